@@ -1,0 +1,124 @@
+"""The window application: settings, logging, the error hook, opening the store, the window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from protocol_desk import APP_NAME, __version__
+from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.paths import data_dir, default_db_path
+
+if TYPE_CHECKING:
+    from protocol_desk.store import Store
+
+log = logging.getLogger("protocol_desk")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="protocol-desk", description=f"{APP_NAME} window")
+    parser.add_argument("--db", metavar="PATH", help=f"database file (default {default_db_path()})")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a fresh throw-away database with the demo data"
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser.parse_args(argv)
+
+
+def configure_logging() -> Path | None:
+    folder = data_dir() / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "protocol-desk.log"
+        logging.basicConfig(
+            filename=path,
+            level=logging.INFO,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        return path
+    except OSError:
+        logging.basicConfig(level=logging.INFO)
+        return None
+
+
+def install_error_hook() -> None:
+    """Unexpected exceptions are logged and shown calmly; the app keeps running."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        log.error("unhandled error\n%s", "".join(traceback.format_exception(kind, error, tb)))
+        if QApplication.instance() is None:
+            return
+        if isinstance(error, ProtocolDeskError):
+            QMessageBox.warning(None, APP_NAME, error.message)
+        else:
+            QMessageBox.critical(
+                None,
+                APP_NAME,
+                "Something unexpected went wrong. Nothing you saved before is lost; the last "
+                f"action may not have completed.\n\n{kind.__name__}: {error}\n\n"
+                "The details are in the log file.",
+            )
+
+    sys.excepthook = hook
+
+
+def open_store_for_window(args: argparse.Namespace) -> Store | None:
+    """Open the database the window works on, or None after telling the user why not."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from protocol_desk.services.demo import load_demo
+    from protocol_desk.store import Store
+
+    if args.demo:
+        folder = Path(tempfile.mkdtemp(prefix="protocol-desk-demo-"))
+        store = Store.open(folder / "demo.sqlite")
+        load_demo(store)
+        return store
+    path = Path(args.db) if args.db else default_db_path()
+    if not args.db:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        store = Store.open(path)
+    except ProtocolDeskError as error:
+        QMessageBox.critical(None, APP_NAME, error.message)
+        return None
+    if store.is_empty():
+        answer = QMessageBox.question(
+            None,
+            APP_NAME,
+            f"The database {path} is new and empty.\n\nLoad the demo data (five real press "
+            "releases of interparliamentary meetings) to try things out?",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            load_demo(store)
+    return store
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    configure_logging()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    install_error_hook()
+    store = open_store_for_window(args)
+    if store is None:
+        return 1
+    from protocol_desk.ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.show()
+    code = app.exec()
+    store.close()
+    return int(code)

@@ -1,0 +1,70 @@
+"""The command line: ``python -m protocol_desk --db PATH COMMAND``. Same services, no Qt.
+
+Each module in ``COMMAND_MODULES`` adds its sub-commands to the parser; a command is a function
+taking the parsed arguments and returning the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from protocol_desk import APP_NAME, __version__
+from protocol_desk.domain.dates import parse_date
+from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.paths import default_db_path
+from protocol_desk.store import Store
+
+COMMAND_MODULES = ("protocol_desk.cli.data",)
+
+
+def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    path = Path(args.db) if args.db else default_db_path()
+    if not readonly and not path.parent.exists() and not args.db:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return Store.open(path, readonly=readonly)
+
+
+def date_arg(text: str) -> date:
+    """``--as-of`` and friends take any date the app reads (``2022-06-08``, ``08.06.2022``)."""
+    try:
+        return parse_date(text)
+    except ValidationError as error:
+        raise argparse.ArgumentTypeError(error.message) from None
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m protocol_desk",
+        description=f"{APP_NAME}: the office's records from the command line.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", help=f"database file (default: {default_db_path()})"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ProtocolDeskError as error:
+        print(f"{parser.prog}: {error.message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{parser.prog}: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+        return 1

@@ -1,0 +1,96 @@
+"""``init``, ``import``, ``export`` and ``search``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from protocol_desk.cli import open_store, print_json
+from protocol_desk.domain.dates import format_date
+from protocol_desk.services.demo import load_demo
+from protocol_desk.services.exchange import export_file, import_file
+from protocol_desk.services.meetings import MeetingService
+
+
+def register(commands: Any) -> None:
+    init = commands.add_parser("init", help="create the database (with --demo: the demo data)")
+    init.add_argument("--demo", action="store_true", help="load the demo dataset")
+    init.set_defaults(run=run_init)
+
+    imp = commands.add_parser("import", help="import a JSON export (keyed on uids: no duplicates)")
+    imp.add_argument("file", type=Path)
+    imp.set_defaults(run=run_import)
+
+    exp = commands.add_parser("export", help="export everything to JSON, loss-free")
+    exp.add_argument("file", type=Path)
+    exp.set_defaults(run=run_export)
+
+    search = commands.add_parser("search", help="find meetings by any word")
+    search.add_argument("text")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(run=run_search)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        if args.demo:
+            counts = load_demo(store)
+            print(f"Demo data loaded: {counts['meetings']} meetings, {counts['people']} people.")
+        else:
+            print("Database ready.")
+    finally:
+        store.close()
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        counts = import_file(store, args.file)
+    finally:
+        store.close()
+    print("Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        export_file(store, args.file)
+    finally:
+        store.close()
+    print(f"Exported to {args.file}.")
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    try:
+        rows = MeetingService(store).search(args.text, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "date": r.date.isoformat(),
+                    "precision": r.precision.value,
+                    "subject": r.subject,
+                    "counterpart": r.counterpart,
+                    "country": r.country,
+                    "city": r.city,
+                    "kind": r.kind,
+                }
+                for r in rows
+            ]
+        )
+    else:
+        for r in rows:
+            print(f"{r.id:>6}  {format_date(r.date, r.precision):<14} {r.subject}")
+        if not rows:
+            print("No meetings found.")
+    return 0

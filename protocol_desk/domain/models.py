@@ -1,0 +1,314 @@
+"""The office's records as plain dataclasses: what the store returns and the services take."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from protocol_desk.domain.dates import MonthDay, Precision
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Side(StrEnum):
+    OURS = "ours"
+    COUNTERPART = "counterpart"
+
+
+class OrganisationKind(StrEnum):
+    PARLIAMENT = "parliament"
+    CHAMBER = "chamber"
+    COMMITTEE = "committee"
+    COMMISSION = "commission"
+    EMBASSY = "embassy"
+    MINISTRY = "ministry"
+    GOVERNMENT = "government"
+    HEAD_OF_STATE = "head_of_state"
+    INTERNATIONAL_ASSEMBLY = "international_assembly"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    PRESS_SERVICE = "press_service"
+    OTHER = "other"
+
+
+class MeetingFormat(StrEnum):
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    PHONE = "phone"
+    MARGINS = "margins"
+
+
+MEETING_FORMAT_LABELS = {
+    MeetingFormat.IN_PERSON: "In person",
+    MeetingFormat.VIDEO: "Video conference",
+    MeetingFormat.PHONE: "Phone call",
+    MeetingFormat.MARGINS: "On the margins of an event",
+}
+
+MEETING_KINDS = (
+    "talks",
+    "courtesy call",
+    "commission session",
+    "reception",
+    "working meeting",
+    "audience",
+    "consultations",
+    "signing ceremony",
+    "other",
+)
+
+
+class Confidentiality(StrEnum):
+    PUBLIC = "public"
+    INTERNAL = "internal"
+    RESTRICTED = "restricted"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+ACTION_STATUS_LABELS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.DROPPED: "Dropped",
+}
+
+
+class DelegationDirection(StrEnum):
+    INCOMING = "incoming"
+    OUTGOING = "outgoing"
+    MULTILATERAL = "multilateral"
+
+
+class DelegationStatus(StrEnum):
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class AnniversaryKind(StrEnum):
+    DIPLOMATIC_RELATIONS = "diplomatic_relations"
+    NATIONAL_DAY = "national_day"
+    FOUNDING = "founding"
+    BIRTHDAY = "birthday"
+    TREATY = "treaty"
+    CUSTOM = "custom"
+
+
+ANNIVERSARY_KIND_LABELS = {
+    AnniversaryKind.DIPLOMATIC_RELATIONS: "Diplomatic relations",
+    AnniversaryKind.NATIONAL_DAY: "National day",
+    AnniversaryKind.FOUNDING: "Founding",
+    AnniversaryKind.BIRTHDAY: "Birthday",
+    AnniversaryKind.TREATY: "Treaty",
+    AnniversaryKind.CUSTOM: "Other event",
+}
+
+
+@dataclass
+class Country:
+    name: str
+    iso_code: str | None = None
+    other_names: list[str] = field(default_factory=list)
+    relations_established: date | None = None
+    national_day: MonthDay | None = None
+    national_day_name: str | None = None
+    notes: str = ""
+    provenance: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0
+
+
+@dataclass
+class Organisation:
+    name: str
+    kind: OrganisationKind = OrganisationKind.OTHER
+    short_name: str | None = None
+    other_names: list[str] = field(default_factory=list)
+    country_id: int | None = None
+    parent_id: int | None = None
+    founded_on: date | MonthDay | None = None
+    notes: str = ""
+    provenance: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0
+
+
+@dataclass
+class PersonName:
+    """One spelling of a person's name; the first is the name shown."""
+
+    name: str
+    note: str = ""
+
+
+@dataclass
+class Position:
+    title: str
+    organisation_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    provenance: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+
+    def held_on(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass
+class Person:
+    full_name: str
+    side: Side = Side.COUNTERPART
+    variants: list[PersonName] = field(default_factory=list)
+    form_of_address: str = ""
+    country_id: int | None = None
+    birth_date: date | MonthDay | None = None
+    notes: str = ""
+    provenance: str = ""
+    positions: list[Position] = field(default_factory=list)
+    has_photo: bool = False
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0
+
+    def all_names(self) -> list[str]:
+        return [self.full_name, *(v.name for v in self.variants if v.name != self.full_name)]
+
+    def position_on(self, day: date) -> Position | None:
+        """The position held that day; the latest-starting wins when several overlap."""
+        held = [p for p in self.positions if p.held_on(day)]
+        held.sort(key=lambda p: p.start or date.min, reverse=True)
+        return held[0] if held else None
+
+
+@dataclass
+class Participant:
+    person_id: int
+    side: Side = Side.COUNTERPART
+    role: str = ""
+    title: str = ""
+    organisation_id: int | None = None
+    # Filled by the store for display; never written back.
+    person_name: str = ""
+
+
+@dataclass
+class Source:
+    publisher: str = ""
+    url: str = ""
+    published_on: date | None = None
+    title: str = ""
+    text: str = ""
+    document: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class AgreedAction:
+    text: str
+    meeting_id: int | None = None
+    owner: str = ""
+    due: date | None = None
+    due_anniversary_id: int | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    completed_on: date | None = None
+    outcome: str = ""
+    fulfilled_meeting_id: int | None = None
+    provenance: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0
+
+
+@dataclass
+class Meeting:
+    date: date
+    subject: str
+    precision: Precision = Precision.DAY
+    time: str | None = None
+    venue: str = ""
+    city: str = ""
+    country_id: int | None = None
+    format: MeetingFormat = MeetingFormat.IN_PERSON
+    occasion: str = ""
+    kind: str = "talks"
+    summary: str = ""
+    topics: list[str] = field(default_factory=list)
+    delegation_id: int | None = None
+    confidentiality: Confidentiality = Confidentiality.PUBLIC
+    participants: list[Participant] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    actions: list[AgreedAction] = field(default_factory=list)
+    provenance: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0
+
+
+@dataclass
+class DelegationMember:
+    person_id: int
+    role: str = ""
+    person_name: str = ""
+
+
+@dataclass
+class ProgrammeItem:
+    day: date
+    title: str
+    time: str | None = None
+    place: str = ""
+    meeting_id: int | None = None
+    notes: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass
+class Delegation:
+    title: str
+    direction: DelegationDirection
+    start: date
+    end: date | None = None
+    country_id: int | None = None
+    organisation_id: int | None = None
+    head_person_id: int | None = None
+    city: str = ""
+    purpose: str = ""
+    status: DelegationStatus = DelegationStatus.PLANNED
+    notes: str = ""
+    provenance: str = ""
+    members: list[DelegationMember] = field(default_factory=list)
+    programme: list[ProgrammeItem] = field(default_factory=list)
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0
+
+
+@dataclass
+class Anniversary:
+    kind: AnniversaryKind
+    title: str
+    base_date: date | MonthDay
+    country_id: int | None = None
+    organisation_id: int | None = None
+    person_id: int | None = None
+    lead_days: int | None = None
+    notes: str = ""
+    provenance: str = ""
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0

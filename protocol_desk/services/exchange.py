@@ -1,0 +1,671 @@
+"""Export and import: the whole database as one JSON document, keyed on uids.
+
+Importing keys on uid, so importing the same file twice duplicates nothing, and
+export → import into an empty database → export gives the identical document."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from protocol_desk.domain.dates import (
+    MonthDay,
+    Precision,
+    base_date_from_iso,
+    base_date_to_iso,
+)
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import (
+    ActionStatus,
+    AgreedAction,
+    Anniversary,
+    AnniversaryKind,
+    Confidentiality,
+    Country,
+    Delegation,
+    DelegationDirection,
+    DelegationMember,
+    DelegationStatus,
+    Meeting,
+    MeetingFormat,
+    Organisation,
+    OrganisationKind,
+    Participant,
+    Person,
+    PersonName,
+    Position,
+    ProgrammeItem,
+    Side,
+    Source,
+)
+from protocol_desk.store import Store
+
+FORMAT = "protocol-desk"
+FORMAT_VERSION = 1
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: Any, what: str) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD).") from None
+
+
+def _base(value: Any, what: str) -> date | MonthDay | None:
+    try:
+        return base_date_from_iso(value)
+    except (ValueError, IndexError):
+        raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD or --MM-DD).") from None
+
+
+def _enum(kind: Callable[[str], Any], value: Any, what: str) -> Any:
+    try:
+        return kind(value)
+    except ValueError:
+        raise ValidationError(f"{what}: “{value}” is not one of the allowed values.") from None
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    countries = sorted(store.countries.all(), key=lambda c: c.uid)
+    organisations = sorted(store.organisations.all(), key=lambda o: o.uid)
+    people = [store.people.get(r["id"]) for r in store.meetings.query("SELECT id FROM person")]
+    people.sort(key=lambda p: p.uid)
+    meetings = [store.meetings.get(i) for i in store.meetings.all_ids(include_deleted=True)]
+    meetings.sort(key=lambda m: m.uid)
+    actions = sorted(store.actions.all(), key=lambda a: a.uid)
+    anniversaries = sorted(store.anniversaries.all(include_derived=False), key=lambda a: a.uid)
+    delegation_ids = [r["id"] for r in store.meetings.query("SELECT id FROM delegation")]
+    delegations = sorted((store.delegations.get(i) for i in delegation_ids), key=lambda d: d.uid)
+    deleted = {
+        r["uid"]: True
+        for r in store.meetings.query("SELECT uid FROM meeting WHERE deleted_at IS NOT NULL")
+    }
+    merged = {
+        r["uid"]: r["into"]
+        for r in store.meetings.query(
+            'SELECT p.uid, q.uid AS "into" FROM person p JOIN person q ON q.id = p.merged_into_id'
+        )
+    }
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "settings": dict(sorted(store.settings.all().items())),
+        "countries": [
+            {
+                "uid": c.uid,
+                "name": c.name,
+                "iso_code": c.iso_code,
+                "other_names": c.other_names,
+                "relations_established": _iso(c.relations_established),
+                "national_day": base_date_to_iso(c.national_day),
+                "national_day_name": c.national_day_name,
+                "notes": c.notes,
+                "provenance": c.provenance,
+            }
+            for c in countries
+        ],
+        "organisations": [
+            {
+                "uid": o.uid,
+                "name": o.name,
+                "short_name": o.short_name,
+                "other_names": o.other_names,
+                "kind": o.kind.value,
+                "country": uid("country", o.country_id),
+                "parent": uid("organisation", o.parent_id),
+                "founded_on": base_date_to_iso(o.founded_on),
+                "notes": o.notes,
+                "provenance": o.provenance,
+            }
+            for o in organisations
+        ],
+        "people": [
+            {
+                "uid": p.uid,
+                "full_name": p.full_name,
+                "variants": [{"name": v.name, "note": v.note} for v in p.variants],
+                "side": p.side.value,
+                "form_of_address": p.form_of_address,
+                "country": uid("country", p.country_id),
+                "birth_date": base_date_to_iso(p.birth_date),
+                "notes": p.notes,
+                "provenance": p.provenance,
+                "photo": _photo(store, p),
+                "merged_into": merged.get(p.uid),
+                "positions": [
+                    {
+                        "uid": pos.uid,
+                        "title": pos.title,
+                        "organisation": uid("organisation", pos.organisation_id),
+                        "start": _iso(pos.start),
+                        "end": _iso(pos.end),
+                        "provenance": pos.provenance,
+                    }
+                    for pos in sorted(p.positions, key=lambda x: (x.start or date.min, x.uid))
+                ],
+            }
+            for p in people
+        ],
+        "anniversaries": [
+            {
+                "uid": a.uid,
+                "kind": a.kind.value,
+                "title": a.title,
+                "base_date": base_date_to_iso(a.base_date),
+                "country": uid("country", a.country_id),
+                "organisation": uid("organisation", a.organisation_id),
+                "person": uid("person", a.person_id),
+                "lead_days": a.lead_days,
+                "notes": a.notes,
+                "provenance": a.provenance,
+            }
+            for a in anniversaries
+        ],
+        "delegations": [
+            {
+                "uid": d.uid,
+                "title": d.title,
+                "direction": d.direction.value,
+                "start": _iso(d.start),
+                "end": _iso(d.end),
+                "country": uid("country", d.country_id),
+                "organisation": uid("organisation", d.organisation_id),
+                "head": uid("person", d.head_person_id),
+                "city": d.city,
+                "purpose": d.purpose,
+                "status": d.status.value,
+                "notes": d.notes,
+                "provenance": d.provenance,
+                "members": [
+                    {"person": uid("person", m.person_id), "role": m.role} for m in d.members
+                ],
+                "programme": [
+                    {
+                        "uid": i.uid,
+                        "day": _iso(i.day),
+                        "time": i.time,
+                        "title": i.title,
+                        "place": i.place,
+                        "meeting": uid("meeting", i.meeting_id),
+                        "notes": i.notes,
+                    }
+                    for i in d.programme
+                ],
+            }
+            for d in delegations
+        ],
+        "meetings": [
+            {
+                "uid": m.uid,
+                "date": _iso(m.date),
+                "precision": m.precision.value,
+                "time": m.time,
+                "venue": m.venue,
+                "city": m.city,
+                "country": uid("country", m.country_id),
+                "format": m.format.value,
+                "occasion": m.occasion,
+                "kind": m.kind,
+                "subject": m.subject,
+                "summary": m.summary,
+                "topics": m.topics,
+                "delegation": uid("delegation", m.delegation_id),
+                "confidentiality": m.confidentiality.value,
+                "deleted": deleted.get(m.uid, False),
+                "provenance": m.provenance,
+                "participants": [
+                    {
+                        "person": uid("person", p.person_id),
+                        "side": p.side.value,
+                        "role": p.role,
+                        "title": p.title,
+                        "organisation": uid("organisation", p.organisation_id),
+                    }
+                    for p in m.participants
+                ],
+                "sources": [
+                    {
+                        "uid": s.uid,
+                        "publisher": s.publisher,
+                        "url": s.url,
+                        "published_on": _iso(s.published_on),
+                        "title": s.title,
+                        "text": s.text,
+                        "document": s.document,
+                    }
+                    for s in m.sources
+                ],
+            }
+            for m in meetings
+        ],
+        "actions": [
+            {
+                "uid": a.uid,
+                "meeting": uid("meeting", a.meeting_id),
+                "text": a.text,
+                "owner": a.owner,
+                "due": _iso(a.due),
+                "due_anniversary": uid("anniversary", a.due_anniversary_id),
+                "status": a.status.value,
+                "completed_on": _iso(a.completed_on),
+                "outcome": a.outcome,
+                "fulfilled_meeting": uid("meeting", a.fulfilled_meeting_id),
+                "provenance": a.provenance,
+                "history": [
+                    {
+                        "changed_at": h["changed_at"],
+                        "old_status": h["old_status"],
+                        "new_status": h["new_status"],
+                        "meeting": uid("meeting", h["meeting_id"]),
+                        "note": h["note"],
+                    }
+                    for h in store.actions.history(a.id or 0)
+                ],
+            }
+            for a in actions
+        ],
+    }
+
+
+def _photo(store: Store, person: Person) -> str | None:
+    if not person.has_photo or person.id is None:
+        return None
+    photo = store.people.photo(person.id)
+    return base64.b64encode(photo).decode("ascii") if photo else None
+
+
+def export_file(store: Store, path: Path) -> None:
+    text = json.dumps(export_data(store), ensure_ascii=False, indent=2)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(path)  # a half-written export never replaces a good one
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class _Resolver:
+    """Maps uids in the file to ids in the database, naming what is missing."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def id(self, table: str, uid: Any, what: str) -> int | None:
+        if uid in (None, ""):
+            return None
+        found = self.store.meetings.id_for_uid(table, str(uid))
+        if found is None:
+            raise ValidationError(
+                f"{what} refers to a {table.replace('_', ' ')} {uid} that is neither in the file "
+                "nor in the database."
+            )
+        return found
+
+    def existing(self, table: str, uid: str) -> tuple[int | None, int]:
+        row = self.store.db.execute(
+            f"SELECT id, version FROM {table} WHERE uid = ?", [uid]
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, 0)
+
+
+def _uid(record: dict[str, Any], what: str) -> str:
+    uid = record.get("uid")
+    if not isinstance(uid, str) or not uid.strip():
+        raise ValidationError(f"{what} has no uid.")
+    return uid
+
+
+def _text(record: dict[str, Any], key: str, default: str = "") -> str:
+    value = record.get(key, default)
+    return default if value is None else str(value)
+
+
+def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = document.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValidationError(f"“{key}” must be a list of records.")
+    return value
+
+
+def import_data(store: Store, document: Any) -> dict[str, int]:
+    """Import everything in one transaction; any bad record rolls it all back.
+    Returns how many records of each kind were read."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValidationError("This file is not a Protocol Desk export (its “format” is missing).")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise ValidationError(
+            f"This export has format version {document.get('format_version')}; "
+            f"this app reads version {FORMAT_VERSION}."
+        )
+    counts: dict[str, int] = {}
+    with store.transaction():
+        _import(store, document, counts)
+    return counts
+
+
+def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
+    ref = _Resolver(store)
+    settings = doc.get("settings", {})
+    if not isinstance(settings, dict):
+        raise ValidationError("“settings” must be an object.")
+    for key, value in settings.items():
+        store.settings.set(str(key), str(value))
+
+    for n, r in enumerate(_list(doc, "countries"), 1):
+        what = f"Country {n} ({r.get('name', '?')})"
+        uid = _uid(r, what)
+        row_id, version = ref.existing("country", uid)
+        national_day = _base(r.get("national_day"), what)
+        if isinstance(national_day, date):
+            national_day = MonthDay(national_day.month, national_day.day)
+        store.countries.save(
+            Country(
+                id=row_id,
+                uid=uid,
+                version=version,
+                name=_text(r, "name"),
+                iso_code=r.get("iso_code"),
+                other_names=list(r.get("other_names") or []),
+                relations_established=_date(r.get("relations_established"), what),
+                national_day=national_day,
+                national_day_name=r.get("national_day_name"),
+                notes=_text(r, "notes"),
+                provenance=_text(r, "provenance"),
+            )
+        )
+    counts["countries"] = len(_list(doc, "countries"))
+
+    organisations = _list(doc, "organisations")
+    # Parents first, whatever the order in the file.
+    pending = list(organisations)
+    known = {o.uid for o in store.organisations.all()}
+    while pending:
+        ready = [o for o in pending if o.get("parent") in (None, "") or o.get("parent") in known]
+        if not ready:
+            ready = pending[:1]  # the resolver names the missing parent
+        for r in ready:
+            pending.remove(r)
+            what = f"Organisation “{r.get('name', '?')}”"
+            uid = _uid(r, what)
+            row_id, version = ref.existing("organisation", uid)
+            store.organisations.save(
+                Organisation(
+                    id=row_id,
+                    uid=uid,
+                    version=version,
+                    name=_text(r, "name"),
+                    short_name=r.get("short_name"),
+                    other_names=list(r.get("other_names") or []),
+                    kind=_enum(OrganisationKind, r.get("kind", "other"), what),
+                    country_id=ref.id("country", r.get("country"), what),
+                    parent_id=ref.id("organisation", r.get("parent"), what),
+                    founded_on=_base(r.get("founded_on"), what),
+                    notes=_text(r, "notes"),
+                    provenance=_text(r, "provenance"),
+                )
+            )
+            known.add(uid)
+    counts["organisations"] = len(organisations)
+
+    people = _list(doc, "people")
+    for r in people:
+        what = f"Person “{r.get('full_name', '?')}”"
+        uid = _uid(r, what)
+        row_id, version = ref.existing("person", uid)
+        person = store.people.save(
+            Person(
+                id=row_id,
+                uid=uid,
+                version=version,
+                full_name=_text(r, "full_name"),
+                variants=[
+                    PersonName(_text(v, "name"), _text(v, "note")) for v in r.get("variants") or []
+                ],
+                side=_enum(Side, r.get("side", "counterpart"), what),
+                form_of_address=_text(r, "form_of_address"),
+                country_id=ref.id("country", r.get("country"), what),
+                birth_date=_base(r.get("birth_date"), what),
+                notes=_text(r, "notes"),
+                provenance=_text(r, "provenance"),
+                positions=[
+                    Position(
+                        uid=_uid(p, f"A position of {what}"),
+                        title=_text(p, "title"),
+                        organisation_id=ref.id("organisation", p.get("organisation"), what),
+                        start=_date(p.get("start"), what),
+                        end=_date(p.get("end"), what),
+                        provenance=_text(p, "provenance"),
+                    )
+                    for p in r.get("positions") or []
+                ],
+            )
+        )
+        if r.get("photo"):
+            try:
+                photo = base64.b64decode(r["photo"], validate=True)
+            except ValueError:
+                raise ValidationError(f"{what}: the photo is not valid base64.") from None
+            assert person.id is not None
+            store.people.set_photo(person.id, photo)
+    for r in people:
+        if r.get("merged_into"):
+            what = f"Person “{r.get('full_name', '?')}”"
+            store.people.mark_merged(
+                ref.id("person", r["uid"], what) or 0, ref.id("person", r["merged_into"], what) or 0
+            )
+    counts["people"] = len(people)
+
+    for r in _list(doc, "anniversaries"):
+        what = f"Anniversary “{r.get('title', '?')}”"
+        uid = _uid(r, what)
+        row_id, version = ref.existing("anniversary", uid)
+        base = _base(r.get("base_date"), what)
+        if base is None:
+            raise ValidationError(f"{what} has no date.")
+        store.anniversaries.save(
+            Anniversary(
+                id=row_id,
+                uid=uid,
+                version=version,
+                kind=_enum(AnniversaryKind, r.get("kind"), what),
+                title=_text(r, "title"),
+                base_date=base,
+                country_id=ref.id("country", r.get("country"), what),
+                organisation_id=ref.id("organisation", r.get("organisation"), what),
+                person_id=ref.id("person", r.get("person"), what),
+                lead_days=r.get("lead_days"),
+                notes=_text(r, "notes"),
+                provenance=_text(r, "provenance"),
+            )
+        )
+    counts["anniversaries"] = len(_list(doc, "anniversaries"))
+
+    delegations = _list(doc, "delegations")
+
+    def delegation(r: dict[str, Any], with_programme: bool) -> None:
+        what = f"Delegation “{r.get('title', '?')}”"
+        uid = _uid(r, what)
+        row_id, version = ref.existing("delegation", uid)
+        start = _date(r.get("start"), what)
+        if start is None:
+            raise ValidationError(f"{what} has no start date.")
+        store.delegations.save(
+            Delegation(
+                id=row_id,
+                uid=uid,
+                version=version,
+                title=_text(r, "title"),
+                direction=_enum(DelegationDirection, r.get("direction"), what),
+                start=start,
+                end=_date(r.get("end"), what),
+                country_id=ref.id("country", r.get("country"), what),
+                organisation_id=ref.id("organisation", r.get("organisation"), what),
+                head_person_id=ref.id("person", r.get("head"), what),
+                city=_text(r, "city"),
+                purpose=_text(r, "purpose"),
+                status=_enum(DelegationStatus, r.get("status", "planned"), what),
+                notes=_text(r, "notes"),
+                provenance=_text(r, "provenance"),
+                members=[
+                    DelegationMember(
+                        person_id=ref.id("person", m.get("person"), what) or 0,
+                        role=_text(m, "role"),
+                    )
+                    for m in r.get("members") or []
+                ],
+                programme=[
+                    ProgrammeItem(
+                        uid=_uid(i, f"A programme item of {what}"),
+                        day=_date(i.get("day"), what) or start,
+                        time=i.get("time"),
+                        title=_text(i, "title"),
+                        place=_text(i, "place"),
+                        meeting_id=(
+                            ref.id("meeting", i.get("meeting"), what) if with_programme else None
+                        ),
+                        notes=_text(i, "notes"),
+                    )
+                    for i in r.get("programme") or []
+                ],
+            )
+        )
+
+    # Delegations and meetings point at each other: delegations first, their programme's
+    # meeting links once the meetings exist.
+    for r in delegations:
+        delegation(r, with_programme=False)
+    counts["delegations"] = len(delegations)
+
+    meetings = _list(doc, "meetings")
+    for r in meetings:
+        what = f"Meeting “{r.get('subject', '?')}”"
+        uid = _uid(r, what)
+        row_id, version = ref.existing("meeting", uid)
+        day = _date(r.get("date"), what)
+        if day is None:
+            raise ValidationError(f"{what} has no date.")
+        meeting = Meeting(
+            id=row_id,
+            uid=uid,
+            version=version,
+            date=day,
+            precision=_enum(Precision, r.get("precision", "day"), what),
+            time=r.get("time"),
+            venue=_text(r, "venue"),
+            city=_text(r, "city"),
+            country_id=ref.id("country", r.get("country"), what),
+            format=_enum(MeetingFormat, r.get("format", "in_person"), what),
+            occasion=_text(r, "occasion"),
+            kind=_text(r, "kind"),
+            subject=_text(r, "subject"),
+            summary=_text(r, "summary"),
+            topics=[str(t) for t in r.get("topics") or []],
+            delegation_id=ref.id("delegation", r.get("delegation"), what),
+            confidentiality=_enum(Confidentiality, r.get("confidentiality", "public"), what),
+            provenance=_text(r, "provenance"),
+            participants=[
+                Participant(
+                    person_id=ref.id("person", p.get("person"), what) or 0,
+                    side=_enum(Side, p.get("side", "counterpart"), what),
+                    role=_text(p, "role"),
+                    title=_text(p, "title"),
+                    organisation_id=ref.id("organisation", p.get("organisation"), what),
+                )
+                for p in r.get("participants") or []
+            ],
+            sources=[
+                Source(
+                    uid=_uid(s, f"A source of {what}"),
+                    publisher=_text(s, "publisher"),
+                    url=_text(s, "url"),
+                    published_on=_date(s.get("published_on"), what),
+                    title=_text(s, "title"),
+                    text=_text(s, "text"),
+                    document=_text(s, "document"),
+                )
+                for s in r.get("sources") or []
+            ],
+        )
+        if any(p.person_id == 0 for p in meeting.participants):
+            raise ValidationError(f"{what} has a participant without a person.")
+        # Actions live in their own list; keep those already attached to this meeting.
+        if row_id is not None:
+            meeting.actions = store.actions.for_meeting(row_id)
+        store.meetings.save(meeting)
+        if r.get("deleted"):
+            store.meetings.delete(meeting.id or 0)
+        elif row_id is not None and store.meetings.is_deleted(row_id):
+            store.meetings.restore(row_id)
+    counts["meetings"] = len(meetings)
+
+    for r in delegations:
+        delegation(r, with_programme=True)
+
+    actions = _list(doc, "actions")
+    ordinals: dict[Any, int] = {}
+    for r in actions:
+        what = f"Agreed action “{_text(r, 'text')[:60]}”"
+        uid = _uid(r, what)
+        row_id, version = ref.existing("agreed_action", uid)
+        action = store.actions.save(
+            AgreedAction(
+                id=row_id,
+                uid=uid,
+                version=version,
+                meeting_id=ref.id("meeting", r.get("meeting"), what),
+                text=_text(r, "text"),
+                owner=_text(r, "owner"),
+                due=_date(r.get("due"), what),
+                due_anniversary_id=ref.id("anniversary", r.get("due_anniversary"), what),
+                status=_enum(ActionStatus, r.get("status", "open"), what),
+                completed_on=_date(r.get("completed_on"), what),
+                outcome=_text(r, "outcome"),
+                fulfilled_meeting_id=ref.id("meeting", r.get("fulfilled_meeting"), what),
+                provenance=_text(r, "provenance"),
+            ),
+            ordinal=ordinals.setdefault(r.get("meeting"), 0),
+        )
+        ordinals[r.get("meeting")] += 1
+        if "history" in r:
+            store.actions.replace_history(
+                action.id or 0,
+                [
+                    {
+                        "changed_at": _text(h, "changed_at"),
+                        "old_status": h.get("old_status"),
+                        "new_status": _enum(ActionStatus, h.get("new_status"), what).value,
+                        "meeting_id": ref.id("meeting", h.get("meeting"), what),
+                        "note": _text(h, "note"),
+                    }
+                    for h in r["history"]
+                ],
+            )
+    counts["actions"] = len(actions)
+
+
+def import_file(store: Store, path: Path) -> dict[str, int]:
+    if not path.exists():
+        raise ValidationError(f"There is no file {path}.")
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path} is not a text file in UTF-8.") from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+        ) from None
+    return import_data(store, document)

@@ -1,0 +1,176 @@
+"""Logging, finding, deleting and restoring meetings: the office's most frequent job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.models import (
+    Meeting,
+    Organisation,
+    OrganisationKind,
+    Participant,
+    Person,
+    Position,
+    Side,
+    Source,
+)
+from protocol_desk.store import Store
+from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
+from protocol_desk.store.people import PersonMatch
+
+
+class DuplicateMeeting(ProtocolDeskError):
+    """A meeting on the same day with the same counterpart already exists."""
+
+    def __init__(self, existing: list[Meeting]) -> None:
+        names = ", ".join(f"“{m.subject}”" for m in existing)
+        super().__init__(f"This looks like a meeting already logged: {names}.")
+        self.existing = existing
+
+
+@dataclass
+class NewPerson:
+    """A participant typed in the editor who is not in the database yet."""
+
+    full_name: str
+    side: Side
+    title: str = ""
+    organisation: str = ""
+    country_id: int | None = None
+
+
+@dataclass
+class MeetingDetail:
+    """A meeting with the names its ids point at, ready to show or print."""
+
+    meeting: Meeting
+    country: str = ""
+    delegation: str = ""
+    participants: list[tuple[Participant, str]] = field(default_factory=list)  # with organisation
+    deleted: bool = False
+
+
+class MeetingService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- logging ---------------------------------------------------------------------------
+    def duplicates_of(self, meeting: Meeting) -> list[Meeting]:
+        """Meetings on the same date with any of the same counterparts (seeds 000 and 001 are
+        the same talks told by both sides)."""
+        counterparts = [p.person_id for p in meeting.participants if p.side is Side.COUNTERPART]
+        ids = self.store.meetings.with_counterpart_on(counterparts, meeting.date)
+        return [self.store.meetings.get(i) for i in ids if i != meeting.id]
+
+    def save(self, meeting: Meeting, *, allow_duplicate: bool = False) -> Meeting:
+        """Save a new or edited meeting and all it holds in one transaction.
+
+        A new meeting that duplicates one already logged raises DuplicateMeeting unless the
+        officer confirmed it is a different meeting."""
+        if meeting.id is None and not allow_duplicate:
+            existing = self.duplicates_of(meeting)
+            if existing:
+                raise DuplicateMeeting(existing)
+        with self.store.transaction():
+            return self.store.meetings.save(meeting)
+
+    def add_as_source(self, meeting_id: int, source: Source) -> Meeting:
+        """Keep a second account of a meeting as another source of it, not a second meeting."""
+        with self.store.transaction():
+            self.store.meetings.add_source(meeting_id, source)
+        return self.store.meetings.get(meeting_id)
+
+    def create_person(self, new: NewPerson, on: date | None = None) -> Person:
+        """Create a participant on the spot, with the title and organisation typed for them."""
+        name = " ".join(new.full_name.split())
+        if not name:
+            raise ValidationError("The participant's name is empty.", "participants")
+        existing = self.store.people.find_by_name(name)
+        if existing is not None:
+            raise ValidationError(
+                f"{existing.full_name} is already in the database: pick them from the suggestions.",
+                "participants",
+            )
+        with self.store.transaction():
+            organisation_id = None
+            if new.organisation.strip():
+                found = self.store.organisations.find(new.organisation)
+                if found is None:
+                    found = self.store.organisations.save(
+                        Organisation(
+                            name=new.organisation.strip(),
+                            kind=OrganisationKind.OTHER,
+                            country_id=new.country_id,
+                        )
+                    )
+                organisation_id = found.id
+            positions = []
+            if new.title.strip():
+                positions.append(
+                    Position(title=new.title.strip(), organisation_id=organisation_id, start=None)
+                )
+            return self.store.people.save(
+                Person(
+                    full_name=name,
+                    side=new.side,
+                    country_id=new.country_id,
+                    positions=positions,
+                )
+            )
+
+    def suggest_people(self, text: str, on: date | None = None) -> list[PersonMatch]:
+        return self.store.people.suggest(text, on=on)
+
+    def title_on(self, person_id: int, day: date) -> str:
+        return self.store.people.title_on(person_id, day)
+
+    # --- finding ---------------------------------------------------------------------------
+    def page(
+        self,
+        flt: MeetingFilter,
+        *,
+        order_by: str = "date",
+        descending: bool = True,
+        after: tuple[object, int] | None = None,
+        limit: int = 200,
+    ) -> Page:
+        return self.store.meetings.page(
+            flt, order_by=order_by, descending=descending, after=after, limit=limit
+        )
+
+    def search(self, text: str, limit: int = 200) -> list[MeetingRow]:
+        return self.store.meetings.page(MeetingFilter(text=text), limit=limit).rows
+
+    def count(self, flt: MeetingFilter) -> int:
+        return self.store.meetings.count(flt)
+
+    def get(self, meeting_id: int) -> Meeting:
+        return self.store.meetings.get(meeting_id)
+
+    def detail(self, meeting_id: int) -> MeetingDetail:
+        meeting = self.store.meetings.get(meeting_id)
+        detail = MeetingDetail(meeting=meeting, deleted=self.store.meetings.is_deleted(meeting_id))
+        if meeting.country_id is not None:
+            detail.country = self.store.countries.get(meeting.country_id).name
+        if meeting.delegation_id is not None:
+            detail.delegation = self.store.delegations.get(meeting.delegation_id).title
+        for participant in meeting.participants:
+            organisation = (
+                self.store.organisations.get(participant.organisation_id).name
+                if participant.organisation_id is not None
+                else ""
+            )
+            detail.participants.append((participant, organisation))
+        return detail
+
+    # --- deleting --------------------------------------------------------------------------
+    def delete(self, meeting_id: int) -> None:
+        """Move the meeting to the bin; its sources and agreed actions stay with it."""
+        with self.store.transaction():
+            self.store.meetings.delete(meeting_id)
+
+    def restore(self, meeting_id: int) -> None:
+        with self.store.transaction():
+            self.store.meetings.restore(meeting_id)

@@ -1,0 +1,56 @@
+"""The only place with SQL and table names: opening the file, migrations, repositories."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from protocol_desk.store.actions import ActionRepository
+from protocol_desk.store.anniversaries import AnniversaryRepository
+from protocol_desk.store.base import os_user
+from protocol_desk.store.connection import connect, transaction
+from protocol_desk.store.delegations import DelegationRepository
+from protocol_desk.store.meetings import MeetingRepository
+from protocol_desk.store.people import PersonRepository
+from protocol_desk.store.reference import (
+    CountryRepository,
+    OrganisationRepository,
+    SettingRepository,
+)
+
+
+class Store:
+    """One open database and its repositories. SQLite is the first (and so far only) backend."""
+
+    def __init__(self, db: Database, path: Path | None = None, user: str | None = None) -> None:
+        self.db = db
+        self.path = path
+        self.user = user or os_user()
+        self.settings = SettingRepository(db, self.user)
+        self.countries = CountryRepository(db, self.user)
+        self.organisations = OrganisationRepository(db, self.user)
+        self.people = PersonRepository(db, self.user)
+        self.meetings = MeetingRepository(db, self.user)
+        self.actions = ActionRepository(db, self.user)
+        self.anniversaries = AnniversaryRepository(db, self.user)
+        self.delegations = DelegationRepository(db, self.user)
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
+        db = connect(path, readonly=readonly)
+        return cls(db, None if str(path) == ":memory:" else Path(path))
+
+    def transaction(self) -> AbstractContextManager[Database]:
+        return transaction(self.db)
+
+    def is_empty(self) -> bool:
+        row = self.db.execute(
+            "SELECT (SELECT count(*) FROM meeting) + (SELECT count(*) FROM person)"
+            " + (SELECT count(*) FROM country)"
+        ).fetchone()
+        return int(row[0]) == 0
+
+    def close(self) -> None:
+        self.db.conn.close()

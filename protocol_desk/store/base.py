@@ -1,0 +1,155 @@
+"""What every repository shares: version-checked writes and the change log."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from protocol_desk.domain.errors import ConflictError, NotFoundError
+
+# Table names the store knows; identifiers in SQL only ever come from here.
+TABLES = frozenset(
+    {
+        "setting",
+        "country",
+        "organisation",
+        "person",
+        "person_name",
+        "position",
+        "delegation",
+        "delegation_member",
+        "programme_item",
+        "meeting",
+        "participant",
+        "meeting_source",
+        "anniversary",
+        "agreed_action",
+        "action_status_change",
+        "change_log",
+    }
+)
+
+# Columns that the change log leaves out: bookkeeping, or derived from another column.
+_UNLOGGED = {"id", "uid", "version", "created_at", "updated_at", "sort_key", "subject_sort"}
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service environments
+        return "unknown"
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class Repository:
+    """Base of the repositories: holds the connection and writes the audit trail."""
+
+    def __init__(self, db: Database, user: str | None = None) -> None:
+        self.db = db
+        self.user = user or os_user()
+
+    # --- change log -------------------------------------------------------------------------
+    def log(
+        self,
+        table: str,
+        uid: str,
+        operation: str,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO change_log (os_user, table_name, row_uid, operation, field, old_value,"
+            " new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.user, table, uid, operation, field, _as_text(old), _as_text(new)],
+        )
+
+    # --- generic writes ---------------------------------------------------------------------
+    def insert_row(self, table: str, row: Mapping[str, Any], *, operation: str = "create") -> int:
+        assert table in TABLES
+        columns = list(row)
+        cursor = self.db.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [row[c] for c in columns],
+        )
+        if "uid" in row:
+            summary = {k: v for k, v in row.items() if k not in _UNLOGGED and v not in (None, "")}
+            self.log(table, row["uid"], operation, None, None, summary)
+        rowid = cursor.lastrowid
+        assert rowid is not None
+        return rowid
+
+    def fetch_row(self, table: str, row_id: int) -> dict[str, Any]:
+        assert table in TABLES
+        cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
+        values = cursor.fetchone()
+        if values is None:
+            raise NotFoundError(f"The {table.replace('_', ' ')} #{row_id} does not exist.")
+        return dict(zip([d[0] for d in cursor.description], values, strict=True))
+
+    def update_row(
+        self,
+        table: str,
+        row_id: int,
+        expected_version: int | None,
+        row: Mapping[str, Any],
+        *,
+        operation: str = "update",
+    ) -> int:
+        """Update changed columns; returns the new version.
+
+        ``expected_version`` is the version the user's copy was read at: a different one in the
+        file means someone saved in between, and that is a conflict, never a silent overwrite."""
+        current = self.fetch_row(table, row_id)
+        if expected_version is not None and current["version"] != expected_version:
+            raise ConflictError(
+                f"This {table.replace('_', ' ')} was changed by someone else after you opened it "
+                f"(version {current['version']}, yours {expected_version}).",
+                current,
+            )
+        changed = {k: v for k, v in row.items() if k in current and current[k] != v}
+        if not changed:
+            return int(current["version"])
+        new_version = int(current["version"]) + 1
+        assignments = ", ".join(f"{column} = ?" for column in changed)
+        self.db.execute(
+            f"UPDATE {table} SET {assignments}, version = ?, updated_at = ? WHERE id = ?",
+            [*changed.values(), new_version, now_iso(), row_id],
+        )
+        for column, value in changed.items():
+            if column not in _UNLOGGED:
+                self.log(table, current["uid"], operation, column, current[column], value)
+        return new_version
+
+    def id_for_uid(self, table: str, uid: str) -> int | None:
+        assert table in TABLES
+        row = self.db.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()
+        return int(row[0]) if row else None
+
+    def uid_for_id(self, table: str, row_id: int | None) -> str | None:
+        if row_id is None:
+            return None
+        assert table in TABLES
+        row = self.db.execute(f"SELECT uid FROM {table} WHERE id = ?", [row_id]).fetchone()
+        return str(row[0]) if row else None
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, list(params)))

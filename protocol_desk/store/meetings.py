@@ -1,0 +1,433 @@
+"""Meetings with their participants, sources and agreed actions; listing and full-text search."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from protocol_desk.domain.dates import Precision
+from protocol_desk.domain.models import (
+    Confidentiality,
+    Meeting,
+    MeetingFormat,
+    Participant,
+    Side,
+    Source,
+)
+from protocol_desk.domain.text import sort_key
+from protocol_desk.domain.validation import validate_meeting
+from protocol_desk.store.actions import ActionRepository
+from protocol_desk.store.base import Repository, now_iso
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """Turn anything a user types into a safe FTS5 query: every word, as a prefix, all required.
+
+    Quotes, ``AND``, ``-`` and ``*`` become plain words, so no input can be a syntax error."""
+    words = _WORD.findall(text or "")
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+@dataclass
+class MeetingFilter:
+    text: str = ""
+    country_id: int | None = None
+    organisation_id: int | None = None
+    person_id: int | None = None
+    kind: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    deleted: bool = False  # True lists the deleted meetings, for restoring
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """One line of the meetings list: just what the list shows."""
+
+    id: int
+    date: date
+    precision: Precision
+    subject: str
+    counterpart: str
+    city: str
+    country: str
+    kind: str
+
+
+# Sortable columns of the list; identifiers only ever come from this table.
+SORT_COLUMNS = {
+    "date": "m.date",
+    "subject": "m.subject_sort",
+    "counterpart": "m.counterpart",
+    "city": "m.city",
+    "country": "coalesce(c.sort_key, '')",
+    "kind": "m.kind",
+}
+
+
+@dataclass
+class Page:
+    rows: list[MeetingRow] = field(default_factory=list)
+    # The key to continue after, or None when this was the last page.
+    next_after: tuple[Any, int] | None = None
+
+
+class MeetingRepository(Repository):
+    def __init__(self, db: Any, user: str | None = None) -> None:
+        super().__init__(db, user)
+        self.actions = ActionRepository(db, self.user)
+
+    # --- reading ----------------------------------------------------------------------------
+    def get(self, meeting_id: int) -> Meeting:
+        row = self.fetch_row("meeting", meeting_id)
+        participants = [
+            Participant(
+                person_id=p["person_id"],
+                side=Side(p["side"]),
+                role=p["role"],
+                title=p["title"],
+                organisation_id=p["organisation_id"],
+                person_name=p["full_name"],
+            )
+            for p in self.query(
+                "SELECT pa.*, pe.full_name FROM participant pa JOIN person pe"
+                " ON pe.id = pa.person_id WHERE pa.meeting_id = ? ORDER BY pa.ordinal, pa.id",
+                [meeting_id],
+            )
+        ]
+        sources = [
+            Source(
+                id=s["id"],
+                uid=s["uid"],
+                publisher=s["publisher"],
+                url=s["url"],
+                published_on=date.fromisoformat(s["published_on"]) if s["published_on"] else None,
+                title=s["title"],
+                text=s["text"],
+                document=s["document"],
+            )
+            for s in self.query(
+                "SELECT * FROM meeting_source WHERE meeting_id = ? ORDER BY ordinal, id",
+                [meeting_id],
+            )
+        ]
+        return Meeting(
+            id=row["id"],
+            uid=row["uid"],
+            version=row["version"],
+            date=date.fromisoformat(row["date"]),
+            precision=Precision(row["date_precision"]),
+            time=row["time"],
+            venue=row["venue"],
+            city=row["city"],
+            country_id=row["country_id"],
+            format=MeetingFormat(row["format"]),
+            occasion=row["occasion"],
+            kind=row["kind"],
+            subject=row["subject"],
+            summary=row["summary"],
+            topics=json.loads(row["topics"]),
+            delegation_id=row["delegation_id"],
+            confidentiality=Confidentiality(row["confidentiality"]),
+            participants=participants,
+            sources=sources,
+            actions=self.actions.for_meeting(meeting_id),
+            provenance=row["provenance"],
+        )
+
+    def is_deleted(self, meeting_id: int) -> bool:
+        return self.fetch_row("meeting", meeting_id)["deleted_at"] is not None
+
+    def all_ids(self, *, include_deleted: bool = False) -> list[int]:
+        where = "" if include_deleted else " WHERE deleted_at IS NULL"
+        return [r["id"] for r in self.query(f"SELECT id FROM meeting{where} ORDER BY date, id")]
+
+    def _where(self, flt: MeetingFilter) -> tuple[list[str], list[Any]]:
+        clauses = ["m.deleted_at IS NOT NULL" if flt.deleted else "m.deleted_at IS NULL"]
+        params: list[Any] = []
+        query = fts_query(flt.text)
+        if query:
+            clauses.append("m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
+            params.append(query)
+        if flt.country_id is not None:
+            # Held in that country, or with a counterpart from it.
+            clauses.append(
+                "(m.country_id = ? OR m.id IN (SELECT pa.meeting_id FROM participant pa"
+                " JOIN person pe ON pe.id = pa.person_id"
+                " WHERE pe.country_id = ? AND pa.side = 'counterpart'))"
+            )
+            params += [flt.country_id, flt.country_id]
+        if flt.person_id is not None:
+            clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE person_id = ?)")
+            params.append(flt.person_id)
+        if flt.organisation_id is not None:
+            clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE organisation_id = ?)")
+            params.append(flt.organisation_id)
+        if flt.kind:
+            clauses.append("m.kind = ?")
+            params.append(flt.kind)
+        if flt.date_from:
+            clauses.append("m.date >= ?")
+            params.append(flt.date_from.isoformat())
+        if flt.date_to:
+            clauses.append("m.date <= ?")
+            params.append(flt.date_to.isoformat())
+        return clauses, params
+
+    def count(self, flt: MeetingFilter) -> int:
+        clauses, params = self._where(flt)
+        row = self.db.execute(
+            f"SELECT count(*) FROM meeting m WHERE {' AND '.join(clauses)}", params
+        ).fetchone()
+        return int(row[0])
+
+    def page(
+        self,
+        flt: MeetingFilter,
+        *,
+        order_by: str = "date",
+        descending: bool = True,
+        after: tuple[Any, int] | None = None,
+        limit: int = 200,
+    ) -> Page:
+        """One page of the list, continuing after a key (keyset paging: as fast at the end of a
+        million rows as at the start)."""
+        column = SORT_COLUMNS[order_by]
+        clauses, params = self._where(flt)
+        if after is not None:
+            op = "<" if descending else ">"
+            clauses.append(f"({column} {op} ? OR ({column} = ? AND m.id {op} ?))")
+            params += [after[0], after[0], after[1]]
+        direction = "DESC" if descending else "ASC"
+        rows = self.query(
+            f"SELECT m.id, m.date, m.date_precision, m.subject, m.counterpart, m.city, m.kind,"
+            f" coalesce(c.name, '') AS country, {column} AS sort_value"
+            " FROM meeting m LEFT JOIN country c ON c.id = m.country_id"
+            f" WHERE {' AND '.join(clauses)}"
+            f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
+            [*params, limit],
+        )
+        page = Page(
+            rows=[
+                MeetingRow(
+                    id=r["id"],
+                    date=date.fromisoformat(r["date"]),
+                    precision=Precision(r["date_precision"]),
+                    subject=r["subject"],
+                    counterpart=r["counterpart"],
+                    city=r["city"],
+                    country=r["country"],
+                    kind=r["kind"],
+                )
+                for r in rows
+            ]
+        )
+        if len(rows) == limit:
+            page.next_after = (rows[-1]["sort_value"], rows[-1]["id"])
+        return page
+
+    def with_counterpart_on(self, person_ids: list[int], day: date) -> list[int]:
+        """Meetings on ``day`` in which any of these people took part (the duplicate guard)."""
+        if not person_ids:
+            return []
+        marks = ", ".join("?" * len(person_ids))
+        rows = self.query(
+            "SELECT DISTINCT m.id FROM meeting m JOIN participant p ON p.meeting_id = m.id"
+            f" WHERE m.deleted_at IS NULL AND m.date = ? AND p.person_id IN ({marks})"
+            " ORDER BY m.id",
+            [day.isoformat(), *person_ids],
+        )
+        return [r["id"] for r in rows]
+
+    def kinds_in_use(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT kind FROM meeting ORDER BY kind").fetchall()
+        return [str(r[0]) for r in rows]
+
+    def for_person(self, person_id: int) -> list[MeetingRow]:
+        return self.page(MeetingFilter(person_id=person_id), limit=100_000).rows
+
+    # --- writing ----------------------------------------------------------------------------
+    def save(self, meeting: Meeting) -> Meeting:
+        """Insert or update the meeting with everything it holds. The caller opens the
+        transaction (services do), so a failure anywhere leaves nothing half-saved."""
+        validate_meeting(meeting)
+        counterpart = "; ".join(
+            p.person_name or self._name(p.person_id)
+            for p in meeting.participants
+            if p.side is Side.COUNTERPART
+        )
+        row = {
+            "date": meeting.date.isoformat(),
+            "date_precision": meeting.precision.value,
+            "time": meeting.time or None,
+            "venue": meeting.venue.strip(),
+            "city": meeting.city.strip(),
+            "country_id": meeting.country_id,
+            "format": meeting.format.value,
+            "occasion": meeting.occasion.strip(),
+            "kind": meeting.kind.strip(),
+            "subject": meeting.subject.strip(),
+            "subject_sort": sort_key(meeting.subject),
+            "summary": meeting.summary,
+            "topics": json.dumps(meeting.topics, ensure_ascii=False),
+            "delegation_id": meeting.delegation_id,
+            "confidentiality": meeting.confidentiality.value,
+            "counterpart": counterpart,
+            "provenance": meeting.provenance,
+        }
+        if meeting.id is None:
+            meeting.id = self.insert_row("meeting", {"uid": meeting.uid, **row})
+            meeting.version = 1
+        else:
+            meeting.version = self.update_row("meeting", meeting.id, meeting.version, row)
+        self._write_participants(meeting)
+        self._write_sources(meeting)
+        self._write_actions(meeting)
+        self.reindex(meeting.id)
+        return meeting
+
+    def _name(self, person_id: int) -> str:
+        row = self.db.execute("SELECT full_name FROM person WHERE id = ?", [person_id]).fetchone()
+        return str(row[0]) if row else ""
+
+    def _write_participants(self, meeting: Meeting) -> None:
+        old = [
+            f"{r['person_id']}:{r['side']}:{r['title']}"
+            for r in self.query(
+                "SELECT person_id, side, title FROM participant WHERE meeting_id = ?"
+                " ORDER BY ordinal, id",
+                [meeting.id],
+            )
+        ]
+        self.db.execute("DELETE FROM participant WHERE meeting_id = ?", [meeting.id])
+        for ordinal, p in enumerate(meeting.participants):
+            self.db.execute(
+                "INSERT INTO participant (meeting_id, person_id, side, role, title,"
+                " organisation_id, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    meeting.id,
+                    p.person_id,
+                    p.side.value,
+                    p.role,
+                    p.title,
+                    p.organisation_id,
+                    ordinal,
+                ],
+            )
+        new = [f"{p.person_id}:{p.side.value}:{p.title}" for p in meeting.participants]
+        if old and old != new:
+            self.log("meeting", meeting.uid, "update", "participants", old, new)
+
+    def _write_sources(self, meeting: Meeting) -> None:
+        kept: list[int] = []
+        for ordinal, source in enumerate(meeting.sources):
+            row = {
+                "meeting_id": meeting.id,
+                "publisher": source.publisher.strip(),
+                "url": source.url.strip(),
+                "published_on": source.published_on.isoformat() if source.published_on else None,
+                "title": source.title.strip(),
+                "text": source.text,
+                "document": source.document,
+                "ordinal": ordinal,
+            }
+            existing = self.id_for_uid("meeting_source", source.uid)
+            if existing is None:
+                source.id = self.insert_row("meeting_source", {"uid": source.uid, **row})
+            else:
+                source.id = existing
+                self.update_row("meeting_source", existing, None, row)
+            kept.append(source.id)
+        self._delete_missing("meeting_source", meeting.id, kept)
+
+    def _write_actions(self, meeting: Meeting) -> None:
+        kept: list[int] = []
+        for ordinal, action in enumerate(meeting.actions):
+            action.meeting_id = meeting.id
+            self.actions.save(action, ordinal=ordinal)
+            assert action.id is not None
+            kept.append(action.id)
+        for stale in self._missing("agreed_action", meeting.id, kept):
+            self.actions.delete(stale)
+
+    def _missing(self, table: str, meeting_id: int | None, kept: list[int]) -> list[int]:
+        marks = ", ".join("?" * len(kept)) or "NULL"
+        rows = self.query(
+            f"SELECT id FROM {table} WHERE meeting_id = ? AND id NOT IN ({marks})",
+            [meeting_id, *kept],
+        )
+        return [r["id"] for r in rows]
+
+    def _delete_missing(self, table: str, meeting_id: int | None, kept: list[int]) -> None:
+        for stale in self._missing(table, meeting_id, kept):
+            uid = self.uid_for_id(table, stale)
+            self.db.execute(f"DELETE FROM {table} WHERE id = ?", [stale])
+            if uid:
+                self.log(table, uid, "delete")
+
+    def add_source(self, meeting_id: int, source: Source) -> Source:
+        """Attach another account of the same meeting (the other side's press release)."""
+        meeting = self.get(meeting_id)
+        meeting.sources.append(source)
+        self._write_sources(meeting)
+        self.reindex(meeting_id)
+        return source
+
+    def reindex(self, meeting_id: int) -> None:
+        row = self.fetch_row("meeting", meeting_id)
+        names = self.query(
+            "SELECT n.name FROM participant p JOIN person_name n ON n.person_id = p.person_id"
+            " WHERE p.meeting_id = ?",
+            [meeting_id],
+        )
+        titles = self.query("SELECT title FROM participant WHERE meeting_id = ?", [meeting_id])
+        sources = self.query(
+            "SELECT publisher, url, title, document FROM meeting_source WHERE meeting_id = ?",
+            [meeting_id],
+        )
+        country = self.db.execute(
+            "SELECT name, other_names FROM country WHERE id = ?", [row["country_id"]]
+        ).fetchone()
+        places = " ".join(
+            filter(None, [row["venue"], row["city"], row["occasion"], *(country or [])])
+        )
+        self.db.execute("DELETE FROM meeting_fts WHERE rowid = ?", [meeting_id])
+        self.db.execute(
+            "INSERT INTO meeting_fts (rowid, subject, summary, places, names, sources, topics)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                meeting_id,
+                row["subject"],
+                row["summary"],
+                places,
+                " ".join([r["name"] for r in names] + [r["title"] for r in titles]),
+                " ".join(" ".join(s.values()) for s in sources),
+                " ".join(json.loads(row["topics"])),
+            ],
+        )
+
+    def delete(self, meeting_id: int) -> None:
+        """Move to the bin: the meeting and everything it holds stay, and can be restored."""
+        row = self.fetch_row("meeting", meeting_id)
+        if row["deleted_at"] is None:
+            self.db.execute(
+                "UPDATE meeting SET deleted_at = ?, version = version + 1 WHERE id = ?",
+                [now_iso(), meeting_id],
+            )
+            self.log("meeting", row["uid"], "delete")
+
+    def restore(self, meeting_id: int) -> None:
+        row = self.fetch_row("meeting", meeting_id)
+        if row["deleted_at"] is not None:
+            self.db.execute(
+                "UPDATE meeting SET deleted_at = NULL, version = version + 1 WHERE id = ?",
+                [meeting_id],
+            )
+            self.log("meeting", row["uid"], "restore")

@@ -1,0 +1,266 @@
+"""People with every spelling of their names and their positions over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from protocol_desk.domain.dates import base_date_from_iso, base_date_to_iso
+from protocol_desk.domain.models import (
+    AnniversaryKind,
+    Person,
+    PersonName,
+    Position,
+    Side,
+)
+from protocol_desk.domain.text import fold, sort_key
+from protocol_desk.domain.validation import validate_person
+from protocol_desk.store.anniversaries import AnniversaryRepository
+from protocol_desk.store.base import Repository
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """A suggestion for a typed name: who it is, the spelling that matched, and what they are."""
+
+    person_id: int
+    full_name: str
+    matched_name: str
+    side: Side
+    title: str
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class PersonRepository(Repository):
+    def __init__(self, db: Any, user: str | None = None) -> None:
+        super().__init__(db, user)
+        self.anniversaries = AnniversaryRepository(db, self.user)
+
+    def get(self, person_id: int) -> Person:
+        row = self.fetch_row("person", person_id)
+        return self._person(row)
+
+    def _person(self, row: dict[str, Any]) -> Person:
+        person_id = row["id"]
+        names = self.query(
+            "SELECT name, note FROM person_name WHERE person_id = ? ORDER BY ordinal, id",
+            [person_id],
+        )
+        positions = [
+            Position(
+                id=p["id"],
+                uid=p["uid"],
+                title=p["title"],
+                organisation_id=p["organisation_id"],
+                start=date.fromisoformat(p["start_date"]) if p["start_date"] else None,
+                end=date.fromisoformat(p["end_date"]) if p["end_date"] else None,
+                provenance=p["provenance"],
+            )
+            for p in self.query(
+                "SELECT * FROM position WHERE person_id = ? ORDER BY coalesce(start_date, ''), id",
+                [person_id],
+            )
+        ]
+        return Person(
+            id=person_id,
+            uid=row["uid"],
+            version=row["version"],
+            full_name=row["full_name"],
+            side=Side(row["side"]),
+            variants=[
+                PersonName(n["name"], n["note"]) for n in names if n["name"] != row["full_name"]
+            ],
+            form_of_address=row["form_of_address"],
+            country_id=row["country_id"],
+            birth_date=base_date_from_iso(row["birth_date"]),
+            notes=row["notes"],
+            provenance=row["provenance"],
+            positions=positions,
+            has_photo=row["photo"] is not None,
+        )
+
+    def all(self) -> list[Person]:
+        rows = self.query("SELECT * FROM person WHERE merged_into_id IS NULL ORDER BY sort_key")
+        return [self._person(r) for r in rows]
+
+    def names_in_order(self) -> list[tuple[int, str]]:
+        """(id, full name) of everyone not merged away, in dictionary order."""
+        rows = self.db.execute(
+            "SELECT id, full_name FROM person WHERE merged_into_id IS NULL ORDER BY sort_key, id"
+        ).fetchall()
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def photo(self, person_id: int) -> bytes | None:
+        row = self.db.execute("SELECT photo FROM person WHERE id = ?", [person_id]).fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    def set_photo(self, person_id: int, photo: bytes | None) -> None:
+        self.update_row("person", person_id, None, {"photo": photo})
+
+    def save(self, person: Person) -> Person:
+        validate_person(person)
+        row = {
+            "full_name": person.full_name.strip(),
+            "sort_key": sort_key(person.full_name),
+            "side": person.side.value,
+            "form_of_address": person.form_of_address,
+            "country_id": person.country_id,
+            "birth_date": base_date_to_iso(person.birth_date),
+            "notes": person.notes,
+            "provenance": person.provenance,
+        }
+        if person.id is None:
+            person.id = self.insert_row("person", {"uid": person.uid, **row})
+            person.version = 1
+        else:
+            person.version = self.update_row("person", person.id, person.version, row)
+        self._write_names(person)
+        self._write_positions(person)
+        self.reindex(person.id)
+        self.anniversaries.sync_derived(
+            f"person:{person.uid}:birthday",
+            AnniversaryKind.BIRTHDAY,
+            f"Birthday of {person.full_name}",
+            person.birth_date,
+            person_id=person.id,
+            provenance=person.provenance,
+        )
+        return person
+
+    def _write_names(self, person: Person) -> None:
+        names = [PersonName(person.full_name.strip()), *person.variants]
+        old = [
+            r["name"]
+            for r in self.query(
+                "SELECT name FROM person_name WHERE person_id = ? ORDER BY ordinal, id", [person.id]
+            )
+        ]
+        self.db.execute("DELETE FROM person_name WHERE person_id = ?", [person.id])
+        seen: set[str] = set()
+        for ordinal, variant in enumerate(names):
+            name = variant.name.strip()
+            if name in seen:
+                continue
+            seen.add(name)
+            self.db.execute(
+                "INSERT INTO person_name (person_id, name, name_key, note, ordinal)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [person.id, name, fold(name), variant.note, ordinal],
+            )
+        new = [n for n in seen]
+        if sorted(old) != sorted(new) and old:
+            self.log("person", person.uid, "update", "names", old, [v.name for v in names])
+
+    def _write_positions(self, person: Person) -> None:
+        kept: list[int] = []
+        for position in person.positions:
+            row = {
+                "person_id": person.id,
+                "organisation_id": position.organisation_id,
+                "title": position.title.strip(),
+                "start_date": position.start.isoformat() if position.start else None,
+                "end_date": position.end.isoformat() if position.end else None,
+                "provenance": position.provenance,
+            }
+            existing = self.id_for_uid("position", position.uid)
+            if existing is None:
+                position.id = self.insert_row("position", {"uid": position.uid, **row})
+            else:
+                position.id = existing
+                self.update_row("position", existing, None, row)
+            kept.append(position.id)
+        for stale in self.query(
+            f"SELECT id, uid FROM position WHERE person_id = ? AND id NOT IN"
+            f" ({', '.join('?' * len(kept)) or 'NULL'})",
+            [person.id, *kept],
+        ):
+            self.db.execute("DELETE FROM position WHERE id = ?", [stale["id"]])
+            self.log("position", stale["uid"], "delete")
+
+    def mark_merged(self, person_id: int, into_id: int) -> None:
+        """Record that ``person_id`` turned out to be ``into_id``; the row stays for history."""
+        self.update_row("person", person_id, None, {"merged_into_id": into_id}, operation="merge")
+
+    def reindex(self, person_id: int) -> None:
+        names = " ".join(
+            r["name"]
+            for r in self.query("SELECT name FROM person_name WHERE person_id = ?", [person_id])
+        )
+        titles = " ".join(
+            r["title"]
+            for r in self.query("SELECT title FROM position WHERE person_id = ?", [person_id])
+        )
+        self.db.execute("DELETE FROM person_fts WHERE rowid = ?", [person_id])
+        self.db.execute(
+            "INSERT INTO person_fts (rowid, names, titles) VALUES (?, ?, ?)",
+            [person_id, names, titles],
+        )
+
+    def find_by_name(self, name: str) -> Person | None:
+        """The person any of whose spellings is exactly ``name`` (case-insensitively)."""
+        row = self.db.execute(
+            "SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id"
+            " WHERE n.name_key = ? AND p.merged_into_id IS NULL ORDER BY p.id LIMIT 1",
+            [fold(name.strip())],
+        ).fetchone()
+        return self.get(row[0]) if row else None
+
+    def suggest(self, text: str, limit: int = 12, on: date | None = None) -> list[PersonMatch]:
+        """People any of whose spellings contains every typed word, in any script or case."""
+        words = [w for w in fold(text).replace("-", " ").split() if w]
+        if not words:
+            return []
+        conditions = " AND ".join("replace(n.name_key, '-', ' ') LIKE ? ESCAPE '\\'" for _ in words)
+        rows = self.query(
+            "SELECT p.id, p.full_name, p.side, n.name AS matched, p.sort_key FROM person_name n"
+            " JOIN person p ON p.id = n.person_id"
+            f" WHERE p.merged_into_id IS NULL AND {conditions}"
+            " ORDER BY p.sort_key, n.ordinal LIMIT ?",
+            [*(_like_pattern(w) for w in words), limit * 4],
+        )
+        matches: list[PersonMatch] = []
+        seen: set[int] = set()
+        for row in rows:
+            if row["id"] in seen:
+                continue
+            seen.add(row["id"])
+            matches.append(
+                PersonMatch(
+                    person_id=row["id"],
+                    full_name=row["full_name"],
+                    matched_name=row["matched"],
+                    side=Side(row["side"]),
+                    title=self.title_on(row["id"], on or date.today()),
+                )
+            )
+            if len(matches) == limit:
+                break
+        return matches
+
+    def title_on(self, person_id: int, day: date) -> str:
+        """The title the person held that day, with the organisation; empty when unknown."""
+        row = self.db.execute(
+            "SELECT p.title, o.name FROM position p LEFT JOIN organisation o"
+            " ON o.id = p.organisation_id WHERE p.person_id = ?"
+            " AND (p.start_date IS NULL OR p.start_date <= ?)"
+            " AND (p.end_date IS NULL OR p.end_date >= ?)"
+            " ORDER BY coalesce(p.start_date, '') DESC, p.id DESC LIMIT 1",
+            [person_id, day.isoformat(), day.isoformat()],
+        ).fetchone()
+        if not row:
+            return ""
+        return f"{row[0]}, {row[1]}" if row[1] and row[1] not in row[0] else str(row[0])
+
+    def organisation_on(self, person_id: int, day: date) -> int | None:
+        row = self.db.execute(
+            "SELECT organisation_id FROM position WHERE person_id = ?"
+            " AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)"
+            " ORDER BY coalesce(start_date, '') DESC, id DESC LIMIT 1",
+            [person_id, day.isoformat(), day.isoformat()],
+        ).fetchone()
+        return row[0] if row else None

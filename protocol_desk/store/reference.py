@@ -1,0 +1,193 @@
+"""Settings, countries and organisations: the reference data that meetings point at."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from protocol_desk.domain.dates import base_date_from_iso, base_date_to_iso
+from protocol_desk.domain.models import (
+    AnniversaryKind,
+    Country,
+    Organisation,
+    OrganisationKind,
+)
+from protocol_desk.domain.text import fold, sort_key
+from protocol_desk.domain.validation import validate_country, validate_organisation
+from protocol_desk.store.anniversaries import AnniversaryRepository
+from protocol_desk.store.base import Repository
+
+
+class SettingRepository(Repository):
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM setting WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else default
+
+    def set(self, key: str, value: str) -> None:
+        old = self.get(key)
+        if old == value:
+            return
+        self.db.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+        self.log("setting", key, "update" if old is not None else "create", key, old, value)
+
+    def all(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM setting")}
+
+
+def _country(row: dict[str, Any]) -> Country:
+    national_day = base_date_from_iso(row["national_day"])
+    return Country(
+        id=row["id"],
+        uid=row["uid"],
+        version=row["version"],
+        name=row["name"],
+        iso_code=row["iso_code"],
+        other_names=json.loads(row["other_names"]),
+        relations_established=(
+            date.fromisoformat(row["relations_established"])
+            if row["relations_established"]
+            else None
+        ),
+        national_day=national_day if not isinstance(national_day, date) else None,
+        national_day_name=row["national_day_name"],
+        notes=row["notes"],
+        provenance=row["provenance"],
+    )
+
+
+class CountryRepository(Repository):
+    def __init__(self, db: Any, user: str | None = None) -> None:
+        super().__init__(db, user)
+        self.anniversaries = AnniversaryRepository(db, self.user)
+
+    def get(self, country_id: int) -> Country:
+        return _country(self.fetch_row("country", country_id))
+
+    def all(self) -> list[Country]:
+        return [_country(r) for r in self.query("SELECT * FROM country ORDER BY sort_key")]
+
+    def find(self, text: str) -> Country | None:
+        """A country by ISO code, name or any of its other names, case-insensitively."""
+        key = fold(text.strip())
+        for country in self.all():
+            names = [country.name, *(country.other_names), country.iso_code or ""]
+            if key in {fold(n) for n in names if n}:
+                return country
+        return None
+
+    def save(self, country: Country) -> Country:
+        validate_country(country)
+        row = {
+            "name": country.name.strip(),
+            "sort_key": sort_key(country.name),
+            "iso_code": country.iso_code.upper() if country.iso_code else None,
+            "other_names": json.dumps(country.other_names, ensure_ascii=False),
+            "relations_established": (
+                country.relations_established.isoformat() if country.relations_established else None
+            ),
+            "national_day": base_date_to_iso(country.national_day),
+            "national_day_name": country.national_day_name,
+            "notes": country.notes,
+            "provenance": country.provenance,
+        }
+        if country.id is None:
+            country.id = self.insert_row("country", {"uid": country.uid, **row})
+            country.version = 1
+        else:
+            country.version = self.update_row("country", country.id, country.version, row)
+        self._sync_anniversaries(country)
+        return country
+
+    def _sync_anniversaries(self, country: Country) -> None:
+        assert country.id is not None
+        self.anniversaries.sync_derived(
+            f"country:{country.uid}:relations",
+            AnniversaryKind.DIPLOMATIC_RELATIONS,
+            f"Diplomatic relations with {country.name}",
+            country.relations_established,
+            country_id=country.id,
+            provenance=country.provenance,
+        )
+        self.anniversaries.sync_derived(
+            f"country:{country.uid}:national_day",
+            AnniversaryKind.NATIONAL_DAY,
+            f"{country.national_day_name or 'National day'} of {country.name}",
+            country.national_day,
+            country_id=country.id,
+            provenance=country.provenance,
+        )
+
+
+def _organisation(row: dict[str, Any]) -> Organisation:
+    return Organisation(
+        id=row["id"],
+        uid=row["uid"],
+        version=row["version"],
+        name=row["name"],
+        short_name=row["short_name"],
+        other_names=json.loads(row["other_names"]),
+        kind=OrganisationKind(row["kind"]),
+        country_id=row["country_id"],
+        parent_id=row["parent_id"],
+        founded_on=base_date_from_iso(row["founded_on"]),
+        notes=row["notes"],
+        provenance=row["provenance"],
+    )
+
+
+class OrganisationRepository(Repository):
+    def __init__(self, db: Any, user: str | None = None) -> None:
+        super().__init__(db, user)
+        self.anniversaries = AnniversaryRepository(db, self.user)
+
+    def get(self, organisation_id: int) -> Organisation:
+        return _organisation(self.fetch_row("organisation", organisation_id))
+
+    def all(self) -> list[Organisation]:
+        return [
+            _organisation(r) for r in self.query("SELECT * FROM organisation ORDER BY sort_key")
+        ]
+
+    def find(self, text: str) -> Organisation | None:
+        key = fold(text.strip())
+        for organisation in self.all():
+            names = [organisation.name, organisation.short_name or "", *organisation.other_names]
+            if key in {fold(n) for n in names if n}:
+                return organisation
+        return None
+
+    def save(self, organisation: Organisation) -> Organisation:
+        validate_organisation(organisation)
+        row = {
+            "name": organisation.name.strip(),
+            "sort_key": sort_key(organisation.name),
+            "short_name": organisation.short_name,
+            "other_names": json.dumps(organisation.other_names, ensure_ascii=False),
+            "kind": organisation.kind.value,
+            "country_id": organisation.country_id,
+            "parent_id": organisation.parent_id,
+            "founded_on": base_date_to_iso(organisation.founded_on),
+            "notes": organisation.notes,
+            "provenance": organisation.provenance,
+        }
+        if organisation.id is None:
+            organisation.id = self.insert_row("organisation", {"uid": organisation.uid, **row})
+            organisation.version = 1
+        else:
+            organisation.version = self.update_row(
+                "organisation", organisation.id, organisation.version, row
+            )
+        self.anniversaries.sync_derived(
+            f"organisation:{organisation.uid}:founding",
+            AnniversaryKind.FOUNDING,
+            f"Founding of {organisation.name}",
+            organisation.founded_on,
+            organisation_id=organisation.id,
+            provenance=organisation.provenance,
+        )
+        return organisation

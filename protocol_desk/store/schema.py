@@ -1,0 +1,310 @@
+"""Versioned schema migrations: each runs once, in one transaction, in order."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("protocol_desk")
+
+# Marks the file as ours, so a foreign SQLite file is recognised before anything touches it.
+APPLICATION_ID = 0x50444B31  # "PDK1"
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run several statements inside the caller's transaction
+    (``executescript`` would commit first, breaking the migration's atomicity)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement[:80]}")
+
+
+# Every record the office edits carries these: a stable uid for import/export and a version
+# that turns a lost update into a visible conflict.
+_RECORD = """
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+    provenance TEXT NOT NULL DEFAULT ''
+"""
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    run_script(
+        db,
+        f"""
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE country (
+            {_RECORD},
+            name TEXT NOT NULL,
+            sort_key TEXT NOT NULL,
+            iso_code TEXT UNIQUE,
+            other_names TEXT NOT NULL DEFAULT '[]',
+            relations_established TEXT,
+            national_day TEXT,
+            national_day_name TEXT,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+
+        CREATE TABLE organisation (
+            {_RECORD},
+            name TEXT NOT NULL,
+            sort_key TEXT NOT NULL,
+            short_name TEXT,
+            other_names TEXT NOT NULL DEFAULT '[]',
+            kind TEXT NOT NULL,
+            country_id INTEGER REFERENCES country(id) ON DELETE RESTRICT,
+            parent_id INTEGER REFERENCES organisation(id) ON DELETE RESTRICT,
+            founded_on TEXT,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX organisation_country ON organisation(country_id);
+        CREATE INDEX organisation_parent ON organisation(parent_id);
+
+        CREATE TABLE person (
+            {_RECORD},
+            full_name TEXT NOT NULL,
+            sort_key TEXT NOT NULL,
+            side TEXT NOT NULL CHECK (side IN ('ours', 'counterpart')),
+            form_of_address TEXT NOT NULL DEFAULT '',
+            country_id INTEGER REFERENCES country(id) ON DELETE RESTRICT,
+            birth_date TEXT,
+            photo BLOB,
+            notes TEXT NOT NULL DEFAULT '',
+            merged_into_id INTEGER REFERENCES person(id) ON DELETE RESTRICT
+        );
+        CREATE INDEX person_sort ON person(sort_key);
+        CREATE INDEX person_country ON person(country_id);
+
+        -- every spelling of a name, in any script; name_key is the case-folded form for look-up
+        CREATE TABLE person_name (
+            id INTEGER PRIMARY KEY,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            ordinal INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (person_id, name)
+        );
+        CREATE INDEX person_name_key ON person_name(name_key);
+
+        CREATE TABLE position (
+            {_RECORD},
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE RESTRICT,
+            title TEXT NOT NULL,
+            start_date TEXT,
+            end_date TEXT,
+            CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+        );
+        CREATE INDEX position_person ON position(person_id);
+        CREATE INDEX position_organisation ON position(organisation_id);
+
+        CREATE TABLE delegation (
+            {_RECORD},
+            title TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing', 'multilateral')),
+            country_id INTEGER REFERENCES country(id) ON DELETE RESTRICT,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE RESTRICT,
+            head_person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+            start_date TEXT NOT NULL,
+            end_date TEXT,
+            city TEXT NOT NULL DEFAULT '',
+            purpose TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL CHECK (status IN ('planned', 'confirmed', 'done', 'cancelled')),
+            notes TEXT NOT NULL DEFAULT '',
+            deleted_at TEXT,
+            CHECK (end_date IS NULL OR end_date >= start_date)
+        );
+        CREATE INDEX delegation_start ON delegation(start_date);
+
+        CREATE TABLE delegation_member (
+            id INTEGER PRIMARY KEY,
+            delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            role TEXT NOT NULL DEFAULT '',
+            ordinal INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (delegation_id, person_id)
+        );
+        CREATE INDEX delegation_member_person ON delegation_member(person_id);
+
+        -- the visit's programme: its meetings and other items (arrival, wreath laying, site visit)
+        CREATE TABLE programme_item (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            delegation_id INTEGER NOT NULL REFERENCES delegation(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            time TEXT,
+            title TEXT NOT NULL,
+            place TEXT NOT NULL DEFAULT '',
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,
+            notes TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX programme_item_delegation ON programme_item(delegation_id, day, time);
+
+        CREATE TABLE meeting (
+            {_RECORD},
+            date TEXT NOT NULL,
+            date_precision TEXT NOT NULL DEFAULT 'day'
+                CHECK (date_precision IN ('day', 'month', 'year')),
+            time TEXT,
+            venue TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            country_id INTEGER REFERENCES country(id) ON DELETE RESTRICT,
+            format TEXT NOT NULL DEFAULT 'in_person'
+                CHECK (format IN ('in_person', 'video', 'phone', 'margins')),
+            occasion TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL,
+            subject_sort TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            topics TEXT NOT NULL DEFAULT '[]',
+            delegation_id INTEGER REFERENCES delegation(id) ON DELETE RESTRICT,
+            confidentiality TEXT NOT NULL DEFAULT 'public'
+                CHECK (confidentiality IN ('public', 'internal', 'restricted')),
+            counterpart TEXT NOT NULL DEFAULT '',
+            deleted_at TEXT
+        );
+        CREATE INDEX meeting_date ON meeting(date DESC, id DESC) WHERE deleted_at IS NULL;
+        CREATE INDEX meeting_subject ON meeting(subject_sort) WHERE deleted_at IS NULL;
+        CREATE INDEX meeting_country ON meeting(country_id, date);
+        CREATE INDEX meeting_delegation ON meeting(delegation_id);
+        CREATE INDEX meeting_kind ON meeting(kind, date);
+
+        CREATE TABLE participant (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+            side TEXT NOT NULL CHECK (side IN ('ours', 'counterpart')),
+            role TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE RESTRICT,
+            ordinal INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (meeting_id, person_id)
+        );
+        CREATE INDEX participant_person ON participant(person_id, meeting_id);
+        CREATE INDEX participant_organisation ON participant(organisation_id);
+
+        CREATE TABLE meeting_source (
+            {_RECORD},
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE RESTRICT,
+            publisher TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            published_on TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT '',
+            document TEXT NOT NULL DEFAULT '',
+            ordinal INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX meeting_source_meeting ON meeting_source(meeting_id);
+
+        CREATE TABLE anniversary (
+            {_RECORD},
+            kind TEXT NOT NULL CHECK (kind IN ('diplomatic_relations', 'national_day', 'founding',
+                                               'birthday', 'treaty', 'custom')),
+            title TEXT NOT NULL,
+            base_date TEXT NOT NULL,
+            base_month_day TEXT NOT NULL,
+            country_id INTEGER REFERENCES country(id) ON DELETE RESTRICT,
+            organisation_id INTEGER REFERENCES organisation(id) ON DELETE RESTRICT,
+            person_id INTEGER REFERENCES person(id) ON DELETE RESTRICT,
+            lead_days INTEGER,
+            notes TEXT NOT NULL DEFAULT '',
+            -- set when the anniversary follows from another record's date and is kept in step
+            derived_from TEXT UNIQUE,
+            deleted_at TEXT
+        );
+        CREATE INDEX anniversary_month_day ON anniversary(base_month_day);
+        CREATE INDEX anniversary_country ON anniversary(country_id);
+
+        CREATE TABLE agreed_action (
+            {_RECORD},
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE RESTRICT,
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due_date TEXT,
+            due_anniversary_id INTEGER REFERENCES anniversary(id) ON DELETE RESTRICT,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open', 'in_progress', 'done', 'dropped')),
+            completed_on TEXT,
+            outcome TEXT NOT NULL DEFAULT '',
+            fulfilled_meeting_id INTEGER REFERENCES meeting(id) ON DELETE RESTRICT,
+            ordinal INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX agreed_action_meeting ON agreed_action(meeting_id);
+        CREATE INDEX agreed_action_status_due ON agreed_action(status, due_date);
+        CREATE INDEX agreed_action_anniversary ON agreed_action(due_anniversary_id);
+
+        CREATE TABLE action_status_change (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES agreed_action(id) ON DELETE CASCADE,
+            changed_at TEXT NOT NULL,
+            old_status TEXT,
+            new_status TEXT NOT NULL,
+            meeting_id INTEGER REFERENCES meeting(id) ON DELETE RESTRICT,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX action_status_change_action ON action_status_change(action_id);
+
+        -- append-only audit trail: the triggers below refuse edits and deletions
+        CREATE TABLE change_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+            os_user TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_uid TEXT NOT NULL,
+            operation TEXT NOT NULL
+                CHECK (operation IN ('create', 'update', 'delete', 'restore', 'merge', 'import')),
+            field TEXT,
+            old_value TEXT,
+            new_value TEXT
+        );
+        CREATE INDEX change_log_row ON change_log(row_uid, id);
+        CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+        BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        CREATE TRIGGER change_log_no_delete BEFORE DELETE ON change_log
+        BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+
+        -- full-text search: rows are written by the store in the same transaction as the record
+        CREATE VIRTUAL TABLE meeting_fts USING fts5(
+            subject, summary, places, names, sources, topics,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE person_fts USING fts5(
+            names, titles,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """,
+    )
+
+
+def apply_migrations(db: Database) -> list[str]:
+    """Apply what is pending; returns the names applied."""
+    pending = [m.name for m in migrations.pending(db)]
+    migrations.apply(db)
+    return pending
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+def unknown_applied(db: Database) -> list[str]:
+    """Migrations recorded in the file that this version of the app does not know:
+    the file was written by a newer Protocol Desk."""
+    known = set(known_migrations())
+    return [m.name for m in migrations.applied(db) if m.name not in known]

@@ -1,0 +1,1 @@
+"""Widgets, dialogs and Qt item models: they call services, never SQL."""

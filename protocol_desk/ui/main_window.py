@@ -1,0 +1,293 @@
+"""The main window: the office's areas on the left, the chosen one on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from protocol_desk import APP_NAME
+from protocol_desk.services.exchange import export_file, import_file
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.store import Store
+from protocol_desk.ui.meetings_view import MeetingsView
+from protocol_desk.ui.widgets import EmptyState, named, show_error
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    build: Callable[[], QWidget]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.meeting_service = MeetingService(store)
+        self.reference = ReferenceService(store)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(
+            f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
+        )
+        self.resize(1320, 820)
+
+        self.meetings_view = MeetingsView(self.meeting_service, self.reference)
+        self.meetings_view.edit_requested.connect(self.edit_meeting)
+        self.meetings_view.selection_changed.connect(self._update_actions)
+
+        self.nav = QListWidget()
+        named(self.nav, "areaList", "Areas")
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("areaStack")
+        self.areas: dict[str, QWidget] = {}
+        for area in self._areas():
+            widget = area.build()
+            self.areas[area.key] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1130])
+        self.setCentralWidget(splitter)
+        self._build_actions()
+        self.show_area("meetings")
+        self._update_actions(None)
+        self._restore_geometry()
+
+    # --- areas ------------------------------------------------------------------------------
+    def _areas(self) -> list[Area]:
+        return [
+            Area("meetings", "Meetings", lambda: self.meetings_view),
+            Area(
+                "delegations",
+                "Delegations and visits",
+                lambda: EmptyState(
+                    "Delegations and visits",
+                    "Incoming and outgoing visits with their members and programme will be "
+                    "listed here.",
+                ),
+            ),
+            Area(
+                "people",
+                "People and organisations",
+                lambda: EmptyState(
+                    "People and organisations",
+                    "Counterparts, their name variants and positions over time will be "
+                    "listed here.",
+                ),
+            ),
+            Area(
+                "anniversaries",
+                "Anniversaries",
+                lambda: EmptyState(
+                    "Anniversaries",
+                    "Upcoming anniversaries and jubilees will be listed here.",
+                ),
+            ),
+            Area(
+                "actions",
+                "Agreed actions",
+                lambda: EmptyState(
+                    "Agreed actions", "Actions agreed at meetings will be tracked here."
+                ),
+            ),
+        ]
+
+    def show_area(self, key: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                return
+
+    # --- actions ----------------------------------------------------------------------------
+    def _action(
+        self, text: str, name: str, slot: Callable[[], None], shortcut: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_meeting_action = self._action(
+            "New meeting…", "newMeeting", self.new_meeting, "Ctrl+N"
+        )
+        self.edit_meeting_action = self._action(
+            "Edit…", "editMeeting", lambda: self.edit_meeting(self.meetings_view.selected_id())
+        )
+        self.delete_meeting_action = self._action(
+            "Delete…", "deleteMeeting", self.delete_meeting, "Del"
+        )
+        self.search_action = self._action("Find", "findMeeting", self.focus_search, "Ctrl+F")
+        self.export_action = self._action("Export…", "exportData", self.export_data)
+        self.import_action = self._action("Import…", "importData", self.import_data)
+        self.quit_action = self._action("Quit", "quit", self._quit, "Ctrl+Q")
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (
+            self.new_meeting_action,
+            self.edit_meeting_action,
+            self.delete_meeting_action,
+        ):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        meeting_menu = self.menuBar().addMenu("&Meeting")
+        for action in (
+            self.new_meeting_action,
+            self.edit_meeting_action,
+            self.delete_meeting_action,
+            self.search_action,
+        ):
+            meeting_menu.addAction(action)
+
+    def _update_actions(self, meeting_id: object) -> None:
+        selected = meeting_id is not None
+        self.edit_meeting_action.setEnabled(selected)
+        self.delete_meeting_action.setEnabled(selected)
+        self.statusBar().showMessage(
+            f"{self.store.path}" if self.store.path else "Temporary database"
+        )
+
+    def _quit(self) -> None:
+        self.close()
+
+    def focus_search(self) -> None:
+        self.show_area("meetings")
+        self.meetings_view.search.setFocus()
+        self.meetings_view.search.selectAll()
+
+    # --- meetings ---------------------------------------------------------------------------
+    def new_meeting(self) -> None:
+        self.edit_meeting(None)
+
+    def edit_meeting(self, meeting_id: object) -> None:
+        from protocol_desk.ui.meeting_editor import MeetingEditor
+
+        editor = MeetingEditor(
+            self.meeting_service,
+            self.reference,
+            meeting_id=meeting_id if isinstance(meeting_id, int) else None,
+            parent=self,
+        )
+        if editor.exec():
+            self.meetings_view.refresh_choices()
+            self.meetings_view.reload(select_id=editor.saved_id)
+            self.show_area("meetings")
+
+    def delete_meeting(self) -> None:
+        meeting_id = self.meetings_view.selected_id()
+        if meeting_id is None:
+            return
+        meeting = self.meeting_service.get(meeting_id)
+        answer = QMessageBox.question(
+            self,
+            "Delete meeting",
+            f"Move “{meeting.subject}” to the bin?\n\nIts participants, {len(meeting.sources)} "
+            f"source(s) and {len(meeting.actions)} agreed action(s) stay with it, and you can "
+            "restore it with Undo.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.meeting_service.delete(meeting_id)
+        except Exception as error:
+            show_error(self, error, "Not deleted")
+            return
+        self.meetings_view.reload()
+        self._offer_undo(meeting_id)
+
+    def _offer_undo(self, meeting_id: int) -> None:
+        box = QMessageBox(self)
+        box.setObjectName("undoDelete")
+        box.setWindowTitle("Meeting deleted")
+        box.setText("The meeting was moved to the bin.")
+        undo = box.addButton("Undo", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is undo:
+            self.restore_meeting(meeting_id)
+
+    def restore_meeting(self, meeting_id: int) -> None:
+        try:
+            self.meeting_service.restore(meeting_id)
+        except Exception as error:
+            show_error(self, error, "Not restored")
+            return
+        self.meetings_view.reload(select_id=meeting_id)
+
+    # --- import and export ------------------------------------------------------------------
+    def export_data(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export everything", "protocol-desk-export.json", "JSON (*.json)"
+        )
+        if not path:
+            return
+        try:
+            export_file(self.store, Path(path))
+        except Exception as error:
+            show_error(self, error, "Not exported")
+            return
+        self.statusBar().showMessage(f"Exported to {path}", 5000)
+
+    def import_data(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import", "", "JSON (*.json)")
+        if not path:
+            return
+        try:
+            counts = import_file(self.store, Path(path))
+        except Exception as error:
+            show_error(self, error, "Nothing imported")
+            return
+        self.meetings_view.refresh_choices()
+        self.meetings_view.reload()
+        QMessageBox.information(
+            self,
+            "Imported",
+            "Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".",
+        )
+
+    # --- window state -----------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,110 @@
+"""The detail pane: everything about one meeting, as escaped rich text."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.models import (
+    ACTION_STATUS_LABELS,
+    MEETING_FORMAT_LABELS,
+    ActionStatus,
+    MeetingFormat,
+    Side,
+)
+from protocol_desk.services.meetings import MeetingDetail
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
+
+
+def meeting_html(detail: MeetingDetail) -> str:
+    m = detail.meeting
+    place = ", ".join(escape(p) for p in (m.venue, m.city, detail.country) if p)
+    when = format_date(m.date, m.precision) + (f", {escape(m.time)}" if m.time else "")
+    fmt = MEETING_FORMAT_LABELS[MeetingFormat(m.format)]
+    if m.occasion:
+        fmt += f" — {m.occasion}"
+    parts = [f"<h2>{escape(m.subject)}</h2>"]
+    if detail.deleted:
+        parts.append(
+            "<p style='color:#a00'><b>This meeting is in the bin.</b> Restore it to keep it.</p>"
+        )
+    facts = [
+        ("Date", escape(when)),
+        ("Place", place or "<i>not recorded</i>"),
+        ("Format", escape(fmt)),
+        ("Kind", escape(m.kind)),
+    ]
+    if detail.delegation:
+        facts.append(("Visit", escape(detail.delegation)))
+    if m.topics:
+        facts.append(("Topics", escape(", ".join(m.topics))))
+    parts.append(
+        "<table cellspacing='0' cellpadding='2'>"
+        + "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
+            for k, v in facts
+        )
+        + "</table>"
+    )
+    for side, heading in ((Side.OURS, "Our side"), (Side.COUNTERPART, "Counterparts")):
+        people = [(p, org) for p, org in detail.participants if p.side is side]
+        if people:
+            parts.append(f"<h3>{heading}</h3><ul>")
+            for participant, organisation in people:
+                title = participant.title
+                if organisation and organisation not in title:
+                    title = f"{title}, {organisation}" if title else organisation
+                parts.append(
+                    f"<li><b>{escape(participant.person_name)}</b>"
+                    + (f" — {escape(title)}" if title else "")
+                    + "</li>"
+                )
+            parts.append("</ul>")
+    if m.summary:
+        parts.append("<h3>Summary</h3>" + _paragraphs(m.summary))
+    if m.actions:
+        parts.append("<h3>Agreed actions</h3><ul>")
+        for action in m.actions:
+            due = f" — due {format_date(action.due)}" if action.due else ""
+            status = ACTION_STATUS_LABELS[ActionStatus(action.status)]
+            owner = f" ({escape(action.owner)})" if action.owner else ""
+            parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
+        parts.append("</ul>")
+    if m.sources:
+        parts.append("<h3>Sources</h3><ul>")
+        for source in m.sources:
+            bits = [escape(source.publisher or "Unnamed source")]
+            if source.title:
+                bits.append(f"“{escape(source.title)}”")
+            if source.published_on:
+                bits.append(f"published {format_date(source.published_on)}")
+            if source.url:
+                bits.append(f"<a href='{escape(source.url, quote=True)}'>{escape(source.url)}</a>")
+            if source.document:
+                bits.append(f"file {escape(source.document)}")
+            parts.append("<li>" + ", ".join(bits) + "</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class MeetingDetailPane(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("meetingDetail")
+        self.setAccessibleName("Meeting details")
+        self.setOpenExternalLinks(True)
+        self.show_nothing()
+
+    def show_nothing(self) -> None:
+        self.setHtml(
+            "<p style='color:#777'>Select a meeting to see who took part, what was "
+            "discussed and agreed, and where it was reported.</p>"
+        )
+
+    def show_detail(self, detail: MeetingDetail) -> None:
+        self.setHtml(meeting_html(detail))

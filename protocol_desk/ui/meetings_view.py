@@ -1,0 +1,264 @@
+"""The meetings area: search as you type, filters, the lazy list and the detail pane."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import parse_date
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.store.meetings import MeetingFilter
+from protocol_desk.ui.meeting_detail import MeetingDetailPane
+from protocol_desk.ui.meetings_model import MeetingsModel
+from protocol_desk.ui.widgets import named
+
+SEARCH_DELAY_MS = 150  # debounce: one query when the officer pauses, not one per key
+
+
+class MeetingsView(QWidget):
+    """List and detail of meetings. Emits ``edit_requested`` with a meeting id on double-click."""
+
+    edit_requested = Signal(object)
+    selection_changed = Signal(object)  # meeting id or None
+
+    def __init__(
+        self,
+        meetings: MeetingService,
+        reference: ReferenceService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.meetings = meetings
+        self.reference = reference
+        self.model = MeetingsModel(meetings, self)
+
+        self.search = QLineEdit()
+        named(self.search, "meetingSearch", "Search meetings")
+        self.search.setPlaceholderText(
+            "Search subject, summary, places, names, sources — any spelling…"
+        )
+        self.search.setClearButtonEnabled(True)
+
+        self.country = QComboBox()
+        named(self.country, "countryFilter", "Filter by country")
+        self.organisation = QComboBox()
+        named(self.organisation, "organisationFilter", "Filter by organisation")
+        self.person = QComboBox()
+        named(self.person, "personFilter", "Filter by person")
+        self.person.setEditable(True)
+        self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.kind = QComboBox()
+        named(self.kind, "kindFilter", "Filter by kind")
+        self.date_from = QLineEdit()
+        named(self.date_from, "dateFrom", "From date")
+        self.date_from.setPlaceholderText("from 01.01.2022")
+        self.date_to = QLineEdit()
+        named(self.date_to, "dateTo", "To date")
+        self.date_to.setPlaceholderText("to 31.12.2022")
+        for field in (self.date_from, self.date_to):
+            field.setMaximumWidth(120)
+        self.clear_filters = QToolButton()
+        self.clear_filters.setText("Clear")
+        named(self.clear_filters, "clearFilters", "Clear filters")
+        self.filter_message = QLabel()
+        self.filter_message.setObjectName("filterMessage")
+        self.filter_message.setStyleSheet("color: #a00;")
+        self._fill_filters()
+
+        self.table = QTableView()
+        named(self.table, "meetingsTable", "Meetings")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 95), (2, 170), (3, 90), (4, 95), (5, 100)):
+            self.table.setColumnWidth(column, width)
+        self.detail = MeetingDetailPane()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("meetingCount")
+
+        filters = QHBoxLayout()
+        for label, widget in (
+            ("Country", self.country),
+            ("Organisation", self.organisation),
+            ("Person", self.person),
+            ("Kind", self.kind),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.date_from)
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.clear_filters)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        left_layout.addWidget(self.count_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.filter_message)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.country, self.organisation, self.kind):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.person.activated.connect(self.apply_filter)
+        person_edit = self.person.lineEdit()
+        assert person_edit is not None  # the combo is editable
+        person_edit.editingFinished.connect(self.apply_filter)
+        self.date_from.editingFinished.connect(self.apply_filter)
+        self.date_to.editingFinished.connect(self.apply_filter)
+        self.clear_filters.clicked.connect(self.reset_filters)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.model.modelReset.connect(self._update_count)
+        self._update_count()
+
+    # --- filters ----------------------------------------------------------------------------
+    def _fill_filters(self) -> None:
+        def fill(combo: QComboBox, everyone: str, items: list[tuple[object, str]]) -> None:
+            combo.blockSignals(True)
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(everyone, None)
+            for value, label in items:
+                combo.addItem(label, value)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+        fill(self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()])
+        fill(
+            self.organisation,
+            "All organisations",
+            [(o.id, o.label) for o in self.reference.organisations()],
+        )
+        fill(self.person, "Anyone", [(p.id, p.label) for p in self.reference.people()])
+        fill(self.kind, "All kinds", [(k, k) for k in self.reference.meeting_kinds()])
+
+    def refresh_choices(self) -> None:
+        self._fill_filters()
+
+    def _date(self, field: QLineEdit) -> date | None:
+        text = field.text().strip()
+        return parse_date(text) if text else None
+
+    def current_filter(self) -> MeetingFilter:
+        person_id = self.person.currentData()
+        if self.person.currentIndex() <= 0 or self.person.currentText() != self.person.itemText(
+            self.person.currentIndex()
+        ):
+            person_id = None
+        return MeetingFilter(
+            text=self.search.text(),
+            country_id=self.country.currentData(),
+            organisation_id=self.organisation.currentData(),
+            person_id=person_id,
+            kind=self.kind.currentData(),
+            date_from=self._date(self.date_from),
+            date_to=self._date(self.date_to),
+        )
+
+    def apply_filter(self) -> None:
+        try:
+            flt = self.current_filter()
+        except ValidationError as error:
+            self.filter_message.setText(error.message)
+            return
+        if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
+            self.filter_message.setText("The “to” date is before the “from” date.")
+            return
+        self.filter_message.setText("")
+        if flt != self.model.filter:
+            self.model.set_filter(flt)
+
+    def reset_filters(self) -> None:
+        for widget in (self.search, self.date_from, self.date_to):
+            widget.blockSignals(True)
+            widget.clear()
+            widget.blockSignals(False)
+        for combo in (self.country, self.organisation, self.person, self.kind):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filter()
+
+    # --- list and detail --------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        self.model.reload()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, meeting_id: int) -> bool:
+        while (row := self.model.row_of(meeting_id)) is None and self.model.canFetchMore():
+            self.model.fetchMore()
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.meeting_id(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is None:
+            self.detail.show_nothing()
+        else:
+            self.detail.show_detail(self.meetings.detail(meeting_id))
+        self.selection_changed.emit(meeting_id)
+
+    def _on_double_click(self) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is not None:
+            self.edit_requested.emit(meeting_id)
+
+    def _update_count(self) -> None:
+        total = self.meetings.count(self.model.filter)
+        if total == 0 and self.model.filter == MeetingFilter():
+            self.count_label.setText("No meetings yet: press Ctrl+N to log the first one.")
+        elif total == 0:
+            self.count_label.setText("No meetings match. Try fewer words or clear the filters.")
+        else:
+            self.count_label.setText(f"{total:,} meeting{'s' if total != 1 else ''}")
+        if self.selected_id() is None:
+            self.detail.show_nothing()

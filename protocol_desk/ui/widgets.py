@@ -1,0 +1,55 @@
+"""Small widgets every area uses: the empty state, and the one way errors are shown."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from protocol_desk.domain.errors import ProtocolDeskError
+
+log = logging.getLogger(__name__)
+
+
+def named(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
+    """Give a widget the names tests and screen readers find it by."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    return widget
+
+
+class EmptyState(QWidget):
+    """A calm message where a list has nothing to show yet, saying what to do about it."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        heading = QLabel(f"<h2>{title}</h2>")
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body = QLabel(text)
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        body.setWordWrap(True)
+        body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.setObjectName("emptyStateText")
+        layout.addWidget(heading)
+        layout.addWidget(body)
+        layout.addStretch(2)
+        self.setObjectName("emptyState")
+        self.setAccessibleName(title)
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str = "Not saved") -> None:
+    """Errors a user can act on get their message; anything else is logged and said calmly."""
+    if isinstance(error, ProtocolDeskError):
+        QMessageBox.warning(parent, title, error.message)
+        return
+    log.exception("unexpected error", exc_info=error)
+    QMessageBox.critical(
+        parent,
+        "Something went wrong",
+        "The operation did not complete and nothing was changed.\n\n"
+        f"{type(error).__name__}: {error}\n\nThe details are in the log file.",
+    )
