@@ -116,10 +116,10 @@ def parse_partial_date(text: str) -> tuple[date, Precision]:
         name[:3].casefold() in normalised.casefold().split() for name in MONTH_NAMES
     )
     has_year = bool(re.search(r"\d{4}", normalised))
-    if not has_year:
-        raise ValidationError(f"“{raw}” has no year: write it like 06.06.2022.")
     if not has_month:
         raise ValidationError(f"“{raw}” is not a date this app understands: write 06.06.2022.")
+    if not has_year:
+        raise ValidationError(f"“{raw}” has no year: write it like 06.06.2022.")
     try:
         parsed = dateutil_parser.parse(
             normalised, dayfirst=True, default=dateutil_parser.parse("2000-01-01")

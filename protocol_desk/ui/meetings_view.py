@@ -196,6 +196,8 @@ class MeetingsView(QWidget):
         )
 
     def apply_filter(self) -> None:
+        if not self.isVisible():
+            return  # focus leaving a field as the window closes must not query a closed store
         try:
             flt = self.current_filter()
         except ValidationError as error:

@@ -1,0 +1,78 @@
+"""The command line's data commands, run as a user would run them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from protocol_desk.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "protocol_desk", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_init_demo_then_export_holds_the_seed_facts(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite"
+    out = tmp_path / "out.json"
+    assert run("--db", str(db), "init", "--demo").returncode == 0
+    result = run("--db", str(db), "export", str(out))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    people = {p["full_name"]: p for p in data["people"]}
+    assert {"Mukhtar Kul-Mukhammed", "Sergey Rachkov", "Roman Vassilenko", "Peter De Roover",
+            "Maulen Ashimbayev", "Erol Kaya", "Yerlan Koshanov", "Alexander Lukashenko",
+            "Igor Sergeyenko"} <= set(people)
+    assert "Igor Segeenko" in [v["name"] for v in people["Igor Sergeyenko"]["variants"]]
+    belarus = next(c for c in data["countries"] if c["name"] == "Belarus")
+    assert belarus["relations_established"] == "1992-09-16"
+    june = [m for m in data["meetings"] if m["date"] == "2022-06-06"]
+    assert len(june) == 1 and len(june[0]["sources"]) == 2
+    assert any("30th anniversary" in a["text"] and a["due"] == "2022-09-16"
+               for a in data["actions"])
+
+
+def test_search_json(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    result = run("--db", db, "search", "Segeenko", "--json")
+    assert result.returncode == 0
+    rows = json.loads(result.stdout)
+    assert [r["date"] for r in rows] == ["2026-02-06"]
+    assert {"id", "date", "subject"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("text", ['"', "AND", "-", "*", "NEAR(", "a OR", "'; DROP TABLE meeting;"])
+def test_search_never_fails_on_odd_input(tmp_path: Path, text: str) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    assert main(["--db", db, "search", text, "--json"]) == 0
+
+
+def test_bad_import_exits_non_zero_with_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    before = tmp_path / "before.json"
+    assert main(["--db", db, "export", str(before)]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "protocol-desk", "format_version": 1, "meetings": [{"uid": "x"}]}')
+    for path in (str(bad), str(tmp_path / "missing.json")):
+        result = run("--db", db, "import", path)
+        assert result.returncode != 0
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    after = tmp_path / "after.json"
+    assert main(["--db", db, "export", str(after)]) == 0
+    assert before.read_text() == after.read_text()

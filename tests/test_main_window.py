@@ -1,0 +1,124 @@
+"""The main window over the demo data, headless."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.store import Store
+from protocol_desk.store.meetings import MeetingFilter
+from protocol_desk.ui.main_window import MainWindow
+from protocol_desk.ui.meetings_model import MeetingsModel
+
+
+def _window(qtbot: Any, store: Store) -> MainWindow:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _subjects(window: MainWindow) -> list[str]:
+    model = window.meetings_view.model
+    return [model.index(r, 1).data() for r in range(model.rowCount())]
+
+
+def test_window_lists_the_demo_meetings_newest_first(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    window.show_area("meetings")
+    model = window.meetings_view.model
+    assert model.rowCount() == 6
+    dates = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert dates[0] == "06.02.2026" and dates[-1] == "06.06.2022"
+    assert "2025" in dates  # the Brussels meeting: year only, as the release supports
+
+
+def test_meetings_model_passes_the_model_tester(qtmodeltester: Any, demo_store: Store) -> None:
+    model = MeetingsModel(MeetingService(demo_store))
+    qtmodeltester.check(model)
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_lazy_model_fetches_in_pages(qtmodeltester: Any, store: Store) -> None:
+    from datetime import date, timedelta
+
+    from protocol_desk.domain.models import Meeting
+
+    with store.transaction():
+        for n in range(450):
+            store.meetings.save(Meeting(date=date(2020, 1, 1) + timedelta(days=n), subject=f"M {n}"))
+    model = MeetingsModel(MeetingService(store))
+    assert model.rowCount() == MeetingsModel.PAGE_SIZE
+    assert model.canFetchMore()
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 450
+    ids = [model.meeting_id(r) for r in range(450)]
+    assert len(set(ids)) == 450
+    qtmodeltester.check(model)
+
+
+def test_sorting_by_subject_uses_the_alphabet(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    window.meetings_view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    subjects = _subjects(window)
+    assert subjects == sorted(subjects, key=str.casefold)
+
+
+def test_search_as_you_type_filters_the_list(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+    view.search.setText("Сергеенко")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=2000)
+    assert "Sergeyenko" in _subjects(window)[0]
+    view.search.setText('" AND -*')
+    qtbot.waitUntil(lambda: view.model.filter.text == '" AND -*', timeout=2000)
+    view.search.clear()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 6, timeout=2000)
+
+
+def test_filters_by_country_and_person(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+    view.country.setCurrentIndex(view.country.findText("Belgium"))
+    assert _subjects(window) == [
+        "Ambassador Roman Vassilenko met with Peter De Roover, President of the Chamber of "
+        "Representatives of Belgium"
+    ]
+    view.reset_filters()
+    view.person.setCurrentIndex(view.person.findText("Yerlan Koshanov"))
+    view.apply_filter()
+    assert len(_subjects(window)) == 3
+    view.date_from.setText("31.02.2026")
+    view.apply_filter()
+    assert "does not exist" in view.filter_message.text()
+
+
+def test_detail_pane_shows_participants_titles_sources_and_actions(
+    qtbot: Any, demo_store: Store
+) -> None:
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+    [row] = demo_store.meetings.page(MeetingFilter(text="Rachkov")).rows
+    assert view.select(row.id)
+    text = view.detail.toPlainText()
+    assert "Sergey Rachkov" in text
+    assert "Chairman of the Standing Commission on International Affairs" in text
+    assert "Senate Press Service" in text and "Council of the Republic" in text
+    assert "Interparliamentary Commission" in text and "16.09.2022" in text
+
+
+def test_every_area_opens(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        assert window.stack.currentIndex() == row
+        assert window.stack.currentWidget().isVisible()
+
+
+def test_empty_database_says_what_to_do(qtbot: Any, store: Store) -> None:
+    window = _window(qtbot, store)
+    assert "Ctrl+N" in window.meetings_view.count_label.text()

@@ -1,0 +1,209 @@
+"""The SQLite store: migrations, connection settings, constraints, the change log."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from protocol_desk.domain.errors import ConflictError, DatabaseError, ValidationError
+from protocol_desk.domain.models import Meeting, Participant, Person, PersonName, Side
+from protocol_desk.store import Store
+from protocol_desk.store.connection import connect
+from protocol_desk.store.schema import known_migrations, migrations
+
+
+def test_migrations_create_every_table_on_an_empty_file(db_path: Path) -> None:
+    store = Store.open(db_path)
+    tables = set(store.db.table_names())
+    store.close()
+    for table in (
+        "country",
+        "organisation",
+        "person",
+        "person_name",
+        "position",
+        "delegation",
+        "delegation_member",
+        "programme_item",
+        "meeting",
+        "participant",
+        "meeting_source",
+        "agreed_action",
+        "anniversary",
+        "change_log",
+        "meeting_fts",
+        "person_fts",
+    ):
+        assert table in tables
+    applied = [m.name for m in migrations.applied(Database(sqlite3.connect(db_path)))]
+    assert applied == known_migrations()
+
+
+def test_opening_again_applies_nothing_and_keeps_data(db_path: Path) -> None:
+    store = Store.open(db_path)
+    with store.transaction():
+        store.people.save(Person(full_name="Мәулен Әшімбаев"))
+    store.close()
+    again = Store.open(db_path)
+    assert [p.full_name for p in again.people.all()] == ["Мәулен Әшімбаев"]
+    again.close()
+
+
+def test_file_from_each_previous_migration_upgrades_without_loss(db_path: Path) -> None:
+    """A database made by every earlier version opens, migrates, and keeps its rows."""
+    names = known_migrations()
+    for stop_before in names[1:] or [None]:
+        path = db_path.with_name(f"v-{stop_before}.sqlite")
+        old = Database(sqlite3.connect(path, isolation_level=None))
+        migrations.apply(old, stop_before=stop_before) if stop_before else migrations.apply(old)
+        old.execute(
+            "INSERT INTO country (uid, name, sort_key) VALUES ('c1', 'Қазақстан', 'k')"
+        )
+        old.conn.close()
+        store = Store.open(path)
+        assert [c.name for c in store.countries.all()] == ["Қазақстан"]
+        assert [m.name for m in migrations.applied(store.db)] == names
+        store.close()
+
+
+def test_connection_settings(db_path: Path) -> None:
+    db = connect(db_path)
+    pragma = lambda name: db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("foreign_keys") == 1
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("trusted_schema") == 0
+    assert pragma("busy_timeout") > 0
+    db.conn.close()
+
+
+def test_database_file_is_owner_only(db_path: Path) -> None:
+    Store.open(db_path).close()
+    assert db_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_foreign_keys_are_enforced(store: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute(
+            "INSERT INTO participant (meeting_id, person_id, side) VALUES (999, 999, 'ours')"
+        )
+
+
+def test_a_person_in_a_meeting_cannot_be_deleted_silently(store: Store) -> None:
+    with store.transaction():
+        person = store.people.save(Person(full_name="Sergey Rachkov"))
+        store.meetings.save(
+            Meeting(
+                date=date(2022, 6, 6),
+                subject="Talks",
+                participants=[Participant(person_id=person.id or 0)],
+            )
+        )
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute("DELETE FROM person WHERE id = ?", [person.id])
+
+
+def test_foreign_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    with pytest.raises(DatabaseError, match="not a Protocol Desk database"):
+        Store.open(foreign)
+    assert foreign.read_bytes() == before
+
+
+def test_text_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("hello")
+    with pytest.raises(DatabaseError, match="not a SQLite file"):
+        Store.open(path)
+    assert path.read_text() == "hello"
+
+
+def test_failed_save_changes_nothing(store: Store) -> None:
+    with store.transaction():
+        person = store.people.save(Person(full_name="Erol Kaya"))
+    meeting = Meeting(
+        date=date(2022, 11, 18),
+        subject="Observers",
+        participants=[Participant(person_id=person.id or 0), Participant(person_id=12345)],
+    )
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.meetings.save(meeting)
+    assert store.db.execute("SELECT count(*) FROM meeting").fetchone()[0] == 0
+    assert store.db.execute("SELECT count(*) FROM meeting_fts").fetchone()[0] == 0
+
+
+def test_stale_version_is_a_conflict_not_an_overwrite(store: Store) -> None:
+    with store.transaction():
+        person = store.people.save(Person(full_name="Igor Sergeyenko"))
+    mine = store.people.get(person.id or 0)
+    theirs = store.people.get(person.id or 0)
+    theirs.form_of_address = "Mr. Chairman"
+    with store.transaction():
+        store.people.save(theirs)
+    mine.form_of_address = "Your Excellency"
+    with pytest.raises(ConflictError), store.transaction():
+        store.people.save(mine)
+    assert store.people.get(person.id or 0).form_of_address == "Mr. Chairman"
+
+
+def test_change_log_records_and_refuses_edits(store: Store) -> None:
+    with store.transaction():
+        person = store.people.save(Person(full_name="Natalya Kochanova"))
+        person.form_of_address = "Madam Chairperson"
+        store.people.save(person)
+    rows = store.db.execute(
+        "SELECT operation, field, new_value FROM change_log WHERE row_uid = ? ORDER BY id",
+        [person.uid],
+    ).fetchall()
+    assert rows[0][0] == "create"
+    assert ("update", "form_of_address", "Madam Chairperson") in rows
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.db.execute("UPDATE change_log SET os_user = 'x'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.db.execute("DELETE FROM change_log")
+
+
+def test_names_are_found_in_any_spelling_and_case(store: Store) -> None:
+    with store.transaction():
+        store.people.save(
+            Person(
+                full_name="Mukhtar Kul-Mukhammed",
+                variants=[PersonName("Mukhtar Kul-Mohammed"), PersonName("Мұхтар Құл-Мұхаммед")],
+                side=Side.OURS,
+            )
+        )
+    for typed in ("kul-mohammed", "KUL-MUKHAMMED", "құл-мұх", "ҚҰЛ", "mukhtar kul"):
+        assert [m.full_name for m in store.people.suggest(typed)] == ["Mukhtar Kul-Mukhammed"], typed
+    assert store.people.find_by_name("MUKHTAR KUL-MOHAMMED") is not None
+
+
+def test_people_sort_in_kazakh_alphabet_order(store: Store) -> None:
+    with store.transaction():
+        for name in ("Ясин", "Әлия", "Бақыт", "Алма", "Қанат", "Кирилл", "Ілияс", "Zara", "Adam"):
+            store.people.save(Person(full_name=name))
+    assert [p.full_name for p in store.people.all()] == [
+        "Adam",
+        "Zara",
+        "Алма",
+        "Әлия",
+        "Бақыт",
+        "Кирилл",
+        "Қанат",
+        "Ілияс",
+        "Ясин",
+    ]
+
+
+def test_validation_names_the_field(store: Store) -> None:
+    with pytest.raises(ValidationError) as raised:
+        store.meetings.save(Meeting(date=date(2022, 6, 6), subject="  "))
+    assert raised.value.field == "subject"
