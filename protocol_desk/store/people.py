@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from protocol_desk.domain.dates import base_date_from_iso, base_date_to_iso
+from protocol_desk.domain.dates import Precision, base_date_from_iso, base_date_to_iso
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Person,
@@ -31,9 +31,66 @@ class PersonMatch:
     title: str
 
 
+@dataclass
+class PersonFilter:
+    """What the people list shows: typed words match any spelling, in any script."""
+
+    text: str = ""
+    side: Side | None = None
+    country_id: int | None = None
+    organisation_id: int | None = None  # held a position there, now or before
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One line of the people list."""
+
+    id: int
+    full_name: str
+    other_names: str
+    side: Side
+    country: str
+    title: str
+    sort_value: str
+
+
+@dataclass(frozen=True)
+class PersonMeetingRow:
+    """A meeting someone took part in, with what they were that day."""
+
+    meeting_id: int
+    date: date
+    precision: Precision
+    subject: str
+    city: str
+    side: Side
+    role: str
+    title: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class OrganisationMember:
+    """Someone who held a position in an organisation, and when."""
+
+    person_id: int
+    full_name: str
+    title: str
+    start: date | None
+    end: date | None
+
+
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).replace("-", " ").split() if w]
+
+
+def _optional_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 class PersonRepository(Repository):
@@ -122,15 +179,20 @@ class PersonRepository(Repository):
         self._write_names(person)
         self._write_positions(person)
         self.reindex(person.id)
+        self._sync_birthday(person, merged=self.merged_into(person.id) is not None)
+        return person
+
+    def _sync_birthday(self, person: Person, *, merged: bool) -> None:
+        # A record merged away keeps its date for history, but only the surviving record's
+        # birthday comes up, so nobody is congratulated twice.
         self.anniversaries.sync_derived(
             f"person:{person.uid}:birthday",
             AnniversaryKind.BIRTHDAY,
             f"Birthday of {person.full_name}",
-            person.birth_date,
+            None if merged else person.birth_date,
             person_id=person.id,
             provenance=person.provenance,
         )
-        return person
 
     def _write_names(self, person: Person) -> None:
         names = [PersonName(person.full_name.strip()), *person.variants]
@@ -185,6 +247,221 @@ class PersonRepository(Repository):
     def mark_merged(self, person_id: int, into_id: int) -> None:
         """Record that ``person_id`` turned out to be ``into_id``; the row stays for history."""
         self.update_row("person", person_id, None, {"merged_into_id": into_id}, operation="merge")
+        absorbed = self.get(person_id)
+        self._sync_birthday(absorbed, merged=True)
+        self.db.execute("DELETE FROM person_fts WHERE rowid = ?", [person_id])
+
+    def merged_into(self, person_id: int) -> int | None:
+        """The record this one was merged into, or None while it stands on its own."""
+        row = self.db.execute(
+            "SELECT merged_into_id FROM person WHERE id = ?", [person_id]
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def meeting_ids(self, person_id: int) -> list[int]:
+        """Every meeting the person took part in, those in the bin included, oldest first."""
+        rows = self.query(
+            "SELECT m.id FROM participant pa JOIN meeting m ON m.id = pa.meeting_id"
+            " WHERE pa.person_id = ? ORDER BY m.date, m.id",
+            [person_id],
+        )
+        return [int(r["id"]) for r in rows]
+
+    def reassign_anniversaries(self, absorbed_id: int, kept_id: int) -> int:
+        """Move the officer's own anniversaries of a merged-away person to the one kept;
+        agreed actions due on the absorbed birthday follow the kept person's birthday."""
+        moved = 0
+        for row in self.query(
+            "SELECT id FROM anniversary WHERE person_id = ? AND derived_from IS NULL",
+            [absorbed_id],
+        ):
+            self.update_row(
+                "anniversary", row["id"], None, {"person_id": kept_id}, operation="merge"
+            )
+            moved += 1
+        absorbed_uid = self.uid_for_id("person", absorbed_id)
+        kept_uid = self.uid_for_id("person", kept_id)
+        old = self.db.execute(
+            "SELECT id FROM anniversary WHERE derived_from = ?", [f"person:{absorbed_uid}:birthday"]
+        ).fetchone()
+        new = self.db.execute(
+            "SELECT id FROM anniversary WHERE derived_from = ? AND deleted_at IS NULL",
+            [f"person:{kept_uid}:birthday"],
+        ).fetchone()
+        if old and new:
+            for action in self.query(
+                "SELECT id FROM agreed_action WHERE due_anniversary_id = ?", [old[0]]
+            ):
+                self.update_row(
+                    "agreed_action",
+                    action["id"],
+                    None,
+                    {"due_anniversary_id": new[0]},
+                    operation="merge",
+                )
+        return moved
+
+    def count_anniversaries(self, person_id: int) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM anniversary WHERE person_id = ? AND derived_from IS NULL"
+            " AND deleted_at IS NULL",
+            [person_id],
+        ).fetchone()
+        return int(row[0])
+
+    # --- the people list --------------------------------------------------------------------
+    def _where(self, flt: PersonFilter) -> tuple[list[str], list[Any]]:
+        clauses = ["p.merged_into_id IS NULL"]
+        params: list[Any] = []
+        words = _words(flt.text)
+        if words:
+            # Every word in one spelling: "Сергеенко И" finds Игорь Сергеенко, in any case.
+            conditions = " AND ".join(
+                "replace(n.name_key, '-', ' ') LIKE ? ESCAPE '\\'" for _ in words
+            )
+            clauses.append(f"p.id IN (SELECT n.person_id FROM person_name n WHERE {conditions})")
+            params += [_like_pattern(w) for w in words]
+        if flt.side is not None:
+            clauses.append("p.side = ?")
+            params.append(flt.side.value)
+        if flt.country_id is not None:
+            clauses.append("p.country_id = ?")
+            params.append(flt.country_id)
+        if flt.organisation_id is not None:
+            clauses.append("p.id IN (SELECT person_id FROM position WHERE organisation_id = ?)")
+            params.append(flt.organisation_id)
+        return clauses, params
+
+    def count(self, flt: PersonFilter) -> int:
+        clauses, params = self._where(flt)
+        row = self.db.execute(
+            f"SELECT count(*) FROM person p WHERE {' AND '.join(clauses)}", params
+        ).fetchone()
+        return int(row[0])
+
+    def page(
+        self,
+        flt: PersonFilter,
+        *,
+        after: tuple[str, int] | None = None,
+        limit: int = 200,
+        on: date | None = None,
+    ) -> tuple[list[PersonRow], tuple[str, int] | None]:
+        """One page of people in dictionary order, continuing after a (sort key, id)."""
+        clauses, params = self._where(flt)
+        if after is not None:
+            clauses.append("(p.sort_key > ? OR (p.sort_key = ? AND p.id > ?))")
+            params += [after[0], after[0], after[1]]
+        day = (on or date.today()).isoformat()
+        rows = self.query(
+            "SELECT p.id, p.full_name, p.side, p.sort_key, coalesce(c.name, '') AS country,"
+            " (SELECT group_concat(name, ' · ') FROM (SELECT n.name FROM person_name n"
+            "   WHERE n.person_id = p.id AND n.name <> p.full_name ORDER BY n.ordinal, n.id))"
+            "   AS other_names,"
+            " (SELECT po.title FROM position po WHERE po.person_id = p.id"
+            "   AND (po.start_date IS NULL OR po.start_date <= ?)"
+            "   AND (po.end_date IS NULL OR po.end_date >= ?)"
+            "   ORDER BY coalesce(po.start_date, '') DESC, po.id DESC LIMIT 1) AS title"
+            " FROM person p LEFT JOIN country c ON c.id = p.country_id"
+            f" WHERE {' AND '.join(clauses)} ORDER BY p.sort_key, p.id LIMIT ?",
+            [day, day, *params, limit],
+        )
+        result = [
+            PersonRow(
+                id=r["id"],
+                full_name=r["full_name"],
+                other_names=r["other_names"] or "",
+                side=Side(r["side"]),
+                country=r["country"],
+                title=r["title"] or "",
+                sort_value=r["sort_key"],
+            )
+            for r in rows
+        ]
+        following = (result[-1].sort_value, result[-1].id) if len(result) == limit else None
+        return result, following
+
+    def meetings(
+        self,
+        person_id: int,
+        *,
+        after: tuple[str, int] | None = None,
+        limit: int = 200,
+    ) -> tuple[list[PersonMeetingRow], tuple[str, int] | None]:
+        """The person's meetings newest first (the bin left out), continuing after (date, id)."""
+        clauses = ["pa.person_id = ?", "m.deleted_at IS NULL"]
+        params: list[Any] = [person_id]
+        if after is not None:
+            clauses.append("(m.date < ? OR (m.date = ? AND m.id < ?))")
+            params += [after[0], after[0], after[1]]
+        rows = self.query(
+            "SELECT m.id, m.date, m.date_precision, m.subject, m.city, pa.side, pa.role,"
+            " pa.title, coalesce(o.name, '') AS organisation"
+            " FROM participant pa JOIN meeting m ON m.id = pa.meeting_id"
+            " LEFT JOIN organisation o ON o.id = pa.organisation_id"
+            f" WHERE {' AND '.join(clauses)} ORDER BY m.date DESC, m.id DESC LIMIT ?",
+            [*params, limit],
+        )
+        result = [
+            PersonMeetingRow(
+                meeting_id=r["id"],
+                date=date.fromisoformat(r["date"]),
+                precision=Precision(r["date_precision"]),
+                subject=r["subject"],
+                city=r["city"],
+                side=Side(r["side"]),
+                role=r["role"],
+                title=r["title"],
+                organisation=r["organisation"],
+            )
+            for r in rows
+        ]
+        following = (
+            (result[-1].date.isoformat(), result[-1].meeting_id) if len(result) == limit else None
+        )
+        return result, following
+
+    def count_meetings(self, person_id: int) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM participant pa JOIN meeting m ON m.id = pa.meeting_id"
+            " WHERE pa.person_id = ? AND m.deleted_at IS NULL",
+            [person_id],
+        ).fetchone()
+        return int(row[0])
+
+    def members_of(self, organisation_id: int) -> list[OrganisationMember]:
+        """Everyone who held a position in the organisation, current holders first."""
+        rows = self.query(
+            "SELECT p.id, p.full_name, po.title, po.start_date, po.end_date"
+            " FROM position po JOIN person p ON p.id = po.person_id"
+            " WHERE po.organisation_id = ? AND p.merged_into_id IS NULL"
+            " ORDER BY po.end_date IS NOT NULL, coalesce(po.end_date, '') DESC,"
+            " coalesce(po.start_date, '') DESC, p.sort_key",
+            [organisation_id],
+        )
+        return [
+            OrganisationMember(
+                person_id=r["id"],
+                full_name=r["full_name"],
+                title=r["title"],
+                start=_optional_date(r["start_date"]),
+                end=_optional_date(r["end_date"]),
+            )
+            for r in rows
+        ]
+
+    def people_with_name(self, names: list[str], *, other_than: int | None = None) -> list[int]:
+        """People (not merged away) any of whose spellings is one of ``names``, ignoring case."""
+        keys = sorted({fold(n.strip()) for n in names if n.strip()})
+        if not keys:
+            return []
+        rows = self.query(
+            "SELECT DISTINCT p.id FROM person_name n JOIN person p ON p.id = n.person_id"
+            f" WHERE p.merged_into_id IS NULL AND n.name_key IN ({', '.join('?' * len(keys))})"
+            " AND p.id IS NOT ? ORDER BY p.id",
+            [*keys, other_than],
+        )
+        return [int(r["id"]) for r in rows]
 
     def reindex(self, person_id: int) -> None:
         names = " ".join(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -123,6 +124,31 @@ class CountryRepository(Repository):
         )
 
 
+@dataclass
+class OrganisationFilter:
+    """What the organisations list shows; words match any of its names, in any script."""
+
+    text: str = ""
+    kind: OrganisationKind | None = None
+    country_id: int | None = None
+    international: bool = False  # only bodies without a country, such as TurkPA
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    id: int
+    name: str
+    short_name: str
+    kind: OrganisationKind
+    country: str
+    parent: str
+    sort_value: str
+
+
+def _fold_sql(value: str | None) -> str:
+    return fold(value or "")
+
+
 def _organisation(row: dict[str, Any]) -> Organisation:
     return Organisation(
         id=row["id"],
@@ -147,6 +173,70 @@ class OrganisationRepository(Repository):
 
     def get(self, organisation_id: int) -> Organisation:
         return _organisation(self.fetch_row("organisation", organisation_id))
+
+    def _where(self, flt: OrganisationFilter) -> tuple[list[str], list[Any]]:
+        # SQLite's lower() folds ASCII only; names are in Cyrillic and Kazakh too.
+        self.db.conn.create_function("pd_fold", 1, _fold_sql, deterministic=True)
+        clauses: list[str] = []
+        params: list[Any] = []
+        for word in fold(flt.text).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append(
+                "pd_fold(o.name || ' ' || coalesce(o.short_name, '') || ' ' || o.other_names)"
+                " LIKE ? ESCAPE '\\'"
+            )
+            params.append(f"%{escaped}%")
+        if flt.kind is not None:
+            clauses.append("o.kind = ?")
+            params.append(flt.kind.value)
+        if flt.international:
+            clauses.append("o.country_id IS NULL")
+        elif flt.country_id is not None:
+            clauses.append("o.country_id = ?")
+            params.append(flt.country_id)
+        return clauses, params
+
+    def count(self, flt: OrganisationFilter) -> int:
+        clauses, params = self._where(flt)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        row = self.db.execute(f"SELECT count(*) FROM organisation o {where}", params).fetchone()
+        return int(row[0])
+
+    def page(
+        self,
+        flt: OrganisationFilter,
+        *,
+        after: tuple[str, int] | None = None,
+        limit: int = 200,
+    ) -> tuple[list[OrganisationRow], tuple[str, int] | None]:
+        """One page in dictionary order, continuing after a (sort key, id)."""
+        clauses, params = self._where(flt)
+        if after is not None:
+            clauses.append("(o.sort_key > ? OR (o.sort_key = ? AND o.id > ?))")
+            params += [after[0], after[0], after[1]]
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.query(
+            "SELECT o.id, o.name, coalesce(o.short_name, '') AS short_name, o.kind, o.sort_key,"
+            " coalesce(c.name, '') AS country, coalesce(p.short_name, p.name, '') AS parent"
+            " FROM organisation o LEFT JOIN country c ON c.id = o.country_id"
+            f" LEFT JOIN organisation p ON p.id = o.parent_id {where}"
+            " ORDER BY o.sort_key, o.id LIMIT ?",
+            [*params, limit],
+        )
+        result = [
+            OrganisationRow(
+                id=r["id"],
+                name=r["name"],
+                short_name=r["short_name"],
+                kind=OrganisationKind(r["kind"]),
+                country=r["country"],
+                parent=r["parent"],
+                sort_value=r["sort_key"],
+            )
+            for r in rows
+        ]
+        following = (result[-1].sort_value, result[-1].id) if len(result) == limit else None
+        return result, following
 
     def all(self) -> list[Organisation]:
         return [
