@@ -1,0 +1,86 @@
+"""``brief``: a briefing note on a country, organisation, person, meeting or visit, as PDF."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from protocol_desk.cli import date_arg, open_store
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.services.briefing import (
+    DEFAULT_DAYS,
+    BriefingOptions,
+    PageSize,
+    SubjectKind,
+    resolve_subject,
+)
+
+
+def register(commands: Any) -> None:
+    brief = commands.add_parser(
+        "brief",
+        help="write a briefing note as PDF",
+        description="Write a print-ready briefing note. Names match any spelling, in any case; "
+        "countries also match their ISO code.",
+    )
+    subject = brief.add_mutually_exclusive_group(required=True)
+    subject.add_argument(
+        "--country", metavar="NAME", help="a country: name, other name or ISO code"
+    )
+    subject.add_argument(
+        "--organisation", metavar="NAME", help="an organisation: name or short name"
+    )
+    subject.add_argument("--person", metavar="NAME", help="a person: any spelling of the name")
+    subject.add_argument("--meeting", metavar="ID", help="a meeting, by its number")
+    subject.add_argument("--delegation", metavar="ID", help="a delegation or visit, by its number")
+    brief.add_argument(
+        "--as-of",
+        type=date_arg,
+        default=None,
+        metavar="DATE",
+        help="the note's date (default: today)",
+    )
+    brief.add_argument(
+        "--days",
+        type=int,
+        default=DEFAULT_DAYS,
+        metavar="N",
+        help=f"look ahead N days for events and anniversaries (default: {DEFAULT_DAYS})",
+    )
+    brief.add_argument(
+        "--marking", metavar="TEXT", help="classification marking (default: the setting)"
+    )
+    brief.add_argument(
+        "--page-size", choices=[p.value for p in PageSize], default=PageSize.A4.value
+    )
+    brief.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    brief.set_defaults(run=run_brief)
+
+
+def run_brief(args: argparse.Namespace) -> int:
+    from protocol_desk.reports.briefing_pdf import write_briefing  # reportlab only when needed
+
+    kind, text = next(
+        (kind, getattr(args, kind.value))
+        for kind in SubjectKind
+        if getattr(args, kind.value) is not None
+    )
+    if args.days < 0:
+        raise ValidationError("--days cannot be negative.")
+    store = open_store(args, readonly=True)
+    try:
+        subject = resolve_subject(store, kind, text)
+        options = BriefingOptions(
+            as_of=args.as_of or date.today(),
+            days=args.days,
+            marking=args.marking,
+            page_size=PageSize(args.page_size),
+        )
+        briefing, pages = write_briefing(store, subject, options, args.output)
+    finally:
+        store.close()
+    plural = "s" if pages != 1 else ""
+    print(f"Briefing note on {briefing.title}: {args.output} ({pages} page{plural}).")
+    return 0

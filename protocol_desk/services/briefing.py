@@ -1,0 +1,962 @@
+"""What goes into a briefing note on one counterpart, gathered from the database as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from protocol_desk.domain.anniversaries import Occurrence, next_occurrence, ordinal_text
+from protocol_desk.domain.dates import Precision, format_base_date, format_date, format_long
+from protocol_desk.domain.errors import NotFoundError, ValidationError
+from protocol_desk.domain.models import (
+    ACTION_STATUS_LABELS,
+    ANNIVERSARY_KIND_LABELS,
+    MEETING_FORMAT_LABELS,
+    ActionStatus,
+    AgreedAction,
+    AnniversaryKind,
+    Confidentiality,
+    Delegation,
+    DelegationDirection,
+    Meeting,
+    MeetingFormat,
+    Person,
+    Side,
+)
+from protocol_desk.services.anniversaries import leap_day_rule, upcoming_anniversaries
+from protocol_desk.store import Store
+from protocol_desk.store.meetings import MeetingFilter, MeetingRow
+
+Day = date  # a field called ``date`` shadows the type inside a dataclass
+
+DEFAULT_OFFICE_NAME = "Protocol Office"
+DEFAULT_DAYS = 90
+
+
+class SubjectKind(StrEnum):
+    COUNTRY = "country"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    MEETING = "meeting"
+    DELEGATION = "delegation"
+
+
+SUBJECT_KIND_LABELS = {
+    SubjectKind.COUNTRY: "Country",
+    SubjectKind.ORGANISATION: "Organisation",
+    SubjectKind.PERSON: "Person",
+    SubjectKind.MEETING: "Meeting",
+    SubjectKind.DELEGATION: "Delegation or visit",
+}
+
+
+class Section(StrEnum):
+    """The parts of a note, in the order they are printed."""
+
+    PURPOSE = "purpose"
+    PROFILES = "profiles"
+    RELATIONS = "relations"
+    HISTORY = "history"
+    ACTIONS = "actions"
+    TALKING_POINTS = "talking_points"
+
+
+SECTION_TITLES = {
+    Section.PURPOSE: "Purpose",
+    Section.PROFILES: "Who is who",
+    Section.RELATIONS: "Relations and anniversaries",
+    Section.HISTORY: "Previous meetings",
+    Section.ACTIONS: "Agreed actions",
+    Section.TALKING_POINTS: "Talking points",
+}
+
+
+class PageSize(StrEnum):
+    A4 = "A4"
+    LETTER = "Letter"
+
+
+DIRECTION_LABELS = {
+    DelegationDirection.INCOMING: "Incoming visit",
+    DelegationDirection.OUTGOING: "Outgoing visit",
+    DelegationDirection.MULTILATERAL: "Multilateral event",
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: SubjectKind
+    id: int
+
+
+@dataclass(frozen=True)
+class SubjectChoice:
+    """One entry of a subject picker."""
+
+    subject: Subject
+    label: str
+
+
+@dataclass
+class BriefingOptions:
+    as_of: date
+    days: int = DEFAULT_DAYS  # how far ahead to look for events and anniversaries
+    sections: tuple[Section, ...] = tuple(Section)
+    marking: str | None = None  # None: the office's setting
+    page_size: PageSize = PageSize.A4
+    history_limit: int = 50  # the most recent meetings printed in full
+    profile_limit: int = 8
+    done_within_days: int = 365  # done actions this recent are listed too
+    prepared_on: date | None = None  # None: today
+
+
+@dataclass
+class ProgrammeLine:
+    day: date
+    time: str
+    title: str
+    place: str
+
+
+@dataclass
+class Purpose:
+    """An upcoming meeting or visit the note prepares for."""
+
+    heading: str
+    when: str
+    details: list[tuple[str, str]] = field(default_factory=list)  # label, value
+    text: str = ""
+    members: list[tuple[str, str]] = field(default_factory=list)  # name, role
+    programme: list[ProgrammeLine] = field(default_factory=list)
+
+
+@dataclass
+class Profile:
+    person_id: int
+    name: str
+    side: Side
+    other_names: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # held on the as-of date
+    previous_titles: list[str] = field(default_factory=list)
+    form_of_address: str = ""
+    country: str = ""
+    born: str = ""
+    notes: str = ""
+    photo: bytes | None = None
+    contacts: int = 0
+    last_contact: date | None = None
+    last_contact_precision: Precision = Precision.DAY
+
+
+@dataclass
+class AnniversaryLine:
+    date: date
+    title: str
+    kind: AnniversaryKind
+    kind_label: str
+    ordinal: int | None
+    jubilee: bool
+    major: bool
+    days_until: int
+    prepare_by: Day
+
+
+@dataclass
+class Relations:
+    country: str = ""
+    established: date | None = None
+    years: int | None = None
+    national_day: str = ""
+    anniversaries: list[AnniversaryLine] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return self.established is None and not self.national_day and not self.anniversaries
+
+
+@dataclass
+class HistoryEntry:
+    meeting_id: int
+    date: date
+    date_text: str
+    subject: str
+    place: str = ""
+    kind: str = ""
+    format_label: str = ""
+    ours: list[tuple[str, str]] = field(default_factory=list)  # name, title held then
+    theirs: list[tuple[str, str]] = field(default_factory=list)
+    summary: str = ""
+    topics: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    confidentiality: str = ""  # empty when public
+
+
+@dataclass
+class ActionLine:
+    action_id: int
+    text: str
+    status: ActionStatus
+    status_label: str
+    due: date | None = None
+    overdue: bool = False
+    owner: str = ""
+    agreed_on: str = ""
+    agreed_at: str = ""  # the meeting it came from
+    completed_on: date | None = None
+    outcome: str = ""
+
+
+@dataclass
+class Briefing:
+    """Everything a note prints: plain data, so it can be rendered away from the database."""
+
+    subject: Subject
+    office_name: str
+    marking: str
+    title: str
+    kind_label: str
+    as_of: date
+    prepared_on: date
+    window_end: date
+    subtitle: str = ""
+    page_size: PageSize = PageSize.A4
+    sections: tuple[Section, ...] = tuple(Section)
+    purposes: list[Purpose] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    more_profiles: int = 0  # counterparts met in the period but not profiled
+    relations: Relations | None = None
+    history: list[HistoryEntry] = field(default_factory=list)
+    history_truncated: bool = False
+    open_actions: list[ActionLine] = field(default_factory=list)
+    done_actions: list[ActionLine] = field(default_factory=list)
+    talking_points: list[str] = field(default_factory=list)
+
+    @property
+    def document_title(self) -> str:
+        return f"Briefing note: {self.title}"
+
+    def shows(self, section: Section) -> bool:
+        """Whether the section is wanted and has something to say."""
+        if section not in self.sections:
+            return False
+        content: dict[Section, bool] = {
+            Section.PURPOSE: bool(self.purposes),
+            Section.PROFILES: bool(self.profiles),
+            Section.RELATIONS: self.relations is not None and not self.relations.is_empty(),
+            Section.HISTORY: bool(self.history),
+            Section.ACTIONS: bool(self.open_actions or self.done_actions),
+            Section.TALKING_POINTS: any(p.strip() for p in self.talking_points),
+        }
+        return content[section]
+
+
+# --- finding the subject -----------------------------------------------------------------------
+def resolve_subject(store: Store, kind: SubjectKind, text: str) -> Subject:
+    """The subject a user named: any name, spelling or ISO code, in any case; ids for meetings
+    and delegations. Raises NotFoundError or ValidationError with a message to show as it is."""
+    value = (text or "").strip()
+    if not value:
+        raise ValidationError(f"Name the {SUBJECT_KIND_LABELS[kind].lower()} to brief on.")
+    if kind is SubjectKind.COUNTRY:
+        country = store.countries.find(value)
+        if country is None or country.id is None:
+            raise NotFoundError(f"No country matches “{value}”.")
+        return Subject(kind, country.id)
+    if kind is SubjectKind.ORGANISATION:
+        organisation = store.organisations.find(value)
+        if organisation is None or organisation.id is None:
+            raise NotFoundError(f"No organisation matches “{value}”.")
+        return Subject(kind, organisation.id)
+    if kind is SubjectKind.PERSON:
+        person = store.people.find_by_name(value)
+        if person is not None and person.id is not None:
+            return Subject(kind, person.id)
+        matches = store.people.suggest(value, limit=6)
+        if len(matches) == 1:
+            return Subject(kind, matches[0].person_id)
+        if matches:
+            names = ", ".join(m.full_name for m in matches[:5])
+            raise ValidationError(
+                f"“{value}” matches several people ({names}): give the full name."
+            )
+        raise NotFoundError(f"No person matches “{value}”.")
+    try:
+        record_id = int(value.lstrip("#"))
+    except ValueError:
+        raise ValidationError(f"A {kind.value} is given by its number, not “{value}”.") from None
+    if kind is SubjectKind.MEETING:
+        if store.meetings.is_deleted(record_id):  # raises NotFoundError when there is none
+            raise NotFoundError(f"Meeting #{record_id} is in the bin.")
+    else:
+        store.delegations.get(record_id)
+    return Subject(kind, record_id)
+
+
+def subject_choices(store: Store, kind: SubjectKind, around: date) -> list[SubjectChoice]:
+    """What a picker offers: every country, organisation or person; for meetings and visits the
+    ones nearest ``around`` (upcoming first), since there may be a great many."""
+    if kind is SubjectKind.COUNTRY:
+        return [
+            SubjectChoice(Subject(kind, c.id), c.name)
+            for c in store.countries.all()
+            if c.id is not None
+        ]
+    if kind is SubjectKind.ORGANISATION:
+        return [
+            SubjectChoice(Subject(kind, o.id), o.name)
+            for o in store.organisations.all()
+            if o.id is not None
+        ]
+    if kind is SubjectKind.PERSON:
+        return [
+            SubjectChoice(Subject(kind, pid), name) for pid, name in store.people.names_in_order()
+        ]
+    if kind is SubjectKind.MEETING:
+        ahead = store.meetings.page(
+            MeetingFilter(date_from=around), descending=False, limit=100
+        ).rows
+        before = store.meetings.page(
+            MeetingFilter(date_to=around - timedelta(days=1)), limit=100
+        ).rows
+        return [SubjectChoice(Subject(kind, r.id), _meeting_label(r)) for r in [*ahead, *before]]
+    return [
+        SubjectChoice(Subject(kind, d.id), f"{format_date(d.start)}  {d.title}")
+        for d in store.delegations.all()
+        if d.id is not None
+    ]
+
+
+def subject_label(store: Store, subject: Subject) -> str:
+    """A short name for a subject, for pickers and window titles."""
+    if subject.kind is SubjectKind.COUNTRY:
+        return store.countries.get(subject.id).name
+    if subject.kind is SubjectKind.ORGANISATION:
+        return store.organisations.get(subject.id).name
+    if subject.kind is SubjectKind.PERSON:
+        return store.people.get(subject.id).full_name
+    if subject.kind is SubjectKind.MEETING:
+        meeting = store.meetings.get(subject.id)
+        return f"{format_date(meeting.date, meeting.precision)}  {meeting.subject}"
+    delegation = store.delegations.get(subject.id)
+    return f"{format_date(delegation.start)}  {delegation.title}"
+
+
+def _meeting_label(row: MeetingRow) -> str:
+    who = f" — {row.counterpart}" if row.counterpart else ""
+    return f"{format_date(row.date, row.precision)}  {row.subject}{who}"
+
+
+# --- collecting --------------------------------------------------------------------------------
+@dataclass
+class _Scope:
+    """Which records count as 'about the subject'."""
+
+    country_id: int | None = None  # meetings held there or with its people are history
+    relations_country_id: int | None = None  # whose relations and anniversaries are shown
+    organisation_ids: list[int] = field(default_factory=list)
+    person_ids: list[int] = field(default_factory=list)  # counterparts known up front
+    event_meeting_ids: set[int] = field(default_factory=set)  # the purpose, not history
+    history_to: date | None = None
+    event_end: date | None = None
+    search_upcoming: bool = True
+
+
+def collect_briefing(store: Store, subject: Subject, options: BriefingOptions) -> Briefing:
+    """Gather a note on ``subject`` as of ``options.as_of``; talking points come prefilled."""
+    return _Collector(store, options).collect(subject)
+
+
+class _Collector:
+    def __init__(self, store: Store, options: BriefingOptions) -> None:
+        self.store = store
+        self.options = options
+        self.as_of = options.as_of
+        self._org_names: dict[int, str] = {}
+        self._country_names: dict[int, str] = {}
+        self._people: dict[int, Person] = {}
+        self.upcoming_people: list[int] = []  # counterparts of the events ahead, in order
+        uid = store.settings.get("our_country")
+        self.our_country_id = store.countries.id_for_uid("country", uid) if uid else None
+
+    # --- names, cached: the same few records come up again and again ---------------------------
+    def org_name(self, organisation_id: int | None) -> str:
+        if organisation_id is None:
+            return ""
+        if organisation_id not in self._org_names:
+            self._org_names[organisation_id] = self.store.organisations.get(organisation_id).name
+        return self._org_names[organisation_id]
+
+    def country_name(self, country_id: int | None) -> str:
+        if country_id is None:
+            return ""
+        if country_id not in self._country_names:
+            self._country_names[country_id] = self.store.countries.get(country_id).name
+        return self._country_names[country_id]
+
+    def person(self, person_id: int) -> Person:
+        if person_id not in self._people:
+            self._people[person_id] = self.store.people.get(person_id)
+        return self._people[person_id]
+
+    # --- the whole note ---------------------------------------------------------------------------
+    def collect(self, subject: Subject) -> Briefing:
+        options = self.options
+        settings = self.store.settings
+        marking = options.marking if options.marking is not None else settings.get("marking", "")
+        briefing = Briefing(
+            subject=subject,
+            office_name=(settings.get("office_name") or "").strip() or DEFAULT_OFFICE_NAME,
+            marking=(marking or "").strip(),
+            title="",
+            kind_label=SUBJECT_KIND_LABELS[subject.kind],
+            as_of=self.as_of,
+            prepared_on=options.prepared_on or date.today(),
+            window_end=self.as_of + timedelta(days=max(options.days, 0)),
+            page_size=options.page_size,
+            sections=tuple(s for s in Section if s in options.sections),
+        )
+        scope = self._describe(subject, briefing)
+        if scope.event_end is not None and scope.event_end > briefing.window_end:
+            briefing.window_end = scope.event_end
+        if scope.search_upcoming:
+            briefing.purposes = self._upcoming(scope, briefing.window_end)
+        history_ids, action_ids, truncated = self._history_ids(scope)
+        meetings = [self.store.meetings.get(i) for i in history_ids]
+        briefing.history = [self._history_entry(m) for m in meetings]
+        briefing.history_truncated = truncated
+        briefing.profiles, briefing.more_profiles = self._profiles(subject, scope, meetings)
+        briefing.relations = self._relations(scope, briefing)
+        briefing.open_actions, briefing.done_actions = self._actions(meetings, action_ids)
+        briefing.talking_points = suggest_talking_points(briefing)
+        return briefing
+
+    def _describe(self, subject: Subject, briefing: Briefing) -> _Scope:
+        """Title the note and decide its scope, by kind of subject."""
+        store = self.store
+        scope = _Scope(history_to=self.as_of)
+        if subject.kind is SubjectKind.COUNTRY:
+            country = store.countries.get(subject.id)
+            briefing.title = country.name
+            briefing.subtitle = " · ".join(
+                [*country.other_names, *([country.iso_code] if country.iso_code else [])]
+            )
+            scope.country_id = subject.id
+        elif subject.kind is SubjectKind.ORGANISATION:
+            organisation = store.organisations.get(subject.id)
+            briefing.title = organisation.name
+            briefing.subtitle = " · ".join(
+                n
+                for n in [
+                    organisation.short_name or "",
+                    *organisation.other_names,
+                    self.country_name(organisation.country_id),
+                ]
+                if n
+            )
+            scope.organisation_ids = self._organisation_tree(subject.id)
+            scope.relations_country_id = organisation.country_id
+        elif subject.kind is SubjectKind.PERSON:
+            person = self.person(subject.id)
+            briefing.title = person.full_name
+            briefing.subtitle = "; ".join(self._titles_on(person, self.as_of))
+            scope.person_ids = [subject.id]
+            scope.relations_country_id = person.country_id
+        elif subject.kind is SubjectKind.MEETING:
+            meeting = store.meetings.get(subject.id)
+            theirs = [p for p in meeting.participants if p.side is Side.COUNTERPART]
+            briefing.title = (
+                "Meeting with " + ", ".join(p.person_name for p in theirs)
+                if theirs
+                else meeting.subject
+            )
+            briefing.subtitle = " · ".join(
+                x
+                for x in [
+                    format_long_precise(meeting.date, meeting.precision),
+                    self._place(meeting),
+                ]
+                if x
+            )
+            briefing.purposes = [self._meeting_purpose(meeting)]
+            scope.person_ids = [p.person_id for p in theirs]
+            scope.country_id = self._counterpart_country(scope.person_ids, meeting.country_id)
+            scope.event_meeting_ids = {subject.id}
+            scope.history_to = meeting.date - timedelta(days=1)
+            scope.event_end = meeting.date
+            scope.search_upcoming = False
+        else:
+            delegation = store.delegations.get(subject.id)
+            briefing.title = delegation.title
+            briefing.subtitle = " · ".join(
+                x
+                for x in [
+                    _span(delegation.start, delegation.end),
+                    DIRECTION_LABELS[delegation.direction],
+                    delegation.city,
+                ]
+                if x
+            )
+            briefing.purposes = [self._delegation_purpose(delegation)]
+            members = [
+                m.person_id
+                for m in delegation.members
+                if self.person(m.person_id).side is Side.COUNTERPART
+            ]
+            programme_meetings = [i.meeting_id for i in delegation.programme if i.meeting_id]
+            for meeting_id in programme_meetings:
+                for p in self.store.meetings.get(meeting_id).participants:
+                    if p.side is Side.COUNTERPART and p.person_id not in members:
+                        members.append(p.person_id)
+            scope.person_ids = members
+            if delegation.organisation_id is not None:
+                scope.organisation_ids = self._organisation_tree(delegation.organisation_id)
+            country_id = delegation.country_id
+            if country_id is None and delegation.organisation_id is not None:
+                country_id = store.organisations.get(delegation.organisation_id).country_id
+            scope.country_id = self._counterpart_country(members, country_id)
+            scope.event_meeting_ids = set(programme_meetings)
+            scope.history_to = delegation.start - timedelta(days=1)
+            scope.event_end = delegation.end or delegation.start
+            scope.search_upcoming = False
+        if scope.country_id == self.our_country_id and subject.kind is not SubjectKind.COUNTRY:
+            # "Meetings held in our own country" would be nearly every meeting: not a scope.
+            scope.country_id = None
+        if scope.relations_country_id is None:
+            scope.relations_country_id = scope.country_id
+        if scope.relations_country_id == self.our_country_id:
+            scope.relations_country_id = None  # no "relations" with ourselves
+        return scope
+
+    def _organisation_tree(self, organisation_id: int) -> list[int]:
+        """The organisation and everything under it (a chamber and its committees)."""
+        children: dict[int | None, list[int]] = {}
+        for organisation in self.store.organisations.all():
+            if organisation.id is not None:
+                children.setdefault(organisation.parent_id, []).append(organisation.id)
+                self._org_names[organisation.id] = organisation.name
+        found, queue = [], [organisation_id]
+        while queue:
+            current = queue.pop(0)
+            if current in found:
+                continue
+            found.append(current)
+            queue.extend(children.get(current, []))
+        return found
+
+    def _counterpart_country(self, person_ids: list[int], fallback: int | None) -> int | None:
+        """The country most of the counterparts come from, else the one given."""
+        counts: dict[int, int] = {}
+        for person_id in person_ids:
+            country_id = self.person(person_id).country_id
+            if country_id is not None and country_id != self.our_country_id:
+                counts[country_id] = counts.get(country_id, 0) + 1
+        if counts:
+            return max(counts, key=lambda c: counts[c])
+        return fallback
+
+    # --- purpose ----------------------------------------------------------------------------
+    def _place(self, meeting: Meeting) -> str:
+        parts = [meeting.venue, meeting.city, self.country_name(meeting.country_id)]
+        place = ", ".join(p for p in parts if p)
+        if meeting.occasion:
+            place = f"{place} ({meeting.occasion})" if place else meeting.occasion
+        return place
+
+    def _meeting_purpose(self, meeting: Meeting) -> Purpose:
+        when = format_long_precise(meeting.date, meeting.precision)
+        if meeting.time:
+            when = f"{when}, {meeting.time}"
+        details = [
+            ("Place", self._place(meeting)),
+            ("Format", MEETING_FORMAT_LABELS.get(meeting.format, "")),
+            ("Kind", meeting.kind.capitalize()),
+        ]
+        if meeting.delegation_id is not None:
+            details.append(("Visit", self.store.delegations.get(meeting.delegation_id).title))
+        if meeting.topics:
+            details.append(("Topics", "; ".join(meeting.topics)))
+        members = [(p.person_name, p.title or p.role) for p in meeting.participants]
+        return Purpose(
+            heading=meeting.subject,
+            when=when,
+            details=[(k, v) for k, v in details if v],
+            text=meeting.summary,
+            members=members,
+        )
+
+    def _delegation_purpose(self, delegation: Delegation) -> Purpose:
+        details = [
+            ("Kind", DIRECTION_LABELS[delegation.direction]),
+            ("Status", delegation.status.value.capitalize()),
+            ("City", delegation.city),
+            ("Country", self.country_name(delegation.country_id)),
+            ("Host or guest", self.org_name(delegation.organisation_id)),
+        ]
+        if delegation.head_person_id is not None:
+            details.append(("Head", self.person(delegation.head_person_id).full_name))
+        return Purpose(
+            heading=delegation.title,
+            when=_span(delegation.start, delegation.end),
+            details=[(k, v) for k, v in details if v],
+            text=delegation.purpose,
+            members=[
+                (m.person_name or self.person(m.person_id).full_name, m.role)
+                for m in delegation.members
+            ],
+            programme=[
+                ProgrammeLine(i.day, i.time or "", i.title, i.place) for i in delegation.programme
+            ],
+        )
+
+    def _filters(
+        self, scope: _Scope, date_from: date | None, date_to: date | None
+    ) -> list[MeetingFilter]:
+        filters = []
+        if scope.country_id is not None:
+            filters.append(
+                MeetingFilter(country_id=scope.country_id, date_from=date_from, date_to=date_to)
+            )
+        filters += [
+            MeetingFilter(organisation_id=o, date_from=date_from, date_to=date_to)
+            for o in scope.organisation_ids
+        ]
+        filters += [
+            MeetingFilter(person_id=p, date_from=date_from, date_to=date_to)
+            for p in scope.person_ids
+        ]
+        return filters
+
+    def _note_upcoming(self, person_ids: Iterable[int]) -> None:
+        for person_id in person_ids:
+            if self.person(person_id).side is Side.COUNTERPART and (
+                person_id not in self.upcoming_people
+            ):
+                self.upcoming_people.append(person_id)
+
+    def _upcoming(self, scope: _Scope, window_end: date) -> list[Purpose]:
+        """Visits and meetings with the subject after the as-of date, within the window."""
+        start = self.as_of + timedelta(days=1)
+        delegations = [
+            d
+            for d in self.store.delegations.all()
+            if d.status.value != "cancelled"
+            and start <= d.start <= window_end
+            and (
+                (scope.country_id is not None and d.country_id == scope.country_id)
+                or d.organisation_id in scope.organisation_ids
+                or d.head_person_id in scope.person_ids
+                or any(m.person_id in scope.person_ids for m in d.members)
+            )
+        ]
+        delegations.sort(key=lambda d: d.start)
+        purposes = [self._delegation_purpose(d) for d in delegations]
+        for delegation in delegations:
+            self._note_upcoming(m.person_id for m in delegation.members)
+        delegation_ids = {d.id for d in delegations}
+        programme = {i.meeting_id for d in delegations for i in d.programme if i.meeting_id}
+        rows: dict[int, MeetingRow] = {}
+        for flt in self._filters(scope, start, window_end):
+            for row in self.store.meetings.page(flt, descending=False, limit=20).rows:
+                rows[row.id] = row
+        for row in sorted(rows.values(), key=lambda r: (r.date, r.id)):
+            meeting = self.store.meetings.get(row.id)
+            self._note_upcoming(p.person_id for p in meeting.participants)
+            # A meeting on a visit's programme is printed with the visit, not again on its own.
+            if row.id not in programme and meeting.delegation_id not in delegation_ids:
+                purposes.append(self._meeting_purpose(meeting))
+        return purposes[:6]
+
+    # --- history ----------------------------------------------------------------------------
+    def _history_ids(self, scope: _Scope) -> tuple[list[int], list[int], bool]:
+        """(meetings printed in full, older meetings whose actions still count, truncated?)."""
+        limit = max(self.options.history_limit, 0)
+        reach = max(limit, 500)  # older meetings are not printed but their open actions are
+        rows: dict[int, MeetingRow] = {}
+        more = False
+        for flt in self._filters(scope, None, scope.history_to):
+            page = self.store.meetings.page(flt, limit=reach + 1)
+            more = more or len(page.rows) > reach
+            for row in page.rows:
+                if row.id not in scope.event_meeting_ids:
+                    rows[row.id] = row
+        ordered = sorted(rows.values(), key=lambda r: (r.date, r.id), reverse=True)
+        shown = [r.id for r in ordered[:limit]]
+        rest = [r.id for r in ordered[limit:reach]]
+        return shown, rest, more or len(ordered) > limit
+
+    def _history_entry(self, meeting: Meeting) -> HistoryEntry:
+        assert meeting.id is not None
+        sources = []
+        for source in meeting.sources:
+            text = ", ".join(
+                x
+                for x in [
+                    source.publisher,
+                    source.title and f"“{source.title}”",
+                    source.published_on and format_long(source.published_on),
+                    source.url,
+                ]
+                if x
+            )
+            if text:
+                sources.append(text)
+        return HistoryEntry(
+            meeting_id=meeting.id,
+            date=meeting.date,
+            date_text=format_long_precise(meeting.date, meeting.precision),
+            subject=meeting.subject,
+            place=self._place(meeting),
+            kind=meeting.kind,
+            format_label=(
+                MEETING_FORMAT_LABELS[meeting.format]
+                if meeting.format is not MeetingFormat.IN_PERSON
+                else ""
+            ),
+            ours=[(p.person_name, p.title) for p in meeting.participants if p.side is Side.OURS],
+            theirs=[
+                (p.person_name, p.title) for p in meeting.participants if p.side is Side.COUNTERPART
+            ],
+            summary=meeting.summary,
+            topics=list(meeting.topics),
+            sources=sources,
+            confidentiality=(
+                meeting.confidentiality.value.capitalize()
+                if meeting.confidentiality is not Confidentiality.PUBLIC
+                else ""
+            ),
+        )
+
+    # --- profiles ---------------------------------------------------------------------------
+    def _profiles(
+        self, subject: Subject, scope: _Scope, meetings: list[Meeting]
+    ) -> tuple[list[Profile], int]:
+        candidates: list[int] = list(scope.person_ids)
+        if subject.kind in (SubjectKind.COUNTRY, SubjectKind.ORGANISATION):
+            for person_id in self.upcoming_people:
+                if person_id not in candidates:
+                    candidates.append(person_id)
+            for meeting in meetings:  # newest first: the people met most recently lead
+                for p in meeting.participants:
+                    if p.side is Side.COUNTERPART and p.person_id not in candidates:
+                        candidates.append(p.person_id)
+            candidates = [c for c in candidates if self._belongs(c, subject, scope)]
+        limit = max(self.options.profile_limit, 0)
+        return [self._profile(c) for c in candidates[:limit]], max(len(candidates) - limit, 0)
+
+    def _belongs(self, person_id: int, subject: Subject, scope: _Scope) -> bool:
+        person = self.person(person_id)
+        if subject.kind is SubjectKind.COUNTRY:
+            return person.country_id in (None, subject.id)
+        organisation_ids = set(scope.organisation_ids)
+        return any(p.organisation_id in organisation_ids for p in person.positions) or not any(
+            p.organisation_id for p in person.positions
+        )
+
+    def _titles_on(self, person: Person, day: date) -> list[str]:
+        return [
+            _with_organisation(p.title, self.org_name(p.organisation_id))
+            for p in person.positions
+            if p.held_on(day)
+        ]
+
+    def _profile(self, person_id: int) -> Profile:
+        person = self.person(person_id)
+        previous = [
+            _with_organisation(p.title, self.org_name(p.organisation_id))
+            + (f" (until {format_long(p.end)})" if p.end else "")
+            for p in sorted(person.positions, key=lambda p: p.end or date.min, reverse=True)
+            if p.end is not None and p.end < self.as_of
+        ]
+        contacts = MeetingFilter(person_id=person_id, date_to=self.as_of)
+        count = self.store.meetings.count(contacts)
+        last = self.store.meetings.page(contacts, limit=1).rows if count else []
+        born = format_base_date(person.birth_date)
+        return Profile(
+            person_id=person_id,
+            name=person.full_name,
+            side=person.side,
+            other_names=[v.name for v in person.variants],
+            titles=self._titles_on(person, self.as_of),
+            previous_titles=previous,
+            form_of_address=person.form_of_address,
+            country=self.country_name(person.country_id),
+            born=born,
+            notes=person.notes,
+            photo=self.store.people.photo(person_id) if person.has_photo else None,
+            contacts=count,
+            last_contact=last[0].date if last else None,
+            last_contact_precision=last[0].precision if last else Precision.DAY,
+        )
+
+    # --- relations and anniversaries --------------------------------------------------------
+    def _relations(self, scope: _Scope, briefing: Briefing) -> Relations | None:
+        relations = Relations()
+        country_id = scope.relations_country_id
+        if country_id is not None:
+            country = self.store.countries.get(country_id)
+            relations.country = country.name
+            relations.established = country.relations_established
+            if country.relations_established and country.relations_established <= self.as_of:
+                relations.years = _full_years(country.relations_established, self.as_of)
+            if country.national_day is not None:
+                relations.national_day = (
+                    f"{country.national_day_name or 'National day'}: "
+                    f"{format_base_date(country.national_day)}"
+                )
+        people = {p.person_id for p in briefing.profiles} | set(scope.person_ids)
+        organisations = set(scope.organisation_ids)
+        days = (briefing.window_end - self.as_of).days
+        found = [
+            o
+            for o in upcoming_anniversaries(self.store, self.as_of, days)
+            if (country_id is not None and o.anniversary.country_id == country_id)
+            or o.anniversary.organisation_id in organisations
+            or o.anniversary.person_id in people
+        ]
+        found.sort(key=lambda o: (not o.major, not o.jubilee, o.date, o.anniversary.title))
+        relations.anniversaries = [self._anniversary_line(o) for o in found]
+        if relations.is_empty():
+            return None
+        return relations
+
+    def _anniversary_line(self, occurrence: Occurrence) -> AnniversaryLine:
+        return AnniversaryLine(
+            date=occurrence.date,
+            title=occurrence.title,
+            kind=occurrence.anniversary.kind,
+            kind_label=ANNIVERSARY_KIND_LABELS[occurrence.anniversary.kind],
+            ordinal=occurrence.ordinal,
+            jubilee=occurrence.jubilee,
+            major=occurrence.major,
+            days_until=occurrence.days_until(self.as_of),
+            prepare_by=occurrence.prepare_by,
+        )
+
+    # --- agreed actions ---------------------------------------------------------------------
+    def _actions(
+        self, meetings: list[Meeting], older_ids: list[int]
+    ) -> tuple[list[ActionLine], list[ActionLine]]:
+        pairs: list[tuple[AgreedAction, Meeting | None]] = [
+            (a, m) for m in meetings for a in m.actions
+        ]
+        for meeting_id in older_ids:
+            pairs += [(a, None) for a in self.store.actions.for_meeting(meeting_id)]
+        open_lines: list[ActionLine] = []
+        done_lines: list[ActionLine] = []
+        recent = self.as_of - timedelta(days=max(self.options.done_within_days, 0))
+        for action, meeting in pairs:
+            if meeting is None and action.meeting_id is not None:
+                meeting = self.store.meetings.get(action.meeting_id)
+            # As of an earlier date, an action finished later was still open.
+            finished_later = action.completed_on is not None and action.completed_on > self.as_of
+            is_open = action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) or (
+                finished_later
+            )
+            line = self._action_line(action, meeting, is_open)
+            if is_open:
+                open_lines.append(line)
+            elif action.status is ActionStatus.DONE and (
+                (action.completed_on or (meeting.date if meeting else date.min)) >= recent
+            ):
+                done_lines.append(line)
+        open_lines.sort(key=lambda a: (not a.overdue, a.due or date.max, a.text))
+        done_lines.sort(key=lambda a: a.completed_on or date.min, reverse=True)
+        return open_lines, done_lines
+
+    def _action_line(
+        self, action: AgreedAction, meeting: Meeting | None, is_open: bool
+    ) -> ActionLine:
+        assert action.id is not None
+        due = action.due
+        if due is None and action.due_anniversary_id is not None:
+            anniversary = self.store.anniversaries.get(action.due_anniversary_id)
+            after = meeting.date if meeting else self.as_of
+            due = next_occurrence(anniversary.base_date, after, leap_day_rule(self.store))
+        status = action.status
+        if is_open and status in (ActionStatus.DONE, ActionStatus.DROPPED):
+            status = ActionStatus.OPEN
+        return ActionLine(
+            action_id=action.id,
+            text=action.text,
+            status=status,
+            status_label=ACTION_STATUS_LABELS[status],
+            due=due,
+            overdue=is_open and due is not None and due < self.as_of,
+            owner=action.owner,
+            agreed_on=format_long_precise(meeting.date, meeting.precision) if meeting else "",
+            agreed_at=meeting.subject if meeting else "",
+            completed_on=action.completed_on if not is_open else None,
+            outcome=action.outcome if not is_open else "",
+        )
+
+
+# --- talking points ----------------------------------------------------------------------------
+def suggest_talking_points(
+    briefing: Briefing, *, anniversaries: int = 3, actions: int = 6
+) -> list[str]:
+    """Points to raise, drawn from near anniversaries (jubilees first) and open actions (the
+    next ones due, then the most recently missed). The officer edits them before printing; a
+    handful is what can be said in one meeting, so the lists are capped."""
+    points: list[str] = []
+    relations = briefing.relations
+    for line in (relations.anniversaries if relations else [])[:anniversaries]:
+        when = format_long(line.date)
+        if line.kind is AnniversaryKind.DIPLOMATIC_RELATIONS and line.ordinal:
+            point = (
+                f"Mark the {ordinal_text(line.ordinal)} anniversary of diplomatic relations"
+                f"{' with ' + relations.country if relations and relations.country else ''}"
+                f" on {when}"
+            )
+        elif line.kind is AnniversaryKind.BIRTHDAY:
+            point = f"Offer birthday greetings ({line.title}, {when})"
+        else:
+            point = (
+                f"Offer congratulations on the {line.title[:1].lower()}{line.title[1:]} on {when}"
+            )
+        if line.jubilee:
+            point += " — a jubilee"
+        points.append(point + ".")
+    upcoming = [a for a in briefing.open_actions if a.due is not None and not a.overdue]
+    missed = sorted(
+        (a for a in briefing.open_actions if a.overdue),
+        key=lambda a: a.due or date.min,
+        reverse=True,
+    )
+    undated = [a for a in briefing.open_actions if a.due is None]
+    for action in [*upcoming, *missed, *undated][:actions]:
+        text = action.text.rstrip(". ")
+        origin = f"agreed on {action.agreed_on}" if action.agreed_on else "agreed earlier"
+        due = ""
+        if action.due is not None:
+            due = f", {'was due' if action.overdue else 'due'} {format_long(action.due)}"
+        points.append(f"Follow up: {text} ({origin}{due}).")
+    return points
+
+
+def format_long_precise(value: date, precision: Precision) -> str:
+    """``6 June 2022``, or ``June 2022`` / ``2022`` when the source gives no more."""
+    if Precision(precision) is Precision.DAY:
+        return format_long(value)
+    return format_date(value, precision)
+
+
+def _span(start: date, end: date | None) -> str:
+    if end is None or end == start:
+        return format_long(start)
+    if start.year == end.year and start.month == end.month:
+        return f"{start.day}–{format_long(end)}"
+    return f"{format_long(start)} – {format_long(end)}"
+
+
+def _with_organisation(title: str, organisation: str) -> str:
+    if organisation and organisation.casefold() not in title.casefold():
+        return f"{title}, {organisation}"
+    return title
+
+
+def _full_years(start: date, on: date) -> int:
+    years = on.year - start.year
+    if (on.month, on.day) < (start.month, start.day):
+        years -= 1
+    return years
