@@ -20,7 +20,10 @@ from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.paths import default_db_path
 from protocol_desk.store import Store
 
-COMMAND_MODULES = ("protocol_desk.cli.data",)
+COMMAND_MODULES = (
+    "protocol_desk.cli.data",
+    "protocol_desk.cli.briefing",
+)
 
 
 def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
