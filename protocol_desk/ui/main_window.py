@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
             "Delete…", "deleteMeeting", self.delete_meeting, "Del"
         )
         self.search_action = self._action("Find", "findMeeting", self.focus_search, "Ctrl+F")
+        self.briefing_action = self._action(
+            "Briefing…", "briefing", self.open_briefing, "Ctrl+B"
+        )
         self.export_action = self._action("Export…", "exportData", self.export_data)
         self.import_action = self._action("Import…", "importData", self.import_data)
         self.quit_action = self._action("Quit", "quit", self._quit, "Ctrl+Q")
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
             self.new_meeting_action,
             self.edit_meeting_action,
             self.delete_meeting_action,
+            self.briefing_action,
         ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
             self.edit_meeting_action,
             self.delete_meeting_action,
             self.search_action,
+            self.briefing_action,
         ):
             meeting_menu.addAction(action)
 
@@ -209,6 +214,15 @@ class MainWindow(QMainWindow):
             self.meetings_view.refresh_choices()
             self.meetings_view.reload(select_id=editor.saved_id)
             self.show_area("meetings")
+
+    def open_briefing(self) -> None:
+        """The briefing dialog, on the selected meeting when there is one."""
+        from protocol_desk.services.briefing import Subject, SubjectKind
+        from protocol_desk.ui.briefing_dialog import BriefingDialog
+
+        meeting_id = self.meetings_view.selected_id()
+        subject = Subject(SubjectKind.MEETING, meeting_id) if meeting_id is not None else None
+        BriefingDialog(self.store, subject, parent=self).exec()
 
     def delete_meeting(self) -> None:
         meeting_id = self.meetings_view.selected_id()

@@ -1,0 +1,555 @@
+"""The briefing dialog: choose the counterpart and options, edit talking points, make the PDF
+off the GUI thread, then open or print it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QDate,
+    QObject,
+    QRunnable,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.services.briefing import (
+    DEFAULT_DAYS,
+    SECTION_TITLES,
+    SUBJECT_KIND_LABELS,
+    Briefing,
+    BriefingOptions,
+    PageSize,
+    Section,
+    Subject,
+    SubjectChoice,
+    SubjectKind,
+    collect_briefing,
+    subject_choices,
+    subject_label,
+    suggest_talking_points,
+)
+from protocol_desk.store import Store
+from protocol_desk.ui.widgets import named, show_error
+
+
+def print_command(
+    path: Path, printer: str = "", copies: int = 1, pages: tuple[int, int] | None = None
+) -> list[str]:
+    """The CUPS command that prints the PDF as it is (CUPS takes PDF directly)."""
+    command = ["lp"]
+    if printer:
+        command += ["-d", printer]
+    if copies > 1:
+        command += ["-n", str(copies)]
+    if pages is not None:
+        command += ["-P", f"{pages[0]}-{pages[1]}"]
+    return [*command, "--", str(path)]
+
+
+def default_file_name(briefing: Briefing) -> str:
+    """``Briefing - Belarus - 2022-09-01.pdf``, safe on every file system."""
+    title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", briefing.title)
+    title = " ".join(title.split())[:80].strip(" .") or "note"
+    return f"Briefing - {title} - {briefing.as_of.isoformat()}.pdf"
+
+
+def talking_points_from_text(text: str) -> list[str]:
+    """One point per line; blank lines are not points."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class _RenderSignals(QObject):
+    progress = Signal(int, int)
+    done = Signal(object, int)  # path, pages
+    failed = Signal(object)  # the exception
+
+
+class RenderJob(QRunnable):
+    """Renders an already collected note to a file in a pool thread; talks back only through
+    signals, which Qt delivers on the GUI thread."""
+
+    def __init__(self, briefing: Briefing, path: Path) -> None:
+        super().__init__()
+        self.briefing = briefing
+        self.path = path
+        self.signals = _RenderSignals()
+
+    def run(self) -> None:
+        from protocol_desk.reports.briefing_pdf import render_briefing  # reportlab on demand
+
+        try:
+            # Written beside the target and then moved, so a failure never leaves half a file.
+            handle, temporary = tempfile.mkstemp(
+                suffix=".pdf", prefix=".briefing-", dir=self.path.parent
+            )
+            os.close(handle)
+            try:
+                pages = render_briefing(
+                    self.briefing,
+                    temporary,
+                    lambda done, total: self.signals.progress.emit(done, total),
+                )
+                os.replace(temporary, self.path)
+            finally:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+        except Exception as error:  # reported on the GUI thread by the dialog
+            self.signals.failed.emit(error)
+            return
+        self.signals.done.emit(self.path, pages)
+
+
+class BriefingDialog(QDialog):
+    """Options for a briefing note, and the note itself once made."""
+
+    generated = Signal(object)  # path of the PDF written
+
+    def __init__(
+        self,
+        store: Store,
+        subject: Subject | None = None,
+        *,
+        as_of: date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.briefing: Briefing | None = None
+        self.pdf_path: Path | None = None
+        self._job: RenderJob | None = None
+        self._filling_points = False
+        self._points_edited = False
+        self.setWindowTitle("Briefing note")
+        self.setObjectName("briefingDialog")
+        self.setMinimumWidth(760)
+
+        self.kind = named(QComboBox(), "briefingKind", "Kind of subject")
+        for kind in SubjectKind:
+            self.kind.addItem(SUBJECT_KIND_LABELS[kind], kind)
+        self.subject = named(QComboBox(), "briefingSubject", "Subject")
+        self.subject.setEditable(True)
+        self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.subject.setMinimumContentsLength(40)
+        self.subject.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        completer = self.subject.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.as_of = named(QDateEdit(), "briefingAsOf", "As of")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("dd.MM.yyyy")
+        day = as_of or date.today()
+        self.as_of.setDate(QDate(day.year, day.month, day.day))
+        self.days = named(QSpinBox(), "briefingDays", "Look ahead, days")
+        self.days.setRange(0, 3650)
+        self.days.setSuffix(" days")
+        self.days.setValue(DEFAULT_DAYS)
+        self.marking = named(QLineEdit(), "briefingMarking", "Classification marking")
+        self.marking.setText(store.settings.get("marking", "") or "")
+        self.marking.setPlaceholderText("none")
+        self.page_size = named(QComboBox(), "briefingPageSize", "Page size")
+        for size in PageSize:
+            self.page_size.addItem(size.value, size)
+
+        subject_row = QHBoxLayout()
+        subject_row.addWidget(self.kind)
+        subject_row.addWidget(self.subject, 1)
+        form = QFormLayout()
+        form.addRow("Brief on", subject_row)
+        form.addRow("As of", self.as_of)
+        form.addRow("Look ahead", self.days)
+        form.addRow("Marking", self.marking)
+        form.addRow("Page size", self.page_size)
+
+        sections_box = QGroupBox("Sections")
+        grid = QGridLayout(sections_box)
+        self.section_boxes: dict[Section, QCheckBox] = {}
+        for index, section in enumerate(Section):
+            box = named(
+                QCheckBox(SECTION_TITLES[section]),
+                f"briefingSection_{section.value}",
+                SECTION_TITLES[section],
+            )
+            box.setChecked(True)
+            self.section_boxes[section] = box
+            grid.addWidget(box, index // 2, index % 2)
+
+        points_box = QGroupBox("Talking points")
+        points_layout = QVBoxLayout(points_box)
+        self.points = named(QPlainTextEdit(), "briefingTalkingPoints", "Talking points")
+        self.points.setPlaceholderText("One point per line.")
+        self.points.setMinimumHeight(140)
+        self.points.textChanged.connect(self._points_changed)
+        self.suggest = named(QPushButton("Suggest again"), "briefingSuggest", "Suggest again")
+        self.suggest.setToolTip(
+            "Replace the points with ones drawn from open actions and near anniversaries"
+        )
+        self.suggest.clicked.connect(self.refill_points)
+        points_layout.addWidget(self.points)
+        suggest_row = QHBoxLayout()
+        suggest_row.addStretch(1)
+        suggest_row.addWidget(self.suggest)
+        points_layout.addLayout(suggest_row)
+
+        self.summary = named(QLabel(), "briefingSummary", "What the note holds")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = named(QProgressBar(), "briefingProgress", "Progress")
+        self.progress.setVisible(False)
+        self.status = named(QLabel(), "briefingStatus", "Status")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.save_button = named(QPushButton("Save PDF…"), "briefingSave", "Save PDF")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.choose_file_and_generate)
+        self.open_button = named(QPushButton("Open"), "briefingOpen", "Open the PDF")
+        self.open_button.clicked.connect(self.open_pdf)
+        self.print_button = named(QPushButton("Print…"), "briefingPrint", "Print the PDF")
+        self.print_button.clicked.connect(self.print_pdf)
+        close = named(QPushButton("Close"), "briefingClose", "Close")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.print_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(sections_box)
+        layout.addWidget(points_box, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        # Typing a date or a number of days re-reads the database once the typing pauses.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(250)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.subject.activated.connect(lambda _i: self._subject_changed())
+        self.as_of.dateChanged.connect(lambda _d: self._refresh_timer.start())
+        self.days.valueChanged.connect(lambda _v: self._refresh_timer.start())
+
+        self._set_done(None)
+        if subject is not None:
+            self.kind.blockSignals(True)
+            self.kind.setCurrentIndex(self.kind.findData(subject.kind))
+            self.kind.blockSignals(False)
+        self._fill_subjects(subject)
+        self.refresh()
+
+    # --- subject ----------------------------------------------------------------------------
+    def current_kind(self) -> SubjectKind:
+        return SubjectKind(self.kind.currentData())
+
+    def current_subject(self) -> Subject | None:
+        data = self.subject.currentData()
+        if isinstance(data, Subject) and self.subject.currentText() == self.subject.itemText(
+            self.subject.currentIndex()
+        ):
+            return data
+        # Typed text: the entry that matches it exactly, in any case.
+        typed = self.subject.currentText().strip().casefold()
+        for row in range(self.subject.count()):
+            if self.subject.itemText(row).casefold() == typed:
+                found = self.subject.itemData(row)
+                return found if isinstance(found, Subject) else None
+        return None
+
+    def as_of_date(self) -> date:
+        value = self.as_of.date()
+        return date(value.year(), value.month(), value.day())
+
+    def _fill_subjects(self, selected: Subject | None = None) -> None:
+        kind = self.current_kind()
+        try:
+            choices = subject_choices(self.store, kind, self.as_of_date())
+            if selected is not None and all(c.subject != selected for c in choices):
+                choices.insert(0, SubjectChoice(selected, subject_label(self.store, selected)))
+        except Exception as error:
+            show_error(self, error, "Cannot list subjects")
+            choices = []
+        self.subject.blockSignals(True)
+        self.subject.clear()
+        for choice in choices:
+            self.subject.addItem(choice.label, choice.subject)
+        if selected is not None:
+            index = next(
+                (i for i in range(self.subject.count()) if self.subject.itemData(i) == selected), 0
+            )
+            self.subject.setCurrentIndex(index)
+        self.subject.blockSignals(False)
+
+    def _kind_changed(self) -> None:
+        self._fill_subjects()
+        self._points_edited = False
+        self.refresh()
+
+    def _subject_changed(self) -> None:
+        self._points_edited = False
+        self.refresh()
+
+    # --- collecting -------------------------------------------------------------------------
+    def options(self) -> BriefingOptions:
+        return BriefingOptions(
+            as_of=self.as_of_date(),
+            days=self.days.value(),
+            sections=tuple(s for s, box in self.section_boxes.items() if box.isChecked()),
+            marking=self.marking.text().strip(),
+            page_size=PageSize(self.page_size.currentData()),
+        )
+
+    def refresh(self) -> None:
+        """Read the note's data for the chosen subject (fast: on the GUI thread)."""
+        self._refresh_timer.stop()
+        subject = self.current_subject()
+        if subject is None:
+            self.briefing = None
+            self.summary.setText("Choose what to brief on.")
+            self.save_button.setEnabled(False)
+            return
+        try:
+            self.briefing = collect_briefing(self.store, subject, self.options())
+        except Exception as error:
+            self.briefing = None
+            self.save_button.setEnabled(False)
+            show_error(self, error, "Cannot prepare the note")
+            return
+        self.save_button.setEnabled(self._job is None)
+        self.setWindowTitle(f"Briefing note — {self.briefing.title}")
+        self.summary.setText(_summary(self.briefing))
+        if not self._points_edited:
+            self._show_points(self.briefing.talking_points)
+
+    def refill_points(self) -> None:
+        if self.briefing is not None:
+            self._show_points(suggest_talking_points(self.briefing))
+            self._points_edited = False
+
+    def _show_points(self, points: list[str]) -> None:
+        self._filling_points = True
+        self.points.setPlainText("\n".join(points))
+        self._filling_points = False
+
+    def _points_changed(self) -> None:
+        if not self._filling_points:
+            self._points_edited = True
+
+    def final_briefing(self) -> Briefing | None:
+        """The collected note with the officer's choices and edited talking points applied."""
+        if self.briefing is None:
+            return None
+        options = self.options()
+        return replace(
+            self.briefing,
+            marking=options.marking or "",
+            page_size=options.page_size,
+            sections=options.sections,
+            talking_points=talking_points_from_text(self.points.toPlainText()),
+        )
+
+    # --- generating -------------------------------------------------------------------------
+    def choose_file_and_generate(self) -> None:
+        if self.briefing is None or self._job is not None:
+            return
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        ) or str(Path.home())
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save briefing note",
+            str(Path(folder) / default_file_name(self.briefing)),
+            "PDF (*.pdf)",
+        )
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.generate(Path(path))
+
+    def generate(self, path: Path) -> None:
+        """Render the note to ``path`` in a pool thread; the dialog stays responsive."""
+        briefing = self.final_briefing()
+        if briefing is None or self._job is not None:
+            return
+        job = RenderJob(briefing, path)
+        job.signals.progress.connect(self._on_progress)
+        job.signals.done.connect(self._on_done)
+        job.signals.failed.connect(self._on_failed)
+        self._job = job
+        self.save_button.setEnabled(False)
+        self.open_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.progress.setRange(0, 0)  # busy until the first report
+        self.progress.setVisible(True)
+        self.status.setText(f"Making the note on {briefing.title}…")
+        QThreadPool.globalInstance().start(job)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+
+    def _on_done(self, path: object, pages: int) -> None:
+        self._job = None
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(self.briefing is not None)
+        assert isinstance(path, Path)
+        self._set_done(path)
+        self.status.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
+        self.generated.emit(path)
+
+    def _on_failed(self, error: object) -> None:
+        self._job = None
+        self.progress.setVisible(False)
+        self.save_button.setEnabled(self.briefing is not None)
+        self.status.setText("The note was not saved.")
+        show_error(
+            self,
+            error if isinstance(error, BaseException) else RuntimeError(str(error)),
+            "Not saved",
+        )
+
+    def is_busy(self) -> bool:
+        return self._job is not None
+
+    def _set_done(self, path: Path | None) -> None:
+        self.pdf_path = path
+        self.open_button.setEnabled(path is not None)
+        self.print_button.setEnabled(path is not None)
+
+    # --- after ------------------------------------------------------------------------------
+    def open_pdf(self) -> bool:
+        if self.pdf_path is None:
+            return False
+        opened = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
+        if not opened:
+            QMessageBox.information(
+                self,
+                "No PDF viewer",
+                f"No program to show PDF files was found. The note is saved as\n{self.pdf_path}",
+            )
+        return bool(opened)
+
+    def print_pdf(self) -> None:
+        """Print the PDF exactly as saved: on Windows through its PDF program, elsewhere
+        through CUPS after Qt's print dialog; where neither exists, say how to print."""
+        if self.pdf_path is None:
+            return
+        if sys.platform == "win32":
+            try:
+                os.startfile(str(self.pdf_path), "print")  # type: ignore[attr-defined]
+            except OSError as error:
+                show_error(self, error, "Not printed")
+            return
+        if shutil.which("lp") is None:
+            QMessageBox.information(
+                self,
+                "Printing",
+                "This computer has no print service that the app can hand a PDF to "
+                "(the “lp” command of CUPS). Open the note in your PDF viewer and print it "
+                "from there.",
+            )
+            return
+        choice = self.choose_printer()
+        if choice is None:
+            return
+        printer, copies, pages = choice
+        command = print_command(self.pdf_path, printer, copies, pages)
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as error:
+            show_error(self, error, "Not printed")
+            return
+        if result.returncode != 0:
+            QMessageBox.warning(
+                self, "Not printed", (result.stderr or result.stdout or "lp failed").strip()
+            )
+            return
+        self.status.setText(f"Sent to {printer or 'the default printer'}.")
+
+    def choose_printer(self) -> tuple[str, int, tuple[int, int] | None] | None:
+        """Qt's print dialog: printer, copies and page range; None when cancelled."""
+        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, self)
+        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
+        dialog.setMinMax(1, 9999)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        pages = None
+        if printer.printRange() == QPrinter.PrintRange.PageRange:
+            pages = (printer.fromPage(), printer.toPage())
+        return printer.printerName(), max(printer.copyCount(), 1), pages
+
+    def reject(self) -> None:
+        if self._job is not None:
+            QMessageBox.information(
+                self, "Still working", "The note is still being made; it takes a moment."
+            )
+            return
+        super().reject()
+
+
+def _summary(briefing: Briefing) -> str:
+    """One line on what the note will hold, so an empty one is no surprise."""
+    parts = []
+    counts = [
+        (len(briefing.purposes), "event ahead", "events ahead"),
+        (len(briefing.profiles), "profile", "profiles"),
+        (len(briefing.history), "previous meeting", "previous meetings"),
+        (len(briefing.open_actions), "open action", "open actions"),
+        (
+            len(briefing.relations.anniversaries) if briefing.relations else 0,
+            "anniversary",
+            "anniversaries",
+        ),
+    ]
+    for n, one, many in counts:
+        if n:
+            parts.append(f"{n} {one if n == 1 else many}")
+    if not parts:
+        return "Nothing on record for this subject and period yet: the note will be short."
+    return "The note holds " + ", ".join(parts) + "."
