@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from protocol_desk.domain.dates import MonthDay
+from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
 
-
 Day = date  # the field ``Occurrence.date`` shadows the type inside that class
+
+# Longest window the office may ask for at once: ten years of occurrences.
+MAX_HORIZON_DAYS = 3660
 
 
 class LeapDayRule(StrEnum):
@@ -19,6 +24,11 @@ class LeapDayRule(StrEnum):
     FEB_28 = "feb28"
     MAR_1 = "mar1"
 
+
+LEAP_DAY_RULE_LABELS = {
+    LeapDayRule.FEB_28: "28 February",
+    LeapDayRule.MAR_1: "1 March",
+}
 
 # Major jubilees; every 5th year is a jubilee too (configurable through JubileeRule).
 DEFAULT_MAJOR = (10, 25, 50, 75, 100)
@@ -34,63 +44,138 @@ DEFAULT_LEAD_DAYS = {
 }
 JUBILEE_LEAD_DAYS = 120  # a jubilee wants months: a letter, a commemorative meeting
 
+# A jubilee's lead time by kind: a round birthday needs a letter, not a commemorative session.
+DEFAULT_JUBILEE_LEAD_DAYS = {
+    AnniversaryKind.DIPLOMATIC_RELATIONS: JUBILEE_LEAD_DAYS,
+    AnniversaryKind.NATIONAL_DAY: 90,
+    AnniversaryKind.FOUNDING: JUBILEE_LEAD_DAYS,
+    AnniversaryKind.BIRTHDAY: 30,
+    AnniversaryKind.TREATY: 90,
+    AnniversaryKind.CUSTOM: 60,
+}
+
 
 @dataclass(frozen=True)
 class JubileeRule:
+    """Which anniversaries are jubilees: every ``every``-th year (0: none) and the ``major``
+    ones, which are also every ``major_every``-th year beyond the list (150th, 200th…)."""
+
     every: int = 5
     major: tuple[int, ...] = DEFAULT_MAJOR
+    major_every: int = 50
+
+    def __post_init__(self) -> None:
+        if self.every < 0 or self.major_every < 0 or any(n <= 0 for n in self.major):
+            raise ValidationError("Jubilee years are positive whole numbers.", "jubilees")
 
     def is_jubilee(self, ordinal: int | None) -> bool:
-        return (
-            ordinal is not None
-            and ordinal > 0
-            and (ordinal % self.every == 0 or ordinal in self.major)
-        )
+        if ordinal is None or ordinal <= 0:
+            return False
+        return (self.every > 0 and ordinal % self.every == 0) or self.is_major(ordinal)
 
     def is_major(self, ordinal: int | None) -> bool:
         if ordinal is None or ordinal <= 0:
             return False
-        return ordinal in self.major or ordinal % 50 == 0
+        return ordinal in self.major or (self.major_every > 0 and ordinal % self.major_every == 0)
+
+    def describe(self) -> str:
+        every = f"every {ordinal_text(self.every)} year" if self.every else "no regular jubilees"
+        major = ", ".join(str(n) for n in self.major) or "none"
+        return f"{every}; major: {major}"
+
+
+def parse_jubilee_rule(every: str | None, major: str | None) -> JubileeRule:
+    """A jubilee rule from the settings' text (``"5"`` and ``"10, 25, 50, 75, 100"``)."""
+    default = JubileeRule()
+    try:
+        every_n = int(every) if every not in (None, "") else default.every
+    except ValueError:
+        raise ValidationError(
+            f"“{every}” is not a whole number of years.", "jubilee_every"
+        ) from None
+    if major is None:
+        majors = default.major
+    else:
+        parts = [p for p in major.replace(";", ",").replace(" ", ",").split(",") if p]
+        try:
+            majors = tuple(sorted({int(p) for p in parts}))
+        except ValueError:
+            raise ValidationError(
+                f"“{major}” is not a list of years like 10, 25, 50.", "jubilee_major"
+            ) from None
+    return JubileeRule(every=every_n, major=majors)
+
+
+@dataclass(frozen=True)
+class LeadTimes:
+    """Days of preparation before an occurrence, by kind, for ordinary years and jubilees."""
+
+    ordinary: Mapping[AnniversaryKind, int] = field(default_factory=lambda: dict(DEFAULT_LEAD_DAYS))
+    jubilee: Mapping[AnniversaryKind, int] = field(
+        default_factory=lambda: dict(DEFAULT_JUBILEE_LEAD_DAYS)
+    )
+
+    def for_kind(self, kind: AnniversaryKind, jubilee: bool) -> int:
+        ordinary = self.ordinary.get(kind, 14)
+        return max(ordinary, self.jubilee.get(kind, JUBILEE_LEAD_DAYS)) if jubilee else ordinary
 
 
 def observed_on(month: int, day: int, year: int, rule: LeapDayRule = LeapDayRule.FEB_28) -> date:
     """The day in ``year`` on which a ``day month`` anniversary is observed."""
-    if month == 2 and day == 29:
-        try:
-            return date(year, 2, 29)
-        except ValueError:
-            return date(year, 2, 28) if rule is LeapDayRule.FEB_28 else date(year, 3, 1)
+    if month == 2 and day == 29 and not _is_leap(year):
+        return date(year, 2, 28) if rule is LeapDayRule.FEB_28 else date(year, 3, 1)
     return date(year, month, day)
 
 
-def _month_day(base: date | MonthDay) -> tuple[int, int]:
-    return base.month, base.day
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _base_year(base: date | MonthDay) -> int | None:
+    return base.year if isinstance(base, date) else None
 
 
 def next_occurrence(
     base: date | MonthDay, on_or_after: date, rule: LeapDayRule = LeapDayRule.FEB_28
 ) -> date:
-    """The first observed day on or after ``on_or_after`` (never before the base date itself)."""
-    month, day = _month_day(base)
-    year = on_or_after.year
-    if isinstance(base, date):
-        year = max(year, base.year + 1) if on_or_after <= base else year
+    """The first observed day on or after ``on_or_after`` (never the base date itself: the
+    first anniversary is a year later)."""
+    first_year = _base_year(base)
+    year = on_or_after.year if first_year is None else max(on_or_after.year, first_year + 1)
     while True:
-        candidate = observed_on(month, day, year, rule)
-        if candidate >= on_or_after and (not isinstance(base, date) or candidate > base):
+        candidate = observed_on(base.month, base.day, year, rule)
+        if candidate >= on_or_after:
             return candidate
         year += 1
+
+
+def action_due_date(
+    base: date | MonthDay, due: date | None, anchor: date | None, rule: LeapDayRule
+) -> date | None:
+    """The day an agreed action that follows an anniversary falls due.
+
+    The anniversary gives the day and month; the action's own due date picks the year (so
+    "for the 30th anniversary" stays on 2022 even when agreed years before); without one, it is
+    the first occurrence on or after ``anchor`` (the meeting where it was agreed)."""
+    if due is not None:
+        return observed_on(base.month, base.day, due.year, rule)
+    if anchor is None:
+        return None
+    return next_occurrence(base, anchor, rule)
 
 
 def occurrences_between(
     base: date | MonthDay, start: date, end: date, rule: LeapDayRule = LeapDayRule.FEB_28
 ) -> list[date]:
-    """Every observed day in ``[start, end]``, each once, in order."""
-    month, day = _month_day(base)
+    """Every observed day in ``[start, end]`` (both included), each once, in order."""
+    first_year = _base_year(base)
     found = []
+    # An observed day never leaves its year, so the years of the window are all there is.
     for year in range(start.year, end.year + 1):
-        candidate = observed_on(month, day, year, rule)
-        if start <= candidate <= end and (not isinstance(base, date) or candidate.year > base.year):
+        if first_year is not None and year <= first_year:
+            continue
+        candidate = observed_on(base.month, base.day, year, rule)
+        if start <= candidate <= end:
             found.append(candidate)
     return found
 
@@ -109,7 +194,9 @@ def ordinal_text(n: int) -> str:
     return f"{n}{suffix}"
 
 
-@dataclass(frozen=True)
+# Not frozen: a year's view builds thousands, and a frozen dataclass is four times slower to
+# build. Treat it as a value all the same.
+@dataclass(slots=True)
 class Occurrence:
     """One observed day of an anniversary, with what the office needs to know about it."""
 
@@ -118,8 +205,12 @@ class Occurrence:
     ordinal: int | None
     jubilee: bool
     major: bool
-    prepare_by: Day
     lead_days: int
+
+    @property
+    def prepare_by(self) -> Day:
+        """The day preparation should have started: the date less the lead time."""
+        return self.date - timedelta(days=self.lead_days)
 
     @property
     def title(self) -> str:
@@ -127,49 +218,153 @@ class Occurrence:
             return f"{ordinal_text(self.ordinal)} anniversary: {self.anniversary.title}"
         return self.anniversary.title
 
+    @property
+    def ordinal_label(self) -> str | None:
+        return ordinal_text(self.ordinal) if self.ordinal else None
+
     def days_until(self, as_of: Day) -> int:
         return (self.date - as_of).days
 
+    def preparation_started(self, as_of: Day) -> bool:
+        """The lead time has begun (or the day itself has come)."""
+        return self.prepare_by <= as_of
 
-def lead_days_for(anniversary: Anniversary, jubilee: bool) -> int:
+
+def lead_days_for(
+    anniversary: Anniversary, jubilee: bool, lead_times: LeadTimes | None = None
+) -> int:
+    """The anniversary's own lead time, else its kind's; a jubilee never gets less than its
+    kind's jubilee lead time."""
+    times = lead_times or _DEFAULT_LEAD_TIMES
     if anniversary.lead_days is not None:
+        if jubilee:
+            return max(anniversary.lead_days, times.for_kind(anniversary.kind, True))
         return anniversary.lead_days
-    default = DEFAULT_LEAD_DAYS.get(anniversary.kind, 14)
-    return max(default, JUBILEE_LEAD_DAYS) if jubilee else default
+    return times.for_kind(anniversary.kind, jubilee)
 
 
 def occurrence(
-    anniversary: Anniversary, day: date, jubilees: JubileeRule | None = None
+    anniversary: Anniversary,
+    day: date,
+    jubilees: JubileeRule | None = None,
+    lead_times: LeadTimes | None = None,
 ) -> Occurrence:
-    jubilees = jubilees or JubileeRule()
+    jubilees = jubilees or _DEFAULT_JUBILEES
     ordinal = ordinal_for(anniversary.base_date, day)
     jubilee = jubilees.is_jubilee(ordinal)
-    lead = lead_days_for(anniversary, jubilee)
+    lead = lead_days_for(anniversary, jubilee, lead_times)
     return Occurrence(
         anniversary=anniversary,
         date=day,
         ordinal=ordinal,
         jubilee=jubilee,
         major=jubilees.is_major(ordinal),
-        prepare_by=day - timedelta(days=lead),
         lead_days=lead,
     )
 
 
+_DEFAULT_JUBILEES = JubileeRule()
+_DEFAULT_LEAD_TIMES = LeadTimes()
+
+
+def sort_key(found: Occurrence) -> tuple[date, bool, str]:
+    """By date; within a day, jubilees first, then by title."""
+    return (found.date, not found.jubilee, found.anniversary.title)
+
+
+_BY_DATE = attrgetter("date")
+_BY_JUBILEE = attrgetter("jubilee")
+
+
+def _in_order(found: list[Occurrence]) -> list[Occurrence]:
+    """By date, jubilees first within a day, otherwise as given (the store gives
+    anniversaries in dictionary order of title). Two C-level stable sorts: a year's view sorts
+    thousands, and a Python key function would cost more than all the arithmetic."""
+    found.sort(key=_BY_JUBILEE, reverse=True)  # reverse keeps equal items in their order
+    found.sort(key=_BY_DATE)
+    return found
+
+
+def occurrences_in(
+    anniversaries: Iterable[Anniversary],
+    start: date,
+    end: date,
+    rule: LeapDayRule = LeapDayRule.FEB_28,
+    jubilees: JubileeRule | None = None,
+    lead_times: LeadTimes | None = None,
+) -> list[Occurrence]:
+    """Occurrences from ``start`` through ``end`` (both included), ordered by date, jubilees
+    first within a day, then in the order the anniversaries were given."""
+    if end < start:
+        return []
+    if (end - start).days >= MAX_HORIZON_DAYS:
+        raise ValidationError(
+            f"Choose a period shorter than {MAX_HORIZON_DAYS // 366} years.", "horizon"
+        )
+    jubilees = jubilees or _DEFAULT_JUBILEES
+    times = lead_times or _DEFAULT_LEAD_TIMES
+    years = range(start.year, end.year + 1)
+    # Facts shared by many anniversaries are computed once: a year's view of 5,000
+    # anniversaries must stay fast. The observed days in the window, by day and month:
+    observed_in: dict[int, list[tuple[date, int]]] = {}  # by 32 × month + day
+    jubilee_of: dict[int | None, tuple[bool, bool]] = {None: (False, False)}
+    ordinary_lead = {kind: times.for_kind(kind, False) for kind in AnniversaryKind}
+    jubilee_lead = {kind: times.for_kind(kind, True) for kind in AnniversaryKind}
+    found: list[Occurrence] = []
+    append = found.append
+    for anniversary in anniversaries:
+        base = anniversary.base_date
+        key = base.month * 32 + base.day
+        observed = observed_in.get(key)
+        if observed is None:
+            observed = observed_in[key] = [
+                (day, day.year)
+                for day in (observed_on(base.month, base.day, year, rule) for year in years)
+                if start <= day <= end
+            ]
+        if not observed:
+            continue
+        first_year = base.year if isinstance(base, date) else None
+        for day, year in observed:
+            if first_year is None:
+                ordinal = None
+            elif year <= first_year:
+                continue
+            else:
+                ordinal = year - first_year
+            marks = jubilee_of.get(ordinal)
+            if marks is None:
+                marks = jubilee_of[ordinal] = (
+                    jubilees.is_jubilee(ordinal),
+                    jubilees.is_major(ordinal),
+                )
+            if anniversary.lead_days is None:
+                lead = (jubilee_lead if marks[0] else ordinary_lead)[anniversary.kind]
+            else:
+                lead = lead_days_for(anniversary, marks[0], times)
+            append(Occurrence(anniversary, day, ordinal, marks[0], marks[1], lead))
+    return _in_order(found)
+
+
+def horizon_end(as_of: date, days: int) -> date:
+    """The last day of a ``days``-day horizon starting on ``as_of`` (today counts as day one)."""
+    if not 0 <= days <= MAX_HORIZON_DAYS:
+        raise ValidationError(f"The horizon is between 0 and {MAX_HORIZON_DAYS:,} days.", "horizon")
+    try:
+        return as_of + timedelta(days=days - 1)
+    except OverflowError:
+        raise ValidationError("The horizon runs past the last date this app knows.") from None
+
+
 def upcoming(
-    anniversaries: list[Anniversary],
+    anniversaries: Iterable[Anniversary],
     as_of: date,
     days: int,
     rule: LeapDayRule = LeapDayRule.FEB_28,
     jubilees: JubileeRule | None = None,
+    lead_times: LeadTimes | None = None,
 ) -> list[Occurrence]:
-    """Occurrences from ``as_of`` through ``as_of + days``, ordered by date, jubilees first
-    within a day."""
-    end = as_of + timedelta(days=days)
-    found = [
-        occurrence(a, day, jubilees)
-        for a in anniversaries
-        for day in occurrences_between(a.base_date, as_of, end, rule)
-    ]
-    found.sort(key=lambda o: (o.date, not o.jubilee, o.anniversary.title))
-    return found
+    """Occurrences in the ``days`` days starting with ``as_of`` (so 365 days show each
+    anniversary once), ordered by date, jubilees first within a day."""
+    end = horizon_end(as_of, days)
+    return occurrences_in(anniversaries, as_of, end, rule, jubilees, lead_times)

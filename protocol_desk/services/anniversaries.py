@@ -1,15 +1,49 @@
-"""What is coming: anniversary occurrences in a window, read with the office's settings."""
+"""What is coming: anniversary occurrences in a window, what needs preparing, and typed
+anniversaries kept by the office, all read with the office's settings."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
-from protocol_desk.domain.anniversaries import LeapDayRule, Occurrence, upcoming
+from protocol_desk.domain.anniversaries import (
+    MAX_HORIZON_DAYS,
+    Day,
+    JubileeRule,
+    LeadTimes,
+    LeapDayRule,
+    Occurrence,
+    action_due_date,
+    horizon_end,
+    occurrences_between,
+    occurrences_in,
+    parse_jubilee_rule,
+    upcoming,
+)
+from protocol_desk.domain.dates import format_date, format_long
+from protocol_desk.domain.errors import NotFoundError, ValidationError
+from protocol_desk.domain.models import (
+    ANNIVERSARY_KIND_LABELS,
+    AgreedAction,
+    Anniversary,
+    AnniversaryKind,
+)
+from protocol_desk.domain.validation import MAX_TEXT
 from protocol_desk.store import Store
+from protocol_desk.store.anniversaries import AnniversaryListing, LinkedAction
 
 LEAP_DAY_SETTING = "leap_day_rule"
+JUBILEE_EVERY_SETTING = "jubilee_every"
+JUBILEE_MAJOR_SETTING = "jubilee_major"
+
+HORIZON_CHOICES = (30, 90, 365)
 
 
+# --- settings ---------------------------------------------------------------------------------
 def leap_day_rule(store: Store) -> LeapDayRule:
     value = store.settings.get(LEAP_DAY_SETTING) or LeapDayRule.FEB_28.value
     try:
@@ -18,11 +52,351 @@ def leap_day_rule(store: Store) -> LeapDayRule:
         return LeapDayRule.FEB_28
 
 
+def set_leap_day_rule(store: Store, rule: LeapDayRule | str) -> LeapDayRule:
+    try:
+        chosen = LeapDayRule(rule)
+    except ValueError:
+        raise ValidationError(
+            f"“{rule}” is not a rule for 29 February: use feb28 or mar1.", LEAP_DAY_SETTING
+        ) from None
+    with store.transaction():
+        store.settings.set(LEAP_DAY_SETTING, chosen.value)
+    return chosen
+
+
+def jubilee_rule(store: Store) -> JubileeRule:
+    """The office's jubilee rule; a setting that cannot be read falls back to the default
+    (every 5th year; 10, 25, 50, 75, 100 major) rather than hiding every jubilee."""
+    try:
+        return parse_jubilee_rule(
+            store.settings.get(JUBILEE_EVERY_SETTING), store.settings.get(JUBILEE_MAJOR_SETTING)
+        )
+    except ValidationError:
+        return JubileeRule()
+
+
+def set_jubilee_rule(store: Store, every: str, major: str) -> JubileeRule:
+    """Save the jubilee rule from the text an officer typed (``5`` and ``10, 25, 50``)."""
+    rule = parse_jubilee_rule(every.strip(), major)
+    with store.transaction():
+        store.settings.set(JUBILEE_EVERY_SETTING, str(rule.every))
+        store.settings.set(JUBILEE_MAJOR_SETTING, ", ".join(str(n) for n in rule.major))
+    return rule
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The settings the arithmetic needs, read once per query."""
+
+    leap_day: LeapDayRule = LeapDayRule.FEB_28
+    jubilees: JubileeRule = field(default_factory=JubileeRule)
+    lead_times: LeadTimes = field(default_factory=LeadTimes)
+
+
+def rules(store: Store) -> Rules:
+    return Rules(leap_day_rule(store), jubilee_rule(store))
+
+
+# --- upcoming ---------------------------------------------------------------------------------
 def upcoming_anniversaries(
     store: Store, as_of: date, days: int, *, country_id: int | None = None
 ) -> list[Occurrence]:
-    """Occurrences from ``as_of`` for ``days`` days, ordered by date."""
-    anniversaries = store.anniversaries.all()
-    if country_id is not None:
-        anniversaries = [a for a in anniversaries if a.country_id == country_id]
-    return upcoming(anniversaries, as_of, days, leap_day_rule(store))
+    """Occurrences in the ``days`` days from ``as_of`` (today is day one), ordered by date;
+    with ``country_id``, only those of that country, its organisations and its people.
+
+    This is the year's view the benchmark times: ``upcoming_anniversaries(store, as_of, 365)``."""
+    current = rules(store)
+    end = horizon_end(as_of, days)
+    candidates = store.anniversaries.in_window(as_of, end, country_id=country_id)
+    return upcoming(candidates, as_of, days, current.leap_day, current.jubilees)
+
+
+@dataclass(slots=True)  # not frozen: a year's view builds thousands (treat it as a value)
+class UpcomingItem:
+    """One occurrence as the office sees it: with its country, subject and linked actions."""
+
+    occurrence: Occurrence
+    country_id: int | None
+    country: str
+    subject: str
+    derived: bool
+    actions: tuple[LinkedAction, ...] = ()
+
+    @property
+    def anniversary(self) -> Anniversary:
+        return self.occurrence.anniversary
+
+    @property
+    def day(self) -> Day:
+        return self.occurrence.date
+
+    def needs_attention(self, as_of: Day) -> bool:
+        """The lead time has started, the day has not passed, and nothing is planned for it."""
+        o = self.occurrence
+        return not self.actions and o.prepare_by <= as_of <= o.date
+
+    def as_dict(self, as_of: Day) -> dict[str, Any]:
+        """The fields of ``upcoming --json``."""
+        o = self.occurrence
+        return {
+            "date": o.date.isoformat(),
+            "title": o.anniversary.title,
+            "label": o.title,
+            "kind": o.anniversary.kind.value,
+            "ordinal": o.ordinal,
+            "ordinal_text": o.ordinal_label,
+            "jubilee": o.jubilee,
+            "major_jubilee": o.major,
+            "prepare_by": o.prepare_by.isoformat(),
+            "lead_days": o.lead_days,
+            "days_until": o.days_until(as_of),
+            "country": self.country or None,
+            "subject": self.subject or None,
+            "needs_attention": self.needs_attention(as_of),
+            "actions": [a.id for a in self.actions],
+            "anniversary_uid": o.anniversary.uid,
+        }
+
+
+@dataclass(frozen=True)
+class UpcomingQuery:
+    """Which occurrences the view lists: a horizon of ``days`` from ``as_of``, or the range
+    ``as_of``–``until`` when ``until`` is given; of some kinds and one country when given."""
+
+    as_of: date
+    days: int = 90
+    until: date | None = None
+    kinds: frozenset[AnniversaryKind] | None = None
+    country_id: int | None = None
+
+    def window(self) -> tuple[date, date]:
+        if self.until is None:
+            return self.as_of, horizon_end(self.as_of, self.days)
+        if self.until < self.as_of:
+            raise ValidationError("The end of the range is before its start.", "until")
+        if (self.until - self.as_of).days >= MAX_HORIZON_DAYS:
+            raise ValidationError(
+                f"Choose a range shorter than {MAX_HORIZON_DAYS // 366} years.", "until"
+            )
+        return self.as_of, self.until
+
+
+def _covering(
+    linked: list[LinkedAction], occurrence: Occurrence, rule: LeapDayRule
+) -> tuple[LinkedAction, ...]:
+    base = occurrence.anniversary.base_date
+    return tuple(
+        a for a in linked if action_due_date(base, a.due_date, a.anchor, rule) == occurrence.date
+    )
+
+
+def _items(
+    store: Store,
+    start: date,
+    end: date,
+    current: Rules,
+    *,
+    kinds: Collection[AnniversaryKind] | None,
+    country_id: int | None,
+) -> list[UpcomingItem]:
+    listings = {
+        listing.anniversary.id: listing
+        for listing in store.anniversaries.listings(start, end, country_id=country_id, kinds=kinds)
+    }
+    found = occurrences_in(
+        (listing.anniversary for listing in listings.values()),
+        start,
+        end,
+        current.leap_day,
+        current.jubilees,
+        current.lead_times,
+    )
+    linked: dict[int, list[LinkedAction]] = defaultdict(list)
+    for action in store.anniversaries.linked_actions():
+        linked[action.anniversary_id].append(action)
+    items = []
+    for o in found:
+        listing = listings[o.anniversary.id]
+        actions = linked.get(o.anniversary.id or 0)
+        items.append(
+            UpcomingItem(
+                occurrence=o,
+                country_id=listing.country_id,
+                country=listing.country,
+                subject=listing.subject,
+                derived=listing.derived,
+                actions=_covering(actions, o, current.leap_day) if actions else (),
+            )
+        )
+    return items
+
+
+def upcoming_items(store: Store, query: UpcomingQuery) -> list[UpcomingItem]:
+    """The upcoming view's rows, ordered by date (jubilees first within a day)."""
+    start, end = query.window()
+    return _items(store, start, end, rules(store), kinds=query.kinds, country_id=query.country_id)
+
+
+def needs_attention(
+    store: Store,
+    as_of: date,
+    *,
+    kinds: Collection[AnniversaryKind] | None = None,
+    country_id: int | None = None,
+) -> list[UpcomingItem]:
+    """Occurrences whose lead time has started and that have no agreed action linked yet,
+    however far ahead they are (a jubilee's preparation starts months before)."""
+    current = rules(store)
+    longest = max(
+        *current.lead_times.ordinary.values(),
+        *current.lead_times.jubilee.values(),
+        store.anniversaries.longest_lead_days(),
+    )
+    end = horizon_end(as_of, min(longest + 1, MAX_HORIZON_DAYS))
+    items = _items(store, as_of, end, current, kinds=kinds, country_id=country_id)
+    return [item for item in items if item.needs_attention(as_of)]
+
+
+def occurrence_of(store: Store, anniversary_id: int, day: date) -> UpcomingItem:
+    """The occurrence of an anniversary on ``day``; a day it does not fall on is refused."""
+    current = rules(store)
+    listings = store.anniversaries.listings(ids=[anniversary_id])
+    if not listings:
+        raise NotFoundError("This anniversary no longer exists.")
+    listing = listings[0]
+    if day not in occurrences_between(listing.anniversary.base_date, day, day, current.leap_day):
+        raise ValidationError(
+            f"“{listing.anniversary.title}” does not fall on {format_date(day)}.", "date"
+        )
+    found = occurrences_in([listing.anniversary], day, day, current.leap_day, current.jubilees)
+    linked = store.anniversaries.linked_actions([anniversary_id])
+    return UpcomingItem(
+        occurrence=found[0],
+        country_id=listing.country_id,
+        country=listing.country,
+        subject=listing.subject,
+        derived=listing.derived,
+        actions=_covering(linked, found[0], current.leap_day),
+    )
+
+
+def suggested_action_text(occurrence: Occurrence) -> str:
+    """What the action created from an occurrence says, in the office's words."""
+    when = format_long(occurrence.date)
+    kind = occurrence.anniversary.kind
+    if kind is AnniversaryKind.BIRTHDAY:
+        return f"Send birthday greetings: {occurrence.title} ({when})"
+    if kind is AnniversaryKind.NATIONAL_DAY:
+        return f"Send congratulations: {occurrence.title} ({when})"
+    if occurrence.jubilee:
+        return (
+            f"Prepare a congratulatory letter and a commemorative event: {occurrence.title} "
+            f"({when})"
+        )
+    return f"Prepare for {occurrence.title} ({when})"
+
+
+def create_action_for(
+    store: Store, anniversary_id: int, day: date, *, text: str | None = None, owner: str = ""
+) -> AgreedAction:
+    """One step from an occurrence to the agreed action that prepares it: due on the day,
+    linked to the anniversary."""
+    item = occurrence_of(store, anniversary_id, day)
+    action = AgreedAction(
+        text=text if text is not None else suggested_action_text(item.occurrence),
+        owner=owner,
+        due=day,
+        due_anniversary_id=anniversary_id,
+    )
+    with store.transaction():
+        return store.actions.save(action)
+
+
+# --- typed anniversaries ----------------------------------------------------------------------
+def get_anniversary(store: Store, anniversary_id: int) -> AnniversaryListing:
+    listings = store.anniversaries.listings(ids=[anniversary_id])
+    if not listings:
+        raise NotFoundError("This anniversary no longer exists.")
+    return listings[0]
+
+
+def _check(store: Store, anniversary: Anniversary) -> None:
+    for value, label in ((anniversary.title, "The title"), (anniversary.notes, "The notes")):
+        if value and "\x00" in value:
+            raise ValidationError(f"{label} may not contain NUL characters.", "title")
+    if len(anniversary.notes) > MAX_TEXT:
+        raise ValidationError(f"The notes are longer than {MAX_TEXT:,} characters.", "notes")
+    for record_id, table, label, name in (
+        (anniversary.country_id, "country", "country", "country"),
+        (anniversary.organisation_id, "organisation", "organisation", "organisation"),
+        (anniversary.person_id, "person", "person", "person"),
+    ):
+        if record_id is not None and store.anniversaries.uid_for_id(table, record_id) is None:
+            raise ValidationError(f"The chosen {label} no longer exists.", name)
+
+
+def save_anniversary(store: Store, anniversary: Anniversary) -> Anniversary:
+    """Save a typed anniversary. One that follows from another record keeps its kind, title
+    and date (they are edited on that record); only its lead time and notes are the office's."""
+    if anniversary.id is not None and store.anniversaries.is_derived(anniversary.id):
+        current = store.anniversaries.get(anniversary.id)
+        current.version = anniversary.version
+        current.lead_days = anniversary.lead_days
+        current.notes = anniversary.notes
+        anniversary = current
+    _check(store, anniversary)
+    with store.transaction():
+        return store.anniversaries.save(anniversary)
+
+
+def delete_anniversary(store: Store, anniversary_id: int) -> None:
+    """Move a typed anniversary to the bin. Refused for one that follows from another record,
+    and for one that agreed actions fall due on (they would lose their date)."""
+    listing = get_anniversary(store, anniversary_id)
+    if listing.derived:
+        owner = {
+            AnniversaryKind.BIRTHDAY: "the person's birth date",
+            AnniversaryKind.FOUNDING: "the organisation's founding date",
+        }.get(listing.anniversary.kind, "the country's record")
+        raise ValidationError(
+            f"“{listing.anniversary.title}” follows from {owner}: remove the date there."
+        )
+    linked = store.anniversaries.count_linked_actions(anniversary_id)
+    if linked:
+        raise ValidationError(
+            f"{linked} agreed action{'s fall' if linked != 1 else ' falls'} due on "
+            f"“{listing.anniversary.title}”: give {'them' if linked != 1 else 'it'} another "
+            "due date first."
+        )
+    with store.transaction():
+        store.anniversaries.delete(anniversary_id)
+
+
+def restore_anniversary(store: Store, anniversary_id: int) -> None:
+    with store.transaction():
+        store.anniversaries.restore(anniversary_id)
+
+
+def kind_label(kind: AnniversaryKind) -> str:
+    return ANNIVERSARY_KIND_LABELS.get(kind, kind.value)
+
+
+# --- calendar ---------------------------------------------------------------------------------
+def export_calendar(
+    store: Store, path: Path, *, as_of: date | None = None, now: datetime | None = None
+) -> int:
+    """Write every anniversary as a yearly event to an iCalendar file; returns how many."""
+    from protocol_desk.reports.calendar import calendar_bytes
+
+    current = rules(store)
+    listings = store.anniversaries.listings()
+    data = calendar_bytes(
+        listings,
+        rule=current.leap_day,
+        jubilees=current.jubilees,
+        as_of=as_of or date.today(),
+        office=store.settings.get("office_name") or "",
+        now=now,
+    )
+    path.write_bytes(data)
+    return len(listings)

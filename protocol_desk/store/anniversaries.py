@@ -4,11 +4,16 @@ person's own date."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache, lru_cache
 from typing import Any
 
 from protocol_desk.domain.dates import MonthDay, base_date_from_iso, base_date_to_iso
-from protocol_desk.domain.models import Anniversary, AnniversaryKind
+from protocol_desk.domain.errors import NotFoundError
+from protocol_desk.domain.models import ActionStatus, Anniversary, AnniversaryKind
+from protocol_desk.domain.text import sort_key
 from protocol_desk.domain.validation import validate_anniversary
 from protocol_desk.store.base import Repository, now_iso
 
@@ -44,14 +49,305 @@ def anniversary_from_row(row: dict[str, Any]) -> Anniversary:
     )
 
 
+# The columns ``_fast_anniversary`` reads, in its order.
+_COLUMNS = (
+    "a.id, a.uid, a.version, a.kind, a.title, a.base_date, a.country_id, a.organisation_id,"
+    " a.person_id, a.lead_days, a.notes, a.provenance"
+)
+_KINDS = {kind.value: kind for kind in AnniversaryKind}
+
+
+@cache
+def _year_less(text: str) -> MonthDay:
+    # At most 366 distinct values: parse and validate each once.
+    return MonthDay(int(text[2:4]), int(text[5:7]))
+
+
+def _fast_anniversary(row: tuple[Any, ...]) -> Anniversary:
+    """``anniversary_from_row`` for a tuple of ``_COLUMNS``: a year's view reads thousands."""
+    base_text = row[5]
+    return Anniversary(
+        id=row[0],
+        uid=row[1],
+        version=row[2],
+        kind=_KINDS[row[3]],
+        title=row[4],
+        base_date=_year_less(base_text) if base_text[0] == "-" else date.fromisoformat(base_text),
+        country_id=row[6],
+        organisation_id=row[7],
+        person_id=row[8],
+        lead_days=row[9],
+        notes=row[10],
+        provenance=row[11],
+    )
+
+
+def _month_day_window(start: date, end: date) -> tuple[str, list[Any]]:
+    """SQL narrowing anniversaries to those whose day and month can fall in ``[start, end]``.
+
+    29 February is always let through: in a common year it is observed on 28 February or
+    1 March, and the arithmetic decides."""
+    if (end - start).days >= 365:
+        return "", []
+    first, last = _month_day(start), _month_day(end)
+    if start.year == end.year:
+        return " AND (a.base_month_day BETWEEN ? AND ? OR a.base_month_day = '02-29')", [
+            first,
+            last,
+        ]
+    return (
+        " AND (a.base_month_day >= ? OR a.base_month_day <= ? OR a.base_month_day = '02-29')",
+        [first, last],
+    )
+
+
+# Below this many days, a window read from the file (few rows) is cheaper than reading every
+# anniversary into memory; from it on, everything is read once and kept until a change.
+SHORT_WINDOW_DAYS = 62
+
+
+def _month_days_in(start: date, end: date) -> set[tuple[int, int]] | None:
+    """The (month, day) pairs of ``[start, end]`` with 29 February always in; None for a
+    window of a year or more (every pair)."""
+    if (end - start).days >= 365:
+        return None
+    pairs = {(2, 29)}
+    day = start
+    while day <= end:
+        pairs.add((day.month, day.day))
+        day += timedelta(days=1)
+    return pairs
+
+
+@dataclass(frozen=True, slots=True)
+class AnniversaryListing:
+    """An anniversary with the names the office sees next to it."""
+
+    anniversary: Anniversary
+    country_id: int | None  # its own country, else its organisation's or person's
+    country: str
+    subject: str  # the organisation or person it belongs to
+    derived: bool  # follows from a country's, organisation's or person's own date
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAction:
+    """An agreed action that falls due on an anniversary."""
+
+    id: int
+    anniversary_id: int
+    text: str
+    status: ActionStatus
+    due_date: date | None
+    # The meeting where it was agreed (or the day it was entered): picks the year when the
+    # action has no due date of its own.
+    anchor: date
+
+
+# An anniversary's country: its own, or that of the organisation or person it belongs to.
+_EFFECTIVE_COUNTRY = "coalesce(a.country_id, o.country_id, p.country_id)"
+
+_LISTING_SQL = (
+    f"SELECT {_COLUMNS}, {_EFFECTIVE_COUNTRY}, coalesce(c.name, ''),"
+    " coalesce(o.short_name, o.name, p.full_name, ''), a.derived_from IS NOT NULL"
+    " FROM anniversary a"
+    " LEFT JOIN organisation o ON o.id = a.organisation_id"
+    " LEFT JOIN person p ON p.id = a.person_id"
+    f" LEFT JOIN country c ON c.id = {_EFFECTIVE_COUNTRY}"
+)
+
+
+@lru_cache(maxsize=65_536)
+def _title_key(title: str) -> str:
+    # Titles rarely change between reads: the dictionary key is worked out once per title.
+    return sort_key(title)
+
+
+def _in_title_order(listings: list[AnniversaryListing]) -> list[AnniversaryListing]:
+    listings.sort(key=lambda item: (_title_key(item.anniversary.title), item.anniversary.id or 0))
+    return listings
+
+
 class AnniversaryRepository(Repository):
+    """Anniversaries; the listings behind the upcoming views are read in dictionary order of
+    title (the order within a day) and kept in memory until the database changes."""
+
+    def __init__(self, db: Any, user: str | None = None) -> None:
+        super().__init__(db, user)
+        self._cached: list[AnniversaryListing] | None = None
+        self._cached_at: tuple[int, int] | None = None
+
     def get(self, anniversary_id: int) -> Anniversary:
         return anniversary_from_row(self.fetch_row("anniversary", anniversary_id))
 
     def all(self, *, include_derived: bool = True) -> list[Anniversary]:
         where = "deleted_at IS NULL" + ("" if include_derived else " AND derived_from IS NULL")
-        rows = self.query(f"SELECT * FROM anniversary WHERE {where} ORDER BY base_month_day, id")
-        return [anniversary_from_row(r) for r in rows]
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM anniversary a WHERE {where} ORDER BY base_month_day, id"
+        ).fetchall()
+        return [_fast_anniversary(r) for r in rows]
+
+    # --- the upcoming views -------------------------------------------------------------------
+    def _state(self) -> tuple[int, int]:
+        """Changes by this connection, and a counter SQLite moves when another connection
+        commits: while both stay put, what was read is still what the file holds."""
+        (version,) = self.db.execute("PRAGMA data_version").fetchone()
+        return self.db.conn.total_changes, int(version)
+
+    def _select(self, where: str, params: list[Any]) -> list[AnniversaryListing]:
+        rows = self.db.execute(f"{_LISTING_SQL} WHERE a.deleted_at IS NULL{where}", params)
+        return [
+            AnniversaryListing(_fast_anniversary(r), r[12], r[13], r[14], bool(r[15]))
+            for r in rows.fetchall()
+        ]
+
+    def _everything(self) -> list[AnniversaryListing] | None:
+        """Every listing from memory, or None when the database changed since it was read
+        (or a transaction is open: it may change what was read and be rolled back)."""
+        if (
+            self._cached is not None
+            and not self.db.conn.in_transaction
+            and self._cached_at == self._state()
+        ):
+            return self._cached
+        return None
+
+    def _load_everything(self) -> list[AnniversaryListing]:
+        state = self._state()
+        self._cached = _in_title_order(self._select("", []))
+        self._cached_at = state
+        return self._cached
+
+    def listings(
+        self,
+        start: date | None = None,
+        end: date | None = None,
+        *,
+        country_id: int | None = None,
+        kinds: Collection[AnniversaryKind] | None = None,
+        ids: Iterable[int] | None = None,
+    ) -> list[AnniversaryListing]:
+        """Anniversaries with country and subject names, in dictionary order of title: those
+        that may occur in ``[start, end]`` when given (the arithmetic has the last word), of
+        one country (its own, its organisation's or person's) and of some kinds when given.
+
+        The objects returned are shared with later calls: read them, never change them (``get``
+        gives a copy to edit)."""
+        if ids is not None:
+            wanted = list(ids)
+            if not wanted:
+                return []
+            return _in_title_order(
+                self._select(f" AND a.id IN ({', '.join('?' * len(wanted))})", wanted)
+            )
+        window = None if start is None or end is None else (start, end)
+        everything = self._everything()
+        if everything is None:
+            if self.db.conn.in_transaction:
+                # What a transaction wrote may yet be rolled back: never keep it in memory.
+                where, params = _month_day_window(*window) if window else ("", [])
+                found = _in_title_order(self._select(where, params))
+                return self._filtered(found, country_id, kinds)
+            if window is not None and (window[1] - window[0]).days < SHORT_WINDOW_DAYS:
+                # A short window reads few rows: cheaper than reading all of them.
+                where, params = _month_day_window(*window)
+                found = _in_title_order(self._select(where, params))
+                return self._filtered(found, country_id, kinds)
+            everything = self._load_everything()
+        pairs = None if window is None else _month_days_in(*window)
+        found = everything
+        if pairs is not None:
+            found = [
+                item
+                for item in everything
+                if (item.anniversary.base_date.month, item.anniversary.base_date.day) in pairs
+            ]
+        return self._filtered(found, country_id, kinds)
+
+    @staticmethod
+    def _filtered(
+        found: list[AnniversaryListing],
+        country_id: int | None,
+        kinds: Collection[AnniversaryKind] | None,
+    ) -> list[AnniversaryListing]:
+        if country_id is not None:
+            found = [item for item in found if item.country_id == country_id]
+        if kinds is not None:
+            found = [item for item in found if item.anniversary.kind in kinds]
+        return found
+
+    def in_window(
+        self, start: date, end: date, *, country_id: int | None = None
+    ) -> list[Anniversary]:
+        """The anniversaries of ``listings`` (shared objects: read, never change)."""
+        return [item.anniversary for item in self.listings(start, end, country_id=country_id)]
+
+    def linked_actions(self, anniversary_ids: Iterable[int] | None = None) -> list[LinkedAction]:
+        """Agreed actions that fall due on an anniversary (of those given, or any), except the
+        actions of meetings in the bin."""
+        where = ""
+        params: list[Any] = []
+        if anniversary_ids is not None:
+            wanted = list(anniversary_ids)
+            if not wanted:
+                return []
+            where = f" AND ac.due_anniversary_id IN ({', '.join('?' * len(wanted))})"
+            params = wanted
+        rows = self.db.execute(
+            "SELECT ac.id, ac.due_anniversary_id, ac.text, ac.status, ac.due_date,"
+            " coalesce(m.date, ac.created_at)"
+            " FROM agreed_action ac LEFT JOIN meeting m ON m.id = ac.meeting_id"
+            " WHERE ac.due_anniversary_id IS NOT NULL AND m.deleted_at IS NULL" + where,
+            params,
+        ).fetchall()
+        return [
+            LinkedAction(
+                id=r[0],
+                anniversary_id=r[1],
+                text=r[2],
+                status=ActionStatus(r[3]),
+                due_date=date.fromisoformat(r[4]) if r[4] else None,
+                anchor=date.fromisoformat(r[5][:10]),
+            )
+            for r in rows
+        ]
+
+    def count_linked_actions(self, anniversary_id: int) -> int:
+        row = self.db.execute(
+            "SELECT count(*) FROM agreed_action WHERE due_anniversary_id = ?", [anniversary_id]
+        ).fetchone()
+        return int(row[0])
+
+    def longest_lead_days(self) -> int:
+        """The longest lead time an officer set on any anniversary (0 when none)."""
+        row = self.db.execute(
+            "SELECT coalesce(max(lead_days), 0) FROM anniversary WHERE deleted_at IS NULL"
+        ).fetchone()
+        return int(row[0])
+
+    def is_deleted(self, anniversary_id: int) -> bool:
+        return self.fetch_row("anniversary", anniversary_id)["deleted_at"] is not None
+
+    def delete(self, anniversary_id: int) -> None:
+        """Move a typed anniversary to the bin (a soft delete: ``restore`` brings it back)."""
+        row = self.fetch_row("anniversary", anniversary_id)
+        if row["deleted_at"] is not None:
+            raise NotFoundError("This anniversary was already deleted.")
+        self.db.execute(
+            "UPDATE anniversary SET deleted_at = ?, version = version + 1 WHERE id = ?",
+            [now_iso(), anniversary_id],
+        )
+        self.log("anniversary", row["uid"], "delete")
+
+    def restore(self, anniversary_id: int) -> None:
+        row = self.fetch_row("anniversary", anniversary_id)
+        if row["deleted_at"] is None:
+            return
+        self.db.execute(
+            "UPDATE anniversary SET deleted_at = NULL, version = version + 1 WHERE id = ?",
+            [anniversary_id],
+        )
+        self.log("anniversary", row["uid"], "restore")
 
     def is_derived(self, anniversary_id: int) -> bool:
         row = self.db.execute(
