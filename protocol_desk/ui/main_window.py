@@ -25,7 +25,9 @@ from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.delegations_view import DelegationsView
 from protocol_desk.ui.meetings_view import MeetingsView
+from protocol_desk.ui.people_view import PeopleArea
 from protocol_desk.ui.widgets import EmptyState, named, show_error
 
 
@@ -85,20 +87,12 @@ class MainWindow(QMainWindow):
             Area(
                 "delegations",
                 "Delegations and visits",
-                lambda: EmptyState(
-                    "Delegations and visits",
-                    "Incoming and outgoing visits with their members and programme will be "
-                    "listed here.",
-                ),
+                lambda: self._keeping_meetings_current(DelegationsView(self.store)),
             ),
             Area(
                 "people",
                 "People and organisations",
-                lambda: EmptyState(
-                    "People and organisations",
-                    "Counterparts, their name variants and positions over time will be "
-                    "listed here.",
-                ),
+                lambda: self._keeping_meetings_current(PeopleArea(self.store)),
             ),
             Area(
                 "anniversaries",
@@ -116,6 +110,12 @@ class MainWindow(QMainWindow):
                 ),
             ),
         ]
+
+    def _keeping_meetings_current(self, view: DelegationsView | PeopleArea) -> QWidget:
+        # Meetings list people by name and belong to visits: a merge or a rename shows there.
+        view.data_changed.connect(self.meetings_view.refresh_choices)
+        view.data_changed.connect(self.meetings_view.reload)
+        return view
 
     def show_area(self, key: str) -> None:
         for row in range(self.nav.count()):

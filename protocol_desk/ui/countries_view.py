@@ -1,0 +1,365 @@
+"""The countries tab: names in several scripts, when relations were established, the national
+day (both feed the anniversaries), and the country's people, bodies, meetings and visits."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import (
+    MonthDay,
+    format_base_date,
+    format_date,
+    format_long,
+    parse_base_date,
+    parse_date,
+)
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import Country
+from protocol_desk.services.delegations import STATUS_LABELS
+from protocol_desk.services.organisations import CountryDetail, CountryService
+from protocol_desk.ui.record_widgets import (
+    Column,
+    FieldErrors,
+    PagedTableModel,
+    dates_text,
+    lines,
+)
+from protocol_desk.ui.widgets import named, show_error
+
+SEARCH_DELAY_MS = 150
+
+COUNTRY_COLUMNS = (
+    Column("Country", lambda c: c.name),
+    Column("ISO", lambda c: c.iso_code or ""),
+    Column("Other names", lambda c: " · ".join(c.other_names)),
+    Column("Relations since", lambda c: format_date(c.relations_established)),
+    Column("National day", lambda c: format_base_date(c.national_day)),
+)
+
+
+def countries_model(service: CountryService, text: str, parent: Any = None) -> PagedTableModel:
+    # Fewer than two hundred states: one page holds them all.
+    def fetch(after: Any, limit: int) -> tuple[list[Country], Any]:
+        return service.list(text), None
+
+    return PagedTableModel(COUNTRY_COLUMNS, fetch, lambda c: c.id or 0, parent)
+
+
+def country_html(detail: CountryDetail, today: date | None = None) -> str:
+    country = detail.country
+    on = today or date.today()
+    parts = [f"<h2>{escape(country.name)}</h2>"]
+    if detail.is_ours:
+        parts.append("<p style='color:#555'>Our country.</p>")
+    facts = []
+    if country.other_names:
+        facts.append(("Also called", escape(" · ".join(country.other_names))))
+    if country.iso_code:
+        facts.append(("ISO code", escape(country.iso_code)))
+    if country.relations_established:
+        years = detail.relations_years(on)
+        text = format_long(country.relations_established)
+        if years:
+            text += f" ({years} years)"
+        facts.append(("Diplomatic relations", escape(text)))
+    if country.national_day:
+        name = country.national_day_name or "National day"
+        facts.append((escape(name), escape(format_base_date(country.national_day))))
+    if facts:
+        parts.append(
+            "<table cellspacing='0' cellpadding='2'>"
+            + "".join(
+                f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
+                for k, v in facts
+            )
+            + "</table>"
+        )
+    if detail.organisations:
+        parts.append("<h3>Organisations</h3><ul>")
+        parts += [f"<li>{escape(o.name)}</li>" for o in detail.organisations]
+        parts.append("</ul>")
+    if detail.people:
+        parts.append(f"<h3>People ({detail.people_count:,})</h3><ul>")
+        parts += [
+            f"<li><b>{escape(p.full_name)}</b>" + (f" — {escape(p.title)}" if p.title else "")
+            for p in detail.people
+        ]
+        parts.append("</ul>")
+    if detail.meetings:
+        parts.append(f"<h3>Meetings ({detail.meeting_count:,}), newest first</h3><ul>")
+        parts += [
+            f"<li>{format_date(m.date, m.precision)}: {escape(m.subject)}</li>"
+            for m in detail.meetings
+        ]
+        parts.append("</ul>")
+    if detail.visits:
+        parts.append("<h3>Visits</h3><ul>")
+        parts += [
+            f"<li>{escape(dates_text(v.start, v.end or v.start))}: {escape(v.title)} "
+            f"<i>[{STATUS_LABELS[v.status]}]</i></li>"
+            for v in detail.visits
+        ]
+        parts.append("</ul>")
+    if country.notes.strip():
+        parts.append(
+            "<h3>Notes</h3>"
+            + "".join(f"<p>{escape(p)}</p>" for p in country.notes.split("\n") if p.strip())
+        )
+    return "".join(parts)
+
+
+class CountriesView(QWidget):
+    data_changed = Signal()
+
+    def __init__(self, countries: CountryService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.countries = countries
+        self.search = named(QLineEdit(), "countrySearch", "Search countries")
+        self.search.setPlaceholderText("Any name or code: Belarus, Беларусь, BY…")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = named(QPushButton("New country…"), "newCountry", "New country")
+        self.edit_button = named(QPushButton("Edit…"), "editCountry", "Edit country")
+        self.count_label = named(QLabel(), "countryCount", "Number of countries")
+        self.model = countries_model(countries, "", self)
+        self.table = named(QTableView(), "countriesTable", "Countries")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 130), (1, 45), (3, 110), (4, 110)):
+            self.table.setColumnWidth(column, width)
+        self.detail = named(QTextBrowser(), "countryDetail", "Country details")
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _index: self.edit_country())
+        self.new_button.clicked.connect(lambda: self.edit_country(new=True))
+        self.edit_button.clicked.connect(lambda: self.edit_country())
+        self.model.modelReset.connect(self._update_count)
+        self._update_count()
+
+    def apply_filter(self) -> None:
+        text = self.search.text()
+        self.model.set_fetch(lambda after, limit: (self.countries.list(text), None))
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        self.count_label.setText(
+            f"{total} {'country' if total == 1 else 'countries'}"
+            if total
+            else "No country matches."
+        )
+        if self.selected_id() is None:
+            self.show_country(None)
+
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        self.model.reload()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, country_id: int) -> bool:
+        row = self.model.row_of(country_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_country(self.selected_id())
+
+    def show_country(self, country_id: int | None) -> None:
+        self.edit_button.setEnabled(country_id is not None)
+        if country_id is None:
+            self.detail.setHtml(
+                "<p style='color:#777'>Select a country to see its names, anniversaries, "
+                "people, organisations and meetings.</p>"
+            )
+            return
+        self.detail.setHtml(country_html(self.countries.detail(country_id)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    def edit_country(self, *, new: bool = False) -> None:
+        country_id = None if new else self.selected_id()
+        if not new and country_id is None:
+            return
+        editor = CountryEditor(self.countries, country_id=country_id, parent=self)
+        if editor.exec() and editor.saved_id is not None:
+            self.reload(select_id=editor.saved_id)
+            self.data_changed.emit()
+
+
+class CountryEditor(QDialog):
+    def __init__(
+        self,
+        countries: CountryService,
+        *,
+        country_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.countries = countries
+        self.saved_id: int | None = None
+        self._original = countries.get(country_id) if country_id is not None else None
+        self.setObjectName("countryEditor")
+        self.setWindowTitle("Edit country" if self._original else "New country")
+        self.resize(560, 480)
+        general = QLabel()
+        general.setObjectName("countryEditorError")
+        self.errors = FieldErrors(general)
+
+        self.name = named(QLineEdit(), "countryName", "Name")
+        self.iso_code = named(QLineEdit(), "isoCode", "ISO code")
+        self.iso_code.setMaxLength(3)
+        self.iso_code.setPlaceholderText("BY")
+        self.other_names = named(QPlainTextEdit(), "countryOtherNames", "Other names")
+        self.other_names.setPlaceholderText("One per line: Republic of Belarus, Беларусь…")
+        self.other_names.setMaximumHeight(90)
+        self.relations = named(QLineEdit(), "relationsEstablished", "Relations established")
+        self.relations.setPlaceholderText("e.g. 16.09.1992")
+        self.national_day = named(QLineEdit(), "nationalDay", "National day")
+        self.national_day.setPlaceholderText("e.g. 03.07 or 3 July")
+        self.national_day_name = named(QLineEdit(), "nationalDayName", "National day's name")
+        self.national_day_name.setPlaceholderText("e.g. Independence Day")
+        self.notes = named(QPlainTextEdit(), "countryNotes", "Notes")
+        hint = QLabel("Both dates come up in the anniversaries, with jubilees.")
+        hint.setStyleSheet("color: #555;")
+
+        form = QFormLayout()
+        form.addRow("Name", self.errors.field(self.name, ("name", self.name)))
+        form.addRow("ISO code", self.errors.field(self.iso_code, ("iso_code", self.iso_code)))
+        form.addRow("Other names", self.other_names)
+        form.addRow(
+            "Relations established",
+            self.errors.field(self.relations, ("relations_established", self.relations)),
+        )
+        form.addRow(
+            "National day",
+            self.errors.field(self.national_day, ("national_day", self.national_day)),
+        )
+        form.addRow("Its name", self.national_day_name)
+        form.addRow("", hint)
+        form.addRow("Notes", self.notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = named(
+            buttons.button(QDialogButtonBox.StandardButton.Save), "saveCountry", "Save country"
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
+        if self._original is not None:
+            self._load(self._original)
+
+    def _load(self, country: Country) -> None:
+        self.name.setText(country.name)
+        self.iso_code.setText(country.iso_code or "")
+        self.other_names.setPlainText("\n".join(country.other_names))
+        if country.relations_established:
+            self.relations.setText(f"{country.relations_established:%d.%m.%Y}")
+        if country.national_day:
+            self.national_day.setText(format_base_date(country.national_day))
+        self.national_day_name.setText(country.national_day_name or "")
+        self.notes.setPlainText(country.notes)
+
+    def collect(self) -> Country:
+        relations_text = self.relations.text().strip()
+        try:
+            relations = parse_date(relations_text) if relations_text else None
+        except ValidationError as error:
+            raise ValidationError(error.message, "relations_established") from None
+        day_text = self.national_day.text().strip()
+        national_day: MonthDay | None = None
+        if day_text:
+            try:
+                parsed = parse_base_date(day_text)
+            except ValidationError as error:
+                raise ValidationError(error.message, "national_day") from None
+            # The national day recurs every year: only its day and month are kept.
+            national_day = MonthDay(parsed.month, parsed.day)
+        base = self._original
+        country = Country(
+            name=self.name.text(),
+            iso_code=self.iso_code.text(),
+            other_names=lines(self.other_names.toPlainText()),
+            relations_established=relations,
+            national_day=national_day,
+            national_day_name=self.national_day_name.text(),
+            notes=self.notes.toPlainText(),
+            provenance=base.provenance if base else "",
+        )
+        if base is not None:
+            country.id, country.uid, country.version = base.id, base.uid, base.version
+        return country
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            saved = self.countries.save(self.collect())
+        except ValidationError as error:
+            self.errors.show(error.field, error.message)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.saved_id = saved.id
+        self.accept()

@@ -1,0 +1,845 @@
+"""The delegations area: visits with their members and roles and the programme day by day;
+the visit editor with members picked by any spelling and programme items."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import MONTH_NAMES, format_date, parse_date
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import (
+    Delegation,
+    DelegationDirection,
+    DelegationMember,
+    ProgrammeItem,
+)
+from protocol_desk.services.delegations import (
+    DIRECTION_LABELS,
+    HEAD_ROLE,
+    MEMBER_ROLES,
+    STATUS_LABELS,
+    DelegationDetail,
+    DelegationService,
+    ProgrammeDay,
+)
+from protocol_desk.services.organisations import CountryService, OrganisationService
+from protocol_desk.services.people import PeopleService
+from protocol_desk.store import Store
+from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
+from protocol_desk.ui.record_widgets import (
+    ChoiceDelegate,
+    Column,
+    EditColumn,
+    FieldErrors,
+    PagedTableModel,
+    PersonPicker,
+    RowsModel,
+    TextChoiceDelegate,
+    dates_text,
+    fill_combo,
+)
+from protocol_desk.ui.widgets import named, show_error
+
+SEARCH_DELAY_MS = 150
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _place(row: DelegationRow) -> str:
+    return ", ".join(p for p in (row.city, row.country or row.organisation) if p)
+
+
+DELEGATION_COLUMNS = (
+    Column("Dates", lambda r: dates_text(r.start, r.end or r.start)),
+    Column("Visit", lambda r: r.title),
+    Column("Direction", lambda r: DIRECTION_LABELS[r.direction]),
+    Column("Status", lambda r: STATUS_LABELS[r.status]),
+    Column("Where / with", _place),
+    Column("Head", lambda r: r.head),
+)
+
+
+def delegations_model(
+    service: DelegationService, flt: DelegationFilter, parent: Any = None
+) -> PagedTableModel:
+    def fetch(after: Any, limit: int) -> tuple[list[DelegationRow], Any]:
+        return service.page(flt, after=after, limit=limit)
+
+    return PagedTableModel(DELEGATION_COLUMNS, fetch, lambda r: r.id, parent)
+
+
+def day_heading(day: date) -> str:
+    """``Friday, 6 February 2026``."""
+    return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def programme_html(days: list[ProgrammeDay]) -> str:
+    if not days:
+        return "<p style='color:#777'>No programme yet.</p>"
+    parts = []
+    for day in days:
+        parts.append(f"<h4 style='margin-bottom:2px'>{escape(day_heading(day.day))}</h4>")
+        if not day.entries:
+            parts.append("<p style='color:#777'>Nothing in the programme yet.</p>")
+            continue
+        parts.append("<table cellspacing='0' cellpadding='2' width='100%'>")
+        for entry in day.entries:
+            text = f"<b>{escape(entry.title)}</b>"
+            if entry.place:
+                text += f" — {escape(entry.place)}"
+            if entry.meeting_id is not None:
+                text += " <span style='color:#2a6'>[meeting]</span>"
+            if entry.notes:
+                text += f"<br><i style='color:#777'>{escape(entry.notes)}</i>"
+            parts.append(
+                "<tr><td width='60' valign='top' style='color:#555'>"
+                f"{escape(entry.time or '—')}</td><td>{text}</td></tr>"
+            )
+        parts.append("</table>")
+    return "".join(parts)
+
+
+def delegation_html(detail: DelegationDetail) -> str:
+    d = detail.delegation
+    parts = [f"<h2>{escape(d.title)}</h2>"]
+    if detail.deleted:
+        parts.append(
+            "<p style='color:#a00'><b>This visit is in the bin.</b> Restore it to keep it.</p>"
+        )
+    facts = [
+        ("Dates", escape(dates_text(d.start, d.end or d.start))),
+        ("Direction", DIRECTION_LABELS[d.direction]),
+        ("Status", STATUS_LABELS[d.status]),
+    ]
+    where = ", ".join(p for p in (d.city, detail.country) if p)
+    if where:
+        facts.append(("Where", escape(where)))
+    if detail.organisation:
+        facts.append(("Organisation", escape(detail.organisation)))
+    if detail.head:
+        facts.append(("Head", escape(detail.head)))
+    if d.purpose:
+        facts.append(("Purpose", escape(d.purpose)))
+    parts.append(
+        "<table cellspacing='0' cellpadding='2'>"
+        + "".join(
+            f"<tr><td style='color:#555;padding-right:12px' valign='top'>{k}</td><td>{v}</td></tr>"
+            for k, v in facts
+        )
+        + "</table>"
+    )
+    if detail.members:
+        parts.append("<h3>Members</h3><ul>")
+        for line in detail.members:
+            role = f" — <i>{escape(line.member.role)}</i>" if line.member.role else ""
+            title = f", {escape(line.title)}" if line.title else ""
+            parts.append(f"<li><b>{escape(line.member.person_name)}</b>{title}{role}</li>")
+        parts.append("</ul>")
+    parts.append("<h3>Programme</h3>")
+    parts.append(programme_html(detail.days))
+    if detail.meetings:
+        parts.append(f"<h3>Meetings of the visit ({len(detail.meetings)})</h3><ul>")
+        parts += [
+            f"<li>{format_date(m.date, m.precision)}"
+            + (f" {escape(m.time)}" if m.time else "")
+            + f": {escape(m.subject)}</li>"
+            for m in detail.meetings
+        ]
+        parts.append("</ul>")
+    if d.notes.strip():
+        parts.append(
+            "<h3>Notes</h3>"
+            + "".join(f"<p>{escape(p)}</p>" for p in d.notes.split("\n") if p.strip())
+        )
+    return "".join(parts)
+
+
+class DelegationsView(QWidget):
+    """Visits latest first, with filters; the chosen visit's members and programme."""
+
+    data_changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = DelegationService(store)
+        self.people = PeopleService(store)
+        self.organisations = OrganisationService(store)
+        self.countries = CountryService(store)
+        self._filter = DelegationFilter()
+        self.setObjectName("delegationsView")
+
+        self.search = named(QLineEdit(), "delegationSearch", "Search visits")
+        self.search.setPlaceholderText("Title, city, purpose or any member's name: Кошанов, Minsk…")
+        self.search.setClearButtonEnabled(True)
+        self.direction = named(QComboBox(), "directionFilter", "Filter by direction")
+        fill_combo(self.direction, "All directions", list(DIRECTION_LABELS.items()))
+        self.status = named(QComboBox(), "statusFilter", "Filter by status")
+        fill_combo(self.status, "Any status", list(STATUS_LABELS.items()))
+        self.country = named(QComboBox(), "delegationCountryFilter", "Filter by country")
+        self.show_bin = named(QCheckBox("Show the bin"), "showBin", "Show deleted visits")
+        self.new_button = named(QPushButton("New visit…"), "newDelegation", "New visit")
+        self.edit_button = named(QPushButton("Edit…"), "editDelegation", "Edit visit")
+        self.delete_button = named(QPushButton("Delete…"), "deleteDelegation", "Delete visit")
+        self.restore_button = named(QPushButton("Restore"), "restoreDelegation", "Restore visit")
+        self.count_label = named(QLabel(), "delegationCount", "Number of visits")
+
+        self.model = delegations_model(self.service, self._filter, self)
+        self.table = named(QTableView(), "delegationsTable", "Delegations and visits")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 150), (2, 80), (3, 75), (4, 110), (5, 130)):
+            self.table.setColumnWidth(column, width)
+        self.detail = named(QTextBrowser(), "delegationDetail", "Visit details")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for caption, widget in (
+            ("Direction", self.direction),
+            ("Status", self.status),
+            ("Country", self.country),
+        ):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            filters.addWidget(caption_label)
+            filters.addWidget(widget, 1)
+        filters.addWidget(self.show_bin)
+        buttons = QHBoxLayout()
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.restore_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 500])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.direction, self.status, self.country):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.show_bin.toggled.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _index: self.edit_delegation())
+        self.new_button.clicked.connect(lambda: self.edit_delegation(new=True))
+        self.edit_button.clicked.connect(lambda: self.edit_delegation())
+        self.delete_button.clicked.connect(self.delete_delegation)
+        self.restore_button.clicked.connect(self.restore_delegation)
+        self.model.modelReset.connect(self._update_count)
+        self.refresh_choices()
+        self._update_count()
+
+    # --- filters -----------------------------------------------------------------------------
+    def refresh_choices(self) -> None:
+        fill_combo(self.country, "All countries", [(c.id, c.name) for c in self.countries.list()])
+
+    def current_filter(self) -> DelegationFilter:
+        return DelegationFilter(
+            text=self.search.text(),
+            direction=self.direction.currentData(),
+            status=self.status.currentData(),
+            country_id=self.country.currentData(),
+            deleted=self.show_bin.isChecked(),
+        )
+
+    def apply_filter(self) -> None:
+        flt = self.current_filter()
+        if flt != self._filter:
+            self._filter = flt
+            self.model.set_fetch(
+                lambda after, limit: self.service.page(flt, after=after, limit=limit)
+            )
+
+    def _update_count(self) -> None:
+        total = self.service.count(self._filter)
+        if self._filter.deleted:
+            self.count_label.setText(f"{total:,} in the bin" if total else "The bin is empty.")
+        elif total == 0 and self._filter == DelegationFilter():
+            self.count_label.setText("No visits yet: plan the first with “New visit…”.")
+        elif total == 0:
+            self.count_label.setText("No visit matches. Try fewer words or clear the filters.")
+        else:
+            self.count_label.setText(f"{total:,} visit{'s' if total != 1 else ''}")
+        if self.selected_id() is None:
+            self.show_delegation(None)
+
+    # --- list and detail ---------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        self.refresh_choices()
+        self.model.reload()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, delegation_id: int) -> bool:
+        row = self.model.row_of(delegation_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_delegation(self.selected_id())
+
+    def show_delegation(self, delegation_id: int | None) -> None:
+        in_bin = self._filter.deleted
+        self.edit_button.setEnabled(delegation_id is not None and not in_bin)
+        self.delete_button.setEnabled(delegation_id is not None and not in_bin)
+        self.restore_button.setVisible(in_bin)
+        self.restore_button.setEnabled(delegation_id is not None and in_bin)
+        if delegation_id is None:
+            self.detail.setHtml(
+                "<p style='color:#777'>Select a visit to see its members and its programme "
+                "day by day.</p>"
+            )
+            return
+        self.detail.setHtml(delegation_html(self.service.detail(delegation_id)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    # --- editing -----------------------------------------------------------------------------
+    def edit_delegation(self, *, new: bool = False) -> None:
+        delegation_id = None if new else self.selected_id()
+        if not new and delegation_id is None:
+            return
+        editor = DelegationEditor(
+            self.service,
+            self.people,
+            self.organisations,
+            self.countries,
+            delegation_id=delegation_id,
+            parent=self,
+        )
+        if editor.exec() and editor.saved_id is not None:
+            self.reload(select_id=editor.saved_id)
+            self.data_changed.emit()
+
+    def delete_delegation(self) -> None:
+        delegation_id = self.selected_id()
+        if delegation_id is None:
+            return
+        delegation = self.service.get(delegation_id)
+        answer = QMessageBox.question(
+            self,
+            "Delete visit",
+            f"Move “{delegation.title}” to the bin?\n\nIts members, programme and meetings "
+            "stay with it, and you can restore it from the bin.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.service.delete(delegation_id)
+        except Exception as error:
+            show_error(self, error, "Not deleted")
+            return
+        self.reload()
+        self.data_changed.emit()
+
+    def restore_delegation(self) -> None:
+        delegation_id = self.selected_id()
+        if delegation_id is None:
+            return
+        try:
+            self.service.restore(delegation_id)
+        except Exception as error:
+            show_error(self, error, "Not restored")
+            return
+        self.show_bin.setChecked(False)
+        self.reload(select_id=delegation_id)
+        self.data_changed.emit()
+
+
+class DelegationEditor(QDialog):
+    """Plan or record a visit: dates, members with roles, and the programme."""
+
+    def __init__(
+        self,
+        service: DelegationService,
+        people: PeopleService,
+        organisations: OrganisationService,
+        countries: CountryService,
+        *,
+        delegation_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.people = people
+        self.saved_id: int | None = None
+        self._original = service.get(delegation_id) if delegation_id is not None else None
+        self._meetings: dict[int, VisitMeeting] = {}
+        self.setObjectName("delegationEditor")
+        self.setWindowTitle("Edit visit" if self._original else "New visit")
+        self.resize(900, 640)
+        general = QLabel()
+        general.setObjectName("delegationEditorError")
+        self.errors = FieldErrors(general)
+
+        # --- the visit
+        self.title = named(QLineEdit(), "delegationTitle", "Title")
+        self.title.setPlaceholderText("e.g. Visit of the Majilis Speaker to Belarus")
+        self.direction = named(QComboBox(), "direction", "Direction")
+        for direction, label in DIRECTION_LABELS.items():
+            self.direction.addItem(label, direction)
+        self.status = named(QComboBox(), "status", "Status")
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(label, status)
+        self.start = named(QLineEdit(), "startDate", "First day")
+        self.start.setPlaceholderText("06.02.2026")
+        self.end = named(QLineEdit(), "endDate", "Last day")
+        self.end.setPlaceholderText("same day if empty")
+        self.city = named(QLineEdit(), "city", "City")
+        self.country = named(QComboBox(), "delegationCountry", "Country")
+        fill_combo(self.country, "—", [(c.id, c.name) for c in countries.list()])
+        self.organisation = named(QComboBox(), "delegationOrganisation", "Organisation")
+        fill_combo(self.organisation, "—", organisations.choices())
+        self.head = PersonPicker(people.suggest)
+        named(self.head, "head", "Head of the delegation")
+        self.purpose = named(QPlainTextEdit(), "purpose", "Purpose")
+        self.purpose.setMaximumHeight(70)
+        self.notes = named(QPlainTextEdit(), "delegationNotes", "Notes")
+        self.notes.setMaximumHeight(70)
+
+        visit = QWidget()
+        form = QFormLayout(visit)
+        form.addRow("Title", self.errors.field(self.title, ("title", self.title)))
+        kinds = QHBoxLayout()
+        kinds.addWidget(self.direction)
+        kinds.addWidget(QLabel("Status"))
+        kinds.addWidget(self.status)
+        kinds.addStretch(1)
+        form.addRow("Direction", kinds)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("to"))
+        dates.addWidget(self.end)
+        dates.addStretch(1)
+        for field in (self.start, self.end):
+            field.setMaximumWidth(150)
+        form.addRow("Dates", self.errors.field(dates, ("start", self.start), ("end", self.end)))
+        form.addRow("City", self.errors.field(self.city, ("city", self.city)))
+        form.addRow("Country", self.country)
+        form.addRow("Organisation", self.organisation)
+        form.addRow("Head", self.errors.field(self.head, ("head", self.head)))
+        form.addRow("Purpose", self.purpose)
+        form.addRow("Notes", self.notes)
+
+        # --- members
+        self.member_picker = PersonPicker(people.suggest)
+        named(self.member_picker, "memberPicker", "Person to add")
+        self.member_role = named(QComboBox(), "memberRole", "Role")
+        self.member_role.setEditable(True)
+        self.member_role.addItems(MEMBER_ROLES)
+        self.member_role.setCurrentText("member")
+        self.add_member = named(QPushButton("Add member"), "addMember", "Add member")
+        self.members = RowsModel(
+            (
+                EditColumn("person_name", "Person", editable=False),
+                EditColumn("role", "Role"),
+            ),
+            self,
+        )
+        self.members_table = named(QTableView(), "membersTable", "Members")
+        self.members_table.setModel(self.members)
+        self.members_table.setItemDelegateForColumn(1, TextChoiceDelegate(MEMBER_ROLES, self))
+        self.members_table.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch
+        )
+        self.members_table.setColumnWidth(1, 220)
+        self.members_table.verticalHeader().setVisible(False)
+        self.remove_member = named(QPushButton("Remove"), "removeMember", "Remove member")
+        members = QWidget()
+        members_layout = QVBoxLayout(members)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.member_picker, 2)
+        add_row.addWidget(self.member_role, 1)
+        add_row.addWidget(self.add_member)
+        members_layout.addLayout(add_row)
+        members_layout.addWidget(self.errors.message_label("members", self.members_table))
+        members_layout.addWidget(self.members_table, 1)
+        remove_row = QHBoxLayout()
+        remove_row.addWidget(self.remove_member)
+        remove_row.addStretch(1)
+        members_layout.addLayout(remove_row)
+
+        # --- programme
+        self.item_day = named(QLineEdit(), "itemDay", "Day of the item")
+        self.item_day.setPlaceholderText("06.02.2026")
+        self.item_time = named(QLineEdit(), "itemTime", "Time of the item")
+        self.item_time.setPlaceholderText("10:00")
+        self.item_time.setMaximumWidth(70)
+        self.item_title = named(QLineEdit(), "itemTitle", "What")
+        self.item_title.setPlaceholderText("Arrival, wreath laying, talks, site visit…")
+        self.item_place = named(QLineEdit(), "itemPlace", "Where")
+        self.item_place.setPlaceholderText("Where")
+        self.item_meeting = named(QComboBox(), "itemMeeting", "The meeting it is")
+        self.add_item = named(QPushButton("Add to programme"), "addProgrammeItem", "Add item")
+        self.programme = RowsModel(
+            (
+                EditColumn("day", "Day"),
+                EditColumn("time", "Time"),
+                EditColumn("title", "What"),
+                EditColumn("place", "Where"),
+                EditColumn("meeting_id", "Meeting", show=lambda value: self._meeting_label(value)),
+                EditColumn("notes", "Notes"),
+            ),
+            self,
+        )
+        self.programme_table = named(QTableView(), "programmeTable", "Programme")
+        self.programme_table.setModel(self.programme)
+        self.programme_table.setItemDelegateForColumn(
+            4, ChoiceDelegate(self._meeting_choices, "— not a meeting —", self)
+        )
+        self.programme_table.verticalHeader().setVisible(False)
+        self.programme_table.setWordWrap(False)
+        header = self.programme_table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 90), (1, 55), (3, 140), (4, 170), (5, 120)):
+            self.programme_table.setColumnWidth(column, width)
+        self.remove_item = named(QPushButton("Remove"), "removeProgrammeItem", "Remove item")
+        programme = QWidget()
+        programme_layout = QVBoxLayout(programme)
+        item_form = QHBoxLayout()
+        item_form.addWidget(self.item_day)
+        item_form.addWidget(self.item_time)
+        item_form.addWidget(self.item_title, 2)
+        item_form.addWidget(self.item_place, 1)
+        programme_layout.addLayout(item_form)
+        meeting_row = QHBoxLayout()
+        meeting_row.addWidget(QLabel("Meeting"))
+        meeting_row.addWidget(self.item_meeting, 1)
+        meeting_row.addWidget(self.add_item)
+        programme_layout.addLayout(meeting_row)
+        programme_layout.addWidget(self.errors.message_label("programme", self.programme_table))
+        programme_layout.addWidget(self.programme_table, 1)
+        remove_items = QHBoxLayout()
+        remove_items.addWidget(self.remove_item)
+        hint = QLabel("The visit's meetings not in the programme are shown in it as well.")
+        hint.setStyleSheet("color: #555;")
+        remove_items.addWidget(hint, 1)
+        programme_layout.addLayout(remove_items)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("delegationTabs")
+        self.tabs.addTab(visit, "Visit")
+        self.tabs.addTab(members, "Members")
+        self.tabs.addTab(programme, "Programme")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = named(
+            buttons.button(QDialogButtonBox.StandardButton.Save), "saveDelegation", "Save visit"
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
+
+        self.add_member.clicked.connect(self.add_chosen_member)
+        self.member_picker.returnPressed.connect(self._add_member_on_enter)
+        self.remove_member.clicked.connect(
+            lambda: self._remove_current(self.members_table, self.members)
+        )
+        self.add_item.clicked.connect(self.add_programme_item)
+        self.item_title.returnPressed.connect(self.add_programme_item)
+        self.remove_item.clicked.connect(
+            lambda: self._remove_current(self.programme_table, self.programme)
+        )
+        self.item_meeting.activated.connect(self._meeting_picked)
+        self.start.editingFinished.connect(self._dates_changed)
+        self.end.editingFinished.connect(self._dates_changed)
+        if self._original is not None:
+            self._load(self._original)
+        self._dates_changed()
+
+    # --- loading -----------------------------------------------------------------------------
+    def _load(self, delegation: Delegation) -> None:
+        self.title.setText(delegation.title)
+        self.direction.setCurrentIndex(self.direction.findData(delegation.direction))
+        self.status.setCurrentIndex(self.status.findData(delegation.status))
+        self.start.setText(f"{delegation.start:%d.%m.%Y}")
+        self.end.setText(f"{delegation.end:%d.%m.%Y}" if delegation.end else "")
+        self.city.setText(delegation.city)
+        self.country.setCurrentIndex(max(self.country.findData(delegation.country_id), 0))
+        self.organisation.setCurrentIndex(
+            max(self.organisation.findData(delegation.organisation_id), 0)
+        )
+        if delegation.head_person_id is not None:
+            self.head.choose(delegation.head_person_id, self.people.name(delegation.head_person_id))
+        self.purpose.setPlainText(delegation.purpose)
+        self.notes.setPlainText(delegation.notes)
+        self.members.set_rows(
+            [
+                {"person_id": m.person_id, "person_name": m.person_name, "role": m.role}
+                for m in delegation.members
+            ]
+        )
+        self.programme.set_rows(
+            [
+                {
+                    "day": f"{i.day:%d.%m.%Y}",
+                    "time": i.time or "",
+                    "title": i.title,
+                    "place": i.place,
+                    "meeting_id": i.meeting_id,
+                    "notes": i.notes,
+                    "uid": i.uid,
+                }
+                for i in delegation.programme
+            ]
+        )
+
+    # --- members -----------------------------------------------------------------------------
+    def _add_member_on_enter(self) -> None:
+        if self.member_picker.person_id() is not None:
+            self.add_chosen_member()
+
+    def add_chosen_member(self) -> None:
+        person_id = self.member_picker.person_id()
+        if person_id is None:
+            self.errors.show(
+                "members",
+                "Type a name and pick the person from the suggestions"
+                if self.member_picker.text().strip()
+                else "Type the name of the person to add.",
+            )
+            return
+        if any(r["person_id"] == person_id for r in self.members.rows):
+            self.errors.show(
+                "members", f"{self.member_picker.text()} is already among the members."
+            )
+            return
+        self.errors.clear()
+        role = self.member_role.currentText().strip()
+        self.members.append(
+            {"person_id": person_id, "person_name": self.member_picker.text(), "role": role}
+        )
+        if role == HEAD_ROLE and self.head.person_id() is None:
+            self.head.choose(person_id, self.member_picker.text())
+        self.member_picker.choose(None)
+        self.member_picker.setFocus()
+
+    @staticmethod
+    def _remove_current(table: QTableView, model: RowsModel) -> None:
+        index = table.currentIndex()
+        if index.isValid():
+            model.remove(index.row())
+
+    # --- programme ---------------------------------------------------------------------------
+    def _dates(self) -> tuple[date | None, date | None]:
+        def parsed(field: QLineEdit) -> date | None:
+            try:
+                return parse_date(field.text()) if field.text().strip() else None
+            except ValidationError:
+                return None
+
+        return parsed(self.start), parsed(self.end)
+
+    def _dates_changed(self) -> None:
+        start, end = self._dates()
+        if start is not None and not self.item_day.text().strip():
+            self.item_day.setText(f"{start:%d.%m.%Y}")
+        candidates: list[VisitMeeting] = []
+        if start is not None:
+            probe = Delegation(
+                title="",
+                direction=DelegationDirection.INCOMING,
+                start=start,
+                end=end if end and end >= start else None,
+                id=self._original.id if self._original else None,
+            )
+            candidates = self.service.candidate_meetings(probe)
+        self._meetings = {m.id: m for m in candidates}
+        fill_combo(
+            self.item_meeting,
+            "— not a meeting —",
+            [(m.id, self._meeting_label(m.id)) for m in candidates],
+        )
+
+    def _meeting_label(self, meeting_id: Any) -> str:
+        meeting = self._meetings.get(meeting_id) if meeting_id is not None else None
+        if meeting is None:
+            return "" if meeting_id is None else f"meeting #{meeting_id}"
+        return f"{meeting.date:%d.%m} {meeting.subject}"
+
+    def _meeting_choices(self) -> list[tuple[Any, str]]:
+        return [(m.id, self._meeting_label(m.id)) for m in self._meetings.values()]
+
+    def _meeting_picked(self) -> None:
+        meeting = self._meetings.get(self.item_meeting.currentData())
+        if meeting is None:
+            return
+        self.item_day.setText(f"{meeting.date:%d.%m.%Y}")
+        if meeting.time:
+            self.item_time.setText(meeting.time)
+        if not self.item_title.text().strip():
+            self.item_title.setText(meeting.subject)
+        if not self.item_place.text().strip():
+            self.item_place.setText(meeting.venue)
+
+    def add_programme_item(self) -> None:
+        title = self.item_title.text().strip()
+        if not title:
+            self.errors.show("programme", "Say what the programme item is (its title).")
+            self.item_title.setFocus()
+            return
+        try:
+            parse_date(self.item_day.text())
+        except ValidationError as error:
+            self.errors.show("programme", f"The item's day: {error.message}")
+            self.item_day.setFocus()
+            return
+        self.errors.clear()
+        self.programme.append(
+            {
+                "day": self.item_day.text().strip(),
+                "time": self.item_time.text().strip(),
+                "title": title,
+                "place": self.item_place.text().strip(),
+                "meeting_id": self.item_meeting.currentData(),
+                "notes": "",
+            }
+        )
+        self.item_time.clear()
+        self.item_title.clear()
+        self.item_place.clear()
+        self.item_meeting.setCurrentIndex(0)
+        self.item_title.setFocus()
+
+    # --- saving ------------------------------------------------------------------------------
+    def collect(self) -> Delegation:
+        start_text = self.start.text().strip()
+        if not start_text:
+            raise ValidationError("The first day of the visit is required.", "start")
+        try:
+            start = parse_date(start_text)
+        except ValidationError as error:
+            raise ValidationError(error.message, "start") from None
+        try:
+            end = parse_date(self.end.text()) if self.end.text().strip() else None
+        except ValidationError as error:
+            raise ValidationError(error.message, "end") from None
+        head_id = self.head.person_id()
+        if head_id is None and self.head.text().strip():
+            raise ValidationError("Pick the head of the delegation from the suggestions.", "head")
+        programme = []
+        for number, row in enumerate(self.programme.rows, 1):
+            try:
+                day = parse_date(str(row.get("day") or ""))
+            except ValidationError as error:
+                raise ValidationError(
+                    f"Programme item {number} ({row.get('title') or 'no title'}): {error.message}",
+                    "programme",
+                ) from None
+            item = ProgrammeItem(
+                day=day,
+                title=str(row.get("title") or ""),
+                time=str(row.get("time") or "") or None,
+                place=str(row.get("place") or ""),
+                meeting_id=row.get("meeting_id"),
+                notes=str(row.get("notes") or ""),
+            )
+            if row.get("uid"):
+                item.uid = str(row["uid"])
+            programme.append(item)
+        base = self._original
+        delegation = Delegation(
+            title=self.title.text(),
+            direction=self.direction.currentData(),
+            start=start,
+            end=end,
+            country_id=self.country.currentData(),
+            organisation_id=self.organisation.currentData(),
+            head_person_id=head_id,
+            city=self.city.text(),
+            purpose=self.purpose.toPlainText().strip(),
+            status=self.status.currentData(),
+            notes=self.notes.toPlainText(),
+            provenance=base.provenance if base else "",
+            members=[
+                DelegationMember(
+                    person_id=int(r["person_id"]),
+                    role=str(r.get("role") or ""),
+                    person_name=str(r.get("person_name") or ""),
+                )
+                for r in self.members.rows
+            ],
+            programme=programme,
+        )
+        if base is not None:
+            delegation.id, delegation.uid = base.id, base.uid
+            delegation.version = base.version
+        return delegation
+
+    def _tab_of(self, field: str | None) -> int:
+        return {"members": 1, "programme": 2}.get(field or "", 0)
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            saved = self.service.save(self.collect())
+        except ValidationError as error:
+            self.tabs.setCurrentIndex(self._tab_of(error.field))
+            self.errors.show(error.field, error.message)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.saved_id = saved.id
+        self.accept()

@@ -1,0 +1,446 @@
+"""The organisations tab: chambers, committees, embassies and international assemblies, with
+their people and meetings; and the organisation editor."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import Organisation, OrganisationKind
+from protocol_desk.services.delegations import STATUS_LABELS
+from protocol_desk.services.organisations import (
+    INTERNATIONAL_KINDS,
+    ORGANISATION_KIND_LABELS,
+    CountryService,
+    OrganisationDetail,
+    OrganisationService,
+)
+from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
+from protocol_desk.ui.record_widgets import (
+    Column,
+    FieldErrors,
+    PagedTableModel,
+    dates_text,
+    fill_combo,
+    lines,
+)
+from protocol_desk.ui.widgets import named, show_error
+
+SEARCH_DELAY_MS = 150
+INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
+
+ORGANISATION_COLUMNS = (
+    Column("Name", lambda r: r.name),
+    Column("Short name", lambda r: r.short_name),
+    Column("Kind", lambda r: ORGANISATION_KIND_LABELS[r.kind]),
+    Column("Country", lambda r: r.country or "international"),
+    Column("Part of", lambda r: r.parent),
+)
+
+
+def organisations_model(
+    service: OrganisationService, flt: OrganisationFilter, parent: Any = None
+) -> PagedTableModel:
+    def fetch(after: Any, limit: int) -> tuple[list[OrganisationRow], Any]:
+        return service.page(flt, after=after, limit=limit)
+
+    return PagedTableModel(ORGANISATION_COLUMNS, fetch, lambda r: r.id, parent)
+
+
+def organisation_html(detail: OrganisationDetail, today: date | None = None) -> str:
+    organisation = detail.organisation
+    on = today or date.today()
+    parts = [f"<h2>{escape(organisation.name)}</h2>"]
+    facts = [("Kind", escape(ORGANISATION_KIND_LABELS[organisation.kind]))]
+    if organisation.short_name:
+        facts.append(("Short name", escape(organisation.short_name)))
+    if organisation.other_names:
+        facts.append(("Also called", escape(" · ".join(organisation.other_names))))
+    facts.append(
+        ("Country", escape(detail.country) if detail.country else "none — an international body")
+    )
+    if detail.parent is not None:
+        facts.append(("Part of", escape(detail.parent.name)))
+    if organisation.founded_on is not None:
+        founded = escape(format_base_date(organisation.founded_on))
+        if isinstance(organisation.founded_on, date) and organisation.founded_on <= on:
+            years = on.year - organisation.founded_on.year
+            if (on.month, on.day) < (organisation.founded_on.month, organisation.founded_on.day):
+                years -= 1
+            founded += f" ({years} years ago)"
+        facts.append(("Founded", founded))
+    parts.append(
+        "<table cellspacing='0' cellpadding='2'>"
+        + "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
+            for k, v in facts
+        )
+        + "</table>"
+    )
+    if detail.children:
+        parts.append("<h3>Its parts</h3><ul>")
+        parts += [f"<li>{escape(child.name)}</li>" for child in detail.children]
+        parts.append("</ul>")
+    now = [m for m in detail.people if m.end is None or m.end >= on]
+    before = [m for m in detail.people if m.end is not None and m.end < on]
+    if now:
+        parts.append("<h3>People</h3><ul>")
+        parts += [f"<li><b>{escape(m.full_name)}</b> — {escape(m.title)}</li>" for m in now]
+        parts.append("</ul>")
+    if before:
+        parts.append("<h3>Formerly</h3><ul>")
+        parts += [
+            f"<li>{escape(m.full_name)} — {escape(m.title)} "
+            f"<span style='color:#777'>({escape(dates_text(m.start, m.end))})</span></li>"
+            for m in before
+        ]
+        parts.append("</ul>")
+    if detail.meetings:
+        more = detail.meeting_count - len(detail.meetings)
+        parts.append(f"<h3>Meetings ({detail.meeting_count:,}), newest first</h3><ul>")
+        parts += [
+            f"<li>{format_date(m.date, m.precision)}: {escape(m.subject)}</li>"
+            for m in detail.meetings
+        ]
+        parts.append("</ul>")
+        if more > 0:
+            parts.append(f"<p style='color:#777'>and {more:,} earlier.</p>")
+    if detail.visits:
+        parts.append("<h3>Visits</h3><ul>")
+        parts += [
+            f"<li>{escape(dates_text(v.start, v.end or v.start))}: {escape(v.title)} "
+            f"<i>[{STATUS_LABELS[v.status]}]</i></li>"
+            for v in detail.visits
+        ]
+        parts.append("</ul>")
+    if organisation.notes.strip():
+        parts.append(
+            "<h3>Notes</h3>"
+            + "".join(f"<p>{escape(p)}</p>" for p in organisation.notes.split("\n") if p.strip())
+        )
+    return "".join(parts)
+
+
+class OrganisationsView(QWidget):
+    data_changed = Signal()
+
+    def __init__(
+        self,
+        organisations: OrganisationService,
+        countries: CountryService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.organisations = organisations
+        self.countries = countries
+        self._filter = OrganisationFilter()
+
+        self.search = named(QLineEdit(), "organisationSearch", "Search organisations")
+        self.search.setPlaceholderText("Search any name or short name: Senate, Сенат, TurkPA…")
+        self.search.setClearButtonEnabled(True)
+        self.kind = named(QComboBox(), "organisationKindFilter", "Filter by kind")
+        fill_combo(self.kind, "All kinds", list(ORGANISATION_KIND_LABELS.items()))
+        self.country = named(QComboBox(), "organisationCountryFilter", "Filter by country")
+        self.new_button = named(
+            QPushButton("New organisation…"), "newOrganisation", "New organisation"
+        )
+        self.edit_button = named(QPushButton("Edit…"), "editOrganisation", "Edit organisation")
+        self.count_label = named(QLabel(), "organisationCount", "Number of organisations")
+
+        self.model = organisations_model(organisations, self._filter, self)
+        self.table = named(QTableView(), "organisationsTable", "Organisations")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 110), (2, 150), (3, 100), (4, 130)):
+            self.table.setColumnWidth(column, width)
+        self.detail = named(QTextBrowser(), "organisationDetail", "Organisation details")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for caption, widget in (("Kind", self.kind), ("Country", self.country)):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.kind.currentIndexChanged.connect(self.apply_filter)
+        self.country.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _index: self.edit_organisation())
+        self.new_button.clicked.connect(lambda: self.edit_organisation(new=True))
+        self.edit_button.clicked.connect(lambda: self.edit_organisation())
+        self.model.modelReset.connect(self._update_count)
+        self.refresh_choices()
+        self._update_count()
+
+    def refresh_choices(self) -> None:
+        fill_combo(
+            self.country,
+            "All countries",
+            [(INTERNATIONAL, "International bodies (no country)")]
+            + [(c.id, c.name) for c in self.countries.list()],
+        )
+
+    def current_filter(self) -> OrganisationFilter:
+        country = self.country.currentData()
+        return OrganisationFilter(
+            text=self.search.text(),
+            kind=self.kind.currentData(),
+            country_id=country if country != INTERNATIONAL else None,
+            international=country == INTERNATIONAL,
+        )
+
+    def apply_filter(self) -> None:
+        flt = self.current_filter()
+        if flt != self._filter:
+            self._filter = flt
+            self.model.set_fetch(
+                lambda after, limit: self.organisations.page(flt, after=after, limit=limit)
+            )
+
+    def _update_count(self) -> None:
+        total = self.organisations.count(self._filter)
+        if total == 0 and self._filter == OrganisationFilter():
+            self.count_label.setText("No organisations yet.")
+        elif total == 0:
+            self.count_label.setText("None match. Try another name or clear the filters.")
+        else:
+            self.count_label.setText(f"{total:,} organisation{'s' if total != 1 else ''}")
+        if self.selected_id() is None:
+            self.show_organisation(None)
+
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        self.refresh_choices()
+        self.model.reload()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, organisation_id: int) -> bool:
+        row = self.model.row_of(organisation_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_organisation(self.selected_id())
+
+    def show_organisation(self, organisation_id: int | None) -> None:
+        self.edit_button.setEnabled(organisation_id is not None)
+        if organisation_id is None:
+            self.detail.setHtml(
+                "<p style='color:#777'>Select an organisation to see its people, its parts "
+                "and the meetings with it.</p>"
+            )
+            return
+        self.detail.setHtml(organisation_html(self.organisations.detail(organisation_id)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()
+
+    def edit_organisation(self, *, new: bool = False) -> None:
+        organisation_id = None if new else self.selected_id()
+        if not new and organisation_id is None:
+            return
+        editor = OrganisationEditor(
+            self.organisations, self.countries, organisation_id=organisation_id, parent=self
+        )
+        if editor.exec() and editor.saved_id is not None:
+            self.reload(select_id=editor.saved_id)
+            self.data_changed.emit()
+
+
+class OrganisationEditor(QDialog):
+    def __init__(
+        self,
+        organisations: OrganisationService,
+        countries: CountryService,
+        *,
+        organisation_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.organisations = organisations
+        self.saved_id: int | None = None
+        self._original = organisations.get(organisation_id) if organisation_id is not None else None
+        self.setObjectName("organisationEditor")
+        self.setWindowTitle("Edit organisation" if self._original else "New organisation")
+        self.resize(620, 520)
+        general = QLabel()
+        general.setObjectName("organisationEditorError")
+        self.errors = FieldErrors(general)
+
+        self.name = named(QLineEdit(), "organisationName", "Name")
+        self.short_name = named(QLineEdit(), "shortName", "Short name")
+        self.short_name.setPlaceholderText("e.g. Senate, TurkPA")
+        self.other_names = named(QPlainTextEdit(), "otherNames", "Other names")
+        self.other_names.setPlaceholderText("One per line, in any script: Сенат Парламента…")
+        self.other_names.setMaximumHeight(80)
+        self.kind = named(QComboBox(), "organisationKind", "Kind")
+        for kind, label in ORGANISATION_KIND_LABELS.items():
+            self.kind.addItem(label, kind)
+        self.kind.setCurrentIndex(self.kind.findData(OrganisationKind.OTHER))
+        self.country = named(QComboBox(), "organisationCountry", "Country")
+        fill_combo(
+            self.country,
+            "— none (an international body) —",
+            [(c.id, c.name) for c in countries.list()],
+        )
+        self.parent_organisation = named(QComboBox(), "parentOrganisation", "Part of")
+        own = self._original.id if self._original else None
+        fill_combo(
+            self.parent_organisation,
+            "— none —",
+            [(i, name) for i, name in organisations.choices() if i != own],
+        )
+        self.founded_on = named(QLineEdit(), "foundedOn", "Founded")
+        self.founded_on.setPlaceholderText("e.g. 21.11.2008, or 21.11 if the year is unknown")
+        self.notes = named(QPlainTextEdit(), "organisationNotes", "Notes")
+
+        form = QFormLayout()
+        form.addRow("Name", self.errors.field(self.name, ("name", self.name)))
+        form.addRow(
+            "Short name", self.errors.field(self.short_name, ("short_name", self.short_name))
+        )
+        form.addRow("Other names", self.other_names)
+        form.addRow("Kind", self.kind)
+        form.addRow("Country", self.country)
+        form.addRow(
+            "Part of",
+            self.errors.field(self.parent_organisation, ("parent", self.parent_organisation)),
+        )
+        form.addRow("Founded", self.errors.field(self.founded_on, ("founded_on", self.founded_on)))
+        form.addRow("Notes", self.notes)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = named(
+            buttons.button(QDialogButtonBox.StandardButton.Save),
+            "saveOrganisation",
+            "Save organisation",
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        if self._original is not None:
+            self._load(self._original)
+
+    def _load(self, organisation: Organisation) -> None:
+        self.name.setText(organisation.name)
+        self.short_name.setText(organisation.short_name or "")
+        self.other_names.setPlainText("\n".join(organisation.other_names))
+        self.kind.setCurrentIndex(self.kind.findData(organisation.kind))
+        self.country.setCurrentIndex(max(self.country.findData(organisation.country_id), 0))
+        self.parent_organisation.setCurrentIndex(
+            max(self.parent_organisation.findData(organisation.parent_id), 0)
+        )
+        founded = organisation.founded_on
+        if isinstance(founded, date):
+            self.founded_on.setText(f"{founded:%d.%m.%Y}")
+        elif founded is not None:
+            self.founded_on.setText(f"{founded.day:02d}.{founded.month:02d}")
+        self.notes.setPlainText(organisation.notes)
+
+    def _kind_changed(self) -> None:
+        # A new international assembly belongs to no country: offer that, do not force it.
+        if self._original is None and self.kind.currentData() in INTERNATIONAL_KINDS:
+            self.country.setCurrentIndex(0)
+
+    def collect(self) -> Organisation:
+        text = self.founded_on.text().strip()
+        try:
+            founded = parse_base_date(text) if text else None
+        except ValidationError as error:
+            raise ValidationError(error.message, "founded_on") from None
+        base = self._original
+        organisation = Organisation(
+            name=self.name.text(),
+            kind=self.kind.currentData(),
+            short_name=self.short_name.text(),
+            other_names=lines(self.other_names.toPlainText()),
+            country_id=self.country.currentData(),
+            parent_id=self.parent_organisation.currentData(),
+            founded_on=founded,
+            notes=self.notes.toPlainText(),
+            provenance=base.provenance if base else "",
+        )
+        if base is not None:
+            organisation.id, organisation.uid = base.id, base.uid
+            organisation.version = base.version
+        return organisation
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            saved = self.organisations.save(self.collect())
+        except ValidationError as error:
+            self.errors.show(error.field, error.message)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.saved_id = saved.id
+        self.accept()

@@ -1,0 +1,978 @@
+"""The people area: everyone by any spelling, what they were and are, their meetings newest
+first; the person editor and the merge of duplicate records."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPixmap, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date, parse_date
+from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.models import Person, PersonName, Position, Side
+from protocol_desk.services.organisations import CountryService, OrganisationService
+from protocol_desk.services.people import (
+    KEEP_PHOTO,
+    DuplicatePerson,
+    MergePreview,
+    PeopleService,
+    PersonDetail,
+    PersonMeeting,
+)
+from protocol_desk.store import Store
+from protocol_desk.store.people import PersonFilter, PersonRow
+from protocol_desk.ui.record_widgets import (
+    ChoiceDelegate,
+    Column,
+    EditColumn,
+    FieldErrors,
+    PagedTableModel,
+    PersonPicker,
+    RowsModel,
+    dates_text,
+    fill_combo,
+)
+from protocol_desk.ui.widgets import named, show_error
+
+SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
+PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
+THUMBNAIL_SIDE = 110
+PHOTO_FRAME = "border: 1px solid #bbb; background: #f6f6f6; color: #888;"
+
+SIDE_LABELS = {Side.OURS: "Our side", Side.COUNTERPART: "Counterpart"}
+
+PEOPLE_COLUMNS = (
+    Column("Name", lambda r: r.full_name),
+    Column("Other spellings", lambda r: r.other_names),
+    Column("Now", lambda r: r.title),
+    Column("Country", lambda r: r.country),
+    Column("Side", lambda r: SIDE_LABELS[r.side]),
+)
+
+PERSON_MEETING_COLUMNS = (
+    Column("Date", lambda m: format_date(m.row.date, m.row.precision)),
+    Column("Meeting", lambda m: m.row.subject),
+    Column("As", lambda m: m.title_then),
+)
+
+
+def people_model(people: PeopleService, flt: PersonFilter, parent: Any = None) -> PagedTableModel:
+    def fetch(after: Any, limit: int) -> tuple[list[PersonRow], Any]:
+        return people.page(flt, after=after, limit=limit)
+
+    return PagedTableModel(PEOPLE_COLUMNS, fetch, lambda r: r.id, parent)
+
+
+def person_meetings_model(
+    people: PeopleService, person_id: int | None, parent: Any = None
+) -> PagedTableModel:
+    def fetch(after: Any, limit: int) -> tuple[list[PersonMeeting], Any]:
+        if person_id is None:
+            return [], None
+        return people.meetings(person_id, after=after, limit=limit)
+
+    return PagedTableModel(PERSON_MEETING_COLUMNS, fetch, lambda m: m.row.meeting_id, parent)
+
+
+def scaled_photo(image: QImage, side: int = PHOTO_MAX_SIDE) -> bytes:
+    """The image as PNG bytes, no larger than ``side`` pixels either way."""
+    if image.width() > side or image.height() > side:
+        image = image.scaled(
+            side,
+            side,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, b"PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def thumbnail(photo: bytes | None, side: int = THUMBNAIL_SIDE) -> QPixmap:
+    pixmap = QPixmap()
+    if photo:
+        pixmap.loadFromData(photo)
+    if pixmap.isNull():
+        return pixmap
+    return pixmap.scaled(
+        side,
+        side,
+        Qt.AspectRatioMode.KeepAspectRatio,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
+def person_html(detail: PersonDetail) -> str:
+    person = detail.person
+    parts = [f"<h2>{escape(person.full_name)}</h2>"]
+    if detail.merged_into is not None:
+        parts.append(
+            "<p style='color:#a00'><b>This record was merged into "
+            f"{escape(detail.merged_into.full_name)}.</b></p>"
+        )
+    if person.variants:
+        parts.append(
+            "<p><span style='color:#555'>Also written:</span> "
+            + " · ".join(
+                escape(v.name)
+                + (f" <i style='color:#777'>({escape(v.note)})</i>" if v.note else "")
+                for v in person.variants
+            )
+            + "</p>"
+        )
+    facts = [("Side", SIDE_LABELS[person.side])]
+    if detail.country:
+        facts.append(("Country", escape(detail.country)))
+    if person.form_of_address:
+        facts.append(("Address as", escape(person.form_of_address)))
+    if person.birth_date:
+        facts.append(("Born", escape(format_base_date(person.birth_date))))
+    facts.append(("Meetings", f"{detail.meetings:,}"))
+    parts.append(
+        "<table cellspacing='0' cellpadding='2'>"
+        + "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
+            for k, v in facts
+        )
+        + "</table>"
+    )
+    current = detail.current
+    if current:
+        parts.append("<h3>Now</h3><ul>")
+        for line in current:
+            title = escape(line.position.title)
+            if line.organisation and line.organisation not in line.position.title:
+                title += f", {escape(line.organisation)}"
+            since = (
+                f" <span style='color:#777'>(since {line.position.start:%d.%m.%Y})</span>"
+                if line.position.start
+                else ""
+            )
+            parts.append(f"<li><b>{title}</b>{since}</li>")
+        parts.append("</ul>")
+    past = [line for line in detail.positions if not line.current]
+    if past:
+        parts.append("<h3>Before and elsewhere</h3><table cellspacing='0' cellpadding='2'>")
+        for line in past:
+            period = dates_text(line.position.start, line.position.end) or "dates not known"
+            title = escape(line.position.title)
+            if line.organisation and line.organisation not in line.position.title:
+                title += f", {escape(line.organisation)}"
+            parts.append(
+                f"<tr><td style='color:#555;padding-right:12px'>{escape(period)}</td>"
+                f"<td>{title}</td></tr>"
+            )
+        parts.append("</table>")
+    if detail.visits:
+        parts.append("<h3>Visits</h3><ul>")
+        for visit in detail.visits:
+            role = f" — {escape(visit.role)}" if visit.role else ""
+            period = escape(dates_text(visit.start, visit.end or visit.start))
+            parts.append(f"<li>{period}: {escape(visit.title)}{role}</li>")
+        parts.append("</ul>")
+    if detail.anniversaries:
+        parts.append(f"<p>{detail.anniversaries} anniversary record(s) refer to this person.</p>")
+    if person.notes.strip():
+        parts.append(
+            "<h3>Notes</h3>"
+            + "".join(f"<p>{escape(p)}</p>" for p in person.notes.split("\n") if p.strip())
+        )
+    return "".join(parts)
+
+
+class PeopleView(QWidget):
+    """The people list with search and filters, and the chosen person's record and meetings."""
+
+    data_changed = Signal()
+
+    def __init__(
+        self,
+        people: PeopleService,
+        organisations: OrganisationService,
+        countries: CountryService,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.people = people
+        self.organisations = organisations
+        self.countries = countries
+
+        self.search = named(QLineEdit(), "peopleSearch", "Search people")
+        self.search.setPlaceholderText("Search any spelling, in any script: Әшімбаев, Ashimbayev…")
+        self.search.setClearButtonEnabled(True)
+        self.side = named(QComboBox(), "sideFilter", "Filter by side")
+        self.side.addItem("Both sides", None)
+        for side, label in SIDE_LABELS.items():
+            self.side.addItem(label, side)
+        self.country = named(QComboBox(), "peopleCountryFilter", "Filter by country")
+        self.organisation = named(QComboBox(), "peopleOrganisationFilter", "Filter by organisation")
+        self.organisation.setMaximumWidth(320)
+        self.new_button = named(QPushButton("New person…"), "newPerson", "New person")
+        self.edit_button = named(QPushButton("Edit…"), "editPerson", "Edit person")
+        self.merge_button = named(QPushButton("Merge…"), "mergePerson", "Merge duplicate records")
+
+        self.model = people_model(people, PersonFilter(), self)
+        self._filter = PersonFilter()
+        self.table = named(QTableView(), "peopleTable", "People")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 175), (1, 215), (3, 85), (4, 95)):
+            self.table.setColumnWidth(column, width)
+        self.count_label = named(QLabel(), "peopleCount", "Number of people")
+
+        self.photo = named(QLabel(), "personPhoto", "Photo")
+        self.photo.setFixedSize(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet(PHOTO_FRAME)
+        self.detail = named(QTextBrowser(), "personDetail", "Person details")
+        self.meetings_model = person_meetings_model(people, None, self)
+        self.meetings_table = named(QTableView(), "personMeetings", "Meetings of the person")
+        self.meetings_table.setModel(self.meetings_model)
+        self.meetings_table.verticalHeader().setVisible(False)
+        self.meetings_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.meetings_table.setWordWrap(False)
+        self.meetings_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.meetings_table.setColumnWidth(0, 95)
+        self.meetings_table.setColumnWidth(2, 220)
+        self.meetings_caption = QLabel("Meetings, newest first")
+        self.meetings_caption.setObjectName("personMeetingsCaption")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for caption, widget in (
+            ("Side", self.side),
+            ("Country", self.country),
+            ("Organisation", self.organisation),
+        ):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            filters.addWidget(caption_label)
+            filters.addWidget(widget, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.merge_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count_label)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        left_layout.addLayout(buttons)
+        top = QWidget()
+        top_layout = QHBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignTop)
+        top_layout.addWidget(self.detail, 1)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.meetings_caption)
+        bottom_layout.addWidget(self.meetings_table)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(top)
+        right.addWidget(bottom)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.side, self.country, self.organisation):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _index: self.edit_person())
+        self.new_button.clicked.connect(lambda: self.edit_person(new=True))
+        self.edit_button.clicked.connect(lambda: self.edit_person())
+        self.merge_button.clicked.connect(self.merge_person)
+        self.model.modelReset.connect(self._update_count)
+        self.refresh_choices()
+        self._update_count()
+        self.show_person(None)
+
+    # --- filters -----------------------------------------------------------------------------
+    def refresh_choices(self) -> None:
+        fill_combo(self.country, "All countries", [(c.id, c.name) for c in self.countries.list()])
+        fill_combo(self.organisation, "All organisations", self.organisations.choices())
+
+    def current_filter(self) -> PersonFilter:
+        return PersonFilter(
+            text=self.search.text(),
+            side=self.side.currentData(),
+            country_id=self.country.currentData(),
+            organisation_id=self.organisation.currentData(),
+        )
+
+    def apply_filter(self) -> None:
+        flt = self.current_filter()
+        if flt != self._filter:
+            self._filter = flt
+            self.model.set_fetch(
+                lambda after, limit: self.people.page(flt, after=after, limit=limit)
+            )
+
+    def reset_filters(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        for combo in (self.side, self.country, self.organisation):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filter()
+
+    def _update_count(self) -> None:
+        total = self.people.count(self._filter)
+        if total == 0 and self._filter == PersonFilter():
+            self.count_label.setText("Nobody yet: add the first person with “New person…”.")
+        elif total == 0:
+            self.count_label.setText("Nobody matches. Try another spelling or clear the filters.")
+        else:
+            self.count_label.setText(f"{total:,} {'person' if total == 1 else 'people'}")
+        if self.selected_id() is None:
+            self.show_person(None)
+
+    # --- list and detail ---------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        self.refresh_choices()
+        self.model.reload()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, person_id: int) -> bool:
+        row = self.model.row_of(person_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.show_person(self.selected_id())
+
+    def show_person(self, person_id: int | None) -> None:
+        self.edit_button.setEnabled(person_id is not None)
+        self.merge_button.setEnabled(person_id is not None)
+        self.meetings_model.set_fetch(
+            lambda after, limit: (
+                self.people.meetings(person_id, after=after, limit=limit)
+                if person_id is not None
+                else ([], None)
+            )
+        )
+        if person_id is None:
+            self.photo.clear()
+            self.detail.setHtml(
+                "<p style='color:#777'>Select a person to see their names, what they were "
+                "when we met them and what they are now, and every meeting with them.</p>"
+            )
+            self.meetings_caption.setText("Meetings, newest first")
+            return
+        detail = self.people.detail(person_id)
+        self.detail.setHtml(person_html(detail))
+        pixmap = thumbnail(self.people.photo(person_id)) if detail.person.has_photo else None
+        if pixmap is not None and not pixmap.isNull():
+            self.photo.setPixmap(pixmap)
+        else:
+            self.photo.setText("no photo")
+        self.meetings_caption.setText(
+            f"Meetings, newest first ({detail.meetings:,})"
+            if detail.meetings
+            else "No meetings with this person yet."
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Meetings may have been logged elsewhere since this list was last shown.
+        super().showEvent(event)
+        self.reload()
+
+    # --- editing -----------------------------------------------------------------------------
+    def edit_person(self, *, new: bool = False) -> None:
+        person_id = None if new else self.selected_id()
+        if not new and person_id is None:
+            return
+        editor = PersonEditor(
+            self.people, self.organisations, self.countries, person_id=person_id, parent=self
+        )
+        if editor.exec() and editor.saved_id is not None:
+            self.reload(select_id=editor.saved_id)
+            if self.selected_id() != editor.saved_id:
+                self.reset_filters()
+                self.select(editor.saved_id)
+            self.data_changed.emit()
+
+    def merge_person(self) -> None:
+        person_id = self.selected_id()
+        if person_id is None:
+            return
+        dialog = MergeDialog(self.people, person_id, parent=self)
+        if dialog.exec():
+            self.reload(select_id=dialog.kept_id)
+            self.data_changed.emit()
+
+
+class PersonEditor(QDialog):
+    """Create or edit a person: spellings, side, country, birth date, photo, positions."""
+
+    def __init__(
+        self,
+        people: PeopleService,
+        organisations: OrganisationService,
+        countries: CountryService,
+        *,
+        person_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.people = people
+        self.organisations = organisations
+        self.countries = countries
+        self.saved_id: int | None = None
+        self._original = people.get(person_id) if person_id is not None else None
+        self._photo: bytes | None = None
+        self._photo_changed = False
+        self.setObjectName("personEditor")
+        self.setWindowTitle("Edit person" if self._original else "New person")
+        self.resize(1080, 640)
+
+        general = QLabel()
+        general.setObjectName("personEditorError")
+        self.errors = FieldErrors(general)
+
+        self.full_name = named(QLineEdit(), "fullName", "Full name")
+        self.full_name.setPlaceholderText("The name as the office writes it: Igor Sergeyenko")
+        self.variants = RowsModel(
+            (EditColumn("name", "Other spelling"), EditColumn("note", "Note")), self
+        )
+        self.variants_table = named(QTableView(), "variantsTable", "Other spellings")
+        self.variants_table.setModel(self.variants)
+        self.variants_table.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.Stretch
+        )
+        self.variants_table.setColumnWidth(0, 210)
+        self.variants_table.setWordWrap(False)
+        self.variants_table.verticalHeader().setVisible(False)
+        self.add_variant = named(QPushButton("Add spelling"), "addVariant", "Add spelling")
+        self.remove_variant = named(QPushButton("Remove"), "removeVariant", "Remove spelling")
+        self.side = named(QComboBox(), "side", "Side")
+        for side, label in SIDE_LABELS.items():
+            self.side.addItem(label, side)
+        self.side.setCurrentIndex(1)
+        self.form_of_address = named(QLineEdit(), "formOfAddress", "Form of address")
+        self.form_of_address.setPlaceholderText("e.g. Mr. Sergeyenko, Your Excellency")
+        self.country = named(QComboBox(), "country", "Country")
+        fill_combo(self.country, "—", [(c.id, c.name) for c in countries.list()])
+        self.birth_date = named(QLineEdit(), "birthDate", "Birth date")
+        self.birth_date.setPlaceholderText(
+            "16.09.1962, or 16.09 / 16 September if the year is unknown"
+        )
+        self.photo = named(QLabel("no photo"), "photoPreview", "Photo")
+        self.photo.setFixedSize(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet(PHOTO_FRAME)
+        self.load_photo = named(QPushButton("Load photo…"), "loadPhoto", "Load photo")
+        self.remove_photo = named(QPushButton("Remove photo"), "removePhoto", "Remove photo")
+        self.positions = RowsModel(
+            (
+                EditColumn("title", "Title"),
+                EditColumn(
+                    "organisation_id",
+                    "Organisation",
+                    show=lambda value: self._organisation_names.get(value, ""),
+                ),
+                EditColumn("start", "From"),
+                EditColumn("end", "To"),
+            ),
+            self,
+        )
+        self._organisation_names = dict(organisations.choices())
+        self.positions_table = named(QTableView(), "positionsTable", "Positions over time")
+        self.positions_table.setModel(self.positions)
+        self.positions_table.setItemDelegateForColumn(
+            1, ChoiceDelegate(organisations.choices, "— none —", self)
+        )
+        self.positions_table.verticalHeader().setVisible(False)
+        self.positions_table.setWordWrap(False)
+        header = self.positions_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.positions_table.setColumnWidth(1, 200)
+        self.positions_table.setColumnWidth(2, 90)
+        self.positions_table.setColumnWidth(3, 90)
+        self.add_position = named(QPushButton("Add position"), "addPosition", "Add position")
+        self.remove_position = named(QPushButton("Remove"), "removePosition", "Remove position")
+        self.notes = named(QPlainTextEdit(), "notes", "Notes")
+
+        left = QFormLayout()
+        left.addRow("Full name", self.errors.field(self.full_name, ("full_name", self.full_name)))
+        variant_buttons = QHBoxLayout()
+        variant_buttons.addWidget(self.add_variant)
+        variant_buttons.addWidget(self.remove_variant)
+        variant_buttons.addStretch(1)
+        variant_box = QVBoxLayout()
+        variant_box.addWidget(self.variants_table)
+        variant_box.addLayout(variant_buttons)
+        variant_box.addWidget(self.errors.message_label("variants", self.variants_table))
+        left.addRow("Other spellings", variant_box)
+        left.addRow("Side", self.side)
+        left.addRow(
+            "Form of address",
+            self.errors.field(self.form_of_address, ("form_of_address", self.form_of_address)),
+        )
+        left.addRow("Country", self.country)
+        left.addRow(
+            "Birth date", self.errors.field(self.birth_date, ("birth_date", self.birth_date))
+        )
+
+        right = QFormLayout()
+        photo_buttons = QVBoxLayout()
+        photo_buttons.addWidget(self.load_photo)
+        photo_buttons.addWidget(self.remove_photo)
+        photo_buttons.addStretch(1)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo)
+        photo_row.addLayout(photo_buttons)
+        photo_row.addStretch(1)
+        right.addRow("Photo", self.errors.field(photo_row, ("photo", self.photo)))
+        position_buttons = QHBoxLayout()
+        position_buttons.addWidget(self.add_position)
+        position_buttons.addWidget(self.remove_position)
+        hint = QLabel("Dates like 01.03.2019; leave “To” empty while the position is held.")
+        hint.setStyleSheet("color: #555;")
+        position_buttons.addWidget(hint, 1)
+        position_box = QVBoxLayout()
+        position_box.addWidget(self.positions_table)
+        position_box.addLayout(position_buttons)
+        position_box.addWidget(self.errors.message_label("positions", self.positions_table))
+        right.addRow("Positions", position_box)
+        right.addRow("Notes", self.errors.field(self.notes, ("notes", self.notes)))
+
+        columns = QHBoxLayout()
+        left_side = QWidget()
+        left_side.setLayout(left)
+        left_side.setMinimumWidth(440)
+        right_side = QWidget()
+        right_side.setLayout(right)
+        columns.addWidget(left_side, 4)
+        columns.addWidget(right_side, 5)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = named(
+            buttons.button(QDialogButtonBox.StandardButton.Save), "savePerson", "Save person"
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
+
+        self.add_variant.clicked.connect(self._add_variant)
+        self.remove_variant.clicked.connect(
+            lambda: self._remove_selected(self.variants_table, self.variants)
+        )
+        self.add_position.clicked.connect(self._add_position)
+        self.remove_position.clicked.connect(
+            lambda: self._remove_selected(self.positions_table, self.positions)
+        )
+        self.load_photo.clicked.connect(self._choose_photo)
+        self.remove_photo.clicked.connect(self._clear_photo)
+        if self._original is not None:
+            self._load(self._original)
+
+    # --- loading -----------------------------------------------------------------------------
+    def _load(self, person: Person) -> None:
+        self.full_name.setText(person.full_name)
+        self.variants.set_rows([{"name": v.name, "note": v.note} for v in person.variants])
+        self.side.setCurrentIndex(max(self.side.findData(person.side), 0))
+        self.form_of_address.setText(person.form_of_address)
+        self.country.setCurrentIndex(max(self.country.findData(person.country_id), 0))
+        self.birth_date.setText(
+            (
+                f"{person.birth_date:%d.%m.%Y}"
+                if isinstance(person.birth_date, date)
+                else f"{person.birth_date.day:02d}.{person.birth_date.month:02d}"
+            )
+            if person.birth_date
+            else ""
+        )
+        self.positions.set_rows(
+            [
+                {
+                    "title": p.title,
+                    "organisation_id": p.organisation_id,
+                    "start": f"{p.start:%d.%m.%Y}" if p.start else "",
+                    "end": f"{p.end:%d.%m.%Y}" if p.end else "",
+                    "uid": p.uid,
+                    "provenance": p.provenance,
+                }
+                for p in person.positions
+            ]
+        )
+        self.notes.setPlainText(person.notes)
+        if person.has_photo and person.id is not None:
+            self._show_photo(self.people.photo(person.id))
+
+    # --- rows --------------------------------------------------------------------------------
+    def _add_variant(self) -> None:
+        row = self.variants.append({"name": "", "note": ""})
+        index = self.variants.index(row, 0)
+        self.variants_table.setCurrentIndex(index)
+        self.variants_table.edit(index)
+
+    def _add_position(self) -> None:
+        row = self.positions.append({"title": "", "organisation_id": None, "start": "", "end": ""})
+        index = self.positions.index(row, 0)
+        self.positions_table.setCurrentIndex(index)
+        self.positions_table.edit(index)
+
+    @staticmethod
+    def _remove_selected(table: QTableView, model: RowsModel) -> None:
+        index = table.currentIndex()
+        if index.isValid():
+            model.remove(index.row())
+
+    # --- photo -------------------------------------------------------------------------------
+    def _choose_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
+        )
+        if path:
+            self.load_photo_file(path)
+
+    def load_photo_file(self, path: str) -> bool:
+        image = QImage(path)
+        if image.isNull():
+            self.errors.show("photo", "This file is not an image the app can read.")
+            return False
+        self.errors.clear()
+        self._photo = scaled_photo(image)
+        self._photo_changed = True
+        self._show_photo(self._photo)
+        return True
+
+    def _clear_photo(self) -> None:
+        self._photo = None
+        self._photo_changed = True
+        self._show_photo(None)
+
+    def _show_photo(self, photo: bytes | None) -> None:
+        pixmap = thumbnail(photo)
+        if pixmap.isNull():
+            self.photo.clear()
+            self.photo.setText("no photo")
+        else:
+            self.photo.setPixmap(pixmap)
+
+    # --- saving ------------------------------------------------------------------------------
+    def collect(self) -> Person:
+        base = self._original
+        variants = [
+            PersonName(str(r.get("name") or ""), str(r.get("note") or ""))
+            for r in self.variants.rows
+            if str(r.get("name") or "").strip()
+        ]
+        birth_text = self.birth_date.text().strip()
+        try:
+            birth = parse_base_date(birth_text) if birth_text else None
+        except ValidationError as error:
+            raise ValidationError(error.message, "birth_date") from None
+        positions = []
+        for number, row in enumerate(self.positions.rows, 1):
+            title = str(row.get("title") or "").strip()
+            if not title and not row.get("start") and not row.get("end"):
+                continue  # a row added and left empty
+            dates = []
+            for key, label in (("start", "start"), ("end", "end")):
+                text = str(row.get(key) or "").strip()
+                try:
+                    dates.append(parse_date(text) if text else None)
+                except ValidationError as error:
+                    raise ValidationError(
+                        f"Position {number} ({title or 'no title'}), {label} date: {error.message}",
+                        "positions",
+                    ) from None
+            position = Position(
+                title=title,
+                organisation_id=row.get("organisation_id"),
+                start=dates[0],
+                end=dates[1],
+                provenance=str(row.get("provenance") or ""),
+            )
+            if row.get("uid"):
+                position.uid = str(row["uid"])
+            positions.append(position)
+        person = Person(
+            full_name=self.full_name.text(),
+            side=self.side.currentData(),
+            variants=variants,
+            form_of_address=self.form_of_address.text().strip(),
+            country_id=self.country.currentData(),
+            birth_date=birth,
+            notes=self.notes.toPlainText(),
+            positions=positions,
+            provenance=base.provenance if base else "",
+        )
+        if base is not None:
+            person.id, person.uid, person.version = base.id, base.uid, base.version
+        return person
+
+    def save(self, *, allow_duplicate: bool = False) -> None:
+        self.errors.clear()
+        try:
+            person = self.collect()
+            saved = self.people.save(
+                person,
+                photo=self._photo if self._photo_changed else KEEP_PHOTO,
+                allow_duplicate=allow_duplicate,
+            )
+        except ValidationError as error:
+            self.errors.show(error.field, error.message)
+            return
+        except DuplicatePerson as duplicate:
+            answer = QMessageBox.question(
+                self,
+                "Same person?",
+                f"{duplicate.message}\n\nSave “{person.full_name}” as a different person?",
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.save(allow_duplicate=True)
+            else:
+                self.errors.show("full_name", duplicate.message)
+            return
+        except Exception as error:  # a conflict, a vanished record, or a fault: one way
+            show_error(self, error)
+            return
+        self.saved_id = saved.id
+        self.accept()
+
+
+class MergeDialog(QDialog):
+    """Merge two records that turn out to be one person; shows what moves before it moves."""
+
+    def __init__(
+        self, people: PeopleService, person_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.people = people
+        self.person_id = person_id
+        self.kept_id: int | None = None
+        self._preview: MergePreview | None = None
+        person = people.get(person_id)
+        self.setObjectName("mergeDialog")
+        self.setWindowTitle("Merge duplicate records")
+        self.resize(640, 520)
+
+        intro = QLabel(
+            f"<b>{escape(person.full_name)}</b> and another record are the same person? "
+            "Merging keeps every spelling, position, meeting and visit of both; the change "
+            "is recorded."
+        )
+        intro.setWordWrap(True)
+        self.other = PersonPicker(people.suggest)
+        named(self.other, "mergeOther", "The other record")
+        self.keep_this = named(
+            QRadioButton(f"Keep “{person.full_name}” and fold the other into it"),
+            "keepThis",
+            "Keep this record",
+        )
+        self.keep_other = named(
+            QRadioButton("Keep the other record and fold this one into it"),
+            "keepOther",
+            "Keep the other record",
+        )
+        self.keep_this.setChecked(True)
+        self.preview = named(QTextBrowser(), "mergePreview", "What the merge does")
+        self.message = QLabel()
+        self.message.setObjectName("mergeMessage")
+        self.message.setStyleSheet("color: #b00;")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = named(
+            buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole),
+            "mergeButton",
+            "Merge the records",
+        )
+        self.merge_button.setEnabled(False)
+        buttons.accepted.connect(self.merge)
+        buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("The other record", self.other)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.keep_this)
+        layout.addWidget(self.keep_other)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+        self.other.chosen.connect(lambda _id: self._update())
+        self.keep_this.toggled.connect(lambda _on: self._update())
+        self._update()
+
+    def pair(self) -> tuple[int, int] | None:
+        """(absorbed, kept) as chosen, or None until the other record is picked."""
+        other = self.other.person_id()
+        if other is None:
+            return None
+        if self.keep_this.isChecked():
+            return other, self.person_id
+        return self.person_id, other
+
+    def _update(self) -> None:
+        self._preview = None
+        self.merge_button.setEnabled(False)
+        self.message.clear()
+        pair = self.pair()
+        if pair is None:
+            self.preview.setHtml(
+                "<p style='color:#777'>Type any spelling of the other record's name and "
+                "pick it from the suggestions.</p>"
+            )
+            return
+        try:
+            preview = self.people.merge_preview(*pair)
+        except ProtocolDeskError as error:
+            self.message.setText(error.message)
+            self.preview.clear()
+            return
+        self._preview = preview
+        self.preview.setHtml(merge_html(preview))
+        self.merge_button.setEnabled(True)
+
+    def merge(self) -> None:
+        preview = self._preview
+        if preview is None:
+            return
+        assert preview.absorbed.id is not None and preview.kept.id is not None
+        try:
+            kept = self.people.merge(
+                preview.absorbed.id,
+                preview.kept.id,
+                absorbed_version=preview.absorbed.version,
+                kept_version=preview.kept.version,
+            )
+        except ValidationError as error:
+            self.message.setText(error.message)
+            return
+        except Exception as error:
+            show_error(self, error, "Not merged")
+            return
+        self.kept_id = kept.id
+        self.accept()
+
+
+def merge_html(preview: MergePreview) -> str:
+    kept, absorbed = preview.kept, preview.absorbed
+    moves = [
+        f"{preview.meetings} meeting(s)"
+        + (
+            f", {preview.shared_meetings} of them with both records (one seat kept)"
+            if preview.shared_meetings
+            else ""
+        ),
+        f"{preview.visits} visit(s)",
+        f"{preview.positions} position(s)",
+        f"{preview.anniversaries} anniversary record(s)",
+    ]
+    parts = [
+        f"<p><b>{escape(kept.full_name)}</b> stays. "
+        f"<b>{escape(absorbed.full_name)}</b> is folded into it and kept, marked as merged, "
+        "for the record.</p>",
+        "<p>Moves over: " + escape(", ".join(moves)) + ".</p>",
+    ]
+    if preview.new_names:
+        parts.append(
+            "<p>New spellings for "
+            + escape(kept.full_name)
+            + ": "
+            + escape(" · ".join(preview.new_names))
+            + "</p>"
+        )
+    if preview.differences:
+        parts.append(
+            "<p>The records disagree; this goes into the notes:</p><ul>"
+            + "".join(f"<li>{escape(d)}</li>" for d in preview.differences)
+            + "</ul>"
+        )
+    return "".join(parts)
+
+
+class PeopleArea(QTabWidget):
+    """People, organisations and countries: the office's who-is-who, in three tabs."""
+
+    data_changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from protocol_desk.ui.countries_view import CountriesView
+        from protocol_desk.ui.organisations_view import OrganisationsView
+
+        self.setObjectName("peopleArea")
+        self.setAccessibleName("People, organisations and countries")
+        people = PeopleService(store)
+        organisations = OrganisationService(store)
+        countries = CountryService(store)
+        self.people_view = PeopleView(people, organisations, countries)
+        self.organisations_view = OrganisationsView(organisations, countries)
+        self.countries_view = CountriesView(countries)
+        self.addTab(self.people_view, "People")
+        self.addTab(self.organisations_view, "Organisations")
+        self.addTab(self.countries_view, "Countries")
+        for view in (self.people_view, self.organisations_view, self.countries_view):
+            view.data_changed.connect(self.data_changed)
