@@ -217,6 +217,7 @@ class _Look:
 
     def table_style(self, rl: SimpleNamespace, header: bool = True) -> Any:
         commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
@@ -358,6 +359,8 @@ def render_briefing(
         keywords=["briefing note", briefing.kind_label],
         lang="en",
         displayDocTitle=1,
+        initialFontName=REGULAR,  # else every page names Helvetica, which has no Cyrillic
+        initialFontSize=10,
     )
     frame = rl.Frame(
         left,
@@ -454,6 +457,7 @@ class _Story:
             hAlign="LEFT",
             style=rl.TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -527,6 +531,7 @@ class _Story:
                 colWidths=[look.width],
                 style=rl.TableStyle(
                     [
+                        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                         ("BACKGROUND", (0, 0), (-1, -1), look.glance_bg),
                         ("LINEBEFORE", (0, 0), (0, -1), 3, look.accent),
                         ("LEFTPADDING", (0, 0), (-1, -1), 12),
@@ -669,6 +674,7 @@ class _Story:
             colWidths=[3.4 * rl.cm, look.width - 3.4 * rl.cm],
             style=rl.TableStyle(
                 [
+                    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (0, 0), 10),
@@ -736,16 +742,15 @@ class _Story:
                             format_long(line.date), look.cell_bold if line.jubilee else look.cell
                         ),
                         self.p(title, look.cell),
-                        self.p(esc(line.kind_label), look.cell),
                         self.p(_countdown(days), look.cell),
                         self.p(format_date(line.prepare_by), look.cell),
                     ]
                 )
             story.append(
                 self.grid(
-                    ["Date", "Anniversary", "Kind", "When", "Prepare by"],
+                    ["Date", "Anniversary", "When", "Prepare by"],
                     data,
-                    [3.8, 6.2, 3.0, 1.9, 2.5],
+                    [3.7, 8.6, 2.4, 2.6],
                     extra,
                 )
             )

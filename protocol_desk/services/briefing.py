@@ -814,7 +814,7 @@ class _Collector:
             or o.anniversary.organisation_id in organisations
             or o.anniversary.person_id in people
         ]
-        found.sort(key=lambda o: (not o.major, not o.jubilee, o.date, o.anniversary.title))
+        found.sort(key=lambda o: (not o.jubilee, o.date, o.anniversary.title))
         relations.anniversaries = [self._anniversary_line(o) for o in found]
         if relations.is_empty():
             return None

@@ -191,12 +191,21 @@ class BriefingDialog(QDialog):
         subject_row = QHBoxLayout()
         subject_row.addWidget(self.kind)
         subject_row.addWidget(self.subject, 1)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.as_of)
+        when_row.addSpacing(16)
+        when_row.addWidget(QLabel("Look ahead"))
+        when_row.addWidget(self.days)
+        when_row.addStretch(1)
+        print_row = QHBoxLayout()
+        print_row.addWidget(self.marking, 1)
+        print_row.addSpacing(16)
+        print_row.addWidget(QLabel("Page size"))
+        print_row.addWidget(self.page_size)
         form = QFormLayout()
         form.addRow("Brief on", subject_row)
-        form.addRow("As of", self.as_of)
-        form.addRow("Look ahead", self.days)
-        form.addRow("Marking", self.marking)
-        form.addRow("Page size", self.page_size)
+        form.addRow("As of", when_row)
+        form.addRow("Marking", print_row)
 
         sections_box = QGroupBox("Sections")
         grid = QGridLayout(sections_box)
@@ -214,7 +223,7 @@ class BriefingDialog(QDialog):
         points_box = QGroupBox("Talking points")
         points_layout = QVBoxLayout(points_box)
         self.points = named(QPlainTextEdit(), "briefingTalkingPoints", "Talking points")
-        self.points.setPlaceholderText("One point per line.")
+        self.points.setPlaceholderText("One point per line; blank lines are ignored.")
         self.points.setMinimumHeight(140)
         self.points.textChanged.connect(self._points_changed)
         self.suggest = named(QPushButton("Suggest again"), "briefingSuggest", "Suggest again")
@@ -371,7 +380,7 @@ class BriefingDialog(QDialog):
 
     def _show_points(self, points: list[str]) -> None:
         self._filling_points = True
-        self.points.setPlainText("\n".join(points))
+        self.points.setPlainText("\n\n".join(points))
         self._filling_points = False
 
     def _points_changed(self) -> None:
