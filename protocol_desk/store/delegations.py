@@ -371,6 +371,7 @@ class DelegationRepository(Repository):
             "notes": delegation.notes,
             "provenance": delegation.provenance,
         }
+        created = delegation.id is None
         if delegation.id is None:
             delegation.id = self.insert_row("delegation", {"uid": delegation.uid, **row})
             delegation.version = 1
@@ -418,12 +419,12 @@ class DelegationRepository(Repository):
                 ],
             ).lastrowid
         new_members = [f"{m.person_id}:{m.role}" for m in delegation.members]
-        if old_members and old_members != new_members:
+        if not created and old_members != new_members:
             self.log("delegation", delegation.uid, "update", "members", old_members, new_members)
         new_programme = sorted(
             f"{i.day.isoformat()} {i.time or ''} {i.title}" for i in delegation.programme
         )
-        if old_programme and sorted(old_programme) != new_programme:
+        if not created and sorted(old_programme) != new_programme:
             self.log(
                 "delegation", delegation.uid, "update", "programme", old_programme, new_programme
             )
