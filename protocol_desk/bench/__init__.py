@@ -1,0 +1,1 @@
+"""The office-scale benchmark: a realistic generated database and the figures measured on it."""

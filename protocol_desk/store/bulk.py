@@ -1,0 +1,618 @@
+"""Loading many records at once (the benchmark's generated office): the very rows the
+repositories write, assigned ids in the same order, inserted in big batches."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from protocol_desk.domain.dates import base_date_to_iso
+from protocol_desk.domain.models import (
+    ActionStatus,
+    AgreedAction,
+    Anniversary,
+    AnniversaryKind,
+    Country,
+    Meeting,
+    Organisation,
+    Person,
+    PersonName,
+    Side,
+)
+from protocol_desk.domain.text import fold, sort_key
+from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
+from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
+
+# Parents before children, so every foreign key finds its row when a batch is inserted.
+_ORDER = (
+    "setting",
+    "country",
+    "organisation",
+    "person",
+    "person_name",
+    "position",
+    "anniversary",
+    "meeting",
+    "participant",
+    "meeting_source",
+    "agreed_action",
+    "action_status_change",
+    "change_log",
+    "meeting_fts",
+    "person_fts",
+)
+_LOG_COLUMNS = (
+    "id",
+    "os_user",
+    "table_name",
+    "row_uid",
+    "operation",
+    "field",
+    "old_value",
+    "new_value",
+)
+_WITH_ID = (
+    "country",
+    "organisation",
+    "person",
+    "person_name",
+    "position",
+    "anniversary",
+    "meeting",
+    "participant",
+    "meeting_source",
+    "agreed_action",
+    "action_status_change",
+    "change_log",
+)
+
+
+# The change log's JSON, as ``_as_text`` writes it (``json.dumps(..., ensure_ascii=False)``),
+# without building a new encoder for each of a million rows.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+# (table, columns) -> rows waiting to be inserted
+Batch = dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]]
+
+
+class SortKeys:
+    """``sort_key`` for a million subjects in a few seconds.
+
+    ``sort_key`` folds the whole text, trims it, then maps each character on its own; so the
+    key of a text is the folded text with each character replaced by ``sort_key``'s own key
+    for it, which this remembers. A character that folding would change on its own (so the
+    shortcut might differ) sends the text to ``sort_key`` itself."""
+
+    def __init__(self) -> None:
+        self._table: dict[int, str] = {}
+        self._unsafe: set[str] = set()
+
+    def _learn(self, char: str) -> None:
+        # "|" never combines with a neighbour, so it isolates the character's own key.
+        probe = f"|{char}|"
+        if fold(probe) != probe:
+            self._unsafe.add(char)
+            return
+        key = sort_key(probe)
+        if len(key) < 2 or key[0] != "|" or key[-1] != "|":
+            self._unsafe.add(char)
+            return
+        self._table[ord(char)] = key[1:-1]
+
+    def __call__(self, text: str) -> str:
+        folded = fold(text).strip()
+        table = self._table
+        for char in set(folded):
+            if ord(char) not in table:
+                if char not in self._unsafe:
+                    self._learn(char)
+                if char in self._unsafe:
+                    return sort_key(text)
+        return folded.translate(table)
+
+
+class BulkWriter:
+    """Writes domain objects as the repositories' ``save`` would: same columns, same derived
+    values (sort keys, folded names, the counterpart column, full-text rows, derived
+    anniversaries, status history, change log), but batched with ``executemany``.
+
+    Records are not validated here: the caller hands over records that pass validation (the
+    tests check that the generator's records save through the repositories unchanged)."""
+
+    def __init__(self, db: Database, user: str) -> None:
+        self.db = db
+        self.user = user
+        self._next: dict[str, int] = {}
+        for table in _WITH_ID:
+            row = db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+            self._next[table] = int(row[0]) + 1
+        self._pending: Batch = defaultdict(list)
+        self._names: dict[int, list[str]] = {}
+        self._full_names: dict[int, str] = {}
+        self._countries: dict[int, tuple[str, str]] = {}
+        self.sort_key = SortKeys()
+
+    # --- plumbing ---------------------------------------------------------------------------
+    def _id(self, table: str) -> int:
+        value = self._next[table]
+        self._next[table] = value + 1
+        return value
+
+    def _add(self, table: str, row: dict[str, Any]) -> None:
+        self._pending[(table, tuple(row))].append(tuple(row.values()))
+
+    def _log(
+        self,
+        table: str,
+        uid: str,
+        operation: str,
+        field: str | None = None,
+        old: Any = None,
+        new: Any = None,
+    ) -> None:
+        self._add(
+            "change_log",
+            {
+                "id": self._id("change_log"),
+                "os_user": self.user,
+                "table_name": table,
+                "row_uid": uid,
+                "operation": operation,
+                "field": field,
+                "old_value": _as_text(old),
+                "new_value": _as_text(new),
+            },
+        )
+
+    def _log_json(self, table: str, uid: str, new_value: str) -> None:
+        """A 'create' entry whose new value is already JSON (the common case, made quick)."""
+        self._pending[("change_log", _LOG_COLUMNS)].append(
+            (self._id("change_log"), self.user, table, uid, "create", None, None, new_value)
+        )
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        """Repository.insert_row: the row, then its 'create' entry in the change log."""
+        assert table in TABLES
+        row_id = self._id(table)
+        self._add(table, {"id": row_id, **row})
+        if "uid" in row:
+            summary = {k: v for k, v in row.items() if k not in _UNLOGGED and v not in (None, "")}
+            self._log_json(table, row["uid"], _encode_json(summary))
+        return row_id
+
+    def take(self) -> Batch:
+        """The rows added since the last take, for ``write``; the writer starts a new batch."""
+        batch, self._pending = self._pending, defaultdict(list)
+        return batch
+
+    def write(self, batch: Batch) -> None:
+        """Insert a batch (inside the caller's transaction). Safe to run on another thread
+        while this writer builds the next batch: it only touches the connection."""
+        rank = {table: number for number, table in enumerate(_ORDER)}
+        for (table, columns), rows in sorted(batch.items(), key=lambda i: rank[i[0][0]]):
+            if table.endswith("_fts"):
+                columns = ("rowid", *columns[1:])
+            self.db.conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)})"
+                f" VALUES ({', '.join('?' * len(columns))})",
+                rows,
+            )
+
+    def flush(self) -> None:
+        """Insert everything added since the last flush (inside the caller's transaction)."""
+        self.write(self.take())
+
+    @contextlib.contextmanager
+    def loading(self) -> Iterator[None]:
+        """Connection settings for a one-off load into a new file: no fsync per commit and a
+        big page cache. A crash during the load leaves a file to delete, not an office's data,
+        so durability is traded for speed here only; the usual settings come back after."""
+        conn = self.db.conn
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
+        try:
+            yield
+        finally:
+            conn.execute("PRAGMA cache_size = -2000")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA journal_mode = WAL")
+
+    # --- records ----------------------------------------------------------------------------
+    def setting(self, key: str, value: str) -> None:
+        """SettingRepository.set on an empty setting."""
+        self._add("setting", {"key": key, "value": value})
+        self._log("setting", key, "create", key, None, value)
+
+    def _derived(
+        self,
+        derived_from: str,
+        kind: AnniversaryKind,
+        title: str,
+        base: Any,
+        *,
+        country_id: int | None = None,
+        organisation_id: int | None = None,
+        person_id: int | None = None,
+        provenance: str = "",
+    ) -> None:
+        """AnniversaryRepository.sync_derived for a record that has no anniversary yet."""
+        if base is None:
+            return
+        anniversary = Anniversary(
+            kind=kind,
+            title=title,
+            base_date=base,
+            country_id=country_id,
+            organisation_id=organisation_id,
+            person_id=person_id,
+            provenance=provenance,
+            uid=derived_uid(derived_from),
+        )
+        row = AnniversaryRepository._row(anniversary)
+        self._insert("anniversary", {"uid": anniversary.uid, "derived_from": derived_from, **row})
+
+    def country(self, country: Country) -> int:
+        row: dict[str, Any] = {
+            "name": country.name.strip(),
+            "sort_key": self.sort_key(country.name),
+            "iso_code": country.iso_code.upper() if country.iso_code else None,
+            "other_names": json.dumps(country.other_names, ensure_ascii=False),
+            "relations_established": (
+                country.relations_established.isoformat() if country.relations_established else None
+            ),
+            "national_day": base_date_to_iso(country.national_day),
+            "national_day_name": country.national_day_name,
+            "notes": country.notes,
+            "provenance": country.provenance,
+        }
+        country.id = self._insert("country", {"uid": country.uid, **row})
+        country.version = 1
+        self._countries[country.id] = (row["name"], row["other_names"])
+        self._derived(
+            f"country:{country.uid}:relations",
+            AnniversaryKind.DIPLOMATIC_RELATIONS,
+            f"Diplomatic relations with {country.name}",
+            country.relations_established,
+            country_id=country.id,
+            provenance=country.provenance,
+        )
+        self._derived(
+            f"country:{country.uid}:national_day",
+            AnniversaryKind.NATIONAL_DAY,
+            f"{country.national_day_name or 'National day'} of {country.name}",
+            country.national_day,
+            country_id=country.id,
+            provenance=country.provenance,
+        )
+        return country.id
+
+    def organisation(self, organisation: Organisation) -> int:
+        row = {
+            "name": organisation.name.strip(),
+            "sort_key": self.sort_key(organisation.name),
+            "short_name": organisation.short_name,
+            "other_names": json.dumps(organisation.other_names, ensure_ascii=False),
+            "kind": organisation.kind.value,
+            "country_id": organisation.country_id,
+            "parent_id": organisation.parent_id,
+            "founded_on": base_date_to_iso(organisation.founded_on),
+            "notes": organisation.notes,
+            "provenance": organisation.provenance,
+        }
+        organisation.id = self._insert("organisation", {"uid": organisation.uid, **row})
+        organisation.version = 1
+        self._derived(
+            f"organisation:{organisation.uid}:founding",
+            AnniversaryKind.FOUNDING,
+            f"Founding of {organisation.name}",
+            organisation.founded_on,
+            organisation_id=organisation.id,
+            provenance=organisation.provenance,
+        )
+        return organisation.id
+
+    def person(self, person: Person) -> int:
+        row: dict[str, Any] = {
+            "full_name": person.full_name.strip(),
+            "sort_key": self.sort_key(person.full_name),
+            "side": person.side.value,
+            "form_of_address": person.form_of_address,
+            "country_id": person.country_id,
+            "birth_date": base_date_to_iso(person.birth_date),
+            "notes": person.notes,
+            "provenance": person.provenance,
+        }
+        person_id = self._insert("person", {"uid": person.uid, **row})
+        person.id = person_id
+        person.version = 1
+        names: list[str] = []
+        for ordinal, variant in enumerate([PersonName(person.full_name.strip()), *person.variants]):
+            name, note = variant.name.strip(), variant.note
+            if name in names:
+                continue
+            names.append(name)
+            self._add(
+                "person_name",
+                {
+                    "id": self._id("person_name"),
+                    "person_id": person_id,
+                    "name": name,
+                    "name_key": fold(name),
+                    "note": note,
+                    "ordinal": ordinal,
+                },
+            )
+        titles: list[str] = []
+        for position in person.positions:
+            position.id = self._insert(
+                "position",
+                {
+                    "uid": position.uid,
+                    "person_id": person_id,
+                    "organisation_id": position.organisation_id,
+                    "title": position.title.strip(),
+                    "start_date": position.start.isoformat() if position.start else None,
+                    "end_date": position.end.isoformat() if position.end else None,
+                    "provenance": position.provenance,
+                },
+            )
+            titles.append(position.title.strip())
+        self._add(
+            "person_fts",
+            {"id": person_id, "names": " ".join(names), "titles": " ".join(titles)},
+        )
+        self._names[person_id] = names
+        self._full_names[person_id] = row["full_name"]
+        self._derived(
+            f"person:{person.uid}:birthday",
+            AnniversaryKind.BIRTHDAY,
+            f"Birthday of {person.full_name}",
+            person.birth_date,
+            person_id=person_id,
+            provenance=person.provenance,
+        )
+        return person_id
+
+    def anniversary(self, anniversary: Anniversary) -> int:
+        row = AnniversaryRepository._row(anniversary)
+        anniversary.id = self._insert("anniversary", {"uid": anniversary.uid, **row})
+        anniversary.version = 1
+        return anniversary.id
+
+    def _action(self, action: AgreedAction, ordinal: int) -> None:
+        action.id = self._insert(
+            "agreed_action",
+            {
+                "uid": action.uid,
+                "meeting_id": action.meeting_id,
+                "text": action.text.strip(),
+                "owner": action.owner.strip(),
+                "due_date": action.due.isoformat() if action.due else None,
+                "due_anniversary_id": action.due_anniversary_id,
+                "status": action.status.value,
+                "completed_on": action.completed_on.isoformat() if action.completed_on else None,
+                "outcome": action.outcome,
+                "fulfilled_meeting_id": action.fulfilled_meeting_id,
+                "provenance": action.provenance,
+                "ordinal": ordinal,
+            },
+        )
+        action.version = 1
+        self._add(
+            "action_status_change",
+            {
+                "id": self._id("action_status_change"),
+                "action_id": action.id,
+                "changed_at": now_iso(),
+                "old_status": None,
+                "new_status": action.status.value,
+                "meeting_id": action.fulfilled_meeting_id,
+                "note": action.outcome if action.status is ActionStatus.DONE else "",
+            },
+        )
+
+    def _person_names(self, person_id: int) -> list[str]:
+        names = self._names.get(person_id)
+        if names is None:
+            names = [
+                str(r[0])
+                for r in self.db.execute(
+                    "SELECT name FROM person_name WHERE person_id = ? ORDER BY ordinal, id",
+                    [person_id],
+                )
+            ]
+        return names
+
+    def _full_name(self, person_id: int) -> str:
+        name = self._full_names.get(person_id)
+        if name is None:
+            row = self.db.execute(
+                "SELECT full_name FROM person WHERE id = ?", [person_id]
+            ).fetchone()
+            name = str(row[0]) if row else ""
+        return name
+
+    def _country_names(self, country_id: int | None) -> tuple[str, ...]:
+        if country_id is None:
+            return ()
+        names = self._countries.get(country_id)
+        if names is None:
+            row = self.db.execute(
+                "SELECT name, other_names FROM country WHERE id = ?", [country_id]
+            ).fetchone()
+            if row is None:
+                return ()
+            names = (str(row[0]), str(row[1]))
+            self._countries[country_id] = names
+        return names
+
+    def meeting(self, meeting: Meeting) -> int:
+        """MeetingRepository.save of a new meeting with its participants, sources and actions."""
+        counterpart = "; ".join(
+            p.person_name or self._full_name(p.person_id)
+            for p in meeting.participants
+            if p.side is Side.COUNTERPART
+        )
+        row: dict[str, Any] = {
+            "date": meeting.date.isoformat(),
+            "date_precision": meeting.precision.value,
+            "time": meeting.time or None,
+            "venue": meeting.venue.strip(),
+            "city": meeting.city.strip(),
+            "country_id": meeting.country_id,
+            "format": meeting.format.value,
+            "occasion": meeting.occasion.strip(),
+            "kind": meeting.kind.strip(),
+            "subject": meeting.subject.strip(),
+            "subject_sort": self.sort_key(meeting.subject),
+            "summary": meeting.summary,
+            "topics": json.dumps(meeting.topics, ensure_ascii=False),
+            "delegation_id": meeting.delegation_id,
+            "confidentiality": meeting.confidentiality.value,
+            "counterpart": counterpart,
+            "provenance": meeting.provenance,
+        }
+        meeting_id = self._insert("meeting", {"uid": meeting.uid, **row})
+        meeting.id = meeting_id
+        meeting.version = 1
+        for ordinal, p in enumerate(meeting.participants):
+            self._add(
+                "participant",
+                {
+                    "id": self._id("participant"),
+                    "meeting_id": meeting_id,
+                    "person_id": p.person_id,
+                    "side": p.side.value,
+                    "role": p.role,
+                    "title": p.title,
+                    "organisation_id": p.organisation_id,
+                    "ordinal": ordinal,
+                },
+            )
+        source_words: list[str] = []
+        for ordinal, source in enumerate(meeting.sources):
+            source_row: dict[str, Any] = {
+                "meeting_id": meeting_id,
+                "publisher": source.publisher.strip(),
+                "url": source.url.strip(),
+                "published_on": source.published_on.isoformat() if source.published_on else None,
+                "title": source.title.strip(),
+                "text": source.text,
+                "document": source.document,
+                "ordinal": ordinal,
+            }
+            source.id = self._insert("meeting_source", {"uid": source.uid, **source_row})
+            source_words.append(
+                " ".join(
+                    [
+                        source_row["publisher"],
+                        source_row["url"],
+                        source_row["title"],
+                        source_row["document"],
+                    ]
+                )
+            )
+        for ordinal, action in enumerate(meeting.actions):
+            action.meeting_id = meeting_id
+            self._action(action, ordinal)
+        # MeetingRepository.reindex
+        names = [n for p in meeting.participants for n in self._person_names(p.person_id)]
+        titles = [p.title for p in meeting.participants]
+        places = " ".join(
+            filter(
+                None,
+                [
+                    row["venue"],
+                    row["city"],
+                    row["occasion"],
+                    *self._country_names(meeting.country_id),
+                ],
+            )
+        )
+        self._add(
+            "meeting_fts",
+            {
+                "id": meeting_id,
+                "subject": row["subject"],
+                "summary": row["summary"],
+                "places": places,
+                "names": " ".join(names + titles),
+                "sources": " ".join(source_words),
+                "topics": " ".join(meeting.topics),
+            },
+        )
+        return meeting_id
+
+
+# --- reading, for the benchmark and its checks -------------------------------------------------
+def raw_fts_rowids(db: Database, match: str, limit: int) -> list[int]:
+    """The plainest FTS5 query: the first ``limit`` rowids matching, in the index's own order."""
+    rows = db.execute(
+        "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ? LIMIT ?", [match, limit]
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def raw_fts_count(db: Database, match: str) -> int:
+    row = db.execute(
+        "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ?", [match]
+    ).fetchone()
+    return int(row[0])
+
+
+def table_counts(db: Database) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for table in (
+        "country",
+        "organisation",
+        "person",
+        "anniversary",
+        "meeting",
+        "participant",
+        "meeting_source",
+        "agreed_action",
+        "change_log",
+    ):
+        counts[table] = int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    return counts
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report; empty when sound."""
+    problems = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
+    problems = [p for p in problems if p != "ok"]
+    problems += [
+        f"foreign key: {tuple(r)}" for r in db.execute("PRAGMA foreign_key_check").fetchall()
+    ]
+    fts = db.execute(
+        "SELECT (SELECT count(*) FROM meeting) - (SELECT count(*) FROM meeting_fts),"
+        " (SELECT count(*) FROM person) - (SELECT count(*) FROM person_fts)"
+    ).fetchone()
+    if fts[0] or fts[1]:
+        problems.append(f"full-text rows missing: meetings {fts[0]}, people {fts[1]}")
+    for name in ("meeting_fts", "person_fts"):
+        try:
+            db.execute(f"INSERT INTO {name} ({name}) VALUES ('integrity-check')")
+        except Exception as error:  # the FTS5 check raises on a damaged index
+            problems.append(f"{name}: {error}")
+    return problems
+
+
+def overdue_actions(db: Database, as_of: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """Open or in-progress actions due before ``as_of``, oldest first (the store's plain
+    query, used by the benchmark when no actions service is installed)."""
+    rows = db.execute(
+        "SELECT a.id, a.text, a.owner, a.due_date, a.status, a.meeting_id"
+        " FROM agreed_action a WHERE a.status IN ('open', 'in_progress') AND a.due_date < ?"
+        " ORDER BY a.due_date, a.id" + (" LIMIT ?" if limit else ""),
+        [as_of, limit] if limit else [as_of],
+    )
+    columns = ["id", "text", "owner", "due_date", "status", "meeting_id"]
+    return [dict(zip(columns, r, strict=True)) for r in rows]
