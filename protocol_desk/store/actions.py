@@ -1,13 +1,206 @@
-"""Agreed actions and the history of their status."""
+"""Agreed actions: saving them, the history of their status, and the filtered action list."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlite_utils import Database
+
+from protocol_desk.domain.anniversaries import LeapDayRule, next_occurrence, observed_on
+from protocol_desk.domain.dates import Precision, base_date_from_iso
 from protocol_desk.domain.models import ActionStatus, AgreedAction
+from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
 from protocol_desk.store.base import Repository, now_iso
+from protocol_desk.store.connection import transaction
+
+# Still to be done: an action in one of these states can be overdue.
+UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+
+
+def anniversary_due(
+    base: date | Any, due: date | None, anchor: date | None, rule: LeapDayRule
+) -> date | None:
+    """The day an action that follows an anniversary falls due.
+
+    The anniversary gives the day and month; a stored due date picks the year (so "for the 30th
+    anniversary" stays on 2022 even when agreed more than a year before); without one, it is the
+    first occurrence on or after the meeting where the action was agreed."""
+    if due is not None:
+        return observed_on(base.month, base.day, due.year, rule)
+    if anchor is None:
+        return None
+    return next_occurrence(base, anchor, rule)
+
+
+def _sql_anniversary_due(
+    base_iso: str | None, due_iso: str | None, anchor_iso: str | None, rule: str | None
+) -> str | None:
+    """``anniversary_due`` for SQL, so the list can filter and sort on the date that applies."""
+    base = base_date_from_iso(base_iso)
+    if base is None:
+        return due_iso
+    try:
+        leap = LeapDayRule(rule or LeapDayRule.FEB_28.value)
+    except ValueError:
+        leap = LeapDayRule.FEB_28
+    found = anniversary_due(
+        base,
+        date.fromisoformat(due_iso) if due_iso else None,
+        date.fromisoformat(anchor_iso[:10]) if anchor_iso else None,
+        leap,
+    )
+    return found.isoformat() if found else None
+
+
+def _sql_sort_key(text: str | None) -> str:
+    return sort_key(text or "")
+
+
+def _sql_fold(text: str | None) -> str:
+    return fold(text or "")
+
+
+def register_functions(db: Database) -> None:
+    """The Python functions the action queries call (dictionary order, folding, anniversary due)."""
+    conn = db.conn
+    conn.create_function("pd_anniversary_due", 4, _sql_anniversary_due, deterministic=True)
+    conn.create_function("pd_sort_key", 1, _sql_sort_key, deterministic=True)
+    conn.create_function("pd_fold", 1, _sql_fold, deterministic=True)
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """Which actions the list shows; every field left at its default lets everything through."""
+
+    statuses: frozenset[ActionStatus] | None = None
+    owner: str | None = None
+    country_id: int | None = None
+    due_from: date | None = None
+    due_to: date | None = None
+    # Unfinished actions whose due date is before this day.
+    overdue_as_of: date | None = None
+    # Actions agreed with any of these people on the counterpart side.
+    counterpart_ids: tuple[int, ...] | None = None
+    meeting_id: int | None = None
+    exclude_meeting_id: int | None = None
+    text: str = ""
+    include_deleted_meetings: bool = False
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One line of the action list: the action with its meeting of origin and counterpart."""
+
+    id: int
+    version: int
+    text: str
+    owner: str
+    status: ActionStatus
+    due: date | None  # the date that applies: the stored one, or the anniversary's occurrence
+    due_date: date | None  # as stored
+    due_anniversary_id: int | None
+    due_anniversary: str  # its title, when the due date follows an anniversary
+    completed_on: date | None
+    outcome: str
+    fulfilled_meeting_id: int | None
+    meeting_id: int | None
+    meeting_date: date | None
+    meeting_precision: Precision
+    meeting_subject: str
+    counterpart: str
+    country: str
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in UNFINISHED
+
+    def is_overdue(self, as_of: date) -> bool:
+        return not self.finished and self.due is not None and self.due < as_of
+
+    def days_overdue(self, as_of: date) -> int:
+        return (as_of - self.due).days if self.due and self.is_overdue(as_of) else 0
+
+
+@dataclass
+class ActionPage:
+    rows: list[ActionRow] = field(default_factory=list)
+    # The key to continue after, or None when this was the last page.
+    next_after: tuple[Any, int] | None = None
+
+
+_STATUS_ORDER = (
+    "CASE a.status WHEN 'open' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'done' THEN 2 ELSE 3 END"
+)
+
+# Sortable columns of the list; identifiers only ever come from this table. Actions without a
+# due date sort after every dated one.
+ACTION_SORT_COLUMNS = {
+    "due": "coalesce(due_effective, '9999-12-31')",
+    "status": "status_order",
+    "text": "pd_sort_key(text)",
+    "owner": "pd_sort_key(owner)",
+    "counterpart": "pd_sort_key(counterpart)",
+    "country": "pd_sort_key(country)",
+    "meeting": "coalesce(meeting_date, '')",
+}
+
+# Counterpart-side countries of the meeting of origin, else the country it was held in.
+_COUNTRY = (
+    "coalesce((SELECT group_concat(name, ', ') FROM (SELECT DISTINCT c2.name AS name"
+    " FROM participant pa JOIN person pe ON pe.id = pa.person_id"
+    " JOIN country c2 ON c2.id = pe.country_id"
+    " WHERE pa.meeting_id = a.meeting_id AND pa.side = 'counterpart' ORDER BY c2.sort_key)),"
+    " mc.name, '')"
+)
+
+# The action with what the list shows; ``?`` is the leap-day rule.
+_ROWS = f"""
+    SELECT a.id, a.version, a.text, a.owner, a.status, a.due_date, a.due_anniversary_id,
+        a.completed_on, a.outcome, a.fulfilled_meeting_id, a.meeting_id,
+        m.date AS meeting_date, coalesce(m.date_precision, 'day') AS meeting_precision,
+        coalesce(m.subject, '') AS meeting_subject, coalesce(m.counterpart, '') AS counterpart,
+        m.country_id AS meeting_country_id, m.deleted_at AS meeting_deleted_at,
+        coalesce(an.title, '') AS due_anniversary,
+        CASE WHEN a.due_anniversary_id IS NULL THEN a.due_date
+             ELSE pd_anniversary_due(an.base_date, a.due_date,
+                                     coalesce(m.date, a.created_at), ?) END AS due_effective,
+        {_STATUS_ORDER} AS status_order,
+        {_COUNTRY} AS country
+    FROM agreed_action a
+    LEFT JOIN meeting m ON m.id = a.meeting_id
+    LEFT JOIN country mc ON mc.id = m.country_id
+    LEFT JOIN anniversary an ON an.id = a.due_anniversary_id
+"""
+
+
+def _row(r: dict[str, Any]) -> ActionRow:
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value[:10]) if value else None
+
+    return ActionRow(
+        id=r["id"],
+        version=r["version"],
+        text=r["text"],
+        owner=r["owner"],
+        status=ActionStatus(r["status"]),
+        due=day(r["due_effective"]),
+        due_date=day(r["due_date"]),
+        due_anniversary_id=r["due_anniversary_id"],
+        due_anniversary=r["due_anniversary"],
+        completed_on=day(r["completed_on"]),
+        outcome=r["outcome"],
+        fulfilled_meeting_id=r["fulfilled_meeting_id"],
+        meeting_id=r["meeting_id"],
+        meeting_date=day(r["meeting_date"]),
+        meeting_precision=Precision(r["meeting_precision"]),
+        meeting_subject=r["meeting_subject"],
+        counterpart=r["counterpart"],
+        country=r["country"],
+    )
 
 
 def action_from_row(row: dict[str, Any]) -> AgreedAction:
@@ -29,6 +222,10 @@ def action_from_row(row: dict[str, Any]) -> AgreedAction:
 
 
 class ActionRepository(Repository):
+    def __init__(self, db: Database, user: str | None = None) -> None:
+        super().__init__(db, user)
+        register_functions(db)
+
     def get(self, action_id: int) -> AgreedAction:
         return action_from_row(self.fetch_row("agreed_action", action_id))
 
@@ -42,10 +239,22 @@ class ActionRepository(Repository):
         return [action_from_row(r) for r in self.query("SELECT * FROM agreed_action ORDER BY id")]
 
     def save(
-        self, action: AgreedAction, *, ordinal: int = 0, at_meeting_id: int | None = None
+        self,
+        action: AgreedAction,
+        *,
+        ordinal: int | None = None,
+        at_meeting_id: int | None = None,
+        note: str | None = None,
     ) -> AgreedAction:
-        """Insert or update; a status change is also written to the action's history."""
+        """Insert or update; a status change is also written to the action's history.
+
+        ``ordinal`` (the place in its meeting's list) is kept when not given; ``note`` goes into
+        the history entry (by default the outcome of a done action)."""
         validate_action(action)
+        existing_id = action.id or self.id_for_uid("agreed_action", action.uid)
+        current = self.fetch_row("agreed_action", existing_id) if existing_id else None
+        if ordinal is None:
+            ordinal = int(current["ordinal"]) if current else 0
         row = {
             "meeting_id": action.meeting_id,
             "text": action.text.strip(),
@@ -59,13 +268,12 @@ class ActionRepository(Repository):
             "provenance": action.provenance,
             "ordinal": ordinal,
         }
-        existing_id = action.id or self.id_for_uid("agreed_action", action.uid)
         old_status: str | None = None
-        if existing_id is None:
+        if existing_id is None or current is None:
             action.id = self.insert_row("agreed_action", {"uid": action.uid, **row})
             action.version = 1
         else:
-            old_status = self.fetch_row("agreed_action", existing_id)["status"]
+            old_status = current["status"]
             action.id = existing_id
             action.version = self.update_row(
                 "agreed_action", existing_id, action.version or None, row
@@ -80,7 +288,9 @@ class ActionRepository(Repository):
                     old_status,
                     action.status.value,
                     at_meeting_id or action.fulfilled_meeting_id,
-                    action.outcome if action.status is ActionStatus.DONE else "",
+                    note
+                    if note is not None
+                    else (action.outcome if action.status is ActionStatus.DONE else ""),
                 ],
             )
         return action
@@ -114,3 +324,194 @@ class ActionRepository(Repository):
             " FROM action_status_change WHERE action_id = ? ORDER BY id",
             [action_id],
         )
+
+    def history_detail(self, action_id: int) -> list[dict[str, Any]]:
+        """The history with the date and subject of the meeting each change was made at."""
+        return self.query(
+            "SELECT h.changed_at, h.old_status, h.new_status, h.meeting_id, h.note,"
+            " m.date AS meeting_date, coalesce(m.subject, '') AS meeting_subject"
+            " FROM action_status_change h LEFT JOIN meeting m ON m.id = h.meeting_id"
+            " WHERE h.action_id = ? ORDER BY h.id",
+            [action_id],
+        )
+
+    # --- the action list ----------------------------------------------------------------------
+    @staticmethod
+    def _where(flt: ActionFilter) -> tuple[list[str], list[Any]]:
+        """Conditions on the columns of ``_ROWS`` (the outer query names them ``r``)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if not flt.include_deleted_meetings:
+            clauses.append("r.meeting_deleted_at IS NULL")
+        if flt.statuses is not None:
+            statuses = sorted(s.value for s in flt.statuses)
+            if not statuses:
+                clauses.append("0")
+            else:
+                clauses.append(f"r.status IN ({', '.join('?' * len(statuses))})")
+                params += statuses
+        if flt.owner is not None:
+            clauses.append("r.owner = ?")
+            params.append(flt.owner)
+        if flt.country_id is not None:
+            clauses.append(
+                "(r.meeting_country_id = ? OR EXISTS (SELECT 1 FROM participant pa"
+                " JOIN person pe ON pe.id = pa.person_id WHERE pa.meeting_id = r.meeting_id"
+                " AND pa.side = 'counterpart' AND pe.country_id = ?))"
+            )
+            params += [flt.country_id, flt.country_id]
+        if flt.due_from is not None:
+            clauses.append("r.due_effective >= ?")
+            params.append(flt.due_from.isoformat())
+        if flt.due_to is not None:
+            clauses.append("r.due_effective <= ?")
+            params.append(flt.due_to.isoformat())
+        if flt.overdue_as_of is not None:
+            clauses.append(
+                "r.status IN ('open', 'in_progress') AND r.due_effective IS NOT NULL"
+                " AND r.due_effective < ?"
+            )
+            params.append(flt.overdue_as_of.isoformat())
+        if flt.counterpart_ids is not None:
+            ids = list(flt.counterpart_ids)
+            if not ids:
+                clauses.append("0")
+            else:
+                clauses.append(
+                    "r.meeting_id IN (SELECT meeting_id FROM participant WHERE side = 'counterpart'"
+                    f" AND person_id IN ({', '.join('?' * len(ids))}))"
+                )
+                params += ids
+        if flt.meeting_id is not None:
+            clauses.append("r.meeting_id = ?")
+            params.append(flt.meeting_id)
+        if flt.exclude_meeting_id is not None:
+            clauses.append("(r.meeting_id IS NULL OR r.meeting_id != ?)")
+            params.append(flt.exclude_meeting_id)
+        for word in fold(flt.text).split():
+            clauses.append(
+                "instr(pd_fold(r.text || ' ' || r.owner || ' ' || r.outcome || ' '"
+                " || r.counterpart || ' ' || r.meeting_subject), ?) > 0"
+            )
+            params.append(word)
+        return clauses or ["1"], params
+
+    def count(self, flt: ActionFilter, *, rule: LeapDayRule = LeapDayRule.FEB_28) -> int:
+        clauses, params = self._where(flt)
+        row = self.db.execute(
+            f"SELECT count(*) FROM ({_ROWS}) r WHERE {' AND '.join(clauses)}",
+            [rule.value, *params],
+        ).fetchone()
+        return int(row[0])
+
+    def page(
+        self,
+        flt: ActionFilter,
+        *,
+        order_by: str = "due",
+        descending: bool = False,
+        after: tuple[Any, int] | None = None,
+        limit: int = 200,
+        rule: LeapDayRule = LeapDayRule.FEB_28,
+    ) -> ActionPage:
+        """One page of the list, continuing after a key (keyset paging, as for meetings)."""
+        column = ACTION_SORT_COLUMNS[order_by]
+        clauses, params = self._where(flt)
+        if after is not None:
+            op = "<" if descending else ">"
+            clauses.append(f"(r.sort_value {op} ? OR (r.sort_value = ? AND r.id {op} ?))")
+            params += [after[0], after[0], after[1]]
+        direction = "DESC" if descending else "ASC"
+        rows = self.query(
+            f"SELECT * FROM (SELECT *, {column} AS sort_value FROM ({_ROWS})) r"
+            f" WHERE {' AND '.join(clauses)}"
+            f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?",
+            [rule.value, *params, limit],
+        )
+        page = ActionPage(rows=[_row(r) for r in rows])
+        if len(rows) == limit:
+            page.next_after = (rows[-1]["sort_value"], rows[-1]["id"])
+        return page
+
+    def rows(
+        self,
+        flt: ActionFilter,
+        *,
+        order_by: str = "due",
+        descending: bool = False,
+        rule: LeapDayRule = LeapDayRule.FEB_28,
+    ) -> list[ActionRow]:
+        """Every matching row (for the command line, the carry-forward panel, briefings)."""
+        found: list[ActionRow] = []
+        after: tuple[Any, int] | None = None
+        while True:
+            page = self.page(
+                flt, order_by=order_by, descending=descending, after=after, limit=1000, rule=rule
+            )
+            found.extend(page.rows)
+            if page.next_after is None:
+                return found
+            after = page.next_after
+
+    def row(self, action_id: int, *, rule: LeapDayRule = LeapDayRule.FEB_28) -> ActionRow:
+        rows = self.query(f"SELECT * FROM ({_ROWS}) r WHERE r.id = ?", [rule.value, action_id])
+        if not rows:
+            self.fetch_row("agreed_action", action_id)  # raises NotFoundError
+        return _row(rows[0])
+
+    def owners_in_use(self) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT owner FROM agreed_action WHERE owner != ''"
+        ).fetchall()
+        return sorted((str(r[0]) for r in rows), key=sort_key)
+
+    # --- status changes -----------------------------------------------------------------------
+    def change_status(
+        self,
+        action_ids: Sequence[int],
+        status: ActionStatus,
+        *,
+        completed_on: date | None = None,
+        outcome: str | None = None,
+        fulfilled_meeting_id: int | None = None,
+        note: str | None = None,
+        expected_versions: dict[int, int] | None = None,
+    ) -> list[int]:
+        """Give every listed action the same new status, all or none (one transaction).
+
+        A done or dropped action records ``completed_on`` (and a done one its outcome and the
+        meeting it was fulfilled at); reopening clears them. Returns the ids actually changed;
+        ``expected_versions`` turns a colleague's edit in between into a ConflictError."""
+        changed: list[int] = []
+        with transaction(self.db):
+            for action_id in action_ids:
+                action = self.get(action_id)
+                if expected_versions and action_id in expected_versions:
+                    action.version = expected_versions[action_id]
+                before = (
+                    action.status,
+                    action.completed_on,
+                    action.outcome,
+                    action.fulfilled_meeting_id,
+                )
+                action.status = status
+                if status in UNFINISHED:
+                    action.completed_on = None
+                    action.fulfilled_meeting_id = None
+                else:
+                    action.completed_on = completed_on
+                    if status is ActionStatus.DONE:
+                        action.fulfilled_meeting_id = fulfilled_meeting_id
+                    if outcome is not None:
+                        action.outcome = outcome
+                after = (
+                    action.status,
+                    action.completed_on,
+                    action.outcome,
+                    action.fulfilled_meeting_id,
+                )
+                if before == after:
+                    continue
+                self.save(action, note=note)
+                changed.append(action_id)
+        return changed
