@@ -22,6 +22,7 @@ from protocol_desk.store import Store
 
 COMMAND_MODULES = (
     "protocol_desk.cli.data",
+    "protocol_desk.cli.actions",
     "protocol_desk.cli.briefing",
     "protocol_desk.cli.anniversaries",
 )
