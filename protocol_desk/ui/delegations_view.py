@@ -7,8 +7,8 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from protocol_desk.domain.models import (
     Delegation,
     DelegationDirection,
     DelegationMember,
+    DelegationStatus,
     ProgrammeItem,
 )
 from protocol_desk.services.delegations import (
@@ -62,6 +63,7 @@ from protocol_desk.ui.record_widgets import (
     RowsModel,
     TextChoiceDelegate,
     dates_text,
+    enum_data,
     fill_combo,
 )
 from protocol_desk.ui.widgets import named, show_error
@@ -283,8 +285,8 @@ class DelegationsView(QWidget):
     def current_filter(self) -> DelegationFilter:
         return DelegationFilter(
             text=self.search.text(),
-            direction=self.direction.currentData(),
-            status=self.status.currentData(),
+            direction=enum_data(self.direction, DelegationDirection),
+            status=enum_data(self.status, DelegationStatus),
             country_id=self.country.currentData(),
             deleted=self.show_bin.isChecked(),
         )
@@ -441,7 +443,7 @@ class DelegationEditor(QDialog):
         self.start = named(QLineEdit(), "startDate", "First day")
         self.start.setPlaceholderText("06.02.2026")
         self.end = named(QLineEdit(), "endDate", "Last day")
-        self.end.setPlaceholderText("same day if empty")
+        self.end.setPlaceholderText("if known")
         self.city = named(QLineEdit(), "city", "City")
         self.country = named(QComboBox(), "delegationCountry", "Country")
         fill_combo(self.country, "—", [(c.id, c.name) for c in countries.list()])
@@ -597,7 +599,8 @@ class DelegationEditor(QDialog):
             lambda: self._remove_current(self.members_table, self.members)
         )
         self.add_item.clicked.connect(self.add_programme_item)
-        self.item_title.returnPressed.connect(self.add_programme_item)
+        for field in (self.item_day, self.item_time, self.item_title, self.item_place):
+            field.installEventFilter(self)
         self.remove_item.clicked.connect(
             lambda: self._remove_current(self.programme_table, self.programme)
         )
@@ -733,6 +736,17 @@ class DelegationEditor(QDialog):
         if not self.item_place.text().strip():
             self.item_place.setText(meeting.venue)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter in the programme item's fields adds the item rather than saving the visit.
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.add_programme_item()
+            return True
+        return super().eventFilter(watched, event)
+
     def add_programme_item(self) -> None:
         title = self.item_title.text().strip()
         if not title:
@@ -801,7 +815,8 @@ class DelegationEditor(QDialog):
         base = self._original
         delegation = Delegation(
             title=self.title.text(),
-            direction=self.direction.currentData(),
+            direction=enum_data(self.direction, DelegationDirection)
+            or DelegationDirection.INCOMING,
             start=start,
             end=end,
             country_id=self.country.currentData(),
@@ -809,7 +824,7 @@ class DelegationEditor(QDialog):
             head_person_id=head_id,
             city=self.city.text(),
             purpose=self.purpose.toPlainText().strip(),
-            status=self.status.currentData(),
+            status=enum_data(self.status, DelegationStatus) or DelegationStatus.PLANNED,
             notes=self.notes.toPlainText(),
             provenance=base.provenance if base else "",
             members=[

@@ -45,6 +45,7 @@ from protocol_desk.ui.record_widgets import (
     FieldErrors,
     PagedTableModel,
     dates_text,
+    enum_data,
     fill_combo,
     lines,
 )
@@ -237,7 +238,7 @@ class OrganisationsView(QWidget):
         country = self.country.currentData()
         return OrganisationFilter(
             text=self.search.text(),
-            kind=self.kind.currentData(),
+            kind=enum_data(self.kind, OrganisationKind),
             country_id=country if country != INTERNATIONAL else None,
             international=country == INTERNATIONAL,
         )
@@ -406,7 +407,7 @@ class OrganisationEditor(QDialog):
 
     def _kind_changed(self) -> None:
         # A new international assembly belongs to no country: offer that, do not force it.
-        if self._original is None and self.kind.currentData() in INTERNATIONAL_KINDS:
+        if self._original is None and enum_data(self.kind, OrganisationKind) in INTERNATIONAL_KINDS:
             self.country.setCurrentIndex(0)
 
     def collect(self) -> Organisation:
@@ -418,7 +419,7 @@ class OrganisationEditor(QDialog):
         base = self._original
         organisation = Organisation(
             name=self.name.text(),
-            kind=self.kind.currentData(),
+            kind=enum_data(self.kind, OrganisationKind) or OrganisationKind.OTHER,
             short_name=self.short_name.text(),
             other_names=lines(self.other_names.toPlainText()),
             country_id=self.country.currentData(),

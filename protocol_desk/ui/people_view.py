@@ -55,6 +55,7 @@ from protocol_desk.ui.record_widgets import (
     PersonPicker,
     RowsModel,
     dates_text,
+    enum_data,
     fill_combo,
 )
 from protocol_desk.ui.widgets import named, show_error
@@ -111,7 +112,7 @@ def scaled_photo(image: QImage, side: int = PHOTO_MAX_SIDE) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs want bytes; Qt wants text
     buffer.close()
     return bytes(data.data())
 
@@ -346,7 +347,7 @@ class PeopleView(QWidget):
     def current_filter(self) -> PersonFilter:
         return PersonFilter(
             text=self.search.text(),
-            side=self.side.currentData(),
+            side=enum_data(self.side, Side),
             country_id=self.country.currentData(),
             organisation_id=self.organisation.currentData(),
         )
@@ -757,7 +758,7 @@ class PersonEditor(QDialog):
             positions.append(position)
         person = Person(
             full_name=self.full_name.text(),
-            side=self.side.currentData(),
+            side=enum_data(self.side, Side) or Side.COUNTERPART,
             variants=variants,
             form_of_address=self.form_of_address.text().strip(),
             country_id=self.country.currentData(),

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -16,7 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -35,6 +36,7 @@ from protocol_desk.store.people import PersonMatch
 Index = QModelIndex | QPersistentModelIndex
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what a chosen suggestion puts in the line
 ERROR_STYLE = "border: 1px solid #c00; background: #fff4f4;"
 
 # fetch(after, limit) -> (rows, key to continue after, or None at the end)
@@ -301,11 +303,21 @@ class PersonPicker(QLineEdit):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setMaxVisibleItems(12)
+        completer.setCompletionRole(NAME_ROLE)
         completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
-        self.setCompleter(completer)
+        # Attached with setWidget, not setCompleter: the line edit would open the popup on
+        # every key itself; this way it opens only for the person typing in it.
+        completer.setWidget(self)
+        self.suggestion_popup = completer
         self.setPlaceholderText("Type any spelling: Сергеенко, Segeenko, Sergeyenko…")
         self.textEdited.connect(self._update)
         self.returnPressed.connect(self._pick_single)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Enter picks a person here; it must not also press the dialog's Save button.
+            event.accept()
 
     def person_id(self) -> int | None:
         if self._person_id is not None and self.text() == self._chosen_text:
@@ -340,11 +352,13 @@ class PersonPicker(QLineEdit):
                 label += f" — {match.title}"
             item = QStandardItem(label)
             item.setData(match.person_id, ID_ROLE)
+            item.setData(match.full_name, NAME_ROLE)
             item.setEditable(False)
             self.suggestions.appendRow(item)
-        completer = self.completer()
         if self._matches and self.hasFocus():
-            completer.complete()
+            self.suggestion_popup.complete()
+        elif (popup := self.suggestion_popup.popup()) is not None:
+            popup.hide()
 
     def _activated(self, index: QModelIndex) -> None:
         person_id = index.data(ID_ROLE)
@@ -431,6 +445,15 @@ def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[Any, str]]) -
     found = combo.findData(current)
     combo.setCurrentIndex(max(found, 0))
     combo.blockSignals(False)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def enum_data(combo: QComboBox, kind: type[E]) -> E | None:
+    """The enum a combo's current item holds: Qt hands StrEnum members back as plain text."""
+    value = combo.currentData()
+    return kind(value) if value is not None else None
 
 
 def lines(text: str) -> list[str]:
