@@ -10,8 +10,10 @@ from sqlite_utils import Database
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository
 from protocol_desk.store.base import os_user
+from protocol_desk.store.changelog import ChangeLogRepository
 from protocol_desk.store.connection import connect, transaction
 from protocol_desk.store.delegations import DelegationRepository
+from protocol_desk.store.lock import DatabaseLock
 from protocol_desk.store.meetings import MeetingRepository
 from protocol_desk.store.people import PersonRepository
 from protocol_desk.store.reference import (
@@ -36,11 +38,18 @@ class Store:
         self.actions = ActionRepository(db, self.user)
         self.anniversaries = AnniversaryRepository(db, self.user)
         self.delegations = DelegationRepository(db, self.user)
+        self.changes = ChangeLogRepository(db, self.user)
+        # Opened read-only (in use elsewhere, or an unwritable file): the window edits nothing.
+        self.readonly = False
+        # This window's claim to be the one writer, released on close.
+        self.lock: DatabaseLock | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
         db = connect(path, readonly=readonly)
-        return cls(db, None if str(path) == ":memory:" else Path(path))
+        store = cls(db, None if str(path) == ":memory:" else Path(path))
+        store.readonly = readonly
+        return store
 
     def transaction(self) -> AbstractContextManager[Database]:
         return transaction(self.db)
@@ -54,3 +63,5 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+        if self.lock is not None:
+            self.lock.release()

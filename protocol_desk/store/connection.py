@@ -1,17 +1,31 @@
-"""Opening the database file: recognising it, the connection settings, migrations, transactions."""
+"""Opening the database file: recognising it, checking its health, the connection settings,
+migrations (with a backup first) and transactions."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
+import struct
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from sqlite_utils import Database
 
 from protocol_desk.domain.errors import DatabaseError
-from protocol_desk.store.schema import APPLICATION_ID, apply_migrations, unknown_applied
+from protocol_desk.store import backup as backups
+from protocol_desk.store.backup import BackupInfo, keep_aside, readonly_uri
+from protocol_desk.store.lock import left_by_crash
+from protocol_desk.store.schema import (
+    APPLICATION_ID,
+    apply_migrations,
+    migrations,
+    unknown_applied,
+)
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
@@ -25,19 +39,142 @@ PRAGMAS = (
     "PRAGMA synchronous = FULL",
 )
 
+Check = Literal["quick", "full", "none"]
 
-def _check_file(path: Path) -> None:
-    """Refuse a file that is not a SQLite database before SQLite gets to look at it."""
-    if not path.exists() or path.stat().st_size == 0:
-        if path.exists():
-            raise DatabaseError(f"{path} is an empty file, not a Protocol Desk database.")
-        return
+
+class UnusableDatabaseError(DatabaseError):
+    """The file at the database's place cannot be used; names the newest verified backup."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Path,
+        backup: BackupInfo | None = None,
+        kept_at: Path | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
+        self.kept_at = kept_at
+
+
+class DamagedDatabaseError(UnusableDatabaseError):
+    """A Protocol Desk database that failed its health check: moved aside, never opened."""
+
+
+class ForeignFileError(UnusableDatabaseError):
+    """Something else than a Protocol Desk database: left exactly as it is."""
+
+
+class NewerSchemaError(DatabaseError):
+    """The file was written by a newer Protocol Desk than this one."""
+
+
+class ReadOnlyLocationError(DatabaseError):
+    """The file or its folder cannot be written: it can only be opened read-only."""
+
+
+def _backup_sentence(backup: BackupInfo | None) -> str:
+    if backup is None:
+        return "There is no backup of it."
+    return f"The newest verified backup is from {backup.when}."
+
+
+def _damaged(path: Path, problem: str, *, move: bool) -> DamagedDatabaseError:
+    """Move the damaged file aside (unless another process may have it open) and say so."""
+    kept_at = None
+    if move:
+        try:
+            kept_at = keep_aside(path, "damaged")
+        except OSError as error:
+            log.error("could not move the damaged database %s aside: %s", path, error)
+    log.error("damaged database %s: %s (kept at %s)", path, problem, kept_at)
+    backup = backups.newest_verified_backup(path)
+    where = f" It was kept aside as {kept_at.name}, untouched." if kept_at else ""
+    return DamagedDatabaseError(
+        f"The database {path.name} is damaged ({problem}).{where} {_backup_sentence(backup)}",
+        path,
+        backup,
+        kept_at,
+    )
+
+
+def _foreign(path: Path, what: str) -> ForeignFileError:
+    backup = backups.newest_verified_backup(path)
+    extra = f" {_backup_sentence(backup)}" if backup else ""
+    return ForeignFileError(
+        f"{path} is not a Protocol Desk database ({what}). It was left as it is.{extra}",
+        path,
+        backup,
+    )
+
+
+def _header_problem(path: Path) -> tuple[str, str] | None:
+    """Look at the file's first bytes before SQLite does: ("foreign"|"damaged", why)."""
+    size = path.stat().st_size
+    if size == 0:
+        # The app never leaves an empty file at the database's place (a new database is
+        # built under a temporary name), so an empty one is a failed copy or a full disk.
+        return ("damaged", "the file is empty: 0 bytes")
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_HEADER):
-        raise DatabaseError(f"{path} is not a Protocol Desk database (it is not a SQLite file).")
+        return ("foreign", "it is not a SQLite file")
     if len(header) < 100:
-        raise DatabaseError(f"{path} is damaged: the file is cut short.")
+        return ("damaged", "the file is cut short")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count, valid_for = struct.unpack(">I", header[28:32])[0], header[92:96]
+    wal = Path(f"{path}-wal")
+    wal_empty = not wal.exists() or wal.stat().st_size == 0
+    # The page count in the header is only trusted when it was written with the latest change
+    # (same counter); with a WAL holding changes, the file may still grow at the checkpoint.
+    if valid_for == header[24:28] and wal_empty and page_count and size < page_count * page_size:
+        return ("damaged", f"the file is cut short: {size:,} of {page_count * page_size:,} bytes")
+    return None
+
+
+def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) -> None:
+    """Refuse a file that is not a sound Protocol Desk database, without writing to it.
+
+    Runs on a read-only connection, so a damaged file is not "repaired" by SQLite's recovery
+    or checkpoint on close: it is kept exactly as found."""
+    problem = _header_problem(path)
+    if problem is not None:
+        kind, why = problem
+        if kind == "foreign":
+            raise _foreign(path, why)
+        raise _damaged(path, why, move=move_damaged)
+    conn = None
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables and application_id != APPLICATION_ID:
+            raise _foreign(path, "a SQLite file of another program")
+        if not tables and application_id == APPLICATION_ID:
+            problem = ("damaged", "its tables are gone")
+        else:
+            newer = unknown_applied(Database(conn)) if tables else []
+            if newer:
+                raise NewerSchemaError(
+                    f"{path} was written by a newer Protocol Desk (it has {', '.join(newer)}): "
+                    "update the app to open it."
+                )
+            if check != "none":
+                pragma = "integrity_check" if check == "full" else "quick_check"
+                result = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}(5)").fetchall()]
+                if result != ["ok"]:
+                    problem = ("damaged", "; ".join(result))
+    except sqlite3.DatabaseError as error:
+        problem = ("damaged", str(error))
+    finally:
+        if conn is not None:
+            conn.close()
+    if problem is not None:
+        raise _damaged(path, problem[1], move=move_damaged)
 
 
 def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
@@ -45,10 +182,48 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
         if readonly and "journal_mode" in pragma:
             continue
         conn.execute(pragma)
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
 
 
-def connect(path: str | Path, *, readonly: bool = False, create: bool = True) -> Database:
-    """Open (and create or migrate) the database at ``path``; ``:memory:`` for tests."""
+def _create(path: Path) -> None:
+    """Build a new database under a temporary name and rename it into place, so the real
+    name never holds a half-made (or empty) file."""
+    temporary = path.with_name(f".{path.name}.new")
+    for leftover in (temporary, *(Path(f"{temporary}{s}") for s in backups.SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    # Owner-only from the first byte: the records are sensitive. SQLite gives the -wal and
+    # -shm files the database file's permissions.
+    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    conn = sqlite3.connect(temporary, isolation_level=None)
+    try:
+        _configure(conn, readonly=False)
+        apply_migrations(Database(conn))
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    os.replace(temporary, path)
+    with contextlib.suppress(OSError):
+        backups._fsync_dir(path.parent)
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def connect(
+    path: str | Path,
+    *,
+    readonly: bool = False,
+    create: bool = True,
+    check: Check | None = None,
+) -> Database:
+    """Open (and create or migrate) the database at ``path``; ``:memory:`` for tests.
+
+    ``check`` is the health check run first: ``quick`` by default, ``full`` when the last
+    session left its lock behind (it did not close: a crash or a power cut)."""
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         db = Database(conn)
@@ -56,57 +231,62 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
         apply_migrations(db)
         return db
     path = Path(path)
-    _check_file(path)
+    if not path.parent.is_dir():
+        raise DatabaseError(f"The folder {path.parent} does not exist.")
     if not path.exists():
         if not create or readonly:
             raise DatabaseError(f"There is no database at {path}.")
-        if not path.parent.exists():
-            raise DatabaseError(f"The folder {path.parent} does not exist.")
         if not os.access(path.parent, os.W_OK):
-            raise DatabaseError(
-                f"The folder {path.parent} is read-only: cannot create the database."
+            raise ReadOnlyLocationError(
+                f"The folder {path.parent} is read-only: cannot create the database there."
             )
-        # Owner-only from the first byte: the records are sensitive.
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    if readonly:
-        uri = f"file:{path.as_posix()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    else:
-        old_umask = os.umask(0o077)  # so the -wal and -shm files are owner-only too
-        try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            _configure(conn, readonly)
-        except sqlite3.DatabaseError as error:
-            raise DatabaseError(f"{path} cannot be opened: {error}.") from error
-        finally:
-            os.umask(old_umask)
-    if readonly:
-        _configure(conn, readonly)
-    db = Database(conn)
-    try:
-        application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
-    except sqlite3.DatabaseError as error:
-        conn.close()
-        raise DatabaseError(f"{path} is damaged and cannot be read ({error}).") from error
-    if has_tables and application_id != APPLICATION_ID:
-        conn.close()
-        raise DatabaseError(f"{path} is a SQLite file, but not a Protocol Desk database.")
-    newer = unknown_applied(db) if has_tables else []
-    if newer:
-        conn.close()
-        raise DatabaseError(
-            f"{path} was written by a newer Protocol Desk (it has {', '.join(newer)}): "
-            "update the app to open it."
+        _create(path)
+    if check is None:
+        check = "full" if left_by_crash(path) else "quick"
+    # A reader must not move a file that its writer (maybe a colleague) still has open.
+    inspect(path, check, move_damaged=not readonly)
+    if not readonly and not _writable(path):
+        raise ReadOnlyLocationError(
+            f"The database {path.name} or its folder {path.parent} is read-only: it can only "
+            "be opened read-only."
         )
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                readonly_uri(path), uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        _configure(conn, readonly)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path} cannot be opened: {error}.") from error
+    db = Database(conn)
     if not readonly:
-        try:
-            apply_migrations(db)
-        except sqlite3.OperationalError as error:
-            conn.close()
-            raise DatabaseError(f"{path} cannot be updated: {error}.") from error
+        _migrate(db, path)
     return db
+
+
+def _migrate(db: Database, path: Path) -> None:
+    """Apply pending migrations, after a verified backup of the file as it was."""
+    pending = [m.name for m in migrations.pending(db)]
+    if not pending:
+        return
+    has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if has_tables:
+        try:
+            made = backups.create_backup(db.conn, path, "before-update")
+        except DatabaseError as error:
+            db.conn.close()
+            raise DatabaseError(
+                f"{path.name} needs a format update, but no backup could be made first, so it "
+                f"was left unchanged. {error.message}"
+            ) from error
+        log.info("backup before migrations %s: %s", pending, made.path)
+    try:
+        apply_migrations(db)
+    except sqlite3.OperationalError as error:
+        db.conn.close()
+        raise DatabaseError(f"{path} cannot be updated: {error}.") from error
 
 
 @contextlib.contextmanager
@@ -120,7 +300,18 @@ def transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "readonly" in str(error) or "read-only" in str(error):
+            raise DatabaseError(
+                "The database is open read-only: nothing can be changed in this window."
+            ) from error
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseError(
+                "The database is busy: another program is writing to it. Try again in a moment."
+            ) from error
+        raise
     try:
         yield db
     except BaseException:

@@ -1,0 +1,332 @@
+"""Backups of the database file: made with SQLite's backup API, verified, rotated, restored."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from protocol_desk.domain.dates import format_long
+from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.store.schema import APPLICATION_ID
+
+BACKUP_FOLDER = "backups"
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_BEFORE_UPDATE = 3  # the copies in the old format, kept apart from the daily rotation
+BACKUP_EVERY = timedelta(days=1)
+
+# Why a backup was made: a fixed vocabulary, part of the file name.
+REASONS = {
+    "manual": "Made on request",
+    "automatic": "Automatic, at start",
+    "before-update": "Before a database format update",
+}
+_STAMP_FORMAT = "%Y-%m-%dT%H%M%S.%fZ"  # no colons: the name must be valid on Windows too
+_NAME = re.compile(r"^(?P<stamp>\d{4}-\d{2}-\d{2}T\d{6}\.\d{6}Z)\.(?P<reason>[a-z-]+)\.sqlite$")
+
+
+def format_moment(moment: datetime) -> str:
+    """A point in time as the officer reads it: local time, day first."""
+    local = moment.astimezone()
+    return f"{format_long(local.date())}, {local:%H:%M}"
+
+
+def readonly_uri(path: Path) -> str:
+    """A ``file:`` URI opening ``path`` read-only (names with ``#`` or ``?`` quoted)."""
+    return f"file:{quote(Path(path).absolute().as_posix())}?mode=ro"
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: datetime  # UTC
+    reason: str
+    size: int
+
+    @property
+    def reason_text(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+    @property
+    def when(self) -> str:
+        return format_moment(self.created)
+
+
+def backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / BACKUP_FOLDER
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable: the directory entry itself must reach the disk."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _new_private_file(path: Path) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def _check_copy(conn: sqlite3.Connection) -> list[str]:
+    """Problems found in a copy: integrity, and whether it is ours at all."""
+    problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    if problems == ["ok"]:
+        problems = []
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        problems.append("it is not a Protocol Desk database")
+    return problems
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """The backups of this database, newest first."""
+    db_path = Path(db_path)
+    folder = backup_dir(db_path)
+    prefix = db_path.stem + "."
+    found: list[BackupInfo] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.name.startswith(prefix):
+            continue
+        match = _NAME.match(entry.name[len(prefix) :])
+        if match is None:
+            continue
+        try:
+            created = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=UTC)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(entry, created, match["reason"], size))
+    found.sort(key=lambda b: b.created, reverse=True)
+    return found
+
+
+def verify_backup(path: Path) -> bool:
+    """True when the backup is a sound Protocol Desk database."""
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return not _check_copy(conn)
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def newest_verified_backup(db_path: Path) -> BackupInfo | None:
+    """The newest backup that still passes the integrity check (a backup can rot too)."""
+    for backup in list_backups(db_path):
+        if verify_backup(backup.path):
+            return backup
+    return None
+
+
+def is_backup_due(db_path: Path, now: datetime | None = None) -> bool:
+    backups = list_backups(db_path)
+    now = now or datetime.now(UTC)
+    return not backups or now - backups[0].created >= BACKUP_EVERY
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of a backup interrupted by a crash; a live one is seconds old."""
+    cutoff = time.time() - 3600
+    for entry in folder.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
+
+
+def create_backup(
+    source: sqlite3.Connection,
+    db_path: Path,
+    reason: str = "manual",
+    *,
+    now: datetime | None = None,
+) -> BackupInfo:
+    """Copy the open database into a verified backup file, then rotate the old ones.
+
+    The copy goes to a temporary file that is checked and only then renamed into place, so a
+    backup that exists under its final name is always complete."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    db_path = Path(db_path)
+    folder = backup_dir(db_path)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError(
+            f"Cannot create the backup folder {folder}: {error.strerror}."
+        ) from error
+    _remove_leftovers(folder)
+    created = now or datetime.now(UTC)
+    final = folder / f"{db_path.stem}.{created.strftime(_STAMP_FORMAT)}.{reason}.sqlite"
+    temporary = folder / f".{final.name}.tmp"
+    try:
+        _new_private_file(temporary)
+        target = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            source.backup(target)
+            # A backup is one self-contained file, without -wal and -shm beside it.
+            target.execute("PRAGMA journal_mode = DELETE")
+            problems = _check_copy(target)
+        finally:
+            target.close()
+        if problems:
+            raise DatabaseError(
+                "The backup did not pass its check, so it was not kept: " + "; ".join(problems)
+            )
+        _fsync_file(temporary)
+        if final.exists():
+            raise DatabaseError(f"A backup named {final.name} already exists.")
+        os.replace(temporary, final)
+        _fsync_dir(folder)
+    except OSError as error:
+        raise DatabaseError(
+            f"The backup could not be written to {folder}: {error.strerror or error}."
+        ) from error
+    except sqlite3.Error as error:
+        raise DatabaseError(f"The backup could not be made: {error}.") from error
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    rotate(db_path)
+    return BackupInfo(final, created, reason, final.stat().st_size)
+
+
+def backups_to_keep(
+    backups: list[BackupInfo],
+    *,
+    keep_daily: int = KEEP_DAILY,
+    keep_weekly: int = KEEP_WEEKLY,
+    keep_before_update: int = KEEP_BEFORE_UPDATE,
+) -> set[Path]:
+    """The newest backup of each of the last ``keep_daily`` days and ``keep_weekly`` weeks
+    that have one, the newest copies made before format updates, and always the newest."""
+    ordered = sorted(backups, key=lambda b: b.created, reverse=True)
+    keep: set[Path] = set()
+    if ordered:
+        keep.add(ordered[0].path)
+    days: set[date] = set()
+    weeks: set[tuple[int, int]] = set()
+    updates = 0
+    for backup in ordered:
+        if backup.reason == "before-update":
+            if updates < keep_before_update:
+                keep.add(backup.path)
+                updates += 1
+            continue
+        local = backup.created.astimezone().date()
+        if local not in days and len(days) < keep_daily:
+            days.add(local)
+            keep.add(backup.path)
+        week = local.isocalendar()[:2]
+        if week not in weeks and len(weeks) < keep_weekly:
+            weeks.add(week)
+            keep.add(backup.path)
+    return keep
+
+
+def rotate(db_path: Path) -> list[Path]:
+    """Delete the backups the rotation no longer keeps; returns them."""
+    backups = list_backups(db_path)
+    keep = backups_to_keep(backups)
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            with contextlib.suppress(OSError):
+                backup.path.unlink()
+                removed.append(backup.path)
+    return removed
+
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def keep_aside(db_path: Path, why: str) -> Path | None:
+    """Move the database with its -wal, -shm and -journal to a new name beside it, so
+    nothing overwrites it and SQLite still finds the set together. Returns the new name."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}")
+    counter = 1
+    while any(Path(f"{aside}{s}").exists() for s in ("", *SIDE_FILES)):
+        counter += 1
+        aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}-{counter}")
+    # The side files first: a database without its WAL would look older than it is.
+    for suffix in SIDE_FILES:
+        side = Path(f"{db_path}{suffix}")
+        if side.exists():
+            os.replace(side, f"{aside}{suffix}")
+    os.replace(db_path, aside)
+    with contextlib.suppress(OSError):
+        _fsync_dir(db_path.parent)
+    return aside
+
+
+def restore_backup(backup: Path, db_path: Path) -> Path | None:
+    """Put a backup in the database's place; returns where the current file was kept.
+
+    Every connection to the database must be closed first. The backup is checked, copied to a
+    temporary file beside the database, and renamed into place only after the current file
+    was moved aside: at no moment is there a half-restored database under the real name."""
+    db_path = Path(db_path)
+    if not verify_backup(backup):
+        raise DatabaseError(
+            f"The backup {Path(backup).name} is damaged or not a Protocol Desk database; "
+            "choose another one."
+        )
+    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    try:
+        _new_private_file(temporary)
+        source = sqlite3.connect(readonly_uri(backup), uri=True)
+        try:
+            target = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                source.backup(target)
+                problems = _check_copy(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        if problems:
+            raise DatabaseError("The restored copy did not pass its check: " + "; ".join(problems))
+        _fsync_file(temporary)
+        kept = keep_aside(db_path, "replaced")
+        os.replace(temporary, db_path)
+        _fsync_dir(db_path.parent)
+    except OSError as error:
+        raise DatabaseError(
+            f"The backup could not be restored into {db_path.parent}: {error.strerror or error}."
+        ) from error
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+    return kept

@@ -1,0 +1,358 @@
+"""One writer at a time: the lock file beside the database, and warnings about risky folders."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.store.backup import format_moment
+from protocol_desk.store.base import os_user
+
+# A lock whose holder has not refreshed it for this long is taken to be left by a crash, even
+# when the holder's process cannot be checked (another computer). The window refreshes every
+# few minutes, so only a machine that is off or asleep this long loses its claim.
+STALE_AFTER = timedelta(hours=6)
+REFRESH_EVERY = timedelta(minutes=5)
+
+# Folders kept in step by a sync client: SQLite's locking and WAL files do not survive them.
+SYNC_FOLDER_NAMES = (
+    "dropbox",
+    "onedrive",
+    "google drive",
+    "googledrive",
+    "my drive",
+    "icloud drive",
+    "icloud",
+    "mobile documents",
+    "nextcloud",
+    "owncloud",
+    "yandex.disk",
+    "pcloud drive",
+    "box sync",
+    "mega",
+)
+# File systems where SQLite's locks are unreliable or slow.
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "afs",
+        "ncpfs",
+        "9p",
+        "davfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "fuse.davfs2",
+        "fuse.s3fs",
+        "fuse.gcsfuse",
+        "fuse.dropbox",
+        "fuse.onedriver",
+    }
+)
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def _boot_time() -> float | None:
+    """When this computer started (Linux); a lock older than that was left before a restart."""
+    try:
+        with open("/proc/stat", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("btime "):
+                    return float(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, it belongs to someone else
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class LockInfo:
+    """Who holds (or held) the database: read from the lock file."""
+
+    user: str
+    host: str
+    pid: int
+    since: datetime
+    refreshed: datetime
+
+    @property
+    def on_this_computer(self) -> bool:
+        return self.host == socket.gethostname()
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        """True when the holder is certainly gone: its process ended on this computer, the
+        computer restarted since, or it stopped refreshing the lock long ago."""
+        now = now or datetime.now(UTC)
+        if self.on_this_computer:
+            if self.pid == os.getpid():
+                return False
+            if not _process_alive(self.pid):
+                return True
+            boot = _boot_time()
+            if boot is not None and self.since.timestamp() < boot:
+                return True  # the number now belongs to another process
+        return now - self.refreshed > STALE_AFTER
+
+    def describe(self) -> str:
+        return f"in use by {self.user} on {self.host} since {format_moment(self.since)}"
+
+
+class DatabaseInUseError(DatabaseError):
+    """Another window (here or on a colleague's computer) is writing to the database."""
+
+    def __init__(self, path: Path, holder: LockInfo) -> None:
+        super().__init__(
+            f"The database {path.name} is {holder.describe()}. You can open it read-only, "
+            "or wait until it is closed."
+        )
+        self.path = path
+        self.holder = holder
+
+
+def _parse_lock(path: Path, *, partial_ok: bool) -> LockInfo | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        refreshed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        data = json.loads(text)
+        since = datetime.fromisoformat(str(data["since"]))
+        return LockInfo(
+            user=str(data["user"]),
+            host=str(data["host"]),
+            pid=int(data["pid"]),
+            since=since if since.tzinfo else since.replace(tzinfo=UTC),
+            refreshed=refreshed,
+        )
+    except (ValueError, KeyError, TypeError):
+        if not partial_ok:
+            return None
+        # Locks are written whole, so unreadable content is debris: report it as stale.
+        return LockInfo(
+            user="?", host=socket.gethostname(), pid=0, since=refreshed, refreshed=refreshed
+        )
+
+
+def read_lock(db_path: Path) -> LockInfo | None:
+    """The lock on the database, or None when there is none."""
+    return _parse_lock(lock_path(db_path), partial_ok=True)
+
+
+def left_by_crash(db_path: Path) -> bool:
+    """A lock is still there although its holder is gone: the last session did not close."""
+    info = read_lock(db_path)
+    return info is not None and info.is_stale()
+
+
+class DatabaseLock:
+    """This process's claim to be the one writer. Release it when the database is closed."""
+
+    def __init__(self, db_path: Path, info: LockInfo, previous: LockInfo | None) -> None:
+        self.db_path = db_path
+        self.path = lock_path(db_path)
+        self.info = info
+        # The stale lock this one replaced: the last session ended without closing.
+        self.previous = previous
+        self.released = False
+
+    @property
+    def after_crash(self) -> bool:
+        return self.previous is not None
+
+    def held(self) -> bool:
+        current = read_lock(self.db_path)
+        return (
+            not self.released
+            and current is not None
+            and (current.host, current.pid, current.since)
+            == (self.info.host, self.info.pid, self.info.since)
+        )
+
+    def refresh(self) -> bool:
+        """Show colleagues the holder is still there; False when the lock was lost."""
+        if not self.held():
+            return False
+        with contextlib.suppress(OSError):
+            os.utime(self.path)
+        return True
+
+    def release(self) -> None:
+        if self.released:
+            return
+        if self.held():
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+        self.released = True
+
+    def __enter__(self) -> DatabaseLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _write_new(path: Path, text: str) -> bool:
+    """Create ``path`` with ``text`` only if it does not exist, atomically: a reader never
+    sees a half-written lock and two writers never both win."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}")
+    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # File systems without hard links: O_EXCL is the next best atomic create.
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            except FileExistsError:
+                return False
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
+    """Claim the database for writing; raises DatabaseInUseError naming the holder.
+
+    A stale lock (its holder crashed) is taken over and returned as ``previous`` so the
+    caller knows to run the full integrity check."""
+    db_path = Path(db_path)
+    info = LockInfo(
+        user=user or os_user(),
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        since=datetime.now(UTC).replace(microsecond=0),
+        refreshed=datetime.now(UTC),
+    )
+    text = json.dumps({**_as_json(info), "app": "Protocol Desk"}, ensure_ascii=False)
+    path = lock_path(db_path)
+    previous: LockInfo | None = None
+    for _attempt in range(3):
+        try:
+            if _write_new(path, text):
+                return DatabaseLock(db_path, info, previous)
+        except PermissionError as error:
+            raise DatabaseError(
+                f"The folder {db_path.parent} is read-only: the database can only be opened "
+                "read-only."
+            ) from error
+        holder = read_lock(db_path)
+        if holder is None:
+            continue  # released between our attempt and the read: try again
+        if not holder.is_stale():
+            raise DatabaseInUseError(db_path, holder)
+        # Move the stale lock out of the way under a unique name, so two openers that both
+        # found it stale cannot both remove a lock the other has just written.
+        aside = path.with_name(f".{path.name}.stale.{os.getpid()}.{time.monotonic_ns()}")
+        try:
+            os.replace(path, aside)
+        except FileNotFoundError:
+            continue
+        moved = _parse_lock(aside, partial_ok=False)
+        with contextlib.suppress(OSError):
+            aside.unlink()
+        if moved is not None and (moved.host, moved.pid, moved.since) != (
+            holder.host,
+            holder.pid,
+            holder.since,
+        ):
+            # Someone else's fresh lock was moved by mistake: put it back and report it.
+            with contextlib.suppress(OSError):
+                _write_new(path, json.dumps(_as_json(moved), ensure_ascii=False))
+            raise DatabaseInUseError(db_path, moved)
+        previous = holder
+    holder = read_lock(db_path)
+    if holder is not None:
+        raise DatabaseInUseError(db_path, holder)
+    raise DatabaseError(f"Could not lock the database {db_path}.")
+
+
+def _as_json(info: LockInfo) -> dict[str, object]:
+    return {"user": info.user, "host": info.host, "pid": info.pid, "since": info.since.isoformat()}
+
+
+# --- risky folders ------------------------------------------------------------------------
+
+
+def _mount_type(path: Path, mounts_file: Path) -> tuple[str, str] | None:
+    """(mount point, file system type) of the mount holding ``path``, from /proc/mounts."""
+    try:
+        lines = mounts_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    best: tuple[str, str] | None = None
+    target = str(path)
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        # /proc/mounts escapes spaces as \040
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) > len(best[0])):
+            best = (point, parts[2])
+    return best
+
+
+def storage_warning(db_path: Path, *, mounts_file: Path = Path("/proc/mounts")) -> str | None:
+    """A warning when the database sits in a cloud-sync folder or on a network share."""
+    try:
+        resolved = Path(db_path).resolve()
+    except OSError:
+        resolved = Path(db_path).absolute()
+    for part in resolved.parent.parts:
+        lowered = part.lower()
+        if any(
+            lowered == name or lowered.startswith(name + " ") or lowered.startswith(name + "-")
+            for name in SYNC_FOLDER_NAMES
+        ):
+            return (
+                f"The database is in a cloud-sync folder ({part}). Sync clients copy the file "
+                "while it is being written and can damage it or lose recent changes. Keep the "
+                "database in a local folder and use File → Back up now, or export, to share it."
+            )
+    mount = _mount_type(resolved, mounts_file)
+    if mount is not None and mount[1].lower() in NETWORK_FILESYSTEMS:
+        return (
+            f"The database is on a network share ({mount[1]} at {mount[0]}). SQLite cannot "
+            "always lock files over a network: if a colleague opens it at the same time, "
+            "changes can be lost. Prefer a local folder on one computer."
+        )
+    return None
