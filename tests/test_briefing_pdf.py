@@ -417,3 +417,26 @@ def test_escaped_text_has_no_markup_left(text: str) -> None:
     assert unescape(escaped.replace("<br/>", "\n")).replace("\r\n", "\n") == "".join(
         ch for ch in text if ch in "\n\r\t" or not (ord(ch) < 32 or ord(ch) == 127)
     ).replace("\r\n", "\n")
+
+
+def test_a_row_taller_than_a_page_still_prints(store: Store) -> None:
+    words = " ".join(f"word{i}" for i in range(2500))  # far more than a page in a table cell
+    with store.transaction():
+        country = store.countries.save(Country(name="Longland"))
+        theirs = store.people.save(Person(full_name="Long Speaker", country_id=country.id))
+        store.meetings.save(
+            Meeting(
+                date=date(2022, 1, 10),
+                subject="Long talks",
+                participants=[Participant(person_id=theirs.id or 0)],
+                actions=[AgreedAction(text=f"Begin {words} end of the action")],
+            )
+        )
+    assert country.id is not None
+    briefing = collect_briefing(
+        store, Subject(SubjectKind.COUNTRY, country.id), BriefingOptions(as_of=date(2022, 2, 1))
+    )
+    data, pages = pdf_bytes(briefing)
+    text = " ".join(page_texts(data))
+    assert pages >= 3
+    assert "word2499 end of the action" in text

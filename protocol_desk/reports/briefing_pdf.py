@@ -334,6 +334,27 @@ def render_briefing(
     """Write the note as PDF to a path or a binary stream; returns the number of pages."""
     rl = _rl()
     register_fonts()
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        return _render(rl, briefing, output, progress, split_in_row=False)
+    except LayoutError:
+        # A table row taller than a page (a very long action, say) must break inside the row.
+        # Only then: reportlab may start the rest of such a table lower on the same page.
+        if not isinstance(output, (str, Path)):
+            output.seek(0)
+            output.truncate()
+        return _render(rl, briefing, output, progress, split_in_row=True)
+
+
+def _render(
+    rl: SimpleNamespace,
+    briefing: Briefing,
+    output: str | Path | IO[bytes],
+    progress: Progress | None,
+    *,
+    split_in_row: bool,
+) -> int:
     size = rl.LETTER if briefing.page_size is PageSize.LETTER else rl.A4
     margins = (2.2 * rl.cm, 2.2 * rl.cm, 2.6 * rl.cm, 2.3 * rl.cm)  # left, right, top, bottom
     left, right, top, bottom = margins
@@ -395,7 +416,7 @@ def render_briefing(
                 progress(min(int(value), steps["total"]), steps["total"])
 
         doc.setProgressCallBack(on_progress)
-    story = _Story(rl, look, briefing).build()
+    story = _Story(rl, look, briefing, split_in_row).build()
     canvas_class = _canvas_class(rl)
     doc.build(story, canvasmaker=functools.partial(canvas_class, decor=decor))
     if progress is not None:
@@ -414,7 +435,10 @@ def write_briefing(
 class _Story:
     """Turns a Briefing into flowables, section by section, leaving out the empty ones."""
 
-    def __init__(self, rl: SimpleNamespace, look: _Look, briefing: Briefing) -> None:
+    def __init__(
+        self, rl: SimpleNamespace, look: _Look, briefing: Briefing, split_in_row: bool = False
+    ) -> None:
+        self.split_in_row = split_in_row
         self.rl = rl
         self.look = look
         self.b = briefing
@@ -479,7 +503,9 @@ class _Story:
         style = look.table_style(rl)
         for command in extra:
             style.add(*command)
-        return rl.Table(data, colWidths=col_widths, repeatRows=1, splitInRow=1, style=style)
+        return rl.Table(
+            data, colWidths=col_widths, repeatRows=1, splitInRow=int(self.split_in_row), style=style
+        )
 
     # --- the note ---------------------------------------------------------------------------------
     def build(self) -> list[Any]:
@@ -575,7 +601,7 @@ class _Story:
             lines.append(f"<b>Last met:</b> {esc(last.date_text)}{who}")
         if b.shows(Section.ACTIONS) and b.open_actions:
             overdue = sum(1 for a in b.open_actions if a.overdue)
-            count = len(b.open_actions)
+            count = len(b.open_actions) + b.more_open_actions
             text = f"<b>Agreed actions:</b> {count} open"
             if overdue:
                 text += f", <font color='#a11d1d'><b>{overdue} overdue</b></font>"
@@ -828,6 +854,16 @@ class _Story:
                     ["Due", "Action", "Status", "Agreed on"], data, [3.6, 8.4, 2.2, 3.4], extra
                 )
             )
+            if b.more_open_actions:
+                n = b.more_open_actions
+                story.append(self.rl.Spacer(0, 4))
+                story.append(
+                    self.p(
+                        f"{n} more open action{'s' if n != 1 else ''}, less pressing, "
+                        f"{'are' if n != 1 else 'is'} not listed here.",
+                        look.small,
+                    )
+                )
         if b.done_actions:
             story.append(self.p("Recently done", look.h3))
             data = [

@@ -33,6 +33,10 @@ Day = date  # a field called ``date`` shadows the type inside a dataclass
 
 DEFAULT_OFFICE_NAME = "Protocol Office"
 DEFAULT_DAYS = 90
+# Meetings older than those printed still count for their open actions, up to this many.
+ACTION_REACH = 300
+UPCOMING_SCAN = 50  # meetings ahead read from the database; the nearest are printed
+UPCOMING_MEETINGS = 20
 
 
 class SubjectKind(StrEnum):
@@ -109,6 +113,7 @@ class BriefingOptions:
     history_limit: int = 50  # the most recent meetings printed in full
     profile_limit: int = 8
     done_within_days: int = 365  # done actions this recent are listed too
+    action_limit: int = 20  # open actions printed; the rest are counted
     prepared_on: date | None = None  # None: today
 
 
@@ -229,6 +234,7 @@ class Briefing:
     history: list[HistoryEntry] = field(default_factory=list)
     history_truncated: bool = False
     open_actions: list[ActionLine] = field(default_factory=list)
+    more_open_actions: int = 0  # open but not printed (the note shows the most pressing)
     done_actions: list[ActionLine] = field(default_factory=list)
     talking_points: list[str] = field(default_factory=list)
 
@@ -419,15 +425,18 @@ class _Collector:
         scope = self._describe(subject, briefing)
         if scope.event_end is not None and scope.event_end > briefing.window_end:
             briefing.window_end = scope.event_end
+        ahead, past, more = self._scan(scope, briefing.window_end)
         if scope.search_upcoming:
-            briefing.purposes = self._upcoming(scope, briefing.window_end)
-        history_ids, action_ids, truncated = self._history_ids(scope)
-        meetings = [self.store.meetings.get(i) for i in history_ids]
+            briefing.purposes = self._upcoming(scope, briefing.window_end, ahead)
+        limit = max(options.history_limit, 0)
+        meetings = [self.store.meetings.get(r.id) for r in past[:limit]]
         briefing.history = [self._history_entry(m) for m in meetings]
-        briefing.history_truncated = truncated
+        briefing.history_truncated = more or len(past) > limit
         briefing.profiles, briefing.more_profiles = self._profiles(subject, scope, meetings)
         briefing.relations = self._relations(scope, briefing)
-        briefing.open_actions, briefing.done_actions = self._actions(meetings, action_ids)
+        open_actions, briefing.done_actions = self._actions(meetings, past[limit:])
+        briefing.open_actions = open_actions[: max(options.action_limit, 0)]
+        briefing.more_open_actions = len(open_actions) - len(briefing.open_actions)
         briefing.talking_points = suggest_talking_points(briefing)
         return briefing
 
@@ -634,7 +643,7 @@ class _Collector:
             ):
                 self.upcoming_people.append(person_id)
 
-    def _upcoming(self, scope: _Scope, window_end: date) -> list[Purpose]:
+    def _upcoming(self, scope: _Scope, window_end: date, ahead: list[MeetingRow]) -> list[Purpose]:
         """Visits and meetings with the subject after the as-of date, within the window."""
         start = self.as_of + timedelta(days=1)
         delegations = [
@@ -655,11 +664,7 @@ class _Collector:
             self._note_upcoming(m.person_id for m in delegation.members)
         delegation_ids = {d.id for d in delegations}
         programme = {i.meeting_id for d in delegations for i in d.programme if i.meeting_id}
-        rows: dict[int, MeetingRow] = {}
-        for flt in self._filters(scope, start, window_end):
-            for row in self.store.meetings.page(flt, descending=False, limit=20).rows:
-                rows[row.id] = row
-        for row in sorted(rows.values(), key=lambda r: (r.date, r.id)):
+        for row in ahead[:UPCOMING_MEETINGS]:
             meeting = self.store.meetings.get(row.id)
             self._note_upcoming(p.person_id for p in meeting.participants)
             # A meeting on a visit's programme is printed with the visit, not again on its own.
@@ -668,22 +673,33 @@ class _Collector:
         return purposes[:6]
 
     # --- history ----------------------------------------------------------------------------
-    def _history_ids(self, scope: _Scope) -> tuple[list[int], list[int], bool]:
-        """(meetings printed in full, older meetings whose actions still count, truncated?)."""
-        limit = max(self.options.history_limit, 0)
-        reach = max(limit, 500)  # older meetings are not printed but their open actions are
+    def _scan(
+        self, scope: _Scope, window_end: date
+    ) -> tuple[list[MeetingRow], list[MeetingRow], bool]:
+        """The subject's meetings: those ahead in the window (nearest first), those up to the
+        history date (newest first), and whether older ones were left out. One query per
+        filter serves both: at office scale each costs far more than reading its rows."""
+        reach = max(self.options.history_limit, ACTION_REACH)
+        until = scope.history_to or self.as_of
+        if scope.search_upcoming:
+            until = max(until, window_end)
+        limit = reach + (UPCOMING_SCAN if scope.search_upcoming else 0)
         rows: dict[int, MeetingRow] = {}
         more = False
-        for flt in self._filters(scope, None, scope.history_to):
-            page = self.store.meetings.page(flt, limit=reach + 1)
-            more = more or len(page.rows) > reach
+        for flt in self._filters(scope, None, until):
+            page = self.store.meetings.page(flt, limit=limit + 1)
+            more = more or len(page.rows) > limit
             for row in page.rows:
                 if row.id not in scope.event_meeting_ids:
                     rows[row.id] = row
         ordered = sorted(rows.values(), key=lambda r: (r.date, r.id), reverse=True)
-        shown = [r.id for r in ordered[:limit]]
-        rest = [r.id for r in ordered[limit:reach]]
-        return shown, rest, more or len(ordered) > limit
+        ahead = sorted(
+            (r for r in ordered if scope.search_upcoming and self.as_of < r.date <= window_end),
+            key=lambda r: (r.date, r.id),
+        )
+        history_to = scope.history_to or self.as_of
+        past = [r for r in ordered if r.date <= history_to]
+        return ahead, past[:reach], more or len(past) > reach
 
     def _history_entry(self, meeting: Meeting) -> HistoryEntry:
         assert meeting.id is not None
@@ -835,44 +851,48 @@ class _Collector:
 
     # --- agreed actions ---------------------------------------------------------------------
     def _actions(
-        self, meetings: list[Meeting], older_ids: list[int]
+        self, meetings: list[Meeting], older: list[MeetingRow]
     ) -> tuple[list[ActionLine], list[ActionLine]]:
-        pairs: list[tuple[AgreedAction, Meeting | None]] = [
-            (a, m) for m in meetings for a in m.actions
+        """Open actions (as of the as-of date) and those done recently, from the printed
+        meetings and the older ones within reach."""
+        origins: list[tuple[list[AgreedAction], _Origin]] = [
+            (m.actions, _Origin(m.date, m.precision, m.subject)) for m in meetings
         ]
-        for meeting_id in older_ids:
-            pairs += [(a, None) for a in self.store.actions.for_meeting(meeting_id)]
+        origins += [
+            (self.store.actions.for_meeting(r.id), _Origin(r.date, r.precision, r.subject))
+            for r in older
+        ]
         open_lines: list[ActionLine] = []
         done_lines: list[ActionLine] = []
         recent = self.as_of - timedelta(days=max(self.options.done_within_days, 0))
-        for action, meeting in pairs:
-            if meeting is None and action.meeting_id is not None:
-                meeting = self.store.meetings.get(action.meeting_id)
-            # As of an earlier date, an action finished later was still open.
-            finished_later = action.completed_on is not None and action.completed_on > self.as_of
-            is_open = action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) or (
-                finished_later
-            )
-            line = self._action_line(action, meeting, is_open)
-            if is_open:
-                open_lines.append(line)
-            elif action.status is ActionStatus.DONE and (
-                (action.completed_on or (meeting.date if meeting else date.min)) >= recent
-            ):
-                done_lines.append(line)
-        open_lines.sort(key=lambda a: (not a.overdue, a.due or date.max, a.text))
+        for actions, origin in origins:
+            for action in actions:
+                # As of an earlier date, an action finished later was still open.
+                finished_later = (
+                    action.completed_on is not None and action.completed_on > self.as_of
+                )
+                is_open = finished_later or action.status in (
+                    ActionStatus.OPEN,
+                    ActionStatus.IN_PROGRESS,
+                )
+                line = self._action_line(action, origin, is_open)
+                if is_open:
+                    open_lines.append(line)
+                elif (
+                    action.status is ActionStatus.DONE
+                    and (action.completed_on or origin.day) >= recent
+                ):
+                    done_lines.append(line)
+        open_lines.sort(key=_pressing)
         done_lines.sort(key=lambda a: a.completed_on or date.min, reverse=True)
         return open_lines, done_lines
 
-    def _action_line(
-        self, action: AgreedAction, meeting: Meeting | None, is_open: bool
-    ) -> ActionLine:
+    def _action_line(self, action: AgreedAction, origin: _Origin, is_open: bool) -> ActionLine:
         assert action.id is not None
         due = action.due
         if due is None and action.due_anniversary_id is not None:
             anniversary = self.store.anniversaries.get(action.due_anniversary_id)
-            after = meeting.date if meeting else self.as_of
-            due = next_occurrence(anniversary.base_date, after, leap_day_rule(self.store))
+            due = next_occurrence(anniversary.base_date, origin.day, leap_day_rule(self.store))
         status = action.status
         if is_open and status in (ActionStatus.DONE, ActionStatus.DROPPED):
             status = ActionStatus.OPEN
@@ -884,11 +904,30 @@ class _Collector:
             due=due,
             overdue=is_open and due is not None and due < self.as_of,
             owner=action.owner,
-            agreed_on=format_long_precise(meeting.date, meeting.precision) if meeting else "",
-            agreed_at=meeting.subject if meeting else "",
+            agreed_on=format_long_precise(origin.day, origin.precision),
+            agreed_at=origin.subject,
             completed_on=action.completed_on if not is_open else None,
             outcome=action.outcome if not is_open else "",
         )
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """The meeting an action was agreed at, as much of it as an action line shows."""
+
+    day: date
+    precision: Precision
+    subject: str
+
+
+def _pressing(line: ActionLine) -> tuple[int, int, str]:
+    """Most pressing first: overdue (the most recently missed first), then by due date, then
+    those with no date."""
+    if line.overdue and line.due is not None:
+        return (0, -line.due.toordinal(), line.text)
+    if line.due is not None:
+        return (1, line.due.toordinal(), line.text)
+    return (2, 0, line.text)
 
 
 # --- talking points ----------------------------------------------------------------------------
