@@ -32,16 +32,25 @@ def test_init_demo_then_export_holds_the_seed_facts(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     people = {p["full_name"]: p for p in data["people"]}
-    assert {"Mukhtar Kul-Mukhammed", "Sergey Rachkov", "Roman Vassilenko", "Peter De Roover",
-            "Maulen Ashimbayev", "Erol Kaya", "Yerlan Koshanov", "Alexander Lukashenko",
-            "Igor Sergeyenko"} <= set(people)
+    assert {
+        "Mukhtar Kul-Mukhammed",
+        "Sergey Rachkov",
+        "Roman Vassilenko",
+        "Peter De Roover",
+        "Maulen Ashimbayev",
+        "Erol Kaya",
+        "Yerlan Koshanov",
+        "Alexander Lukashenko",
+        "Igor Sergeyenko",
+    } <= set(people)
     assert "Igor Segeenko" in [v["name"] for v in people["Igor Sergeyenko"]["variants"]]
     belarus = next(c for c in data["countries"] if c["name"] == "Belarus")
     assert belarus["relations_established"] == "1992-09-16"
     june = [m for m in data["meetings"] if m["date"] == "2022-06-06"]
     assert len(june) == 1 and len(june[0]["sources"]) == 2
-    assert any("30th anniversary" in a["text"] and a["due"] == "2022-09-16"
-               for a in data["actions"])
+    assert any(
+        "30th anniversary" in a["text"] and a["due"] == "2022-09-16" for a in data["actions"]
+    )
 
 
 def test_search_json(tmp_path: Path) -> None:

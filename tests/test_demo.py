@@ -49,8 +49,11 @@ def test_relations_with_belarus_and_the_30th_anniversary(demo_store: Store) -> N
     assert belarus is not None
     assert belarus.relations_established == date(1992, 9, 16)
     occurrences = upcoming_anniversaries(demo_store, date(2022, 6, 8), 120)
-    relations = [o for o in occurrences if o.anniversary.country_id == belarus.id
-                 and o.anniversary.kind == "diplomatic_relations"]
+    relations = [
+        o
+        for o in occurrences
+        if o.anniversary.country_id == belarus.id and o.anniversary.kind == "diplomatic_relations"
+    ]
     assert len(relations) == 1
     assert relations[0].date == date(2022, 9, 16)
     assert relations[0].ordinal == 30

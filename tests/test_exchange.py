@@ -66,7 +66,9 @@ def test_file_round_trip_keeps_cyrillic_and_kazakh(store: Store, tmp_path: Path)
         ('{"format": "protocol-desk", "format_version": 1, "countries": 5}', "list of records"),
     ],
 )
-def test_bad_files_change_nothing(demo_store: Store, tmp_path: Path, content: str, message: str) -> None:
+def test_bad_files_change_nothing(
+    demo_store: Store, tmp_path: Path, content: str, message: str
+) -> None:
     before = export_data(demo_store)
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
@@ -107,8 +109,9 @@ texts = st.text(
 
 
 @settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=texts.filter(lambda s: s.strip()), subject=texts.filter(lambda s: s.strip()),
-       summary=texts)
+@given(
+    name=texts.filter(lambda s: s.strip()), subject=texts.filter(lambda s: s.strip()), summary=texts
+)
 def test_any_text_round_trips(name: str, subject: str, summary: str) -> None:
     source = Store.open(":memory:")
     with source.transaction():

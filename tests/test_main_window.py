@@ -17,6 +17,7 @@ def _window(qtbot: Any, store: Store) -> MainWindow:
     window = MainWindow(store)
     qtbot.addWidget(window)
     window.show()
+    window.show_area("meetings")
     return window
 
 
@@ -49,7 +50,9 @@ def test_lazy_model_fetches_in_pages(qtmodeltester: Any, store: Store) -> None:
 
     with store.transaction():
         for n in range(450):
-            store.meetings.save(Meeting(date=date(2020, 1, 1) + timedelta(days=n), subject=f"M {n}"))
+            store.meetings.save(
+                Meeting(date=date(2020, 1, 1) + timedelta(days=n), subject=f"M {n}")
+            )
     model = MeetingsModel(MeetingService(store))
     assert model.rowCount() == MeetingsModel.PAGE_SIZE
     assert model.canFetchMore()

@@ -60,9 +60,7 @@ def test_file_from_each_previous_migration_upgrades_without_loss(db_path: Path) 
         path = db_path.with_name(f"v-{stop_before}.sqlite")
         old = Database(sqlite3.connect(path, isolation_level=None))
         migrations.apply(old, stop_before=stop_before) if stop_before else migrations.apply(old)
-        old.execute(
-            "INSERT INTO country (uid, name, sort_key) VALUES ('c1', 'Қазақстан', 'k')"
-        )
+        old.execute("INSERT INTO country (uid, name, sort_key) VALUES ('c1', 'Қазақстан', 'k')")
         old.conn.close()
         store = Store.open(path)
         assert [c.name for c in store.countries.all()] == ["Қазақстан"]
@@ -182,7 +180,9 @@ def test_names_are_found_in_any_spelling_and_case(store: Store) -> None:
             )
         )
     for typed in ("kul-mohammed", "KUL-MUKHAMMED", "құл-мұх", "ҚҰЛ", "mukhtar kul"):
-        assert [m.full_name for m in store.people.suggest(typed)] == ["Mukhtar Kul-Mukhammed"], typed
+        assert [m.full_name for m in store.people.suggest(typed)] == ["Mukhtar Kul-Mukhammed"], (
+            typed
+        )
     assert store.people.find_by_name("MUKHTAR KUL-MOHAMMED") is not None
 
 

@@ -76,11 +76,23 @@ class MeetingService:
         with self.store.transaction():
             return self.store.meetings.save(meeting)
 
-    def add_as_source(self, meeting_id: int, source: Source) -> Meeting:
-        """Keep a second account of a meeting as another source of it, not a second meeting."""
+    def add_account(self, existing_id: int, account: Meeting) -> Meeting:
+        """Keep a second account of a meeting already logged as part of it, not a second meeting:
+        its sources (or its text as a source), its agreed actions and any participant the first
+        account missed, in one transaction."""
         with self.store.transaction():
-            self.store.meetings.add_source(meeting_id, source)
-        return self.store.meetings.get(meeting_id)
+            existing = self.store.meetings.get(existing_id)
+            sources = account.sources or [Source(title=account.subject, text=account.summary)]
+            existing.sources.extend(sources)
+            known = {p.person_id for p in existing.participants}
+            existing.participants.extend(
+                p for p in account.participants if p.person_id not in known
+            )
+            existing.actions.extend(account.actions)
+            return self.store.meetings.save(existing)
+
+    def organisation_on(self, person_id: int, day: date) -> int | None:
+        return self.store.people.organisation_on(person_id, day)
 
     def create_person(self, new: NewPerson, on: date | None = None) -> Person:
         """Create a participant on the spot, with the title and organisation typed for them."""

@@ -47,6 +47,7 @@ class MeetingsView(QWidget):
         self.meetings = meetings
         self.reference = reference
         self.model = MeetingsModel(meetings, self)
+        self._active = True
 
         self.search = QLineEdit()
         named(self.search, "meetingSearch", "Search meetings")
@@ -195,9 +196,14 @@ class MeetingsView(QWidget):
             date_to=self._date(self.date_to),
         )
 
+    def shutdown(self) -> None:
+        """The window is closing: focus leaving a field must not query a store being closed."""
+        self._debounce.stop()
+        self._active = False
+
     def apply_filter(self) -> None:
-        if not self.isVisible():
-            return  # focus leaving a field as the window closes must not query a closed store
+        if not self._active:
+            return
         try:
             flt = self.current_filter()
         except ValidationError as error:

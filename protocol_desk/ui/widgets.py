@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
@@ -11,8 +12,10 @@ from protocol_desk.domain.errors import ProtocolDeskError
 
 log = logging.getLogger(__name__)
 
+W = TypeVar("W", bound=QWidget)
 
-def named(widget: QWidget, object_name: str, accessible_name: str) -> QWidget:
+
+def named(widget: W, object_name: str, accessible_name: str) -> W:
     """Give a widget the names tests and screen readers find it by."""
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)

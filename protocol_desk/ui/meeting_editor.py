@@ -1,0 +1,867 @@
+"""The meeting editor: log a meeting in under a minute, with participants, actions and sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from protocol_desk.domain.dates import Precision, format_date, parse_date, parse_partial_date
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import (
+    ACTION_STATUS_LABELS,
+    MEETING_FORMAT_LABELS,
+    ActionStatus,
+    AgreedAction,
+    Meeting,
+    MeetingFormat,
+    Participant,
+    Side,
+    Source,
+    new_uid,
+)
+from protocol_desk.domain.validation import validate_meeting
+from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.ui.widgets import named, show_error
+
+PRECISION_LABELS = {
+    Precision.DAY: "Exact day",
+    Precision.MONTH: "Month only",
+    Precision.YEAR: "Year only",
+}
+SIDE_LABELS = {Side.OURS: "Our side", Side.COUNTERPART: "Counterpart"}
+ERROR_STYLE = "border: 1px solid #c00; background: #fff4f4;"
+
+
+@dataclass
+class _ParticipantRow:
+    participant: Participant
+    title_was_prefilled: bool
+
+
+class NewPersonDialog(QDialog):
+    """Create a participant on the spot: name, title, organisation, country, side."""
+
+    def __init__(
+        self, name: str, reference: ReferenceService, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New person")
+        self.setObjectName("newPersonDialog")
+        self.name = named(QLineEdit(name), "newPersonName", "Full name")
+        self.title = named(QLineEdit(), "newPersonTitle", "Title")
+        self.title.setPlaceholderText("e.g. Chairman of the House of Representatives")
+        self.organisation = named(QLineEdit(), "newPersonOrganisation", "Organisation")
+        self.country = named(QComboBox(), "newPersonCountry", "Country")
+        self.country.addItem("—", None)
+        for choice in reference.countries():
+            self.country.addItem(choice.label, choice.id)
+        self.side = named(QComboBox(), "newPersonSide", "Side")
+        for side, label in SIDE_LABELS.items():
+            self.side.addItem(label, side)
+        self.side.setCurrentIndex(1)
+        form = QFormLayout()
+        form.addRow("Full &name", self.name)
+        form.addRow("&Title", self.title)
+        form.addRow("&Organisation", self.organisation)
+        form.addRow("&Country", self.country)
+        form.addRow("&Side", self.side)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def new_person(self) -> NewPerson:
+        return NewPerson(
+            full_name=self.name.text(),
+            side=Side(self.side.currentData()),
+            title=self.title.text(),
+            organisation=self.organisation.text(),
+            country_id=self.country.currentData(),
+        )
+
+
+class DuplicateDialog(QDialog):
+    """Shown when the meeting looks like one already logged (the other side's press release)."""
+
+    ADD_SOURCE, SEPARATE = 1, 2
+
+    def __init__(self, duplicate: DuplicateMeeting, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Already logged?")
+        self.setObjectName("duplicateDialog")
+        self.choice = 0
+        existing = duplicate.existing[0]
+        text = QLabel(
+            f"<p>A meeting on <b>{format_date(existing.date, existing.precision)}</b> with the "
+            "same counterpart is already in the database:</p>"
+            f"<p style='margin-left:12px'><b>{_html(existing.subject)}</b><br>"
+            f"{len(existing.sources)} source(s), {len(existing.actions)} agreed action(s)</p>"
+            "<p>If this is the same meeting told by another press service, keep your text as "
+            "another source of it.</p>"
+        )
+        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        self.add_source = named(
+            QPushButton("Add as a source of that meeting"), "addAsSource", "Add as source"
+        )
+        self.separate = named(
+            QPushButton("Save as a separate meeting"), "saveSeparately", "Save separately"
+        )
+        cancel = QPushButton("Back to editing")
+        self.add_source.setDefault(True)
+        self.add_source.clicked.connect(lambda: self._choose(self.ADD_SOURCE))
+        self.separate.clicked.connect(lambda: self._choose(self.SEPARATE))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_source)
+        buttons.addWidget(self.separate)
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        self.existing_id = existing.id
+
+    def _choose(self, choice: int) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def _html(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+class MeetingEditor(QDialog):
+    """New or edit. ``saved_id`` holds the meeting id once saved (or the one a source went to)."""
+
+    def __init__(
+        self,
+        meetings: MeetingService,
+        reference: ReferenceService,
+        meeting_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.meetings = meetings
+        self.reference = reference
+        self.saved_id: int | None = None
+        self._original = meetings.get(meeting_id) if meeting_id is not None else None
+        self._participants: list[_ParticipantRow] = []
+        self._sources: list[Source] = []
+        self._actions: list[AgreedAction] = []
+        self.setObjectName("meetingEditor")
+        self.setWindowTitle("Edit meeting" if self._original else "New meeting")
+        self.resize(900, 680)
+        self._build()
+        if self._original is not None:
+            self._load(self._original)
+        else:
+            self.date.setFocus()
+
+    # --- building the form -------------------------------------------------------------------
+    def _build(self) -> None:
+        self.date = named(QLineEdit(), "meetingDate", "Date")
+        self.date.setPlaceholderText("06.06.2022, 6 June 2022, June 2022…")
+        self.calendar_button = named(QToolButton(), "pickDate", "Pick the date from a calendar")
+        self.calendar_button.setText("Calendar")
+        self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        calendar_menu = QMenu(self.calendar_button)
+        self.calendar = QCalendarWidget()
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        holder = QWidgetAction(calendar_menu)
+        holder.setDefaultWidget(self.calendar)
+        calendar_menu.addAction(holder)
+        self.calendar_button.setMenu(calendar_menu)
+        self.calendar.clicked.connect(self._picked_date)
+        self.precision = named(QComboBox(), "datePrecision", "Date precision")
+        for precision, label in PRECISION_LABELS.items():
+            self.precision.addItem(label, precision)
+        self.time = named(QLineEdit(), "meetingTime", "Time")
+        self.time.setPlaceholderText("14:30")
+        self.time.setMaximumWidth(70)
+        self.date_hint = QLabel()
+        self.date_hint.setObjectName("dateHint")
+        self.date_hint.setStyleSheet("color: #555;")
+
+        self.subject = named(QLineEdit(), "meetingSubject", "Subject")
+        self.subject.setPlaceholderText("Who met whom, about what")
+        self.venue = named(QLineEdit(), "meetingVenue", "Venue")
+        self.city = named(QLineEdit(), "meetingCity", "City")
+        self.country = named(QComboBox(), "meetingCountry", "Country")
+        self.country.addItem("—", None)
+        for choice in self.reference.countries():
+            self.country.addItem(choice.label, choice.id)
+        self.format = named(QComboBox(), "meetingFormat", "Format")
+        for fmt, label in MEETING_FORMAT_LABELS.items():
+            self.format.addItem(label, fmt)
+        self.occasion = named(QLineEdit(), "meetingOccasion", "Occasion")
+        self.occasion.setPlaceholderText("the event on whose margins it took place")
+        self.kind = named(QComboBox(), "meetingKind", "Kind")
+        self.kind.setEditable(True)
+        self.kind.addItems(self.reference.meeting_kinds())
+        self.topics = named(QLineEdit(), "meetingTopics", "Topics")
+        self.topics.setPlaceholderText("comma-separated: trade, digitalisation, IPU")
+        self.summary = named(QPlainTextEdit(), "meetingSummary", "Summary")
+        self.summary.setPlaceholderText("What was discussed")
+
+        when = QHBoxLayout()
+        when.addWidget(self.date, 3)
+        when.addWidget(self.calendar_button)
+        when.addWidget(self.precision, 1)
+        when.addWidget(QLabel("Time"))
+        when.addWidget(self.time)
+        place = QHBoxLayout()
+        place.addWidget(self.venue, 2)
+        place.addWidget(self.city, 1)
+        place.addWidget(self.country, 1)
+        self.venue.setPlaceholderText("Venue")
+        self.city.setPlaceholderText("City")
+        how = QHBoxLayout()
+        how.addWidget(self.format, 1)
+        how.addWidget(self.occasion, 2)
+        how.addWidget(QLabel("Kind"))
+        how.addWidget(self.kind, 1)
+
+        details = QWidget()
+        form = QFormLayout(details)
+        for caption, row, buddy in (
+            ("&Date", when, self.date),
+            ("", self.date_hint, None),
+            ("&Subject", self.subject, self.subject),
+            ("&Place", place, self.venue),
+            ("&Format", how, self.format),
+            ("&Topics", self.topics, self.topics),
+            ("Su&mmary", self.summary, self.summary),
+        ):
+            caption_label = QLabel(caption)
+            if buddy is not None:
+                caption_label.setBuddy(buddy)  # Alt+letter jumps to the field
+            form.addRow(caption_label, row)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("editorTabs")
+        self.tabs.addTab(details, "Details")
+        self.tabs.addTab(self._participants_tab(), "Participants")
+        self.tabs.addTab(self._actions_tab(), "Agreed actions")
+        self.tabs.addTab(self._sources_tab(), "Sources")
+
+        self.error = QLabel()
+        self.error.setObjectName("editorError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00; font-weight: bold;")
+        self.error.setAccessibleName("Error message")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        named(self.save_button, "saveMeeting", "Save meeting")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+        self.date.textChanged.connect(self._date_changed)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    def _participants_tab(self) -> QWidget:
+        tab = QWidget()
+        self.participant_input = named(QLineEdit(), "participantInput", "Add participant")
+        self.participant_input.setPlaceholderText(
+            "Type any spelling of a name — Kul-Mohammed, Қошанов, Сергеенко — then Enter"
+        )
+        self.participant_input.installEventFilter(self)
+        self.new_person_button = named(QPushButton("New person…"), "newPerson", "New person")
+        self.suggestions = named(QListWidget(), "participantSuggestions", "Suggestions")
+        self.suggestions.setMaximumHeight(120)
+        self.suggestions.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.suggestions.hide()
+        self.participant_table = named(QTableWidget(0, 4), "participantTable", "Participants")
+        self.participant_table.setHorizontalHeaderLabels(
+            ["Name", "Side", "Title held that day", "Role"]
+        )
+        header = self.participant_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.participant_table.verticalHeader().setVisible(False)
+        self.participant_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.remove_participant = named(
+            QPushButton("Remove"), "removeParticipant", "Remove participant"
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.participant_input, 1)
+        row.addWidget(self.new_person_button)
+        below = QHBoxLayout()
+        below.addStretch(1)
+        below.addWidget(self.remove_participant)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(row)
+        layout.addWidget(self.suggestions)
+        layout.addWidget(self.participant_table, 1)
+        layout.addLayout(below)
+        self.participant_input.textEdited.connect(self._suggest)
+        self.suggestions.itemActivated.connect(self._pick)
+        self.suggestions.itemClicked.connect(self._pick)
+        self.new_person_button.clicked.connect(self._new_person)
+        self.remove_participant.clicked.connect(self._remove_participant)
+        self.participant_table.itemChanged.connect(self._participant_edited)
+        return tab
+
+    def _actions_tab(self) -> QWidget:
+        tab = QWidget()
+        self.action_table = named(QTableWidget(0, 4), "actionTable", "Agreed actions")
+        self.action_table.setHorizontalHeaderLabels(["What was agreed", "Owner", "Due", "Status"])
+        header = self.action_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.action_table.setColumnWidth(1, 150)
+        self.action_table.setColumnWidth(2, 100)
+        self.action_table.setColumnWidth(3, 110)
+        self.action_table.verticalHeader().setVisible(False)
+        self.action_table.setWordWrap(True)
+        self.add_action = named(QPushButton("Add action"), "addAction", "Add agreed action")
+        self.remove_action = named(QPushButton("Remove"), "removeAction", "Remove agreed action")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_action)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_action)
+        hint = QLabel("Due dates are typed like 16.09.2022; leave empty when none was agreed.")
+        hint.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.action_table, 1)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        self.add_action.clicked.connect(lambda: self._append_action(None, edit=True))
+        self.remove_action.clicked.connect(
+            lambda: self._remove_row(self.action_table, self._actions)
+        )
+        return tab
+
+    def _sources_tab(self) -> QWidget:
+        tab = QWidget()
+        self.source_table = named(QTableWidget(0, 4), "sourceTable", "Sources")
+        self.source_table.setHorizontalHeaderLabels(["Publisher", "Title", "Published", "URL"])
+        header = self.source_table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.source_table.setColumnWidth(0, 170)
+        self.source_table.setColumnWidth(2, 90)
+        self.source_table.setColumnWidth(3, 200)
+        self.source_table.verticalHeader().setVisible(False)
+        self.source_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.source_text = named(QPlainTextEdit(), "sourceText", "Release text")
+        self.source_text.setPlaceholderText(
+            "Paste the press release here: it is kept with the meeting and searchable."
+        )
+        self.add_source = named(QPushButton("Add source"), "addSource", "Add source")
+        self.remove_source = named(QPushButton("Remove"), "removeSource", "Remove source")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_source)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_source)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.source_table, 1)
+        layout.addWidget(QLabel("Text of the selected source"))
+        layout.addWidget(self.source_text, 1)
+        layout.addLayout(buttons)
+        self.add_source.clicked.connect(lambda: self._append_source(Source(), edit=True))
+        self.remove_source.clicked.connect(
+            lambda: self._remove_row(self.source_table, self._sources)
+        )
+        self.source_table.currentCellChanged.connect(self._show_source_text)
+        self.source_text.textChanged.connect(self._source_text_edited)
+        return tab
+
+    # --- loading ----------------------------------------------------------------------------
+    def _load(self, meeting: Meeting) -> None:
+        if meeting.precision is Precision.DAY:
+            self.date.setText(format_date(meeting.date))
+        else:
+            self.date.setText(format_date(meeting.date, meeting.precision))
+        self.precision.setCurrentIndex(self.precision.findData(meeting.precision))
+        self.time.setText(meeting.time or "")
+        self.subject.setText(meeting.subject)
+        self.venue.setText(meeting.venue)
+        self.city.setText(meeting.city)
+        self.country.setCurrentIndex(max(self.country.findData(meeting.country_id), 0))
+        self.format.setCurrentIndex(self.format.findData(meeting.format))
+        self.occasion.setText(meeting.occasion)
+        self.kind.setCurrentText(meeting.kind)
+        self.topics.setText(", ".join(meeting.topics))
+        self.summary.setPlainText(meeting.summary)
+        for participant in meeting.participants:
+            self._append_participant(replace(participant), prefilled=False)
+        for action in meeting.actions:
+            self._append_action(action)
+        for source in meeting.sources:
+            self._append_source(source)
+        self._update_tab_titles()
+
+    # --- date -------------------------------------------------------------------------------
+    def _picked_date(self, picked: QDate) -> None:
+        self.date.setText(format_date(date(picked.year(), picked.month(), picked.day())))
+        self.precision.setCurrentIndex(self.precision.findData(Precision.DAY))
+        menu = self.calendar_button.menu()
+        if menu is not None:
+            menu.hide()
+        self._date_changed()
+
+    def _parsed_date(self) -> tuple[date, Precision] | None:
+        try:
+            return parse_partial_date(self.date.text())
+        except ValidationError:
+            return None
+
+    def _date_changed(self) -> None:
+        try:
+            day, precision = parse_partial_date(self.date.text())
+        except ValidationError as error:
+            typed = bool(self.date.text().strip())
+            self.date_hint.setStyleSheet("color: #a00;" if typed else "color: #555;")
+            self.date_hint.setText(error.message if typed else "")
+            return
+        self.date_hint.setStyleSheet("color: #555;")
+        self.precision.setCurrentIndex(self.precision.findData(precision))
+        self.date_hint.setText(
+            f"Read as {format_date(day, precision)}"
+            + (" (day first, as the region writes it)" if precision is Precision.DAY else "")
+        )
+        self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
+        self._refresh_titles(day)
+
+    def _format_changed(self) -> None:
+        margins = self.format.currentData() == MeetingFormat.MARGINS
+        self.occasion.setEnabled(margins or bool(self.occasion.text()))
+
+    # --- participants -----------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.participant_input
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            # Enter picks the first suggestion; it must not also press the dialog's Save.
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._pick_first()
+                return True
+            # Down moves from the name field into the suggestions, as in a search box.
+            if event.key() == Qt.Key.Key_Down and self.suggestions.count():
+                self.suggestions.setFocus()
+                self.suggestions.setCurrentRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _meeting_day(self) -> date:
+        parsed = self._parsed_date()
+        return parsed[0] if parsed else date.today()
+
+    def _suggest(self, text: str) -> None:
+        self.suggestions.clear()
+        matches = self.meetings.suggest_people(text, on=self._meeting_day()) if text.strip() else []
+        taken = {row.participant.person_id for row in self._participants}
+        for match in matches:
+            if match.person_id in taken:
+                continue
+            label = match.full_name
+            if match.matched_name != match.full_name:
+                label += f"  (“{match.matched_name}”)"
+            if match.title:
+                label += f" — {match.title}"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, match.person_id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, match.full_name)
+            item.setData(Qt.ItemDataRole.UserRole + 2, match.side)
+            self.suggestions.addItem(item)
+        if text.strip() and not self.suggestions.count():
+            item = QListWidgetItem(f"No one called “{text.strip()}” yet — create them…")
+            item.setData(Qt.ItemDataRole.UserRole, None)
+            self.suggestions.addItem(item)
+        self.suggestions.setVisible(bool(self.suggestions.count()))
+
+    def _pick_first(self) -> None:
+        if self.suggestions.count():
+            self._pick(self.suggestions.item(0))
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        person_id = item.data(Qt.ItemDataRole.UserRole)
+        if person_id is None:
+            self._new_person()
+            return
+        day = self._meeting_day()
+        participant = Participant(
+            person_id=person_id,
+            side=Side(item.data(Qt.ItemDataRole.UserRole + 2)),
+            title=self.meetings.title_on(person_id, day),
+            organisation_id=self.meetings.organisation_on(person_id, day),
+            person_name=item.data(Qt.ItemDataRole.UserRole + 1),
+        )
+        self._append_participant(participant, prefilled=True)
+        self.participant_input.clear()
+        self.suggestions.clear()
+        self.suggestions.hide()
+        self.participant_input.setFocus()
+
+    def _new_person(self) -> None:
+        dialog = NewPersonDialog(self.participant_input.text().strip(), self.reference, self)
+        if not dialog.exec():
+            return
+        try:
+            person = self.meetings.create_person(dialog.new_person(), on=self._meeting_day())
+        except Exception as error:
+            show_error(self, error, "Person not created")
+            return
+        assert person.id is not None
+        day = self._meeting_day()
+        self._append_participant(
+            Participant(
+                person_id=person.id,
+                side=person.side,
+                title=self.meetings.title_on(person.id, day),
+                organisation_id=self.meetings.organisation_on(person.id, day),
+                person_name=person.full_name,
+            ),
+            prefilled=True,
+        )
+        self.participant_input.clear()
+        self.suggestions.hide()
+
+    def _append_participant(self, participant: Participant, *, prefilled: bool) -> None:
+        self._participants.append(_ParticipantRow(participant, prefilled))
+        table = self.participant_table
+        table.blockSignals(True)
+        row = table.rowCount()
+        table.insertRow(row)
+        name = QTableWidgetItem(participant.person_name)
+        name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        table.setItem(row, 0, name)
+        side = QComboBox()
+        for value, label in SIDE_LABELS.items():
+            side.addItem(label, value)
+        side.setCurrentIndex(side.findData(participant.side))
+        side.setAccessibleName(f"Side of {participant.person_name}")
+        side.currentIndexChanged.connect(lambda _=0, r=row: self._side_changed(r))
+        table.setCellWidget(row, 1, side)
+        table.setItem(row, 2, QTableWidgetItem(participant.title))
+        table.setItem(row, 3, QTableWidgetItem(participant.role))
+        table.blockSignals(False)
+        self._update_tab_titles()
+
+    def _side_changed(self, row: int) -> None:
+        combo = self.participant_table.cellWidget(row, 1)
+        if isinstance(combo, QComboBox) and row < len(self._participants):
+            self._participants[row].participant.side = Side(combo.currentData())
+
+    def _participant_edited(self, item: QTableWidgetItem) -> None:
+        row = self._participants[item.row()]
+        if item.column() == 2:
+            row.participant.title = item.text().strip()
+            row.title_was_prefilled = False
+        elif item.column() == 3:
+            row.participant.role = item.text().strip()
+
+    def _refresh_titles(self, day: date) -> None:
+        """A title prefilled from positions follows the date; one typed by hand stays."""
+        self.participant_table.blockSignals(True)
+        for number, row in enumerate(self._participants):
+            if row.title_was_prefilled:
+                row.participant.title = self.meetings.title_on(row.participant.person_id, day)
+                item = self.participant_table.item(number, 2)
+                if item is not None:
+                    item.setText(row.participant.title)
+        self.participant_table.blockSignals(False)
+
+    def _remove_participant(self) -> None:
+        row = self.participant_table.currentRow()
+        if row < 0:
+            return
+        self.participant_table.removeRow(row)
+        del self._participants[row]
+        # Side combos captured their row number: rebuild them to keep it right.
+        rows = list(self._participants)
+        self._participants.clear()
+        self.participant_table.setRowCount(0)
+        for kept in rows:
+            self._append_participant(kept.participant, prefilled=kept.title_was_prefilled)
+        self._update_tab_titles()
+
+    # --- actions ----------------------------------------------------------------------------
+    def _append_action(self, action: AgreedAction | None, *, edit: bool = False) -> None:
+        action = action or AgreedAction(text="")
+        self._actions.append(action)
+        table = self.action_table
+        row = table.rowCount()
+        table.insertRow(row)
+        text_item = QTableWidgetItem(action.text)
+        table.setItem(row, 0, text_item)
+        table.setItem(row, 1, QTableWidgetItem(action.owner))
+        table.setItem(row, 2, QTableWidgetItem(format_date(action.due) if action.due else ""))
+        status = QComboBox()
+        for value, label in ACTION_STATUS_LABELS.items():
+            status.addItem(label, value)
+        status.setCurrentIndex(status.findData(action.status))
+        status.setAccessibleName("Status")
+        table.setCellWidget(row, 3, status)
+        self._update_tab_titles()
+        if edit:
+            table.setCurrentCell(row, 0)
+            table.editItem(text_item)
+
+    def _collect_actions(self) -> list[AgreedAction]:
+        actions = []
+        for row, action in enumerate(self._actions):
+            text = (self.action_table.item(row, 0) or QTableWidgetItem()).text().strip()
+            owner = (self.action_table.item(row, 1) or QTableWidgetItem()).text().strip()
+            due_text = (self.action_table.item(row, 2) or QTableWidgetItem()).text().strip()
+            combo = self.action_table.cellWidget(row, 3)
+            status = (
+                ActionStatus(combo.currentData())
+                if isinstance(combo, QComboBox)
+                else ActionStatus.OPEN
+            )
+            if not text and not owner and not due_text:
+                continue  # an empty row the officer added and left
+            try:
+                due = parse_date(due_text) if due_text else None
+            except ValidationError as error:
+                self.tabs.setCurrentIndex(2)
+                raise ValidationError(f"Action {row + 1}: {error.message}", "actions") from None
+            if due != action.due:
+                action.due_anniversary_id = None  # a typed date replaces a followed anniversary
+            actions.append(replace(action, text=text, owner=owner, due=due, status=status))
+        return actions
+
+    # --- sources ----------------------------------------------------------------------------
+    def _append_source(self, source: Source, *, edit: bool = False) -> None:
+        self._sources.append(source)
+        table = self.source_table
+        row = table.rowCount()
+        table.insertRow(row)
+        publisher_item = QTableWidgetItem(source.publisher)
+        table.setItem(row, 0, publisher_item)
+        table.setItem(row, 1, QTableWidgetItem(source.title))
+        table.setItem(
+            row,
+            2,
+            QTableWidgetItem(format_date(source.published_on) if source.published_on else ""),
+        )
+        table.setItem(row, 3, QTableWidgetItem(source.url))
+        self._update_tab_titles()
+        if edit:
+            table.setCurrentCell(row, 0)
+            table.editItem(publisher_item)
+
+    def _show_source_text(self, row: int, *_: int) -> None:
+        self.source_text.blockSignals(True)
+        self.source_text.setPlainText(
+            self._sources[row].text if 0 <= row < len(self._sources) else ""
+        )
+        self.source_text.setEnabled(0 <= row < len(self._sources))
+        self.source_text.blockSignals(False)
+
+    def _source_text_edited(self) -> None:
+        row = self.source_table.currentRow()
+        if 0 <= row < len(self._sources):
+            self._sources[row].text = self.source_text.toPlainText()
+
+    def _collect_sources(self) -> list[Source]:
+        sources = []
+        for row, source in enumerate(self._sources):
+
+            def cell(column: int, row: int = row) -> str:
+                return (self.source_table.item(row, column) or QTableWidgetItem()).text()
+
+            published_text = cell(2).strip()
+            try:
+                published = parse_date(published_text) if published_text else None
+            except ValidationError as error:
+                self.tabs.setCurrentIndex(3)
+                raise ValidationError(f"Source {row + 1}: {error.message}", "sources") from None
+            collected = replace(
+                source,
+                publisher=cell(0).strip(),
+                title=cell(1).strip(),
+                published_on=published,
+                url=cell(3).strip(),
+            )
+            if collected.publisher or collected.title or collected.url or collected.text.strip():
+                sources.append(collected)
+        return sources
+
+    def _remove_row(self, table: QTableWidget, items: list[AgreedAction] | list[Source]) -> None:
+        row = table.currentRow()
+        if row < 0:
+            return
+        table.removeRow(row)
+        del items[row]
+        self._update_tab_titles()
+
+    def _update_tab_titles(self) -> None:
+        for index, (title, count) in enumerate(
+            (
+                ("Participants", len(self._participants)),
+                ("Agreed actions", len(self._actions)),
+                ("Sources", len(self._sources)),
+            ),
+            start=1,
+        ):
+            self.tabs.setTabText(index, f"{title} ({count})" if count else title)
+
+    # --- saving -----------------------------------------------------------------------------
+    def collect(self) -> Meeting:
+        """The meeting as typed; raises ValidationError naming the field to fix."""
+        try:
+            day, precision = parse_partial_date(self.date.text())
+        except ValidationError as error:
+            raise ValidationError(error.message, "date") from None
+        chosen = Precision(self.precision.currentData())  # Qt hands enum values back as str
+        if chosen is not Precision.DAY and precision is Precision.DAY:
+            day = day.replace(day=1) if chosen is Precision.MONTH else day.replace(month=1, day=1)
+            precision = chosen
+        if precision is Precision.DAY and chosen is not Precision.DAY:
+            precision = chosen
+        base = self._original
+        return Meeting(
+            id=base.id if base else None,
+            uid=base.uid if base else new_uid(),
+            version=base.version if base else 0,
+            date=day,
+            precision=precision,
+            time=self.time.text().strip() or None,
+            venue=" ".join(self.venue.text().split()),
+            city=" ".join(self.city.text().split()),
+            country_id=self.country.currentData(),
+            format=MeetingFormat(self.format.currentData()),
+            occasion=" ".join(self.occasion.text().split()),
+            kind=self.kind.currentText().strip(),
+            subject=" ".join(self.subject.text().split()),
+            summary=self.summary.toPlainText().strip(),
+            topics=[t.strip() for t in self.topics.text().split(",") if t.strip()],
+            delegation_id=base.delegation_id if base else None,
+            confidentiality=base.confidentiality
+            if base
+            else Meeting(date=day, subject="").confidentiality,
+            participants=[row.participant for row in self._participants],
+            sources=self._collect_sources(),
+            actions=self._collect_actions(),
+            provenance=base.provenance if base else "",
+        )
+
+    def _field_widget(self, field: str | None) -> tuple[int, QWidget | None]:
+        widgets: dict[str, tuple[int, QWidget]] = {
+            "date": (0, self.date),
+            "time": (0, self.time),
+            "subject": (0, self.subject),
+            "venue": (0, self.venue),
+            "city": (0, self.city),
+            "occasion": (0, self.occasion),
+            "kind": (0, self.kind),
+            "topics": (0, self.topics),
+            "summary": (0, self.summary),
+            "participants": (1, self.participant_table),
+            "actions": (2, self.action_table),
+            "action_text": (2, self.action_table),
+            "action_owner": (2, self.action_table),
+            "action_status": (2, self.action_table),
+            "sources": (3, self.source_table),
+        }
+        return widgets.get(field or "", (-1, None))
+
+    def _show_validation(self, error: ValidationError) -> None:
+        self._clear_marks()
+        self.error.setText(error.message)
+        tab, widget = self._field_widget(error.field)
+        if tab >= 0:
+            self.tabs.setCurrentIndex(tab)
+        if widget is not None:
+            widget.setStyleSheet(ERROR_STYLE)
+            widget.setFocus()
+
+    def _clear_marks(self) -> None:
+        for field in ("date", "time", "subject", "venue", "city", "summary", "topics"):
+            widget = self._field_widget(field)[1]
+            if widget is not None:
+                widget.setStyleSheet("")
+        for table in (self.participant_table, self.action_table, self.source_table):
+            table.setStyleSheet("")
+
+    def save(self) -> None:
+        self.error.clear()
+        try:
+            meeting = self.collect()
+            validate_meeting(meeting)  # say what is wrong before asking anything else
+            if not meeting.participants and self._original is None:
+                answer = QMessageBox.question(
+                    self,
+                    "No participants",
+                    "Nobody is listed as taking part. Save the meeting anyway?",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    self.tabs.setCurrentIndex(1)
+                    self.participant_input.setFocus()
+                    return
+            saved = self.meetings.save(meeting)
+        except ValidationError as error:
+            self._show_validation(error)
+            return
+        except DuplicateMeeting as duplicate:
+            self._handle_duplicate(duplicate, meeting)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.saved_id = saved.id
+        self.accept()
+
+    def _handle_duplicate(self, duplicate: DuplicateMeeting, meeting: Meeting) -> None:
+        dialog = DuplicateDialog(duplicate, self)
+        if not dialog.exec():
+            return
+        try:
+            if dialog.choice == DuplicateDialog.ADD_SOURCE:
+                assert dialog.existing_id is not None
+                self.saved_id = self.meetings.add_account(dialog.existing_id, meeting).id
+            else:
+                self.saved_id = self.meetings.save(meeting, allow_duplicate=True).id
+        except ValidationError as error:
+            self._show_validation(error)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.accept()

@@ -1,0 +1,222 @@
+"""Logging a meeting through the editor, as an officer types it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
+
+from protocol_desk.domain.dates import Precision
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.store import Store
+from protocol_desk.store.meetings import MeetingFilter
+from protocol_desk.ui.meeting_editor import DuplicateDialog, MeetingEditor, NewPersonDialog
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
+    """Type any text, Cyrillic and Kazakh included, one key event per character."""
+    widget.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            QApplication.sendEvent(
+                widget, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, char)
+            )
+            QApplication.sendEvent(
+                widget, QKeyEvent(QEvent.Type.KeyRelease, 0, Qt.KeyboardModifier.NoModifier, char)
+            )
+
+
+def open_editor(qtbot: Any, store: Store, meeting_id: int | None = None) -> MeetingEditor:
+    editor = MeetingEditor(MeetingService(store), ReferenceService(store), meeting_id=meeting_id)
+    qtbot.addWidget(editor)
+    editor.show()
+    return editor
+
+
+def add_participant(qtbot: Any, editor: MeetingEditor, typed: str) -> None:
+    editor.tabs.setCurrentIndex(1)
+    type_text(qtbot, editor.participant_input, typed)
+    assert editor.suggestions.count() >= 1
+    qtbot.keyClick(editor.participant_input, Qt.Key.Key_Return)
+
+
+def add_action(qtbot: Any, editor: MeetingEditor, text: str, due: str = "") -> None:
+    editor.tabs.setCurrentIndex(2)
+    qtbot.mouseClick(editor.add_action, Qt.MouseButton.LeftButton)
+    row = editor.action_table.rowCount() - 1
+    for column, value in ((0, text), (2, due)):
+        if not value:
+            continue
+        editor.action_table.setCurrentCell(row, column)
+        editor.action_table.editItem(editor.action_table.item(row, column))
+        # The cell editor that is open now (a closed one may linger until deleted).
+        [field] = [w for w in editor.action_table.findChildren(QLineEdit) if w.isVisible()]
+        type_text(qtbot, field, value)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+        # The view commits a cell editor's text through a queued call.
+        qtbot.waitUntil(lambda c=column, v=value: editor.action_table.item(row, c).text() == v)
+
+
+def test_log_the_february_2026_talks_of_seed_004(qtbot: Any, demo_store: Store) -> None:
+    service = MeetingService(demo_store)
+    koshanov = demo_store.people.find_by_name("Yerlan Koshanov")
+    assert koshanov is not None and koshanov.id is not None
+    # Start from a database without the demo's account of this visit.
+    for row in service.page(MeetingFilter(person_id=koshanov.id)).rows:
+        service.delete(row.id)
+
+    editor = open_editor(qtbot, demo_store)
+    qtbot.keyClicks(editor.date, "06.02.2026")
+    qtbot.keyClick(editor.date, Qt.Key.Key_Tab)
+    assert "06.02.2026" in editor.date_hint.text()
+    type_text(qtbot, editor.subject, "Talks with President Alexander Lukashenko")
+    type_text(qtbot, editor.summary, "Стратегиялық әріптестік: trade above one billion US dollars")
+    add_participant(qtbot, editor, "Қошанов")  # the Kazakh spelling finds Yerlan Koshanov
+    add_participant(qtbot, editor, "лукашенко")  # Cyrillic, lower case
+    names = [editor.participant_table.item(r, 0).text() for r in range(2)]
+    assert names == ["Yerlan Koshanov", "Alexander Lukashenko"]
+    assert editor.participant_table.item(0, 2).text().startswith("Chairman of the Majilis")
+    add_action(qtbot, editor, "Continue exchanging legislative experience")
+    add_action(qtbot, editor, "Expand co-operation in mechanical engineering", "31.12.2026")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+
+    assert editor.result() == MeetingEditor.DialogCode.Accepted, editor.error.text()
+    saved = service.get(editor.saved_id or 0)
+    assert saved.subject == "Talks with President Alexander Lukashenko"
+    assert [a.text for a in saved.actions] == [
+        "Continue exchanging legislative experience",
+        "Expand co-operation in mechanical engineering",
+    ]
+    assert saved.actions[1].due is not None and saved.actions[1].due.isoformat() == "2026-12-31"
+    assert [r.id for r in service.search("Lukashenko")] == [saved.id]
+    assert [r.id for r in service.search("әріптестік")] == [saved.id]
+    assert [r.id for r in service.page(MeetingFilter(person_id=koshanov.id)).rows] == [saved.id]
+
+
+def test_duplicate_guard_offers_to_keep_seed_001_as_a_source(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = MeetingService(demo_store)
+    before = service.count(MeetingFilter())
+    [existing] = service.search("Rachkov")
+    editor = open_editor(qtbot, demo_store)
+    qtbot.keyClicks(editor.date, "06.06.2022")
+    type_text(qtbot, editor.subject, "Belarus views Kazakhstan as key partner in Central Asia")
+    add_participant(qtbot, editor, "Kul-Mohammed")
+    add_participant(qtbot, editor, "Рачков")
+    add_action(qtbot, editor, "Support each other at the OSCE PA and the IPU")
+    editor.tabs.setCurrentIndex(3)
+    qtbot.mouseClick(editor.add_source, Qt.MouseButton.LeftButton)
+    editor.source_table.item(0, 0).setText("Council of the Republic")
+    seed = (SEEDS / "001_f186f351a2958608.txt").read_text(encoding="utf-8")
+    editor.source_text.setPlainText(seed)  # pasted, as an officer pastes a release
+
+    shown: list[DuplicateDialog] = []
+
+    def choose_add_source(dialog: DuplicateDialog) -> int:
+        shown.append(dialog)
+        dialog.add_source.click()
+        return 1
+
+    monkeypatch.setattr(DuplicateDialog, "exec", choose_add_source)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert len(shown) == 1
+    assert editor.saved_id == existing.id
+    assert service.count(MeetingFilter()) == before
+    merged = service.get(existing.id)
+    assert len(merged.sources) == 3
+    assert merged.sources[-1].text == seed
+    assert "Support each other at the OSCE PA and the IPU" in [a.text for a in merged.actions]
+
+
+def test_create_a_participant_on_the_spot(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill(dialog: NewPersonDialog) -> int:
+        assert dialog.name.text() == "Айгүл Сәрсенова"
+        type_text(qtbot, dialog.title, "Deputy Chair")
+        type_text(
+            qtbot, dialog.organisation, "Majilis of the Parliament of the Republic of Kazakhstan"
+        )
+        dialog.side.setCurrentIndex(0)
+        return 1
+
+    monkeypatch.setattr(NewPersonDialog, "exec", fill)
+    editor = open_editor(qtbot, demo_store)
+    editor.tabs.setCurrentIndex(1)
+    type_text(qtbot, editor.participant_input, "Айгүл Сәрсенова")
+    assert "create them" in editor.suggestions.item(0).text()
+    qtbot.keyClick(editor.participant_input, Qt.Key.Key_Return)
+    assert editor.participant_table.item(0, 0).text() == "Айгүл Сәрсенова"
+    assert editor.participant_table.item(0, 2).text().startswith("Deputy Chair")
+    person = demo_store.people.find_by_name("айгүл сәрсенова")
+    assert person is not None and person.positions[0].title == "Deputy Chair"
+
+
+@pytest.mark.parametrize(
+    ("date_text", "message"),
+    [("", "date is required"), ("31.02.2022", "does not exist"), ("soon", "not a date")],
+)
+def test_bad_dates_are_shown_at_the_field_and_nothing_is_saved(
+    qtbot: Any, store: Store, date_text: str, message: str
+) -> None:
+    editor = open_editor(qtbot, store)
+    qtbot.keyClicks(editor.date, date_text)
+    type_text(qtbot, editor.subject, "Courtesy call")
+    editor.save()
+    assert message in editor.error.text()
+    assert editor.date.styleSheet()  # the field is marked
+    assert editor.isVisible()
+    assert store.db.execute("SELECT count(*) FROM meeting").fetchone()[0] == 0
+
+
+def test_empty_subject_is_refused(qtbot: Any, store: Store) -> None:
+    editor = open_editor(qtbot, store)
+    qtbot.keyClicks(editor.date, "18.11.2022")
+    editor.save()
+    assert "subject is required" in editor.error.text().lower()
+
+
+def test_huge_summary_markup_and_emoji_are_saved_faithfully(
+    qtbot: Any, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    editor = open_editor(qtbot, store)
+    qtbot.keyClicks(editor.date, "June 2022")
+    qtbot.keyClick(editor.date, Qt.Key.Key_Tab)
+    assert editor.precision.currentData() == Precision.MONTH
+    subject = "<b>Talks</b> & toasts 🇰🇿🤝🇧🇾"
+    editor.subject.setText(subject)
+    summary = ("Қазақстан & Беларусь <script>alert(1)</script> " * 2100)[:100_000]
+    editor.summary.setPlainText(summary)
+    editor.save()
+    assert editor.saved_id is not None, editor.error.text()
+    saved = MeetingService(store).get(editor.saved_id)
+    assert saved.subject == subject
+    assert saved.summary == summary.strip()
+    assert saved.precision is Precision.MONTH and saved.date.isoformat() == "2022-06-01"
+
+
+def test_edit_keeps_participants_and_bumps_the_version(qtbot: Any, demo_store: Store) -> None:
+    service = MeetingService(demo_store)
+    [row] = service.search("Erol Kaya")
+    before = service.get(row.id)
+    editor = open_editor(qtbot, demo_store, row.id)
+    assert editor.date.text() == "18.11.2022"
+    editor.time.setText("15:00")
+    editor.save()
+    after = service.get(row.id)
+    assert after.time == "15:00"
+    assert after.version == before.version + 1
+    assert [p.person_id for p in after.participants] == [p.person_id for p in before.participants]
+    assert [p.title for p in after.participants] == [p.title for p in before.participants]
+    assert len(after.sources) == len(before.sources)
