@@ -133,3 +133,17 @@ def test_a_subject_is_required(demo_db: str, tmp_path: Path) -> None:
     result = run("--db", demo_db, "brief", "-o", str(tmp_path / "x.pdf"))
     assert result.returncode != 0
     assert "one of the arguments" in result.stderr
+
+
+def test_starting_the_app_does_not_load_reportlab() -> None:
+    code = (
+        "import sys\n"
+        "import protocol_desk.ui.main_window, protocol_desk.ui.briefing_dialog\n"
+        "from protocol_desk.cli import build_parser\n"
+        "build_parser()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('reportlab')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "[]"
