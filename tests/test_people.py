@@ -61,9 +61,11 @@ def test_search_finds_a_person_by_any_spelling_in_any_script(demo_store: Store, 
     assert names(demo_store, PersonFilter(text=typed)) == ["Maulen Ashimbayev"]
 
 
-def test_search_treats_markup_and_wildcards_as_plain_text(demo_store: Store) -> None:
-    for typed in ("%", "_", "<b>", "' OR 1=1 --"):
-        assert names(demo_store, PersonFilter(text=typed)) == []
+def test_search_treats_markup_quotes_and_wildcards_as_plain_text(demo_store: Store) -> None:
+    for typed in ("<b>", "' OR 1=1 --", '" AND -*', "NEAR(a b)"):
+        assert names(demo_store, PersonFilter(text=typed)) == [], typed
+    assert names(demo_store, PersonFilter(text='"Ashim%*')) == ["Maulen Ashimbayev"]
+    assert len(names(demo_store, PersonFilter(text="% _ -"))) == 11  # no word typed: everyone
 
 
 def test_list_is_in_dictionary_order_and_shows_other_spellings(demo_store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +30,9 @@ class PersonMatch:
     matched_name: str
     side: Side
     title: str
+
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" is not part of a name
 
 
 @dataclass
@@ -83,10 +87,6 @@ class OrganisationMember:
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
-
-
-def _words(text: str) -> list[str]:
-    return [w for w in fold(text).replace("-", " ").split() if w]
 
 
 def _optional_date(text: str | None) -> date | None:
@@ -313,14 +313,12 @@ class PersonRepository(Repository):
     def _where(self, flt: PersonFilter) -> tuple[list[str], list[Any]]:
         clauses = ["p.merged_into_id IS NULL"]
         params: list[Any] = []
-        words = _words(flt.text)
+        words = _WORD.findall(flt.text or "")
         if words:
-            # Every word in one spelling: "Сергеенко И" finds Игорь Сергеенко, in any case.
-            conditions = " AND ".join(
-                "replace(n.name_key, '-', ' ') LIKE ? ESCAPE '\\'" for _ in words
-            )
-            clauses.append(f"p.id IN (SELECT n.person_id FROM person_name n WHERE {conditions})")
-            params += [_like_pattern(w) for w in words]
+            # Every typed word begins a word of some spelling, in any script and case: the
+            # full-text index answers this in milliseconds at twenty thousand people.
+            clauses.append("p.id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)")
+            params.append(" ".join(f'names:"{w}"*' for w in words))
         if flt.side is not None:
             clauses.append("p.side = ?")
             params.append(flt.side.value)
@@ -492,7 +490,7 @@ class PersonRepository(Repository):
         words = [w for w in fold(text).replace("-", " ").split() if w]
         if not words:
             return []
-        conditions = " AND ".join("replace(n.name_key, '-', ' ') LIKE ? ESCAPE '\\'" for _ in words)
+        conditions = " AND ".join("n.name_key LIKE ? ESCAPE '\\'" for _ in words)
         rows = self.query(
             "SELECT p.id, p.full_name, p.side, n.name AS matched, p.sort_key FROM person_name n"
             " JOIN person p ON p.id = n.person_id"
