@@ -65,6 +65,7 @@ from protocol_desk.ui.record_widgets import (
     dates_text,
     enum_data,
     fill_combo,
+    short_period,
 )
 from protocol_desk.ui.widgets import named, show_error
 
@@ -77,7 +78,7 @@ def _place(row: DelegationRow) -> str:
 
 
 DELEGATION_COLUMNS = (
-    Column("Dates", lambda r: dates_text(r.start, r.end or r.start)),
+    Column("Dates", lambda r: short_period(r.start, r.end)),
     Column("Visit", lambda r: r.title),
     Column("Direction", lambda r: DIRECTION_LABELS[r.direction]),
     Column("Status", lambda r: STATUS_LABELS[r.status]),
@@ -219,7 +220,7 @@ class DelegationsView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 150), (2, 80), (3, 75), (4, 110), (5, 130)):
+        for column, width in ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)):
             self.table.setColumnWidth(column, width)
         self.detail = named(QTextBrowser(), "delegationDetail", "Visit details")
 

@@ -235,7 +235,6 @@ class PeopleView(QWidget):
             self.side.addItem(label, side)
         self.country = named(QComboBox(), "peopleCountryFilter", "Filter by country")
         self.organisation = named(QComboBox(), "peopleOrganisationFilter", "Filter by organisation")
-        self.organisation.setMaximumWidth(320)
         self.new_button = named(QPushButton("New person…"), "newPerson", "New person")
         self.edit_button = named(QPushButton("Edit…"), "editPerson", "Edit person")
         self.merge_button = named(QPushButton("Merge…"), "mergePerson", "Merge duplicate records")

@@ -436,6 +436,9 @@ class FieldErrors:
 
 def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[Any, str]]) -> None:
     """Refill a filter or picker combo, keeping the current choice when it is still there."""
+    # Long names (a commission of a council of an assembly…) must not widen the window.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
     combo.blockSignals(True)
     current = combo.currentData()
     combo.clear()
@@ -472,3 +475,14 @@ def dates_text(start: date | None, end: date | None) -> str:
     if start == end:
         return f"{start:%d.%m.%Y}"
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def short_period(start: date, end: date | None) -> str:
+    """A visit's days for a list column: ``05–06.03.2026``, ``28.02–02.03.2026``."""
+    if end is None or end == start:
+        return f"{start:%d.%m.%Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%d}–{end:%d.%m.%Y}"
+    if start.year == end.year:
+        return f"{start:%d.%m}–{end:%d.%m.%Y}"
+    return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
