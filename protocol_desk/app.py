@@ -71,11 +71,15 @@ def install_error_hook() -> None:
 
 
 def open_store_for_window(args: argparse.Namespace) -> Store | None:
-    """Open the database the window works on, or None after telling the user why not."""
+    """Open the database the window works on, or None after telling the user why not.
+
+    The safety service claims the file as its one writer, checks its health and backs it up
+    once a day; the officer is asked when it is in use (read-only?) or damaged (backup?)."""
     from PySide6.QtWidgets import QMessageBox
 
     from protocol_desk.services.demo import load_demo
     from protocol_desk.store import Store
+    from protocol_desk.ui.safety_dialogs import open_database_interactively
 
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="protocol-desk-demo-"))
@@ -84,13 +88,17 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
         return store
     path = Path(args.db) if args.db else default_db_path()
     if not args.db:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        store = Store.open(path)
-    except ProtocolDeskError as error:
-        QMessageBox.critical(None, APP_NAME, error.message)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            QMessageBox.critical(
+                None, APP_NAME, f"Cannot create the folder {path.parent}: {error.strerror}."
+            )
+            return None
+    opened = open_database_interactively(path)
+    if opened is None:
         return None
-    if store.is_empty():
+    if not opened.readonly and opened.is_empty():
         answer = QMessageBox.question(
             None,
             APP_NAME,
@@ -98,8 +106,8 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
             "releases of interparliamentary meetings) to try things out?",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            load_demo(store)
-    return store
+            load_demo(opened)
+    return opened
 
 
 def main(argv: Sequence[str] | None = None) -> int:

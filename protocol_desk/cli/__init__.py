@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "protocol_desk.cli.actions",
     "protocol_desk.cli.briefing",
     "protocol_desk.cli.anniversaries",
+    "protocol_desk.cli.safety",
 )
 
 

@@ -17,6 +17,7 @@ from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.store.schema import APPLICATION_ID
 
 BACKUP_FOLDER = "backups"
+KEEP_RECENT = 3  # whatever their dates: "back up now" twice in a day keeps both
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_BEFORE_UPDATE = 3  # the copies in the old format, kept apart from the daily rotation
@@ -220,16 +221,16 @@ def create_backup(
 def backups_to_keep(
     backups: list[BackupInfo],
     *,
+    keep_recent: int = KEEP_RECENT,
     keep_daily: int = KEEP_DAILY,
     keep_weekly: int = KEEP_WEEKLY,
     keep_before_update: int = KEEP_BEFORE_UPDATE,
 ) -> set[Path]:
-    """The newest backup of each of the last ``keep_daily`` days and ``keep_weekly`` weeks
-    that have one, the newest copies made before format updates, and always the newest."""
+    """The ``keep_recent`` newest backups, the newest of each of the last ``keep_daily`` days
+    and ``keep_weekly`` weeks that have one, and the newest copies made before format
+    updates."""
     ordered = sorted(backups, key=lambda b: b.created, reverse=True)
-    keep: set[Path] = set()
-    if ordered:
-        keep.add(ordered[0].path)
+    keep = {b.path for b in ordered[:keep_recent]}
     days: set[date] = set()
     weeks: set[tuple[int, int]] = set()
     updates = 0
@@ -320,7 +321,12 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
             raise DatabaseError("The restored copy did not pass its check: " + "; ".join(problems))
         _fsync_file(temporary)
         kept = keep_aside(db_path, "replaced")
-        os.replace(temporary, db_path)
+        try:
+            os.replace(temporary, db_path)
+        except OSError:
+            if kept is not None:  # put the current file back rather than leave nothing
+                os.replace(kept, db_path)
+            raise
         _fsync_dir(db_path.parent)
     except OSError as error:
         raise DatabaseError(

@@ -28,6 +28,12 @@ from protocol_desk.store import Store
 from protocol_desk.ui.delegations_view import DelegationsView
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.people_view import PeopleArea
+from protocol_desk.ui.safety_dialogs import (
+    back_up_now,
+    keep_lock_alive,
+    restore_from_backup,
+    show_meeting_history,
+)
 from protocol_desk.ui.widgets import EmptyState, named, show_error
 
 
@@ -47,7 +53,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(
             f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
+            + (" (read-only)" if store.readonly else "")
         )
+        self.lock_heartbeat = keep_lock_alive(self, store)
         self.resize(1320, 820)
 
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)
@@ -151,6 +159,17 @@ class MainWindow(QMainWindow):
         )
         self.export_action = self._action("Export…", "exportData", self.export_data)
         self.import_action = self._action("Import…", "importData", self.import_data)
+        self.backup_action = self._action(
+            "Back up now", "backupNow", lambda: back_up_now(self, self.store)
+        )
+        self.restore_backup_action = self._action(
+            "Restore from backup…", "restoreBackup", lambda: restore_from_backup(self, self.store)
+        )
+        self.history_action = self._action(
+            "History…",
+            "meetingHistory",
+            lambda: show_meeting_history(self, self.store, self.meetings_view.selected_id()),
+        )
         self.quit_action = self._action("Quit", "quit", self._quit, "Ctrl+Q")
 
         toolbar = QToolBar("Main")
@@ -170,6 +189,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_backup_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         meeting_menu = self.menuBar().addMenu("&Meeting")
         for action in (
@@ -178,15 +200,22 @@ class MainWindow(QMainWindow):
             self.delete_meeting_action,
             self.search_action,
             self.briefing_action,
+            self.history_action,
         ):
             meeting_menu.addAction(action)
 
     def _update_actions(self, meeting_id: object) -> None:
         selected = meeting_id is not None
-        self.edit_meeting_action.setEnabled(selected)
-        self.delete_meeting_action.setEnabled(selected)
+        # Read-only (in use elsewhere, or an unwritable file): nothing that writes is offered.
+        writable = not self.store.readonly
+        self.edit_meeting_action.setEnabled(selected and writable)
+        self.delete_meeting_action.setEnabled(selected and writable)
+        self.history_action.setEnabled(selected)
+        for action in (self.new_meeting_action, self.import_action, self.restore_backup_action):
+            action.setEnabled(writable)
         self.statusBar().showMessage(
-            f"{self.store.path}" if self.store.path else "Temporary database"
+            (f"{self.store.path}" if self.store.path else "Temporary database")
+            + (" — read-only" if self.store.readonly else "")
         )
 
     def _quit(self) -> None:

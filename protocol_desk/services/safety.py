@@ -1,0 +1,488 @@
+"""Keeping the records safe: opening with lock and health check, backups, restore, the check,
+a record's history and saving over a colleague's change knowingly."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from protocol_desk.domain.dates import format_base_date, format_date
+from protocol_desk.domain.errors import DatabaseError, NotFoundError
+from protocol_desk.domain.models import (
+    ACTION_STATUS_LABELS,
+    MEETING_FORMAT_LABELS,
+    Meeting,
+    Person,
+)
+from protocol_desk.store import Store
+from protocol_desk.store import backup as backups
+from protocol_desk.store.backup import BackupInfo, readonly_uri
+from protocol_desk.store.changelog import ChangeEntry
+from protocol_desk.store.connection import (
+    SQLITE_HEADER,
+    ReadOnlyLocationError,
+    connect,
+)
+from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
+from protocol_desk.store.schema import APPLICATION_ID, unknown_applied
+
+# --- opening -------------------------------------------------------------------------------
+
+
+@dataclass
+class OpenedDatabase:
+    """A database opened for the window, with what the officer should be told about it."""
+
+    store: Store
+    warnings: list[str] = field(default_factory=list)
+    backup: BackupInfo | None = None  # made automatically at this start
+    after_crash: bool = False  # the last session did not close; the full check passed
+
+
+def _check_folder(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise DatabaseError(f"The folder {path.parent} does not exist.")
+
+
+def open_for_editing(
+    path: Path, *, automatic_backup: bool = True, user: str | None = None
+) -> OpenedDatabase:
+    """Claim the database as its one writer, check it, back it up when due, and open it.
+
+    Raises DatabaseInUseError (someone else is writing: offer read-only),
+    DamagedDatabaseError (kept aside: offer its newest backup), ForeignFileError,
+    NewerSchemaError, ReadOnlyLocationError (offer read-only) or DatabaseError."""
+    path = Path(path)
+    _check_folder(path)
+    if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise ReadOnlyLocationError(
+            f"The database {path.name} or its folder {path.parent} is read-only: it can only "
+            "be opened read-only."
+        )
+    lock = acquire(path, user=user)
+    try:
+        # After a crash the quick check is not enough: the full one reads every index too.
+        db = connect(path, check="full" if lock.after_crash else "quick")
+    except BaseException:
+        lock.release()
+        raise
+    store = Store(db, path, user)
+    store.lock = lock
+    opened = OpenedDatabase(store, after_crash=lock.after_crash)
+    warning = storage_warning(path)
+    if warning:
+        opened.warnings.append(warning)
+    if automatic_backup and backups.is_backup_due(path):
+        try:
+            opened.backup = backups.create_backup(db.conn, path, "automatic")
+        except DatabaseError as error:
+            opened.warnings.append(f"The automatic backup failed. {error.message}")
+    return opened
+
+
+def open_read_only(path: Path) -> OpenedDatabase:
+    """Open without the lock and without writing anything: to read while a colleague writes."""
+    path = Path(path)
+    _check_folder(path)
+    db = connect(path, readonly=True)
+    store = Store(db, path)
+    store.readonly = True
+    opened = OpenedDatabase(store)
+    warning = storage_warning(path)
+    if warning:
+        opened.warnings.append(warning)
+    return opened
+
+
+def restore_file(path: Path, backup: BackupInfo | Path) -> Path | None:
+    """Restore a backup while no window has the database open (at start, or from the command
+    line). Returns where the file that was there was kept."""
+    path = Path(path)
+    source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
+    _check_folder(path)
+    with acquire(path):
+        return backups.restore_backup(source, path)
+
+
+def list_backups(path: Path) -> list[BackupInfo]:
+    return backups.list_backups(Path(path))
+
+
+# --- the check -----------------------------------------------------------------------------
+
+
+@dataclass
+class CheckReport:
+    """What ``check`` found, without changing anything."""
+
+    path: Path
+    problems: list[str]
+    size: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    backups: list[BackupInfo] = field(default_factory=list)
+    lock: LockInfo | None = None
+    warning: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+_COUNTED = (
+    ("meetings", "SELECT count(*) FROM meeting WHERE deleted_at IS NULL"),
+    ("people", "SELECT count(*) FROM person WHERE merged_into_id IS NULL"),
+    ("organisations", "SELECT count(*) FROM organisation"),
+    ("countries", "SELECT count(*) FROM country"),
+    ("agreed actions", "SELECT count(*) FROM agreed_action"),
+    ("change log entries", "SELECT count(*) FROM change_log"),
+)
+
+
+def check_database(path: Path) -> CheckReport:
+    """Read the whole file and report every problem: integrity, foreign keys, identity.
+
+    Unlike opening, the check moves nothing and writes nothing: it only looks."""
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseError(f"There is no database at {path}.")
+    report = CheckReport(
+        path,
+        [],
+        size=path.stat().st_size,
+        backups=backups.list_backups(path),
+        lock=read_lock(path),
+        warning=storage_warning(path),
+    )
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_HEADER):
+        report.problems.append("It is not a SQLite file." if header else "The file is empty.")
+        return report
+    conn = None
+    try:
+        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+        conn.execute("PRAGMA trusted_schema = OFF")
+        integrity = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(100)")]
+        if integrity != ["ok"]:
+            report.problems.extend(integrity)
+            return report
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            report.problems.append("It is a SQLite file, but not a Protocol Desk database.")
+            return report
+        newer = unknown_applied(Database(conn))
+        if newer:
+            report.problems.append(f"It was written by a newer Protocol Desk ({', '.join(newer)}).")
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:100]:
+            report.problems.append(f"{table} row {rowid} points at a missing {parent} row.")
+        for label, sql in _COUNTED:
+            report.counts[label] = int(conn.execute(sql).fetchone()[0])
+    except sqlite3.DatabaseError as error:
+        report.problems.append(f"SQLite cannot read it: {error}.")
+    finally:
+        if conn is not None:
+            conn.close()
+    return report
+
+
+# --- history -------------------------------------------------------------------------------
+
+OPERATION_LABELS = {
+    "create": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "restore": "Restored",
+    "merge": "Merged",
+    "import": "Imported",
+}
+RECORD_LABELS = {
+    "meeting": "Meeting",
+    "meeting_source": "Source",
+    "agreed_action": "Agreed action",
+    "person": "Person",
+    "position": "Position",
+    "country": "Country",
+    "organisation": "Organisation",
+    "delegation": "Delegation",
+    "programme_item": "Programme item",
+    "anniversary": "Anniversary",
+    "setting": "Setting",
+}
+FIELD_LABELS = {
+    "date": "Date",
+    "date_precision": "Date precision",
+    "due_date": "Due date",
+    "full_name": "Name",
+    "form_of_address": "Form of address",
+    "birth_date": "Birth date",
+    "country_id": "Country",
+    "organisation_id": "Organisation",
+    "delegation_id": "Delegation",
+    "merged_into_id": "Merged into",
+    "published_on": "Published on",
+    "url": "Web address",
+    "text": "Text",
+    "names": "Names",
+    "participants": "Participants",
+    "subject": "Subject",
+    "summary": "Summary",
+}
+
+
+def field_label(column: str | None) -> str:
+    if not column:
+        return ""
+    return FIELD_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One change as the History panel shows it."""
+
+    when: datetime
+    who: str
+    record: str
+    action: str
+    field: str
+    old: str
+    new: str
+
+
+def _readable(value: str | None) -> str:
+    """Values are stored as text; a created record's summary is JSON: show it as a list."""
+    if value is None:
+        return ""
+    if value.startswith(("{", "[")):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(parsed, dict):
+            return "; ".join(f"{field_label(k)}: {_readable_value(v)}" for k, v in parsed.items())
+        if isinstance(parsed, list):
+            return ", ".join(_readable_value(v) for v in parsed)
+    return value
+
+
+def _readable_value(value: object) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+def history_lines(entries: list[ChangeEntry]) -> list[HistoryLine]:
+    return [
+        HistoryLine(
+            when=e.at,
+            who=e.user,
+            record=RECORD_LABELS.get(e.table, e.table),
+            action=OPERATION_LABELS.get(e.operation, e.operation),
+            field=field_label(e.field),
+            old=_readable(e.old),
+            new=_readable(e.new),
+        )
+        for e in entries
+    ]
+
+
+# --- conflicts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    label: str
+    yours: str
+    theirs: str
+
+
+@dataclass
+class Conflict:
+    """Your unsaved copy beside the version a colleague saved in between."""
+
+    title: str
+    differences: list[FieldDifference]
+    their_version: int
+    theirs_deleted: bool = False
+
+
+class SafetyService:
+    """Backups, restore, history and conflicts for the open database."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def path(self) -> Path:
+        if self.store.path is None:
+            raise DatabaseError("A temporary database has no backups.")
+        return self.store.path
+
+    # --- backups ---------------------------------------------------------------------------
+    def backup_now(self) -> BackupInfo:
+        return backups.create_backup(self.store.db.conn, self.path, "manual")
+
+    def backups(self) -> list[BackupInfo]:
+        return backups.list_backups(self.path) if self.store.path else []
+
+    def restore(self, backup: BackupInfo) -> Path | None:
+        """Replace the open database by a backup and reopen it in place; returns where the
+        replaced file was kept. The lock stays held throughout: nobody slips in between."""
+        if self.store.readonly:
+            raise DatabaseError("The database is open read-only: it cannot be replaced.")
+        path = self.path
+        if not backups.verify_backup(backup.path):
+            raise DatabaseError(
+                f"The backup of {backup.when} is damaged or not a Protocol Desk database; "
+                "choose another one."
+            )
+        lock, user = self.store.lock, self.store.user
+        # Closing checkpoints the WAL, so the replaced file is complete on its own.
+        self.store.db.conn.close()
+        try:
+            kept = backups.restore_backup(backup.path, path)
+        finally:
+            db = connect(path, create=False, check="none")  # the copy was just checked in full
+            Store.__init__(self.store, db, path, user)
+            self.store.lock = lock
+        return kept
+
+    # --- history ---------------------------------------------------------------------------
+    def meeting_history(self, meeting_id: int) -> list[HistoryLine]:
+        """Changes to the meeting, its sources and its agreed actions, newest first."""
+        meeting = self.store.meetings.get(meeting_id)
+        uids = [meeting.uid, *(s.uid for s in meeting.sources), *(a.uid for a in meeting.actions)]
+        return history_lines(self.store.changes.for_rows(uids))
+
+    def person_history(self, person_id: int) -> list[HistoryLine]:
+        person = self.store.people.get(person_id)
+        uids = [person.uid, *(p.uid for p in person.positions)]
+        return history_lines(self.store.changes.for_rows(uids))
+
+    # --- conflicts -------------------------------------------------------------------------
+    def _country(self, country_id: int | None) -> str:
+        if country_id is None:
+            return ""
+        try:
+            return self.store.countries.get(country_id).name
+        except NotFoundError:
+            return f"#{country_id}"
+
+    def _meeting_fields(self, m: Meeting) -> list[tuple[str, str]]:
+        names = {p.person_id: p.person_name for p in m.participants}
+        for person_id, name in names.items():
+            if not name:
+                try:
+                    names[person_id] = self.store.people.get(person_id).full_name
+                except NotFoundError:
+                    names[person_id] = f"#{person_id}"
+        return [
+            ("Date", format_date(m.date, m.precision)),
+            ("Time", m.time or ""),
+            ("Subject", m.subject),
+            ("Kind", m.kind),
+            ("Format", MEETING_FORMAT_LABELS.get(m.format, str(m.format))),
+            ("Venue", m.venue),
+            ("City", m.city),
+            ("Country", self._country(m.country_id)),
+            ("Occasion", m.occasion),
+            ("Summary", m.summary),
+            ("Topics", ", ".join(m.topics)),
+            ("Confidentiality", m.confidentiality.value.capitalize()),
+            (
+                "Participants",
+                "\n".join(
+                    f"{names[p.person_id]} ({p.side.value}){' — ' + p.title if p.title else ''}"
+                    for p in m.participants
+                ),
+            ),
+            (
+                "Sources",
+                "\n".join(s.title or s.publisher or s.url or "(untitled)" for s in m.sources),
+            ),
+            (
+                "Agreed actions",
+                "\n".join(
+                    f"{a.text} [{ACTION_STATUS_LABELS.get(a.status, a.status)}]" for a in m.actions
+                ),
+            ),
+        ]
+
+    @staticmethod
+    def _differences(
+        yours: list[tuple[str, str]], theirs: list[tuple[str, str]]
+    ) -> list[FieldDifference]:
+        return [
+            FieldDifference(label, mine, other)
+            for (label, mine), (_, other) in zip(yours, theirs, strict=True)
+            if mine != other
+        ]
+
+    def meeting_conflict(self, yours: Meeting) -> Conflict:
+        """What differs between your unsaved meeting and the one saved in the file now."""
+        assert yours.id is not None
+        theirs = self.store.meetings.get(yours.id)
+        return Conflict(
+            title=theirs.subject,
+            differences=self._differences(
+                self._meeting_fields(yours), self._meeting_fields(theirs)
+            ),
+            their_version=theirs.version,
+            theirs_deleted=self.store.meetings.is_deleted(yours.id),
+        )
+
+    def keep_my_meeting(self, yours: Meeting, conflict: Conflict) -> Meeting:
+        """Save your version over theirs, knowingly: the change log keeps theirs.
+
+        Only the version that was shown is overwritten: if a third save came in since the
+        comparison, this raises ConflictError again."""
+        assert yours.id is not None
+        yours.version = conflict.their_version
+        for action in yours.actions:
+            if action.id is None:
+                continue
+            rows = self.store.actions.query(
+                "SELECT version FROM agreed_action WHERE id = ?", [action.id]
+            )
+            if rows:
+                action.version = int(rows[0]["version"])
+            else:
+                action.id = None  # they deleted it; yours brings it back under its uid
+        with self.store.transaction():
+            return self.store.meetings.save(yours)
+
+    def _person_fields(self, p: Person) -> list[tuple[str, str]]:
+        return [
+            ("Name", p.full_name),
+            ("Other spellings", ", ".join(v.name for v in p.variants)),
+            ("Form of address", p.form_of_address),
+            ("Side", p.side.value),
+            ("Country", self._country(p.country_id)),
+            ("Birth date", format_base_date(p.birth_date)),
+            (
+                "Positions",
+                "\n".join(
+                    f"{q.title} ({format_date(q.start) or '…'} – {format_date(q.end) or '…'})"
+                    for q in p.positions
+                ),
+            ),
+            ("Notes", p.notes),
+        ]
+
+    def person_conflict(self, yours: Person) -> Conflict:
+        assert yours.id is not None
+        theirs = self.store.people.get(yours.id)
+        return Conflict(
+            title=theirs.full_name,
+            differences=self._differences(self._person_fields(yours), self._person_fields(theirs)),
+            their_version=theirs.version,
+        )
+
+    def keep_my_person(self, yours: Person, conflict: Conflict) -> Person:
+        yours.version = conflict.their_version
+        with self.store.transaction():
+            return self.store.people.save(yours)

@@ -1,0 +1,249 @@
+"""Opening the file: connection settings, owner-only files, the health check, and refusing
+damaged or foreign files without changing a byte of them."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Migrations
+
+from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.models import Meeting
+from protocol_desk.services.demo import load_demo
+from protocol_desk.store import Store
+from protocol_desk.store.backup import create_backup, list_backups
+from protocol_desk.store.connection import (
+    DamagedDatabaseError,
+    ForeignFileError,
+    NewerSchemaError,
+    ReadOnlyLocationError,
+    connect,
+)
+from protocol_desk.store.schema import migrations
+
+
+def _pragmas(conn: sqlite3.Connection) -> dict[str, object]:
+    return {
+        name: conn.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("foreign_keys", "journal_mode", "synchronous", "trusted_schema", "busy_timeout")
+    }
+
+
+def _assert_settings(conn: sqlite3.Connection) -> None:
+    values = _pragmas(conn)
+    assert values["foreign_keys"] == 1
+    assert values["journal_mode"] == "wal"
+    assert values["synchronous"] == 2  # FULL
+    assert values["trusted_schema"] == 0
+    assert int(str(values["busy_timeout"])) > 0
+
+
+def _demo_file(path: Path) -> Path:
+    store = Store.open(path)
+    load_demo(store)
+    store.close()
+    return path
+
+
+def test_every_connection_gets_the_settings(db_path: Path) -> None:
+    first = connect(db_path)  # creates the file
+    _assert_settings(first.conn)
+    second = connect(db_path)  # opens the existing file
+    _assert_settings(second.conn)
+    reader = connect(db_path, readonly=True)
+    _assert_settings(reader.conn)
+    for db in (first, second, reader):
+        db.conn.close()
+    memory = connect(":memory:")
+    values = _pragmas(memory.conn)
+    assert values["foreign_keys"] == 1 and values["trusted_schema"] == 0
+    assert values["synchronous"] == 2
+    memory.conn.close()
+
+
+def test_database_wal_shm_and_backups_are_owner_only(db_path: Path) -> None:
+    store = Store.open(db_path)
+    with store.transaction():
+        store.settings.set("our_country", "KZ")
+    wal, shm = Path(f"{db_path}-wal"), Path(f"{db_path}-shm")
+    assert wal.exists() and shm.exists()
+    for path in (db_path, wal, shm):
+        assert path.stat().st_mode & 0o777 == 0o600, path
+    made = create_backup(store.db.conn, db_path)
+    assert made.path.stat().st_mode & 0o777 == 0o600
+    assert made.path.parent.stat().st_mode & 0o777 == 0o700
+    store.close()
+
+
+def test_a_new_database_appears_whole_or_not_at_all(db_path: Path) -> None:
+    Store.open(db_path).close()
+    # Built under a temporary name and renamed: nothing is left beside it.
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _variants(original: bytes) -> dict[str, bytes]:
+    middle = len(original) // 2
+    scribbled = bytearray(original)
+    scribbled[middle : middle + 8192] = os.urandom(8192)
+    return {
+        "zero bytes": b"",
+        "cut in the header": original[:60],
+        "cut at one page": original[:4096],
+        "cut in half": original[:middle],
+        "scribbled over": bytes(scribbled),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_variants(b"x" * 20000)))
+def test_damaged_file_is_refused_kept_aside_byte_for_byte(tmp_path: Path, kind: str) -> None:
+    original = _demo_file(tmp_path / "good.sqlite").read_bytes()
+    damaged = _variants(original)[kind]
+    path = tmp_path / "office.sqlite"
+    path.write_bytes(damaged)
+    with pytest.raises(DamagedDatabaseError) as caught:
+        Store.open(path)
+    error = caught.value
+    assert "is damaged" in error.message
+    assert error.kept_at is not None and error.kept_at.name in error.message
+    assert error.kept_at.read_bytes() == damaged
+    # Never opened as if empty: nothing was created in its place.
+    assert not path.exists()
+    assert error.backup is None and "no backup" in error.message
+
+
+def test_damaged_file_names_the_newest_verified_backup(tmp_path: Path) -> None:
+    path = _demo_file(tmp_path / "office.sqlite")
+    store = Store.open(path)
+    made = create_backup(store.db.conn, path)
+    store.close()
+    path.write_bytes(path.read_bytes()[:5000])
+    with pytest.raises(DamagedDatabaseError) as caught:
+        Store.open(path)
+    assert caught.value.backup == made
+    assert made.when in caught.value.message
+
+
+def test_damaged_file_keeps_its_wal_beside_it(tmp_path: Path) -> None:
+    path = tmp_path / "office.sqlite"
+    store = Store.open(path)
+    with store.transaction():
+        store.settings.set("our_country", "KZ")
+    # Copy the set while the WAL holds the change (as after a power cut), then damage it.
+    data, wal = path.read_bytes(), Path(f"{path}-wal").read_bytes()
+    store.close()
+    victim = tmp_path / "victim.sqlite"
+    victim.write_bytes(data[:3000])
+    Path(f"{victim}-wal").write_bytes(wal)
+    with pytest.raises(DamagedDatabaseError) as caught:
+        Store.open(victim)
+    kept = caught.value.kept_at
+    assert kept is not None
+    assert kept.read_bytes() == data[:3000]
+    assert Path(f"{kept}-wal").read_bytes() == wal
+    assert not Path(f"{victim}-wal").exists()
+
+
+@pytest.mark.parametrize("content", [os.urandom(8192), b"Dear colleagues,\n" * 100])
+def test_foreign_bytes_are_refused_and_left_in_place(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "office.sqlite"
+    path.write_bytes(content)
+    with pytest.raises(ForeignFileError, match="not a Protocol Desk database"):
+        Store.open(path)
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["office.sqlite"]
+
+
+def test_another_programs_sqlite_file_is_refused_byte_for_byte(tmp_path: Path) -> None:
+    path = tmp_path / "places.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE moz_places (url TEXT)")
+    conn.execute("INSERT INTO moz_places VALUES ('https://parlam.kz')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for readonly in (False, True):
+        with pytest.raises(ForeignFileError, match="another program"):
+            Store.open(path, readonly=readonly)
+    assert path.read_bytes() == before
+
+
+def test_newer_schema_is_refused_and_left_alone(db_path: Path) -> None:
+    Store.open(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('protocol_desk', '0999_from_the_future', '2030-01-01')"
+        )
+    before = db_path.read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer Protocol Desk"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_missing_folder_and_read_only_folder_have_their_own_messages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(DatabaseError, match="does not exist"):
+        Store.open(tmp_path / "nowhere" / "office.sqlite")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+
+    # The tests may run as root, who can write anywhere: say the folder is not writable.
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if mode == os.W_OK and Path(str(path)) in (locked, locked / "office.sqlite"):
+            return False
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    with pytest.raises(ReadOnlyLocationError, match="read-only: cannot create"):
+        Store.open(locked / "office.sqlite")
+    monkeypatch.setattr(os, "access", real_access)
+    Store.open(locked / "office.sqlite").close()
+    monkeypatch.setattr(os, "access", access)
+    with pytest.raises(ReadOnlyLocationError, match="can only be opened read-only"):
+        Store.open(locked / "office.sqlite")
+    Store.open(locked / "office.sqlite", readonly=True).close()
+
+
+def test_read_only_store_refuses_changes_with_a_message(db_path: Path) -> None:
+    _demo_file(db_path)
+    reader = Store.open(db_path, readonly=True)
+    assert reader.readonly
+    assert len(reader.meetings.all_ids()) == 6
+    with pytest.raises(DatabaseError, match="read-only"), reader.transaction():
+        reader.meetings.save(Meeting(date=date(2024, 1, 1), subject="Not saved"))
+    reader.close()
+    assert len(Store.open(db_path).meetings.all_ids()) == 6
+
+
+def test_a_migration_is_preceded_by_a_verified_backup(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _demo_file(db_path)
+    assert list_backups(db_path) == []
+
+    def add_column(db: object) -> None:
+        db.execute("ALTER TABLE meeting ADD COLUMN test_note TEXT")  # type: ignore[attr-defined]
+
+    extra = Migrations._Migration("9999_test_note", add_column)
+    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, extra])
+    store = Store.open(db_path)
+    columns = [r[1] for r in store.db.execute("PRAGMA table_info(meeting)").fetchall()]
+    assert "test_note" in columns
+    store.close()
+    [backup] = list_backups(db_path)
+    assert backup.reason == "before-update"
+    with sqlite3.connect(backup.path) as old:
+        columns = [r[1] for r in old.execute("PRAGMA table_info(meeting)").fetchall()]
+        assert "test_note" not in columns
+        assert old.execute("SELECT count(*) FROM meeting").fetchone()[0] == 6
+    # Opening again applies nothing and makes no second copy.
+    Store.open(db_path).close()
+    assert len(list_backups(db_path)) == 1
