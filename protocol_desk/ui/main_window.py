@@ -25,6 +25,7 @@ from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.actions_view import ActionsView
 from protocol_desk.ui.delegations_view import DelegationsView
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.people_view import PeopleArea
@@ -113,9 +114,7 @@ class MainWindow(QMainWindow):
             Area(
                 "actions",
                 "Agreed actions",
-                lambda: EmptyState(
-                    "Agreed actions", "Actions agreed at meetings will be tracked here."
-                ),
+                lambda: ActionsView(self.store),
             ),
         ]
 

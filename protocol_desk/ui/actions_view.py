@@ -1,0 +1,805 @@
+"""The agreed-actions area: the lazy list with its filters, overdue marking, bulk status
+changes, the detail pane with the history, and the "Mark done…" dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import format_date, parse_date
+from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus
+from protocol_desk.services.actions import (
+    ActionDetail,
+    ActionFilter,
+    ActionRow,
+    ActionService,
+    filter_for_status,
+)
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.store import Store
+from protocol_desk.ui.widgets import named, show_error
+
+Index = QModelIndex | QPersistentModelIndex
+
+ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+# Overdue rows: dark red text on a pale red ground, and a warning icon and words as well,
+# so the marking does not rest on colour alone.
+OVERDUE_TEXT = QColor("#8a1111")
+OVERDUE_GROUND = QColor("#fbe3e3")
+FINISHED_TEXT = QColor("#666666")
+
+# (header, sort key understood by the store)
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Due", "due"),
+    ("Status", "status"),
+    ("Agreed action", "text"),
+    ("Owner", "owner"),
+    ("Counterpart", "counterpart"),
+    ("Country", "country"),
+    ("Agreed on", "meeting"),
+)
+
+# The status filter: label and the choice the service understands.
+STATUS_FILTER: tuple[tuple[str, str], ...] = (
+    ("Still to do", "open"),
+    ("Overdue", "overdue"),
+    ("In progress", "in_progress"),
+    ("Done", "done"),
+    ("Dropped", "dropped"),
+    ("All", "all"),
+)
+
+NO_OWNER = "\x00none"  # combo data for "actions without an owner" (no real owner is this)
+
+
+def overdue_text(row: ActionRow, as_of: date) -> str:
+    days = row.days_overdue(as_of)
+    return f"overdue {days} day{'s' if days != 1 else ''}"
+
+
+def status_text(row: ActionRow, as_of: date) -> str:
+    label = ACTION_STATUS_LABELS[row.status]
+    if row.is_overdue(as_of):
+        return f"{label} — {overdue_text(row, as_of)}"
+    if row.completed_on and row.finished:
+        return f"{label} {format_date(row.completed_on)}"
+    return label
+
+
+class ActionsModel(QAbstractTableModel):
+    """Agreed actions as a lazy table: pages are fetched as the view scrolls."""
+
+    PAGE_SIZE = 200
+
+    def __init__(self, service: ActionService, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._filter = ActionFilter(statuses=filter_for_status("open", date.today()).statuses)
+        self._as_of = date.today()
+        self._order_by = "due"
+        self._descending = False
+        self._rows: list[ActionRow] = []
+        self._after: tuple[Any, int] | None = None
+        self._exhausted = True
+        self._warning: QIcon | None = None
+        self.reload()
+
+    # --- what to show ------------------------------------------------------------------------
+    @property
+    def filter(self) -> ActionFilter:
+        return self._filter
+
+    @property
+    def as_of(self) -> date:
+        return self._as_of
+
+    def set_filter(self, flt: ActionFilter, as_of: date) -> None:
+        self._filter = flt
+        self._as_of = as_of
+        self.reload()
+
+    def reload(self) -> None:
+        """Start again from the first page (after a change, a new filter or a new order)."""
+        self.beginResetModel()
+        page = self._service.page(
+            self._filter, order_by=self._order_by, descending=self._descending, limit=self.PAGE_SIZE
+        )
+        self._rows = page.rows
+        self._after = page.next_after
+        self._exhausted = page.next_after is None
+        self.endResetModel()
+
+    def row_of(self, action_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if row.id == action_id:
+                return number
+        return None
+
+    def action_row(self, row: int) -> ActionRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    # --- Qt model interface ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._service.page(
+            self._filter,
+            order_by=self._order_by,
+            descending=self._descending,
+            after=self._after,
+            limit=self.PAGE_SIZE,
+        )
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        self._after = page.next_after
+        self._exhausted = page.next_after is None
+
+    def _display(self, row: ActionRow, key: str) -> str:
+        if key == "due":
+            return format_date(row.due) if row.due else "—"
+        if key == "status":
+            return status_text(row, self._as_of)
+        if key == "text":
+            return " ".join(row.text.split())
+        if key == "meeting":
+            return format_date(row.meeting_date, row.meeting_precision) if row.meeting_date else ""
+        return str(getattr(row, key))
+
+    def _tooltip(self, row: ActionRow, key: str) -> str:
+        if key == "due":
+            if row.due is None:
+                return "No due date"
+            if row.due_anniversary:
+                return f"Follows the anniversary: {row.due_anniversary}"
+            return f"Due {format_date(row.due)}"
+        if key == "meeting":
+            return row.meeting_subject
+        return self._display(row, key)
+
+    def _warning_icon(self) -> QIcon | None:
+        if self._warning is None:
+            style = QApplication.style() if QApplication.instance() is not None else None
+            if style is None:  # no application object (a model used on its own): text only
+                return None
+            self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._warning
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()][1]
+        overdue = row.is_overdue(self._as_of)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, key)
+        if role == ACTION_ID_ROLE:
+            return row.id
+        if role == OVERDUE_ROLE:
+            return overdue
+        if role == Qt.ItemDataRole.DecorationRole and key == "due" and overdue:
+            return self._warning_icon()
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if overdue:
+                return QBrush(OVERDUE_TEXT)
+            if row.finished:
+                return QBrush(FINISHED_TEXT)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and overdue:
+            return QBrush(OVERDUE_GROUND)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            prefix = f"{overdue_text(row, self._as_of).capitalize()}: " if overdue else ""
+            return f"{prefix}{row.text} ({ACTION_STATUS_LABELS[row.status]})"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
+            return COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self._order_by = COLUMNS[column][1]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+
+def _local_time(stamp: str) -> str:
+    """A history timestamp (stored in UTC) in the officer's own time."""
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def action_html(detail: ActionDetail, as_of: date) -> str:
+    """The detail pane's text; every user string is escaped."""
+    row = detail.row
+    parts = [f"<h3>{escape(row.text)}</h3>"]
+    if row.is_overdue(as_of):
+        parts.append(
+            f"<p style='color:#8a1111'><b>⚠ Overdue</b>: due {format_date(row.due)}, "
+            f"{escape(overdue_text(row, as_of))} as of {format_date(as_of)}.</p>"
+        )
+    due = "<i>no due date</i>"
+    if row.due:
+        due = escape(format_date(row.due))
+        if row.due_anniversary:
+            due += f" (follows the anniversary: {escape(row.due_anniversary)})"
+    facts = [
+        ("Status", escape(ACTION_STATUS_LABELS[row.status])),
+        ("Due", due),
+        ("Owner", escape(row.owner) or "<i>not given</i>"),
+    ]
+    if row.meeting_id is not None and row.meeting_date is not None:
+        facts.append(
+            (
+                "Agreed at",
+                f"{format_date(row.meeting_date, row.meeting_precision)} — "
+                f"{escape(row.meeting_subject)}",
+            )
+        )
+    if row.counterpart:
+        facts.append(("Counterpart", escape(row.counterpart)))
+    if row.country:
+        facts.append(("Country", escape(row.country)))
+    if row.completed_on:
+        facts.append(("Completed on", format_date(row.completed_on)))
+    if row.outcome:
+        facts.append(("Outcome", escape(row.outcome).replace("\n", "<br>")))
+    if detail.fulfilled_meeting is not None:
+        facts.append(("Fulfilled at", escape(detail.fulfilled_meeting.label)))
+    parts.append(
+        "<table cellspacing='0' cellpadding='2'>"
+        + "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
+            for k, v in facts
+        )
+        + "</table>"
+    )
+    parts.append("<h4>History</h4>")
+    if not detail.history:
+        parts.append("<p><i>No changes recorded.</i></p>")
+    else:
+        parts.append("<ul>")
+        for entry in detail.history:
+            line = f"<b>{escape(entry.summary)}</b> — {escape(_local_time(entry.changed_at))}"
+            if entry.meeting_id is not None and entry.meeting_date is not None:
+                line += (
+                    f"<br>at the meeting of {format_date(entry.meeting_date)}: "
+                    f"{escape(entry.meeting_subject)}"
+                )
+            if entry.note:
+                line += f"<br><i>{escape(entry.note)}</i>"
+            parts.append(f"<li>{line}</li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class MarkDoneDialog(QDialog):
+    """Asks when the actions were done, the outcome, and optionally the meeting where they
+    were fulfilled; saves through the service and stays open on a mistake."""
+
+    def __init__(
+        self,
+        service: ActionService,
+        rows: Sequence[ActionRow],
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.rows = list(rows)
+        self.changed: list[int] = []
+        self.setObjectName("markDoneDialog")
+        self.setWindowTitle("Mark done")
+        self.setMinimumWidth(560)
+
+        count = len(self.rows)
+        what = (
+            f"“{' '.join(self.rows[0].text.split())}”"
+            if count == 1
+            else f"{count} selected actions"
+        )
+        intro = QLabel(f"Record {what} as done.")
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro.setWordWrap(True)
+
+        self.completed_on = named(
+            QLineEdit(format_date(today or date.today())), "completedOn", "Completed on"
+        )
+        self.completed_on.setToolTip("Any date: 28.09.2022, 2022-09-28, 28 September 2022")
+        self.outcome = named(QPlainTextEdit(), "outcome", "Outcome")
+        self.outcome.setPlaceholderText("What was done: a meeting held, a letter sent…")
+        self.outcome.setTabChangesFocus(True)
+        if count == 1:
+            self.outcome.setPlainText(self.rows[0].outcome)
+        self.meeting = named(QComboBox(), "fulfilledMeeting", "Fulfilled at meeting")
+        self.meeting.addItem("Not at a meeting", None)
+        self._meeting_dates: dict[int, date] = {}
+        for choice in service.fulfilment_meetings([r.id for r in self.rows]):
+            self.meeting.addItem(choice.label, choice.id)
+            self._meeting_dates[choice.id] = choice.date
+        self.meeting.setMaximumWidth(520)
+        self.meeting.currentIndexChanged.connect(self._meeting_chosen)
+        self._date_typed = False
+        self.completed_on.textEdited.connect(self._on_date_typed)
+
+        self.error = QLabel()
+        self.error.setObjectName("markDoneError")
+        self.error.setStyleSheet("color: #a00;")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow("Completed &on", self.completed_on)
+        form.addRow("Fulfilled at &meeting", self.meeting)
+        form.addRow("O&utcome", self.outcome)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Mark done")
+        ok.setObjectName("markDoneOk")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def _on_date_typed(self) -> None:
+        self._date_typed = True
+
+    def _meeting_chosen(self) -> None:
+        # Done at a meeting means done that day, unless the officer typed another date.
+        meeting_id = self.meeting.currentData()
+        if meeting_id in self._meeting_dates and not self._date_typed:
+            self.completed_on.setText(format_date(self._meeting_dates[meeting_id]))
+
+    def save(self) -> None:
+        try:
+            on = parse_date(self.completed_on.text())
+            self.changed = self.service.mark_done(
+                [r.id for r in self.rows],
+                on,
+                self.outcome.toPlainText(),
+                self.meeting.currentData(),
+                expected_versions={r.id: r.version for r in self.rows},
+            )
+        except ValidationError as error:
+            self.error.setText(error.message)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.accept()
+
+
+class ActionsView(QWidget):
+    """Every agreed action across meetings, with filters, bulk status changes and the detail.
+    ``data_changed`` is emitted after a status change made here."""
+
+    data_changed = Signal()
+    SEARCH_DELAY_MS = 150
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.service = ActionService(store)
+        self.reference = ReferenceService(store)
+        self._today = today
+        self._shown_once = False
+        self.model = ActionsModel(self.service, self)
+
+        self.search = named(QLineEdit(), "actionSearch", "Search actions")
+        self.search.setPlaceholderText("Search actions, owners, outcomes, counterparts…")
+        self.search.setClearButtonEnabled(True)
+        self.status = named(QComboBox(), "statusFilter", "Filter by status")
+        for label, choice in STATUS_FILTER:
+            self.status.addItem(label, choice)
+        self.owner = named(QComboBox(), "ownerFilter", "Filter by owner")
+        self.country = named(QComboBox(), "countryFilter", "Filter by country")
+        self.due_from = named(QLineEdit(), "dueFrom", "Due from")
+        self.due_from.setPlaceholderText("due from")
+        self.due_to = named(QLineEdit(), "dueTo", "Due to")
+        self.due_to.setPlaceholderText("due to")
+        self.as_of = named(QLineEdit(format_date(today())), "asOf", "Overdue as of")
+        self.as_of.setToolTip("The day that decides what is overdue")
+        for field in (self.due_from, self.due_to, self.as_of):
+            field.setMaximumWidth(105)
+        self.clear_filters = named(QToolButton(), "clearActionFilters", "Clear filters")
+        self.clear_filters.setText("Clear")
+        self.filter_message = QLabel()
+        self.filter_message.setObjectName("actionFilterMessage")
+        self.filter_message.setStyleSheet("color: #a00;")
+        self.filter_message.setVisible(False)
+        self._fill_choices()
+
+        self.mark_done_button = named(QPushButton("Mark done…"), "markDone", "Mark done")
+        self.status_button = named(QToolButton(), "setStatus", "Set status")
+        self.status_button.setText("Set status")
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.status_button)
+        self.status_actions: dict[ActionStatus, QAction] = {}
+        for status, text in (
+            (ActionStatus.OPEN, "Open"),
+            (ActionStatus.IN_PROGRESS, "In progress"),
+            (ActionStatus.DONE, "Done…"),
+            (ActionStatus.DROPPED, "Dropped…"),
+        ):
+            action = menu.addAction(text)
+            action.setObjectName(f"setStatus_{status.value}")
+            action.triggered.connect(lambda _=False, s=status: self._status_chosen(s))
+            self.status_actions[status] = action
+        self.status_button.setMenu(menu)
+        self.result_message = QLabel()
+        self.result_message.setObjectName("actionResult")
+
+        self.table = named(QTableView(), "actionsTable", "Agreed actions")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 105), (1, 170), (3, 140), (4, 150), (5, 90), (6, 85)):
+            self.table.setColumnWidth(column, width)
+        self.detail = named(QTextBrowser(), "actionDetail", "Action detail")
+        self.detail.setOpenLinks(False)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("actionCount")
+
+        filters = QHBoxLayout()
+        for caption, widget, stretch in (
+            ("Status", self.status, 0),
+            ("Owner", self.owner, 1),
+            ("Country", self.country, 1),
+        ):
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(widget)
+            filters.addWidget(caption_label)
+            filters.addWidget(widget, stretch)
+        filters.addWidget(QLabel("Due"))
+        filters.addWidget(self.due_from)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.due_to)
+        as_of_label = QLabel("As of")
+        as_of_label.setBuddy(self.as_of)
+        filters.addWidget(as_of_label)
+        filters.addWidget(self.as_of)
+        filters.addWidget(self.clear_filters)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.mark_done_button)
+        buttons.addWidget(self.status_button)
+        buttons.addWidget(self.result_message, 1)
+        buttons.addWidget(self.count_label)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        left_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 380])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(filters)
+        layout.addWidget(self.filter_message)
+        layout.addWidget(splitter, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(self.SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.status, self.owner, self.country):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        for field in (self.due_from, self.due_to, self.as_of):
+            field.editingFinished.connect(self.apply_filter)
+        self.clear_filters.clicked.connect(self.reset_filters)
+        self.mark_done_button.clicked.connect(self.mark_done)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.model.modelReset.connect(self._update_count)
+        self.apply_filter()
+        self._update_buttons()
+
+    # --- filters ----------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        def fill(combo: QComboBox, everyone: str, items: list[tuple[object, str]]) -> None:
+            combo.blockSignals(True)
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(everyone, None)
+            for value, label in items:
+                combo.addItem(label, value)
+            found = combo.findData(current)
+            combo.setCurrentIndex(max(found, 0))
+            combo.blockSignals(False)
+
+        owners: list[tuple[object, str]] = [(o, o) for o in self.service.owners()]
+        fill(self.owner, "All owners", [*owners, (NO_OWNER, "No owner given")])
+        fill(self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()])
+
+    def refresh_choices(self) -> None:
+        self._fill_choices()
+
+    @staticmethod
+    def _date(field: QLineEdit, what: str) -> date | None:
+        text = field.text().strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ValidationError as error:
+            raise ValidationError(f"{what}: {error.message}") from None
+
+    def current_filter(self) -> tuple[ActionFilter, date]:
+        as_of = self._date(self.as_of, "As of") or self._today()
+        owner = self.owner.currentData()
+        base = ActionFilter(
+            owner="" if owner == NO_OWNER else owner,
+            country_id=self.country.currentData(),
+            due_from=self._date(self.due_from, "Due from"),
+            due_to=self._date(self.due_to, "Due to"),
+            text=self.search.text(),
+        )
+        return filter_for_status(self.status.currentData(), as_of, base), as_of
+
+    def apply_filter(self) -> None:
+        try:
+            flt, as_of = self.current_filter()
+        except ValidationError as error:
+            self._say(error.message)
+            return
+        if flt.due_from and flt.due_to and flt.due_to < flt.due_from:
+            self._say("The “due to” date is before the “due from” date.")
+            return
+        self._say("")
+        if (flt, as_of) != (self.model.filter, self.model.as_of):
+            keep = self.selected_ids()
+            self.model.set_filter(flt, as_of)
+            self._select(keep)
+
+    def _say(self, message: str) -> None:
+        self.filter_message.setText(message)
+        self.filter_message.setVisible(bool(message))
+
+    def reset_filters(self) -> None:
+        for field in (self.search, self.due_from, self.due_to):
+            field.blockSignals(True)
+            field.clear()
+            field.blockSignals(False)
+        self.as_of.setText(format_date(self._today()))
+        for combo in (self.status, self.owner, self.country):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.apply_filter()
+
+    def set_as_of(self, day: date) -> None:
+        self.as_of.setText(format_date(day))
+        self.apply_filter()
+
+    def set_status_filter(self, choice: str) -> None:
+        self.status.setCurrentIndex(self.status.findData(choice))
+
+    # --- list, selection and detail ---------------------------------------------------------
+    def reload(self) -> None:
+        keep = self.selected_ids()
+        self.model.reload()
+        self._select(keep)
+        self._show_detail()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Meetings logged elsewhere bring new actions and owners: refresh when coming back.
+        if self._shown_once:
+            self.refresh_choices()
+            self.reload()
+        self._shown_once = True
+        super().showEvent(event)
+
+    def _select(self, action_ids: Sequence[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for action_id in action_ids:
+            row = self.model.row_of(action_id)
+            if row is not None:
+                flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+                selection.select(self.model.index(row, 0), flags)
+
+    def select(self, action_id: int) -> bool:
+        while (row := self.model.row_of(action_id)) is None and self.model.canFetchMore():
+            self.model.fetchMore()
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_rows(self) -> list[ActionRow]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [r for r in (self.model.action_row(n) for n in rows) if r is not None]
+
+    def selected_ids(self) -> list[int]:
+        return [r.id for r in self.selected_rows()]
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show_detail()
+        self._update_buttons()
+
+    def _show_detail(self) -> None:
+        rows = self.selected_rows()
+        if len(rows) == 1:
+            self.detail.setHtml(action_html(self.service.detail(rows[0].id), self.model.as_of))
+        elif rows:
+            overdue = sum(r.is_overdue(self.model.as_of) for r in rows)
+            self.detail.setHtml(
+                f"<h3>{len(rows)} actions selected</h3>"
+                f"<p>{overdue} of them overdue as of {format_date(self.model.as_of)}.</p>"
+                "<p>Use <b>Mark done…</b> or <b>Set status</b> to change them all at once.</p>"
+            )
+        else:
+            self.detail.setHtml(
+                "<p style='color:#555'>Select an action to see its details and history. "
+                "Select several (Ctrl or Shift) to change their status together.</p>"
+            )
+
+    def _update_buttons(self) -> None:
+        selected = bool(self.selected_ids())
+        self.mark_done_button.setEnabled(selected)
+        self.status_button.setEnabled(selected)
+
+    def _update_count(self) -> None:
+        flt = self.model.filter
+        total = self.service.count(flt)
+        if total == 0:
+            everything = ActionFilter()
+            if self.service.count(everything) == 0:
+                self.count_label.setText("No agreed actions yet: they are recorded with meetings.")
+            else:
+                self.count_label.setText("No actions match. Clear the filters to see more.")
+        else:
+            text = f"{total:,} action{'s' if total != 1 else ''}"
+            if flt.overdue_as_of is None:
+                overdue = self.service.count(replace(flt, overdue_as_of=self.model.as_of))
+                if overdue:
+                    text += f" · ⚠ {overdue:,} overdue"
+            self.count_label.setText(text)
+        self._show_detail()
+        self._update_buttons()
+
+    # --- changing status --------------------------------------------------------------------
+    def _status_chosen(self, status: ActionStatus) -> None:
+        if status is ActionStatus.DONE:
+            self.mark_done()
+            return
+        note = ""
+        if status is ActionStatus.DROPPED:
+            text, ok = QInputDialog.getText(
+                self, "Drop actions", "Why are they dropped? (kept in the history)"
+            )
+            if not ok:
+                return
+            note = text
+        self.set_status(status, note=note)
+
+    def set_status(self, status: ActionStatus, *, note: str = "") -> list[int]:
+        """Give every selected action ``status`` in one transaction."""
+        rows = self.selected_rows()
+        if not rows:
+            return []
+        try:
+            changed = self.service.change_status(
+                [r.id for r in rows],
+                status,
+                on=self._today(),
+                note=note,
+                expected_versions={r.id: r.version for r in rows},
+            )
+        except ProtocolDeskError as error:
+            show_error(self, error)
+            self.reload()
+            return []
+        except Exception as error:
+            show_error(self, error)
+            return []
+        self._after_change(changed, f"set to {ACTION_STATUS_LABELS[status].lower()}")
+        return changed
+
+    def mark_done_dialog(self) -> MarkDoneDialog | None:
+        rows = self.selected_rows()
+        if not rows:
+            return None
+        return MarkDoneDialog(self.service, rows, self, today=self._today())
+
+    def mark_done(self) -> None:
+        dialog = self.mark_done_dialog()
+        if dialog is not None and dialog.exec():
+            self._after_change(dialog.changed, "marked done")
+
+    def _after_change(self, changed: list[int], what: str) -> None:
+        count = len(changed)
+        self.result_message.setText(
+            f"{count} action{'s' if count != 1 else ''} {what}." if count else "Nothing changed."
+        )
+        self.refresh_choices()
+        self.reload()
+        if changed:
+            self.data_changed.emit()
