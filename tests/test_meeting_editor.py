@@ -220,3 +220,36 @@ def test_edit_keeps_participants_and_bumps_the_version(qtbot: Any, demo_store: S
     assert [p.person_id for p in after.participants] == [p.person_id for p in before.participants]
     assert [p.title for p in after.participants] == [p.title for p in before.participants]
     assert len(after.sources) == len(before.sources)
+
+
+def test_carry_forward_closes_the_commission_action_at_the_next_meeting(
+    qtbot: Any, demo_store: Store
+) -> None:
+    from datetime import date
+
+    from protocol_desk.domain.models import ActionStatus
+    from protocol_desk.services.actions import ActionService
+
+    actions = ActionService(demo_store)
+    as_of = date(2022, 10, 1)
+    [overdue] = [a for a in actions.overdue(as_of) if "Interparliamentary Commission" in a.text]
+
+    editor = open_editor(qtbot, demo_store)
+    qtbot.keyClicks(editor.date, "30.09.2022")
+    type_text(qtbot, editor.subject, "Meeting of the Interparliamentary Commission")
+    add_participant(qtbot, editor, "Kul-Mohammed")
+    add_participant(qtbot, editor, "Rachkov")
+    panel = editor.open_actions
+    assert [r.id for r in panel.model.rows()] == [overdue.id]
+    panel.model.set_checked(overdue.id, True)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+
+    assert editor.saved_id is not None, editor.error.text()
+    done = demo_store.actions.get(overdue.id)
+    assert done.status is ActionStatus.DONE
+    assert done.fulfilled_meeting_id == editor.saved_id
+    assert done.completed_on == date(2022, 9, 30)
+    assert overdue.id not in [a.id for a in actions.overdue(as_of)]
+    history = actions.history(overdue.id)
+    assert history[-1].new_status is ActionStatus.DONE
+    assert history[-1].meeting_id == editor.saved_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -64,8 +65,15 @@ class MeetingService:
         ids = self.store.meetings.with_counterpart_on(counterparts, meeting.date)
         return [self.store.meetings.get(i) for i in ids if i != meeting.id]
 
-    def save(self, meeting: Meeting, *, allow_duplicate: bool = False) -> Meeting:
-        """Save a new or edited meeting and all it holds in one transaction.
+    def save(
+        self,
+        meeting: Meeting,
+        *,
+        allow_duplicate: bool = False,
+        fulfilled_action_ids: Sequence[int] = (),
+    ) -> Meeting:
+        """Save a new or edited meeting and all it holds in one transaction, closing the
+        earlier actions that were done at it (carry-forward).
 
         A new meeting that duplicates one already logged raises DuplicateMeeting unless the
         officer confirmed it is a different meeting."""
@@ -74,9 +82,20 @@ class MeetingService:
             if existing:
                 raise DuplicateMeeting(existing)
         with self.store.transaction():
-            return self.store.meetings.save(meeting)
+            saved = self.store.meetings.save(meeting)
+            self._close_actions(fulfilled_action_ids, saved)
+            return saved
 
-    def add_account(self, existing_id: int, account: Meeting) -> Meeting:
+    def _close_actions(self, action_ids: Sequence[int], meeting: Meeting) -> None:
+        if action_ids:
+            from protocol_desk.services.actions import ActionService
+
+            assert meeting.id is not None
+            ActionService(self.store).mark_done_at_meeting(action_ids, meeting.id, on=meeting.date)
+
+    def add_account(
+        self, existing_id: int, account: Meeting, *, fulfilled_action_ids: Sequence[int] = ()
+    ) -> Meeting:
         """Keep a second account of a meeting already logged as part of it, not a second meeting:
         its sources (or its text as a source), its agreed actions and any participant the first
         account missed, in one transaction."""
@@ -89,7 +108,9 @@ class MeetingService:
                 p for p in account.participants if p.person_id not in known
             )
             existing.actions.extend(account.actions)
-            return self.store.meetings.save(existing)
+            saved = self.store.meetings.save(existing)
+            self._close_actions(fulfilled_action_ids, saved)
+            return saved
 
     def organisation_on(self, person_id: int, day: date) -> int | None:
         return self.store.people.organisation_on(person_id, day)

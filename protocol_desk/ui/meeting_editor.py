@@ -48,8 +48,10 @@ from protocol_desk.domain.models import (
     new_uid,
 )
 from protocol_desk.domain.validation import validate_meeting
+from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.reference import ReferenceService
+from protocol_desk.ui.carry_forward import OpenActionsPanel
 from protocol_desk.ui.widgets import named, show_error
 
 PRECISION_LABELS = {
@@ -332,11 +334,14 @@ class MeetingEditor(QDialog):
         below = QHBoxLayout()
         below.addStretch(1)
         below.addWidget(self.remove_participant)
+        # Carry-forward: what was promised to these counterparts before, to close here.
+        self.open_actions = OpenActionsPanel(ActionService(self.meetings.store))
         layout = QVBoxLayout(tab)
         layout.addLayout(row)
         layout.addWidget(self.suggestions)
-        layout.addWidget(self.participant_table, 1)
+        layout.addWidget(self.participant_table, 2)
         layout.addLayout(below)
+        layout.addWidget(self.open_actions, 1)
         self.participant_input.textEdited.connect(self._suggest)
         self.suggestions.itemActivated.connect(self._pick)
         self.suggestions.itemClicked.connect(self._pick)
@@ -464,6 +469,7 @@ class MeetingEditor(QDialog):
         )
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self._refresh_titles(day)
+        self._update_carry_forward()
 
     def _format_changed(self) -> None:
         margins = self.format.currentData() == MeetingFormat.MARGINS
@@ -586,6 +592,7 @@ class MeetingEditor(QDialog):
         combo = self.participant_table.cellWidget(row, 1)
         if isinstance(combo, QComboBox) and row < len(self._participants):
             self._participants[row].participant.side = Side(combo.currentData())
+            self._update_carry_forward()
 
     def _participant_edited(self, item: QTableWidgetItem) -> None:
         row = self._participants[item.row()]
@@ -731,6 +738,18 @@ class MeetingEditor(QDialog):
         del items[row]
         self._update_tab_titles()
 
+    def _update_carry_forward(self) -> None:
+        counterparts = [
+            row.participant.person_id
+            for row in self._participants
+            if row.participant.side is Side.COUNTERPART
+        ]
+        self.open_actions.set_counterparts(counterparts)
+        parsed = self._parsed_date()
+        self.open_actions.set_meeting(
+            self._original.id if self._original else None, parsed[0] if parsed else None
+        )
+
     def _update_tab_titles(self) -> None:
         for index, (title, count) in enumerate(
             (
@@ -741,6 +760,8 @@ class MeetingEditor(QDialog):
             start=1,
         ):
             self.tabs.setTabText(index, f"{title} ({count})" if count else title)
+        if hasattr(self, "open_actions"):
+            self._update_carry_forward()
 
     # --- saving -----------------------------------------------------------------------------
     def collect(self) -> Meeting:
@@ -835,7 +856,9 @@ class MeetingEditor(QDialog):
                     self.tabs.setCurrentIndex(1)
                     self.participant_input.setFocus()
                     return
-            saved = self.meetings.save(meeting)
+            saved = self.meetings.save(
+                meeting, fulfilled_action_ids=self.open_actions.checked_action_ids()
+            )
         except ValidationError as error:
             self._show_validation(error)
             return
@@ -855,9 +878,16 @@ class MeetingEditor(QDialog):
         try:
             if dialog.choice == DuplicateDialog.ADD_SOURCE:
                 assert dialog.existing_id is not None
-                self.saved_id = self.meetings.add_account(dialog.existing_id, meeting).id
+                done = self.open_actions.checked_action_ids()
+                self.saved_id = self.meetings.add_account(
+                    dialog.existing_id, meeting, fulfilled_action_ids=done
+                ).id
             else:
-                self.saved_id = self.meetings.save(meeting, allow_duplicate=True).id
+                self.saved_id = self.meetings.save(
+                    meeting,
+                    allow_duplicate=True,
+                    fulfilled_action_ids=self.open_actions.checked_action_ids(),
+                ).id
         except ValidationError as error:
             self._show_validation(error)
             return
