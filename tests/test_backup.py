@@ -127,9 +127,7 @@ def test_rotation_keeps_seven_days_four_weeks_and_the_latest() -> None:
     folder = Path("/backups")
     now = datetime(2025, 3, 31, 12, 0, tzinfo=UTC)
     # Two backups a day for sixty days, and copies made before four format updates.
-    backups = [
-        _fake(folder, now - timedelta(days=d, hours=h)) for d in range(60) for h in (0, 6)
-    ]
+    backups = [_fake(folder, now - timedelta(days=d, hours=h)) for d in range(60) for h in (0, 6)]
     updates = [_fake(folder, now - timedelta(days=d), "before-update") for d in (5, 40, 50, 59)]
     keep = backups_to_keep(backups + updates)
 

@@ -29,7 +29,13 @@ from protocol_desk.store.schema import migrations
 def _pragmas(conn: sqlite3.Connection) -> dict[str, object]:
     return {
         name: conn.execute(f"PRAGMA {name}").fetchone()[0]
-        for name in ("foreign_keys", "journal_mode", "synchronous", "trusted_schema", "busy_timeout")
+        for name in (
+            "foreign_keys",
+            "journal_mode",
+            "synchronous",
+            "trusted_schema",
+            "busy_timeout",
+        )
     }
 
 

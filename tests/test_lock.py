@@ -181,8 +181,7 @@ def test_cloud_sync_folders_get_a_warning(tmp_path: Path, folder: str) -> None:
 def test_network_shares_get_a_warning(tmp_path: Path, fstype: str) -> None:
     mounts = tmp_path / "mounts"
     mounts.write_text(
-        "/dev/sda1 / ext4 rw 0 0\n"
-        f"server:/export /mnt/office\\040share {fstype} rw 0 0\n",
+        f"/dev/sda1 / ext4 rw 0 0\nserver:/export /mnt/office\\040share {fstype} rw 0 0\n",
         encoding="utf-8",
     )
     warning = storage_warning(Path("/mnt/office share/pd/office.sqlite"), mounts_file=mounts)

@@ -1,0 +1,308 @@
+"""The safety dialogs and the window's safety actions: restore from backup, history, the
+conflict choice, the questions asked at start, and a read-only window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMenu, QMessageBox
+
+from protocol_desk.domain.errors import ConflictError
+from protocol_desk.domain.models import Meeting
+from protocol_desk.services.demo import load_demo
+from protocol_desk.services.exchange import export_data
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.safety import SafetyService, open_for_editing, open_read_only
+from protocol_desk.store import Store
+from protocol_desk.store.backup import create_backup, list_backups
+from protocol_desk.store.lock import acquire
+from protocol_desk.ui import safety_dialogs
+from protocol_desk.ui.main_window import MainWindow
+from protocol_desk.ui.safety_dialogs import (
+    OPEN_READ_ONLY,
+    QUIT,
+    RESTORE,
+    ConflictChoice,
+    ConflictDialog,
+    HistoryDialog,
+    RestoreDialog,
+    open_database_interactively,
+    resolve_meeting_conflict,
+)
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def demo_file(db_path: Path) -> Path:
+    store = Store.open(db_path)
+    load_demo(store)
+    store.close()
+    return db_path
+
+
+class Answers:
+    """Stands in for the message boxes: records each question, gives scripted answers."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.asked: list[tuple[str, str, list[str]]] = []
+
+    def __call__(
+        self, kind: str, title: str, text: str, details: str, choices: Sequence[str]
+    ) -> str | None:
+        self.asked.append((kind, f"{text} {details}", list(choices)))
+        return self.answers.pop(0) if self.answers else None
+
+
+def test_restore_dialog_lists_backups_and_restores_after_confirmation(
+    qtbot: Any, qtmodeltester: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_for_editing(demo_file).store  # makes the automatic backup
+    safety = SafetyService(store)
+    before = export_data(store)
+    MeetingService(store).save(Meeting(date=date(2025, 5, 5), subject="Made after the backup"))
+    dialog = RestoreDialog(safety)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.rowCount() == 1
+    made = list_backups(demo_file)[0]
+    assert dialog.model.index(0, 0).data() == made.when
+    assert dialog.model.index(0, 1).data() == "Automatic, at start"
+    assert dialog.restore_button.isEnabled()
+
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, backup: False)
+    dialog.restore_selected()
+    assert dialog.restored is None and export_data(store) != before
+
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, backup: True)
+    dialog.restore_selected()
+    assert dialog.restored == made and dialog.kept_at is not None
+    assert export_data(store) == before
+    store.close()
+
+
+def test_restore_dialog_without_backups_says_how_to_make_one(qtbot: Any, db_path: Path) -> None:
+    store = Store.open(db_path)
+    dialog = RestoreDialog(SafetyService(store))
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0
+    assert not dialog.restore_button.isEnabled()
+    intro = dialog.findChild(safety_dialogs.QLabel, "restoreIntro")
+    assert intro is not None and "Back up now" in intro.text()
+    store.close()
+
+
+def test_history_dialog_shows_each_change_in_full(
+    qtbot: Any, qtmodeltester: Any, store: Store
+) -> None:
+    service = MeetingService(store)
+    meeting = service.save(Meeting(date=date(2022, 6, 6), subject="Talks"))
+    meeting.summary = "Line one\nLine two <b>&</b> Қазақстан"
+    service.save(meeting)
+    assert meeting.id is not None
+    lines = SafetyService(store).meeting_history(meeting.id)
+    dialog = HistoryDialog("Talks", lines)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.rowCount() == len(lines) == 2
+    assert dialog.model.index(0, 3).data() == "Changed"
+    assert dialog.model.index(0, 4).data() == "Summary"
+    assert dialog.model.index(0, 6).data() == "Line one …"  # the first line in the table
+    assert "Line two <b>&</b> Қазақстан" in dialog.detail.toPlainText()  # all of it below
+    dialog.table.selectRow(1)
+    assert "Created meeting" in dialog.detail.toPlainText()
+
+
+def _conflicting_copies(db_path: Path) -> tuple[Store, Store, Meeting]:
+    mine, theirs = Store.open(db_path), Store.open(db_path)
+    saved = MeetingService(mine).save(Meeting(date=date(2022, 6, 6), subject="Talks"))
+    assert saved.id is not None
+    copy = theirs.meetings.get(saved.id)
+    copy.summary = "Their summary"
+    MeetingService(theirs).save(copy)
+    saved.summary = "My summary"
+    with pytest.raises(ConflictError):
+        MeetingService(mine).save(saved)
+    return mine, theirs, saved
+
+
+@pytest.mark.parametrize("choice", list(ConflictChoice))
+def test_conflict_dialog_lets_the_officer_choose(
+    qtbot: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch, choice: ConflictChoice
+) -> None:
+    mine, theirs, yours = _conflicting_copies(db_path)
+    shown: list[ConflictDialog] = []
+
+    def exec_(dialog: ConflictDialog) -> int:
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+        dialog.choice = choice
+        return 1
+
+    monkeypatch.setattr(ConflictDialog, "exec", exec_)
+    result = resolve_meeting_conflict(None, mine, yours)
+    model = shown[0].model
+    assert [model.index(0, c).data() for c in range(3)] == [
+        "Summary",
+        "My summary",
+        "Their summary",
+    ]
+    assert yours.id is not None
+    in_file = theirs.meetings.get(yours.id).summary
+    if choice is ConflictChoice.MINE:
+        assert result is not None and in_file == "My summary"
+    elif choice is ConflictChoice.THEIRS:
+        assert result is not None and result.summary == in_file == "Their summary"
+    else:
+        assert result is None and in_file == "Their summary"
+    mine.close()
+    theirs.close()
+
+
+def test_conflict_dialog_buttons(qtbot: Any, db_path: Path) -> None:
+    mine, theirs, yours = _conflicting_copies(db_path)
+    dialog = ConflictDialog(SafetyService(mine).meeting_conflict(yours))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.theirs_button.click()
+    assert dialog.choice is ConflictChoice.THEIRS and dialog.result() == 1
+    mine.close()
+    theirs.close()
+
+
+def test_in_use_at_start_offers_read_only(demo_file: Path) -> None:
+    holder = acquire(demo_file, user="aigerim")
+    try:
+        answers = Answers(OPEN_READ_ONLY)
+        store = open_database_interactively(demo_file, answers)
+        assert store is not None and store.readonly
+        kind, text, choices = answers.asked[0]
+        assert kind == "inUse" and "in use by aigerim on" in text
+        assert choices == [OPEN_READ_ONLY, QUIT]
+        store.close()
+        assert open_database_interactively(demo_file, Answers(QUIT)) is None
+    finally:
+        holder.release()
+
+
+def test_damaged_at_start_offers_the_newest_backup(demo_file: Path) -> None:
+    store = Store.open(demo_file)
+    expected = export_data(store)
+    made = create_backup(store.db.conn, demo_file)
+    store.close()
+    damaged = demo_file.read_bytes()[:10_000]
+    demo_file.write_bytes(damaged)
+    answers = Answers(RESTORE)
+    opened = open_database_interactively(demo_file, answers)
+    assert opened is not None and not opened.readonly
+    kind, text, choices = answers.asked[0]
+    assert kind == "damaged" and made.when in text and RESTORE in choices
+    assert export_data(opened) == expected
+    opened.close()
+    kept = [p for p in demo_file.parent.iterdir() if ".damaged-" in p.name]
+    assert [p.read_bytes() for p in kept] == [damaged]
+
+
+def test_foreign_file_at_start_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "office.sqlite"
+    path.write_bytes(b"%PDF-1.7 not a database")
+    answers = Answers()
+    assert open_database_interactively(path, answers) is None
+    assert answers.asked[0][0] == "foreign" and answers.asked[0][2] == [QUIT]
+    assert path.read_bytes() == b"%PDF-1.7 not a database"
+
+
+def test_cloud_folder_warning_is_shown_at_start(tmp_path: Path) -> None:
+    folder = tmp_path / "Dropbox" / "office"
+    folder.mkdir(parents=True)
+    answers = Answers()
+    store = open_database_interactively(folder / "office.sqlite", answers)
+    assert store is not None
+    assert answers.asked[0][0] == "warning" and "cloud-sync" in answers.asked[0][1]
+    store.close()
+
+
+def _window(qtbot: Any, store: Store) -> MainWindow:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("meetings")
+    return window
+
+
+def test_read_only_window_offers_nothing_that_writes(qtbot: Any, demo_file: Path) -> None:
+    store = open_read_only(demo_file).store
+    window = _window(qtbot, store)
+    assert "(read-only)" in window.windowTitle()
+    window.meetings_view.table.selectRow(0)
+    assert window.meetings_view.selected_id() is not None
+    assert not window.new_meeting_action.isEnabled()
+    assert not window.edit_meeting_action.isEnabled()
+    assert not window.delete_meeting_action.isEnabled()
+    assert not window.import_action.isEnabled()
+    assert not window.restore_backup_action.isEnabled()
+    assert window.history_action.isEnabled()
+    assert window.backup_action.isEnabled()
+    store.close()
+
+
+def test_file_menu_backs_up_and_restores(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_for_editing(demo_file, automatic_backup=False).store
+    window = _window(qtbot, store)
+    file_menu = window.menuBar().actions()[0].menu()
+    assert isinstance(file_menu, QMenu)
+    texts = [a.text() for a in file_menu.actions()]
+    assert "Back up now" in texts and "Restore from backup…" in texts
+    assert window.lock_heartbeat is not None and window.lock_heartbeat.isActive()
+
+    window.backup_action.trigger()
+    [made] = list_backups(demo_file)
+    assert str(made.path) in window.statusBar().currentMessage()
+
+    before = export_data(store)
+    MeetingService(store).save(Meeting(date=date(2025, 6, 1), subject="Undone by the restore"))
+
+    def exec_(dialog: RestoreDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.restore_selected()
+        return 1
+
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, backup: True)
+    monkeypatch.setattr(RestoreDialog, "exec", exec_)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    window.restore_backup_action.trigger()
+    assert told and "back as it was on" in told[0] and "kept as" in told[0]
+    successor = window._successor  # type: ignore[attr-defined]
+    qtbot.addWidget(successor)
+    assert successor.isVisible() and not window.isVisible()
+    assert export_data(store) == before
+    assert successor.meetings_view.model.rowCount() == 6
+    store.close()
+
+
+def test_history_action_opens_the_selected_meetings_history(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(demo_file)
+    window = _window(qtbot, store)
+    window.meetings_view.table.selectRow(0)
+    shown: list[HistoryDialog] = []
+
+    def exec_(dialog: HistoryDialog) -> int:
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(HistoryDialog, "exec", exec_)
+    window.history_action.trigger()
+    assert shown and shown[0].model.rowCount() >= 1
+    assert shown[0].windowTitle().startswith("History — ")
+    store.close()
