@@ -263,7 +263,12 @@ def _readable(value: str | None) -> str:
         except ValueError:
             return value
         if isinstance(parsed, dict):
-            return "; ".join(f"{field_label(k)}: {_readable_value(v)}" for k, v in parsed.items())
+            # Row numbers and list positions mean nothing to the reader: leave them out.
+            return "; ".join(
+                f"{field_label(k)}: {_readable_value(v)}"
+                for k, v in parsed.items()
+                if not k.endswith("_id") and k != "ordinal"
+            )
         if isinstance(parsed, list):
             return ", ".join(_readable_value(v) for v in parsed)
     return value

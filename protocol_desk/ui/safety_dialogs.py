@@ -302,6 +302,13 @@ class DifferencesModel(_RowsModel):
     def cells(self, row: Any) -> tuple[str, ...]:
         return (row.label, row.yours or "—", row.theirs or "—")
 
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Several lines per cell (participants, sources): the choice needs them, up to a size.
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid():
+            text = self.cells(self.rows[index.row()])[index.column()]
+            return text if len(text) <= 400 else text[:399] + "…"
+        return super().data(index, role)
+
 
 class ConflictDialog(QDialog):
     """Someone saved the record after you opened it: both versions side by side; you choose."""
@@ -311,7 +318,7 @@ class ConflictDialog(QDialog):
         self.choice = ConflictChoice.BACK
         self.setObjectName("conflictDialog")
         self.setWindowTitle("Changed by someone else")
-        self.resize(820, 420)
+        self.resize(860, 560)
         deleted = " and moved it to the bin" if conflict.theirs_deleted else ""
         intro = QLabel(
             f"Someone saved “{conflict.title}”{deleted} after you opened it. Nothing has been "
@@ -326,6 +333,30 @@ class ConflictDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.setColumnWidth(0, 140)
         self.table.setColumnWidth(1, 320)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The selected field in full, both versions side by side.
+        self.yours_text = QPlainTextEdit()
+        named(self.yours_text, "yoursInFull", "Your version in full")
+        self.theirs_text = QPlainTextEdit()
+        named(self.theirs_text, "theirsInFull", "Their version in full")
+        full = QSplitter()
+        for caption, box in (
+            ("Your version, in full", self.yours_text),
+            ("Their version, in full", self.theirs_text),
+        ):
+            box.setReadOnly(True)
+            pane = QWidget()
+            pane_layout = QVBoxLayout(pane)
+            pane_layout.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(caption)
+            label.setBuddy(box)
+            pane_layout.addWidget(label)
+            pane_layout.addWidget(box)
+            full.addWidget(pane)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(full)
+        split.setSizes([260, 120])
         buttons = QDialogButtonBox()
         self.mine_button = QPushButton("Keep my version")
         named(self.mine_button, "keepMine", "Keep my version")
@@ -341,8 +372,18 @@ class ConflictDialog(QDialog):
         back.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(buttons)
+        self.table.selectionModel().currentRowChanged.connect(self._show)
+        if conflict.differences:
+            self.table.selectRow(0)
+
+    def _show(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        difference = self.model.rows[current.row()]
+        self.yours_text.setPlainText(difference.yours)
+        self.theirs_text.setPlainText(difference.theirs)
 
     def _choose(self, choice: ConflictChoice) -> None:
         self.choice = choice
@@ -381,9 +422,10 @@ def resolve_meeting_conflict(
 Ask = Callable[[str, str, str, str, Sequence[str]], str | None]
 
 
-def ask_with_message_box(
+def message_box(
     kind: str, title: str, text: str, details: str, choices: Sequence[str]
-) -> str | None:
+) -> tuple[QMessageBox, dict[object, str]]:
+    """The question asked at start, with one button per choice (the first is the default)."""
     box = QMessageBox()
     box.setObjectName(f"{kind}Message")
     box.setIcon(
@@ -400,7 +442,17 @@ def ask_with_message_box(
         role = (
             QMessageBox.ButtonRole.AcceptRole if index == 0 else QMessageBox.ButtonRole.RejectRole
         )
-        buttons[box.addButton(label, role)] = label
+        button = box.addButton(label, role)
+        buttons[button] = label
+        if index == 0:
+            box.setDefaultButton(button)
+    return box, buttons
+
+
+def ask_with_message_box(
+    kind: str, title: str, text: str, details: str, choices: Sequence[str]
+) -> str | None:
+    box, buttons = message_box(kind, title, text, details, choices)
     box.exec()
     return buttons.get(box.clickedButton())
 
