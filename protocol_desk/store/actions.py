@@ -60,8 +60,11 @@ def _sql_sort_key(text: str | None) -> str:
     return sort_key(text or "")
 
 
-def _sql_fold(text: str | None) -> str:
-    return fold(text or "")
+def _sql_has_words(text: str | None, words: str) -> int:
+    """1 when every word (folded, separated by newlines) occurs in ``text`` in any case:
+    one call per row, whatever the number of words."""
+    folded = fold(text or "")
+    return int(all(word in folded for word in words.split("\n")))
 
 
 def register_functions(db: Database) -> None:
@@ -69,7 +72,7 @@ def register_functions(db: Database) -> None:
     conn = db.conn
     conn.create_function("pd_anniversary_due", 4, _sql_anniversary_due, deterministic=True)
     conn.create_function("pd_sort_key", 1, _sql_sort_key, deterministic=True)
-    conn.create_function("pd_fold", 1, _sql_fold, deterministic=True)
+    conn.create_function("pd_has_words", 2, _sql_has_words, deterministic=True)
 
 
 @dataclass(frozen=True)
@@ -157,24 +160,44 @@ _COUNTRY = (
     " mc.name, '')"
 )
 
-# The action with what the list shows; ``?`` is the leap-day rule.
-_ROWS = f"""
-    SELECT a.id, a.version, a.text, a.owner, a.status, a.due_date, a.due_anniversary_id,
-        a.completed_on, a.outcome, a.fulfilled_meeting_id, a.meeting_id,
-        m.date AS meeting_date, coalesce(m.date_precision, 'day') AS meeting_precision,
-        coalesce(m.subject, '') AS meeting_subject, coalesce(m.counterpart, '') AS counterpart,
-        m.country_id AS meeting_country_id, m.deleted_at AS meeting_deleted_at,
-        coalesce(an.title, '') AS due_anniversary,
-        CASE WHEN a.due_anniversary_id IS NULL THEN a.due_date
-             ELSE pd_anniversary_due(an.base_date, a.due_date,
-                                     coalesce(m.date, a.created_at), ?) END AS due_effective,
-        {_STATUS_ORDER} AS status_order,
-        {_COUNTRY} AS country
-    FROM agreed_action a
-    LEFT JOIN meeting m ON m.id = a.meeting_id
-    LEFT JOIN country mc ON mc.id = m.country_id
-    LEFT JOIN anniversary an ON an.id = a.due_anniversary_id
-"""
+# The due date that applies; ``?`` is the leap-day rule.
+_DUE = (
+    "CASE WHEN a.due_anniversary_id IS NULL THEN a.due_date"
+    " ELSE pd_anniversary_due(an.base_date, a.due_date, coalesce(m.date, a.created_at), ?) END"
+)
+
+
+def _lean(with_country: bool) -> str:
+    """What filtering and sorting need, and no more: the page's display columns are read
+    afterwards for its rows alone (the country look-up is costly over thousands of rows)."""
+    country = f", {_COUNTRY} AS country" if with_country else ""
+    country_join = " LEFT JOIN country mc ON mc.id = m.country_id" if with_country else ""
+    return (
+        "SELECT a.id, a.text, a.owner, a.status, a.outcome, a.meeting_id,"
+        " m.date AS meeting_date, coalesce(m.subject, '') AS meeting_subject,"
+        " coalesce(m.counterpart, '') AS counterpart, m.country_id AS meeting_country_id,"
+        f" m.deleted_at AS meeting_deleted_at, {_DUE} AS due_effective,"
+        f" {_STATUS_ORDER} AS status_order{country}"
+        " FROM agreed_action a LEFT JOIN meeting m ON m.id = a.meeting_id"
+        f" LEFT JOIN anniversary an ON an.id = a.due_anniversary_id{country_join}"
+    )
+
+
+def _detail(chosen: str, direction: str = "ASC") -> str:
+    """The display columns for the actions ``chosen`` selects (id, due_effective, sort_value)."""
+    return (
+        "SELECT a.id, a.version, a.text, a.owner, a.status, a.due_date, a.due_anniversary_id,"
+        " a.completed_on, a.outcome, a.fulfilled_meeting_id, a.meeting_id,"
+        " m.date AS meeting_date, coalesce(m.date_precision, 'day') AS meeting_precision,"
+        " coalesce(m.subject, '') AS meeting_subject, coalesce(m.counterpart, '') AS counterpart,"
+        " coalesce(an.title, '') AS due_anniversary, p.due_effective, p.sort_value,"
+        f" {_COUNTRY} AS country"
+        f" FROM ({chosen}) p JOIN agreed_action a ON a.id = p.id"
+        " LEFT JOIN meeting m ON m.id = a.meeting_id"
+        " LEFT JOIN country mc ON mc.id = m.country_id"
+        " LEFT JOIN anniversary an ON an.id = a.due_anniversary_id"
+        f" ORDER BY p.sort_value {direction}, p.id {direction}"
+    )
 
 
 def _row(r: dict[str, Any]) -> ActionRow:
@@ -338,7 +361,7 @@ class ActionRepository(Repository):
     # --- the action list ----------------------------------------------------------------------
     @staticmethod
     def _where(flt: ActionFilter) -> tuple[list[str], list[Any]]:
-        """Conditions on the columns of ``_ROWS`` (the outer query names them ``r``)."""
+        """Conditions on the columns of ``_lean`` (the outer query names them ``r``)."""
         clauses: list[str] = []
         params: list[Any] = []
         if not flt.include_deleted_meetings:
@@ -388,18 +411,19 @@ class ActionRepository(Repository):
         if flt.exclude_meeting_id is not None:
             clauses.append("(r.meeting_id IS NULL OR r.meeting_id != ?)")
             params.append(flt.exclude_meeting_id)
-        for word in fold(flt.text).split():
+        words = fold(flt.text).split()
+        if words:
             clauses.append(
-                "instr(pd_fold(r.text || ' ' || r.owner || ' ' || r.outcome || ' '"
-                " || r.counterpart || ' ' || r.meeting_subject), ?) > 0"
+                "pd_has_words(r.text || ' ' || r.owner || ' ' || r.outcome || ' '"
+                " || r.counterpart || ' ' || r.meeting_subject, ?)"
             )
-            params.append(word)
+            params.append("\n".join(words))
         return clauses or ["1"], params
 
     def count(self, flt: ActionFilter, *, rule: LeapDayRule = LeapDayRule.FEB_28) -> int:
         clauses, params = self._where(flt)
         row = self.db.execute(
-            f"SELECT count(*) FROM ({_ROWS}) r WHERE {' AND '.join(clauses)}",
+            f"SELECT count(*) FROM ({_lean(False)}) r WHERE {' AND '.join(clauses)}",
             [rule.value, *params],
         ).fetchone()
         return int(row[0])
@@ -422,12 +446,13 @@ class ActionRepository(Repository):
             clauses.append(f"(r.sort_value {op} ? OR (r.sort_value = ? AND r.id {op} ?))")
             params += [after[0], after[0], after[1]]
         direction = "DESC" if descending else "ASC"
-        rows = self.query(
-            f"SELECT * FROM (SELECT *, {column} AS sort_value FROM ({_ROWS})) r"
+        chosen = (
+            "SELECT r.id, r.due_effective, r.sort_value FROM"
+            f" (SELECT *, {column} AS sort_value FROM ({_lean(order_by == 'country')})) r"
             f" WHERE {' AND '.join(clauses)}"
-            f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?",
-            [rule.value, *params, limit],
+            f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?"
         )
+        rows = self.query(_detail(chosen, direction), [rule.value, *params, limit])
         page = ActionPage(rows=[_row(r) for r in rows])
         if len(rows) == limit:
             page.next_after = (rows[-1]["sort_value"], rows[-1]["id"])
@@ -454,7 +479,8 @@ class ActionRepository(Repository):
             after = page.next_after
 
     def row(self, action_id: int, *, rule: LeapDayRule = LeapDayRule.FEB_28) -> ActionRow:
-        rows = self.query(f"SELECT * FROM ({_ROWS}) r WHERE r.id = ?", [rule.value, action_id])
+        chosen = f"SELECT r.id, r.due_effective, NULL AS sort_value FROM ({_lean(False)}) r"
+        rows = self.query(_detail(chosen + " WHERE r.id = ?"), [rule.value, action_id])
         if not rows:
             self.fetch_row("agreed_action", action_id)  # raises NotFoundError
         return _row(rows[0])
