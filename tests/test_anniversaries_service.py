@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -49,7 +50,7 @@ def _belarus(store: Store) -> Country:
     return country
 
 
-def _typed(store: Store, title: str, base: date | MonthDay, **fields: object) -> Anniversary:
+def _typed(store: Store, title: str, base: date | MonthDay, **fields: Any) -> Anniversary:
     return save_anniversary(
         store, Anniversary(kind=AnniversaryKind.CUSTOM, title=title, base_date=base, **fields)
     )

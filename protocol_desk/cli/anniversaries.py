@@ -75,9 +75,9 @@ def run_upcoming(args: argparse.Namespace) -> int:
     for item in items:
         o = item.occurrence
         mark = "★" if o.jubilee else " "
-        country = f"  [{item.country}]" if item.country else ""
+        where = f"  [{item.country}]" if item.country else ""
         print(
-            f"{format_date(o.date)} {mark} {o.title}{country}"
+            f"{format_date(o.date)} {mark} {o.title}{where}"
             f"  — {kind_label(o.anniversary.kind)}, in {o.days_until(as_of)} d,"
             f" prepare by {format_date(o.prepare_by)}"
         )

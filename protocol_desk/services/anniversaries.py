@@ -35,6 +35,7 @@ from protocol_desk.domain.models import (
 from protocol_desk.domain.validation import MAX_TEXT
 from protocol_desk.store import Store
 from protocol_desk.store.anniversaries import AnniversaryListing, LinkedAction
+from protocol_desk.store.people import PersonMatch
 
 LEAP_DAY_SETTING = "leap_day_rule"
 JUBILEE_EVERY_SETTING = "jubilee_every"
@@ -82,6 +83,22 @@ def set_jubilee_rule(store: Store, every: str, major: str) -> JubileeRule:
         store.settings.set(JUBILEE_EVERY_SETTING, str(rule.every))
         store.settings.set(JUBILEE_MAJOR_SETTING, ", ".join(str(n) for n in rule.major))
     return rule
+
+
+def save_rules(store: Store, leap_day: LeapDayRule | str, every: str, major: str) -> Rules:
+    """Save the 29 February rule and the jubilee rule together, or neither."""
+    try:
+        chosen = LeapDayRule(leap_day)
+    except ValueError:
+        raise ValidationError(
+            f"“{leap_day}” is not a rule for 29 February: use feb28 or mar1.", LEAP_DAY_SETTING
+        ) from None
+    jubilees = parse_jubilee_rule(every.strip(), major)
+    with store.transaction():
+        store.settings.set(LEAP_DAY_SETTING, chosen.value)
+        store.settings.set(JUBILEE_EVERY_SETTING, str(jubilees.every))
+        store.settings.set(JUBILEE_MAJOR_SETTING, ", ".join(str(n) for n in jubilees.major))
+    return Rules(chosen, jubilees)
 
 
 @dataclass(frozen=True)
@@ -379,6 +396,15 @@ def restore_anniversary(store: Store, anniversary_id: int) -> None:
 
 def kind_label(kind: AnniversaryKind) -> str:
     return ANNIVERSARY_KIND_LABELS.get(kind, kind.value)
+
+
+def suggest_people(store: Store, text: str) -> list[PersonMatch]:
+    """People whose any spelling matches, for the editor's person picker."""
+    return store.people.suggest(text)
+
+
+def person_name(store: Store, person_id: int | None) -> str:
+    return store.people.get(person_id).full_name if person_id is not None else ""
 
 
 # --- calendar ---------------------------------------------------------------------------------

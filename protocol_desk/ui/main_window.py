@@ -26,7 +26,9 @@ from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.actions_view import ActionsView
+from protocol_desk.ui.anniversaries_view import AnniversariesView
 from protocol_desk.ui.delegations_view import DelegationsView
+from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.people_view import PeopleArea
 from protocol_desk.ui.safety_dialogs import (
@@ -35,7 +37,7 @@ from protocol_desk.ui.safety_dialogs import (
     restore_from_backup,
     show_meeting_history,
 )
-from protocol_desk.ui.widgets import EmptyState, named, show_error
+from protocol_desk.ui.widgets import named, show_error
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,14 @@ class MainWindow(QMainWindow):
         splitter.setSizes([190, 1130])
         self.setCentralWidget(splitter)
         self._build_actions()
-        self.show_area("meetings")
+        self.show_area("today")
         self._update_actions(None)
         self._restore_geometry()
 
     # --- areas ------------------------------------------------------------------------------
     def _areas(self) -> list[Area]:
         return [
+            Area("today", "Today", lambda: HomeView(self.store, open_area=self.show_area)),
             Area("meetings", "Meetings", lambda: self.meetings_view),
             Area(
                 "delegations",
@@ -103,14 +106,7 @@ class MainWindow(QMainWindow):
                 "People and organisations",
                 lambda: self._keeping_meetings_current(PeopleArea(self.store)),
             ),
-            Area(
-                "anniversaries",
-                "Anniversaries",
-                lambda: EmptyState(
-                    "Anniversaries",
-                    "Upcoming anniversaries and jubilees will be listed here.",
-                ),
-            ),
+            Area("anniversaries", "Anniversaries", lambda: AnniversariesView(self.store)),
             Area(
                 "actions",
                 "Agreed actions",

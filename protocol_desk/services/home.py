@@ -1,0 +1,80 @@
+"""The Today page: anniversaries of the coming weeks, visits about to start or under way,
+and agreed actions falling due or overdue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from protocol_desk.domain.anniversaries import horizon_end
+from protocol_desk.domain.models import DelegationStatus
+from protocol_desk.services.actions import ActionService
+from protocol_desk.services.anniversaries import UpcomingItem, UpcomingQuery, upcoming_items
+from protocol_desk.store import Store
+from protocol_desk.store.actions import UNFINISHED, ActionFilter, ActionRow
+from protocol_desk.store.delegations import DelegationFilter, DelegationRow
+
+DEFAULT_DAYS = 28  # "the next weeks"
+LIST_LIMIT = 100  # a page lists this many of each; the counts say how many there are in all
+
+# A cancelled visit does not happen. One marked done still counts: looking at an earlier day
+# (as of 1 November, the observer mission of the 18th was about to start) the status is today's.
+_HAPPENING = frozenset(set(DelegationStatus) - {DelegationStatus.CANCELLED})
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A visit starting in the window, or already under way."""
+
+    row: DelegationRow
+    under_way: bool
+
+    def starts_in(self, as_of: date) -> int:
+        return (self.row.start - as_of).days
+
+
+@dataclass
+class TodaySummary:
+    as_of: date
+    days: int
+    anniversaries: list[UpcomingItem] = field(default_factory=list)
+    needing_attention: int = 0  # of the anniversaries listed
+    visits: list[Visit] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    actions_total: int = 0  # due in the window or overdue, however many are listed
+    overdue: int = 0
+
+    @property
+    def end(self) -> date:
+        return horizon_end(self.as_of, self.days)
+
+
+def visits_soon(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> list[Visit]:
+    """Visits that start within ``days`` days or are under way, soonest first; cancelled ones
+    are left out."""
+    end = horizon_end(as_of, days)
+    rows, _ = store.delegations.page(
+        DelegationFilter(date_from=as_of, date_to=end), limit=LIST_LIMIT
+    )
+    found = [Visit(row, under_way=row.start < as_of) for row in rows if row.status in _HAPPENING]
+    found.sort(key=lambda v: (v.row.start, v.row.id))
+    return found
+
+
+def today_summary(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> TodaySummary:
+    """What the office should know this morning, ``days`` days ahead of ``as_of``."""
+    end = horizon_end(as_of, days)
+    anniversaries = upcoming_items(store, UpcomingQuery(as_of, days))
+    actions = ActionService(store)
+    falling_due = ActionFilter(statuses=UNFINISHED, due_to=end)
+    page = actions.page(falling_due, order_by="due", limit=LIST_LIMIT)
+    return TodaySummary(
+        as_of=as_of,
+        days=days,
+        anniversaries=anniversaries,
+        needing_attention=sum(1 for item in anniversaries if item.needs_attention(as_of)),
+        visits=visits_soon(store, as_of, days),
+        actions=page.rows,
+        actions_total=actions.count(falling_due),
+        overdue=actions.count(ActionFilter(statuses=UNFINISHED, overdue_as_of=as_of)),
+    )

@@ -1,0 +1,1003 @@
+"""The anniversaries area: what is coming by month, what needs preparing now, and the
+office's own anniversaries with their rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.anniversaries import (
+    DEFAULT_JUBILEE_LEAD_DAYS,
+    DEFAULT_LEAD_DAYS,
+    LEAP_DAY_RULE_LABELS,
+    LeapDayRule,
+)
+from protocol_desk.domain.dates import (
+    MONTH_NAMES,
+    format_base_date,
+    format_date,
+    parse_base_date,
+    parse_date,
+)
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary, AnniversaryKind
+from protocol_desk.services.anniversaries import (
+    HORIZON_CHOICES,
+    UpcomingItem,
+    UpcomingQuery,
+    create_action_for,
+    delete_anniversary,
+    export_calendar,
+    get_anniversary,
+    jubilee_rule,
+    kind_label,
+    leap_day_rule,
+    needs_attention,
+    person_name,
+    restore_anniversary,
+    save_anniversary,
+    save_rules,
+    suggest_people,
+    upcoming_items,
+)
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.store import Store
+from protocol_desk.ui.record_widgets import FieldErrors, PersonPicker, fill_combo
+from protocol_desk.ui.widgets import named, show_error
+
+Index = QModelIndex | QPersistentModelIndex
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the UpcomingItem behind a row
+RANGE = 0  # the horizon combo's data for "a range of dates"
+
+JUBILEE_BACKGROUND = QColor("#fff3c4")
+MAJOR_BACKGROUND = QColor("#ffe08a")
+ATTENTION_COLOUR = QColor("#b00000")
+QUIET_COLOUR = QColor("#666666")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def day_text(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {format_date(day)}"
+
+
+def countdown(day: date, as_of: date) -> str:
+    days = (day - as_of).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days < 0:
+        return f"{-days} days ago"
+    return f"in {days} days"
+
+
+def preparation_text(item: UpcomingItem, as_of: date) -> str:
+    if item.actions:
+        count = len(item.actions)
+        return f"{count} action{'s' if count != 1 else ''} planned"
+    if item.needs_attention(as_of):
+        return "Needs attention"
+    started = item.occurrence.prepare_by
+    if started > as_of:
+        return f"Start {countdown(started, as_of)}"
+    return ""
+
+
+def where_text(item: UpcomingItem) -> str:
+    return " · ".join(part for part in (item.subject, item.country) if part)
+
+
+# --- models -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    items: list[UpcomingItem]
+
+    @property
+    def title(self) -> str:
+        jubilees = sum(1 for i in self.items if i.occurrence.jubilee)
+        count = len(self.items)
+        text = f"{MONTH_NAMES[self.month - 1]} {self.year} — {count} anniversar"
+        text += "ies" if count != 1 else "y"
+        if jubilees:
+            text += f", {jubilees} jubilee{'s' if jubilees != 1 else ''}"
+        return text
+
+
+UPCOMING_COLUMNS = ("Date", "When", "Anniversary", "Kind", "Country", "Prepare by", "Preparation")
+
+
+class UpcomingModel(QAbstractItemModel):
+    """Occurrences grouped by month: month rows at the top level, occurrences beneath."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.months: list[Month] = []
+        self.as_of = date.today()
+
+    def set_items(self, items: Sequence[UpcomingItem], as_of: date) -> None:
+        self.beginResetModel()
+        self.as_of = as_of
+        self.months = []
+        for item in items:
+            day = item.occurrence.date
+            if not self.months or (self.months[-1].year, self.months[-1].month) != (
+                day.year,
+                day.month,
+            ):
+                self.months.append(Month(day.year, day.month, []))
+            self.months[-1].items.append(item)
+        self.endResetModel()
+
+    def item_at(self, index: Index) -> UpcomingItem | None:
+        if not index.isValid() or index.internalId() == 0:
+            return None
+        month = self.months[index.internalId() - 1]
+        return month.items[index.row()] if 0 <= index.row() < len(month.items) else None
+
+    def index_of(self, anniversary_id: int, day: date) -> QModelIndex:
+        for number, month in enumerate(self.months):
+            for row, item in enumerate(month.items):
+                if item.anniversary.id == anniversary_id and item.occurrence.date == day:
+                    return self.createIndex(row, 0, number + 1)
+        return QModelIndex()
+
+    # The internal id is 0 for a month row and the month's number + 1 for an occurrence.
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not 0 <= column < len(UPCOMING_COLUMNS):
+            return QModelIndex()
+        if not parent.isValid():
+            return (
+                self.createIndex(row, column, 0) if 0 <= row < len(self.months) else QModelIndex()
+            )
+        if parent.internalId() != 0 or not 0 <= parent.row() < len(self.months):
+            return QModelIndex()
+        if not 0 <= row < len(self.months[parent.row()].items):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == 0:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self.months)
+        if parent.internalId() == 0 and parent.column() == 0:
+            return len(self.months[parent.row()].items)
+        return 0
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(UPCOMING_COLUMNS)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == 0:
+            return self._month_data(index, role)
+        item = self.item_at(index)
+        if item is None:
+            return None
+        if role == ITEM_ROLE:
+            return item
+        o = item.occurrence
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if role == Qt.ItemDataRole.ToolTipRole and column == 5:
+                return f"Preparation should start {o.lead_days} days before the day."
+            return self._text(item, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            jubilee = " Jubilee." if o.jubilee else ""
+            return (
+                f"{format_date(o.date)}: {o.title}.{jubilee} {preparation_text(item, self.as_of)}"
+            )
+        if role == Qt.ItemDataRole.FontRole and o.jubilee:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole and o.jubilee:
+            return QBrush(MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column in (5, 6) and item.needs_attention(self.as_of):
+                return QBrush(ATTENTION_COLOUR)
+            if column == 1:
+                return QBrush(QUIET_COLOUR)
+        return None
+
+    def _text(self, item: UpcomingItem, column: int) -> str:
+        o = item.occurrence
+        if column == 0:
+            return day_text(o.date)
+        if column == 1:
+            return countdown(o.date, self.as_of)
+        if column == 2:
+            star = "★ " if o.jubilee else ""
+            return f"{star}{o.title}"
+        if column == 3:
+            return kind_label(o.anniversary.kind)
+        if column == 4:
+            return where_text(item)
+        if column == 5:
+            return format_date(o.prepare_by)
+        return preparation_text(item, self.as_of)
+
+    def _month_data(self, index: Index, role: int) -> Any:
+        if not 0 <= index.row() < len(self.months):
+            return None
+        month = self.months[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return month.title if index.column() == 0 else ""
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(UPCOMING_COLUMNS)
+        ):
+            return UPCOMING_COLUMNS[section]
+        return None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    text: Callable[[Any], str]
+
+
+class ListModel(QAbstractTableModel):
+    """A short read-only list (the needs-attention list, the Today sections)."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        style: Callable[[Any, int, int], Any] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+        self._style = style  # (row, column, role) -> value or None
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_item(self, row: int) -> Any:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role == ITEM_ROLE:
+            return row
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.columns[index.column()].text(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return " — ".join(c.text(row) for c in self.columns[:3])
+        if self._style is not None:
+            return self._style(row, index.column(), role)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].header
+        return None
+
+
+def occurrence_style(item: UpcomingItem, column: int, role: int) -> Any:
+    """Jubilees stand out wherever an occurrence is listed."""
+    o = item.occurrence
+    if role == Qt.ItemDataRole.FontRole and o.jubilee:
+        font = QFont()
+        font.setBold(True)
+        return font
+    if role == Qt.ItemDataRole.BackgroundRole and o.jubilee:
+        return QBrush(MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND)
+    return None
+
+
+def table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
+    view = named(QTableView(), name, accessible)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(False)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+# --- the view -----------------------------------------------------------------------------------
+class AnniversariesView(QWidget):
+    """Upcoming occurrences and the needs-attention list. ``data_changed`` is emitted after an
+    anniversary or an action was saved here."""
+
+    data_changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.reference = ReferenceService(store)
+        self._today = today
+        self._loaded = False
+        self._as_of = today()
+
+        self.as_of = named(QLineEdit(format_date(self._as_of)), "asOf", "As of")
+        self.as_of.setMaximumWidth(110)
+        self.as_of.setToolTip("Any date: 08.06.2022, 2022-06-08, 8 June 2022")
+        self.today_button = named(QToolButton(), "asOfToday", "Back to today")
+        self.today_button.setText("Today")
+        self.horizon = named(QComboBox(), "horizon", "Horizon")
+        for days in HORIZON_CHOICES:
+            self.horizon.addItem(f"next {days} days", days)
+        self.horizon.addItem("range to…", RANGE)
+        self.horizon.setCurrentIndex(1)
+        self.range_end = named(QLineEdit(), "rangeEnd", "Range ends on")
+        self.range_end.setPlaceholderText("to 31.12.2022")
+        self.range_end.setMaximumWidth(110)
+        self.range_end.hide()
+        self.kind = named(QComboBox(), "kindFilter", "Filter by kind")
+        self.country = named(QComboBox(), "countryFilter", "Filter by country")
+        self.filter_message = QLabel()
+        self.filter_message.setObjectName("filterMessage")
+        self.filter_message.setStyleSheet("color: #a00;")
+
+        self.new_button = named(QPushButton("New anniversary…"), "newAnniversary", "New")
+        self.edit_button = named(QPushButton("Edit…"), "editAnniversary", "Edit anniversary")
+        self.delete_button = named(QPushButton("Delete…"), "deleteAnniversary", "Delete")
+        self.export_button = named(
+            QPushButton("Export calendar…"), "exportCalendar", "Export to a calendar file"
+        )
+        self.rules_button = named(QPushButton("Rules…"), "anniversaryRules", "Jubilee rules")
+
+        self.model = UpcomingModel(self)
+        self.tree = named(QTreeView(), "upcomingTree", "Upcoming anniversaries")
+        self.tree.setModel(self.model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setRootIsDecorated(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.tree.setIndentation(14)
+        for column, width in ((0, 140), (1, 95), (3, 140), (4, 170), (5, 95), (6, 140)):
+            self.tree.setColumnWidth(column, width)
+        self.summary = QLabel()
+        self.summary.setObjectName("upcomingSummary")
+
+        self.attention_model = ListModel(
+            [
+                Column("Date", lambda i: day_text(i.occurrence.date)),
+                Column(
+                    "Anniversary",
+                    lambda i: ("★ " if i.occurrence.jubilee else "") + i.occurrence.title,
+                ),
+                Column("Prepare by", lambda i: format_date(i.occurrence.prepare_by)),
+                Column("Country", where_text),
+            ],
+            occurrence_style,
+            self,
+        )
+        self.attention = table("needsAttention", "Needs attention", self.attention_model)
+        self.attention.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.attention.setColumnWidth(0, 120)
+        self.attention.setColumnWidth(2, 95)
+        self.attention.setColumnWidth(3, 170)
+        self.attention_title = QLabel()
+        self.attention_title.setObjectName("needsAttentionTitle")
+        self.create_action_button = named(
+            QPushButton("Create action"), "createAction", "Create the agreed action"
+        )
+        self.create_action_button.setToolTip(
+            "An agreed action due on the day, linked to the anniversary"
+        )
+        self.status = QLabel()
+        self.status.setObjectName("anniversaryStatus")
+
+        self._layout()
+        self._connect()
+        self._fill_filters()
+        self._update_buttons()
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        as_of_label = QLabel("As of")
+        as_of_label.setBuddy(self.as_of)
+        bar.addWidget(as_of_label)
+        bar.addWidget(self.as_of)
+        bar.addWidget(self.today_button)
+        bar.addWidget(self.horizon)
+        bar.addWidget(self.range_end)
+        for caption, widget in (("Kind", self.kind), ("Country", self.country)):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            widget.setMinimumWidth(180)
+            bar.addWidget(label)
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.rules_button)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.tree, 1)
+        upper_layout.addWidget(self.summary)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QHBoxLayout()
+        heading.addWidget(self.attention_title, 1)
+        heading.addWidget(self.create_action_button)
+        lower_layout.addLayout(heading)
+        lower_layout.addWidget(self.attention, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.filter_message)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+
+    def _connect(self) -> None:
+        self.as_of.editingFinished.connect(self.reload)
+        self.range_end.editingFinished.connect(self.reload)
+        self.today_button.clicked.connect(self.back_to_today)
+        self.horizon.currentIndexChanged.connect(self._horizon_changed)
+        self.kind.currentIndexChanged.connect(self.reload)
+        self.country.currentIndexChanged.connect(self.reload)
+        self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.attention.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.new_button.clicked.connect(lambda: self.edit(None))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.create_action_button.clicked.connect(self.create_action)
+        self.export_button.clicked.connect(self.export_calendar)
+        self.rules_button.clicked.connect(self.edit_rules)
+
+    def _fill_filters(self) -> None:
+        fill_combo(self.kind, "All kinds", [(k, kind_label(k)) for k in AnniversaryKind])
+        fill_combo(
+            self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()]
+        )
+
+    # --- loading ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        # Read when first shown (not at start-up), and again on each return to the area.
+        super().showEvent(event)
+        if self._loaded:
+            self._fill_filters()
+        self.reload()
+
+    def back_to_today(self) -> None:
+        self.as_of.setText(format_date(self._today()))
+        self.reload()
+
+    def _horizon_changed(self) -> None:
+        self.range_end.setVisible(self.horizon.currentData() == RANGE)
+        if self.horizon.currentData() == RANGE and not self.range_end.text().strip():
+            self.range_end.setFocus()
+            return
+        self.reload()
+
+    def query(self) -> UpcomingQuery:
+        """What the filters ask for; a date that cannot be read raises ValidationError."""
+        text = self.as_of.text().strip()
+        as_of = parse_date(text) if text else self._today()
+        kind = self.kind.currentData()  # Qt hands the enum back as its text
+        kinds = frozenset({AnniversaryKind(kind)}) if kind is not None else None
+        country_id = self.country.currentData()
+        if self.horizon.currentData() == RANGE:
+            end_text = self.range_end.text().strip()
+            if not end_text:
+                raise ValidationError("Give the last day of the range.", "until")
+            return UpcomingQuery(
+                as_of, until=parse_date(end_text), kinds=kinds, country_id=country_id
+            )
+        return UpcomingQuery(as_of, self.horizon.currentData(), kinds=kinds, country_id=country_id)
+
+    def reload(self) -> None:
+        keep = self.selected_item()
+        try:
+            query = self.query()
+            items = upcoming_items(self.store, query)
+            waiting = needs_attention(
+                self.store, query.as_of, kinds=query.kinds, country_id=query.country_id
+            )
+        except ValidationError as error:
+            self.filter_message.setText(error.message)
+            self.filter_message.show()
+            return
+        self.filter_message.setText("")
+        self.filter_message.hide()
+        self._loaded = True
+        self._as_of = query.as_of
+        self.model.set_items(items, query.as_of)
+        self.tree.expandAll()
+        for row in range(self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.attention_model.set_rows(waiting)
+        self._summarise(items, query)
+        self.attention_title.setText(
+            f"<b>Needs attention</b> — preparation has started and no action is planned: "
+            f"{len(waiting)}"
+        )
+        if keep is not None and keep.anniversary.id is not None:
+            self.select(keep.anniversary.id, keep.occurrence.date)
+        self._update_buttons()
+
+    def _summarise(self, items: list[UpcomingItem], query: UpcomingQuery) -> None:
+        start, end = query.window()
+        jubilees = sum(1 for i in items if i.occurrence.jubilee)
+        if not items:
+            anything = self.store.anniversaries.listings()
+            self.summary.setText(
+                f"Nothing between {format_date(start)} and {format_date(end)}: try a longer "
+                "horizon or clear the filters."
+                if anything
+                else "No anniversaries yet. Countries' relations and national days, founding "
+                "dates and birthdays appear here by themselves; add others with "
+                "“New anniversary…”."
+            )
+            return
+        self.summary.setText(
+            f"{len(items)} anniversar{'ies' if len(items) != 1 else 'y'} from "
+            f"{format_date(start)} to {format_date(end)}, {jubilees} "
+            f"jubilee{'s' if jubilees != 1 else ''} (★)."
+        )
+
+    # --- selection ----------------------------------------------------------------------------
+    def selected_item(self) -> UpcomingItem | None:
+        """The occurrence chosen in the needs-attention list (when it has focus or is the only
+        choice), else in the upcoming list."""
+        tree_rows = self.tree.selectionModel().selectedRows()
+        tree_item = self.model.item_at(tree_rows[0]) if tree_rows else None
+        attention_rows = self.attention.selectionModel().selectedRows()
+        attention_item = (
+            self.attention_model.row_item(attention_rows[0].row()) if attention_rows else None
+        )
+        if attention_item is not None and (tree_item is None or self.attention.hasFocus()):
+            assert isinstance(attention_item, UpcomingItem)
+            return attention_item
+        return tree_item
+
+    def select(self, anniversary_id: int, day: date) -> bool:
+        index = self.model.index_of(anniversary_id, day)
+        if not index.isValid():
+            return False
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+        return True
+
+    def _update_buttons(self) -> None:
+        item = self.selected_item()
+        self.edit_button.setEnabled(item is not None)
+        self.delete_button.setEnabled(item is not None and not item.derived)
+        self.create_action_button.setEnabled(item is not None and not item.actions)
+
+    # --- actions ------------------------------------------------------------------------------
+    def create_action(self) -> None:
+        item = self.selected_item()
+        if item is None or item.anniversary.id is None:
+            return
+        try:
+            action = create_action_for(self.store, item.anniversary.id, item.occurrence.date)
+        except Exception as error:
+            show_error(self, error, "No action created")
+            return
+        self.status.setText(
+            f"Action created, due {format_date(item.occurrence.date)}: {action.text}"
+        )
+        self.attention.clearSelection()
+        self.reload()
+        self.select(item.anniversary.id, item.occurrence.date)
+        self.data_changed.emit()
+
+    def edit_selected(self) -> None:
+        item = self.selected_item()
+        if item is not None and item.anniversary.id is not None:
+            self.edit(item.anniversary.id)
+
+    def edit(self, anniversary_id: int | None) -> None:
+        editor = AnniversaryEditor(self.store, anniversary_id=anniversary_id, parent=self)
+        if editor.exec() and editor.saved_id is not None:
+            self.status.setText(f"Saved “{editor.saved_title}”.")
+            self.reload()
+            self.data_changed.emit()
+
+    def delete_selected(self) -> None:
+        item = self.selected_item()
+        if item is None or item.anniversary.id is None:
+            return
+        anniversary_id = item.anniversary.id
+        answer = QMessageBox.question(
+            self,
+            "Delete anniversary",
+            f"Delete “{item.anniversary.title}”? It stops appearing in the lists and the "
+            "calendar; you can restore it with Undo.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_anniversary(self.store, anniversary_id)
+        except Exception as error:
+            show_error(self, error, "Not deleted")
+            return
+        self.reload()
+        self.data_changed.emit()
+        box = QMessageBox(self)
+        box.setObjectName("undoDeleteAnniversary")
+        box.setWindowTitle("Anniversary deleted")
+        box.setText(f"“{item.anniversary.title}” was deleted.")
+        undo = box.addButton("Undo", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is undo:
+            try:
+                restore_anniversary(self.store, anniversary_id)
+            except Exception as error:
+                show_error(self, error, "Not restored")
+                return
+            self.reload()
+            self.data_changed.emit()
+
+    def export_calendar(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export anniversaries", "anniversaries.ics", "iCalendar (*.ics)"
+        )
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            count = export_calendar(self.store, path, as_of=self._as_of)
+        except Exception as error:
+            show_error(self, error, "Not exported")
+            return
+        self.status.setText(
+            f"{count} anniversar{'ies' if count != 1 else 'y'} exported to {path}: open the "
+            "file in Outlook, Google Calendar or Thunderbird."
+        )
+
+    def edit_rules(self) -> None:
+        dialog = RulesDialog(self.store, self)
+        if dialog.exec():
+            self.status.setText("Rules saved.")
+            self.reload()
+
+
+# --- dialogs ------------------------------------------------------------------------------------
+class AnniversaryEditor(QDialog):
+    """Adds or edits a typed anniversary. One that follows from a country's, organisation's or
+    person's own date keeps its title and date; its lead time and notes are the office's."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        anniversary_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.reference = ReferenceService(store)
+        self.saved_id: int | None = None
+        self.saved_title = ""
+        listing = get_anniversary(store, anniversary_id) if anniversary_id is not None else None
+        self._original = store.anniversaries.get(anniversary_id) if anniversary_id else None
+        self._derived = bool(listing and listing.derived)
+        self.setObjectName("anniversaryEditor")
+        self.setWindowTitle("Edit anniversary" if self._original else "New anniversary")
+        self.resize(560, 520)
+        general = QLabel()
+        general.setObjectName("anniversaryEditorError")
+        self.errors = FieldErrors(general)
+
+        self.kind = named(QComboBox(), "anniversaryKind", "Kind")
+        for kind in AnniversaryKind:
+            self.kind.addItem(ANNIVERSARY_KIND_LABELS[kind], kind)
+        self.kind.setCurrentIndex(self.kind.findData(AnniversaryKind.CUSTOM))
+        self.title = named(QLineEdit(), "anniversaryTitle", "Title")
+        self.title.setPlaceholderText("e.g. Signing of the Treaty on Friendship and Co-operation")
+        self.base_date = named(QLineEdit(), "anniversaryDate", "Date")
+        self.base_date.setPlaceholderText("16.09.1992, or 16.09 when the year is unknown")
+        self.country = named(QComboBox(), "anniversaryCountry", "Country")
+        fill_combo(self.country, "—", [(c.id, c.label) for c in self.reference.countries()])
+        self.organisation = named(QComboBox(), "anniversaryOrganisation", "Organisation")
+        fill_combo(
+            self.organisation, "—", [(o.id, o.label) for o in self.reference.organisations()]
+        )
+        self.person = PersonPicker(lambda text: suggest_people(store, text))
+        named(self.person, "anniversaryPerson", "Person")
+        self.lead_days = named(QLineEdit(), "leadDays", "Lead time in days")
+        self.lead_days.setMaximumWidth(110)
+        self.lead_hint = QLabel()
+        self.lead_hint.setStyleSheet("color: #555;")
+        self.notes = named(QPlainTextEdit(), "anniversaryNotes", "Notes")
+        self.derived_note = QLabel()
+        self.derived_note.setObjectName("derivedNote")
+        self.derived_note.setWordWrap(True)
+        self.derived_note.setStyleSheet("color: #555;")
+        self.derived_note.setVisible(self._derived)
+
+        lead_row = QHBoxLayout()
+        lead_row.addWidget(self.lead_days)
+        lead_row.addWidget(self.lead_hint, 1)
+        form = QFormLayout()
+        form.addRow("", self.derived_note)
+        form.addRow("Kind", self.kind)
+        form.addRow("Title", self.errors.field(self.title, ("title", self.title)))
+        form.addRow("Date", self.errors.field(self.base_date, ("base_date", self.base_date)))
+        form.addRow("Country", self.errors.field(self.country, ("country", self.country)))
+        form.addRow(
+            "Organisation",
+            self.errors.field(self.organisation, ("organisation", self.organisation)),
+        )
+        form.addRow("Person", self.errors.field(self.person, ("person", self.person)))
+        form.addRow("Lead time", self.errors.field(lead_row, ("lead_days", self.lead_days)))
+        form.addRow("Notes", self.errors.field(self.notes, ("notes", self.notes)))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = named(
+            buttons.button(QDialogButtonBox.StandardButton.Save),
+            "saveAnniversary",
+            "Save anniversary",
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._update_hint)
+        if self._original is not None:
+            self._load(self._original, (listing.subject or listing.country) if listing else "")
+        self._update_hint()
+
+    def _load(self, anniversary: Anniversary, subject: str) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(anniversary.kind))
+        self.title.setText(anniversary.title)
+        base = anniversary.base_date
+        self.base_date.setText(
+            format_date(base) if isinstance(base, date) else f"{base.day:02d}.{base.month:02d}"
+        )
+        self.country.setCurrentIndex(max(self.country.findData(anniversary.country_id), 0))
+        self.organisation.setCurrentIndex(
+            max(self.organisation.findData(anniversary.organisation_id), 0)
+        )
+        if anniversary.person_id is not None:
+            self.person.choose(
+                anniversary.person_id, person_name(self.store, anniversary.person_id)
+            )
+        if anniversary.lead_days is not None:
+            self.lead_days.setText(str(anniversary.lead_days))
+        self.notes.setPlainText(anniversary.notes)
+        if self._derived:
+            for widget in (
+                self.kind,
+                self.title,
+                self.base_date,
+                self.country,
+                self.organisation,
+                self.person,
+            ):
+                widget.setEnabled(False)
+            self.derived_note.setText(
+                f"This anniversary follows from {subject or 'another record'}'s own date "
+                f"({format_base_date(base)}): change the date there. The lead time and notes "
+                "here are the office's own."
+            )
+
+    def _update_hint(self) -> None:
+        kind = AnniversaryKind(self.kind.currentData())
+        self.lead_hint.setText(
+            f"days before; empty: {DEFAULT_LEAD_DAYS.get(kind, 14)} "
+            f"({DEFAULT_JUBILEE_LEAD_DAYS.get(kind, 60)} for a jubilee)"
+        )
+
+    def collect(self) -> Anniversary:
+        """The anniversary as typed; raises ValidationError naming the field at fault, the
+        first in the form's order."""
+        if not self.title.text().strip():
+            raise ValidationError("The anniversary's title is required.", "title")
+        try:
+            base = parse_base_date(self.base_date.text())
+        except ValidationError as error:
+            raise ValidationError(error.message, "base_date") from None
+        lead_text = self.lead_days.text().strip()
+        lead: int | None = None
+        if lead_text:
+            if not lead_text.isdigit():
+                raise ValidationError(
+                    f"“{lead_text}” is not a number of days: write it like 30, or leave it "
+                    "empty for the usual time.",
+                    "lead_days",
+                )
+            lead = int(lead_text)
+        if self.person.text().strip() and self.person.person_id() is None:
+            raise ValidationError(
+                "Pick the person from the suggestions, or clear the field.", "person"
+            )
+        original = self._original
+        return Anniversary(
+            kind=AnniversaryKind(self.kind.currentData()),
+            title=self.title.text().strip(),
+            base_date=base,
+            country_id=self.country.currentData(),
+            organisation_id=self.organisation.currentData(),
+            person_id=self.person.person_id(),
+            lead_days=lead,
+            notes=self.notes.toPlainText(),
+            id=original.id if original else None,
+            uid=original.uid if original else Anniversary(AnniversaryKind.CUSTOM, "", base).uid,
+            version=original.version if original else 0,
+            provenance=original.provenance if original else "",
+        )
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            anniversary = save_anniversary(self.store, self.collect())
+        except ValidationError as error:
+            self.errors.show(error.field, error.message)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.saved_id = anniversary.id
+        self.saved_title = anniversary.title
+        self.accept()
+
+
+class RulesDialog(QDialog):
+    """The office's rules: where 29 February falls in common years, and which years are
+    jubilees."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setObjectName("anniversaryRulesDialog")
+        self.setWindowTitle("Anniversary rules")
+        general = QLabel()
+        general.setObjectName("rulesError")
+        self.errors = FieldErrors(general)
+        self.leap_buttons = QButtonGroup(self)
+        leap_row = QHBoxLayout()
+        current = leap_day_rule(store)
+        for rule in LeapDayRule:
+            button = named(
+                QRadioButton(LEAP_DAY_RULE_LABELS[rule]), f"leap_{rule.value}", f"On {rule}"
+            )
+            button.setProperty("rule", rule.value)
+            button.setChecked(rule is current)
+            self.leap_buttons.addButton(button)
+            leap_row.addWidget(button)
+        leap_row.addStretch(1)
+        jubilees = jubilee_rule(store)
+        self.every = named(QLineEdit(str(jubilees.every)), "jubileeEvery", "Jubilee every")
+        self.every.setMaximumWidth(60)
+        self.major = named(
+            QLineEdit(", ".join(str(n) for n in jubilees.major)), "jubileeMajor", "Major jubilees"
+        )
+        form = QFormLayout()
+        form.addRow("29 February in common years", leap_row)
+        form.addRow(
+            "A jubilee every",
+            self.errors.field(self.every, ("jubilee_every", self.every)),
+        )
+        form.addRow(
+            "Major jubilees",
+            self.errors.field(self.major, ("jubilee_major", self.major)),
+        )
+        hint = QLabel("Every 50th year beyond the list is major too (150th, 200th…).")
+        hint.setStyleSheet("color: #555;")
+        form.addRow("", hint)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        named(buttons.button(QDialogButtonBox.StandardButton.Save), "saveRules", "Save rules")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        self.errors.clear()
+        checked = self.leap_buttons.checkedButton()
+        rule = checked.property("rule") if checked else LeapDayRule.FEB_28.value
+        try:
+            save_rules(self.store, rule, self.every.text(), self.major.text())
+        except ValidationError as error:
+            self.errors.show(error.field, error.message)
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.accept()

@@ -1,0 +1,321 @@
+"""The Today page the app opens on: anniversaries of the coming weeks, visits about to start
+and agreed actions falling due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk.domain.dates import MONTH_NAMES, format_date, parse_date
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import ACTION_STATUS_LABELS
+from protocol_desk.services.anniversaries import UpcomingItem
+from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
+from protocol_desk.store import Store
+from protocol_desk.store.actions import ActionRow
+from protocol_desk.ui.anniversaries_view import (
+    ATTENTION_COLOUR,
+    Column,
+    ListModel,
+    countdown,
+    day_text,
+    occurrence_style,
+    table,
+    where_text,
+)
+from protocol_desk.ui.widgets import named
+
+WEEK_CHOICES = (1, 2, 4, 8)
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def long_day(day: date) -> str:
+    return f"{WEEKDAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def visit_dates(visit: Visit) -> str:
+    row = visit.row
+    if row.end and row.end != row.start:
+        return f"{format_date(row.start)}–{format_date(row.end)}"
+    return format_date(row.start)
+
+
+def visit_when(visit: Visit, as_of: date) -> str:
+    return "under way" if visit.under_way else countdown(visit.row.start, as_of)
+
+
+def action_when(action: ActionRow, as_of: date) -> str:
+    if action.due is None:
+        return ""
+    if action.is_overdue(as_of):
+        days = action.days_overdue(as_of)
+        return f"overdue {days} day{'s' if days != 1 else ''}"
+    return countdown(action.due, as_of)
+
+
+class Section(QWidget):
+    """A heading with a count, a short list, what to say when it is empty, and a way on."""
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        model: ListModel,
+        more: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.heading = QLabel()
+        self.heading.setObjectName(f"{name}Heading")
+        self.model = model
+        self.table: QTableView = table(f"{name}Table", title, model)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.empty = QLabel()
+        self.empty.setObjectName(f"{name}Empty")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; padding: 12px;")
+        self.more = named(QPushButton(more), f"{name}More", more)
+        self.more.setFlat(True)
+        self.more.setStyleSheet("text-align: left; color: #1a4f8b;")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.more)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        # An empty section says so at the top, where the list would start.
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+
+    def show_rows(self, rows: list[Any], heading: str, empty: str) -> None:
+        self.model.set_rows(rows)
+        self.heading.setText(heading)
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        self.empty.setText(empty)
+
+
+class HomeView(QWidget):
+    """Today at a glance. ``open_area`` (the main window's ``show_area``) takes the officer to
+    the full list."""
+
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        open_area: Callable[[str], None] | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._open_area = open_area
+        self._today = today
+        self.summary: TodaySummary | None = None
+        self.as_of_date = today()
+
+        self.title = QLabel()
+        self.title.setObjectName("todayTitle")
+        self.as_of = named(QLineEdit(format_date(self.as_of_date)), "todayAsOf", "As of")
+        self.as_of.setMaximumWidth(110)
+        self.today_button = named(QToolButton(), "todayButton", "Back to today")
+        self.today_button.setText("Today")
+        self.weeks = named(QComboBox(), "todayWeeks", "Weeks ahead")
+        for weeks in WEEK_CHOICES:
+            self.weeks.addItem(f"next {weeks} week{'s' if weeks != 1 else ''}", weeks * 7)
+        self.weeks.setCurrentIndex(self.weeks.findData(DEFAULT_DAYS))
+        self.message = QLabel()
+        self.message.setObjectName("todayMessage")
+        self.message.setStyleSheet("color: #a00;")
+
+        self.anniversaries_section = Section(
+            "todayAnniversaries",
+            "Anniversaries",
+            ListModel(
+                [
+                    Column("Date", lambda i: day_text(i.occurrence.date)),
+                    Column("When", lambda i: countdown(i.occurrence.date, self.as_of_date)),
+                    Column(
+                        "Anniversary",
+                        lambda i: ("★ " if i.occurrence.jubilee else "") + i.occurrence.title,
+                    ),
+                    Column("Country", where_text),
+                ],
+                self._anniversary_style,
+                self,
+            ),
+            "All anniversaries →",
+        )
+        self.visits_section = Section(
+            "todayVisits",
+            "Visits",
+            ListModel(
+                [
+                    Column("Dates", visit_dates),
+                    Column("When", lambda v: visit_when(v, self.as_of_date)),
+                    Column("Visit", lambda v: v.row.title),
+                    Column(
+                        "Where",
+                        lambda v: (
+                            ", ".join(x for x in (v.row.city, v.row.country) if x)
+                            or v.row.organisation
+                        ),
+                    ),
+                ],
+                parent=self,
+            ),
+            "All visits →",
+        )
+        self.actions_section = Section(
+            "todayActions",
+            "Actions",
+            ListModel(
+                [
+                    Column("Due", lambda a: format_date(a.due)),
+                    Column("When", lambda a: action_when(a, self.as_of_date)),
+                    Column("Action", lambda a: a.text),
+                    Column("Status", lambda a: ACTION_STATUS_LABELS.get(a.status, a.status)),
+                    Column("Counterpart", lambda a: a.counterpart or a.country),
+                ],
+                self._action_style,
+                self,
+            ),
+            "All actions →",
+        )
+        for section, stretch in (
+            (self.anniversaries_section, 2),
+            (self.visits_section, 2),
+            (self.actions_section, 2),
+        ):
+            header = section.table.horizontalHeader()
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+            section.table.setColumnWidth(0, 115)
+            section.table.setColumnWidth(1, 110)
+        self.anniversaries_section.table.setColumnWidth(3, 120)
+        self.visits_section.table.setColumnWidth(0, 160)
+        self.visits_section.table.setColumnWidth(1, 90)
+        self.visits_section.table.setColumnWidth(3, 130)
+        self.actions_section.table.setColumnWidth(3, 95)
+        self.actions_section.table.setColumnWidth(4, 170)
+        self.anniversaries_section.more.clicked.connect(lambda: self._go("anniversaries"))
+        self.visits_section.more.clicked.connect(lambda: self._go("delegations"))
+        self.actions_section.more.clicked.connect(lambda: self._go("actions"))
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        caption = QLabel("As of")
+        caption.setBuddy(self.as_of)
+        bar.addWidget(caption)
+        bar.addWidget(self.as_of)
+        bar.addWidget(self.today_button)
+        bar.addWidget(self.weeks)
+        grid = QGridLayout()
+        grid.addWidget(self.anniversaries_section, 0, 0)
+        grid.addWidget(self.visits_section, 0, 1)
+        grid.addWidget(self.actions_section, 1, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.message)
+        layout.addLayout(grid, 1)
+        self.message.hide()
+        self.setObjectName("todayView")
+        self.setAccessibleName("Today")
+
+        self.as_of.editingFinished.connect(self.reload)
+        self.today_button.clicked.connect(self.back_to_today)
+        self.weeks.currentIndexChanged.connect(self.reload)
+
+    # --- styles -------------------------------------------------------------------------------
+    def _anniversary_style(self, item: UpcomingItem, column: int, role: int) -> Any:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == 1
+            and item.needs_attention(self.as_of_date)
+        ):
+            return QBrush(ATTENTION_COLOUR)
+        if role == Qt.ItemDataRole.ToolTipRole and item.needs_attention(self.as_of_date):
+            return "Preparation has started and no action is planned"
+        return occurrence_style(item, column, role)
+
+    def _action_style(self, action: ActionRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and action.is_overdue(self.as_of_date):
+            return QBrush(ATTENTION_COLOUR)
+        return None
+
+    # --- loading ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        # Read when shown: the page is current each time the officer comes back to it.
+        super().showEvent(event)
+        self.reload()
+
+    def back_to_today(self) -> None:
+        self.as_of.setText(format_date(self._today()))
+        self.reload()
+
+    def reload(self) -> None:
+        text = self.as_of.text().strip()
+        try:
+            as_of = parse_date(text) if text else self._today()
+            summary = today_summary(self.store, as_of, int(self.weeks.currentData()))
+        except ValidationError as error:
+            self.message.setText(error.message)
+            self.message.show()
+            return
+        self.message.hide()
+        self.as_of_date = as_of
+        self.summary = summary
+        label = "Today" if as_of == self._today() else "As of"
+        self.title.setText(f"<h2>{label}: {long_day(as_of)}</h2>")
+        until = format_date(summary.end)
+        count = len(summary.anniversaries)
+        jubilees = sum(1 for i in summary.anniversaries if i.occurrence.jubilee)
+        heading = f"<b>Anniversaries</b> until {until}: {count}"
+        if jubilees:
+            heading += f", {jubilees} jubilee{'s' if jubilees != 1 else ''}"
+        if summary.needing_attention:
+            heading += (
+                f' — <span style="color:#b00000">{summary.needing_attention} need'
+                f"{'s' if summary.needing_attention == 1 else ''} attention</span>"
+            )
+        self.anniversaries_section.show_rows(
+            summary.anniversaries, heading, f"No anniversaries until {until}."
+        )
+        self.visits_section.show_rows(
+            summary.visits,
+            f"<b>Visits</b> starting until {until}: {len(summary.visits)}",
+            f"No visit starts until {until}, and none is under way.",
+        )
+        heading = f"<b>Actions</b> falling due until {until}: {summary.actions_total}"
+        if summary.overdue:
+            heading += f' — <span style="color:#b00000">{summary.overdue} overdue</span>'
+        if summary.actions_total > len(summary.actions):
+            heading += f" (the first {len(summary.actions)} shown)"
+        self.actions_section.show_rows(
+            summary.actions, heading, f"Nothing falls due until {until}, and nothing is overdue."
+        )
+
+    def _go(self, area: str) -> None:
+        if self._open_area is not None:
+            self._open_area(area)

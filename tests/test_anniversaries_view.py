@@ -1,0 +1,244 @@
+"""The anniversaries area over the demo data, headless: grouped by month, jubilees marked,
+filters, needs-attention with its one-step action, the editor and the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from icalendar import Calendar
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from protocol_desk.domain.dates import MonthDay
+from protocol_desk.domain.models import Anniversary, AnniversaryKind
+from protocol_desk.services.anniversaries import (
+    UpcomingQuery,
+    leap_day_rule,
+    save_anniversary,
+    upcoming_items,
+)
+from protocol_desk.store import Store
+from protocol_desk.ui.anniversaries_view import (
+    AnniversariesView,
+    AnniversaryEditor,
+    RulesDialog,
+    UpcomingModel,
+)
+
+AS_OF = date(2022, 6, 8)
+
+
+def _view(qtbot: Any, store: Store, days: int = 365) -> AnniversariesView:
+    view = AnniversariesView(store, today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.horizon.setCurrentIndex(view.horizon.findData(days))
+    view.show()
+    return view
+
+
+def _type(widget: QWidget, text: str) -> None:
+    """Type text the way a user does; Kazakh letters one key event at a time."""
+    for char in text:
+        QApplication.sendEvent(
+            widget, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, char)
+        )
+
+
+def _rows(view: AnniversariesView) -> list[tuple[str, list[str]]]:
+    model = view.model
+    months = []
+    for m in range(model.rowCount()):
+        parent = model.index(m, 0)
+        months.append(
+            (
+                parent.data(),
+                [model.index(r, 2, parent).data() for r in range(model.rowCount(parent))],
+            )
+        )
+    return months
+
+
+def test_grouped_by_month_with_the_jubilee_marked(qtbot: Any, demo_store: Store) -> None:
+    view = _view(qtbot, demo_store)
+    months = _rows(view)
+    assert months[0][0] == "July 2022 — 2 anniversaries"
+    assert [title for title, _ in months] == [
+        "July 2022 — 2 anniversaries",
+        "September 2022 — 1 anniversary, 1 jubilee",
+        "December 2022 — 1 anniversary",
+    ]
+    september = view.model.index(1, 0)
+    jubilee = view.model.index(0, 2, september)
+    assert jubilee.data() == "★ 30th anniversary: Diplomatic relations with Belarus"
+    font = jubilee.data(Qt.ItemDataRole.FontRole)
+    assert isinstance(font, QFont) and font.bold()
+    assert jubilee.data(Qt.ItemDataRole.BackgroundRole) is not None
+    plain = view.model.index(0, 2, view.model.index(0, 0))
+    assert plain.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert view.model.index(0, 1, september).data() == "in 100 days"
+    assert view.model.index(0, 5, september).data() == "19.05.2022"
+    assert view.model.index(0, 6, september).data() == "1 action planned"
+    assert "1 jubilee" in view.summary.text()
+
+
+def test_upcoming_model_passes_the_model_tester(qtmodeltester: Any, demo_store: Store) -> None:
+    model = UpcomingModel()
+    qtmodeltester.check(model)  # empty
+    model.set_items(upcoming_items(demo_store, UpcomingQuery(AS_OF, 365)), AS_OF)
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+    assert not model.parent(QModelIndex()).isValid()
+
+
+def test_horizon_as_of_range_and_filters(qtbot: Any, demo_store: Store) -> None:
+    view = _view(qtbot, demo_store, days=30)
+    assert [t for _, titles in _rows(view) for t in titles] == ["Independence Day of Belarus"]
+    view.as_of.setText("2022-12-01")
+    view.as_of.editingFinished.emit()
+    assert [t for _, titles in _rows(view) for t in titles] == ["Independence Day of Kazakhstan"]
+    view.as_of.setText("31.02.2022")
+    view.as_of.editingFinished.emit()
+    assert "does not exist" in view.filter_message.text()
+    view.today_button.click()
+    assert view.as_of.text() == "08.06.2022"
+    assert view.filter_message.text() == ""
+
+    view.horizon.setCurrentIndex(view.horizon.findData(0))  # a range
+    assert view.range_end.isVisibleTo(view)
+    view.range_end.setText("1 October 2022")
+    view.range_end.editingFinished.emit()
+    assert len([t for _, titles in _rows(view) for t in titles]) == 3
+
+    view.horizon.setCurrentIndex(view.horizon.findData(365))
+    view.kind.setCurrentIndex(view.kind.findData(AnniversaryKind.DIPLOMATIC_RELATIONS))
+    assert [t for _, titles in _rows(view) for t in titles] == [
+        "★ 30th anniversary: Diplomatic relations with Belarus"
+    ]
+    view.kind.setCurrentIndex(0)
+    view.country.setCurrentIndex(view.country.findText("Belgium"))
+    assert [t for _, titles in _rows(view) for t in titles] == ["National Day of Belgium"]
+
+
+def test_needs_attention_and_the_one_step_action(qtbot: Any, demo_store: Store) -> None:
+    view = _view(qtbot, demo_store)
+    assert view.attention_model.rowCount() == 1
+    assert view.attention_model.index(0, 1).data() == "Independence Day of Belarus"
+    assert not view.create_action_button.isEnabled()
+    view.attention.selectRow(0)
+    assert view.create_action_button.isEnabled()
+    with qtbot.waitSignal(view.data_changed):
+        view.create_action_button.click()
+    assert view.attention_model.rowCount() == 0
+    assert "due 03.07.2022" in view.status.text()
+    action = demo_store.actions.all()[-1]
+    assert action.due == date(2022, 7, 3)
+    assert action.due_anniversary_id is not None
+    # The occurrence now shows the planned action, and cannot get a second one by a slip.
+    july = view.model.index(0, 0)
+    assert view.model.index(0, 6, july).data() == "1 action planned"
+    assert not view.create_action_button.isEnabled()
+
+
+def test_new_anniversary_in_kazakh_with_field_errors(qtbot: Any, demo_store: Store) -> None:
+    editor = AnniversaryEditor(demo_store)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.save_button.click()
+    assert "required" in editor.errors.message("title")
+    assert editor.result() == 0
+    _type(editor.title, "Мәжіліс құрылған күн")
+    editor.base_date.setText("31.02.1996")
+    editor.save_button.click()
+    assert "does not exist" in editor.errors.message("base_date")
+    editor.base_date.setText("30.01.1996")
+    editor.lead_days.setText("ten")
+    editor.save_button.click()
+    assert "not a number" in editor.errors.message("lead_days")
+    editor.lead_days.setText("90")
+    editor.country.setCurrentIndex(editor.country.findText("Kazakhstan"))
+    editor.kind.setCurrentIndex(editor.kind.findData(AnniversaryKind.FOUNDING))
+    editor.save_button.click()
+    assert editor.saved_id is not None
+    saved = demo_store.anniversaries.get(editor.saved_id)
+    assert (saved.title, saved.base_date, saved.lead_days, saved.kind) == (
+        "Мәжіліс құрылған күн",
+        date(1996, 1, 30),
+        90,
+        AnniversaryKind.FOUNDING,
+    )
+
+    view = _view(qtbot, demo_store)
+    titles = [t for _, rows in _rows(view) for t in rows]
+    assert "27th anniversary: Мәжіліс құрылған күн" in titles
+
+
+def test_editing_a_derived_anniversary_keeps_its_date(qtbot: Any, demo_store: Store) -> None:
+    relations = demo_store.anniversaries.listings(kinds=[AnniversaryKind.DIPLOMATIC_RELATIONS])
+    anniversary_id = relations[0].anniversary.id
+    editor = AnniversaryEditor(demo_store, anniversary_id=anniversary_id)
+    qtbot.addWidget(editor)
+    assert not editor.title.isEnabled() and not editor.base_date.isEnabled()
+    assert "Belarus" in editor.derived_note.text()
+    assert editor.base_date.text() == "16.09.1992"
+    editor.notes.setPlainText("Letter from the Chairman")
+    editor.save_button.click()
+    assert demo_store.anniversaries.get(anniversary_id or 0).notes == "Letter from the Chairman"
+
+
+def test_year_less_date_and_delete_with_undo(
+    qtbot: Any, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = save_anniversary(
+        store,
+        Anniversary(AnniversaryKind.BIRTHDAY, "Birthday <b>of</b> a friend", date(1960, 6, 9)),
+    )
+    editor = AnniversaryEditor(store, anniversary_id=saved.id)
+    qtbot.addWidget(editor)
+    editor.base_date.setText("9 June")
+    editor.save_button.click()
+    assert store.anniversaries.get(saved.id or 0).base_date == MonthDay(6, 9)
+
+    view = _view(qtbot, store)
+    assert view.model.index(0, 2, view.model.index(0, 0)).data() == "Birthday <b>of</b> a friend"
+    view.tree.setCurrentIndex(view.model.index(0, 0, view.model.index(0, 0)))
+    assert view.delete_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    undo_clicked: list[bool] = []
+
+    def close_or_undo(box: QMessageBox) -> int:
+        undo = next(b for b in box.buttons() if b.text() == "Undo")
+        undo_clicked.append(view.model.rowCount() == 0)  # deleted by then
+        undo.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", close_or_undo)
+    view.delete_button.click()
+    assert undo_clicked == [True]
+    assert view.model.rowCount() == 1  # restored by Undo
+
+
+def test_rules_dialog_sets_the_leap_day_and_jubilees(qtbot: Any, store: Store) -> None:
+    dialog = RulesDialog(store)
+    qtbot.addWidget(dialog)
+    dialog.findChild(QWidget, "leap_mar1").click()  # type: ignore[union-attr]
+    dialog.every.setText("x")
+    dialog.findChild(QWidget, "saveRules").click()  # type: ignore[union-attr]
+    assert "whole number" in dialog.errors.message("jubilee_every")
+    assert leap_day_rule(store).value == "feb28"  # nothing saved
+    dialog.every.setText("10")
+    dialog.findChild(QWidget, "saveRules").click()  # type: ignore[union-attr]
+    assert leap_day_rule(store).value == "mar1"
+    assert store.settings.get("jubilee_every") == "10"
+
+
+def test_export_calendar_from_the_window(qtbot: Any, demo_store: Store, tmp_path: Path) -> None:
+    view = _view(qtbot, demo_store)
+    path = tmp_path / "office.ics"
+    view.export_to(path)
+    assert "4 anniversaries exported" in view.status.text()
+    events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert len(events) == 4

@@ -1,0 +1,111 @@
+"""The Today page: what the office sees first, from the service and in the window."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from protocol_desk.domain.models import (
+    ActionStatus,
+    AgreedAction,
+    Delegation,
+    DelegationDirection,
+    DelegationStatus,
+)
+from protocol_desk.services.home import today_summary, visits_soon
+from protocol_desk.store import Store
+from protocol_desk.ui.home_view import HomeView
+from protocol_desk.ui.main_window import MainWindow
+
+
+def _visit(
+    store: Store, title: str, start: date, end: date | None, status: DelegationStatus
+) -> None:
+    with store.transaction():
+        store.delegations.save(
+            Delegation(title, DelegationDirection.INCOMING, start, end, status=status)
+        )
+
+
+def test_the_summary_as_of_8_june_2022(demo_store: Store) -> None:
+    summary = today_summary(demo_store, date(2022, 6, 8), 28)
+    assert summary.end == date(2022, 7, 5)
+    assert [i.anniversary.title for i in summary.anniversaries] == ["Independence Day of Belarus"]
+    assert summary.needing_attention == 1
+    assert summary.visits == []
+    assert summary.actions == [] and summary.actions_total == 0 and summary.overdue == 0
+
+
+def test_actions_falling_due_and_overdue(demo_store: Store) -> None:
+    summary = today_summary(demo_store, date(2022, 9, 1), 28)
+    assert [a.due for a in summary.actions] == [date(2022, 9, 16)]
+    assert summary.actions_total == 1 and summary.overdue == 0
+    later = today_summary(demo_store, date(2022, 11, 1), 28)
+    assert later.overdue == 1  # still open after the day: overdue, and listed
+    assert [a.due for a in later.actions] == [date(2022, 9, 16)]
+    action = demo_store.actions.get(later.actions[0].id)
+    action.status = ActionStatus.DONE
+    action.completed_on = date(2022, 9, 16)
+    with demo_store.transaction():
+        demo_store.actions.save(action)
+    assert today_summary(demo_store, date(2022, 11, 1), 28).actions == []
+
+
+def test_visits_about_to_start_or_under_way(store: Store) -> None:
+    as_of = date(2022, 11, 1)
+    _visit(store, "Under way", date(2022, 10, 30), date(2022, 11, 3), DelegationStatus.CONFIRMED)
+    _visit(store, "Soon", date(2022, 11, 18), None, DelegationStatus.PLANNED)
+    _visit(store, "Cancelled", date(2022, 11, 10), None, DelegationStatus.CANCELLED)
+    _visit(store, "Too far", date(2023, 1, 10), None, DelegationStatus.PLANNED)
+    _visit(store, "Over", date(2022, 10, 1), date(2022, 10, 5), DelegationStatus.DONE)
+    found = visits_soon(store, as_of, 28)
+    assert [(v.row.title, v.under_way) for v in found] == [("Under way", True), ("Soon", False)]
+    assert found[1].starts_in(as_of) == 17
+
+
+def test_the_page_in_the_window(qtbot: Any, qtmodeltester: Any, demo_store: Store) -> None:
+    with demo_store.transaction():
+        demo_store.actions.save(
+            AgreedAction(text="Send the programme to Минск", due=date(2022, 6, 1))
+        )
+    opened: list[str] = []
+    view = HomeView(demo_store, open_area=opened.append, today=lambda: date(2022, 6, 8))
+    qtbot.addWidget(view)
+    view.show()
+    assert "Wednesday, 8 June 2022" in view.title.text()
+    rows = view.anniversaries_section.model
+    assert rows.rowCount() == 1
+    assert rows.index(0, 2).data() == "Independence Day of Belarus"
+    assert rows.index(0, 1).data() == "in 25 days"
+    assert "1 needs attention" in view.anniversaries_section.heading.text()
+    assert view.visits_section.empty.isVisibleTo(view)
+    assert "No visit starts" in view.visits_section.empty.text()
+    actions = view.actions_section.model
+    assert actions.index(0, 2).data() == "Send the programme to Минск"
+    assert actions.index(0, 1).data() == "overdue 7 days"
+    assert "1 overdue" in view.actions_section.heading.text()
+    for section in (view.anniversaries_section, view.visits_section, view.actions_section):
+        qtmodeltester.check(section.model)
+
+    view.weeks.setCurrentIndex(view.weeks.findData(8 * 7))
+    assert rows.rowCount() == 2  # the Belgian national day on 21 July too
+    view.as_of.setText("01.11.2022")
+    view.as_of.editingFinished.emit()
+    assert "As of: Tuesday, 1 November 2022" in view.title.text()
+    assert view.visits_section.model.index(0, 2).data().startswith("TurkPA Observer Mission")
+    view.as_of.setText("yesterday")
+    view.as_of.editingFinished.emit()
+    assert view.message.isVisibleTo(view)
+    view.anniversaries_section.more.click()
+    assert opened == ["anniversaries"]
+
+
+def test_the_window_opens_on_today(qtbot: Any, demo_store: Store) -> None:
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    assert isinstance(window.stack.currentWidget(), HomeView)
+    today = window.stack.currentWidget()
+    assert isinstance(today, HomeView)
+    today.anniversaries_section.more.click()
+    assert window.stack.currentWidget() is window.areas["anniversaries"]
