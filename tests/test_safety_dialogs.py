@@ -256,6 +256,13 @@ def test_file_menu_backs_up_and_restores(
 ) -> None:
     store = open_for_editing(demo_file, automatic_backup=False).store
     window = _window(qtbot, store)
+    # The daily backup is due (there is none): it runs in the background once the window is up.
+    job = window.automatic_backup  # type: ignore[attr-defined]
+    assert job is not None
+    qtbot.waitUntil(
+        lambda: "Daily backup made" in window.statusBar().currentMessage(), timeout=30_000
+    )
+    assert [b.reason for b in list_backups(demo_file)] == ["automatic"]
     file_menu = window.menuBar().actions()[0].menu()
     assert isinstance(file_menu, QMenu)
     texts = [a.text() for a in file_menu.actions()]
@@ -263,7 +270,8 @@ def test_file_menu_backs_up_and_restores(
     assert window.lock_heartbeat is not None and window.lock_heartbeat.isActive()
 
     window.backup_action.trigger()
-    [made] = list_backups(demo_file)
+    made = list_backups(demo_file)[0]
+    assert made.reason == "manual" and len(list_backups(demo_file)) == 2
     assert str(made.path) in window.statusBar().currentMessage()
 
     before = export_data(store)
@@ -285,6 +293,14 @@ def test_file_menu_backs_up_and_restores(
     assert successor.isVisible() and not window.isVisible()
     assert export_data(store) == before
     assert successor.meetings_view.model.rowCount() == 6
+    store.close()
+
+
+def test_no_background_backup_when_one_is_recent(qtbot: Any, demo_file: Path) -> None:
+    store = open_for_editing(demo_file).store  # the start-up backup, made in line
+    window = _window(qtbot, store)
+    assert window.automatic_backup is None  # type: ignore[attr-defined]
+    assert len(list_backups(demo_file)) == 1
     store.close()
 
 

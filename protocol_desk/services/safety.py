@@ -100,6 +100,24 @@ def open_read_only(path: Path) -> OpenedDatabase:
     return opened
 
 
+def automatic_backup_due(store: Store) -> bool:
+    """The window backs up once a day: due when it writes and the newest backup is a day old."""
+    return store.path is not None and not store.readonly and backups.is_backup_due(store.path)
+
+
+def make_automatic_backup(path: Path) -> BackupInfo:
+    """The daily backup on a connection of its own, so it can run beside the window's work
+    (in another thread): WAL lets it read a consistent snapshot while the window writes."""
+    path = Path(path)
+    conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return backups.create_backup(conn, path, "automatic")
+    finally:
+        conn.close()
+
+
 def restore_file(path: Path, backup: BackupInfo | Path) -> Path | None:
     """Restore a backup while no window has the database open (at start, or from the command
     line). Returns where the file that was there was kept."""

@@ -33,9 +33,9 @@ from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.people_view import PeopleArea
 from protocol_desk.ui.safety_dialogs import (
     back_up_now,
-    keep_lock_alive,
     restore_from_backup,
     show_meeting_history,
+    start_safety,
 )
 from protocol_desk.ui.widgets import named, show_error
 
@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
             + (" (read-only)" if store.readonly else "")
         )
-        self.lock_heartbeat = keep_lock_alive(self, store)
+        self.lock_heartbeat = start_safety(self, store)
         self.resize(1320, 820)
 
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)

@@ -9,7 +9,17 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -34,6 +44,8 @@ from protocol_desk.services.safety import (
     HistoryLine,
     OpenedDatabase,
     SafetyService,
+    automatic_backup_due,
+    make_automatic_backup,
     open_for_editing,
     open_read_only,
     restore_file,
@@ -474,7 +486,8 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     read-only when it is in use, a backup when it is damaged. None means quit."""
     path = Path(path)
     try:
-        opened = open_for_editing(path)
+        # The daily backup runs once the window is up (start_safety), not before it.
+        opened = open_for_editing(path, automatic_backup=False)
     except DatabaseInUseError as error:
         answer = ask(
             "inUse",
@@ -493,8 +506,6 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
         ask("error", "Cannot open the database", error.message, "", [QUIT])
         return None
     _show_warnings(opened, ask)
-    if opened.backup is not None:
-        log.info("automatic backup %s", opened.backup.path)
     return opened.store
 
 
@@ -589,8 +600,55 @@ def show_meeting_history(window: QWidget, store: Store, meeting_id: object) -> N
     HistoryDialog(title, lines, window).exec()
 
 
-def keep_lock_alive(window: QWidget, store: Store) -> QTimer | None:
-    """Refresh the lock while the window is open, so colleagues see it is not stale."""
+class _BackupSignals(QObject):
+    done = Signal(object)  # BackupInfo
+    failed = Signal(object)  # the exception
+
+
+class AutomaticBackupJob(QRunnable):
+    """The daily backup, in a pool thread on its own connection; it talks back only through
+    signals, which Qt delivers on the GUI thread."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _BackupSignals()
+
+    def run(self) -> None:
+        try:
+            made = make_automatic_backup(self.path)
+        except Exception as error:  # reported on the GUI thread
+            self.signals.failed.emit(error)
+            return
+        self.signals.done.emit(made)
+
+
+def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackupJob | None:
+    """Once a day, back up after the window is up rather than make the officer wait for it."""
+    if store.lock is None or store.path is None or not automatic_backup_due(store):
+        return None
+    job = AutomaticBackupJob(store.path)
+    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
+
+    def done(made: BackupInfo) -> None:
+        log.info("automatic backup %s", made.path)
+        window.statusBar().showMessage(f"Daily backup made and checked: {made.path.name}", 10_000)
+
+    def failed(error: BaseException) -> None:
+        log.error("automatic backup failed: %s", error)
+        message = error.message if isinstance(error, ProtocolDeskError) else str(error)
+        window.statusBar().showMessage(f"The daily backup failed: {message}")
+
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+def start_safety(window: QMainWindow, store: Store) -> QTimer | None:
+    """What a window over the office's database runs: the daily backup (in the background)
+    and the lock's heartbeat, so colleagues see the lock is not stale."""
+    window.automatic_backup = start_automatic_backup(window, store)  # type: ignore[attr-defined]
     if store.lock is None:
         return None
     timer = QTimer(window)
