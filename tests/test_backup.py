@@ -207,3 +207,16 @@ def test_cli_check_reports_damage_without_moving_the_file(
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False and report["problems"]
     assert demo_file.read_bytes() == bytes(data)
+
+
+def test_cli_restore_refuses_while_a_window_has_the_database(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from protocol_desk.store.lock import acquire
+
+    assert cli(["--db", str(demo_file), "backup"]) == 0
+    before = demo_file.read_bytes()
+    with acquire(demo_file, user="aigerim"):
+        assert cli(["--db", str(demo_file), "restore", "1"]) == 1
+    assert "in use by aigerim" in capsys.readouterr().err
+    assert demo_file.read_bytes() == before

@@ -207,6 +207,8 @@ class OfficeDatabase(RuleBasedStateMachine):
         rows = self.meetings.search(text, limit=20)
         live = {i for i, m in self.model.meetings.items() if not m.deleted}
         assert {r.id for r in rows} <= live
+        people = self.store.people.suggest(text)
+        assert {p.person_id for p in people} <= set(self.model.people)
 
     @rule()
     def reopen(self) -> None:
