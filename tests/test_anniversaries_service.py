@@ -315,6 +315,8 @@ def test_the_view_follows_changes_in_this_and_other_connections(tmp_path: Path) 
         assert len(upcoming_anniversaries(first, AS_OF, 365)) == 2
         _typed(second, "From another window", date(2000, 6, 12))
         assert len(upcoming_anniversaries(first, AS_OF, 365)) == 3
+        first.anniversaries.forget()
+        assert len(upcoming_anniversaries(first, AS_OF, 365)) == 3
         # Read inside a transaction that is then rolled back: nothing of it is kept.
         with pytest.raises(RuntimeError), first.transaction():
             first.anniversaries.save(Anniversary(AnniversaryKind.CUSTOM, "Gone", date(2000, 6, 13)))

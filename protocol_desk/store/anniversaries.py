@@ -107,9 +107,10 @@ SHORT_WINDOW_DAYS = 62
 
 
 def _month_days_in(start: date, end: date) -> set[tuple[int, int]] | None:
-    """The (month, day) pairs of ``[start, end]`` with 29 February always in; None for a
-    window of a year or more (every pair)."""
-    if (end - start).days >= 365:
+    """The (month, day) pairs of ``[start, end]`` with 29 February always in; None (let
+    everything through: the arithmetic has the last word) for a window long enough that
+    sorting out would cost more than it saves."""
+    if (end - start).days >= 180:
         return None
     pairs = {(2, 29)}
     day = start
@@ -211,6 +212,12 @@ class AnniversaryRepository(Repository):
         ):
             return self._cached
         return None
+
+    def forget(self) -> None:
+        """Drop what is kept in memory: the next read goes to the file (for a benchmark's
+        first-read timing; changes are noticed without it)."""
+        self._cached = None
+        self._cached_at = None
 
     def _load_everything(self) -> list[AnniversaryListing]:
         state = self._state()
