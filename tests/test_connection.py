@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Migrations
+from sqlite_utils import Database, Migrations
 
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
@@ -253,3 +253,46 @@ def test_a_migration_is_preceded_by_a_verified_backup(
     # Opening again applies nothing and makes no second copy.
     Store.open(db_path).close()
     assert len(list_backups(db_path)) == 1
+
+
+OPEN_AT = """
+import sys, time
+from pathlib import Path
+from protocol_desk.store import Store
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start together
+Store.open(Path(sys.argv[1])).close()
+print("ok")
+"""
+
+
+def test_programs_opening_an_old_file_at_once_migrate_it_once(db_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from protocol_desk.store.schema import known_migrations
+
+    names = known_migrations()
+    old = sqlite3.connect(db_path, isolation_level=None)
+    old.execute("PRAGMA journal_mode = WAL")
+    if len(names) > 1:
+        migrations.apply(Database(old), stop_before=names[-1])
+        old.execute("INSERT INTO country (uid, name, sort_key) VALUES ('c1', 'Қазақстан', 'k')")
+    old.close()
+    start = time.time() + 1.5
+    openers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AT, str(db_path), str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=120) for p in openers]
+    assert [out.strip() for out, _ in results] == ["ok"] * 4, [err for _, err in results]
+    with sqlite3.connect(db_path) as conn:
+        applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert applied == names

@@ -283,7 +283,11 @@ def _migrate(db: Database, path: Path) -> None:
             ) from error
         log.info("backup before migrations %s: %s", pending, made.path)
     try:
-        apply_migrations(db)
+        # Under the write lock, and checked again: two programs opening an old file at once
+        # must not both apply the same migration. All of them commit together, or none.
+        with transaction(db):
+            if migrations.pending(db):
+                apply_migrations(db)
     except sqlite3.OperationalError as error:
         db.conn.close()
         raise DatabaseError(f"{path} cannot be updated: {error}.") from error
