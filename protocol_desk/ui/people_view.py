@@ -46,6 +46,8 @@ from protocol_desk.services.people import (
 )
 from protocol_desk.store import Store
 from protocol_desk.store.people import PersonFilter, PersonRow
+from protocol_desk.ui.countries_view import CountriesView
+from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
     Column,
@@ -960,9 +962,6 @@ class PeopleArea(QTabWidget):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from protocol_desk.ui.countries_view import CountriesView
-        from protocol_desk.ui.organisations_view import OrganisationsView
-
         self.setObjectName("peopleArea")
         self.setAccessibleName("People, organisations and countries")
         people = PeopleService(store)
