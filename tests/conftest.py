@@ -16,9 +16,10 @@ from protocol_desk.services.demo import load_demo
 from protocol_desk.store import Store
 
 
-
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Logs, settings and default databases go to a temporary folder, never the user's."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("PROTOCOL_DESK_HOME", str(home))

@@ -58,6 +58,7 @@ def test_relations_with_belarus_and_the_30th_anniversary(demo_store: Store) -> N
     assert relations[0].date == date(2022, 9, 16)
     assert relations[0].ordinal == 30
     assert relations[0].jubilee
+    assert relations[0].anniversary.title == "Kazakhstan–Belarus diplomatic relations"
 
 
 def test_the_commission_action_follows_the_anniversary(demo_store: Store) -> None:

@@ -108,7 +108,9 @@ texts = st.text(
 )
 
 
-@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     name=texts.filter(lambda s: s.strip()), subject=texts.filter(lambda s: s.strip()), summary=texts
 )
@@ -130,3 +132,22 @@ def test_any_text_round_trips(name: str, subject: str, summary: str) -> None:
     assert export_data(target) == exported
     source.close()
     target.close()
+
+
+def test_preparation_of_a_derived_anniversary_survives_the_round_trip(
+    demo_store: Store, store: Store
+) -> None:
+    [relations] = [a for a in demo_store.anniversaries.all() if a.kind == "diplomatic_relations"]
+    relations.lead_days = 150
+    relations.notes = "Letter of congratulation from the Speaker"
+    with demo_store.transaction():
+        demo_store.anniversaries.save(relations)
+    exported = export_data(demo_store)
+    import_data(store, exported)
+    [copied] = [a for a in store.anniversaries.all() if a.kind == "diplomatic_relations"]
+    assert (copied.uid, copied.lead_days, copied.notes) == (
+        relations.uid,
+        150,
+        "Letter of congratulation from the Speaker",
+    )
+    assert export_data(store) == exported

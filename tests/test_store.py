@@ -207,3 +207,21 @@ def test_validation_names_the_field(store: Store) -> None:
     with pytest.raises(ValidationError) as raised:
         store.meetings.save(Meeting(date=date(2022, 6, 6), subject="  "))
     assert raised.value.field == "subject"
+
+
+def test_title_on_a_day_prefers_the_latest_start_then_the_first_listed(store: Store) -> None:
+    from protocol_desk.domain.models import Position
+
+    with store.transaction():
+        person = store.people.save(
+            Person(
+                full_name="Mukhtar Kul-Mukhammed",
+                positions=[
+                    Position(title="Chairman of the Committee"),
+                    Position(title="Co-Chairman of the Commission"),
+                    Position(title="Senator", start=date(2020, 1, 1), end=date(2021, 12, 31)),
+                ],
+            )
+        )
+    assert store.people.title_on(person.id or 0, date(2022, 6, 6)) == "Chairman of the Committee"
+    assert store.people.title_on(person.id or 0, date(2021, 6, 1)) == "Senator"

@@ -88,6 +88,17 @@ def export_data(store: Store) -> dict[str, Any]:
     meetings.sort(key=lambda m: m.uid)
     actions = sorted(store.actions.all(), key=lambda a: a.uid)
     anniversaries = sorted(store.anniversaries.all(include_derived=False), key=lambda a: a.uid)
+    # Derived anniversaries are made again on import; the officer's lead time and notes on
+    # them are not, so those travel separately.
+    typed = {a.uid for a in anniversaries}
+    preparations = sorted(
+        (
+            a
+            for a in store.anniversaries.all()
+            if a.uid not in typed and (a.lead_days is not None or a.notes)
+        ),
+        key=lambda a: a.uid,
+    )
     delegation_ids = [r["id"] for r in store.meetings.query("SELECT id FROM delegation")]
     delegations = sorted((store.delegations.get(i) for i in delegation_ids), key=lambda d: d.uid)
     deleted = {
@@ -174,6 +185,9 @@ def export_data(store: Store) -> dict[str, Any]:
                 "provenance": a.provenance,
             }
             for a in anniversaries
+        ],
+        "anniversary_preparation": [
+            {"uid": a.uid, "lead_days": a.lead_days, "notes": a.notes} for a in preparations
         ],
         "delegations": [
             {
@@ -388,6 +402,8 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
             )
         )
     counts["countries"] = len(_list(doc, "countries"))
+    # Titles of derived anniversaries name our country, which may come later in the file.
+    store.countries.resync_anniversaries()
 
     organisations = _list(doc, "organisations")
     # Parents first, whatever the order in the file.
@@ -493,6 +509,18 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
             )
         )
     counts["anniversaries"] = len(_list(doc, "anniversaries"))
+
+    for r in _list(doc, "anniversary_preparation"):
+        what = f"The preparation of anniversary {r.get('uid', '?')}"
+        row_id = ref.id("anniversary", _uid(r, what), what)
+        assert row_id is not None
+        lead_days = r.get("lead_days")
+        if lead_days is not None and not isinstance(lead_days, int):
+            raise ValidationError(f"{what}: the lead time must be a whole number of days.")
+        prepared = store.anniversaries.get(row_id)
+        prepared.lead_days = lead_days
+        prepared.notes = _text(r, "notes")
+        store.anniversaries.save(prepared)
 
     delegations = _list(doc, "delegations")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -62,6 +64,10 @@ class Store:
         return int(row[0]) == 0
 
     def close(self) -> None:
+        if not self.readonly:
+            # Keeps the query planner's statistics fresh (the action list needs them).
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA optimize")
         self.db.conn.close()
         if self.lock is not None:
             self.lock.release()

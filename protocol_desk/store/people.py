@@ -518,13 +518,14 @@ class PersonRepository(Repository):
         return matches
 
     def title_on(self, person_id: int, day: date) -> str:
-        """The title the person held that day, with the organisation; empty when unknown."""
+        """The title the person held that day, with the organisation; empty when unknown.
+        The latest-starting position wins; among undated ones, the first listed (the main one)."""
         row = self.db.execute(
             "SELECT p.title, o.name FROM position p LEFT JOIN organisation o"
             " ON o.id = p.organisation_id WHERE p.person_id = ?"
             " AND (p.start_date IS NULL OR p.start_date <= ?)"
             " AND (p.end_date IS NULL OR p.end_date >= ?)"
-            " ORDER BY coalesce(p.start_date, '') DESC, p.id DESC LIMIT 1",
+            " ORDER BY coalesce(p.start_date, '') DESC, p.id LIMIT 1",
             [person_id, day.isoformat(), day.isoformat()],
         ).fetchone()
         if not row:
@@ -535,7 +536,7 @@ class PersonRepository(Repository):
         row = self.db.execute(
             "SELECT organisation_id FROM position WHERE person_id = ?"
             " AND (start_date IS NULL OR start_date <= ?) AND (end_date IS NULL OR end_date >= ?)"
-            " ORDER BY coalesce(start_date, '') DESC, id DESC LIMIT 1",
+            " ORDER BY coalesce(start_date, '') DESC, id LIMIT 1",
             [person_id, day.isoformat(), day.isoformat()],
         ).fetchone()
         return row[0] if row else None

@@ -104,12 +104,30 @@ class CountryRepository(Repository):
         self._sync_anniversaries(country)
         return country
 
+    def resync_anniversaries(self) -> None:
+        """Bring every country's derived anniversaries in step (after an import, or when the
+        office's own country changed)."""
+        for country in self.all():
+            self._sync_anniversaries(country)
+
+    def _relations_title(self, country: Country) -> str:
+        """“Kazakhstan–Belarus diplomatic relations”, as the office says it, once it is known
+        which country is ours."""
+        our_uid = self.db.execute("SELECT value FROM setting WHERE key = 'our_country'").fetchone()
+        if our_uid and our_uid[0] != country.uid:
+            ours = self.db.execute(
+                "SELECT name FROM country WHERE uid = ?", [our_uid[0]]
+            ).fetchone()
+            if ours:
+                return f"{ours[0]}–{country.name} diplomatic relations"
+        return f"Diplomatic relations with {country.name}"
+
     def _sync_anniversaries(self, country: Country) -> None:
         assert country.id is not None
         self.anniversaries.sync_derived(
             f"country:{country.uid}:relations",
             AnniversaryKind.DIPLOMATIC_RELATIONS,
-            f"Diplomatic relations with {country.name}",
+            self._relations_title(country),
             country.relations_established,
             country_id=country.id,
             provenance=country.provenance,

@@ -110,12 +110,15 @@ class MainWindow(QMainWindow):
             Area(
                 "actions",
                 "Agreed actions",
-                lambda: ActionsView(self.store),
+                lambda: self._keeping_meetings_current(ActionsView(self.store)),
             ),
         ]
 
-    def _keeping_meetings_current(self, view: DelegationsView | PeopleArea) -> QWidget:
-        # Meetings list people by name and belong to visits: a merge or a rename shows there.
+    def _keeping_meetings_current(
+        self, view: DelegationsView | PeopleArea | ActionsView
+    ) -> QWidget:
+        # Meetings show people by name, belong to visits and list their actions' status:
+        # a merge, a rename or a closed action shows there too.
         view.data_changed.connect(self.meetings_view.refresh_choices)
         view.data_changed.connect(self.meetings_view.reload)
         return view
@@ -149,9 +152,7 @@ class MainWindow(QMainWindow):
             "Delete…", "deleteMeeting", self.delete_meeting, "Del"
         )
         self.search_action = self._action("Find", "findMeeting", self.focus_search, "Ctrl+F")
-        self.briefing_action = self._action(
-            "Briefing…", "briefing", self.open_briefing, "Ctrl+B"
-        )
+        self.briefing_action = self._action("Briefing…", "briefing", self.open_briefing, "Ctrl+B")
         self.export_action = self._action("Export…", "exportData", self.export_data)
         self.import_action = self._action("Import…", "importData", self.import_data)
         self.backup_action = self._action(
@@ -327,5 +328,6 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.meetings_view.shutdown()
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)

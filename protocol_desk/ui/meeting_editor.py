@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.dates import Precision, format_date, parse_date, parse_partial_date
-from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.errors import ConflictError, ValidationError
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -52,6 +52,7 @@ from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
+from protocol_desk.ui.safety_dialogs import resolve_meeting_conflict
 from protocol_desk.ui.widgets import named, show_error
 
 PRECISION_LABELS = {
@@ -865,6 +866,12 @@ class MeetingEditor(QDialog):
         except DuplicateMeeting as duplicate:
             self._handle_duplicate(duplicate, meeting)
             return
+        except ConflictError:
+            # Someone saved this meeting since it was opened: show both, let the officer choose.
+            resolved = resolve_meeting_conflict(self, self.meetings.store, meeting)
+            if resolved is None:
+                return
+            saved = resolved
         except Exception as error:
             show_error(self, error)
             return

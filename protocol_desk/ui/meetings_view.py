@@ -80,6 +80,12 @@ class MeetingsView(QWidget):
         self.filter_message = QLabel()
         self.filter_message.setObjectName("filterMessage")
         self.filter_message.setStyleSheet("color: #a00;")
+        for combo in (self.country, self.organisation, self.person, self.kind):
+            # Long official names must not widen the window: show a few words, full in the list.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self._fill_filters()
 
         self.table = QTableView()
