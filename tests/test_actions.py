@@ -73,7 +73,7 @@ def test_commission_action_is_overdue_on_1_october_2022(demo_store: Store) -> No
     assert [r.id for r in overdue] == [action_id]
     row = overdue[0]
     assert row.due == date(2022, 9, 16)
-    assert row.due_anniversary == "Diplomatic relations with Belarus"
+    assert row.due_anniversary == "Kazakhstan–Belarus diplomatic relations"
     assert row.counterpart == "Sergey Rachkov"
     assert row.country == "Belarus"
     assert row.is_overdue(AS_OF) and row.days_overdue(AS_OF) == 15

@@ -100,7 +100,7 @@ def test_upcoming_json_from_the_command_line(
 
     assert main(["--db", db, "upcoming", "--days", "120", "--as-of", "08.06.2022"]) == 0
     text = capsys.readouterr().out
-    assert "16.09.2022 ★ 30th anniversary: Diplomatic relations with Belarus" in text
+    assert "16.09.2022 ★ 30th anniversary: Kazakhstan–Belarus diplomatic relations" in text
 
     assert main(["--db", db, "upcoming", "--as-of", "2022-06-08", "--days", "-3"]) == 1
     assert "horizon" in capsys.readouterr().err
@@ -288,7 +288,7 @@ def test_derived_anniversaries_keep_their_date_and_cannot_be_deleted(demo_store:
     edited.notes = "Letter from the Speaker"
     save_anniversary(demo_store, edited)
     again = demo_store.anniversaries.get(relations.id)
-    assert again.title == "Diplomatic relations with Belarus"
+    assert again.title == "Kazakhstan–Belarus diplomatic relations"
     assert again.base_date == date(1992, 9, 16)
     assert (again.lead_days, again.notes) == (150, "Letter from the Speaker")
     with pytest.raises(ValidationError, match="country's record"):

@@ -73,7 +73,7 @@ def test_grouped_by_month_with_the_jubilee_marked(qtbot: Any, demo_store: Store)
     ]
     september = view.model.index(1, 0)
     jubilee = view.model.index(0, 2, september)
-    assert jubilee.data() == "★ 30th anniversary: Diplomatic relations with Belarus"
+    assert jubilee.data() == "★ 30th anniversary: Kazakhstan–Belarus diplomatic relations"
     font = jubilee.data(Qt.ItemDataRole.FontRole)
     assert isinstance(font, QFont) and font.bold()
     assert jubilee.data(Qt.ItemDataRole.BackgroundRole) is not None
@@ -116,7 +116,7 @@ def test_horizon_as_of_range_and_filters(qtbot: Any, demo_store: Store) -> None:
     view.horizon.setCurrentIndex(view.horizon.findData(365))
     view.kind.setCurrentIndex(view.kind.findData(AnniversaryKind.DIPLOMATIC_RELATIONS))
     assert [t for _, titles in _rows(view) for t in titles] == [
-        "★ 30th anniversary: Diplomatic relations with Belarus"
+        "★ 30th anniversary: Kazakhstan–Belarus diplomatic relations"
     ]
     view.kind.setCurrentIndex(0)
     view.country.setCurrentIndex(view.country.findText("Belgium"))

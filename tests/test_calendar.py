@@ -115,7 +115,7 @@ def test_ics_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     calendar = Calendar.from_ical(out.read_bytes())
     assert str(calendar["prodid"]).startswith("-//Protocol Desk//")
     summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
-    assert "Diplomatic relations with Belarus" in summaries
+    assert "Kazakhstan–Belarus diplomatic relations" in summaries
     assert main(["--db", db, "ics", "-o", str(tmp_path / "missing" / "x.ics")]) == 1
 
 

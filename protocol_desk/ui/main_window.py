@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         named(self.nav, "areaList", "Areas")
         self.nav.setMaximumWidth(220)
+        self.nav.setStyleSheet("QListWidget#areaList::item { padding: 7px 10px; }")
         self.stack = QStackedWidget()
         self.stack.setObjectName("areaStack")
         self.areas: dict[str, QWidget] = {}

@@ -80,6 +80,7 @@ class MeetingsView(QWidget):
         self.filter_message = QLabel()
         self.filter_message.setObjectName("filterMessage")
         self.filter_message.setStyleSheet("color: #a00;")
+        self.filter_message.hide()  # shown only while there is something to say
         for combo in (self.country, self.organisation, self.person, self.kind):
             # Long official names must not widen the window: show a few words, full in the list.
             combo.setSizeAdjustPolicy(
@@ -100,7 +101,7 @@ class MeetingsView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 95), (2, 170), (3, 90), (4, 95), (5, 100)):
+        for column, width in ((0, 90), (2, 150), (3, 80), (4, 85), (5, 90)):
             self.table.setColumnWidth(column, width)
         self.detail = MeetingDetailPane()
         self.count_label = QLabel()
@@ -131,6 +132,7 @@ class MeetingsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 420])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
@@ -213,14 +215,18 @@ class MeetingsView(QWidget):
         try:
             flt = self.current_filter()
         except ValidationError as error:
-            self.filter_message.setText(error.message)
+            self._say(error.message)
             return
         if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
-            self.filter_message.setText("The “to” date is before the “from” date.")
+            self._say("The “to” date is before the “from” date.")
             return
-        self.filter_message.setText("")
+        self._say("")
         if flt != self.model.filter:
             self.model.set_filter(flt)
+
+    def _say(self, message: str) -> None:
+        self.filter_message.setText(message)
+        self.filter_message.setVisible(bool(message))
 
     def reset_filters(self) -> None:
         for widget in (self.search, self.date_from, self.date_to):
