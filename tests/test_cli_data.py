@@ -85,3 +85,20 @@ def test_bad_import_exits_non_zero_with_one_line_and_changes_nothing(tmp_path: P
     after = tmp_path / "after.json"
     assert main(["--db", db, "export", str(after)]) == 0
     assert before.read_text() == after.read_text()
+
+
+def test_import_refuses_a_database_another_writer_holds(tmp_path: Path) -> None:
+    from protocol_desk.services.safety import open_for_editing
+
+    db = tmp_path / "x.sqlite"
+    assert main(["--db", str(db), "init", "--demo"]) == 0
+    export = tmp_path / "e.json"
+    assert main(["--db", str(db), "export", str(export)]) == 0
+    window = open_for_editing(db, automatic_backup=False).store  # as the window holds it
+    try:
+        result = run("--db", str(db), "import", str(export))
+    finally:
+        window.close()
+    assert result.returncode == 1
+    assert "in use by" in result.stderr
+    assert run("--db", str(db), "import", str(export)).returncode == 0

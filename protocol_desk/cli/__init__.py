@@ -36,6 +36,17 @@ def open_store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
     return Store.open(path, readonly=readonly)
 
 
+def open_store_for_writing(args: argparse.Namespace) -> Store:
+    """Open as the one writer (the same lock the window takes): an import never writes into a
+    database that a colleague's window is editing."""
+    from protocol_desk.services.safety import open_for_editing
+
+    path = Path(args.db) if args.db else default_db_path()
+    if not args.db:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return open_for_editing(path, automatic_backup=False).store
+
+
 def date_arg(text: str) -> date:
     """``--as-of`` and friends take any date the app reads (``2022-06-08``, ``08.06.2022``)."""
     try:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from protocol_desk.cli import open_store, print_json
+from protocol_desk.cli import open_store, open_store_for_writing, print_json
 from protocol_desk.domain.dates import format_date
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_file, import_file
@@ -34,7 +34,7 @@ def register(commands: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store_for_writing(args)
     try:
         if args.demo:
             counts = load_demo(store)
@@ -47,7 +47,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store_for_writing(args)
     try:
         counts = import_file(store, args.file)
     finally:

@@ -51,6 +51,8 @@ class MeetingDetail:
     delegation: str = ""
     participants: list[tuple[Participant, str]] = field(default_factory=list)  # with organisation
     deleted: bool = False
+    # An action due on an anniversary's day follows that anniversary: its date as of now.
+    action_due: dict[int, date | None] = field(default_factory=dict)
 
 
 class MeetingService:
@@ -196,6 +198,12 @@ class MeetingService:
                 else ""
             )
             detail.participants.append((participant, organisation))
+        following = [a.id for a in meeting.actions if a.id and a.due_anniversary_id]
+        if following:
+            from protocol_desk.services.actions import ActionService
+
+            actions = ActionService(self.store)
+            detail.action_due = {i: actions.row(i).due for i in following}
         return detail
 
     # --- deleting --------------------------------------------------------------------------

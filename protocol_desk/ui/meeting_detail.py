@@ -70,7 +70,8 @@ def meeting_html(detail: MeetingDetail) -> str:
     if m.actions:
         parts.append("<h3>Agreed actions</h3><ul>")
         for action in m.actions:
-            due = f" — due {format_date(action.due)}" if action.due else ""
+            day = detail.action_due.get(action.id or 0, action.due)
+            due = f" — due {format_date(day)}" if day else ""
             status = ACTION_STATUS_LABELS[ActionStatus(action.status)]
             owner = f" ({escape(action.owner)})" if action.owner else ""
             parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
