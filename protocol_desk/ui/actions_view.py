@@ -513,7 +513,9 @@ class ActionsView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 105), (1, 170), (3, 140), (4, 150), (5, 90), (6, 85)):
+        # The action's own words get the room; the rest is short.
+        header.setMinimumSectionSize(60)
+        for column, width in ((0, 100), (1, 140), (3, 100), (4, 130), (5, 75), (6, 80)):
             self.table.setColumnWidth(column, width)
         self.detail = named(QTextBrowser(), "actionDetail", "Action detail")
         self.detail.setOpenLinks(False)
@@ -556,7 +558,7 @@ class ActionsView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 380])
+        splitter.setSizes([1000, 300])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)

@@ -28,7 +28,7 @@ def meeting_html(detail: MeetingDetail) -> str:
     fmt = MEETING_FORMAT_LABELS[MeetingFormat(m.format)]
     if m.occasion:
         fmt += f" — {m.occasion}"
-    parts = [f"<h2>{escape(m.subject)}</h2>"]
+    parts = [f"<h3>{escape(m.subject)}</h3>"]
     if detail.deleted:
         parts.append(
             "<p style='color:#a00'><b>This meeting is in the bin.</b> Restore it to keep it.</p>"
@@ -54,7 +54,7 @@ def meeting_html(detail: MeetingDetail) -> str:
     for side, heading in ((Side.OURS, "Our side"), (Side.COUNTERPART, "Counterparts")):
         people = [(p, org) for p, org in detail.participants if p.side is side]
         if people:
-            parts.append(f"<h3>{heading}</h3><ul>")
+            parts.append(f"<h4>{heading}</h4><ul>")
             for participant, organisation in people:
                 title = participant.title
                 if organisation and organisation not in title:
@@ -66,9 +66,9 @@ def meeting_html(detail: MeetingDetail) -> str:
                 )
             parts.append("</ul>")
     if m.summary:
-        parts.append("<h3>Summary</h3>" + _paragraphs(m.summary))
+        parts.append("<h4>Summary</h4>" + _paragraphs(m.summary))
     if m.actions:
-        parts.append("<h3>Agreed actions</h3><ul>")
+        parts.append("<h4>Agreed actions</h4><ul>")
         for action in m.actions:
             day = detail.action_due.get(action.id or 0, action.due)
             due = f" — due {format_date(day)}" if day else ""
@@ -77,7 +77,7 @@ def meeting_html(detail: MeetingDetail) -> str:
             parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
         parts.append("</ul>")
     if m.sources:
-        parts.append("<h3>Sources</h3><ul>")
+        parts.append("<h4>Sources</h4><ul>")
         for source in m.sources:
             bits = [escape(source.publisher or "Unnamed source")]
             if source.title:
