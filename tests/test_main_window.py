@@ -125,3 +125,26 @@ def test_every_area_opens(qtbot: Any, demo_store: Store) -> None:
 def test_empty_database_says_what_to_do(qtbot: Any, store: Store) -> None:
     window = _window(qtbot, store)
     assert "Ctrl+N" in window.meetings_view.count_label.text()
+
+
+def test_a_deleted_meeting_waits_in_the_bin_and_comes_back(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+    [row] = demo_store.meetings.page(MeetingFilter(text="TurkPA")).rows
+    MeetingService(demo_store).delete(row.id)
+    view.reload()
+    assert view.model.rowCount() == 5
+    assert not window.restore_meeting_action.isEnabled()
+    view.show_bin.setChecked(True)
+    assert [view.model.meeting_id(r) for r in range(view.model.rowCount())] == [row.id]
+    assert "in the bin" in view.count_label.text()
+    assert view.select(row.id)
+    assert window.restore_meeting_action.isEnabled()
+    assert not window.delete_meeting_action.isEnabled()
+    assert "in the bin" in view.detail.toPlainText()
+    window.restore_meeting_action.trigger()
+    assert not view.showing_bin()
+    assert view.model.rowCount() == 6
+    assert view.selected_id() == row.id
+    restored = demo_store.meetings.get(row.id)
+    assert len(restored.sources) == 1 and restored.participants  # nothing was taken with it

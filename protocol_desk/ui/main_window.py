@@ -64,6 +64,9 @@ class MainWindow(QMainWindow):
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)
         self.meetings_view.edit_requested.connect(self.edit_meeting)
         self.meetings_view.selection_changed.connect(self._update_actions)
+        self.meetings_view.show_bin.toggled.connect(
+            lambda _checked: self._update_actions(self.meetings_view.selected_id())
+        )
 
         self.nav = QListWidget()
         named(self.nav, "areaList", "Areas")
@@ -152,6 +155,9 @@ class MainWindow(QMainWindow):
         self.delete_meeting_action = self._action(
             "Delete…", "deleteMeeting", self.delete_meeting, "Del"
         )
+        self.restore_meeting_action = self._action(
+            "Restore", "restoreMeeting", self._restore_selected
+        )
         self.search_action = self._action("Find", "findMeeting", self.focus_search, "Ctrl+F")
         self.briefing_action = self._action("Briefing…", "briefing", self.open_briefing, "Ctrl+B")
         self.export_action = self._action("Export…", "exportData", self.export_data)
@@ -177,6 +183,7 @@ class MainWindow(QMainWindow):
             self.new_meeting_action,
             self.edit_meeting_action,
             self.delete_meeting_action,
+            self.restore_meeting_action,
             self.briefing_action,
         ):
             toolbar.addAction(action)
@@ -195,6 +202,7 @@ class MainWindow(QMainWindow):
             self.new_meeting_action,
             self.edit_meeting_action,
             self.delete_meeting_action,
+            self.restore_meeting_action,
             self.search_action,
             self.briefing_action,
             self.history_action,
@@ -205,8 +213,10 @@ class MainWindow(QMainWindow):
         selected = meeting_id is not None
         # Read-only (in use elsewhere, or an unwritable file): nothing that writes is offered.
         writable = not self.store.readonly
-        self.edit_meeting_action.setEnabled(selected and writable)
-        self.delete_meeting_action.setEnabled(selected and writable)
+        in_bin = self.meetings_view.showing_bin()
+        self.edit_meeting_action.setEnabled(selected and writable and not in_bin)
+        self.delete_meeting_action.setEnabled(selected and writable and not in_bin)
+        self.restore_meeting_action.setEnabled(selected and writable and in_bin)
         self.history_action.setEnabled(selected)
         for action in (self.new_meeting_action, self.import_action, self.restore_backup_action):
             action.setEnabled(writable)
@@ -281,6 +291,12 @@ class MainWindow(QMainWindow):
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is undo:
+            self.restore_meeting(meeting_id)
+
+    def _restore_selected(self) -> None:
+        meeting_id = self.meetings_view.selected_id()
+        if meeting_id is not None:
+            self.meetings_view.show_bin.setChecked(False)
             self.restore_meeting(meeting_id)
 
     def restore_meeting(self, meeting_id: int) -> None:

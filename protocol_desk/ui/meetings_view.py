@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -74,6 +75,9 @@ class MeetingsView(QWidget):
         self.date_to.setPlaceholderText("to 31.12.2022")
         for field in (self.date_from, self.date_to):
             field.setMaximumWidth(120)
+        self.show_bin = QCheckBox("Bin")
+        named(self.show_bin, "showBin", "Show deleted meetings")
+        self.show_bin.setToolTip("Show the meetings moved to the bin, to restore them")
         self.clear_filters = QToolButton()
         self.clear_filters.setText("Clear")
         named(self.clear_filters, "clearFilters", "Clear filters")
@@ -120,6 +124,7 @@ class MeetingsView(QWidget):
             filters.addWidget(widget, 1)
         filters.addWidget(self.date_from)
         filters.addWidget(self.date_to)
+        filters.addWidget(self.show_bin)
         filters.addWidget(self.clear_filters)
 
         left = QWidget()
@@ -154,6 +159,7 @@ class MeetingsView(QWidget):
         self.date_from.editingFinished.connect(self.apply_filter)
         self.date_to.editingFinished.connect(self.apply_filter)
         self.clear_filters.clicked.connect(self.reset_filters)
+        self.show_bin.toggled.connect(self.apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
         self.model.modelReset.connect(self._update_count)
@@ -202,6 +208,7 @@ class MeetingsView(QWidget):
             kind=self.kind.currentData(),
             date_from=self._date(self.date_from),
             date_to=self._date(self.date_to),
+            deleted=self.show_bin.isChecked(),
         )
 
     def shutdown(self) -> None:
@@ -237,7 +244,13 @@ class MeetingsView(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self.show_bin.blockSignals(True)
+        self.show_bin.setChecked(False)
+        self.show_bin.blockSignals(False)
         self.apply_filter()
+
+    def showing_bin(self) -> bool:
+        return self.show_bin.isChecked()
 
     # --- list and detail --------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
@@ -274,7 +287,14 @@ class MeetingsView(QWidget):
 
     def _update_count(self) -> None:
         total = self.meetings.count(self.model.filter)
-        if total == 0 and self.model.filter == MeetingFilter():
+        if self.model.filter.deleted:
+            self.count_label.setText(
+                f"{total:,} meeting{'s' if total != 1 else ''} in the bin: select one and "
+                "press Restore to bring it back."
+                if total
+                else "The bin is empty."
+            )
+        elif total == 0 and self.model.filter == MeetingFilter():
             self.count_label.setText("No meetings yet: press Ctrl+N to log the first one.")
         elif total == 0:
             self.count_label.setText("No meetings match. Try fewer words or clear the filters.")
