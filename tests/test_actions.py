@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from protocol_desk.cli import main as cli_main
-from protocol_desk.domain.anniversaries import LeapDayRule
+from protocol_desk.domain.anniversaries import LeapDayRule, action_due_date
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.errors import ConflictError, NotFoundError, ValidationError
 from protocol_desk.domain.models import (
@@ -34,7 +34,6 @@ from protocol_desk.services.actions import (
 from protocol_desk.services.anniversaries import LEAP_DAY_SETTING
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
-from protocol_desk.store.actions import anniversary_due
 
 AS_OF = date(2022, 10, 1)
 
@@ -468,13 +467,13 @@ def test_anniversary_due_is_the_first_observed_day_after_the_meeting(
     base: date, anchor: date, rule: LeapDayRule, month_day: bool
 ) -> None:
     source: date | MonthDay = MonthDay(base.month, base.day) if month_day else base
-    due = anniversary_due(source, None, anchor, rule)
+    due = action_due_date(source, None, anchor, rule)
     assert due is not None and due >= anchor
     assert (due - anchor).days <= 366 or (not month_day and due.year == base.year + 1)
     if (base.month, base.day) != (2, 29):
         assert (due.month, due.day) == (base.month, base.day)
     # A stored due date keeps its year whatever the meeting's date.
-    fixed = anniversary_due(source, date(2030, 7, 7), anchor, rule)
+    fixed = action_due_date(source, date(2030, 7, 7), anchor, rule)
     assert fixed is not None and fixed.year == 2030
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from protocol_desk.domain.anniversaries import LeapDayRule, next_occurrence, observed_on
+from protocol_desk.domain.anniversaries import LeapDayRule, action_due_date
 from protocol_desk.domain.dates import Precision, base_date_from_iso
 from protocol_desk.domain.models import ActionStatus, AgreedAction
 from protocol_desk.domain.text import fold, sort_key
@@ -21,25 +21,10 @@ from protocol_desk.store.connection import transaction
 UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 
-def anniversary_due(
-    base: date | Any, due: date | None, anchor: date | None, rule: LeapDayRule
-) -> date | None:
-    """The day an action that follows an anniversary falls due.
-
-    The anniversary gives the day and month; a stored due date picks the year (so "for the 30th
-    anniversary" stays on 2022 even when agreed more than a year before); without one, it is the
-    first occurrence on or after the meeting where the action was agreed."""
-    if due is not None:
-        return observed_on(base.month, base.day, due.year, rule)
-    if anchor is None:
-        return None
-    return next_occurrence(base, anchor, rule)
-
-
 def _sql_anniversary_due(
     base_iso: str | None, due_iso: str | None, anchor_iso: str | None, rule: str | None
 ) -> str | None:
-    """``anniversary_due`` for SQL, so the list can filter and sort on the date that applies."""
+    """``action_due_date`` for SQL, so the list can filter and sort on the date that applies."""
     base = base_date_from_iso(base_iso)
     if base is None:
         return due_iso
@@ -47,7 +32,7 @@ def _sql_anniversary_due(
         leap = LeapDayRule(rule or LeapDayRule.FEB_28.value)
     except ValueError:
         leap = LeapDayRule.FEB_28
-    found = anniversary_due(
+    found = action_due_date(
         base,
         date.fromisoformat(due_iso) if due_iso else None,
         date.fromisoformat(anchor_iso[:10]) if anchor_iso else None,
