@@ -21,6 +21,18 @@ from protocol_desk.domain.text import sort_key
 from protocol_desk.domain.validation import validate_meeting
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.base import Repository, now_iso
+from protocol_desk.store.search import (
+    EACH_MATCHES,
+    FEW,
+    IN_MATCHES,
+    MOST,
+    SORT_INDEXES,
+    SearchQuery,
+    filter_sets,
+    match_count,
+    plan_query,
+    smallest,
+)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -149,27 +161,26 @@ class MeetingRepository(Repository):
         where = "" if include_deleted else " WHERE deleted_at IS NULL"
         return [r["id"] for r in self.query(f"SELECT id FROM meeting{where} ORDER BY date, id")]
 
-    def _where(self, flt: MeetingFilter) -> tuple[list[str], list[Any]]:
+    def _where(
+        self,
+        flt: MeetingFilter,
+        *,
+        search: SearchQuery | None = None,
+        text_clause: str = IN_MATCHES,
+        first: str | None = None,
+    ) -> tuple[list[str], list[Any]]:
+        """WHERE clauses for a filter. ``search`` is its planned text query (planned here when
+        not given) and ``text_clause`` how that query meets the meetings; the set named
+        ``first`` is put first, where SQLite starts from it (store/search.py)."""
         clauses = ["m.deleted_at IS NOT NULL" if flt.deleted else "m.deleted_at IS NULL"]
         params: list[Any] = []
-        query = fts_query(flt.text)
-        if query:
-            clauses.append("m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
-            params.append(query)
-        if flt.country_id is not None:
-            # Held in that country, or with a counterpart from it.
-            clauses.append(
-                "(m.country_id = ? OR m.id IN (SELECT pa.meeting_id FROM participant pa"
-                " JOIN person pe ON pe.id = pa.person_id"
-                " WHERE pe.country_id = ? AND pa.side = 'counterpart'))"
-            )
-            params += [flt.country_id, flt.country_id]
-        if flt.person_id is not None:
-            clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE person_id = ?)")
-            params.append(flt.person_id)
-        if flt.organisation_id is not None:
-            clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE organisation_id = ?)")
-            params.append(flt.organisation_id)
+        if search is None and flt.text:
+            search = plan_query(self.db, flt.text)
+        sets = filter_sets(search, flt.country_id, flt.person_id, flt.organisation_id, text_clause)
+        sets.sort(key=lambda s: s.name != first)
+        for id_set in sets:
+            clauses.append(id_set.clause)
+            params += id_set.params
         if flt.kind:
             clauses.append("m.kind = ?")
             params.append(flt.kind)
@@ -182,7 +193,29 @@ class MeetingRepository(Repository):
         return clauses, params
 
     def count(self, flt: MeetingFilter) -> int:
-        clauses, params = self._where(flt)
+        """How many meetings the filter lets through. A set on its own (a search, a person, an
+        organisation, a country) is counted in its own indexes, less the few in the bin."""
+        search = plan_query(self.db, flt.text) if flt.text else None
+        sets = filter_sets(search, flt.country_id, flt.person_id, flt.organisation_id)
+        columns = flt.kind or flt.date_from or flt.date_to
+        if len(sets) == 1 and not columns and not flt.deleted:
+            (only,) = sets
+            if only.name == "text" and search is not None:
+                total = match_count(self.db, search)
+                in_bin = EACH_MATCHES if search.cheap else IN_MATCHES
+            else:
+                total = self.db.execute(
+                    f"SELECT count(*) FROM ({only.members})", only.params
+                ).fetchone()[0]
+                in_bin = only.clause
+            binned = self.db.execute(
+                "SELECT count(*) FROM meeting m INDEXED BY meeting_deleted"
+                f" WHERE m.deleted_at IS NOT NULL AND {in_bin}",
+                only.params,
+            ).fetchone()[0]
+            return int(total) - int(binned)
+        first = smallest(self.db, sets, MOST)[0] if len(sets) > 1 else None
+        clauses, params = self._where(flt, search=search, first=first)
         row = self.db.execute(
             f"SELECT count(*) FROM meeting m WHERE {' AND '.join(clauses)}", params
         ).fetchone()
@@ -198,22 +231,70 @@ class MeetingRepository(Repository):
         limit: int = 200,
     ) -> Page:
         """One page of the list, continuing after a key (keyset paging: as fast at the end of a
-        million rows as at the start)."""
+        million rows as at the start). How the filter's sets meet the list's order is chosen
+        by their sizes (store/search.py)."""
         column = SORT_COLUMNS[order_by]
-        clauses, params = self._where(flt)
-        if after is not None:
-            op = "<" if descending else ">"
-            clauses.append(f"({column} {op} ? OR ({column} = ? AND m.id {op} ?))")
-            params += [after[0], after[0], after[1]]
         direction = "DESC" if descending else "ASC"
-        rows = self.query(
-            f"SELECT m.id, m.date, m.date_precision, m.subject, m.counterpart, m.city, m.kind,"
+        op = "<" if descending else ">"
+        search = plan_query(self.db, flt.text) if flt.text else None
+        sets = filter_sets(search, flt.country_id, flt.person_id, flt.organisation_id)
+        select = (
+            "SELECT m.id, m.date, m.date_precision, m.subject, m.counterpart, m.city, m.kind,"
             f" coalesce(c.name, '') AS country, {column} AS sort_value"
-            " FROM meeting m LEFT JOIN country c ON c.id = m.country_id"
-            f" WHERE {' AND '.join(clauses)}"
-            f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
-            [*params, limit],
         )
+        rows: list[dict[str, Any]] = []
+        if order_by == "country" and not sets:
+            # No index can hold another table's sort key, so walk the countries in their
+            # order and each one's meetings in id order (no country first: it sorts as '').
+            groups: dict[str, list[int | None]] = {"": [None]}
+            for key, country_id in self.db.execute(
+                "SELECT sort_key, id FROM country ORDER BY sort_key, id"
+            ):
+                groups.setdefault(key, []).append(country_id)
+            for key, ids in sorted(groups.items(), reverse=descending):
+                if after is not None and (key > after[0] if descending else key < after[0]):
+                    continue
+                clauses, params = self._where(flt)
+                known = [i for i in ids if i is not None]
+                either = [f"m.country_id IN ({', '.join('?' * len(known))})"] if known else []
+                if None in ids:
+                    either.append("m.country_id IS NULL")
+                clauses.append(f"({' OR '.join(either)})")
+                params += known
+                if after is not None and key == after[0]:
+                    clauses.append(f"m.id {op} ?")
+                    params.append(after[1])
+                hint = "" if flt.deleted else " INDEXED BY meeting_live_country"
+                rows += self.query(
+                    f"{select} FROM meeting m{hint} LEFT JOIN country c ON c.id = m.country_id"
+                    f" WHERE {' AND '.join(clauses)} ORDER BY m.id {direction} LIMIT ?",
+                    [*params, limit - len(rows)],
+                )
+                if len(rows) == limit:
+                    break
+        else:
+            hint = ""
+            text_clause = IN_MATCHES
+            first = None
+            index = SORT_INDEXES.get(order_by)
+            if sets:
+                cheap = search is None or search.cheap
+                first, size = smallest(self.db, sets, MOST if cheap else FEW)
+                if size >= FEW and index and not flt.deleted:
+                    # Big sets: walk the list's own order and keep the meetings in them.
+                    hint = f" INDEXED BY {index}"
+                    if size >= MOST and first == "text" and len(sets) == 1:
+                        text_clause = EACH_MATCHES  # ask about each one instead of collecting
+            clauses, params = self._where(flt, search=search, text_clause=text_clause, first=first)
+            if after is not None:
+                clauses.append(f"({column}, m.id) {op} (?, ?)")
+                params += [after[0], after[1]]
+            rows = self.query(
+                f"{select} FROM meeting m{hint} LEFT JOIN country c ON c.id = m.country_id"
+                f" WHERE {' AND '.join(clauses)}"
+                f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
+                [*params, limit],
+            )
         page = Page(
             rows=[
                 MeetingRow(

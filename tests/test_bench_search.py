@@ -1,0 +1,169 @@
+"""The meetings list's query plans (store/search.py) give exactly the rows and counts of the
+plain queries, whichever plan the sizes pick, on a generated office."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from protocol_desk.bench.data import COMMON_WORD, RARE_WORDS
+from protocol_desk.bench.generate import generate
+from protocol_desk.store import Store, search
+from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
+
+MEETINGS = 1_500
+TODAY = date(2024, 3, 15)
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    path = tmp_path_factory.mktemp("search") / "office.sqlite"
+    generate(path, MEETINGS, seed=3, today=TODAY)
+    store = Store.open(path)
+    # A few meetings in the bin, which every plan must leave out (or list alone).
+    with store.transaction():
+        for meeting_id in range(1, 60, 3):
+            store.meetings.delete(meeting_id)
+    yield store
+    store.close()
+
+
+def plain(store: Store, flt: MeetingFilter, order_by: str, descending: bool) -> list[int]:
+    """The straightforward query the plans must agree with."""
+    clauses = ["m.deleted_at IS NOT NULL" if flt.deleted else "m.deleted_at IS NULL"]
+    params: list[object] = []
+    words = [w for w in search.index_tokens(flt.text) if len(w) >= search.MIN_WORD]
+    if words:
+        clauses.append("m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
+        params.append(" ".join(f'"{w}"*' for w in words))
+    if flt.person_id is not None:
+        clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE person_id = ?)")
+        params.append(flt.person_id)
+    if flt.organisation_id is not None:
+        clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE organisation_id = ?)")
+        params.append(flt.organisation_id)
+    if flt.country_id is not None:
+        clauses.append(
+            "(m.country_id = ? OR m.id IN (SELECT pa.meeting_id FROM participant pa"
+            " JOIN person pe ON pe.id = pa.person_id"
+            " WHERE pe.country_id = ? AND pa.side = 'counterpart'))"
+        )
+        params += [flt.country_id, flt.country_id]
+    if flt.kind:
+        clauses.append("m.kind = ?")
+        params.append(flt.kind)
+    column = SORT_COLUMNS[order_by]
+    direction = "DESC" if descending else "ASC"
+    rows = store.db.execute(
+        "SELECT m.id FROM meeting m LEFT JOIN country c ON c.id = m.country_id"
+        f" WHERE {' AND '.join(clauses)} ORDER BY {column} {direction}, m.id {direction}",
+        params,
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def paged(store: Store, flt: MeetingFilter, order_by: str, descending: bool) -> list[int]:
+    ids: list[int] = []
+    after = None
+    while True:
+        page = store.meetings.page(
+            flt, order_by=order_by, descending=descending, after=after, limit=97
+        )
+        ids += [r.id for r in page.rows]
+        after = page.next_after
+        if after is None:
+            return ids
+
+
+def filters(store: Store) -> list[MeetingFilter]:
+    db = store.db
+    person = db.execute(
+        "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    organisation = db.execute(
+        "SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL"
+        " GROUP BY organisation_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    country = db.execute("SELECT id FROM country WHERE iso_code = 'RU'").fetchone()[0]
+    return [
+        MeetingFilter(),
+        MeetingFilter(text=COMMON_WORD),
+        MeetingFilter(text="co"),
+        MeetingFilter(text="coop"),
+        MeetingFilter(text=RARE_WORDS[0]),
+        MeetingFilter(text="trade Astana"),
+        MeetingFilter(text="Қасымов"),
+        MeetingFilter(text="ПА сотрудн"),
+        MeetingFilter(text="kul-mukh"),
+        MeetingFilter(text="nothing-like-this"),
+        MeetingFilter(person_id=person),
+        MeetingFilter(organisation_id=organisation),
+        MeetingFilter(country_id=country),
+        MeetingFilter(kind="talks"),
+        MeetingFilter(text=COMMON_WORD, kind="talks"),
+        MeetingFilter(text=COMMON_WORD, person_id=person),
+        MeetingFilter(text=COMMON_WORD, country_id=country),
+        MeetingFilter(country_id=country, organisation_id=organisation),
+        MeetingFilter(deleted=True),
+        MeetingFilter(deleted=True, text="the"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("few", "most"),
+    [(3_000, 100_000), (5, 400), (1, 2)],
+    ids=["office thresholds", "walk with the set", "ask each meeting"],
+)
+def test_every_plan_gives_the_plain_rows_and_counts(
+    office: Store, monkeypatch: pytest.MonkeyPatch, few: int, most: int
+) -> None:
+    monkeypatch.setattr("protocol_desk.store.meetings.FEW", few)
+    monkeypatch.setattr("protocol_desk.store.meetings.MOST", most)
+    for flt in filters(office):
+        for order_by in SORT_COLUMNS:
+            for descending in (True, False):
+                expected = plain(office, flt, order_by, descending)
+                assert paged(office, flt, order_by, descending) == expected, (flt, order_by)
+        assert office.meetings.count(flt) == len(plain(office, flt, "date", True)), flt
+
+
+def test_searches_find_what_was_typed(office: Store) -> None:
+    found = office.meetings.page(MeetingFilter(text=COMMON_WORD), limit=50).rows
+    assert len(found) == 50
+    dates = [r.date for r in found]
+    assert dates == sorted(dates, reverse=True)
+    # A Kazakh surname in any case, and cut short.
+    name = office.db.execute(
+        "SELECT n.name FROM person_name n JOIN participant p ON p.person_id = n.person_id"
+        " WHERE n.name GLOB '*[ӘҒҚҢӨҰҮІ]*' LIMIT 1"
+    ).fetchone()[0]
+    surname = name.split()[-1]
+    exact = office.meetings.count(MeetingFilter(text=surname.lower()))
+    assert exact > 0
+    assert office.meetings.count(MeetingFilter(text=surname.upper())) == exact
+    assert office.meetings.count(MeetingFilter(text=surname[:4].upper())) >= exact
+
+
+def test_single_letters_are_not_searched(office: Store) -> None:
+    everything = office.meetings.count(MeetingFilter())
+    assert office.meetings.count(MeetingFilter(text="Ә")) == everything
+    assert office.meetings.count(MeetingFilter(text="a co")) == office.meetings.count(
+        MeetingFilter(text="co")
+    )
+
+
+def test_typed_words_become_exact_words_of_the_index(office: Store) -> None:
+    query = search.plan_query(office.db, "Coop")
+    assert query is not None and query.cheap
+    assert '"cooperation"' in query.match and "*" not in query.match
+    short = search.plan_query(office.db, "па")
+    assert short is not None and short.match == '"па"*'
+    assert search.plan_query(office.db, "- * “ ”") is None
+    # Quotes and FTS5 operators typed by the user are plain words, never syntax.
+    office.meetings.count(MeetingFilter(text='"AND OR NOT" NEAR( col:x ^y'))
+
+
+def test_the_index_folds_words_as_the_search_does() -> None:
+    assert search.index_tokens("ҚАЗАҚСТАН Kazakhstan’s É") == ("қазақстан", "kazakhstan", "s", "e")
