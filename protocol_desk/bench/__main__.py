@@ -1,0 +1,64 @@
+"""``python -m protocol_desk.bench generate|run``: make the benchmark's database, measure it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from protocol_desk.domain.errors import ProtocolDeskError
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m protocol_desk.bench",
+        description="Generate a realistic office database and measure the app on it.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    generate = commands.add_parser("generate", help="create a generated database")
+    generate.add_argument("--db", type=Path, required=True, metavar="PATH", help="a new file")
+    generate.add_argument(
+        "--meetings", type=int, default=100_000, metavar="N", help="how many (default 100000)"
+    )
+    generate.add_argument("--seed", type=int, default=1, help="the same seed, the same office")
+    run = commands.add_parser("run", help="measure the app on a generated database")
+    run.add_argument("--db", type=Path, required=True, metavar="PATH")
+    run.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
+    run.add_argument(
+        "--no-gui", action="store_true", help="skip the window start and memory measures"
+    )
+    run.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        if args.command == "generate":
+            from protocol_desk.bench.generate import generate
+
+            result = generate(args.db, args.meetings, seed=args.seed, progress=print)
+            counts = ", ".join(f"{n:,} {table}" for table, n in result.counts.items())
+            print(
+                f"Generated {args.db} in {result.seconds:.1f} s "
+                f"({result.size_bytes / 1e6:,.0f} MB): {counts}."
+            )
+            return 0
+        from protocol_desk.bench.run import run_benchmark
+
+        if args.runs < 1:
+            raise SystemExit("--runs must be at least 1")
+        report = run_benchmark(args.db, runs=args.runs, skip_gui=args.no_gui)
+        print(report.render())
+        if args.json:
+            args.json.write_text(json.dumps(report.figures, indent=2, default=str))
+        return 0
+    except ProtocolDeskError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
