@@ -134,3 +134,15 @@ def test_kazakh_names_are_searchable(demo_store: Store) -> None:
     ours = [m.full_name for m in demo_store.people.suggest("әшім")]
     assert ours == ["Maulen Ashimbayev"]
     assert demo_store.people.get(_person(demo_store, "Мәулен Әшімбаев").id or 0).side is Side.OURS
+
+
+def test_each_source_keeps_the_text_of_its_seed_file(demo_store: Store) -> None:
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parents[1] / "db" / "seeds"
+    documents = set()
+    for meeting_id in demo_store.meetings.all_ids():
+        for source in demo_store.meetings.get(meeting_id).sources:
+            documents.add(source.document)
+            assert source.text == (seeds / source.document).read_text(encoding="utf-8").strip()
+    assert documents == {p.name for p in seeds.glob("*.txt")}

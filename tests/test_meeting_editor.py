@@ -17,7 +17,7 @@ from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.ui.meeting_editor import DuplicateDialog, MeetingEditor, NewPersonDialog
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "db" / "seeds"
 
 
 def type_text(qtbot: Any, widget: QWidget, text: str) -> None:
