@@ -128,7 +128,9 @@ def test_duplicate_guard_offers_to_keep_seed_001_as_a_source(
         return 1
 
     monkeypatch.setattr(DuplicateDialog, "exec", choose_add_source)
-    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    editor.tabs.setCurrentIndex(0)
+    type_text(qtbot, editor.time, "11:00")
+    qtbot.keyClick(editor.subject, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert len(shown) == 1
     assert editor.saved_id == existing.id
     assert service.count(MeetingFilter()) == before
@@ -136,6 +138,7 @@ def test_duplicate_guard_offers_to_keep_seed_001_as_a_source(
     assert len(merged.sources) == 3
     assert merged.sources[-1].text == seed
     assert "Support each other at the OSCE PA and the IPU" in [a.text for a in merged.actions]
+    assert merged.time == "11:00"  # the first account left it blank
 
 
 def test_create_a_participant_on_the_spot(

@@ -110,6 +110,11 @@ class MeetingService:
                 p for p in account.participants if p.person_id not in known
             )
             existing.actions.extend(account.actions)
+            # What the first account left blank, the second may know (the venue, the time).
+            for name in ("time", "venue", "city", "country_id", "occasion"):
+                if not getattr(existing, name) and getattr(account, name):
+                    setattr(existing, name, getattr(account, name))
+            existing.topics += [t for t in account.topics if t not in existing.topics]
             saved = self.store.meetings.save(existing)
             self._close_actions(fulfilled_action_ids, saved)
             return saved

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -294,11 +295,35 @@ class MeetingEditor(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         named(self.save_button, "saveMeeting", "Save meeting")
         buttons.accepted.connect(self.save)
+        for keys in ("Ctrl+S", "Ctrl+Return"):
+            QShortcut(QKeySequence(keys), self, self.save)
+        self.save_button.setToolTip("Save (Ctrl+S)")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+
+        # Tab goes where an officer types next; the calendar and the precision (which follows
+        # what was typed) are for the mouse.
+        self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.precision.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        chain = [
+            self.date,
+            self.time,
+            self.subject,
+            self.venue,
+            self.city,
+            self.country,
+            self.format,
+            self.occasion,
+            self.kind,
+            self.topics,
+            self.summary,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.summary.setTabChangesFocus(True)
 
         self.date.textChanged.connect(self._date_changed)
         self.format.currentIndexChanged.connect(self._format_changed)
