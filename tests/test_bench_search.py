@@ -119,8 +119,9 @@ def filters(store: Store) -> list[MeetingFilter]:
 def test_every_plan_gives_the_plain_rows_and_counts(
     office: Store, monkeypatch: pytest.MonkeyPatch, few: int, most: int
 ) -> None:
-    monkeypatch.setattr("protocol_desk.store.meetings.FEW", few)
-    monkeypatch.setattr("protocol_desk.store.meetings.MOST", most)
+    monkeypatch.setattr(search, "FEW", few)
+    monkeypatch.setattr(search, "MOST", most)
+    monkeypatch.setattr(search, "SAMPLE", 500)  # estimate on a sample here too
     for flt in filters(office):
         for order_by in SORT_COLUMNS:
             for descending in (True, False):

@@ -50,7 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.runs < 1:
             raise SystemExit("--runs must be at least 1")
-        report = run_benchmark(args.db, runs=args.runs, skip_gui=args.no_gui)
+        print(f"Measuring {args.db} …", flush=True)
+        report = run_benchmark(
+            args.db,
+            runs=args.runs,
+            skip_gui=args.no_gui,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )
         print(report.render())
         if args.json:
             args.json.write_text(json.dumps(report.figures, indent=2, default=str))

@@ -182,11 +182,18 @@ class Report:
     notes: list[str] = field(default_factory=list)
     figures: dict[str, Any] = field(default_factory=dict)
 
+    # Called with each line as it is measured (the whole run takes minutes at a million).
+    progress: Callable[[str], None] | None = None
+
     def add(self, what: str, value: str, baseline: str = "", verdict: str = "") -> None:
         self.lines.append(Line(what, value, baseline, verdict))
+        if self.progress:
+            self.progress(f"  {what}: {value}  {baseline}  {verdict}".rstrip())
 
     def section(self, title: str) -> None:
         self.lines.append(Line(f"— {title}", ""))
+        if self.progress:
+            self.progress(f"— {title}")
 
     def render(self) -> str:
         widths = [
@@ -604,9 +611,15 @@ print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 
 
 def run_benchmark(
-    path: Path, *, runs: int = 5, skip_gui: bool = False, as_of: date | None = None
+    path: Path,
+    *,
+    runs: int = 5,
+    skip_gui: bool = False,
+    as_of: date | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     bench = Benchmark(path, runs=runs, as_of=as_of)
+    bench.report.progress = progress
     try:
         return bench.run(skip_gui=skip_gui)
     finally:

@@ -22,12 +22,9 @@ from protocol_desk.domain.validation import validate_meeting
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
-    EACH_MATCHES,
-    FEW,
-    IN_MATCHES,
-    MOST,
     SORT_INDEXES,
     SearchQuery,
+    choose_plan,
     filter_sets,
     match_count,
     plan_query,
@@ -166,20 +163,20 @@ class MeetingRepository(Repository):
         flt: MeetingFilter,
         *,
         search: SearchQuery | None = None,
-        text_clause: str = IN_MATCHES,
         first: str | None = None,
+        each: list[str] | tuple[str, ...] = (),
     ) -> tuple[list[str], list[Any]]:
         """WHERE clauses for a filter. ``search`` is its planned text query (planned here when
-        not given) and ``text_clause`` how that query meets the meetings; the set named
-        ``first`` is put first, where SQLite starts from it (store/search.py)."""
+        not given). The set named ``first`` comes first, where SQLite starts from it; the sets
+        named in ``each`` are asked meeting by meeting instead of collected (store/search.py)."""
         clauses = ["m.deleted_at IS NOT NULL" if flt.deleted else "m.deleted_at IS NULL"]
         params: list[Any] = []
         if search is None and flt.text:
             search = plan_query(self.db, flt.text)
-        sets = filter_sets(search, flt.country_id, flt.person_id, flt.organisation_id, text_clause)
+        sets = filter_sets(search, flt.country_id, flt.person_id, flt.organisation_id)
         sets.sort(key=lambda s: s.name != first)
         for id_set in sets:
-            clauses.append(id_set.clause)
+            clauses.append(id_set.each if id_set.name in each else id_set.clause)
             params += id_set.params
         if flt.kind:
             clauses.append("m.kind = ?")
@@ -202,22 +199,25 @@ class MeetingRepository(Repository):
             (only,) = sets
             if only.name == "text" and search is not None:
                 total = match_count(self.db, search)
-                in_bin = EACH_MATCHES if search.cheap else IN_MATCHES
+                in_bin = only.each if search.cheap else only.clause
             else:
                 total = self.db.execute(
                     f"SELECT count(*) FROM ({only.members})", only.params
                 ).fetchone()[0]
-                in_bin = only.clause
+                in_bin = only.each
             binned = self.db.execute(
                 "SELECT count(*) FROM meeting m INDEXED BY meeting_deleted"
                 f" WHERE m.deleted_at IS NOT NULL AND {in_bin}",
                 only.params,
             ).fetchone()[0]
             return int(total) - int(binned)
-        first = smallest(self.db, sets, MOST)[0] if len(sets) > 1 else None
+        first = smallest(self.db, sets)
         clauses, params = self._where(flt, search=search, first=first)
+        # Every live meeting: the narrowest index that lists them all.
+        everything = not sets and not columns and not flt.deleted
+        hint = " INDEXED BY meeting_live_country" if everything else ""
         row = self.db.execute(
-            f"SELECT count(*) FROM meeting m WHERE {' AND '.join(clauses)}", params
+            f"SELECT count(*) FROM meeting m{hint} WHERE {' AND '.join(clauses)}", params
         ).fetchone()
         return int(row[0])
 
@@ -273,19 +273,14 @@ class MeetingRepository(Repository):
                 if len(rows) == limit:
                     break
         else:
-            hint = ""
-            text_clause = IN_MATCHES
-            first = None
+            plan = choose_plan(self.db, sets, search is None or search.cheap)
             index = SORT_INDEXES.get(order_by)
-            if sets:
-                cheap = search is None or search.cheap
-                first, size = smallest(self.db, sets, MOST if cheap else FEW)
-                if size >= FEW and index and not flt.deleted:
-                    # Big sets: walk the list's own order and keep the meetings in them.
-                    hint = f" INDEXED BY {index}"
-                    if size >= MOST and first == "text" and len(sets) == 1:
-                        text_clause = EACH_MATCHES  # ask about each one instead of collecting
-            clauses, params = self._where(flt, search=search, text_clause=text_clause, first=first)
+            walk = plan.walk and index is not None and not flt.deleted
+            # Big sets: walk the list's own order and keep the meetings in them.
+            hint = f" INDEXED BY {index}" if walk else ""
+            clauses, params = self._where(
+                flt, search=search, first=plan.first, each=plan.each if walk else ()
+            )
             if after is not None:
                 clauses.append(f"({column}, m.id) {op} (?, ?)")
                 params += [after[0], after[1]]

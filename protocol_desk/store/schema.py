@@ -311,9 +311,11 @@ def indexes_for_office_scale(db: Database) -> None:
         -- The bin.
         CREATE INDEX meeting_deleted ON meeting(deleted_at) WHERE deleted_at IS NOT NULL;
         CREATE INDEX country_sort ON country(sort_key);
-        -- Covering: an organisation's meetings without reading the participant rows.
+        -- Covering: an organisation's meetings, and a country's counterparts' meetings,
+        -- without reading the participant rows.
         DROP INDEX participant_organisation;
         CREATE INDEX participant_organisation ON participant(organisation_id, meeting_id);
+        CREATE INDEX participant_person_side ON participant(person_id, side, meeting_id);
 
         -- The same full-text table, with prefix indexes of two and three letters.
         ALTER TABLE meeting_fts RENAME TO meeting_fts_0001;

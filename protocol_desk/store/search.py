@@ -11,6 +11,10 @@ the first page. Three plans keep every query to a few milliseconds:
 * most of the table: walk the list's index and ask the full-text index about each meeting in
   turn; the first page is found after a few hundred questions.
 
+How many match is estimated from the newest ten thousand meetings (the full-text index can
+count within a range of ids without reading the rest); people, organisations and countries
+are counted in their indexes, up to the point where the answer no longer changes the plan.
+
 The last plan needs each question to be cheap. A prefix query (``"coop"*``) costs a read of
 every word it begins on each question, so typed words are turned into exact words first, with
 the index's own vocabulary: ``coop`` becomes ``("coop" OR "cooperation" OR "cooperative")``.
@@ -22,10 +26,13 @@ import functools
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
+
+T = TypeVar("T")
 
 # A single letter matches nearly everything and tells the list nothing: it is not searched.
 MIN_WORD = 2
@@ -34,9 +41,17 @@ PREFIX_LENGTHS = frozenset({2, 3})
 # A longer word is looked up as the exact words it begins, when there are at most this many.
 MAX_EXPANSION = 32
 
-# How many matches decide the plan (see the module's docstring).
+# How many matches decide the plan (see the module's docstring). Collecting costs about a
+# fifth of a microsecond a match, asking about one meeting some 40: asking wins when the set
+# holds more than about 200 × sqrt(meetings) (60,000 of 100,000; 200,000 of a million).
 FEW = 3_000
-MOST = 100_000
+MOST: int | None = None  # fixed instead of computed (the tests use this)
+SAMPLE = 10_000  # newest meetings a search's share is estimated on
+
+
+def most_for(meetings: int) -> int:
+    return MOST if MOST is not None else max(FEW, int(200 * meetings**0.5))
+
 
 _TOKENIZER = "unicode61 remove_diacritics 2"  # the same as meeting_fts (schema.py)
 
@@ -92,9 +107,11 @@ def _extensions(db: Database, word: str) -> list[str] | None:
     """The indexed words that begin with ``word`` (without ``word`` itself); None when there
     are too many to list, or the vocabulary cannot be read."""
     try:
+        # From word + NUL: the vocabulary counts every word it passes over, and reading
+        # ``word``'s own entry (perhaps in most meetings) would cost more than all the rest.
         rows = db.execute(
-            "SELECT term FROM meeting_fts_terms WHERE term > ? AND term < ? LIMIT ?",
-            [word, word + "\U0010ffff", MAX_EXPANSION + 1],
+            "SELECT term FROM meeting_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
+            [word + "\x00", word + "\U0010ffff", MAX_EXPANSION + 1],
         ).fetchall()
     except sqlite3.Error:
         return None
@@ -103,9 +120,35 @@ def _extensions(db: Database, word: str) -> list[str] | None:
     return [str(r[0]) for r in rows]
 
 
+def _version(db: Database) -> tuple[int, int, int]:
+    """Changes when this connection or any other writes to the file."""
+    data_version = int(db.execute("PRAGMA data_version").fetchone()[0])
+    return (id(db), db.conn.total_changes, data_version)
+
+
+# Recent plans and estimates: the list asks for the same filter page after page, and count()
+# after page(). Keyed on the file's version, so a colleague's new word is never missed.
+_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+def _cached(key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    value = make()
+    _CACHE[key] = value
+    while len(_CACHE) > 128:
+        _CACHE.popitem(last=False)
+    return value
+
+
 def plan_query(db: Database, text: str) -> SearchQuery | None:
     """Every typed word required, each matching the words it begins; None when nothing
     searchable was typed (only single letters or punctuation)."""
+    return _cached(("plan", *_version(db), text), lambda: _plan_query(db, text))
+
+
+def _plan_query(db: Database, text: str) -> SearchQuery | None:
     words: list[str] = []
     for token in index_tokens(text or ""):
         if len(token) >= MIN_WORD and token not in words:
@@ -155,19 +198,26 @@ SORT_INDEXES = {
 
 @dataclass(frozen=True)
 class IdSet:
-    """A filter that is a set of meeting ids (a search, a person, an organisation, a country):
-    ``clause`` keeps the meetings in it; ``members`` lists them (a query, with ``params``)."""
+    """A filter that is a set of meeting ids (a search, a person, an organisation, a country).
+
+    ``clause`` keeps the meetings in the set by collecting it once; ``each`` asks about the
+    meeting at hand instead (better when walking an index through a big set); ``members``
+    lists the set, ``rough`` too but perhaps with repeats (quicker, for estimates). All take
+    ``params``."""
 
     name: str
     clause: str
+    each: str
     members: str
     params: list[Any] = field(default_factory=list)
+    rough: str = ""
 
 
 def person_set(person_id: int) -> IdSet:
     return IdSet(
         "person",
         "m.id IN (SELECT meeting_id FROM participant WHERE person_id = ?)",
+        "EXISTS (SELECT 1 FROM participant WHERE meeting_id = m.id AND person_id = ?)",
         "SELECT meeting_id FROM participant WHERE person_id = ?",
         [person_id],
     )
@@ -177,49 +227,107 @@ def organisation_set(organisation_id: int) -> IdSet:
     return IdSet(
         "organisation",
         "m.id IN (SELECT meeting_id FROM participant WHERE organisation_id = ?)",
+        "EXISTS (SELECT 1 FROM participant WHERE meeting_id = m.id AND organisation_id = ?)",
         "SELECT meeting_id FROM participant WHERE organisation_id = ?",
         [organisation_id],
     )
 
 
 def country_set(country_id: int) -> IdSet:
-    """Held in that country, or with a counterpart from it (a union of two indexed lists, so
-    it can lead a query where ``country_id = ? OR ...`` could not)."""
-    members = (
-        "SELECT id FROM meeting WHERE country_id = ?"
-        " UNION SELECT pa.meeting_id FROM participant pa JOIN person pe ON pe.id = pa.person_id"
+    """Held in that country, or with a counterpart from it (as a set: the union of two
+    indexed lists, so it can lead a query where ``country_id = ? OR ...`` could not)."""
+    held = "SELECT id FROM meeting WHERE country_id = ?"
+    counterparts = (
+        "SELECT pa.meeting_id FROM participant pa JOIN person pe ON pe.id = pa.person_id"
         " WHERE pe.country_id = ? AND pa.side = 'counterpart'"
     )
-    return IdSet("country", f"m.id IN ({members})", members, [country_id, country_id])
+    each = (
+        "(m.country_id = ? OR EXISTS (SELECT 1 FROM participant pa JOIN person pe"
+        " ON pe.id = pa.person_id WHERE pa.meeting_id = m.id AND pa.side = 'counterpart'"
+        " AND pe.country_id = ?))"
+    )
+    return IdSet(
+        "country",
+        f"m.id IN ({held} UNION ALL {counterparts})",
+        each,
+        f"{held} UNION {counterparts}",
+        [country_id, country_id],
+        rough=f"{held} UNION ALL {counterparts}",
+    )
 
 
-def text_set(query: SearchQuery, clause: str = IN_MATCHES) -> IdSet:
+def text_set(query: SearchQuery) -> IdSet:
     return IdSet(
         "text",
-        clause,
+        IN_MATCHES,
+        EACH_MATCHES,
         "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?",
         [query.match],
     )
 
 
-# Recent size estimates: a plan only needs to know roughly how big a set is, and the list asks
-# for the same filter page after page. A stale estimate costs speed, never a wrong row.
-_ESTIMATES: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+def meetings_estimate(db: Database) -> int:
+    """Roughly how many meetings there are, instantly (the highest id)."""
+    row = db.execute("SELECT coalesce(max(id), 0) FROM meeting").fetchone()
+    return int(row[0])
 
 
-def size_at_least(db: Database, id_set: IdSet, limit: int) -> int:
-    """How many ids the set holds, counting no further than ``limit``."""
-    key = (id(db), db.conn.total_changes, id_set.members, tuple(id_set.params), limit)
-    found = _ESTIMATES.get(key)
-    if found is None:
+def size_estimate(db: Database, id_set: IdSet, meetings: int, limit: int) -> int:
+    """About how many meetings the set holds, no more than ``limit``: a search's share of the
+    newest meetings times all of them; any other set counted in its index up to ``limit``."""
+
+    def estimate() -> int:
+        if id_set.name == "text" and meetings > SAMPLE:
+            row = db.execute(
+                "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid > ?",
+                [*id_set.params, meetings - SAMPLE],
+            ).fetchone()
+            return min(limit, int(row[0]) * meetings // SAMPLE)
+        members = id_set.rough or id_set.members
         row = db.execute(
-            f"SELECT count(*) FROM ({id_set.members} LIMIT ?)", [*id_set.params, limit]
+            f"SELECT count(*) FROM ({members} LIMIT ?)", [*id_set.params, limit]
         ).fetchone()
-        found = int(row[0])
-        _ESTIMATES[key] = found
-        while len(_ESTIMATES) > 64:
-            _ESTIMATES.popitem(last=False)
-    return found
+        return int(row[0])
+
+    key = ("size", *_version(db), id_set.members, tuple(id_set.params), meetings, limit)
+    return _cached(key, estimate)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a filter's sets meet the list: ``first`` leads; ``walk``: follow the list's index;
+    ``each``: the sets asked about meeting by meeting instead of collected."""
+
+    first: str | None = None
+    walk: bool = False
+    each: tuple[str, ...] = ()
+
+
+def choose_plan(db: Database, sets: list[IdSet], cheap: bool) -> Plan:
+    """The plan for a page (module docstring). ``cheap``: the search, if any, is quick to ask
+    about one meeting."""
+    if not sets:
+        return Plan()
+    meetings = meetings_estimate(db)
+    most = most_for(meetings)
+    sizes = {s.name: size_estimate(db, s, meetings, most) for s in sets}
+    first = min(sizes, key=lambda n: sizes[n])
+    if sizes[first] < FEW:
+        return Plan(first)
+    each = [s.name for s in sets if s.name != "text"]
+    if "text" in sizes and cheap and sizes["text"] >= most:
+        each.append("text")
+    return Plan(first, walk=True, each=tuple(each))
+
+
+def smallest(db: Database, sets: list[IdSet]) -> str | None:
+    """The set to start from when counting."""
+    if len(sets) < 2:
+        return None
+    meetings = meetings_estimate(db)
+    most = most_for(meetings)
+    sizes = {s.name: size_estimate(db, s, meetings, most) for s in sets}
+    return min(sizes, key=lambda n: sizes[n])
 
 
 def filter_sets(
@@ -227,12 +335,11 @@ def filter_sets(
     country_id: int | None,
     person_id: int | None,
     organisation_id: int | None,
-    text_clause: str = IN_MATCHES,
 ) -> list[IdSet]:
     """The id sets of a meetings filter."""
     sets = []
     if search is not None:
-        sets.append(text_set(search, text_clause))
+        sets.append(text_set(search))
     if country_id is not None:
         sets.append(country_set(country_id))
     if person_id is not None:
@@ -240,12 +347,3 @@ def filter_sets(
     if organisation_id is not None:
         sets.append(organisation_set(organisation_id))
     return sets
-
-
-def smallest(db: Database, sets: list[IdSet], limit: int) -> tuple[str | None, int]:
-    """The set to start from and its size (counted up to ``limit``)."""
-    sizes = {s.name: size_at_least(db, s, limit) for s in sets}
-    if not sizes:
-        return None, limit
-    name = min(sizes, key=lambda n: sizes[n])
-    return name, sizes[name]
