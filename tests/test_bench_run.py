@@ -91,3 +91,18 @@ def test_verdicts_and_table() -> None:
     assert lines[0] == "title"
     assert any(line.startswith("— part") for line in lines)
     assert any("a measure" in line and "baseline 0.5 ms" in line for line in lines)
+
+
+def test_a_crashing_measurement_is_reported_not_raised(tmp_path: Path) -> None:
+    from protocol_desk.bench import run
+
+    with pytest.raises(run.ChildFailed) as caught:
+        run._spawn(
+            "import sys; sys.stderr.write('Fatal Python error: boom\\n'); sys.exit(3)", [], tmp_path
+        )
+    assert caught.value.reason == "Fatal Python error: boom"
+    bench = Benchmark.__new__(Benchmark)
+    bench.report = Report("title")
+    bench._failed("start to usable window", caught.value)
+    text = bench.report.render()
+    assert "failed" in text and "Fatal Python error: boom" in text

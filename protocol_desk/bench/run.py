@@ -25,7 +25,7 @@ from protocol_desk.bench.data import COMMON_WORD, PREFIX, RARE_WORDS
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.services.anniversaries import upcoming_anniversaries
 from protocol_desk.services.meetings import MeetingService
-from protocol_desk.store import Store
+from protocol_desk.store import Store, search
 from protocol_desk.store.bulk import overdue_actions, raw_fts_count, raw_fts_rowids, table_counts
 from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
 from protocol_desk.store.search import plan_query
@@ -151,16 +151,35 @@ def _spawn(code: str, args: list[str], home: Path, timeout: float = 600) -> tupl
         child.kill()
         _, errors = child.communicate()
     if not line:
-        raise RuntimeError(f"the measuring process printed nothing:\n{errors[-2000:]}")
+        raise ChildFailed(errors)
     return elapsed, json.loads(line)
 
 
+class ChildFailed(Exception):
+    """A measuring process ended without its figures (the app crashed, say)."""
+
+    def __init__(self, errors: str) -> None:
+        lines = [x.strip() for x in errors.splitlines() if x.strip()]
+        fatal = [x for x in lines if "Error" in x or "error" in x]
+        self.reason = (fatal or lines or ["no output"])[0]
+        self.where = next((x for x in lines if x.startswith('File "')), "")
+        super().__init__(self.reason)
+
+
 # --- measuring -----------------------------------------------------------------------------------
+def forget_plans() -> None:
+    """Each timed call plans its search afresh, as a newly typed word would be."""
+    search._CACHE.clear()
+    search.index_tokens.cache_clear()
+
+
 def timed(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    """Median seconds of ``runs`` calls (after one warm-up call), and the last result."""
+    """Median seconds of ``runs`` calls (after one warm-up call), and the last result. The
+    database's pages stay cached between calls, as in the app; the search plans do not."""
     result = action()
     samples = []
     for _ in range(runs):
+        forget_plans()
         started = time.perf_counter()
         result = action()
         samples.append(time.perf_counter() - started)
@@ -288,14 +307,18 @@ class Benchmark:
         r.section("start")
         with tempfile.TemporaryDirectory(prefix="pd-bench-") as folder:
             home = Path(folder)
-            _spawn(_BARE_WINDOW, [], home)  # warm the disk cache for both
-            _spawn(_APP_WINDOW, [str(self.path)], home)
             bare, app = [], []
             info: dict[str, Any] = {}
-            for _ in range(self.runs):
-                bare.append(_spawn(_BARE_WINDOW, [], home)[0])
-                seconds, info = _spawn(_APP_WINDOW, [str(self.path)], home)
-                app.append(seconds)
+            try:
+                _spawn(_BARE_WINDOW, [], home)  # warm the disk cache for both
+                _spawn(_APP_WINDOW, [str(self.path)], home)
+                for _ in range(self.runs):
+                    bare.append(_spawn(_BARE_WINDOW, [], home)[0])
+                    seconds, info = _spawn(_APP_WINDOW, [str(self.path)], home)
+                    app.append(seconds)
+            except ChildFailed as failure:
+                self._failed("start to usable window, list filled", failure)
+                return
         bare_s, app_s = statistics.median(bare), statistics.median(app)
         ratio = app_s / bare_s
         r.add(
@@ -311,6 +334,10 @@ class Benchmark:
             "✓ not until printing" if not info.get("reportlab") else "✗ defer it",
         )
         r.figures.update(start_s=app_s, bare_s=bare_s, start_ratio=ratio)
+
+    def _failed(self, what: str, failure: ChildFailed) -> None:
+        self.report.add(what, "failed", failure.reason[:60], "✗")
+        self.report.notes.append(f"{what}: {failure.reason} {failure.where}".strip())
 
     def _queries(self) -> list[tuple[str, str]]:
         return [
@@ -580,8 +607,12 @@ class Benchmark:
         r.section("memory")
         with tempfile.TemporaryDirectory(prefix="pd-bench-") as folder:
             home = Path(folder)
-            _, bare = _spawn(_BARE_RSS, [], home)
-            _, info = _spawn(_SCROLLED, [str(self.path)], home, timeout=3600)
+            try:
+                _, bare = _spawn(_BARE_RSS, [], home)
+                _, info = _spawn(_SCROLLED, [str(self.path)], home, timeout=3600)
+            except ChildFailed as failure:
+                self._failed("peak memory, list scrolled to the end", failure)
+                return
         mb = info["maxrss_kb"] / 1024
         r.add(
             f"peak memory, list scrolled to the end ({info['rows']:,} rows)",
