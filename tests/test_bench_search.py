@@ -87,7 +87,13 @@ def filters(store: Store) -> list[MeetingFilter]:
         " GROUP BY organisation_id ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()[0]
     country = db.execute("SELECT id FROM country WHERE iso_code = 'RU'").fetchone()[0]
+    # An organisation with two participants at one meeting: still one meeting.
+    shared = db.execute(
+        "SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL"
+        " GROUP BY meeting_id, organisation_id HAVING count(*) > 1 LIMIT 1"
+    ).fetchone()[0]
     return [
+        MeetingFilter(organisation_id=shared),
         MeetingFilter(),
         MeetingFilter(text=COMMON_WORD),
         MeetingFilter(text="co"),
@@ -168,3 +174,10 @@ def test_typed_words_become_exact_words_of_the_index(office: Store) -> None:
 
 def test_the_index_folds_words_as_the_search_does() -> None:
     assert search.index_tokens("ҚАЗАҚСТАН Kazakhstan’s É") == ("қазақстан", "kazakhstan", "s", "e")
+
+
+def test_counting_can_stop_at_a_limit(office: Store) -> None:
+    for flt in filters(office):
+        exact = office.meetings.count(flt)
+        for limit in (1, 7, exact, exact + 5):
+            assert office.meetings.count(flt, limit=limit) == min(exact, limit), (flt, limit)
