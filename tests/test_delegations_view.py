@@ -25,7 +25,7 @@ from protocol_desk.services.organisations import CountryService, OrganisationSer
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter
-from protocol_desk.ui import delegations_view
+from protocol_desk.ui import record_widgets
 from protocol_desk.ui.delegations_view import DelegationEditor, DelegationsView
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.people_view import MergeDialog, PeopleArea, PersonEditor
@@ -236,8 +236,9 @@ def test_a_conflict_is_shown_not_overwritten(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
+    # The editors' save reports errors through record_widgets.save_record.
     monkeypatch.setattr(
-        delegations_view, "show_error", lambda _parent, error, *_: shown.append(error.message)
+        record_widgets, "show_error", lambda _parent, error, *_: shown.append(error.message)
     )
     service = DelegationService(demo_store)
     visit_id = service.page(DelegationFilter(text="TurkPA"))[0][0].id

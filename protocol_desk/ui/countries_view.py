@@ -7,21 +7,14 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -43,12 +36,15 @@ from protocol_desk.ui.record_widgets import (
     Column,
     FieldErrors,
     PagedTableModel,
+    RecordListView,
+    button_row,
     dates_text,
     lines,
+    list_beside_detail,
+    record_table,
+    save_record,
 )
-from protocol_desk.ui.widgets import named, show_error
-
-SEARCH_DELAY_MS = 150
+from protocol_desk.ui.widgets import named
 
 COUNTRY_COLUMNS = (
     Column("Country", lambda c: c.name),
@@ -130,9 +126,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
     return "".join(parts)
 
 
-class CountriesView(QWidget):
-    data_changed = Signal()
-
+class CountriesView(RecordListView):
     def __init__(self, countries: CountryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.countries = countries
@@ -143,82 +137,34 @@ class CountriesView(QWidget):
         self.edit_button = named(QPushButton("Edit…"), "editCountry", "Edit country")
         self.count_label = named(QLabel(), "countryCount", "Number of countries")
         self.model = countries_model(countries, "", self)
-        self.table = named(QTableView(), "countriesTable", "Countries")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (1, 45), (3, 110), (4, 110)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.model, "countriesTable", "Countries", 2, ((0, 130), (1, 45), (3, 110), (4, 110))
+        )
         self.detail = named(QTextBrowser(), "countryDetail", "Country details")
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(list_beside_detail(self.table, buttons, self.detail), 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._debounce.start)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._search_on_pause(self.search)
+        self._follow_list(self.show_country)
         self.table.doubleClicked.connect(lambda _index: self.edit_country())
         self.new_button.clicked.connect(lambda: self.edit_country(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_country())
-        self.model.modelReset.connect(self._update_count)
         self._update_count()
 
     def apply_filter(self) -> None:
         text = self.search.text()
         self.model.set_fetch(lambda after, limit: (self.countries.list(text), None))
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         total = self.model.rowCount()
-        self.count_label.setText(
+        return (
             f"{total} {'country' if total == 1 else 'countries'}"
             if total
             else "No country matches."
         )
-        if self.selected_id() is None:
-            self.show_country(None)
-
-    def reload(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.selected_id()
-        self.model.reload()
-        if keep is not None:
-            self.select(keep)
-
-    def select(self, country_id: int) -> bool:
-        row = self.model.row_of(country_id)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        return True
-
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
-
-    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.show_country(self.selected_id())
 
     def show_country(self, country_id: int | None) -> None:
         self.edit_button.setEnabled(country_id is not None)
@@ -229,10 +175,6 @@ class CountriesView(QWidget):
             )
             return
         self.detail.setHtml(country_html(self.countries.detail(country_id)))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()
 
     def edit_country(self, *, new: bool = False) -> None:
         country_id = None if new else self.selected_id()
@@ -352,14 +294,7 @@ class CountryEditor(QDialog):
         return country
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            saved = self.countries.save(self.collect())
-        except ValidationError as error:
-            self.errors.show(error.field, error.message)
-            return
-        except Exception as error:
-            show_error(self, error)
-            return
-        self.saved_id = saved.id
-        self.accept()
+        saved = save_record(self, self.errors, lambda: self.countries.save(self.collect()))
+        if saved is not None:
+            self.saved_id = saved.id
+            self.accept()

@@ -7,10 +7,9 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QTextBrowser,
@@ -60,16 +58,21 @@ from protocol_desk.ui.record_widgets import (
     FieldErrors,
     PagedTableModel,
     PersonPicker,
+    RecordListView,
     RowsModel,
     TextChoiceDelegate,
+    button_row,
     dates_text,
     enum_data,
     fill_combo,
+    filter_row,
+    list_beside_detail,
+    record_table,
+    save_record,
     short_period,
 )
 from protocol_desk.ui.widgets import named, show_error
 
-SEARCH_DELAY_MS = 150
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -182,10 +185,8 @@ def delegation_html(detail: DelegationDetail) -> str:
     return "".join(parts)
 
 
-class DelegationsView(QWidget):
+class DelegationsView(RecordListView):
     """Visits latest first, with filters; the chosen visit's members and programme."""
-
-    data_changed = Signal()
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -212,70 +213,45 @@ class DelegationsView(QWidget):
         self.count_label = named(QLabel(), "delegationCount", "Number of visits")
 
         self.model = delegations_model(self.service, self._filter, self)
-        self.table = named(QTableView(), "delegationsTable", "Delegations and visits")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.model,
+            "delegationsTable",
+            "Delegations and visits",
+            1,
+            ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
+        )
         self.detail = named(QTextBrowser(), "delegationDetail", "Visit details")
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for caption, widget in (
+        filters = filter_row(
+            self.search,
             ("Direction", self.direction),
             ("Status", self.status),
             ("Country", self.country),
-        ):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            filters.addWidget(caption_label)
-            filters.addWidget(widget, 1)
+        )
         filters.addWidget(self.show_bin)
-        buttons = QHBoxLayout()
-        for button in (
+        buttons = button_row(
             self.new_button,
             self.edit_button,
             self.delete_button,
             self.restore_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+            count=self.count_label,
+        )
+        splitter = list_beside_detail(self.table, buttons, self.detail)
         splitter.setSizes([800, 500])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._debounce.start)
+        self._search_on_pause(self.search)
         for combo in (self.direction, self.status, self.country):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.show_bin.toggled.connect(self.apply_filter)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._follow_list(self.show_delegation)
         self.table.doubleClicked.connect(lambda _index: self.edit_delegation())
         self.new_button.clicked.connect(lambda: self.edit_delegation(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_delegation())
         self.delete_button.clicked.connect(self.delete_delegation)
         self.restore_button.clicked.connect(self.restore_delegation)
-        self.model.modelReset.connect(self._update_count)
         self.refresh_choices()
         self._update_count()
 
@@ -300,42 +276,17 @@ class DelegationsView(QWidget):
                 lambda after, limit: self.service.page(flt, after=after, limit=limit)
             )
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         total = self.service.count(self._filter)
         if self._filter.deleted:
-            self.count_label.setText(f"{total:,} in the bin" if total else "The bin is empty.")
-        elif total == 0 and self._filter == DelegationFilter():
-            self.count_label.setText("No visits yet: plan the first with “New visit…”.")
-        elif total == 0:
-            self.count_label.setText("No visit matches. Try fewer words or clear the filters.")
-        else:
-            self.count_label.setText(f"{total:,} visit{'s' if total != 1 else ''}")
-        if self.selected_id() is None:
-            self.show_delegation(None)
+            return f"{total:,} in the bin" if total else "The bin is empty."
+        if total == 0 and self._filter == DelegationFilter():
+            return "No visits yet: plan the first with “New visit…”."
+        if total == 0:
+            return "No visit matches. Try fewer words or clear the filters."
+        return f"{total:,} visit{'s' if total != 1 else ''}"
 
-    # --- list and detail ---------------------------------------------------------------------
-    def reload(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.selected_id()
-        self.refresh_choices()
-        self.model.reload()
-        if keep is not None:
-            self.select(keep)
-
-    def select(self, delegation_id: int) -> bool:
-        row = self.model.row_of(delegation_id)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
-
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
-
-    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.show_delegation(self.selected_id())
-
+    # --- detail ------------------------------------------------------------------------------
     def show_delegation(self, delegation_id: int | None) -> None:
         in_bin = self._filter.deleted
         self.edit_button.setEnabled(delegation_id is not None and not in_bin)
@@ -349,10 +300,6 @@ class DelegationsView(QWidget):
             )
             return
         self.detail.setHtml(delegation_html(self.service.detail(delegation_id)))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()
 
     # --- editing -----------------------------------------------------------------------------
     def edit_delegation(self, *, new: bool = False) -> None:
@@ -847,15 +794,13 @@ class DelegationEditor(QDialog):
         return {"members": 1, "programme": 2}.get(field or "", 0)
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            saved = self.service.save(self.collect())
-        except ValidationError as error:
-            self.tabs.setCurrentIndex(self._tab_of(error.field))
-            self.errors.show(error.field, error.message)
-            return
-        except Exception as error:
-            show_error(self, error)
-            return
-        self.saved_id = saved.id
-        self.accept()
+        saved = save_record(
+            self,
+            self.errors,
+            lambda: self.service.save(self.collect()),
+            # The message shows at its field: bring that field's tab forward first.
+            on_invalid=lambda error: self.tabs.setCurrentIndex(self._tab_of(error.field)),
+        )
+        if saved is not None:
+            self.saved_id = saved.id
+            self.accept()

@@ -7,22 +7,15 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -44,14 +37,19 @@ from protocol_desk.ui.record_widgets import (
     Column,
     FieldErrors,
     PagedTableModel,
+    RecordListView,
+    button_row,
     dates_text,
     enum_data,
     fill_combo,
+    filter_row,
     lines,
+    list_beside_detail,
+    record_table,
+    save_record,
 )
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import named
 
-SEARCH_DELAY_MS = 150
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
 ORGANISATION_COLUMNS = (
@@ -146,9 +144,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
     return "".join(parts)
 
 
-class OrganisationsView(QWidget):
-    data_changed = Signal()
-
+class OrganisationsView(RecordListView):
     def __init__(
         self,
         organisations: OrganisationService,
@@ -173,56 +169,28 @@ class OrganisationsView(QWidget):
         self.count_label = named(QLabel(), "organisationCount", "Number of organisations")
 
         self.model = organisations_model(organisations, self._filter, self)
-        self.table = named(QTableView(), "organisationsTable", "Organisations")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 110), (2, 150), (3, 100), (4, 130)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.model,
+            "organisationsTable",
+            "Organisations",
+            0,
+            ((1, 110), (2, 150), (3, 100), (4, 130)),
+        )
         self.detail = named(QTextBrowser(), "organisationDetail", "Organisation details")
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for caption, widget in (("Kind", self.kind), ("Country", self.country)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        filters = filter_row(self.search, ("Kind", self.kind), ("Country", self.country))
+        buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(list_beside_detail(self.table, buttons, self.detail), 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._debounce.start)
+        self._search_on_pause(self.search)
         self.kind.currentIndexChanged.connect(self.apply_filter)
         self.country.currentIndexChanged.connect(self.apply_filter)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._follow_list(self.show_organisation)
         self.table.doubleClicked.connect(lambda _index: self.edit_organisation())
         self.new_button.clicked.connect(lambda: self.edit_organisation(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_organisation())
-        self.model.modelReset.connect(self._update_count)
         self.refresh_choices()
         self._update_count()
 
@@ -251,38 +219,13 @@ class OrganisationsView(QWidget):
                 lambda after, limit: self.organisations.page(flt, after=after, limit=limit)
             )
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         total = self.organisations.count(self._filter)
         if total == 0 and self._filter == OrganisationFilter():
-            self.count_label.setText("No organisations yet.")
-        elif total == 0:
-            self.count_label.setText("None match. Try another name or clear the filters.")
-        else:
-            self.count_label.setText(f"{total:,} organisation{'s' if total != 1 else ''}")
-        if self.selected_id() is None:
-            self.show_organisation(None)
-
-    def reload(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.selected_id()
-        self.refresh_choices()
-        self.model.reload()
-        if keep is not None:
-            self.select(keep)
-
-    def select(self, organisation_id: int) -> bool:
-        row = self.model.row_of(organisation_id)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
-
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
-
-    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.show_organisation(self.selected_id())
+            return "No organisations yet."
+        if total == 0:
+            return "None match. Try another name or clear the filters."
+        return f"{total:,} organisation{'s' if total != 1 else ''}"
 
     def show_organisation(self, organisation_id: int | None) -> None:
         self.edit_button.setEnabled(organisation_id is not None)
@@ -293,10 +236,6 @@ class OrganisationsView(QWidget):
             )
             return
         self.detail.setHtml(organisation_html(self.organisations.detail(organisation_id)))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.reload()
 
     def edit_organisation(self, *, new: bool = False) -> None:
         organisation_id = None if new else self.selected_id()
@@ -434,14 +373,7 @@ class OrganisationEditor(QDialog):
         return organisation
 
     def save(self) -> None:
-        self.errors.clear()
-        try:
-            saved = self.organisations.save(self.collect())
-        except ValidationError as error:
-            self.errors.show(error.field, error.message)
-            return
-        except Exception as error:
-            show_error(self, error)
-            return
-        self.saved_id = saved.id
-        self.accept()
+        saved = save_record(self, self.errors, lambda: self.organisations.save(self.collect()))
+        if saved is not None:
+            self.saved_id = saved.id
+            self.accept()

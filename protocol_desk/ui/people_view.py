@@ -7,8 +7,8 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap, QShowEvent
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,14 +55,18 @@ from protocol_desk.ui.record_widgets import (
     FieldErrors,
     PagedTableModel,
     PersonPicker,
+    RecordListView,
     RowsModel,
+    button_row,
     dates_text,
     enum_data,
     fill_combo,
+    filter_row,
+    list_beside_detail,
+    record_table,
 )
 from protocol_desk.ui.widgets import named, show_error
 
-SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
 THUMBNAIL_SIDE = 110
 PHOTO_FRAME = "border: 1px solid #bbb; background: #f6f6f6; color: #888;"
@@ -211,10 +215,8 @@ def person_html(detail: PersonDetail) -> str:
     return "".join(parts)
 
 
-class PeopleView(QWidget):
+class PeopleView(RecordListView):
     """The people list with search and filters, and the chosen person's record and meetings."""
-
-    data_changed = Signal()
 
     def __init__(
         self,
@@ -243,17 +245,9 @@ class PeopleView(QWidget):
 
         self.model = people_model(people, PersonFilter(), self)
         self._filter = PersonFilter()
-        self.table = named(QTableView(), "peopleTable", "People")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 175), (1, 215), (3, 85), (4, 95)):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.model, "peopleTable", "People", 2, ((0, 175), (1, 215), (3, 85), (4, 95))
+        )
         self.count_label = named(QLabel(), "peopleCount", "Number of people")
 
         self.photo = named(QLabel(), "personPhoto", "Photo")
@@ -275,29 +269,16 @@ class PeopleView(QWidget):
         self.meetings_caption = QLabel("Meetings, newest first")
         self.meetings_caption.setObjectName("personMeetingsCaption")
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for caption, widget in (
+        filters = filter_row(
+            self.search,
             ("Side", self.side),
             ("Country", self.country),
             ("Organisation", self.organisation),
-        ):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            filters.addWidget(caption_label)
-            filters.addWidget(widget, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.merge_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.count_label)
+        )
+        buttons = button_row(
+            self.new_button, self.edit_button, self.merge_button, count=self.count_label
+        )
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
-        left_layout.addLayout(buttons)
         top = QWidget()
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -313,29 +294,20 @@ class PeopleView(QWidget):
         right.addWidget(bottom)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = list_beside_detail(self.table, buttons, right)
         splitter.setSizes([780, 520])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.apply_filter)
-        self.search.textChanged.connect(self._debounce.start)
+        self._search_on_pause(self.search)
         for combo in (self.side, self.country, self.organisation):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._follow_list(self.show_person)
         self.table.doubleClicked.connect(lambda _index: self.edit_person())
         self.new_button.clicked.connect(lambda: self.edit_person(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_person())
         self.merge_button.clicked.connect(self.merge_person)
-        self.model.modelReset.connect(self._update_count)
         self.refresh_choices()
         self._update_count()
         self.show_person(None)
@@ -371,40 +343,15 @@ class PeopleView(QWidget):
             combo.blockSignals(False)
         self.apply_filter()
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         total = self.people.count(self._filter)
         if total == 0 and self._filter == PersonFilter():
-            self.count_label.setText("Nobody yet: add the first person with “New person…”.")
-        elif total == 0:
-            self.count_label.setText("Nobody matches. Try another spelling or clear the filters.")
-        else:
-            self.count_label.setText(f"{total:,} {'person' if total == 1 else 'people'}")
-        if self.selected_id() is None:
-            self.show_person(None)
+            return "Nobody yet: add the first person with “New person…”."
+        if total == 0:
+            return "Nobody matches. Try another spelling or clear the filters."
+        return f"{total:,} {'person' if total == 1 else 'people'}"
 
-    # --- list and detail ---------------------------------------------------------------------
-    def reload(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.selected_id()
-        self.refresh_choices()
-        self.model.reload()
-        if keep is not None:
-            self.select(keep)
-
-    def select(self, person_id: int) -> bool:
-        row = self.model.row_of(person_id)
-        if row is None:
-            return False
-        self.table.selectRow(row)
-        self.table.scrollTo(self.model.index(row, 0))
-        return True
-
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.id_at(rows[0].row()) if rows else None
-
-    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self.show_person(self.selected_id())
-
+    # --- detail ------------------------------------------------------------------------------
     def show_person(self, person_id: int | None) -> None:
         self.edit_button.setEnabled(person_id is not None)
         self.merge_button.setEnabled(person_id is not None)
@@ -435,11 +382,6 @@ class PeopleView(QWidget):
             if detail.meetings
             else "No meetings with this person yet."
         )
-
-    def showEvent(self, event: QShowEvent) -> None:
-        # Meetings may have been logged elsewhere since this list was last shown.
-        super().showEvent(event)
-        self.reload()
 
     # --- editing -----------------------------------------------------------------------------
     def edit_person(self, *, new: bool = False) -> None:

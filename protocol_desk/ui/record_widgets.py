@@ -1,5 +1,6 @@
-"""Pieces the people, organisations and delegations areas share: a lazy list model, an
-editable rows model, a person picker that finds any spelling, and errors shown at the field."""
+"""Pieces the people, organisations, countries and delegations areas share: a lazy list beside
+the chosen record, an editable rows model, a person picker that finds any spelling, and errors
+shown at the field."""
 
 from __future__ import annotations
 
@@ -12,32 +13,43 @@ from typing import Any, TypeVar
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
+    QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QCompleter,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
     QSizePolicy,
+    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from protocol_desk.domain.errors import ValidationError
 from protocol_desk.store.people import PersonMatch
+from protocol_desk.ui.widgets import named, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what a chosen suggestion puts in the line
 ERROR_STYLE = "border: 1px solid #c00; background: #fff4f4;"
+SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 
 # fetch(after, limit) -> (rows, key to continue after, or None at the end)
 Fetch = Callable[[Any, int], tuple[list[Any], Any]]
@@ -434,6 +446,26 @@ class FieldErrors:
             label.hide()
 
 
+def save_record(
+    dialog: QDialog,
+    errors: FieldErrors,
+    save: Callable[[], Any],
+    on_invalid: Callable[[ValidationError], None] | None = None,
+) -> Any:
+    """Run an editor's ``save``: the saved record, or None once the problem has been shown —
+    a ValidationError at its field (after ``on_invalid``), anything else in the one error box."""
+    errors.clear()
+    try:
+        return save()
+    except ValidationError as error:
+        if on_invalid is not None:
+            on_invalid(error)
+        errors.show(error.field, error.message)
+    except Exception as error:  # a conflict, a vanished record, or a fault: one way
+        show_error(dialog, error)
+    return None
+
+
 def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[Any, str]]) -> None:
     """Refill a filter or picker combo, keeping the current choice when it is still there."""
     # Long names (a commission of a council of an assembly…) must not widen the window.
@@ -486,3 +518,127 @@ def short_period(start: date, end: date | None) -> str:
     if start.year == end.year:
         return f"{start:%d.%m}–{end:%d.%m.%Y}"
     return f"{start:%d.%m.%Y}–{end:%d.%m.%Y}"
+
+
+def record_table(
+    model: PagedTableModel,
+    object_name: str,
+    accessible_name: str,
+    stretch: int,
+    widths: Sequence[tuple[int, int]],
+) -> QTableView:
+    """A record list: whole rows, one at a time, ``stretch`` taking the room the others leave."""
+    table = named(QTableView(), object_name, accessible_name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in widths:
+        table.setColumnWidth(column, width)
+    return table
+
+
+def filter_row(search: QLineEdit, *filters: tuple[str, QWidget]) -> QHBoxLayout:
+    """The search line, then each filter after its caption."""
+    row = QHBoxLayout()
+    row.addWidget(search, 3)
+    for caption, widget in filters:
+        label = QLabel(caption)
+        label.setBuddy(widget)
+        row.addWidget(label)
+        row.addWidget(widget, 1)
+    return row
+
+
+def button_row(*buttons: QWidget, count: QLabel) -> QHBoxLayout:
+    """The list's buttons on the left, its count on the right."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    row.addWidget(count)
+    return row
+
+
+def list_beside_detail(table: QTableView, buttons: QLayout, detail: QWidget) -> QSplitter:
+    """The list with its buttons beneath, and the chosen record's details to its right."""
+    left = QWidget()
+    left_layout = QVBoxLayout(left)
+    left_layout.setContentsMargins(0, 0, 0, 0)
+    left_layout.addWidget(table)
+    left_layout.addLayout(buttons)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(left)
+    splitter.addWidget(detail)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    return splitter
+
+
+class RecordListView(QWidget):
+    """A lazy list of records beside the chosen one's details.
+
+    A view builds ``model``, ``table`` and ``count_label``, then calls ``_follow_list`` with
+    what shows one record; it says what its count reads in ``count_text``."""
+
+    data_changed = Signal()
+
+    model: PagedTableModel
+    table: QTableView
+    count_label: QLabel
+
+    def _follow_list(self, show: Callable[[int | None], None]) -> None:
+        self._show = show
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.model.modelReset.connect(self._update_count)
+
+    def _search_on_pause(self, search: QLineEdit) -> None:
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
+        self._debounce.timeout.connect(self.apply_filter)
+        search.textChanged.connect(self._debounce.start)
+
+    def apply_filter(self) -> None:
+        raise NotImplementedError
+
+    def refresh_choices(self) -> None:
+        """Refill the filter combos; a view without any has nothing to refill."""
+
+    def count_text(self) -> str:
+        raise NotImplementedError
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.count_text())
+        if self.selected_id() is None:
+            self._show(None)
+
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        self.refresh_choices()
+        self.model.reload()
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, record_id: int) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._show(self.selected_id())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Records may have been changed elsewhere since this list was last shown.
+        super().showEvent(event)
+        self.reload()
