@@ -138,6 +138,17 @@ def test_generated_rows_are_exactly_the_repositories_rows(
         assert fts_words(generated, table) == fts_words(through_repositories, table), table
 
 
+def test_generated_schema_is_the_apps_schema(generated: Store, through_repositories: Store) -> None:
+    def schema(store: Store) -> set[tuple[str, ...]]:
+        # (sqlite_stat1 comes and goes with the planner's statistics, kept when a store closes)
+        rows = store.db.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%'"
+        ).fetchall()
+        return {tuple(r) for r in rows}
+
+    assert schema(generated) == schema(through_repositories)
+
+
 def test_generated_database_is_sound(generated: Store) -> None:
     assert integrity_problems(generated.db) == []
     assert generated.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
