@@ -92,9 +92,13 @@ def test_filters_by_country_and_person(qtbot: Any, demo_store: Store) -> None:
         "Representatives of Belgium"
     ]
     view.reset_filters()
-    view.person.setCurrentIndex(view.person.findText("Yerlan Koshanov"))
+    view.person.setText("Ерлан Қошанов")  # any spelling that fits one person
     view.apply_filter()
     assert len(_subjects(window)) == 3
+    view.person.setText("Sergey")  # Sergey Rachkov and Igor Sergeyenko
+    view.apply_filter()
+    assert "pick one" in view.filter_message.text()
+    view.person.clear()
     view.date_from.setText("31.02.2026")
     view.apply_filter()
     assert "does not exist" in view.filter_message.text()
@@ -148,3 +152,26 @@ def test_a_deleted_meeting_waits_in_the_bin_and_comes_back(qtbot: Any, demo_stor
     assert view.selected_id() == row.id
     restored = demo_store.meetings.get(row.id)
     assert len(restored.sources) == 1 and restored.participants  # nothing was taken with it
+
+
+def test_person_filter_suggests_as_you_type(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+    view.person.setFocus()
+    qtbot.keyClicks(view.person, "koshan")
+    assert view._person_names.stringList() == ["Yerlan Koshanov"]
+    view.person.setText("Yerlan Koshanov")
+    view.apply_filter()
+    assert len(_subjects(window)) == 3
+
+
+def test_window_opens_with_thousands_of_people(qtbot: Any, store: Store) -> None:
+    from protocol_desk.domain.models import Person
+
+    with store.transaction():
+        for n in range(4000):
+            store.people.save(Person(full_name=f"Әлібек Person {n:04d}"))
+    window = _window(qtbot, store)
+    window.meetings_view.person.setText("Әлібек Person 3999")
+    window.meetings_view.apply_filter()
+    assert window.meetings_view.filter_message.text() == ""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -61,10 +62,18 @@ class MeetingsView(QWidget):
         named(self.country, "countryFilter", "Filter by country")
         self.organisation = QComboBox()
         named(self.organisation, "organisationFilter", "Filter by organisation")
-        self.person = QComboBox()
+        # A typed name with suggestions, not a list of everyone: an office has tens of
+        # thousands of people, and a combo box filled with them is slow to build.
+        self.person = QLineEdit()
         named(self.person, "personFilter", "Filter by person")
-        self.person.setEditable(True)
-        self.person.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.person.setPlaceholderText("Anyone — type a name")
+        self.person.setClearButtonEnabled(True)
+        self._person_names = QStringListModel(self)
+        self._person_ids: dict[str, int] = {}
+        completer = QCompleter(self._person_names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.person.setCompleter(completer)
         self.kind = QComboBox()
         named(self.kind, "kindFilter", "Filter by kind")
         self.date_from = QLineEdit()
@@ -85,7 +94,7 @@ class MeetingsView(QWidget):
         self.filter_message.setObjectName("filterMessage")
         self.filter_message.setStyleSheet("color: #a00;")
         self.filter_message.hide()  # shown only while there is something to say
-        for combo in (self.country, self.organisation, self.person, self.kind):
+        for combo in (self.country, self.organisation, self.kind):
             # Long official names must not widen the window: show a few words, full in the list.
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -152,10 +161,9 @@ class MeetingsView(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         for combo in (self.country, self.organisation, self.kind):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.person.activated.connect(self.apply_filter)
-        person_edit = self.person.lineEdit()
-        assert person_edit is not None  # the combo is editable
-        person_edit.editingFinished.connect(self.apply_filter)
+        self.person.textEdited.connect(self._suggest_people)
+        completer.activated.connect(lambda _text: self.apply_filter())
+        self.person.editingFinished.connect(self.apply_filter)
         self.date_from.editingFinished.connect(self.apply_filter)
         self.date_to.editingFinished.connect(self.apply_filter)
         self.clear_filters.clicked.connect(self.reset_filters)
@@ -184,7 +192,6 @@ class MeetingsView(QWidget):
             "All organisations",
             [(o.id, o.label) for o in self.reference.organisations()],
         )
-        fill(self.person, "Anyone", [(p.id, p.label) for p in self.reference.people()])
         fill(self.kind, "All kinds", [(k, k) for k in self.reference.meeting_kinds()])
 
     def refresh_choices(self) -> None:
@@ -194,12 +201,28 @@ class MeetingsView(QWidget):
         text = field.text().strip()
         return parse_date(text) if text else None
 
+    def _suggest_people(self, text: str) -> None:
+        matches = self.meetings.suggest_people(text) if text.strip() else []
+        self._person_ids = {m.full_name: m.person_id for m in matches}
+        self._person_names.setStringList(list(self._person_ids))
+
+    def _person_id(self) -> int | None:
+        """The person named in the filter: picked from the suggestions, or typed in any
+        spelling that fits exactly one person."""
+        text = self.person.text().strip()
+        if not text:
+            return None
+        if text in self._person_ids:
+            return self._person_ids[text]
+        matches = self.meetings.suggest_people(text)
+        if len(matches) == 1:
+            return matches[0].person_id
+        if not matches:
+            raise ValidationError(f"Nobody is called “{text}”.")
+        raise ValidationError(f"{len(matches)} people match “{text}”: pick one from the list.")
+
     def current_filter(self) -> MeetingFilter:
-        person_id = self.person.currentData()
-        if self.person.currentIndex() <= 0 or self.person.currentText() != self.person.itemText(
-            self.person.currentIndex()
-        ):
-            person_id = None
+        person_id = self._person_id()
         return MeetingFilter(
             text=self.search.text(),
             country_id=self.country.currentData(),
@@ -236,11 +259,11 @@ class MeetingsView(QWidget):
         self.filter_message.setVisible(bool(message))
 
     def reset_filters(self) -> None:
-        for widget in (self.search, self.date_from, self.date_to):
+        for widget in (self.search, self.person, self.date_from, self.date_to):
             widget.blockSignals(True)
             widget.clear()
             widget.blockSignals(False)
-        for combo in (self.country, self.organisation, self.person, self.kind):
+        for combo in (self.country, self.organisation, self.kind):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
