@@ -214,8 +214,10 @@ def create_backup(
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
+    # Read before rotating: another program's rotation may remove this copy right after.
+    info = BackupInfo(final, created, reason, final.stat().st_size)
     rotate(db_path)
-    return BackupInfo(final, created, reason, final.stat().st_size)
+    return info
 
 
 def backups_to_keep(
