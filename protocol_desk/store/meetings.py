@@ -452,14 +452,6 @@ class MeetingRepository(Repository):
             if uid:
                 self.log(table, uid, "delete")
 
-    def add_source(self, meeting_id: int, source: Source) -> Source:
-        """Attach another account of the same meeting (the other side's press release)."""
-        meeting = self.get(meeting_id)
-        meeting.sources.append(source)
-        self._write_sources(meeting)
-        self.reindex(meeting_id)
-        return source
-
     def reindex(self, meeting_id: int) -> None:
         row = self.fetch_row("meeting", meeting_id)
         names = self.query(
