@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +27,7 @@ from protocol_desk.store.search import (
     SearchQuery,
     choose_plan,
     filter_sets,
+    list_date,
     plan_query,
     smallest,
 )
@@ -298,13 +300,13 @@ class MeetingRepository(Repository):
             rows=[
                 MeetingRow(
                     id=r["id"],
-                    date=date.fromisoformat(r["date"]),
+                    date=list_date(r["date"]),
                     precision=Precision(r["date_precision"]),
                     subject=r["subject"],
                     counterpart=r["counterpart"],
-                    city=r["city"],
-                    country=r["country"],
-                    kind=r["kind"],
+                    city=sys.intern(r["city"]),
+                    country=sys.intern(r["country"]),
+                    kind=sys.intern(r["kind"]),
                 )
                 for r in rows
             ]
