@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from protocol_desk.bench.data import COMMON_WORD, RARE_WORDS
 from protocol_desk.bench.generate import generate
+from protocol_desk.domain.models import Meeting
 from protocol_desk.store import Store, search
 from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
 
@@ -181,3 +183,24 @@ def test_counting_can_stop_at_a_limit(office: Store) -> None:
         exact = office.meetings.count(flt)
         for limit in (1, 7, exact, exact + 5):
             assert office.meetings.count(flt, limit=limit) == min(exact, limit), (flt, limit)
+
+
+def test_a_word_saved_by_another_window_is_found_at_once(tmp_path: Path) -> None:
+    """Plans are remembered per file version: a colleague's new word is never missed."""
+    path = tmp_path / "shared.sqlite"
+    mine, theirs = Store.open(path), Store.open(path)
+    try:
+        with mine.transaction():
+            mine.meetings.save(Meeting(date=date(2024, 1, 10), subject="Geothermal plants"))
+        assert mine.meetings.count(MeetingFilter(text="geoth")) == 1
+        with theirs.transaction():
+            theirs.meetings.save(Meeting(date=date(2024, 1, 11), subject="Geothermics forum"))
+        assert mine.meetings.count(MeetingFilter(text="geoth")) == 2
+        found = mine.meetings.page(MeetingFilter(text="Geoth")).rows
+        assert [r.subject for r in found] == ["Geothermics forum", "Geothermal plants"]
+        with mine.transaction():
+            mine.meetings.save(Meeting(date=date(2024, 1, 12), subject="Geothermic survey"))
+        assert mine.meetings.count(MeetingFilter(text="geoth")) == 3
+    finally:
+        mine.close()
+        theirs.close()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -125,32 +126,43 @@ def _extensions(db: Database, word: str) -> list[str] | None:
     return [str(r[0]) for r in rows]
 
 
-def _version(db: Database) -> tuple[int, int, int]:
+def _version(db: Database) -> tuple[int, int]:
     """Changes when this connection or any other writes to the file."""
     data_version = int(db.execute("PRAGMA data_version").fetchone()[0])
-    return (id(db), db.conn.total_changes, data_version)
+    return (db.conn.total_changes, data_version)
 
 
-# Recent plans and estimates: the list asks for the same filter page after page, and count()
-# after page(). Keyed on the file's version, so a colleague's new word is never missed.
-_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+# Recent plans and estimates, per open database: the list asks for the same filter page after
+# page, and count() after page(). Keyed on the file's version, so a colleague's new word is
+# never missed.
+_CACHES: weakref.WeakKeyDictionary[Database, OrderedDict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def _cached(key: tuple[Any, ...], make: Callable[[], T]) -> T:
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+def _cached(db: Database, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    cache = _CACHES.setdefault(db, OrderedDict())
+    key = (*_version(db), *key)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
     value = make()
-    _CACHE[key] = value
-    while len(_CACHE) > 128:
-        _CACHE.popitem(last=False)
+    cache[key] = value
+    while len(cache) > 128:
+        cache.popitem(last=False)
     return value
+
+
+def forget_plans() -> None:
+    """Drop every remembered plan and estimate (the benchmark plans each run afresh)."""
+    _CACHES.clear()
+    index_tokens.cache_clear()
 
 
 def plan_query(db: Database, text: str) -> SearchQuery | None:
     """Every typed word required, each matching the words it begins; None when nothing
     searchable was typed (only single letters or punctuation)."""
-    return _cached(("plan", *_version(db), text), lambda: _plan_query(db, text))
+    return _cached(db, ("plan", text), lambda: _plan_query(db, text))
 
 
 def _plan_query(db: Database, text: str) -> SearchQuery | None:
@@ -288,8 +300,8 @@ def size_estimate(db: Database, id_set: IdSet, meetings: int, limit: int) -> int
         ).fetchone()
         return int(row[0])
 
-    key = ("size", *_version(db), id_set.members, tuple(id_set.params), meetings, limit)
-    return _cached(key, estimate)
+    key = ("size", id_set.members, tuple(id_set.params), meetings, limit)
+    return _cached(db, key, estimate)
 
 
 @dataclass(frozen=True)
