@@ -186,6 +186,48 @@ def test_names_are_found_in_any_spelling_and_case(store: Store) -> None:
     assert store.people.find_by_name("MUKHTAR KUL-MOHAMMED") is not None
 
 
+def test_suggestions_match_word_beginnings_and_show_the_spelling_typed(store: Store) -> None:
+    with store.transaction():
+        store.people.save(
+            Person(
+                full_name="Mukhtar Kul-Mukhammed",
+                variants=[PersonName("Mukhtar Kul-Mohammed"), PersonName("Мұхтар Құл-Мұхаммед")],
+            )
+        )
+        store.people.save(
+            Person(full_name="Yerlan Koshanov", variants=[PersonName("Ерлан Қошанов")])
+        )
+        store.people.save(Person(full_name="Hélène Müller"))
+    by_text = {m.full_name: m.matched_name for m in store.people.suggest("мұх")}
+    assert by_text == {"Mukhtar Kul-Mukhammed": "Мұхтар Құл-Мұхаммед"}
+    assert [m.matched_name for m in store.people.suggest("kul-moh")] == ["Mukhtar Kul-Mohammed"]
+    assert [m.full_name for m in store.people.suggest("helene mull")] == ["Hélène Müller"]
+    # A word is matched from its beginning: the middle of a word is not a name typed.
+    assert store.people.suggest("hanov") == []
+    assert store.people.suggest("  -  ") == []
+
+
+@pytest.mark.parametrize("few", [1_000, 1])
+def test_suggestions_are_in_alphabetical_order_however_many_match(
+    store: Store, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    """Few matches are sorted, many are walked in the alphabet's order: both give the same."""
+    import protocol_desk.store.people as people
+
+    monkeypatch.setattr(people, "_FEW_MATCHES", few)
+    names = ["Қанат Ахметов", "Ахмет Байұлы", "Әлия Ахмедова", "Ahmed Khan", "Kanat Akhmetov"]
+    with store.transaction():
+        for name in names:
+            store.people.save(Person(full_name=name))
+        merged = store.people.save(Person(full_name="Ахмед Ахмедов"))
+        kept = store.people.find_by_name("Ахмет Байұлы")
+        assert kept is not None and merged.id is not None and kept.id is not None
+        store.people.mark_merged(merged.id, kept.id)
+    found = [m.full_name for m in store.people.suggest("ахм", limit=3)]
+    assert found == ["Ахмет Байұлы", "Әлия Ахмедова", "Қанат Ахметов"]
+    assert [m.full_name for m in store.people.suggest("ahm")] == ["Ahmed Khan"]
+
+
 def test_people_sort_in_kazakh_alphabet_order(store: Store) -> None:
     with store.transaction():
         for name in ("Ясин", "Әлия", "Бақыт", "Алма", "Қанат", "Кирилл", "Ілияс", "Zara", "Adam"):

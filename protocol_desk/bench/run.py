@@ -416,6 +416,26 @@ class Benchmark:
             verdict(typed[slowest] * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
         )
         r.figures["typing_worst_s"] = typed[slowest]
+        self._name_picker()
+
+    def _name_picker(self) -> None:
+        """The participant picker and the person filter ask for suggestions on each keystroke."""
+        typed = {}
+        for name in ("Kul-Mukhammed", "Әшімбаев", "Ерлан Қошанов", "Müller"):
+            for end in range(1, len(name) + 1):
+                seconds, _ = timed(
+                    partial(self.service.suggest_people, name[:end], self.as_of),
+                    max(1, self.runs // 2),
+                )
+                typed[name[:end]] = seconds
+        slowest = max(typed, key=lambda k: typed[k])
+        self.report.add(
+            f"name suggestions, slowest keystroke (“{slowest}”)",
+            ms(typed[slowest]),
+            "",
+            verdict(typed[slowest] * 1000, TARGET_SEARCH_MS, self.scale, " ms"),
+        )
+        self.report.figures["suggest_worst_s"] = typed[slowest]
 
     def list_queries(self) -> None:
         """Every sort and filter the meetings window offers: the first page and a deep page."""
