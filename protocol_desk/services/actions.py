@@ -10,7 +10,6 @@ from typing import Any
 from protocol_desk.domain.dates import Precision, format_date
 from protocol_desk.domain.errors import NotFoundError, ValidationError
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus, Side
-from protocol_desk.services.anniversaries import leap_day_rule
 from protocol_desk.store import Store
 from protocol_desk.store.actions import UNFINISHED, ActionFilter, ActionPage, ActionRow
 from protocol_desk.store.meetings import MeetingFilter
@@ -145,11 +144,10 @@ class ActionService:
             descending=descending,
             after=after,
             limit=limit,
-            rule=leap_day_rule(self.store),
         )
 
     def count(self, flt: ActionFilter) -> int:
-        return self.store.actions.count(flt, rule=leap_day_rule(self.store))
+        return self.store.actions.count(flt)
 
     def rows(
         self, flt: ActionFilter | None = None, *, order_by: str = "due", descending: bool = False
@@ -159,7 +157,6 @@ class ActionService:
             flt or ActionFilter(),
             order_by=order_by,
             descending=descending,
-            rule=leap_day_rule(self.store),
         )
 
     def list_by_status(
@@ -173,7 +170,7 @@ class ActionService:
         return self.list_by_status("overdue", as_of)
 
     def row(self, action_id: int) -> ActionRow:
-        return self.store.actions.row(action_id, rule=leap_day_rule(self.store))
+        return self.store.actions.row(action_id)
 
     def owners(self) -> list[str]:
         return self.store.actions.owners_in_use()

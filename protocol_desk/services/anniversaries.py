@@ -35,9 +35,9 @@ from protocol_desk.domain.models import (
 from protocol_desk.domain.validation import MAX_TEXT
 from protocol_desk.store import Store
 from protocol_desk.store.anniversaries import AnniversaryListing, LinkedAction
+from protocol_desk.store.due import LEAP_DAY_SETTING
 from protocol_desk.store.people import PersonMatch
 
-LEAP_DAY_SETTING = "leap_day_rule"
 JUBILEE_EVERY_SETTING = "jubilee_every"
 JUBILEE_MAJOR_SETTING = "jubilee_major"
 

@@ -9,36 +9,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from protocol_desk.domain.anniversaries import LeapDayRule, action_due_date
-from protocol_desk.domain.dates import Precision, base_date_from_iso
+from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.models import ActionStatus, AgreedAction
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
+from protocol_desk.store import due
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.connection import transaction
 
+# From this many matches on, the list in due order walks the due-date index.
+_MANY = 2_000
+
 # Still to be done: an action in one of these states can be overdue.
 UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
-
-
-def _sql_anniversary_due(
-    base_iso: str | None, due_iso: str | None, anchor_iso: str | None, rule: str | None
-) -> str | None:
-    """``action_due_date`` for SQL, so the list can filter and sort on the date that applies."""
-    base = base_date_from_iso(base_iso)
-    if base is None:
-        return due_iso
-    try:
-        leap = LeapDayRule(rule or LeapDayRule.FEB_28.value)
-    except ValueError:
-        leap = LeapDayRule.FEB_28
-    found = action_due_date(
-        base,
-        date.fromisoformat(due_iso) if due_iso else None,
-        date.fromisoformat(anchor_iso[:10]) if anchor_iso else None,
-        leap,
-    )
-    return found.isoformat() if found else None
 
 
 def _sql_sort_key(text: str | None) -> str:
@@ -53,9 +36,9 @@ def _sql_has_words(text: str | None, words: str) -> int:
 
 
 def register_functions(db: Database) -> None:
-    """The Python functions the action queries call (dictionary order, folding, anniversary due)."""
+    """The Python functions the action queries call (dictionary order, folding)."""
     conn = db.conn
-    conn.create_function("pd_anniversary_due", 4, _sql_anniversary_due, deterministic=True)
+    due.register(conn)
     conn.create_function("pd_sort_key", 1, _sql_sort_key, deterministic=True)
     conn.create_function("pd_has_words", 2, _sql_has_words, deterministic=True)
 
@@ -145,26 +128,31 @@ _COUNTRY = (
     " mc.name, '')"
 )
 
-# The due date that applies; ``?`` is the leap-day rule.
-_DUE = (
-    "CASE WHEN a.due_anniversary_id IS NULL THEN a.due_date"
-    " ELSE pd_anniversary_due(an.base_date, a.due_date, coalesce(m.date, a.created_at), ?) END"
-)
 
-
-def _lean(with_country: bool) -> str:
+def _lean(with_country: bool, index: str | None = None, *, with_meeting: bool = True) -> str:
     """What filtering and sorting need, and no more: the page's display columns are read
-    afterwards for its rows alone (the country look-up is costly over thousands of rows)."""
+    afterwards for its rows alone (the country look-up is costly over thousands of rows).
+    ``index`` makes SQLite walk the actions in that index's order; a count that asks nothing
+    of the meeting leaves it unread (``with_meeting=False``)."""
     country = f", {_COUNTRY} AS country" if with_country else ""
     country_join = " LEFT JOIN country mc ON mc.id = m.country_id" if with_country else ""
+    indexed = f" INDEXED BY {index}" if index else ""
+    if with_meeting:
+        meeting = (
+            " m.date AS meeting_date, coalesce(m.subject, '') AS meeting_subject,"
+            " coalesce(m.counterpart, '') AS counterpart, m.country_id AS meeting_country_id,"
+        )
+        meeting_join = f" LEFT JOIN meeting m ON m.id = a.meeting_id{country_join}"
+    else:
+        meeting = (
+            " NULL AS meeting_date, '' AS meeting_subject, '' AS counterpart,"
+            " NULL AS meeting_country_id,"
+        )
+        meeting_join = ""
     return (
-        "SELECT a.id, a.text, a.owner, a.status, a.outcome, a.meeting_id,"
-        " m.date AS meeting_date, coalesce(m.subject, '') AS meeting_subject,"
-        " coalesce(m.counterpart, '') AS counterpart, m.country_id AS meeting_country_id,"
-        f" m.deleted_at AS meeting_deleted_at, {_DUE} AS due_effective,"
-        f" {_STATUS_ORDER} AS status_order{country}"
-        " FROM agreed_action a LEFT JOIN meeting m ON m.id = a.meeting_id"
-        f" LEFT JOIN anniversary an ON an.id = a.due_anniversary_id{country_join}"
+        f"SELECT a.id, a.text, a.owner, a.status, a.outcome, a.meeting_id,{meeting}"
+        f" a.due_on AS due_effective, {_STATUS_ORDER} AS status_order{country}"
+        f" FROM agreed_action a{indexed}{meeting_join}"
     )
 
 
@@ -350,7 +338,11 @@ class ActionRepository(Repository):
         clauses: list[str] = []
         params: list[Any] = []
         if not flt.include_deleted_meetings:
-            clauses.append("r.meeting_deleted_at IS NULL")
+            # The bin is small: asking it leaves the meetings unread when counting.
+            clauses.append(
+                "(r.meeting_id IS NULL OR r.meeting_id NOT IN"
+                " (SELECT id FROM meeting WHERE deleted_at IS NOT NULL))"
+            )
         if flt.statuses is not None:
             statuses = sorted(s.value for s in flt.statuses)
             if not statuses:
@@ -405,13 +397,23 @@ class ActionRepository(Repository):
             params.append("\n".join(words))
         return clauses or ["1"], params
 
-    def count(self, flt: ActionFilter, *, rule: LeapDayRule = LeapDayRule.FEB_28) -> int:
+    def count(self, flt: ActionFilter) -> int:
         clauses, params = self._where(flt)
+        # Only the country and the words look at the meeting of origin.
+        lean = _lean(False, with_meeting=flt.country_id is not None or bool(flt.text.split()))
         row = self.db.execute(
-            f"SELECT count(*) FROM ({_lean(False)}) r WHERE {' AND '.join(clauses)}",
-            [rule.value, *params],
+            f"SELECT count(*) FROM ({lean}) r WHERE {' AND '.join(clauses)}", params
         ).fetchone()
         return int(row[0])
+
+    def _many_match(self, clauses: list[str], params: list[Any]) -> bool:
+        """Whether at least ``_MANY`` actions pass the conditions (read no further)."""
+        row = self.db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM ({_lean(False)}) r"
+            f" WHERE {' AND '.join(clauses)} LIMIT {_MANY})",
+            params,
+        ).fetchone()
+        return int(row[0]) >= _MANY
 
     def page(
         self,
@@ -421,51 +423,50 @@ class ActionRepository(Repository):
         descending: bool = False,
         after: tuple[Any, int] | None = None,
         limit: int = 200,
-        rule: LeapDayRule = LeapDayRule.FEB_28,
     ) -> ActionPage:
         """One page of the list, continuing after a key (keyset paging, as for meetings)."""
         column = ACTION_SORT_COLUMNS[order_by]
         clauses, params = self._where(flt)
+        # In due order, many matches (what is open, what is overdue) are read in the due-date
+        # index's order, the first page after a few hundred rows; a few are collected and
+        # sorted, as SQLite would choose on its own.
+        index = None
+        if order_by == "due" and self._many_match(clauses, params):
+            index = "agreed_action_due"
         if after is not None:
             op = "<" if descending else ">"
-            clauses.append(f"(r.sort_value {op} ? OR (r.sort_value = ? AND r.id {op} ?))")
+            # The plain bound first: SQLite starts the index walk there, not at its start.
+            clauses.append(f"r.sort_value {op}= ? AND (r.sort_value {op} ? OR r.id {op} ?)")
             params += [after[0], after[0], after[1]]
         direction = "DESC" if descending else "ASC"
         chosen = (
             "SELECT r.id, r.due_effective, r.sort_value FROM"
-            f" (SELECT *, {column} AS sort_value FROM ({_lean(order_by == 'country')})) r"
+            f" (SELECT *, {column} AS sort_value FROM ({_lean(order_by == 'country', index)})) r"
             f" WHERE {' AND '.join(clauses)}"
             f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?"
         )
-        rows = self.query(_detail(chosen, direction), [rule.value, *params, limit])
+        rows = self.query(_detail(chosen, direction), [*params, limit])
         page = ActionPage(rows=[_row(r) for r in rows])
         if len(rows) == limit:
             page.next_after = (rows[-1]["sort_value"], rows[-1]["id"])
         return page
 
     def rows(
-        self,
-        flt: ActionFilter,
-        *,
-        order_by: str = "due",
-        descending: bool = False,
-        rule: LeapDayRule = LeapDayRule.FEB_28,
+        self, flt: ActionFilter, *, order_by: str = "due", descending: bool = False
     ) -> list[ActionRow]:
         """Every matching row (for the command line, the carry-forward panel, briefings)."""
         found: list[ActionRow] = []
         after: tuple[Any, int] | None = None
         while True:
-            page = self.page(
-                flt, order_by=order_by, descending=descending, after=after, limit=1000, rule=rule
-            )
+            page = self.page(flt, order_by=order_by, descending=descending, after=after, limit=1000)
             found.extend(page.rows)
             if page.next_after is None:
                 return found
             after = page.next_after
 
-    def row(self, action_id: int, *, rule: LeapDayRule = LeapDayRule.FEB_28) -> ActionRow:
+    def row(self, action_id: int) -> ActionRow:
         chosen = f"SELECT r.id, r.due_effective, NULL AS sort_value FROM ({_lean(False)}) r"
-        rows = self.query(_detail(chosen + " WHERE r.id = ?"), [rule.value, action_id])
+        rows = self.query(_detail(chosen + " WHERE r.id = ?"), [action_id])
         if not rows:
             self.fetch_row("agreed_action", action_id)  # raises NotFoundError
         return _row(rows[0])

@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from protocol_desk.domain.errors import ConflictError, NotFoundError
+from protocol_desk.store import due
 
 # Table names the store knows; identifiers in SQL only ever come from here.
 TABLES = frozenset(
@@ -35,7 +36,16 @@ TABLES = frozenset(
 )
 
 # Columns that the change log leaves out: bookkeeping, or derived from another column.
-_UNLOGGED = {"id", "uid", "version", "created_at", "updated_at", "sort_key", "subject_sort"}
+_UNLOGGED = {
+    "id",
+    "uid",
+    "version",
+    "created_at",
+    "updated_at",
+    "sort_key",
+    "subject_sort",
+    "due_on",
+}
 
 
 def now_iso() -> str:
@@ -95,6 +105,7 @@ class Repository:
             self.log(table, row["uid"], operation, None, None, summary)
         rowid = cursor.lastrowid
         assert rowid is not None
+        due.after_write(self.db.conn, table, rowid, set(columns))
         return rowid
 
     def fetch_row(self, table: str, row_id: int) -> dict[str, Any]:
@@ -137,6 +148,7 @@ class Repository:
         for column, value in changed.items():
             if column not in _UNLOGGED:
                 self.log(table, current["uid"], operation, column, current[column], value)
+        due.after_write(self.db.conn, table, row_id, set(changed))
         return new_version
 
     def id_for_uid(self, table: str, uid: str) -> int | None:

@@ -372,6 +372,8 @@ class BulkWriter:
                 "owner": action.owner.strip(),
                 "due_date": action.due.isoformat() if action.due else None,
                 "due_anniversary_id": action.due_anniversary_id,
+                # One that follows an anniversary is worked out at the end of the load.
+                "due_on": action.due.isoformat() if action.due else None,
                 "status": action.status.value,
                 "completed_on": action.completed_on.isoformat() if action.completed_on else None,
                 "outcome": action.outcome,
@@ -628,10 +630,10 @@ def overdue_actions(db: Database, as_of: str, limit: int | None = None) -> list[
     """Open or in-progress actions due before ``as_of``, oldest first (the store's plain
     query, used by the benchmark when no actions service is installed)."""
     rows = db.execute(
-        "SELECT a.id, a.text, a.owner, a.due_date, a.status, a.meeting_id"
-        " FROM agreed_action a WHERE a.status IN ('open', 'in_progress') AND a.due_date < ?"
-        " ORDER BY a.due_date, a.id" + (" LIMIT ?" if limit else ""),
+        "SELECT a.id, a.text, a.owner, a.due_on, a.status, a.meeting_id"
+        " FROM agreed_action a WHERE a.status IN ('open', 'in_progress') AND a.due_on < ?"
+        " ORDER BY a.due_on, a.id" + (" LIMIT ?" if limit else ""),
         [as_of, limit] if limit else [as_of],
     )
-    columns = ["id", "text", "owner", "due_date", "status", "meeting_id"]
+    columns = ["id", "text", "owner", "due_on", "status", "meeting_id"]
     return [dict(zip(columns, r, strict=True)) for r in rows]

@@ -16,6 +16,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_country, validate_organisation
+from protocol_desk.store import due
 from protocol_desk.store.anniversaries import AnniversaryRepository
 from protocol_desk.store.base import Repository
 
@@ -35,6 +36,8 @@ class SettingRepository(Repository):
             [key, value],
         )
         self.log("setting", key, "update" if old is not None else "create", key, old, value)
+        if key == due.LEAP_DAY_SETTING:
+            due.refresh_anniversary_dues(self.db.conn)
 
     def all(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self.query("SELECT key, value FROM setting")}

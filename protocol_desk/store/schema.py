@@ -6,6 +6,8 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from protocol_desk.store import due
+
 migrations = Migrations("protocol_desk")
 
 # Marks the file as ours, so a foreign SQLite file is recognised before anything touches it.
@@ -330,6 +332,25 @@ def indexes_for_office_scale(db: Database) -> None:
         INSERT INTO meeting_fts (meeting_fts) VALUES ('optimize');
         -- The words in the index, to turn a typed word into the few words it begins.
         CREATE VIRTUAL TABLE meeting_fts_terms USING fts5vocab(meeting_fts, 'row');
+        """,
+    )
+
+
+@migrations(name="0003_action_due_dates")
+def action_due_dates(db: Database) -> None:
+    """The due date that applies to each agreed action, kept beside the one typed in (see
+    ``store/due.py``), so the action list filters and sorts by it on an index."""
+    due.register(db.conn)
+    run_script(
+        db,
+        f"""
+        ALTER TABLE agreed_action ADD COLUMN due_on TEXT;
+        UPDATE agreed_action AS a SET due_on = {due.DUE_SQL};
+        -- Due first, undated last: the list's default order.
+        CREATE INDEX agreed_action_due ON agreed_action(coalesce(due_on, '9999-12-31'));
+        -- Counting what is open or overdue without reading the actions.
+        DROP INDEX agreed_action_status_due;
+        CREATE INDEX agreed_action_status_due ON agreed_action(status, due_on, meeting_id);
         """,
     )
 
