@@ -267,7 +267,7 @@ def test_a_visit_with_three_members_and_two_days_then_a_merge(
 
     # 1. A second record of Igor Sergeyenko, created by someone who typed the misspelling.
     window.show_area("people")
-    area = window.areas["people"]
+    area = window.area("people")
     assert isinstance(area, PeopleArea)
     people_view = area.people_view
 
@@ -297,7 +297,7 @@ def test_a_visit_with_three_members_and_two_days_then_a_merge(
 
     # 2. The visit: three members with their roles, a programme over two days.
     window.show_area("delegations")
-    visits = window.areas["delegations"]
+    visits = window.area("delegations")
     assert isinstance(visits, DelegationsView)
 
     def add_item(editor: DelegationEditor, day: str, time: str, title: str, place: str) -> None:

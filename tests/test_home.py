@@ -108,4 +108,4 @@ def test_the_window_opens_on_today(qtbot: Any, demo_store: Store) -> None:
     today = window.stack.currentWidget()
     assert isinstance(today, HomeView)
     today.anniversaries_section.more.click()
-    assert window.stack.currentWidget() is window.areas["anniversaries"]
+    assert window.stack.currentWidget() is window.area("anniversaries")

@@ -124,6 +124,23 @@ def test_every_area_opens(qtbot: Any, demo_store: Store) -> None:
         window.nav.setCurrentRow(row)
         assert window.stack.currentIndex() == row
         assert window.stack.currentWidget().isVisible()
+        assert not window.stack.currentWidget().objectName().endswith("Placeholder")
+
+
+def test_areas_are_built_when_first_shown_and_kept(qtbot: Any, demo_store: Store) -> None:
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    assert set(window.areas) == {"today"}
+    assert window.stack.count() == window.nav.count()
+    window.show_area("actions")
+    actions = window.stack.currentWidget()
+    assert window.areas["actions"] is actions and actions.isVisible()
+    window.show_area("today")
+    window.show_area("actions")
+    assert window.stack.currentWidget() is actions
+    assert set(window.areas) == {"today", "actions"}
+    assert window.stack.count() == window.nav.count()
 
 
 def test_empty_database_says_what_to_do(qtbot: Any, store: Store) -> None:

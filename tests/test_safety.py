@@ -255,3 +255,31 @@ def test_writer_killed_at_random_moments_loses_no_commit(
     assert 0 <= totals.found_unacknowledged <= totals.rounds
     with sqlite3.connect(tmp_path / "crash.sqlite") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_the_background_check_finds_damage_and_stops_when_cancelled(tmp_path: Path) -> None:
+    import threading
+
+    from protocol_desk.services.safety import health_problem
+
+    path = tmp_path / "office.sqlite"
+    Store.open(path).close()
+    assert health_problem(path) is None
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("CREATE TABLE filler (n INTEGER PRIMARY KEY, text TEXT)")
+        conn.executemany(
+            "INSERT INTO filler (text) VALUES (?)", ((f"row {n} " * 8,) for n in range(50_000))
+        )
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[-3 * page_size : -2 * page_size] = b"\xff" * page_size  # near the end of the file
+    path.write_bytes(bytes(data))
+
+    found = health_problem(path)
+    assert found is not None and found.reason and found.kept_at is None
+    assert path.read_bytes() == bytes(data)  # looked at, never moved
+    cancelled = threading.Event()
+    cancelled.set()  # the window closed before the check reached the damage
+    assert health_problem(path, cancelled) is None

@@ -322,3 +322,65 @@ def test_history_action_opens_the_selected_meetings_history(
     assert shown and shown[0].model.rowCount() >= 1
     assert shown[0].windowTitle().startswith("History — ")
     store.close()
+
+
+def _scribble_over_change_log(path: Path) -> bytes:
+    """Damage a page that opening and the first views never read (the change log's root), the
+    way a failing disk would: SQLite only notices when it reads that page, or checks."""
+    store = Store.open(path)
+    root = store.db.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'change_log'"
+    ).fetchone()[0]
+    page_size = store.db.execute("PRAGMA page_size").fetchone()[0]
+    store.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size : root * page_size] = b"\xff" * page_size
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def test_damage_found_after_opening_stops_editing_and_offers_the_backup(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(demo_file)
+    made = create_backup(store.db.conn, demo_file)
+    store.close()
+    damaged = _scribble_over_change_log(demo_file)
+    shown: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        shown.append(f"{box.text()} {box.informativeText()}")
+        shown.extend(b.text() for b in box.buttons())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    # The quick check runs once the window is up: it opens at once, then stops writing.
+    store = open_for_editing(demo_file, automatic_backup=False).store
+    assert not store.readonly and not store.checked
+    window = _window(qtbot, store)
+    assert window.meetings_view.model.rowCount() == 6
+    qtbot.waitUntil(lambda: store.readonly, timeout=30_000)
+    assert "damaged" in shown[0] and made.when in shown[0]
+    assert "Restore the backup…" in shown and "Keep looking, read-only" in shown
+    assert "damaged" in window.windowTitle()
+    with pytest.raises(Exception, match="readonly"):
+        store.db.execute("DELETE FROM setting")
+    store.close()
+    # Nothing was written to the damaged file or moved: it is for the restore to keep aside.
+    assert demo_file.read_bytes() == damaged
+    # Restoring is the way out, though the window is read-only.
+    store = open_for_editing(demo_file, automatic_backup=False).store
+    safety_dialogs.stop_writing(store)
+    kept = SafetyService(store).restore(made)
+    assert kept is not None and kept.read_bytes() == damaged
+    assert not store.readonly and store.checked
+    store.close()
+
+
+def test_a_sound_file_is_checked_quietly_after_opening(qtbot: Any, demo_file: Path) -> None:
+    store = open_for_editing(demo_file, automatic_backup=False).store
+    window = _window(qtbot, store)
+    assert window.health_check is not None
+    qtbot.waitUntil(lambda: store.checked, timeout=30_000)
+    assert not store.readonly and "read-only" not in window.windowTitle()
+    store.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,8 +27,10 @@ from protocol_desk.store.backup import BackupInfo, readonly_uri
 from protocol_desk.store.changelog import ChangeEntry
 from protocol_desk.store.connection import (
     SQLITE_HEADER,
+    DamagedDatabaseError,
     ReadOnlyLocationError,
     connect,
+    damaged_error,
 )
 from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
 from protocol_desk.store.schema import APPLICATION_ID, unknown_applied
@@ -67,13 +70,17 @@ def open_for_editing(
         )
     lock = acquire(path, user=user)
     try:
-        # After a crash the quick check is not enough: the full one reads every index too.
-        db = connect(path, check="full" if lock.after_crash else "quick")
+        # After a crash the full check reads every page and index before anything is shown.
+        # After a clean close, SQLite's quick check reads the whole file too (seconds for a
+        # big office), so the window runs it in the background instead (``health_problem``):
+        # the file's header and schema are still checked here.
+        db = connect(path, check="full" if lock.after_crash else "none")
     except BaseException:
         lock.release()
         raise
     store = Store(db, path, user)
     store.lock = lock
+    store.checked = lock.after_crash
     opened = OpenedDatabase(store, after_crash=lock.after_crash)
     warning = storage_warning(path)
     if warning:
@@ -84,6 +91,38 @@ def open_for_editing(
         except DatabaseError as error:
             opened.warnings.append(f"The automatic backup failed. {error.message}")
     return opened
+
+
+def health_problem(
+    path: Path, cancelled: threading.Event | None = None
+) -> DamagedDatabaseError | None:
+    """SQLite's quick check of every page, on a read-only connection of its own (it runs
+    beside the window's work): the damage found, or None when the file is sound or the check
+    was ``cancelled`` (the window closed first). Nothing is moved or written; the window
+    stops editing and offers the newest backup."""
+    conn = sqlite3.connect(readonly_uri(Path(path)), uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if cancelled is not None:
+            conn.set_progress_handler(lambda: int(cancelled.is_set()), 10_000)
+        try:
+            found = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        except sqlite3.DatabaseError as error:
+            if cancelled is not None and cancelled.is_set():
+                return None
+            found = [str(error)]
+    finally:
+        conn.close()
+    if found == ["ok"]:
+        return None
+    return damaged_error(Path(path), "; ".join(found), move=False)
+
+
+def stop_writing(store: Store) -> None:
+    """Switch an open database to read-only: a damaged file must not be written to."""
+    store.db.execute("PRAGMA query_only = ON")
+    store.readonly = True
 
 
 def open_read_only(path: Path) -> OpenedDatabase:
@@ -355,7 +394,9 @@ class SafetyService:
     def restore(self, backup: BackupInfo) -> Path | None:
         """Replace the open database by a backup and reopen it in place; returns where the
         replaced file was kept. The lock stays held throughout: nobody slips in between."""
-        if self.store.readonly:
+        # Read-only because a colleague writes to it: not ours to replace. (Read-only because
+        # it was found damaged, with the lock held: replacing it is the way out.)
+        if self.store.readonly and self.store.lock is None:
             raise DatabaseError("The database is open read-only: it cannot be replaced.")
         path = self.path
         if not backups.verify_backup(backup.path):
@@ -372,6 +413,7 @@ class SafetyService:
             db = connect(path, create=False, check="none")  # the copy was just checked in full
             Store.__init__(self.store, db, path, user)
             self.store.lock = lock
+            self.store.checked = True
         return kept
 
     # --- history ---------------------------------------------------------------------------

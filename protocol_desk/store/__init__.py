@@ -45,6 +45,8 @@ class Store:
         self.readonly = False
         # This window's claim to be the one writer, released on close.
         self.lock: DatabaseLock | None = None
+        # Every page was checked when it was opened (after a crash, or a restored backup).
+        self.checked = False
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Store:

@@ -62,6 +62,8 @@ class UnusableDatabaseError(DatabaseError):
 class DamagedDatabaseError(UnusableDatabaseError):
     """A Protocol Desk database that failed its health check: moved aside, never opened."""
 
+    reason = ""  # what the check found, in SQLite's words
+
 
 class ForeignFileError(UnusableDatabaseError):
     """Something else than a Protocol Desk database: left exactly as it is."""
@@ -81,7 +83,7 @@ def _backup_sentence(backup: BackupInfo | None) -> str:
     return f"The newest verified backup is from {backup.when}."
 
 
-def _damaged(path: Path, problem: str, *, move: bool) -> DamagedDatabaseError:
+def damaged_error(path: Path, problem: str, *, move: bool) -> DamagedDatabaseError:
     """Move the damaged file aside (unless another process may have it open) and say so."""
     kept_at = None
     if move:
@@ -92,12 +94,14 @@ def _damaged(path: Path, problem: str, *, move: bool) -> DamagedDatabaseError:
     log.error("damaged database %s: %s (kept at %s)", path, problem, kept_at)
     backup = backups.newest_verified_backup(path)
     where = f" It was kept aside as {kept_at.name}, untouched." if kept_at else ""
-    return DamagedDatabaseError(
+    damaged = DamagedDatabaseError(
         f"The database {path.name} is damaged ({problem}).{where} {_backup_sentence(backup)}",
         path,
         backup,
         kept_at,
     )
+    damaged.reason = problem
+    return damaged
 
 
 def _foreign(path: Path, what: str) -> ForeignFileError:
@@ -145,7 +149,7 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         kind, why = problem
         if kind == "foreign":
             raise _foreign(path, why)
-        raise _damaged(path, why, move=move_damaged)
+        raise damaged_error(path, why, move=move_damaged)
     conn = None
     try:
         conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
@@ -175,7 +179,7 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         if conn is not None:
             conn.close()
     if problem is not None:
-        raise _damaged(path, problem[1], move=move_damaged)
+        raise damaged_error(path, problem[1], move=move_damaged)
 
 
 def _configure(conn: sqlite3.Connection, readonly: bool) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,16 +25,14 @@ from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
-from protocol_desk.ui.actions_view import ActionsView
 from protocol_desk.ui.anniversaries_view import AnniversariesView
-from protocol_desk.ui.delegations_view import DelegationsView
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.meetings_view import MeetingsView
-from protocol_desk.ui.people_view import PeopleArea
 from protocol_desk.ui.safety_dialogs import (
     back_up_now,
     restore_from_backup,
     show_meeting_history,
+    start_health_check,
     start_safety,
 )
 from protocol_desk.ui.widgets import named, show_error
@@ -58,6 +56,7 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
             + (" (read-only)" if store.readonly else "")
         )
+        self.health_check = start_health_check(self, store)
         self.lock_heartbeat = start_safety(self, store)
         self.resize(1320, 820)
 
@@ -74,15 +73,19 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget#areaList::item { padding: 7px 10px; }")
         self.stack = QStackedWidget()
         self.stack.setObjectName("areaStack")
+        # Each area is built the first time it is shown: the window is up sooner, and an area
+        # that is never opened in a session costs nothing.
         self.areas: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
         for area in self._areas():
-            widget = area.build()
-            self.areas[area.key] = widget
-            self.stack.addWidget(widget)
+            self._builders[area.key] = area.build
+            placeholder = QWidget()
+            placeholder.setObjectName(f"{area.key}Placeholder")
+            self.stack.addWidget(placeholder)
             item = QListWidgetItem(area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_row)
 
         splitter = QSplitter()
         splitter.addWidget(self.nav)
@@ -100,31 +103,36 @@ class MainWindow(QMainWindow):
         return [
             Area("today", "Today", lambda: HomeView(self.store, open_area=self.show_area)),
             Area("meetings", "Meetings", lambda: self.meetings_view),
-            Area(
-                "delegations",
-                "Delegations and visits",
-                lambda: self._keeping_meetings_current(DelegationsView(self.store)),
-            ),
-            Area(
-                "people",
-                "People and organisations",
-                lambda: self._keeping_meetings_current(PeopleArea(self.store)),
-            ),
+            Area("delegations", "Delegations and visits", self._delegations_view),
+            Area("people", "People and organisations", self._people_view),
             Area("anniversaries", "Anniversaries", lambda: AnniversariesView(self.store)),
-            Area(
-                "actions",
-                "Agreed actions",
-                lambda: self._keeping_meetings_current(ActionsView(self.store)),
-            ),
+            Area("actions", "Agreed actions", self._actions_view),
         ]
 
-    def _keeping_meetings_current(
-        self, view: DelegationsView | PeopleArea | ActionsView
-    ) -> QWidget:
+    # These areas' modules are imported when first shown: the window is up sooner.
+    def _delegations_view(self) -> QWidget:
+        from protocol_desk.ui.delegations_view import DelegationsView
+
+        view = DelegationsView(self.store)
+        return self._keeping_meetings_current(view, view.data_changed)
+
+    def _people_view(self) -> QWidget:
+        from protocol_desk.ui.people_view import PeopleArea
+
+        view = PeopleArea(self.store)
+        return self._keeping_meetings_current(view, view.data_changed)
+
+    def _actions_view(self) -> QWidget:
+        from protocol_desk.ui.actions_view import ActionsView
+
+        view = ActionsView(self.store)
+        return self._keeping_meetings_current(view, view.data_changed)
+
+    def _keeping_meetings_current(self, view: QWidget, data_changed: SignalInstance) -> QWidget:
         # Meetings show people by name, belong to visits and list their actions' status:
         # a merge, a rename or a closed action shows there too.
-        view.data_changed.connect(self.meetings_view.refresh_choices)
-        view.data_changed.connect(self.meetings_view.reload)
+        data_changed.connect(self.meetings_view.refresh_choices)
+        data_changed.connect(self.meetings_view.reload)
         return view
 
     def show_area(self, key: str) -> None:
@@ -132,6 +140,24 @@ class MainWindow(QMainWindow):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
                 return
+
+    def area(self, key: str) -> QWidget:
+        """The area's view, built now if it has not been shown yet."""
+        if key not in self.areas:
+            row = list(self._builders).index(key)
+            placeholder = self.stack.widget(row)
+            assert placeholder is not None
+            widget = self._builders[key]()
+            self.areas[key] = widget
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.areas[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentWidget(self.area(list(self._builders)[row]))
 
     # --- actions ----------------------------------------------------------------------------
     def _action(
@@ -345,6 +371,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.health_check is not None:
+            self.health_check.cancelled.set()
         self.meetings_view.shutdown()
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)

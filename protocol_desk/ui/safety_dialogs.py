@@ -4,6 +4,7 @@ history, and choosing between your version and a colleague's."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
@@ -45,10 +46,12 @@ from protocol_desk.services.safety import (
     OpenedDatabase,
     SafetyService,
     automatic_backup_due,
+    health_problem,
     make_automatic_backup,
     open_for_editing,
     open_read_only,
     restore_file,
+    stop_writing,
 )
 from protocol_desk.store import Store
 from protocol_desk.store.backup import BackupInfo, format_moment
@@ -641,6 +644,82 @@ def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackup
 
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+class _HealthSignals(QObject):
+    done = Signal(object)  # DamagedDatabaseError, or None when the file is sound
+
+
+class HealthCheckJob(QRunnable):
+    """SQLite's quick check of every page, in a pool thread on its own read-only connection."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _HealthSignals()
+        # Set when the window closes: the check stops within milliseconds instead of keeping
+        # the application alive until it has read the whole file.
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        try:
+            problem = health_problem(self.path, self.cancelled)
+        except Exception as error:  # a check that cannot run is logged, not shown as damage
+            log.error("the health check of %s could not run: %s", self.path, error)
+            return
+        if not self.cancelled.is_set():
+            self.signals.done.emit(problem)
+
+
+def report_damage(window: QMainWindow, store: Store, problem: DamagedDatabaseError) -> None:
+    """Damage found while the window is open: stop writing at once, say so, offer a backup."""
+    stop_writing(store)
+    window.setWindowTitle(f"{window.windowTitle()} (read-only: damaged)")
+    window.statusBar().showMessage("The database is damaged: editing is switched off.")
+    box = QMessageBox(window)
+    box.setObjectName("damagedWhileOpen")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Database damaged")
+    box.setText(
+        f"The database {problem.path.name} is damaged ({problem.reason}). Editing is switched "
+        "off so that nothing more is written to it."
+    )
+    restore = None
+    if problem.backup is not None:
+        box.setInformativeText(
+            f"The newest verified backup is from {problem.backup.when}. Restore it now? "
+            "Changes made after it are not in it; the damaged file is kept aside."
+        )
+        restore = box.addButton("Restore the backup…", QMessageBox.ButtonRole.AcceptRole)
+    else:
+        box.setInformativeText(
+            "There is no backup of it. Export what you can (File → Export…) and keep the file "
+            "for your IT support."
+        )
+    box.addButton("Keep looking, read-only", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if restore is not None and box.clickedButton() is restore:
+        restore_from_backup(window, store)
+
+
+def start_health_check(window: QMainWindow, store: Store) -> HealthCheckJob | None:
+    """After a clean close, the page-by-page check runs once the window is up instead of
+    making the officer wait for it (seconds for a big office)."""
+    if store.lock is None or store.path is None or store.checked:
+        return None
+    job = HealthCheckJob(store.path)
+    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
+
+    def done(problem: DamagedDatabaseError | None) -> None:
+        if problem is None:
+            store.checked = True
+            log.info("health check of %s: sound", store.path)
+        elif not store.readonly:
+            report_damage(window, store, problem)
+
+    job.signals.done.connect(done)
     QThreadPool.globalInstance().start(job)
     return job
 
