@@ -62,6 +62,13 @@ def test_lazy_model_fetches_in_pages(qtmodeltester: Any, store: Store) -> None:
     ids = [model.meeting_id(r) for r in range(450)]
     assert len(set(ids)) == 450
     qtmodeltester.check(model)
+    # The fetched rows are left alone by Python's garbage collector once it has seen them:
+    # a list scrolled through a million meetings must not lengthen every full collection.
+    import gc
+
+    gc.collect()
+    assert not any(gc.is_tracked(row) for row in model._rows)
+    assert model.index(449, 0).data() == "01.01.2020"
 
 
 def test_sorting_by_subject_uses_the_alphabet(qtbot: Any, demo_store: Store) -> None:
@@ -69,6 +76,24 @@ def test_sorting_by_subject_uses_the_alphabet(qtbot: Any, demo_store: Store) -> 
     window.meetings_view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     subjects = _subjects(window)
     assert subjects == sorted(subjects, key=str.casefold)
+
+
+def test_the_count_of_a_filter_stops_at_a_limit_the_whole_list_is_exact(
+    qtbot: Any, demo_store: Store, monkeypatch: Any
+) -> None:
+    from protocol_desk.services import meetings
+
+    monkeypatch.setattr(meetings, "COUNT_LIMIT", 3)
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+    assert view.count_label.text() == "6 meetings"
+    view.search.setText("Kazakhstan")
+    qtbot.waitUntil(lambda: view.model.filter.text == "Kazakhstan", timeout=2000)
+    assert view.model.rowCount() > 3
+    assert view.count_label.text() == "3+ meetings"
+    view.search.setText("Сергеенко")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=2000)
+    assert view.count_label.text() == "1 meeting"
 
 
 def test_search_as_you_type_filters_the_list(qtbot: Any, demo_store: Store) -> None:

@@ -55,6 +55,9 @@ class MeetingDetail:
     action_due: dict[int, date | None] = field(default_factory=dict)
 
 
+COUNT_LIMIT = 10_000  # a filter's matches are counted up to this many, for the list
+
+
 class MeetingService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -183,8 +186,18 @@ class MeetingService:
     def search(self, text: str, limit: int = 200) -> list[MeetingRow]:
         return self.store.meetings.page(MeetingFilter(text=text), limit=limit).rows
 
-    def count(self, flt: MeetingFilter) -> int:
-        return self.store.meetings.count(flt)
+    def count(self, flt: MeetingFilter, *, limit: int | None = None) -> int:
+        """How many meetings ``flt`` lets through; with ``limit``, at most that many."""
+        return self.store.meetings.count(flt, limit=limit)
+
+    def count_for_list(self, flt: MeetingFilter) -> tuple[int, bool]:
+        """The count under the list, and whether it is "at least": every meeting is counted
+        from a narrow index, but a filter matching most of a million is counted only up to
+        ``COUNT_LIMIT`` (an exact figure would cost a pause on each keystroke)."""
+        if flt == MeetingFilter():
+            return self.count(flt), False
+        total = self.count(flt, limit=COUNT_LIMIT)
+        return total, total >= COUNT_LIMIT
 
     def get(self, meeting_id: int) -> Meeting:
         return self.store.meetings.get(meeting_id)

@@ -309,10 +309,11 @@ class MeetingsView(QWidget):
             self.edit_requested.emit(meeting_id)
 
     def _update_count(self) -> None:
-        total = self.meetings.count(self.model.filter)
+        total, at_least = self.meetings.count_for_list(self.model.filter)
+        many = f"{total:,}+" if at_least else f"{total:,}"
         if self.model.filter.deleted:
             self.count_label.setText(
-                f"{total:,} meeting{'s' if total != 1 else ''} in the bin: select one and "
+                f"{many} meeting{'s' if total != 1 else ''} in the bin: select one and "
                 "press Restore to bring it back."
                 if total
                 else "The bin is empty."
@@ -322,6 +323,6 @@ class MeetingsView(QWidget):
         elif total == 0:
             self.count_label.setText("No meetings match. Try fewer words or clear the filters.")
         else:
-            self.count_label.setText(f"{total:,} meeting{'s' if total != 1 else ''}")
+            self.count_label.setText(f"{many} meeting{'s' if total != 1 else ''}")
         if self.selected_id() is None:
             self.detail.show_nothing()
