@@ -363,6 +363,8 @@ def test_damage_found_after_opening_stops_editing_and_offers_the_backup(
     assert "damaged" in shown[0] and made.when in shown[0]
     assert "Restore the backup…" in shown and "Keep looking, read-only" in shown
     assert "damaged" in window.windowTitle()
+    assert not window.new_meeting_action.isEnabled() and not window.import_action.isEnabled()
+    assert window.restore_backup_action.isEnabled()
     with pytest.raises(Exception, match="readonly"):
         store.db.execute("DELETE FROM setting")
     store.close()

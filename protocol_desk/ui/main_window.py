@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
             + (" (read-only)" if store.readonly else "")
         )
-        self.health_check = start_health_check(self, store)
+        self.health_check = start_health_check(self, store, self.became_read_only)
         self.lock_heartbeat = start_safety(self, store)
         self.resize(1320, 820)
 
@@ -244,12 +244,18 @@ class MainWindow(QMainWindow):
         self.delete_meeting_action.setEnabled(selected and writable and not in_bin)
         self.restore_meeting_action.setEnabled(selected and writable and in_bin)
         self.history_action.setEnabled(selected)
-        for action in (self.new_meeting_action, self.import_action, self.restore_backup_action):
+        for action in (self.new_meeting_action, self.import_action):
             action.setEnabled(writable)
+        # A window that holds the lock may restore even when read-only (found damaged).
+        self.restore_backup_action.setEnabled(writable or self.store.lock is not None)
         self.statusBar().showMessage(
             (f"{self.store.path}" if self.store.path else "Temporary database")
             + (" — read-only" if self.store.readonly else "")
         )
+
+    def became_read_only(self) -> None:
+        """The database was switched to read-only while open (found damaged)."""
+        self._update_actions(self.meetings_view.selected_id())
 
     def _quit(self) -> None:
         self.close()

@@ -673,19 +673,28 @@ class HealthCheckJob(QRunnable):
             self.signals.done.emit(problem)
 
 
-def report_damage(window: QMainWindow, store: Store, problem: DamagedDatabaseError) -> None:
-    """Damage found while the window is open: stop writing at once, say so, offer a backup."""
+def report_damage(
+    window: QMainWindow,
+    store: Store,
+    problem: DamagedDatabaseError,
+    on_read_only: Callable[[], None] | None = None,
+) -> None:
+    """Damage found while the window is open: stop writing at once, say so, offer a backup.
+    ``on_read_only`` lets the window switch off what writes."""
     stop_writing(store)
     window.setWindowTitle(f"{window.windowTitle()} (read-only: damaged)")
+    if on_read_only is not None:
+        on_read_only()
     window.statusBar().showMessage("The database is damaged: editing is switched off.")
     box = QMessageBox(window)
     box.setObjectName("damagedWhileOpen")
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Database damaged")
     box.setText(
-        f"The database {problem.path.name} is damaged ({problem.reason}). Editing is switched "
-        "off so that nothing more is written to it."
+        f"The database {problem.path.name} is damaged: SQLite's check of the file found "
+        "errors in it. Editing is switched off so that nothing more is written to it."
     )
+    box.setDetailedText(problem.reason)
     restore = None
     if problem.backup is not None:
         box.setInformativeText(
@@ -704,7 +713,9 @@ def report_damage(window: QMainWindow, store: Store, problem: DamagedDatabaseErr
         restore_from_backup(window, store)
 
 
-def start_health_check(window: QMainWindow, store: Store) -> HealthCheckJob | None:
+def start_health_check(
+    window: QMainWindow, store: Store, on_read_only: Callable[[], None] | None = None
+) -> HealthCheckJob | None:
     """After a clean close, the page-by-page check runs once the window is up instead of
     making the officer wait for it (seconds for a big office)."""
     if store.lock is None or store.path is None or store.checked:
@@ -717,7 +728,7 @@ def start_health_check(window: QMainWindow, store: Store) -> HealthCheckJob | No
             store.checked = True
             log.info("health check of %s: sound", store.path)
         elif not store.readonly:
-            report_damage(window, store, problem)
+            report_damage(window, store, problem, on_read_only)
 
     job.signals.done.connect(done)
     QThreadPool.globalInstance().start(job)
