@@ -42,7 +42,7 @@ JUBILEE_EVERY_SETTING = "jubilee_every"
 JUBILEE_MAJOR_SETTING = "jubilee_major"
 
 HORIZON_CHOICES = (30, 90, 365)
-_FEW_ANNIVERSARIES = 500  # up to this many, their linked actions are read by id
+_IDS_PER_READ = 500  # anniversaries whose linked actions one query reads
 
 
 # --- settings ---------------------------------------------------------------------------------
@@ -229,12 +229,13 @@ def _items(
         current.jubilees,
         current.lead_times,
     )
-    # The actions of the anniversaries found; for a long window, every linked action at once.
-    ids = {o.anniversary.id for o in found if o.anniversary.id is not None}
-    wanted = sorted(ids) if len(ids) <= _FEW_ANNIVERSARIES else None
+    # The actions of the anniversaries found, not every linked action (read by id, each read
+    # walks the index of actions by anniversary).
+    ids = sorted({o.anniversary.id for o in found if o.anniversary.id is not None})
     linked: dict[int, list[LinkedAction]] = defaultdict(list)
-    for action in store.anniversaries.linked_actions(wanted):
-        linked[action.anniversary_id].append(action)
+    for first in range(0, len(ids), _IDS_PER_READ):
+        for action in store.anniversaries.linked_actions(ids[first : first + _IDS_PER_READ]):
+            linked[action.anniversary_id].append(action)
     items = []
     for o in found:
         listing = listings[o.anniversary.id]
