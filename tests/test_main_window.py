@@ -217,3 +217,58 @@ def test_window_opens_with_thousands_of_people(qtbot: Any, store: Store) -> None
     window.meetings_view.person.setText("Әлібек Person 3999")
     window.meetings_view.apply_filter()
     assert window.meetings_view.filter_message.text() == ""
+
+
+def test_a_file_database_is_counted_beside_the_window(qtbot: Any, tmp_path: Any) -> None:
+    """On a file, the count runs in a thread of its own on its own connection: it follows the
+    filter, sees what the window saved, and the list never waits for it."""
+    from datetime import date
+
+    from protocol_desk.domain.models import Meeting
+    from protocol_desk.services.demo import load_demo
+    from protocol_desk.services.meetings import ListCounter
+
+    store = Store.open(tmp_path / "office.sqlite")
+    load_demo(store)
+    window = _window(qtbot, store)
+    view = window.meetings_view
+    assert view._counter is not None
+    qtbot.waitUntil(lambda: view.count_label.text() == "6 meetings", timeout=5000)
+    view.search.setText("Сергеенко")
+    qtbot.waitUntil(lambda: view.count_label.text() == "1 meeting", timeout=5000)
+    assert view.count_label.isEnabled()
+    view.search.clear()
+    MeetingService(store).save(Meeting(date=date(2025, 1, 9), subject="Saved by the window"))
+    view.model.reload()
+    qtbot.waitUntil(lambda: view.count_label.text() == "7 meetings", timeout=5000)
+
+    counter = ListCounter(tmp_path / "office.sqlite")
+    assert counter.count(MeetingFilter(text="window")) == (1, False)
+    counter.close()
+    window.close()
+    store.close()
+
+
+def test_a_stale_count_is_interrupted(tmp_path: Any, monkeypatch: Any) -> None:
+    import threading
+
+    from protocol_desk.services.meetings import ListCounter
+
+    Store.open(tmp_path / "office.sqlite").close()
+    counter = ListCounter(tmp_path / "office.sqlite")
+    assert counter.count(MeetingFilter()) == (0, False)
+    assert counter._service is not None
+    db = counter._service.store.db
+
+    def slow_count(flt: MeetingFilter) -> tuple[int, bool]:
+        # A count that would take minutes, standing for a million matches.
+        row = db.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)"
+            " SELECT count(*) FROM (SELECT i FROM n LIMIT 10000000000)"
+        ).fetchone()
+        return int(row[0]), False
+
+    monkeypatch.setattr(counter._service, "count_for_list", slow_count)
+    threading.Timer(0.2, counter.cancel).start()
+    assert counter.count(MeetingFilter(text="co")) is None
+    counter.close()

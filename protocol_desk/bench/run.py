@@ -524,12 +524,15 @@ class Benchmark:
                     self.runs,
                 )
             count_s, total = timed(partial(self.service.count, flt), self.runs)
-            worst = max(worst, first_s + count_s, deep_s)
+            # The window counts a filter's matches up to 10,000 ("10,000+"): that is the pause.
+            shown_s, _ = timed(partial(self.service.count_for_list, flt), self.runs)
+            worst = max(worst, first_s + shown_s, deep_s)
             r.add(
                 f"{label} ({total:,})",
                 ms(first_s),
-                f"50th page {ms(deep_s) if after is not None else '—'}; count {ms(count_s)}",
-                verdict((first_s + count_s) * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
+                f"50th page {ms(deep_s) if after is not None else '—'}; count {ms(shown_s)}"
+                + (f" (exact {ms(count_s)})" if flt != MeetingFilter() else ""),
+                verdict((first_s + shown_s) * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
             )
         r.figures["list_worst_s"] = worst
 

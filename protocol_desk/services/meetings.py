@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import (
@@ -18,6 +21,7 @@ from protocol_desk.domain.models import (
     Source,
 )
 from protocol_desk.store import Store
+from protocol_desk.store.connection import connect
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 from protocol_desk.store.people import PersonMatch
 
@@ -233,3 +237,43 @@ class MeetingService:
     def restore(self, meeting_id: int) -> None:
         with self.store.transaction():
             self.store.meetings.restore(meeting_id)
+
+
+class ListCounter:
+    """The count under the meetings list, worked out on a read-only connection of its own so
+    the window can count in a background thread while the officer goes on typing (WAL lets it
+    read beside the window's connection and see what the window committed).
+
+    One thread at a time uses it. ``cancel`` stops the count under way (a newer filter made it
+    stale): that ``count`` returns None."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._service: MeetingService | None = None
+        self._lock = threading.Lock()  # the connection, between the counting thread and close
+
+    def count(self, flt: MeetingFilter) -> tuple[int, bool] | None:
+        with self._lock:
+            if self._service is None:
+                store = Store(connect(self.path, readonly=True, check="none"), self.path)
+                store.readonly = True
+                self._service = MeetingService(store)
+            try:
+                return self._service.count_for_list(flt)
+            except sqlite3.OperationalError as error:
+                if "interrupted" in str(error):
+                    return None
+                raise
+
+    def cancel(self) -> None:
+        """Stop the count under way, from any thread (SQLite's interrupt is thread-safe)."""
+        service = self._service
+        if service is not None:
+            service.store.db.conn.interrupt()
+
+    def close(self) -> None:
+        self.cancel()
+        with self._lock:
+            if self._service is not None:
+                self._service.store.close()
+                self._service = None

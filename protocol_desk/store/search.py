@@ -43,20 +43,26 @@ PREFIX_LENGTHS = frozenset({2, 3})
 # A longer word is looked up as the exact words it begins, when there are at most this many.
 MAX_EXPANSION = 32
 
-# How many matches decide the plan (see the module's docstring). Collecting costs about a
-# fifth of a microsecond a match, asking about one meeting some 40: asking wins when the set
-# holds more than about 200 × sqrt(meetings) (60,000 of 100,000; 200,000 of a million).
+# How many matches decide the plan (see the module's docstring and ``most_for``).
 FEW = 3_000
 MOST: int | None = None  # fixed instead of computed (the tests use this)
 SAMPLE = 10_000  # newest meetings a search's share is estimated on
 
 
-def most_for(meetings: int, name: str = "text") -> int:
-    """From how many meetings on asking about each one beats collecting the set. A person's,
-    organisation's or country's question costs a few microseconds, not forty: 50 × sqrt."""
+def most_for(meetings: int, name: str = "text", terms: int = 1) -> int:
+    """From how many meetings on asking about each one beats collecting the set.
+
+    Collecting costs about a fifth of a microsecond a match. Asking the full-text index about
+    one meeting costs more the bigger the index, as its lists of matches get longer to seek in
+    (measured: some 40 µs at 100,000 meetings, 130 at a million, half as much again for two
+    words), so asking wins from about 11 × meetings^¾ matches (62,000 of 100,000; 350,000 of a
+    million; ×1.2 for two words). A person's, organisation's or country's question costs a
+    few microseconds: 50 × sqrt(meetings)."""
     if MOST is not None:
         return MOST
-    return max(FEW, int((200 if name == "text" else 50) * meetings**0.5))
+    if name != "text":
+        return max(FEW, int(50 * meetings**0.5))
+    return max(FEW, int(11 * meetings**0.75 * terms**0.25))
 
 
 _TOKENIZER = "unicode61 remove_diacritics 2"  # the same as meeting_fts (schema.py)
@@ -220,6 +226,7 @@ class IdSet:
     members: str
     params: list[Any] = field(default_factory=list)
     rough: str = ""
+    terms: int = 1  # words the full-text index is asked about, for a search
 
 
 def person_set(person_id: int) -> IdSet:
@@ -274,6 +281,7 @@ def text_set(query: SearchQuery) -> IdSet:
         EACH_MATCHES,
         "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?",
         [query.match],
+        terms=max(1, query.match.count('"') // 2),
     )
 
 
@@ -320,7 +328,7 @@ def choose_plan(db: Database, sets: list[IdSet], cheap: bool) -> Plan:
     if not sets:
         return Plan()
     meetings = meetings_estimate(db)
-    most = {s.name: most_for(meetings, s.name) for s in sets}
+    most = {s.name: most_for(meetings, s.name, s.terms) for s in sets}
     sizes = {s.name: size_estimate(db, s, meetings, most[s.name]) for s in sets}
     first = min(sizes, key=lambda n: sizes[n])
     if sizes[first] < FEW:
@@ -334,7 +342,9 @@ def smallest(db: Database, sets: list[IdSet]) -> str | None:
     if len(sets) < 2:
         return None
     meetings = meetings_estimate(db)
-    sizes = {s.name: size_estimate(db, s, meetings, most_for(meetings, s.name)) for s in sets}
+    sizes = {
+        s.name: size_estimate(db, s, meetings, most_for(meetings, s.name, s.terms)) for s in sets
+    }
     return min(sizes, key=lambda n: sizes[n])
 
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from datetime import date
 
-from PySide6.QtCore import QItemSelection, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QObject,
+    QRunnable,
+    QStringListModel,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.meetings import ListCounter, MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
@@ -31,6 +42,41 @@ from protocol_desk.ui.meetings_model import MeetingsModel
 from protocol_desk.ui.widgets import named
 
 SEARCH_DELAY_MS = 150  # debounce: one query when the officer pauses, not one per key
+
+log = logging.getLogger(__name__)
+
+
+class _CountSignals(QObject):
+    counted = Signal(int, int, bool)  # request number, total, "at least"
+
+
+class CountJob(QRunnable):
+    """One count for the list, in the view's counting thread; only the newest request is
+    worked out (older ones still queued are skipped, the one under way is interrupted)."""
+
+    def __init__(
+        self, counter: ListCounter, flt: MeetingFilter, number: int, view: MeetingsView
+    ) -> None:
+        super().__init__()
+        self.counter = counter
+        self.flt = flt
+        self.number = number
+        self.view = view
+        self.signals = view.count_signals
+        self.finished = False
+
+    def run(self) -> None:
+        try:
+            if self.number != self.view.count_request:
+                return
+            found = self.counter.count(self.flt)
+            if found is not None:
+                with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
+                    self.signals.counted.emit(self.number, *found)
+        except Exception as error:  # the list is there; only its count is missing
+            log.error("counting the meetings failed: %s", error)
+        finally:
+            self.finished = True
 
 
 class MeetingsView(QWidget):
@@ -170,6 +216,16 @@ class MeetingsView(QWidget):
         self.show_bin.toggled.connect(self.apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
+        # The count is worked out in a thread of its own on a file database, so that typing
+        # never waits for it; a temporary (in-memory) database is counted in line.
+        path = meetings.store.path
+        self._counter = ListCounter(path) if path is not None else None
+        self._counting = QThreadPool(self)
+        self._counting.setMaxThreadCount(1)
+        self._count_jobs: list[CountJob] = []  # queued or under way (the pool does not own them)
+        self.count_signals = _CountSignals(self)
+        self.count_signals.counted.connect(self._show_count)
+        self.count_request = 0
         self.model.modelReset.connect(self._update_count)
         self._update_count()
 
@@ -238,6 +294,12 @@ class MeetingsView(QWidget):
         """The window is closing: focus leaving a field must not query a store being closed."""
         self._debounce.stop()
         self._active = False
+        self.count_request += 1  # whatever is queued is stale
+        if self._counter is not None:
+            self._counter.cancel()
+            self._counting.clear()
+            self._counting.waitForDone(5_000)
+            self._counter.close()
 
     def apply_filter(self) -> None:
         if not self._active:
@@ -309,7 +371,25 @@ class MeetingsView(QWidget):
             self.edit_requested.emit(meeting_id)
 
     def _update_count(self) -> None:
-        total, at_least = self.meetings.count_for_list(self.model.filter)
+        if self.selected_id() is None:
+            self.detail.show_nothing()
+        self.count_request += 1
+        if self._counter is None or not self._active:
+            self._show_count(self.count_request, *self.meetings.count_for_list(self.model.filter))
+            return
+        # Until the new count arrives, the old one is shown dimmed.
+        self.count_label.setEnabled(False)
+        self._counter.cancel()
+        job = CountJob(self._counter, self.model.filter, self.count_request, self)
+        job.setAutoDelete(False)
+        self._count_jobs = [j for j in self._count_jobs if not j.finished]
+        self._count_jobs.append(job)
+        self._counting.start(job)
+
+    def _show_count(self, number: int, total: int, at_least: bool) -> None:
+        if number != self.count_request:
+            return  # a newer filter's count is on its way
+        self.count_label.setEnabled(True)
         many = f"{total:,}+" if at_least else f"{total:,}"
         if self.model.filter.deleted:
             self.count_label.setText(
@@ -324,5 +404,3 @@ class MeetingsView(QWidget):
             self.count_label.setText("No meetings match. Try fewer words or clear the filters.")
         else:
             self.count_label.setText(f"{many} meeting{'s' if total != 1 else ''}")
-        if self.selected_id() is None:
-            self.detail.show_nothing()
