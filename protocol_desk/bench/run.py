@@ -359,14 +359,13 @@ class Benchmark:
         ]
 
     def _as_the_window_does(self, flt: MeetingFilter) -> int:
-        """What the meetings window runs for a new filter: the first page, then the count."""
-        rows = self.service.page(flt, limit=PAGE).rows
-        self.service.count_for_list(flt)
-        return len(rows)
+        """What the meetings window runs on its own thread for a new filter: the first page.
+        (The count under the list is worked out beside it, in a thread of its own.)"""
+        return len(self.service.page(flt, limit=PAGE).rows)
 
     def search(self) -> None:
         r = self.report
-        r.section("search as you type (first page of 200 + the count under the list)")
+        r.section("search as you type (the first 200 meetings listed; the count comes beside)")
         worst = 0.0
         for label, text in self._queries():
             flt = MeetingFilter(text=text)
@@ -376,21 +375,27 @@ class Benchmark:
             assert planned is not None
             match = planned.match
 
-            seconds, _ = timed(partial(self._as_the_window_does, flt), self.runs)
             page_s, page = timed(partial(self.service.page, flt, limit=PAGE), self.runs)
+            shown_s, _ = timed(partial(self.service.count_for_list, flt), self.runs)
             count_s, total = timed(partial(self.service.count, flt), self.runs)
             raw_s, _ = timed(partial(raw_fts_rowids, self.store.db, match, PAGE), self.runs)
             raw_count_s, raw_total = timed(partial(raw_fts_count, self.store.db, match), self.runs)
-            worst = max(worst, seconds)
+            worst = max(worst, page_s)
             r.add(
                 f"{label}: {total:,} found",
-                ms(seconds),
+                ms(page_s),
                 f"raw FTS5 {ms(raw_s)} (+count {ms(raw_count_s)})",
-                verdict(seconds * 1000, TARGET_SEARCH_MS, self.scale, " ms"),
+                verdict(page_s * 1000, TARGET_SEARCH_MS, self.scale, " ms"),
             )
-            r.add("    of which page / count", f"{ms(page_s)} / {ms(count_s)}")
+            r.add(
+                "    the count beside it (exact)",
+                f"{ms(shown_s)} ({ms(count_s)})",
+                "",
+                "" if shown_s * 1000 <= TARGET_PAUSE_MS * self.scale else "slow to appear",
+            )
             r.figures[f"search:{text}"] = {
-                "total_s": seconds,
+                "total_s": page_s + shown_s,
+                "shown_count_s": shown_s,
                 "page_s": page_s,
                 "count_s": count_s,
                 "raw_s": raw_s,
@@ -524,15 +529,16 @@ class Benchmark:
                     self.runs,
                 )
             count_s, total = timed(partial(self.service.count, flt), self.runs)
-            # The window counts a filter's matches up to 10,000 ("10,000+"): that is the pause.
+            # The window counts a filter's matches up to 10,000 ("10,000+"), in a thread of its
+            # own: the pause is the page.
             shown_s, _ = timed(partial(self.service.count_for_list, flt), self.runs)
-            worst = max(worst, first_s + shown_s, deep_s)
+            worst = max(worst, first_s, deep_s)
             r.add(
                 f"{label} ({total:,})",
                 ms(first_s),
                 f"50th page {ms(deep_s) if after is not None else '—'}; count {ms(shown_s)}"
                 + (f" (exact {ms(count_s)})" if flt != MeetingFilter() else ""),
-                verdict((first_s + shown_s) * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
+                verdict(max(first_s, deep_s) * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
             )
         r.figures["list_worst_s"] = worst
 

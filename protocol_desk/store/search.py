@@ -52,17 +52,18 @@ SAMPLE = 10_000  # newest meetings a search's share is estimated on
 def most_for(meetings: int, name: str = "text", terms: int = 1) -> int:
     """From how many meetings on asking about each one beats collecting the set.
 
-    Collecting costs about a fifth of a microsecond a match. Asking the full-text index about
-    one meeting costs more the bigger the index, as its lists of matches get longer to seek in
-    (measured: some 40 µs at 100,000 meetings, 130 at a million, half as much again for two
-    words), so asking wins from about 11 × meetings^¾ matches (62,000 of 100,000; 350,000 of a
-    million; ×1.2 for two words). A person's, organisation's or country's question costs a
-    few microseconds: 50 × sqrt(meetings)."""
+    Collecting costs about a fifth of a microsecond for each match of each word: several words
+    read every one of their lists, however few meetings have them all. Asking the full-text
+    index about one meeting costs more the bigger the index, as its lists get longer to seek
+    in (measured: some 40 µs at 100,000 meetings, 130 at a million). So asking wins from about
+    11 × meetings^¾ matches for one word (62,000 of 100,000; 350,000 of a million), and from a
+    half, a third… of that for two, three… words. A person's, organisation's or country's
+    question costs a few microseconds: 50 × sqrt(meetings)."""
     if MOST is not None:
         return MOST
     if name != "text":
         return max(FEW, int(50 * meetings**0.5))
-    return max(FEW, int(11 * meetings**0.75 * terms**0.25))
+    return max(FEW, int(11 * meetings**0.75 / terms))
 
 
 _TOKENIZER = "unicode61 remove_diacritics 2"  # the same as meeting_fts (schema.py)
