@@ -121,11 +121,11 @@ def filters(store: Store) -> list[MeetingFilter]:
 
 @pytest.mark.parametrize(
     ("few", "most"),
-    [(3_000, 100_000), (5, 400), (1, 2)],
-    ids=["office thresholds", "walk with the set", "ask each meeting"],
+    [(3_000, 100_000), (5, 400), (1, 2), (5, None)],
+    ids=["office thresholds", "walk with the set", "ask each meeting", "weighed by sizes"],
 )
 def test_every_plan_gives_the_plain_rows_and_counts(
-    office: Store, monkeypatch: pytest.MonkeyPatch, few: int, most: int
+    office: Store, monkeypatch: pytest.MonkeyPatch, few: int, most: int | None
 ) -> None:
     monkeypatch.setattr(search, "FEW", few)
     monkeypatch.setattr(search, "MOST", most)
@@ -204,3 +204,28 @@ def test_a_word_saved_by_another_window_is_found_at_once(tmp_path: Path) -> None
     finally:
         mine.close()
         theirs.close()
+
+
+def test_several_words_are_weighed_by_their_own_counts(
+    office: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Collecting a search of two words reads both words' matches: the more each word has on
+    its own, the sooner asking about each meeting wins."""
+    monkeypatch.setattr(search, "SAMPLE", 500)
+    monkeypatch.setattr(search, "FEW", 1)
+    meetings = search.meetings_estimate(office.db)
+    one = search.plan_query(office.db, COMMON_WORD)
+    two = search.plan_query(office.db, f"{COMMON_WORD} the")
+    assert one is not None and two is not None and len(two.groups) == 2
+    assert search.text_most(office.db, search.text_set(one), meetings) == search.most_for(meetings)
+    counts = [
+        office.db.execute(
+            "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid > ?",
+            [group, meetings - 500],
+        ).fetchone()[0]
+        * meetings
+        // 500
+        for group in two.groups
+    ]
+    expected = min(int(127 * 2 * meetings**1.5 / sum(counts)), meetings + 1)
+    assert search.text_most(office.db, search.text_set(two), meetings) == expected

@@ -49,21 +49,55 @@ MOST: int | None = None  # fixed instead of computed (the tests use this)
 SAMPLE = 10_000  # newest meetings a search's share is estimated on
 
 
-def most_for(meetings: int, name: str = "text", terms: int = 1) -> int:
-    """From how many meetings on asking about each one beats collecting the set.
+def most_for(meetings: int, name: str = "text") -> int:
+    """From how many meetings on asking about each one beats collecting a set of one word.
 
-    Collecting costs about a fifth of a microsecond for each match of each word: several words
-    read every one of their lists, however few meetings have them all. Asking the full-text
-    index about one meeting costs more the bigger the index, as its lists get longer to seek
-    in (measured: some 40 µs at 100,000 meetings, 130 at a million). So asking wins from about
-    11 × meetings^¾ matches for one word (62,000 of 100,000; 350,000 of a million), and from a
-    half, a third… of that for two, three… words. A person's, organisation's or country's
+    Collecting costs about a fifth of a microsecond a match. Asking the full-text index about
+    one meeting costs more the bigger the index, as its lists get longer to seek in (measured:
+    some 40 µs at 100,000 meetings, 130 at a million: about 0.13 × sqrt(meetings) µs), so for
+    one word asking wins from about 11 × meetings^¾ matches (62,000 of 100,000; 350,000 of a
+    million); ``text_most`` weighs several words. A person's, organisation's or country's
     question costs a few microseconds: 50 × sqrt(meetings)."""
     if MOST is not None:
         return MOST
     if name != "text":
         return max(FEW, int(50 * meetings**0.5))
-    return max(FEW, int(11 * meetings**0.75 / terms))
+    return max(FEW, int(11 * meetings**0.75))
+
+
+def text_most(db: Database, id_set: IdSet, meetings: int) -> int:
+    """``most_for`` a search of several words.
+
+    Collecting reads every match of every typed word, however few meetings have them all:
+    about 0.2 µs × the sum of the words' own counts. Asking about one meeting seeks once per
+    typed word (its alternatives' lists are short beside the common one's): 0.13 ×
+    sqrt(meetings) µs each, and a first page of 200 takes 200 / share questions. Asking wins
+    from the size where the two meet: 127 × words × meetings^1.5 / (sum of the words' counts).
+    For one word that is ``most_for``."""
+    if MOST is not None:
+        return MOST
+    if len(id_set.groups) <= 1 or meetings <= SAMPLE:
+        return most_for(meetings, id_set.name)
+
+    def estimate() -> int:
+        total = 0
+        for group in id_set.groups:
+            row = db.execute(
+                "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid > ?",
+                [group, meetings - SAMPLE],
+            ).fetchone()
+            total += int(row[0]) * meetings // SAMPLE
+        most = 127 * len(id_set.groups) * meetings**1.5 / max(total, 1)
+        return int(min(max(FEW, most), meetings + 1))
+
+    key = ("most", id_set.groups, meetings)
+    return _cached(db, key, estimate)
+
+
+def set_most(db: Database, id_set: IdSet, meetings: int) -> int:
+    if id_set.name == "text":
+        return text_most(db, id_set, meetings)
+    return most_for(meetings, id_set.name)
 
 
 _TOKENIZER = "unicode61 remove_diacritics 2"  # the same as meeting_fts (schema.py)
@@ -114,6 +148,8 @@ class SearchQuery:
 
     match: str
     cheap: bool
+    # Each typed word's part of ``match``: all are required.
+    groups: tuple[str, ...] = ()
 
 
 def _extensions(db: Database, word: str) -> list[str] | None:
@@ -193,7 +229,7 @@ def _plan_query(db: Database, text: str) -> SearchQuery | None:
             terms.append("(" + " OR ".join(_quote(w) for w in [word, *extensions]) + ")")
         else:
             terms.append(_quote(word))
-    return SearchQuery(" AND ".join(terms), cheap)
+    return SearchQuery(" AND ".join(terms), cheap, tuple(terms))
 
 
 # The three ways a search meets the list (module docstring); each takes the MATCH parameter.
@@ -227,7 +263,7 @@ class IdSet:
     members: str
     params: list[Any] = field(default_factory=list)
     rough: str = ""
-    terms: int = 1  # words the full-text index is asked about, for a search
+    groups: tuple[str, ...] = ()  # a search's typed words, each required
 
 
 def person_set(person_id: int) -> IdSet:
@@ -282,7 +318,7 @@ def text_set(query: SearchQuery) -> IdSet:
         EACH_MATCHES,
         "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?",
         [query.match],
-        terms=max(1, query.match.count('"') // 2),
+        groups=query.groups,
     )
 
 
@@ -329,7 +365,7 @@ def choose_plan(db: Database, sets: list[IdSet], cheap: bool) -> Plan:
     if not sets:
         return Plan()
     meetings = meetings_estimate(db)
-    most = {s.name: most_for(meetings, s.name, s.terms) for s in sets}
+    most = {s.name: set_most(db, s, meetings) for s in sets}
     sizes = {s.name: size_estimate(db, s, meetings, most[s.name]) for s in sets}
     first = min(sizes, key=lambda n: sizes[n])
     if sizes[first] < FEW:
@@ -343,9 +379,7 @@ def smallest(db: Database, sets: list[IdSet]) -> str | None:
     if len(sets) < 2:
         return None
     meetings = meetings_estimate(db)
-    sizes = {
-        s.name: size_estimate(db, s, meetings, most_for(meetings, s.name, s.terms)) for s in sets
-    }
+    sizes = {s.name: size_estimate(db, s, meetings, set_most(db, s, meetings)) for s in sets}
     return min(sizes, key=lambda n: sizes[n])
 
 
