@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox
 
-from protocol_desk.domain.errors import ConflictError
+from protocol_desk.domain.errors import ConflictError, DatabaseError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data
@@ -248,6 +248,17 @@ def test_read_only_window_offers_nothing_that_writes(qtbot: Any, demo_file: Path
     assert not window.restore_backup_action.isEnabled()
     assert window.history_action.isEnabled()
     assert window.backup_action.isEnabled()
+    # Nor do the other areas: their buttons that change records are not shown.
+    from protocol_desk.ui.main_window import WRITING_BUTTONS
+
+    seen = set()
+    for key in ("people", "delegations", "anniversaries", "actions"):
+        window.show_area(key)
+        for button in window.area(key).findChildren(QAbstractButton):
+            if button.objectName() in WRITING_BUTTONS:
+                seen.add(button.objectName())
+                assert not button.isVisible(), button.objectName()
+    assert {"newPerson", "mergePerson", "newDelegation", "newAnniversary", "markDone"} <= seen
     store.close()
 
 
@@ -365,8 +376,13 @@ def test_damage_found_after_opening_stops_editing_and_offers_the_backup(
     assert "damaged" in window.windowTitle()
     assert not window.new_meeting_action.isEnabled() and not window.import_action.isEnabled()
     assert window.restore_backup_action.isEnabled()
+    window.show_area("people")
+    assert not window.area("people").findChild(QAbstractButton, "newPerson").isVisible()
     with pytest.raises(Exception, match="readonly"):
         store.db.execute("DELETE FROM setting")
+    # Every area writes through a transaction, which says so in words.
+    with pytest.raises(DatabaseError, match="open read-only: nothing can be changed"):
+        MeetingService(store).save(Meeting(date=date(2025, 6, 1), subject="Not written"))
     store.close()
     # Nothing was written to the damaged file or moved: it is for the restore to keep aside.
     assert demo_file.read_bytes() == damaged

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFileDialog,
     QListWidget,
     QListWidgetItem,
@@ -36,6 +37,30 @@ from protocol_desk.ui.safety_dialogs import (
     start_safety,
 )
 from protocol_desk.ui.widgets import named, show_error
+
+# The areas' buttons that change records (object names): a read-only window does not show them.
+WRITING_BUTTONS = frozenset(
+    {
+        "newPerson",
+        "editPerson",
+        "mergePerson",
+        "newOrganisation",
+        "editOrganisation",
+        "newCountry",
+        "editCountry",
+        "newDelegation",
+        "editDelegation",
+        "deleteDelegation",
+        "restoreDelegation",
+        "newAnniversary",
+        "editAnniversary",
+        "deleteAnniversary",
+        "anniversaryRules",
+        "createAction",
+        "markDone",
+        "setStatus",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +173,7 @@ class MainWindow(QMainWindow):
             placeholder = self.stack.widget(row)
             assert placeholder is not None
             widget = self._builders[key]()
+            self._hide_writing(widget)
             self.areas[key] = widget
             self.stack.insertWidget(row, widget)
             self.stack.removeWidget(placeholder)
@@ -256,6 +282,16 @@ class MainWindow(QMainWindow):
     def became_read_only(self) -> None:
         """The database was switched to read-only while open (found damaged)."""
         self._update_actions(self.meetings_view.selected_id())
+        for widget in self.areas.values():
+            self._hide_writing(widget)
+
+    def _hide_writing(self, area: QWidget) -> None:
+        # Writes would be refused anyway ("open read-only"); better not to offer them.
+        if not self.store.readonly:
+            return
+        for button in area.findChildren(QAbstractButton):
+            if button.objectName() in WRITING_BUTTONS:
+                button.setVisible(False)
 
     def _quit(self) -> None:
         self.close()
