@@ -4,6 +4,7 @@ a record's history and saving over a colleague's change knowingly."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -34,6 +35,8 @@ from protocol_desk.store.connection import (
 )
 from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
 from protocol_desk.store.schema import APPLICATION_ID, unknown_applied
+
+log = logging.getLogger(__name__)
 
 # --- opening -------------------------------------------------------------------------------
 
@@ -110,6 +113,10 @@ def health_problem(
             found = [str(r[0]) for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
         except sqlite3.DatabaseError as error:
             if cancelled is not None and cancelled.is_set():
+                return None
+            if "locked" in str(error) or "busy" in str(error):
+                # Not a finding about the file: it is checked again at the next start.
+                log.warning("the health check of %s could not run: %s", path, error)
                 return None
             found = [str(error)]
     finally:
