@@ -17,8 +17,13 @@ from protocol_desk.store import due
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.connection import transaction
 
-# From this many matches on, the list in due order walks the due-date index.
+# From this many matches on, the list walks the index of its order, when it has one.
 _MANY = 2_000
+_WALK_INDEXES = {
+    "due": "agreed_action_due",
+    "text": "agreed_action_text_sort",
+    "owner": "agreed_action_owner_sort",
+}
 
 # Still to be done: an action in one of these states can be overdue.
 UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
@@ -112,8 +117,8 @@ _STATUS_ORDER = (
 ACTION_SORT_COLUMNS = {
     "due": "coalesce(due_effective, '9999-12-31')",
     "status": "status_order",
-    "text": "pd_sort_key(text)",
-    "owner": "pd_sort_key(owner)",
+    "text": "text_sort",
+    "owner": "owner_sort",
     "counterpart": "pd_sort_key(counterpart)",
     "country": "pd_sort_key(country)",
     "meeting": "coalesce(meeting_date, '')",
@@ -151,6 +156,7 @@ def _lean(with_country: bool, index: str | None = None, *, with_meeting: bool = 
         meeting_join = ""
     return (
         f"SELECT a.id, a.text, a.owner, a.status, a.outcome, a.meeting_id,{meeting}"
+        " a.text_sort, a.owner_sort,"
         f" a.due_on AS due_effective, {_STATUS_ORDER} AS status_order{country}"
         f" FROM agreed_action a{indexed}{meeting_join}"
     )
@@ -255,6 +261,8 @@ class ActionRepository(Repository):
             "meeting_id": action.meeting_id,
             "text": action.text.strip(),
             "owner": action.owner.strip(),
+            "text_sort": sort_key(action.text),
+            "owner_sort": sort_key(action.owner),
             "due_date": action.due.isoformat() if action.due else None,
             "due_anniversary_id": action.due_anniversary_id,
             "status": action.status.value,
@@ -427,12 +435,12 @@ class ActionRepository(Repository):
         """One page of the list, continuing after a key (keyset paging, as for meetings)."""
         column = ACTION_SORT_COLUMNS[order_by]
         clauses, params = self._where(flt)
-        # In due order, many matches (what is open, what is overdue) are read in the due-date
-        # index's order, the first page after a few hundred rows; a few are collected and
-        # sorted, as SQLite would choose on its own.
-        index = None
-        if order_by == "due" and self._many_match(clauses, params):
-            index = "agreed_action_due"
+        # Many matches (what is open, what is overdue) are read in the order of the index of
+        # the sort, the first page after a few hundred rows; a few are collected and sorted,
+        # as SQLite would choose on its own.
+        index = _WALK_INDEXES.get(order_by)
+        if index is not None and not self._many_match(clauses, params):
+            index = None
         if after is not None:
             op = "<" if descending else ">"
             # The plain bound first: SQLite starts the index walk there, not at its start.

@@ -45,6 +45,8 @@ _UNLOGGED = {
     "sort_key",
     "subject_sort",
     "due_on",
+    "text_sort",
+    "owner_sort",
 }
 
 

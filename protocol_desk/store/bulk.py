@@ -370,6 +370,8 @@ class BulkWriter:
                 "meeting_id": action.meeting_id,
                 "text": action.text.strip(),
                 "owner": action.owner.strip(),
+                "text_sort": self.sort_key(action.text),
+                "owner_sort": self.sort_key(action.owner),
                 "due_date": action.due.isoformat() if action.due else None,
                 "due_anniversary_id": action.due_anniversary_id,
                 # One that follows an anniversary is worked out at the end of the load.

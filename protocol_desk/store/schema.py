@@ -6,6 +6,7 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from protocol_desk.domain.text import sort_key
 from protocol_desk.store import due
 
 migrations = Migrations("protocol_desk")
@@ -351,6 +352,26 @@ def action_due_dates(db: Database) -> None:
         -- Counting what is open or overdue without reading the actions.
         DROP INDEX agreed_action_status_due;
         CREATE INDEX agreed_action_status_due ON agreed_action(status, due_on, meeting_id);
+        """,
+    )
+
+
+@migrations(name="0004_action_sort_keys")
+def action_sort_keys(db: Database) -> None:
+    """The dictionary-order keys of an action's text and owner (``domain.text.sort_key``), kept
+    and indexed, so the action list sorts by them without working them out for every row."""
+    db.conn.create_function(
+        "pd_text_sort_key", 1, lambda text: sort_key(text or ""), deterministic=True
+    )
+    run_script(
+        db,
+        """
+        ALTER TABLE agreed_action ADD COLUMN text_sort TEXT NOT NULL DEFAULT '';
+        ALTER TABLE agreed_action ADD COLUMN owner_sort TEXT NOT NULL DEFAULT '';
+        UPDATE agreed_action
+            SET text_sort = pd_text_sort_key(text), owner_sort = pd_text_sort_key(owner);
+        CREATE INDEX agreed_action_text_sort ON agreed_action(text_sort);
+        CREATE INDEX agreed_action_owner_sort ON agreed_action(owner_sort);
         """,
     )
 
