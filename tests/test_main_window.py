@@ -219,30 +219,45 @@ def test_window_opens_with_thousands_of_people(qtbot: Any, store: Store) -> None
     assert window.meetings_view.filter_message.text() == ""
 
 
-def test_a_file_database_is_counted_beside_the_window(qtbot: Any, tmp_path: Any) -> None:
-    """On a file, the count runs in a thread of its own on its own connection: it follows the
-    filter, sees what the window saved, and the list never waits for it."""
+def test_a_file_database_is_read_beside_the_window(qtbot: Any, tmp_path: Any) -> None:
+    """On a file, a typed filter's first page and the count run in threads of their own on
+    their own connections: they follow the filter, see what the window saved, and the window
+    never waits for them."""
     from datetime import date
 
     from protocol_desk.domain.models import Meeting
     from protocol_desk.services.demo import load_demo
-    from protocol_desk.services.meetings import ListCounter
+    from protocol_desk.services.meetings import BackgroundReader
 
     store = Store.open(tmp_path / "office.sqlite")
     load_demo(store)
     window = _window(qtbot, store)
     view = window.meetings_view
-    assert view._counter is not None
+    assert view._paging is not None and view._counting is not None
     qtbot.waitUntil(lambda: view.count_label.text() == "6 meetings", timeout=5000)
+    # Typed quickly: the first word's read is overtaken, only the last one is shown.
+    view.search.setText("Belarus")
+    view.apply_filter()
     view.search.setText("Сергеенко")
+    view.apply_filter()
     qtbot.waitUntil(lambda: view.count_label.text() == "1 meeting", timeout=5000)
     assert view.count_label.isEnabled()
+    assert view.model.filter.text == "Сергеенко"
+    assert "Sergeyenko" in _subjects(window)[0] and view.model.rowCount() == 1
+    # A sort while a read is under way: the read is done again in the new order.
+    view.search.setText("Belarus")
+    view.apply_filter()
+    view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: view.count_label.text() == "4 meetings", timeout=5000)
+    assert view.model.order == ("subject", False)
+    subjects = _subjects(window)
+    assert len(subjects) == 4 and subjects == sorted(subjects, key=str.casefold)
     view.search.clear()
     MeetingService(store).save(Meeting(date=date(2025, 1, 9), subject="Saved by the window"))
     view.model.reload()
     qtbot.waitUntil(lambda: view.count_label.text() == "7 meetings", timeout=5000)
 
-    counter = ListCounter(tmp_path / "office.sqlite")
+    counter = BackgroundReader(tmp_path / "office.sqlite")
     assert counter.count(MeetingFilter(text="window")) == (1, False)
     counter.close()
     window.close()
@@ -252,10 +267,10 @@ def test_a_file_database_is_counted_beside_the_window(qtbot: Any, tmp_path: Any)
 def test_a_stale_count_is_interrupted(tmp_path: Any, monkeypatch: Any) -> None:
     import threading
 
-    from protocol_desk.services.meetings import ListCounter
+    from protocol_desk.services.meetings import BackgroundReader
 
     Store.open(tmp_path / "office.sqlite").close()
-    counter = ListCounter(tmp_path / "office.sqlite")
+    counter = BackgroundReader(tmp_path / "office.sqlite")
     assert counter.count(MeetingFilter()) == (0, False)
     assert counter._service is not None
     db = counter._service.store.db

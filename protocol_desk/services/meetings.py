@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import (
@@ -60,6 +61,8 @@ class MeetingDetail:
 
 
 COUNT_LIMIT = 10_000  # a filter's matches are counted up to this many, for the list
+
+T = TypeVar("T")
 
 
 class MeetingService:
@@ -239,34 +242,38 @@ class MeetingService:
             self.store.meetings.restore(meeting_id)
 
 
-class ListCounter:
-    """The count under the meetings list, worked out on a read-only connection of its own so
-    the window can count in a background thread while the officer goes on typing (WAL lets it
-    read beside the window's connection and see what the window committed).
+class BackgroundReader:
+    """Reads for the meetings list on a read-only connection of its own, so the window can run
+    them in a background thread while the officer goes on typing (WAL lets it read beside the
+    window's connection and see what the window committed).
 
-    One thread at a time uses it. ``cancel`` stops the count under way (a newer filter made it
-    stale): that ``count`` returns None."""
+    One thread at a time uses it. ``cancel`` stops the read under way (a newer filter made it
+    stale): that ``call`` returns None."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._service: MeetingService | None = None
-        self._lock = threading.Lock()  # the connection, between the counting thread and close
+        self._lock = threading.Lock()  # the connection, between the reading thread and close
 
-    def count(self, flt: MeetingFilter) -> tuple[int, bool] | None:
+    def call(self, work: Callable[[MeetingService], T]) -> T | None:
         with self._lock:
             if self._service is None:
                 store = Store(connect(self.path, readonly=True, check="none"), self.path)
                 store.readonly = True
                 self._service = MeetingService(store)
             try:
-                return self._service.count_for_list(flt)
+                return work(self._service)
             except sqlite3.OperationalError as error:
                 if "interrupted" in str(error):
                     return None
                 raise
 
+    def count(self, flt: MeetingFilter) -> tuple[int, bool] | None:
+        """The count under the list (``MeetingService.count_for_list``)."""
+        return self.call(lambda service: service.count_for_list(flt))
+
     def cancel(self) -> None:
-        """Stop the count under way, from any thread (SQLite's interrupt is thread-safe)."""
+        """Stop the read under way, from any thread (SQLite's interrupt is thread-safe)."""
         service = self._service
         if service is not None:
             service.store.db.conn.interrupt()

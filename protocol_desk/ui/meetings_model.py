@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from protocol_desk.domain.dates import format_date
 from protocol_desk.services.meetings import MeetingService
-from protocol_desk.store.meetings import MeetingFilter, MeetingRow
+from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -59,6 +59,8 @@ class MeetingsModel(QAbstractTableModel):
         self._rows: list[StoredRow] = []
         self._after: tuple[Any, int] | None = None
         self._exhausted = True
+        # Moves on each reset: a page read in the background for an older state is not shown.
+        self.generation = 0
         self.reload()
 
     # --- what to show ------------------------------------------------------------------------
@@ -70,18 +72,30 @@ class MeetingsModel(QAbstractTableModel):
         self._filter = flt
         self.reload()
 
+    @property
+    def order(self) -> tuple[str, bool]:
+        """The sort: the store's key, and whether descending."""
+        return self._order_by, self._descending
+
     def reload(self) -> None:
         """Start again from the first page (after a save, a delete or a new filter)."""
-        self.beginResetModel()
         page = self._service.page(
             self._filter,
             order_by=self._order_by,
             descending=self._descending,
             limit=self.PAGE_SIZE,
         )
+        self.show_page(self._filter, page)
+
+    def show_page(self, flt: MeetingFilter, page: Page) -> None:
+        """Show ``page`` as the first page of ``flt`` in the current order (read elsewhere:
+        the view reads a typed search's first page in a thread of its own)."""
+        self.beginResetModel()
+        self._filter = flt
         self._rows = [_stored(r) for r in page.rows]
         self._after = page.next_after
         self._exhausted = page.next_after is None
+        self.generation += 1
         self.endResetModel()
 
     def row_of(self, meeting_id: int) -> int | None:

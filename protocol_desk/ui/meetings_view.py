@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import (
     QItemSelection,
@@ -34,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.services.meetings import ListCounter, MeetingService
+from protocol_desk.services.meetings import BackgroundReader, MeetingService
 from protocol_desk.services.reference import ReferenceService
-from protocol_desk.store.meetings import MeetingFilter
+from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
 from protocol_desk.ui.widgets import named
@@ -46,37 +48,73 @@ SEARCH_DELAY_MS = 150  # debounce: one query when the officer pauses, not one pe
 log = logging.getLogger(__name__)
 
 
-class _CountSignals(QObject):
-    counted = Signal(int, int, bool)  # request number, total, "at least"
+class _ReadSignals(QObject):
+    done = Signal(int, object)  # request number, what was read
 
 
-class CountJob(QRunnable):
-    """One count for the list, in the view's counting thread; only the newest request is
-    worked out (older ones still queued are skipped, the one under way is interrupted)."""
+class ReadJob(QRunnable):
+    """One read for the list (its first page, or its count) in a thread of the view's; only
+    the newest request is worked out: older ones still queued are skipped, and the one under
+    way is interrupted when a newer one is made."""
 
     def __init__(
-        self, counter: ListCounter, flt: MeetingFilter, number: int, view: MeetingsView
+        self,
+        reader: BackgroundReader,
+        work: Callable[[MeetingService], object],
+        number: int,
+        newest: Callable[[], int],
+        signals: _ReadSignals,
     ) -> None:
         super().__init__()
-        self.counter = counter
-        self.flt = flt
+        self.reader = reader
+        self.work = work
         self.number = number
-        self.view = view
-        self.signals = view.count_signals
+        self.newest = newest
+        self.signals = signals
         self.finished = False
 
     def run(self) -> None:
         try:
-            if self.number != self.view.count_request:
+            if self.number != self.newest():
                 return
-            found = self.counter.count(self.flt)
+            found = self.reader.call(self.work)
             if found is not None:
                 with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
-                    self.signals.counted.emit(self.number, *found)
-        except Exception as error:  # the list is there; only its count is missing
-            log.error("counting the meetings failed: %s", error)
+                    self.signals.done.emit(self.number, found)
+        except Exception as error:  # the list keeps what it shows; the log has the reason
+            log.error("reading the meetings list failed: %s", error)
         finally:
             self.finished = True
+
+
+class _Reads:
+    """A reader with its own connection and thread, and the requests made of it."""
+
+    def __init__(self, path: Path, parent: QObject, done: Callable[[int, object], None]) -> None:
+        self.reader = BackgroundReader(path)
+        self.pool = QThreadPool(parent)
+        self.pool.setMaxThreadCount(1)
+        self.signals = _ReadSignals(parent)
+        self.signals.done.connect(done)
+        self.newest = 0
+        self._jobs: list[ReadJob] = []  # queued or under way (the pool does not own them)
+
+    def start(self, work: Callable[[MeetingService], object]) -> int:
+        self.newest += 1
+        self.reader.cancel()  # what is under way is stale now
+        job = ReadJob(self.reader, work, self.newest, lambda: self.newest, self.signals)
+        job.setAutoDelete(False)
+        self._jobs = [j for j in self._jobs if not j.finished]
+        self._jobs.append(job)
+        self.pool.start(job)
+        return self.newest
+
+    def close(self) -> None:
+        self.newest += 1  # whatever is queued is stale
+        self.reader.cancel()
+        self.pool.clear()
+        self.pool.waitForDone(5_000)
+        self.reader.close()
 
 
 class MeetingsView(QWidget):
@@ -221,16 +259,14 @@ class MeetingsView(QWidget):
         self.show_bin.toggled.connect(self.apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(self._on_double_click)
-        # The count is worked out in a thread of its own on a file database, so that typing
-        # never waits for it; a temporary (in-memory) database is counted in line.
+        # On a file database, a typed filter's first page and the count under the list are
+        # read in threads of their own, so typing never waits for them (a temporary,
+        # in-memory database is read in line). ``_wanted`` is the filter last asked for.
         path = meetings.store.path
-        self._counter = ListCounter(path) if path is not None else None
-        self._counting = QThreadPool(self)
-        self._counting.setMaxThreadCount(1)
-        self._count_jobs: list[CountJob] = []  # queued or under way (the pool does not own them)
-        self.count_signals = _CountSignals(self)
-        self.count_signals.counted.connect(self._show_count)
-        self.count_request = 0
+        self._paging = _Reads(path, self, self._on_page) if path is not None else None
+        self._counting = _Reads(path, self, self._on_count) if path is not None else None
+        self._wanted = self.model.filter
+        self._page_for: tuple[int, MeetingFilter, int] | None = None
         self.model.modelReset.connect(self._update_count)
         self._update_count()
 
@@ -299,12 +335,9 @@ class MeetingsView(QWidget):
         """The window is closing: focus leaving a field must not query a store being closed."""
         self._debounce.stop()
         self._active = False
-        self.count_request += 1  # whatever is queued is stale
-        if self._counter is not None:
-            self._counter.cancel()
-            self._counting.clear()
-            self._counting.waitForDone(5_000)
-            self._counter.close()
+        for reads in (self._paging, self._counting):
+            if reads is not None:
+                reads.close()
 
     def apply_filter(self) -> None:
         if not self._active:
@@ -318,8 +351,30 @@ class MeetingsView(QWidget):
             self._say("The “to” date is before the “from” date.")
             return
         self._say("")
-        if flt != self.model.filter:
+        if flt == self._wanted:
+            return
+        self._wanted = flt
+        if self._paging is None:
             self.model.set_filter(flt)
+            return
+        order_by, descending = self.model.order
+        limit = self.model.PAGE_SIZE
+        number = self._paging.start(
+            lambda service: service.page(flt, order_by=order_by, descending=descending, limit=limit)
+        )
+        # Shown only if the list has not been reset meanwhile (a save, a sort).
+        self._page_for = (number, flt, self.model.generation)
+        self.count_label.setEnabled(False)
+
+    def _on_page(self, number: int, page: object) -> None:
+        if self._paging is None or number != self._paging.newest or self._page_for is None:
+            return
+        _, flt, generation = self._page_for
+        self._page_for = None
+        if generation != self.model.generation or not isinstance(page, Page):
+            self.model.set_filter(flt)  # read again, in the list's present state
+        else:
+            self.model.show_page(flt, page)
 
     def _say(self, message: str) -> None:
         self.filter_message.setText(message)
@@ -378,23 +433,23 @@ class MeetingsView(QWidget):
     def _update_count(self) -> None:
         if self.selected_id() is None:
             self.detail.show_nothing()
-        self.count_request += 1
-        if self._counter is None or not self._active:
-            self._show_count(self.count_request, *self.meetings.count_for_list(self.model.filter))
+        flt = self.model.filter
+        if self._counting is None or not self._active:
+            self._show_count(*self.meetings.count_for_list(flt))
             return
         # Until the new count arrives, the old one is shown dimmed.
         self.count_label.setEnabled(False)
-        self._counter.cancel()
-        job = CountJob(self._counter, self.model.filter, self.count_request, self)
-        job.setAutoDelete(False)
-        self._count_jobs = [j for j in self._count_jobs if not j.finished]
-        self._count_jobs.append(job)
-        self._counting.start(job)
+        self._counting.start(lambda service: service.count_for_list(flt))
 
-    def _show_count(self, number: int, total: int, at_least: bool) -> None:
-        if number != self.count_request:
+    def _on_count(self, number: int, found: object) -> None:
+        if self._counting is None or number != self._counting.newest:
             return  # a newer filter's count is on its way
-        self.count_label.setEnabled(True)
+        if isinstance(found, tuple):
+            self._show_count(*found)
+
+    def _show_count(self, total: int, at_least: bool) -> None:
+        if self._page_for is None:
+            self.count_label.setEnabled(True)
         many = f"{total:,}+" if at_least else f"{total:,}"
         if self.model.filter.deleted:
             self.count_label.setText(
