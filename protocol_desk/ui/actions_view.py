@@ -10,10 +10,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -55,9 +52,8 @@ from protocol_desk.services.actions import (
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.paged_model import Index, KeysetTableModel
 from protocol_desk.ui.widgets import named, show_error
-
-Index = QModelIndex | QPersistentModelIndex
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -106,28 +102,29 @@ def status_text(row: ActionRow, as_of: date) -> str:
     return label
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(KeysetTableModel[ActionRow]):
     """Agreed actions as a lazy table: pages are fetched as the view scrolls."""
 
-    PAGE_SIZE = 200
+    COLUMNS = COLUMNS
 
     def __init__(self, service: ActionService, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._service = service
-        self._filter = ActionFilter(statuses=filter_for_status("open", date.today()).statuses)
-        self._as_of = date.today()
-        self._order_by = "due"
-        self._descending = False
-        self._rows: list[ActionRow] = []
-        self._after: tuple[Any, int] | None = None
-        self._exhausted = True
+        today = date.today()
+        super().__init__(
+            service,
+            ActionFilter(statuses=filter_for_status("open", today).statuses),
+            "due",
+            False,
+            parent,
+        )
+        self._as_of = today
         self._warning: QIcon | None = None
         self.reload()
 
     # --- what to show ------------------------------------------------------------------------
     @property
     def filter(self) -> ActionFilter:
-        return self._filter
+        flt: ActionFilter = self._filter
+        return flt
 
     @property
     def as_of(self) -> date:
@@ -138,17 +135,6 @@ class ActionsModel(QAbstractTableModel):
         self._as_of = as_of
         self.reload()
 
-    def reload(self) -> None:
-        """Start again from the first page (after a change, a new filter or a new order)."""
-        self.beginResetModel()
-        page = self._service.page(
-            self._filter, order_by=self._order_by, descending=self._descending, limit=self.PAGE_SIZE
-        )
-        self._rows = page.rows
-        self._after = page.next_after
-        self._exhausted = page.next_after is None
-        self.endResetModel()
-
     def row_of(self, action_id: int) -> int | None:
         for number, row in enumerate(self._rows):
             if row.id == action_id:
@@ -157,34 +143,6 @@ class ActionsModel(QAbstractTableModel):
 
     def action_row(self, row: int) -> ActionRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    # --- Qt model interface ------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or self._exhausted:
-            return
-        page = self._service.page(
-            self._filter,
-            order_by=self._order_by,
-            descending=self._descending,
-            after=self._after,
-            limit=self.PAGE_SIZE,
-        )
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._after = page.next_after
-        self._exhausted = page.next_after is None
 
     def _display(self, row: ActionRow, key: str) -> str:
         if key == "due":
@@ -244,24 +202,6 @@ class ActionsModel(QAbstractTableModel):
             prefix = f"{overdue_text(row, self._as_of).capitalize()}: " if overdue else ""
             return f"{prefix}{row.text} ({ACTION_STATUS_LABELS[row.status]})"
         return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section][0]
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        self._order_by = COLUMNS[column][1]
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
 
 
 def _local_time(stamp: str) -> str:

@@ -1,0 +1,124 @@
+"""A lazy table model over a keyset-paged list: the first page on a reset, the next one each
+time the view scrolls to the end, sortable by the columns the store offers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")  # a row as the model keeps it
+
+
+class KeysetPage(Protocol):
+    @property
+    def rows(self) -> Sequence[Any]: ...
+
+    @property
+    def next_after(self) -> tuple[Any, int] | None: ...
+
+
+class PagedService(Protocol):
+    def page(
+        self,
+        flt: Any,
+        *,
+        order_by: str,
+        descending: bool,
+        after: tuple[Any, int] | None = None,
+        limit: int = 200,
+    ) -> Any: ...
+
+
+class KeysetTableModel(QAbstractTableModel, Generic[Row]):
+    """Subclasses give ``COLUMNS`` ((header, the store's sort key), …), the filter and order to
+    start from, and ``data``; ``keep`` turns a page's rows into the rows the model keeps."""
+
+    PAGE_SIZE = 200
+    COLUMNS: tuple[tuple[str, str], ...] = ()
+
+    def __init__(
+        self, service: PagedService, flt: Any, order_by: str, descending: bool, parent: Any
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._filter = flt
+        self._order_by = order_by
+        self._descending = descending
+        self._rows: list[Row] = []
+        self._after: tuple[Any, int] | None = None
+        self._exhausted = True
+        # Moves on each reset: a page read elsewhere for an older state is not shown.
+        self.generation = 0
+
+    @property
+    def order(self) -> tuple[str, bool]:
+        """The sort: the store's key, and whether descending."""
+        return self._order_by, self._descending
+
+    def keep(self, rows: Sequence[Any]) -> list[Row]:
+        return list(rows)
+
+    def _read(self, after: tuple[Any, int] | None) -> KeysetPage:
+        page: KeysetPage = self._service.page(
+            self._filter,
+            order_by=self._order_by,
+            descending=self._descending,
+            after=after,
+            limit=self.PAGE_SIZE,
+        )
+        return page
+
+    def reload(self) -> None:
+        """Start again from the first page (after a change, a new filter or a new order)."""
+        self._show(self._read(None))
+
+    def _show(self, page: KeysetPage) -> None:
+        self.beginResetModel()
+        self._rows = self.keep(page.rows)
+        self._after = page.next_after
+        self._exhausted = page.next_after is None
+        self.generation += 1
+        self.endResetModel()
+
+    # --- Qt model interface ------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._exhausted:
+            return
+        page = self._read(self._after)
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(self.keep(page.rows))
+            self.endInsertRows()
+        self._after = page.next_after
+        self._exhausted = page.next_after is None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.COLUMNS)
+        ):
+            return self.COLUMNS[section][0]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self._order_by = self.COLUMNS[column][1]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
