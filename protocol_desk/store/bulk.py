@@ -57,20 +57,9 @@ _LOG_COLUMNS = (
     "old_value",
     "new_value",
 )
-_WITH_ID = (
-    "country",
-    "organisation",
-    "person",
-    "person_name",
-    "position",
-    "anniversary",
-    "meeting",
-    "participant",
-    "meeting_source",
-    "agreed_action",
-    "action_status_change",
-    "change_log",
-)
+# The tables with an integer id the writer hands out (the setting is keyed by name; the
+# full-text rows take their record's id).
+_WITH_ID = tuple(t for t in _ORDER if t != "setting" and not t.endswith("_fts"))
 
 
 # The change log's JSON, as ``_as_text`` writes it (``json.dumps(..., ensure_ascii=False)``),
