@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -240,6 +240,27 @@ class ActionRepository(Repository):
     def all(self) -> list[AgreedAction]:
         return [action_from_row(r) for r in self.query("SELECT * FROM agreed_action ORDER BY id")]
 
+    @staticmethod
+    def _row(
+        action: AgreedAction, ordinal: int, key: Callable[[str], str] = sort_key
+    ) -> dict[str, Any]:
+        """The columns an action is stored in (``key``: the bulk writer's faster ``sort_key``)."""
+        return {
+            "meeting_id": action.meeting_id,
+            "text": action.text.strip(),
+            "owner": action.owner.strip(),
+            "text_sort": key(action.text),
+            "owner_sort": key(action.owner),
+            "due_date": action.due.isoformat() if action.due else None,
+            "due_anniversary_id": action.due_anniversary_id,
+            "status": action.status.value,
+            "completed_on": action.completed_on.isoformat() if action.completed_on else None,
+            "outcome": action.outcome,
+            "fulfilled_meeting_id": action.fulfilled_meeting_id,
+            "provenance": action.provenance,
+            "ordinal": ordinal,
+        }
+
     def save(
         self,
         action: AgreedAction,
@@ -257,21 +278,7 @@ class ActionRepository(Repository):
         current = self.fetch_row("agreed_action", existing_id) if existing_id else None
         if ordinal is None:
             ordinal = int(current["ordinal"]) if current else 0
-        row = {
-            "meeting_id": action.meeting_id,
-            "text": action.text.strip(),
-            "owner": action.owner.strip(),
-            "text_sort": sort_key(action.text),
-            "owner_sort": sort_key(action.owner),
-            "due_date": action.due.isoformat() if action.due else None,
-            "due_anniversary_id": action.due_anniversary_id,
-            "status": action.status.value,
-            "completed_on": action.completed_on.isoformat() if action.completed_on else None,
-            "outcome": action.outcome,
-            "fulfilled_meeting_id": action.fulfilled_meeting_id,
-            "provenance": action.provenance,
-            "ordinal": ordinal,
-        }
+        row = self._row(action, ordinal)
         old_status: str | None = None
         if existing_id is None or current is None:
             action.id = self.insert_row("agreed_action", {"uid": action.uid, **row})

@@ -26,6 +26,7 @@ from protocol_desk.domain.models import (
     Side,
 )
 from protocol_desk.domain.text import fold, sort_key
+from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
 from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
 
@@ -356,21 +357,9 @@ class BulkWriter:
             "agreed_action",
             {
                 "uid": action.uid,
-                "meeting_id": action.meeting_id,
-                "text": action.text.strip(),
-                "owner": action.owner.strip(),
-                "text_sort": self.sort_key(action.text),
-                "owner_sort": self.sort_key(action.owner),
-                "due_date": action.due.isoformat() if action.due else None,
-                "due_anniversary_id": action.due_anniversary_id,
+                **ActionRepository._row(action, ordinal, self.sort_key),
                 # One that follows an anniversary is worked out at the end of the load.
                 "due_on": action.due.isoformat() if action.due else None,
-                "status": action.status.value,
-                "completed_on": action.completed_on.isoformat() if action.completed_on else None,
-                "outcome": action.outcome,
-                "fulfilled_meeting_id": action.fulfilled_meeting_id,
-                "provenance": action.provenance,
-                "ordinal": ordinal,
             },
         )
         action.version = 1
