@@ -21,7 +21,7 @@ from protocol_desk.domain.models import (
     Person,
     Side,
 )
-from protocol_desk.domain.text import fold, sort_key
+from protocol_desk.domain.text import sort_key
 from protocol_desk.services.anniversaries import upcoming_anniversaries
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
@@ -234,4 +234,3 @@ def test_quick_sort_keys_equal_sort_key(text: str) -> None:
     keys = SortKeys()
     assert keys(text) == sort_key(text)
     assert keys(text.upper()) == sort_key(text.upper())
-    assert fold(text) == fold(text)

@@ -275,9 +275,9 @@ def test_programs_opening_an_old_file_at_once_migrate_it_once(db_path: Path) -> 
     names = known_migrations()
     old = sqlite3.connect(db_path, isolation_level=None)
     old.execute("PRAGMA journal_mode = WAL")
-    if len(names) > 1:
-        migrations.apply(Database(old), stop_before=names[-1])
-        old.execute("INSERT INTO country (uid, name, sort_key) VALUES ('c1', 'Қазақстан', 'k')")
+    assert len(names) > 1
+    migrations.apply(Database(old), stop_before=names[-1])
+    old.execute("INSERT INTO country (uid, name, sort_key) VALUES ('c1', 'Қазақстан', 'k')")
     old.close()
     start = time.time() + 1.5
     openers = [
@@ -295,4 +295,5 @@ def test_programs_opening_an_old_file_at_once_migrate_it_once(db_path: Path) -> 
     with sqlite3.connect(db_path) as conn:
         applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [r[0] for r in conn.execute("SELECT name FROM country")] == ["Қазақстан"]
     assert applied == names
