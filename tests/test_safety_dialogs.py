@@ -3,6 +3,7 @@ conflict choice, the questions asked at start, and a read-only window."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -389,6 +390,14 @@ def test_damage_found_after_opening_stops_editing_and_offers_the_backup(
     # Restoring is the way out, though the window is read-only.
     store = open_for_editing(demo_file, automatic_backup=False).store
     safety_dialogs.stop_writing(store)
+    # A restore that fails leaves the damaged file open as it was: read-only, not checked.
+    failing = demo_file.with_name("not-a-backup.sqlite")
+    failing.write_bytes(b"not a database")
+    with pytest.raises(DatabaseError):
+        SafetyService(store).restore(dataclasses.replace(made, path=failing))
+    assert store.readonly and not store.checked
+    with pytest.raises(DatabaseError, match="open read-only"):
+        MeetingService(store).save(Meeting(date=date(2025, 6, 1), subject="Not written"))
     kept = SafetyService(store).restore(made)
     assert kept is not None and kept.read_bytes() == damaged
     assert not store.readonly and store.checked

@@ -128,8 +128,7 @@ def health_problem(
 
 def stop_writing(store: Store) -> None:
     """Switch an open database to read-only: a damaged file must not be written to."""
-    store.db.execute("PRAGMA query_only = ON")
-    store.readonly = True
+    store.stop_writing()
 
 
 def open_read_only(path: Path) -> OpenedDatabase:
@@ -406,21 +405,25 @@ class SafetyService:
         if self.store.readonly and self.store.lock is None:
             raise DatabaseError("The database is open read-only: it cannot be replaced.")
         path = self.path
-        if not backups.verify_backup(backup.path):
-            raise DatabaseError(
-                f"The backup of {backup.when} is damaged or not a Protocol Desk database; "
-                "choose another one."
-            )
         lock, user = self.store.lock, self.store.user
+        readonly, checked = self.store.readonly, self.store.checked
         # Closing checkpoints the WAL, so the replaced file is complete on its own.
         self.store.db.conn.close()
+        restored = False
         try:
             kept = backups.restore_backup(backup.path, path)
+            restored = True
         finally:
             db = connect(path, create=False, check="none")  # the copy was just checked in full
             Store.__init__(self.store, db, path, user)
             self.store.lock = lock
-            self.store.checked = True
+            if restored:
+                self.store.checked = True
+            else:
+                # The file is the one that was open, in the state it was in (damaged, say).
+                self.store.checked = checked
+                if readonly:
+                    stop_writing(self.store)
         return kept
 
     # --- history ---------------------------------------------------------------------------

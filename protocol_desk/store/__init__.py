@@ -55,6 +55,11 @@ class Store:
         store.readonly = readonly
         return store
 
+    def stop_writing(self) -> None:
+        """Refuse every write from now on (the file was found damaged while open)."""
+        self.db.execute("PRAGMA query_only = ON")
+        self.readonly = True
+
     def transaction(self) -> AbstractContextManager[Database]:
         return transaction(self.db)
 
