@@ -288,3 +288,56 @@ def test_a_stale_count_is_interrupted(tmp_path: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(counter._service, "count_for_list", slow_count)
     assert counter.count(MeetingFilter(text="co")) is None
     counter.close()
+
+
+def _file_window(qtbot: Any, tmp_path: Any) -> tuple[MainWindow, Store]:
+    from protocol_desk.services.demo import load_demo
+
+    store = Store.open(tmp_path / "office.sqlite")
+    load_demo(store)
+    window = _window(qtbot, store)
+    qtbot.waitUntil(lambda: window.meetings_view.count_label.text() == "6 meetings", timeout=5000)
+    return window, store
+
+
+def test_a_reload_while_a_page_is_read_takes_the_filter_asked_for(
+    qtbot: Any, tmp_path: Any
+) -> None:
+    """Saving (or restoring) while a typed filter is still being read: the list is read again
+    with that filter at once, and the saved meeting stays selected."""
+    window, store = _file_window(qtbot, tmp_path)
+    view = window.meetings_view
+    wanted = MeetingService(store).search("Сергеенко")[0].id
+    view.search.setText("Сергеенко")
+    view.apply_filter()
+    view.reload(select_id=wanted)
+    assert view.model.filter.text == "Сергеенко" and view.selected_id() == wanted
+    qtbot.wait(300)  # the page read in the background must not undo it
+    assert view.model.filter.text == "Сергеенко" and view.selected_id() == wanted
+    qtbot.waitUntil(lambda: view.count_label.text() == "1 meeting", timeout=5000)
+    window.close()
+    store.close()
+
+
+def test_a_page_that_cannot_be_read_is_said_and_can_be_asked_again(
+    qtbot: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    window, store = _file_window(qtbot, tmp_path)
+    view = window.meetings_view
+    assert view._paging is not None
+
+    def broken(work: Any) -> Any:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(view._paging.reader, "call", broken)
+    view.search.setText("Belarus")
+    view.apply_filter()
+    qtbot.waitUntil(lambda: "could not be read" in view.filter_message.text(), timeout=5000)
+    assert view.model.filter == MeetingFilter() and view.model.rowCount() == 6
+    assert view.count_label.isEnabled()
+    monkeypatch.undo()
+    view.apply_filter()  # the same filter again: read this time
+    qtbot.waitUntil(lambda: view.model.filter.text == "Belarus", timeout=5000)
+    assert view.model.rowCount() == 4
+    window.close()
+    store.close()

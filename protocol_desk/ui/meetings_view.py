@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 class _ReadSignals(QObject):
     done = Signal(int, object)  # request number, what was read
+    failed = Signal(int, str)  # request number, what went wrong
 
 
 class ReadJob(QRunnable):
@@ -81,8 +82,10 @@ class ReadJob(QRunnable):
             if found is not None:
                 with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
                     self.signals.done.emit(self.number, found)
-        except Exception as error:  # the list keeps what it shows; the log has the reason
+        except Exception as error:  # the view says so; the log has the reason
             log.error("reading the meetings list failed: %s", error)
+            with contextlib.suppress(RuntimeError):
+                self.signals.failed.emit(self.number, str(error))
         finally:
             self.finished = True
 
@@ -90,12 +93,19 @@ class ReadJob(QRunnable):
 class _Reads:
     """A reader with its own connection and thread, and the requests made of it."""
 
-    def __init__(self, path: Path, parent: QObject, done: Callable[[int, object], None]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        parent: QObject,
+        done: Callable[[int, object], None],
+        failed: Callable[[int, str], None],
+    ) -> None:
         self.reader = BackgroundReader(path)
         self.pool = QThreadPool(parent)
         self.pool.setMaxThreadCount(1)
         self.signals = _ReadSignals(parent)
         self.signals.done.connect(done)
+        self.signals.failed.connect(failed)
         self.newest = 0
         self._jobs: list[ReadJob] = []  # queued or under way (the pool does not own them)
 
@@ -263,8 +273,12 @@ class MeetingsView(QWidget):
         # read in threads of their own, so typing never waits for them (a temporary,
         # in-memory database is read in line). ``_wanted`` is the filter last asked for.
         path = meetings.store.path
-        self._paging = _Reads(path, self, self._on_page) if path is not None else None
-        self._counting = _Reads(path, self, self._on_count) if path is not None else None
+        self._paging = (
+            _Reads(path, self, self._on_page, self._page_failed) if path is not None else None
+        )
+        self._counting = (
+            _Reads(path, self, self._on_count, self._count_failed) if path is not None else None
+        )
         self._wanted = self.model.filter
         self._page_for: tuple[int, MeetingFilter, int] | None = None
         self.model.modelReset.connect(self._update_count)
@@ -371,10 +385,32 @@ class MeetingsView(QWidget):
             return
         _, flt, generation = self._page_for
         self._page_for = None
-        if generation != self.model.generation or not isinstance(page, Page):
+        assert isinstance(page, Page)
+        if generation != self.model.generation:
             self.model.set_filter(flt)  # read again, in the list's present state
         else:
             self.model.show_page(flt, page)
+
+    def _page_failed(self, number: int, problem: str) -> None:
+        if self._paging is None or number != self._paging.newest:
+            return
+        # The list keeps what it shows; the same filter may be asked for again.
+        self._page_for = None
+        self._wanted = self.model.filter
+        self.count_label.setEnabled(True)
+        self._say(f"The list could not be read: {problem}")
+
+    def _count_failed(self, number: int, problem: str) -> None:
+        if self._counting is not None and number == self._counting.newest:
+            self.count_label.setEnabled(True)
+            self.count_label.setText("The meetings could not be counted (see the log).")
+
+    def _drop_pending_page(self) -> None:
+        """Forget a page still being read: the list is read again in line."""
+        if self._paging is not None and self._page_for is not None:
+            self._paging.newest += 1
+            self._paging.reader.cancel()
+            self._page_for = None
 
     def _say(self, message: str) -> None:
         self.filter_message.setText(message)
@@ -400,7 +436,11 @@ class MeetingsView(QWidget):
     # --- list and detail --------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.selected_id()
-        self.model.reload()
+        self._drop_pending_page()
+        if self._wanted != self.model.filter:
+            self.model.set_filter(self._wanted)  # the filter last asked for, read now
+        else:
+            self.model.reload()
         if keep is not None:
             self.select(keep)
 
