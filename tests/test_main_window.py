@@ -166,6 +166,12 @@ def test_areas_are_built_when_first_shown_and_kept(qtbot: Any, demo_store: Store
     assert window.stack.currentWidget() is actions
     assert set(window.areas) == {"today", "actions"}
     assert window.stack.count() == window.nav.count()
+    # Every area that edits records keeps the meetings list current (an anniversary's date
+    # moves the due date of its actions shown with their meetings).
+    for key in ("actions", "anniversaries", "people", "delegations"):
+        before = window.meetings_view.model.generation
+        window.area(key).data_changed.emit()  # type: ignore[attr-defined]
+        assert window.meetings_view.model.generation > before, key
 
 
 def test_empty_database_says_what_to_do(qtbot: Any, store: Store) -> None:

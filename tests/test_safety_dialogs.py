@@ -260,6 +260,10 @@ def test_read_only_window_offers_nothing_that_writes(qtbot: Any, demo_file: Path
                 seen.add(button.objectName())
                 assert not button.isVisible(), button.objectName()
     assert {"newPerson", "mergePerson", "newDelegation", "newAnniversary", "markDone"} <= seen
+    # The visits' bin offers no Restore either.
+    visits = window.area("delegations")
+    visits.show_bin.setChecked(True)  # type: ignore[attr-defined]
+    assert not visits.restore_button.isVisible()  # type: ignore[attr-defined]
     store.close()
 
 

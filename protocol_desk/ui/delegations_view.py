@@ -291,7 +291,8 @@ class DelegationsView(RecordListView):
         in_bin = self._filter.deleted
         self.edit_button.setEnabled(delegation_id is not None and not in_bin)
         self.delete_button.setEnabled(delegation_id is not None and not in_bin)
-        self.restore_button.setVisible(in_bin)
+        # A read-only window never offers it (MainWindow hides what writes).
+        self.restore_button.setVisible(in_bin and not self.service.store.readonly)
         self.restore_button.setEnabled(delegation_id is not None and in_bin)
         if delegation_id is None:
             self.detail.setHtml(

@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
             Area("meetings", "Meetings", lambda: self.meetings_view),
             Area("delegations", "Delegations and visits", self._delegations_view),
             Area("people", "People and organisations", self._people_view),
-            Area("anniversaries", "Anniversaries", lambda: AnniversariesView(self.store)),
+            Area("anniversaries", "Anniversaries", self._anniversaries_view),
             Area("actions", "Agreed actions", self._actions_view),
         ]
 
@@ -145,6 +145,11 @@ class MainWindow(QMainWindow):
         from protocol_desk.ui.people_view import PeopleArea
 
         view = PeopleArea(self.store)
+        return self._keeping_meetings_current(view, view.data_changed)
+
+    def _anniversaries_view(self) -> QWidget:
+        # A linked action's due date, shown with its meeting, follows its anniversary.
+        view = AnniversariesView(self.store)
         return self._keeping_meetings_current(view, view.data_changed)
 
     def _actions_view(self) -> QWidget:
