@@ -312,6 +312,14 @@ def test_derived_anniversaries_keep_their_date_and_cannot_be_deleted(demo_store:
     assert (again.lead_days, again.notes) == (150, "Letter from the Speaker")
     with pytest.raises(ValidationError, match="country's record"):
         delete_anniversary(demo_store, relations.id)
+    # Renaming our own country renames every relations anniversary it is in.
+    ours = demo_store.countries.find("Kazakhstan")
+    assert ours is not None
+    ours.name = "Republic of Kazakhstan"
+    with demo_store.transaction():
+        demo_store.countries.save(ours)
+    renamed = demo_store.anniversaries.get(relations.id)
+    assert renamed.title == "Republic of Kazakhstan–Belarus diplomatic relations"
 
 
 def test_an_anniversary_with_actions_due_on_it_is_not_deleted(store: Store) -> None:

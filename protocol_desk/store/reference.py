@@ -104,7 +104,11 @@ class CountryRepository(Repository):
             country.version = 1
         else:
             country.version = self.update_row("country", country.id, country.version, row)
-        self._sync_anniversaries(country)
+        if country.uid == self._our_country_uid():
+            # Our name is in every other country's relations title.
+            self.resync_anniversaries()
+        else:
+            self._sync_anniversaries(country)
         return country
 
     def resync_anniversaries(self) -> None:
@@ -116,14 +120,16 @@ class CountryRepository(Repository):
     def _relations_title(self, country: Country) -> str:
         """“Kazakhstan–Belarus diplomatic relations”, as the office says it, once it is known
         which country is ours."""
-        our_uid = self.db.execute("SELECT value FROM setting WHERE key = 'our_country'").fetchone()
-        if our_uid and our_uid[0] != country.uid:
-            ours = self.db.execute(
-                "SELECT name FROM country WHERE uid = ?", [our_uid[0]]
-            ).fetchone()
+        our_uid = self._our_country_uid()
+        if our_uid and our_uid != country.uid:
+            ours = self.db.execute("SELECT name FROM country WHERE uid = ?", [our_uid]).fetchone()
             if ours:
                 return f"{ours[0]}–{country.name} diplomatic relations"
         return f"Diplomatic relations with {country.name}"
+
+    def _our_country_uid(self) -> str | None:
+        row = self.db.execute("SELECT value FROM setting WHERE key = 'our_country'").fetchone()
+        return str(row[0]) if row else None
 
     def _sync_anniversaries(self, country: Country) -> None:
         assert country.id is not None
