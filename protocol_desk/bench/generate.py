@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from protocol_desk.bench.data import OfficeGenerator
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.store import Store, due
+from protocol_desk.store import Store, due, functions
 from protocol_desk.store.bulk import Batch, BulkWriter, loading, table_counts, write_batch
 from protocol_desk.store.connection import BUSY_TIMEOUT_MS
 
@@ -45,9 +45,9 @@ def _insert_batches(path: str, batches: Any, result: Any) -> None:
                 conn.execute("BEGIN IMMEDIATE")
                 write_batch(conn, batch)
                 conn.execute("COMMIT")
-            due.register(conn)
+            functions.register(conn)
             conn.execute("BEGIN IMMEDIATE")
-            due.refresh(conn, "a.due_anniversary_id IS NOT NULL")
+            due.refresh_anniversary_dues(conn)
             conn.execute("COMMIT")
         conn.close()
         result.put(None)

@@ -7,13 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.models import ActionStatus, AgreedAction
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
-from protocol_desk.store import due
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.connection import transaction
 
@@ -27,25 +24,6 @@ _WALK_INDEXES = {
 
 # Still to be done: an action in one of these states can be overdue.
 UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
-
-
-def _sql_sort_key(text: str | None) -> str:
-    return sort_key(text or "")
-
-
-def _sql_has_words(text: str | None, words: str) -> int:
-    """1 when every word (folded, separated by newlines) occurs in ``text`` in any case:
-    one call per row, whatever the number of words."""
-    folded = fold(text or "")
-    return int(all(word in folded for word in words.split("\n")))
-
-
-def register_functions(db: Database) -> None:
-    """The Python functions the action queries call (dictionary order, folding)."""
-    conn = db.conn
-    due.register(conn)
-    conn.create_function("pd_sort_key", 1, _sql_sort_key, deterministic=True)
-    conn.create_function("pd_has_words", 2, _sql_has_words, deterministic=True)
 
 
 @dataclass(frozen=True)
@@ -224,10 +202,6 @@ def action_from_row(row: dict[str, Any]) -> AgreedAction:
 
 
 class ActionRepository(Repository):
-    def __init__(self, db: Database, user: str | None = None) -> None:
-        super().__init__(db, user)
-        register_functions(db)
-
     def get(self, action_id: int) -> AgreedAction:
         return action_from_row(self.fetch_row("agreed_action", action_id))
 

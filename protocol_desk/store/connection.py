@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.store import backup as backups
-from protocol_desk.store import due
+from protocol_desk.store import functions
 from protocol_desk.store.backup import BackupInfo, keep_aside, readonly_uri
 from protocol_desk.store.lock import left_by_crash
 from protocol_desk.store.schema import (
@@ -183,7 +183,7 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
 
 
 def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
-    due.register(conn)
+    functions.register(conn)
     for pragma in PRAGMAS:
         if readonly and "journal_mode" in pragma:
             continue

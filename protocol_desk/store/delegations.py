@@ -81,15 +81,9 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _fold_sql(value: str | None) -> str:
-    return fold(value or "")
-
-
 class DelegationRepository(Repository):
     def __init__(self, db: Any, user: str | None = None) -> None:
         super().__init__(db, user)
-        # SQLite's lower() folds ASCII only; titles are in Cyrillic and Kazakh too.
-        db.conn.create_function("pd_fold", 1, _fold_sql, deterministic=True)
 
     def get(self, delegation_id: int) -> Delegation:
         row = self.fetch_row("delegation", delegation_id)

@@ -18,8 +18,7 @@ from protocol_desk.domain.dates import base_date_from_iso
 
 LEAP_DAY_SETTING = "leap_day_rule"
 
-# What the inputs give, for the action ``a`` (``pd_anniversary_due`` is registered on every
-# connection).
+# What the inputs give, for the action ``a`` (``pd_anniversary_due``: ``store/functions.py``).
 DUE_SQL = (
     "CASE WHEN a.due_anniversary_id IS NULL THEN a.due_date ELSE pd_anniversary_due("
     "(SELECT base_date FROM anniversary WHERE id = a.due_anniversary_id), a.due_date,"
@@ -53,10 +52,6 @@ def anniversary_due(
         leap,
     )
     return found.isoformat() if found else None
-
-
-def register(conn: sqlite3.Connection) -> None:
-    conn.create_function("pd_anniversary_due", 4, anniversary_due, deterministic=True)
 
 
 def refresh(conn: sqlite3.Connection, condition: str, params: Sequence[Any] = ()) -> None:

@@ -172,10 +172,6 @@ class OrganisationRow:
     sort_value: str
 
 
-def _fold_sql(value: str | None) -> str:
-    return fold(value or "")
-
-
 def _organisation(row: dict[str, Any]) -> Organisation:
     return Organisation(
         id=row["id"],
@@ -202,8 +198,6 @@ class OrganisationRepository(Repository):
         return _organisation(self.fetch_row("organisation", organisation_id))
 
     def _where(self, flt: OrganisationFilter) -> tuple[list[str], list[Any]]:
-        # SQLite's lower() folds ASCII only; names are in Cyrillic and Kazakh too.
-        self.db.conn.create_function("pd_fold", 1, _fold_sql, deterministic=True)
         clauses: list[str] = []
         params: list[Any] = []
         for word in fold(flt.text).split():

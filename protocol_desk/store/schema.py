@@ -7,7 +7,7 @@ import sqlite3
 from sqlite_utils import Database, Migrations
 
 from protocol_desk.domain.text import sort_key
-from protocol_desk.store import due
+from protocol_desk.store.due import anniversary_due
 
 migrations = Migrations("protocol_desk")
 
@@ -341,12 +341,18 @@ def indexes_for_office_scale(db: Database) -> None:
 def action_due_dates(db: Database) -> None:
     """The due date that applies to each agreed action, kept beside the one typed in (see
     ``store/due.py``), so the action list filters and sorts by it on an index."""
-    due.register(db.conn)
+    # The rule as it stood for this format (``due.DUE_SQL`` may change in a later version,
+    # with a migration of its own to work the column out again).
+    db.conn.create_function("pd_anniversary_due", 4, anniversary_due, deterministic=True)
     run_script(
         db,
-        f"""
+        """
         ALTER TABLE agreed_action ADD COLUMN due_on TEXT;
-        UPDATE agreed_action AS a SET due_on = {due.DUE_SQL};
+        UPDATE agreed_action AS a SET due_on = CASE WHEN a.due_anniversary_id IS NULL
+            THEN a.due_date ELSE pd_anniversary_due(
+                (SELECT base_date FROM anniversary WHERE id = a.due_anniversary_id), a.due_date,
+                coalesce((SELECT date FROM meeting WHERE id = a.meeting_id), a.created_at),
+                (SELECT value FROM setting WHERE key = 'leap_day_rule')) END;
         -- Due first, undated last: the list's default order.
         CREATE INDEX agreed_action_due ON agreed_action(coalesce(due_on, '9999-12-31'));
         -- Counting what is open or overdue without reading the actions.
