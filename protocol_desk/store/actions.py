@@ -42,7 +42,6 @@ class ActionFilter:
     meeting_id: int | None = None
     exclude_meeting_id: int | None = None
     text: str = ""
-    include_deleted_meetings: bool = False
 
 
 @dataclass(frozen=True)
@@ -324,14 +323,13 @@ class ActionRepository(Repository):
     @staticmethod
     def _where(flt: ActionFilter) -> tuple[list[str], list[Any]]:
         """Conditions on the columns of ``_lean`` (the outer query names them ``r``)."""
-        clauses: list[str] = []
         params: list[Any] = []
-        if not flt.include_deleted_meetings:
-            # The bin is small: asking it leaves the meetings unread when counting.
-            clauses.append(
-                "(r.meeting_id IS NULL OR r.meeting_id NOT IN"
-                " (SELECT id FROM meeting WHERE deleted_at IS NOT NULL))"
-            )
+        # Not the actions of meetings in the bin. The bin is small: asking it leaves the
+        # meetings unread when counting.
+        clauses = [
+            "(r.meeting_id IS NULL OR r.meeting_id NOT IN"
+            " (SELECT id FROM meeting WHERE deleted_at IS NOT NULL))"
+        ]
         if flt.statuses is not None:
             statuses = sorted(s.value for s in flt.statuses)
             if not statuses:
@@ -384,7 +382,7 @@ class ActionRepository(Repository):
                 " || r.counterpart || ' ' || r.meeting_subject, ?)"
             )
             params.append("\n".join(words))
-        return clauses or ["1"], params
+        return clauses, params
 
     def count(self, flt: ActionFilter) -> int:
         clauses, params = self._where(flt)

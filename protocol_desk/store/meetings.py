@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,18 +30,6 @@ from protocol_desk.store.search import (
     plan_query,
     smallest,
 )
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(text: str) -> str | None:
-    """Turn anything a user types into a safe FTS5 query: every word, as a prefix, all required.
-
-    Quotes, ``AND``, ``-`` and ``*`` become plain words, so no input can be a syntax error."""
-    words = _WORD.findall(text or "")
-    if not words:
-        return None
-    return " ".join(f'"{w}"*' for w in words)
 
 
 @dataclass
