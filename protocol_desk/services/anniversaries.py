@@ -17,7 +17,6 @@ from protocol_desk.domain.anniversaries import (
     LeadTimes,
     LeapDayRule,
     Occurrence,
-    action_due_date,
     horizon_end,
     occurrences_between,
     occurrences_in,
@@ -199,13 +198,9 @@ class UpcomingQuery:
         return self.as_of, self.until
 
 
-def _covering(
-    linked: list[LinkedAction], occurrence: Occurrence, rule: LeapDayRule
-) -> tuple[LinkedAction, ...]:
-    base = occurrence.anniversary.base_date
-    return tuple(
-        a for a in linked if action_due_date(base, a.due_date, a.anchor, rule) == occurrence.date
-    )
+def _covering(linked: list[LinkedAction], occurrence: Occurrence) -> tuple[LinkedAction, ...]:
+    """The actions that fall due on this occurrence (not on another year's)."""
+    return tuple(a for a in linked if a.due_on == occurrence.date)
 
 
 def _items(
@@ -247,7 +242,7 @@ def _items(
                 country=listing.country,
                 subject=listing.subject,
                 derived=listing.derived,
-                actions=_covering(actions, o, current.leap_day) if actions else (),
+                actions=_covering(actions, o) if actions else (),
             )
         )
     return items
@@ -298,7 +293,7 @@ def occurrence_of(store: Store, anniversary_id: int, day: date) -> UpcomingItem:
         country=listing.country,
         subject=listing.subject,
         derived=listing.derived,
-        actions=_covering(linked, found[0], current.leap_day),
+        actions=_covering(linked, found[0]),
     )
 
 

@@ -139,10 +139,8 @@ class LinkedAction:
     anniversary_id: int
     text: str
     status: ActionStatus
-    due_date: date | None
-    # The meeting where it was agreed (or the day it was entered): picks the year when the
-    # action has no due date of its own.
-    anchor: date
+    # The occurrence it falls due on (``agreed_action.due_on``, kept by the store).
+    due_on: date | None
 
 
 # An anniversary's country: its own, or that of the organisation or person it belongs to.
@@ -301,8 +299,7 @@ class AnniversaryRepository(Repository):
             where = f" AND ac.due_anniversary_id IN ({', '.join('?' * len(wanted))})"
             params = wanted
         rows = self.db.execute(
-            "SELECT ac.id, ac.due_anniversary_id, ac.text, ac.status, ac.due_date,"
-            " coalesce(m.date, ac.created_at)"
+            "SELECT ac.id, ac.due_anniversary_id, ac.text, ac.status, ac.due_on"
             " FROM agreed_action ac LEFT JOIN meeting m ON m.id = ac.meeting_id"
             " WHERE ac.due_anniversary_id IS NOT NULL AND m.deleted_at IS NULL" + where,
             params,
@@ -313,8 +310,7 @@ class AnniversaryRepository(Repository):
                 anniversary_id=r[1],
                 text=r[2],
                 status=ActionStatus(r[3]),
-                due_date=date.fromisoformat(r[4]) if r[4] else None,
-                anchor=date.fromisoformat(r[5][:10]),
+                due_on=date.fromisoformat(r[4]) if r[4] else None,
             )
             for r in rows
         ]
