@@ -22,12 +22,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).casefold()
 
 
-def strip_accents(text: str) -> str:
-    """``text`` without combining accents (é → e), as the full-text index compares words."""
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def sort_key(text: str) -> str:
     """A string whose plain binary order is the dictionary order of ``text``:
     Latin a–z, then Cyrillic with the Kazakh letters in their place (Ә after А, Қ after К…)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,10 +14,11 @@ from protocol_desk.domain.models import (
     Position,
     Side,
 )
-from protocol_desk.domain.text import fold, sort_key, strip_accents
+from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_person
 from protocol_desk.store.anniversaries import AnniversaryRepository
 from protocol_desk.store.base import Repository
+from protocol_desk.store.search import index_tokens, quote
 
 
 @dataclass(frozen=True)
@@ -32,17 +32,21 @@ class PersonMatch:
     title: str
 
 
-_WORD = re.compile(r"[^\W_]+")  # letters and digits; "_" is not part of a name
 _FEW_MATCHES = 1_000  # up to this many people matching a name are sorted; more are walked
 
 
-def _spelling_matched(names: list[str], words: list[str]) -> str | None:
-    """The first spelling with a word beginning with each typed (folded) word: shown beside the
-    person in the suggestions, so "Kul-Mohammed" shows the spelling that was typed."""
-    plain = [strip_accents(w) for w in words]
+def _names_match(words: tuple[str, ...]) -> str:
+    """The full-text query for spellings with a word beginning with each of ``words``."""
+    return " ".join(f"names:{quote(w)}*" for w in words)
+
+
+def _spelling_matched(names: list[str], words: tuple[str, ...]) -> str | None:
+    """The first spelling with a word beginning with each typed word (both as the index folds
+    them): shown beside the person in the suggestions, so "Kul-Mohammed" shows the spelling
+    that was typed."""
     for name in names:
-        tokens = [strip_accents(t) for t in _WORD.findall(fold(name))]
-        if all(any(t.startswith(w) for t in tokens) for w in plain):
+        tokens = index_tokens(name)
+        if all(any(t.startswith(w) for t in tokens) for w in words):
             return name
     return None
 
@@ -320,12 +324,12 @@ class PersonRepository(Repository):
     def _where(self, flt: PersonFilter) -> tuple[list[str], list[Any]]:
         clauses = ["p.merged_into_id IS NULL"]
         params: list[Any] = []
-        words = _WORD.findall(flt.text or "")
+        words = index_tokens(flt.text or "")
         if words:
             # Every typed word begins a word of some spelling, in any script and case: the
             # full-text index answers this in milliseconds at twenty thousand people.
             clauses.append("p.id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)")
-            params.append(" ".join(f'names:"{w}"*' for w in words))
+            params.append(_names_match(words))
         if flt.side is not None:
             clauses.append("p.side = ?")
             params.append(flt.side.value)
@@ -498,10 +502,10 @@ class PersonRepository(Repository):
 
         Answered by the full-text index, never by reading every name: a name picker asks on
         each keystroke, at two hundred thousand people too."""
-        words = _WORD.findall(fold(text))
+        words = index_tokens(text)
         if not words:
             return []
-        match = " ".join(f'names:"{w}"*' for w in words)
+        match = _names_match(words)
         hits = self.db.execute(
             "SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?",
             [match, _FEW_MATCHES + 1],
@@ -527,7 +531,7 @@ class PersonRepository(Repository):
             ).fetchall()
         return [self._match(int(r[0]), words, on or date.today()) for r in rows]
 
-    def _match(self, person_id: int, words: list[str], day: date) -> PersonMatch:
+    def _match(self, person_id: int, words: tuple[str, ...], day: date) -> PersonMatch:
         row = self.db.execute(
             "SELECT full_name, side FROM person WHERE id = ?", [person_id]
         ).fetchone()

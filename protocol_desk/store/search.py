@@ -137,7 +137,8 @@ def index_tokens(text: str) -> tuple[str, ...]:
     return _folder.tokens(text)
 
 
-def _quote(word: str) -> str:
+def quote(word: str) -> str:
+    """``word`` as an FTS5 string: any character is then just part of the word."""
     return '"' + word.replace('"', '""') + '"'
 
 
@@ -219,16 +220,16 @@ def _plan_query(db: Database, text: str) -> SearchQuery | None:
     cheap = True
     for word in words:
         if len(word) in PREFIX_LENGTHS:
-            terms.append(_quote(word) + "*")
+            terms.append(quote(word) + "*")
             continue
         extensions = _extensions(db, word)
         if extensions is None:
-            terms.append(_quote(word) + "*")
+            terms.append(quote(word) + "*")
             cheap = False
         elif extensions:
-            terms.append("(" + " OR ".join(_quote(w) for w in [word, *extensions]) + ")")
+            terms.append("(" + " OR ".join(quote(w) for w in [word, *extensions]) + ")")
         else:
-            terms.append(_quote(word))
+            terms.append(quote(word))
     return SearchQuery(" AND ".join(terms), cheap, tuple(terms))
 
 
