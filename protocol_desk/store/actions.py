@@ -13,6 +13,7 @@ from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.connection import transaction
+from protocol_desk.store.search import country_set
 
 # From this many matches on, the list walks the index of its order, when it has one.
 _MANY = 2_000
@@ -122,14 +123,11 @@ def _lean(with_country: bool, index: str | None = None, *, with_meeting: bool = 
     if with_meeting:
         meeting = (
             " m.date AS meeting_date, coalesce(m.subject, '') AS meeting_subject,"
-            " coalesce(m.counterpart, '') AS counterpart, m.country_id AS meeting_country_id,"
+            " coalesce(m.counterpart, '') AS counterpart,"
         )
         meeting_join = f" LEFT JOIN meeting m ON m.id = a.meeting_id{country_join}"
     else:
-        meeting = (
-            " NULL AS meeting_date, '' AS meeting_subject, '' AS counterpart,"
-            " NULL AS meeting_country_id,"
-        )
+        meeting = " NULL AS meeting_date, '' AS meeting_subject, '' AS counterpart,"
         meeting_join = ""
     return (
         f"SELECT a.id, a.text, a.owner, a.status, a.outcome, a.meeting_id,{meeting}"
@@ -341,12 +339,10 @@ class ActionRepository(Repository):
             clauses.append("r.owner = ?")
             params.append(flt.owner)
         if flt.country_id is not None:
-            clauses.append(
-                "(r.meeting_country_id = ? OR EXISTS (SELECT 1 FROM participant pa"
-                " JOIN person pe ON pe.id = pa.person_id WHERE pa.meeting_id = r.meeting_id"
-                " AND pa.side = 'counterpart' AND pe.country_id = ?))"
-            )
-            params += [flt.country_id, flt.country_id]
+            # Held in the country or with a counterpart from it, as the meetings list means it.
+            country = country_set(flt.country_id)
+            clauses.append(f"r.meeting_id IN ({country.members})")
+            params += country.params
         if flt.due_from is not None:
             clauses.append("r.due_effective >= ?")
             params.append(flt.due_from.isoformat())
@@ -386,8 +382,8 @@ class ActionRepository(Repository):
 
     def count(self, flt: ActionFilter) -> int:
         clauses, params = self._where(flt)
-        # Only the country and the words look at the meeting of origin.
-        lean = _lean(False, with_meeting=flt.country_id is not None or bool(flt.text.split()))
+        # Only the words look at the meeting of origin's columns.
+        lean = _lean(False, with_meeting=bool(flt.text.split()))
         row = self.db.execute(
             f"SELECT count(*) FROM ({lean}) r WHERE {' AND '.join(clauses)}", params
         ).fetchone()
