@@ -13,7 +13,7 @@ from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.connection import transaction
-from protocol_desk.store.search import country_set
+from protocol_desk.store.search import cached, country_set
 
 # From this many matches on, the list walks the index of its order, when it has one.
 _MANY = 2_000
@@ -390,12 +390,17 @@ class ActionRepository(Repository):
         return int(row[0])
 
     def _many_match(self, clauses: list[str], params: list[Any]) -> bool:
-        """Whether at least ``_MANY`` actions pass the conditions (read no further)."""
-        row = self.db.execute(
+        """Whether at least ``_MANY`` actions pass the conditions (read no further), asked once
+        for all the pages of a list until the data changes."""
+        sql = (
             f"SELECT count(*) FROM (SELECT 1 FROM ({_lean(False)}) r"
-            f" WHERE {' AND '.join(clauses)} LIMIT {_MANY})",
-            params,
-        ).fetchone()
+            f" WHERE {' AND '.join(clauses)} LIMIT {_MANY})"
+        )
+        row = cached(
+            self.db,
+            ("actions-many", sql, tuple(params)),
+            lambda: self.db.execute(sql, params).fetchone(),
+        )
         return int(row[0]) >= _MANY
 
     def page(

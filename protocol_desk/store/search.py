@@ -91,7 +91,7 @@ def text_most(db: Database, id_set: IdSet, meetings: int) -> int:
         return int(min(max(FEW, most), meetings + 1))
 
     key = ("most", id_set.groups, meetings)
-    return _cached(db, key, estimate)
+    return cached(db, key, estimate)
 
 
 def set_most(db: Database, id_set: IdSet, meetings: int) -> int:
@@ -184,7 +184,9 @@ _CACHES: weakref.WeakKeyDictionary[Database, OrderedDict[tuple[Any, ...], Any]] 
 )
 
 
-def _cached(db: Database, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+def cached(db: Database, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """``make()``, remembered for ``db`` until its data changes (in this or another
+    connection)."""
     cache = _CACHES.setdefault(db, OrderedDict())
     key = (*_version(db), *key)
     if key in cache:
@@ -206,7 +208,7 @@ def forget_plans() -> None:
 def plan_query(db: Database, text: str) -> SearchQuery | None:
     """Every typed word required, each matching the words it begins; None when nothing
     searchable was typed (only single letters or punctuation)."""
-    return _cached(db, ("plan", text), lambda: _plan_query(db, text))
+    return cached(db, ("plan", text), lambda: _plan_query(db, text))
 
 
 def _plan_query(db: Database, text: str) -> SearchQuery | None:
@@ -347,7 +349,7 @@ def size_estimate(db: Database, id_set: IdSet, meetings: int, limit: int) -> int
         return int(row[0])
 
     key = ("size", id_set.members, tuple(id_set.params), meetings, limit)
-    return _cached(db, key, estimate)
+    return cached(db, key, estimate)
 
 
 @dataclass(frozen=True)
