@@ -401,3 +401,14 @@ def test_the_database_window_never_loses_an_occurrence(
         assert all(as_of <= o.date <= as_of + timedelta(days=days - 1) for o in found)
     finally:
         store.close()
+
+
+def test_both_rules_are_saved_together_or_neither(store: Store) -> None:
+    from protocol_desk.services.anniversaries import save_rules
+
+    with pytest.raises(ValidationError):
+        save_rules(store, LeapDayRule.MAR_1, "five", "10, 25")
+    assert leap_day_rule(store) is LeapDayRule.FEB_28
+    rules = save_rules(store, LeapDayRule.MAR_1, "10", "25, 50")
+    assert leap_day_rule(store) is LeapDayRule.MAR_1 and rules.jubilees.every == 10
+    assert jubilee_rule(store).major == rules.jubilees.major

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,18 +45,10 @@ def filter_for_status(choice: str, as_of: date, base: ActionFilter | None = None
         raise ValidationError(
             f"“{choice}” is not a status: use one of {', '.join(STATUS_CHOICES)}.", "status"
         )
-    base = base or ActionFilter()
-    return ActionFilter(
+    return dataclasses.replace(
+        base or ActionFilter(),
         statuses=STATUS_CHOICES[choice],
-        owner=base.owner,
-        country_id=base.country_id,
-        due_from=base.due_from,
-        due_to=base.due_to,
         overdue_as_of=as_of if choice == "overdue" else None,
-        counterpart_ids=base.counterpart_ids,
-        meeting_id=base.meeting_id,
-        exclude_meeting_id=base.exclude_meeting_id,
-        text=base.text,
     )
 
 

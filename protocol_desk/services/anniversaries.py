@@ -86,18 +86,11 @@ def set_jubilee_rule(store: Store, every: str, major: str) -> JubileeRule:
 
 
 def save_rules(store: Store, leap_day: LeapDayRule | str, every: str, major: str) -> Rules:
-    """Save the 29 February rule and the jubilee rule together, or neither."""
-    try:
-        chosen = LeapDayRule(leap_day)
-    except ValueError:
-        raise ValidationError(
-            f"“{leap_day}” is not a rule for 29 February: use feb28 or mar1.", LEAP_DAY_SETTING
-        ) from None
-    jubilees = parse_jubilee_rule(every.strip(), major)
+    """Save the 29 February rule and the jubilee rule together, or neither (a bad jubilee rule
+    rolls the leap-day rule back with it)."""
     with store.transaction():
-        store.settings.set(LEAP_DAY_SETTING, chosen.value)
-        store.settings.set(JUBILEE_EVERY_SETTING, str(jubilees.every))
-        store.settings.set(JUBILEE_MAJOR_SETTING, ", ".join(str(n) for n in jubilees.major))
+        chosen = set_leap_day_rule(store, leap_day)
+        jubilees = set_jubilee_rule(store, every, major)
     return Rules(chosen, jubilees)
 
 
