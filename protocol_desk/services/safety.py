@@ -520,12 +520,9 @@ class SafetyService:
         for action in yours.actions:
             if action.id is None:
                 continue
-            rows = self.store.actions.query(
-                "SELECT version FROM agreed_action WHERE id = ?", [action.id]
-            )
-            if rows:
-                action.version = int(rows[0]["version"])
-            else:
+            try:
+                action.version = self.store.actions.get(action.id).version
+            except NotFoundError:
                 action.id = None  # they deleted it; yours brings it back under its uid
         with self.store.transaction():
             return self.store.meetings.save(yours)
