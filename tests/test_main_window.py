@@ -264,7 +264,8 @@ def test_a_file_database_is_read_beside_the_window(qtbot: Any, tmp_path: Any) ->
     qtbot.waitUntil(lambda: view.count_label.text() == "7 meetings", timeout=5000)
 
     counter = BackgroundReader(tmp_path / "office.sqlite")
-    assert counter.count(MeetingFilter(text="window")) == (1, False)
+    found = counter.call(lambda service: service.count_for_list(MeetingFilter(text="window")))
+    assert found == (1, False)
     counter.close()
     window.close()
     store.close()
@@ -277,7 +278,7 @@ def test_a_stale_count_is_interrupted(tmp_path: Any, monkeypatch: Any) -> None:
 
     Store.open(tmp_path / "office.sqlite").close()
     counter = BackgroundReader(tmp_path / "office.sqlite")
-    assert counter.count(MeetingFilter()) == (0, False)
+    assert counter.call(lambda service: service.count_for_list(MeetingFilter())) == (0, False)
     assert counter._service is not None
     db = counter._service.store.db
 
@@ -292,7 +293,7 @@ def test_a_stale_count_is_interrupted(tmp_path: Any, monkeypatch: Any) -> None:
         return int(row[0]), False
 
     monkeypatch.setattr(counter._service, "count_for_list", slow_count)
-    assert counter.count(MeetingFilter(text="co")) is None
+    assert counter.call(lambda service: service.count_for_list(MeetingFilter(text="co"))) is None
     counter.close()
 
 

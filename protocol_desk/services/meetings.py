@@ -268,10 +268,6 @@ class BackgroundReader:
                     return None
                 raise
 
-    def count(self, flt: MeetingFilter) -> tuple[int, bool] | None:
-        """The count under the list (``MeetingService.count_for_list``)."""
-        return self.call(lambda service: service.count_for_list(flt))
-
     def cancel(self) -> None:
         """Stop the read under way, from any thread (SQLite's interrupt is thread-safe)."""
         service = self._service
