@@ -3,7 +3,6 @@ baseline measured in the same run, as medians of several runs."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
@@ -23,10 +22,18 @@ from typing import Any
 
 from protocol_desk.bench.data import COMMON_WORD, PREFIX, RARE_WORDS
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.services.actions import ActionService, filter_for_status
 from protocol_desk.services.anniversaries import upcoming_anniversaries
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store, search
-from protocol_desk.store.bulk import overdue_actions, raw_fts_count, raw_fts_rowids, table_counts
+from protocol_desk.store.bulk import (
+    bench_subjects,
+    overdue_actions,
+    raw_anniversaries,
+    raw_fts_count,
+    raw_fts_rowids,
+    table_counts,
+)
 from protocol_desk.store.connection import connect
 from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
 from protocol_desk.store.search import plan_query
@@ -281,9 +288,7 @@ class Benchmark:
 
     def _title(self) -> str:
         c = self.counts
-        anniversaries = self.store.db.execute(
-            "SELECT count(*) FROM anniversary WHERE deleted_at IS NULL"
-        ).fetchone()[0]
+        anniversaries = len(raw_anniversaries(self.store.db))
         qt = "n/a"
         try:
             import PySide6
@@ -446,33 +451,28 @@ class Benchmark:
         """Every sort and filter the meetings window offers: the first page and a deep page."""
         r = self.report
         r.section("meetings list: every sort and filter (first page; 50th page; count)")
-        db = self.store.db
-        person = db.execute(
-            "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()
-        country = db.execute(
-            "SELECT country_id FROM meeting WHERE country_id IS NOT NULL"
-            " GROUP BY country_id ORDER BY count(*) LIMIT 1 OFFSET 3"
-        ).fetchone()
-        busiest = db.execute(
-            "SELECT country_id FROM meeting WHERE country_id IS NOT NULL"
-            " GROUP BY country_id ORDER BY count(*) DESC LIMIT 1 OFFSET 1"
-        ).fetchone()
-        organisation = db.execute(
-            "SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL"
-            " GROUP BY organisation_id ORDER BY count(*) DESC LIMIT 1"
-        ).fetchone()
+        subjects = bench_subjects(self.store.db)
         cases: list[tuple[str, MeetingFilter, str, bool]] = []
         for order_by in SORT_COLUMNS:
             cases.append((f"sorted by {order_by}", MeetingFilter(), order_by, True))
         cases.append(("sorted by subject, A→Z", MeetingFilter(), "subject", False))
         cases += [
-            ("filter: a person", MeetingFilter(person_id=person[0]), "date", True),
-            ("filter: a small country", MeetingFilter(country_id=country[0]), "date", True),
-            ("filter: the busiest country", MeetingFilter(country_id=busiest[0]), "date", True),
+            ("filter: a person", MeetingFilter(person_id=subjects.person), "date", True),
+            (
+                "filter: a small country",
+                MeetingFilter(country_id=subjects.small_country),
+                "date",
+                True,
+            ),
+            (
+                "filter: the busiest country",
+                MeetingFilter(country_id=subjects.busy_country),
+                "date",
+                True,
+            ),
             (
                 "filter: an organisation",
-                MeetingFilter(organisation_id=organisation[0]),
+                MeetingFilter(organisation_id=subjects.organisation),
                 "date",
                 True,
             ),
@@ -488,7 +488,7 @@ class Benchmark:
             ),
             (
                 f"filter: country + “{COMMON_WORD}”",
-                MeetingFilter(country_id=country[0], text=COMMON_WORD),
+                MeetingFilter(country_id=subjects.small_country, text=COMMON_WORD),
                 "date",
                 True,
             ),
@@ -548,12 +548,7 @@ class Benchmark:
         seconds, found = timed(
             lambda: upcoming_anniversaries(self.store, self.as_of, 365), self.runs
         )
-        raw_s, _ = timed(
-            lambda: self.store.db.execute(
-                "SELECT id, base_date, base_month_day FROM anniversary WHERE deleted_at IS NULL"
-            ).fetchall(),
-            self.runs,
-        )
+        raw_s, _ = timed(partial(raw_anniversaries, self.store.db), self.runs)
         r.add(
             f"upcoming anniversaries for a year ({len(found):,})",
             ms(seconds),
@@ -564,26 +559,16 @@ class Benchmark:
 
     def actions(self) -> None:
         r = self.report
-        if importlib.util.find_spec("protocol_desk.services.actions") is not None:
-            from protocol_desk.services.actions import ActionService, filter_for_status
+        service = ActionService(self.store)
+        flt = filter_for_status("overdue", self.as_of)
 
-            service = ActionService(self.store)
-            flt = filter_for_status("overdue", self.as_of)
+        def first_page() -> int:
+            rows = service.page(flt, limit=PAGE).rows
+            service.count(flt)
+            return len(rows)
 
-            def first_page() -> int:
-                rows = service.page(flt, limit=PAGE).rows
-                service.count(flt)
-                return len(rows)
-
-            page_s, _ = timed(first_page, self.runs)
-            all_s, found = once(lambda: service.overdue(self.as_of))
-            how = "ActionService"
-        else:
-            page_s, _ = timed(
-                lambda: overdue_actions(self.store.db, self.as_of.isoformat(), PAGE), self.runs
-            )
-            all_s, found = once(lambda: overdue_actions(self.store.db, self.as_of.isoformat()))
-            how = "store query"
+        page_s, _ = timed(first_page, self.runs)
+        all_s, found = once(lambda: service.overdue(self.as_of))
         raw_s, _ = timed(
             lambda: overdue_actions(self.store.db, self.as_of.isoformat(), PAGE), self.runs
         )
@@ -593,26 +578,16 @@ class Benchmark:
             f"plain SQL page {ms(raw_s)}",
             verdict(page_s * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
         )
-        r.add(f"overdue actions: all {len(found):,} ({how}), one run", ms(all_s))
+        r.add(f"overdue actions: all {len(found):,}, one run", ms(all_s))
         r.figures.update(overdue_page_s=page_s, overdue_all_s=all_s)
 
     def briefing(self) -> None:
         r = self.report
         r.section("printing")
-        if (
-            importlib.util.find_spec("protocol_desk.services.briefing") is None
-            or importlib.util.find_spec("protocol_desk.reports.briefing_pdf") is None
-        ):
-            r.add("10-page briefing PDF", "n/a", "briefing not installed")
-            return
         from protocol_desk.services.briefing import BriefingOptions, Subject, SubjectKind
 
-        # The country with most meetings but one: a busy, realistic subject.
-        country_id = self.store.db.execute(
-            "SELECT country_id FROM meeting WHERE country_id IS NOT NULL"
-            " GROUP BY country_id ORDER BY count(*) DESC LIMIT 1 OFFSET 1"
-        ).fetchone()[0]
-        subject = Subject(SubjectKind.COUNTRY, country_id)
+        # The busiest foreign country: a busy, realistic subject.
+        subject = Subject(SubjectKind.COUNTRY, bench_subjects(self.store.db).busy_country)
         started = time.perf_counter()
         from protocol_desk.reports.briefing_pdf import write_briefing
 

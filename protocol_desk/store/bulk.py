@@ -8,6 +8,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
@@ -566,6 +567,46 @@ def raw_fts_count(db: Database, match: str) -> int:
         "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ?", [match]
     ).fetchone()
     return int(row[0])
+
+
+@dataclass(frozen=True)
+class BenchSubjects:
+    """What the benchmark filters the meetings list by: the busiest person, a small country,
+    the busiest foreign country (the most meetings but one: ours is the first) and the busiest
+    organisation (ids)."""
+
+    person: int
+    small_country: int
+    busy_country: int
+    organisation: int
+
+
+def bench_subjects(db: Database) -> BenchSubjects:
+    def one(sql: str) -> int:
+        return int(db.execute(sql).fetchone()[0])
+
+    by_country = (
+        "SELECT country_id FROM meeting WHERE country_id IS NOT NULL"
+        " GROUP BY country_id ORDER BY count(*)"
+    )
+    return BenchSubjects(
+        person=one(
+            "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+        ),
+        small_country=one(f"{by_country} LIMIT 1 OFFSET 3"),
+        busy_country=one(f"{by_country} DESC LIMIT 1 OFFSET 1"),
+        organisation=one(
+            "SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL"
+            " GROUP BY organisation_id ORDER BY count(*) DESC LIMIT 1"
+        ),
+    )
+
+
+def raw_anniversaries(db: Database) -> list[tuple[Any, ...]]:
+    """The live anniversaries' dates, read plainly (the upcoming view's baseline)."""
+    return db.execute(
+        "SELECT id, base_date, base_month_day FROM anniversary WHERE deleted_at IS NULL"
+    ).fetchall()
 
 
 def table_counts(db: Database) -> dict[str, int]:
