@@ -227,3 +227,31 @@ def test_sections_left_out_by_choice(demo_store: Store) -> None:
     assert briefing.shows(Section.HISTORY)
     assert not briefing.shows(Section.ACTIONS)
     assert briefing.marking == "SECRET"
+
+
+def test_the_action_summary_counts_every_open_action_not_only_those_printed(
+    store: Store,
+) -> None:
+    with store.transaction():
+        country = store.countries.save(Country(name="Testland"))
+        theirs = store.people.save(Person(full_name="Their Chair", country_id=country.id))
+        store.meetings.save(
+            Meeting(
+                date=date(2022, 1, 10),
+                subject="Talks",
+                participants=[Participant(person_id=theirs.id or 0)],
+                actions=[
+                    *(AgreedAction(text=f"Late {n}", due=date(2022, 3, n + 1)) for n in range(5)),
+                    AgreedAction(text="Coming", due=date(2022, 12, 1)),
+                ],
+            )
+        )
+    assert country.id is not None
+    briefing = collect_briefing(
+        store,
+        Subject(SubjectKind.COUNTRY, country.id),
+        BriefingOptions(as_of=AS_OF, action_limit=2),
+    )
+    assert len(briefing.open_actions) == 2 and briefing.more_open_actions == 4
+    assert briefing.overdue_actions == 5
+    assert briefing.next_due == date(2022, 12, 1)

@@ -600,14 +600,12 @@ class _Story:
             who = f" with {esc(', '.join(n for n, _t in last.theirs))}" if last.theirs else ""
             lines.append(f"<b>Last met:</b> {esc(last.date_text)}{who}")
         if b.shows(Section.ACTIONS) and b.open_actions:
-            overdue = sum(1 for a in b.open_actions if a.overdue)
             count = len(b.open_actions) + b.more_open_actions
             text = f"<b>Agreed actions:</b> {count} open"
-            if overdue:
-                text += f", <font color='#a11d1d'><b>{overdue} overdue</b></font>"
-            due = [a.due for a in b.open_actions if a.due and not a.overdue]
-            if due:
-                text += f"; next due {format_long(min(due))}"
+            if b.overdue_actions:
+                text += f", <font color='#a11d1d'><b>{b.overdue_actions} overdue</b></font>"
+            if b.next_due:
+                text += f"; next due {format_long(b.next_due)}"
             lines.append(text)
         return lines
 

@@ -235,6 +235,9 @@ class Briefing:
     history_truncated: bool = False
     open_actions: list[ActionLine] = field(default_factory=list)
     more_open_actions: int = 0  # open but not printed (the note shows the most pressing)
+    # Of every open action, printed or not: how many are overdue, and the next due date.
+    overdue_actions: int = 0
+    next_due: date | None = None
     done_actions: list[ActionLine] = field(default_factory=list)
     talking_points: list[str] = field(default_factory=list)
 
@@ -437,6 +440,10 @@ class _Collector:
         open_actions, briefing.done_actions = self._actions(meetings, past[limit:])
         briefing.open_actions = open_actions[: max(options.action_limit, 0)]
         briefing.more_open_actions = len(open_actions) - len(briefing.open_actions)
+        briefing.overdue_actions = sum(1 for a in open_actions if a.overdue)
+        briefing.next_due = min(
+            (a.due for a in open_actions if a.due and not a.overdue), default=None
+        )
         briefing.talking_points = suggest_talking_points(briefing)
         return briefing
 

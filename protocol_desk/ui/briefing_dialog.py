@@ -549,7 +549,11 @@ def _summary(briefing: Briefing) -> str:
         (len(briefing.purposes), "event ahead", "events ahead"),
         (len(briefing.profiles), "profile", "profiles"),
         (len(briefing.history), "previous meeting", "previous meetings"),
-        (len(briefing.open_actions), "open action", "open actions"),
+        (
+            len(briefing.open_actions) + briefing.more_open_actions,
+            "open action",
+            "open actions",
+        ),
         (
             len(briefing.relations.anniversaries) if briefing.relations else 0,
             "anniversary",
