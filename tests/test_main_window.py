@@ -207,10 +207,10 @@ def test_person_filter_suggests_as_you_type(qtbot: Any, demo_store: Store) -> No
     view = window.meetings_view
     view.person.setFocus()
     qtbot.keyClicks(view.person, "koshan")
-    assert view._person_names.stringList() == ["Yerlan Koshanov"]
-    view.person.setText("Yerlan Koshanov")
-    view.apply_filter()
+    assert [m.full_name for m in view.person.matches()] == ["Yerlan Koshanov"]
+    view.person.choose_match(0)  # picked from the suggestions: the filter follows at once
     assert len(_subjects(window)) == 3
+    assert view.model.filter.person_id == view.person.person_id() is not None
 
 
 def test_window_opens_with_thousands_of_people(qtbot: Any, store: Store) -> None:
@@ -348,3 +348,32 @@ def test_a_page_that_cannot_be_read_is_said_and_can_be_asked_again(
     assert view.model.rowCount() == 4
     window.close()
     store.close()
+
+
+def test_two_people_of_one_name_are_filtered_apart(qtbot: Any, store: Store) -> None:
+    from datetime import date
+
+    from protocol_desk.domain.models import Meeting, Participant, Person
+
+    with store.transaction():
+        first = store.people.save(Person(full_name="Aigul Nurlanova"))
+        second = store.people.save(Person(full_name="Aigul Nurlanova"))
+        for n, person in enumerate((first, second)):
+            store.meetings.save(
+                Meeting(
+                    date=date(2025, 1, 10 + n),
+                    subject=f"Meeting {n}",
+                    participants=[Participant(person_id=person.id or 0)],
+                )
+            )
+    window = _window(qtbot, store)
+    view = window.meetings_view
+    view.person.setFocus()
+    qtbot.keyClicks(view.person, "nurlan")
+    assert [m.person_id for m in view.person.matches()] == [first.id, second.id]
+    view.person.choose_match(0)
+    assert _subjects(window) == ["Meeting 0"]
+    view.person.setText("")
+    qtbot.keyClicks(view.person, "nurlan")
+    view.person.choose_match(1)
+    assert _subjects(window) == ["Meeting 1"]

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QItemSelection,
     QObject,
     QRunnable,
-    QStringListModel,
     Qt,
     QThreadPool,
     QTimer,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,6 +39,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
+from protocol_desk.ui.record_widgets import PersonPicker
 from protocol_desk.ui.widgets import named
 
 SEARCH_DELAY_MS = 150  # debounce: one query when the officer pauses, not one per key
@@ -158,16 +157,11 @@ class MeetingsView(QWidget):
         named(self.organisation, "organisationFilter", "Filter by organisation")
         # A typed name with suggestions, not a list of everyone: an office has tens of
         # thousands of people, and a combo box filled with them is slow to build.
-        self.person = QLineEdit()
+        # The picker knows the person chosen by id: two people of one name stay apart.
+        self.person = PersonPicker(self.meetings.suggest_people)
         named(self.person, "personFilter", "Filter by person")
         self.person.setPlaceholderText("Anyone — type a name")
         self.person.setClearButtonEnabled(True)
-        self._person_names = QStringListModel(self)
-        self._person_ids: dict[str, int] = {}
-        completer = QCompleter(self._person_names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.person.setCompleter(completer)
         self.kind = QComboBox()
         named(self.kind, "kindFilter", "Filter by kind")
         self.date_from = QLineEdit()
@@ -260,8 +254,7 @@ class MeetingsView(QWidget):
         self.search.textChanged.connect(self._debounce.start)
         for combo in (self.country, self.organisation, self.kind):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.person.textEdited.connect(self._suggest_people)
-        completer.activated.connect(lambda _text: self.apply_filter())
+        self.person.chosen.connect(self._person_chosen)
         self.person.editingFinished.connect(self.apply_filter)
         self.date_from.editingFinished.connect(self.apply_filter)
         self.date_to.editingFinished.connect(self.apply_filter)
@@ -312,10 +305,10 @@ class MeetingsView(QWidget):
         text = field.text().strip()
         return parse_date(text) if text else None
 
-    def _suggest_people(self, text: str) -> None:
-        matches = self.meetings.suggest_people(text) if text.strip() else []
-        self._person_ids = {m.full_name: m.person_id for m in matches}
-        self._person_names.setStringList(list(self._person_ids))
+    def _person_chosen(self, person_id: int | None) -> None:
+        # A pick filters at once; typing on after it waits for Enter or leaving the field.
+        if person_id is not None:
+            self.apply_filter()
 
     def _person_id(self) -> int | None:
         """The person named in the filter: picked from the suggestions, or typed in any
@@ -323,8 +316,9 @@ class MeetingsView(QWidget):
         text = self.person.text().strip()
         if not text:
             return None
-        if text in self._person_ids:
-            return self._person_ids[text]
+        picked = self.person.person_id()
+        if picked is not None:
+            return picked
         matches = self.meetings.suggest_people(text)
         if len(matches) == 1:
             return matches[0].person_id
