@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     Qt,
     QTimer,
     Signal,
@@ -368,7 +369,8 @@ class PersonPicker(QLineEdit):
             item.setEditable(False)
             self.suggestions.appendRow(item)
         if self._matches and self.hasFocus():
-            self.suggestion_popup.complete()
+            # At least wide enough for a name and its title, however narrow the field.
+            self.suggestion_popup.complete(QRect(0, 0, max(self.width(), 380), self.height()))
         elif (popup := self.suggestion_popup.popup()) is not None:
             popup.hide()
 
