@@ -162,7 +162,6 @@ class MeetingsView(QWidget):
         named(self.person, "personFilter", "Filter by person")
         self.person.setPlaceholderText("Anyone — type a name")
         self.person.setClearButtonEnabled(True)
-        self.person.setMinimumWidth(170)  # a chosen name stays readable
         self.kind = QComboBox()
         named(self.kind, "kindFilter", "Filter by kind")
         self.date_from = QLineEdit()
