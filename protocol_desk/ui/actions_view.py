@@ -53,6 +53,7 @@ from protocol_desk.services.actions import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
+from protocol_desk.ui.record_widgets import SEARCH_DELAY_MS
 from protocol_desk.ui.widgets import named, show_error
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -383,7 +384,6 @@ class ActionsView(QWidget):
     ``data_changed`` is emitted after a status change made here."""
 
     data_changed = Signal()
-    SEARCH_DELAY_MS = 150
 
     def __init__(
         self,
@@ -508,7 +508,7 @@ class ActionsView(QWidget):
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
-        self._debounce.setInterval(self.SEARCH_DELAY_MS)
+        self._debounce.setInterval(SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)
         for combo in (self.status, self.owner, self.country):

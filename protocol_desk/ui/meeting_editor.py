@@ -53,6 +53,7 @@ from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
+from protocol_desk.ui.record_widgets import ERROR_STYLE
 from protocol_desk.ui.safety_dialogs import resolve_meeting_conflict
 from protocol_desk.ui.widgets import named, show_error
 
@@ -62,7 +63,6 @@ PRECISION_LABELS = {
     Precision.YEAR: "Year only",
 }
 SIDE_LABELS = {Side.OURS: "Our side", Side.COUNTERPART: "Counterpart"}
-ERROR_STYLE = "border: 1px solid #c00; background: #fff4f4;"
 
 
 @dataclass

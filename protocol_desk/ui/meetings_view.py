@@ -39,10 +39,8 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
-from protocol_desk.ui.record_widgets import PersonPicker
+from protocol_desk.ui.record_widgets import SEARCH_DELAY_MS, PersonPicker
 from protocol_desk.ui.widgets import named
-
-SEARCH_DELAY_MS = 150  # debounce: one query when the officer pauses, not one per key
 
 log = logging.getLogger(__name__)
 
