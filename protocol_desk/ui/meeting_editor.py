@@ -786,8 +786,7 @@ class MeetingEditor(QDialog):
             start=1,
         ):
             self.tabs.setTabText(index, f"{title} ({count})" if count else title)
-        if hasattr(self, "open_actions"):
-            self._update_carry_forward()
+        self._update_carry_forward()
 
     # --- saving -----------------------------------------------------------------------------
     def collect(self) -> Meeting:
@@ -799,8 +798,6 @@ class MeetingEditor(QDialog):
         chosen = Precision(self.precision.currentData())  # Qt hands enum values back as str
         if chosen is not Precision.DAY and precision is Precision.DAY:
             day = day.replace(day=1) if chosen is Precision.MONTH else day.replace(month=1, day=1)
-            precision = chosen
-        if precision is Precision.DAY and chosen is not Precision.DAY:
             precision = chosen
         base = self._original
         return Meeting(
