@@ -256,3 +256,42 @@ def test_carry_forward_closes_the_commission_action_at_the_next_meeting(
     history = actions.history(overdue.id)
     assert history[-1].new_status is ActionStatus.DONE
     assert history[-1].meeting_id == editor.saved_id
+
+
+def test_removing_a_participant_keeps_the_others_ticks_and_sides(qtbot: Any, store: Store) -> None:
+    from datetime import date
+
+    from PySide6.QtWidgets import QComboBox
+
+    from protocol_desk.domain.models import AgreedAction, Meeting, Participant, Person, Side
+
+    with store.transaction():
+        people = [store.people.save(Person(full_name=f"Counterpart {n}")) for n in "ABC"]
+    for person in people:
+        MeetingService(store).save(
+            Meeting(
+                date=date(2024, 1, 10),
+                subject=f"Talks with {person.full_name}",
+                participants=[Participant(person_id=person.id or 0, side=Side.COUNTERPART)],
+                actions=[AgreedAction(text=f"Follow up {person.full_name}")],
+            )
+        )
+    editor = open_editor(qtbot, store)
+    for letter in "ABC":
+        add_participant(qtbot, editor, f"Counterpart {letter}")
+    panel = editor.open_actions
+    for row in panel.model.rows():
+        panel.model.set_checked(row.id, True)
+    assert len(panel.model.checked_ids()) == 3
+
+    editor.tabs.setCurrentIndex(1)
+    editor.participant_table.setCurrentCell(0, 0)
+    editor._remove_participant()
+    ticked = {r.text for r in panel.model.rows() if r.id in panel.model.checked_ids()}
+    assert ticked == {"Follow up Counterpart B", "Follow up Counterpart C"}
+    # The side combo of what is now the first row still belongs to Counterpart B.
+    combo = editor.participant_table.cellWidget(0, 1)
+    assert isinstance(combo, QComboBox)
+    combo.setCurrentIndex(combo.findData(Side.OURS))
+    assert [r.text for r in panel.model.rows()] == ["Follow up Counterpart C"]
+    assert len(panel.model.checked_ids()) == 1

@@ -594,7 +594,8 @@ class MeetingEditor(QDialog):
         self.suggestions.hide()
 
     def _append_participant(self, participant: Participant, *, prefilled: bool) -> None:
-        self._participants.append(_ParticipantRow(participant, prefilled))
+        entry = _ParticipantRow(participant, prefilled)
+        self._participants.append(entry)
         table = self.participant_table
         table.blockSignals(True)
         row = table.rowCount()
@@ -607,18 +608,17 @@ class MeetingEditor(QDialog):
             side.addItem(label, value)
         side.setCurrentIndex(side.findData(participant.side))
         side.setAccessibleName(f"Side of {participant.person_name}")
-        side.currentIndexChanged.connect(lambda _=0, r=row: self._side_changed(r))
+        # Bound to the participant, not to a row number: rows move when one is removed.
+        side.currentIndexChanged.connect(lambda _=0, e=entry, c=side: self._side_changed(e, c))
         table.setCellWidget(row, 1, side)
         table.setItem(row, 2, QTableWidgetItem(participant.title))
         table.setItem(row, 3, QTableWidgetItem(participant.role))
         table.blockSignals(False)
         self._update_tab_titles()
 
-    def _side_changed(self, row: int) -> None:
-        combo = self.participant_table.cellWidget(row, 1)
-        if isinstance(combo, QComboBox) and row < len(self._participants):
-            self._participants[row].participant.side = Side(combo.currentData())
-            self._update_carry_forward()
+    def _side_changed(self, entry: _ParticipantRow, combo: QComboBox) -> None:
+        entry.participant.side = Side(combo.currentData())
+        self._update_carry_forward()
 
     def _participant_edited(self, item: QTableWidgetItem) -> None:
         row = self._participants[item.row()]
@@ -645,12 +645,6 @@ class MeetingEditor(QDialog):
             return
         self.participant_table.removeRow(row)
         del self._participants[row]
-        # Side combos captured their row number: rebuild them to keep it right.
-        rows = list(self._participants)
-        self._participants.clear()
-        self.participant_table.setRowCount(0)
-        for kept in rows:
-            self._append_participant(kept.participant, prefilled=kept.title_was_prefilled)
         self._update_tab_titles()
 
     # --- actions ----------------------------------------------------------------------------
