@@ -45,3 +45,12 @@ def demo_store() -> Iterator[Store]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "office.sqlite"
+
+
+@pytest.fixture
+def demo_file(db_path: Path) -> Path:
+    """A database file holding the demo data, closed."""
+    store = Store.open(db_path)
+    load_demo(store)
+    store.close()
+    return db_path

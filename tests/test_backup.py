@@ -13,7 +13,6 @@ import pytest
 from protocol_desk.cli import main as cli
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
-from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService, open_for_editing, restore_file
@@ -27,14 +26,6 @@ from protocol_desk.store.backup import (
     restore_backup,
     rotate,
 )
-
-
-@pytest.fixture
-def demo_file(db_path: Path) -> Path:
-    store = Store.open(db_path)
-    load_demo(store)
-    store.close()
-    return db_path
 
 
 def _export(path: Path) -> dict[str, object]:

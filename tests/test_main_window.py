@@ -297,22 +297,19 @@ def test_a_stale_count_is_interrupted(tmp_path: Any, monkeypatch: Any) -> None:
     counter.close()
 
 
-def _file_window(qtbot: Any, tmp_path: Any) -> tuple[MainWindow, Store]:
-    from protocol_desk.services.demo import load_demo
-
-    store = Store.open(tmp_path / "office.sqlite")
-    load_demo(store)
+def _file_window(qtbot: Any, demo_file: Any) -> tuple[MainWindow, Store]:
+    store = Store.open(demo_file)
     window = _window(qtbot, store)
     qtbot.waitUntil(lambda: window.meetings_view.count_label.text() == "6 meetings", timeout=5000)
     return window, store
 
 
 def test_a_reload_while_a_page_is_read_takes_the_filter_asked_for(
-    qtbot: Any, tmp_path: Any
+    qtbot: Any, demo_file: Any
 ) -> None:
     """Saving (or restoring) while a typed filter is still being read: the list is read again
     with that filter at once, and the saved meeting stays selected."""
-    window, store = _file_window(qtbot, tmp_path)
+    window, store = _file_window(qtbot, demo_file)
     view = window.meetings_view
     wanted = MeetingService(store).search("Сергеенко")[0].id
     view.search.setText("Сергеенко")
@@ -327,9 +324,9 @@ def test_a_reload_while_a_page_is_read_takes_the_filter_asked_for(
 
 
 def test_a_page_that_cannot_be_read_is_said_and_can_be_asked_again(
-    qtbot: Any, tmp_path: Any, monkeypatch: Any
+    qtbot: Any, demo_file: Any, monkeypatch: Any
 ) -> None:
-    window, store = _file_window(qtbot, tmp_path)
+    window, store = _file_window(qtbot, demo_file)
     view = window.meetings_view
     assert view._paging is not None
 

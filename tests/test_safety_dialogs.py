@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox
 
 from protocol_desk.domain.errors import ConflictError, DatabaseError
 from protocol_desk.domain.models import Meeting
-from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService, open_for_editing, open_read_only
@@ -36,14 +35,6 @@ from protocol_desk.ui.safety_dialogs import (
 )
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def demo_file(db_path: Path) -> Path:
-    store = Store.open(db_path)
-    load_demo(store)
-    store.close()
-    return db_path
 
 
 class Answers:
