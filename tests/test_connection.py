@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database, Migrations, hookimpl
+from sqlite_utils.plugins import pm
 
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
@@ -297,3 +298,32 @@ def test_programs_opening_an_old_file_at_once_migrate_it_once(db_path: Path) -> 
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert [r[0] for r in conn.execute("SELECT name FROM country")] == ["Қазақстан"]
     assert applied == names
+
+
+class _IntrusivePlugin:
+    """A sqlite-utils plugin as one installed on the machine might be: it adds a function to
+    every connection sqlite-utils prepares."""
+
+    @staticmethod
+    @hookimpl
+    def prepare_connection(conn: sqlite3.Connection) -> None:
+        conn.create_function("intruder", 0, lambda: "was here")
+
+
+def test_installed_sqlite_utils_plugins_never_touch_the_office_connection(tmp_path: Path) -> None:
+    plugin = _IntrusivePlugin()
+    pm.register(plugin, name="intrusive-test-plugin")
+    try:
+        # The plugin works on a connection sqlite-utils prepares in the usual way ...
+        assert Database(memory=True).execute("SELECT intruder()").fetchone()[0] == "was here"
+        # ... but not on the app's, whether new, in memory or reopened.
+        for opened in (connect(tmp_path / "office.sqlite"), connect(":memory:")):
+            with pytest.raises(sqlite3.OperationalError, match="no such function"):
+                opened.execute("SELECT intruder()")
+            opened.conn.close()
+        reopened = connect(tmp_path / "office.sqlite")
+        with pytest.raises(sqlite3.OperationalError, match="no such function"):
+            reopened.execute("SELECT intruder()")
+        reopened.conn.close()
+    finally:
+        pm.unregister(plugin)

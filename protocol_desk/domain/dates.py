@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
-
-from dateutil import parser as dateutil_parser
 
 from protocol_desk.domain.errors import ValidationError
 
@@ -120,10 +118,12 @@ def parse_partial_date(text: str) -> tuple[date, Precision]:
         raise ValidationError(f"“{raw}” is not a date this app understands: write 06.06.2022.")
     if not has_year:
         raise ValidationError(f"“{raw}” has no year: write it like 06.06.2022.")
+    # Imported here: dateutil's parser is slow to import, and the window opens without
+    # parsing a written-out date.
+    from dateutil import parser as dateutil_parser
+
     try:
-        parsed = dateutil_parser.parse(
-            normalised, dayfirst=True, default=dateutil_parser.parse("2000-01-01")
-        )
+        parsed = dateutil_parser.parse(normalised, dayfirst=True, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
         # dateutil says "day is out of range for month" for 31 February
         raise ValidationError(f"The date {raw} does not exist.") from None

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from protocol_desk.domain.dates import format_base_date, format_date
 from protocol_desk.domain.errors import DatabaseError, NotFoundError
 from protocol_desk.domain.models import (
@@ -32,6 +30,7 @@ from protocol_desk.store.connection import (
     ReadOnlyLocationError,
     connect,
     damaged_error,
+    database,
 )
 from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
 from protocol_desk.store.schema import APPLICATION_ID, unknown_applied
@@ -238,7 +237,7 @@ def check_database(path: Path) -> CheckReport:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             report.problems.append("It is a SQLite file, but not a Protocol Desk database.")
             return report
-        newer = unknown_applied(Database(conn))
+        newer = unknown_applied(database(conn))
         if newer:
             report.problems.append(f"It was written by a newer Protocol Desk ({', '.join(newer)}).")
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:100]:

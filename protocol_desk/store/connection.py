@@ -162,7 +162,7 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         if not tables and application_id == APPLICATION_ID:
             problem = ("damaged", "its tables are gone")
         else:
-            newer = unknown_applied(Database(conn)) if tables else []
+            newer = unknown_applied(database(conn)) if tables else []
             if newer:
                 raise NewerSchemaError(
                     f"{path} was written by a newer Protocol Desk (it has {', '.join(newer)}): "
@@ -180,6 +180,13 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
             conn.close()
     if problem is not None:
         raise damaged_error(path, problem[1], move=move_damaged)
+
+
+def database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over ``conn``, without running third-party sqlite-utils plugins on it: a
+    plugin installed on the machine has no say over the office's records, and scanning the
+    installed packages for plugins slowed every start."""
+    return Database(conn, execute_plugins=False)
 
 
 def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
@@ -206,7 +213,7 @@ def _create(path: Path) -> None:
     conn = sqlite3.connect(temporary, isolation_level=None)
     try:
         _configure(conn, readonly=False)
-        apply_migrations(Database(conn))
+        apply_migrations(database(conn))
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
@@ -232,7 +239,7 @@ def connect(
     session left its lock behind (it did not close: a crash or a power cut)."""
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        db = Database(conn)
+        db = database(conn)
         _configure(conn, readonly=False)
         apply_migrations(db)
         return db
@@ -266,7 +273,7 @@ def connect(
         _configure(conn, readonly)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path} cannot be opened: {error}.") from error
-    db = Database(conn)
+    db = database(conn)
     if not readonly:
         _migrate(db, path)
     return db
