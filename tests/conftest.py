@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import random
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 # Before anything imports Qt: render offscreen unless a real display was asked for.
@@ -12,6 +14,8 @@ if not os.environ.get("DISPLAY"):
 
 import pytest
 
+from protocol_desk.domain.dates import MonthDay
+from protocol_desk.domain.models import Anniversary, AnniversaryKind, Country
 from protocol_desk.services.demo import load_demo
 from protocol_desk.store import Store
 
@@ -54,3 +58,36 @@ def demo_file(db_path: Path) -> Path:
     load_demo(store)
     store.close()
     return db_path
+
+
+def _add_many_anniversaries(store: Store, count: int, seed: int) -> None:
+    """Anniversaries all over the year: known and unknown base years, 29 February, bases in
+    the future, two countries and several kinds."""
+    rng = random.Random(seed)
+    with store.transaction():
+        countries = [
+            store.countries.save(Country(name="Қазақстан", iso_code="KZ")).id,
+            store.countries.save(Country(name="Беларусь", iso_code="BY")).id,
+        ]
+        for number in range(count):
+            year = rng.choice([1950, 1992, 1996, 2000, 2020, 2030])
+            month = rng.randint(1, 12)
+            day = 29 if month == 2 and rng.random() < 0.2 else rng.randint(1, 28)
+            if (month, day) == (2, 29):
+                year = rng.choice([1992, 1996, 2000, 2020])
+            base: date | MonthDay = (
+                MonthDay(month, day) if rng.random() < 0.15 else date(year, month, day)
+            )
+            store.anniversaries.save(
+                Anniversary(
+                    kind=rng.choice([AnniversaryKind.CUSTOM, AnniversaryKind.FOUNDING]),
+                    title=f"Anniversary {number}",
+                    base_date=base,
+                    country_id=rng.choice(countries),
+                )
+            )
+
+
+@pytest.fixture
+def add_many_anniversaries() -> Callable[[Store, int, int], None]:
+    return _add_many_anniversaries

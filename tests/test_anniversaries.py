@@ -14,6 +14,7 @@ from protocol_desk.domain.anniversaries import (
     LeadTimes,
     LeapDayRule,
     action_due_date,
+    count_occurrences,
     horizon_end,
     lead_days_for,
     next_occurrence,
@@ -294,6 +295,20 @@ def test_a_year_or_less_shows_each_anniversary_at_most_once(
             or next_occurrence(a.base_date, as_of, rule) < as_of + timedelta(days=365)
         }
         assert set(counted) == expected
+
+
+@settings(max_examples=60)
+@given(st.lists(anniversaries(), max_size=15), days_in_range, st.integers(0, 400), rules)
+def test_counting_and_preparing_agree_with_the_listed_occurrences(
+    items: list[Anniversary], start: date, days: int, rule: LeapDayRule
+) -> None:
+    end = start + timedelta(days=days)
+    whole = occurrences_in(items, start, end, rule)
+    jubilees = sum(1 for o in whole if o.jubilee)
+    assert count_occurrences(items, start, end, rule) == (len(whole), jubilees)
+    for preparing_on in (start, start + timedelta(days=days // 2), end):
+        started = occurrences_in(items, start, end, rule, preparing_on=preparing_on)
+        assert started == [o for o in whole if o.preparation_started(preparing_on)]
 
 
 def test_horizon_limits() -> None:

@@ -4,7 +4,9 @@ one-step action, the office's settings, typed anniversaries, and the command lin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,9 @@ from protocol_desk.domain.models import (
     Person,
 )
 from protocol_desk.services.anniversaries import (
+    UpcomingMonths,
     UpcomingQuery,
+    UpcomingTotals,
     create_action_for,
     delete_anniversary,
     get_anniversary,
@@ -38,10 +42,12 @@ from protocol_desk.services.anniversaries import (
     set_leap_day_rule,
     upcoming_anniversaries,
     upcoming_items,
+    upcoming_totals,
 )
 from protocol_desk.store import Store
 
 AS_OF = date(2022, 6, 8)
+AddMany = Callable[[Store, int, int], None]
 
 
 def _belarus(store: Store) -> Country:
@@ -174,6 +180,61 @@ def test_an_action_without_due_date_counts_for_the_next_occurrence(store: Store)
         if i.anniversary.id == anniversary.id
     )
     assert [a.text for a in item.actions] == ["Letter"]
+
+
+# --- a month at a time -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("as_of", "days"), [(date(2023, 11, 23), 365), (date(2024, 2, 10), 90), (date(2023, 1, 31), 1)]
+)
+def test_a_month_at_a_time_gives_exactly_the_whole_window(
+    store: Store, add_many_anniversaries: AddMany, as_of: date, days: int
+) -> None:
+    add_many_anniversaries(store, 300, days)
+    kazakhstan = store.countries.find("Қазақстан")
+    assert kazakhstan is not None
+    for query in (
+        UpcomingQuery(as_of, days),
+        UpcomingQuery(as_of, days, country_id=kazakhstan.id),
+        UpcomingQuery(as_of, days, kinds=frozenset({AnniversaryKind.FOUNDING})),
+    ):
+        whole = upcoming_items(store, query)
+        reader = UpcomingMonths(store, query)
+        months = reader.read_at_least(40)
+        assert sum(len(items) for _, items in months) >= min(40, len(whole))
+        while (month := reader.read_next()) is not None:
+            months.append(month)
+        assert not reader.has_more()
+        read = [(i.anniversary.id, i.occurrence.date) for _, items in months for i in items]
+        assert read == [(i.anniversary.id, i.occurrence.date) for i in whole]
+        for span, items in months:
+            assert items, "a month with nothing is passed over"
+            assert {(i.occurrence.date.year, i.occurrence.date.month) for i in items} == {
+                (span.year, span.month)
+            }
+        jubilees = sum(1 for i in whole if i.occurrence.jubilee)
+        assert upcoming_totals(store, query) == UpcomingTotals(len(whole), jubilees)
+
+
+def test_reading_through_a_day_stops_at_its_month(
+    store: Store, add_many_anniversaries: AddMany
+) -> None:
+    add_many_anniversaries(store, 200, 3)
+    reader = UpcomingMonths(store, UpcomingQuery(date(2023, 1, 1), 365))
+    months = reader.read_through(date(2023, 3, 15))
+    assert [(span.year, span.month) for span, _ in months] == [(2023, 1), (2023, 2), (2023, 3)]
+    assert reader.has_more()
+    rest = reader.read_through(date(2023, 12, 31))
+    assert [span.month for span, _ in rest] == list(range(4, 13))
+    assert reader.read_next() is None
+
+
+def test_the_months_of_a_window_cover_it_day_by_day() -> None:
+    spans = UpcomingQuery(date(2023, 11, 23), 365).months()
+    assert spans[0].start == date(2023, 11, 23) and spans[-1].end == date(2024, 11, 21)
+    for before, after in pairwise(spans):
+        assert after.start == before.end + timedelta(days=1)
+        assert after.start.day == 1
+    assert UpcomingQuery(date(9999, 12, 1), 31).months()[0].end == date(9999, 12, 31)
 
 
 # --- settings -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
 from protocol_desk.services.anniversaries import (
+    UpcomingMonths,
     UpcomingQuery,
     leap_day_rule,
     save_anniversary,
@@ -88,7 +89,7 @@ def test_grouped_by_month_with_the_jubilee_marked(qtbot: Any, demo_store: Store)
 def test_upcoming_model_passes_the_model_tester(qtmodeltester: Any, demo_store: Store) -> None:
     model = UpcomingModel()
     qtmodeltester.check(model)  # empty
-    model.set_items(upcoming_items(demo_store, UpcomingQuery(AS_OF, 365)), AS_OF)
+    model.set_reader(UpcomingMonths(demo_store, UpcomingQuery(AS_OF, 365)), AS_OF)
     assert model.rowCount() == 3
     qtmodeltester.check(model)
     assert not model.parent(QModelIndex()).isValid()
@@ -242,3 +243,65 @@ def test_export_calendar_from_the_window(qtbot: Any, demo_store: Store, tmp_path
     assert "4 anniversaries exported" in view.status.text()
     events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert len(events) == 4
+
+
+def test_a_busy_year_is_read_a_month_at_a_time_as_it_scrolls(
+    qtbot: Any, store: Store, add_many_anniversaries: Any
+) -> None:
+    add_many_anniversaries(store, 600, 11)
+    view = AnniversariesView(store, today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.model.FIRST_ROWS = 60
+    view.resize(1100, 700)
+    view.horizon.setCurrentIndex(view.horizon.findData(365))
+    view.show()
+    whole = upcoming_items(store, UpcomingQuery(AS_OF, 365))
+    shown = view.model.rowCount()
+    assert 1 <= shown < 12, "only the first months are read when the list opens"
+    assert sum(view.model.rowCount(view.model.index(row, 0)) for row in range(shown)) >= 60
+    # The summary counts the whole year all the same.
+    assert view.summary.text().startswith(f"{len(whole)} anniversaries from 08.06.2022")
+
+    # Every month read is open, its title across the row.
+    for row in range(shown):
+        assert view.tree.isExpanded(view.model.index(row, 0))
+        assert view.tree.isFirstColumnSpanned(row, QModelIndex())
+
+    # Selecting an occurrence further down reads the months up to it.
+    last = whole[-1]
+    assert last.anniversary.id is not None
+    assert view.select(last.anniversary.id, last.occurrence.date)
+    assert view.selected_item() is not None
+    assert view.selected_item().occurrence.date == last.occurrence.date  # type: ignore[union-attr]
+    months = view.model.rowCount()
+    assert months > shown
+    assert view.tree.isExpanded(view.model.index(months - 1, 0))
+
+    # Scrolling to the end reads the rest: the rows are then exactly the year's.
+    bar = view.tree.verticalScrollBar()
+    for _ in range(20):
+        bar.setValue(bar.maximum())
+        QApplication.processEvents()
+    read = [
+        view.model.item_at(view.model.index(row, 0, view.model.index(month, 0)))
+        for month in range(view.model.rowCount())
+        for row in range(view.model.rowCount(view.model.index(month, 0)))
+    ]
+    assert [(i.anniversary.id, i.occurrence.date) for i in read if i is not None] == [
+        (i.anniversary.id, i.occurrence.date) for i in whole
+    ]
+
+
+def test_months_are_read_until_the_list_fills_its_screen(
+    qtbot: Any, store: Store, add_many_anniversaries: Any
+) -> None:
+    add_many_anniversaries(store, 600, 12)
+    view = AnniversariesView(store, today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.model.FIRST_ROWS = 1  # the first month alone does not fill a tall window
+    view.resize(1100, 1600)
+    view.show()
+    bar = view.tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > bar.pageStep() // 2 or not view.model.has_more())
+    assert view.model.rowCount() > 1
+    assert view.model.has_more(), "but not the whole year"

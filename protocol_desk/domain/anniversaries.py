@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -285,33 +285,22 @@ def _in_order(found: list[Occurrence]) -> list[Occurrence]:
     return found
 
 
-def occurrences_in(
-    anniversaries: Iterable[Anniversary],
-    start: date,
-    end: date,
-    rule: LeapDayRule = LeapDayRule.FEB_28,
-    jubilees: JubileeRule | None = None,
-    lead_times: LeadTimes | None = None,
-) -> list[Occurrence]:
-    """Occurrences from ``start`` through ``end`` (both included), ordered by date, jubilees
-    first within a day, then in the order the anniversaries were given."""
-    if end < start:
-        return []
+def _check_period(start: date, end: date) -> None:
     if (end - start).days >= MAX_HORIZON_DAYS:
         raise ValidationError(
             f"Choose a period shorter than {MAX_HORIZON_DAYS // 366} years.", "horizon"
         )
-    jubilees = jubilees or _DEFAULT_JUBILEES
-    times = lead_times or _DEFAULT_LEAD_TIMES
+
+
+def _observations(
+    anniversaries: Iterable[Anniversary], start: date, end: date, rule: LeapDayRule
+) -> Iterator[tuple[Anniversary, date, int | None]]:
+    """Each observed day in ``[start, end]`` of each anniversary, with its ordinal (None when
+    the base year is unknown): the arithmetic shared by listing and counting occurrences."""
     years = range(start.year, end.year + 1)
-    # Facts shared by many anniversaries are computed once: a year's view of 5,000
+    # Facts shared by many anniversaries are computed once: a year's view of 50,000
     # anniversaries must stay fast. The observed days in the window, by day and month:
     observed_in: dict[int, list[tuple[date, int]]] = {}  # by 32 × month + day
-    jubilee_of: dict[int | None, tuple[bool, bool]] = {None: (False, False)}
-    ordinary_lead = {kind: times.for_kind(kind, False) for kind in AnniversaryKind}
-    jubilee_lead = {kind: times.for_kind(kind, True) for kind in AnniversaryKind}
-    found: list[Occurrence] = []
-    append = found.append
     for anniversary in anniversaries:
         base = anniversary.base_date
         key = base.month * 32 + base.day
@@ -324,26 +313,80 @@ def occurrences_in(
             ]
         if not observed:
             continue
-        first_year = base.year if isinstance(base, date) else None
+        if not isinstance(base, date):
+            for day, _ in observed:
+                yield anniversary, day, None
+            continue
+        first_year = base.year
         for day, year in observed:
-            if first_year is None:
-                ordinal = None
-            elif year <= first_year:
-                continue
-            else:
-                ordinal = year - first_year
-            marks = jubilee_of.get(ordinal)
-            if marks is None:
-                marks = jubilee_of[ordinal] = (
-                    jubilees.is_jubilee(ordinal),
-                    jubilees.is_major(ordinal),
-                )
-            if anniversary.lead_days is None:
-                lead = (jubilee_lead if marks[0] else ordinary_lead)[anniversary.kind]
-            else:
-                lead = lead_days_for(anniversary, marks[0], times)
-            append(Occurrence(anniversary, day, ordinal, marks[0], marks[1], lead))
+            if year > first_year:
+                yield anniversary, day, year - first_year
+
+
+def occurrences_in(
+    anniversaries: Iterable[Anniversary],
+    start: date,
+    end: date,
+    rule: LeapDayRule = LeapDayRule.FEB_28,
+    jubilees: JubileeRule | None = None,
+    lead_times: LeadTimes | None = None,
+    *,
+    preparing_on: date | None = None,
+) -> list[Occurrence]:
+    """Occurrences from ``start`` through ``end`` (both included), ordered by date, jubilees
+    first within a day, then in the order the anniversaries were given; with
+    ``preparing_on``, only those whose preparation has started by that day."""
+    if end < start:
+        return []
+    _check_period(start, end)
+    # Compared as day numbers, before an occurrence is built: most are not yet due.
+    started_by = preparing_on.toordinal() if preparing_on is not None else None
+    jubilees = jubilees or _DEFAULT_JUBILEES
+    times = lead_times or _DEFAULT_LEAD_TIMES
+    jubilee_of: dict[int | None, tuple[bool, bool]] = {None: (False, False)}
+    ordinary_lead = {kind: times.for_kind(kind, False) for kind in AnniversaryKind}
+    jubilee_lead = {kind: times.for_kind(kind, True) for kind in AnniversaryKind}
+    found: list[Occurrence] = []
+    append = found.append
+    for anniversary, day, ordinal in _observations(anniversaries, start, end, rule):
+        marks = jubilee_of.get(ordinal)
+        if marks is None:
+            marks = jubilee_of[ordinal] = (
+                jubilees.is_jubilee(ordinal),
+                jubilees.is_major(ordinal),
+            )
+        if anniversary.lead_days is None:
+            lead = (jubilee_lead if marks[0] else ordinary_lead)[anniversary.kind]
+        else:
+            lead = lead_days_for(anniversary, marks[0], times)
+        if started_by is not None and day.toordinal() - lead > started_by:
+            continue
+        append(Occurrence(anniversary, day, ordinal, marks[0], marks[1], lead))
     return _in_order(found)
+
+
+def count_occurrences(
+    anniversaries: Iterable[Anniversary],
+    start: date,
+    end: date,
+    rule: LeapDayRule = LeapDayRule.FEB_28,
+    jubilees: JubileeRule | None = None,
+) -> tuple[int, int]:
+    """How many occurrences ``occurrences_in`` would list, and how many of them are jubilees,
+    without building them (a year's summary at a million meetings)."""
+    if end < start:
+        return 0, 0
+    _check_period(start, end)
+    jubilees = jubilees or _DEFAULT_JUBILEES
+    jubilee_of: dict[int | None, bool] = {None: False}
+    count = jubilee_count = 0
+    for _, _, ordinal in _observations(anniversaries, start, end, rule):
+        count += 1
+        jubilee = jubilee_of.get(ordinal)
+        if jubilee is None:
+            jubilee = jubilee_of[ordinal] = jubilees.is_jubilee(ordinal)
+        jubilee_count += jubilee
+    return count, jubilee_count
 
 
 def horizon_end(as_of: date, days: int) -> date:

@@ -3,10 +3,11 @@ anniversaries kept by the office, all read with the office's settings."""
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from protocol_desk.domain.anniversaries import (
     LeadTimes,
     LeapDayRule,
     Occurrence,
+    count_occurrences,
     horizon_end,
     occurrences_between,
     occurrences_in,
@@ -190,6 +192,36 @@ class UpcomingQuery:
             )
         return self.as_of, self.until
 
+    def months(self) -> list[MonthSpan]:
+        """The window cut at the months' ends: the view reads it one month at a time."""
+        start, end = self.window()
+        spans = []
+        day = start
+        while True:
+            last = min(end, day.replace(day=monthrange(day.year, day.month)[1]))
+            spans.append(MonthSpan(day.year, day.month, day, last))
+            if last == end:
+                return spans
+            day = last + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class MonthSpan:
+    """The days of one calendar month that lie in a query's window."""
+
+    year: int
+    month: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class UpcomingTotals:
+    """What a query's whole window holds: occurrences, and how many of them are jubilees."""
+
+    count: int
+    jubilees: int
+
 
 def _covering(linked: list[LinkedAction], occurrence: Occurrence) -> tuple[LinkedAction, ...]:
     """The actions that fall due on this occurrence (not on another year's)."""
@@ -204,7 +236,10 @@ def _items(
     *,
     kinds: Collection[AnniversaryKind] | None,
     country_id: int | None,
+    preparing_on: date | None = None,
 ) -> list[UpcomingItem]:
+    """The occurrences in ``[start, end]`` (those whose preparation has started by
+    ``preparing_on``, when given) with their country, subject and linked actions."""
     listings = {
         listing.anniversary.id: listing
         for listing in store.anniversaries.listings(start, end, country_id=country_id, kinds=kinds)
@@ -216,6 +251,7 @@ def _items(
         current.leap_day,
         current.jubilees,
         current.lead_times,
+        preparing_on=preparing_on,
     )
     # The actions of the anniversaries found, not every linked action (read by id, each read
     # walks the index of actions by anniversary).
@@ -247,6 +283,72 @@ def upcoming_items(store: Store, query: UpcomingQuery) -> list[UpcomingItem]:
     return _items(store, start, end, rules(store), kinds=query.kinds, country_id=query.country_id)
 
 
+def upcoming_totals(store: Store, query: UpcomingQuery) -> UpcomingTotals:
+    """How many occurrences the whole window holds, counted without building them."""
+    start, end = query.window()
+    current = rules(store)
+    found = store.anniversaries.listings(start, end, country_id=query.country_id, kinds=query.kinds)
+    count, jubilees = count_occurrences(
+        (listing.anniversary for listing in found), start, end, current.leap_day, current.jubilees
+    )
+    return UpcomingTotals(count, jubilees)
+
+
+class UpcomingMonths:
+    """A query's occurrences read a month at a time, as the view scrolls to them: a year of
+    50,000 anniversaries opens as fast as its first month. Months with nothing are passed
+    over."""
+
+    FIRST_ROWS = 100  # occurrences read before the list first shows: more than a screen
+
+    def __init__(self, store: Store, query: UpcomingQuery) -> None:
+        self.store = store
+        self.query = query
+        self.spans = query.months()
+        self._next = 0
+        self._rules = rules(store)
+
+    def has_more(self) -> bool:
+        return self._next < len(self.spans)
+
+    def read_next(self) -> tuple[MonthSpan, list[UpcomingItem]] | None:
+        """The next month that has occurrences, with them; None when the window is done."""
+        while self._next < len(self.spans):
+            span = self.spans[self._next]
+            self._next += 1
+            q = self.query
+            items = _items(
+                self.store,
+                span.start,
+                span.end,
+                self._rules,
+                kinds=q.kinds,
+                country_id=q.country_id,
+            )
+            if items:
+                return span, items
+        return None
+
+    def read_at_least(self, rows: int = FIRST_ROWS) -> list[tuple[MonthSpan, list[UpcomingItem]]]:
+        """Whole months until they hold ``rows`` occurrences or the window is done."""
+        months = []
+        held = 0
+        while held < rows and (month := self.read_next()) is not None:
+            months.append(month)
+            held += len(month[1])
+        return months
+
+    def read_through(self, day: date) -> list[tuple[MonthSpan, list[UpcomingItem]]]:
+        """Whole months until the one holding ``day`` has been read (to select an occurrence
+        further down)."""
+        months = []
+        while self._next < len(self.spans) and self.spans[self._next].start <= day:
+            month = self.read_next()
+            if month is not None:
+                months.append(month)
+        return months
+
+
 def needs_attention(
     store: Store,
     as_of: date,
@@ -263,7 +365,16 @@ def needs_attention(
         store.anniversaries.longest_lead_days(),
     )
     end = horizon_end(as_of, min(longest + 1, MAX_HORIZON_DAYS))
-    items = _items(store, as_of, end, current, kinds=kinds, country_id=country_id)
+    # Only occurrences whose preparation has started get their actions read.
+    items = _items(
+        store,
+        as_of,
+        end,
+        current,
+        kinds=kinds,
+        country_id=country_id,
+        preparing_on=as_of,
+    )
     return [item for item in items if item.needs_attention(as_of)]
 
 

@@ -4,6 +4,7 @@ person's own date."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -101,6 +102,9 @@ def _month_day_window(start: date, end: date) -> tuple[str, list[Any]]:
     )
 
 
+# A dictionary lookup: calling the enum costs more than the rest of building a row.
+_STATUS = {status.value: status for status in ActionStatus}
+
 # Below this many days, a window read from the file (few rows) is cheaper than reading every
 # anniversary into memory; from it on, everything is read once and kept until a change.
 SHORT_WINDOW_DAYS = 62
@@ -175,6 +179,10 @@ class AnniversaryRepository(Repository):
         super().__init__(db, user)
         self._cached: list[AnniversaryListing] | None = None
         self._cached_at: tuple[int, int] | None = None
+        # The cached listings by day and month (each in title order), and each one's place in
+        # the title order: a month's window picks its days instead of testing every listing.
+        self._by_day: dict[tuple[int, int], list[AnniversaryListing]] = {}
+        self._rank: dict[int, int] = {}
 
     def get(self, anniversary_id: int) -> Anniversary:
         return anniversary_from_row(self.fetch_row("anniversary", anniversary_id))
@@ -216,12 +224,20 @@ class AnniversaryRepository(Repository):
         first-read timing; changes are noticed without it)."""
         self._cached = None
         self._cached_at = None
+        self._by_day = {}
+        self._rank = {}
 
     def _load_everything(self) -> list[AnniversaryListing]:
         state = self._state()
-        self._cached = _in_title_order(self._select("", []))
+        everything = _in_title_order(self._select("", []))
+        by_day: dict[tuple[int, int], list[AnniversaryListing]] = defaultdict(list)
+        for item in everything:
+            by_day[(item.anniversary.base_date.month, item.anniversary.base_date.day)].append(item)
+        self._by_day = dict(by_day)
+        self._rank = {id(item): rank for rank, item in enumerate(everything)}
+        self._cached = everything
         self._cached_at = state
-        return self._cached
+        return everything
 
     def listings(
         self,
@@ -262,11 +278,8 @@ class AnniversaryRepository(Repository):
         pairs = None if window is None else _month_days_in(*window)
         found = everything
         if pairs is not None:
-            found = [
-                item
-                for item in everything
-                if (item.anniversary.base_date.month, item.anniversary.base_date.day) in pairs
-            ]
+            found = [item for pair in pairs for item in self._by_day.get(pair, ())]
+            found.sort(key=lambda item: self._rank[id(item)])  # back in title order
         return self._filtered(found, country_id, kinds)
 
     @staticmethod
@@ -298,9 +311,12 @@ class AnniversaryRepository(Repository):
                 return []
             where = f" AND ac.due_anniversary_id IN ({', '.join('?' * len(wanted))})"
             params = wanted
+        # Named: the planner's statistics average over the many actions with no anniversary,
+        # so for a few hundred ids it would rather read every action.
         rows = self.db.execute(
             "SELECT ac.id, ac.due_anniversary_id, ac.text, ac.status, ac.due_on"
-            " FROM agreed_action ac LEFT JOIN meeting m ON m.id = ac.meeting_id"
+            " FROM agreed_action ac INDEXED BY agreed_action_anniversary"
+            " LEFT JOIN meeting m ON m.id = ac.meeting_id"
             " WHERE ac.due_anniversary_id IS NOT NULL AND m.deleted_at IS NULL" + where,
             params,
         ).fetchall()
@@ -309,7 +325,7 @@ class AnniversaryRepository(Repository):
                 id=r[0],
                 anniversary_id=r[1],
                 text=r[2],
-                status=ActionStatus(r[3]),
+                status=_STATUS[r[3]],
                 due_on=date.fromisoformat(r[4]) if r[4] else None,
             )
             for r in rows

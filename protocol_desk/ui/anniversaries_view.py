@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
@@ -59,8 +60,11 @@ from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary, AnniversaryKind
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
+    MonthSpan,
     UpcomingItem,
+    UpcomingMonths,
     UpcomingQuery,
+    UpcomingTotals,
     create_action_for,
     delete_anniversary,
     export_calendar,
@@ -74,7 +78,7 @@ from protocol_desk.services.anniversaries import (
     save_anniversary,
     save_rules,
     suggest_people,
-    upcoming_items,
+    upcoming_totals,
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
@@ -146,26 +150,50 @@ UPCOMING_COLUMNS = ("Date", "When", "Anniversary", "Kind", "Country", "Prepare b
 
 
 class UpcomingModel(QAbstractItemModel):
-    """Occurrences grouped by month: month rows at the top level, occurrences beneath."""
+    """Occurrences grouped by month: month rows at the top level, occurrences beneath. The
+    months are read as the view scrolls down to them (``read_more``), so a year of tens of
+    thousands of anniversaries opens as fast as its first month."""
+
+    FIRST_ROWS = UpcomingMonths.FIRST_ROWS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.months: list[Month] = []
         self.as_of = date.today()
+        self._reader: UpcomingMonths | None = None
 
-    def set_items(self, items: Sequence[UpcomingItem], as_of: date) -> None:
+    def set_reader(self, reader: UpcomingMonths, as_of: date) -> None:
+        """Show ``reader``'s occurrences: its first months now, the rest on demand."""
         self.beginResetModel()
         self.as_of = as_of
-        self.months = []
-        for item in items:
-            day = item.occurrence.date
-            if not self.months or (self.months[-1].year, self.months[-1].month) != (
-                day.year,
-                day.month,
-            ):
-                self.months.append(Month(day.year, day.month, []))
-            self.months[-1].items.append(item)
+        self._reader = reader
+        self.months = [
+            Month(s.year, s.month, items) for s, items in reader.read_at_least(self.FIRST_ROWS)
+        ]
         self.endResetModel()
+
+    # Not Qt's canFetchMore/fetchMore: a tree view fetches top-level rows until they would
+    # fill the viewport, and here each top-level row is a whole month.
+    def has_more(self) -> bool:
+        return self._reader is not None and self._reader.has_more()
+
+    def read_more(self) -> None:
+        """Read the next month that has occurrences."""
+        if self._reader is not None and (found := self._reader.read_next()) is not None:
+            self._append([found])
+
+    def fetch_through(self, day: date) -> None:
+        """Read the months up to the one holding ``day``."""
+        if self._reader is not None:
+            self._append(self._reader.read_through(day))
+
+    def _append(self, found: Sequence[tuple[MonthSpan, list[UpcomingItem]]]) -> None:
+        if not found:
+            return
+        first = len(self.months)
+        self.beginInsertRows(QModelIndex(), first, first + len(found) - 1)
+        self.months.extend(Month(span.year, span.month, items) for span, items in found)
+        self.endInsertRows()
 
     def item_at(self, index: Index) -> UpcomingItem | None:
         if not index.isValid() or index.internalId() == 0:
@@ -174,6 +202,7 @@ class UpcomingModel(QAbstractItemModel):
         return month.items[index.row()] if 0 <= index.row() < len(month.items) else None
 
     def index_of(self, anniversary_id: int, day: date) -> QModelIndex:
+        self.fetch_through(day)
         for number, month in enumerate(self.months):
             for row, item in enumerate(month.items):
                 if item.anniversary.id == anniversary_id and item.occurrence.date == day:
@@ -530,6 +559,10 @@ class AnniversariesView(QWidget):
         self.kind.currentIndexChanged.connect(self.reload)
         self.country.currentIndexChanged.connect(self.reload)
         self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.rowsInserted.connect(self._months_read)
+        bar = self.tree.verticalScrollBar()
+        bar.valueChanged.connect(self._read_if_near_the_end)
+        bar.rangeChanged.connect(self._read_if_near_the_end)
         self.attention.selectionModel().selectionChanged.connect(self._update_buttons)
         self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
         self.new_button.clicked.connect(lambda: self.edit(None))
@@ -584,7 +617,8 @@ class AnniversariesView(QWidget):
         keep = self.selected_item()
         try:
             query = self.query()
-            items = upcoming_items(self.store, query)
+            reader = UpcomingMonths(self.store, query)
+            totals = upcoming_totals(self.store, query)
             waiting = needs_attention(
                 self.store, query.as_of, kinds=query.kinds, country_id=query.country_id
             )
@@ -596,12 +630,11 @@ class AnniversariesView(QWidget):
         self.filter_message.hide()
         self._loaded = True
         self._as_of = query.as_of
-        self.model.set_items(items, query.as_of)
-        self.tree.expandAll()
-        for row in range(self.model.rowCount()):
-            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+        self.model.set_reader(reader, query.as_of)
+        self._open_months(0, self.model.rowCount() - 1)
+        QTimer.singleShot(0, self, self._read_if_near_the_end)
         self.attention_model.set_rows(waiting)
-        self._summarise(items, query)
+        self._summarise(totals, query)
         self.attention_title.setText(
             f"<b>Needs attention</b> — preparation has started and no action is planned: "
             f"{len(waiting)}"
@@ -610,10 +643,31 @@ class AnniversariesView(QWidget):
             self.select(keep.anniversary.id, keep.occurrence.date)
         self._update_buttons()
 
-    def _summarise(self, items: list[UpcomingItem], query: UpcomingQuery) -> None:
+    def _open_months(self, first: int, last: int) -> None:
+        """Month rows span the width and show their occurrences, as they are read."""
+        for row in range(first, last + 1):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
+            self.tree.expand(self.model.index(row, 0))
+
+    def _months_read(self, parent: QModelIndex, first: int, last: int) -> None:
+        if not parent.isValid():
+            self._open_months(first, last)
+            QTimer.singleShot(0, self, self._read_if_near_the_end)  # once the rows are laid out
+
+    def _read_if_near_the_end(self) -> None:
+        """The next month is read when the list is scrolled to within half a screen of its end
+        (or does not fill the screen); each month read checks again once laid out."""
+        if not (self.tree.isVisible() and self.model.has_more()):
+            return
+        self.tree.doItemsLayout()  # the scroll range must include the rows just read
+        bar = self.tree.verticalScrollBar()
+        if bar.value() >= bar.maximum() - bar.pageStep() // 2:
+            self.model.read_more()
+
+    def _summarise(self, totals: UpcomingTotals, query: UpcomingQuery) -> None:
         start, end = query.window()
-        jubilees = sum(1 for i in items if i.occurrence.jubilee)
-        if not items:
+        count, jubilees = totals.count, totals.jubilees
+        if not count:
             anything = self.store.anniversaries.listings()
             self.summary.setText(
                 f"Nothing between {format_date(start)} and {format_date(end)}: try a longer "
@@ -625,7 +679,7 @@ class AnniversariesView(QWidget):
             )
             return
         self.summary.setText(
-            f"{len(items)} anniversar{'ies' if len(items) != 1 else 'y'} from "
+            f"{count:,} anniversar{'ies' if count != 1 else 'y'} from "
             f"{format_date(start)} to {format_date(end)}, {jubilees} "
             f"jubilee{'s' if jubilees != 1 else ''} (★)."
         )
