@@ -77,11 +77,12 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
     once a day; the officer is asked when it is in use (read-only?) or damaged (backup?)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from protocol_desk.services.demo import load_demo
     from protocol_desk.store import Store
     from protocol_desk.ui.safety_dialogs import open_database_interactively
 
     if args.demo:
+        from protocol_desk.services.demo import load_demo
+
         folder = Path(tempfile.mkdtemp(prefix="protocol-desk-demo-"))
         store = Store.open(folder / "demo.sqlite")
         load_demo(store)
@@ -106,6 +107,8 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
             "releases of interparliamentary meetings) to try things out?",
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from protocol_desk.services.demo import load_demo
+
             load_demo(opened)
     return opened
 

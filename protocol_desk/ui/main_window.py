@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk import APP_NAME
-from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
@@ -387,6 +386,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from protocol_desk.services.exchange import export_file  # not needed to start
+
         try:
             export_file(self.store, Path(path))
         except Exception as error:
@@ -398,6 +399,8 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Import", "", "JSON (*.json)")
         if not path:
             return
+        from protocol_desk.services.exchange import import_file
+
         try:
             counts = import_file(self.store, Path(path))
         except Exception as error:
