@@ -299,7 +299,9 @@ class UpcomingMonths:
     50,000 anniversaries opens as fast as its first month. Months with nothing are passed
     over."""
 
-    FIRST_ROWS = 100  # occurrences read before the list first shows: more than a screen
+    # Occurrences read before the list first shows: more than a screen holds (the view reads
+    # on while its screen is not full).
+    FIRST_ROWS = 60
 
     def __init__(self, store: Store, query: UpcomingQuery) -> None:
         self.store = store

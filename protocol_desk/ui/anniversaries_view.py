@@ -452,6 +452,7 @@ class AnniversariesView(QWidget):
         self.rules_button = named(QPushButton("Rules…"), "anniversaryRules", "Jubilee rules")
 
         self.model = UpcomingModel(self)
+        self._rows_to_lay_out = False
         self.tree = named(QTreeView(), "upcomingTree", "Upcoming anniversaries")
         self.tree.setModel(self.model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -560,9 +561,15 @@ class AnniversariesView(QWidget):
         self.country.currentIndexChanged.connect(self.reload)
         self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.rowsInserted.connect(self._months_read)
+        # Whether to read the next month is decided once the view has settled, never inside
+        # its layout: scrolling, a new range and each month read only ask for a look.
+        self._look_timer = QTimer(self)
+        self._look_timer.setSingleShot(True)
+        self._look_timer.setInterval(0)
+        self._look_timer.timeout.connect(self._read_if_near_the_end)
         bar = self.tree.verticalScrollBar()
-        bar.valueChanged.connect(self._read_if_near_the_end)
-        bar.rangeChanged.connect(self._read_if_near_the_end)
+        bar.valueChanged.connect(self._look_timer.start)
+        bar.rangeChanged.connect(self._look_timer.start)
         self.attention.selectionModel().selectionChanged.connect(self._update_buttons)
         self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
         self.new_button.clicked.connect(lambda: self.edit(None))
@@ -632,7 +639,8 @@ class AnniversariesView(QWidget):
         self._as_of = query.as_of
         self.model.set_reader(reader, query.as_of)
         self._open_months(0, self.model.rowCount() - 1)
-        QTimer.singleShot(0, self, self._read_if_near_the_end)
+        self._rows_to_lay_out = True
+        self._look_timer.start()
         self.attention_model.set_rows(waiting)
         self._summarise(totals, query)
         self.attention_title.setText(
@@ -652,14 +660,17 @@ class AnniversariesView(QWidget):
     def _months_read(self, parent: QModelIndex, first: int, last: int) -> None:
         if not parent.isValid():
             self._open_months(first, last)
-            QTimer.singleShot(0, self, self._read_if_near_the_end)  # once the rows are laid out
+            self._rows_to_lay_out = True
+            self._look_timer.start()
 
     def _read_if_near_the_end(self) -> None:
         """The next month is read when the list is scrolled to within half a screen of its end
-        (or does not fill the screen); each month read checks again once laid out."""
+        (or does not fill the screen); each month read looks again."""
         if not (self.tree.isVisible() and self.model.has_more()):
             return
-        self.tree.doItemsLayout()  # the scroll range must include the rows just read
+        if self._rows_to_lay_out:  # the scroll range must include the rows just read
+            self.tree.doItemsLayout()
+            self._rows_to_lay_out = False
         bar = self.tree.verticalScrollBar()
         if bar.value() >= bar.maximum() - bar.pageStep() // 2:
             self.model.read_more()
@@ -680,7 +691,7 @@ class AnniversariesView(QWidget):
             return
         self.summary.setText(
             f"{count:,} anniversar{'ies' if count != 1 else 'y'} from "
-            f"{format_date(start)} to {format_date(end)}, {jubilees} "
+            f"{format_date(start)} to {format_date(end)}, {jubilees:,} "
             f"jubilee{'s' if jubilees != 1 else ''} (★)."
         )
 
