@@ -311,6 +311,25 @@ def test_no_background_backup_when_one_is_recent(qtbot: Any, demo_file: Path) ->
     store.close()
 
 
+def test_a_backup_finished_after_the_window_closed_is_kept_quietly(
+    demo_file: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window (and the job's signals with it) may be gone when a big file's daily backup
+    ends: the backup is kept and logged, and nothing is raised in the pool thread."""
+    from shiboken6 import Shiboken
+
+    job = safety_dialogs.AutomaticBackupJob(demo_file)
+    Shiboken.delete(job.signals)  # as when the window that held the job is destroyed
+    caplog.set_level("INFO", logger="protocol_desk")
+    job.run()
+    assert [b.reason for b in list_backups(demo_file)] == ["automatic"]
+    assert "automatic backup" in caplog.text
+
+    check = safety_dialogs.HealthCheckJob(demo_file)
+    Shiboken.delete(check.signals)
+    check.run()  # the check's answer has nobody to go to either
+
+
 def test_history_action_opens_the_selected_meetings_history(
     qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,6 +3,7 @@ history, and choosing between your version and a colleague's."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -618,12 +619,18 @@ class AutomaticBackupJob(QRunnable):
         self.signals = _BackupSignals()
 
     def run(self) -> None:
+        # The window may close while the backup is made: the backup is kept all the same, and
+        # there is nobody left to tell (its signals are gone with it).
         try:
             made = make_automatic_backup(self.path)
         except Exception as error:  # reported on the GUI thread
-            self.signals.failed.emit(error)
+            log.error("automatic backup of %s failed: %s", self.path, error)
+            with contextlib.suppress(RuntimeError):
+                self.signals.failed.emit(error)
             return
-        self.signals.done.emit(made)
+        log.info("automatic backup %s", made.path)
+        with contextlib.suppress(RuntimeError):
+            self.signals.done.emit(made)
 
 
 def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackupJob | None:
@@ -634,11 +641,9 @@ def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackup
     job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
 
     def done(made: BackupInfo) -> None:
-        log.info("automatic backup %s", made.path)
         window.statusBar().showMessage(f"Daily backup made and checked: {made.path.name}", 10_000)
 
     def failed(error: BaseException) -> None:
-        log.error("automatic backup failed: %s", error)
         message = error.message if isinstance(error, ProtocolDeskError) else str(error)
         window.statusBar().showMessage(f"The daily backup failed: {message}")
 
@@ -670,7 +675,8 @@ class HealthCheckJob(QRunnable):
             log.error("the health check of %s could not run: %s", self.path, error)
             return
         if not self.cancelled.is_set():
-            self.signals.done.emit(problem)
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self.signals.done.emit(problem)
 
 
 def report_damage(
