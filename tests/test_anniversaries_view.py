@@ -245,16 +245,22 @@ def test_export_calendar_from_the_window(qtbot: Any, demo_store: Store, tmp_path
     assert len(events) == 4
 
 
+def _busy_view(qtbot: Any, store: Store, *, first_rows: int, height: int) -> AnniversariesView:
+    """The area over a year of hundreds of anniversaries, shown at a given height."""
+    view = AnniversariesView(store, today=lambda: AS_OF)
+    qtbot.addWidget(view)
+    view.model.FIRST_ROWS = first_rows
+    view.resize(1100, height)
+    view.horizon.setCurrentIndex(view.horizon.findData(365))
+    view.show()
+    return view
+
+
 def test_a_busy_year_is_read_a_month_at_a_time_as_it_scrolls(
     qtbot: Any, store: Store, add_many_anniversaries: Any
 ) -> None:
     add_many_anniversaries(store, 600, 11)
-    view = AnniversariesView(store, today=lambda: AS_OF)
-    qtbot.addWidget(view)
-    view.model.FIRST_ROWS = 60
-    view.resize(1100, 700)
-    view.horizon.setCurrentIndex(view.horizon.findData(365))
-    view.show()
+    view = _busy_view(qtbot, store, first_rows=60, height=700)
     whole = upcoming_items(store, UpcomingQuery(AS_OF, 365))
     shown = view.model.rowCount()
     assert 1 <= shown < 12, "only the first months are read when the list opens"
@@ -296,11 +302,8 @@ def test_months_are_read_until_the_list_fills_its_screen(
     qtbot: Any, store: Store, add_many_anniversaries: Any
 ) -> None:
     add_many_anniversaries(store, 600, 12)
-    view = AnniversariesView(store, today=lambda: AS_OF)
-    qtbot.addWidget(view)
-    view.model.FIRST_ROWS = 1  # the first month alone does not fill a tall window
-    view.resize(1100, 1600)
-    view.show()
+    # The first month alone does not fill a tall window.
+    view = _busy_view(qtbot, store, first_rows=1, height=1600)
     bar = view.tree.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > bar.pageStep() // 2 or not view.model.has_more())
     assert view.model.rowCount() > 1
