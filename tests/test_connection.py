@@ -15,7 +15,7 @@ from sqlite_utils.plugins import pm
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.demo import load_demo
-from protocol_desk.store import Store
+from protocol_desk.store import Store, versions
 from protocol_desk.store.backup import create_backup, list_backups
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
@@ -241,6 +241,7 @@ def test_a_migration_is_preceded_by_a_verified_backup(
 
     extra = Migrations._Migration("9999_test_note", add_column)
     monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, extra])
+    monkeypatch.setattr(versions, "MIGRATIONS", (*versions.MIGRATIONS, extra.name))
     store = Store.open(db_path)
     columns = [r[1] for r in store.db.execute("PRAGMA table_info(meeting)").fetchall()]
     assert "test_note" in columns

@@ -11,14 +11,14 @@ from sqlite_utils import Database
 
 from protocol_desk.domain.errors import ConflictError, DatabaseError, ValidationError
 from protocol_desk.domain.models import Meeting, Participant, Person, PersonName, Side
-from protocol_desk.store import Store
+from protocol_desk.store import Store, versions
 from protocol_desk.store.connection import connect
 from protocol_desk.store.schema import known_migrations, migrations
 
 
 def test_migrations_create_every_table_on_an_empty_file(db_path: Path) -> None:
     store = Store.open(db_path)
-    tables = set(store.db.table_names())
+    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     store.close()
     for table in (
         "country",
@@ -43,6 +43,11 @@ def test_migrations_create_every_table_on_an_empty_file(db_path: Path) -> None:
     assert applied == known_migrations()
 
 
+def test_the_check_on_every_start_names_every_migration_in_order() -> None:
+    # Opening a file compares it with this list, without importing the migrations.
+    assert list(versions.MIGRATIONS) == known_migrations()
+
+
 def test_opening_again_applies_nothing_and_keeps_data(db_path: Path) -> None:
     store = Store.open(db_path)
     with store.transaction():
@@ -64,7 +69,7 @@ def test_file_from_each_previous_migration_upgrades_without_loss(db_path: Path) 
         old.conn.close()
         store = Store.open(path)
         assert [c.name for c in store.countries.all()] == ["Қазақстан"]
-        assert [m.name for m in migrations.applied(store.db)] == names
+        assert [m.name for m in migrations.applied(store.db.sqlite_utils())] == names
         store.close()
 
 

@@ -18,7 +18,8 @@ from protocol_desk.bench.data import OfficeGenerator
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.store import Store, due, functions
 from protocol_desk.store.bulk import Batch, BulkWriter, loading, table_counts, write_batch
-from protocol_desk.store.connection import BUSY_TIMEOUT_MS, database
+from protocol_desk.store.connection import BUSY_TIMEOUT_MS
+from protocol_desk.store.sql import Db
 
 CHUNK = 20_000  # meetings per batch (and per transaction)
 QUEUED = 2  # batches waiting for the inserting process, at most (they hold memory)
@@ -110,7 +111,7 @@ def generate(
             inserter.terminate()
     if failure is not None:
         raise RuntimeError(f"generating {path} failed: {failure}")
-    check = database(sqlite3.connect(path))
+    check = Db(sqlite3.connect(path))
     try:
         counts = table_counts(check)
     finally:

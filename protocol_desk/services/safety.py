@@ -30,10 +30,9 @@ from protocol_desk.store.connection import (
     ReadOnlyLocationError,
     connect,
     damaged_error,
-    database,
 )
 from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
-from protocol_desk.store.schema import APPLICATION_ID, unknown_applied
+from protocol_desk.store.versions import APPLICATION_ID, unknown_applied
 
 log = logging.getLogger(__name__)
 
@@ -237,7 +236,7 @@ def check_database(path: Path) -> CheckReport:
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             report.problems.append("It is a SQLite file, but not a Protocol Desk database.")
             return report
-        newer = unknown_applied(database(conn))
+        newer = unknown_applied(conn)
         if newer:
             report.problems.append(f"It was written by a newer Protocol Desk ({', '.join(newer)}).")
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:100]:

@@ -7,8 +7,6 @@ import sqlite3
 from contextlib import AbstractContextManager
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository
 from protocol_desk.store.base import os_user
@@ -23,12 +21,13 @@ from protocol_desk.store.reference import (
     OrganisationRepository,
     SettingRepository,
 )
+from protocol_desk.store.sql import Db
 
 
 class Store:
     """One open database and its repositories. SQLite is the first (and so far only) backend."""
 
-    def __init__(self, db: Database, path: Path | None = None, user: str | None = None) -> None:
+    def __init__(self, db: Db, path: Path | None = None, user: str | None = None) -> None:
         self.db = db
         self.path = path
         self.user = user or os_user()
@@ -60,7 +59,7 @@ class Store:
         self.db.execute("PRAGMA query_only = ON")
         self.readonly = True
 
-    def transaction(self) -> AbstractContextManager[Database]:
+    def transaction(self) -> AbstractContextManager[Db]:
         return transaction(self.db)
 
     def is_empty(self) -> bool:

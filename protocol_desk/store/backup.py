@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from protocol_desk.domain.dates import format_long
 from protocol_desk.domain.errors import DatabaseError
-from protocol_desk.store.schema import APPLICATION_ID
+from protocol_desk.store.versions import APPLICATION_ID
 
 BACKUP_FOLDER = "backups"
 KEEP_RECENT = 3  # whatever their dates: "back up now" twice in a day keeps both

@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from protocol_desk.domain.errors import ConflictError, NotFoundError
 from protocol_desk.store import due
+from protocol_desk.store.sql import Db
 
 # Table names the store knows; identifiers in SQL only ever come from here.
 TABLES = frozenset(
@@ -74,7 +73,7 @@ def _as_text(value: Any) -> str | None:
 class Repository:
     """Base of the repositories: holds the connection and writes the audit trail."""
 
-    def __init__(self, db: Database, user: str | None = None) -> None:
+    def __init__(self, db: Db, user: str | None = None) -> None:
         self.db = db
         self.user = user or os_user()
 

@@ -11,8 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from protocol_desk.domain.dates import base_date_to_iso
 from protocol_desk.domain.models import (
     ActionStatus,
@@ -30,6 +28,7 @@ from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
 from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
+from protocol_desk.store.sql import Db
 
 # Parents before children, so every foreign key finds its row when a batch is inserted.
 _ORDER = (
@@ -117,7 +116,7 @@ class BulkWriter:
     Records are not validated here: the caller hands over records that pass validation (the
     tests check that the generator's records save through the repositories unchanged)."""
 
-    def __init__(self, db: Database, user: str) -> None:
+    def __init__(self, db: Db, user: str) -> None:
         self.db = db
         self.user = user
         self._next: dict[str, int] = {}
@@ -554,7 +553,7 @@ def loading(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 # --- reading, for the benchmark and its checks -------------------------------------------------
-def raw_fts_rowids(db: Database, match: str, limit: int) -> list[int]:
+def raw_fts_rowids(db: Db, match: str, limit: int) -> list[int]:
     """The plainest FTS5 query: the first ``limit`` rowids matching, in the index's own order."""
     rows = db.execute(
         "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ? LIMIT ?", [match, limit]
@@ -562,7 +561,7 @@ def raw_fts_rowids(db: Database, match: str, limit: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
-def raw_fts_count(db: Database, match: str) -> int:
+def raw_fts_count(db: Db, match: str) -> int:
     row = db.execute(
         "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ?", [match]
     ).fetchone()
@@ -581,7 +580,7 @@ class BenchSubjects:
     organisation: int
 
 
-def bench_subjects(db: Database) -> BenchSubjects:
+def bench_subjects(db: Db) -> BenchSubjects:
     def one(sql: str) -> int:
         return int(db.execute(sql).fetchone()[0])
 
@@ -602,14 +601,14 @@ def bench_subjects(db: Database) -> BenchSubjects:
     )
 
 
-def raw_anniversaries(db: Database) -> list[tuple[Any, ...]]:
+def raw_anniversaries(db: Db) -> list[tuple[Any, ...]]:
     """The live anniversaries' dates, read plainly (the upcoming view's baseline)."""
     return db.execute(
         "SELECT id, base_date, base_month_day FROM anniversary WHERE deleted_at IS NULL"
     ).fetchall()
 
 
-def table_counts(db: Database) -> dict[str, int]:
+def table_counts(db: Db) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in (
         "country",
@@ -626,7 +625,7 @@ def table_counts(db: Database) -> dict[str, int]:
     return counts
 
 
-def integrity_problems(db: Database) -> list[str]:
+def integrity_problems(db: Db) -> list[str]:
     """What ``PRAGMA integrity_check`` and ``foreign_key_check`` report; empty when sound."""
     problems = [str(r[0]) for r in db.execute("PRAGMA integrity_check").fetchall()]
     problems = [p for p in problems if p != "ok"]
@@ -647,7 +646,7 @@ def integrity_problems(db: Database) -> list[str]:
     return problems
 
 
-def overdue_actions(db: Database, as_of: str, limit: int | None = None) -> list[dict[str, Any]]:
+def overdue_actions(db: Db, as_of: str, limit: int | None = None) -> list[dict[str, Any]]:
     """Open or in-progress actions due before ``as_of``, oldest first (the store's plain
     query, used by the benchmark when no actions service is installed)."""
     rows = db.execute(

@@ -12,19 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from sqlite_utils import Database
-
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.store import backup as backups
-from protocol_desk.store import functions
+from protocol_desk.store import functions, versions
 from protocol_desk.store.backup import BackupInfo, keep_aside, readonly_uri
 from protocol_desk.store.lock import left_by_crash
-from protocol_desk.store.schema import (
-    APPLICATION_ID,
-    apply_migrations,
-    migrations,
-    unknown_applied,
-)
+from protocol_desk.store.sql import Db
+from protocol_desk.store.versions import APPLICATION_ID
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +156,7 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         if not tables and application_id == APPLICATION_ID:
             problem = ("damaged", "its tables are gone")
         else:
-            newer = unknown_applied(database(conn)) if tables else []
+            newer = versions.unknown_applied(conn) if tables else []
             if newer:
                 raise NewerSchemaError(
                     f"{path} was written by a newer Protocol Desk (it has {', '.join(newer)}): "
@@ -182,11 +176,11 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         raise damaged_error(path, problem[1], move=move_damaged)
 
 
-def database(conn: sqlite3.Connection) -> Database:
-    """sqlite-utils over ``conn``, without running third-party sqlite-utils plugins on it: a
-    plugin installed on the machine has no say over the office's records, and scanning the
-    installed packages for plugins slowed every start."""
-    return Database(conn, execute_plugins=False)
+def _apply_migrations(db: Db) -> list[str]:
+    # Imported here: sqlite-utils and the migrations are only needed when the file changes.
+    from protocol_desk.store.schema import apply_migrations
+
+    return apply_migrations(db.sqlite_utils())
 
 
 def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
@@ -213,7 +207,7 @@ def _create(path: Path) -> None:
     conn = sqlite3.connect(temporary, isolation_level=None)
     try:
         _configure(conn, readonly=False)
-        apply_migrations(database(conn))
+        _apply_migrations(Db(conn))
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
@@ -232,16 +226,16 @@ def connect(
     readonly: bool = False,
     create: bool = True,
     check: Check | None = None,
-) -> Database:
+) -> Db:
     """Open (and create or migrate) the database at ``path``; ``:memory:`` for tests.
 
     ``check`` is the health check run first: ``quick`` by default, ``full`` when the last
     session left its lock behind (it did not close: a crash or a power cut)."""
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        db = database(conn)
+        db = Db(conn)
         _configure(conn, readonly=False)
-        apply_migrations(db)
+        _apply_migrations(db)
         return db
     path = Path(path)
     if not path.parent.is_dir():
@@ -273,15 +267,15 @@ def connect(
         _configure(conn, readonly)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path} cannot be opened: {error}.") from error
-    db = database(conn)
+    db = Db(conn)
     if not readonly:
         _migrate(db, path)
     return db
 
 
-def _migrate(db: Database, path: Path) -> None:
+def _migrate(db: Db, path: Path) -> None:
     """Apply pending migrations, after a verified backup of the file as it was."""
-    pending = [m.name for m in migrations.pending(db)]
+    pending = versions.pending(db.conn)
     if not pending:
         return
     has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
@@ -299,15 +293,15 @@ def _migrate(db: Database, path: Path) -> None:
         # Under the write lock, and checked again: two programs opening an old file at once
         # must not both apply the same migration. All of them commit together, or none.
         with transaction(db):
-            if migrations.pending(db):
-                apply_migrations(db)
+            if versions.pending(db.conn):
+                _apply_migrations(db)
     except sqlite3.OperationalError as error:
         db.conn.close()
         raise DatabaseError(f"{path} cannot be updated: {error}.") from error
 
 
 @contextlib.contextmanager
-def transaction(db: Database) -> Iterator[Database]:
+def transaction(db: Db) -> Iterator[Db]:
     """One unit of work: all of it is committed, or none of it.
 
     ``BEGIN IMMEDIATE`` takes the write lock before the first read, so a read-then-write never

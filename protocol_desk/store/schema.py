@@ -1,4 +1,5 @@
-"""Versioned schema migrations: each runs once, in one transaction, in order."""
+"""Versioned schema migrations (sqlite-utils ``Migrations``): each runs once, in one
+transaction, in order. ``versions`` names them, for the check made on every start."""
 
 from __future__ import annotations
 
@@ -8,11 +9,9 @@ from sqlite_utils import Database, Migrations
 
 from protocol_desk.domain.text import sort_key
 from protocol_desk.store.due import anniversary_due
+from protocol_desk.store.versions import APPLICATION_ID, MIGRATION_SET
 
-migrations = Migrations("protocol_desk")
-
-# Marks the file as ours, so a foreign SQLite file is recognised before anything touches it.
-APPLICATION_ID = 0x50444B31  # "PDK1"
+migrations = Migrations(MIGRATION_SET)
 
 
 def run_script(db: Database, script: str) -> None:
@@ -391,10 +390,3 @@ def apply_migrations(db: Database) -> list[str]:
 
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
-
-
-def unknown_applied(db: Database) -> list[str]:
-    """Migrations recorded in the file that this version of the app does not know:
-    the file was written by a newer Protocol Desk."""
-    known = set(known_migrations())
-    return [m.name for m in migrations.applied(db) if m.name not in known]

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlite_utils import Database
+from protocol_desk.store.sql import Db
 
 T = TypeVar("T")
 
@@ -65,7 +65,7 @@ def most_for(meetings: int, name: str = "text") -> int:
     return max(FEW, int(11 * meetings**0.75))
 
 
-def text_most(db: Database, id_set: IdSet, meetings: int) -> int:
+def text_most(db: Db, id_set: IdSet, meetings: int) -> int:
     """``most_for`` a search of several words.
 
     Collecting reads every match of every typed word, however few meetings have them all:
@@ -94,7 +94,7 @@ def text_most(db: Database, id_set: IdSet, meetings: int) -> int:
     return cached(db, key, estimate)
 
 
-def set_most(db: Database, id_set: IdSet, meetings: int) -> int:
+def set_most(db: Db, id_set: IdSet, meetings: int) -> int:
     if id_set.name == "text":
         return text_most(db, id_set, meetings)
     return most_for(meetings, id_set.name)
@@ -153,7 +153,7 @@ class SearchQuery:
     groups: tuple[str, ...] = ()
 
 
-def _extensions(db: Database, word: str) -> list[str] | None:
+def _extensions(db: Db, word: str) -> list[str] | None:
     """The indexed words that begin with ``word`` (without ``word`` itself); None when there
     are too many to list, or the vocabulary cannot be read."""
     try:
@@ -170,7 +170,7 @@ def _extensions(db: Database, word: str) -> list[str] | None:
     return [str(r[0]) for r in rows]
 
 
-def _version(db: Database) -> tuple[int, int]:
+def _version(db: Db) -> tuple[int, int]:
     """Changes when this connection or any other writes to the file."""
     data_version = int(db.execute("PRAGMA data_version").fetchone()[0])
     return (db.conn.total_changes, data_version)
@@ -179,12 +179,12 @@ def _version(db: Database) -> tuple[int, int]:
 # Recent plans and estimates, per open database: the list asks for the same filter page after
 # page, and count() after page(). Keyed on the file's version, so a colleague's new word is
 # never missed.
-_CACHES: weakref.WeakKeyDictionary[Database, OrderedDict[tuple[Any, ...], Any]] = (
+_CACHES: weakref.WeakKeyDictionary[Db, OrderedDict[tuple[Any, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
 
 
-def cached(db: Database, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+def cached(db: Db, key: tuple[Any, ...], make: Callable[[], T]) -> T:
     """``make()``, remembered for ``db`` until its data changes (in this or another
     connection)."""
     cache = _CACHES.setdefault(db, OrderedDict())
@@ -205,13 +205,13 @@ def forget_plans() -> None:
     index_tokens.cache_clear()
 
 
-def plan_query(db: Database, text: str) -> SearchQuery | None:
+def plan_query(db: Db, text: str) -> SearchQuery | None:
     """Every typed word required, each matching the words it begins; None when nothing
     searchable was typed (only single letters or punctuation)."""
     return cached(db, ("plan", text), lambda: _plan_query(db, text))
 
 
-def _plan_query(db: Database, text: str) -> SearchQuery | None:
+def _plan_query(db: Db, text: str) -> SearchQuery | None:
     words: list[str] = []
     for token in index_tokens(text or ""):
         if len(token) >= MIN_WORD and token not in words:
@@ -325,13 +325,13 @@ def text_set(query: SearchQuery) -> IdSet:
     )
 
 
-def meetings_estimate(db: Database) -> int:
+def meetings_estimate(db: Db) -> int:
     """Roughly how many meetings there are, instantly (the highest id)."""
     row = db.execute("SELECT coalesce(max(id), 0) FROM meeting").fetchone()
     return int(row[0])
 
 
-def size_estimate(db: Database, id_set: IdSet, meetings: int, limit: int) -> int:
+def size_estimate(db: Db, id_set: IdSet, meetings: int, limit: int) -> int:
     """About how many meetings the set holds, no more than ``limit``: a search's share of the
     newest meetings times all of them; any other set counted in its index up to ``limit``."""
 
@@ -362,7 +362,7 @@ class Plan:
     each: tuple[str, ...] = ()
 
 
-def choose_plan(db: Database, sets: list[IdSet], cheap: bool) -> Plan:
+def choose_plan(db: Db, sets: list[IdSet], cheap: bool) -> Plan:
     """The plan for a page (module docstring). ``cheap``: the search, if any, is quick to ask
     about one meeting."""
     if not sets:
@@ -377,7 +377,7 @@ def choose_plan(db: Database, sets: list[IdSet], cheap: bool) -> Plan:
     return Plan(first, walk=True, each=tuple(each))
 
 
-def smallest(db: Database, sets: list[IdSet]) -> str | None:
+def smallest(db: Db, sets: list[IdSet]) -> str | None:
     """The set to start from when counting."""
     if len(sets) < 2:
         return None
