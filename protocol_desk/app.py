@@ -78,7 +78,7 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
     from PySide6.QtWidgets import QMessageBox
 
     from protocol_desk.store import Store
-    from protocol_desk.ui.safety_dialogs import open_database_interactively
+    from protocol_desk.ui.opening import open_database_interactively
 
     if args.demo:
         from protocol_desk.services.demo import load_demo

@@ -20,17 +20,14 @@ from protocol_desk.services.safety import SafetyService, open_for_editing, open_
 from protocol_desk.store import Store
 from protocol_desk.store.backup import create_backup, list_backups
 from protocol_desk.store.lock import acquire
-from protocol_desk.ui import safety_dialogs
+from protocol_desk.ui import safety_dialogs, safety_jobs
 from protocol_desk.ui.main_window import MainWindow
+from protocol_desk.ui.opening import OPEN_READ_ONLY, QUIT, RESTORE, open_database_interactively
 from protocol_desk.ui.safety_dialogs import (
-    OPEN_READ_ONLY,
-    QUIT,
-    RESTORE,
     ConflictChoice,
     ConflictDialog,
     HistoryDialog,
     RestoreDialog,
-    open_database_interactively,
     resolve_meeting_conflict,
 )
 
@@ -318,14 +315,14 @@ def test_a_backup_finished_after_the_window_closed_is_kept_quietly(
     ends: the backup is kept and logged, and nothing is raised in the pool thread."""
     from shiboken6 import Shiboken
 
-    job = safety_dialogs.AutomaticBackupJob(demo_file)
+    job = safety_jobs.AutomaticBackupJob(demo_file)
     Shiboken.delete(job.signals)  # as when the window that held the job is destroyed
     caplog.set_level("INFO", logger="protocol_desk")
     job.run()
     assert [b.reason for b in list_backups(demo_file)] == ["automatic"]
     assert "automatic backup" in caplog.text
 
-    check = safety_dialogs.HealthCheckJob(demo_file)
+    check = safety_jobs.HealthCheckJob(demo_file)
     Shiboken.delete(check.signals)
     check.run()  # the check's answer has nobody to go to either
 

@@ -28,13 +28,7 @@ from protocol_desk.store import Store
 from protocol_desk.ui.anniversaries_view import AnniversariesView
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.meetings_view import MeetingsView
-from protocol_desk.ui.safety_dialogs import (
-    back_up_now,
-    restore_from_backup,
-    show_meeting_history,
-    start_health_check,
-    start_safety,
-)
+from protocol_desk.ui.safety_jobs import start_health_check, start_safety
 from protocol_desk.ui.widgets import named, show_error
 
 # The areas' buttons that change records (object names): a read-only window does not show them.
@@ -218,17 +212,11 @@ class MainWindow(QMainWindow):
         self.briefing_action = self._action("Briefing…", "briefing", self.open_briefing, "Ctrl+B")
         self.export_action = self._action("Export…", "exportData", self.export_data)
         self.import_action = self._action("Import…", "importData", self.import_data)
-        self.backup_action = self._action(
-            "Back up now", "backupNow", lambda: back_up_now(self, self.store)
-        )
+        self.backup_action = self._action("Back up now", "backupNow", self.back_up_now)
         self.restore_backup_action = self._action(
-            "Restore from backup…", "restoreBackup", lambda: restore_from_backup(self, self.store)
+            "Restore from backup…", "restoreBackup", self.restore_from_backup
         )
-        self.history_action = self._action(
-            "History…",
-            "meetingHistory",
-            lambda: show_meeting_history(self, self.store, self.meetings_view.selected_id()),
-        )
+        self.history_action = self._action("History…", "meetingHistory", self.show_history)
         self.quit_action = self._action("Quit", "quit", self._quit, "Ctrl+Q")
 
         toolbar = QToolBar("Main")
@@ -378,6 +366,22 @@ class MainWindow(QMainWindow):
             show_error(self, error, "Not restored")
             return
         self.meetings_view.reload(select_id=meeting_id)
+
+    # --- safety (the dialogs' module is imported when first needed) --------------------------
+    def back_up_now(self) -> None:
+        from protocol_desk.ui.safety_dialogs import back_up_now
+
+        back_up_now(self, self.store)
+
+    def restore_from_backup(self) -> None:
+        from protocol_desk.ui.safety_dialogs import restore_from_backup
+
+        restore_from_backup(self, self.store)
+
+    def show_history(self) -> None:
+        from protocol_desk.ui.safety_dialogs import show_meeting_history
+
+        show_meeting_history(self, self.store, self.meetings_view.selected_id())
 
     # --- import and export ------------------------------------------------------------------
     def export_data(self) -> None:

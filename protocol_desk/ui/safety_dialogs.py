@@ -1,11 +1,9 @@
-"""The safety dialogs: opening the database (in use, damaged), backups, restore, a record's
+"""The safety dialogs: backups, restore, damage found while the window is open, a record's
 history, and choosing between your version and a colleague's."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
@@ -14,13 +12,8 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    QRunnable,
     Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,30 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk import APP_NAME
-from protocol_desk.domain.errors import ConflictError, DatabaseError, ProtocolDeskError
+from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.safety import (
     Conflict,
     HistoryLine,
-    OpenedDatabase,
     SafetyService,
-    automatic_backup_due,
-    health_problem,
-    make_automatic_backup,
-    open_for_editing,
-    open_read_only,
-    restore_file,
     stop_writing,
 )
 from protocol_desk.store import Store
 from protocol_desk.store.backup import BackupInfo, format_moment
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
-    ReadOnlyLocationError,
-    UnusableDatabaseError,
 )
-from protocol_desk.store.lock import REFRESH_EVERY, DatabaseInUseError
 from protocol_desk.ui.widgets import named, show_error
 
 log = logging.getLogger(__name__)
@@ -432,129 +414,6 @@ def resolve_meeting_conflict(
             return None
 
 
-# --- opening the database ------------------------------------------------------------------
-
-# ask(kind, title, text, details, choices) -> the chosen label or None; replaced in tests.
-Ask = Callable[[str, str, str, str, Sequence[str]], str | None]
-
-
-def message_box(
-    kind: str, title: str, text: str, details: str, choices: Sequence[str]
-) -> tuple[QMessageBox, dict[object, str]]:
-    """The question asked at start, with one button per choice (the first is the default)."""
-    box = QMessageBox()
-    box.setObjectName(f"{kind}Message")
-    box.setIcon(
-        QMessageBox.Icon.Critical
-        if kind in {"damaged", "foreign", "error"}
-        else QMessageBox.Icon.Warning
-    )
-    box.setWindowTitle(f"{APP_NAME} — {title}")
-    box.setText(text)
-    if details:
-        box.setInformativeText(details)
-    buttons: dict[object, str] = {}
-    for index, label in enumerate(choices):
-        role = (
-            QMessageBox.ButtonRole.AcceptRole if index == 0 else QMessageBox.ButtonRole.RejectRole
-        )
-        button = box.addButton(label, role)
-        buttons[button] = label
-        if index == 0:
-            box.setDefaultButton(button)
-    return box, buttons
-
-
-def ask_with_message_box(
-    kind: str, title: str, text: str, details: str, choices: Sequence[str]
-) -> str | None:
-    box, buttons = message_box(kind, title, text, details, choices)
-    box.exec()
-    return buttons.get(box.clickedButton())
-
-
-OPEN_READ_ONLY = "Open read-only"
-RESTORE = "Restore this backup"
-START_EMPTY = "Start an empty database"
-QUIT = "Quit"
-OK = "OK"
-
-
-def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:
-    for warning in opened.warnings:
-        ask("warning", "Check where the database is", warning, "", [OK])
-
-
-def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> Store | None:
-    """Open the database for the window, asking the officer whenever there is a choice:
-    read-only when it is in use, a backup when it is damaged. None means quit."""
-    path = Path(path)
-    try:
-        # The daily backup runs once the window is up (start_safety), not before it.
-        opened = open_for_editing(path, automatic_backup=False)
-    except DatabaseInUseError as error:
-        answer = ask(
-            "inUse",
-            "Database in use",
-            f"The database {path.name} is {error.holder.describe()}.",
-            "You can open it read-only to look things up. To edit, close it there first.",
-            [OPEN_READ_ONLY, QUIT],
-        )
-        return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
-    except ReadOnlyLocationError as error:
-        answer = ask("readOnly", "Read-only", error.message, "", [OPEN_READ_ONLY, QUIT])
-        return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
-    except UnusableDatabaseError as error:
-        return _recover(path, error, ask)
-    except DatabaseError as error:
-        ask("error", "Cannot open the database", error.message, "", [QUIT])
-        return None
-    _show_warnings(opened, ask)
-    return opened.store
-
-
-def _read_only(path: Path, ask: Ask) -> Store | None:
-    try:
-        opened = open_read_only(path)
-    except DatabaseError as error:
-        ask("error", "Cannot open the database", error.message, "", [QUIT])
-        return None
-    _show_warnings(opened, ask)
-    return opened.store
-
-
-def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None:
-    """A damaged or foreign file: offer the newest verified backup, or a fresh start when the
-    damaged file is already safe aside."""
-    damaged = isinstance(error, DamagedDatabaseError)
-    choices = [RESTORE] if error.backup else []
-    if damaged and error.kept_at is not None:
-        choices.append(START_EMPTY)
-    choices.append(QUIT)
-    details = (
-        f"Restore the backup of {error.backup.when}? Changes made after it are not in it."
-        if error.backup
-        else "There is no backup to go back to."
-    )
-    answer = ask(
-        "damaged" if damaged else "foreign",
-        "Database damaged" if damaged else "Not a Protocol Desk database",
-        error.message,
-        details,
-        choices,
-    )
-    if answer == RESTORE and error.backup is not None:
-        try:
-            restore_file(path, error.backup)
-        except DatabaseError as failure:
-            ask("error", "Not restored", failure.message, "", [QUIT])
-            return None
-        return open_database_interactively(path, ask)
-    if answer == START_EMPTY:
-        return open_database_interactively(path, ask)
-    return None
-
-
 # --- the window's File menu ----------------------------------------------------------------
 
 
@@ -604,81 +463,6 @@ def show_meeting_history(window: QWidget, store: Store, meeting_id: object) -> N
     HistoryDialog(title, lines, window).exec()
 
 
-class _BackupSignals(QObject):
-    done = Signal(object)  # BackupInfo
-    failed = Signal(object)  # the exception
-
-
-class AutomaticBackupJob(QRunnable):
-    """The daily backup, in a pool thread on its own connection; it talks back only through
-    signals, which Qt delivers on the GUI thread."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.signals = _BackupSignals()
-
-    def run(self) -> None:
-        # The window may close while the backup is made: the backup is kept all the same, and
-        # there is nobody left to tell (its signals are gone with it).
-        try:
-            made = make_automatic_backup(self.path)
-        except Exception as error:  # reported on the GUI thread
-            log.error("automatic backup of %s failed: %s", self.path, error)
-            with contextlib.suppress(RuntimeError):
-                self.signals.failed.emit(error)
-            return
-        log.info("automatic backup %s", made.path)
-        with contextlib.suppress(RuntimeError):
-            self.signals.done.emit(made)
-
-
-def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackupJob | None:
-    """Once a day, back up after the window is up rather than make the officer wait for it."""
-    if store.lock is None or store.path is None or not automatic_backup_due(store):
-        return None
-    job = AutomaticBackupJob(store.path)
-    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
-
-    def done(made: BackupInfo) -> None:
-        window.statusBar().showMessage(f"Daily backup made and checked: {made.path.name}", 10_000)
-
-    def failed(error: BaseException) -> None:
-        message = error.message if isinstance(error, ProtocolDeskError) else str(error)
-        window.statusBar().showMessage(f"The daily backup failed: {message}")
-
-    job.signals.done.connect(done)
-    job.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
-    return job
-
-
-class _HealthSignals(QObject):
-    done = Signal(object)  # DamagedDatabaseError, or None when the file is sound
-
-
-class HealthCheckJob(QRunnable):
-    """SQLite's quick check of every page, in a pool thread on its own read-only connection."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.signals = _HealthSignals()
-        # Set when the window closes: the check stops within milliseconds instead of keeping
-        # the application alive until it has read the whole file.
-        self.cancelled = threading.Event()
-
-    def run(self) -> None:
-        try:
-            problem = health_problem(self.path, self.cancelled)
-        except Exception as error:  # a check that cannot run is logged, not shown as damage
-            log.error("the health check of %s could not run: %s", self.path, error)
-            return
-        if not self.cancelled.is_set():
-            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                self.signals.done.emit(problem)
-
-
 def report_damage(
     window: QMainWindow,
     store: Store,
@@ -717,44 +501,3 @@ def report_damage(
     box.exec()
     if restore is not None and box.clickedButton() is restore:
         restore_from_backup(window, store)
-
-
-def start_health_check(
-    window: QMainWindow, store: Store, on_read_only: Callable[[], None] | None = None
-) -> HealthCheckJob | None:
-    """After a clean close, the page-by-page check runs once the window is up instead of
-    making the officer wait for it (seconds for a big office)."""
-    if store.lock is None or store.path is None or store.checked:
-        return None
-    job = HealthCheckJob(store.path)
-    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
-
-    def done(problem: DamagedDatabaseError | None) -> None:
-        if problem is None:
-            store.checked = True
-            log.info("health check of %s: sound", store.path)
-        elif not store.readonly:
-            report_damage(window, store, problem, on_read_only)
-
-    job.signals.done.connect(done)
-    QThreadPool.globalInstance().start(job)
-    return job
-
-
-def start_safety(window: QMainWindow, store: Store) -> QTimer | None:
-    """What a window over the office's database runs: the daily backup (in the background)
-    and the lock's heartbeat, so colleagues see the lock is not stale."""
-    window.automatic_backup = start_automatic_backup(window, store)  # type: ignore[attr-defined]
-    if store.lock is None:
-        return None
-    timer = QTimer(window)
-    timer.setObjectName("lockHeartbeat")
-    timer.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
-
-    def refresh() -> None:
-        if store.lock is not None and not store.lock.refresh():
-            log.warning("the lock on %s was taken over by another session", store.path)
-
-    timer.timeout.connect(refresh)
-    timer.start()
-    return timer

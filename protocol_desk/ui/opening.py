@@ -1,0 +1,151 @@
+"""Opening the database for the window: the officer is asked whenever there is a choice
+(read-only when it is in use, a backup when it is damaged). Message boxes are only made when
+there is something to ask, so an ordinary start does not pay for them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from protocol_desk import APP_NAME
+from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.services.safety import (
+    OpenedDatabase,
+    open_for_editing,
+    open_read_only,
+    restore_file,
+)
+from protocol_desk.store import Store
+from protocol_desk.store.connection import (
+    DamagedDatabaseError,
+    ReadOnlyLocationError,
+    UnusableDatabaseError,
+)
+from protocol_desk.store.lock import DatabaseInUseError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+
+# ask(kind, title, text, details, choices) -> the chosen label or None; replaced in tests.
+Ask = Callable[[str, str, str, str, Sequence[str]], str | None]
+
+
+def message_box(
+    kind: str, title: str, text: str, details: str, choices: Sequence[str]
+) -> tuple[QMessageBox, dict[object, str]]:
+    """The question asked at start, with one button per choice (the first is the default)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox()
+    box.setObjectName(f"{kind}Message")
+    box.setIcon(
+        QMessageBox.Icon.Critical
+        if kind in {"damaged", "foreign", "error"}
+        else QMessageBox.Icon.Warning
+    )
+    box.setWindowTitle(f"{APP_NAME} — {title}")
+    box.setText(text)
+    if details:
+        box.setInformativeText(details)
+    buttons: dict[object, str] = {}
+    for index, label in enumerate(choices):
+        role = (
+            QMessageBox.ButtonRole.AcceptRole if index == 0 else QMessageBox.ButtonRole.RejectRole
+        )
+        button = box.addButton(label, role)
+        buttons[button] = label
+        if index == 0:
+            box.setDefaultButton(button)
+    return box, buttons
+
+
+def ask_with_message_box(
+    kind: str, title: str, text: str, details: str, choices: Sequence[str]
+) -> str | None:
+    box, buttons = message_box(kind, title, text, details, choices)
+    box.exec()
+    return buttons.get(box.clickedButton())
+
+
+OPEN_READ_ONLY = "Open read-only"
+RESTORE = "Restore this backup"
+START_EMPTY = "Start an empty database"
+QUIT = "Quit"
+OK = "OK"
+
+
+def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:
+    for warning in opened.warnings:
+        ask("warning", "Check where the database is", warning, "", [OK])
+
+
+def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> Store | None:
+    """Open the database for the window, asking the officer whenever there is a choice:
+    read-only when it is in use, a backup when it is damaged. None means quit."""
+    path = Path(path)
+    try:
+        # The daily backup runs once the window is up (start_safety), not before it.
+        opened = open_for_editing(path, automatic_backup=False)
+    except DatabaseInUseError as error:
+        answer = ask(
+            "inUse",
+            "Database in use",
+            f"The database {path.name} is {error.holder.describe()}.",
+            "You can open it read-only to look things up. To edit, close it there first.",
+            [OPEN_READ_ONLY, QUIT],
+        )
+        return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
+    except ReadOnlyLocationError as error:
+        answer = ask("readOnly", "Read-only", error.message, "", [OPEN_READ_ONLY, QUIT])
+        return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
+    except UnusableDatabaseError as error:
+        return _recover(path, error, ask)
+    except DatabaseError as error:
+        ask("error", "Cannot open the database", error.message, "", [QUIT])
+        return None
+    _show_warnings(opened, ask)
+    return opened.store
+
+
+def _read_only(path: Path, ask: Ask) -> Store | None:
+    try:
+        opened = open_read_only(path)
+    except DatabaseError as error:
+        ask("error", "Cannot open the database", error.message, "", [QUIT])
+        return None
+    _show_warnings(opened, ask)
+    return opened.store
+
+
+def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None:
+    """A damaged or foreign file: offer the newest verified backup, or a fresh start when the
+    damaged file is already safe aside."""
+    damaged = isinstance(error, DamagedDatabaseError)
+    choices = [RESTORE] if error.backup else []
+    if damaged and error.kept_at is not None:
+        choices.append(START_EMPTY)
+    choices.append(QUIT)
+    details = (
+        f"Restore the backup of {error.backup.when}? Changes made after it are not in it."
+        if error.backup
+        else "There is no backup to go back to."
+    )
+    answer = ask(
+        "damaged" if damaged else "foreign",
+        "Database damaged" if damaged else "Not a Protocol Desk database",
+        error.message,
+        details,
+        choices,
+    )
+    if answer == RESTORE and error.backup is not None:
+        try:
+            restore_file(path, error.backup)
+        except DatabaseError as failure:
+            ask("error", "Not restored", failure.message, "", [QUIT])
+            return None
+        return open_database_interactively(path, ask)
+    if answer == START_EMPTY:
+        return open_database_interactively(path, ask)
+    return None

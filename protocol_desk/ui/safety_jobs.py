@@ -1,0 +1,144 @@
+"""What runs beside the window to keep the database safe: the daily backup and the
+page-by-page health check (each in a pool thread), and the lock's heartbeat."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow
+
+from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.services.safety import (
+    automatic_backup_due,
+    health_problem,
+    make_automatic_backup,
+)
+from protocol_desk.store import Store
+from protocol_desk.store.backup import BackupInfo
+from protocol_desk.store.connection import DamagedDatabaseError
+from protocol_desk.store.lock import REFRESH_EVERY
+
+log = logging.getLogger(__name__)
+
+
+class _BackupSignals(QObject):
+    done = Signal(object)  # BackupInfo
+    failed = Signal(object)  # the exception
+
+
+class AutomaticBackupJob(QRunnable):
+    """The daily backup, in a pool thread on its own connection; it talks back only through
+    signals, which Qt delivers on the GUI thread."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _BackupSignals()
+
+    def run(self) -> None:
+        # The window may close while the backup is made: the backup is kept all the same, and
+        # there is nobody left to tell (its signals are gone with it).
+        try:
+            made = make_automatic_backup(self.path)
+        except Exception as error:  # reported on the GUI thread
+            log.error("automatic backup of %s failed: %s", self.path, error)
+            with contextlib.suppress(RuntimeError):
+                self.signals.failed.emit(error)
+            return
+        log.info("automatic backup %s", made.path)
+        with contextlib.suppress(RuntimeError):
+            self.signals.done.emit(made)
+
+
+def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackupJob | None:
+    """Once a day, back up after the window is up rather than make the officer wait for it."""
+    if store.lock is None or store.path is None or not automatic_backup_due(store):
+        return None
+    job = AutomaticBackupJob(store.path)
+    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
+
+    def done(made: BackupInfo) -> None:
+        window.statusBar().showMessage(f"Daily backup made and checked: {made.path.name}", 10_000)
+
+    def failed(error: BaseException) -> None:
+        message = error.message if isinstance(error, ProtocolDeskError) else str(error)
+        window.statusBar().showMessage(f"The daily backup failed: {message}")
+
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+class _HealthSignals(QObject):
+    done = Signal(object)  # DamagedDatabaseError, or None when the file is sound
+
+
+class HealthCheckJob(QRunnable):
+    """SQLite's quick check of every page, in a pool thread on its own read-only connection."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _HealthSignals()
+        # Set when the window closes: the check stops within milliseconds instead of keeping
+        # the application alive until it has read the whole file.
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        try:
+            problem = health_problem(self.path, self.cancelled)
+        except Exception as error:  # a check that cannot run is logged, not shown as damage
+            log.error("the health check of %s could not run: %s", self.path, error)
+            return
+        if not self.cancelled.is_set():
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self.signals.done.emit(problem)
+
+
+def start_health_check(
+    window: QMainWindow, store: Store, on_read_only: Callable[[], None] | None = None
+) -> HealthCheckJob | None:
+    """After a clean close, the page-by-page check runs once the window is up instead of
+    making the officer wait for it (seconds for a big office)."""
+    if store.lock is None or store.path is None or store.checked:
+        return None
+    job = HealthCheckJob(store.path)
+    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
+
+    def done(problem: DamagedDatabaseError | None) -> None:
+        if problem is None:
+            store.checked = True
+            log.info("health check of %s: sound", store.path)
+        elif not store.readonly:
+            from protocol_desk.ui.safety_dialogs import report_damage
+
+            report_damage(window, store, problem, on_read_only)
+
+    job.signals.done.connect(done)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+def start_safety(window: QMainWindow, store: Store) -> QTimer | None:
+    """What a window over the office's database runs: the daily backup (in the background)
+    and the lock's heartbeat, so colleagues see the lock is not stale."""
+    window.automatic_backup = start_automatic_backup(window, store)  # type: ignore[attr-defined]
+    if store.lock is None:
+        return None
+    timer = QTimer(window)
+    timer.setObjectName("lockHeartbeat")
+    timer.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+
+    def refresh() -> None:
+        if store.lock is not None and not store.lock.refresh():
+            log.warning("the lock on %s was taken over by another session", store.path)
+
+    timer.timeout.connect(refresh)
+    timer.start()
+    return timer
