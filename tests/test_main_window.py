@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from protocol_desk.services.meetings import MeetingService
@@ -41,6 +42,24 @@ def test_meetings_model_passes_the_model_tester(qtmodeltester: Any, demo_store: 
     qtmodeltester.check(model)
     model.sort(1, Qt.SortOrder.AscendingOrder)
     qtmodeltester.check(model)
+
+
+def test_the_meetings_list_reads_its_first_page_once_as_the_window_opens(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    real_page = MeetingService.page
+
+    def page(self: MeetingService, *args: Any, **kwargs: Any) -> Any:
+        reads.append(kwargs.get("order_by", ""))
+        return real_page(self, *args, **kwargs)
+
+    monkeypatch.setattr(MeetingService, "page", page)
+    window = _window(qtbot, demo_store)
+    assert len(reads) == 1
+    # Sorting by another column (or the other way) still reads again.
+    window.meetings_view.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert len(reads) == 2 and window.meetings_view.model.order == ("subject", False)
 
 
 def test_lazy_model_fetches_in_pages(qtmodeltester: Any, store: Store) -> None:

@@ -119,6 +119,8 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
             return
-        self._order_by = self.COLUMNS[column][1]
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        order_by, descending = self.COLUMNS[column][1], order == Qt.SortOrder.DescendingOrder
+        if (order_by, descending) == (self._order_by, self._descending) and self.generation:
+            return  # already in this order (the view asks once when sorting is switched on)
+        self._order_by, self._descending = order_by, descending
         self.reload()
