@@ -27,6 +27,7 @@ from protocol_desk.domain.models import (
     Person,
 )
 from protocol_desk.services.anniversaries import (
+    UpcomingItem,
     UpcomingMonths,
     UpcomingQuery,
     UpcomingTotals,
@@ -182,12 +183,13 @@ def test_an_action_without_due_date_counts_for_the_next_occurrence(store: Store)
     assert [a.text for a in item.actions] == ["Letter"]
 
 
-# --- a month at a time -------------------------------------------------------------------------
+# --- a few days at a time ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("as_of", "days"), [(date(2023, 11, 23), 365), (date(2024, 2, 10), 90), (date(2023, 1, 31), 1)]
 )
-def test_a_month_at_a_time_gives_exactly_the_whole_window(
-    store: Store, add_many_anniversaries: AddMany, as_of: date, days: int
+@pytest.mark.parametrize("part_rows", [1, 7, 200])
+def test_read_in_parts_the_window_comes_whole_in_order(
+    store: Store, add_many_anniversaries: AddMany, as_of: date, days: int, part_rows: int
 ) -> None:
     add_many_anniversaries(store, 300, days)
     kazakhstan = store.countries.find("Қазақстан")
@@ -199,32 +201,57 @@ def test_a_month_at_a_time_gives_exactly_the_whole_window(
     ):
         whole = upcoming_items(store, query)
         reader = UpcomingMonths(store, query)
-        months = reader.read_at_least(40)
-        assert sum(len(items) for _, items in months) >= min(40, len(whole))
-        while (month := reader.read_next()) is not None:
-            months.append(month)
+        parts = reader.read_at_least(40)
+        assert sum(len(part.items) for part in parts) >= min(40, len(whole))
+        while (part := reader.read_next(part_rows)) is not None:
+            parts.append(part)
         assert not reader.has_more()
-        read = [(i.anniversary.id, i.occurrence.date) for _, items in months for i in items]
+        read = [(i.anniversary.id, i.occurrence.date) for part in parts for i in part.items]
         assert read == [(i.anniversary.id, i.occurrence.date) for i in whole]
-        for span, items in months:
-            assert items, "a month with nothing is passed over"
-            assert {(i.occurrence.date.year, i.occurrence.date.month) for i in items} == {
-                (span.year, span.month)
-            }
+        months: dict[tuple[int, int], list[UpcomingItem]] = {}
+        for part in parts:
+            assert part.items, "a stretch with nothing is passed over"
+            key = (part.span.year, part.span.month)
+            # A month's first part counts the whole month; the others continue it.
+            assert (part.totals is not None) == (key not in months)
+            months.setdefault(key, []).extend(part.items)
+            for item in part.items:
+                assert part.first <= item.occurrence.date <= part.last <= part.span.end
+        for part in parts:
+            if part.totals is not None:
+                items = months[(part.span.year, part.span.month)]
+                jubilees = sum(1 for i in items if i.occurrence.jubilee)
+                assert part.totals == UpcomingTotals(len(items), jubilees)
         jubilees = sum(1 for i in whole if i.occurrence.jubilee)
         assert upcoming_totals(store, query) == UpcomingTotals(len(whole), jubilees)
 
 
-def test_reading_through_a_day_stops_at_its_month(
+def test_a_part_is_sized_by_the_months_count(store: Store, add_many_anniversaries: AddMany) -> None:
+    add_many_anniversaries(store, 600, 5)
+    reader = UpcomingMonths(store, UpcomingQuery(date(2023, 3, 1), 365))
+    first = reader.read_next(10)
+    assert first is not None and first.totals is not None
+    # Far fewer than the month's occurrences, and only its first days.
+    assert len(first.items) < first.totals.count / 3
+    assert first.last < first.span.end
+
+
+def test_reading_through_a_day_reads_no_further_than_its_part(
     store: Store, add_many_anniversaries: AddMany
 ) -> None:
     add_many_anniversaries(store, 200, 3)
     reader = UpcomingMonths(store, UpcomingQuery(date(2023, 1, 1), 365))
-    months = reader.read_through(date(2023, 3, 15))
-    assert [(span.year, span.month) for span, _ in months] == [(2023, 1), (2023, 2), (2023, 3)]
+    parts = reader.read_through(date(2023, 3, 15))
+    assert [(p.span.year, p.span.month) for p in parts if p.totals] == [
+        (2023, 1),
+        (2023, 2),
+        (2023, 3),
+    ]
+    assert parts[-1].last >= date(2023, 3, 15) and parts[-1].first <= date(2023, 3, 15)
     assert reader.has_more()
     rest = reader.read_through(date(2023, 12, 31))
-    assert [span.month for span, _ in rest] == list(range(4, 13))
+    assert all(p.first > date(2023, 3, 15) for p in rest)
+    assert {p.span.month for p in rest if p.totals} == set(range(4, 13))
     assert reader.read_next() is None
 
 

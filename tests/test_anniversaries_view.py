@@ -13,16 +13,18 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from protocol_desk.domain.dates import MonthDay
+from protocol_desk.domain.dates import MONTH_NAMES, MonthDay
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
 from protocol_desk.services.anniversaries import (
     UpcomingMonths,
     UpcomingQuery,
     leap_day_rule,
+    period_summary,
     save_anniversary,
     upcoming_items,
 )
 from protocol_desk.store import Store
+from protocol_desk.ui import anniversaries_view
 from protocol_desk.ui.anniversaries_view import (
     AnniversariesView,
     AnniversaryEditor,
@@ -245,6 +247,11 @@ def test_export_calendar_from_the_window(qtbot: Any, demo_store: Store, tmp_path
     assert len(events) == 4
 
 
+def _held(view: AnniversariesView) -> int:
+    model = view.model
+    return sum(model.rowCount(model.index(row, 0)) for row in range(model.rowCount()))
+
+
 def _busy_view(qtbot: Any, store: Store, *, first_rows: int, height: int) -> AnniversariesView:
     """The area over a year of hundreds of anniversaries, shown at a given height."""
     view = AnniversariesView(store, today=lambda: AS_OF)
@@ -256,7 +263,7 @@ def _busy_view(qtbot: Any, store: Store, *, first_rows: int, height: int) -> Ann
     return view
 
 
-def test_a_busy_year_is_read_a_month_at_a_time_as_it_scrolls(
+def test_a_busy_year_is_read_a_few_days_at_a_time_as_it_scrolls(
     qtbot: Any, store: Store, add_many_anniversaries: Any
 ) -> None:
     add_many_anniversaries(store, 600, 11)
@@ -268,10 +275,32 @@ def test_a_busy_year_is_read_a_month_at_a_time_as_it_scrolls(
     # The summary counts the whole year all the same.
     assert view.summary.text().startswith(f"{len(whole)} anniversaries from 08.06.2022")
 
+    # Each month's heading counts the whole month, however little of it has been read.
+    for row in range(shown):
+        title = view.model.index(row, 0).data()
+        month = [
+            i
+            for i in whole
+            if title.startswith(
+                f"{MONTH_NAMES[i.occurrence.date.month - 1]} {i.occurrence.date.year} "
+            )
+        ]
+        assert f"— {len(month)} anniversar" in title
+        assert view.model.rowCount(view.model.index(row, 0)) <= len(month)
+
     # Every month read is open, its title across the row.
     for row in range(shown):
         assert view.tree.isExpanded(view.model.index(row, 0))
         assert view.tree.isFirstColumnSpanned(row, QModelIndex())
+
+    # Each scroll to the end reads on at once.
+    bar = view.tree.verticalScrollBar()
+    for _ in range(3):
+        held = _held(view)
+        bar.setValue(bar.maximum())
+        QApplication.processEvents()
+        QApplication.processEvents()
+        assert _held(view) > held
 
     # Selecting an occurrence further down reads the months up to it.
     last = whole[-1]
@@ -284,7 +313,6 @@ def test_a_busy_year_is_read_a_month_at_a_time_as_it_scrolls(
     assert view.tree.isExpanded(view.model.index(months - 1, 0))
 
     # Scrolling to the end reads the rest: the rows are then exactly the year's.
-    bar = view.tree.verticalScrollBar()
     for _ in range(20):
         bar.setValue(bar.maximum())
         QApplication.processEvents()
@@ -308,3 +336,64 @@ def test_months_are_read_until_the_list_fills_its_screen(
     qtbot.waitUntil(lambda: bar.maximum() > bar.pageStep() // 2 or not view.model.has_more())
     assert view.model.rowCount() > 1
     assert view.model.has_more(), "but not the whole year"
+
+
+# --- on a file: the count and needs-attention read beside the window -------------------------
+def _file_view(qtbot: Any, demo_file: Path, days: int = 365) -> tuple[Store, AnniversariesView]:
+    store = Store.open(demo_file)
+    view = _view(qtbot, store, days)
+    return store, view
+
+
+def _summary_arrived(view: AnniversariesView) -> bool:
+    return view.summary.isEnabled() and view.attention.isEnabled()
+
+
+def test_on_a_file_the_list_shows_at_once_and_its_figures_follow(
+    qtbot: Any, demo_file: Path
+) -> None:
+    store, view = _file_view(qtbot, demo_file)
+    try:
+        assert view.model.rowCount() > 0  # the first months are there before the figures
+        qtbot.waitUntil(lambda: _summary_arrived(view), timeout=5_000)
+        expected = period_summary(store, view.query())
+        count = expected.totals.count
+        assert view.summary.text().startswith(f"{count} anniversar")
+        assert view.attention_model.rowCount() == len(expected.needs_attention) > 0
+        assert view.attention_title.text().endswith(f": {len(expected.needs_attention)}")
+    finally:
+        view.shutdown()
+        store.close()
+
+
+def test_on_a_file_only_the_newest_query_figures_are_shown(qtbot: Any, demo_file: Path) -> None:
+    store, view = _file_view(qtbot, demo_file)
+    try:
+        # Three horizons in a row: the figures shown are the last one's.
+        for days in (30, 365, 90):
+            view.horizon.setCurrentIndex(view.horizon.findData(days))
+        qtbot.waitUntil(lambda: _summary_arrived(view), timeout=5_000)
+        qtbot.wait(200)  # anything stale would have arrived by now
+        count = period_summary(store, view.query()).totals.count
+        assert view.query().days == 90
+        assert view.summary.text().startswith(f"{count} anniversar")
+    finally:
+        view.shutdown()
+        store.close()
+
+
+def test_on_a_file_a_failed_count_is_said_and_the_list_stays(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fails(*_: object) -> object:
+        raise RuntimeError("disk unplugged")
+
+    monkeypatch.setattr(anniversaries_view, "period_summary", fails)
+    store, view = _file_view(qtbot, demo_file)
+    try:
+        qtbot.waitUntil(lambda: view.summary.isEnabled(), timeout=5_000)
+        assert "could not be read: disk unplugged" in view.summary.text()
+        assert view.model.rowCount() > 0
+    finally:
+        view.shutdown()
+        store.close()

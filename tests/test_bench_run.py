@@ -47,8 +47,9 @@ def test_queries_measured_next_to_baselines(office: Path) -> None:
     assert figures["search:cooperation"]["found"] > 0
     assert figures["search:cooperation"]["page_rows"] > 0
     assert figures["upcoming_s"] > 0
-    assert figures["upcoming_month_s"] > 0 and figures["upcoming_all_s"] > 0
-    assert "a further month, read as the list scrolls" in text
+    assert figures["upcoming_part_s"] > 0 and figures["upcoming_all_s"] > 0
+    assert figures["upcoming_summary_s"] > 0
+    assert "read as the list scrolls into a new month" in text
     assert figures.get("briefing_pages", 0) >= 1
 
 

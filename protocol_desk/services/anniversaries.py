@@ -3,6 +3,7 @@ anniversaries kept by the office, all read with the office's settings."""
 
 from __future__ import annotations
 
+import math
 from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Collection
@@ -294,61 +295,112 @@ def upcoming_totals(store: Store, query: UpcomingQuery) -> UpcomingTotals:
     return UpcomingTotals(count, jubilees)
 
 
+@dataclass(frozen=True)
+class MonthPart:
+    """Some days of one month of a query's window (``first``–``last``), with their occurrences.
+    A month's first part carries the whole month's ``totals`` (its heading counts them)."""
+
+    span: MonthSpan
+    first: date
+    last: date
+    items: list[UpcomingItem]
+    totals: UpcomingTotals | None
+
+    @property
+    def ends_month(self) -> bool:
+        return self.last == self.span.end
+
+
 class UpcomingMonths:
-    """A query's occurrences read a month at a time, as the view scrolls to them: a year of
-    50,000 anniversaries opens as fast as its first month. Months with nothing are passed
-    over."""
+    """A query's occurrences read a few days at a time, as the view scrolls to them: a year of
+    50,000 anniversaries opens as fast as its first screen, whatever day of the month it is.
+    Each month is counted when it is reached; months with nothing are passed over."""
 
     # Occurrences read before the list first shows: more than a screen holds (the view reads
     # on while its screen is not full).
     FIRST_ROWS = 60
+    # About how many a further part holds, as the list is scrolled.
+    PART_ROWS = 200
 
     def __init__(self, store: Store, query: UpcomingQuery) -> None:
         self.store = store
         self.query = query
         self.spans = query.months()
-        self._next = 0
+        self._next = 0  # the month being read
+        self._day: date | None = None  # its next day to read; None before it is counted
+        self._per_day = 1.0  # its occurrences per day, to size the parts
         self._rules = rules(store)
 
     def has_more(self) -> bool:
         return self._next < len(self.spans)
 
-    def read_next(self) -> tuple[MonthSpan, list[UpcomingItem]] | None:
-        """The next month that has occurrences, with them; None when the window is done."""
+    def _read(self, first: date, last: date) -> list[UpcomingItem]:
+        q = self.query
+        return _items(self.store, first, last, self._rules, kinds=q.kinds, country_id=q.country_id)
+
+    def _count(self, span: MonthSpan) -> UpcomingTotals:
+        q = self.query
+        found = self.store.anniversaries.listings(
+            span.start, span.end, country_id=q.country_id, kinds=q.kinds
+        )
+        count, jubilees = count_occurrences(
+            (listing.anniversary for listing in found),
+            span.start,
+            span.end,
+            self._rules.leap_day,
+            self._rules.jubilees,
+        )
+        return UpcomingTotals(count, jubilees)
+
+    def read_next(self, rows: int = PART_ROWS, *, through: date | None = None) -> MonthPart | None:
+        """The next part with occurrences: about ``rows`` of them (at least the days up to
+        ``through``), never past its month's end; None when the window is done."""
+        totals: UpcomingTotals | None = None
         while self._next < len(self.spans):
             span = self.spans[self._next]
-            self._next += 1
-            q = self.query
-            items = _items(
-                self.store,
-                span.start,
-                span.end,
-                self._rules,
-                kinds=q.kinds,
-                country_id=q.country_id,
-            )
+            if self._day is None:
+                totals = self._count(span)
+                if not totals.count:
+                    self._next += 1
+                    totals = None
+                    continue
+                self._day = span.start
+                self._per_day = totals.count / ((span.end - span.start).days + 1)
+            first = self._day
+            days = max(1, math.ceil(rows / self._per_day))
+            last = min(span.end, first + timedelta(days=days - 1))
+            if through is not None:
+                last = max(last, min(span.end, through))
+            items = self._read(first, last)
+            if last == span.end:
+                self._next += 1
+                self._day = None
+            else:
+                self._day = last + timedelta(days=1)
             if items:
-                return span, items
+                return MonthPart(span, first, last, items, totals)
         return None
 
-    def read_at_least(self, rows: int = FIRST_ROWS) -> list[tuple[MonthSpan, list[UpcomingItem]]]:
-        """Whole months until they hold ``rows`` occurrences or the window is done."""
-        months = []
+    def read_at_least(self, rows: int = FIRST_ROWS) -> list[MonthPart]:
+        """Parts until they hold ``rows`` occurrences or the window is done."""
+        parts = []
         held = 0
-        while held < rows and (month := self.read_next()) is not None:
-            months.append(month)
-            held += len(month[1])
-        return months
+        while held < rows and (part := self.read_next(rows - held)) is not None:
+            parts.append(part)
+            held += len(part.items)
+        return parts
 
-    def read_through(self, day: date) -> list[tuple[MonthSpan, list[UpcomingItem]]]:
-        """Whole months until the one holding ``day`` has been read (to select an occurrence
-        further down)."""
-        months = []
-        while self._next < len(self.spans) and self.spans[self._next].start <= day:
-            month = self.read_next()
-            if month is not None:
-                months.append(month)
-        return months
+    def read_through(self, day: date) -> list[MonthPart]:
+        """Parts until ``day`` has been read (to select an occurrence further down)."""
+        parts = []
+        while self.has_more() and self._next_day() <= day:
+            part = self.read_next(through=day)
+            if part is not None:
+                parts.append(part)
+        return parts
+
+    def _next_day(self) -> date:
+        return self._day if self._day is not None else self.spans[self._next].start
 
 
 def needs_attention(
@@ -378,6 +430,20 @@ def needs_attention(
         preparing_on=as_of,
     )
     return [item for item in items if item.needs_attention(as_of)]
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """What the area shows beside its list: the window's totals and the needs-attention list
+    (read beside the window, since with tens of thousands of anniversaries they take a while)."""
+
+    totals: UpcomingTotals
+    needs_attention: list[UpcomingItem]
+
+
+def period_summary(store: Store, query: UpcomingQuery) -> PeriodSummary:
+    waiting = needs_attention(store, query.as_of, kinds=query.kinds, country_id=query.country_id)
+    return PeriodSummary(upcoming_totals(store, query), waiting)
 
 
 def occurrence_of(store: Store, anniversary_id: int, day: date) -> UpcomingItem:

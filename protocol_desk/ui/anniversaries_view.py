@@ -60,7 +60,8 @@ from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary, AnniversaryKind
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
-    MonthSpan,
+    MonthPart,
+    PeriodSummary,
     UpcomingItem,
     UpcomingMonths,
     UpcomingQuery,
@@ -72,16 +73,16 @@ from protocol_desk.services.anniversaries import (
     jubilee_rule,
     kind_label,
     leap_day_rule,
-    needs_attention,
+    period_summary,
     person_name,
     restore_anniversary,
     save_anniversary,
     save_rules,
     suggest_people,
-    upcoming_totals,
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.background import Reads
 from protocol_desk.ui.record_widgets import FieldErrors, PersonPicker, fill_combo
 from protocol_desk.ui.widgets import named, show_error
 
@@ -131,28 +132,40 @@ def where_text(item: UpcomingItem) -> str:
 # --- models -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Month:
+    """A month row: its whole count (from its first part) and the occurrences read so far."""
+
     year: int
     month: int
-    items: list[UpcomingItem]
+    count: int
+    jubilees: int
+    items: list[UpcomingItem]  # grows as the rest of the month is read
 
     @property
     def title(self) -> str:
-        jubilees = sum(1 for i in self.items if i.occurrence.jubilee)
-        count = len(self.items)
-        text = f"{MONTH_NAMES[self.month - 1]} {self.year} — {count} anniversar"
+        count, jubilees = self.count, self.jubilees
+        text = f"{MONTH_NAMES[self.month - 1]} {self.year} — {count:,} anniversar"
         text += "ies" if count != 1 else "y"
         if jubilees:
-            text += f", {jubilees} jubilee{'s' if jubilees != 1 else ''}"
+            text += f", {jubilees:,} jubilee{'s' if jubilees != 1 else ''}"
         return text
 
 
+def _month(part: MonthPart) -> Month:
+    assert part.totals is not None  # a month's first part
+    span, totals = part.span, part.totals
+    return Month(span.year, span.month, totals.count, totals.jubilees, list(part.items))
+
+
 UPCOMING_COLUMNS = ("Date", "When", "Anniversary", "Kind", "Country", "Prepare by", "Preparation")
+_UPCOMING_WIDTH = len(UPCOMING_COLUMNS)
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 class UpcomingModel(QAbstractItemModel):
-    """Occurrences grouped by month: month rows at the top level, occurrences beneath. The
-    months are read as the view scrolls down to them (``read_more``), so a year of tens of
-    thousands of anniversaries opens as fast as its first month."""
+    """Occurrences grouped by month: month rows at the top level, occurrences beneath. They
+    are read a few days at a time as the view scrolls down to them (``read_more``), so a year
+    of tens of thousands of anniversaries opens as fast as its first screen."""
 
     FIRST_ROWS = UpcomingMonths.FIRST_ROWS
 
@@ -167,33 +180,47 @@ class UpcomingModel(QAbstractItemModel):
         self.beginResetModel()
         self.as_of = as_of
         self._reader = reader
-        self.months = [
-            Month(s.year, s.month, items) for s, items in reader.read_at_least(self.FIRST_ROWS)
-        ]
+        self.months = []
+        for part in reader.read_at_least(self.FIRST_ROWS):
+            if part.totals is not None:
+                self.months.append(_month(part))
+            else:
+                self.months[-1].items.extend(part.items)
         self.endResetModel()
 
     # Not Qt's canFetchMore/fetchMore: a tree view fetches top-level rows until they would
-    # fill the viewport, and here each top-level row is a whole month.
+    # fill the viewport, and here each top-level row is a month.
     def has_more(self) -> bool:
         return self._reader is not None and self._reader.has_more()
 
     def read_more(self) -> None:
-        """Read the next month that has occurrences."""
+        """Read the next few days that have occurrences."""
         if self._reader is not None and (found := self._reader.read_next()) is not None:
             self._append([found])
 
     def fetch_through(self, day: date) -> None:
-        """Read the months up to the one holding ``day``."""
+        """Read on until ``day`` has been read."""
         if self._reader is not None:
             self._append(self._reader.read_through(day))
 
-    def _append(self, found: Sequence[tuple[MonthSpan, list[UpcomingItem]]]) -> None:
-        if not found:
-            return
-        first = len(self.months)
-        self.beginInsertRows(QModelIndex(), first, first + len(found) - 1)
-        self.months.extend(Month(span.year, span.month, items) for span, items in found)
-        self.endInsertRows()
+    def _append(self, parts: Sequence[MonthPart]) -> None:
+        for part in parts:
+            if part.totals is not None:  # a new month
+                row = len(self.months)
+                self.beginInsertRows(QModelIndex(), row, row)
+                self.months.append(_month(part))
+                self.endInsertRows()
+                continue
+            month = self.months[-1]
+            first = len(month.items)
+            parent = self.createIndex(len(self.months) - 1, 0, 0)
+            self.beginInsertRows(parent, first, first + len(part.items) - 1)
+            month.items.extend(part.items)
+            self.endInsertRows()
+
+    def shown_rows(self) -> int:
+        """Month rows and occurrence rows (every month is open)."""
+        return len(self.months) + sum(len(month.items) for month in self.months)
 
     def item_at(self, index: Index) -> UpcomingItem | None:
         if not index.isValid() or index.internalId() == 0:
@@ -210,18 +237,21 @@ class UpcomingModel(QAbstractItemModel):
         return QModelIndex()
 
     # The internal id is 0 for a month row and the month's number + 1 for an occurrence.
+    # The tree view asks for the index and flags of every row each time it lays itself out
+    # (after each read): both are kept cheap.
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not 0 <= column < len(UPCOMING_COLUMNS):
+        if not 0 <= column < _UPCOMING_WIDTH:
             return QModelIndex()
         if not parent.isValid():
             return (
                 self.createIndex(row, column, 0) if 0 <= row < len(self.months) else QModelIndex()
             )
-        if parent.internalId() != 0 or not 0 <= parent.row() < len(self.months):
+        month = parent.row()
+        if parent.internalId() or not 0 <= month < len(self.months):
             return QModelIndex()
-        if not 0 <= row < len(self.months[parent.row()].items):
+        if not 0 <= row < len(self.months[month].items):
             return QModelIndex()
-        return self.createIndex(row, column, parent.row() + 1)
+        return self.createIndex(row, column, month + 1)
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid() or index.internalId() == 0:
@@ -239,9 +269,7 @@ class UpcomingModel(QAbstractItemModel):
         return len(UPCOMING_COLUMNS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE if index.isValid() else _NO_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -452,13 +480,13 @@ class AnniversariesView(QWidget):
         self.rules_button = named(QPushButton("Rules…"), "anniversaryRules", "Jubilee rules")
 
         self.model = UpcomingModel(self)
-        self._rows_to_lay_out = False
         self.tree = named(QTreeView(), "upcomingTree", "Upcoming anniversaries")
         self.tree.setModel(self.model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.tree.setRootIsDecorated(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -497,6 +525,15 @@ class AnniversariesView(QWidget):
         )
         self.status = QLabel()
         self.status.setObjectName("anniversaryStatus")
+        # On a file database the period's count and the needs-attention list are read in a
+        # thread of their own (with tens of thousands of anniversaries they take a while): the
+        # list shows at once and they follow. An in-memory database is read in line.
+        self._summaries: Reads | None = None
+        if store.path is not None:
+            self._summaries = Reads(
+                store.path, self, self._on_summary, self._summary_failed, "the anniversaries"
+            )
+        self._summary_query: UpcomingQuery | None = None
 
         self._layout()
         self._connect()
@@ -561,15 +598,16 @@ class AnniversariesView(QWidget):
         self.country.currentIndexChanged.connect(self.reload)
         self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.rowsInserted.connect(self._months_read)
-        # Whether to read the next month is decided once the view has settled, never inside
-        # its layout: scrolling, a new range and each month read only ask for a look.
+        # Whether to read the next days is decided once the view has settled, never inside
+        # its layout: scrolling, a new range and each read only ask for a look. (Not connected
+        # to ``start`` itself: the scroll position would become the timer's delay.)
         self._look_timer = QTimer(self)
         self._look_timer.setSingleShot(True)
         self._look_timer.setInterval(0)
         self._look_timer.timeout.connect(self._read_if_near_the_end)
         bar = self.tree.verticalScrollBar()
-        bar.valueChanged.connect(self._look_timer.start)
-        bar.rangeChanged.connect(self._look_timer.start)
+        bar.valueChanged.connect(lambda _value: self._look_timer.start())
+        bar.rangeChanged.connect(lambda _low, _high: self._look_timer.start())
         self.attention.selectionModel().selectionChanged.connect(self._update_buttons)
         self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
         self.new_button.clicked.connect(lambda: self.edit(None))
@@ -625,10 +663,6 @@ class AnniversariesView(QWidget):
         try:
             query = self.query()
             reader = UpcomingMonths(self.store, query)
-            totals = upcoming_totals(self.store, query)
-            waiting = needs_attention(
-                self.store, query.as_of, kinds=query.kinds, country_id=query.country_id
-            )
         except ValidationError as error:
             self.filter_message.setText(error.message)
             self.filter_message.show()
@@ -639,14 +673,18 @@ class AnniversariesView(QWidget):
         self._as_of = query.as_of
         self.model.set_reader(reader, query.as_of)
         self._open_months(0, self.model.rowCount() - 1)
-        self._rows_to_lay_out = True
         self._look_timer.start()
-        self.attention_model.set_rows(waiting)
-        self._summarise(totals, query)
-        self.attention_title.setText(
-            f"<b>Needs attention</b> — preparation has started and no action is planned: "
-            f"{len(waiting)}"
-        )
+        self._summary_query = query
+        if self._summaries is None:
+            self._show_summary(period_summary(self.store, query))
+        else:
+            # Until the new figures arrive, the old ones are shown dimmed.
+            for widget in (self.summary, self.attention_title, self.attention):
+                widget.setEnabled(False)
+            if not self.summary.text():
+                self.summary.setText("Counting the period…")
+                self.attention_title.setText("<b>Needs attention</b> — reading…")
+            self._summaries.start(lambda service: period_summary(service.store, query))
         if keep is not None and keep.anniversary.id is not None:
             self.select(keep.anniversary.id, keep.occurrence.date)
         self._update_buttons()
@@ -658,22 +696,52 @@ class AnniversariesView(QWidget):
             self.tree.expand(self.model.index(row, 0))
 
     def _months_read(self, parent: QModelIndex, first: int, last: int) -> None:
-        if not parent.isValid():
+        if not parent.isValid():  # new months (else more days of the last one)
             self._open_months(first, last)
-            self._rows_to_lay_out = True
-            self._look_timer.start()
+        self._look_timer.start()
 
     def _read_if_near_the_end(self) -> None:
-        """The next month is read when the list is scrolled to within half a screen of its end
-        (or does not fill the screen); each month read looks again."""
+        """The next days are read when the list is scrolled to within half a screen of its end
+        (or does not fill the screen); each read looks again."""
         if not (self.tree.isVisible() and self.model.has_more()):
             return
-        if self._rows_to_lay_out:  # the scroll range must include the rows just read
-            self.tree.doItemsLayout()
-            self._rows_to_lay_out = False
+        # The tree scrolls a row at a time, so the rows below the screen are counted from the
+        # model: no need to make the tree lay out the rows just read (it walks every row).
         bar = self.tree.verticalScrollBar()
-        if bar.value() >= bar.maximum() - bar.pageStep() // 2:
+        below = self.model.shown_rows() - bar.value() - bar.pageStep()
+        if below <= bar.pageStep() // 2:
             self.model.read_more()
+
+    def _on_summary(self, number: int, found: object) -> None:
+        if self._summaries is None or number != self._summaries.newest:
+            return  # a newer query's figures are on their way
+        if isinstance(found, PeriodSummary):
+            self._show_summary(found)
+
+    def _summary_failed(self, number: int, problem: str) -> None:
+        if self._summaries is not None and number == self._summaries.newest:
+            self.summary.setEnabled(True)
+            self.summary.setText(f"The period's count could not be read: {problem}")
+            self.attention_title.setEnabled(True)
+            self.attention_title.setText("<b>Needs attention</b> — could not be read")
+
+    def _show_summary(self, found: PeriodSummary) -> None:
+        for widget in (self.summary, self.attention_title, self.attention):
+            widget.setEnabled(True)
+        self.attention_model.set_rows(found.needs_attention)
+        if self._summary_query is not None:
+            self._summarise(found.totals, self._summary_query)
+        self.attention_title.setText(
+            f"<b>Needs attention</b> — preparation has started and no action is planned: "
+            f"{len(found.needs_attention):,}"
+        )
+        self._update_buttons()
+
+    def shutdown(self) -> None:
+        """The window is closing: stop the reads made beside it."""
+        if self._summaries is not None:
+            self._summaries.close()
+            self._summaries = None
 
     def _summarise(self, totals: UpcomingTotals, query: UpcomingQuery) -> None:
         start, end = query.window()

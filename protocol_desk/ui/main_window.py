@@ -427,6 +427,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.health_check is not None:
             self.health_check.cancelled.set()
-        self.meetings_view.shutdown()
+        # Areas reading beside the window stop before its connection is closed.
+        for area in {id(a): a for a in (self.meetings_view, *self.areas.values())}.values():
+            shutdown = getattr(area, "shutdown", None)
+            if callable(shutdown):
+                shutdown()
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import (
     QItemSelection,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     QTimer,
     Signal,
 )
@@ -34,94 +28,16 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.services.meetings import BackgroundReader, MeetingService
+from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
+from protocol_desk.ui.background import Reads
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
 from protocol_desk.ui.record_widgets import SEARCH_DELAY_MS, PersonPicker
 from protocol_desk.ui.widgets import named
 
 log = logging.getLogger(__name__)
-
-
-class _ReadSignals(QObject):
-    done = Signal(int, object)  # request number, what was read
-    failed = Signal(int, str)  # request number, what went wrong
-
-
-class ReadJob(QRunnable):
-    """One read for the list (its first page, or its count) in a thread of the view's; only
-    the newest request is worked out: older ones still queued are skipped, and the one under
-    way is interrupted when a newer one is made."""
-
-    def __init__(
-        self,
-        reader: BackgroundReader,
-        work: Callable[[MeetingService], object],
-        number: int,
-        newest: Callable[[], int],
-        signals: _ReadSignals,
-    ) -> None:
-        super().__init__()
-        self.reader = reader
-        self.work = work
-        self.number = number
-        self.newest = newest
-        self.signals = signals
-        self.finished = False
-
-    def run(self) -> None:
-        try:
-            if self.number != self.newest():
-                return
-            found = self.reader.call(self.work)
-            if found is not None:
-                with contextlib.suppress(RuntimeError):  # the view was closed meanwhile
-                    self.signals.done.emit(self.number, found)
-        except Exception as error:  # the view says so; the log has the reason
-            log.error("reading the meetings list failed: %s", error)
-            with contextlib.suppress(RuntimeError):
-                self.signals.failed.emit(self.number, str(error))
-        finally:
-            self.finished = True
-
-
-class _Reads:
-    """A reader with its own connection and thread, and the requests made of it."""
-
-    def __init__(
-        self,
-        path: Path,
-        parent: QObject,
-        done: Callable[[int, object], None],
-        failed: Callable[[int, str], None],
-    ) -> None:
-        self.reader = BackgroundReader(path)
-        self.pool = QThreadPool(parent)
-        self.pool.setMaxThreadCount(1)
-        self.signals = _ReadSignals(parent)
-        self.signals.done.connect(done)
-        self.signals.failed.connect(failed)
-        self.newest = 0
-        self._jobs: list[ReadJob] = []  # queued or under way (the pool does not own them)
-
-    def start(self, work: Callable[[MeetingService], object]) -> int:
-        self.newest += 1
-        self.reader.cancel()  # what is under way is stale now
-        job = ReadJob(self.reader, work, self.newest, lambda: self.newest, self.signals)
-        job.setAutoDelete(False)
-        self._jobs = [j for j in self._jobs if not j.finished]
-        self._jobs.append(job)
-        self.pool.start(job)
-        return self.newest
-
-    def close(self) -> None:
-        self.newest += 1  # whatever is queued is stale
-        self.reader.cancel()
-        self.pool.clear()
-        self.pool.waitForDone(5_000)
-        self.reader.close()
 
 
 class MeetingsView(QWidget):
@@ -265,10 +181,14 @@ class MeetingsView(QWidget):
         # in-memory database is read in line). ``_wanted`` is the filter last asked for.
         path = meetings.store.path
         self._paging = (
-            _Reads(path, self, self._on_page, self._page_failed) if path is not None else None
+            Reads(path, self, self._on_page, self._page_failed, "the meetings list")
+            if path is not None
+            else None
         )
         self._counting = (
-            _Reads(path, self, self._on_count, self._count_failed) if path is not None else None
+            Reads(path, self, self._on_count, self._count_failed, "the meetings count")
+            if path is not None
+            else None
         )
         self._wanted = self.model.filter
         self._page_for: tuple[int, MeetingFilter, int] | None = None
