@@ -288,7 +288,9 @@ def upcoming_totals(store: Store, query: UpcomingQuery) -> UpcomingTotals:
     """How many occurrences the whole window holds, counted without building them."""
     start, end = query.window()
     current = rules(store)
-    found = store.anniversaries.listings(start, end, country_id=query.country_id, kinds=query.kinds)
+    found = store.anniversaries.listings(
+        start, end, country_id=query.country_id, kinds=query.kinds, ordered=False
+    )
     count, jubilees = count_occurrences(
         (listing.anniversary for listing in found), start, end, current.leap_day, current.jubilees
     )
@@ -341,7 +343,7 @@ class UpcomingMonths:
     def _count(self, span: MonthSpan) -> UpcomingTotals:
         q = self.query
         found = self.store.anniversaries.listings(
-            span.start, span.end, country_id=q.country_id, kinds=q.kinds
+            span.start, span.end, country_id=q.country_id, kinds=q.kinds, ordered=False
         )
         count, jubilees = count_occurrences(
             (listing.anniversary for listing in found),

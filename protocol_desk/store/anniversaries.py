@@ -247,10 +247,12 @@ class AnniversaryRepository(Repository):
         country_id: int | None = None,
         kinds: Collection[AnniversaryKind] | None = None,
         ids: Iterable[int] | None = None,
+        ordered: bool = True,
     ) -> list[AnniversaryListing]:
         """Anniversaries with country and subject names, in dictionary order of title: those
         that may occur in ``[start, end]`` when given (the arithmetic has the last word), of
         one country (its own, its organisation's or person's) and of some kinds when given.
+        ``ordered=False`` may skip the ordering (for counting them).
 
         The objects returned are shared with later calls: read them, never change them (``get``
         gives a copy to edit)."""
@@ -279,7 +281,8 @@ class AnniversaryRepository(Repository):
         found = everything
         if pairs is not None:
             found = [item for pair in pairs for item in self._by_day.get(pair, ())]
-            found.sort(key=lambda item: self._rank[id(item)])  # back in title order
+            if ordered:
+                found.sort(key=lambda item: self._rank[id(item)])  # back in title order
         return self._filtered(found, country_id, kinds)
 
     @staticmethod
