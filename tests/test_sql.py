@@ -30,7 +30,7 @@ def _add(db: Db, name: str) -> None:
 def test_a_failed_inner_unit_undoes_only_itself(store: Store) -> None:
     with store.transaction() as db:
         _add(db, "Беларусь")
-        with pytest.raises(ValueError), db.atomic():
+        with pytest.raises(ValueError), store.transaction():
             _add(db, "Қазақстан")
             raise ValueError("inner step refused")
         _add(db, "Türkiye")
@@ -39,17 +39,17 @@ def test_a_failed_inner_unit_undoes_only_itself(store: Store) -> None:
 
 def test_a_failed_outer_unit_undoes_its_inner_units_too(store: Store) -> None:
     with pytest.raises(ValueError), store.transaction() as db:
-        with db.atomic():
+        with store.transaction():
             _add(db, "Қазақстан")
         raise ValueError("outer step refused")
     assert _names(store.db) == []
     assert not store.db.conn.in_transaction
 
 
-def test_atomic_outside_a_transaction_commits_or_rolls_back(store: Store) -> None:
-    with store.db.atomic():
+def test_a_unit_of_its_own_commits_or_rolls_back(store: Store) -> None:
+    with store.transaction():
         _add(store.db, "Belgique")
-    with pytest.raises(ValueError), store.db.atomic():
+    with pytest.raises(ValueError), store.transaction():
         _add(store.db, "Ұлыбритания")
         raise ValueError
     assert _names(store.db) == ["Belgique"]

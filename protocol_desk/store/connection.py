@@ -308,7 +308,7 @@ def transaction(db: Db) -> Iterator[Db]:
     loses to a colleague's write in between; nested use becomes a savepoint."""
     conn = db.conn
     if conn.in_transaction:
-        with db.atomic():
+        with db.savepoint():
             yield db
         return
     try:

@@ -43,18 +43,10 @@ class Db:
             yield dict(zip(keys, row, strict=True))
 
     @contextlib.contextmanager
-    def atomic(self) -> Iterator[Db]:
-        """A unit of work: a transaction, or a savepoint inside the caller's transaction."""
-        if not self.conn.in_transaction:
-            self.conn.execute("BEGIN")
-            try:
-                yield self
-            except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
-            return
+    def savepoint(self) -> Iterator[Db]:
+        """A unit of work inside the caller's transaction (``connection.transaction`` begins
+        one): undone alone when it fails, committed with the rest."""
+        assert self.conn.in_transaction, "a savepoint needs a transaction around it"
         name = f"pd_{next(_savepoints)}"
         self.conn.execute(f"SAVEPOINT {name}")
         try:

@@ -428,7 +428,8 @@ class MainWindow(QMainWindow):
         if self.health_check is not None:
             self.health_check.cancelled.set()
         # Areas reading beside the window stop before its connection is closed.
-        for area in {id(a): a for a in (self.meetings_view, *self.areas.values())}.values():
+        others = (area for area in self.areas.values() if area is not self.meetings_view)
+        for area in (self.meetings_view, *others):
             shutdown = getattr(area, "shutdown", None)
             if callable(shutdown):
                 shutdown()
