@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from protocol_desk.domain.models import (
@@ -14,6 +16,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.services.home import today_summary, visits_soon
 from protocol_desk.store import Store
+from protocol_desk.ui import home_view
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.main_window import MainWindow
 
@@ -109,3 +112,69 @@ def test_the_window_opens_on_today(qtbot: Any, demo_store: Store) -> None:
     assert isinstance(today, HomeView)
     today.anniversaries_section.more.click()
     assert window.stack.currentWidget() is window.area("anniversaries")
+
+
+def _file_page(qtbot: Any, demo_file: Path, as_of: date) -> tuple[Store, HomeView]:
+    store = Store.open(demo_file)
+    view = HomeView(store, today=lambda: as_of)
+    qtbot.addWidget(view)
+    view.show()
+    return store, view
+
+
+def test_on_a_file_the_page_shows_at_once_and_its_lists_follow(qtbot: Any, demo_file: Path) -> None:
+    store, view = _file_page(qtbot, demo_file, date(2022, 6, 8))
+    try:
+        # The window does not wait: the title is there, the lists are being read.
+        assert "Wednesday, 8 June 2022" in view.title.text()
+        assert view.summary is None
+        assert "reading…" in view.anniversaries_section.heading.text()
+        assert not view.anniversaries_section.table.isEnabled()
+        assert view.anniversaries_section.more.isEnabled()  # the way on does not wait
+        qtbot.waitUntil(lambda: view.summary is not None, timeout=5_000)
+        assert view.anniversaries_section.table.isEnabled()
+        rows = view.anniversaries_section.model
+        assert [rows.index(r, 2).data() for r in range(rows.rowCount())] == [
+            "Independence Day of Belarus"
+        ]
+        assert "1 needs attention" in view.anniversaries_section.heading.text()
+    finally:
+        view.shutdown()
+        store.close()
+
+
+def test_on_a_file_only_the_last_day_asked_for_is_shown(qtbot: Any, demo_file: Path) -> None:
+    store, view = _file_page(qtbot, demo_file, date(2022, 6, 8))
+    try:
+        qtbot.waitUntil(lambda: view.summary is not None, timeout=5_000)
+        for day in ("01.09.2022", "01.01.2023", "01.11.2022"):
+            view.as_of.setText(day)
+            view.as_of.editingFinished.emit()
+        # The old lists stay, dimmed, until the new ones arrive.
+        assert not view.actions_section.table.isEnabled()
+        qtbot.waitUntil(lambda: view.actions_section.table.isEnabled(), timeout=5_000)
+        qtbot.wait(200)  # anything stale would have arrived by now
+        assert view.as_of_date == date(2022, 11, 1)
+        assert view.summary is not None and view.summary.as_of == date(2022, 11, 1)
+        assert "1 overdue" in view.actions_section.heading.text()
+        assert view.visits_section.model.index(0, 2).data().startswith("TurkPA Observer")
+    finally:
+        view.shutdown()
+        store.close()
+
+
+def test_on_a_file_a_failed_read_is_said_in_words(
+    qtbot: Any, demo_file: Path, monkeypatch: Any
+) -> None:
+    def fails(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(home_view, "today_summary", fails)
+    store, view = _file_page(qtbot, demo_file, date(2022, 6, 8))
+    try:
+        qtbot.waitUntil(lambda: view.message.isVisibleTo(view), timeout=5_000)
+        assert "could not be read: disk I/O error" in view.message.text()
+        assert view.anniversaries_section.table.isEnabled()
+    finally:
+        view.shutdown()
+        store.close()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from protocol_desk.domain.models import Country
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter
@@ -393,3 +394,23 @@ def test_two_people_of_one_name_are_filtered_apart(qtbot: Any, store: Store) -> 
     qtbot.keyClicks(view.person, "nurlan")
     view.person.choose_match(1)
     assert _subjects(window) == ["Meeting 1"]
+
+
+def test_the_meetings_filters_are_filled_when_the_list_is_first_shown(
+    qtbot: Any, demo_store: Store
+) -> None:
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()  # on the Today page: the start does not wait for the choices
+    view = window.meetings_view
+    assert view.country.count() == 0 and view.organisation.count() == 0
+    view.refresh_choices()  # a change elsewhere while the list is hidden: still not filled
+    assert view.country.count() == 0
+    with demo_store.transaction():
+        demo_store.countries.save(Country(name="Қырғызстан", iso_code="KG"))
+    window.show_area("meetings")
+    countries = [view.country.itemText(i) for i in range(view.country.count())]
+    assert countries[0] == "All countries"
+    assert "Belgium" in countries and "Қырғызстан" in countries
+    assert view.organisation.count() > 1 and view.kind.count() > 1
+    assert view.country.currentIndex() == 0  # all countries, as before

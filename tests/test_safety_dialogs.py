@@ -20,7 +20,7 @@ from protocol_desk.services.safety import SafetyService, open_for_editing, open_
 from protocol_desk.store import Store
 from protocol_desk.store.backup import create_backup, list_backups
 from protocol_desk.store.lock import acquire
-from protocol_desk.ui import safety_dialogs, safety_jobs
+from protocol_desk.ui import main_window, safety_dialogs, safety_jobs
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.opening import OPEN_READ_ONLY, QUIT, RESTORE, open_database_interactively
 from protocol_desk.ui.safety_dialogs import (
@@ -261,8 +261,8 @@ def test_file_menu_backs_up_and_restores(
     store = open_for_editing(demo_file, automatic_backup=False).store
     window = _window(qtbot, store)
     # The daily backup is due (there is none): it runs in the background once the window is up.
-    job = window.automatic_backup  # type: ignore[attr-defined]
-    assert job is not None
+    assert window.automatic_backup is None and window.safety_timer.isActive()
+    qtbot.waitUntil(lambda: window.automatic_backup is not None, timeout=10_000)
     qtbot.waitUntil(
         lambda: "Daily backup made" in window.statusBar().currentMessage(), timeout=30_000
     )
@@ -303,7 +303,9 @@ def test_file_menu_backs_up_and_restores(
 def test_no_background_backup_when_one_is_recent(qtbot: Any, demo_file: Path) -> None:
     store = open_for_editing(demo_file).store  # the start-up backup, made in line
     window = _window(qtbot, store)
-    assert window.automatic_backup is None  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not window.safety_timer.isActive(), timeout=10_000)
+    assert window.health_check is not None  # the safety jobs did start
+    assert window.automatic_backup is None
     assert len(list_backups(demo_file)) == 1
     store.close()
 
@@ -418,7 +420,18 @@ def test_damage_found_after_opening_stops_editing_and_offers_the_backup(
 def test_a_sound_file_is_checked_quietly_after_opening(qtbot: Any, demo_file: Path) -> None:
     store = open_for_editing(demo_file, automatic_backup=False).store
     window = _window(qtbot, store)
-    assert window.health_check is not None
+    assert window.health_check is None  # not while the window is being put up
+    qtbot.waitUntil(lambda: window.health_check is not None, timeout=10_000)
     qtbot.waitUntil(lambda: store.checked, timeout=30_000)
     assert not store.readonly and "read-only" not in window.windowTitle()
+    store.close()
+
+
+def test_a_window_closed_at_once_starts_no_safety_job(qtbot: Any, demo_file: Path) -> None:
+    store = open_for_editing(demo_file, automatic_backup=False).store
+    window = _window(qtbot, store)
+    window.close()
+    qtbot.wait(main_window.SAFETY_JOBS_DELAY_MS + 300)
+    assert window.health_check is None and window.automatic_backup is None
+    assert list_backups(demo_file) == [] and not store.checked
     store.close()

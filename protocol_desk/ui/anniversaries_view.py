@@ -11,14 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
-    QTableView,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -84,33 +82,25 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.record_widgets import FieldErrors, PersonPicker, fill_combo
+from protocol_desk.ui.short_lists import (
+    ATTENTION_COLOUR,
+    ITEM_ROLE,
+    JUBILEE_BACKGROUND,
+    MAJOR_BACKGROUND,
+    QUIET_COLOUR,
+    Column,
+    ListModel,
+    countdown,
+    day_text,
+    occurrence_style,
+    table,
+    where_text,
+)
 from protocol_desk.ui.widgets import named, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the UpcomingItem behind a row
 RANGE = 0  # the horizon combo's data for "a range of dates"
-
-JUBILEE_BACKGROUND = QColor("#fff3c4")
-MAJOR_BACKGROUND = QColor("#ffe08a")
-ATTENTION_COLOUR = QColor("#b00000")
-QUIET_COLOUR = QColor("#666666")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def day_text(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {format_date(day)}"
-
-
-def countdown(day: date, as_of: date) -> str:
-    days = (day - as_of).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days < 0:
-        return f"{-days} days ago"
-    return f"in {days} days"
 
 
 def preparation_text(item: UpcomingItem, as_of: date) -> str:
@@ -123,10 +113,6 @@ def preparation_text(item: UpcomingItem, as_of: date) -> str:
     if started > as_of:
         return f"Start {countdown(started, as_of)}"
     return ""
-
-
-def where_text(item: UpcomingItem) -> str:
-    return " · ".join(part for part in (item.subject, item.country) if part)
 
 
 # --- models -------------------------------------------------------------------------------------
@@ -297,12 +283,12 @@ class UpcomingModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and o.jubilee:
-            return QBrush(MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND)
+            return MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole:
             if column in (5, 6) and item.needs_attention(self.as_of):
-                return QBrush(ATTENTION_COLOUR)
+                return ATTENTION_COLOUR
             if column == 1:
-                return QBrush(QUIET_COLOUR)
+                return QUIET_COLOUR
         return None
 
     def _text(self, item: UpcomingItem, column: int) -> str:
@@ -344,90 +330,6 @@ class UpcomingModel(QAbstractItemModel):
         ):
             return UPCOMING_COLUMNS[section]
         return None
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    text: Callable[[Any], str]
-
-
-class ListModel(QAbstractTableModel):
-    """A short read-only list (the needs-attention list, the Today sections)."""
-
-    def __init__(
-        self,
-        columns: Sequence[Column],
-        style: Callable[[Any, int, int], Any] | None = None,
-        parent: Any = None,
-    ) -> None:
-        super().__init__(parent)
-        self.columns = list(columns)
-        self.rows: list[Any] = []
-        self._style = style  # (row, column, role) -> value or None
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def row_item(self, row: int) -> Any:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == ITEM_ROLE:
-            return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.columns[index.column()].text(row)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return " — ".join(c.text(row) for c in self.columns[:3])
-        if self._style is not None:
-            return self._style(row, index.column(), role)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].header
-        return None
-
-
-def occurrence_style(item: UpcomingItem, column: int, role: int) -> Any:
-    """Jubilees stand out wherever an occurrence is listed."""
-    o = item.occurrence
-    if role == Qt.ItemDataRole.FontRole and o.jubilee:
-        font = QFont()
-        font.setBold(True)
-        return font
-    if role == Qt.ItemDataRole.BackgroundRole and o.jubilee:
-        return QBrush(MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND)
-    return None
-
-
-def table(name: str, accessible: str, model: QAbstractItemModel) -> QTableView:
-    view = named(QTableView(), name, accessible)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().setVisible(False)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    return view
 
 
 # --- the view -----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -30,7 +30,8 @@ from protocol_desk.services.anniversaries import UpcomingItem
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.store import Store
 from protocol_desk.store.actions import ActionRow
-from protocol_desk.ui.anniversaries_view import (
+from protocol_desk.ui.background import Reads
+from protocol_desk.ui.short_lists import (
     ATTENTION_COLOUR,
     Column,
     ListModel,
@@ -105,7 +106,13 @@ class Section(QWidget):
         # An empty section says so at the top, where the list would start.
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
 
+    def set_current(self, current: bool) -> None:
+        """Dim the heading and the list while newer ones are being read (the way on stays)."""
+        for widget in (self.heading, self.table, self.empty):
+            widget.setEnabled(current)
+
     def show_rows(self, rows: list[Any], heading: str, empty: str) -> None:
+        self.set_current(True)
         self.model.set_rows(rows)
         self.heading.setText(heading)
         self.table.setVisible(bool(rows))
@@ -246,6 +253,13 @@ class HomeView(QWidget):
         self.as_of.editingFinished.connect(self.reload)
         self.today_button.clicked.connect(self.back_to_today)
         self.weeks.currentIndexChanged.connect(self.reload)
+        # On a file database the page is read in a thread of its own: the window shows at
+        # once, and the lists follow (with a hundred thousand meetings and more, the
+        # anniversaries and actions of four weeks take a while). In memory it is read in line.
+        self._reads: Reads | None = None
+        self._closed = False  # the window is closing: nothing more is read
+        if store.path is not None:
+            self._reads = Reads(store.path, self, self._on_read, self._read_failed, "Today")
 
     # --- styles -------------------------------------------------------------------------------
     def _anniversary_style(self, item: UpcomingItem, column: int, role: int) -> Any:
@@ -254,14 +268,14 @@ class HomeView(QWidget):
             and column == 1
             and item.needs_attention(self.as_of_date)
         ):
-            return QBrush(ATTENTION_COLOUR)
+            return ATTENTION_COLOUR
         if role == Qt.ItemDataRole.ToolTipRole and item.needs_attention(self.as_of_date):
             return "Preparation has started and no action is planned"
         return occurrence_style(item, column, role)
 
     def _action_style(self, action: ActionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and action.is_overdue(self.as_of_date):
-            return QBrush(ATTENTION_COLOUR)
+            return ATTENTION_COLOUR
         return None
 
     # --- loading ------------------------------------------------------------------------------
@@ -275,28 +289,59 @@ class HomeView(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        if self._closed:
+            return
         text = self.as_of.text().strip()
         try:
             as_of = parse_date(text) if text else self._today()
-            summary = today_summary(self.store, as_of, int(self.weeks.currentData()))
         except ValidationError as error:
             self.message.setText(error.message)
             self.message.show()
             return
         self.message.hide()
-        self.as_of_date = as_of
-        self.summary = summary
         label = "Today" if as_of == self._today() else "As of"
         self.title.setText(f"<h2>{label}: {long_day(as_of)}</h2>")
+        days = int(self.weeks.currentData())
+        if self._reads is None:
+            self._show(today_summary(self.store, as_of, days))
+            return
+        # Until the new lists arrive, the old ones are shown dimmed.
+        for section in self._sections():
+            section.set_current(False)
+            if self.summary is None:
+                section.heading.setText(f"<b>{section.title}</b> — reading…")
+        self._reads.start(lambda service: today_summary(service.store, as_of, days))
+
+    def _sections(self) -> tuple[Section, Section, Section]:
+        return (self.anniversaries_section, self.visits_section, self.actions_section)
+
+    def _newest(self, number: int) -> bool:
+        """Whether a read is the last one asked for (an older one is stale)."""
+        return self._reads is not None and number == self._reads.newest
+
+    def _on_read(self, number: int, found: object) -> None:
+        if self._newest(number) and isinstance(found, TodaySummary):
+            self._show(found)
+
+    def _read_failed(self, number: int, problem: str) -> None:
+        if self._newest(number):
+            for section in self._sections():
+                section.set_current(True)
+            self.message.setText(f"Today's lists could not be read: {problem}")
+            self.message.show()
+
+    def _show(self, summary: TodaySummary) -> None:
+        self.as_of_date = summary.as_of
+        self.summary = summary
         until = format_date(summary.end)
         count = len(summary.anniversaries)
         jubilees = sum(1 for i in summary.anniversaries if i.occurrence.jubilee)
-        heading = f"<b>Anniversaries</b> until {until}: {count}"
+        heading = f"<b>Anniversaries</b> until {until}: {count:,}"
         if jubilees:
-            heading += f", {jubilees} jubilee{'s' if jubilees != 1 else ''}"
+            heading += f", {jubilees:,} jubilee{'s' if jubilees != 1 else ''}"
         if summary.needing_attention:
             heading += (
-                f' — <span style="color:#b00000">{summary.needing_attention} need'
+                f' — <span style="color:#b00000">{summary.needing_attention:,} need'
                 f"{'s' if summary.needing_attention == 1 else ''} attention</span>"
             )
         self.anniversaries_section.show_rows(
@@ -304,17 +349,24 @@ class HomeView(QWidget):
         )
         self.visits_section.show_rows(
             summary.visits,
-            f"<b>Visits</b> starting until {until}: {len(summary.visits)}",
+            f"<b>Visits</b> starting until {until}: {len(summary.visits):,}",
             f"No visit starts until {until}, and none is under way.",
         )
-        heading = f"<b>Actions</b> falling due until {until}: {summary.actions_total}"
+        heading = f"<b>Actions</b> falling due until {until}: {summary.actions_total:,}"
         if summary.overdue:
-            heading += f' — <span style="color:#b00000">{summary.overdue} overdue</span>'
+            heading += f' — <span style="color:#b00000">{summary.overdue:,} overdue</span>'
         if summary.actions_total > len(summary.actions):
             heading += f" (the first {len(summary.actions)} shown)"
         self.actions_section.show_rows(
             summary.actions, heading, f"Nothing falls due until {until}, and nothing is overdue."
         )
+
+    def shutdown(self) -> None:
+        """The window is closing: stop the read made beside it."""
+        self._closed = True
+        if self._reads is not None:
+            self._reads.close()
+            self._reads = None
 
     def _go(self, area: str) -> None:
         if self._open_area is not None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, SignalInstance
+from PySide6.QtCore import QSettings, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -25,10 +25,15 @@ from protocol_desk import APP_NAME
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
-from protocol_desk.ui.anniversaries_view import AnniversariesView
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.meetings_view import MeetingsView
-from protocol_desk.ui.safety_jobs import start_health_check, start_safety
+from protocol_desk.ui.safety_jobs import (
+    AutomaticBackupJob,
+    HealthCheckJob,
+    start_automatic_backup,
+    start_health_check,
+    start_heartbeat,
+)
 from protocol_desk.ui.widgets import named, show_error
 
 # The areas' buttons that change records (object names): a read-only window does not show them.
@@ -56,6 +61,10 @@ WRITING_BUTTONS = frozenset(
 )
 
 
+# How long after the window is built the safety jobs (health check, daily backup) start.
+SAFETY_JOBS_DELAY_MS = 1500
+
+
 @dataclass(frozen=True)
 class Area:
     key: str
@@ -74,8 +83,17 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
             + (" (read-only)" if store.readonly else "")
         )
-        self.health_check = start_health_check(self, store, self.became_read_only)
-        self.lock_heartbeat = start_safety(self, store)
+        self.lock_heartbeat = start_heartbeat(self, store)
+        # The page-by-page check and the daily backup read the whole file: they start once
+        # the window is up and settled, not while it is being built and first painted.
+        self.health_check: HealthCheckJob | None = None
+        self.automatic_backup: AutomaticBackupJob | None = None
+        self.safety_timer = QTimer(self)
+        self.safety_timer.setObjectName("safetyJobsTimer")
+        self.safety_timer.setSingleShot(True)
+        self.safety_timer.setInterval(SAFETY_JOBS_DELAY_MS)
+        self.safety_timer.timeout.connect(self._start_safety_jobs)
+        self.safety_timer.start()
         self.resize(1320, 820)
 
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)
@@ -116,6 +134,10 @@ class MainWindow(QMainWindow):
         self._update_actions(None)
         self._restore_geometry()
 
+    def _start_safety_jobs(self) -> None:
+        self.health_check = start_health_check(self, self.store, self.became_read_only)
+        self.automatic_backup = start_automatic_backup(self, self.store)
+
     # --- areas ------------------------------------------------------------------------------
     def _areas(self) -> list[Area]:
         return [
@@ -141,6 +163,8 @@ class MainWindow(QMainWindow):
         return self._keeping_meetings_current(view, view.data_changed)
 
     def _anniversaries_view(self) -> QWidget:
+        from protocol_desk.ui.anniversaries_view import AnniversariesView
+
         # A linked action's due date, shown with its meeting, follows its anniversary.
         view = AnniversariesView(self.store)
         return self._keeping_meetings_current(view, view.data_changed)
@@ -187,7 +211,10 @@ class MainWindow(QMainWindow):
     def _action(
         self, text: str, name: str, slot: Callable[[], None], shortcut: str | None = None
     ) -> QAction:
-        action = QAction(text, self)
+        # Built from its parent, then named: QAction(text, parent) makes PySide6 weigh the
+        # icon overloads, which costs the start a few milliseconds.
+        action = QAction(self)
+        action.setText(text)
         action.setObjectName(name)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -425,6 +452,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.safety_timer.stop()  # closed before they started: they do not
         if self.health_check is not None:
             self.health_check.cancelled.set()
         # Areas reading beside the window stop before its connection is closed.

@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -102,7 +103,9 @@ class MeetingsView(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(12)
-        self._fill_filters()
+        # The choices are filled when the list is first shown: the window opens on the Today
+        # page, and an office's hundreds of organisations need not hold its start up.
+        self._choices_filled = False
 
         self.table = QTableView()
         named(self.table, "meetingsTable", "Meetings")
@@ -215,9 +218,16 @@ class MeetingsView(QWidget):
             [(o.id, o.label) for o in self.reference.organisations()],
         )
         fill(self.kind, "All kinds", [(k, k) for k in self.reference.meeting_kinds()])
+        self._choices_filled = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._choices_filled:
+            self._fill_filters()
+        super().showEvent(event)
 
     def refresh_choices(self) -> None:
-        self._fill_filters()
+        if self._choices_filled:  # else they are filled, current, when first shown
+            self._fill_filters()
 
     def _date(self, field: QLineEdit) -> date | None:
         text = field.text().strip()

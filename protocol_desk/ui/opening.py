@@ -86,7 +86,7 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     read-only when it is in use, a backup when it is damaged. None means quit."""
     path = Path(path)
     try:
-        # The daily backup runs once the window is up (start_safety), not before it.
+        # The daily backup runs once the window is up (its safety jobs), not before it.
         opened = open_for_editing(path, automatic_backup=False)
     except DatabaseInUseError as error:
         answer = ask(

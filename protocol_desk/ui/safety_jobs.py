@@ -125,10 +125,9 @@ def start_health_check(
     return job
 
 
-def start_safety(window: QMainWindow, store: Store) -> QTimer | None:
-    """What a window over the office's database runs: the daily backup (in the background)
-    and the lock's heartbeat, so colleagues see the lock is not stale."""
-    window.automatic_backup = start_automatic_backup(window, store)  # type: ignore[attr-defined]
+def start_heartbeat(window: QMainWindow, store: Store) -> QTimer | None:
+    """The lock's heartbeat of a window over the office's database, so colleagues see the
+    lock is not stale."""
     if store.lock is None:
         return None
     timer = QTimer(window)
