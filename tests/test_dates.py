@@ -12,6 +12,7 @@ from protocol_desk.domain.dates import (
     MonthDay,
     Precision,
     format_date,
+    month_end,
     parse_base_date,
     parse_date,
     parse_partial_date,
@@ -109,3 +110,12 @@ def test_any_text_either_parses_or_says_why(text: str) -> None:
         parse_partial_date(text)
     except ValidationError as error:
         assert error.message
+
+
+def test_month_end_matches_the_calendar() -> None:
+    import calendar
+
+    for year in (1900, 2000, 2023, 2024, 9999):
+        for month in range(1, 13):
+            day = date(year, month, 15)
+            assert month_end(day) == date(year, month, calendar.monthrange(year, month)[1])

@@ -12,6 +12,8 @@ import pytest
 from sqlite_utils import Database
 
 from protocol_desk.store import Store, versions
+from protocol_desk.store.actions import ActionFilter
+from protocol_desk.store.connection import connect
 from protocol_desk.store.schema import known_migrations, migrations
 from protocol_desk.store.sql import Db
 
@@ -98,3 +100,43 @@ def test_a_file_that_needs_a_migration_still_gets_it(db_path: Path) -> None:
     assert _modules_after_opening(db_path) == "['protocol_desk.store.schema', 'sqlite_utils']"
     with sqlite3.connect(db_path) as conn:
         assert versions.pending(conn) == []
+
+
+LIST_MEETINGS_AND_REPORT = """
+import sys
+from protocol_desk.store import Store
+from protocol_desk.store.meetings import MeetingFilter
+store = Store.open(sys.argv[1])
+store.meetings.page(MeetingFilter(), limit=10)
+store.people.suggest("Ерлан")
+later = ("actions", "anniversaries", "delegations", "changelog")
+print(sorted(m for m in later if f"protocol_desk.store.{m}" in sys.modules))
+store.close()
+"""
+
+
+def test_a_repository_is_made_when_first_used(demo_file: Path) -> None:
+    # Listing meetings and suggesting names (what the window's start needs) import none of
+    # the repositories for actions, anniversaries, visits or the change log.
+    done = subprocess.run(
+        [sys.executable, "-c", LIST_MEETINGS_AND_REPORT, str(demo_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
+    store = Store.open(demo_file)
+    try:
+        first = store.actions
+        assert store.actions is first  # one per store
+        assert store.meetings.actions.db is store.db
+        # Reopened in place (as a restore does): new repositories on the new connection.
+        old_db = store.db
+        store.db.conn.close()
+        Store.__init__(store, connect(demo_file), demo_file)
+        assert store.actions is not first and store.actions.db is store.db is not old_db
+        assert store.actions.count(ActionFilter()) > 0
+    finally:
+        store.close()

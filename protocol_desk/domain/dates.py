@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from protocol_desk.domain.errors import ValidationError
@@ -214,3 +214,10 @@ def format_base_date(value: date | MonthDay | None) -> str:
     if isinstance(value, MonthDay):
         return f"{value.day} {MONTH_NAMES[value.month - 1]}"
     return format_long(value)
+
+
+def month_end(day: date) -> date:
+    """The last day of the day's month."""
+    if day.month == 12:
+        return day.replace(day=31)
+    return day.replace(month=day.month + 1, day=1) - timedelta(days=1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -11,6 +10,9 @@ from protocol_desk.domain.dates import MonthDay, Precision
 
 
 def new_uid() -> str:
+    # Imported when a record is first made: uuid imports platform, which the start can spare.
+    import uuid
+
     return str(uuid.uuid4())
 
 

@@ -4,7 +4,6 @@ anniversaries kept by the office, all read with the office's settings."""
 from __future__ import annotations
 
 import math
-from calendar import monthrange
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from protocol_desk.domain.anniversaries import (
     parse_jubilee_rule,
     upcoming,
 )
-from protocol_desk.domain.dates import format_date, format_long
+from protocol_desk.domain.dates import format_date, format_long, month_end
 from protocol_desk.domain.errors import NotFoundError, ValidationError
 from protocol_desk.domain.models import (
     ANNIVERSARY_KIND_LABELS,
@@ -199,7 +198,7 @@ class UpcomingQuery:
         spans = []
         day = start
         while True:
-            last = min(end, day.replace(day=monthrange(day.year, day.month)[1]))
+            last = min(end, month_end(day))
             spans.append(MonthSpan(day.year, day.month, day, last))
             if last == end:
                 return spans

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from protocol_desk.domain.anniversaries import horizon_end
 from protocol_desk.domain.models import DelegationStatus
-from protocol_desk.services.actions import ActionService
-from protocol_desk.services.anniversaries import UpcomingItem, UpcomingQuery, upcoming_items
-from protocol_desk.store import Store
-from protocol_desk.store.actions import UNFINISHED, ActionFilter, ActionRow
-from protocol_desk.store.delegations import DelegationFilter, DelegationRow
+
+# The page is read beside the window: what reading it needs is imported then, not at start.
+if TYPE_CHECKING:
+    from protocol_desk.services.anniversaries import UpcomingItem
+    from protocol_desk.store import Store
+    from protocol_desk.store.actions import ActionRow
+    from protocol_desk.store.delegations import DelegationRow
 
 DEFAULT_DAYS = 28  # "the next weeks"
 LIST_LIMIT = 100  # a page lists this many of each; the counts say how many there are in all
@@ -52,6 +55,8 @@ class TodaySummary:
 def visits_soon(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> list[Visit]:
     """Visits that start within ``days`` days or are under way, soonest first; cancelled ones
     are left out."""
+    from protocol_desk.store.delegations import DelegationFilter
+
     end = horizon_end(as_of, days)
     rows, _ = store.delegations.page(
         DelegationFilter(date_from=as_of, date_to=end), limit=LIST_LIMIT
@@ -63,6 +68,10 @@ def visits_soon(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> list[Vis
 
 def today_summary(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> TodaySummary:
     """What the office should know this morning, ``days`` days ahead of ``as_of``."""
+    from protocol_desk.services.actions import ActionService
+    from protocol_desk.services.anniversaries import UpcomingQuery, upcoming_items
+    from protocol_desk.store.actions import UNFINISHED, ActionFilter
+
     end = horizon_end(as_of, days)
     anniversaries = upcoming_items(store, UpcomingQuery(as_of, days))
     actions = ActionService(store)

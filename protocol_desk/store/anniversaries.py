@@ -3,7 +3,6 @@ person's own date."""
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -20,11 +19,13 @@ from protocol_desk.store.base import Repository, now_iso
 
 # Derived anniversaries get a uid computed from what they derive from, so a re-derivation
 # (after an import, say) yields the same record and links to it survive.
-_DERIVED_NAMESPACE = uuid.UUID("6f1c7c2e-3f0e-4b8e-9a51-2d8f0f5d7a10")
+_DERIVED_NAMESPACE = "6f1c7c2e-3f0e-4b8e-9a51-2d8f0f5d7a10"
 
 
 def derived_uid(derived_from: str) -> str:
-    return str(uuid.uuid5(_DERIVED_NAMESPACE, derived_from))
+    import uuid  # when first needed, as in domain.models.new_uid
+
+    return str(uuid.uuid5(uuid.UUID(_DERIVED_NAMESPACE), derived_from))
 
 
 def _month_day(value: date | MonthDay) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import getpass
 import json
+import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -54,7 +54,14 @@ def now_iso() -> str:
 
 
 def os_user() -> str:
+    # The variables getpass.getuser() reads first: getpass itself (with termios) is only
+    # imported when none is set.
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if user := os.environ.get(name):
+            return user
     try:
+        import getpass
+
         return getpass.getuser()
     except Exception:  # no login name in some service environments
         return "unknown"

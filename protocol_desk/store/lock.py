@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,6 +13,17 @@ from pathlib import Path
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.store.backup import format_moment
 from protocol_desk.store.base import os_user
+
+
+def host_name() -> str:
+    """This computer's name, as socket.gethostname() gives it (without importing socket,
+    which the start can spare, where the system says it directly)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
 
 # A lock whose holder has not refreshed it for this long is taken to be left by a crash, even
 # when the holder's process cannot be checked (another computer). The window refreshes every
@@ -105,7 +115,7 @@ class LockInfo:
 
     @property
     def on_this_computer(self) -> bool:
-        return self.host == socket.gethostname()
+        return self.host == host_name()
 
     def is_stale(self, now: datetime | None = None) -> bool:
         """True when the holder is certainly gone: its process ended on this computer, the
@@ -157,9 +167,7 @@ def _parse_lock(path: Path, *, partial_ok: bool) -> LockInfo | None:
         if not partial_ok:
             return None
         # Locks are written whole, so unreadable content is debris: report it as stale.
-        return LockInfo(
-            user="?", host=socket.gethostname(), pid=0, since=refreshed, refreshed=refreshed
-        )
+        return LockInfo(user="?", host=host_name(), pid=0, since=refreshed, refreshed=refreshed)
 
 
 def read_lock(db_path: Path) -> LockInfo | None:
@@ -256,7 +264,7 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
     db_path = Path(db_path)
     info = LockInfo(
         user=user or os_user(),
-        host=socket.gethostname(),
+        host=host_name(),
         pid=os.getpid(),
         since=datetime.now(UTC).replace(microsecond=0),
         refreshed=datetime.now(UTC),

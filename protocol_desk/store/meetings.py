@@ -6,7 +6,8 @@ import json
 import sys
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.models import (
@@ -19,7 +20,6 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import sort_key
 from protocol_desk.domain.validation import validate_meeting
-from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
     SORT_INDEXES,
@@ -30,6 +30,9 @@ from protocol_desk.store.search import (
     plan_query,
     smallest,
 )
+
+if TYPE_CHECKING:
+    from protocol_desk.store.actions import ActionRepository
 
 
 @dataclass
@@ -77,9 +80,12 @@ class Page:
 
 
 class MeetingRepository(Repository):
-    def __init__(self, db: Any, user: str | None = None) -> None:
-        super().__init__(db, user)
-        self.actions = ActionRepository(db, self.user)
+    @cached_property
+    def actions(self) -> ActionRepository:
+        # Imported when first needed: listing and searching meetings needs no actions.
+        from protocol_desk.store.actions import ActionRepository
+
+        return ActionRepository(self.db, self.user)
 
     # --- reading ----------------------------------------------------------------------------
     def get(self, meeting_id: int) -> Meeting:

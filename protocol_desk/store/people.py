@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import Precision, base_date_from_iso, base_date_to_iso
 from protocol_desk.domain.models import (
@@ -16,9 +17,11 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_person
-from protocol_desk.store.anniversaries import AnniversaryRepository
 from protocol_desk.store.base import Repository
 from protocol_desk.store.search import index_tokens, quote
+
+if TYPE_CHECKING:
+    from protocol_desk.store.anniversaries import AnniversaryRepository
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,12 @@ def _optional_date(text: str | None) -> date | None:
 
 
 class PersonRepository(Repository):
-    def __init__(self, db: Any, user: str | None = None) -> None:
-        super().__init__(db, user)
-        self.anniversaries = AnniversaryRepository(db, self.user)
+    @cached_property
+    def anniversaries(self) -> AnniversaryRepository:
+        # Imported when first needed: suggesting names for a filter needs no anniversaries.
+        from protocol_desk.store.anniversaries import AnniversaryRepository
+
+        return AnniversaryRepository(self.db, self.user)
 
     def get(self, person_id: int) -> Person:
         row = self.fetch_row("person", person_id)

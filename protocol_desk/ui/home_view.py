@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import MONTH_NAMES, format_date, parse_date
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
-from protocol_desk.services.anniversaries import UpcomingItem
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
-from protocol_desk.store import Store
-from protocol_desk.store.actions import ActionRow
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.short_lists import (
     ATTENTION_COLOUR,
@@ -42,6 +39,11 @@ from protocol_desk.ui.short_lists import (
     where_text,
 )
 from protocol_desk.ui.widgets import named
+
+if TYPE_CHECKING:
+    from protocol_desk.services.anniversaries import UpcomingItem
+    from protocol_desk.store import Store
+    from protocol_desk.store.actions import ActionRow
 
 WEEK_CHOICES = (1, 2, 4, 8)
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from protocol_desk.domain.dates import format_date
@@ -18,10 +16,14 @@ from protocol_desk.services.meetings import MeetingDetail
 
 
 def _paragraphs(text: str) -> str:
+    from html import escape  # imported when a meeting is first shown, not at start
+
     return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
 
 
 def meeting_html(detail: MeetingDetail) -> str:
+    from html import escape  # imported when a meeting is first shown, not at start
+
     m = detail.meeting
     place = ", ".join(escape(p) for p in (m.venue, m.city, detail.country) if p)
     when = format_date(m.date, m.precision) + (f", {escape(m.time)}" if m.time else "")
