@@ -229,3 +229,24 @@ def test_several_words_are_weighed_by_their_own_counts(
     ]
     expected = min(int(127 * 2 * meetings**1.5 / sum(counts)), meetings + 1)
     assert search.text_most(office.db, search.text_set(two), meetings) == expected
+
+
+def _vocabulary(store: Store, table: str) -> set[str]:
+    return {str(r[0]) for r in store.db.execute(f"SELECT term FROM {table}")}
+
+
+def test_the_search_vocabulary_holds_every_indexed_word(office: Store) -> None:
+    # Filled from the index after a bulk load (and by migration 0005 for an older file).
+    assert _vocabulary(office, "meeting_term") == _vocabulary(office, "meeting_fts_terms")
+
+
+def test_a_saved_meetings_words_join_the_search_vocabulary(store: Store) -> None:
+    with store.transaction():
+        store.meetings.save(
+            Meeting(date=date(2024, 3, 1), subject="Ақтөбе hydrogeothermics roundtable")
+        )
+    assert {"ақтөбе", "hydrogeothermics"} <= _vocabulary(store, "meeting_term")
+    assert _vocabulary(store, "meeting_term") == _vocabulary(store, "meeting_fts_terms")
+    query = search.plan_query(store.db, "hydrogeo")
+    assert query is not None and query.cheap and '"hydrogeothermics"' in query.match
+    assert store.meetings.count(MeetingFilter(text="АҚТӨ")) == 1

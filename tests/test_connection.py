@@ -15,7 +15,7 @@ from sqlite_utils.plugins import pm
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.demo import load_demo
-from protocol_desk.store import Store, versions
+from protocol_desk.store import Store, connection, versions
 from protocol_desk.store.backup import create_backup, list_backups
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
@@ -233,15 +233,8 @@ def test_read_only_store_refuses_changes_with_a_message(db_path: Path) -> None:
 def test_a_migration_is_preceded_by_a_verified_backup(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _demo_file(db_path)
+    _old_demo_file(db_path, monkeypatch)
     assert list_backups(db_path) == []
-
-    def add_column(db: object) -> None:
-        db.execute("ALTER TABLE meeting ADD COLUMN test_note TEXT")  # type: ignore[attr-defined]
-
-    extra = Migrations._Migration("9999_test_note", add_column)
-    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, extra])
-    monkeypatch.setattr(versions, "MIGRATIONS", (*versions.MIGRATIONS, extra.name))
     store = Store.open(db_path)
     columns = [r[1] for r in store.db.execute("PRAGMA table_info(meeting)").fetchall()]
     assert "test_note" in columns
@@ -255,6 +248,54 @@ def test_a_migration_is_preceded_by_a_verified_backup(
     # Opening again applies nothing and makes no second copy.
     Store.open(db_path).close()
     assert len(list_backups(db_path)) == 1
+
+
+def _old_demo_file(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo file, with one migration this version has and the file has not had yet."""
+    _demo_file(db_path)
+
+    def add_column(db: object) -> None:
+        db.execute("ALTER TABLE meeting ADD COLUMN test_note TEXT")  # type: ignore[attr-defined]
+
+    extra = Migrations._Migration("9999_test_note", add_column)
+    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, extra])
+    monkeypatch.setattr(versions, "MIGRATIONS", (*versions.MIGRATIONS, extra.name))
+
+
+def test_a_backup_that_trips_over_another_programs_is_made_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _old_demo_file(db_path, monkeypatch)
+    tries: list[str] = []
+
+    def collides_once(*args: object, **kwargs: object) -> object:
+        tries.append("backup")
+        if len(tries) == 1:
+            raise DatabaseError("A backup named demo.before-update.sqlite already exists.")
+        return create_backup(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(connection.backups, "create_backup", collides_once)
+    store = Store.open(db_path)
+    store.close()
+    assert tries == ["backup", "backup"]
+    assert [b.reason for b in list_backups(db_path)] == ["before-update"]
+
+
+def test_a_file_that_cannot_be_backed_up_is_not_updated(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _old_demo_file(db_path, monkeypatch)
+    monkeypatch.setattr(connection.time, "sleep", lambda seconds: None)
+
+    def fails(*args: object, **kwargs: object) -> object:
+        raise DatabaseError("The disk is full.")
+
+    monkeypatch.setattr(connection.backups, "create_backup", fails)
+    with pytest.raises(DatabaseError, match=r"no backup could be made first.*The disk is full"):
+        Store.open(db_path)
+    with sqlite3.connect(db_path) as conn:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(meeting)").fetchall()]
+    assert "test_note" not in columns
 
 
 OPEN_AT = """

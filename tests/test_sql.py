@@ -15,6 +15,7 @@ from protocol_desk.store import Store, versions
 from protocol_desk.store.actions import ActionFilter
 from protocol_desk.store.connection import connect
 from protocol_desk.store.schema import known_migrations, migrations
+from protocol_desk.store.search import plan_query
 from protocol_desk.store.sql import Db
 
 
@@ -138,5 +139,23 @@ def test_a_repository_is_made_when_first_used(demo_file: Path) -> None:
         Store.__init__(store, connect(demo_file), demo_file)
         assert store.actions is not first and store.actions.db is store.db is not old_db
         assert store.actions.count(ActionFilter()) > 0
+    finally:
+        store.close()
+
+
+def test_an_older_file_gets_the_search_vocabulary_of_its_meetings(db_path: Path) -> None:
+    old = Database(sqlite3.connect(db_path, isolation_level=None))
+    migrations.apply(old, stop_before="0005_search_vocabulary")
+    old.conn.execute(
+        "INSERT INTO meeting_fts (rowid, subject, summary, places, names, sources, topics)"
+        " VALUES (1, 'Ынтымақтастық cooperation', '', 'Астана', '', '', '')"
+    )
+    old.conn.close()
+    store = Store.open(db_path)
+    try:
+        terms = {r[0] for r in store.db.execute("SELECT term FROM meeting_term")}
+        assert terms == {"ынтымақтастық", "cooperation", "астана"}
+        query = plan_query(store.db, "Ынтым")
+        assert query is not None and query.cheap and '"ынтымақтастық"' in query.match
     finally:
         store.close()

@@ -17,7 +17,14 @@ from typing import Any
 from protocol_desk.bench.data import OfficeGenerator
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.store import Store, due, functions
-from protocol_desk.store.bulk import Batch, BulkWriter, loading, table_counts, write_batch
+from protocol_desk.store.bulk import (
+    Batch,
+    BulkWriter,
+    fill_search_vocabulary,
+    loading,
+    table_counts,
+    write_batch,
+)
 from protocol_desk.store.connection import BUSY_TIMEOUT_MS
 from protocol_desk.store.sql import Db
 
@@ -47,6 +54,7 @@ def _insert_batches(path: str, batches: Any, result: Any) -> None:
             functions.register(conn)
             conn.execute("BEGIN IMMEDIATE")
             due.refresh_anniversary_dues(conn)
+            fill_search_vocabulary(conn)
             conn.execute("COMMIT")
         conn.close()
         result.put(None)

@@ -524,6 +524,12 @@ def write_batch(conn: sqlite3.Connection, batch: Batch) -> None:
         )
 
 
+def fill_search_vocabulary(conn: sqlite3.Connection) -> None:
+    """The words of the meetings written in bulk, into the search vocabulary (migration
+    0005), read once from the full-text index (inside the caller's transaction)."""
+    conn.execute("INSERT OR IGNORE INTO meeting_term (term) SELECT term FROM meeting_fts_terms")
+
+
 @contextlib.contextmanager
 def loading(conn: sqlite3.Connection) -> Iterator[None]:
     """Settings for a one-off load into a new file: no fsync per commit, a big page cache, and

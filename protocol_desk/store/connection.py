@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import struct
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
+BACKUP_ATTEMPTS = 3  # before a migration (see _migrate)
 
 # The settings every connection gets, asserted by the tests.
 PRAGMAS = (
@@ -280,15 +282,24 @@ def _migrate(db: Db, path: Path) -> None:
         return
     has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     if has_tables:
-        try:
-            made = backups.create_backup(db.conn, path, "before-update")
-        except DatabaseError as error:
-            db.conn.close()
-            raise DatabaseError(
-                f"{path.name} needs a format update, but no backup could be made first, so it "
-                f"was left unchanged. {error.message}"
-            ) from error
-        log.info("backup before migrations %s: %s", pending, made.path)
+        for attempt in range(BACKUP_ATTEMPTS):
+            try:
+                made = backups.create_backup(db.conn, path, "before-update")
+                log.info("backup before migrations %s: %s", pending, made.path)
+                break
+            except DatabaseError as error:
+                # Two programs opening an old file at once both back it up, and one's copy
+                # can trip over the other's (same name, same second). A moment later either
+                # the other has updated the file, or a backup of a new name can be made.
+                time.sleep(1.0)
+                if not versions.pending(db.conn):
+                    return
+                if attempt == BACKUP_ATTEMPTS - 1:
+                    db.conn.close()
+                    raise DatabaseError(
+                        f"{path.name} needs a format update, but no backup could be made "
+                        f"first, so it was left unchanged. {error.message}"
+                    ) from error
     try:
         # Under the write lock, and checked again: two programs opening an old file at once
         # must not both apply the same migration. All of them commit together, or none.

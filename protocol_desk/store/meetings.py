@@ -24,6 +24,7 @@ from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
     SORT_INDEXES,
     SearchQuery,
+    add_terms,
     choose_plan,
     filter_sets,
     list_date,
@@ -465,20 +466,21 @@ class MeetingRepository(Repository):
         places = " ".join(
             filter(None, [row["venue"], row["city"], row["occasion"], *(country or [])])
         )
+        texts = [
+            row["subject"],
+            row["summary"],
+            places,
+            " ".join([r["name"] for r in names] + [r["title"] for r in titles]),
+            " ".join(" ".join(s.values()) for s in sources),
+            " ".join(json.loads(row["topics"])),
+        ]
         self.db.execute("DELETE FROM meeting_fts WHERE rowid = ?", [meeting_id])
         self.db.execute(
             "INSERT INTO meeting_fts (rowid, subject, summary, places, names, sources, topics)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                meeting_id,
-                row["subject"],
-                row["summary"],
-                places,
-                " ".join([r["name"] for r in names] + [r["title"] for r in titles]),
-                " ".join(" ".join(s.values()) for s in sources),
-                " ".join(json.loads(row["topics"])),
-            ],
+            [meeting_id, *texts],
         )
+        add_terms(self.db, *texts)
 
     def delete(self, meeting_id: int) -> None:
         """Move to the bin: the meeting and everything it holds stay, and can be restored."""

@@ -23,6 +23,7 @@ Two- and three-letter words use the index's prefix tables (migration 0002)."""
 from __future__ import annotations
 
 import functools
+import json
 import sqlite3
 import threading
 import weakref
@@ -137,6 +138,18 @@ def index_tokens(text: str) -> tuple[str, ...]:
     return _folder.tokens(text)
 
 
+def add_terms(db: Db, *texts: str) -> None:
+    """Add the words of a meeting's indexed text to the search vocabulary (migration 0005)."""
+    global _folder
+    if _folder is None:
+        _folder = _Folder()
+    terms = set(_folder.tokens(" ".join(texts)))
+    db.execute(
+        "INSERT OR IGNORE INTO meeting_term (term) SELECT value FROM json_each(?)",
+        [json.dumps(sorted(terms), ensure_ascii=False)],
+    )
+
+
 def quote(word: str) -> str:
     """``word`` as an FTS5 string: any character is then just part of the word."""
     return '"' + word.replace('"', '""') + '"'
@@ -157,11 +170,11 @@ def _extensions(db: Db, word: str) -> list[str] | None:
     """The indexed words that begin with ``word`` (without ``word`` itself); None when there
     are too many to list, or the vocabulary cannot be read."""
     try:
-        # From word + NUL: the vocabulary counts every word it passes over, and reading
-        # ``word``'s own entry (perhaps in most meetings) would cost more than all the rest.
+        # The words the meetings have had (migration 0005, kept by ``add_terms``): one no
+        # meeting has any more only adds a term that matches nothing.
         rows = db.execute(
-            "SELECT term FROM meeting_fts_terms WHERE term >= ? AND term < ? LIMIT ?",
-            [word + "\x00", word + "\U0010ffff", MAX_EXPANSION + 1],
+            "SELECT term FROM meeting_term WHERE term > ? AND term < ? LIMIT ?",
+            [word, word + "\U0010ffff", MAX_EXPANSION + 1],
         ).fetchall()
     except sqlite3.Error:
         return None

@@ -16,6 +16,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0002_indexes_for_office_scale",
     "0003_action_due_dates",
     "0004_action_sort_keys",
+    "0005_search_vocabulary",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.
