@@ -17,8 +17,9 @@ are counted in their indexes, up to the point where the answer no longer changes
 
 The last plan needs each question to be cheap. A prefix query (``"coop"*``) costs a read of
 every word it begins on each question, so typed words are turned into exact words first, with
-the index's own vocabulary: ``coop`` becomes ``("coop" OR "cooperation" OR "cooperative")``.
-Two- and three-letter words use the index's prefix tables (migration 0002)."""
+the index's words (kept in a table of their own, migration 0005): ``coop`` becomes
+``("coop" OR "cooperation" OR "cooperative")``. Two- and three-letter words use the index's
+prefix tables (migration 0002)."""
 
 from __future__ import annotations
 
@@ -129,21 +130,22 @@ class _Folder:
 _folder: _Folder | None = None
 
 
-@functools.lru_cache(maxsize=4096)
-def index_tokens(text: str) -> tuple[str, ...]:
-    """The words of ``text`` as the full-text index stores them (case and accents folded)."""
+def _the_folder() -> _Folder:
     global _folder
     if _folder is None:
         _folder = _Folder()
-    return _folder.tokens(text)
+    return _folder
+
+
+@functools.lru_cache(maxsize=4096)
+def index_tokens(text: str) -> tuple[str, ...]:
+    """The words of ``text`` as the full-text index stores them (case and accents folded)."""
+    return _the_folder().tokens(text)
 
 
 def add_terms(db: Db, *texts: str) -> None:
     """Add the words of a meeting's indexed text to the search vocabulary (migration 0005)."""
-    global _folder
-    if _folder is None:
-        _folder = _Folder()
-    terms = set(_folder.tokens(" ".join(texts)))
+    terms = set(_the_folder().tokens(" ".join(texts)))
     db.execute(
         "INSERT OR IGNORE INTO meeting_term (term) SELECT value FROM json_each(?)",
         [json.dumps(sorted(terms), ensure_ascii=False)],
