@@ -74,9 +74,10 @@ store.close()
 """
 
 
-def _modules_after_opening(path: Path) -> str:
+def _report(code: str, path: Path) -> str:
+    """What ``code`` prints, run on ``path`` in a fresh interpreter (nothing imported yet)."""
     done = subprocess.run(
-        [sys.executable, "-c", OPEN_AND_REPORT, str(path)],
+        [sys.executable, "-c", code, str(path)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -84,6 +85,10 @@ def _modules_after_opening(path: Path) -> str:
         check=True,
     )
     return done.stdout.strip()
+
+
+def _modules_after_opening(path: Path) -> str:
+    return _report(OPEN_AND_REPORT, path)
 
 
 def test_opening_an_up_to_date_file_imports_neither_sqlite_utils_nor_migrations(
@@ -119,15 +124,7 @@ store.close()
 def test_a_repository_is_made_when_first_used(demo_file: Path) -> None:
     # Listing meetings and suggesting names (what the window's start needs) import none of
     # the repositories for actions, anniversaries, visits or the change log.
-    done = subprocess.run(
-        [sys.executable, "-c", LIST_MEETINGS_AND_REPORT, str(demo_file)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parent.parent,
-        check=True,
-    )
-    assert done.stdout.strip() == "[]"
+    assert _report(LIST_MEETINGS_AND_REPORT, demo_file) == "[]"
     store = Store.open(demo_file)
     try:
         first = store.actions
