@@ -34,6 +34,8 @@ QUEUED = 2  # batches waiting for the inserting process, at most (they hold memo
 
 @dataclass
 class Generated:
+    """What a generator run made: the file, how long it took, how many rows of each kind."""
+
     path: Path
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)

@@ -75,30 +75,28 @@ QTimer.singleShot(0, poll)
 app.exec()
 """
 
-# The real entry point (protocol_desk.app.main) on the database; a timer watches for the
-# window with its meetings list filled.
+# The real entry point (protocol_desk.app.main, imported first as main.py does) on the
+# database; a timer watches for the window with its meetings list filled.
 _APP_WINDOW = """
-import json, sys, time
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-app = QApplication(sys.argv[:1])
-def poll():
-    for widget in app.topLevelWidgets():
-        view = getattr(widget, "meetings_view", None)
-        if view is not None and widget.isVisible() and view.model.rowCount() > 0:
-            app.processEvents()
+import json, sys
+from protocol_desk.app import main
+def watch(window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    def poll():
+        view = window.meetings_view
+        if window.isVisible() and view.model.rowCount() > 0:
+            QApplication.processEvents()
             print(json.dumps({
                 "ready": True,
                 "rows": view.model.rowCount(),
                 "reportlab": "reportlab" in sys.modules,
             }), flush=True)
-            widget.close()
-            app.quit()
-            return
-    QTimer.singleShot(1, poll)
-QTimer.singleShot(0, poll)
-from protocol_desk.app import main
-sys.exit(main(["--db", sys.argv[1]]))
+            window.close()
+        else:
+            QTimer.singleShot(1, poll)
+    QTimer.singleShot(0, poll)
+sys.exit(main(["--db", sys.argv[1]], on_window=watch))
 """
 
 # The meetings list scrolled to its end, page by page as the view asks, then peak memory.
@@ -208,6 +206,8 @@ def once(action: Callable[[], Any]) -> tuple[float, Any]:
 
 @dataclass
 class Line:
+    """One measure of the report, beside its baseline and verdict."""
+
     what: str
     value: str
     baseline: str = ""
@@ -216,6 +216,8 @@ class Line:
 
 @dataclass
 class Report:
+    """The benchmark's printed table, its notes, and the raw figures behind it."""
+
     title: str
     lines: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -118,6 +118,8 @@ ANNIVERSARY_KIND_LABELS = {
 
 @dataclass
 class Country:
+    """A country the office deals with, under its English name and any other spellings."""
+
     name: str
     iso_code: str | None = None
     other_names: list[str] = field(default_factory=list)
@@ -133,6 +135,8 @@ class Country:
 
 @dataclass
 class Organisation:
+    """A parliament, chamber, committee, ministry or assembly; it may belong to another."""
+
     name: str
     kind: OrganisationKind = OrganisationKind.OTHER
     short_name: str | None = None
@@ -157,6 +161,8 @@ class PersonName:
 
 @dataclass
 class Position:
+    """A title a person held at an organisation, for a span of days (open-ended allowed)."""
+
     title: str
     organisation_id: int | None = None
     start: date | None = None
@@ -171,6 +177,8 @@ class Position:
 
 @dataclass
 class Person:
+    """A counterpart or one of our own, with every spelling of the name and the posts held."""
+
     full_name: str
     side: Side = Side.COUNTERPART
     variants: list[PersonName] = field(default_factory=list)
@@ -197,6 +205,8 @@ class Person:
 
 @dataclass
 class Participant:
+    """A person at a meeting, with the side, role and title they had that day."""
+
     person_id: int
     side: Side = Side.COUNTERPART
     role: str = ""
@@ -208,6 +218,8 @@ class Participant:
 
 @dataclass
 class Source:
+    """A document a meeting was recorded from: a press release, a note, a web page."""
+
     publisher: str = ""
     url: str = ""
     published_on: date | None = None
@@ -220,6 +232,8 @@ class Source:
 
 @dataclass
 class AgreedAction:
+    """Something agreed at a meeting, with its owner, due date and progress."""
+
     text: str
     meeting_id: int | None = None
     owner: str = ""
@@ -237,6 +251,8 @@ class AgreedAction:
 
 @dataclass
 class Meeting:
+    """A meeting with a foreign counterpart: when, where, who, what was said and agreed."""
+
     date: date
     subject: str
     precision: Precision = Precision.DAY
@@ -262,6 +278,8 @@ class Meeting:
 
 @dataclass
 class DelegationMember:
+    """A person travelling with a delegation, in a role."""
+
     person_id: int
     role: str = ""
     person_name: str = ""
@@ -269,6 +287,8 @@ class DelegationMember:
 
 @dataclass
 class ProgrammeItem:
+    """One entry of a delegation's day-by-day programme, possibly linked to its meeting."""
+
     day: date
     title: str
     time: str | None = None
@@ -281,6 +301,8 @@ class ProgrammeItem:
 
 @dataclass
 class Delegation:
+    """A visiting or outgoing delegation: dates, head, members and programme."""
+
     title: str
     direction: DelegationDirection
     start: date
@@ -302,6 +324,8 @@ class Delegation:
 
 @dataclass
 class Anniversary:
+    """A date that comes back every year: relations, a national day, a founding, a birthday."""
+
     kind: AnniversaryKind
     title: str
     base_date: date | MonthDay

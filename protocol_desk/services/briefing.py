@@ -91,6 +91,8 @@ DIRECTION_LABELS = {
 
 @dataclass(frozen=True)
 class Subject:
+    """What a briefing note is about: a country, an organisation, a person or a meeting."""
+
     kind: SubjectKind
     id: int
 
@@ -105,6 +107,9 @@ class SubjectChoice:
 
 @dataclass
 class BriefingOptions:
+    """How a briefing note is made: the day it is as of, how far ahead it looks, its
+    sections, marking and page size, and how much of each list it prints."""
+
     as_of: date
     days: int = DEFAULT_DAYS  # how far ahead to look for events and anniversaries
     sections: tuple[Section, ...] = tuple(Section)
@@ -119,6 +124,8 @@ class BriefingOptions:
 
 @dataclass
 class ProgrammeLine:
+    """One line of the visit programme printed in a briefing note."""
+
     day: date
     time: str
     title: str
@@ -139,6 +146,8 @@ class Purpose:
 
 @dataclass
 class Profile:
+    """A person's profile for a briefing note: names, post, and how to address them."""
+
     person_id: int
     name: str
     side: Side
@@ -157,6 +166,8 @@ class Profile:
 
 @dataclass
 class AnniversaryLine:
+    """An anniversary falling near the meeting, as a briefing note prints it."""
+
     date: date
     title: str
     kind: AnniversaryKind
@@ -170,6 +181,8 @@ class AnniversaryLine:
 
 @dataclass
 class Relations:
+    """The state of relations with a country: since when, and its coming anniversaries."""
+
     country: str = ""
     established: date | None = None
     years: int | None = None
@@ -182,6 +195,8 @@ class Relations:
 
 @dataclass
 class HistoryEntry:
+    """A past meeting as a briefing note summarises it."""
+
     meeting_id: int
     date: date
     date_text: str
@@ -199,6 +214,8 @@ class HistoryEntry:
 
 @dataclass
 class ActionLine:
+    """An agreed action as a briefing note lists it: open ones, and those lately done."""
+
     action_id: int
     text: str
     status: ActionStatus

@@ -77,18 +77,24 @@ class ProgrammeEntry:
 
 @dataclass
 class ProgrammeDay:
+    """One day of a delegation's programme and its entries."""
+
     day: date
     entries: list[ProgrammeEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class MemberLine:
+    """A delegation member with the title they held during the visit."""
+
     member: DelegationMember
     title: str
 
 
 @dataclass
 class DelegationDetail:
+    """A delegation with what its pane shows: names, members and the programme by day."""
+
     delegation: Delegation
     country: str = ""
     organisation: str = ""

@@ -38,6 +38,8 @@ class Visit:
 
 @dataclass
 class TodaySummary:
+    """What the Today page shows for a day and a number of weeks ahead."""
+
     as_of: date
     days: int
     anniversaries: list[UpcomingItem] = field(default_factory=list)

@@ -41,6 +41,8 @@ INTERNATIONAL_KINDS = {
 
 @dataclass
 class OrganisationDetail:
+    """An organisation with its country, parent and sub-bodies, people and meetings."""
+
     organisation: Organisation
     country: str = ""
     parent: Organisation | None = None
@@ -53,6 +55,8 @@ class OrganisationDetail:
 
 @dataclass
 class CountryDetail:
+    """A country with its organisations, people, meetings and visits."""
+
     country: Country
     is_ours: bool = False
     organisations: list[Organisation] = field(default_factory=list)

@@ -10,6 +10,8 @@ from protocol_desk.store import Store
 
 @dataclass(frozen=True)
 class Choice:
+    """An entry of a pick list: the record's id and the label shown."""
+
     id: int
     label: str
 

@@ -361,6 +361,8 @@ def history_lines(entries: list[ChangeEntry]) -> list[HistoryLine]:
 
 @dataclass(frozen=True)
 class FieldDifference:
+    """A field two people changed differently: the value each of them saved."""
+
     label: str
     yours: str
     theirs: str

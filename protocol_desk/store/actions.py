@@ -81,6 +81,8 @@ class ActionRow:
 
 @dataclass
 class ActionPage:
+    """One page of the actions list and the key to read the next one from."""
+
     rows: list[ActionRow] = field(default_factory=list)
     # The key to continue after, or None when this was the last page.
     next_after: tuple[Any, int] | None = None

@@ -46,6 +46,8 @@ def readonly_uri(path: Path) -> str:
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """A backup file: where it is, when and why it was made, and its size."""
+
     path: Path
     created: datetime  # UTC
     reason: str

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class MeetingFilter:
+    """What the meetings list is narrowed to: words, country, organisation, person, dates."""
+
     text: str = ""
     country_id: int | None = None
     organisation_id: int | None = None
@@ -75,6 +77,8 @@ SORT_COLUMNS = {
 
 @dataclass
 class Page:
+    """One page of the meetings list and the key to read the next one from."""
+
     rows: list[MeetingRow] = field(default_factory=list)
     # The key to continue after, or None when this was the last page.
     next_after: tuple[Any, int] | None = None

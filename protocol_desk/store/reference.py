@@ -163,6 +163,8 @@ class OrganisationFilter:
 
 @dataclass(frozen=True)
 class OrganisationRow:
+    """An organisation as its list shows it, with its country and parent by name."""
+
     id: int
     name: str
     short_name: str

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -35,6 +34,11 @@ from protocol_desk.ui.safety_jobs import (
     start_heartbeat,
 )
 from protocol_desk.ui.widgets import named, show_error
+
+# Message boxes and file dialogs are imported when first used: each Qt class made costs
+# the start its enums.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 # The areas' buttons that change records (object names): a read-only window does not show them.
 WRITING_BUTTONS = frozenset(
@@ -67,6 +71,8 @@ SAFETY_JOBS_DELAY_MS = 1500
 
 @dataclass(frozen=True)
 class Area:
+    """One of the window's areas: its key, its title in the list, and how it is built."""
+
     key: str
     title: str
     build: Callable[[], QWidget]
@@ -351,6 +357,8 @@ class MainWindow(QMainWindow):
         meeting_id = self.meetings_view.selected_id()
         if meeting_id is None:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         meeting = self.meeting_service.get(meeting_id)
         answer = QMessageBox.question(
             self,
@@ -370,6 +378,8 @@ class MainWindow(QMainWindow):
         self._offer_undo(meeting_id)
 
     def _offer_undo(self, meeting_id: int) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setObjectName("undoDelete")
         box.setWindowTitle("Meeting deleted")
@@ -412,6 +422,8 @@ class MainWindow(QMainWindow):
 
     # --- import and export ------------------------------------------------------------------
     def export_data(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, "Export everything", "protocol-desk-export.json", "JSON (*.json)"
         )
@@ -427,6 +439,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported to {path}", 5000)
 
     def import_data(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         path, _ = QFileDialog.getOpenFileName(self, "Import", "", "JSON (*.json)")
         if not path:
             return

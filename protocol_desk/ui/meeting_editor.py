@@ -67,6 +67,8 @@ SIDE_LABELS = {Side.OURS: "Our side", Side.COUNTERPART: "Counterpart"}
 
 @dataclass
 class _ParticipantRow:
+    """A participant being edited, and whether its title was filled in for the officer."""
+
     participant: Participant
     title_was_prefilled: bool
 

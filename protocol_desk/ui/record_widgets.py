@@ -58,6 +58,8 @@ Fetch = Callable[[Any, int], tuple[list[Any], Any]]
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a paged list: its header and how a row's text is made."""
+
     header: str
     text: Callable[[Any], str]
 
@@ -155,6 +157,8 @@ class PagedTableModel(QAbstractTableModel):
 
 @dataclass(frozen=True)
 class EditColumn:
+    """A column of an editable table: the field, its header, and how its value is shown."""
+
     key: str
     header: str
     editable: bool = True

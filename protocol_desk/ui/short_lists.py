@@ -53,6 +53,8 @@ def where_text(item: UpcomingItem) -> str:
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a short list: its header and how a row's text is made."""
+
     header: str
     text: Callable[[Any], str]
 
