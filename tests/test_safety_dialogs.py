@@ -273,7 +273,11 @@ def test_file_menu_backs_up_and_restores(
     assert "Back up now" in texts and "Restore from backup…" in texts
     assert window.lock_heartbeat is not None and window.lock_heartbeat.isActive()
 
+    # Asked for, it is made beside the window too: the action is off until it is done.
     window.backup_action.trigger()
+    assert not window.backup_action.isEnabled()
+    assert "Backing up" in window.statusBar().currentMessage()
+    qtbot.waitUntil(window.backup_action.isEnabled, timeout=30_000)
     made = list_backups(demo_file)[0]
     assert made.reason == "manual" and len(list_backups(demo_file)) == 2
     assert str(made.path) in window.statusBar().currentMessage()
@@ -317,7 +321,7 @@ def test_a_backup_finished_after_the_window_closed_is_kept_quietly(
     ends: the backup is kept and logged, and nothing is raised in the pool thread."""
     from shiboken6 import Shiboken
 
-    job = safety_jobs.AutomaticBackupJob(demo_file)
+    job = safety_jobs.BackupJob(demo_file, "automatic")
     Shiboken.delete(job.signals)  # as when the window that held the job is destroyed
     caplog.set_level("INFO", logger="protocol_desk")
     job.run()
@@ -327,6 +331,63 @@ def test_a_backup_finished_after_the_window_closed_is_kept_quietly(
     check = safety_jobs.HealthCheckJob(demo_file)
     Shiboken.delete(check.signals)
     check.run()  # the check's answer has nobody to go to either
+
+
+def test_a_backup_that_fails_is_said_and_the_action_comes_back(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(demo_file)
+    window = _window(qtbot, store)
+
+    def fails(path: Path, reason: str) -> None:
+        raise DatabaseError("The disk is full.")
+
+    monkeypatch.setattr(safety_jobs, "make_backup", fails)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        safety_dialogs, "show_error", lambda parent, error, title: shown.append(error.message)
+    )
+    window.backup_action.trigger()
+    qtbot.waitUntil(window.backup_action.isEnabled, timeout=10_000)
+    assert shown == ["The disk is full."]
+    assert window.statusBar().currentMessage() == ""
+    assert list_backups(demo_file) == []
+    store.close()
+
+
+def test_two_backups_at_once_take_turns(demo_file: Path) -> None:
+    """The daily backup and one asked for may overlap: each tidies leftovers first, so they
+    must not run together or one would remove the other's unfinished copy."""
+    import threading
+
+    store = Store.open(demo_file)
+    running = 0
+    most = 0
+    guard = threading.Lock()
+    real = safety_jobs.make_backup
+
+    def counted(path: Path, reason: str) -> object:
+        nonlocal running, most
+        with guard:
+            running += 1
+            most = max(most, running)
+        try:
+            return real(path, reason)
+        finally:
+            with guard:
+                running -= 1
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(safety_jobs, "make_backup", counted)
+        jobs = [safety_jobs.BackupJob(demo_file, r) for r in ("automatic", "manual", "manual")]
+        threads = [threading.Thread(target=job.run) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert most == 1
+    assert sorted(b.reason for b in list_backups(demo_file)) == ["automatic", "manual", "manual"]
+    store.close()
 
 
 def test_history_action_opens_the_selected_meetings_history(

@@ -148,15 +148,16 @@ def automatic_backup_due(store: Store) -> bool:
     return store.path is not None and not store.readonly and backups.is_backup_due(store.path)
 
 
-def make_automatic_backup(path: Path) -> BackupInfo:
-    """The daily backup on a connection of its own, so it can run beside the window's work
-    (in another thread): WAL lets it read a consistent snapshot while the window writes."""
+def make_backup(path: Path, reason: str = "automatic") -> BackupInfo:
+    """A backup (the daily one, or one the officer asked for) on a connection of its own, so
+    it can run beside the window's work (in another thread): WAL lets it read a consistent
+    snapshot while the window writes."""
     path = Path(path)
     conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA busy_timeout = 5000")
-        return backups.create_backup(conn, path, "automatic")
+        return backups.create_backup(conn, path, reason)
     finally:
         conn.close()
 

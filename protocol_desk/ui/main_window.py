@@ -27,7 +27,7 @@ from protocol_desk.store import Store
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.safety_jobs import (
-    AutomaticBackupJob,
+    BackupJob,
     HealthCheckJob,
     start_automatic_backup,
     start_health_check,
@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         # The page-by-page check and the daily backup read the whole file: they start once
         # the window is up and settled, not while it is being built and first painted.
         self.health_check: HealthCheckJob | None = None
-        self.automatic_backup: AutomaticBackupJob | None = None
+        self.automatic_backup: BackupJob | None = None
+        self.manual_backup: BackupJob | None = None  # the last one asked for
         self.safety_timer = QTimer(self)
         self.safety_timer.setObjectName("safetyJobsTimer")
         self.safety_timer.setSingleShot(True)
@@ -408,7 +409,7 @@ class MainWindow(QMainWindow):
     def back_up_now(self) -> None:
         from protocol_desk.ui.safety_dialogs import back_up_now
 
-        back_up_now(self, self.store)
+        self.manual_backup = back_up_now(self, self.store, self.backup_action) or self.manual_backup
 
     def restore_from_backup(self) -> None:
         from protocol_desk.ui.safety_dialogs import restore_from_backup

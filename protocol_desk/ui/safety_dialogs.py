@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -44,6 +45,7 @@ from protocol_desk.store.backup import BackupInfo, format_moment
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
 )
+from protocol_desk.ui.safety_jobs import BackupJob, start_backup
 from protocol_desk.ui.widgets import named, show_error
 
 log = logging.getLogger(__name__)
@@ -417,13 +419,31 @@ def resolve_meeting_conflict(
 # --- the window's File menu ----------------------------------------------------------------
 
 
-def back_up_now(window: QMainWindow, store: Store) -> None:
-    try:
-        made = SafetyService(store).backup_now()
-    except Exception as error:
+def back_up_now(
+    window: QMainWindow, store: Store, action: QAction | None = None
+) -> BackupJob | None:
+    """Back up in a pool thread (a big office's file takes seconds to copy and check): the
+    window stays usable, and ``action`` is off until the backup is made or has failed."""
+    if store.path is None:
+        QMessageBox.information(window, "Back up now", "A temporary database has no backups.")
+        return None
+    status = window.statusBar()
+    status.showMessage("Backing up and checking the copy…")
+    if action is not None:
+        action.setEnabled(False)
+
+    def done(made: BackupInfo) -> None:
+        if action is not None:
+            action.setEnabled(True)
+        status.showMessage(f"Backed up and checked: {made.path}", 10_000)
+
+    def failed(error: BaseException) -> None:
+        if action is not None:
+            action.setEnabled(True)
+        status.clearMessage()
         show_error(window, error, "No backup made")
-        return
-    window.statusBar().showMessage(f"Backed up and checked: {made.path}", 10_000)
+
+    return start_backup(store.path, "manual", done, failed)
 
 
 def restore_from_backup(window: QMainWindow, store: Store) -> None:

@@ -1,5 +1,6 @@
-"""What runs beside the window to keep the database safe: the daily backup and the
-page-by-page health check (each in a pool thread), and the lock's heartbeat."""
+"""What runs beside the window to keep the database safe: backups (the daily one, and those
+asked for) and the page-by-page health check, each in a pool thread, and the lock's
+heartbeat."""
 
 from __future__ import annotations
 
@@ -13,11 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow
 
 from protocol_desk.domain.errors import ProtocolDeskError
-from protocol_desk.services.safety import (
-    automatic_backup_due,
-    health_problem,
-    make_automatic_backup,
-)
+from protocol_desk.services.safety import automatic_backup_due, health_problem, make_backup
 from protocol_desk.store import Store
 from protocol_desk.store.backup import BackupInfo
 from protocol_desk.store.connection import DamagedDatabaseError
@@ -31,36 +28,55 @@ class _BackupSignals(QObject):
     failed = Signal(object)  # the exception
 
 
-class AutomaticBackupJob(QRunnable):
-    """The daily backup, in a pool thread on its own connection; it talks back only through
-    signals, which Qt delivers on the GUI thread."""
+# Two backups at once would each clear the other's unfinished copy (create_backup tidies
+# leftovers first): the daily one and one asked for take turns.
+_ONE_BACKUP_AT_A_TIME = threading.Lock()
 
-    def __init__(self, path: Path) -> None:
+
+class BackupJob(QRunnable):
+    """A backup in a pool thread on its own connection; it talks back only through signals,
+    which Qt delivers on the GUI thread."""
+
+    def __init__(self, path: Path, reason: str) -> None:
         super().__init__()
         self.path = path
+        self.reason = reason
         self.signals = _BackupSignals()
 
     def run(self) -> None:
         # The window may close while the backup is made: the backup is kept all the same, and
         # there is nobody left to tell (its signals are gone with it).
         try:
-            made = make_automatic_backup(self.path)
+            with _ONE_BACKUP_AT_A_TIME:
+                made = make_backup(self.path, self.reason)
         except Exception as error:  # reported on the GUI thread
-            log.error("automatic backup of %s failed: %s", self.path, error)
+            log.error("%s backup of %s failed: %s", self.reason, self.path, error)
             with contextlib.suppress(RuntimeError):
                 self.signals.failed.emit(error)
             return
-        log.info("automatic backup %s", made.path)
+        log.info("%s backup %s", self.reason, made.path)
         with contextlib.suppress(RuntimeError):
             self.signals.done.emit(made)
 
 
-def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackupJob | None:
+def start_backup(
+    path: Path,
+    reason: str,
+    done: Callable[[BackupInfo], None],
+    failed: Callable[[BaseException], None],
+) -> BackupJob:
+    job = BackupJob(path, reason)
+    job.setAutoDelete(False)  # the caller keeps it (and its signals) until it is done
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+def start_automatic_backup(window: QMainWindow, store: Store) -> BackupJob | None:
     """Once a day, back up after the window is up rather than make the officer wait for it."""
     if store.lock is None or store.path is None or not automatic_backup_due(store):
         return None
-    job = AutomaticBackupJob(store.path)
-    job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
 
     def done(made: BackupInfo) -> None:
         window.statusBar().showMessage(f"Daily backup made and checked: {made.path.name}", 10_000)
@@ -69,10 +85,7 @@ def start_automatic_backup(window: QMainWindow, store: Store) -> AutomaticBackup
         message = error.message if isinstance(error, ProtocolDeskError) else str(error)
         window.statusBar().showMessage(f"The daily backup failed: {message}")
 
-    job.signals.done.connect(done)
-    job.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
-    return job
+    return start_backup(store.path, "automatic", done, failed)
 
 
 class _HealthSignals(QObject):
