@@ -133,8 +133,8 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while the window starts.
 
-    Start-up makes a few hundred thousand long-lived objects (modules, classes, Qt's enums) and
-    frees few: the collector would walk them all dozens of times, about 12 ms of the start.
+    Start-up makes some 30,000 long-lived objects the collector follows (modules, classes, Qt's
+    enums) and frees few: it would walk them dozens of times, about 12 ms of the start.
     Afterwards they are set aside (``gc.freeze``), so collections made while the officer scrolls
     or types do not walk them either."""
     was_enabled = gc.isenabled()
