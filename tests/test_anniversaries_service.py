@@ -226,6 +226,51 @@ def test_read_in_parts_the_window_comes_whole_in_order(
         assert upcoming_totals(store, query) == UpcomingTotals(len(whole), jubilees)
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (date(2023, 3, 1), date(2023, 3, 31)),  # a month
+        (date(2023, 12, 20), date(2024, 1, 10)),  # across the new year
+        (date(2024, 2, 27), date(2024, 3, 2)),  # 29 February, in a leap year
+        (date(2023, 1, 1), date(2023, 12, 31)),  # a year: nothing narrowed in SQL
+    ],
+)
+def test_counting_reads_the_dates_of_the_anniversaries_it_would_list(
+    store: Store, add_many_anniversaries: AddMany, start: date, end: date
+) -> None:
+    add_many_anniversaries(store, 300, 11)
+    kazakhstan = store.countries.find("Қазақстан")
+    assert kazakhstan is not None
+    repository = store.anniversaries
+    filters: list[dict[str, Any]] = [
+        {},
+        {"country_id": kazakhstan.id},
+        {"kinds": frozenset({AnniversaryKind.FOUNDING, AnniversaryKind.BIRTHDAY})},
+        {"kinds": frozenset()},
+    ]
+
+    def listed(**kw: Any) -> list[object]:
+        return sorted(
+            map(str, (i.anniversary.base_date for i in repository.listings(start, end, **kw)))
+        )
+
+    def dated(**kw: Any) -> list[object]:
+        return sorted(map(str, repository.base_dates(start, end, **kw)))
+
+    expected = [listed(**kw) for kw in filters]
+    assert expected[0] and expected[1] and expected[2] and not expected[3]
+    repository.forget()  # read from the file, not from memory
+    assert [dated(**kw) for kw in filters] == expected
+    repository.listings()  # now from memory
+    assert [dated(**kw) for kw in filters] == expected
+    with store.transaction():  # what a transaction wrote is read from it, never kept
+        store.anniversaries.save(
+            Anniversary(AnniversaryKind.CUSTOM, "Added meanwhile", MonthDay(start.month, start.day))
+        )
+        assert len(dated()) == len(expected[0]) + 1
+        assert dated() == listed()
+
+
 def test_a_part_is_sized_by_the_months_count(store: Store, add_many_anniversaries: AddMany) -> None:
     add_many_anniversaries(store, 600, 5)
     reader = UpcomingMonths(store, UpcomingQuery(date(2023, 3, 1), 365))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from operator import attrgetter
+from typing import TypeVar
 
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.errors import ValidationError
@@ -285,6 +286,17 @@ def _in_order(found: list[Occurrence]) -> list[Occurrence]:
     return found
 
 
+T = TypeVar("T")
+
+
+def _base_date(anniversary: Anniversary) -> date | MonthDay:
+    return anniversary.base_date
+
+
+def _itself(base: date | MonthDay) -> date | MonthDay:
+    return base
+
+
 def _check_period(start: date, end: date) -> None:
     if (end - start).days >= MAX_HORIZON_DAYS:
         raise ValidationError(
@@ -293,16 +305,21 @@ def _check_period(start: date, end: date) -> None:
 
 
 def _observations(
-    anniversaries: Iterable[Anniversary], start: date, end: date, rule: LeapDayRule
-) -> Iterator[tuple[Anniversary, date, int | None]]:
-    """Each observed day in ``[start, end]`` of each anniversary, with its ordinal (None when
-    the base year is unknown): the arithmetic shared by listing and counting occurrences."""
+    items: Iterable[T],
+    base_of: Callable[[T], date | MonthDay],
+    start: date,
+    end: date,
+    rule: LeapDayRule,
+) -> Iterator[tuple[T, date, int | None]]:
+    """Each observed day in ``[start, end]`` of each item (an anniversary, or its base date
+    alone), with its ordinal (None when the base year is unknown): the arithmetic shared by
+    listing and counting occurrences."""
     years = range(start.year, end.year + 1)
     # Facts shared by many anniversaries are computed once: a year's view of 50,000
     # anniversaries must stay fast. The observed days in the window, by day and month:
     observed_in: dict[int, list[tuple[date, int]]] = {}  # by 32 × month + day
-    for anniversary in anniversaries:
-        base = anniversary.base_date
+    for anniversary in items:
+        base = base_of(anniversary)
         key = base.month * 32 + base.day
         observed = observed_in.get(key)
         if observed is None:
@@ -348,7 +365,7 @@ def occurrences_in(
     jubilee_lead = {kind: times.for_kind(kind, True) for kind in AnniversaryKind}
     found: list[Occurrence] = []
     append = found.append
-    for anniversary, day, ordinal in _observations(anniversaries, start, end, rule):
+    for anniversary, day, ordinal in _observations(anniversaries, _base_date, start, end, rule):
         marks = jubilee_of.get(ordinal)
         if marks is None:
             marks = jubilee_of[ordinal] = (
@@ -366,21 +383,22 @@ def occurrences_in(
 
 
 def count_occurrences(
-    anniversaries: Iterable[Anniversary],
+    base_dates: Iterable[date | MonthDay],
     start: date,
     end: date,
     rule: LeapDayRule = LeapDayRule.FEB_28,
     jubilees: JubileeRule | None = None,
 ) -> tuple[int, int]:
-    """How many occurrences ``occurrences_in`` would list, and how many of them are jubilees,
-    without building them (a year's summary at a million meetings)."""
+    """How many occurrences ``occurrences_in`` would list for anniversaries of these base
+    dates, and how many of them are jubilees, without building them (the dates are all that
+    counting needs: a month's heading at a million meetings reads nothing else)."""
     if end < start:
         return 0, 0
     _check_period(start, end)
     jubilees = jubilees or _DEFAULT_JUBILEES
     jubilee_of: dict[int | None, bool] = {None: False}
     count = jubilee_count = 0
-    for _, _, ordinal in _observations(anniversaries, start, end, rule):
+    for _, _, ordinal in _observations(base_dates, _itself, start, end, rule):
         count += 1
         jubilee = jubilee_of.get(ordinal)
         if jubilee is None:

@@ -287,12 +287,10 @@ def upcoming_totals(store: Store, query: UpcomingQuery) -> UpcomingTotals:
     """How many occurrences the whole window holds, counted without building them."""
     start, end = query.window()
     current = rules(store)
-    found = store.anniversaries.listings(
-        start, end, country_id=query.country_id, kinds=query.kinds, ordered=False
+    found = store.anniversaries.base_dates(
+        start, end, country_id=query.country_id, kinds=query.kinds
     )
-    count, jubilees = count_occurrences(
-        (listing.anniversary for listing in found), start, end, current.leap_day, current.jubilees
-    )
+    count, jubilees = count_occurrences(found, start, end, current.leap_day, current.jubilees)
     return UpcomingTotals(count, jubilees)
 
 
@@ -341,15 +339,11 @@ class UpcomingMonths:
 
     def _count(self, span: MonthSpan) -> UpcomingTotals:
         q = self.query
-        found = self.store.anniversaries.listings(
-            span.start, span.end, country_id=q.country_id, kinds=q.kinds, ordered=False
+        found = self.store.anniversaries.base_dates(
+            span.start, span.end, country_id=q.country_id, kinds=q.kinds
         )
         count, jubilees = count_occurrences(
-            (listing.anniversary for listing in found),
-            span.start,
-            span.end,
-            self._rules.leap_day,
-            self._rules.jubilees,
+            found, span.start, span.end, self._rules.leap_day, self._rules.jubilees
         )
         return UpcomingTotals(count, jubilees)
 

@@ -65,16 +65,19 @@ def _year_less(text: str) -> MonthDay:
     return MonthDay(int(text[2:4]), int(text[5:7]))
 
 
+def _base_date(text: str) -> date | MonthDay:
+    return _year_less(text) if text[0] == "-" else date.fromisoformat(text)
+
+
 def _fast_anniversary(row: tuple[Any, ...]) -> Anniversary:
     """``anniversary_from_row`` for a tuple of ``_COLUMNS``: a year's view reads thousands."""
-    base_text = row[5]
     return Anniversary(
         id=row[0],
         uid=row[1],
         version=row[2],
         kind=_KINDS[row[3]],
         title=row[4],
-        base_date=_year_less(base_text) if base_text[0] == "-" else date.fromisoformat(base_text),
+        base_date=_base_date(row[5]),
         country_id=row[6],
         organisation_id=row[7],
         person_id=row[8],
@@ -285,6 +288,41 @@ class AnniversaryRepository(Repository):
             if ordered:
                 found.sort(key=lambda item: self._rank[id(item)])  # back in title order
         return self._filtered(found, country_id, kinds)
+
+    def base_dates(
+        self,
+        start: date,
+        end: date,
+        *,
+        country_id: int | None = None,
+        kinds: Collection[AnniversaryKind] | None = None,
+    ) -> list[date | MonthDay]:
+        """The base dates of the anniversaries ``listings`` gives for the same arguments, which
+        is all that counting their occurrences needs: from memory when the listings are there,
+        otherwise only the dates are read (a month at a million meetings: some 4,000 rows, each
+        with its names, took 30 ms to read and 30 more to make into objects)."""
+        if self._everything() is not None:
+            found = self.listings(start, end, country_id=country_id, kinds=kinds, ordered=False)
+            return [item.anniversary.base_date for item in found]
+        if kinds is not None and not kinds:
+            return []
+        where, params = _month_day_window(start, end)
+        joins = ""
+        if country_id is not None:
+            joins = (
+                " LEFT JOIN organisation o ON o.id = a.organisation_id"
+                " LEFT JOIN person p ON p.id = a.person_id"
+            )
+            where += f" AND {_EFFECTIVE_COUNTRY} = ?"
+            params.append(country_id)
+        if kinds is not None:
+            where += f" AND a.kind IN ({', '.join('?' * len(kinds))})"
+            params.extend(kind.value for kind in kinds)
+        rows = self.db.execute(
+            f"SELECT a.base_date FROM anniversary a{joins} WHERE a.deleted_at IS NULL{where}",
+            params,
+        ).fetchall()
+        return [_base_date(text) for (text,) in rows]
 
     @staticmethod
     def _filtered(
