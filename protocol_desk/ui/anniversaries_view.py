@@ -81,14 +81,13 @@ from protocol_desk.services.anniversaries import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
-from protocol_desk.ui.record_widgets import FieldErrors, PersonPicker, fill_combo
+from protocol_desk.ui.record_widgets import Column, FieldErrors, PersonPicker, fill_combo
 from protocol_desk.ui.short_lists import (
     ATTENTION_COLOUR,
     ITEM_ROLE,
     JUBILEE_BACKGROUND,
     MAJOR_BACKGROUND,
     QUIET_COLOUR,
-    Column,
     ListModel,
     countdown,
     day_text,

@@ -64,6 +64,19 @@ class Column:
     text: Callable[[Any], str]
 
 
+def column_header(
+    columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
+    """A list's horizontal header text: what every list model's ``headerData`` answers."""
+    if (
+        orientation == Qt.Orientation.Horizontal
+        and role == Qt.ItemDataRole.DisplayRole
+        and 0 <= section < len(columns)
+    ):
+        return columns[section].header
+    return None
+
+
 class PagedTableModel(QAbstractTableModel):
     """A read-only list that fetches pages of rows as the view scrolls (keyset paging)."""
 
@@ -146,13 +159,7 @@ class PagedTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].header
-        return None
+        return column_header(self._columns, section, orientation, role)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ and the way an anniversary's occurrence looks wherever it is listed."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from protocol_desk.domain.dates import format_date
+from protocol_desk.ui.record_widgets import Column, column_header
 from protocol_desk.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -49,14 +49,6 @@ def countdown(day: date, as_of: date) -> str:
 
 def where_text(item: UpcomingItem) -> str:
     return " · ".join(part for part in (item.subject, item.country) if part)
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a short list: its header and how a row's text is made."""
-
-    header: str
-    text: Callable[[Any], str]
 
 
 class ListModel(QAbstractTableModel):
@@ -104,13 +96,7 @@ class ListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].header
-        return None
+        return column_header(self.columns, section, orientation, role)
 
 
 def occurrence_style(item: UpcomingItem, column: int, role: int) -> Any:
