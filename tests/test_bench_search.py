@@ -38,7 +38,10 @@ def plain(store: Store, flt: MeetingFilter, order_by: str, descending: bool) -> 
     params: list[object] = []
     words = [w for w in search.index_tokens(flt.text) if len(w) >= search.MIN_WORD]
     if words:
-        clauses.append("m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)")
+        # The index's key holds the meeting's id in its low 32 bits (migration 0006).
+        clauses.append(
+            "m.id IN (SELECT rowid & 4294967295 FROM meeting_fts WHERE meeting_fts MATCH ?)"
+        )
         params.append(" ".join(f'"{w}"*' for w in words))
     if flt.person_id is not None:
         clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE person_id = ?)")
@@ -56,6 +59,12 @@ def plain(store: Store, flt: MeetingFilter, order_by: str, descending: bool) -> 
     if flt.kind:
         clauses.append("m.kind = ?")
         params.append(flt.kind)
+    if flt.date_from:
+        clauses.append("m.date >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to:
+        clauses.append("m.date <= ?")
+        params.append(flt.date_to.isoformat())
     column = SORT_COLUMNS[order_by]
     direction = "DESC" if descending else "ASC"
     rows = store.db.execute(
@@ -94,7 +103,14 @@ def filters(store: Store) -> list[MeetingFilter]:
         "SELECT organisation_id FROM participant WHERE organisation_id IS NOT NULL"
         " GROUP BY meeting_id, organisation_id HAVING count(*) > 1 LIMIT 1"
     ).fetchone()[0]
+    # Days that have meetings, so both ends of a range are tried with meetings on them.
+    days = [date.fromisoformat(r[0]) for r in db.execute("SELECT DISTINCT date FROM meeting")]
+    days.sort()
+    early, middle = days[len(days) // 4], days[len(days) // 2]
     return [
+        MeetingFilter(text=COMMON_WORD, date_from=early, date_to=middle),
+        MeetingFilter(text="trade Astana", date_to=middle),
+        MeetingFilter(text=COMMON_WORD, date_from=middle, person_id=person),
         MeetingFilter(organisation_id=shared),
         MeetingFilter(),
         MeetingFilter(text=COMMON_WORD),
@@ -218,11 +234,28 @@ def test_several_words_are_weighed_by_their_own_counts(
     two = search.plan_query(office.db, f"{COMMON_WORD} the")
     assert one is not None and two is not None and len(two.groups) == 2
     assert search.text_most(office.db, search.text_set(one), meetings) == search.most_for(meetings)
+    # The sample: from the 500th newest live meeting on, by date (with any in the bin there).
+    newest = office.db.execute(
+        "SELECT id, date FROM meeting WHERE deleted_at IS NULL ORDER BY date DESC, id DESC"
+        " LIMIT 500"
+    ).fetchall()
+    floor = (newest[-1][1], newest[-1][0])
+    assert search.sample_floor(office.db) == search.text_key(date.fromisoformat(floor[0]), floor[1])
+    sample = {
+        meeting_id
+        for meeting_id, day in office.db.execute("SELECT id, date FROM meeting")
+        if (day, meeting_id) >= floor
+    }
     counts = [
-        office.db.execute(
-            "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid > ?",
-            [group, meetings - 500],
-        ).fetchone()[0]
+        len(
+            sample
+            & {
+                r[0] & search.ID_MASK
+                for r in office.db.execute(
+                    "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?", [group]
+                )
+            }
+        )
         * meetings
         // 500
         for group in two.groups

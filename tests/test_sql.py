@@ -6,16 +6,20 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+from protocol_desk.domain.models import Meeting
 from protocol_desk.store import Store, versions
 from protocol_desk.store.actions import ActionFilter
+from protocol_desk.store.bulk import integrity_problems
 from protocol_desk.store.connection import connect
+from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.store.schema import known_migrations, migrations
-from protocol_desk.store.search import plan_query
+from protocol_desk.store.search import ID_MASK, key_day, key_sql, plan_query, text_key
 from protocol_desk.store.sql import Db
 
 
@@ -156,3 +160,82 @@ def test_an_older_file_gets_the_search_vocabulary_of_its_meetings(db_path: Path)
         assert query is not None and query.cheap and '"ынтымақтастық"' in query.match
     finally:
         store.close()
+
+
+def _fts_keys(db: Db) -> set[int]:
+    return {int(r[0]) for r in db.execute("SELECT rowid FROM meeting_fts")}
+
+
+def test_an_older_file_gets_its_search_index_keyed_by_date(db_path: Path) -> None:
+    old = Database(sqlite3.connect(db_path, isolation_level=None))
+    migrations.apply(old, stop_before="0006_search_in_date_order")
+    # Ids in one order, dates in another: the list's order is the dates'.
+    meetings = {1: "2022-09-16", 2: "1992-09-16", 3: "2024-02-29", 4: "2022-09-16"}
+    for meeting_id, day in meetings.items():
+        old.conn.execute(
+            "INSERT INTO meeting (id, uid, date, subject, subject_sort) VALUES (?, ?, ?, ?, ?)",
+            [meeting_id, f"uid-{meeting_id}", day, f"Талқылау {meeting_id}", ""],
+        )
+        old.conn.execute(
+            "INSERT INTO meeting_fts (rowid, subject, summary, places, names, sources, topics)"
+            " VALUES (?, ?, 'ынтымақтастық cooperation', 'Астана', '', '', '')",
+            [meeting_id, f"Талқылау {meeting_id}"],
+        )
+    old.conn.close()
+    store = Store.open(db_path)
+    try:
+        assert _fts_keys(store.db) == {
+            text_key(date.fromisoformat(day), meeting_id) for meeting_id, day in meetings.items()
+        }
+        # The words came along: one match per meeting, newest first, same day by id.
+        found = store.meetings.page(MeetingFilter(text="ынтымақтастық"))
+        assert [r.id for r in found.rows] == [3, 4, 1, 2]
+        assert store.meetings.count(MeetingFilter(text="Астана cooperation")) == 4
+    finally:
+        store.close()
+
+
+def test_the_search_index_follows_a_meetings_date_when_it_is_changed(store: Store) -> None:
+    with store.transaction():
+        kept = store.meetings.save(Meeting(date=date(2022, 6, 6), subject="Kul-Mukhammed talks"))
+        other = store.meetings.save(Meeting(date=date(2022, 9, 16), subject="Anniversary talks"))
+    assert kept.id is not None and other.id is not None
+    # Through the editor.
+    kept.date = date(2023, 1, 5)
+    with store.transaction():
+        store.meetings.save(kept)
+    assert _fts_keys(store.db) == {
+        text_key(date(2023, 1, 5), kept.id),
+        text_key(date(2022, 9, 16), other.id),
+    }
+    assert [r.id for r in store.meetings.page(MeetingFilter(text="talks")).rows] == [
+        kept.id,
+        other.id,
+    ]
+    # And back through the editor, with nothing else changed.
+    kept.date = date(2021, 12, 16)
+    with store.transaction():
+        store.meetings.save(kept)
+    assert text_key(date(2021, 12, 16), kept.id) in _fts_keys(store.db)
+    assert len(_fts_keys(store.db)) == 2
+    assert [r.id for r in store.meetings.page(MeetingFilter(text="talks")).rows] == [
+        other.id,
+        kept.id,
+    ]
+    assert integrity_problems(store.db) == []
+
+
+def test_the_search_key_is_the_same_in_python_and_in_sql(store: Store) -> None:
+    for day in (date(1, 1, 1), date(1992, 9, 16), date(2024, 2, 29), date(9999, 12, 31)):
+        for meeting_id in (1, 123_456, ID_MASK):
+            sql = store.db.execute(
+                f"SELECT {key_sql('m')} FROM (SELECT ? AS date, ? AS id) m",
+                [day.isoformat(), meeting_id],
+            ).fetchone()[0]
+            assert sql == text_key(day, meeting_id)
+            assert text_key(day, meeting_id) & ID_MASK == meeting_id
+            assert key_day(day) <= text_key(day, meeting_id) <= key_day(day) + ID_MASK
+            if day < date.max:
+                assert key_day(day) + ID_MASK < key_day(day + timedelta(days=1))
+    with pytest.raises(ValueError, match="does not fit"):
+        text_key(date(2022, 9, 16), ID_MASK + 1)

@@ -28,6 +28,7 @@ from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
 from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
+from protocol_desk.store.search import key_sql, text_key
 from protocol_desk.store.sql import Db
 
 # Parents before children, so every foreign key finds its row when a batch is inserted.
@@ -497,7 +498,7 @@ class BulkWriter:
         self._add(
             "meeting_fts",
             {
-                "id": meeting_id,
+                "id": text_key(meeting.date, meeting_id),
                 "subject": row["subject"],
                 "summary": row["summary"],
                 "places": places,
@@ -644,6 +645,13 @@ def integrity_problems(db: Db) -> list[str]:
     ).fetchone()
     if fts[0] or fts[1]:
         problems.append(f"full-text rows missing: meetings {fts[0]}, people {fts[1]}")
+    # Each meeting's words under the key of its date (search.key_sql).
+    unkeyed = db.execute(
+        "SELECT count(*) FROM meeting m WHERE NOT EXISTS"
+        f" (SELECT 1 FROM meeting_fts WHERE meeting_fts.rowid = {key_sql('m')})"
+    ).fetchone()[0]
+    if unkeyed:
+        problems.append(f"meetings not under their date's key in the full-text index: {unkeyed}")
     for name in ("meeting_fts", "person_fts"):
         try:
             db.execute(f"INSERT INTO {name} ({name}) VALUES ('integrity-check')")

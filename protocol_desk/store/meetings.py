@@ -22,14 +22,17 @@ from protocol_desk.domain.text import sort_key
 from protocol_desk.domain.validation import validate_meeting
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
+    ID_MASK,
     SORT_INDEXES,
     SearchQuery,
     add_terms,
     choose_plan,
     filter_sets,
+    key_day,
     list_date,
     plan_query,
     smallest,
+    text_key,
 )
 
 if TYPE_CHECKING:
@@ -164,15 +167,19 @@ class MeetingRepository(Repository):
         search: SearchQuery | None = None,
         first: str | None = None,
         each: list[str] | tuple[str, ...] = (),
+        streamed: bool = False,
     ) -> tuple[list[str], list[Any]]:
         """WHERE clauses for a filter. ``search`` is its planned text query (planned here when
         not given). The set named ``first`` comes first, where SQLite starts from it; the sets
-        named in ``each`` are asked meeting by meeting instead of collected (store/search.py)."""
+        named in ``each`` are asked meeting by meeting instead of collected (store/search.py).
+        ``streamed``: the query reads the full-text index itself, so the words need no clause."""
         clauses = ["m.deleted_at IS NOT NULL" if flt.deleted else "m.deleted_at IS NULL"]
         params: list[Any] = []
         if search is None and flt.text:
             search = plan_query(self.db, flt.text)
-        sets = filter_sets(search, flt.country_id, flt.person_id, flt.organisation_id)
+        sets = filter_sets(
+            None if streamed else search, flt.country_id, flt.person_id, flt.organisation_id
+        )
         sets.sort(key=lambda s: s.name != first)
         for id_set in sets:
             clauses.append(id_set.each if id_set.name in each else id_set.clause)
@@ -280,6 +287,10 @@ class MeetingRepository(Repository):
             plan = choose_plan(self.db, sets, search is None or search.cheap)
             index = SORT_INDEXES.get(order_by)
             walk = plan.walk and index is not None and not flt.deleted
+            if walk and search is not None and order_by == "date":
+                # Many matches, in date order: the full-text index lists them in that order.
+                rows = self._text_stream(select, flt, search, plan.each, descending, after, limit)
+                return self._rows_page(rows, limit)
             # Big sets: walk the list's own order and keep the meetings in them.
             hint = f" INDEXED BY {index}" if walk else ""
             clauses, params = self._where(
@@ -294,6 +305,47 @@ class MeetingRepository(Repository):
                 f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
                 [*params, limit],
             )
+        return self._rows_page(rows, limit)
+
+    def _text_stream(
+        self,
+        select: str,
+        flt: MeetingFilter,
+        search: SearchQuery,
+        each: tuple[str, ...],
+        descending: bool,
+        after: tuple[Any, int] | None,
+        limit: int,
+    ) -> list[dict[str, Any]]:
+        """A page in date order read straight from the full-text index, whose keys are in
+        date order (search.key_sql): only matches are visited, and only up to the page's end.
+        The filter's other sets are asked about each match or collected, as planned. ``select``
+        names the columns, the date as ``sort_value``."""
+        clauses, params = self._where(flt, search=search, each=each, streamed=True)
+        bounds: list[str] = []
+        keys: list[int] = []
+        if after is not None:
+            bounds.append("meeting_fts.rowid < ?" if descending else "meeting_fts.rowid > ?")
+            keys.append(text_key(date.fromisoformat(after[0]), after[1]))
+        # The dates bound the keys too, so the index skips to them.
+        if flt.date_from:
+            bounds.append("meeting_fts.rowid >= ?")
+            keys.append(key_day(flt.date_from))
+        if flt.date_to:
+            bounds.append("meeting_fts.rowid <= ?")
+            keys.append(key_day(flt.date_to) + ID_MASK)
+        direction = "DESC" if descending else "ASC"
+        meeting_of_key = f"meeting_fts.rowid & {ID_MASK}"
+        return self.query(
+            f"{select} FROM meeting_fts CROSS JOIN meeting m ON m.id = {meeting_of_key}"
+            " LEFT JOIN country c ON c.id = m.country_id"
+            f" WHERE {' AND '.join(['meeting_fts MATCH ?', *bounds, *clauses])}"
+            f" ORDER BY meeting_fts.rowid {direction} LIMIT ?",
+            [search.match, *keys, *params, limit],
+        )
+
+    @staticmethod
+    def _rows_page(rows: list[dict[str, Any]], limit: int) -> Page:
         page = Page(
             rows=[
                 MeetingRow(
@@ -362,15 +414,17 @@ class MeetingRepository(Repository):
             "counterpart": counterpart,
             "provenance": meeting.provenance,
         }
+        indexed_on: str | None = None
         if meeting.id is None:
             meeting.id = self.insert_row("meeting", {"uid": meeting.uid, **row})
             meeting.version = 1
         else:
+            indexed_on = self.fetch_row("meeting", meeting.id)["date"]
             meeting.version = self.update_row("meeting", meeting.id, meeting.version, row)
         self._write_participants(meeting)
         self._write_sources(meeting)
         self._write_actions(meeting)
-        self.reindex(meeting.id)
+        self.reindex(meeting.id, indexed_on=indexed_on)
         return meeting
 
     def _name(self, person_id: int) -> str:
@@ -452,7 +506,9 @@ class MeetingRepository(Repository):
             if uid:
                 self.log(table, uid, "delete")
 
-    def reindex(self, meeting_id: int) -> None:
+    def reindex(self, meeting_id: int, *, indexed_on: str | None = None) -> None:
+        """Write the meeting's words to the full-text index. ``indexed_on``: the date it was
+        indexed under, when that may differ from its date now (its key holds the date)."""
         row = self.fetch_row("meeting", meeting_id)
         names = self.query(
             "SELECT n.name FROM participant p JOIN person_name n ON n.person_id = p.person_id"
@@ -478,11 +534,14 @@ class MeetingRepository(Repository):
             " ".join(" ".join(s.values()) for s in sources),
             " ".join(json.loads(row["topics"])),
         ]
-        self.db.execute("DELETE FROM meeting_fts WHERE rowid = ?", [meeting_id])
+        # Keyed by the meeting's day and id (search.key_sql).
+        key = text_key(date.fromisoformat(row["date"]), meeting_id)
+        old_key = text_key(date.fromisoformat(indexed_on or row["date"]), meeting_id)
+        self.db.execute("DELETE FROM meeting_fts WHERE rowid IN (?, ?)", [old_key, key])
         self.db.execute(
             "INSERT INTO meeting_fts (rowid, subject, summary, places, names, sources, topics)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [meeting_id, *texts],
+            [key, *texts],
         )
         add_terms(self.db, *texts)
 

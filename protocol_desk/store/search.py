@@ -12,14 +12,19 @@ the first page. Three plans keep every query to a few milliseconds:
   index, or the meeting's participants); the first page is found after a few hundred questions.
 
 How many match is estimated from the newest ten thousand meetings (the full-text index can
-count within a range of ids without reading the rest); people, organisations and countries
+count within a range of its keys without reading the rest); people, organisations and countries
 are counted in their indexes, up to the point where the answer no longer changes the plan.
 
 The last plan needs each question to be cheap. A prefix query (``"coop"*``) costs a read of
 every word it begins on each question, so typed words are turned into exact words first, with
 the index's words (kept in a table of their own, migration 0005): ``coop`` becomes
 ``("coop" OR "cooperation" OR "cooperative")``. Two- and three-letter words use the index's
-prefix tables (migration 0002)."""
+prefix tables (migration 0002).
+
+The full-text index keys each meeting by its day and then its id (``text_key``, migration
+0006), so in the list's default order, by date, a search needs none of those plans: the index
+itself hands over its matches newest first, and the first page is the first 200 of them however
+common the words (``text_stream``)."""
 
 from __future__ import annotations
 
@@ -85,8 +90,8 @@ def text_most(db: Db, id_set: IdSet, meetings: int) -> int:
         total = 0
         for group in id_set.groups:
             row = db.execute(
-                "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid > ?",
-                [group, meetings - SAMPLE],
+                "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid >= ?",
+                [group, sample_floor(db)],
             ).fetchone()
             total += int(row[0]) * meetings // SAMPLE
         most = 127 * len(id_set.groups) * meetings**1.5 / max(total, 1)
@@ -250,10 +255,38 @@ def _plan_query(db: Db, text: str) -> SearchQuery | None:
     return SearchQuery(" AND ".join(terms), cheap, tuple(terms))
 
 
+# The full-text index's key for a meeting: its day (as a Julian day number) in the high 32
+# bits, its id in the low ones, so the index lists its matches in date order (migration 0006).
+ID_BITS = 32
+ID_MASK = (1 << ID_BITS) - 1
+_JULIAN_OFFSET = 1_721_424  # SQLite's julianday(d) is date.toordinal() + 1,721,424.5
+
+
+def key_sql(meeting: str = "m", day: str = "") -> str:
+    """The SQL for the full-text key of ``meeting`` (a table alias, or ``old``/``new`` in a
+    trigger); ``day``: an SQL expression for the day instead of the meeting's date."""
+    return f"((CAST(julianday({day or meeting + '.date'}) AS INTEGER) << {ID_BITS}) + {meeting}.id)"
+
+
+def text_key(day: date, meeting_id: int) -> int:
+    """``key_sql`` in Python (for writing in bulk, and bounding a stream)."""
+    if not 0 <= meeting_id <= ID_MASK:
+        raise ValueError(f"meeting id {meeting_id} does not fit the full-text key")
+    return ((day.toordinal() + _JULIAN_OFFSET) << ID_BITS) + meeting_id
+
+
+def key_day(day: date) -> int:
+    """The lowest key of ``day``: every meeting of that day has a key at least this."""
+    return (day.toordinal() + _JULIAN_OFFSET) << ID_BITS
+
+
+MEETING_OF_KEY = f"rowid & {ID_MASK}"
+
 # The three ways a search meets the list (module docstring); each takes the MATCH parameter.
-IN_MATCHES = "m.id IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)"
+IN_MATCHES = f"m.id IN (SELECT {MEETING_OF_KEY} FROM meeting_fts WHERE meeting_fts MATCH ?)"
 EACH_MATCHES = (
-    "EXISTS (SELECT 1 FROM meeting_fts WHERE meeting_fts MATCH ? AND meeting_fts.rowid = m.id)"
+    "EXISTS (SELECT 1 FROM meeting_fts WHERE meeting_fts MATCH ?"
+    f" AND meeting_fts.rowid = {key_sql('m')})"
 )
 
 # The index that lists the live meetings in each sortable column's order (schema.py).
@@ -334,7 +367,7 @@ def text_set(query: SearchQuery) -> IdSet:
         "text",
         IN_MATCHES,
         EACH_MATCHES,
-        "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?",
+        f"SELECT {MEETING_OF_KEY} FROM meeting_fts WHERE meeting_fts MATCH ?",
         [query.match],
         groups=query.groups,
     )
@@ -346,6 +379,21 @@ def meetings_estimate(db: Db) -> int:
     return int(row[0])
 
 
+def sample_floor(db: Db) -> int:
+    """The full-text key from which on the newest ``SAMPLE`` live meetings lie: the index
+    counts its matches from there without reading the rest."""
+
+    def floor() -> int:
+        row = db.execute(
+            f"SELECT {key_sql('m')} FROM meeting m INDEXED BY meeting_date"
+            " WHERE m.deleted_at IS NULL ORDER BY m.date DESC, m.id DESC LIMIT 1 OFFSET ?",
+            [SAMPLE - 1],
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    return cached(db, ("floor", SAMPLE), floor)
+
+
 def size_estimate(db: Db, id_set: IdSet, meetings: int, limit: int) -> int:
     """About how many meetings the set holds, no more than ``limit``: a search's share of the
     newest meetings times all of them; any other set counted in its index up to ``limit``."""
@@ -353,8 +401,8 @@ def size_estimate(db: Db, id_set: IdSet, meetings: int, limit: int) -> int:
     def estimate() -> int:
         if id_set.name == "text" and meetings > SAMPLE:
             row = db.execute(
-                "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid > ?",
-                [*id_set.params, meetings - SAMPLE],
+                "SELECT count(*) FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid >= ?",
+                [*id_set.params, sample_floor(db)],
             ).fetchone()
             return min(limit, int(row[0]) * meetings // SAMPLE)
         members = id_set.rough or id_set.members

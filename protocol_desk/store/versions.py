@@ -17,6 +17,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0003_action_due_dates",
     "0004_action_sort_keys",
     "0005_search_vocabulary",
+    "0006_search_in_date_order",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.
