@@ -10,16 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMenu, QMessageBox
+from sqlite_utils import Migrations
 
 from protocol_desk.domain.errors import ConflictError, DatabaseError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService, open_for_editing, open_read_only
-from protocol_desk.store import Store
+from protocol_desk.store import Store, versions
 from protocol_desk.store.backup import create_backup, list_backups
 from protocol_desk.store.lock import acquire
+from protocol_desk.store.schema import migrations
 from protocol_desk.ui import main_window, safety_dialogs, safety_jobs
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.opening import OPEN_READ_ONLY, QUIT, RESTORE, open_database_interactively
@@ -496,3 +499,42 @@ def test_a_window_closed_at_once_starts_no_safety_job(qtbot: Any, demo_file: Pat
     assert window.health_check is None and window.automatic_backup is None
     assert list_backups(demo_file) == [] and not store.checked
     store.close()
+
+
+def test_an_update_of_the_files_format_is_said_while_it_runs(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[bool, str, bool]] = []
+
+    def update(db: object) -> None:
+        # What the officer sees while the update runs.
+        notices = [w for w in QApplication.topLevelWidgets() if w.objectName() == "updateNotice"]
+        assert len(notices) == 1 and isinstance(notices[0], QLabel)
+        cursor = QApplication.overrideCursor()
+        waiting = cursor is not None and cursor.shape() == Qt.CursorShape.WaitCursor
+        seen.append((notices[0].isVisible(), notices[0].text(), waiting))
+
+    extra = Migrations._Migration("9999_test_update", update)
+    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, extra])
+    monkeypatch.setattr(versions, "MIGRATIONS", (*versions.MIGRATIONS, extra.name))
+    store = open_database_interactively(demo_file, Answers())
+    assert store is not None
+    try:
+        [(visible, text, waiting)] = seen
+        assert visible and waiting
+        assert demo_file.name in text and "backup" in text
+        # Gone once the file is open, and the cursor is back.
+        assert not [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "updateNotice" and w.isVisible()
+        ]
+        assert QApplication.overrideCursor() is None
+    finally:
+        store.close()
+    # An up-to-date file opens without it.
+    seen.clear()
+    store = open_database_interactively(demo_file, Answers())
+    assert store is not None
+    store.close()
+    assert seen == []

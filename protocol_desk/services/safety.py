@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -55,9 +56,14 @@ def _check_folder(path: Path) -> None:
 
 
 def open_for_editing(
-    path: Path, *, automatic_backup: bool = True, user: str | None = None
+    path: Path,
+    *,
+    automatic_backup: bool = True,
+    user: str | None = None,
+    on_update: Callable[[], None] | None = None,
 ) -> OpenedDatabase:
     """Claim the database as its one writer, check it, back it up when due, and open it.
+    ``on_update`` is called before the file's format is updated, when it needs that.
 
     Raises DatabaseInUseError (someone else is writing: offer read-only),
     DamagedDatabaseError (kept aside: offer its newest backup), ForeignFileError,
@@ -75,7 +81,7 @@ def open_for_editing(
         # After a clean close, SQLite's quick check reads the whole file too (seconds for a
         # big office), so the window runs it in the background instead (``health_problem``):
         # the file's header and schema are still checked here.
-        db = connect(path, check="full" if lock.after_crash else "none")
+        db = connect(path, check="full" if lock.after_crash else "none", on_update=on_update)
     except BaseException:
         lock.release()
         raise

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import struct
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -228,11 +228,14 @@ def connect(
     readonly: bool = False,
     create: bool = True,
     check: Check | None = None,
+    on_update: Callable[[], None] | None = None,
 ) -> Db:
     """Open (and create or migrate) the database at ``path``; ``:memory:`` for tests.
 
     ``check`` is the health check run first: ``quick`` by default, ``full`` when the last
-    session left its lock behind (it did not close: a crash or a power cut)."""
+    session left its lock behind (it did not close: a crash or a power cut). ``on_update`` is
+    called before an existing file's format is updated (a backup and a rebuild: minutes for a
+    big office), so the officer can be told."""
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         db = Db(conn)
@@ -271,17 +274,19 @@ def connect(
         raise DatabaseError(f"{path} cannot be opened: {error}.") from error
     db = Db(conn)
     if not readonly:
-        _migrate(db, path)
+        _migrate(db, path, on_update)
     return db
 
 
-def _migrate(db: Db, path: Path) -> None:
+def _migrate(db: Db, path: Path, on_update: Callable[[], None] | None = None) -> None:
     """Apply pending migrations, after a verified backup of the file as it was."""
     pending = versions.pending(db.conn)
     if not pending:
         return
     has_tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
     if has_tables:
+        if on_update is not None:
+            on_update()
         for attempt in range(BACKUP_ATTEMPTS):
             try:
                 made = backups.create_backup(db.conn, path, "before-update")

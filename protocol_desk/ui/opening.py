@@ -25,7 +25,7 @@ from protocol_desk.store.connection import (
 from protocol_desk.store.lock import DatabaseInUseError
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QLabel, QMessageBox
 
 
 # ask(kind, title, text, details, choices) -> the chosen label or None; replaced in tests.
@@ -76,9 +76,64 @@ QUIT = "Quit"
 OK = "OK"
 
 
+UPDATE_TITLE = "Updating the database"
+UPDATE_TEXT = (
+    "This version of {app} keeps the database in a new format, so {name} is being updated. "
+    "A backup of the file as it was is made and checked first.\n\n"
+    "For a large database this takes a few minutes. Please wait: the window opens when it "
+    "is done."
+)
+
+
+class UpdateNotice:
+    """Says that the database's format is being updated while it is (a backup and a rebuild:
+    minutes for a big office, with no window to show yet). Shown when the update starts,
+    closed when opening is over."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.label: QLabel | None = None
+
+    def __call__(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication, QLabel
+
+        label = QLabel(UPDATE_TEXT.format(app=APP_NAME, name=self.path.name))
+        label.setObjectName("updateNotice")
+        label.setWindowTitle(f"{APP_NAME} — {UPDATE_TITLE}")
+        label.setWordWrap(True)
+        label.setMargin(24)
+        label.setFixedWidth(480)
+        label.show()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        # The update holds this thread until it is done: paint the notice now.
+        QApplication.processEvents()
+        label.repaint()
+        self.label = label
+
+    def close(self) -> None:
+        if self.label is None:
+            return
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.restoreOverrideCursor()
+        self.label.close()
+        self.label.deleteLater()
+        self.label = None
+
+
 def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:
     for warning in opened.warnings:
         ask("warning", "Check where the database is", warning, "", [OK])
+
+
+def _open_for_editing(path: Path) -> OpenedDatabase:
+    notice = UpdateNotice(path)
+    try:
+        # The daily backup runs once the window is up (its safety jobs), not before it.
+        return open_for_editing(path, automatic_backup=False, on_update=notice)
+    finally:
+        notice.close()
 
 
 def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> Store | None:
@@ -86,8 +141,7 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     read-only when it is in use, a backup when it is damaged. None means quit."""
     path = Path(path)
     try:
-        # The daily backup runs once the window is up (its safety jobs), not before it.
-        opened = open_for_editing(path, automatic_backup=False)
+        opened = _open_for_editing(path)
     except DatabaseInUseError as error:
         answer = ask(
             "inUse",
