@@ -283,3 +283,30 @@ def test_a_saved_meetings_words_join_the_search_vocabulary(store: Store) -> None
     query = search.plan_query(store.db, "hydrogeo")
     assert query is not None and query.cheap and '"hydrogeothermics"' in query.match
     assert store.meetings.count(MeetingFilter(text="АҚТӨ")) == 1
+
+
+def test_a_common_word_is_asked_about_a_small_sets_meetings_not_collected(
+    office: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Collecting the word's matches to keep a handful of meetings would read most of the
+    # index; asking about each of the handful reads a little of it each time.
+    monkeypatch.setattr(search, "SAMPLE", 500)
+    person = office.db.execute(
+        "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*), person_id LIMIT 1"
+    ).fetchone()[0]
+    query = search.plan_query(office.db, COMMON_WORD)
+    assert query is not None and query.cheap
+    sets = search.filter_sets(query, None, person, None)
+    for plan in (
+        search.choose_plan(office.db, sets, True),
+        search.count_plan(office.db, sets, True),
+    ):
+        assert plan.first == "person" and plan.each == ("text",) and not plan.walk
+    # The busiest person's meetings are too many to ask about one by one: the word's
+    # matches are collected once.
+    busiest = office.db.execute(
+        "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    sets = search.filter_sets(query, None, busiest, None)
+    plan = search.choose_plan(office.db, sets, True)
+    assert plan.first == "person" and plan.each == ()

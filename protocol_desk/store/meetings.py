@@ -24,14 +24,15 @@ from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
     ID_MASK,
     SORT_INDEXES,
+    IdSet,
     SearchQuery,
     add_terms,
     choose_plan,
+    count_plan,
     filter_sets,
     key_day,
     list_date,
     plan_query,
-    smallest,
     text_key,
 )
 
@@ -67,6 +68,9 @@ class MeetingRow:
     kind: str
 
 
+# The country's name and sort key beside each meeting of the list.
+_COUNTRY = " LEFT JOIN country c ON c.id = m.country_id"
+
 # Sortable columns of the list; identifiers only ever come from this table.
 SORT_COLUMNS = {
     "date": "m.date",
@@ -76,6 +80,12 @@ SORT_COLUMNS = {
     "country": "coalesce(c.sort_key, '')",
     "kind": "m.kind",
 }
+
+
+def _in_the_bin(sets: list[IdSet], cheap: bool) -> tuple[str, ...]:
+    """The sets asked about each meeting in the bin: it holds few, so that beats collecting
+    any of them (a common word's half-million matches among them)."""
+    return tuple(s.name for s in sets if cheap or s.name != "text")
 
 
 @dataclass
@@ -170,8 +180,9 @@ class MeetingRepository(Repository):
         streamed: bool = False,
     ) -> tuple[list[str], list[Any]]:
         """WHERE clauses for a filter. ``search`` is its planned text query (planned here when
-        not given). The set named ``first`` comes first, where SQLite starts from it; the sets
-        named in ``each`` are asked meeting by meeting instead of collected (store/search.py).
+        not given). The set named ``first`` comes first, where SQLite starts from it; the
+        others are collected as they come, to keep the meetings in them, except those named in
+        ``each``, asked meeting by meeting instead (store/search.py, ``IdSet``).
         ``streamed``: the query reads the full-text index itself, so the words need no clause."""
         clauses = ["m.deleted_at IS NOT NULL" if flt.deleted else "m.deleted_at IS NULL"]
         params: list[Any] = []
@@ -182,7 +193,12 @@ class MeetingRepository(Repository):
         )
         sets.sort(key=lambda s: s.name != first)
         for id_set in sets:
-            clauses.append(id_set.each if id_set.name in each else id_set.clause)
+            if id_set.name in each:
+                clauses.append(id_set.each)
+            elif id_set.name == first or not id_set.kept:
+                clauses.append(id_set.clause)
+            else:
+                clauses.append(id_set.kept)
             params += id_set.params
         if flt.kind:
             clauses.append("m.kind = ?")
@@ -215,7 +231,8 @@ class MeetingRepository(Repository):
 
         if len(sets) == 1 and not columns and not flt.deleted:
             (only,) = sets
-            in_bin = only.clause if search is not None and not search.cheap else only.each
+            kept = only.kept or only.clause
+            in_bin = kept if search is not None and not search.cheap else only.each
             binned = int(
                 self.db.execute(
                     "SELECT count(*) FROM meeting m INDEXED BY meeting_deleted"
@@ -225,8 +242,14 @@ class MeetingRepository(Repository):
             )
             total = counted(only.members, only.params, binned) - binned
             return total if limit is None else min(total, limit)
-        first = smallest(self.db, sets)
-        clauses, params = self._where(flt, search=search, first=first)
+        cheap = search is None or search.cheap
+        plan = count_plan(self.db, sets, cheap)
+        if plan.walk and search is not None and not flt.deleted:
+            # A big search with more to it: its matches read in the index's order.
+            stream, params = self._text_stream(flt, search, plan.each)
+            return counted(f"SELECT 1 {stream}", params)
+        each = _in_the_bin(sets, cheap) if flt.deleted else plan.each
+        clauses, params = self._where(flt, search=search, first=plan.first, each=each)
         # Every live meeting: the narrowest index that lists them all.
         everything = not sets and not columns and not flt.deleted
         hint = " INDEXED BY meeting_live_country" if everything else ""
@@ -277,7 +300,7 @@ class MeetingRepository(Repository):
                     params.append(after[1])
                 hint = "" if flt.deleted else " INDEXED BY meeting_live_country"
                 rows += self.query(
-                    f"{select} FROM meeting m{hint} LEFT JOIN country c ON c.id = m.country_id"
+                    f"{select} FROM meeting m{hint}{_COUNTRY}"
                     f" WHERE {' AND '.join(clauses)} ORDER BY m.id {direction} LIMIT ?",
                     [*params, limit - len(rows)],
                 )
@@ -289,18 +312,25 @@ class MeetingRepository(Repository):
             walk = plan.walk and index is not None and not flt.deleted
             if walk and search is not None and order_by == "date":
                 # Many matches, in date order: the full-text index lists them in that order.
-                rows = self._text_stream(select, flt, search, plan.each, descending, after, limit)
+                stream, params = self._text_stream(
+                    flt, search, plan.each, descending, after, joins=_COUNTRY
+                )
+                rows = self.query(
+                    f"{select} {stream} ORDER BY meeting_fts.rowid {direction} LIMIT ?",
+                    [*params, limit],
+                )
                 return self._rows_page(rows, limit)
             # Big sets: walk the list's own order and keep the meetings in them.
             hint = f" INDEXED BY {index}" if walk else ""
-            clauses, params = self._where(
-                flt, search=search, first=plan.first, each=plan.each if walk else ()
-            )
+            each = _in_the_bin(sets, search is None or search.cheap) if flt.deleted else plan.each
+            # Walking an index, no set leads: each is kept as it comes, or asked about.
+            first = None if walk else plan.first
+            clauses, params = self._where(flt, search=search, first=first, each=each)
             if after is not None:
                 clauses.append(f"({column}, m.id) {op} (?, ?)")
                 params += [after[0], after[1]]
             rows = self.query(
-                f"{select} FROM meeting m{hint} LEFT JOIN country c ON c.id = m.country_id"
+                f"{select} FROM meeting m{hint}{_COUNTRY}"
                 f" WHERE {' AND '.join(clauses)}"
                 f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
                 [*params, limit],
@@ -309,18 +339,19 @@ class MeetingRepository(Repository):
 
     def _text_stream(
         self,
-        select: str,
         flt: MeetingFilter,
         search: SearchQuery,
         each: tuple[str, ...],
-        descending: bool,
-        after: tuple[Any, int] | None,
-        limit: int,
-    ) -> list[dict[str, Any]]:
-        """A page in date order read straight from the full-text index, whose keys are in
-        date order (search.key_sql): only matches are visited, and only up to the page's end.
-        The filter's other sets are asked about each match or collected, as planned. ``select``
-        names the columns, the date as ``sort_value``."""
+        descending: bool = True,
+        after: tuple[Any, int] | None = None,
+        joins: str = "",
+    ) -> tuple[str, list[Any]]:
+        """The filter's meetings read straight from the full-text index, whose keys are in
+        date order (search.key_sql): only matches are visited, and only until the page is
+        full or the count reaches its limit. The filter's other sets are asked about each
+        match or collected, as planned. Returns ``FROM ... WHERE ...`` (the meeting is ``m``,
+        followed by ``joins``) and its parameters; ``ORDER BY meeting_fts.rowid`` keeps the
+        index's order."""
         clauses, params = self._where(flt, search=search, each=each, streamed=True)
         bounds: list[str] = []
         keys: list[int] = []
@@ -334,14 +365,11 @@ class MeetingRepository(Repository):
         if flt.date_to:
             bounds.append("meeting_fts.rowid <= ?")
             keys.append(key_day(flt.date_to) + ID_MASK)
-        direction = "DESC" if descending else "ASC"
         meeting_of_key = f"meeting_fts.rowid & {ID_MASK}"
-        return self.query(
-            f"{select} FROM meeting_fts CROSS JOIN meeting m ON m.id = {meeting_of_key}"
-            " LEFT JOIN country c ON c.id = m.country_id"
-            f" WHERE {' AND '.join(['meeting_fts MATCH ?', *bounds, *clauses])}"
-            f" ORDER BY meeting_fts.rowid {direction} LIMIT ?",
-            [search.match, *keys, *params, limit],
+        return (
+            f"FROM meeting_fts CROSS JOIN meeting m ON m.id = {meeting_of_key}{joins}"
+            f" WHERE {' AND '.join(['meeting_fts MATCH ?', *bounds, *clauses])}",
+            [search.match, *keys, *params],
         )
 
     @staticmethod

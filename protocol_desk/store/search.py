@@ -57,7 +57,8 @@ SAMPLE = 10_000  # newest meetings a search's share is estimated on
 
 
 def most_for(meetings: int, name: str = "text") -> int:
-    """From how many meetings on asking about each one beats collecting a set of one word.
+    """From how many meetings on asking about each one beats collecting a set of one word,
+    when walking the list's order.
 
     Collecting costs about a fifth of a microsecond a match. Asking the full-text index about
     one meeting costs more the bigger the index, as its lists get longer to seek in (measured:
@@ -105,6 +106,15 @@ def set_most(db: Db, id_set: IdSet, meetings: int) -> int:
     if id_set.name == "text":
         return text_most(db, id_set, meetings)
     return most_for(meetings, id_set.name)
+
+
+# Costs in microseconds, for choosing between collecting a set and asking about each meeting
+# of a small one: collecting a member (every set's members arrive in order, ``IdSet.kept``),
+# and asking about one meeting: per typed word for a search (measured: 15-25 µs at 100,000
+# and at a million meetings), a few index reads for a person, organisation or country.
+COLLECT_US = 0.2
+ASK_US = {"text": 20.0}
+ASK_OTHER_US = 3.0
 
 
 _TOKENIZER = "unicode61 remove_diacritics 2"  # the same as meeting_fts (schema.py)
@@ -282,12 +292,14 @@ def key_day(day: date) -> int:
 
 MEETING_OF_KEY = f"rowid & {ID_MASK}"
 
-# The three ways a search meets the list (module docstring); each takes the MATCH parameter.
+# The ways a search meets the list (module docstring, ``IdSet``); each takes the MATCH parameter.
 IN_MATCHES = f"m.id IN (SELECT {MEETING_OF_KEY} FROM meeting_fts WHERE meeting_fts MATCH ?)"
 EACH_MATCHES = (
     "EXISTS (SELECT 1 FROM meeting_fts WHERE meeting_fts MATCH ?"
     f" AND meeting_fts.rowid = {key_sql('m')})"
 )
+
+KEPT_MATCHES = f"{key_sql('m')} IN (SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?)"
 
 # The index that lists the live meetings in each sortable column's order (schema.py).
 SORT_INDEXES = {
@@ -303,10 +315,13 @@ SORT_INDEXES = {
 class IdSet:
     """A filter that is a set of meeting ids (a search, a person, an organisation, a country).
 
-    ``clause`` keeps the meetings in the set by collecting it once; ``each`` asks about the
-    meeting at hand instead (better when walking an index through a big set); ``members``
-    lists the set, ``rough`` too but perhaps with repeats (quicker, for estimates). All take
-    ``params``."""
+    ``clause`` keeps the meetings in the set by collecting it once, and can lead a query (it
+    finds the meetings by id); ``kept`` collects it in the order it comes in, to keep the
+    meetings another set or index leads to (a search's matches come in date order, and
+    putting half a million ids in their places costs ten times as much as taking keys as they
+    come); ``each`` asks about the meeting at hand instead (better when walking an index
+    through a big set); ``members`` lists the set, ``rough`` too but perhaps with repeats
+    (quicker, for estimates). All take ``params``."""
 
     name: str
     clause: str
@@ -315,6 +330,7 @@ class IdSet:
     params: list[Any] = field(default_factory=list)
     rough: str = ""
     groups: tuple[str, ...] = ()  # a search's typed words, each required
+    kept: str = ""  # when it is the same as ``clause``
 
 
 def person_set(person_id: int) -> IdSet:
@@ -370,6 +386,7 @@ def text_set(query: SearchQuery) -> IdSet:
         f"SELECT {MEETING_OF_KEY} FROM meeting_fts WHERE meeting_fts MATCH ?",
         [query.match],
         groups=query.groups,
+        kept=KEPT_MATCHES,
     )
 
 
@@ -435,18 +452,37 @@ def choose_plan(db: Db, sets: list[IdSet], cheap: bool) -> Plan:
     sizes = {s.name: size_estimate(db, s, meetings, most[s.name]) for s in sets}
     first = min(sizes, key=lambda n: sizes[n])
     if sizes[first] < FEW:
-        return Plan(first)
+        return Plan(first, each=_asked(sets, sizes, first, cheap))
     each = [n for n in sizes if sizes[n] >= most[n] and (cheap or n != "text")]
     return Plan(first, walk=True, each=tuple(each))
 
 
-def smallest(db: Db, sets: list[IdSet]) -> str | None:
-    """The set to start from when counting."""
-    if len(sets) < 2:
-        return None
+def _asked(sets: list[IdSet], sizes: dict[str, int], first: str, cheap: bool) -> tuple[str, ...]:
+    """The sets better asked about each meeting of the set ``first`` than collected: a word
+    in half a million meetings takes a tenth of a second to collect, a few hundred questions
+    a few milliseconds."""
+    return tuple(
+        s.name
+        for s in sets
+        if s.name != first
+        and (cheap or s.name != "text")
+        and sizes[s.name] * COLLECT_US
+        > sizes[first] * ASK_US.get(s.name, ASK_OTHER_US) * max(1, len(s.groups))
+    )
+
+
+def count_plan(db: Db, sets: list[IdSet], cheap: bool) -> Plan:
+    """How to count the meetings in all of several sets: from the smallest, asking about the
+    others when that beats collecting them. ``walk``: the smallest is a big search, better
+    read from its own index (a stream) than collected."""
+    if not sets:
+        return Plan()
     meetings = meetings_estimate(db)
-    sizes = {s.name: size_estimate(db, s, meetings, set_most(db, s, meetings)) for s in sets}
-    return min(sizes, key=lambda n: sizes[n])
+    most = {s.name: set_most(db, s, meetings) for s in sets}
+    sizes = {s.name: size_estimate(db, s, meetings, most[s.name]) for s in sets}
+    first = min(sizes, key=lambda n: sizes[n])
+    walk = first == "text" and sizes[first] >= FEW
+    return Plan(first, walk=walk, each=_asked(sets, sizes, first, cheap))
 
 
 def filter_sets(
