@@ -21,6 +21,7 @@ from protocol_desk.store.connection import (
     DamagedDatabaseError,
     ForeignFileError,
     NewerSchemaError,
+    OlderSchemaError,
     ReadOnlyLocationError,
     connect,
 )
@@ -369,3 +370,21 @@ def test_installed_sqlite_utils_plugins_never_touch_the_office_connection(tmp_pa
         reopened.conn.close()
     finally:
         pm.unregister(plugin)
+
+
+def test_a_file_that_needs_an_update_is_refused_read_only_and_left_as_it_was(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its colleague's older version holds it: this version cannot update it, and its queries
+    # would not fit the old format, so it says so instead of showing wrong lists.
+    _old_demo_file(db_path, monkeypatch)
+    before = db_path.read_bytes()
+    with pytest.raises(OlderSchemaError, match=r"earlier version.*cannot be done read-only"):
+        Store.open(db_path, readonly=True)
+    assert db_path.read_bytes() == before
+    assert list_backups(db_path) == []
+    # Opened for editing, it is updated, and then reads fine read-only too.
+    Store.open(db_path).close()
+    reader = Store.open(db_path, readonly=True)
+    assert len(reader.meetings.all_ids()) == 6
+    reader.close()

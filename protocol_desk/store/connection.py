@@ -69,6 +69,10 @@ class NewerSchemaError(DatabaseError):
     """The file was written by a newer Protocol Desk than this one."""
 
 
+class OlderSchemaError(DatabaseError):
+    """The file needs a format update this version cannot make (it is opened read-only)."""
+
+
 class ReadOnlyLocationError(DatabaseError):
     """The file or its folder cannot be written: it can only be opened read-only."""
 
@@ -275,6 +279,15 @@ def connect(
     db = Db(conn)
     if not readonly:
         _migrate(db, path, on_update)
+    elif versions.pending(conn):
+        # This version's queries need the format it updates to (its indexes and columns).
+        conn.close()
+        raise OlderSchemaError(
+            f"{path.name} was written by an earlier version of Protocol Desk, and this version "
+            "must update its format before it can read it, which cannot be done read-only. "
+            "Open it for editing once (close it first wherever it is open), or look things up "
+            "with the version that wrote it."
+        )
     return db
 
 
