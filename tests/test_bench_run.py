@@ -67,6 +67,9 @@ def test_window_start_and_memory_are_measured_in_child_processes(office: Path) -
     assert bench.report.figures["start_ratio"] > 0
     assert bench.report.figures["memory_mb"] > 0
     assert "list scrolled to the end (600 rows)" in text
+    # The first page comes with the window; the rest arrive as the list is scrolled.
+    assert "scrolling to the end: 2 pages" in text and "longest pause" in text
+    assert bench.report.figures["scroll_worst_ms"] > 0
 
 
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -414,3 +415,55 @@ def test_the_meetings_filters_are_filled_when_the_list_is_first_shown(
     assert "Belgium" in countries and "Қырғызстан" in countries
     assert view.organisation.count() > 1 and view.kind.count() > 1
     assert view.country.currentIndex() == 0  # all countries, as before
+
+
+def test_scrolling_a_file_databases_list_reads_the_next_pages_beside_the_window(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(MeetingsModel, "PAGE_SIZE", 2)
+    store = Store.open(demo_file)
+    try:
+        window = _window(qtbot, store)
+        view = window.meetings_view
+        model = view.model
+        assert model.rowCount() == 2
+        # The window's own connection reads no next page: a slow one would hold the scroll bar.
+        read_here: list[object] = []
+        real_page = view.meetings.page
+        monkeypatch.setattr(
+            view.meetings, "page", lambda *a, **k: read_here.append(a) or real_page(*a, **k)
+        )
+        asked: list[object] = []
+        assert view._more is not None
+        real_start = view._more.start
+        monkeypatch.setattr(
+            view._more, "start", lambda work: asked.append(work) or real_start(work)
+        )
+        model.fetchMore()
+        model.fetchMore()  # asked again while the page is on its way: one read
+        assert model.rowCount() == 2 and model.is_fetching() and len(asked) == 1
+        # The window is not full yet, so the view asks for the rest as each page arrives.
+        qtbot.waitUntil(lambda: not model.canFetchMore(), timeout=5_000)
+        assert model.rowCount() == 6 and not model.is_fetching()
+        dates = [model.index(r, 0).data() for r in range(6)]
+        assert dates[0] == "06.02.2026" and dates[-1] == "06.06.2022"
+        assert read_here == []
+        # A page that arrives after the list was sorted again is not added to it.
+        model.sort(1, Qt.SortOrder.AscendingOrder)
+        model.fetchMore()
+        model.sort(1, Qt.SortOrder.DescendingOrder)
+        assert model.order == ("subject", True)
+        # Read beside the window too: the rows shown stay until the new order's come.
+        assert not model.canFetchMore()
+        qtbot.waitUntil(
+            lambda: (
+                _subjects(window) == sorted(_subjects(window), key=str.casefold, reverse=True)
+                and model.rowCount() == 6
+            ),
+            timeout=5_000,
+        )
+        subjects = _subjects(window)
+        assert subjects == sorted(subjects, key=str.casefold, reverse=True)
+    finally:
+        window.close()
+        store.close()

@@ -99,7 +99,9 @@ def watch(window):
 sys.exit(main(["--db", sys.argv[1]], on_window=watch))
 """
 
-# The meetings list scrolled to its end, page by page as the view asks, then peak memory.
+# The meetings list scrolled to its end, page by page as the view asks, then peak memory. On a
+# file the pages are read beside the window; what is timed is each stretch the window's thread
+# was busy (asking for a page, then showing it), the pauses the officer would feel.
 _SCROLLED = """
 import json, resource, sys, time
 from PySide6.QtWidgets import QApplication
@@ -112,21 +114,25 @@ window.show()
 app.processEvents()
 view = window.meetings_view
 model = view.model
+pages = []
+model.rowsInserted.connect(lambda *_: pages.append(1))
 pauses = []
 started = time.perf_counter()
-while model.canFetchMore():
+while model.canFetchMore() or model.is_fetching():
     began = time.perf_counter()
-    model.fetchMore()
     view.table.scrollToBottom()
+    model.fetchMore()
     app.processEvents()
     pauses.append(time.perf_counter() - began)
+    if model.is_fetching():
+        time.sleep(0.001)  # the page is being read beside the window
 elapsed = time.perf_counter() - started
 print(json.dumps({
     "rows": model.rowCount(),
     "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     "seconds": elapsed,
-    "worst_page_ms": max(pauses, default=0.0) * 1000,
-    "pages": len(pauses),
+    "worst_pause_ms": max(pauses, default=0.0) * 1000,
+    "pages": len(pages),
 }), flush=True)
 window.close()
 store.close()
@@ -670,10 +676,10 @@ class Benchmark:
         r.add(
             f"scrolling to the end: {info['pages']:,} pages",
             f"{info['seconds']:.1f} s",
-            f"slowest page {info['worst_page_ms']:.1f} ms",
-            verdict(info["worst_page_ms"], TARGET_PAUSE_MS, 1.0, " ms pause"),
+            f"longest pause {info['worst_pause_ms']:.1f} ms",
+            verdict(info["worst_pause_ms"], TARGET_PAUSE_MS, 1.0, " ms pause"),
         )
-        r.figures.update(memory_mb=mb, scroll_worst_ms=info["worst_page_ms"])
+        r.figures.update(memory_mb=mb, scroll_worst_ms=info["worst_pause_ms"])
 
 
 _BARE_RSS = """

@@ -193,6 +193,18 @@ class MeetingsView(QWidget):
             if path is not None
             else None
         )
+        # The next pages as the list is scrolled, likewise: a slow one (a common word sorted
+        # by subject, at a million meetings) never holds the scroll bar.
+        self._more = (
+            Reads(path, self, self._on_more, self._more_failed, "the meetings list's next page")
+            if path is not None
+            else None
+        )
+        self._more_for: dict[int, tuple[int, tuple[object, int] | None]] = {}
+        if self._more is not None:
+            self.model.fetch_elsewhere = self._fetch_more
+        if self._paging is not None:
+            self.model.sort_elsewhere = self._read_sorted
         self._wanted = self.model.filter
         self._page_for: tuple[int, MeetingFilter, int] | None = None
         self.model.modelReset.connect(self._update_count)
@@ -271,7 +283,7 @@ class MeetingsView(QWidget):
         """The window is closing: focus leaving a field must not query a store being closed."""
         self._debounce.stop()
         self._active = False
-        for reads in (self._paging, self._counting):
+        for reads in (self._paging, self._counting, self._more):
             if reads is not None:
                 reads.close()
 
@@ -302,6 +314,17 @@ class MeetingsView(QWidget):
         self._page_for = (number, flt, self.model.generation)
         self.count_label.setEnabled(False)
 
+    def _read_sorted(self) -> None:
+        """The first page in the list's new order, of the filter last asked for."""
+        assert self._paging is not None
+        flt = self._wanted
+        order_by, descending = self.model.order
+        limit = self.model.PAGE_SIZE
+        number = self._paging.start(
+            lambda service: service.page(flt, order_by=order_by, descending=descending, limit=limit)
+        )
+        self._page_for = (number, flt, self.model.generation)
+
     def _on_page(self, number: int, page: object) -> None:
         if self._paging is None or number != self._paging.newest or self._page_for is None:
             return
@@ -312,6 +335,32 @@ class MeetingsView(QWidget):
             self.model.set_filter(flt)  # read again, in the list's present state
         else:
             self.model.show_page(flt, page)
+
+    def _fetch_more(self, generation: int, after: tuple[object, int] | None) -> None:
+        assert self._more is not None
+        flt = self.model.filter
+        order_by, descending = self.model.order
+        limit = self.model.PAGE_SIZE
+        number = self._more.start(
+            lambda service: service.page(
+                flt, order_by=order_by, descending=descending, after=after, limit=limit
+            )
+        )
+        self._more_for = {number: (generation, after)}
+
+    def _on_more(self, number: int, page: object) -> None:
+        asked = self._more_for.pop(number, None)
+        if asked is None:
+            return
+        assert isinstance(page, Page)
+        # Shown only for the list as it still is; the view asks for more while at its end.
+        self.model.add_page(*asked, page)
+
+    def _more_failed(self, number: int, problem: str) -> None:
+        asked = self._more_for.pop(number, None)
+        if asked is not None:
+            self.model.fetch_failed(asked[0])
+            self._say(f"The rest of the list could not be read: {problem}")
 
     def _page_failed(self, number: int, problem: str) -> None:
         if self._paging is None or number != self._paging.newest:

@@ -3,7 +3,7 @@ time the view scrolls to the end, sortable by the columns the store offers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -52,6 +52,13 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._exhausted = True
         # Moves on each reset: a page read elsewhere for an older state is not shown.
         self.generation = 0
+        # Set by a view that reads beside the window: asked to read the page after a key
+        # (with the generation it is for) and to hand it to ``add_page``, so scrolling never
+        # waits for a slow page. Unset, the next page is read in line.
+        self.fetch_elsewhere: Callable[[int, tuple[Any, int] | None], None] | None = None
+        # Likewise the first page in a new order: the rows shown stay until it comes.
+        self.sort_elsewhere: Callable[[], None] | None = None
+        self._fetching: tuple[int, tuple[Any, int] | None] | None = None
 
     @property
     def order(self) -> tuple[str, bool]:
@@ -80,6 +87,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         self._rows = self.keep(page.rows)
         self._after = page.next_after
         self._exhausted = page.next_after is None
+        self._fetching = None
         self.generation += 1
         self.endResetModel()
 
@@ -96,7 +104,32 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
-        page = self._read(self._after)
+        if self.fetch_elsewhere is not None:
+            if self._fetching is None:  # one page at a time
+                self._fetching = (self.generation, self._after)
+                self.fetch_elsewhere(self.generation, self._after)
+            return
+        self._append(self._read(self._after))
+
+    def is_fetching(self) -> bool:
+        """A next page is being read elsewhere."""
+        return self._fetching is not None
+
+    def add_page(self, generation: int, after: tuple[Any, int] | None, page: KeysetPage) -> bool:
+        """A next page read elsewhere: shown if it is the one asked for, for the list as it
+        still is (not reset, sorted or filtered since). Returns whether it was shown."""
+        if self._fetching != (generation, after) or generation != self.generation:
+            return False
+        self._fetching = None
+        self._append(page)
+        return True
+
+    def fetch_failed(self, generation: int) -> None:
+        """The next page could not be read elsewhere: scrolling may ask again."""
+        if self._fetching is not None and self._fetching[0] == generation:
+            self._fetching = None
+
+    def _append(self, page: KeysetPage) -> None:
         if page.rows:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
@@ -123,4 +156,11 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
         if (order_by, descending) == (self._order_by, self._descending) and self.generation:
             return  # already in this order (the view asks once when sorting is switched on)
         self._order_by, self._descending = order_by, descending
-        self.reload()
+        if self.sort_elsewhere is None:
+            self.reload()
+            return
+        # What is shown is in the old order: nothing more of it, nor any page on its way.
+        self._exhausted = True
+        self._fetching = None
+        self.generation += 1
+        self.sort_elsewhere()
