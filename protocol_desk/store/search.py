@@ -1,30 +1,32 @@
 """Planning a meetings search: typed words become an FTS5 query that is cheap to evaluate, and
 the list's order decides how that query meets the meetings.
 
-Why this is not simply ``id IN (SELECT rowid FROM meeting_fts WHERE ... MATCH ?)``: the
-full-text index returns meetings in id order while the list shows them in date order, so a word
-present in most of a million meetings would make SQLite collect every match before it can show
-the first page. Three plans keep every query to a few milliseconds:
+The full-text index keys each meeting by its day and then its id (``text_key``, migration
+0006), so in the list's default order, by date, a search of many matches is read straight from
+the index, newest first, and the first page is its first 200 matches however common the words
+(``MeetingRepository._text_stream``).
+
+In any other order (subject, counterpart, city, kind), or to meet a person, an organisation or
+a country, ``id IN (SELECT ... MATCH ?)`` would make SQLite collect every match of a word
+present in most of a million meetings before it can show the first page. Three plans keep every
+query to a few milliseconds or tens of them:
 
 * few matches: collect them and sort them (a handful of rows);
 * many: collect them, then walk the list's index and keep the meetings that are in the set;
 * most of the table: walk the list's index and ask about each meeting in turn (the full-text
   index, or the meeting's participants); the first page is found after a few hundred questions.
 
-How many match is estimated from the newest ten thousand meetings (the full-text index can
-count within a range of its keys without reading the rest); people, organisations and countries
-are counted in their indexes, up to the point where the answer no longer changes the plan.
+Several sets combined: the smallest leads, and a much bigger one is asked about each of its
+meetings rather than collected. How many match is estimated from the newest ten thousand
+meetings (the full-text index can count within a range of its keys without reading the rest);
+people, organisations and countries are counted in their indexes, up to the point where the
+answer no longer changes the plan.
 
-The last plan needs each question to be cheap. A prefix query (``"coop"*``) costs a read of
-every word it begins on each question, so typed words are turned into exact words first, with
-the index's words (kept in a table of their own, migration 0005): ``coop`` becomes
+Asking needs each question to be cheap. A prefix query (``"coop"*``) costs a read of every word
+it begins on each question, so typed words are turned into exact words first, with the index's
+words (kept in a table of their own, migration 0005): ``coop`` becomes
 ``("coop" OR "cooperation" OR "cooperative")``. Two- and three-letter words use the index's
-prefix tables (migration 0002).
-
-The full-text index keys each meeting by its day and then its id (``text_key``, migration
-0006), so in the list's default order, by date, a search needs none of those plans: the index
-itself hands over its matches newest first, and the first page is the first 200 of them however
-common the words (``text_stream``)."""
+prefix tables (migration 0002)."""
 
 from __future__ import annotations
 
@@ -272,10 +274,9 @@ ID_MASK = (1 << ID_BITS) - 1
 _JULIAN_OFFSET = 1_721_424  # SQLite's julianday(d) is date.toordinal() + 1,721,424.5
 
 
-def key_sql(meeting: str = "m", day: str = "") -> str:
-    """The SQL for the full-text key of ``meeting`` (a table alias, or ``old``/``new`` in a
-    trigger); ``day``: an SQL expression for the day instead of the meeting's date."""
-    return f"((CAST(julianday({day or meeting + '.date'}) AS INTEGER) << {ID_BITS}) + {meeting}.id)"
+def key_sql(meeting: str = "m") -> str:
+    """The SQL for the full-text key of the meeting whose table alias is ``meeting``."""
+    return f"((CAST(julianday({meeting}.date) AS INTEGER) << {ID_BITS}) + {meeting}.id)"
 
 
 def text_key(day: date, meeting_id: int) -> int:
@@ -330,7 +331,7 @@ class IdSet:
     params: list[Any] = field(default_factory=list)
     rough: str = ""
     groups: tuple[str, ...] = ()  # a search's typed words, each required
-    kept: str = ""  # when it is the same as ``clause``
+    kept: str = ""  # empty when it is the same as ``clause``
 
 
 def person_set(person_id: int) -> IdSet:
