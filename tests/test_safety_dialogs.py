@@ -522,7 +522,7 @@ def test_an_update_of_the_files_format_is_said_while_it_runs(
     try:
         [(visible, text, waiting)] = seen
         assert visible and waiting
-        assert demo_file.name in text and "backup" in text
+        assert demo_file.name in text and "backup" in text and "the window opens" in text
         # Gone once the file is open, and the cursor is back.
         assert not [
             w
@@ -538,3 +538,44 @@ def test_an_update_of_the_files_format_is_said_while_it_runs(
     assert store is not None
     store.close()
     assert seen == []
+
+
+def test_restoring_a_backup_of_an_earlier_format_says_so_while_it_is_updated(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_for_editing(demo_file).store.close()  # the daily backup, in this format
+    seen: list[bool] = []
+
+    def update(db: object) -> None:
+        seen.append(
+            any(
+                w.objectName() == "updateNotice"
+                and w.isVisible()
+                and isinstance(w, QLabel)
+                and "the restored database is shown" in w.text()
+                for w in QApplication.topLevelWidgets()
+            )
+        )
+
+    extra = Migrations._Migration("9999_test_update", update)
+    monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, extra])
+    monkeypatch.setattr(versions, "MIGRATIONS", (*versions.MIGRATIONS, extra.name))
+    store = open_for_editing(demo_file, automatic_backup=False).store  # the newer version
+    try:
+        assert seen == [False]  # opened without a window to tell (the start has its own)
+        dialog = RestoreDialog(SafetyService(store))
+        qtbot.addWidget(dialog)
+        monkeypatch.setattr(RestoreDialog, "confirm", lambda self, backup: True)
+        dialog.restore_selected()
+        assert dialog.restored is not None
+        # The backup was brought to this version's format, with the notice up meanwhile.
+        assert seen == [False, True]
+        assert versions.pending(store.db.conn) == []
+        assert QApplication.overrideCursor() is None
+        assert not [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w.objectName() == "updateNotice" and w.isVisible()
+        ]
+    finally:
+        store.close()

@@ -404,9 +404,13 @@ class SafetyService:
     def backups(self) -> list[BackupInfo]:
         return backups.list_backups(self.path) if self.store.path else []
 
-    def restore(self, backup: BackupInfo) -> Path | None:
+    def restore(
+        self, backup: BackupInfo, on_update: Callable[[], None] | None = None
+    ) -> Path | None:
         """Replace the open database by a backup and reopen it in place; returns where the
-        replaced file was kept. The lock stays held throughout: nobody slips in between."""
+        replaced file was kept. The lock stays held throughout: nobody slips in between.
+        ``on_update`` is called before the restored file's format is updated (a backup made
+        by an earlier version)."""
         # Read-only because a colleague writes to it: not ours to replace. (Read-only because
         # it was found damaged, with the lock held: replacing it is the way out.)
         if self.store.readonly and self.store.lock is None:
@@ -421,7 +425,8 @@ class SafetyService:
             kept = backups.restore_backup(backup.path, path)
             restored = True
         finally:
-            db = connect(path, create=False, check="none")  # the copy was just checked in full
+            # The copy was just checked in full.
+            db = connect(path, create=False, check="none", on_update=on_update)
             Store.__init__(self.store, db, path, user)
             self.store.lock = lock
             if restored:

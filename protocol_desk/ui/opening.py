@@ -80,8 +80,7 @@ UPDATE_TITLE = "Updating the database"
 UPDATE_TEXT = (
     "This version of {app} keeps the database in a new format, so {name} is being updated. "
     "A backup of the file as it was is made and checked first.\n\n"
-    "For a large database this takes a few minutes. Please wait: the window opens when it "
-    "is done."
+    "For a large database this takes a few minutes. Please wait: {then} when it is done."
 )
 
 
@@ -90,15 +89,16 @@ class UpdateNotice:
     minutes for a big office, with no window to show yet). Shown when the update starts,
     closed when opening is over."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, then: str = "the window opens") -> None:
         self.path = path
+        self.then = then  # what happens once it is done
         self.label: QLabel | None = None
 
     def __call__(self) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QLabel
 
-        label = QLabel(UPDATE_TEXT.format(app=APP_NAME, name=self.path.name))
+        label = QLabel(UPDATE_TEXT.format(app=APP_NAME, name=self.path.name, then=self.then))
         label.setObjectName("updateNotice")
         label.setWindowTitle(f"{APP_NAME} — {UPDATE_TITLE}")
         label.setWordWrap(True)

@@ -208,11 +208,17 @@ class RestoreDialog(QDialog):
         backup = self.selected()
         if backup is None or not self.confirm(backup):
             return
+        # A backup an earlier version made is brought to this version's format as it opens.
+        from protocol_desk.ui.opening import UpdateNotice
+
+        notice = UpdateNotice(self.safety.path, then="the restored database is shown")
         try:
-            self.kept_at = self.safety.restore(backup)
+            self.kept_at = self.safety.restore(backup, on_update=notice)
         except Exception as error:
+            notice.close()
             show_error(self, error, "Not restored")
             return
+        notice.close()
         self.restored = backup
         self.accept()
 
