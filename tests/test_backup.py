@@ -15,7 +15,12 @@ from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
-from protocol_desk.services.safety import SafetyService, open_for_editing, restore_file
+from protocol_desk.services.safety import (
+    SafetyService,
+    make_backup,
+    open_for_editing,
+    restore_file,
+)
 from protocol_desk.store import Store
 from protocol_desk.store.backup import (
     BackupInfo,
@@ -86,7 +91,7 @@ def test_restore_in_place_reopens_the_same_store(demo_file: Path) -> None:
     opened = open_for_editing(demo_file)
     store = opened.store
     safety = SafetyService(store)
-    made = safety.backup_now()
+    made = make_backup(demo_file, "manual")  # as File → Back up now makes it
     before = export_data(store)
     MeetingService(store).save(Meeting(date=date(2025, 2, 3), subject="After"))
     lock = store.lock

@@ -398,9 +398,6 @@ class SafetyService:
         return self.store.path
 
     # --- backups ---------------------------------------------------------------------------
-    def backup_now(self) -> BackupInfo:
-        return backups.create_backup(self.store.db.conn, self.path, "manual")
-
     def backups(self) -> list[BackupInfo]:
         return backups.list_backups(self.path) if self.store.path else []
 

@@ -23,6 +23,7 @@ from protocol_desk.domain.validation import validate_meeting
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
     ID_MASK,
+    MEETING_OF_KEY,
     SORT_INDEXES,
     IdSet,
     SearchQuery,
@@ -365,9 +366,8 @@ class MeetingRepository(Repository):
         if flt.date_to:
             bounds.append("meeting_fts.rowid <= ?")
             keys.append(key_day(flt.date_to) + ID_MASK)
-        meeting_of_key = f"meeting_fts.rowid & {ID_MASK}"
         return (
-            f"FROM meeting_fts CROSS JOIN meeting m ON m.id = {meeting_of_key}{joins}"
+            f"FROM meeting_fts CROSS JOIN meeting m ON m.id = meeting_fts.{MEETING_OF_KEY}{joins}"
             f" WHERE {' AND '.join(['meeting_fts MATCH ?', *bounds, *clauses])}",
             [search.match, *keys, *params],
         )
