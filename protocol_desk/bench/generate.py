@@ -16,7 +16,7 @@ from typing import Any
 
 from protocol_desk.bench.data import OfficeGenerator
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.store import Store, due, functions
+from protocol_desk.store import Store, action_keys, due, functions
 from protocol_desk.store.bulk import (
     Batch,
     BulkWriter,
@@ -56,6 +56,7 @@ def _insert_batches(path: str, batches: Any, result: Any) -> None:
             functions.register(conn)
             conn.execute("BEGIN IMMEDIATE")
             due.refresh_anniversary_dues(conn)
+            action_keys.refresh(conn)
             fill_search_vocabulary(conn)
             conn.execute("COMMIT")
         conn.close()

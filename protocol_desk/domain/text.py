@@ -15,6 +15,21 @@ for _index, _letter in enumerate(_LATIN_ORDER):
 for _index, _letter in enumerate(_CYRILLIC_ORDER):
     _KEYS[_letter] = chr(_PRIVATE_USE + 100 + _index)
 _KEYS["ё"] = _KEYS["е"]  # Russian dictionaries file ё with е
+# Latin letters that Unicode does not decompose into a base letter and a mark (Polish ł,
+# Turkish ı, Norwegian ø…): filed with the letters they are read as.
+for _letter, _as in {
+    "ł": "l",
+    "ı": "i",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "ħ": "h",
+    "ŧ": "t",
+    "æ": "ae",
+    "œ": "oe",
+    "þ": "th",
+}.items():
+    _KEYS[_letter] = "".join(_KEYS[c] for c in _as)
 
 
 def fold(text: str) -> str:

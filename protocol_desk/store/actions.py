@@ -11,6 +11,7 @@ from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.models import ActionStatus, AgreedAction
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
+from protocol_desk.store.action_keys import COUNTRY_SQL
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.connection import transaction
 from protocol_desk.store.search import cached, country_set
@@ -21,6 +22,9 @@ _WALK_INDEXES = {
     "due": "agreed_action_due",
     "text": "agreed_action_text_sort",
     "owner": "agreed_action_owner_sort",
+    "meeting": "agreed_action_meeting_sort",
+    "counterpart": "agreed_action_counterpart_sort",
+    "country": "agreed_action_country_sort",
 }
 
 # Still to be done: an action in one of these states can be overdue.
@@ -93,48 +97,38 @@ _STATUS_ORDER = (
 )
 
 # Sortable columns of the list; identifiers only ever come from this table. Actions without a
-# due date sort after every dated one.
+# due date sort after every dated one. The meeting's date, counterpart and countries are the
+# keys kept beside each action (``store/action_keys.py``).
 ACTION_SORT_COLUMNS = {
     "due": "coalesce(due_effective, '9999-12-31')",
     "status": "status_order",
     "text": "text_sort",
     "owner": "owner_sort",
-    "counterpart": "pd_sort_key(counterpart)",
-    "country": "pd_sort_key(country)",
-    "meeting": "coalesce(meeting_date, '')",
+    "counterpart": "counterpart_sort",
+    "country": "country_sort",
+    "meeting": "meeting_sort",
 }
 
-# Counterpart-side countries of the meeting of origin, else the country it was held in.
-_COUNTRY = (
-    "coalesce((SELECT group_concat(name, ', ') FROM (SELECT DISTINCT c2.name AS name"
-    " FROM participant pa JOIN person pe ON pe.id = pa.person_id"
-    " JOIN country c2 ON c2.id = pe.country_id"
-    " WHERE pa.meeting_id = a.meeting_id AND pa.side = 'counterpart' ORDER BY c2.sort_key)),"
-    " mc.name, '')"
-)
 
-
-def _lean(with_country: bool, index: str | None = None, *, with_meeting: bool = True) -> str:
+def _lean(index: str | None = None, *, with_meeting: bool = True) -> str:
     """What filtering and sorting need, and no more: the page's display columns are read
     afterwards for its rows alone (the country look-up is costly over thousands of rows).
     ``index`` makes SQLite walk the actions in that index's order; a count that asks nothing
     of the meeting leaves it unread (``with_meeting=False``)."""
-    country = f", {_COUNTRY} AS country" if with_country else ""
-    country_join = " LEFT JOIN country mc ON mc.id = m.country_id" if with_country else ""
     indexed = f" INDEXED BY {index}" if index else ""
     if with_meeting:
         meeting = (
             " m.date AS meeting_date, coalesce(m.subject, '') AS meeting_subject,"
             " coalesce(m.counterpart, '') AS counterpart,"
         )
-        meeting_join = f" LEFT JOIN meeting m ON m.id = a.meeting_id{country_join}"
+        meeting_join = " LEFT JOIN meeting m ON m.id = a.meeting_id"
     else:
         meeting = " NULL AS meeting_date, '' AS meeting_subject, '' AS counterpart,"
         meeting_join = ""
     return (
         f"SELECT a.id, a.text, a.owner, a.status, a.outcome, a.meeting_id,{meeting}"
-        " a.text_sort, a.owner_sort,"
-        f" a.due_on AS due_effective, {_STATUS_ORDER} AS status_order{country}"
+        " a.text_sort, a.owner_sort, a.meeting_sort, a.counterpart_sort, a.country_sort,"
+        f" a.due_on AS due_effective, {_STATUS_ORDER} AS status_order"
         f" FROM agreed_action a{indexed}{meeting_join}"
     )
 
@@ -147,10 +141,9 @@ def _detail(chosen: str, direction: str = "ASC") -> str:
         " m.date AS meeting_date, coalesce(m.date_precision, 'day') AS meeting_precision,"
         " coalesce(m.subject, '') AS meeting_subject, coalesce(m.counterpart, '') AS counterpart,"
         " coalesce(an.title, '') AS due_anniversary, p.due_effective, p.sort_value,"
-        f" {_COUNTRY} AS country"
+        f" {COUNTRY_SQL} AS country"
         f" FROM ({chosen}) p JOIN agreed_action a ON a.id = p.id"
         " LEFT JOIN meeting m ON m.id = a.meeting_id"
-        " LEFT JOIN country mc ON mc.id = m.country_id"
         " LEFT JOIN anniversary an ON an.id = a.due_anniversary_id"
         f" ORDER BY p.sort_value {direction}, p.id {direction}"
     )
@@ -385,7 +378,7 @@ class ActionRepository(Repository):
     def count(self, flt: ActionFilter) -> int:
         clauses, params = self._where(flt)
         # Only the words look at the meeting of origin's columns.
-        lean = _lean(False, with_meeting=bool(flt.text.split()))
+        lean = _lean(with_meeting=bool(flt.text.split()))
         row = self.db.execute(
             f"SELECT count(*) FROM ({lean}) r WHERE {' AND '.join(clauses)}", params
         ).fetchone()
@@ -395,7 +388,7 @@ class ActionRepository(Repository):
         """Whether at least ``_MANY`` actions pass the conditions (read no further), asked once
         for all the pages of a list until the data changes."""
         sql = (
-            f"SELECT count(*) FROM (SELECT 1 FROM ({_lean(False)}) r"
+            f"SELECT count(*) FROM (SELECT 1 FROM ({_lean()}) r"
             f" WHERE {' AND '.join(clauses)} LIMIT {_MANY})"
         )
         row = cached(
@@ -431,7 +424,7 @@ class ActionRepository(Repository):
         direction = "DESC" if descending else "ASC"
         chosen = (
             "SELECT r.id, r.due_effective, r.sort_value FROM"
-            f" (SELECT *, {column} AS sort_value FROM ({_lean(order_by == 'country', index)})) r"
+            f" (SELECT *, {column} AS sort_value FROM ({_lean(index)})) r"
             f" WHERE {' AND '.join(clauses)}"
             f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?"
         )
@@ -455,7 +448,7 @@ class ActionRepository(Repository):
             after = page.next_after
 
     def row(self, action_id: int) -> ActionRow:
-        chosen = f"SELECT r.id, r.due_effective, NULL AS sort_value FROM ({_lean(False)}) r"
+        chosen = f"SELECT r.id, r.due_effective, NULL AS sort_value FROM ({_lean()}) r"
         rows = self.query(_detail(chosen + " WHERE r.id = ?"), [action_id])
         if not rows:
             self.fetch_row("agreed_action", action_id)  # raises NotFoundError

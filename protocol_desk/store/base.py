@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from protocol_desk.domain.errors import ConflictError, NotFoundError
-from protocol_desk.store import due
+from protocol_desk.store import action_keys, due
 from protocol_desk.store.sql import Db
 
 # Table names the store knows; identifiers in SQL only ever come from here.
@@ -46,6 +46,11 @@ _UNLOGGED = {
     "due_on",
     "text_sort",
     "owner_sort",
+    "counterpart_sort",
+    "city_sort",
+    "kind_sort",
+    "meeting_sort",
+    "country_sort",
 }
 
 
@@ -114,6 +119,7 @@ class Repository:
         rowid = cursor.lastrowid
         assert rowid is not None
         due.after_write(self.db.conn, table, rowid, set(columns))
+        action_keys.after_write(self.db.conn, table, rowid, set(columns))
         return rowid
 
     def fetch_row(self, table: str, row_id: int) -> dict[str, Any]:
@@ -157,6 +163,7 @@ class Repository:
             if column not in _UNLOGGED:
                 self.log(table, current["uid"], operation, column, current[column], value)
         due.after_write(self.db.conn, table, row_id, set(changed))
+        action_keys.after_write(self.db.conn, table, row_id, set(changed))
         return new_version
 
     def id_for_uid(self, table: str, uid: str) -> int | None:

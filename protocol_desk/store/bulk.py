@@ -25,6 +25,7 @@ from protocol_desk.domain.models import (
     Side,
 )
 from protocol_desk.domain.text import fold, sort_key
+from protocol_desk.store import action_keys
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
 from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
@@ -436,6 +437,9 @@ class BulkWriter:
             "delegation_id": meeting.delegation_id,
             "confidentiality": meeting.confidentiality.value,
             "counterpart": counterpart,
+            "counterpart_sort": self.sort_key(counterpart),
+            "city_sort": self.sort_key(meeting.city),
+            "kind_sort": self.sort_key(meeting.kind),
             "provenance": meeting.provenance,
         }
         meeting_id = self._insert("meeting", {"uid": meeting.uid, **row})
@@ -652,6 +656,15 @@ def integrity_problems(db: Db) -> list[str]:
     ).fetchone()[0]
     if unkeyed:
         problems.append(f"meetings not under their date's key in the full-text index: {unkeyed}")
+    # Kept sort keys (migration 0007) equal to what their texts give.
+    unsorted = db.execute(
+        "SELECT count(*) FROM meeting WHERE counterpart_sort IS NOT pd_sort_key(counterpart)"
+        " OR city_sort IS NOT pd_sort_key(city) OR kind_sort IS NOT pd_sort_key(kind)"
+    ).fetchone()[0]
+    if unsorted:
+        problems.append(f"meetings with out-of-date sort keys: {unsorted}")
+    if stale := action_keys.stale_count(db.conn):
+        problems.append(f"agreed actions with out-of-date keys from their meetings: {stale}")
     for name in ("meeting_fts", "person_fts"):
         try:
             db.execute(f"INSERT INTO {name} ({name}) VALUES ('integrity-check')")

@@ -20,6 +20,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import sort_key
 from protocol_desk.domain.validation import validate_meeting
+from protocol_desk.store import action_keys
 from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import (
     ID_MASK,
@@ -76,10 +77,10 @@ _COUNTRY = " LEFT JOIN country c ON c.id = m.country_id"
 SORT_COLUMNS = {
     "date": "m.date",
     "subject": "m.subject_sort",
-    "counterpart": "m.counterpart",
-    "city": "m.city",
+    "counterpart": "m.counterpart_sort",
+    "city": "m.city_sort",
     "country": "coalesce(c.sort_key, '')",
-    "kind": "m.kind",
+    "kind": "m.kind_sort",
 }
 
 
@@ -440,6 +441,9 @@ class MeetingRepository(Repository):
             "delegation_id": meeting.delegation_id,
             "confidentiality": meeting.confidentiality.value,
             "counterpart": counterpart,
+            "counterpart_sort": sort_key(counterpart),
+            "city_sort": sort_key(meeting.city),
+            "kind_sort": sort_key(meeting.kind),
             "provenance": meeting.provenance,
         }
         indexed_on: str | None = None
@@ -452,6 +456,8 @@ class MeetingRepository(Repository):
         self._write_participants(meeting)
         self._write_sources(meeting)
         self._write_actions(meeting)
+        # Its actions sort by its date, counterpart and countries (the participants' too).
+        action_keys.refresh_meeting(self.db.conn, meeting.id)
         self.reindex(meeting.id, indexed_on=indexed_on)
         return meeting
 

@@ -429,6 +429,71 @@ def search_in_date_order(db: Database) -> None:
         db.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
+@migrations(name="0007_dictionary_order_keys")
+def dictionary_order_keys(db: Database) -> None:
+    """Dictionary-order keys (``domain.text.sort_key``) for the meetings list's counterpart,
+    city and kind, which sorted by their raw text (Қ, Ә and Ө after Я, Ł after Z, lower case
+    after upper); and the keys the action list sorts by that come from the meeting of origin
+    (``store/action_keys.py``): its date, counterpart and countries. Each is indexed. The keys
+    already kept are written again where this version's ``sort_key`` differs: it files ł, ı, ø
+    and the like with the letters they are read as, where they had sorted before every letter."""
+    # The keys as this format defines them (``action_keys.KEYS_SQL`` may change in a later
+    # version, with a migration of its own to write them again).
+    db.conn.create_function(
+        "pd_text_sort_key", 1, lambda text: sort_key(text or ""), deterministic=True
+    )
+    run_script(
+        db,
+        """
+        UPDATE country SET sort_key = pd_text_sort_key(name)
+            WHERE sort_key IS NOT pd_text_sort_key(name);
+        UPDATE organisation SET sort_key = pd_text_sort_key(name)
+            WHERE sort_key IS NOT pd_text_sort_key(name);
+        UPDATE person SET sort_key = pd_text_sort_key(full_name)
+            WHERE sort_key IS NOT pd_text_sort_key(full_name);
+        UPDATE meeting SET subject_sort = pd_text_sort_key(subject)
+            WHERE subject_sort IS NOT pd_text_sort_key(subject);
+        UPDATE agreed_action SET text_sort = pd_text_sort_key(text),
+            owner_sort = pd_text_sort_key(owner)
+            WHERE text_sort IS NOT pd_text_sort_key(text)
+                OR owner_sort IS NOT pd_text_sort_key(owner);
+
+        ALTER TABLE meeting ADD COLUMN counterpart_sort TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meeting ADD COLUMN city_sort TEXT NOT NULL DEFAULT '';
+        ALTER TABLE meeting ADD COLUMN kind_sort TEXT NOT NULL DEFAULT '';
+        UPDATE meeting SET counterpart_sort = pd_text_sort_key(counterpart),
+            city_sort = pd_text_sort_key(city), kind_sort = pd_text_sort_key(kind);
+        DROP INDEX meeting_live_counterpart;
+        DROP INDEX meeting_live_city;
+        DROP INDEX meeting_live_kind;
+        CREATE INDEX meeting_live_counterpart ON meeting(counterpart_sort)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX meeting_live_city ON meeting(city_sort) WHERE deleted_at IS NULL;
+        CREATE INDEX meeting_live_kind ON meeting(kind_sort) WHERE deleted_at IS NULL;
+
+        ALTER TABLE agreed_action ADD COLUMN meeting_sort TEXT NOT NULL DEFAULT '';
+        ALTER TABLE agreed_action ADD COLUMN counterpart_sort TEXT NOT NULL DEFAULT '';
+        ALTER TABLE agreed_action ADD COLUMN country_sort TEXT NOT NULL DEFAULT '';
+        UPDATE agreed_action AS a SET
+            meeting_sort = coalesce((SELECT date FROM meeting WHERE id = a.meeting_id), ''),
+            counterpart_sort = pd_text_sort_key(
+                (SELECT counterpart FROM meeting WHERE id = a.meeting_id)),
+            country_sort = pd_text_sort_key(coalesce(
+                (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT c2.name AS name
+                    FROM participant pa JOIN person pe ON pe.id = pa.person_id
+                    JOIN country c2 ON c2.id = pe.country_id
+                    WHERE pa.meeting_id = a.meeting_id AND pa.side = 'counterpart'
+                    ORDER BY c2.sort_key)),
+                (SELECT c3.name FROM meeting m3 JOIN country c3 ON c3.id = m3.country_id
+                    WHERE m3.id = a.meeting_id),
+                ''));
+        CREATE INDEX agreed_action_meeting_sort ON agreed_action(meeting_sort);
+        CREATE INDEX agreed_action_counterpart_sort ON agreed_action(counterpart_sort);
+        CREATE INDEX agreed_action_country_sort ON agreed_action(country_sort);
+        """,
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

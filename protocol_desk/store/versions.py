@@ -18,6 +18,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0004_action_sort_keys",
     "0005_search_vocabulary",
     "0006_search_in_date_order",
+    "0007_dictionary_order_keys",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.
