@@ -31,6 +31,7 @@ from protocol_desk.services.anniversaries import (
 )
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store, search
+from protocol_desk.store.actions import ACTION_SORT_COLUMNS
 from protocol_desk.store.bulk import (
     bench_subjects,
     overdue_actions,
@@ -621,6 +622,32 @@ class Benchmark:
         )
         r.add(f"overdue actions: all {len(found):,}, one run", ms(all_s))
         r.figures.update(overdue_page_s=page_s, overdue_all_s=all_s)
+
+        # The list as it opens (what is still to do), in each of its orders, both ways: its
+        # first page and the next, the pages a click on a column and a scroll read.
+        still_to_do = filter_for_status("open", self.as_of)
+        sorts: dict[str, float] = {}
+        for order_by in ACTION_SORT_COLUMNS:
+            for descending in (False, True):
+
+                def two_pages(order_by: str = order_by, descending: bool = descending) -> int:
+                    first = service.page(still_to_do, order_by=order_by, descending=descending)
+                    after = first.next_after
+                    more = service.page(
+                        still_to_do, order_by=order_by, descending=descending, after=after
+                    )
+                    return len(first.rows) + len(more.rows)
+
+                seconds, _ = timed(two_pages, self.runs)
+                sorts[f"{order_by}{' desc' if descending else ''}"] = seconds / 2
+        slowest = max(sorts, key=sorts.__getitem__)
+        r.add(
+            f"actions still to do, {len(ACTION_SORT_COLUMNS)} sorts both ways: slowest page",
+            ms(sorts[slowest]),
+            f"by {slowest}; fastest {ms(min(sorts.values()))}",
+            verdict(sorts[slowest] * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
+        )
+        r.figures.update(action_sort_worst_s=sorts[slowest])
 
     def briefing(self) -> None:
         r = self.report

@@ -25,6 +25,7 @@ _WALK_INDEXES = {
     "meeting": "agreed_action_meeting_sort",
     "counterpart": "agreed_action_counterpart_sort",
     "country": "agreed_action_country_sort",
+    "status": "agreed_action_status_order",
 }
 
 # Still to be done: an action in one of these states can be overdue.

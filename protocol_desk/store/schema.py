@@ -434,7 +434,8 @@ def dictionary_order_keys(db: Database) -> None:
     """Dictionary-order keys (``domain.text.sort_key``) for the meetings list's counterpart,
     city and kind, which sorted by their raw text (Қ, Ә and Ө after Я, Ł after Z, lower case
     after upper); and the keys the action list sorts by that come from the meeting of origin
-    (``store/action_keys.py``): its date, counterpart and countries. Each is indexed. The keys
+    (``store/action_keys.py``): its date, counterpart and countries. Each is indexed, and so is
+    the actions' order of statuses, so every sort of both lists walks an index. The keys
     already kept are written again where this version's ``sort_key`` differs: it files ł, ı, ø
     and the like with the letters they are read as, where they had sorted before every letter."""
     # The keys as this format defines them (``action_keys.KEYS_SQL`` may change in a later
@@ -490,6 +491,9 @@ def dictionary_order_keys(db: Database) -> None:
         CREATE INDEX agreed_action_meeting_sort ON agreed_action(meeting_sort);
         CREATE INDEX agreed_action_counterpart_sort ON agreed_action(counterpart_sort);
         CREATE INDEX agreed_action_country_sort ON agreed_action(country_sort);
+        -- The list's order of statuses (open, in progress, done, dropped), as it sorts them.
+        CREATE INDEX agreed_action_status_order ON agreed_action(CASE status WHEN 'open' THEN 0
+            WHEN 'in_progress' THEN 1 WHEN 'done' THEN 2 ELSE 3 END);
         """,
     )
 
