@@ -313,3 +313,34 @@ def test_a_file_from_before_the_meetings_keys_gets_them(db_path: Path) -> None:
         assert person_key == sort_key("Łukasz Nowak") == sort_key("Lukasz Nowak")
     finally:
         store.close()
+
+
+def test_the_status_order_in_python_is_the_one_in_sql(store: Store) -> None:
+    for status in ActionStatus:
+        rank = store.db.execute(
+            f"SELECT {actions_store._STATUS_ORDER} FROM (SELECT ? AS status) a", [status.value]
+        ).fetchone()[0]
+        assert rank == actions_store._STATUS_RANKS[status.value]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorted_by_status_the_walk_starts_at_the_statuses_asked_for(
+    store: Store, monkeypatch: pytest.MonkeyPatch, descending: bool
+) -> None:
+    _meetings_office(store)
+    monkeypatch.setattr(actions_store, "_MANY", 1)  # walk the index, as with many actions
+    statements: list[str] = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        ActionService(store).page(
+            ActionFilter(statuses=UNFINISHED), order_by="status", descending=descending
+        )
+    finally:
+        store.db.conn.set_trace_callback(None)
+    page_sql = next(s for s in statements if "INDEXED BY agreed_action_status_order" in s)
+    plan = " ".join(str(r[3]) for r in store.db.execute(f"EXPLAIN QUERY PLAN {page_sql}"))
+    # The page's actions are chosen from a range of the index (the finished actions are not
+    # read), in its order; only then are the 200 chosen given their display columns.
+    chosen = plan[plan.index("MATERIALIZE p") : plan.index("SCAN p")]
+    assert "SEARCH a USING INDEX agreed_action_status_order (<expr>=?)" in chosen, plan
+    assert "TEMP B-TREE" not in chosen, plan
