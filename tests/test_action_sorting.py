@@ -96,13 +96,13 @@ def _meetings_office(store: Store) -> list[int]:
 
 
 def _listed(
-    service: ActionService, flt: ActionFilter, order_by: str, descending: bool
+    service: ActionService, flt: ActionFilter, order_by: str, descending: bool, limit: int = 5
 ) -> list[int]:
     """Every row's id, page by page."""
     found: list[int] = []
     after = None
     while True:
-        page = service.page(flt, order_by=order_by, descending=descending, after=after, limit=5)
+        page = service.page(flt, order_by=order_by, descending=descending, after=after, limit=limit)
         found += [r.id for r in page.rows]
         if page.next_after is None:
             return found
@@ -218,18 +218,10 @@ def test_text_and_owner_sort_in_dictionary_order_however_many_match(
     service = ActionService(store)
     flt = ActionFilter(statuses=frozenset({ActionStatus.OPEN}))
 
-    def listed() -> list[int]:
-        found, after = [], None
-        while True:
-            page = service.page(flt, order_by=order_by, descending=descending, after=after, limit=6)
-            found += [r.id for r in page.rows]
-            if page.next_after is None:
-                return found
-            after = page.next_after
-
-    sorted_ids = listed()
+    sorted_ids = _listed(service, flt, order_by, descending, limit=6)
     monkeypatch.setattr(actions_store, "_MANY", 1)  # walk the index instead
-    assert listed() == sorted_ids and len(sorted_ids) == 20
+    assert _listed(service, flt, order_by, descending, limit=6) == sorted_ids
+    assert len(sorted_ids) == 20
     rows = {r.id: r for r in service.rows(flt)}
     keys = [(sort_key(getattr(rows[i], order_by)), i) for i in sorted_ids]
     assert keys == sorted(keys, reverse=descending)
