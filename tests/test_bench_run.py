@@ -65,6 +65,8 @@ def test_window_start_and_memory_are_measured_in_child_processes(office: Path) -
     assert "bare PySide6 window" in text
     assert "reportlab imported at start" in text
     assert bench.report.figures["start_ratio"] > 0
+    assert "a minimal window with a table of 200 meetings" in text
+    assert bench.report.figures["table_window_s"] > 0
     assert bench.report.figures["memory_mb"] > 0
     assert "list scrolled to the end (600 rows)" in text
     # The first page comes with the window; the rest arrive as the list is scrolled.
