@@ -57,13 +57,8 @@ TARGET_PAUSE_MS = 100.0  # the issue: no pause over 100 ms while scrolling or ty
 
 # --- child processes -----------------------------------------------------------------------------
 # Each prints one JSON line when its window is usable; the parent times from spawn to that line.
-_BARE_WINDOW = """
-import json, sys
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QWidget
-app = QApplication(sys.argv[:1])
-window = QWidget()
-window.resize(1320, 820)
+# The baselines' last lines: ``window`` is shown, and reported ready once it is visible.
+_READY_WHEN_SHOWN = """
 window.show()
 def poll():
     if window.isVisible():
@@ -76,10 +71,23 @@ QTimer.singleShot(0, poll)
 app.exec()
 """
 
+_BARE_WINDOW = (
+    """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1])
+window = QWidget()
+window.resize(1320, 820)
+"""
+    + _READY_WHEN_SHOWN
+)
+
 # For scale, not a target: about the least a window showing the file's meetings can be. A list
 # of areas, a toolbar and a table of the newest 200 meetings from a Python item model, read
 # with plain sqlite3; no data layer, no filters, nothing else.
-_TABLE_WINDOW = """
+_TABLE_WINDOW = (
+    """
 import json, sqlite3, sys
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -117,17 +125,9 @@ for text in ("New meeting", "Edit", "Delete", "Briefing"):
     toolbar.addAction(action)
 window.statusBar().showMessage(sys.argv[1])
 window.resize(1320, 820)
-window.show()
-def poll():
-    if window.isVisible():
-        app.processEvents()
-        print(json.dumps({"ready": True}), flush=True)
-        app.quit()
-    else:
-        QTimer.singleShot(1, poll)
-QTimer.singleShot(0, poll)
-app.exec()
 """
+    + _READY_WHEN_SHOWN
+)
 
 # The real entry point (protocol_desk.app.main, imported first as main.py does) on the
 # database; a timer watches for the window with its meetings list filled.
