@@ -91,8 +91,6 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
 
     The safety service claims the file as its one writer, checks its health and backs it up
     once a day; the officer is asked when it is in use (read-only?) or damaged (backup?)."""
-    from PySide6.QtWidgets import QMessageBox
-
     from protocol_desk.store import Store
     from protocol_desk.ui.opening import open_database_interactively
 
@@ -108,6 +106,8 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
+            from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost
+
             QMessageBox.critical(
                 None, APP_NAME, f"Cannot create the folder {path.parent}: {error.strerror}."
             )
@@ -116,6 +116,8 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
     if opened is None:
         return None
     if not opened.readonly and opened.is_empty():
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             None,
             APP_NAME,

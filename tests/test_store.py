@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlite_utils import Database
 from protocol_desk.domain.errors import ConflictError, DatabaseError, ValidationError
 from protocol_desk.domain.models import Meeting, Participant, Person, PersonName, Side
 from protocol_desk.store import Store, versions
+from protocol_desk.store.base import os_user
 from protocol_desk.store.connection import connect
 from protocol_desk.store.schema import known_migrations, migrations
 
@@ -272,3 +274,14 @@ def test_title_on_a_day_prefers_the_latest_start_then_the_first_listed(store: St
         )
     assert store.people.title_on(person.id or 0, date(2022, 6, 6)) == "Chairman of the Committee"
     assert store.people.title_on(person.id or 0, date(2021, 6, 1)) == "Senator"
+
+
+def test_the_change_log_names_the_account_when_no_login_variable_is_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert os_user() == getpass.getuser()
+    assert os_user() != "unknown"
+    monkeypatch.setenv("USER", "officer")
+    assert os_user() == "officer"

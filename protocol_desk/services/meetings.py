@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import (
@@ -24,7 +24,9 @@ from protocol_desk.domain.models import (
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
-from protocol_desk.store.people import PersonMatch
+
+if TYPE_CHECKING:
+    from protocol_desk.store.people import PersonMatch
 
 
 class DuplicateMeeting(ProtocolDeskError):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from protocol_desk.domain.dates import format_base_date, format_date
 from protocol_desk.domain.errors import DatabaseError, NotFoundError
@@ -24,7 +25,6 @@ from protocol_desk.domain.models import (
 from protocol_desk.store import Store
 from protocol_desk.store import backup as backups
 from protocol_desk.store.backup import BackupInfo, readonly_uri
-from protocol_desk.store.changelog import ChangeEntry
 from protocol_desk.store.connection import (
     SQLITE_HEADER,
     DamagedDatabaseError,
@@ -34,6 +34,9 @@ from protocol_desk.store.connection import (
 )
 from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
 from protocol_desk.store.versions import APPLICATION_ID, unknown_applied
+
+if TYPE_CHECKING:
+    from protocol_desk.store.changelog import ChangeEntry
 
 log = logging.getLogger(__name__)
 

@@ -59,16 +59,15 @@ def now_iso() -> str:
 
 
 def os_user() -> str:
-    # The variables getpass.getuser() reads first: getpass itself (with termios) is only
-    # imported when none is set.
+    # What getpass.getuser() does, without importing getpass (and its terminal code).
     for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         if user := os.environ.get(name):
             return user
     try:
-        import getpass
+        import pwd
 
-        return getpass.getuser()
-    except Exception:  # no login name in some service environments
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # no login name in some service environments
         return "unknown"
 
 

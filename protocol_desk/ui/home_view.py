@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -260,6 +260,10 @@ class HomeView(QWidget):
         # anniversaries and actions of four weeks take a while). In memory it is read in line.
         self._reads: Reads | None = None
         self._closed = False  # the window is closing: nothing more is read
+        # The first read waits for the page's first paint: its thread would otherwise compete
+        # with the window's first paint (imports and Python code hold the interpreter's lock).
+        self._painted = False
+        self._held_read: Callable[[], None] | None = None
         if store.path is not None:
             self._reads = Reads(store.path, self, self._on_read, self._read_failed, "Today")
 
@@ -285,6 +289,18 @@ class HomeView(QWidget):
         # Read when shown: the page is current each time the officer comes back to it.
         super().showEvent(event)
         self.reload()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Started once this paint pass (the whole window's) has reached the screen.
+            QTimer.singleShot(0, self._start_held_read)
+
+    def _start_held_read(self) -> None:
+        start, self._held_read = self._held_read, None
+        if start is not None and not self._closed:
+            start()
 
     def back_to_today(self) -> None:
         self.as_of.setText(format_date(self._today()))
@@ -312,7 +328,15 @@ class HomeView(QWidget):
             section.set_current(False)
             if self.summary is None:
                 section.heading.setText(f"<b>{section.title}</b> — reading…")
-        self._reads.start(lambda service: today_summary(service.store, as_of, days))
+        reads = self._reads
+
+        def start() -> None:
+            reads.start(lambda service: today_summary(service.store, as_of, days))
+
+        if self._painted:
+            start()
+        else:
+            self._held_read = start  # the latest asked for replaces one still held
 
     def _sections(self) -> tuple[Section, Section, Section]:
         return (self.anniversaries_section, self.visits_section, self.actions_section)
