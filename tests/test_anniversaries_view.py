@@ -88,6 +88,24 @@ def test_grouped_by_month_with_the_jubilee_marked(qtbot: Any, demo_store: Store)
     assert "1 jubilee" in view.summary.text()
 
 
+def test_an_occurrence_opens_its_dialog_and_is_never_edited_in_the_list(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = _view(qtbot, demo_store)
+    opened: list[str] = []
+    monkeypatch.setattr(view, "edit_selected", lambda: opened.append("dialog"))
+    occurrence = view.model.index(0, 2, view.model.index(1, 0))
+    view.tree.setCurrentIndex(occurrence)
+    qtbot.keyClick(view.tree.viewport(), Qt.Key.Key_F2)
+    where = view.tree.visualRect(occurrence).center()
+    qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert view.tree.state() != view.tree.State.EditingState
+    assert view.tree.indexWidget(occurrence) is None
+    assert occurrence.data() == "★ 30th anniversary: Kazakhstan–Belarus diplomatic relations"
+    assert opened == ["dialog"]
+
+
 def test_upcoming_model_passes_the_model_tester(qtmodeltester: Any, demo_store: Store) -> None:
     model = UpcomingModel()
     qtmodeltester.check(model)  # empty
@@ -293,9 +311,10 @@ def test_a_busy_year_is_read_a_few_days_at_a_time_as_it_scrolls(
         assert view.tree.isExpanded(view.model.index(row, 0))
         assert view.tree.isFirstColumnSpanned(row, QModelIndex())
 
-    # Each scroll to the end reads on at once.
+    # Each scroll to the end reads on at once (once the tree has laid out the rows before).
     bar = view.tree.verticalScrollBar()
     for _ in range(3):
+        qtbot.waitUntil(lambda: bar.maximum() == view.model.shown_rows() - bar.pageStep())
         held = _held(view)
         bar.setValue(bar.maximum())
         QApplication.processEvents()
