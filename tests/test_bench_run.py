@@ -58,6 +58,7 @@ def test_window_start_and_memory_are_measured_in_child_processes(office: Path) -
     try:
         bench.start_up()
         bench.memory()
+        bench.upcoming_scrolled()
     finally:
         bench.close()
     text = bench.report.render()
@@ -67,11 +68,16 @@ def test_window_start_and_memory_are_measured_in_child_processes(office: Path) -
     assert bench.report.figures["start_ratio"] > 0
     assert "a minimal window with a table of 200 meetings" in text
     assert bench.report.figures["table_window_s"] > 0
+    # Today's lists are read once the window is painted, and timed too.
+    assert "the Today page's lists shown too" in text
+    assert bench.report.figures["today_s"] > bench.report.figures["start_s"]
     assert bench.report.figures["memory_mb"] > 0
     assert "list scrolled to the end (600 rows)" in text
     # The first page comes with the window; the rest arrive as the list is scrolled.
     assert "scrolling to the end: 2 pages" in text and "longest pause" in text
     assert bench.report.figures["scroll_worst_ms"] > 0
+    assert "next 90 days scrolled to the end (" in text
+    assert bench.report.figures["upcoming_scroll_worst_ms"] > 0
 
 
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

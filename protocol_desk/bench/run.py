@@ -130,7 +130,8 @@ window.resize(1320, 820)
 )
 
 # The real entry point (protocol_desk.app.main, imported first as main.py does) on the
-# database; a timer watches for the window with its meetings list filled.
+# database; a timer watches for the window with its meetings list filled, then for the Today
+# page's lists (read beside the window once it is painted).
 _APP_WINDOW = """
 import json, sys
 from protocol_desk.app import main
@@ -146,9 +147,16 @@ def watch(window):
                 "rows": view.model.rowCount(),
                 "reportlab": "reportlab" in sys.modules,
             }), flush=True)
-            window.close()
+            QTimer.singleShot(0, wait_for_today)
         else:
             QTimer.singleShot(1, poll)
+    def wait_for_today():
+        if window.area("today").summary is not None:
+            QApplication.processEvents()
+            print(json.dumps({"mark": "today"}), flush=True)
+            window.close()
+        else:
+            QTimer.singleShot(1, wait_for_today)
     QTimer.singleShot(0, poll)
 sys.exit(main(["--db", sys.argv[1]], on_window=watch))
 """
@@ -193,6 +201,51 @@ store.close()
 """
 
 
+# The upcoming anniversaries of the next 90 days in the window (as the app starts it, its
+# start-up objects set aside from the garbage collector), scrolled to their end: each scroll
+# to the end reads the next days on the window's thread. Timed: each stretch the thread was
+# busy (reading, laying out the tree, painting), once the period's figures (read beside the
+# window) have arrived.
+_UPCOMING_SCROLLED = """
+import json, sys, time
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from protocol_desk.app import collector_paused
+from protocol_desk.store import Store
+from protocol_desk.ui.main_window import MainWindow
+store = Store.open(sys.argv[1])
+with collector_paused():
+    window = MainWindow(store)
+    window.show()
+    app.processEvents()
+window.show_area("anniversaries")
+view = window.area("anniversaries")
+view.horizon.setCurrentIndex(view.horizon.findData(90))
+waiting = time.perf_counter() + 120
+while not view.summary.isEnabled() and time.perf_counter() < waiting:
+    app.processEvents()
+    time.sleep(0.01)
+bar = view.tree.verticalScrollBar()
+pauses = []
+started = time.perf_counter()
+for _ in range(100_000):
+    if not view.model.has_more() and bar.value() == bar.maximum():
+        break
+    began = time.perf_counter()
+    bar.setValue(bar.maximum())
+    app.processEvents()
+    pauses.append(time.perf_counter() - began)
+print(json.dumps({
+    "rows": view.model.shown_rows(),
+    "seconds": time.perf_counter() - started,
+    "worst_pause_ms": max(pauses, default=0.0) * 1000,
+    "median_pause_ms": sorted(pauses)[len(pauses) // 2] * 1000 if pauses else 0.0,
+}), flush=True)
+window.close()
+store.close()
+"""
+
+
 def _child_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
@@ -203,8 +256,12 @@ def _child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def _spawn(code: str, args: list[str], home: Path, timeout: float = 600) -> tuple[float, Any]:
-    """Run ``code`` in a fresh interpreter; seconds from spawn to its first output line."""
+def _spawn(
+    code: str, args: list[str], home: Path, timeout: float = 600, marks: int = 0
+) -> tuple[float, Any]:
+    """Run ``code`` in a fresh interpreter: seconds from spawn to its first output line, and
+    that line's figures. Each of the ``marks`` lines after it names a moment ({"mark": NAME}),
+    and the seconds from spawn to it join the figures as NAME_s."""
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", code, *args],
@@ -216,14 +273,21 @@ def _spawn(code: str, args: list[str], home: Path, timeout: float = 600) -> tupl
     assert child.stdout is not None
     line = child.stdout.readline()
     elapsed = time.perf_counter() - started
+    later = []
+    for _ in range(marks if line else 0):
+        mark = child.stdout.readline()
+        later.append((time.perf_counter() - started, mark))
     try:
         _, errors = child.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         child.kill()
         _, errors = child.communicate()
-    if not line:
+    if not line or not all(mark for _, mark in later):
         raise ChildFailed(errors)
-    return elapsed, json.loads(line)
+    figures = json.loads(line)
+    for seconds, mark in later:
+        figures[f"{json.loads(mark)['mark']}_s"] = seconds
+    return elapsed, figures
 
 
 class ChildFailed(Exception):
@@ -382,6 +446,7 @@ class Benchmark:
         self.briefing()
         if not skip_gui:
             self.memory()
+            self.upcoming_scrolled()
         return self.report
 
     def start_up(self) -> None:
@@ -389,21 +454,22 @@ class Benchmark:
         r.section("start")
         with tempfile.TemporaryDirectory(prefix="pd-bench-") as folder:
             home = Path(folder)
-            bare, table, app = [], [], []
+            bare, table, app, today = [], [], [], []
             info: dict[str, Any] = {}
             try:
                 _spawn(_BARE_WINDOW, [], home)  # warm the disk cache for all three
                 _spawn(_TABLE_WINDOW, [str(self.path)], home)
-                _spawn(_APP_WINDOW, [str(self.path)], home)
+                _spawn(_APP_WINDOW, [str(self.path)], home, marks=1)
                 for _ in range(self.runs):
                     bare.append(_spawn(_BARE_WINDOW, [], home)[0])
                     table.append(_spawn(_TABLE_WINDOW, [str(self.path)], home)[0])
-                    seconds, info = _spawn(_APP_WINDOW, [str(self.path)], home)
+                    seconds, info = _spawn(_APP_WINDOW, [str(self.path)], home, marks=1)
                     app.append(seconds)
+                    today.append(info["today_s"])
             except ChildFailed as failure:
                 self._failed("start to usable window, list filled", failure)
                 return
-        bare_s, table_s, app_s = (statistics.median(x) for x in (bare, table, app))
+        bare_s, table_s, app_s, today_s = (statistics.median(x) for x in (bare, table, app, today))
         ratio = app_s / bare_s
         r.add(
             "start to usable window, list filled",
@@ -411,6 +477,7 @@ class Benchmark:
             f"bare PySide6 window {bare_s:.2f} s",
             f"{ratio:.2f}× " + verdict(ratio, TARGET_START_RATIO, self.scale, "×"),
         )
+        r.add("  the Today page's lists shown too", f"{today_s:.2f} s", "read beside the window")
         r.add(
             "  for scale: a minimal window with a table of 200 meetings",
             f"{table_s:.2f} s",
@@ -422,7 +489,13 @@ class Benchmark:
             "",
             "✓ not until printing" if not info.get("reportlab") else "✗ defer it",
         )
-        r.figures.update(start_s=app_s, bare_s=bare_s, start_ratio=ratio, table_window_s=table_s)
+        r.figures.update(
+            start_s=app_s,
+            bare_s=bare_s,
+            start_ratio=ratio,
+            today_s=today_s,
+            table_window_s=table_s,
+        )
 
     def _failed(self, what: str, failure: ChildFailed) -> None:
         self.report.add(what, "failed", failure.reason[:60], "✗")
@@ -767,6 +840,24 @@ class Benchmark:
             verdict(info["worst_pause_ms"], TARGET_PAUSE_MS, 1.0, " ms pause"),
         )
         r.figures.update(memory_mb=mb, scroll_worst_ms=info["worst_pause_ms"])
+
+    def upcoming_scrolled(self) -> None:
+        r = self.report
+        r.section("the anniversaries area")
+        with tempfile.TemporaryDirectory(prefix="pd-bench-") as folder:
+            try:
+                _, info = _spawn(_UPCOMING_SCROLLED, [str(self.path)], Path(folder), timeout=3600)
+            except ChildFailed as failure:
+                self._failed("upcoming anniversaries scrolled to the end", failure)
+                return
+        r.add(
+            f"next 90 days scrolled to the end ({info['rows']:,} rows)",
+            f"{info['seconds']:.1f} s",
+            f"longest pause {info['worst_pause_ms']:.1f} ms"
+            f" (median {info['median_pause_ms']:.0f} ms)",
+            verdict(info["worst_pause_ms"], TARGET_PAUSE_MS, 1.0, " ms pause"),
+        )
+        r.figures.update(upcoming_scroll_worst_ms=info["worst_pause_ms"])
 
 
 _BARE_RSS = """
