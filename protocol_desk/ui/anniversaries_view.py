@@ -142,8 +142,6 @@ def _month(part: MonthPart) -> Month:
 
 UPCOMING_COLUMNS = ("Date", "When", "Anniversary", "Kind", "Country", "Prepare by", "Preparation")
 _UPCOMING_WIDTH = len(UPCOMING_COLUMNS)
-_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 class UpcomingModel(QStandardItemModel):
@@ -175,8 +173,7 @@ class UpcomingModel(QStandardItemModel):
                 self.months.append(_month(part))
             else:
                 self.months[-1].items.extend(part.items)
-        self.endResetModel()
-        # Rows made while reset add no signals of their own: the view lays out once, after.
+        # Rows made within the reset add no signals of their own: the view lays out once.
         self.blockSignals(True)
         try:
             self.setRowCount(len(self.months))
@@ -184,7 +181,6 @@ class UpcomingModel(QStandardItemModel):
                 self._month_item(row).setRowCount(len(month.items))
         finally:
             self.blockSignals(False)
-        self.beginResetModel()
         self.endResetModel()
 
     def _month_item(self, row: int) -> QStandardItem:
