@@ -26,9 +26,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run = commands.add_parser("run", help="measure the app on a generated database")
     run.add_argument("--db", type=Path, required=True, metavar="PATH")
     run.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
-    run.add_argument(
-        "--no-gui", action="store_true", help="skip the measures made in a window"
-    )
+    run.add_argument("--no-gui", action="store_true", help="skip the measures made in a window")
     run.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
     return parser.parse_args(argv)
 
