@@ -25,6 +25,7 @@ from protocol_desk.domain.anniversaries import (
     ordinal_for,
     ordinal_text,
     parse_jubilee_rule,
+    preparation_started,
     upcoming,
 )
 from protocol_desk.domain.dates import MonthDay
@@ -309,9 +310,24 @@ def test_counting_and_preparing_agree_with_the_listed_occurrences(
         len(whole),
         jubilees,
     )
+    facts = [(n, a.base_date, a.kind, a.lead_days) for n, a in enumerate(items)]
     for preparing_on in (start, start + timedelta(days=days // 2), end):
         started = occurrences_in(items, start, end, rule, preparing_on=preparing_on)
         assert started == [o for o in whole if o.preparation_started(preparing_on)]
+        # Worked out from the facts alone, the same anniversaries.
+        keys = preparation_started(facts, start, end, preparing_on, rule)
+        assert {id(items[key]) for key in keys} == {id(o.anniversary) for o in started}
+        # And with the office's own jubilee rule and lead times.
+        jubilees = JubileeRule(every=10, major=(20, 50))
+        times = LeadTimes(
+            ordinary={kind: 7 for kind in AnniversaryKind},
+            jubilee={AnniversaryKind.CUSTOM: 200},
+        )
+        started = occurrences_in(
+            items, start, end, rule, jubilees, times, preparing_on=preparing_on
+        )
+        keys = preparation_started(facts, start, end, preparing_on, rule, jubilees, times)
+        assert {id(items[key]) for key in keys} == {id(o.anniversary) for o in started}
 
 
 def test_horizon_limits() -> None:

@@ -116,6 +116,53 @@ def test_upcoming_json_from_the_command_line(
 
 
 # --- needs attention and the one-step action ----------------------------------------------------
+def test_needs_attention_is_what_the_whole_window_shows(
+    store: Store, add_many_anniversaries: AddMany
+) -> None:
+    """Needs-attention reads in full only the anniversaries being prepared: it must list what
+    the upcoming list itself marks, from the file, from memory and inside a transaction."""
+    add_many_anniversaries(store, 400, 17)
+    repository = store.anniversaries
+    as_of = date(2023, 4, 10)
+    with store.transaction():
+        # Own lead times, short and long, on some of them; and a jubilee rule of the office's.
+        for number, listing in enumerate(repository.listings()):
+            if number % 7 == 0:
+                anniversary = repository.get(listing.anniversary.id or 0)
+                anniversary.lead_days = (1, 30, 150, 250)[number % 4]
+                repository.save(anniversary)
+    set_jubilee_rule(store, "3", "9, 27")
+    started = needs_attention(store, as_of)
+    first = started[len(started) // 2]
+    create_action_for(store, first.anniversary.id or 0, first.day)  # planned: drops out
+
+    def expected() -> list[tuple[int | None, date]]:
+        whole = upcoming_items(store, UpcomingQuery(as_of, 366))
+        return [(i.anniversary.id, i.day) for i in whole if i.needs_attention(as_of)]
+
+    def found(**kw: Any) -> list[tuple[int | None, date]]:
+        return [(i.anniversary.id, i.day) for i in needs_attention(store, as_of, **kw)]
+
+    want = expected()
+    assert len(want) > 20 and (first.anniversary.id, first.day) not in want
+    assert any(i.occurrence.jubilee for i in started)
+    assert any(i.occurrence.lead_days == 250 for i in started)
+    repository.forget()
+    assert found() == want  # read from the file, then kept
+    assert found() == want  # from memory
+    kazakhstan = store.countries.find("Қазақстан")
+    assert kazakhstan is not None
+    ours = found(country_id=kazakhstan.id)
+    assert ours and ours == [
+        (i.anniversary.id, i.day)
+        for i in upcoming_items(store, UpcomingQuery(as_of, 366, country_id=kazakhstan.id))
+        if i.needs_attention(as_of)
+    ]
+    assert found(kinds=frozenset({AnniversaryKind.BIRTHDAY})) == []
+    with store.transaction():
+        assert found() == want
+
+
 def test_needs_attention_and_creating_the_action(demo_store: Store) -> None:
     waiting = needs_attention(demo_store, AS_OF)
     titles = [i.anniversary.title for i in waiting]
@@ -232,6 +279,8 @@ def test_read_in_parts_the_window_comes_whole_in_order(
         (date(2023, 3, 1), date(2023, 3, 31)),  # a month
         (date(2023, 12, 20), date(2024, 1, 10)),  # across the new year
         (date(2024, 2, 27), date(2024, 3, 2)),  # 29 February, in a leap year
+        (date(2023, 11, 1), date(2024, 3, 5)),  # across the new year and 29 February
+        (date(2023, 6, 2), date(2024, 5, 31)),  # 365 days, across the new year
         (date(2023, 1, 1), date(2023, 12, 31)),  # a year: nothing narrowed in SQL
     ],
 )
@@ -545,3 +594,4 @@ def test_both_rules_are_saved_together_or_neither(store: Store) -> None:
     rules = save_rules(store, LeapDayRule.MAR_1, "10", "25, 50")
     assert leap_day_rule(store) is LeapDayRule.MAR_1 and rules.jubilees.every == 10
     assert jubilee_rule(store).major == rules.jubilees.major
+

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 from protocol_desk.domain.dates import MonthDay
@@ -340,6 +340,51 @@ def _observations(
                 yield anniversary, day, year - first_year
 
 
+def _with_leads(
+    items: Iterable[T],
+    base_of: Callable[[T], date | MonthDay],
+    kind_of: Callable[[T], AnniversaryKind],
+    own_lead_of: Callable[[T], int | None],
+    start: date,
+    end: date,
+    rule: LeapDayRule,
+    jubilees: JubileeRule | None,
+    lead_times: LeadTimes | None,
+    preparing_on: date | None,
+) -> Iterator[tuple[T, date, int | None, bool, bool, int]]:
+    """Each observed day in ``[start, end]`` of each item, with its ordinal, whether it is a
+    jubilee and a major one, and its lead time; with ``preparing_on``, only the days whose
+    preparation has started by then. The arithmetic shared by listing occurrences and by
+    picking out those being prepared."""
+    _check_period(start, end)
+    # Compared as day numbers, before an occurrence is built: most are not yet due.
+    started_by = preparing_on.toordinal() if preparing_on is not None else None
+    jubilees = jubilees or _DEFAULT_JUBILEES
+    times = lead_times or _DEFAULT_LEAD_TIMES
+    jubilee_of: dict[int | None, tuple[bool, bool]] = {None: (False, False)}
+    ordinary_lead = {kind: times.for_kind(kind, False) for kind in AnniversaryKind}
+    jubilee_lead = {kind: times.for_kind(kind, True) for kind in AnniversaryKind}
+    for item, day, ordinal in _observations(items, base_of, start, end, rule):
+        marks = jubilee_of.get(ordinal)
+        if marks is None:
+            marks = jubilee_of[ordinal] = (
+                jubilees.is_jubilee(ordinal),
+                jubilees.is_major(ordinal),
+            )
+        kind_lead = (jubilee_lead if marks[0] else ordinary_lead)[kind_of(item)]
+        own = own_lead_of(item)
+        # The item's own lead time, else its kind's; a jubilee never gets less than its
+        # kind's jubilee lead time (as ``lead_days_for``).
+        lead = kind_lead if own is None else max(own, kind_lead) if marks[0] else own
+        if started_by is not None and day.toordinal() - lead > started_by:
+            continue
+        yield item, day, ordinal, marks[0], marks[1], lead
+
+
+_KIND = attrgetter("kind")
+_OWN_LEAD = attrgetter("lead_days")
+
+
 def occurrences_in(
     anniversaries: Iterable[Anniversary],
     start: date,
@@ -355,31 +400,63 @@ def occurrences_in(
     ``preparing_on``, only those whose preparation has started by that day."""
     if end < start:
         return []
-    _check_period(start, end)
-    # Compared as day numbers, before an occurrence is built: most are not yet due.
-    started_by = preparing_on.toordinal() if preparing_on is not None else None
-    jubilees = jubilees or _DEFAULT_JUBILEES
-    times = lead_times or _DEFAULT_LEAD_TIMES
-    jubilee_of: dict[int | None, tuple[bool, bool]] = {None: (False, False)}
-    ordinary_lead = {kind: times.for_kind(kind, False) for kind in AnniversaryKind}
-    jubilee_lead = {kind: times.for_kind(kind, True) for kind in AnniversaryKind}
-    found: list[Occurrence] = []
-    append = found.append
-    for anniversary, day, ordinal in _observations(anniversaries, _base_date, start, end, rule):
-        marks = jubilee_of.get(ordinal)
-        if marks is None:
-            marks = jubilee_of[ordinal] = (
-                jubilees.is_jubilee(ordinal),
-                jubilees.is_major(ordinal),
-            )
-        if anniversary.lead_days is None:
-            lead = (jubilee_lead if marks[0] else ordinary_lead)[anniversary.kind]
-        else:
-            lead = lead_days_for(anniversary, marks[0], times)
-        if started_by is not None and day.toordinal() - lead > started_by:
-            continue
-        append(Occurrence(anniversary, day, ordinal, marks[0], marks[1], lead))
+    found = [
+        Occurrence(*facts)
+        for facts in _with_leads(
+            anniversaries,
+            _base_date,
+            _KIND,
+            _OWN_LEAD,
+            start,
+            end,
+            rule,
+            jubilees,
+            lead_times,
+            preparing_on,
+        )
+    ]
     return _in_order(found)
+
+
+# What deciding when an anniversary's preparation starts needs: a key of the caller's (an id),
+# the base date, the kind and the anniversary's own lead time. A plain tuple: a year of them
+# costs neither an object each nor the garbage collector's attention.
+PreparationFacts = tuple[int, date | MonthDay, AnniversaryKind, int | None]
+
+_FACT_BASE = itemgetter(1)
+_FACT_KIND = itemgetter(2)
+_FACT_OWN_LEAD = itemgetter(3)
+
+
+def preparation_started(
+    facts: Iterable[PreparationFacts],
+    start: date,
+    end: date,
+    preparing_on: date,
+    rule: LeapDayRule = LeapDayRule.FEB_28,
+    jubilees: JubileeRule | None = None,
+    lead_times: LeadTimes | None = None,
+) -> set[int]:
+    """The keys of the anniversaries with an occurrence in ``[start, end]`` whose preparation
+    has started by ``preparing_on``: what ``occurrences_in(..., preparing_on=...)`` would list,
+    worked out from the facts alone, so that only those anniversaries need reading in full."""
+    if end < start:
+        return set()
+    return {
+        found[0][0]
+        for found in _with_leads(
+            facts,
+            _FACT_BASE,
+            _FACT_KIND,
+            _FACT_OWN_LEAD,
+            start,
+            end,
+            rule,
+            jubilees,
+            lead_times,
+            preparing_on,
+        )
+    }
 
 
 def count_occurrences(

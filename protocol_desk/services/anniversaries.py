@@ -23,6 +23,7 @@ from protocol_desk.domain.anniversaries import (
     occurrences_between,
     occurrences_in,
     parse_jubilee_rule,
+    preparation_started,
     upcoming,
 )
 from protocol_desk.domain.dates import format_date, format_long, month_end
@@ -240,10 +241,24 @@ def _items(
 ) -> list[UpcomingItem]:
     """The occurrences in ``[start, end]`` (those whose preparation has started by
     ``preparing_on``, when given) with their country, subject and linked actions."""
-    listings = {
-        listing.anniversary.id: listing
-        for listing in store.anniversaries.listings(start, end, country_id=country_id, kinds=kinds)
-    }
+    repository = store.anniversaries
+    if preparing_on is None:
+        found_listings = repository.listings(start, end, country_id=country_id, kinds=kinds)
+    else:
+        # Most anniversaries of a window of months are not being prepared yet: decide from
+        # their dates and lead times which are, and read only those in full.
+        facts = repository.preparation_facts(start, end, country_id=country_id, kinds=kinds)
+        started = preparation_started(
+            facts,
+            start,
+            end,
+            preparing_on,
+            current.leap_day,
+            current.jubilees,
+            current.lead_times,
+        )
+        found_listings = repository.listings(ids=started) if started else []
+    listings = {listing.anniversary.id: listing for listing in found_listings}
     found = occurrences_in(
         (listing.anniversary for listing in listings.values()),
         start,

@@ -142,6 +142,20 @@ def _month(part: MonthPart) -> Month:
 
 UPCOMING_COLUMNS = ("Date", "When", "Anniversary", "Kind", "Country", "Prepare by", "Preparation")
 _UPCOMING_WIDTH = len(UPCOMING_COLUMNS)
+# The roles ``UpcomingModel.data`` answers. A view asks for a dozen roles per cell, on every
+# paint; the others are turned away before any lookup.
+_UPCOMING_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        ITEM_ROLE,
+    )
+)
 
 
 class UpcomingModel(QStandardItemModel):
@@ -240,7 +254,7 @@ class UpcomingModel(QStandardItemModel):
         return QModelIndex()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _UPCOMING_ROLES or not index.isValid():
             return None
         if not index.parent().isValid():
             return self._month_data(index, role)
@@ -633,7 +647,7 @@ class AnniversariesView(QWidget):
         start, end = query.window()
         count, jubilees = totals.count, totals.jubilees
         if not count:
-            anything = self.store.anniversaries.listings()
+            anything = self.store.anniversaries.has_any()
             self.summary.setText(
                 f"Nothing between {format_date(start)} and {format_date(end)}: try a longer "
                 "horizon or clear the filters."
