@@ -595,3 +595,34 @@ def test_both_rules_are_saved_together_or_neither(store: Store) -> None:
     assert leap_day_rule(store) is LeapDayRule.MAR_1 and rules.jubilees.every == 10
     assert jubilee_rule(store).major == rules.jubilees.major
 
+
+def test_a_file_from_before_the_index_of_days_gets_it(db_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from protocol_desk.store.schema import migrations
+
+    old = Database(sqlite3.connect(db_path, isolation_level=None))
+    migrations.apply(old, stop_before="0008_anniversary_days_with_dates")
+    old.execute(
+        "INSERT INTO anniversary (uid, kind, title, base_date, base_month_day, deleted_at)"
+        " VALUES ('a1', 'custom', 'Құрылған күні', '1992-03-14', '03-14', NULL),"
+        " ('a2', 'custom', 'In the bin', '1992-03-15', '03-15', '2024-01-01T00:00:00'),"
+        " ('a3', 'birthday', 'Туған күні', '--02-29', '02-29', NULL)"
+    )
+    old.conn.close()
+    store = Store.open(db_path)
+    try:
+        query = (
+            "SELECT a.base_date FROM anniversary a WHERE a.deleted_at IS NULL"
+            " AND a.base_month_day BETWEEN '03-01' AND '03-31'"
+        )
+        plan = " ".join(r[3] for r in store.db.execute(f"EXPLAIN QUERY PLAN {query}"))
+        assert "COVERING INDEX anniversary_month_day_dates" in plan
+        assert store.db.execute(query).fetchall() == [("1992-03-14",)]
+        # Counted from the file, the bin left out and 29 February let through.
+        found = store.anniversaries.base_dates(date(2023, 3, 1), date(2023, 3, 31))
+        assert sorted(map(str, found)) == sorted(["1992-03-14", str(MonthDay(2, 29))])
+    finally:
+        store.close()

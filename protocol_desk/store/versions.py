@@ -19,6 +19,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0005_search_vocabulary",
     "0006_search_in_date_order",
     "0007_dictionary_order_keys",
+    "0008_anniversary_days_with_dates",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.
