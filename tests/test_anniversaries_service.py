@@ -4,6 +4,7 @@ one-step action, the office's settings, typed anniversaries, and the command lin
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from itertools import pairwise
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from sqlite_utils import Database
 
 from protocol_desk.cli import main
 from protocol_desk.domain.anniversaries import LeapDayRule, upcoming
@@ -46,6 +48,7 @@ from protocol_desk.services.anniversaries import (
     upcoming_totals,
 )
 from protocol_desk.store import Store
+from protocol_desk.store.schema import migrations
 
 AS_OF = date(2022, 6, 8)
 AddMany = Callable[[Store, int, int], None]
@@ -597,12 +600,6 @@ def test_both_rules_are_saved_together_or_neither(store: Store) -> None:
 
 
 def test_a_file_from_before_the_index_of_days_gets_it(db_path: Path) -> None:
-    import sqlite3
-
-    from sqlite_utils import Database
-
-    from protocol_desk.store.schema import migrations
-
     old = Database(sqlite3.connect(db_path, isolation_level=None))
     migrations.apply(old, stop_before="0008_anniversary_days_with_dates")
     old.execute(

@@ -90,28 +90,12 @@ def _fast_anniversary(row: tuple[Any, ...]) -> Anniversary:
     )
 
 
-def _month_day_window(start: date, end: date) -> tuple[str, list[Any]]:
-    """SQL narrowing anniversaries to those whose day and month can fall in ``[start, end]``.
-
-    29 February is always let through: in a common year it is observed on 28 February or
-    1 March, and the arithmetic decides."""
-    if (end - start).days >= 365:
-        return "", []
-    first, last = _month_day(start), _month_day(end)
-    if start.year == end.year:
-        return " AND (a.base_month_day BETWEEN ? AND ? OR a.base_month_day = '02-29')", [
-            first,
-            last,
-        ]
-    return (
-        " AND (a.base_month_day >= ? OR a.base_month_day <= ? OR a.base_month_day = '02-29')",
-        [first, last],
-    )
-
-
 def _month_day_ranges(start: date, end: date) -> list[tuple[str, str]]:
     """The ranges of ``base_month_day`` whose anniversaries can fall in ``[start, end]``, not
-    overlapping: 29 February is always in (as in ``_month_day_window``)."""
+    overlapping.
+
+    29 February is always in: in a common year it is observed on 28 February or 1 March, and
+    the arithmetic decides."""
     if (end - start).days >= 365:
         return [("01-01", "12-31")]
     first, last = _month_day(start), _month_day(end)
@@ -120,6 +104,15 @@ def _month_day_ranges(start: date, end: date) -> list[tuple[str, str]]:
     if not any(low <= "02-29" <= high for low, high in ranges):
         ranges.append(("02-29", "02-29"))
     return ranges
+
+
+def _month_day_window(start: date, end: date) -> tuple[str, list[Any]]:
+    """SQL narrowing anniversaries to those of ``_month_day_ranges`` (nothing for a year)."""
+    if (end - start).days >= 365:
+        return "", []
+    ranges = _month_day_ranges(start, end)
+    either = " OR ".join("a.base_month_day BETWEEN ? AND ?" for _ in ranges)
+    return f" AND ({either})", [day for pair in ranges for day in pair]
 
 
 # A dictionary lookup: calling the enum costs more than the rest of building a row.
