@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -92,3 +93,32 @@ def test_the_data_layer_imported_before_qt_has_no_qt_in_it() -> None:
         check=True,
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_start_leaves_the_other_areas_modules_for_later(demo_file: Path) -> None:
+    # Each module imported costs the start its definitions and PySide6's read of its source:
+    # what only the other areas (and their dialogs) use waits until they are opened.
+    later = (
+        "protocol_desk.ui.record_widgets",
+        "protocol_desk.store.people",
+        "protocol_desk.ui.meeting_editor",
+        "reportlab",
+    )
+    code = (
+        "import sys\n"
+        "from protocol_desk.app import main\n"
+        "def on_window(window):\n"
+        "    from PySide6.QtCore import QTimer\n"
+        f"    print(sorted(m for m in sys.modules if m in {later!r}), flush=True)\n"
+        "    QTimer.singleShot(0, window.close)\n"
+        "sys.exit(main(['--db', sys.argv[1]], on_window=on_window))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(demo_file)],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.stdout.splitlines()[0] == "[]"

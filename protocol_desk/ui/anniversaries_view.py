@@ -80,7 +80,9 @@ from protocol_desk.services.anniversaries import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
-from protocol_desk.ui.record_widgets import Column, FieldErrors, PersonPicker, fill_combo
+from protocol_desk.ui.columns import Column
+from protocol_desk.ui.person_picker import PersonPicker
+from protocol_desk.ui.record_widgets import FieldErrors, fill_combo
 from protocol_desk.ui.short_lists import (
     ATTENTION_COLOUR,
     ITEM_ROLE,

@@ -32,8 +32,8 @@ from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import Country
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import CountryDetail, CountryService
+from protocol_desk.ui.columns import Column
 from protocol_desk.ui.record_widgets import (
-    Column,
     FieldErrors,
     PagedTableModel,
     RecordListView,

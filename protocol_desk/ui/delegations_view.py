@@ -51,13 +51,13 @@ from protocol_desk.services.organisations import CountryService, OrganisationSer
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
+from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
     Column,
     EditColumn,
     FieldErrors,
     PagedTableModel,
-    PersonPicker,
     RecordListView,
     RowsModel,
     TextChoiceDelegate,

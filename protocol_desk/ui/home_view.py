@@ -28,7 +28,7 @@ from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
-from protocol_desk.ui.record_widgets import Column
+from protocol_desk.ui.columns import Column
 from protocol_desk.ui.short_lists import (
     ATTENTION_COLOUR,
     ListModel,

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSettings, Qt, QTimer, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
@@ -69,9 +68,9 @@ WRITING_BUTTONS = frozenset(
 SAFETY_JOBS_DELAY_MS = 1500
 
 
-@dataclass(frozen=True)
-class Area:
-    """One of the window's areas: its key, its title in the list, and how it is built."""
+class Area(NamedTuple):
+    """One of the window's areas: its key, its title in the list, and how it is built. (A
+    named tuple: a dataclass would cost the start its definition.)"""
 
     key: str
     title: str

@@ -35,7 +35,7 @@ from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
-from protocol_desk.ui.record_widgets import SEARCH_DELAY_MS, PersonPicker
+from protocol_desk.ui.person_picker import SEARCH_DELAY_MS, PersonPicker
 from protocol_desk.ui.widgets import named
 
 log = logging.getLogger(__name__)

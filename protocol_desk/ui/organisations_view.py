@@ -33,8 +33,8 @@ from protocol_desk.services.organisations import (
     OrganisationService,
 )
 from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
+from protocol_desk.ui.columns import Column
 from protocol_desk.ui.record_widgets import (
-    Column,
     FieldErrors,
     PagedTableModel,
     RecordListView,

@@ -1,6 +1,6 @@
 """Pieces the people, organisations, countries and delegations areas share: a lazy list beside
-the chosen record, an editable rows model, a person picker that finds any spelling, and errors
-shown at the field."""
+the chosen record, an editable rows model, and errors shown at the field. (The person picker
+is in ``person_picker``, the columns in ``columns``.)"""
 
 from __future__ import annotations
 
@@ -16,16 +16,14 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
-    QRect,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -42,39 +40,16 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.store.people import PersonMatch
+from protocol_desk.ui.columns import Column, column_header
+from protocol_desk.ui.person_picker import ID_ROLE, SEARCH_DELAY_MS
 from protocol_desk.ui.widgets import named, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what a chosen suggestion puts in the line
 ERROR_STYLE = "border: 1px solid #c00; background: #fff4f4;"
-SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 
 # fetch(after, limit) -> (rows, key to continue after, or None at the end)
 Fetch = Callable[[Any, int], tuple[list[Any], Any]]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a paged list: its header and how a row's text is made."""
-
-    header: str
-    text: Callable[[Any], str]
-
-
-def column_header(
-    columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int
-) -> str | None:
-    """A list's horizontal header text: what every list model's ``headerData`` answers."""
-    if (
-        orientation == Qt.Orientation.Horizontal
-        and role == Qt.ItemDataRole.DisplayRole
-        and 0 <= section < len(columns)
-    ):
-        return columns[section].header
-    return None
 
 
 class PagedTableModel(QAbstractTableModel):
@@ -303,98 +278,6 @@ class TextChoiceDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentText().strip(), Qt.ItemDataRole.EditRole)
-
-
-class PersonPicker(QLineEdit):
-    """Type any spelling of a name, in any script, and pick the person from the suggestions.
-
-    ``chosen`` carries the person's id (or None when the text no longer names the choice)."""
-
-    chosen = Signal(object)
-
-    def __init__(
-        self,
-        suggest: Callable[[str], list[PersonMatch]],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._suggest = suggest
-        self._person_id: int | None = None
-        self._chosen_text = ""
-        self._matches: list[PersonMatch] = []
-        self.suggestions = QStandardItemModel(self)
-        completer = QCompleter(self.suggestions, self)
-        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setMaxVisibleItems(12)
-        completer.setCompletionRole(NAME_ROLE)
-        completer.activated[QModelIndex].connect(self._activated)  # type: ignore[index]
-        # Attached with setWidget, not setCompleter: the line edit would open the popup on
-        # every key itself; this way it opens only for the person typing in it.
-        completer.setWidget(self)
-        self.suggestion_popup = completer
-        self.setPlaceholderText("Type any spelling: Сергеенко, Segeenko, Sergeyenko…")
-        self.textEdited.connect(self._update)
-        self.returnPressed.connect(self._pick_single)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        super().keyPressEvent(event)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            # Enter picks a person here; it must not also press the dialog's Save button.
-            event.accept()
-
-    def person_id(self) -> int | None:
-        if self._person_id is not None and self.text() == self._chosen_text:
-            return self._person_id
-        return None
-
-    def matches(self) -> list[PersonMatch]:
-        return list(self._matches)
-
-    def choose(self, person_id: int | None, name: str = "") -> None:
-        self._person_id = person_id
-        self._chosen_text = name if person_id is not None else ""
-        self.setText(name)
-        self.chosen.emit(person_id)
-
-    def choose_match(self, row: int) -> None:
-        if 0 <= row < len(self._matches):
-            match = self._matches[row]
-            self.choose(match.person_id, match.full_name)
-
-    def _update(self, text: str) -> None:
-        if self._person_id is not None and text != self._chosen_text:
-            self._person_id = None
-            self.chosen.emit(None)
-        self._matches = self._suggest(text) if text.strip() else []
-        self.suggestions.clear()
-        for match in self._matches:
-            label = match.full_name
-            if match.matched_name != match.full_name:
-                label += f" ({match.matched_name})"
-            if match.title:
-                label += f" — {match.title}"
-            item = QStandardItem(label)
-            item.setData(match.person_id, ID_ROLE)
-            item.setData(match.full_name, NAME_ROLE)
-            item.setEditable(False)
-            self.suggestions.appendRow(item)
-        if self._matches and self.hasFocus():
-            # At least wide enough for a name and its title, however narrow the field.
-            self.suggestion_popup.complete(QRect(0, 0, max(self.width(), 380), self.height()))
-        elif (popup := self.suggestion_popup.popup()) is not None:
-            popup.hide()
-
-    def _activated(self, index: QModelIndex) -> None:
-        person_id = index.data(ID_ROLE)
-        match = next((m for m in self._matches if m.person_id == person_id), None)
-        if match is not None:
-            self.choose(match.person_id, match.full_name)
-
-    def _pick_single(self) -> None:
-        # Enter with exactly one suggestion picks it: the quickest path for a known name.
-        if self.person_id() is None and len(self._matches) == 1:
-            self.choose_match(0)
 
 
 class FieldErrors:

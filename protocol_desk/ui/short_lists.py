@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from protocol_desk.domain.dates import format_date
-from protocol_desk.ui.record_widgets import Column, column_header
+from protocol_desk.ui.columns import Column, column_header
 from protocol_desk.ui.widgets import named
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import logging
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from protocol_desk.domain.errors import ProtocolDeskError
 
@@ -46,6 +46,8 @@ class EmptyState(QWidget):
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = "Not saved") -> None:
     """Errors a user can act on get their message; anything else is logged and said calmly."""
+    from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost the start
+
     if isinstance(error, ProtocolDeskError):
         QMessageBox.warning(parent, title, error.message)
         return
