@@ -51,10 +51,10 @@ from protocol_desk.services.organisations import CountryService, OrganisationSer
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
+from protocol_desk.ui.columns import Column
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
-    Column,
     EditColumn,
     FieldErrors,
     PagedTableModel,

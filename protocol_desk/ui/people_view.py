@@ -46,12 +46,12 @@ from protocol_desk.services.people import (
 )
 from protocol_desk.store import Store
 from protocol_desk.store.people import PersonFilter, PersonRow
+from protocol_desk.ui.columns import Column
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
-    Column,
     EditColumn,
     FieldErrors,
     PagedTableModel,
