@@ -53,8 +53,7 @@ from protocol_desk.services.actions import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
-from protocol_desk.ui.person_picker import SEARCH_DELAY_MS
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import SEARCH_DELAY_MS, named, show_error
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -35,8 +35,8 @@ from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
-from protocol_desk.ui.person_picker import SEARCH_DELAY_MS, PersonPicker
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.person_picker import PersonPicker
+from protocol_desk.ui.widgets import SEARCH_DELAY_MS, named
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from protocol_desk.ui.widgets import ID_ROLE
+
 if TYPE_CHECKING:
     from protocol_desk.store.people import PersonMatch
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what a chosen suggestion puts in the line
-SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 
 
 class PersonPicker(QLineEdit):

@@ -41,8 +41,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.ui.columns import Column, column_header
-from protocol_desk.ui.person_picker import ID_ROLE, SEARCH_DELAY_MS
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -1,4 +1,5 @@
-"""Small widgets every area uses: the empty state, and the one way errors are shown."""
+"""Small things every area uses: the empty state, the one way errors are shown, the role a
+list's rows give their record's id, and how long typing waits before it searches."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from protocol_desk.domain.errors import ProtocolDeskError
 
 log = logging.getLogger(__name__)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's record id, in lists and suggestions
+SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 
 W = TypeVar("W", bound=QWidget)
 
