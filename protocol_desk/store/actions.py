@@ -113,6 +113,17 @@ ACTION_SORT_COLUMNS = {
     "meeting": "meeting_sort",
 }
 
+# For each sort but the status, the sort value of an action that has none (no owner, no
+# due date: an undated action sorts as the last day).
+_NONE = {
+    "due": "9999-12-31",
+    "text": "",
+    "owner": "",
+    "counterpart": "",
+    "country": "",
+    "meeting": "",
+}
+
 
 def _lean(index: str | None = None, *, with_meeting: bool = True) -> str:
     """What filtering and sorting need, and no more: the page's display columns are read
@@ -425,19 +436,45 @@ class ActionRepository(Repository):
         index = _WALK_INDEXES.get(order_by)
         if index is not None and not self._many_match(clauses, params):
             index = None
-        if after is not None:
-            op = "<" if descending else ">"
-            # The plain bound first: SQLite starts the index walk there, not at its start.
-            clauses.append(f"r.sort_value {op}= ? AND (r.sort_value {op} ? OR r.id {op} ?)")
-            params += [after[0], after[0], after[1]]
+        op = "<" if descending else ">"
         direction = "DESC" if descending else "ASC"
-        chosen = (
-            "SELECT r.id, r.due_effective, r.sort_value FROM"
-            f" (SELECT *, {column} AS sort_value FROM ({_lean(index)})) r"
-            f" WHERE {' AND '.join(clauses)}"
-            f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?"
-        )
-        rows = self.query(_detail(chosen, direction), [*params, limit])
+
+        def read(more: list[str], keys: list[Any], count: int) -> list[dict[str, Any]]:
+            chosen = (
+                "SELECT r.id, r.due_effective, r.sort_value FROM"
+                f" (SELECT *, {column} AS sort_value FROM ({_lean(index)})) r"
+                f" WHERE {' AND '.join([*clauses, *more])}"
+                f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?"
+            )
+            return self.query(_detail(chosen, direction), [*params, *keys, count])
+
+        # The plain bound first: SQLite starts the index walk there, not at its start.
+        after_key = f"r.sort_value {op}= ? AND (r.sort_value {op} ? OR r.id {op} ?)"
+        none = _NONE.get(order_by)
+        if none is None:  # every action has one (a status)
+            more = [after_key] if after is not None else []
+            rows = read(more, [after[0], after[0], after[1]] if after else [], limit)
+        else:
+            # As in the meetings list, the actions without one come after the rest in either
+            # direction. Those with one lie on one side of the key of none: a bound the walk
+            # of the sort's index can use.
+            given = "r.sort_value > ?" if none == "" else "r.sort_value < ?"
+            rows = []
+            if after is None:
+                rows = read([given], [none], limit)
+            elif after[0] != none:
+                # Where the key of none lies beyond the page's, the bound would let it in; a
+                # second bound on the same side would make SQLite start from the lowest.
+                ahead = none < after[0] if descending else none > after[0]
+                more, keys = ([given], [none]) if ahead else ([], [])
+                rows = read([*more, after_key], [*keys, after[0], after[0], after[1]], limit)
+            if len(rows) < limit:
+                if after is not None and after[0] == none:  # among the blanks already
+                    rows += read(
+                        ["r.sort_value = ?", f"r.id {op} ?"], [none, after[1]], limit - len(rows)
+                    )
+                else:
+                    rows += read(["r.sort_value = ?"], [none], limit - len(rows))
         page = ActionPage(rows=[_row(r) for r in rows])
         if len(rows) == limit:
             page.next_after = (rows[-1]["sort_value"], rows[-1]["id"])

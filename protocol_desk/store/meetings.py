@@ -83,6 +83,23 @@ SORT_COLUMNS = {
     "kind": "m.kind_sort",
 }
 
+# For each sort but the date: the meetings that have a value, and those that have none. On the
+# meeting's own columns, so that SQLite reads the country of a page's rows only.
+_GIVEN_AND_BLANK = {
+    "subject": ("m.subject_sort > ''", "m.subject_sort = ''"),
+    "counterpart": ("m.counterpart_sort > ''", "m.counterpart_sort = ''"),
+    "city": ("m.city_sort > ''", "m.city_sort = ''"),
+    "kind": ("m.kind_sort > ''", "m.kind_sort = ''"),
+    "country": ("m.country_id IS NOT NULL", "m.country_id IS NULL"),
+}
+
+
+def _still_to_come(key: str, after: str, descending: bool) -> bool:
+    """Whether a sort key comes at or after the key a page continues from (blanks last)."""
+    if not after:
+        return False  # the blanks come last: every value came before them
+    return key <= after if descending else key >= after
+
 
 def _in_the_bin(sets: list[IdSet], cheap: bool) -> tuple[str, ...]:
     """The sets asked about each meeting in the bin: it holds few, so that beats collecting
@@ -279,18 +296,23 @@ class MeetingRepository(Repository):
             f" coalesce(c.name, '') AS country, {column} AS sort_value"
         )
         rows: list[dict[str, Any]] = []
-        if order_by == "country" and not sets:
+        plan = choose_plan(self.db, sets, search is None or search.cheap)
+        # Sets too big to collect and sort (a common word) and quick to ask about one meeting.
+        asked = plan.walk and not flt.deleted and {s.name for s in sets} <= set(plan.each)
+        if order_by == "country" and (not sets or asked):
             # No index can hold another table's sort key, so walk the countries in their
-            # order and each one's meetings in id order (no country first: it sorts as '').
+            # order and each one's meetings in id order (those with no country last), asking
+            # about each meeting met whether it is in the filter's sets.
             groups: dict[str, list[int | None]] = {"": [None]}
             for key, country_id in self.db.execute(
                 "SELECT sort_key, id FROM country ORDER BY sort_key, id"
             ):
                 groups.setdefault(key, []).append(country_id)
-            for key, ids in sorted(groups.items(), reverse=descending):
-                if after is not None and (key > after[0] if descending else key < after[0]):
+            named = sorted(((k, v) for k, v in groups.items() if k), reverse=descending)
+            for key, ids in [*named, ("", groups[""])]:
+                if after is not None and key and not _still_to_come(key, after[0], descending):
                     continue
-                clauses, params = self._where(flt)
+                clauses, params = self._where(flt, search=search, each=plan.each)
                 known = [i for i in ids if i is not None]
                 either = [f"m.country_id IN ({', '.join('?' * len(known))})"] if known else []
                 if None in ids:
@@ -309,7 +331,6 @@ class MeetingRepository(Repository):
                 if len(rows) == limit:
                     break
         else:
-            plan = choose_plan(self.db, sets, search is None or search.cheap)
             index = SORT_INDEXES.get(order_by)
             walk = plan.walk and index is not None and not flt.deleted
             if walk and search is not None and order_by == "date":
@@ -328,15 +349,35 @@ class MeetingRepository(Repository):
             # Walking an index, no set leads: each is kept as it comes, or asked about.
             first = None if walk else plan.first
             clauses, params = self._where(flt, search=search, first=first, each=each)
-            if after is not None:
-                clauses.append(f"({column}, m.id) {op} (?, ?)")
-                params += [after[0], after[1]]
-            rows = self.query(
-                f"{select} FROM meeting m{hint}{_COUNTRY}"
-                f" WHERE {' AND '.join(clauses)}"
-                f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
-                [*params, limit],
-            )
+
+            def read(more: list[str], keys: list[Any], count: int) -> list[dict[str, Any]]:
+                return self.query(
+                    f"{select} FROM meeting m{hint}{_COUNTRY}"
+                    f" WHERE {' AND '.join([*clauses, *more])}"
+                    f" ORDER BY {column} {direction}, m.id {direction} LIMIT ?",
+                    [*params, *keys, count],
+                )
+
+            if order_by == "date":  # every meeting has one
+                after_key = [f"({column}, m.id) {op} (?, ?)"] if after else []
+                rows = read(after_key, list(after or ()), limit)
+            else:
+                # As in a spreadsheet, the meetings without one (no city, no kind) come after
+                # the rest in either direction: first those with a value, then the blanks.
+                given, blank = _GIVEN_AND_BLANK[order_by]
+                if after is None:
+                    rows = read([given], [], limit)
+                elif after[0] != "":
+                    # Upwards from a value, every key is one: a second lower bound would make
+                    # SQLite start from the lowest.
+                    more = [given] if descending else []
+                    rows = read([*more, f"({column}, m.id) {op} (?, ?)"], list(after), limit)
+                if len(rows) < limit:
+                    if after is not None and after[0] == "":  # among the blanks already
+                        more, keys = [blank, f"m.id {op} ?"], [after[1]]
+                    else:
+                        more, keys = [blank], []
+                    rows += read(more, keys, limit - len(rows))
         return self._rows_page(rows, limit)
 
     def _text_stream(
