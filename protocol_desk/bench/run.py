@@ -645,6 +645,12 @@ class Benchmark:
                 "subject",
                 False,
             ),
+            (
+                f"“{COMMON_WORD}”, sorted by country",
+                MeetingFilter(text=COMMON_WORD),
+                "country",
+                False,
+            ),
         ]
         worst = 0.0
         for label, flt, order_by, descending in cases:
