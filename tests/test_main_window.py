@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from protocol_desk.domain.models import Country
 from protocol_desk.services.meetings import MeetingService
@@ -467,3 +468,19 @@ def test_scrolling_a_file_databases_list_reads_the_next_pages_beside_the_window(
     finally:
         window.close()
         store.close()
+
+
+def test_a_narrow_window_keeps_area_names_and_dates_whole(qtbot: Any, demo_store: Store) -> None:
+    window = _window(qtbot, demo_store)
+    window.resize(700, 600)  # narrower than the filter bars need
+    for key in ("actions", "meetings", "anniversaries", "today"):
+        window.show_area(key)
+        qtbot.wait(10)
+        assert window.nav.width() >= window.nav.sizeHintForColumn(0)
+        area = window.area(key)
+        for name in ("asOf", "dueFrom", "dueTo", "dateFrom", "dateTo"):
+            field = area.findChild(QLineEdit, name)
+            if field is None or not field.isVisible():
+                continue
+            whole = field.fontMetrics().horizontalAdvance("31.12.2022")
+            assert field.width() > whole, (key, name, field.width())

@@ -53,7 +53,7 @@ from protocol_desk.services.actions import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
-from protocol_desk.ui.widgets import SEARCH_DELAY_MS, named, show_error
+from protocol_desk.ui.widgets import SEARCH_DELAY_MS, date_width, named, show_error
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -406,6 +406,13 @@ class ActionsView(QWidget):
             self.status.addItem(label, choice)
         self.owner = named(QComboBox(), "ownerFilter", "Filter by owner")
         self.country = named(QComboBox(), "countryFilter", "Filter by country")
+        for combo in (self.owner, self.country):
+            # As wide as a dozen letters at least, not as its longest name: a committee's
+            # full name would push the date fields off the bar.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.due_from = named(QLineEdit(), "dueFrom", "Due from")
         self.due_from.setPlaceholderText("due from")
         self.due_to = named(QLineEdit(), "dueTo", "Due to")
@@ -413,7 +420,7 @@ class ActionsView(QWidget):
         self.as_of = named(QLineEdit(format_date(today())), "asOf", "Overdue as of")
         self.as_of.setToolTip("The day that decides what is overdue")
         for field in (self.due_from, self.due_to, self.as_of):
-            field.setMaximumWidth(105)
+            date_width(field, 105)
         self.clear_filters = named(QToolButton(), "clearActionFilters", "Clear filters")
         self.clear_filters.setText("Clear")
         self.filter_message = QLabel()

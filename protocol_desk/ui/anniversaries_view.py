@@ -96,7 +96,7 @@ from protocol_desk.ui.short_lists import (
     table,
     where_text,
 )
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import date_width, named, show_error
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -352,7 +352,7 @@ class AnniversariesView(QWidget):
         self._as_of = today()
 
         self.as_of = named(QLineEdit(format_date(self._as_of)), "asOf", "As of")
-        self.as_of.setMaximumWidth(110)
+        date_width(self.as_of, 110)
         self.as_of.setToolTip("Any date: 08.06.2022, 2022-06-08, 8 June 2022")
         self.today_button = named(QToolButton(), "asOfToday", "Back to today")
         self.today_button.setText("Today")
@@ -363,7 +363,7 @@ class AnniversariesView(QWidget):
         self.horizon.setCurrentIndex(1)
         self.range_end = named(QLineEdit(), "rangeEnd", "Range ends on")
         self.range_end.setPlaceholderText("to 31.12.2022")
-        self.range_end.setMaximumWidth(110)
+        date_width(self.range_end, 110)
         self.range_end.hide()
         self.kind = named(QComboBox(), "kindFilter", "Filter by kind")
         self.country = named(QComboBox(), "countryFilter", "Filter by country")

@@ -38,7 +38,7 @@ from protocol_desk.ui.short_lists import (
     table,
     where_text,
 )
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.widgets import date_width, named
 
 if TYPE_CHECKING:
     from protocol_desk.services.anniversaries import UpcomingItem
@@ -144,7 +144,7 @@ class HomeView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("todayTitle")
         self.as_of = named(QLineEdit(format_date(self.as_of_date)), "todayAsOf", "As of")
-        self.as_of.setMaximumWidth(110)
+        date_width(self.as_of, 110)
         self.today_button = named(QToolButton(), "todayButton", "Back to today")
         self.today_button.setText("Today")
         self.weeks = named(QComboBox(), "todayWeeks", "Weeks ahead")

@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
+        # The areas' names stay whole: a narrow window narrows the area shown, not the list.
+        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8)
 
         splitter = QSplitter()
         splitter.addWidget(self.nav)

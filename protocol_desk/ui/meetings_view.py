@@ -36,7 +36,7 @@ from protocol_desk.ui.background import Reads
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
 from protocol_desk.ui.person_picker import PersonPicker
-from protocol_desk.ui.widgets import SEARCH_DELAY_MS, named
+from protocol_desk.ui.widgets import SEARCH_DELAY_MS, date_width, named
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class MeetingsView(QWidget):
         named(self.date_to, "dateTo", "To date")
         self.date_to.setPlaceholderText("to 31.12.2022")
         for field in (self.date_from, self.date_to):
-            field.setMaximumWidth(120)
+            date_width(field, 120)
         self.show_bin = QCheckBox("Bin")
         named(self.show_bin, "showBin", "Show deleted meetings")
         self.show_bin.setToolTip("Show the meetings moved to the bin, to restore them")

@@ -4,12 +4,15 @@ list's rows give their record's id, and how long typing waits before it searches
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from protocol_desk.domain.errors import ProtocolDeskError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLineEdit
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,15 @@ def named(widget: W, object_name: str, accessible_name: str) -> W:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
     return widget
+
+
+def date_width(field: QLineEdit, most: int) -> QLineEdit:
+    """Keep a date field at most ``most`` pixels wide, and never so narrow that a whole date
+    (31.12.2022) is cut: a filter bar short of room squeezes its fields."""
+    whole = field.fontMetrics().horizontalAdvance("00.00.00000") + 16  # frame and margins
+    field.setMinimumWidth(min(whole, most))
+    field.setMaximumWidth(most)
+    return field
 
 
 class EmptyState(QWidget):
