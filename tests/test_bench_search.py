@@ -372,8 +372,11 @@ def test_a_small_sets_meetings_are_asked_about_in_the_lists_order_until_the_page
     assert plan.first == "person" and plan.each == ("text",) and not plan.walk
     everything = office.meetings.count(flt)
     assert everything > 40
-    for order_by in ("date", "city"):
+    for order_by in ("date", "city", "country"):
+        for descending in (True, False):
+            assert paged(office, flt, order_by, descending) == plain(
+                office, flt, order_by, descending
+            )
         page = partial(office.meetings.page, flt, order_by=order_by, limit=10)
         assert len(page().rows) == 10
-        assert [r.id for r in page().rows] == paged(office, flt, order_by, True)[:10]
         assert _steps(office, page) * 3 < _steps(office, partial(office.meetings.count, flt))
