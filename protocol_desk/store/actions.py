@@ -439,12 +439,16 @@ class ActionRepository(Repository):
         op = "<" if descending else ">"
         direction = "DESC" if descending else "ASC"
 
-        def read(more: list[str], keys: list[Any], count: int) -> list[dict[str, Any]]:
+        def read(
+            more: list[str], keys: list[Any], count: int, *, by_id: bool = False
+        ) -> list[dict[str, Any]]:
+            # ``by_id``: the sort value is the same in every row (the blanks): SQLite would
+            # not see that an index of the sort's expression already gives the order.
+            order = f"r.id {direction}" if by_id else f"r.sort_value {direction}, r.id {direction}"
             chosen = (
                 "SELECT r.id, r.due_effective, r.sort_value FROM"
                 f" (SELECT *, {column} AS sort_value FROM ({_lean(index)})) r"
-                f" WHERE {' AND '.join([*clauses, *more])}"
-                f" ORDER BY r.sort_value {direction}, r.id {direction} LIMIT ?"
+                f" WHERE {' AND '.join([*clauses, *more])} ORDER BY {order} LIMIT ?"
             )
             return self.query(_detail(chosen, direction), [*params, *keys, count])
 
@@ -466,15 +470,16 @@ class ActionRepository(Repository):
                 # Where the key of none lies beyond the page's, the bound would let it in; a
                 # second bound on the same side would make SQLite start from the lowest.
                 ahead = none < after[0] if descending else none > after[0]
-                more, keys = ([given], [none]) if ahead else ([], [])
-                rows = read([*more, after_key], [*keys, after[0], after[0], after[1]], limit)
+                bound: list[str] = [given] if ahead else []
+                bound_keys: list[Any] = [none] if ahead else []
+                rows = read([*bound, after_key], [*bound_keys, after[0], after[0], after[1]], limit)
             if len(rows) < limit:
+                blank: list[str] = ["r.sort_value = ?"]
+                blank_keys: list[Any] = [none]
                 if after is not None and after[0] == none:  # among the blanks already
-                    rows += read(
-                        ["r.sort_value = ?", f"r.id {op} ?"], [none, after[1]], limit - len(rows)
-                    )
-                else:
-                    rows += read(["r.sort_value = ?"], [none], limit - len(rows))
+                    blank.append(f"r.id {op} ?")
+                    blank_keys.append(after[1])
+                rows += read(blank, blank_keys, limit - len(rows), by_id=True)
         page = ActionPage(rows=[_row(r) for r in rows])
         if len(rows) == limit:
             page.next_after = (rows[-1]["sort_value"], rows[-1]["id"])

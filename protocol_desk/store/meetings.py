@@ -31,6 +31,7 @@ from protocol_desk.store.search import (
     add_terms,
     choose_plan,
     count_plan,
+    few_in_dates,
     filter_sets,
     key_day,
     list_date,
@@ -301,9 +302,12 @@ class MeetingRepository(Repository):
         )
         rows: list[dict[str, Any]] = []
         plan = choose_plan(self.db, sets, search is None or search.cheap)
-        # Sets too big to collect and sort (a common word) and quick to ask about one meeting.
+        # Sets too big to collect and sort (a common word) and quick to ask about one meeting,
+        # unless the dates leave few meetings to ask about.
         asked = plan.walk and not flt.deleted and {s.name for s in sets} <= set(plan.each)
-        if order_by == "country" and (not sets or asked):
+        if order_by == "country" and (
+            not sets or (asked and not few_in_dates(self.db, flt.date_from, flt.date_to))
+        ):
             # No index can hold another table's sort key, so walk the countries in their
             # order and each one's meetings in id order (those with no country last), asking
             # about each meeting met whether it is in the filter's sets.

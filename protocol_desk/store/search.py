@@ -443,6 +443,32 @@ class Plan:
     each: tuple[str, ...] = ()
 
 
+# A date range of fewer meetings than this is read in the list's order and its meetings asked
+# about until a page is full, rather than walking an order the range does not bound (30,000
+# ids read and sorted take about 40 ms at a million meetings; the walk 0.25 s).
+FEW_IN_DATES = 30_000
+
+
+def few_in_dates(db: Db, date_from: date | None, date_to: date | None) -> bool:
+    """Whether a date range holds fewer live meetings than ``FEW_IN_DATES`` (or ``FEW``, if
+    more): asking about each of them beats walking an order that the range does not bound."""
+    if date_from is None and date_to is None:
+        return False
+    clauses, params = ["deleted_at IS NULL"], []
+    if date_from is not None:
+        clauses.append("date >= ?")
+        params.append(date_from.isoformat())
+    if date_to is not None:
+        clauses.append("date <= ?")
+        params.append(date_to.isoformat())
+    row = db.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM meeting INDEXED BY meeting_date"
+        f" WHERE {' AND '.join(clauses)} LIMIT ?)",
+        [*params, max(FEW, FEW_IN_DATES)],
+    ).fetchone()
+    return int(row[0]) < max(FEW, FEW_IN_DATES)
+
+
 def choose_plan(db: Db, sets: list[IdSet], cheap: bool) -> Plan:
     """The plan for a page (module docstring). ``cheap``: the search, if any, is quick to ask
     about one meeting."""
