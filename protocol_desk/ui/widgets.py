@@ -1,5 +1,6 @@
 """Small things every area uses: the empty state, the one way errors are shown, the role a
-list's rows give their record's id, and how long typing waits before it searches."""
+list's rows give their record's id, how long typing waits before it searches, and how wide a
+date field is."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ def named(widget: W, object_name: str, accessible_name: str) -> W:
 def date_width(field: QLineEdit, most: int) -> QLineEdit:
     """Keep a date field at most ``most`` pixels wide, and never so narrow that a whole date
     (31.12.2022) is cut: a filter bar short of room squeezes its fields."""
-    whole = field.fontMetrics().horizontalAdvance("00.00.00000") + 16  # frame and margins
+    whole = field.fontMetrics().horizontalAdvance("00.00.0000") + 24  # frame, margins, cursor
     field.setMinimumWidth(min(whole, most))
     field.setMaximumWidth(most)
     return field
