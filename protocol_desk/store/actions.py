@@ -103,8 +103,12 @@ _STATUS_ORDER = (
 # Sortable columns of the list; identifiers only ever come from this table. Actions without a
 # due date sort after every dated one. The meeting's date, counterpart and countries are the
 # keys kept beside each action (``store/action_keys.py``).
+# The due-date key of an undated action: it sorts as the last day (the index of due dates,
+# migration 0003, is on this expression).
+UNDATED = "9999-12-31"
+
 ACTION_SORT_COLUMNS = {
-    "due": "coalesce(due_effective, '9999-12-31')",
+    "due": f"coalesce(due_effective, '{UNDATED}')",
     "status": "status_order",
     "text": "text_sort",
     "owner": "owner_sort",
@@ -114,9 +118,9 @@ ACTION_SORT_COLUMNS = {
 }
 
 # For each sort but the status, the sort value of an action that has none (no owner, no
-# due date: an undated action sorts as the last day).
+# due date).
 _NONE = {
-    "due": "9999-12-31",
+    "due": UNDATED,
     "text": "",
     "owner": "",
     "counterpart": "",

@@ -304,9 +304,9 @@ class MeetingRepository(Repository):
         plan = choose_plan(self.db, sets, search is None or search.cheap)
         # Sets too big to collect and sort (a common word) and quick to ask about one meeting,
         # unless the dates leave few meetings to ask about.
-        asked = plan.walk and not flt.deleted and {s.name for s in sets} <= set(plan.each)
+        all_asked = plan.walk and not flt.deleted and {s.name for s in sets} <= set(plan.each)
         if order_by == "country" and (
-            not sets or (asked and not few_in_dates(self.db, flt.date_from, flt.date_to))
+            not sets or (all_asked and not few_in_dates(self.db, flt.date_from, flt.date_to))
         ):
             # No index can hold another table's sort key, so walk the countries in their
             # order and each one's meetings in id order (those with no country last), asking
