@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -22,12 +23,18 @@ from protocol_desk.services.safety import (
     restore_file,
 )
 from protocol_desk.store import Store
+from protocol_desk.store import backup as backups
 from protocol_desk.store.backup import (
+    CHECKING,
+    COPYING,
     BackupInfo,
+    RestoreCancelled,
     backups_to_keep,
     create_backup,
     is_backup_due,
     list_backups,
+    prepare_restore,
+    put_in_place,
     restore_backup,
     rotate,
 )
@@ -113,6 +120,131 @@ def test_a_damaged_backup_is_not_restored(demo_file: Path) -> None:
     with pytest.raises(DatabaseError, match="damaged"):
         restore_backup(made.path, demo_file)
     assert demo_file.read_bytes() == before
+    assert _restore_leftovers(demo_file.parent) == []
+
+
+def _restore_leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.endswith(".restoring")]
+
+
+def _backup_and_change(demo_file: Path) -> tuple[Path, bytes]:
+    """A backup of the demo file, then a change to the file: (the backup, the file's bytes)."""
+    store = Store.open(demo_file)
+    made = create_backup(store.db.conn, demo_file)
+    MeetingService(store).save(Meeting(date=date(2025, 3, 3), subject="After the backup"))
+    store.close()
+    return made.path, demo_file.read_bytes()
+
+
+def test_a_prepared_restore_leaves_the_database_alone_until_put_in_place(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup, current = _backup_and_change(demo_file)
+    monkeypatch.setattr(backups, "COPY_SLICE_PAGES", 4)  # several slices even for the demo
+    heard: list[tuple[str, int, int]] = []
+    prepared = prepare_restore(backup, demo_file, progress=lambda *told: heard.append(told))
+    assert demo_file.read_bytes() == current
+    assert prepared.parent == demo_file.parent and prepared.is_file()
+    copying = [(done, total) for stage, done, total in heard if stage == COPYING]
+    pages = sqlite3.connect(backup).execute("PRAGMA page_count").fetchone()[0]
+    assert copying[0] == (0, pages) and copying[-1] == (pages, pages) and len(copying) > 2
+    assert [done for done, _ in copying] == sorted(done for done, _ in copying)
+    assert heard[-1] == (CHECKING, 0, 0)  # the check comes last, with no measure of how far
+
+    kept = put_in_place(prepared, demo_file)
+    assert _export(demo_file) == _export(backup)
+    assert kept is not None and kept.read_bytes() == current
+    assert not prepared.exists()
+
+
+@pytest.mark.parametrize("stage", [COPYING, CHECKING])
+def test_a_cancelled_restore_changes_nothing_and_leaves_no_copy(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    backup, current = _backup_and_change(demo_file)
+    monkeypatch.setattr(backups, "COPY_SLICE_PAGES", 2)
+    cancelled = threading.Event()
+    heard: list[tuple[str, int, int]] = []
+
+    def cancel_at(told: str, done: int, total: int) -> None:
+        heard.append((told, done, total))
+        if told == stage and (stage == CHECKING or done > 0):
+            cancelled.set()
+
+    with pytest.raises(RestoreCancelled, match="as it was"):
+        restore_backup(backup, demo_file, progress=cancel_at, cancelled=cancelled)
+    assert demo_file.read_bytes() == current
+    assert _restore_leftovers(demo_file.parent) == []
+    if stage == COPYING:  # the copy stopped at the next slice, never reaching the check
+        told, done, total = heard[-1]
+        assert told == COPYING and 0 < done < total
+        assert CHECKING not in {told for told, _, _ in heard}
+
+
+def test_a_cancel_interrupts_the_check_of_the_copy(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backups, "CANCEL_CHECK_EVERY", 1)
+    cancelled = threading.Event()
+    cancelled.set()
+    conn = sqlite3.connect(demo_file)
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+            backups._check_copy(conn, cancelled)
+    finally:
+        conn.close()
+
+
+def test_a_file_that_is_no_database_is_not_restored(demo_file: Path, tmp_path: Path) -> None:
+    not_a_backup = tmp_path / "notes.sqlite"
+    not_a_backup.write_text("Қазақстан — meeting notes, not a database\n" * 500)
+    before = demo_file.read_bytes()
+    with pytest.raises(DatabaseError, match=r"notes\.sqlite is damaged or not a Protocol Desk"):
+        restore_backup(not_a_backup, demo_file)
+    assert demo_file.read_bytes() == before
+    assert _restore_leftovers(demo_file.parent) == []
+
+
+def test_a_copy_that_cannot_be_written_is_not_called_a_damaged_backup(tmp_path: Path) -> None:
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    corrupt = sqlite3.DatabaseError("database disk image is malformed")
+    corrupt.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
+    assert backups._is_write_failure(full) and not backups._is_write_failure(corrupt)
+    error = backups._not_copied(tmp_path / "office.sqlite", str(full))
+    assert error.message == f"The backup could not be copied into {tmp_path}: {full}."
+
+
+def test_a_restore_prepared_beside_the_open_store_is_finished_in_place(demo_file: Path) -> None:
+    store = open_for_editing(demo_file).store
+    safety = SafetyService(store)
+    made = make_backup(demo_file, "manual")
+    before = export_data(store)
+    MeetingService(store).save(Meeting(date=date(2025, 2, 3), subject="After"))
+    after = export_data(store)
+
+    prepared = safety.prepare_restore(made)
+    assert export_data(store) == after  # the store goes on reading the current file
+    safety.discard_restore(prepared)
+    assert not prepared.exists() and export_data(store) == after
+
+    kept = safety.finish_restore(safety.prepare_restore(made))
+    assert export_data(store) == before and kept is not None
+    assert _restore_leftovers(demo_file.parent) == []
+    store.close()
+
+
+def test_a_read_only_store_without_the_lock_is_not_replaced(demo_file: Path) -> None:
+    store = open_for_editing(demo_file).store
+    made = make_backup(demo_file, "manual")
+    store.close()
+    reader = Store.open(demo_file, readonly=True)
+    try:
+        with pytest.raises(DatabaseError, match="read-only"):
+            SafetyService(reader).prepare_restore(made)
+        assert _restore_leftovers(demo_file.parent) == []
+    finally:
+        reader.close()
 
 
 def _fake(folder: Path, created: datetime, reason: str = "automatic") -> BackupInfo:

@@ -24,7 +24,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.store import Store
 from protocol_desk.store import backup as backups
-from protocol_desk.store.backup import BackupInfo, readonly_uri
+from protocol_desk.store.backup import BackupInfo, Progress, readonly_uri
 from protocol_desk.store.connection import (
     SQLITE_HEADER,
     DamagedDatabaseError,
@@ -171,14 +171,19 @@ def make_backup(path: Path, reason: str = "automatic") -> BackupInfo:
         conn.close()
 
 
-def restore_file(path: Path, backup: BackupInfo | Path) -> Path | None:
+def restore_file(
+    path: Path,
+    backup: BackupInfo | Path,
+    progress: Progress | None = None,
+    cancelled: threading.Event | None = None,
+) -> Path | None:
     """Restore a backup while no window has the database open (at start, or from the command
     line). Returns where the file that was there was kept."""
     path = Path(path)
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     _check_folder(path)
     with acquire(path):
-        return backups.restore_backup(source, path)
+        return backups.restore_backup(source, path, progress=progress, cancelled=cancelled)
 
 
 def list_backups(path: Path) -> list[BackupInfo]:
@@ -408,13 +413,38 @@ class SafetyService:
         self, backup: BackupInfo, on_update: Callable[[], None] | None = None
     ) -> Path | None:
         """Replace the open database by a backup and reopen it in place; returns where the
-        replaced file was kept. The lock stays held throughout: nobody slips in between.
-        ``on_update`` is called before the restored file's format is updated (a backup made
-        by an earlier version)."""
-        # Read-only because a colleague writes to it: not ours to replace. (Read-only because
-        # it was found damaged, with the lock held: replacing it is the way out.)
-        if self.store.readonly and self.store.lock is None:
-            raise DatabaseError("The database is open read-only: it cannot be replaced.")
+        replaced file was kept. ``prepare_restore`` and ``finish_restore`` in one go."""
+        return self.finish_restore(self.prepare_restore(backup), on_update)
+
+    def prepare_restore(
+        self,
+        backup: BackupInfo,
+        progress: Progress | None = None,
+        cancelled: threading.Event | None = None,
+    ) -> Path:
+        """The slow half of a restore: a checked copy of the backup beside the database, for
+        ``finish_restore`` (or ``discard_restore``). It does not use the store's connection,
+        so it may run in another thread while the window goes on reading."""
+        self._check_replaceable()
+        return backups.prepare_restore(
+            backup.path, self.path, progress=progress, cancelled=cancelled
+        )
+
+    def discard_restore(self, prepared: Path) -> None:
+        backups.discard_prepared(prepared)
+
+    def finish_restore(
+        self, prepared: Path, on_update: Callable[[], None] | None = None
+    ) -> Path | None:
+        """Put a copy made by ``prepare_restore`` in the database's place and reopen the store
+        on it, on the store's own thread; returns where the replaced file was kept. The lock
+        stays held throughout: nobody slips in between. ``on_update`` is called before the
+        restored file's format is updated (a backup made by an earlier version)."""
+        try:
+            self._check_replaceable()
+        except DatabaseError:
+            backups.discard_prepared(prepared)
+            raise
         path = self.path
         lock, user = self.store.lock, self.store.user
         readonly, checked = self.store.readonly, self.store.checked
@@ -422,7 +452,7 @@ class SafetyService:
         self.store.db.conn.close()
         restored = False
         try:
-            kept = backups.restore_backup(backup.path, path)
+            kept = backups.put_in_place(prepared, path)
             restored = True
         finally:
             # The copy was just checked in full.
@@ -437,6 +467,12 @@ class SafetyService:
                 if readonly:
                     stop_writing(self.store)
         return kept
+
+    def _check_replaceable(self) -> None:
+        # Read-only because a colleague writes to it: not ours to replace. (Read-only because
+        # it was found damaged, with the lock held: replacing it is the way out.)
+        if self.store.readonly and self.store.lock is None:
+            raise DatabaseError("The database is open read-only: it cannot be replaced.")
 
     # --- history ---------------------------------------------------------------------------
     def meeting_history(self, meeting_id: int) -> list[HistoryLine]:

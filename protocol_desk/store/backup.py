@@ -6,14 +6,16 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 from protocol_desk.domain.dates import format_long
-from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
 from protocol_desk.store.versions import APPLICATION_ID
 
 BACKUP_FOLDER = "backups"
@@ -29,8 +31,23 @@ REASONS = {
     "automatic": "Automatic, at start",
     "before-update": "Before a database format update",
 }
+# A restore's stages, as its progress names them: (stage, done, total), total 0 when unknown.
+COPYING = "copying"
+CHECKING = "checking"
+Progress = Callable[[str, int, int], None]
+COPY_SLICES = 200  # the copy tells its progress about this often
+COPY_SLICE_PAGES = 256
+CANCEL_CHECK_EVERY = 100_000  # SQLite steps between looks at a cancel during a check
+
 _STAMP_FORMAT = "%Y-%m-%dT%H%M%S.%fZ"  # no colons: the name must be valid on Windows too
 _NAME = re.compile(r"^(?P<stamp>\d{4}-\d{2}-\d{2}T\d{6}\.\d{6}Z)\.(?P<reason>[a-z-]+)\.sqlite$")
+
+
+class RestoreCancelled(ProtocolDeskError):
+    """A restore stopped before the backup was put in place: nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("The restore was cancelled; the database is as it was.")
 
 
 def format_moment(moment: datetime) -> str:
@@ -90,8 +107,11 @@ def _new_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def _check_copy(conn: sqlite3.Connection) -> list[str]:
-    """Problems found in a copy: integrity, and whether it is ours at all."""
+def _check_copy(conn: sqlite3.Connection, cancelled: threading.Event | None = None) -> list[str]:
+    """Problems found in a copy: integrity, and whether it is ours at all. Once ``cancelled``
+    is set, SQLite interrupts the check (``sqlite3.OperationalError``)."""
+    if cancelled is not None:
+        conn.set_progress_handler(cancelled.is_set, CANCEL_CHECK_EVERY)
     problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
     if problems == ["ok"]:
         problems = []
@@ -294,39 +314,70 @@ def keep_aside(db_path: Path, why: str) -> Path | None:
     return aside
 
 
-def restore_backup(backup: Path, db_path: Path) -> Path | None:
-    """Put a backup in the database's place; returns where the current file was kept.
-
-    Every connection to the database must be closed first. The backup is checked, copied to a
-    temporary file beside the database, and renamed into place only after the current file
-    was moved aside: at no moment is there a half-restored database under the real name."""
+def prepare_restore(
+    backup: Path,
+    db_path: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: threading.Event | None = None,
+) -> Path:
+    """Copy a backup beside the database and check the copy in full; returns the copy, for
+    ``put_in_place``. The database itself is not touched, so this (the slow part of a
+    restore) may run in another thread while a window goes on reading it. ``progress`` hears
+    how far each stage has gone; once ``cancelled`` is set the copy is removed and
+    ``RestoreCancelled`` raised."""
     db_path = Path(db_path)
-    if not verify_backup(backup):
-        raise DatabaseError(
-            f"The backup {Path(backup).name} is damaged or not a Protocol Desk database; "
-            "choose another one."
-        )
+    damaged = DatabaseError(
+        f"The backup {Path(backup).name} is damaged or not a Protocol Desk database; "
+        "choose another one."
+    )
     temporary = db_path.with_name(f".{db_path.name}.restoring")
-    with contextlib.suppress(FileNotFoundError):
-        temporary.unlink()
+    _discard(temporary)  # left by a restore that was interrupted
     try:
         _new_private_file(temporary)
         source = sqlite3.connect(readonly_uri(backup), uri=True)
         try:
             target = sqlite3.connect(temporary, isolation_level=None)
             try:
-                source.backup(target)
-                problems = _check_copy(target)
+                _copy(source, target, progress, cancelled)
+                if progress is not None:
+                    progress(CHECKING, 0, 0)
+                # The copy is page for page the backup: checking it checks both.
+                problems = _check_copy(target, cancelled)
+                if cancelled is not None and cancelled.is_set():
+                    raise RestoreCancelled()  # a check too short for SQLite to look
             finally:
                 target.close()
         finally:
             source.close()
         if problems:
-            raise DatabaseError("The restored copy did not pass its check: " + "; ".join(problems))
+            raise damaged
         _fsync_file(temporary)
+    except sqlite3.Error as error:
+        _discard(temporary)
+        if cancelled is not None and cancelled.is_set():
+            raise RestoreCancelled() from error
+        if not _is_write_failure(error):
+            raise damaged from error
+        raise _not_copied(db_path, str(error)) from error
+    except OSError as error:
+        _discard(temporary)
+        raise _not_copied(db_path, error.strerror or str(error)) from error
+    except BaseException:
+        _discard(temporary)
+        raise
+    return temporary
+
+
+def put_in_place(prepared: Path, db_path: Path) -> Path | None:
+    """Rename a copy made by ``prepare_restore`` to the database's name, after the current
+    file was moved aside; returns where that was kept. Every connection to the database must
+    be closed first. At no moment is there a half-restored database under the real name."""
+    db_path = Path(db_path)
+    try:
         kept = keep_aside(db_path, "replaced")
         try:
-            os.replace(temporary, db_path)
+            os.replace(prepared, db_path)
         except OSError:
             if kept is not None:  # put the current file back rather than leave nothing
                 os.replace(kept, db_path)
@@ -337,6 +388,64 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
             f"The backup could not be restored into {db_path.parent}: {error.strerror or error}."
         ) from error
     finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        _discard(prepared)
     return kept
+
+
+def discard_prepared(prepared: Path) -> None:
+    """Remove a copy made by ``prepare_restore`` that is not to be put in place after all."""
+    _discard(prepared)
+
+
+def restore_backup(
+    backup: Path,
+    db_path: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: threading.Event | None = None,
+) -> Path | None:
+    """Put a backup in the database's place; returns where the current file was kept. Every
+    connection to the database must be closed first."""
+    prepared = prepare_restore(backup, db_path, progress=progress, cancelled=cancelled)
+    return put_in_place(prepared, db_path)
+
+
+def _copy(
+    source: sqlite3.Connection,
+    target: sqlite3.Connection,
+    progress: Progress | None,
+    cancelled: threading.Event | None,
+) -> None:
+    """SQLite's backup API, a slice of pages at a time so that progress can be told and a
+    cancel heard between slices."""
+    total = source.execute("PRAGMA page_count").fetchone()[0]
+    if progress is not None:
+        progress(COPYING, 0, total)
+
+    def step(_status: int, remaining: int, count: int) -> None:
+        if cancelled is not None and cancelled.is_set():
+            raise RestoreCancelled()  # the backup API stops and passes it on
+        if progress is not None:
+            progress(COPYING, count - remaining, count)
+
+    source.backup(target, pages=max(COPY_SLICE_PAGES, total // COPY_SLICES), progress=step)
+
+
+def _is_write_failure(error: sqlite3.Error) -> bool:
+    """Whether SQLite failed to write the copy (a full disk, say) rather than to read the
+    backup as a database."""
+    name = getattr(error, "sqlite_errorname", "")
+    return name in {"SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM"} or (
+        name.startswith("SQLITE_IOERR")
+    )
+
+
+def _not_copied(db_path: Path, why: str) -> DatabaseError:
+    return DatabaseError(f"The backup could not be copied into {db_path.parent}: {why}.")
+
+
+def _discard(path: Path) -> None:
+    """Remove a copy with whatever SQLite kept beside it."""
+    for name in (str(path), *(f"{path}{suffix}" for suffix in SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
