@@ -4,6 +4,7 @@ conflict choice, the questions asked at start, and a read-only window."""
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,7 +21,7 @@ from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService, open_for_editing, open_read_only
 from protocol_desk.store import Store, versions
-from protocol_desk.store.backup import create_backup, list_backups
+from protocol_desk.store.backup import CHECKING, COPYING, Progress, create_backup, list_backups
 from protocol_desk.store.lock import acquire
 from protocol_desk.store.schema import migrations
 from protocol_desk.ui import main_window, safety_dialogs, safety_jobs
@@ -31,6 +32,7 @@ from protocol_desk.ui.safety_dialogs import (
     ConflictDialog,
     HistoryDialog,
     RestoreDialog,
+    RestoreProgressDialog,
     resolve_meeting_conflict,
 )
 
@@ -75,6 +77,121 @@ def test_restore_dialog_lists_backups_and_restores_after_confirmation(
     dialog.restore_selected()
     assert dialog.restored == made and dialog.kept_at is not None
     assert export_data(store) == before
+    store.close()
+
+
+def _run_beside(qtbot: Any, dialog: RestoreProgressDialog) -> None:
+    qtbot.addWidget(dialog)
+    dialog.show()  # as exec shows it: the work starts
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    dialog.job.wait()
+
+
+def test_restore_progress_shows_each_stage_and_how_far(qtbot: Any) -> None:
+    go_on = threading.Event()
+    seen: list[tuple[str, int, int]] = []
+
+    def work(report: Progress, cancelled: threading.Event) -> str:
+        report(COPYING, 0, 40)
+        report(COPYING, 30, 40)
+        go_on.wait(5)
+        report(CHECKING, 0, 0)
+        go_on.clear()
+        go_on.wait(5)
+        return "the copy"
+
+    dialog = RestoreProgressDialog(work)
+    qtbot.addWidget(dialog)
+    assert not dialog.job.cancelled.is_set() and dialog.stage.text() == "Starting…"
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.bar.value() == 30, timeout=5000)
+    seen.append((dialog.stage.text(), dialog.bar.value(), dialog.bar.maximum()))
+    go_on.set()
+    qtbot.waitUntil(lambda: dialog.bar.maximum() == 0, timeout=5000)
+    seen.append((dialog.stage.text(), dialog.bar.value(), dialog.bar.maximum()))
+    go_on.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert seen == [
+        ("Step 1 of 2: copying the backup…", 30, 40),
+        ("Step 2 of 2: checking the copy, every page of it…", -1, 0),  # a busy bar
+    ]
+    assert dialog.completed and dialog.outcome == "the copy" and dialog.error is None
+    assert dialog.result() == 1
+
+
+def test_restore_progress_cancel_waits_for_the_work_to_stop(qtbot: Any) -> None:
+    from protocol_desk.store.backup import RestoreCancelled
+
+    stopped: list[bool] = []
+
+    def work(report: Progress, cancelled: threading.Event) -> str:
+        report(COPYING, 1, 100)
+        cancelled.wait(5)
+        stopped.append(cancelled.is_set())
+        raise RestoreCancelled()
+
+    dialog = RestoreProgressDialog(work)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=5000)
+    dialog.close()  # the close button and Escape cancel too: the dialog stays till it stops
+    assert dialog.job.cancelled.is_set()
+    assert dialog.stage.text() == "Stopping…" and not dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert stopped == [True]
+    assert not dialog.completed and dialog.error is None and dialog.result() == 0
+
+
+def test_restore_progress_undoes_work_whose_cancel_came_as_it_ended(qtbot: Any) -> None:
+    undone: list[object] = []
+
+    def work(report: Progress, cancelled: threading.Event) -> str:
+        report(CHECKING, 0, 0)
+        cancelled.wait(5)
+        return "a finished copy"  # the check ended just as Cancel was pressed
+
+    dialog = RestoreProgressDialog(work, undo=undone.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.stage.text().startswith("Step 2"), timeout=5000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert undone == ["a finished copy"]
+    assert not dialog.completed and dialog.outcome is None and dialog.error is None
+
+
+def test_restore_progress_reports_a_failure(qtbot: Any) -> None:
+    def work(report: Progress, cancelled: threading.Event) -> str:
+        raise DatabaseError("The backup x.sqlite is damaged or not a Protocol Desk database.")
+
+    dialog = RestoreProgressDialog(work)
+    _run_beside(qtbot, dialog)
+    assert isinstance(dialog.error, DatabaseError) and "damaged" in dialog.error.message
+    assert not dialog.completed
+
+
+def test_restore_dialog_cancelled_mid_copy_keeps_the_database(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = open_for_editing(demo_file).store
+    MeetingService(store).save(Meeting(date=date(2025, 5, 6), subject="Kept: Қазақстан"))
+    current = export_data(store)
+    dialog = RestoreDialog(SafetyService(store))
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(RestoreDialog, "confirm", lambda self, backup: True)
+
+    def exec_(progress: RestoreProgressDialog) -> int:
+        progress.job.cancelled.set()  # Cancel pressed before the first slice is copied
+        progress.show()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+        return progress.result()
+
+    monkeypatch.setattr(RestoreProgressDialog, "exec", exec_)
+    dialog.restore_selected()
+    assert dialog.restored is None and dialog.kept_at is None
+    assert export_data(store) == current
+    assert not [p for p in demo_file.parent.iterdir() if p.name.endswith(".restoring")]
+    assert not [p for p in demo_file.parent.iterdir() if ".replaced-" in p.name]
     store.close()
 
 
@@ -182,7 +299,7 @@ def test_in_use_at_start_offers_read_only(demo_file: Path) -> None:
         holder.release()
 
 
-def test_damaged_at_start_offers_the_newest_backup(demo_file: Path) -> None:
+def test_damaged_at_start_offers_the_newest_backup(qtbot: Any, demo_file: Path) -> None:
     store = Store.open(demo_file)
     expected = export_data(store)
     made = create_backup(store.db.conn, demo_file)
@@ -198,6 +315,31 @@ def test_damaged_at_start_offers_the_newest_backup(demo_file: Path) -> None:
     opened.close()
     kept = [p for p in demo_file.parent.iterdir() if ".damaged-" in p.name]
     assert [p.read_bytes() for p in kept] == [damaged]
+
+
+def test_a_restore_cancelled_at_start_asks_again_and_creates_nothing(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(demo_file)
+    create_backup(store.db.conn, demo_file)
+    store.close()
+    demo_file.write_bytes(demo_file.read_bytes()[:10_000])
+
+    def cancelled_exec(progress: RestoreProgressDialog) -> int:
+        progress.job.cancelled.set()
+        progress.show()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+        return progress.result()
+
+    monkeypatch.setattr(RestoreProgressDialog, "exec", cancelled_exec)
+    answers = Answers(RESTORE, QUIT)
+    assert open_database_interactively(demo_file, answers) is None
+    assert [kind for kind, _, _ in answers.asked] == ["damaged", "damaged"]
+    assert answers.asked[0] == answers.asked[1]  # the same choices, the backup still offered
+    # The damaged file stays aside; no empty database took its place.
+    assert not demo_file.exists()
+    assert list(demo_file.parent.glob(f"{demo_file.name}.damaged-*"))
+    assert not [p for p in demo_file.parent.iterdir() if p.name.endswith(".restoring")]
 
 
 def test_foreign_file_at_start_is_refused_untouched(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from protocol_desk import APP_NAME
-from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
 from protocol_desk.services.safety import (
     OpenedDatabase,
     open_for_editing,
@@ -17,6 +17,7 @@ from protocol_desk.services.safety import (
     restore_file,
 )
 from protocol_desk.store import Store
+from protocol_desk.store.backup import BackupInfo
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
     ReadOnlyLocationError,
@@ -173,6 +174,22 @@ def _read_only(path: Path, ask: Ask) -> Store | None:
     return opened.store
 
 
+def _restore_with_progress(path: Path, backup: BackupInfo) -> tuple[bool, str | None]:
+    """Restore before any window is open, beside a dialog showing how far it has gone (for a
+    big office that is minutes): (whether it was restored, why it failed when it did)."""
+    from protocol_desk.ui.safety_dialogs import RestoreProgressDialog
+
+    dialog = RestoreProgressDialog(
+        lambda report, cancelled: restore_file(path, backup, report, cancelled)
+    )
+    dialog.exec()
+    restored, error = dialog.completed, dialog.error
+    dialog.deleteLater()
+    if error is None:
+        return restored, None
+    return False, error.message if isinstance(error, ProtocolDeskError) else str(error)
+
+
 def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None:
     """A damaged or foreign file: offer the newest verified backup, or a fresh start when the
     damaged file is already safe aside."""
@@ -194,11 +211,12 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
         choices,
     )
     if answer == RESTORE and error.backup is not None:
-        try:
-            restore_file(path, error.backup)
-        except DatabaseError as failure:
-            ask("error", "Not restored", failure.message, "", [QUIT])
+        restored, failure = _restore_with_progress(path, error.backup)
+        if failure is not None:
+            ask("error", "Not restored", failure, "", [QUIT])
             return None
+        if not restored:  # cancelled, the files as they were: the same question again
+            return _recover(path, error, ask)
         return open_database_interactively(path, ask)
     if answer == START_EMPTY:
         return open_database_interactively(path, ask)

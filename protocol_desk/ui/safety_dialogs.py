@@ -4,10 +4,11 @@ history, and choosing between your version and a colleague's."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableView,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
 from protocol_desk.domain.models import Meeting
 from protocol_desk.services.safety import (
@@ -41,12 +44,22 @@ from protocol_desk.services.safety import (
     stop_writing,
 )
 from protocol_desk.store import Store
-from protocol_desk.store.backup import BackupInfo, format_moment
+from protocol_desk.store.backup import (
+    CHECKING,
+    COPYING,
+    BackupInfo,
+    Progress,
+    RestoreCancelled,
+    format_moment,
+)
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
 )
-from protocol_desk.ui.safety_jobs import BackupJob, start_backup
+from protocol_desk.ui.safety_jobs import BackupJob, RestoreJob, start_backup
 from protocol_desk.ui.widgets import named, show_error
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QShowEvent
 
 log = logging.getLogger(__name__)
 
@@ -208,12 +221,25 @@ class RestoreDialog(QDialog):
         backup = self.selected()
         if backup is None or not self.confirm(backup):
             return
+        # The copy and its check take minutes for a big office: beside the window, with
+        # progress and a way out. Only the swap and the reopening happen here.
+        progress = RestoreProgressDialog(
+            lambda report, cancelled: self.safety.prepare_restore(backup, report, cancelled),
+            self,
+            undo=self.safety.discard_restore,
+        )
+        progress.exec()
+        if progress.error is not None:
+            show_error(self, progress.error, "Not restored")
+            return
+        if not progress.completed:  # cancelled: nothing changed; choose again or close
+            return
         # A backup an earlier version made is brought to this version's format as it opens.
         from protocol_desk.ui.opening import UpdateNotice
 
         notice = UpdateNotice(self.safety.path, then="the restored database is shown")
         try:
-            self.kept_at = self.safety.restore(backup, on_update=notice)
+            self.kept_at = self.safety.finish_restore(progress.outcome, on_update=notice)
         except Exception as error:
             notice.close()
             show_error(self, error, "Not restored")
@@ -221,6 +247,112 @@ class RestoreDialog(QDialog):
         notice.close()
         self.restored = backup
         self.accept()
+
+
+_RESTORE_STAGES = {
+    COPYING: "Step 1 of 2: copying the backup…",
+    CHECKING: "Step 2 of 2: checking the copy, every page of it…",
+}
+
+
+class RestoreProgressDialog(QDialog):
+    """A restore's slow work (copying the backup, checking the copy) run beside the window,
+    with how far it has gone and Cancel. Afterwards ``completed`` says whether it ran to its
+    end, with what it returned in ``outcome``; else ``error`` says why not (None when the
+    officer cancelled). ``undo`` takes back an outcome whose cancel came as the work ended."""
+
+    def __init__(
+        self,
+        work: Callable[[Progress, threading.Event], object],
+        parent: QWidget | None = None,
+        undo: Callable[[Any], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("restoreProgress")
+        self.setWindowTitle("Restoring from backup" if parent else f"{APP_NAME} — Restoring")
+        self.setModal(True)
+        self.undo = undo
+        self.completed = False
+        self.outcome: Any = None
+        self.error: BaseException | None = None
+        self.stage = QLabel("Starting…")
+        self.stage.setObjectName("restoreStage")
+        self.bar = QProgressBar()
+        self.bar.setObjectName("restoreBar")
+        self.bar.setRange(0, 0)
+        note = QLabel(
+            "The database is not changed until the copy has passed its check. Cancel leaves "
+            "it as it is."
+        )
+        note.setWordWrap(True)
+        self.cancel_button = named(QPushButton("Cancel"), "cancelRestore", "Stop the restore")
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.bar)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 36)
+        self.job = RestoreJob(work)
+        self.job.signals.progress.connect(self._progress)
+        self.job.signals.done.connect(self._done)
+        self.job.signals.failed.connect(self._failed)
+        self._running = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Started once shown, so that its end always finds the dialog's loop running.
+        if not self._running and not self.completed and self.error is None:
+            self._running = True
+            self.job.start()
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if self.job.cancelled.is_set():
+            return
+        self.stage.setText(_RESTORE_STAGES.get(stage, stage))
+        if total > 0:
+            self.bar.setRange(0, total)
+            self.bar.setValue(done)
+        else:
+            self.bar.setRange(0, 0)  # no measure of how far: a busy bar
+
+    def cancel(self) -> None:
+        if not self._running:
+            return
+        self.job.cancelled.set()
+        self.stage.setText("Stopping…")
+        self.cancel_button.setEnabled(False)
+
+    def _done(self, outcome: object) -> None:
+        self._running = False
+        if self.job.cancelled.is_set() and self.undo is not None:
+            self.undo(outcome)  # the cancel came as the work ended
+        else:
+            self.completed = True
+            self.outcome = outcome
+        self.done(QDialog.DialogCode.Accepted if self.completed else QDialog.DialogCode.Rejected)
+
+    def _failed(self, error: BaseException) -> None:
+        self._running = False
+        if not isinstance(error, RestoreCancelled):
+            self.error = error
+        self.done(QDialog.DialogCode.Rejected)
+
+    def reject(self) -> None:
+        # Escape cancels; the dialog stays until the copy is gone.
+        if self._running:
+            self.cancel()
+        else:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._running:
+            self.cancel()
+            event.ignore()
+        else:
+            super().closeEvent(event)
 
 
 # --- history -------------------------------------------------------------------------------

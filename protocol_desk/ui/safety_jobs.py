@@ -1,6 +1,6 @@
 """What runs beside the window to keep the database safe: backups (the daily one, and those
-asked for) and the page-by-page health check, each in a pool thread, and the lock's
-heartbeat."""
+asked for), the page-by-page health check and the copying half of a restore, each in a
+thread beside the window, and the lock's heartbeat."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.services.safety import automatic_backup_due, health_problem, make_backup
 from protocol_desk.store import Store
-from protocol_desk.store.backup import BackupInfo
+from protocol_desk.store.backup import BackupInfo, Progress, RestoreCancelled
 from protocol_desk.store.connection import DamagedDatabaseError
 from protocol_desk.store.lock import REFRESH_EVERY
 
@@ -154,3 +154,46 @@ def start_heartbeat(window: QMainWindow, store: Store) -> QTimer | None:
     timer.timeout.connect(refresh)
     timer.start()
     return timer
+
+
+class _RestoreSignals(QObject):
+    progress = Signal(str, int, int)  # stage, done, total (0: not known)
+    done = Signal(object)  # what the work returned
+    failed = Signal(object)  # the exception (RestoreCancelled when cancelled)
+
+
+class RestoreJob(QRunnable):
+    """The slow part of a restore (copying the backup and checking the copy), in a thread of
+    its own so that a health check or a backup in the shared pool cannot hold it up; it talks
+    back only through signals."""
+
+    def __init__(self, work: Callable[[Progress, threading.Event], object]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _RestoreSignals()
+        self.cancelled = threading.Event()
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.setAutoDelete(False)  # the caller keeps it (and its signals) until it is done
+
+    def start(self) -> None:
+        self.pool.start(self)
+
+    def wait(self) -> None:
+        self.pool.waitForDone()
+
+    def run(self) -> None:
+        try:
+            outcome = self.work(self._progress, self.cancelled)
+        except Exception as error:  # reported on the GUI thread
+            if not isinstance(error, RestoreCancelled):
+                log.error("the restore could not be done: %s", error)
+            with contextlib.suppress(RuntimeError):
+                self.signals.failed.emit(error)
+            return
+        with contextlib.suppress(RuntimeError):
+            self.signals.done.emit(outcome)
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        with contextlib.suppress(RuntimeError):
+            self.signals.progress.emit(stage, done, total)
