@@ -203,6 +203,14 @@ def test_filters_owner_country_due_window_and_search(qtbot: Any, store: Store) -
     view.due_to.setText("01.01.2022")
     view.apply_filter()
     assert "before" in view.filter_message.text()
+    view.due_from.setText("06.2022")  # a month or a year: from its first to its last day
+    view.due_to.setText("2022")
+    view.apply_filter()
+    assert view.filter_message.text() == ""
+    assert texts(view) == before
+    view.due_to.setText("05.2022")
+    view.apply_filter()
+    assert "before" in view.filter_message.text()
     view.reset_filters()
     assert view.filter_message.text() == "" and len(texts(view)) == 4
 

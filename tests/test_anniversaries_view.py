@@ -133,6 +133,12 @@ def test_horizon_as_of_range_and_filters(qtbot: Any, demo_store: Store) -> None:
     view.range_end.setText("1 October 2022")
     view.range_end.editingFinished.emit()
     assert len([t for _, titles in _rows(view) for t in titles]) == 3
+    view.range_end.setText("09.2022")  # a month ends on its last day: 30 September
+    view.range_end.editingFinished.emit()
+    assert len([t for _, titles in _rows(view) for t in titles]) == 3
+    view.range_end.setText("1 September 2022")
+    view.range_end.editingFinished.emit()
+    assert len([t for _, titles in _rows(view) for t in titles]) < 3
 
     view.horizon.setCurrentIndex(view.horizon.findData(365))
     view.kind.setCurrentIndex(view.kind.findData(AnniversaryKind.DIPLOMATIC_RELATIONS))

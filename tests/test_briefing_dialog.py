@@ -221,6 +221,7 @@ def test_main_window_briefing_action_opens_on_the_selected_meeting(
     assert action.shortcut().toString() == "Ctrl+B"
     toolbar = window.findChild(QWidget, "mainToolbar")
     assert toolbar is not None and action in toolbar.actions()
+    window.show_area("meetings")
     assert window.meetings_view.select(1)
     action.trigger()
     assert seen == [Subject(SubjectKind.MEETING, 1)]

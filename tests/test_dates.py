@@ -16,6 +16,7 @@ from protocol_desk.domain.dates import (
     parse_base_date,
     parse_date,
     parse_partial_date,
+    parse_period,
 )
 from protocol_desk.domain.errors import ValidationError
 
@@ -119,3 +120,26 @@ def test_month_end_matches_the_calendar() -> None:
         for month in range(1, 13):
             day = date(year, month, 15)
             assert month_end(day) == date(year, month, calendar.monthrange(year, month)[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2022", date(2022, 1, 1), date(2022, 12, 31)),
+        ("06.2022", date(2022, 6, 1), date(2022, 6, 30)),
+        ("June 2022", date(2022, 6, 1), date(2022, 6, 30)),
+        ("February 2024", date(2024, 2, 1), date(2024, 2, 29)),
+        ("December 2022", date(2022, 12, 1), date(2022, 12, 31)),
+        ("16.09.2022", date(2022, 9, 16), date(2022, 9, 16)),
+        ("September 16th, 2022", date(2022, 9, 16), date(2022, 9, 16)),
+    ],
+)
+def test_a_period_runs_from_its_first_to_its_last_day(text: str, first: date, last: date) -> None:
+    assert parse_period(text) == (first, last)
+
+
+def test_a_period_that_is_no_date_is_refused() -> None:
+    with pytest.raises(ValidationError, match="does not exist"):
+        parse_period("31.02.2022")
+    with pytest.raises(ValidationError):
+        parse_period("next spring")

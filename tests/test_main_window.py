@@ -151,6 +151,30 @@ def test_filters_by_country_and_person(qtbot: Any, demo_store: Store) -> None:
     assert "does not exist" in view.filter_message.text()
 
 
+def test_a_month_or_a_year_in_the_date_filter_stands_for_all_its_days(
+    qtbot: Any, demo_store: Store
+) -> None:
+    window = _window(qtbot, demo_store)
+    view = window.meetings_view
+
+    def dates(first: str, last: str) -> list[str]:
+        view.date_from.setText(first)
+        view.date_to.setText(last)
+        view.apply_filter()
+        assert view.filter_message.text() == ""
+        return [view.model.index(r, 0).data() for r in range(view.model.rowCount())]
+
+    assert dates("2022", "2022") == ["18.11.2022", "06.06.2022"]
+    assert dates("", "June 2022") == ["06.06.2022"]  # to the end of June
+    assert dates("07.06.2022", "11.2022") == ["18.11.2022"]
+    assert dates("2025", "") == ["06.02.2026"] * 3 + ["2025"]  # from its first day
+    assert dates("02.2026", "02.2026") == ["06.02.2026"] * 3
+    view.date_from.setText("2023")
+    view.date_to.setText("2022")
+    view.apply_filter()
+    assert "before" in view.filter_message.text()
+
+
 def test_detail_pane_shows_participants_titles_sources_and_actions(
     qtbot: Any, demo_store: Store
 ) -> None:
@@ -484,3 +508,52 @@ def test_a_narrow_window_keeps_area_names_and_dates_whole(qtbot: Any, demo_store
                 continue
             whole = field.fontMetrics().horizontalAdvance("31.12.2022")
             assert field.width() > whole, (key, name, field.width())
+
+
+def test_meeting_actions_act_only_where_the_meetings_list_is_in_sight(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from protocol_desk.ui import briefing_dialog
+
+    window = _window(qtbot, demo_store)
+    window.activateWindow()  # shortcuts reach the active window only
+    qtbot.waitUntil(window.isActiveWindow)
+    view = window.meetings_view
+    meeting_id = view.model.meeting_id(0)
+    assert view.select(meeting_id)
+    meeting_actions = (
+        window.edit_meeting_action,
+        window.delete_meeting_action,
+        window.history_action,
+    )
+    assert all(action.isEnabled() for action in meeting_actions)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]))
+    subjects: list[object] = []
+
+    class Briefing:
+        def __init__(self, store: Store, subject: object, parent: object = None) -> None:
+            subjects.append(subject)
+
+        def exec(self) -> int:
+            return 0
+
+    monkeypatch.setattr(briefing_dialog, "BriefingDialog", Briefing)
+    for area in ("today", "people", "anniversaries", "actions"):
+        window.show_area(area)
+        assert not any(action.isEnabled() for action in meeting_actions), area
+        window.area(area).setFocus()
+        qtbot.keyClick(window.area(area), Qt.Key.Key_Delete)  # meant for what is in sight
+        window.briefing_action.trigger()
+    assert asked == [] and view.selected_id() == meeting_id and view.model.rowCount() == 6
+    assert subjects == [None] * 4  # a briefing not about a meeting out of sight
+
+    window.show_area("meetings")
+    assert all(action.isEnabled() for action in meeting_actions)
+    window.briefing_action.trigger()
+    assert getattr(subjects[-1], "id", None) == meeting_id
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "to the bin" in asked[0]

@@ -92,6 +92,18 @@ def parse_date(text: str) -> date:
     return value
 
 
+def parse_period(text: str) -> tuple[date, date]:
+    """The first and the last day of the day, month or year written, for the "from" and "to"
+    of a filter: ``2022`` is 01.01.2022 to 31.12.2022, ``June 2022`` or ``06.2022`` the whole
+    of June. Raises ValidationError."""
+    start, precision = parse_partial_date(text)
+    if precision is Precision.DAY:
+        return start, start
+    if precision is Precision.MONTH:
+        return start, month_end(start)
+    return start, start.replace(month=12, day=31)
+
+
 def parse_partial_date(text: str) -> tuple[date, Precision]:
     """Parse a date that may give only a month or a year.
 

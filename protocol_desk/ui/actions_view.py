@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import format_date, parse_date
+from protocol_desk.domain.dates import format_date, parse_date, parse_period
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus
 from protocol_desk.services.actions import (
@@ -53,7 +53,7 @@ from protocol_desk.services.actions import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
-from protocol_desk.ui.widgets import SEARCH_DELAY_MS, date_width, named, show_error
+from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, named, show_error
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -417,6 +417,8 @@ class ActionsView(QWidget):
         self.due_from.setPlaceholderText("due from")
         self.due_to = named(QLineEdit(), "dueTo", "Due to")
         self.due_to.setPlaceholderText("due to")
+        for field in (self.due_from, self.due_to):
+            field.setToolTip(PERIOD_HINT)
         self.as_of = named(QLineEdit(format_date(today())), "asOf", "Overdue as of")
         self.as_of.setToolTip("The day that decides what is overdue")
         for field in (self.due_from, self.due_to, self.as_of):
@@ -549,12 +551,17 @@ class ActionsView(QWidget):
         self._fill_choices()
 
     @staticmethod
-    def _date(field: QLineEdit, what: str) -> date | None:
+    def _date(field: QLineEdit, what: str, end: str = "") -> date | None:
+        """The day written. For an end of the due range (``end`` "first" or "last") a month
+        or a year too, standing for its first or its last day."""
         text = field.text().strip()
         if not text:
             return None
         try:
-            return parse_date(text)
+            if not end:
+                return parse_date(text)
+            first, last = parse_period(text)
+            return last if end == "last" else first
         except ValidationError as error:
             raise ValidationError(f"{what}: {error.message}") from None
 
@@ -564,8 +571,8 @@ class ActionsView(QWidget):
         base = ActionFilter(
             owner="" if owner == NO_OWNER else owner,
             country_id=self.country.currentData(),
-            due_from=self._date(self.due_from, "Due from"),
-            due_to=self._date(self.due_to, "Due to"),
+            due_from=self._date(self.due_from, "Due from", end="first"),
+            due_to=self._date(self.due_to, "Due to", end="last"),
             text=self.search.text(),
         )
         return filter_for_status(self.status.currentData(), as_of, base), as_of

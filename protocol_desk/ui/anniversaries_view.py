@@ -52,6 +52,7 @@ from protocol_desk.domain.dates import (
     format_date,
     parse_base_date,
     parse_date,
+    parse_period,
 )
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary, AnniversaryKind
@@ -362,7 +363,8 @@ class AnniversariesView(QWidget):
         self.horizon.addItem("range to…", RANGE)
         self.horizon.setCurrentIndex(1)
         self.range_end = named(QLineEdit(), "rangeEnd", "Range ends on")
-        self.range_end.setPlaceholderText("to 31.12.2022")
+        self.range_end.setPlaceholderText("last day")
+        self.range_end.setToolTip("The range's last day; a month or a year ends on its last day")
         date_width(self.range_end, 110)
         self.range_end.hide()
         self.kind = named(QComboBox(), "kindFilter", "Filter by kind")
@@ -556,7 +558,7 @@ class AnniversariesView(QWidget):
             if not end_text:
                 raise ValidationError("Give the last day of the range.", "until")
             return UpcomingQuery(
-                as_of, until=parse_date(end_text), kinds=kinds, country_id=country_id
+                as_of, until=parse_period(end_text)[1], kinds=kinds, country_id=country_id
             )
         return UpcomingQuery(as_of, self.horizon.currentData(), kinds=kinds, country_id=country_id)
 

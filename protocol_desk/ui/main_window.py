@@ -214,6 +214,10 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentWidget(self.area(list(self._builders)[row]))
+        self._update_actions(self.meetings_view.selected_id())
+
+    def _on_meetings(self) -> bool:
+        return self.stack.currentWidget() is self.meetings_view
 
     # --- actions ----------------------------------------------------------------------------
     def _action(
@@ -289,7 +293,9 @@ class MainWindow(QMainWindow):
             meeting_menu.addAction(action)
 
     def _update_actions(self, meeting_id: object) -> None:
-        selected = meeting_id is not None
+        # Edit, Delete (the Del key), Restore and History act on the meeting selected in the
+        # list: in another area that meeting is out of sight, and Del was meant for what is.
+        selected = meeting_id is not None and self._on_meetings()
         # Read-only (in use elsewhere, or an unwritable file): nothing that writes is offered.
         writable = not self.store.readonly
         in_bin = self.meetings_view.showing_bin()
@@ -351,7 +357,7 @@ class MainWindow(QMainWindow):
         from protocol_desk.services.briefing import Subject, SubjectKind
         from protocol_desk.ui.briefing_dialog import BriefingDialog
 
-        meeting_id = self.meetings_view.selected_id()
+        meeting_id = self.meetings_view.selected_id() if self._on_meetings() else None
         subject = Subject(SubjectKind.MEETING, meeting_id) if meeting_id is not None else None
         BriefingDialog(self.store, subject, parent=self).exec()
 

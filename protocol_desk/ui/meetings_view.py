@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import parse_date
+from protocol_desk.domain.dates import parse_period
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
@@ -36,7 +36,7 @@ from protocol_desk.ui.background import Reads
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import MeetingsModel
 from protocol_desk.ui.person_picker import PersonPicker
-from protocol_desk.ui.widgets import SEARCH_DELAY_MS, date_width, named
+from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, named
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +81,13 @@ class MeetingsView(QWidget):
         named(self.kind, "kindFilter", "Filter by kind")
         self.date_from = QLineEdit()
         named(self.date_from, "dateFrom", "From date")
-        self.date_from.setPlaceholderText("from 01.01.2022")
+        self.date_from.setPlaceholderText("from")
         self.date_to = QLineEdit()
         named(self.date_to, "dateTo", "To date")
-        self.date_to.setPlaceholderText("to 31.12.2022")
+        self.date_to.setPlaceholderText("to")
         for field in (self.date_from, self.date_to):
             date_width(field, 120)
+            field.setToolTip(PERIOD_HINT)
         self.show_bin = QCheckBox("Bin")
         named(self.show_bin, "showBin", "Show deleted meetings")
         self.show_bin.setToolTip("Show the meetings moved to the bin, to restore them")
@@ -243,7 +244,11 @@ class MeetingsView(QWidget):
 
     def _date(self, field: QLineEdit) -> date | None:
         text = field.text().strip()
-        return parse_date(text) if text else None
+        if not text:
+            return None
+        # "from 2022" starts on its first day, "to 2022" ends on its last.
+        first, last = parse_period(text)
+        return last if field is self.date_to else first
 
     def _person_chosen(self, person_id: int | None) -> None:
         # A pick filters at once; typing on after it waits for Enter or leaving the field.

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's record id, in lists and suggestions
 SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
+# The tooltip of a filter's "from" or "to": a month or a year stands for all of its days.
+PERIOD_HINT = "A day, a month or a year: 06.06.2022, June 2022, 06.2022 or 2022"
 
 W = TypeVar("W", bound=QWidget)
 
