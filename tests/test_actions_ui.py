@@ -286,6 +286,7 @@ def ids_of(service: ActionService, text: str) -> int:
 def test_detail_pane_shows_history_escaped(qtbot: Any, store: Store) -> None:
     kazakh_office(store)
     view = make_view(qtbot, store)
+    assert view.detail.toPlainText().startswith("Select an action to see its details")
     row = view.model.row_of(ids_of(view.service, "Send the <draft> memorandum & annex"))
     assert row is not None
     select_rows(view, [row])

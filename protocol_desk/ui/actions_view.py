@@ -432,9 +432,9 @@ class ActionsView(QWidget):
         self._fill_choices()
 
         self.mark_done_button = named(QPushButton("Mark done…"), "markDone", "Mark done")
-        self.status_button = named(QToolButton(), "setStatus", "Set status")
-        self.status_button.setText("Set status")
-        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu, as Mark done… beside it: the style keeps room for the
+        # menu's arrow (a tool button drew it over the text).
+        self.status_button = named(QPushButton("Set status"), "setStatus", "Set status")
         menu = QMenu(self.status_button)
         self.status_actions: dict[ActionStatus, QAction] = {}
         for status, text in (
@@ -529,6 +529,7 @@ class ActionsView(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.apply_filter()
         self._update_buttons()
+        self._show_detail()  # what the pane is for, until an action is chosen
 
     # --- filters ----------------------------------------------------------------------------
     def _fill_choices(self) -> None:
