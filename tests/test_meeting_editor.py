@@ -295,3 +295,20 @@ def test_removing_a_participant_keeps_the_others_ticks_and_sides(qtbot: Any, sto
     combo.setCurrentIndex(combo.findData(Side.OURS))
     assert [r.text for r in panel.model.rows()] == ["Follow up Counterpart C"]
     assert len(panel.model.checked_ids()) == 1
+
+
+def test_an_opened_meeting_shows_its_long_fields_from_their_first_word(
+    qtbot: Any, demo_store: Store
+) -> None:
+    [row] = demo_store.meetings.page(MeetingFilter(text="Rachkov")).rows
+    editor = open_editor(qtbot, demo_store, row.id)
+    editor.resize(700, 600)
+    subject = editor.subject
+    assert subject.fontMetrics().horizontalAdvance(subject.text()) > subject.width()  # too long
+    assert subject.text().startswith("Mukhtar Kul-Mukhammed met")
+    for field in (subject, editor.topics):
+        assert field.cursorPosition() == 0  # its start in view, not its last words
+    # The calendar is a push button with a menu: its text and the arrow each have room.
+    assert editor.calendar_button.menu() is not None
+    button = editor.calendar_button
+    assert button.sizeHint().width() > button.fontMetrics().horizontalAdvance("Calendar") + 16

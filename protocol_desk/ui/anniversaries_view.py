@@ -97,7 +97,7 @@ from protocol_desk.ui.short_lists import (
     table,
     where_text,
 )
-from protocol_desk.ui.widgets import date_width, named, show_error
+from protocol_desk.ui.widgets import date_width, named, show_error, show_from_the_start
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -874,6 +874,7 @@ class AnniversaryEditor(QDialog):
         self.kind.currentIndexChanged.connect(self._update_hint)
         if self._original is not None:
             self._load(self._original, (listing.subject or listing.country) if listing else "")
+            show_from_the_start(self)
         self._update_hint()
 
     def _load(self, anniversary: Anniversary, subject: str) -> None:

@@ -44,7 +44,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     save_record,
 )
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.widgets import named, show_from_the_start
 
 COUNTRY_COLUMNS = (
     Column("Country", lambda c: c.name),
@@ -251,6 +251,7 @@ class CountryEditor(QDialog):
         layout.addWidget(buttons)
         if self._original is not None:
             self._load(self._original)
+            show_from_the_start(self)
 
     def _load(self, country: Country) -> None:
         self.name.setText(country.name)

@@ -71,7 +71,7 @@ from protocol_desk.ui.record_widgets import (
     save_record,
     short_period,
 )
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import named, show_error, show_from_the_start
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -558,6 +558,7 @@ class DelegationEditor(QDialog):
         self.end.editingFinished.connect(self._dates_changed)
         if self._original is not None:
             self._load(self._original)
+            show_from_the_start(self)
         self._dates_changed()
 
     # --- loading -----------------------------------------------------------------------------

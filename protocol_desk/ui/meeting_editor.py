@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -55,7 +54,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
 from protocol_desk.ui.record_widgets import ERROR_STYLE
 from protocol_desk.ui.safety_dialogs import resolve_meeting_conflict
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import named, show_error, show_from_the_start
 
 PRECISION_LABELS = {
     Precision.DAY: "Exact day",
@@ -196,6 +195,7 @@ class MeetingEditor(QDialog):
         self._build()
         if self._original is not None:
             self._load(self._original)
+            show_from_the_start(self)
         else:
             self.date.setFocus()
 
@@ -203,9 +203,11 @@ class MeetingEditor(QDialog):
     def _build(self) -> None:
         self.date = named(QLineEdit(), "meetingDate", "Date")
         self.date.setPlaceholderText("06.06.2022, 6 June 2022, June 2022…")
-        self.calendar_button = named(QToolButton(), "pickDate", "Pick the date from a calendar")
-        self.calendar_button.setText("Calendar")
-        self.calendar_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu: the style keeps room for the arrow (a tool button drew
+        # it over the text).
+        self.calendar_button = named(
+            QPushButton("Calendar"), "pickDate", "Pick the date from a calendar"
+        )
         calendar_menu = QMenu(self.calendar_button)
         self.calendar = QCalendarWidget()
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)

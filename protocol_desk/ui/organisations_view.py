@@ -48,7 +48,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     save_record,
 )
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.widgets import named, show_from_the_start
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -327,6 +327,7 @@ class OrganisationEditor(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         if self._original is not None:
             self._load(self._original)
+            show_from_the_start(self)
 
     def _load(self, organisation: Organisation) -> None:
         self.name.setText(organisation.name)

@@ -65,7 +65,7 @@ from protocol_desk.ui.record_widgets import (
     list_beside_detail,
     record_table,
 )
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import named, show_error, show_from_the_start
 
 PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
 THUMBNAIL_SIDE = 110
@@ -576,6 +576,7 @@ class PersonEditor(QDialog):
         self.remove_photo.clicked.connect(self._clear_photo)
         if self._original is not None:
             self._load(self._original)
+            show_from_the_start(self)
 
     # --- loading -----------------------------------------------------------------------------
     def _load(self, person: Person) -> None:

@@ -1,6 +1,6 @@
 """Small things every area uses: the empty state, the one way errors are shown, the role a
-list's rows give their record's id, how long typing waits before it searches, and how wide a
-date field is."""
+list's rows give their record's id, how long typing waits before it searches, how wide a date
+field is, and a filled form shown from the start of its fields."""
 
 from __future__ import annotations
 
@@ -77,3 +77,12 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "Not s
         "The operation did not complete and nothing was changed.\n\n"
         f"{type(error).__name__}: {error}\n\nThe details are in the log file.",
     )
+
+
+def show_from_the_start(form: QWidget) -> None:
+    """Show each of a form's one-line fields from its first letter. Filling a field leaves its
+    cursor at the end, so a long subject opened showing only its last words."""
+    from PySide6.QtWidgets import QLineEdit
+
+    for field in form.findChildren(QLineEdit):
+        field.setCursorPosition(0)
