@@ -3,11 +3,14 @@ identical content with the replaced file kept aside; and the same from the comma
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import threading
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +25,7 @@ from protocol_desk.services.safety import (
     open_for_editing,
     restore_file,
 )
-from protocol_desk.store import Store
+from protocol_desk.store import Store, versions
 from protocol_desk.store import backup as backups
 from protocol_desk.store.backup import (
     CHECKING,
@@ -124,7 +127,8 @@ def test_a_damaged_backup_is_not_restored(demo_file: Path) -> None:
 
 
 def _restore_leftovers(folder: Path) -> list[Path]:
-    return [p for p in folder.iterdir() if p.name.endswith(".restoring")]
+    """A restore's copy and whatever SQLite kept beside it (-journal, -wal, -shm)."""
+    return [p for p in folder.iterdir() if ".restoring" in p.name]
 
 
 def _backup_and_change(demo_file: Path) -> tuple[Path, bytes]:
@@ -205,14 +209,120 @@ def test_a_file_that_is_no_database_is_not_restored(demo_file: Path, tmp_path: P
     assert _restore_leftovers(demo_file.parent) == []
 
 
-def test_a_copy_that_cannot_be_written_is_not_called_a_damaged_backup(tmp_path: Path) -> None:
-    full = sqlite3.OperationalError("database or disk is full")
-    full.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
-    corrupt = sqlite3.DatabaseError("database disk image is malformed")
-    corrupt.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
-    assert backups._is_write_failure(full) and not backups._is_write_failure(corrupt)
-    error = backups._not_copied(tmp_path / "office.sqlite", str(full))
-    assert error.message == f"The backup could not be copied into {tmp_path}: {full}."
+def test_a_copy_that_cannot_be_written_is_not_called_a_damaged_backup(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup, current = _backup_and_change(demo_file)
+    real_copy = backups._copy
+
+    def copy_onto_a_full_disk(source: sqlite3.Connection, target: sqlite3.Connection, *a: Any):
+        target.execute("PRAGMA max_page_count = 3")  # SQLite's own "disk full"
+        real_copy(source, target, *a)
+
+    monkeypatch.setattr(backups, "_copy", copy_onto_a_full_disk)
+    with pytest.raises(DatabaseError) as raised:
+        restore_backup(backup, demo_file)
+    assert raised.value.message == (
+        f"The backup could not be copied into {demo_file.parent}: database or disk is full."
+    )
+    assert demo_file.read_bytes() == current
+    assert _restore_leftovers(demo_file.parent) == []
+
+
+def test_a_backup_that_cannot_be_read_is_said_to_be_unreadable(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    before = demo_file.read_bytes()
+    with pytest.raises(DatabaseError, match="There is no backup file"):
+        restore_backup(tmp_path / "gone.sqlite", demo_file)
+    folder = tmp_path / "a-folder.sqlite"
+    folder.mkdir()
+    with pytest.raises(DatabaseError, match="There is no backup file"):
+        restore_backup(folder, demo_file)
+    assert demo_file.read_bytes() == before
+    assert _restore_leftovers(demo_file.parent) == []
+
+
+def test_a_backup_made_by_a_newer_version_is_refused_before_the_swap(demo_file: Path) -> None:
+    store = open_for_editing(demo_file).store
+    made = make_backup(demo_file, "manual")
+    conn = sqlite3.connect(made.path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name) VALUES (?, '0099_later')",
+        [versions.MIGRATION_SET],
+    )
+    conn.commit()
+    conn.close()
+    before = export_data(store)
+    with pytest.raises(DatabaseError, match=r"newer Protocol Desk \(it has 0099_later\)"):
+        SafetyService(store).restore(BackupInfo(made.path, made.created, made.reason, 1))
+    assert export_data(store) == before  # still open, on the file it had
+    assert [p for p in demo_file.parent.iterdir() if ".replaced-" in p.name] == []
+    assert _restore_leftovers(demo_file.parent) == []
+    store.close()
+
+
+def test_a_restored_file_that_fails_to_open_gives_way_to_the_one_it_replaced(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.services import safety as safety_module
+
+    store = open_for_editing(demo_file).store
+    made = make_backup(demo_file, "manual")
+    MeetingService(store).save(Meeting(date=date(2025, 4, 1), subject="Kept: Қостанай"))
+    before = export_data(store)
+    real_connect = safety_module.connect
+    opened: list[str] = []
+
+    def connect(path: Path, **kwargs: Any) -> Any:
+        opened.append(str(kwargs.get("on_update")))
+        if len(opened) == 1:  # the restored file: its format update fails, say
+            raise DatabaseError("The update of the restored file failed.")
+        return real_connect(path, **kwargs)
+
+    monkeypatch.setattr(safety_module, "connect", connect)
+    with pytest.raises(DatabaseError, match="update of the restored file failed"):
+        SafetyService(store).restore(made)
+    assert len(opened) == 2
+    assert export_data(store) == before  # the file it replaced, back and open again
+    MeetingService(store).save(Meeting(date=date(2025, 4, 2), subject="Still writable"))
+    assert [p for p in demo_file.parent.iterdir() if ".replaced-" in p.name] == []
+    assert made.path.is_file()  # the backup itself is untouched
+    store.close()
+
+
+def test_a_failed_rename_puts_the_file_back_with_its_side_files(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backup, current = _backup_and_change(demo_file)
+    wal = Path(f"{demo_file}-wal")
+    wal.write_bytes(b"a write-ahead log not yet checkpointed")
+    prepared = prepare_restore(backup, demo_file)
+    real_replace = os.replace
+
+    def replace(src: Any, dst: Any) -> None:
+        if Path(src) == prepared:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(backups.os, "replace", replace)
+    with pytest.raises(DatabaseError, match="could not be restored"):
+        put_in_place(prepared, demo_file)
+    assert demo_file.read_bytes() == current
+    assert wal.read_bytes() == b"a write-ahead log not yet checkpointed"
+    assert [p.name for p in demo_file.parent.iterdir() if ".replaced-" in p.name] == []
+    assert _restore_leftovers(demo_file.parent) == []
+
+
+def test_the_copy_of_a_restore_killed_midway_is_removed_at_the_next_open(
+    demo_file: Path,
+) -> None:
+    left = backups.restoring_path(demo_file)
+    left.write_bytes(b"x" * 4096)
+    Path(f"{left}-journal").write_bytes(b"y" * 512)
+    store = open_for_editing(demo_file).store
+    assert _restore_leftovers(demo_file.parent) == []
+    store.close()
 
 
 def test_a_restore_prepared_beside_the_open_store_is_finished_in_place(demo_file: Path) -> None:

@@ -3,6 +3,7 @@ a crash, and warnings for cloud-sync folders and network shares."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.safety import open_for_editing, open_read_only
 from protocol_desk.store import Store
@@ -196,3 +198,24 @@ def test_network_shares_get_a_warning(tmp_path: Path, fstype: str) -> None:
 
 def test_local_folder_gets_no_warning(db_path: Path) -> None:
     assert storage_warning(db_path) is None
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(errno.EROFS, "Read-only file system"), "is read-only: the database can only"),
+        (OSError(errno.ENOSPC, "No space left on device"), "cannot be written in"),
+    ],
+)
+def test_a_lock_that_cannot_be_written_is_said_in_words(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, said: str
+) -> None:
+    from protocol_desk.store import lock as lock_module
+
+    def fail(path: Path, text: str) -> bool:
+        raise error
+
+    monkeypatch.setattr(lock_module, "_write_new", fail)
+    with pytest.raises(DatabaseError, match=said) as raised:
+        acquire(db_path)
+    assert str(db_path.parent) in raised.value.message

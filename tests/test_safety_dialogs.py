@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService, open_for_editing, open_read_only
 from protocol_desk.store import Store, versions
+from protocol_desk.store import backup as backups
 from protocol_desk.store.backup import CHECKING, COPYING, Progress, create_backup, list_backups
 from protocol_desk.store.lock import acquire
 from protocol_desk.store.schema import migrations
@@ -134,12 +136,35 @@ def test_restore_progress_cancel_waits_for_the_work_to_stop(qtbot: Any) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=5000)
-    dialog.close()  # the close button and Escape cancel too: the dialog stays till it stops
-    assert dialog.job.cancelled.is_set()
+    dialog.close()  # the close button cancels too: the dialog stays till the work stops
+    assert dialog.job.cancelled.is_set() and dialog.isVisible()
     assert dialog.stage.text() == "Stopping…" and not dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert stopped == [True]
     assert not dialog.completed and dialog.error is None and dialog.result() == 0
+
+
+def test_escape_on_restore_progress_cancels_and_waits(qtbot: Any) -> None:
+    from protocol_desk.store.backup import RestoreCancelled
+
+    go_on = threading.Event()
+
+    def work(report: Progress, cancelled: threading.Event) -> str:
+        report(COPYING, 1, 100)
+        go_on.wait(5)  # the work does not stop until let go: the dialog must wait for it
+        raise RestoreCancelled()
+
+    dialog = RestoreProgressDialog(work)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=5000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    assert dialog.job.cancelled.is_set()
+    assert dialog.isVisible() and dialog.stage.text() == "Stopping…"
+    go_on.set()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert not dialog.completed and dialog.error is None
 
 
 def test_restore_progress_undoes_work_whose_cancel_came_as_it_ended(qtbot: Any) -> None:
@@ -155,6 +180,8 @@ def test_restore_progress_undoes_work_whose_cancel_came_as_it_ended(qtbot: Any) 
     dialog.show()
     qtbot.waitUntil(lambda: dialog.stage.text().startswith("Step 2"), timeout=5000)
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    # During the check, why stopping may take a while.
+    assert dialog.stage.text() == "Stopping… the check first finishes reading the file's structure."
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     assert undone == ["a finished copy"]
     assert not dialog.completed and dialog.outcome is None and dialog.error is None
@@ -180,17 +207,46 @@ def test_restore_dialog_cancelled_mid_copy_keeps_the_database(
     qtbot.addWidget(dialog)
     monkeypatch.setattr(RestoreDialog, "confirm", lambda self, backup: True)
 
+    monkeypatch.setattr(backups, "COPY_SLICE_PAGES", 1)  # the demo file in many slices
+    monkeypatch.setattr(backups, "COPY_SLICES", 10_000)
+    outcomes: list[str] = []
+    real_prepare = SafetyService.prepare_restore
+
+    def prepare(self: SafetyService, *args: Any) -> Path:
+        try:
+            prepared = real_prepare(self, *args)
+        except Exception as error:
+            outcomes.append(type(error).__name__)
+            raise
+        outcomes.append("copied")
+        return prepared
+
+    monkeypatch.setattr(SafetyService, "prepare_restore", prepare)
+    real_progress = safety_jobs.RestoreJob._progress
+
+    stages: set[str] = set()
+
+    def slow_progress(job: safety_jobs.RestoreJob, stage: str, *told: Any) -> None:
+        time.sleep(0.005)  # a slice takes a while, as in a big office: time to press Cancel
+        stages.add(stage)
+        real_progress(job, stage, *told)
+
+    monkeypatch.setattr(safety_jobs.RestoreJob, "_progress", slow_progress)
+
     def exec_(progress: RestoreProgressDialog) -> int:
-        progress.job.cancelled.set()  # Cancel pressed before the first slice is copied
         progress.show()
+        qtbot.waitUntil(lambda: 0 < progress.bar.value() < progress.bar.maximum(), timeout=5000)
+        progress.cancel_button.click()  # mid-copy
         qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
         return progress.result()
 
     monkeypatch.setattr(RestoreProgressDialog, "exec", exec_)
     dialog.restore_selected()
+    assert outcomes == ["RestoreCancelled"]  # the copy itself stopped, not thrown away after
+    assert stages == {COPYING}  # never got as far as the check
     assert dialog.restored is None and dialog.kept_at is None
     assert export_data(store) == current
-    assert not [p for p in demo_file.parent.iterdir() if p.name.endswith(".restoring")]
+    assert not [p for p in demo_file.parent.iterdir() if ".restoring" in p.name]
     assert not [p for p in demo_file.parent.iterdir() if ".replaced-" in p.name]
     store.close()
 
@@ -721,3 +777,39 @@ def test_restoring_a_backup_of_an_earlier_format_says_so_while_it_is_updated(
         ]
     finally:
         store.close()
+
+
+def test_a_health_check_of_a_file_since_replaced_by_a_restore_is_not_reported(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from protocol_desk.store.connection import DamagedDatabaseError
+
+    store = open_for_editing(demo_file).store
+    made = safety_jobs.make_backup(demo_file, "manual")
+    reported: list[str] = []
+    monkeypatch.setattr(
+        safety_dialogs,
+        "report_damage",
+        lambda window, store, problem, *a: reported.append(problem.message),
+    )
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    problem = DamagedDatabaseError("The file is damaged.", demo_file)
+
+    store.checked = False
+    job = safety_jobs.start_health_check(window, store)
+    assert job is not None
+    qtbot.waitUntil(lambda: store.checked, timeout=10_000)  # the real check: sound
+    job.signals.done.emit(problem)  # a finding about the open file is reported
+    assert reported == ["The file is damaged."]
+
+    store.checked = False
+    job = safety_jobs.start_health_check(window, store)
+    assert job is not None
+    job.cancelled.set()  # its own finding never comes; this one stands in for it
+    SafetyService(store).restore(made)
+    job.signals.done.emit(problem)  # ...about the file the restore replaced
+    assert reported == ["The file is damaged."] and not store.readonly
+    store.close()

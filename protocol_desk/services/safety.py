@@ -32,7 +32,13 @@ from protocol_desk.store.connection import (
     connect,
     damaged_error,
 )
-from protocol_desk.store.lock import LockInfo, acquire, read_lock, storage_warning
+from protocol_desk.store.lock import (
+    DatabaseLock,
+    LockInfo,
+    acquire,
+    read_lock,
+    storage_warning,
+)
 from protocol_desk.store.versions import APPLICATION_ID, unknown_applied
 
 if TYPE_CHECKING:
@@ -79,6 +85,8 @@ def open_for_editing(
             "be opened read-only."
         )
     lock = acquire(path, user=user)
+    # A restore killed midway left its copy behind; with the lock held, none is running now.
+    backups.discard_prepared(backups.restoring_path(path))
     try:
         # After a crash the full check reads every page and index before anything is shown.
         # After a clean close, SQLite's quick check reads the whole file too (seconds for a
@@ -439,7 +447,8 @@ class SafetyService:
         """Put a copy made by ``prepare_restore`` in the database's place and reopen the store
         on it, on the store's own thread; returns where the replaced file was kept. The lock
         stays held throughout: nobody slips in between. ``on_update`` is called before the
-        restored file's format is updated (a backup made by an earlier version)."""
+        restored file's format is updated (a backup made by an earlier version). When the
+        restored file cannot be opened, the replaced one is put back and opened again."""
         try:
             self._check_replaceable()
         except DatabaseError:
@@ -450,23 +459,34 @@ class SafetyService:
         readonly, checked = self.store.readonly, self.store.checked
         # Closing checkpoints the WAL, so the replaced file is complete on its own.
         self.store.db.conn.close()
-        restored = False
         try:
             kept = backups.put_in_place(prepared, path)
-            restored = True
-        finally:
+        except BaseException:
+            self._reopen(path, lock, user, readonly, checked)  # the file that was open
+            raise
+        try:
             # The copy was just checked in full.
             db = connect(path, create=False, check="none", on_update=on_update)
-            Store.__init__(self.store, db, path, user)
-            self.store.lock = lock
-            if restored:
-                self.store.checked = True
-            else:
-                # The file is the one that was open, in the state it was in (damaged, say).
-                self.store.checked = checked
-                if readonly:
-                    stop_writing(self.store)
+        except BaseException:
+            if kept is not None:
+                backups.put_back(kept, path)
+            self._reopen(path, lock, user, readonly, checked)
+            raise
+        Store.__init__(self.store, db, path, user)
+        self.store.lock = lock
+        self.store.checked = True
         return kept
+
+    def _reopen(
+        self, path: Path, lock: DatabaseLock | None, user: str, readonly: bool, checked: bool
+    ) -> None:
+        """Open the store again on the file that was open before a restore that failed."""
+        db = connect(path, create=False, check="none")
+        Store.__init__(self.store, db, path, user)
+        self.store.lock = lock
+        self.store.checked = checked
+        if readonly:  # found damaged, say: it stays read-only
+            stop_writing(self.store)
 
     def _check_replaceable(self) -> None:
         # Read-only because a colleague writes to it: not ours to replace. (Read-only because

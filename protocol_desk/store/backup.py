@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from protocol_desk.domain.dates import format_long
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
+from protocol_desk.store import versions
 from protocol_desk.store.versions import APPLICATION_ID
 
 BACKUP_FOLDER = "backups"
@@ -314,6 +315,12 @@ def keep_aside(db_path: Path, why: str) -> Path | None:
     return aside
 
 
+def restoring_path(db_path: Path) -> Path:
+    """Where a restore copies the backup to, hidden beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(f".{db_path.name}.restoring")
+
+
 def prepare_restore(
     backup: Path,
     db_path: Path,
@@ -326,16 +333,17 @@ def prepare_restore(
     restore) may run in another thread while a window goes on reading it. ``progress`` hears
     how far each stage has gone; once ``cancelled`` is set the copy is removed and
     ``RestoreCancelled`` raised."""
-    db_path = Path(db_path)
-    damaged = DatabaseError(
-        f"The backup {Path(backup).name} is damaged or not a Protocol Desk database; "
-        "choose another one."
-    )
-    temporary = db_path.with_name(f".{db_path.name}.restoring")
+    db_path, backup = Path(db_path), Path(backup)
+    if not backup.is_file():
+        raise DatabaseError(f"There is no backup file {backup}.")
+    temporary = restoring_path(db_path)
     _discard(temporary)  # left by a restore that was interrupted
     try:
         _new_private_file(temporary)
-        source = sqlite3.connect(readonly_uri(backup), uri=True)
+        try:
+            source = sqlite3.connect(readonly_uri(backup), uri=True)
+        except sqlite3.Error as error:
+            raise _not_read(backup, error) from error
         try:
             target = sqlite3.connect(temporary, isolation_level=None)
             try:
@@ -346,20 +354,24 @@ def prepare_restore(
                 problems = _check_copy(target, cancelled)
                 if cancelled is not None and cancelled.is_set():
                     raise RestoreCancelled()  # a check too short for SQLite to look
+                newer = [] if problems else versions.unknown_applied(target)
             finally:
                 target.close()
         finally:
             source.close()
         if problems:
-            raise damaged
+            raise _damaged(backup)
+        if newer:
+            raise DatabaseError(
+                f"The backup {backup.name} was made by a newer Protocol Desk (it has "
+                f"{', '.join(newer)}): update the app to restore it."
+            )
         _fsync_file(temporary)
     except sqlite3.Error as error:
         _discard(temporary)
         if cancelled is not None and cancelled.is_set():
             raise RestoreCancelled() from error
-        if not _is_write_failure(error):
-            raise damaged from error
-        raise _not_copied(db_path, str(error)) from error
+        raise _copy_failure(backup, db_path, error) from error
     except OSError as error:
         _discard(temporary)
         raise _not_copied(db_path, error.strerror or str(error)) from error
@@ -380,7 +392,7 @@ def put_in_place(prepared: Path, db_path: Path) -> Path | None:
             os.replace(prepared, db_path)
         except OSError:
             if kept is not None:  # put the current file back rather than leave nothing
-                os.replace(kept, db_path)
+                put_back(kept, db_path)
             raise
         _fsync_dir(db_path.parent)
     except OSError as error:
@@ -390,6 +402,21 @@ def put_in_place(prepared: Path, db_path: Path) -> Path | None:
     finally:
         _discard(prepared)
     return kept
+
+
+def put_back(kept: Path, db_path: Path) -> None:
+    """Undo ``keep_aside``: the kept file and its -wal, -shm and -journal go back to the
+    database's name; whatever is there now (a restored copy that failed to open) is removed."""
+    db_path = Path(db_path)
+    if Path(kept) != db_path:
+        _discard(db_path)
+    for suffix in SIDE_FILES:
+        side = Path(f"{kept}{suffix}")
+        if side.exists():
+            os.replace(side, f"{db_path}{suffix}")
+    os.replace(kept, db_path)
+    with contextlib.suppress(OSError):
+        _fsync_dir(db_path.parent)
 
 
 def discard_prepared(prepared: Path) -> None:
@@ -407,6 +434,9 @@ def restore_backup(
     """Put a backup in the database's place; returns where the current file was kept. Every
     connection to the database must be closed first."""
     prepared = prepare_restore(backup, db_path, progress=progress, cancelled=cancelled)
+    if cancelled is not None and cancelled.is_set():  # the last moment a cancel is heard
+        discard_prepared(prepared)
+        raise RestoreCancelled()
     return put_in_place(prepared, db_path)
 
 
@@ -431,13 +461,40 @@ def _copy(
     source.backup(target, pages=max(COPY_SLICE_PAGES, total // COPY_SLICES), progress=step)
 
 
-def _is_write_failure(error: sqlite3.Error) -> bool:
-    """Whether SQLite failed to write the copy (a full disk, say) rather than to read the
-    backup as a database."""
+# SQLite's names for failing to read a file, and to write one (the copy, as the backup was
+# opened and read before it): any other error in a restore means the backup is not sound.
+_READ_FAILURES = frozenset({"SQLITE_IOERR_READ", "SQLITE_IOERR_SHORT_READ"})
+_WRITE_FAILURES = frozenset(
+    {
+        "SQLITE_FULL",
+        "SQLITE_CANTOPEN",
+        "SQLITE_READONLY",
+        "SQLITE_PERM",
+        "SQLITE_IOERR_WRITE",
+        "SQLITE_IOERR_FSYNC",
+        "SQLITE_IOERR_DIR_FSYNC",
+        "SQLITE_IOERR_TRUNCATE",
+    }
+)
+
+
+def _copy_failure(backup: Path, db_path: Path, error: sqlite3.Error) -> DatabaseError:
     name = getattr(error, "sqlite_errorname", "")
-    return name in {"SQLITE_FULL", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM"} or (
-        name.startswith("SQLITE_IOERR")
+    if name in _WRITE_FAILURES:
+        return _not_copied(db_path, str(error))
+    if name in _READ_FAILURES:
+        return _not_read(backup, error)
+    return _damaged(backup)
+
+
+def _damaged(backup: Path) -> DatabaseError:
+    return DatabaseError(
+        f"The backup {backup.name} is damaged or not a Protocol Desk database; choose another one."
     )
+
+
+def _not_read(backup: Path, error: sqlite3.Error) -> DatabaseError:
+    return DatabaseError(f"The backup {backup} cannot be read: {error}.")
 
 
 def _not_copied(db_path: Path, why: str) -> DatabaseError:

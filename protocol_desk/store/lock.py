@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import time
@@ -276,10 +277,14 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
         try:
             if _write_new(path, text):
                 return DatabaseLock(db_path, info, previous)
-        except PermissionError as error:
+        except OSError as error:
+            if isinstance(error, PermissionError) or error.errno == errno.EROFS:
+                raise DatabaseError(
+                    f"The folder {db_path.parent} is read-only: the database can only be "
+                    "opened read-only."
+                ) from error
             raise DatabaseError(
-                f"The folder {db_path.parent} is read-only: the database can only be opened "
-                "read-only."
+                f"The lock file cannot be written in {db_path.parent}: {error.strerror or error}."
             ) from error
         holder = read_lock(db_path)
         if holder is None:

@@ -229,6 +229,7 @@ class RestoreDialog(QDialog):
             undo=self.safety.discard_restore,
         )
         progress.exec()
+        progress.deleteLater()
         if progress.error is not None:
             show_error(self, progress.error, "Not restored")
             return
@@ -300,6 +301,7 @@ class RestoreProgressDialog(QDialog):
         self.job.signals.done.connect(self._done)
         self.job.signals.failed.connect(self._failed)
         self._running = False
+        self._stage = ""
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -311,6 +313,7 @@ class RestoreProgressDialog(QDialog):
     def _progress(self, stage: str, done: int, total: int) -> None:
         if self.job.cancelled.is_set():
             return
+        self._stage = stage
         self.stage.setText(_RESTORE_STAGES.get(stage, stage))
         if total > 0:
             self.bar.setRange(0, total)
@@ -322,7 +325,13 @@ class RestoreProgressDialog(QDialog):
         if not self._running:
             return
         self.job.cancelled.set()
-        self.stage.setText("Stopping…")
+        # SQLite hears a cancel between slices of the copy, but only after the check has
+        # read the file's whole structure: 2 s at 100,000 meetings, 40 s at a million.
+        self.stage.setText(
+            "Stopping… the check first finishes reading the file's structure."
+            if self._stage == CHECKING
+            else "Stopping…"
+        )
         self.cancel_button.setEnabled(False)
 
     def _done(self, outcome: object) -> None:

@@ -123,8 +123,11 @@ def start_health_check(
         return None
     job = HealthCheckJob(store.path)
     job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
+    checking = store.db  # the connection to the file being checked
 
     def done(problem: DamagedDatabaseError | None) -> None:
+        if store.db is not checking:
+            return  # a backup was restored meanwhile: the finding is about the file it replaced
         if problem is None:
             store.checked = True
             log.info("health check of %s: sound", store.path)
