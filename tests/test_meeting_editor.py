@@ -312,3 +312,60 @@ def test_an_opened_meeting_shows_its_long_fields_from_their_first_word(
     assert editor.calendar_button.menu() is not None
     button = editor.calendar_button
     assert button.sizeHint().width() > button.fontMetrics().horizontalAdvance("Calendar") + 16
+
+
+def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+    [release] = (Path(__file__).resolve().parents[1] / "db" / "seeds").glob("004_*.txt")
+    editor = open_editor(qtbot, demo_store)
+    assert not editor.read_source.isEnabled()  # nothing to read yet
+    editor.tabs.setCurrentIndex(3)
+    qtbot.mouseClick(editor.add_source, Qt.MouseButton.LeftButton)
+    editor.source_text.setPlainText(release.read_text(encoding="utf-8"))  # pasted
+    assert editor.read_source.isEnabled()
+    shown: list[ReleaseReadingDialog] = []
+
+    def take_as_ticked(dialog: ReleaseReadingDialog) -> int:
+        shown.append(dialog)
+        return 1
+
+    monkeypatch.setattr(ReleaseReadingDialog, "exec", take_as_ticked)
+    qtbot.mouseClick(editor.read_source, Qt.MouseButton.LeftButton)
+    [dialog] = shown
+    assert dialog.chosen_day() is not None
+    ticked = [p.full_name for p in dialog.chosen_people()]
+    assert "Yerlan Koshanov" not in ticked  # by the last name alone: left for the officer
+    assert len(dialog.chosen_agreements()) == 1
+
+    meeting = editor.collect()
+    assert meeting.date.isoformat() == "2026-02-06" and meeting.precision is Precision.DAY
+    assert [p.person_name for p in meeting.participants] == ticked
+    titles = {p.person_name: p.title for p in meeting.participants}
+    assert titles["Alexander Lukashenko"] == "President of the Republic of Belarus"  # that day
+    assert meeting.actions[0].text.startswith("Following the meeting, the sides agreed")
+
+    # Read again: who already takes part is not offered twice, and the day is left alone.
+    shown.clear()
+    editor.date.setText("07.02.2026")
+    qtbot.mouseClick(editor.read_source, Qt.MouseButton.LeftButton)
+    [again] = shown
+    assert again.chosen_people() == [] and again.chosen_day() is None
+    assert again.chosen_agreements() == []  # already an agreed action
+    meeting = editor.collect()
+    assert meeting.date.isoformat() == "2026-02-07"
+    assert len(meeting.participants) == len(ticked) and len(meeting.actions) == 1
+
+
+def test_a_release_that_offers_nothing_says_so(qtbot: Any) -> None:
+    from protocol_desk.services.releases import ReleaseReading
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+    dialog = ReleaseReadingDialog(ReleaseReading([], [], []), has_date=False, taking_part=set())
+    qtbot.addWidget(dialog)
+    [group] = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
+    assert group is not None and group.text(0).startswith("The text gives no day")
+    assert dialog.chosen_day() is None and dialog.chosen_people() == []
+    assert dialog.chosen_agreements() == []

@@ -21,6 +21,8 @@ from protocol_desk.store.base import Repository
 from protocol_desk.store.search import index_tokens, quote
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from protocol_desk.store.anniversaries import AnniversaryRepository
 
 
@@ -36,6 +38,8 @@ class PersonMatch:
 
 
 _FEW_MATCHES = 1_000  # up to this many people matching a name are sorted; more are walked
+_KEYS_PER_QUERY = 500  # spellings asked about at once: well under SQLite's bound-variable limit
+_SURNAME_HITS = 50  # people whose names hold a word, looked at for one ending with it
 
 
 def _names_match(words: tuple[str, ...]) -> str:
@@ -492,6 +496,46 @@ class PersonRepository(Repository):
             "INSERT INTO person_fts (rowid, names, titles) VALUES (?, ?, ?)",
             [person_id, names, titles],
         )
+
+    def spelt(self, keys: Iterable[str]) -> dict[str, list[int]]:
+        """For each folded spelling that is someone's name (people not merged away), who."""
+        wanted = sorted(set(keys))
+        found: dict[str, list[int]] = {}
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            rows = self.db.execute(
+                "SELECT DISTINCT n.name_key, p.id FROM person_name n"
+                " JOIN person p ON p.id = n.person_id"
+                f" WHERE p.merged_into_id IS NULL AND n.name_key IN ({', '.join('?' * len(chunk))})"
+                " ORDER BY p.id",
+                chunk,
+            ).fetchall()
+            for key, person_id in rows:
+                found.setdefault(str(key), []).append(int(person_id))
+        return found
+
+    def with_last_name(self, word: str, enough: int = 2) -> list[int]:
+        """People (not merged away) one of whose spellings ends with ``word``, as the index
+        folds words ("Koshanov" finds Yerlan Koshanov): at most ``enough``, which is all a
+        caller telling one person from several needs."""
+        words = index_tokens(word)
+        if not words:
+            return []
+        hits = self.db.execute(
+            "SELECT p.id FROM person_fts f JOIN person p ON p.id = f.rowid"
+            " WHERE person_fts MATCH ? AND p.merged_into_id IS NULL LIMIT ?",
+            [" ".join(f"names:{quote(w)}" for w in words), _SURNAME_HITS],
+        ).fetchall()
+        found: list[int] = []
+        for (person_id,) in hits:
+            names = self.db.execute(
+                "SELECT name FROM person_name WHERE person_id = ?", [person_id]
+            ).fetchall()
+            if any(index_tokens(name)[-len(words) :] == words for (name,) in names):
+                found.append(int(person_id))
+                if len(found) >= enough:
+                    break
+        return found
 
     def find_by_name(self, name: str) -> Person | None:
         """The person any of whose spellings is exactly ``name`` (case-insensitively)."""

@@ -426,8 +426,16 @@ class MeetingEditor(QDialog):
         )
         self.add_source = named(QPushButton("Add source"), "addSource", "Add source")
         self.remove_source = named(QPushButton("Remove"), "removeSource", "Remove source")
+        self.read_source = named(
+            QPushButton("Read the text…"), "readRelease", "Take the day, people and agreements"
+        )
+        self.read_source.setToolTip(
+            "Find the day, the people and what was agreed in the release, to tick and take"
+        )
+        self.read_source.setEnabled(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_source)
+        buttons.addWidget(self.read_source)
         buttons.addStretch(1)
         buttons.addWidget(self.remove_source)
         layout = QVBoxLayout(tab)
@@ -441,6 +449,7 @@ class MeetingEditor(QDialog):
         )
         self.source_table.currentCellChanged.connect(self._show_source_text)
         self.source_text.textChanged.connect(self._source_text_edited)
+        self.read_source.clicked.connect(self.read_release)
         return tab
 
     # --- loading ----------------------------------------------------------------------------
@@ -673,6 +682,11 @@ class MeetingEditor(QDialog):
             table.setCurrentCell(row, 0)
             table.editItem(text_item)
 
+    def _collect_actions_leniently(self) -> list[AgreedAction]:
+        """The actions as typed so far, whatever their due dates say."""
+        texts = (self.action_table.item(row, 0) for row in range(len(self._actions)))
+        return [AgreedAction(text=item.text().strip()) for item in texts if item is not None]
+
     def _collect_actions(self) -> list[AgreedAction]:
         actions = []
         for row, action in enumerate(self._actions):
@@ -724,11 +738,52 @@ class MeetingEditor(QDialog):
         )
         self.source_text.setEnabled(0 <= row < len(self._sources))
         self.source_text.blockSignals(False)
+        self.read_source.setEnabled(bool(self.source_text.toPlainText().strip()))
 
     def _source_text_edited(self) -> None:
         row = self.source_table.currentRow()
         if 0 <= row < len(self._sources):
             self._sources[row].text = self.source_text.toPlainText()
+        self.read_source.setEnabled(bool(self.source_text.toPlainText().strip()))
+
+    def read_release(self) -> None:
+        """Offer what the selected source's text says: the day, the people, the agreements;
+        take what the officer ticks into the meeting."""
+        text = self.source_text.toPlainText()
+        if not text.strip():
+            return
+        # Imported when first used: logging a meeting by hand never needs them.
+        from protocol_desk.services.releases import read_release
+        from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+        dialog = ReleaseReadingDialog(
+            read_release(self.meetings.store, text),
+            has_date=bool(self.date.text().strip()),
+            taking_part={row.participant.person_id for row in self._participants},
+            agreed={action.text for action in self._collect_actions_leniently()},
+            parent=self,
+        )
+        if not dialog.exec():
+            return
+        day = dialog.chosen_day()
+        if day is not None:  # first: the participants' titles are those held that day
+            self.date.setText(format_date(day))
+            self.precision.setCurrentIndex(self.precision.findData(Precision.DAY))
+        on = self._meeting_day()
+        for person in dialog.chosen_people():
+            self._append_participant(
+                Participant(
+                    person_id=person.person_id,
+                    side=person.side,
+                    title=self.meetings.title_on(person.person_id, on),
+                    organisation_id=self.meetings.organisation_on(person.person_id, on),
+                    person_name=person.full_name,
+                ),
+                prefilled=True,
+            )
+        for agreement in dialog.chosen_agreements():
+            self._append_action(AgreedAction(text=agreement))
+        self._update_carry_forward()
 
     def _collect_sources(self) -> list[Source]:
         sources = []

@@ -1,0 +1,153 @@
+"""Reading a press release for the day, the people and what was agreed: in English, Russian
+and Kazakh, with the seeds as real input and texts written for the cases they lack."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from protocol_desk.domain.models import Person, PersonName, Side
+from protocol_desk.domain.release import (
+    agreements_in,
+    days_in,
+    likely_meeting_day,
+    name_candidates,
+)
+from protocol_desk.services.releases import read_release
+from protocol_desk.store import Store
+
+SEEDS = Path(__file__).resolve().parents[1] / "db" / "seeds"
+
+
+def seed(number: str) -> str:
+    [path] = SEEDS.glob(f"{number}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def test_days_in_every_way_the_region_writes_them() -> None:
+    text = (
+        "Астана, 06.06.2022 288 просмотров. Встреча прошла 5 июня 2022 года; "
+        "2022 жылғы 16 қыркүйек мерейтой. On September 16th, 2022 and 3 July 2023, "
+        "then 2024-01-15. Not days: 31.02.2022, June 2022, 2019-2021, 12.2022."
+    )
+    found = days_in(text)
+    assert [d.day for d in found] == [
+        date(2022, 6, 6),
+        date(2022, 6, 5),
+        date(2022, 9, 16),  # once, though written twice (in Kazakh and in English)
+        date(2023, 7, 3),
+        date(2024, 1, 15),
+    ]
+    assert found[0].written == "06.06.2022" and "Астана" in found[0].context
+    assert found[2].written == "2022 жылғы 16 қыркүйек"
+
+
+def test_the_posting_day_and_a_day_looked_forward_to_are_not_the_meetings() -> None:
+    # As a release from the other side tells it: posted two days later, with the jubilee ahead.
+    days = days_in(seed("001"))
+    assert [(d.day, d.looks_posted) for d in days] == [
+        (date(2022, 6, 8), True),
+        (date(2022, 9, 16), False),
+    ]
+    assert likely_meeting_day(days) is None
+    [only] = days_in(seed("000"))
+    assert only.day == date(2022, 6, 6) and likely_meeting_day([only]) is only
+    two = days_in("Talks on 5 June 2022 followed the visit of 3 June 2022.")
+    assert likely_meeting_day(two) is None  # two days: which one is for the officer to say
+
+
+def test_name_candidates_keep_hyphens_and_scripts_and_fold_case() -> None:
+    found = name_candidates("Сенатор Құл-Мұхаммед met MUKHTAR Kul-Mohammed.\nSergei Rachkov")
+    assert found["құл-мұхаммед"] == "Құл-Мұхаммед"
+    assert found["mukhtar kul-mohammed"] == "MUKHTAR Kul-Mohammed"
+    assert "mohammed sergei" not in found  # a line break ends a name
+    assert found["sergei rachkov"] == "Sergei Rachkov"
+
+
+def test_agreements_in_three_languages_strong_ones_marked() -> None:
+    text = (
+        "The proposed parliamentary reform was presented. "
+        "The parties agreed to continue working on a joint calendar for 2025-2026. "
+        "Mr. De Roover expressed readiness to visit Astana. "
+        "Стороны договорились провести заседание комиссии осенью. "
+        "Тараптар бірлескен іс-шаралар жоспарын дайындауға келісті. "
+        "Share this"
+    )
+    found = agreements_in(text)
+    assert [(a.text[:24], a.strong) for a in found] == [
+        ("The parties agreed to co", True),
+        ("Mr. De Roover expressed ", False),  # "Mr." does not end the sentence
+        ("Стороны договорились про", True),
+        ("Тараптар бірлескен іс-ша", True),
+    ]
+
+
+def test_agreements_are_capped_keeping_the_strong_ones_in_reading_order() -> None:
+    weak = [f"Delegation {n} expressed readiness to cooperate further." for n in range(20)]
+    text = " ".join([*weak[:10], "In the end both sides agreed to meet again in May.", *weak[10:]])
+    found = agreements_in(text, most=5)
+    assert len(found) == 5 and sum(a.strong for a in found) == 1
+    assert found.index(next(a for a in found if a.strong)) == 4  # after the 4 weak before it
+
+
+KUL = "Mukhtar Kul-Mukhammed"
+
+
+@pytest.mark.parametrize(
+    ("number", "named"),
+    [
+        ("000", [(KUL, KUL), ("Sergey Rachkov", None)]),
+        ("001", [("Sergey Rachkov", "Sergei Rachkov"), (KUL, "Mukhtar Kul-Mohammed")]),
+    ],
+)
+def test_the_seeds_name_the_offices_people_in_any_spelling(
+    demo_store: Store, number: str, named: list[tuple[str, str | None]]
+) -> None:
+    reading = read_release(demo_store, seed(number))
+    assert [(p.full_name, p.written) for p in reading.people] == [
+        (full, written or full) for full, written in named
+    ]
+    assert not any(p.by_last_name for p in reading.people)
+
+
+def test_a_last_name_alone_finds_the_one_person_it_ends(demo_store: Store) -> None:
+    reading = read_release(demo_store, seed("004"))
+    found = {p.full_name: p for p in reading.people}
+    assert found["Igor Sergeyenko"].written == "Igor Segeenko"  # the release's misspelling
+    assert found["Yerlan Koshanov"].by_last_name and found["Yerlan Koshanov"].written == "Koshanov"
+    assert found["Yerlan Koshanov"].side is Side.OURS
+    assert [d.day for d in reading.days] == [date(2026, 2, 6)]
+    assert [a.strong for a in reading.agreements] == [True]
+
+
+def test_a_spelling_two_people_share_names_neither(store: Store) -> None:
+    for note in ("the senator", "the ambassador"):
+        store.people.save(
+            Person(full_name="Aidos Serikov", variants=[PersonName("Айдос Сериков", note)])
+        )
+    store.people.save(Person(full_name="Нұрлан Ерланұлы Жақсыбеков", side=Side.OURS))
+    reading = read_release(
+        store, "Айдос Сериков и Serikov встретились с Нұрлан Ерланұлы Жақсыбеков в Астане."
+    )
+    assert [(p.full_name, p.by_last_name) for p in reading.people] == [
+        ("Нұрлан Ерланұлы Жақсыбеков", False)
+    ]
+
+
+def test_an_empty_or_wordless_text_offers_nothing(store: Store) -> None:
+    for text in ("", "   \n\n", "288 12:00 — © 2022"):
+        assert read_release(store, text).empty
+
+
+def test_someone_merged_away_is_not_named(store: Store) -> None:
+    kept = store.people.save(Person(full_name="Erol Kaya", variants=[PersonName("Эрол Кая")]))
+    twin = store.people.save(Person(full_name="Erol Kaya"))  # the same man, entered twice
+    assert kept.id is not None and twin.id is not None
+    text = "Erol Kaya (Эрол Кая) led the mission."
+    assert [p.full_name for p in read_release(store, text).people] == ["Erol Kaya"]
+    assert read_release(store, text).people[0].written == "Эрол Кая"  # the one unshared spelling
+    store.people.mark_merged(twin.id, kept.id)
+    reading = read_release(store, text)
+    assert [(p.person_id, p.written) for p in reading.people] == [(kept.id, "Erol Kaya")]
