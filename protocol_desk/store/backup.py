@@ -304,15 +304,20 @@ def keep_aside(db_path: Path, why: str) -> Path | None:
     while any(Path(f"{aside}{s}").exists() for s in ("", *SIDE_FILES)):
         counter += 1
         aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}-{counter}")
-    # The side files first: a database without its WAL would look older than it is.
-    for suffix in SIDE_FILES:
-        side = Path(f"{db_path}{suffix}")
-        if side.exists():
-            os.replace(side, f"{aside}{suffix}")
-    os.replace(db_path, aside)
-    with contextlib.suppress(OSError):
-        _fsync_dir(db_path.parent)
+    _move_with_side_files(db_path, aside)
     return aside
+
+
+def _move_with_side_files(source: Path, target: Path) -> None:
+    """Rename a database with its -wal, -shm and -journal, the side files first: a database
+    without its WAL would look older than it is."""
+    for suffix in SIDE_FILES:
+        side = Path(f"{source}{suffix}")
+        if side.exists():
+            os.replace(side, f"{target}{suffix}")
+    os.replace(source, target)
+    with contextlib.suppress(OSError):
+        _fsync_dir(Path(target).parent)
 
 
 def restoring_path(db_path: Path) -> Path:
@@ -410,13 +415,7 @@ def put_back(kept: Path, db_path: Path) -> None:
     db_path = Path(db_path)
     if Path(kept) != db_path:
         _discard(db_path)
-    for suffix in SIDE_FILES:
-        side = Path(f"{kept}{suffix}")
-        if side.exists():
-            os.replace(side, f"{db_path}{suffix}")
-    os.replace(kept, db_path)
-    with contextlib.suppress(OSError):
-        _fsync_dir(db_path.parent)
+    _move_with_side_files(Path(kept), db_path)
 
 
 def discard_prepared(prepared: Path) -> None:

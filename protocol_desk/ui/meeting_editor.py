@@ -568,15 +568,11 @@ class MeetingEditor(QDialog):
         if person_id is None:
             self._new_person()
             return
-        day = self._meeting_day()
-        participant = Participant(
-            person_id=person_id,
-            side=Side(item.data(Qt.ItemDataRole.UserRole + 2)),
-            title=self.meetings.title_on(person_id, day),
-            organisation_id=self.meetings.organisation_on(person_id, day),
-            person_name=item.data(Qt.ItemDataRole.UserRole + 1),
+        self._take_person(
+            person_id,
+            item.data(Qt.ItemDataRole.UserRole + 1),
+            Side(item.data(Qt.ItemDataRole.UserRole + 2)),
         )
-        self._append_participant(participant, prefilled=True)
         self.participant_input.clear()
         self.suggestions.clear()
         self.suggestions.hide()
@@ -592,19 +588,23 @@ class MeetingEditor(QDialog):
             show_error(self, error, "Person not created")
             return
         assert person.id is not None
+        self._take_person(person.id, person.full_name, person.side)
+        self.participant_input.clear()
+        self.suggestions.hide()
+
+    def _take_person(self, person_id: int, full_name: str, side: Side) -> None:
+        """Add someone as a participant, with the title and organisation held on the day."""
         day = self._meeting_day()
         self._append_participant(
             Participant(
-                person_id=person.id,
-                side=person.side,
-                title=self.meetings.title_on(person.id, day),
-                organisation_id=self.meetings.organisation_on(person.id, day),
-                person_name=person.full_name,
+                person_id=person_id,
+                side=side,
+                title=self.meetings.title_on(person_id, day),
+                organisation_id=self.meetings.organisation_on(person_id, day),
+                person_name=full_name,
             ),
             prefilled=True,
         )
-        self.participant_input.clear()
-        self.suggestions.hide()
 
     def _append_participant(self, participant: Participant, *, prefilled: bool) -> None:
         entry = _ParticipantRow(participant, prefilled)
@@ -769,18 +769,8 @@ class MeetingEditor(QDialog):
         if day is not None:  # first: the participants' titles are those held that day
             self.date.setText(format_date(day))
             self.precision.setCurrentIndex(self.precision.findData(Precision.DAY))
-        on = self._meeting_day()
         for person in dialog.chosen_people():
-            self._append_participant(
-                Participant(
-                    person_id=person.person_id,
-                    side=person.side,
-                    title=self.meetings.title_on(person.person_id, on),
-                    organisation_id=self.meetings.organisation_on(person.person_id, on),
-                    person_name=person.full_name,
-                ),
-                prefilled=True,
-            )
+            self._take_person(person.person_id, person.full_name, person.side)
         for agreement in dialog.chosen_agreements():
             self._append_action(AgreedAction(text=agreement))
         self._update_carry_forward()
