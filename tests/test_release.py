@@ -151,3 +151,106 @@ def test_someone_merged_away_is_not_named(store: Store) -> None:
     store.people.mark_merged(twin.id, kept.id)
     reading = read_release(store, text)
     assert [(p.person_id, p.written) for p in reading.people] == [(kept.id, "Erol Kaya")]
+
+
+def test_more_ways_of_writing_a_day_and_what_is_not_one() -> None:
+    written = (
+        "12-го марта 2024 года | «13» марта 2024 | 14/03/2024 | 2024.03.15 | 16 Mar. 2024 | "
+        "Sept 17, 2024 | 18th of March 2024 | 2024 жылы 19 наурызда"
+    )
+    assert [d.day.isoformat() for d in days_in(written)] == [
+        "2024-03-12",
+        "2024-03-13",
+        "2024-03-14",
+        "2024-03-15",
+        "2024-03-16",
+        "2024-09-17",
+        "2024-03-18",
+        "2024-03-19",
+    ]
+    not_days = "version 1.2.2024, 12 March 0000, tel. 74-72-27, 2019-2021, 10:12:00, 12024-03-12"
+    assert days_in(not_days) == []
+
+
+def test_the_posting_day_is_told_by_the_words_before_it_or_the_time_after_it() -> None:
+    days = days_in("Posted: 08.06.2022 10:12:00\n\nMinsk, 7 June 2022 – talks were held.")
+    assert [(d.day.isoformat(), d.looks_posted) for d in days] == [
+        ("2022-06-08", True),
+        ("2022-06-07", False),  # "Posted" belongs to the day before it, not to this one
+    ]
+    assert likely_meeting_day(days) is days[1]
+    stamped = days_in("On 12 March the speaker met the ambassador.\n13.03.2024 09:00")
+    assert [(d.day.isoformat(), d.looks_posted, d.year_guessed) for d in stamped] == [
+        ("2024-03-12", False, True),  # its year is the posting's
+        ("2024-03-13", True, False),
+    ]
+    assert likely_meeting_day(stamped) is stamped[0]
+    assert days_in("Председатель встретился 12 марта с послом.") == []  # no year to be had
+
+
+def test_a_range_an_old_day_or_a_day_far_from_the_posting_is_not_beyond_doubt() -> None:
+    [ranged] = days_in("The delegation visited Minsk on 12-13 March 2024.")
+    assert ranged.in_range and likely_meeting_day([ranged]) is None
+    [old] = days_in("The Treaty was signed on 25 May 1992 in Moscow.")
+    assert likely_meeting_day([old]) is old  # with nothing to compare it with
+    assert likely_meeting_day([old], today=date(2026, 12, 7)) is None
+    far = days_in("Posted 10.06.2024. The commission met on 02.01.2024.")
+    assert likely_meeting_day(far) is None  # five months before the posting
+
+
+def test_refusals_views_and_memories_are_not_agreements_signing_is() -> None:
+    def strength(sentence: str) -> list[bool]:
+        return [a.strong for a in agreements_in(sentence)]
+
+    assert strength("The senator disagreed with this assessment of the reform.") == []
+    assert strength("The commission remained undecided on the matter for now.") == []
+    assert strength("The sides did not agree to the timetable proposed by the hosts.") == []
+    assert strength("The invited guests included senators and deputies.") == []
+    assert strength("The superintendent already told the guests about it.") == []
+    assert strength("He recalled that in 2019 the countries agreed to cooperate.") == [False]
+    assert strength("It is important to consider the proposal, the ambassador noted.") == [False]
+    for signed in (
+        "The parties signed a memorandum on cooperation in culture.",
+        "Стороны подписали Меморандум о сотрудничестве в сфере культуры.",
+        "Тараптар мәдениет саласы бойынша меморандумға қол қойды.",
+        "An agreement was reached to hold the next session in Astana.",
+        "Шешім қабылданды: келесі отырыс Астанада өтеді.",
+    ):
+        assert strength(signed) == [True], signed
+
+
+def test_a_sentence_does_not_end_at_an_initial_or_a_year_abbreviation() -> None:
+    found = agreements_in(
+        "S. Rachkov and Mr. Kaya agreed to meet again in May. "
+        "В 2022 г. стороны договорились о встрече в Астане."
+    )
+    assert [a.text[:12] for a in found] == ["S. Rachkov a", "В 2022 г. ст"]
+
+
+def test_punctuation_ends_a_name_and_a_possessive_is_the_name() -> None:
+    found = name_candidates("Koshanov's visit; Tokayev’s wishes. He visited Erol. Kaya is a city")
+    assert found["koshanov"] == "Koshanov" and found["tokayev"] == "Tokayev"
+    assert "erol kaya" not in found
+
+
+def test_people_named_only_in_passing_are_told_apart(demo_store: Store) -> None:
+    text = (
+        "Speaker Yerlan Koshanov met Igor Sergeyenko in Minsk. He conveyed the greetings of "
+        "President Kassym-Jomart Tokayev; Sergeyenko’s reply was warm."
+    )
+    found = {p.full_name: p.at_meeting for p in read_release(demo_store, text).people}
+    assert found == {
+        "Yerlan Koshanov": True,
+        "Igor Sergeyenko": True,
+        "Kassym-Jomart Tokayev": False,
+    }
+
+
+def test_a_last_name_of_someone_merged_away_finds_only_who_they_became(store: Store) -> None:
+    kept = store.people.save(Person(full_name="Aigerim Bekova"))
+    twin = store.people.save(Person(full_name="A. Bekova"))
+    assert kept.id is not None and twin.id is not None
+    assert read_release(store, "Bekova spoke first.").people == []  # two people end so
+    store.people.mark_merged(twin.id, kept.id)
+    [found] = read_release(store, "Bekova spoke first.").people
+    assert found.person_id == kept.id and found.by_last_name

@@ -11,10 +11,13 @@ from protocol_desk.domain.release import (
     FoundDay,
     agreements_in,
     days_in,
+    meeting_sentences,
     name_candidates,
 )
 from protocol_desk.domain.text import fold
 from protocol_desk.store import Store
+
+MOST_LAST_NAMES = 300  # capitalised words asked about as last names, in reading order
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class NamedPerson:
     written: str
     side: Side
     by_last_name: bool = False  # found by a last name alone: worth a second look
+    at_meeting: bool = False  # named where the text speaks of the meeting, not only mentioned
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,16 @@ def read_release(store: Store, text: str) -> ReleaseReading:
     spelt = store.people.spelt(candidates)
     people: list[NamedPerson] = []
     seen: set[int] = set()
+    at_meeting = [_words(sentence) for sentence in meeting_sentences(text)]
 
     def add(person_id: int, written: str, by_last_name: bool = False) -> None:
         seen.add(person_id)
         person = store.people.get(person_id)
-        people.append(NamedPerson(person_id, person.full_name, written, person.side, by_last_name))
+        name = _words(written)
+        present = any(_holds(words, name) for words in at_meeting)
+        people.append(
+            NamedPerson(person_id, person.full_name, written, person.side, by_last_name, present)
+        )
 
     for key, written in candidates.items():  # in reading order
         ids = spelt.get(key, [])
@@ -60,10 +69,30 @@ def read_release(store: Store, text: str) -> ReleaseReading:
     # Then a capitalised word on its own that ends exactly one person's name: releases call
     # people by their last name after the first mention, or only so.
     named_words = {fold(word) for p in people for word in p.written.split()}
+    asked = 0
     for key, written in candidates.items():
-        if " " in written or not written[:1].isupper() or len(written) < 3 or key in named_words:
+        if " " in written or not written[:1].isupper() or not 3 <= len(written) <= 40:
             continue
+        if key in named_words:
+            continue
+        asked += 1
+        if asked > MOST_LAST_NAMES:
+            break  # a text that long is not one release: what was found stands
         ids = store.people.with_last_name(written)
         if len(ids) == 1 and ids[0] not in seen:
             add(ids[0], written, by_last_name=True)
     return ReleaseReading(days_in(text), people, agreements_in(text))
+
+
+def _words(text: str) -> list[str]:
+    return fold(text).replace("’", "'").split()
+
+
+def _holds(words: list[str], name: list[str]) -> bool:
+    """Whether the words hold the name's words in a row (a possessive "'s" after it too)."""
+    size = len(name)
+    for start in range(len(words) - size + 1):
+        run = [w.strip('.,;:!?()«»"“”') for w in words[start : start + size]]
+        if run[:-1] == name[:-1] and run[-1] in {name[-1], f"{name[-1]}'s"}:
+            return True
+    return False

@@ -761,6 +761,7 @@ class MeetingEditor(QDialog):
             has_date=bool(self.date.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
             agreed={action.text for action in self._collect_actions_leniently()},
+            today=date.today(),
             parent=self,
         )
         if not dialog.exec():

@@ -3,16 +3,17 @@ the people it names, the sentences that may say what was agreed."""
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,15 +24,43 @@ from protocol_desk.domain.release import FoundDay, likely_meeting_day
 from protocol_desk.services.releases import NamedPerson, ReleaseReading
 from protocol_desk.ui.widgets import named
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QMouseEvent
+
 _SIDES = {Side.OURS: "our side", Side.COUNTERPART: "counterpart"}
-WRAP_AT = 100  # characters a line: a sentence of the release reads whole at the dialog's width
+
+
+class Finding(QWidget):
+    """One suggestion: a tick box and its text, wrapped to the dialog's width (a sentence of
+    a release is long); a click on the text ticks too."""
+
+    def __init__(self, text: str, *, ticked: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setChecked(ticked)
+        self.box.setAccessibleName(text)
+        self.label = QLabel(text)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(18, 1, 0, 1)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.box.toggle()
+        event.accept()
+
+    def ticked(self) -> bool:
+        return self.box.isChecked()
 
 
 class ReleaseReadingDialog(QDialog):
     """The release's suggestions, grouped, each with a tick box. Ticked to start with: the day
-    the meeting was beyond doubt (when it has no date yet), the people found by a whole
-    spelling of their name, and the sentences that say outright that something was agreed.
-    People already taking part, and sentences already agreed actions, are shown, not offered."""
+    the meeting was beyond doubt (when it has no date yet), the people named where the text
+    speaks of the meeting by a whole spelling of their name, and the sentences that say
+    outright that something was agreed. People already taking part, and sentences already
+    agreed actions, are shown, not offered."""
 
     def __init__(
         self,
@@ -40,26 +69,28 @@ class ReleaseReadingDialog(QDialog):
         has_date: bool,
         taking_part: set[int],
         agreed: set[str] | None = None,
+        today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("releaseReading")
         self.setWindowTitle("Read the release")
-        self.resize(760, 520)
+        self.resize(760, 560)
         intro = QLabel(
             "What the release seems to say. Tick what to take into the meeting; nothing else is "
             "changed, and you can still edit everything afterwards."
         )
         intro.setWordWrap(True)
-        self.tree = named(QTreeWidget(), "releaseFindings", "What the release says")
-        self.tree.setHeaderHidden(True)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self._days: list[tuple[QTreeWidgetItem, FoundDay]] = []
-        self._people: list[tuple[QTreeWidgetItem, NamedPerson]] = []
-        self._agreements: list[tuple[QTreeWidgetItem, str]] = []
-        self._fill(reading, has_date, taking_part, agreed or set())
-        self.tree.itemChanged.connect(self._one_day_only)
+        self.days: list[tuple[Finding, FoundDay]] = []
+        self.people: list[tuple[Finding, NamedPerson]] = []
+        self.agreements: list[tuple[Finding, str]] = []
+        body = QWidget()
+        self._list = QVBoxLayout(body)
+        self._fill(reading, has_date, taking_part, agreed or set(), today)
+        self._list.addStretch(1)
+        scroll = named(QScrollArea(), "releaseFindings", "What the release says")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -70,88 +101,96 @@ class ReleaseReadingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.tree, 1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
 
-    def _group(self, title: str) -> QTreeWidgetItem:
-        group = QTreeWidgetItem(self.tree, [title])
-        font = group.font(0)
+    def _heading(self, text: str, name: str = "") -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setObjectName(name)
+        font = label.font()
         font.setBold(True)
-        group.setFont(0, font)
-        group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        group.setExpanded(True)
-        return group
+        label.setFont(font)
+        self._list.addWidget(label)
+        return label
 
-    def _item(self, group: QTreeWidgetItem, text: str, ticked: bool) -> QTreeWidgetItem:
-        # Broken into lines here: an item view does not wrap a long sentence by itself.
-        item = QTreeWidgetItem(group, [textwrap.fill(text, WRAP_AT)])
-        item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(0, Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
-        item.setToolTip(0, text)
-        return item
+    def _finding(self, text: str, ticked: bool) -> Finding:
+        finding = Finding(text, ticked=ticked)
+        self._list.addWidget(finding)
+        return finding
+
+    def _shown_only(self, text: str) -> None:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setContentsMargins(40, 1, 0, 1)
+        label.setStyleSheet("color: #777;")
+        self._list.addWidget(label)
 
     def _fill(
-        self, reading: ReleaseReading, has_date: bool, taking_part: set[int], agreed: set[str]
+        self,
+        reading: ReleaseReading,
+        has_date: bool,
+        taking_part: set[int],
+        agreed: set[str],
+        today: date | None,
     ) -> None:
         if reading.empty:
-            self._group(
-                "The text gives no day, names no one the office knows, and says "
-                "nothing of an agreement."
+            self._heading(
+                "The text gives no day, names no one the office knows, and says nothing of an "
+                "agreement.",
+                "nothingFound",
             )
             return
         if reading.days:
-            group = self._group("The meeting's day (one)")
-            likely = likely_meeting_day(reading.days)
+            self._heading("The meeting's day (one)")
+            likely = likely_meeting_day(reading.days, today)
             for found in reading.days:
                 label = f"{format_date(found.day)} — “…{found.context}…”"
                 if found.looks_posted:
-                    label += "  (when the release was posted)"
-                item = self._item(group, label, ticked=not has_date and found is likely)
-                self._days.append((item, found))
+                    label += " (when the release was posted)"
+                if found.in_range:
+                    label += " (the last of several days)"
+                if found.year_guessed:
+                    label += " (its year is the posting's)"
+                finding = self._finding(label, ticked=not has_date and found is likely)
+                finding.box.toggled.connect(lambda on, f=finding: self._one_day_only(f, on))
+                self.days.append((finding, found))
         if reading.people:
-            group = self._group("People named")
+            self._heading("People named")
             for person in reading.people:
                 label = f"{person.full_name}, {_SIDES.get(person.side, person.side.value)}"
                 if person.written != person.full_name:
                     label += f" — written “{person.written}”"
                 if person.by_last_name:
                     label += " (by the last name alone: check it is them)"
+                elif not person.at_meeting:
+                    label += " (named in passing: tick if they took part)"
                 if person.person_id in taking_part:
-                    item = QTreeWidgetItem(group, [f"{label} — already taking part"])
-                    item.setFlags(Qt.ItemFlag.NoItemFlags)
+                    self._shown_only(f"{label} — already taking part")
                     continue
-                item = self._item(group, label, ticked=not person.by_last_name)
-                self._people.append((item, person))
+                ticked = person.at_meeting and not person.by_last_name
+                self.people.append((self._finding(label, ticked), person))
         if reading.agreements:
-            group = self._group("What may have been agreed (each becomes an agreed action)")
+            self._heading("What may have been agreed (each becomes an agreed action)")
             for agreement in reading.agreements:
                 if agreement.text in agreed:
-                    item = self._item(group, f"{agreement.text} — already an agreed action", False)
-                    item.setFlags(Qt.ItemFlag.NoItemFlags)
+                    self._shown_only(f"{agreement.text} — already an agreed action")
                     continue
-                item = self._item(group, agreement.text, ticked=agreement.strong)
-                self._agreements.append((item, agreement.text))
+                finding = self._finding(agreement.text, ticked=agreement.strong)
+                self.agreements.append((finding, agreement.text))
 
-    def _one_day_only(self, changed: QTreeWidgetItem) -> None:
-        if changed.checkState(0) != Qt.CheckState.Checked:
+    def _one_day_only(self, chosen: Finding, on: bool) -> None:
+        if not on:
             return
-        if all(item is not changed for item, _ in self._days):
-            return
-        self.tree.blockSignals(True)
-        for item, _ in self._days:
-            if item is not changed:
-                item.setCheckState(0, Qt.CheckState.Unchecked)
-        self.tree.blockSignals(False)
-
-    @staticmethod
-    def _ticked(item: QTreeWidgetItem) -> bool:
-        return item.checkState(0) == Qt.CheckState.Checked
+        for finding, _ in self.days:
+            if finding is not chosen:
+                finding.box.setChecked(False)
 
     def chosen_day(self) -> date | None:
-        return next((found.day for item, found in self._days if self._ticked(item)), None)
+        return next((found.day for finding, found in self.days if finding.ticked()), None)
 
     def chosen_people(self) -> list[NamedPerson]:
-        return [person for item, person in self._people if self._ticked(item)]
+        return [person for finding, person in self.people if finding.ticked()]
 
     def chosen_agreements(self) -> list[str]:
-        return [text for item, text in self._agreements if self._ticked(item)]
+        return [text for finding, text in self.agreements if finding.ticked()]
