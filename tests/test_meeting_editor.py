@@ -401,3 +401,37 @@ def test_the_meetings_day_is_one_day(qtbot: Any) -> None:
     assert dialog.chosen_day() == date(2022, 6, 5)
     second.box.setChecked(True)  # the other one instead, not both
     assert not first.ticked() and dialog.chosen_day() == date(2022, 6, 3)
+
+
+def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+    [release] = (Path(__file__).resolve().parents[1] / "db" / "seeds").glob("001_*.txt")
+    editor = open_editor(qtbot, demo_store)
+    QApplication.clipboard().clear()
+    editor.from_release_button.click()  # nothing copied: the text field waits for it
+    assert editor.tabs.currentIndex() == 3 and editor.source_table.rowCount() == 1
+    assert "Paste the press release here" in editor.source_text.placeholderText()
+
+    QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
+    seen: list[ReleaseReadingDialog] = []
+
+    def take(dialog: ReleaseReadingDialog) -> int:
+        qtbot.addWidget(dialog)
+        seen.append(dialog)
+        return 1
+
+    monkeypatch.setattr(ReleaseReadingDialog, "exec", take)
+    editor.from_release_button.click()
+    [dialog] = seen
+    assert editor.source_table.rowCount() == 2 and editor.source_table.currentRow() == 1
+    assert "Belarus views Kazakhstan" in editor.source_text.toPlainText()
+    assert dialog.chosen_published() == date(2022, 6, 8)  # "Posted: 08.06.2022 10:12:00"
+    assert dialog.chosen_day() is None  # the posting's day, and the jubilee ahead: neither
+    published = editor.source_table.item(1, 2)
+    assert published is not None and published.text() == "08.06.2022"
+    assert editor.date.text() == ""  # for the officer: the release does not say
+    names = [row.participant.person_name for row in editor._participants]
+    assert names == ["Sergey Rachkov", "Mukhtar Kul-Mukhammed"]

@@ -298,15 +298,27 @@ class MeetingEditor(QDialog):
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         named(self.save_button, "saveMeeting", "Save meeting")
+        self.from_release_button = named(
+            QPushButton("From a press release…"), "fromRelease", "Log from a press release"
+        )
+        self.from_release_button.setToolTip(
+            "Take the release on the clipboard as a source, and offer its day, people and "
+            "agreements"
+        )
+        self.from_release_button.clicked.connect(self.from_release)
         buttons.accepted.connect(self.save)
         for keys in ("Ctrl+S", "Ctrl+Return"):
             QShortcut(QKeySequence(keys), self, self.save)
         self.save_button.setToolTip("Save (Ctrl+S)")
         buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()  # where the meeting comes from, apart from saving it
+        bottom.addWidget(self.from_release_button)
+        bottom.addStretch(1)
+        bottom.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addLayout(bottom)
 
         # Tab goes where an officer types next; the calendar and the precision (which follows
         # what was typed) are for the mouse.
@@ -746,6 +758,24 @@ class MeetingEditor(QDialog):
             self._sources[row].text = self.source_text.toPlainText()
         self.read_source.setEnabled(bool(self.source_text.toPlainText().strip()))
 
+    def from_release(self) -> None:
+        """The release copied from the press service's page becomes a source of the meeting
+        and is read; with nothing copied, the source's text field waits for it."""
+        from PySide6.QtWidgets import QApplication
+
+        copied = QApplication.clipboard().text().strip()
+        self.tabs.setCurrentIndex(3)
+        self._append_source(Source())
+        self.source_table.setCurrentCell(self.source_table.rowCount() - 1, 0)
+        if not copied:
+            self.source_text.setFocus()
+            self.source_text.setPlaceholderText(
+                "Paste the press release here, then choose Read the text…"
+            )
+            return
+        self.source_text.setPlainText(copied)
+        self.read_release()
+
     def read_release(self) -> None:
         """Offer what the selected source's text says: the day, the people, the agreements;
         take what the officer ticks into the meeting."""
@@ -756,9 +786,12 @@ class MeetingEditor(QDialog):
         from protocol_desk.services.releases import read_release
         from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
+        row = self.source_table.currentRow()
+        published = self.source_table.item(row, 2)
         dialog = ReleaseReadingDialog(
             read_release(self.meetings.store, text),
             has_date=bool(self.date.text().strip()),
+            has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
             agreed={action.text for action in self._collect_actions_leniently()},
             today=date.today(),
@@ -766,6 +799,9 @@ class MeetingEditor(QDialog):
         )
         if not dialog.exec():
             return
+        posted = dialog.chosen_published()
+        if posted is not None:
+            self.source_table.setItem(row, 2, QTableWidgetItem(format_date(posted)))
         day = dialog.chosen_day()
         if day is not None:  # first: the participants' titles are those held that day
             self.date.setText(format_date(day))

@@ -69,6 +69,7 @@ class ReleaseReadingDialog(QDialog):
         has_date: bool,
         taking_part: set[int],
         agreed: set[str] | None = None,
+        has_published: bool = True,
         today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -82,11 +83,17 @@ class ReleaseReadingDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.days: list[tuple[Finding, FoundDay]] = []
+        self.published: tuple[Finding, date] | None = None
         self.people: list[tuple[Finding, NamedPerson]] = []
         self.agreements: list[tuple[Finding, str]] = []
         body = QWidget()
         self._list = QVBoxLayout(body)
         self._fill(reading, has_date, taking_part, agreed or set(), today)
+        posted = next((d.day for d in reading.days if d.looks_posted), None)
+        if posted is not None and not has_published:
+            self._heading("The source")
+            finding = self._finding(f"Published on {format_date(posted)}", ticked=True)
+            self.published = (finding, posted)
         self._list.addStretch(1)
         scroll = named(QScrollArea(), "releaseFindings", "What the release says")
         scroll.setWidgetResizable(True)
@@ -185,6 +192,12 @@ class ReleaseReadingDialog(QDialog):
         for finding, _ in self.days:
             if finding is not chosen:
                 finding.box.setChecked(False)
+
+    def chosen_published(self) -> date | None:
+        """The day the release was posted, to be the source's publication date."""
+        if self.published is None or not self.published[0].ticked():
+            return None
+        return self.published[1]
 
     def chosen_day(self) -> date | None:
         return next((found.day for finding, found in self.days if finding.ticked()), None)
