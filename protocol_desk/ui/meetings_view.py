@@ -75,7 +75,8 @@ class MeetingsView(QWidget):
         # The picker knows the person chosen by id: two people of one name stay apart.
         self.person = PersonPicker(self.meetings.suggest_people)
         named(self.person, "personFilter", "Filter by person")
-        self.person.setPlaceholderText("Anyone — type a name")
+        self.person.setPlaceholderText("Anyone")  # whole in a narrow bar, unlike a sentence
+        self.person.setToolTip("Type any spelling of a name: Kul-Mohammed, Құл-Мұхаммед")
         self.person.setClearButtonEnabled(True)
         self.kind = QComboBox()
         named(self.kind, "kindFilter", "Filter by kind")
