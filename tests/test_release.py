@@ -136,9 +136,9 @@ def test_a_spelling_two_people_share_names_neither(store: Store) -> None:
     ]
 
 
-def test_an_empty_or_wordless_text_offers_nothing(store: Store) -> None:
-    for text in ("", "   \n\n", "288 12:00 — © 2022"):
-        assert read_release(store, text).empty
+def test_an_empty_or_wordless_text_offers_nothing(demo_store: Store) -> None:
+    for text in ("", "   \n\n", "288 12:00 — © 2022", "Koshanov" * 3):
+        assert read_release(demo_store, text).empty
 
 
 def test_someone_merged_away_is_not_named(store: Store) -> None:
@@ -254,3 +254,120 @@ def test_a_last_name_of_someone_merged_away_finds_only_who_they_became(store: St
     store.people.mark_merged(twin.id, kept.id)
     [found] = read_release(store, "Bekova spoke first.").people
     assert found.person_id == kept.id and found.by_last_name
+
+
+TODAY = date(2026, 12, 7)
+
+
+def test_a_day_without_a_year_competes_with_the_one_written_in_full() -> None:
+    # The Senate's layout: the posting day with its view count, the meeting the day before.
+    senate = "04.12.2026 315\nМинск, 3 декабря. Маулен Ашимбаев встретился с Игорем Сергеенко."
+    days = days_in(senate, TODAY)
+    assert [(d.day, d.year_guessed) for d in days] == [
+        (date(2026, 12, 4), False),
+        (date(2026, 12, 3), True),  # the year of the day nearest to it
+    ]
+    assert likely_meeting_day(days, TODAY) is None
+    kazinform = (
+        "ASTANA, December 2 (Kazinform) – The speakers met. They recalled the treaty signed on "
+        "22 December 2022."
+    )
+    assert likely_meeting_day(days_in(kazinform, TODAY), TODAY) is None
+
+
+def test_a_posting_stamp_is_a_line_of_its_own_or_a_day_with_its_time() -> None:
+    stamped = days_in("12:40, 13.03.2026\nThe speaker met the ambassador on 12 March.", TODAY)
+    assert [(d.day.day, d.looks_posted) for d in stamped] == [(13, True), (12, False)]
+    assert likely_meeting_day(stamped, TODAY) is stamped[1]
+    prose = days_in(
+        "Posted 17.11.2026 18:02\nThe Joint Statement published on 3 November 2026 was "
+        "discussed at the talks on November 16-17, 2026.",
+        TODAY,
+    )
+    assert [(d.day.day, d.looks_posted, d.in_range) for d in prose] == [
+        (17, True, False),
+        (3, False, False),  # published in a sentence: not the release's stamp
+        (17, False, True),  # the last of two days
+    ]
+    assert likely_meeting_day(prose, TODAY) is None  # a range and another day: not for us
+
+
+def test_same_day_news_keeps_the_day_both_as_posted_and_as_the_meetings() -> None:
+    text = "Опубликовано: 24.11.2026\nАстана, 24 ноября 2026 года. Ерлан Кошанов встретился…"
+    days = days_in(text, TODAY)
+    assert [(d.day, d.looks_posted) for d in days] == [
+        (date(2026, 11, 24), True),
+        (date(2026, 11, 24), False),
+    ]
+    assert likely_meeting_day(days, TODAY) is days[1]
+
+
+def test_people_whose_greetings_were_passed_on_or_who_are_recalled_were_not_there(
+    demo_store: Store,
+) -> None:
+    text = (
+        "At the meeting, Maulen Ashimbayev conveyed greetings from President Kassym-Jomart "
+        "Tokayev to Alexander Lukashenko. He recalled his meeting with Peter De Roover. "
+        "Natalya Kochanova spoke of new methods of metallurgy. "
+        "Ashimbayev and Kochanova held talks in Minsk."
+    )
+    found = {p.full_name: p.at_meeting for p in read_release(demo_store, text).people}
+    assert found == {
+        "Maulen Ashimbayev": True,  # the last sentence
+        "Kassym-Jomart Tokayev": False,
+        "Alexander Lukashenko": False,
+        "Peter De Roover": False,
+        "Natalya Kochanova": True,
+    }
+
+
+def test_a_copied_pages_related_news_are_not_read(demo_store: Store) -> None:
+    text = (
+        "Posted: 02.12.2026 10:00\nMukhtar Kul-Mukhammed met Sergey Rachkov in Astana.\n"
+        "Related news\nMaulen Ashimbayev met Erol Kaya on 01.12.2026\nShare"
+    )
+    reading = read_release(demo_store, text, TODAY)
+    assert [p.full_name for p in reading.people] == ["Mukhtar Kul-Mukhammed", "Sergey Rachkov"]
+    assert [d.day.day for d in reading.days] == [2]
+
+
+def test_a_list_under_the_sides_agreed_gives_an_agreement_a_line() -> None:
+    text = (
+        "Мажилис и Великое национальное собрание обсудили сотрудничество.\n"
+        "По итогам переговоров стороны договорились:\n"
+        "— провести в 2027 году совместное заседание групп дружбы;\n"
+        "— подготовить план межпарламентских мероприятий;\n"
+        "1) рассмотреть возможность создания молодежного форума.\n"
+        "\n"
+        "Стороны решили:\n"
+        "• обмениваться опытом;\n"
+        "Спикер пригласил коллег посетить Астану."
+    )
+    found = agreements_in(text, release_year=2026)
+    assert [(a.text, a.strong) for a in found] == [
+        ("провести в 2027 году совместное заседание групп дружбы", True),
+        ("подготовить план межпарламентских мероприятий", True),
+        ("рассмотреть возможность создания молодежного форума.", True),
+        ("обмениваться опытом", True),
+        ("Спикер пригласил коллег посетить Астану.", True),
+    ]  # the headings themselves are no agreed actions
+
+
+def test_an_agreement_of_years_ago_is_offered_not_ticked() -> None:
+    def strength(sentence: str) -> list[bool]:
+        return [a.strong for a in agreements_in(sentence, release_year=2026)]
+
+    assert strength("Кошанов напомнил о Договоре о дружбе, подписанном в 1996 году.") == []
+    assert strength("Договор о дружбе, подписанный в 1996 году, остаётся основой.") == []
+    assert strength("Kazakhstan signed the Paris Agreement in 2016 and keeps to it.") == [False]
+    assert strength("As agreed by the Heads of State, the sides will draft a roadmap.") == [False]
+    assert strength("Among those invited to the reception were ambassadors.") == []
+    assert strength("По итогам встречи подписан Меморандум о сотрудничестве.") == [True]
+    assert strength("The parties signed a memorandum to hold the forum in 2027.") == [True]
+
+
+def test_a_quote_ends_its_sentence() -> None:
+    found = agreements_in(
+        "“We agreed to intensify contacts between our committees.” The weather was fine."
+    )
+    assert [a.text for a in found] == ["“We agreed to intensify contacts between our committees.”"]

@@ -71,19 +71,33 @@ _FULL_DAYS = [
     re.compile(r"(?<![\d.\-/])(?P<year>\d{4})([-.])(?P<month>\d{2})\2(?P<day>\d{2})(?![\d\-.]*\d)"),
     re.compile(rf"(?<!\d){_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
     re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.IGNORECASE),
+    re.compile(  # November 16-17, 2026: read as its last day, which _RANGE_BEFORE then tells
+        rf"{_MONTH}\s+\d{{1,2}}\s*[-–—]\s*(?P<day>\d{{1,2}}),?\s+{_YEAR}", re.IGNORECASE
+    ),
     re.compile(  # Kazakh puts the year first: "2022 жылғы 16 қыркүйек"
         rf"(?<!\d){_YEAR}\s+ж(?:ылғы|ылы|\.)?\s+(?P<day>\d{{1,2}})\s+{_MONTH}", re.IGNORECASE
     ),
 ]
-# Without a year ("12 марта", "On 12 March"): the year is the posting's, when known.
+# Without a year ("12 марта", "ASTANA, December 2"): the year is the posting's, or else that
+# of the nearest day written with one, or else this year.
 _YEARLESS_DAYS = [
     re.compile(rf"(?<![\d.]){_DAY}(?:\s+of)?\s+{_MONTH}(?!\s*,?\s*\d)", re.IGNORECASE),
-    re.compile(rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.,]\d|\d|,?\s+\d)", re.I),
+    re.compile(
+        rf"{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:.,]\d|\d|,?\s+\d|\s*[-–—]\s*\d)",
+        re.IGNORECASE,
+    ),
 ]
-# Words saying a day is when the release went out, not when anyone met.
-_POSTED = ("posted", "published", "опубликовано", "дата публикации", "жарияланды")
-_TIME_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}")  # "13.03.2024 09:00": a posting's stamp
+# A posting's stamp: "Posted: 08.06.2022", "Опубликовано 13.03.2024" alone before the day on
+# its line, or a time beside it ("13.03.2024 09:00", "12:40, 13.03.2026"). "The statement
+# published on 3 November" is not one.
+_POSTED = re.compile(
+    r"^\W*(?:posted|published|опубликовано|дата публикации|жарияланды)(?:\s+on)?\W*$",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}")
+_TIME_BEFORE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*[,|]?\s*$")
 _RANGE_BEFORE = re.compile(r"\d{1,2}\s*(?:[-–—]|and|to|и|по|до|және|-)\s*$", re.IGNORECASE)
+_RANGE_WITHIN = re.compile(r"[^\W\d_]\.?\s+\d{1,2}\s*[-–—]\s*\d{1,2}(?!\d)")  # "Nov 16-17"
 
 
 @dataclass(frozen=True)
@@ -95,7 +109,7 @@ class FoundDay:
     context: str
     looks_posted: bool = False  # the day the release went out, by the words before it
     in_range: bool = False  # the last day of "12–13 March": not one day
-    year_guessed: bool = False  # written without a year, which was taken from the posting
+    year_guessed: bool = False  # written without a year: the posting's, or a nearby one
 
 
 @dataclass(frozen=True)
@@ -149,29 +163,33 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None  # 31 February
 
 
-def days_in(text: str) -> list[FoundDay]:
-    """Every day the text gives, in reading order, each once. Days that do not exist, months
-    and years without a day, and days without a year in a text that gives no posting day
-    are left out."""
+def days_in(text: str, today: date | None = None) -> list[FoundDay]:
+    """Every day the text gives, in reading order: each once, or twice when it is both the
+    posting's and written elsewhere (same-day news). Days that do not exist, and months or
+    years without a day, are left out. A day written without a year takes the posting's, or
+    else that of the nearest day written with one, or else ``today``'s."""
     matches = _matches(text)
     posted: list[bool] = []
     previous_end = 0
     for match in matches:
         line_start = text.rfind("\n", 0, match.start) + 1
-        before = text[max(line_start, previous_end, match.start - CONTEXT) : match.start]
+        before = text[max(line_start, previous_end) : match.start]
         previous_end = match.end
         posted.append(
-            any(word in fold(before) for word in _POSTED)
+            bool(_POSTED.match(before))
             or bool(_TIME_AFTER.match(text, match.end))
+            or bool(_TIME_BEFORE.search(before))
         )
     posted_year = next(
         (m.year for m, p in zip(matches, posted, strict=True) if p and m.year is not None), None
     )
     days: list[FoundDay] = []
-    for match, looks_posted in zip(matches, posted, strict=True):
-        year = match.year if match.year is not None else posted_year
+    for index, (match, looks_posted) in enumerate(zip(matches, posted, strict=True)):
+        year = match.year or posted_year or _nearest_year(matches, index)
+        if year is None and today is not None:
+            year = today.year
         day = _valid(year, match.month, match.day) if year is not None else None
-        if day is None or any(d.day == day for d in days):
+        if day is None or any(d.day == day and d.looks_posted == looks_posted for d in days):
             continue
         days.append(
             FoundDay(
@@ -179,11 +197,19 @@ def days_in(text: str) -> list[FoundDay]:
                 " ".join(text[match.start : match.end].split()),
                 _context(text, match.start, match.end),
                 looks_posted=looks_posted,
-                in_range=bool(_RANGE_BEFORE.search(text, max(0, match.start - 12), match.start)),
+                in_range=bool(
+                    _RANGE_BEFORE.search(text, max(0, match.start - 12), match.start)
+                    or _RANGE_WITHIN.search(text, match.start, match.end)
+                ),
                 year_guessed=match.year is None,
             )
         )
     return days
+
+
+def _nearest_year(matches: list[_Match], index: int) -> int | None:
+    with_year = [(abs(i - index), m.year) for i, m in enumerate(matches) if m.year is not None]
+    return min(with_year)[1] if with_year else None
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -195,10 +221,10 @@ def _context(text: str, start: int, end: int) -> str:
 
 def likely_meeting_day(days: list[FoundDay], today: date | None = None) -> FoundDay | None:
     """The day the meeting seems to have been, when the text leaves no doubt: the one day it
-    gives that is not the posting's, not part of a range, and in the weeks before the posting
-    when that is known, or else in the last few years before ``today`` (a release looks ahead,
-    to an anniversary or the next session, and back, to a treaty, but reports what happened
-    just now)."""
+    gives, besides the posting's, in the weeks before the posting when that is known, or else
+    in the last few years before ``today``, and not a range of days (a release looks ahead, to
+    an anniversary or the next session, and back, to a treaty, but reports what happened just
+    now). A range, or a second such day, leaves the choice to the officer."""
     posted = next((d.day for d in days if d.looks_posted), None)
 
     def recent(day: date) -> bool:
@@ -206,8 +232,10 @@ def likely_meeting_day(days: list[FoundDay], today: date | None = None) -> Found
             return posted - REPORTED_WITHIN <= day <= posted
         return today is None or today - LOGGED_WITHIN <= day <= today + timedelta(days=1)
 
-    candidates = [d for d in days if not d.looks_posted and not d.in_range and recent(d.day)]
-    return candidates[0] if len(candidates) == 1 else None
+    candidates = [d for d in days if not d.looks_posted and recent(d.day)]
+    if len(candidates) == 1 and not candidates[0].in_range:
+        return candidates[0]
+    return None
 
 
 # --- names --------------------------------------------------------------------------------
@@ -239,20 +267,32 @@ def name_candidates(text: str, longest: int = LONGEST_NAME) -> dict[str, str]:
 # A sentence ends at a full stop, question or exclamation mark, or a line break; not at the
 # stop of "Mr.", of an initial ("S. Rachkov") or of "г." (the year's abbreviation in Russian).
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?…])(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\b[^\W\d_]\.)\s+|\n+"
+    r"(?:(?<=[.!?…])|(?<=[.!?…][”\"»]))"
+    r"(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\b[^\W\d_]\.)\s+|\n+"
 )
+# Where a copied page goes on past the release: its related news are other meetings.
+_PAGE_END = re.compile(
+    r"^\W*(?:related news|related articles|see also|read also|share this|share|other news|"
+    r"другие новости|читайте также|похожие новости|поделиться|басқа жаңалықтар|"
+    r"тағы оқыңыз|бөлісу)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A line of a list: "— …", "• …", "1) …", "2. …".
+_BULLET = re.compile(r"^\s*(?:[-–—•*▪●]|\d{1,2}[).])\s+(?P<item>\S.*)$")
 
 
-def _cues(*phrases: str) -> re.Pattern[str]:
+def _cues(*phrases: str, whole: bool = False) -> re.Pattern[str]:
     """Phrases that must begin a word: "agreed" is not "disagreed", "intend" not
-    "superintendent"."""
+    "superintendent"; ``whole``: and end one ("met" is not "methods")."""
+    end = r"(?![^\W\d_])" if whole else ""
     return re.compile(
-        r"(?<![^\W\d_])(?:" + "|".join(re.escape(p) for p in phrases) + ")", re.IGNORECASE
+        r"(?<![^\W\d_])(?:" + "|".join(re.escape(p) for p in phrases) + ")" + end,
+        re.IGNORECASE,
     )
 
 
 # Someone agreed, decided, proposed, invited or signed: in English, Russian and Kazakh.
-_AGREED = _cues(
+_AGREED_BEGINNING = _cues(
     "agreed",
     "agree to",
     "agree on",
@@ -265,7 +305,6 @@ _AGREED = _cues(
     "suggested that",
     "suggested holding",
     "invited the",
-    "invited to",
     "extended an invitation",
     "to consider",
     "will consider",
@@ -283,9 +322,10 @@ _AGREED = _cues(
     "рассмотреть",
     "достигнута договор",
     "пришли к соглашению",
+    "достигнуты договор",
     "подписали",
-    "подписан",
     "келісті",
+    "келісімге келді",
     "келісілді",
     "уағдаласт",
     "ұсынды",
@@ -294,6 +334,13 @@ _AGREED = _cues(
     "шешім қабылд",
     "қол қойды",
     "қол қойылды",
+)
+_AGREED = re.compile(
+    _AGREED_BEGINNING.pattern
+    # whole words: "подписанный в 1996 году" is a treaty of then, not one signed now
+    + "|"
+    + _cues("подписан", "подписана", "подписано", "подписаны", whole=True).pattern,
+    re.IGNORECASE,
 )
 # Readiness, intent and plans: offered, not ticked.
 _INTENDED = _cues(
@@ -336,6 +383,10 @@ _REPORTED = _cues(
     "believe",
     "believes",
     "important to",
+    "as agreed by",
+    "agreed earlier",
+    "согласно достигнутым",
+    "ранее достигнут",
     "напомнил",
     "считают",
     "считает",
@@ -343,24 +394,51 @@ _REPORTED = _cues(
     "важно",
     "еске салды",
 )
-# Sentences that place people at the meeting: their names there are its participants.
-_MEETING = _cues(
-    "met",
-    "meet",
-    "meeting",
-    "talks",
-    "held talks",
-    "received",
-    "conversation",
-    "встретил",
-    "встреч",
-    "переговор",
-    "принял",
-    "беседа",
-    "кездест",
-    "кездесу",
-    "келіссөз",
-    "қабылдады",
+# Sentences that place people at the meeting: their names there are its participants, unless
+# the sentence passes on someone's greetings or recalls another meeting.
+_MEETING = re.compile(
+    _cues(
+        "met",
+        "meet",
+        "meets",
+        "meeting",
+        "meetings",
+        "talks",
+        "received",
+        "conversation",
+        whole=True,
+    ).pattern
+    + "|"
+    + _cues(
+        "встретил",
+        "встреч",
+        "переговор",
+        "принял",
+        "бесед",
+        "кездест",
+        "кездесу",
+        "келіссөз",
+        "қабылда",
+    ).pattern,
+    re.IGNORECASE,
+)
+_IN_PASSING = _cues(
+    "conveyed",
+    "greetings",
+    "best wishes",
+    "recalled",
+    "reached by",
+    "on behalf of",
+    "instructions of",
+    "передал",
+    "приветств",
+    "пожелани",
+    "напомнил",
+    "достигнутых",
+    "поручени",
+    "сәлем",
+    "еске",
+    "тапсырма",
 )
 
 
@@ -372,26 +450,84 @@ class Agreement:
     strong: bool
 
 
-def agreements_in(text: str, most: int = MOST_AGREEMENTS) -> list[Agreement]:
+def main_text(text: str) -> str:
+    """The release, without what a copied page goes on with (related news, share buttons)."""
+    found = _PAGE_END.search(text)
+    return text[: found.start()] if found else text
+
+
+def agreements_in(
+    text: str, most: int = MOST_AGREEMENTS, release_year: int | None = None
+) -> list[Agreement]:
     """Sentences that may say what was agreed, in reading order, at most ``most`` of them
-    (the strong ones first when there are more). A refusal is left out; someone's view or
-    memory of an agreement is offered, not ticked."""
+    (the strong ones first when there are more). A list under "the sides agreed:" gives one
+    agreement a line. A refusal is left out; someone's view or memory of an agreement, or one
+    dated years before ``release_year``, is offered, not ticked."""
+    listed, prose = _listed_agreements(text)
     found: list[tuple[int, Agreement]] = []
-    for position, sentence in enumerate(sentences_of(text)):
+    for position, sentence in enumerate(sentences_of(prose)):
         if _REFUSED.search(sentence):
             continue
-        strong = bool(_AGREED.search(sentence)) and not _REPORTED.search(sentence)
+        strong = (
+            bool(_AGREED.search(sentence))
+            and not _REPORTED.search(sentence)
+            and not _earlier(sentence, release_year)
+        )
         if strong or _AGREED.search(sentence) or _INTENDED.search(sentence):
             found.append((position, Agreement(sentence, strong)))
+    found = [(position, agreement) for position, agreement in listed] + found
     if len(found) > most:
         found = sorted(found, key=lambda pair: (not pair[1].strong, pair[0]))[:most]
     return [agreement for _, agreement in sorted(found, key=lambda pair: pair[0])]
 
 
+def _listed_agreements(text: str) -> tuple[list[tuple[int, Agreement]], str]:
+    """The lines of a list under a line saying something was agreed ("Стороны договорились:",
+    "The sides agreed to:"), each an agreement; and the text without that list and its
+    heading. Their positions are negative: they come before the prose's sentences."""
+    listed: list[tuple[int, Agreement]] = []
+    kept: list[str] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        heading = line.strip()
+        if heading.endswith(":") and _AGREED.search(heading) and not _REFUSED.search(heading):
+            items = []
+            following = index + 1
+            while following < len(lines):
+                bullet = _BULLET.match(lines[following])
+                if bullet:
+                    items.append(" ".join(bullet["item"].split()).rstrip(";,"))
+                elif lines[following].strip():
+                    break
+                following += 1
+            if items:
+                listed.extend(
+                    (len(listed) - 10_000, Agreement(item, strong=True)) for item in items
+                )
+                index = following
+                continue
+        kept.append(line)
+        index += 1
+    return listed, "\n".join(kept)
+
+
+_A_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+
+
+def _earlier(sentence: str, release_year: int | None) -> bool:
+    """Whether the sentence speaks of a year before the release's: an agreement of then."""
+    if release_year is None:
+        return False
+    return any(int(year) < release_year for year in _A_YEAR.findall(sentence))
+
+
 def meeting_sentences(text: str) -> list[str]:
     """The sentences that speak of the meeting itself (met, talks, received…): the people
-    they name took part in it, where others are only mentioned."""
-    return [s for s in sentences_of(text) if _MEETING.search(s)]
+    they name took part in it, where those whose greetings were passed on, or whom another
+    meeting is recalled with, are only mentioned."""
+    return [s for s in sentences_of(text) if _MEETING.search(s) and not _IN_PASSING.search(s)]
 
 
 def sentences_of(text: str) -> list[str]:

@@ -4,6 +4,7 @@ it names in any of their spellings, and the sentences that may say what was agre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from protocol_desk.domain.models import Side
 from protocol_desk.domain.release import (
@@ -11,6 +12,8 @@ from protocol_desk.domain.release import (
     FoundDay,
     agreements_in,
     days_in,
+    likely_meeting_day,
+    main_text,
     meeting_sentences,
     name_candidates,
 )
@@ -43,10 +46,12 @@ class ReleaseReading:
         return not (self.days or self.people or self.agreements)
 
 
-def read_release(store: Store, text: str) -> ReleaseReading:
+def read_release(store: Store, text: str, today: date | None = None) -> ReleaseReading:
     """Read a release for suggestions. People are found by their stored spellings, whole: a
     spelling shared by two people names neither, and declined forms ("с Сергеем Рачковым")
     are not guessed at."""
+    text = main_text(text)  # not the related news a copied page goes on with
+    days = days_in(text, today)
     candidates = name_candidates(text)
     spelt = store.people.spelt(candidates)
     people: list[NamedPerson] = []
@@ -56,8 +61,9 @@ def read_release(store: Store, text: str) -> ReleaseReading:
     def add(person_id: int, written: str, by_last_name: bool = False) -> None:
         seen.add(person_id)
         person = store.people.get(person_id)
-        name = _words(written)
-        present = any(_holds(words, name) for words in at_meeting)
+        # By the name as written, or by the last name alone, as releases go on to call people.
+        names = [_words(written), _words(written)[-1:]]
+        present = any(_holds(words, name) for words in at_meeting for name in names if name)
         people.append(
             NamedPerson(person_id, person.full_name, written, person.side, by_last_name, present)
         )
@@ -81,7 +87,11 @@ def read_release(store: Store, text: str) -> ReleaseReading:
         ids = store.people.with_last_name(written)
         if len(ids) == 1 and ids[0] not in seen:
             add(ids[0], written, by_last_name=True)
-    return ReleaseReading(days_in(text), people, agreements_in(text))
+    # The release's year: an agreement dated before it is one of then, not of this meeting.
+    dated = next((d for d in days if d.looks_posted), None) or likely_meeting_day(days, today)
+    year = dated.day.year if dated else (days[0].day.year if days else None)
+    agreements = agreements_in(text, release_year=year)
+    return ReleaseReading(days, people, agreements)
 
 
 def _words(text: str) -> list[str]:

@@ -789,7 +789,7 @@ class MeetingEditor(QDialog):
         row = self.source_table.currentRow()
         published = self.source_table.item(row, 2)
         dialog = ReleaseReadingDialog(
-            read_release(self.meetings.store, text),
+            read_release(self.meetings.store, text, date.today()),
             has_date=bool(self.date.text().strip()),
             has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
