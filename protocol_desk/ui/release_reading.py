@@ -158,7 +158,7 @@ class ReleaseReadingDialog(QDialog):
                 if found.in_range:
                     label += " (the last of several days)"
                 if found.year_guessed:
-                    label += " (its year is the posting's)"
+                    label += " (no year written: the text's own)"
                 finding = self._finding(label, ticked=not has_date and found is likely)
                 finding.box.toggled.connect(lambda on, f=finding: self._one_day_only(f, on))
                 self.days.append((finding, found))
