@@ -414,6 +414,8 @@ def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
     editor.from_release_button.click()  # nothing copied: the text field waits for it
     assert editor.tabs.currentIndex() == 3 and editor.source_table.rowCount() == 1
     assert "Paste the press release here" in editor.source_text.placeholderText()
+    editor.from_release_button.click()  # again: the empty source still waits, no second one
+    assert editor.source_table.rowCount() == 1
 
     QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
     seen: list[ReleaseReadingDialog] = []
@@ -426,11 +428,11 @@ def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
     monkeypatch.setattr(ReleaseReadingDialog, "exec", take)
     editor.from_release_button.click()
     [dialog] = seen
-    assert editor.source_table.rowCount() == 2 and editor.source_table.currentRow() == 1
+    assert editor.source_table.rowCount() == 1 and editor.source_table.currentRow() == 0
     assert "Belarus views Kazakhstan" in editor.source_text.toPlainText()
     assert dialog.chosen_published() == date(2022, 6, 8)  # "Posted: 08.06.2022 10:12:00"
     assert dialog.chosen_day() is None  # the posting's day, and the jubilee ahead: neither
-    published = editor.source_table.item(1, 2)
+    published = editor.source_table.item(0, 2)
     assert published is not None and published.text() == "08.06.2022"
     assert editor.date.text() == ""  # for the officer: the release does not say
     names = [row.participant.person_name for row in editor._participants]

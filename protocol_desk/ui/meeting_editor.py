@@ -694,10 +694,10 @@ class MeetingEditor(QDialog):
             table.setCurrentCell(row, 0)
             table.editItem(text_item)
 
-    def _collect_actions_leniently(self) -> list[AgreedAction]:
-        """The actions as typed so far, whatever their due dates say."""
-        texts = (self.action_table.item(row, 0) for row in range(len(self._actions)))
-        return [AgreedAction(text=item.text().strip()) for item in texts if item is not None]
+    def _action_texts(self) -> set[str]:
+        """What the agreed actions say so far, as typed."""
+        items = (self.action_table.item(row, 0) for row in range(len(self._actions)))
+        return {item.text().strip() for item in items if item is not None}
 
     def _collect_actions(self) -> list[AgreedAction]:
         actions = []
@@ -765,7 +765,9 @@ class MeetingEditor(QDialog):
 
         copied = QApplication.clipboard().text().strip()
         self.tabs.setCurrentIndex(3)
-        self._append_source(Source())
+        last = self._sources[-1] if self._sources else None
+        if last is None or last.text.strip() or self._source_row_typed(-1):
+            self._append_source(Source())  # else the empty one added before waits still
         self.source_table.setCurrentCell(self.source_table.rowCount() - 1, 0)
         if not copied:
             self.source_text.setFocus()
@@ -793,7 +795,7 @@ class MeetingEditor(QDialog):
             has_date=bool(self.date.text().strip()),
             has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
-            agreed={action.text for action in self._collect_actions_leniently()},
+            agreed=self._action_texts(),
             today=date.today(),
             parent=self,
         )
@@ -811,6 +813,12 @@ class MeetingEditor(QDialog):
         for agreement in dialog.chosen_agreements():
             self._append_action(AgreedAction(text=agreement))
         self._update_carry_forward()
+
+    def _source_row_typed(self, row: int) -> bool:
+        """Whether a source's row has anything typed in its cells."""
+        row = row % self.source_table.rowCount()
+        cells = (self.source_table.item(row, column) for column in range(4))
+        return any(cell is not None and cell.text().strip() for cell in cells)
 
     def _collect_sources(self) -> list[Source]:
         sources = []
