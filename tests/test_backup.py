@@ -458,3 +458,22 @@ def test_cli_restore_refuses_while_a_window_has_the_database(
         assert cli(["--db", str(demo_file), "restore", "1"]) == 1
     assert "in use by aigerim" in capsys.readouterr().err
     assert demo_file.read_bytes() == before
+
+
+def test_a_backup_removed_by_another_programs_rotation_at_once_is_still_reported(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Six programs opening an old file at once each back it up first; the rotation keeps three
+    # of those, so one program's copy can go the moment it is in place.
+    store = Store.open(demo_file)
+    real_replace = os.replace
+
+    def replace_then_rotated_away(src: Any, dst: Any) -> None:
+        real_replace(src, dst)
+        if str(dst).endswith(".before-update.sqlite"):
+            Path(dst).unlink()
+
+    monkeypatch.setattr(backups.os, "replace", replace_then_rotated_away)
+    made = create_backup(store.db.conn, demo_file, "before-update")
+    store.close()
+    assert made.reason == "before-update" and made.size > 0 and not made.path.exists()

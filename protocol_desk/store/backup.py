@@ -224,6 +224,9 @@ def create_backup(
                 "The backup did not pass its check, so it was not kept: " + "; ".join(problems)
             )
         _fsync_file(temporary)
+        # Read before the rename: the moment it is in place, another program's rotation may
+        # remove it (four opening an old file at once make four copies; three are kept).
+        size = temporary.stat().st_size
         if final.exists():
             raise DatabaseError(f"A backup named {final.name} already exists.")
         os.replace(temporary, final)
@@ -237,8 +240,7 @@ def create_backup(
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
-    # Read before rotating: another program's rotation may remove this copy right after.
-    info = BackupInfo(final, created, reason, final.stat().st_size)
+    info = BackupInfo(final, created, reason, size)
     rotate(db_path)
     return info
 
