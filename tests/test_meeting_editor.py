@@ -136,8 +136,9 @@ def test_duplicate_guard_offers_to_keep_seed_001_as_a_source(
     assert editor.saved_id == existing.id
     assert service.count(MeetingFilter()) == before
     merged = service.get(existing.id)
-    assert len(merged.sources) == 3
-    assert merged.sources[-1].text == seed
+    # The demo meeting already keeps this very release: it is not kept a second time.
+    assert len(merged.sources) == 2
+    assert [s.text for s in merged.sources].count(seed) == 1
     assert "Support each other at the OSCE PA and the IPU" in [a.text for a in merged.actions]
     assert merged.time == "11:00"  # the first account left it blank
 
@@ -437,3 +438,87 @@ def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
     assert editor.date.text() == ""  # for the officer: the release does not say
     names = [row.participant.person_name for row in editor._participants]
     assert names == ["Sergey Rachkov", "Mukhtar Kul-Mukhammed"]
+
+
+def test_the_same_release_read_again_is_one_source_and_a_huge_text_is_refused(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+    [release] = SEEDS.glob("003_*.txt")
+    editor = open_editor(qtbot, demo_store)
+    seen: list[ReleaseReadingDialog] = []
+
+    def cancel(dialog: ReleaseReadingDialog) -> int:
+        qtbot.addWidget(dialog)
+        seen.append(dialog)
+        return 0
+
+    monkeypatch.setattr(ReleaseReadingDialog, "exec", cancel)
+    QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
+    editor.from_release_button.click()
+    editor.from_release_button.click()  # cancelled, then pressed again: read again, not kept twice
+    assert len(seen) == 2 and editor.source_table.rowCount() == 1
+    assert editor._participants == [] and editor.date.text() == ""  # cancelled: nothing taken
+
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: told.append(args[2]))
+    QApplication.clipboard().setText("Ashimbayev met Kaya. " * 20_000)  # a whole site, say
+    editor.from_release_button.click()
+    assert told and "more than a press release" in told[0]
+    assert len(seen) == 2 and editor.source_table.rowCount() == 1
+
+
+def test_taken_without_a_day_the_titles_and_organisations_follow_the_date_typed_after(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+    [release] = SEEDS.glob("003_*.txt")
+    editor = open_editor(qtbot, demo_store)
+    editor.date.setText("07.06.2022")  # typed before, and not the release's day
+    labels: list[str] = []
+
+    def take_kaya(dialog: ReleaseReadingDialog) -> int:
+        qtbot.addWidget(dialog)
+        labels.extend(finding.label.text() for finding, _ in dialog.days)
+        for finding, person in dialog.people:
+            finding.box.setChecked(person.full_name == "Erol Kaya")
+        return 1
+
+    monkeypatch.setattr(ReleaseReadingDialog, "exec", take_kaya)
+    QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
+    editor.from_release_button.click()
+    assert any("not the date typed, 07.06.2022" in label for label in labels)
+    assert editor.date.text() == "07.06.2022"  # not changed unasked
+    assert editor.tabs.currentIndex() == 0  # back to the details, to check them
+    editor.date.setText("18.11.2022")
+    [kaya] = [row.participant for row in editor._participants]
+    [held] = [p for p in demo_store.meetings.get(3).participants if p.person_id == kaya.person_id]
+    assert (kaya.title, kaya.organisation_id) == (held.title, held.organisation_id)
+    assert kaya.organisation_id is not None
+
+
+def test_reading_into_a_meeting_with_participants_ticks_no_one_more(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
+
+    [row] = demo_store.meetings.page(MeetingFilter(text="Lukashenko")).rows
+    editor = open_editor(qtbot, demo_store, row.id)
+    offered: list[tuple[str, bool]] = []
+
+    def look(dialog: ReleaseReadingDialog) -> int:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        first = (dialog.days or dialog.people)[0][0]
+        assert dialog.focusWidget() is first.box  # keys first reach a tick box
+        offered.extend((p.full_name, f.ticked()) for f, p in dialog.people)
+        return 0
+
+    monkeypatch.setattr(ReleaseReadingDialog, "exec", look)
+    [release] = SEEDS.glob("004_*.txt")
+    QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
+    editor.from_release_button.click()
+    assert offered and not any(ticked for _, ticked in offered)
+    assert "Alexander Lukashenko" not in [name for name, _ in offered]  # already taking part

@@ -371,3 +371,19 @@ def test_a_quote_ends_its_sentence() -> None:
         "“We agreed to intensify contacts between our committees.” The weather was fine."
     )
     assert [a.text for a in found] == ["“We agreed to intensify contacts between our committees.”"]
+
+
+def test_a_second_account_with_a_release_already_kept_does_not_keep_it_twice(
+    demo_store: Store,
+) -> None:
+    from protocol_desk.domain.models import Meeting, Source
+    from protocol_desk.services.meetings import MeetingService
+
+    service = MeetingService(demo_store)
+    [existing] = service.search("Rachkov")
+    kept = service.get(existing.id).sources
+    again = Source(publisher="Council of the Republic", text="  " + kept[1].text.replace(" ", "  "))
+    other = Source(publisher="BelTA", text="Another agency's account of the same talks.")
+    account = Meeting(date=date(2022, 6, 6), subject="Talks", sources=[again, other])
+    merged = service.add_account(existing.id, account)
+    assert [s.publisher for s in merged.sources] == [s.publisher for s in kept] + ["BelTA"]

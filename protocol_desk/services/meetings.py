@@ -21,6 +21,7 @@ from protocol_desk.domain.models import (
     Side,
     Source,
 )
+from protocol_desk.domain.text import clean
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
@@ -116,7 +117,11 @@ class MeetingService:
         with self.store.transaction():
             existing = self.store.meetings.get(existing_id)
             sources = account.sources or [Source(title=account.subject, text=account.summary)]
-            existing.sources.extend(sources)
+            # The same release kept twice is one source (pasted again, or read from the meeting).
+            held = {clean(s.text) for s in existing.sources if s.text.strip()}
+            existing.sources.extend(
+                s for s in sources if not s.text.strip() or clean(s.text) not in held
+            )
             known = {p.person_id for p in existing.participants}
             existing.participants.extend(
                 p for p in account.participants if p.person_id not in known

@@ -47,6 +47,7 @@ from protocol_desk.domain.models import (
     Source,
     new_uid,
 )
+from protocol_desk.domain.text import clean
 from protocol_desk.domain.validation import validate_meeting
 from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
@@ -55,6 +56,8 @@ from protocol_desk.ui.carry_forward import OpenActionsPanel
 from protocol_desk.ui.record_widgets import ERROR_STYLE
 from protocol_desk.ui.safety_dialogs import resolve_meeting_conflict
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
+
+LONGEST_RELEASE = 300_000  # characters: a release is a few thousand; more is a whole site
 
 PRECISION_LABELS = {
     Precision.DAY: "Exact day",
@@ -299,7 +302,7 @@ class MeetingEditor(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         named(self.save_button, "saveMeeting", "Save meeting")
         self.from_release_button = named(
-            QPushButton("From a press release…"), "fromRelease", "Log from a press release"
+            QPushButton("F&rom a press release…"), "fromRelease", "Log from a press release"
         )
         self.from_release_button.setToolTip(
             "Take the release on the clipboard as a source, and offer its day, people and "
@@ -654,11 +657,14 @@ class MeetingEditor(QDialog):
             row.participant.role = item.text().strip()
 
     def _refresh_titles(self, day: date) -> None:
-        """A title prefilled from positions follows the date; one typed by hand stays."""
+        """A title prefilled from positions follows the date, and so does the organisation
+        held with it; one typed by hand stays."""
         self.participant_table.blockSignals(True)
         for number, row in enumerate(self._participants):
             if row.title_was_prefilled:
-                row.participant.title = self.meetings.title_on(row.participant.person_id, day)
+                person_id = row.participant.person_id
+                row.participant.title = self.meetings.title_on(person_id, day)
+                row.participant.organisation_id = self.meetings.organisation_on(person_id, day)
                 item = self.participant_table.item(number, 2)
                 if item is not None:
                     item.setText(row.participant.title)
@@ -765,6 +771,13 @@ class MeetingEditor(QDialog):
 
         copied = QApplication.clipboard().text().strip()
         self.tabs.setCurrentIndex(3)
+        if copied and not self._fits_one_release(copied):
+            return
+        held = [n for n, source in enumerate(self._sources) if clean(source.text) == clean(copied)]
+        if copied and held:  # read again, not kept twice
+            self.source_table.setCurrentCell(held[0], 0)
+            self.read_release()
+            return
         last = self._sources[-1] if self._sources else None
         if last is None or last.text.strip() or self._source_row_typed(-1):
             self._append_source(Source())  # else the empty one added before waits still
@@ -778,11 +791,22 @@ class MeetingEditor(QDialog):
         self.source_text.setPlainText(copied)
         self.read_release()
 
+    def _fits_one_release(self, text: str) -> bool:
+        if len(text) <= LONGEST_RELEASE:
+            return True
+        QMessageBox.information(
+            self,
+            "Not one release",
+            f"The text is {len(text) // 1000:,} thousand characters long: more than a press "
+            "release. Copy the release alone, from its title to its last paragraph.",
+        )
+        return False
+
     def read_release(self) -> None:
         """Offer what the selected source's text says: the day, the people, the agreements;
         take what the officer ticks into the meeting."""
         text = self.source_text.toPlainText()
-        if not text.strip():
+        if not text.strip() or not self._fits_one_release(text):
             return
         # Imported when first used: logging a meeting by hand never needs them.
         from protocol_desk.services.releases import read_release
@@ -790,9 +814,11 @@ class MeetingEditor(QDialog):
 
         row = self.source_table.currentRow()
         published = self.source_table.item(row, 2)
+        typed = self._parsed_date()
         dialog = ReleaseReadingDialog(
             read_release(self.meetings.store, text, date.today()),
             has_date=bool(self.date.text().strip()),
+            typed_day=typed[0] if typed else None,
             has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
             agreed=self._action_texts(),
@@ -812,7 +838,9 @@ class MeetingEditor(QDialog):
             self._take_person(person.person_id, person.full_name, person.side)
         for agreement in dialog.chosen_agreements():
             self._append_action(AgreedAction(text=agreement))
+        self.action_table.resizeRowsToContents()  # an agreement runs to several lines
         self._update_carry_forward()
+        self.tabs.setCurrentIndex(0)  # what to check next: the day, subject and place
 
     def _source_row_typed(self, row: int) -> bool:
         """Whether a source's row has anything typed in its cells."""

@@ -25,7 +25,7 @@ from protocol_desk.services.releases import NamedPerson, ReleaseReading
 from protocol_desk.ui.widgets import named
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtGui import QMouseEvent, QShowEvent
 
 _SIDES = {Side.OURS: "our side", Side.COUNTERPART: "counterpart"}
 
@@ -48,7 +48,8 @@ class Finding(QWidget):
         layout.addWidget(self.label, 1)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.box.toggle()
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
         event.accept()
 
     def ticked(self) -> bool:
@@ -58,9 +59,9 @@ class Finding(QWidget):
 class ReleaseReadingDialog(QDialog):
     """The release's suggestions, grouped, each with a tick box. Ticked to start with: the day
     the meeting was beyond doubt (when it has no date yet), the people named where the text
-    speaks of the meeting by a whole spelling of their name, and the sentences that say
-    outright that something was agreed. People already taking part, and sentences already
-    agreed actions, are shown, not offered."""
+    speaks of the meeting by a whole spelling of their name (when it has no participants yet),
+    and the sentences that say outright that something was agreed. People already taking
+    part, and sentences already agreed actions, are shown, not offered."""
 
     def __init__(
         self,
@@ -68,6 +69,7 @@ class ReleaseReadingDialog(QDialog):
         *,
         has_date: bool,
         taking_part: set[int],
+        typed_day: date | None = None,
         agreed: set[str] | None = None,
         has_published: bool = True,
         today: date | None = None,
@@ -88,6 +90,7 @@ class ReleaseReadingDialog(QDialog):
         self.agreements: list[tuple[Finding, str]] = []
         body = QWidget()
         self._list = QVBoxLayout(body)
+        self.typed_day = typed_day
         self._fill(reading, has_date, taking_part, agreed or set(), today)
         posted = next((d.day for d in reading.days if d.looks_posted), None)
         if posted is not None and not has_published:
@@ -159,6 +162,9 @@ class ReleaseReadingDialog(QDialog):
                     label += " (the last of several days)"
                 if found.year_guessed:
                     label += " (no year written: the text's own)"
+                typed = self.typed_day
+                if typed is not None and found.day != typed and not found.looks_posted:
+                    label += f" — not the date typed, {format_date(typed)}"
                 finding = self._finding(label, ticked=not has_date and found is likely)
                 finding.box.toggled.connect(lambda on, f=finding: self._one_day_only(f, on))
                 self.days.append((finding, found))
@@ -175,7 +181,8 @@ class ReleaseReadingDialog(QDialog):
                 if person.person_id in taking_part:
                     self._shown_only(f"{label} — already taking part")
                     continue
-                ticked = person.at_meeting and not person.by_last_name
+                # A meeting that has its participants already gets no more without a look.
+                ticked = person.at_meeting and not person.by_last_name and not taking_part
                 self.people.append((self._finding(label, ticked), person))
         if reading.agreements:
             self._heading("What may have been agreed (each becomes an agreed action)")
@@ -185,6 +192,13 @@ class ReleaseReadingDialog(QDialog):
                     continue
                 finding = self._finding(agreement.text, ticked=agreement.strong)
                 self.agreements.append((finding, agreement.text))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Keys first reach the first tick box (Space ticks it), not the list around them.
+        first = next(iter([*self.days, *self.people, *self.agreements]), None)
+        if first is not None:
+            first[0].box.setFocus()
 
     def _one_day_only(self, chosen: Finding, on: bool) -> None:
         if not on:
