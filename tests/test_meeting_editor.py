@@ -491,6 +491,10 @@ def test_taken_without_a_day_the_titles_and_organisations_follow_the_date_typed_
     editor.from_release_button.click()
     assert any("not the date typed, 07.06.2022" in label for label in labels)
     assert editor.date.text() == "07.06.2022"  # not changed unasked
+    # The subject was empty: the headline, ticked, became it.
+    assert editor.subject.text() == (
+        "Maulen Ashimbayev met with observers of the Inter-Parliamentary Assembly of TurkPA"
+    )
     assert editor.tabs.currentIndex() == 0  # back to the details, to check them
     editor.date.setText("18.11.2022")
     [kaya] = [row.participant for row in editor._participants]

@@ -387,3 +387,18 @@ def test_a_second_account_with_a_release_already_kept_does_not_keep_it_twice(
     account = Meeting(date=date(2022, 6, 6), subject="Talks", sources=[again, other])
     merged = service.add_account(existing.id, account)
     assert [s.publisher for s in merged.sources] == [s.publisher for s in kept] + ["BelTA"]
+
+
+def test_a_headline_is_a_short_line_of_who_met_whom_not_a_menu_or_a_lead() -> None:
+    from protocol_desk.domain.release import headline_of
+
+    assert headline_of(seed("000")) == (
+        "Mukhtar Kul-Mukhammed met with the Chairman of the Standing Commission of the Council "
+        "of the Republic of the National Assembly of Belarus"
+    )  # after the site's menu: "Цвет сайта", "Senate of the Parliament", "International activity"
+    assert headline_of(seed("001")) is None  # "Belarus views Kazakhstan as key partner…"
+    assert headline_of("Мәжіліс Төрағасы Ерлан Қошанов Түркия делегациясымен кездесті\n…") == (
+        "Мәжіліс Төрағасы Ерлан Қошанов Түркия делегациясымен кездесті"
+    )
+    lead = "ASTANA, December 2 (Kazinform) – The Senate Chairman met a delegation of Uzbekistan."
+    assert headline_of(lead) is None  # a sentence, with its full stop

@@ -530,6 +530,34 @@ def meeting_sentences(text: str) -> list[str]:
     return [s for s in sentences_of(text) if _MEETING.search(s) and not _IN_PASSING.search(s)]
 
 
+# A headline says who met whom, or who went where: the meeting's subject as the press service
+# put it.
+_HEADLINE_CUE = _cues(
+    "takes part",
+    "took part",
+    "participates",
+    "visit",
+    "принял участие",
+    "приняла участие",
+    "визит",
+    "қатысты",
+    "сапар",
+)
+
+
+def headline_of(text: str, looked_at: int = 10) -> str | None:
+    """The release's headline, when one of its first lines reads like one: a few words, no
+    full stop at the end, and a meeting or a visit in it ("Maulen Ashimbayev met with
+    observers of TurkPA"). A site's menu or a lead paragraph is not."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    for line in lines[:looked_at]:
+        if not 20 <= len(line) <= 200 or len(line.split()) < 4 or line[-1] in ".!?…":
+            continue
+        if _MEETING.search(line) or _HEADLINE_CUE.search(line):
+            return line
+    return None
+
+
 def sentences_of(text: str) -> list[str]:
     sentences = []
     for piece in _SENTENCE_END.split(text):

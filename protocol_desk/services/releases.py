@@ -12,6 +12,7 @@ from protocol_desk.domain.release import (
     FoundDay,
     agreements_in,
     days_in,
+    headline_of,
     likely_meeting_day,
     main_text,
     meeting_sentences,
@@ -40,10 +41,11 @@ class ReleaseReading:
     days: list[FoundDay]
     people: list[NamedPerson]
     agreements: list[Agreement]
+    headline: str | None = None
 
     @property
     def empty(self) -> bool:
-        return not (self.days or self.people or self.agreements)
+        return not (self.days or self.people or self.agreements or self.headline)
 
 
 def read_release(store: Store, text: str, today: date | None = None) -> ReleaseReading:
@@ -91,7 +93,7 @@ def read_release(store: Store, text: str, today: date | None = None) -> ReleaseR
     dated = next((d for d in days if d.looks_posted), None) or likely_meeting_day(days, today)
     year = dated.day.year if dated else (days[0].day.year if days else None)
     agreements = agreements_in(text, release_year=year)
-    return ReleaseReading(days, people, agreements)
+    return ReleaseReading(days, people, agreements, headline_of(text))
 
 
 def _words(text: str) -> list[str]:

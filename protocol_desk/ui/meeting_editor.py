@@ -819,6 +819,7 @@ class MeetingEditor(QDialog):
             read_release(self.meetings.store, text, date.today()),
             has_date=bool(self.date.text().strip()),
             typed_day=typed[0] if typed else None,
+            has_subject=bool(self.subject.text().strip()),
             has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
             agreed=self._action_texts(),
@@ -827,6 +828,10 @@ class MeetingEditor(QDialog):
         )
         if not dialog.exec():
             return
+        subject = dialog.chosen_subject()
+        if subject is not None:
+            self.subject.setText(subject)
+            self.subject.setCursorPosition(0)
         posted = dialog.chosen_published()
         if posted is not None:
             self.source_table.setItem(row, 2, QTableWidgetItem(format_date(posted)))

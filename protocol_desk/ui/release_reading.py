@@ -70,6 +70,7 @@ class ReleaseReadingDialog(QDialog):
         has_date: bool,
         taking_part: set[int],
         typed_day: date | None = None,
+        has_subject: bool = True,
         agreed: set[str] | None = None,
         has_published: bool = True,
         today: date | None = None,
@@ -86,11 +87,16 @@ class ReleaseReadingDialog(QDialog):
         intro.setWordWrap(True)
         self.days: list[tuple[Finding, FoundDay]] = []
         self.published: tuple[Finding, date] | None = None
+        self.headline: tuple[Finding, str] | None = None
         self.people: list[tuple[Finding, NamedPerson]] = []
         self.agreements: list[tuple[Finding, str]] = []
         body = QWidget()
         self._list = QVBoxLayout(body)
         self.typed_day = typed_day
+        if reading.headline:
+            self._heading("The subject, as the headline puts it")
+            finding = self._finding(reading.headline, ticked=not has_subject)
+            self.headline = (finding, reading.headline)
         self._fill(reading, has_date, taking_part, agreed or set(), today)
         posted = next((d.day for d in reading.days if d.looks_posted), None)
         if posted is not None and not has_published:
@@ -196,7 +202,8 @@ class ReleaseReadingDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Keys first reach the first tick box (Space ticks it), not the list around them.
-        first = next(iter([*self.days, *self.people, *self.agreements]), None)
+        findings = [*([self.headline] if self.headline else []), *self.days, *self.people]
+        first = next(iter([*findings, *self.agreements]), None)
         if first is not None:
             first[0].box.setFocus()
 
@@ -206,6 +213,11 @@ class ReleaseReadingDialog(QDialog):
         for finding, _ in self.days:
             if finding is not chosen:
                 finding.box.setChecked(False)
+
+    def chosen_subject(self) -> str | None:
+        if self.headline is None or not self.headline[0].ticked():
+            return None
+        return self.headline[1]
 
     def chosen_published(self) -> date | None:
         """The day the release was posted, to be the source's publication date."""
