@@ -1,5 +1,6 @@
-"""What the pasted press release offers the meeting being logged, to tick and take: its day,
-the people it names, the sentences that may say what was agreed."""
+"""What the pasted press release offers the meeting being logged, to tick and take: its
+headline as the subject, its day, the people it names, the sentences that may say what was
+agreed, and the day it was posted as the source's."""
 
 from __future__ import annotations
 
@@ -57,11 +58,13 @@ class Finding(QWidget):
 
 
 class ReleaseReadingDialog(QDialog):
-    """The release's suggestions, grouped, each with a tick box. Ticked to start with: the day
-    the meeting was beyond doubt (when it has no date yet), the people named where the text
-    speaks of the meeting by a whole spelling of their name (when it has no participants yet),
-    and the sentences that say outright that something was agreed. People already taking
-    part, and sentences already agreed actions, are shown, not offered."""
+    """The release's suggestions, grouped, each with a tick box. Ticked to start with: the
+    headline (when the meeting has no subject yet), the day the meeting was beyond doubt
+    (when it has no date yet), the people named where the text speaks of the meeting by a
+    whole spelling of their name (when it has no participants yet), the sentences that say
+    outright that something was agreed, and the posting day (when the source has no date).
+    People already taking part, and sentences already agreed actions, are shown, not
+    offered."""
 
     def __init__(
         self,
