@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.ui.meeting_editor import DuplicateDialog, MeetingEditor, NewPersonDialog
+from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
 SEEDS = Path(__file__).resolve().parents[1] / "db" / "seeds"
 
@@ -316,11 +318,31 @@ def test_an_opened_meeting_shows_its_long_fields_from_their_first_word(
     assert button.sizeHint().width() > button.fontMetrics().horizontalAdvance("Calendar") + 16
 
 
+def answer_release_dialogs(
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    answer: int,
+    act: Callable[[ReleaseReadingDialog], None] | None = None,
+) -> list[ReleaseReadingDialog]:
+    """Stands in for the officer at the release dialog: each one shown is kept in the list
+    returned, ``act`` ticks or looks, and ``answer`` is the button pressed (1 takes, 0
+    cancels)."""
+    shown: list[ReleaseReadingDialog] = []
+
+    def exec_(dialog: ReleaseReadingDialog) -> int:
+        qtbot.addWidget(dialog)
+        shown.append(dialog)
+        if act is not None:
+            act(dialog)
+        return answer
+
+    monkeypatch.setattr(ReleaseReadingDialog, "exec", exec_)
+    return shown
+
+
 def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
-
     [release] = (Path(__file__).resolve().parents[1] / "db" / "seeds").glob("004_*.txt")
     editor = open_editor(qtbot, demo_store)
     assert not editor.read_source.isEnabled()  # nothing to read yet
@@ -328,18 +350,14 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     qtbot.mouseClick(editor.add_source, Qt.MouseButton.LeftButton)
     editor.source_text.setPlainText(release.read_text(encoding="utf-8"))  # pasted
     assert editor.read_source.isEnabled()
-    shown: list[ReleaseReadingDialog] = []
 
-    def officer_ticks_lukashenko(dialog: ReleaseReadingDialog) -> int:
-        qtbot.addWidget(dialog)
-        shown.append(dialog)
+    def officer_ticks_lukashenko(dialog: ReleaseReadingDialog) -> None:
         if dialog.chosen_day() is not None:  # the first reading, not the one again below
             dialog.show()
             offered = {p.full_name: finding for finding, p in dialog.people}
             qtbot.mouseClick(offered["Alexander Lukashenko"].label, Qt.MouseButton.LeftButton)
-        return 1
 
-    monkeypatch.setattr(ReleaseReadingDialog, "exec", officer_ticks_lukashenko)
+    shown = answer_release_dialogs(qtbot, monkeypatch, 1, officer_ticks_lukashenko)
     qtbot.mouseClick(editor.read_source, Qt.MouseButton.LeftButton)
     [dialog] = shown
     assert dialog.chosen_day() == date(2026, 2, 6)
@@ -378,7 +396,6 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
 
 def test_a_release_that_offers_nothing_says_so(qtbot: Any) -> None:
     from protocol_desk.services.releases import ReleaseReading
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
     dialog = ReleaseReadingDialog(ReleaseReading([], [], []), has_date=False, taking_part=set())
     qtbot.addWidget(dialog)
@@ -391,7 +408,6 @@ def test_a_release_that_offers_nothing_says_so(qtbot: Any) -> None:
 def test_the_meetings_day_is_one_day(qtbot: Any) -> None:
     from protocol_desk.domain.release import days_in
     from protocol_desk.services.releases import ReleaseReading
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
     days = days_in("Talks on 5 June 2022 followed the visit of 3 June 2022.")
     dialog = ReleaseReadingDialog(ReleaseReading(days, [], []), has_date=False, taking_part=set())
@@ -407,8 +423,6 @@ def test_the_meetings_day_is_one_day(qtbot: Any) -> None:
 def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
-
     [release] = (Path(__file__).resolve().parents[1] / "db" / "seeds").glob("001_*.txt")
     editor = open_editor(qtbot, demo_store)
     QApplication.clipboard().clear()
@@ -419,14 +433,7 @@ def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
     assert editor.source_table.rowCount() == 1
 
     QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
-    seen: list[ReleaseReadingDialog] = []
-
-    def take(dialog: ReleaseReadingDialog) -> int:
-        qtbot.addWidget(dialog)
-        seen.append(dialog)
-        return 1
-
-    monkeypatch.setattr(ReleaseReadingDialog, "exec", take)
+    seen = answer_release_dialogs(qtbot, monkeypatch, 1)
     editor.from_release_button.click()
     [dialog] = seen
     assert editor.source_table.rowCount() == 1 and editor.source_table.currentRow() == 0
@@ -443,18 +450,9 @@ def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
 def test_the_same_release_read_again_is_one_source_and_a_huge_text_is_refused(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
-
     [release] = SEEDS.glob("003_*.txt")
     editor = open_editor(qtbot, demo_store)
-    seen: list[ReleaseReadingDialog] = []
-
-    def cancel(dialog: ReleaseReadingDialog) -> int:
-        qtbot.addWidget(dialog)
-        seen.append(dialog)
-        return 0
-
-    monkeypatch.setattr(ReleaseReadingDialog, "exec", cancel)
+    seen = answer_release_dialogs(qtbot, monkeypatch, 0)
     QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
     editor.from_release_button.click()
     editor.from_release_button.click()  # cancelled, then pressed again: read again, not kept twice
@@ -472,21 +470,17 @@ def test_the_same_release_read_again_is_one_source_and_a_huge_text_is_refused(
 def test_taken_without_a_day_the_titles_and_organisations_follow_the_date_typed_after(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
-
     [release] = SEEDS.glob("003_*.txt")
     editor = open_editor(qtbot, demo_store)
     editor.date.setText("07.06.2022")  # typed before, and not the release's day
     labels: list[str] = []
 
-    def take_kaya(dialog: ReleaseReadingDialog) -> int:
-        qtbot.addWidget(dialog)
+    def take_kaya(dialog: ReleaseReadingDialog) -> None:
         labels.extend(finding.label.text() for finding, _ in dialog.days)
         for finding, person in dialog.people:
             finding.box.setChecked(person.full_name == "Erol Kaya")
-        return 1
 
-    monkeypatch.setattr(ReleaseReadingDialog, "exec", take_kaya)
+    answer_release_dialogs(qtbot, monkeypatch, 1, take_kaya)
     QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
     editor.from_release_button.click()
     assert any("not the date typed, 07.06.2022" in label for label in labels)
@@ -506,21 +500,17 @@ def test_taken_without_a_day_the_titles_and_organisations_follow_the_date_typed_
 def test_reading_into_a_meeting_with_participants_ticks_no_one_more(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from protocol_desk.ui.release_reading import ReleaseReadingDialog
-
     [row] = demo_store.meetings.page(MeetingFilter(text="Lukashenko")).rows
     editor = open_editor(qtbot, demo_store, row.id)
     offered: list[tuple[str, bool]] = []
 
-    def look(dialog: ReleaseReadingDialog) -> int:
-        qtbot.addWidget(dialog)
+    def look(dialog: ReleaseReadingDialog) -> None:
         dialog.show()
         first = (dialog.days or dialog.people)[0][0]
         assert dialog.focusWidget() is first.box  # keys first reach a tick box
         offered.extend((p.full_name, f.ticked()) for f, p in dialog.people)
-        return 0
 
-    monkeypatch.setattr(ReleaseReadingDialog, "exec", look)
+    answer_release_dialogs(qtbot, monkeypatch, 0, look)
     [release] = SEEDS.glob("004_*.txt")
     QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
     editor.from_release_button.click()

@@ -96,7 +96,7 @@ _POSTED = re.compile(
 )
 _TIME_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}")
 _TIME_BEFORE = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*[,|]?\s*$")
-_RANGE_BEFORE = re.compile(r"\d{1,2}\s*(?:[-–—]|and|to|и|по|до|және|-)\s*$", re.IGNORECASE)
+_RANGE_BEFORE = re.compile(r"\d{1,2}\s*(?:[-–—]|and|to|и|по|до|және)\s*$", re.IGNORECASE)
 _RANGE_WITHIN = re.compile(r"[^\W\d_]\.?\s+\d{1,2}\s*[-–—]\s*\d{1,2}(?!\d)")  # "Nov 16-17"
 
 
