@@ -6,6 +6,7 @@ import argparse
 import gc
 import importlib
 import logging
+import sqlite3
 import sys
 import tempfile
 import traceback
@@ -48,10 +49,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def configure_logging() -> Path | None:
+    from protocol_desk.store.files import private_log_file
+
     folder = data_dir() / "logs"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "protocol-desk.log"
+        # Private: the log names records and files.
+        path = private_log_file(folder / "protocol-desk.log")
         logging.basicConfig(
             filename=path,
             level=logging.INFO,
@@ -171,7 +175,17 @@ def main(
             return 1
         from protocol_desk.ui.main_window import MainWindow
 
-        window = MainWindow(store)
+        try:
+            window = MainWindow(store)
+        except sqlite3.Error as error:
+            # The first view read a page that opening's checks do not (damage deep inside a
+            # table): the file is closed, and the officer asked as at any damaged start.
+            from protocol_desk.ui.opening import reopen_after_failure
+
+            store = reopen_after_failure(store, error)
+            if store is None:
+                return 1
+            window = MainWindow(store)
         window.show()
     if on_window is not None:
         on_window(window)

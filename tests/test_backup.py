@@ -295,8 +295,6 @@ def test_a_failed_rename_puts_the_file_back_with_its_side_files(
     demo_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     backup, current = _backup_and_change(demo_file)
-    wal = Path(f"{demo_file}-wal")
-    wal.write_bytes(b"a write-ahead log not yet checkpointed")
     prepared = prepare_restore(backup, demo_file)
     real_replace = os.replace
 
@@ -309,7 +307,7 @@ def test_a_failed_rename_puts_the_file_back_with_its_side_files(
     with pytest.raises(DatabaseError, match="could not be restored"):
         put_in_place(prepared, demo_file)
     assert demo_file.read_bytes() == current
-    assert wal.read_bytes() == b"a write-ahead log not yet checkpointed"
+    assert not backups.restore_journal_path(demo_file).exists()
     assert [p.name for p in demo_file.parent.iterdir() if ".replaced-" in p.name] == []
     assert _restore_leftovers(demo_file.parent) == []
 

@@ -44,7 +44,10 @@ def open_store_for_writing(args: argparse.Namespace) -> Store:
     path = Path(args.db) if args.db else default_db_path()
     if not args.db:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return open_for_editing(path, automatic_backup=False).store
+    opened = open_for_editing(path, automatic_backup=False)
+    for warning in opened.warnings:  # a risky folder, a file made private, a finished restore
+        print(f"Warning: {warning}", file=sys.stderr)
+    return opened.store
 
 
 def date_arg(text: str) -> date:

@@ -16,6 +16,7 @@ from protocol_desk.services.briefing import (
     SubjectKind,
     resolve_subject,
 )
+from protocol_desk.store.files import private_output
 
 
 def register(commands: Any) -> None:
@@ -78,7 +79,8 @@ def run_brief(args: argparse.Namespace) -> int:
             marking=args.marking,
             page_size=PageSize(args.page_size),
         )
-        briefing, pages = write_briefing(store, subject, options, args.output)
+        with private_output(Path(args.output)) as temporary:
+            briefing, pages = write_briefing(store, subject, options, temporary)
     finally:
         store.close()
     plural = "s" if pages != 1 else ""

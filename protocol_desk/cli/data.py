@@ -57,7 +57,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store(args, readonly=True)  # a reader never writes to the database
     try:
         export_file(store, args.file)
     finally:
@@ -67,7 +67,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store(args, readonly=True)
     try:
         rows = MeetingService(store).search(args.text, limit=args.limit)
     finally:

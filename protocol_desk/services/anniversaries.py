@@ -38,6 +38,7 @@ from protocol_desk.domain.validation import MAX_TEXT
 from protocol_desk.store import Store
 from protocol_desk.store.anniversaries import AnniversaryListing, LinkedAction
 from protocol_desk.store.due import LEAP_DAY_SETTING
+from protocol_desk.store.files import write_private
 from protocol_desk.store.people import PersonMatch
 
 JUBILEE_EVERY_SETTING = "jubilee_every"
@@ -606,5 +607,5 @@ def export_calendar(
         office=store.settings.get("office_name") or "",
         now=now,
     )
-    path.write_bytes(data)
+    write_private(path, data)
     return len(listings)

@@ -43,6 +43,7 @@ from protocol_desk.domain.models import (
     Source,
 )
 from protocol_desk.store import Store
+from protocol_desk.store.files import write_private
 
 FORMAT = "protocol-desk"
 FORMAT_VERSION = 1
@@ -304,9 +305,8 @@ def _photo(store: Store, person: Person) -> str | None:
 
 def export_file(store: Store, path: Path) -> None:
     text = json.dumps(export_data(store), ensure_ascii=False, indent=2)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(path)  # a half-written export never replaces a good one
+    # Private (the records are sensitive), and a half-written export never replaces a good one.
+    write_private(path, (text + "\n").encode("utf-8"))
 
 
 # --- import ---------------------------------------------------------------------------------

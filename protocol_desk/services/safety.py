@@ -24,14 +24,16 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.store import Store
 from protocol_desk.store import backup as backups
-from protocol_desk.store.backup import BackupInfo, Progress, readonly_uri
+from protocol_desk.store.backup import BackupInfo, Progress, connect_read_only
 from protocol_desk.store.connection import (
     SQLITE_HEADER,
     DamagedDatabaseError,
     ReadOnlyLocationError,
     connect,
     damaged_error,
+    environment_error,
 )
+from protocol_desk.store.faults import is_corruption
 from protocol_desk.store.lock import (
     DatabaseLock,
     LockInfo,
@@ -85,8 +87,21 @@ def open_for_editing(
             "be opened read-only."
         )
     lock = acquire(path, user=user)
-    # A restore killed midway left its copy behind; with the lock held, none is running now.
-    backups.discard_prepared(backups.restoring_path(path))
+    notices: list[str] = []
+    try:
+        # With the lock held no restore or backup is running now: finish or undo a restore
+        # that was stopped midway, and remove what interrupted ones left behind.
+        outcome = backups.finish_interrupted_restore(path)
+        if outcome is not None:
+            notices.append(_RESTORE_OUTCOMES[outcome].format(name=path.name))
+        backups.discard_prepared(backups.restoring_path(path))
+        backups.remove_leftovers(backups.backup_dir(path))
+        tightened = make_private(path)
+        if tightened:
+            notices.append(tightened)
+    except BaseException:
+        lock.release()
+        raise
     try:
         # After a crash the full check reads every page and index before anything is shown.
         # After a clean close, SQLite's quick check reads the whole file too (seconds for a
@@ -99,7 +114,7 @@ def open_for_editing(
     store = Store(db, path, user)
     store.lock = lock
     store.checked = lock.after_crash
-    opened = OpenedDatabase(store, after_crash=lock.after_crash)
+    opened = OpenedDatabase(store, warnings=notices, after_crash=lock.after_crash)
     warning = storage_warning(path)
     if warning:
         opened.warnings.append(warning)
@@ -111,6 +126,40 @@ def open_for_editing(
     return opened
 
 
+_RESTORE_OUTCOMES = {
+    "finished": "A restore of {name} was interrupted after the old file was set aside; it was "
+    "finished now, so the database is the restored backup.",
+    "completed": "A restore of {name} was interrupted at its very end; the restored backup is "
+    "in place.",
+    "undone": "A restore of {name} was interrupted before the backup was put in place; it was "
+    "undone, so the database is as it was before the restore.",
+}
+
+
+def make_private(path: Path) -> str | None:
+    """Tighten a database file that others on this computer could read to owner-only (0600),
+    with its -wal and -shm; the notice to show, or None when it was private already."""
+    if os.name == "nt" or not path.exists():
+        return None
+    mode = path.stat().st_mode & 0o777
+    if not mode & 0o077:
+        return None
+    try:
+        for name in (path, *(Path(f"{path}{s}") for s in backups.SIDE_FILES)):
+            if name.exists():
+                os.chmod(name, 0o600)
+    except OSError as error:
+        log.warning("could not make %s private: %s", path, error)
+        return (
+            f"The database {path.name} can be read by other accounts on this computer (mode "
+            f"{mode:04o}) and could not be made private: {error.strerror}."
+        )
+    return (
+        f"The database {path.name} could be read by other accounts on this computer (mode "
+        f"{mode:04o}); it is now private to you (0600)."
+    )
+
+
 def health_problem(
     path: Path, cancelled: threading.Event | None = None
 ) -> DamagedDatabaseError | None:
@@ -118,7 +167,13 @@ def health_problem(
     beside the window's work): the damage found, or None when the file is sound or the check
     was ``cancelled`` (the window closed first). Nothing is moved or written; the window
     stops editing and offers the newest backup."""
-    conn = sqlite3.connect(readonly_uri(Path(path)), uri=True, isolation_level=None)
+    try:
+        conn = connect_read_only(Path(path))
+    except sqlite3.Error as error:
+        if not is_corruption(error):
+            log.warning("the health check of %s could not run: %s", path, error)
+            return None
+        return damaged_error(Path(path), str(error), move=False)
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA busy_timeout = 5000")
@@ -129,8 +184,8 @@ def health_problem(
         except sqlite3.DatabaseError as error:
             if cancelled is not None and cancelled.is_set():
                 return None
-            if "locked" in str(error) or "busy" in str(error):
-                # Not a finding about the file: it is checked again at the next start.
+            if not is_corruption(error):
+                # Not a finding about the file (busy, a disk error): checked at the next start.
                 log.warning("the health check of %s could not run: %s", path, error)
                 return None
             found = [str(error)]
@@ -139,6 +194,12 @@ def health_problem(
     if found == ["ok"]:
         return None
     return damaged_error(Path(path), "; ".join(found), move=False)
+
+
+def set_aside_damaged(path: Path, problem: str) -> DamagedDatabaseError:
+    """SQLite found damage after opening (a page the opening checks do not read): with the
+    file closed, it is moved aside as at any damaged start, and the error says where."""
+    return damaged_error(Path(path), problem, move=True)
 
 
 def stop_writing(store: Store) -> None:
@@ -170,7 +231,10 @@ def make_backup(path: Path, reason: str = "automatic") -> BackupInfo:
     it can run beside the window's work (in another thread): WAL lets it read a consistent
     snapshot while the window writes."""
     path = Path(path)
-    conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+    try:
+        conn = connect_read_only(path)
+    except sqlite3.Error as error:
+        raise environment_error(path, error) from error
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA busy_timeout = 5000")
@@ -191,6 +255,7 @@ def restore_file(
     source = backup.path if isinstance(backup, BackupInfo) else Path(backup)
     _check_folder(path)
     with acquire(path):
+        backups.finish_interrupted_restore(path)
         return backups.restore_backup(source, path, progress=progress, cancelled=cancelled)
 
 
@@ -250,7 +315,7 @@ def check_database(path: Path) -> CheckReport:
         return report
     conn = None
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+        conn = connect_read_only(path)
         conn.execute("PRAGMA trusted_schema = OFF")
         integrity = [str(r[0]) for r in conn.execute("PRAGMA integrity_check(100)")]
         if integrity != ["ok"]:
@@ -267,6 +332,8 @@ def check_database(path: Path) -> CheckReport:
         for label, sql in _COUNTED:
             report.counts[label] = int(conn.execute(sql).fetchone()[0])
     except sqlite3.DatabaseError as error:
+        if not is_corruption(error):
+            raise environment_error(path, error) from error
         report.problems.append(f"SQLite cannot read it: {error}.")
     finally:
         if conn is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 import re
 import sqlite3
@@ -17,7 +19,10 @@ from urllib.parse import quote
 from protocol_desk.domain.dates import format_long
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
 from protocol_desk.store import versions
+from protocol_desk.store.faults import is_corruption, storage_error
 from protocol_desk.store.versions import APPLICATION_ID
+
+log = logging.getLogger(__name__)
 
 BACKUP_FOLDER = "backups"
 KEEP_RECENT = 3  # whatever their dates: "back up now" twice in a day keeps both
@@ -57,9 +62,49 @@ def format_moment(moment: datetime) -> str:
     return f"{format_long(local.date())}, {local:%H:%M}"
 
 
-def readonly_uri(path: Path) -> str:
-    """A ``file:`` URI opening ``path`` read-only (names with ``#`` or ``?`` quoted)."""
-    return f"file:{quote(Path(path).absolute().as_posix())}?mode=ro"
+def readonly_uri(path: Path, *, immutable: bool = False) -> str:
+    """A ``file:`` URI opening ``path`` read-only (names with ``#`` or ``?`` quoted);
+    ``immutable`` for a file nobody can change (on a read-only disk)."""
+    extra = "&immutable=1" if immutable else ""
+    return f"file:{quote(Path(path).absolute().as_posix())}?mode=ro{extra}"
+
+
+def on_read_only_disk(path: Path) -> bool:
+    """The folder holding ``path`` cannot be written: a read-only mount, or no permission."""
+    folder = Path(path).absolute().parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        pass
+    return not os.access(folder, os.W_OK)
+
+
+def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A read-only connection that writes nothing to the file.
+
+    A database in WAL mode needs its -shm file even to be read; on a read-only disk that file
+    cannot be made, so there the file is opened as immutable: nobody can be changing it. Not
+    when its -wal holds changes: immutable would hide them (then the first error stands)."""
+    path = Path(path)
+    conn = sqlite3.connect(
+        readonly_uri(path), uri=True, isolation_level=None, check_same_thread=check_same_thread
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the file now
+        return conn
+    except sqlite3.Error:
+        conn.close()
+        wal = Path(f"{path}-wal")
+        wal_holds_changes = wal.exists() and wal.stat().st_size > 0
+        if not on_read_only_disk(path) or wal_holds_changes:
+            raise
+    return sqlite3.connect(
+        readonly_uri(path, immutable=True),
+        uri=True,
+        isolation_level=None,
+        check_same_thread=check_same_thread,
+    )
 
 
 @dataclass(frozen=True)
@@ -150,7 +195,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 def verify_backup(path: Path) -> bool:
     """True when the backup is a sound Protocol Desk database."""
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True)
+        conn = connect_read_only(path)
     except sqlite3.Error:
         return False
     try:
@@ -175,13 +220,42 @@ def is_backup_due(db_path: Path, now: datetime | None = None) -> bool:
     return not backups or now - backups[0].created >= BACKUP_EVERY
 
 
-def _remove_leftovers(folder: Path) -> None:
-    """Temporary files of a backup interrupted by a crash; a live one is seconds old."""
-    cutoff = time.time() - 3600
-    for entry in folder.glob(".*.tmp"):
+_LEFTOVER = re.compile(r"^\..+?(?:\.(?P<pid>\d+))?\.tmp(?:-journal|-wal|-shm)?$")
+LEFTOVER_GRACE = 3600  # seconds a copy of a live process on another computer may take
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists (another user's), or this system cannot tell
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the temporary copies (and SQLite's journals of them) of backups that were
+    interrupted: their process is gone. A copy whose process still runs is left alone, unless
+    it is an hour old (its number may belong to another computer's process). Returns them."""
+    removed: list[Path] = []
+    cutoff = time.time() - LEFTOVER_GRACE
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if match is None:
+            continue
         with contextlib.suppress(OSError):
-            if entry.stat().st_mtime < cutoff:
-                entry.unlink()
+            pid = match["pid"]
+            live = pid is not None and _alive(int(pid))
+            if live and entry.stat().st_mtime >= cutoff:
+                continue
+            entry.unlink()
+            removed.append(entry)
+    return removed
 
 
 def create_backup(
@@ -205,10 +279,10 @@ def create_backup(
         raise DatabaseError(
             f"Cannot create the backup folder {folder}: {error.strerror}."
         ) from error
-    _remove_leftovers(folder)
+    remove_leftovers(folder)
     created = now or datetime.now(UTC)
     final = folder / f"{db_path.stem}.{created.strftime(_STAMP_FORMAT)}.{reason}.sqlite"
-    temporary = folder / f".{final.name}.tmp"
+    temporary = folder / f".{final.name}.{os.getpid()}.tmp"
     try:
         _new_private_file(temporary)
         target = sqlite3.connect(temporary, isolation_level=None)
@@ -300,12 +374,7 @@ def keep_aside(db_path: Path, why: str) -> Path | None:
     db_path = Path(db_path)
     if not db_path.exists():
         return None
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}")
-    counter = 1
-    while any(Path(f"{aside}{s}").exists() for s in ("", *SIDE_FILES)):
-        counter += 1
-        aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}-{counter}")
+    aside = _aside_name(db_path, why)
     _move_with_side_files(db_path, aside)
     return aside
 
@@ -388,27 +457,164 @@ def prepare_restore(
     return temporary
 
 
+def restore_journal_path(db_path: Path) -> Path:
+    """The small file that records a restore's swap while it happens, beside the database."""
+    db_path = Path(db_path)
+    return db_path.with_name(f".{db_path.name}.restore-journal")
+
+
+# Called with each step's name once it is done, so the tests can stop a restore after any one.
+swap_step_hook: Callable[[str], None] | None = None
+
+
+def _step(name: str) -> None:
+    if swap_step_hook is not None:
+        swap_step_hook(name)
+
+
+def _aside_name(db_path: Path, why: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}")
+    counter = 1
+    while any(Path(f"{aside}{s}").exists() for s in ("", *SIDE_FILES)):
+        counter += 1
+        aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}-{counter}")
+    return aside
+
+
+def checkpoint(db_path: Path) -> None:
+    """Copy every change in the -wal into the file and empty the -wal, so the file alone holds
+    all that was committed (a window that crashed leaves its last changes in the -wal)."""
+    try:
+        conn = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        if is_corruption(error):
+            # A damaged file is replaced as it is: its -wal moves with it, under its new name.
+            log.warning("no checkpoint of the damaged %s before its restore: %s", db_path, error)
+            return
+        raise storage_error(db_path, error) or DatabaseError(
+            f"{db_path.name} could not be prepared for the restore ({error}); nothing was changed."
+        ) from error
+    if busy:
+        raise DatabaseError(
+            f"{db_path.name} is being read by another program, so it cannot be replaced now; "
+            "nothing was changed. Close the other program and try again."
+        )
+
+
+def _write_journal(journal: Path, content: dict[str, str]) -> None:
+    """Write the journal whole or not at all: under a temporary name, synced, then renamed."""
+    temporary = journal.with_name(journal.name + ".new")
+    fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(content, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, journal)
+    _fsync_dir(journal.parent)
+
+
 def put_in_place(prepared: Path, db_path: Path) -> Path | None:
     """Rename a copy made by ``prepare_restore`` to the database's name, after the current
     file was moved aside; returns where that was kept. Every connection to the database must
-    be closed first. At no moment is there a half-restored database under the real name."""
-    db_path = Path(db_path)
+    be closed first.
+
+    The -wal is first checkpointed into the file, and each step of the swap is recorded in a
+    journal beside the database, so a restore stopped at any point (a crash, a power cut) is
+    finished or undone by ``finish_interrupted_restore`` at the next start: the database's
+    name always leads to the old data or to the restored data, whole."""
+    db_path, prepared = Path(db_path), Path(prepared)
+    journal = restore_journal_path(db_path)
+    kept: Path | None = None
     try:
-        kept = keep_aside(db_path, "replaced")
-        try:
-            os.replace(prepared, db_path)
-        except OSError:
-            if kept is not None:  # put the current file back rather than leave nothing
-                put_back(kept, db_path)
-            raise
+        if db_path.exists():
+            checkpoint(db_path)
+            _step("checkpoint")
+            kept = _aside_name(db_path, "replaced")
+        _write_journal(
+            journal, {"prepared": prepared.name, "kept": kept.name if kept else "", "step": "swap"}
+        )
+        _step("journal")
+        if kept is not None:
+            for suffix in SIDE_FILES:
+                side = Path(f"{db_path}{suffix}")
+                if side.exists():
+                    os.replace(side, f"{kept}{suffix}")
+                    _step(f"aside{suffix}")
+            os.replace(db_path, kept)
+            _step("aside")
+        os.replace(prepared, db_path)
+        _step("in place")
         _fsync_dir(db_path.parent)
+        journal.unlink()
+        _fsync_dir(db_path.parent)
+        _step("done")
     except OSError as error:
+        # Undo what was done, the way the next start would.
+        with contextlib.suppress(OSError, DatabaseError):
+            finish_interrupted_restore(db_path, finish=False)
         raise DatabaseError(
             f"The backup could not be restored into {db_path.parent}: {error.strerror or error}."
         ) from error
     finally:
-        _discard(prepared)
+        if not journal.exists():
+            _discard(prepared)
     return kept
+
+
+def finish_interrupted_restore(db_path: Path, *, finish: bool = True) -> str | None:
+    """Complete or undo a restore that was stopped midway, from its journal; the caller holds
+    the lock. Returns what was done ("finished", "undone", "completed") or None when no restore
+    was interrupted. With ``finish`` False a swap that can go either way is undone."""
+    db_path = Path(db_path)
+    journal = restore_journal_path(db_path)
+    try:
+        content = json.loads(journal.read_text(encoding="utf-8"))
+        prepared = db_path.with_name(str(content["prepared"]))
+        kept = db_path.with_name(str(content["kept"])) if content.get("kept") else None
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        # The journal is written whole (renamed into place): unreadable means the disk failed.
+        raise DatabaseError(
+            f"An interrupted restore of {db_path.name} left a journal that cannot be read "
+            f"({journal.name}): nothing was changed. Ask your IT support to look at it."
+        ) from error
+    if prepared.exists() and not db_path.exists():
+        if finish:  # the old file is aside, the checked copy ready: put it in place
+            os.replace(prepared, db_path)
+            outcome = "finished"
+        else:
+            assert kept is not None
+            _move_with_side_files(kept, db_path)
+            _discard(prepared)
+            outcome = "undone"
+    elif prepared.exists():
+        # The old file is still in place (only its empty side files may have moved): undo.
+        if kept is not None:
+            for suffix in SIDE_FILES:
+                side, back = Path(f"{kept}{suffix}"), Path(f"{db_path}{suffix}")
+                if side.exists() and not back.exists():
+                    os.replace(side, back)
+        _discard(prepared)
+        outcome = "undone"
+    elif db_path.exists():
+        outcome = "completed"  # the copy was in place; only the journal was left
+    elif kept is not None and kept.exists():
+        _move_with_side_files(kept, db_path)
+        outcome = "undone"
+    else:
+        outcome = "undone"
+    _fsync_dir(db_path.parent)
+    journal.unlink()
+    _fsync_dir(db_path.parent)
+    log.warning("an interrupted restore of %s was %s", db_path, outcome)
+    return outcome
 
 
 def put_back(kept: Path, db_path: Path) -> None:

@@ -16,7 +16,14 @@ from typing import Literal
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.store import backup as backups
 from protocol_desk.store import functions, versions
-from protocol_desk.store.backup import BackupInfo, keep_aside, readonly_uri
+from protocol_desk.store.backup import BackupInfo, connect_read_only, keep_aside
+from protocol_desk.store.faults import (
+    DiskFullError,
+    ReadOnlyLocationError,
+    StorageError,
+    is_corruption,
+    storage_error,
+)
 from protocol_desk.store.lock import left_by_crash
 from protocol_desk.store.sql import Db
 from protocol_desk.store.versions import APPLICATION_ID
@@ -73,8 +80,27 @@ class OlderSchemaError(DatabaseError):
     """The file needs a format update this version cannot make (it is opened read-only)."""
 
 
-class ReadOnlyLocationError(DatabaseError):
-    """The file or its folder cannot be written: it can only be opened read-only."""
+__all__ = [
+    "DamagedDatabaseError",
+    "DiskFullError",
+    "ForeignFileError",
+    "NewerSchemaError",
+    "OlderSchemaError",
+    "ReadOnlyLocationError",
+    "StorageError",
+    "UnusableDatabaseError",
+    "connect",
+    "inspect",
+    "transaction",
+]
+
+
+def environment_error(path: Path, error: BaseException) -> DatabaseError:
+    """A failure that is not SQLite's verdict of damage: said plainly, nothing moved."""
+    found = storage_error(path, error)
+    if found is not None:
+        return found
+    return DatabaseError(f"{path} cannot be opened: {error}. Nothing was changed.")
 
 
 def _backup_sentence(backup: BackupInfo | None) -> str:
@@ -144,7 +170,10 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
 
     Runs on a read-only connection, so a damaged file is not "repaired" by SQLite's recovery
     or checkpoint on close: it is kept exactly as found."""
-    problem = _header_problem(path)
+    try:
+        problem = _header_problem(path)
+    except OSError as error:
+        raise environment_error(path, error) from error
     if problem is not None:
         kind, why = problem
         if kind == "foreign":
@@ -152,7 +181,7 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         raise damaged_error(path, why, move=move_damaged)
     conn = None
     try:
-        conn = sqlite3.connect(readonly_uri(path), uri=True, isolation_level=None)
+        conn = connect_read_only(path)
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -174,6 +203,10 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
                 if result != ["ok"]:
                     problem = ("damaged", "; ".join(result))
     except sqlite3.DatabaseError as error:
+        # Only SQLite's own verdict calls the file damaged; a full disk, an I/O error or a
+        # folder that cannot be written say nothing about it.
+        if not is_corruption(error):
+            raise environment_error(path, error) from error
         problem = ("damaged", str(error))
     finally:
         if conn is not None:
@@ -250,13 +283,22 @@ def connect(
     if not path.parent.is_dir():
         raise DatabaseError(f"The folder {path.parent} does not exist.")
     if not path.exists():
+        if backups.restore_journal_path(path).exists():
+            # Never an empty database in the place of one whose restore was interrupted.
+            raise DatabaseError(
+                f"A restore of {path.name} was interrupted. Open it for editing (the window, or "
+                "a command that changes it) to finish the restore."
+            )
         if not create or readonly:
             raise DatabaseError(f"There is no database at {path}.")
         if not os.access(path.parent, os.W_OK):
             raise ReadOnlyLocationError(
                 f"The folder {path.parent} is read-only: cannot create the database there."
             )
-        _create(path)
+        try:
+            _create(path)
+        except (OSError, sqlite3.Error) as error:
+            raise environment_error(path, error) from error
     if check is None:
         check = "full" if left_by_crash(path) else "quick"
     # A reader must not move a file that its writer (maybe a colleague) still has open.
@@ -268,14 +310,14 @@ def connect(
         )
     try:
         if readonly:
-            conn = sqlite3.connect(
-                readonly_uri(path), uri=True, isolation_level=None, check_same_thread=False
-            )
+            conn = connect_read_only(path, check_same_thread=False)
         else:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         _configure(conn, readonly)
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{path} cannot be opened: {error}.") from error
+        if is_corruption(error):
+            raise damaged_error(path, str(error), move=False) from error
+        raise environment_error(path, error) from error
     db = Db(conn)
     if not readonly:
         _migrate(db, path, on_update)
@@ -354,14 +396,36 @@ def transaction(db: Db) -> Iterator[Db]:
         raise
     try:
         yield db
-    except BaseException:
+    except BaseException as error:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        _raise_plainly(conn, error)
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as error:
             if conn.in_transaction:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            _raise_plainly(conn, error)
             raise
+
+
+_PLAIN_KINDS = frozenset({"full", "io", "readonly", "permission", "cantopen", "memory"})
+
+
+def _raise_plainly(conn: sqlite3.Connection, error: BaseException) -> None:
+    """A write that failed because of the disk (full, read-only, an I/O error) is said as such,
+    in one sentence; the transaction was rolled back, so nothing was changed."""
+    if not isinstance(error, sqlite3.Error) or is_corruption(error):
+        return
+    try:
+        row = conn.execute("PRAGMA database_list").fetchone()
+        path = Path(row[2]) if row and row[2] else Path("the database")
+    except sqlite3.Error:
+        path = Path("the database")
+    plain = storage_error(path, error)
+    if plain is not None and plain.kind in _PLAIN_KINDS:
+        raise plain from error

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import json
 import os
+import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from pathlib import Path
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.store.backup import format_moment
 from protocol_desk.store.base import os_user
+from protocol_desk.store.faults import ReadOnlyLocationError, storage_error
 
 
 def host_name() -> str:
@@ -47,7 +49,18 @@ SYNC_FOLDER_NAMES = (
     "yandex.disk",
     "pcloud drive",
     "box sync",
+    "box",
+    "cloudstorage",  # macOS keeps every File Provider cloud drive under ~/Library/CloudStorage
+    "sync",  # Sync.com
+    "synologydrive",
+    "synology drive",
+    "seafile",
+    "seadrive",
+    "tresorit",
+    "tresors",
     "mega",
+    "megasync",
+    "megasync downloads",
 )
 # File systems where SQLite's locks are unreliable or slow.
 NETWORK_FILESYSTEMS = frozenset(
@@ -70,8 +83,26 @@ NETWORK_FILESYSTEMS = frozenset(
         "fuse.gcsfuse",
         "fuse.dropbox",
         "fuse.onedriver",
+        "fuse.gvfsd-fuse",  # GNOME's view of SMB, SFTP and WebDAV shares
+        "fuse.gvfs-fuse-daemon",
+        "ceph",
+        "fuse.ceph-fuse",
+        "glusterfs",
+        "fuse.glusterfs",
+        "vboxsf",
+        "afpfs",
+        "fuse.afpfs",
+        "fuse.afpfs-ng",
+        "remote",  # what Windows and macOS say of a network drive (see _system_volume)
+        "lustre",
+        "gpfs",
+        "beegfs",
+        "fuse.seadrive",
+        "fuse.megafuse",
     }
 )
+# A path below one of these folders is reached over the network (GNOME's shares).
+NETWORK_FOLDERS = ("gvfs",)
 
 
 def lock_path(db_path: Path) -> Path:
@@ -104,6 +135,37 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
+def own_command() -> str:
+    """This process's command line as the system shows it to others, for the lock file."""
+    return _command_line(os.getpid()) or " ".join(sys.argv)
+
+
+def _command_line(pid: int) -> str | None:
+    """The command line of process ``pid`` (Linux: /proc), or None when it cannot be read."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return raw.rstrip(b"\0").replace(b"\0", b" ").decode("utf-8", "replace")
+
+
+# Words in the command line of a Protocol Desk process, for locks that do not record theirs.
+APP_COMMAND_WORDS = ("protocol_desk", "protocol-desk", "protocoldesk")
+
+
+def is_protocol_desk(pid: int, recorded: str | None) -> bool:
+    """Whether live process ``pid`` is the Protocol Desk that wrote a lock, as far as this
+    system can tell: its command line is the one the lock recorded (or names the app). Where
+    command lines cannot be read (not Linux), a live process is taken to be the holder."""
+    command = _command_line(pid)
+    if command is None:
+        return True
+    if recorded:
+        return command == recorded
+    lowered = command.lower()
+    return any(word in lowered for word in APP_COMMAND_WORDS)
+
+
 @dataclass(frozen=True)
 class LockInfo:
     """Who holds (or held) the database: read from the lock file."""
@@ -113,6 +175,7 @@ class LockInfo:
     pid: int
     since: datetime
     refreshed: datetime
+    command: str | None = None  # the holder's command line, to tell it from a reused number
 
     @property
     def on_this_computer(self) -> bool:
@@ -127,6 +190,8 @@ class LockInfo:
                 return False
             if not _process_alive(self.pid):
                 return True
+            if not is_protocol_desk(self.pid, self.command):
+                return True  # the number now belongs to an unrelated program
             boot = _boot_time()
             if boot is not None and self.since.timestamp() < boot:
                 return True  # the number now belongs to another process
@@ -163,6 +228,7 @@ def _parse_lock(path: Path, *, partial_ok: bool) -> LockInfo | None:
             pid=int(data["pid"]),
             since=since if since.tzinfo else since.replace(tzinfo=UTC),
             refreshed=refreshed,
+            command=str(data["command"]) if data.get("command") else None,
         )
     except (ValueError, KeyError, TypeError):
         if not partial_ok:
@@ -269,6 +335,7 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
         pid=os.getpid(),
         since=datetime.now(UTC).replace(microsecond=0),
         refreshed=datetime.now(UTC),
+        command=own_command(),
     )
     text = json.dumps({**_as_json(info), "app": "Protocol Desk"}, ensure_ascii=False)
     path = lock_path(db_path)
@@ -279,10 +346,14 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
                 return DatabaseLock(db_path, info, previous)
         except OSError as error:
             if isinstance(error, PermissionError) or error.errno == errno.EROFS:
-                raise DatabaseError(
+                raise ReadOnlyLocationError(
                     f"The folder {db_path.parent} is read-only: the database can only be "
-                    "opened read-only."
+                    "opened read-only.",
+                    db_path,
                 ) from error
+            plain = storage_error(db_path, error)
+            if plain is not None:
+                raise plain from error
             raise DatabaseError(
                 f"The lock file cannot be written in {db_path.parent}: {error.strerror or error}."
             ) from error
@@ -318,7 +389,15 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
 
 
 def _as_json(info: LockInfo) -> dict[str, object]:
-    return {"user": info.user, "host": info.host, "pid": info.pid, "since": info.since.isoformat()}
+    found: dict[str, object] = {
+        "user": info.user,
+        "host": info.host,
+        "pid": info.pid,
+        "since": info.since.isoformat(),
+    }
+    if info.command:
+        found["command"] = info.command
+    return found
 
 
 # --- risky folders ------------------------------------------------------------------------
@@ -362,10 +441,92 @@ def storage_warning(db_path: Path, *, mounts_file: Path = Path("/proc/mounts")) 
                 "database in a local folder and use File → Back up now, or export, to share it."
             )
     mount = _mount_type(resolved, mounts_file)
+    if mount is None:
+        mount = _system_volume(resolved)
     if mount is not None and mount[1].lower() in NETWORK_FILESYSTEMS:
-        return (
-            f"The database is on a network share ({mount[1]} at {mount[0]}). SQLite cannot "
-            "always lock files over a network: if a colleague opens it at the same time, "
-            "changes can be lost. Prefer a local folder on one computer."
-        )
+        return network_warning(*mount)
+    if any(part in NETWORK_FOLDERS for part in resolved.parent.parts):
+        return network_warning(str(resolved.parent), "gvfs")
+    return None
+
+
+def network_warning(point: str, kind: str) -> str:
+    return (
+        f"The database is on a network share ({kind} at {point}). SQLite cannot "
+        "always lock files over a network: if a colleague opens it at the same time, "
+        "changes can be lost. Prefer a local folder on one computer."
+    )
+
+
+def _system_volume(path: Path) -> tuple[str, str] | None:
+    """(volume, kind) where /proc/mounts is missing: "remote" for a network drive on Windows,
+    the file system's name on macOS (or "remote" for a volume not marked local). Best effort:
+    None when the system cannot say."""
+    try:
+        if sys.platform == "win32":
+            return _windows_drive(path)
+        if sys.platform == "darwin":
+            return _mac_volume(path)
+    except (OSError, AttributeError, ValueError):
+        return None
+    return None
+
+
+DRIVE_REMOTE = 4  # GetDriveTypeW
+
+
+def _windows_drive(path: Path) -> tuple[str, str] | None:
+    import ctypes
+
+    root = path.anchor
+    if root.startswith("\\\\") and not root.startswith("\\\\?\\"):
+        return (root, "remote")  # \\server\share
+    kind = ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
+    return (root, "remote") if kind == DRIVE_REMOTE else None
+
+
+MNT_LOCAL = 0x00001000  # macOS: the volume is stored locally
+
+
+def _mac_volume(path: Path) -> tuple[str, str] | None:
+    import ctypes
+    import ctypes.util
+
+    class StatFs(ctypes.Structure):  # struct statfs, 64-bit inodes (macOS 10.6 and later)
+        _fields_ = [
+            ("f_bsize", ctypes.c_uint32),
+            ("f_iosize", ctypes.c_int32),
+            ("f_blocks", ctypes.c_uint64),
+            ("f_bfree", ctypes.c_uint64),
+            ("f_bavail", ctypes.c_uint64),
+            ("f_files", ctypes.c_uint64),
+            ("f_ffree", ctypes.c_uint64),
+            ("f_fsid", ctypes.c_int32 * 2),
+            ("f_owner", ctypes.c_uint32),
+            ("f_type", ctypes.c_uint32),
+            ("f_flags", ctypes.c_uint32),
+            ("f_fssubtype", ctypes.c_uint32),
+            ("f_fstypename", ctypes.c_char * 16),
+            ("f_mntonname", ctypes.c_char * 1024),
+            ("f_mntfromname", ctypes.c_char * 1024),
+            ("f_reserved", ctypes.c_uint32 * 8),
+        ]
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    found = StatFs()
+    if libc.statfs(os.fsencode(path.parent), ctypes.byref(found)) != 0:
+        return None
+    return mac_volume_kind(
+        found.f_mntonname.decode("utf-8", "replace"),
+        found.f_fstypename.decode("ascii", "replace"),
+        found.f_flags,
+    )
+
+
+def mac_volume_kind(point: str, type_name: str, flags: int) -> tuple[str, str] | None:
+    """A macOS volume's verdict from its statfs: a network file system, or not marked local."""
+    if type_name.lower() in NETWORK_FILESYSTEMS or type_name.lower() in {"smbfs", "webdav"}:
+        return (point, type_name)
+    if not flags & MNT_LOCAL:
+        return (point, "remote")
     return None

@@ -99,7 +99,6 @@ class MainWindow(QMainWindow):
         self.safety_timer.setSingleShot(True)
         self.safety_timer.setInterval(SAFETY_JOBS_DELAY_MS)
         self.safety_timer.timeout.connect(self._start_safety_jobs)
-        self.safety_timer.start()
         self.resize(1320, 820)
 
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)
@@ -141,6 +140,9 @@ class MainWindow(QMainWindow):
         self.show_area("today")
         self._update_actions(None)
         self._restore_geometry()
+        # Last: a window whose building failed (a damaged page read by its first view) must
+        # not go on to check or back up a file it no longer has open.
+        self.safety_timer.start()
 
     def _start_safety_jobs(self) -> None:
         self.health_check = start_health_check(self, self.store, self.became_read_only)

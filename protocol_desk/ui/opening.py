@@ -15,14 +15,17 @@ from protocol_desk.services.safety import (
     open_for_editing,
     open_read_only,
     restore_file,
+    set_aside_damaged,
 )
 from protocol_desk.store import Store
 from protocol_desk.store.backup import BackupInfo
 from protocol_desk.store.connection import (
     DamagedDatabaseError,
     ReadOnlyLocationError,
+    StorageError,
     UnusableDatabaseError,
 )
+from protocol_desk.store.faults import is_corruption, storage_error
 from protocol_desk.store.lock import DatabaseInUseError
 
 if TYPE_CHECKING:
@@ -72,8 +75,9 @@ def ask_with_message_box(
 
 OPEN_READ_ONLY = "Open read-only"
 RESTORE = "Restore this backup"
-START_EMPTY = "Start an empty database"
+START_EMPTY = "Start a new, empty database"
 QUIT = "Quit"
+TRY_AGAIN = "Try again"
 OK = "OK"
 
 
@@ -155,6 +159,16 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     except ReadOnlyLocationError as error:
         answer = ask("readOnly", "Read-only", error.message, "", [OPEN_READ_ONLY, QUIT])
         return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
+    except StorageError as error:
+        # The disk or folder failed, not the file: it stays exactly where and as it is.
+        answer = ask(
+            "storage",
+            "Cannot open the database",
+            error.message,
+            "The database file was not changed, moved or replaced.",
+            [TRY_AGAIN, QUIT],
+        )
+        return open_database_interactively(path, ask) if answer == TRY_AGAIN else None
     except UnusableDatabaseError as error:
         return _recover(path, error, ask)
     except DatabaseError as error:
@@ -192,17 +206,22 @@ def _restore_with_progress(path: Path, backup: BackupInfo) -> tuple[bool, str | 
 
 def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None:
     """A damaged or foreign file: offer the newest verified backup, or a fresh start when the
-    damaged file is already safe aside."""
+    damaged file is already safe aside. A fresh start is never the default answer, and says
+    what becomes of the damaged file."""
     damaged = isinstance(error, DamagedDatabaseError)
     choices = [RESTORE] if error.backup else []
-    if damaged and error.kept_at is not None:
-        choices.append(START_EMPTY)
     choices.append(QUIT)
     details = (
         f"Restore the backup of {error.backup.when}? Changes made after it are not in it."
         if error.backup
         else "There is no backup to go back to."
     )
+    if damaged and error.kept_at is not None:
+        choices.append(START_EMPTY)
+        details += (
+            f" {START_EMPTY} makes a new file with no records; the damaged one stays beside "
+            f"it as {error.kept_at.name}, unchanged, for your IT support."
+        )
     answer = ask(
         "damaged" if damaged else "foreign",
         "Database damaged" if damaged else "Not a Protocol Desk database",
@@ -220,4 +239,22 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
         return open_database_interactively(path, ask)
     if answer == START_EMPTY:
         return open_database_interactively(path, ask)
+    return None
+
+
+def reopen_after_failure(
+    store: Store, error: BaseException, ask: Ask = ask_with_message_box
+) -> Store | None:
+    """SQLite failed while the window was being built: the file is closed (its lock released)
+    and, when SQLite found damage, set aside and the officer asked as at any damaged start; a
+    failing disk is said plainly. None means quit."""
+    path = store.path
+    store.close()
+    if path is None:
+        raise error
+    if is_corruption(error):
+        return _recover(path, set_aside_damaged(path, str(error)), ask)
+    plain = storage_error(path, error)
+    message = plain.message if plain is not None else f"{path} cannot be read: {error}."
+    ask("storage", "Cannot open the database", message, "", [QUIT])
     return None
