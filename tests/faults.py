@@ -61,6 +61,7 @@ def small_disk(size: str = "8m") -> Iterator[Path]:
 def fill(disk: Path, leave: int = 0) -> Path:
     """Fill the disk up, leaving about ``leave`` bytes free; returns the filler to delete."""
     filler = disk / "FILLER"
+    filler.unlink(missing_ok=True)
     free = shutil.disk_usage(disk).free - leave
     with open(filler, "wb") as handle:
         chunk = b"\0" * 65536

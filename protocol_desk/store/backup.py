@@ -19,7 +19,7 @@ from urllib.parse import quote
 from protocol_desk.domain.dates import format_long
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
 from protocol_desk.store import versions
-from protocol_desk.store.faults import is_corruption, storage_error
+from protocol_desk.store.faults import StorageError, is_corruption, storage_error
 from protocol_desk.store.versions import APPLICATION_ID
 
 log = logging.getLogger(__name__)
@@ -305,11 +305,16 @@ def create_backup(
             raise DatabaseError(f"A backup named {final.name} already exists.")
         os.replace(temporary, final)
         _fsync_dir(folder)
-    except OSError as error:
-        raise DatabaseError(
-            f"The backup could not be written to {folder}: {error.strerror or error}."
-        ) from error
-    except sqlite3.Error as error:
+    except (OSError, sqlite3.Error) as error:
+        plain = None if is_corruption(error) else storage_error(db_path, error)
+        if plain is not None and plain.kind in {"full", "readonly", "io", "permission"}:
+            raise StorageError(
+                f"No backup was made. {plain.message}", db_path, plain.kind
+            ) from error
+        if isinstance(error, OSError):
+            raise DatabaseError(
+                f"The backup could not be written to {folder}: {error.strerror or error}."
+            ) from error
         raise DatabaseError(f"The backup could not be made: {error}.") from error
     finally:
         with contextlib.suppress(OSError):
