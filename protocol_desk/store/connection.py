@@ -111,6 +111,8 @@ def _backup_sentence(backup: BackupInfo | None) -> str:
 
 def damaged_error(path: Path, problem: str, *, move: bool) -> DamagedDatabaseError:
     """Move the damaged file aside (unless another process may have it open) and say so."""
+    # SQLite's findings come on several lines, under a heading: one line of them is enough.
+    problem = " ".join(problem.replace("*** in database main ***", "").split())
     kept_at = None
     if move:
         try:

@@ -243,11 +243,12 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
 
 
 def reopen_after_failure(
-    store: Store, error: BaseException, ask: Ask = ask_with_message_box
+    store: Store, error: BaseException, ask: Ask | None = None
 ) -> Store | None:
     """SQLite failed while the window was being built: the file is closed (its lock released)
     and, when SQLite found damage, set aside and the officer asked as at any damaged start; a
     failing disk is said plainly. None means quit."""
+    ask = ask or ask_with_message_box
     path = store.path
     store.close()
     if path is None:
