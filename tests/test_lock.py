@@ -204,7 +204,7 @@ def test_local_folder_gets_no_warning(db_path: Path) -> None:
     ("error", "said"),
     [
         (OSError(errno.EROFS, "Read-only file system"), "is read-only: the database can only"),
-        (OSError(errno.ENOSPC, "No space left on device"), "cannot be written in"),
+        (OSError(errno.ENOSPC, "No space left on device"), "is full: free some space"),
     ],
 )
 def test_a_lock_that_cannot_be_written_is_said_in_words(

@@ -165,7 +165,7 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
             "storage",
             "Cannot open the database",
             error.message,
-            "The database file was not changed, moved or replaced.",
+            "Nothing was moved or replaced: once that is seen to, Try again opens it as it was.",
             [TRY_AGAIN, QUIT],
         )
         return open_database_interactively(path, ask) if answer == TRY_AGAIN else None
@@ -214,12 +214,13 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
     details = (
         f"Restore the backup of {error.backup.when}? Changes made after it are not in it."
         if error.backup
-        else "There is no backup to go back to."
+        else ""  # the message says there is none
     )
     if damaged and error.kept_at is not None:
         choices.append(START_EMPTY)
+        details = details and details + " "
         details += (
-            f" {START_EMPTY} makes a new file with no records; the damaged one stays beside "
+            f"{START_EMPTY} makes a new file with no records; the damaged one stays beside "
             f"it as {error.kept_at.name}, unchanged, for your IT support."
         )
     answer = ask(
