@@ -218,3 +218,48 @@ def test_a_lock_naming_an_unrelated_live_process_does_not_block(demo_db: Path) -
     finally:
         other.kill()
         other.wait()
+
+
+def test_a_missing_database_with_an_interrupted_restore_is_never_made_anew(
+    demo_db: Path,
+) -> None:
+    from protocol_desk.domain.errors import DatabaseError
+    from protocol_desk.store import Store
+
+    backup = make_backup(demo_db, "manual")
+    prepared = backups.prepare_restore(backup.path, demo_db)
+    kept = demo_db.with_name(demo_db.name + ".replaced-20260101T000000")
+    backups._write_journal(
+        backups.restore_journal_path(demo_db), {"prepared": prepared.name, "kept": kept.name}
+    )
+    os.replace(demo_db, kept)  # stopped just after the old file was set aside
+    with pytest.raises(DatabaseError, match=r"restore of office\.sqlite was interrupted"):
+        Store.open(demo_db)  # no lock: it must not guess, nor create an empty file
+    assert not demo_db.exists()
+    assert main(["--db", str(demo_db), "search", "Belarus"]) == 1
+    opened = open_for_editing(demo_db, automatic_backup=False)  # holds the lock: finishes it
+    assert len(opened.store.meetings.all_ids()) == 6
+    assert any("it was finished now" in w for w in opened.warnings)
+    opened.store.close()
+    assert kept.exists() and not prepared.exists()
+    assert not backups.restore_journal_path(demo_db).exists()
+
+
+def test_a_fresh_start_is_never_the_default_answer(tmp_path: Path) -> None:
+    from protocol_desk.ui.opening import START_EMPTY, open_database_interactively
+
+    path = tmp_path / "office.sqlite"
+    assert main(["--db", str(path), "init", "--demo"]) == 0
+    path.write_bytes(path.read_bytes()[:50_000])
+    asked: list[tuple[str, list[str]]] = []
+
+    def officer(kind: str, title: str, text: str, details: str, choices: Any) -> str:
+        asked.append((details, list(choices)))
+        return choices[0]  # Enter: the default button
+
+    assert open_database_interactively(path, officer) is None
+    details, choices = asked[0]
+    assert choices[0] != START_EMPTY and START_EMPTY in choices
+    kept = next(p for p in tmp_path.iterdir() if ".damaged-" in p.name)
+    assert kept.name in details and "unchanged" in details
+    assert not path.exists()  # nothing was made in its place

@@ -468,15 +468,6 @@ def restore_journal_path(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.restore-journal")
 
 
-# Called with each step's name once it is done, so the tests can stop a restore after any one.
-swap_step_hook: Callable[[str], None] | None = None
-
-
-def _step(name: str) -> None:
-    if swap_step_hook is not None:
-        swap_step_hook(name)
-
-
 def _aside_name(db_path: Path, why: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.{why}-{stamp}")
@@ -539,26 +530,18 @@ def put_in_place(prepared: Path, db_path: Path) -> Path | None:
     try:
         if db_path.exists():
             checkpoint(db_path)
-            _step("checkpoint")
             kept = _aside_name(db_path, "replaced")
-        _write_journal(
-            journal, {"prepared": prepared.name, "kept": kept.name if kept else "", "step": "swap"}
-        )
-        _step("journal")
+        _write_journal(journal, {"prepared": prepared.name, "kept": kept.name if kept else ""})
         if kept is not None:
             for suffix in SIDE_FILES:
                 side = Path(f"{db_path}{suffix}")
                 if side.exists():
                     os.replace(side, f"{kept}{suffix}")
-                    _step(f"aside{suffix}")
             os.replace(db_path, kept)
-            _step("aside")
         os.replace(prepared, db_path)
-        _step("in place")
         _fsync_dir(db_path.parent)
         journal.unlink()
         _fsync_dir(db_path.parent)
-        _step("done")
     except OSError as error:
         # Undo what was done, the way the next start would.
         with contextlib.suppress(OSError, DatabaseError):
@@ -595,8 +578,8 @@ def finish_interrupted_restore(db_path: Path, *, finish: bool = True) -> str | N
             os.replace(prepared, db_path)
             outcome = "finished"
         else:
-            assert kept is not None
-            _move_with_side_files(kept, db_path)
+            if kept is not None:
+                _move_with_side_files(kept, db_path)
             _discard(prepared)
             outcome = "undone"
     elif prepared.exists():
