@@ -21,13 +21,7 @@ from protocol_desk.cli import main
 from protocol_desk.services.safety import list_backups, make_backup, open_for_editing
 from protocol_desk.store import backup as backups
 from protocol_desk.store import connection
-from protocol_desk.store.lock import (
-    LockInfo,
-    acquire,
-    lock_path,
-    mac_volume_kind,
-    storage_warning,
-)
+from protocol_desk.store.lock import LockInfo, acquire, lock_path, storage_warning
 
 
 @pytest.fixture
@@ -169,6 +163,8 @@ def test_more_network_file_systems_get_a_warning(tmp_path: Path, fstype: str) ->
 
 
 def test_gnome_shares_and_mac_volumes_are_recognised(tmp_path: Path) -> None:
+    from protocol_desk.store.lock import mac_volume_kind
+
     mounts = tmp_path / "mounts"
     mounts.write_text("/dev/sda1 / ext4 rw 0 0\n")
     gvfs = Path("/run/user/1000/gvfs/smb-share:server=pc,share=office/office.sqlite")
