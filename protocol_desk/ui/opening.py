@@ -129,7 +129,7 @@ class UpdateNotice:
 
 def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:
     for warning in opened.warnings:
-        ask("warning", "Check where the database is", warning, "", [OK])
+        ask("warning", "About the database", warning, "", [OK])
 
 
 def _open_for_editing(path: Path) -> OpenedDatabase:
