@@ -312,7 +312,8 @@ def test_conflict_dialog_lets_the_officer_choose(
     monkeypatch.setattr(ConflictDialog, "exec", exec_)
     result = resolve_meeting_conflict(None, mine, yours)
     model = shown[0].model
-    assert [model.index(0, c).data() for c in range(3)] == [
+    assert [model.index(0, c).data() for c in range(4)] == [
+        "Meeting",
         "Summary",
         "My summary",
         "Their summary",

@@ -228,6 +228,7 @@ class Source:
     document: str = ""
     id: int | None = None
     uid: str = field(default_factory=new_uid)
+    version: int = 0  # as read; a save names it, like the meeting's
 
 
 @dataclass

@@ -624,6 +624,8 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
                     title=_text(s, "title"),
                     text=_text(s, "text"),
                     document=_text(s, "document"),
+                    # An import merges by uid: it is based on the version in the file now.
+                    version=ref.existing("meeting_source", _uid(s, f"A source of {what}"))[1],
                 )
                 for s in r.get("sources") or []
             ],

@@ -19,8 +19,10 @@ from protocol_desk.domain.errors import DatabaseError, NotFoundError
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
+    AgreedAction,
     Meeting,
     Person,
+    Source,
 )
 from protocol_desk.store import Store
 from protocol_desk.store import backup as backups
@@ -449,13 +451,47 @@ def history_lines(entries: list[ChangeEntry]) -> list[HistoryLine]:
 # --- conflicts -----------------------------------------------------------------------------
 
 
+def _labelled(fields: list[tuple[str, str]]) -> str:
+    """A part's fields one per line, the empty ones left out."""
+    return "\n".join(f"{label}: {value}" for label, value in fields if value)
+
+
+def _source_fields(s: Source) -> list[tuple[str, str]]:
+    return [
+        ("Publisher", s.publisher),
+        ("Title", s.title),
+        ("Published on", format_date(s.published_on) if s.published_on else ""),
+        ("Web address", s.url),
+        ("Text", s.text),
+        ("Document", s.document),
+    ]
+
+
+def _action_fields(a: AgreedAction) -> list[tuple[str, str]]:
+    return [
+        ("Text", a.text),
+        ("Owner", a.owner),
+        ("Due", format_date(a.due) if a.due else ""),
+        ("Status", ACTION_STATUS_LABELS.get(a.status, str(a.status))),
+        ("Completed on", format_date(a.completed_on) if a.completed_on else ""),
+        ("Outcome", a.outcome),
+    ]
+
+
 @dataclass(frozen=True)
 class FieldDifference:
-    """A field two people changed differently: the value each of them saved."""
+    """A field (or a participant, source or agreed action) two people saved differently:
+    the value each of them saved; empty where one of them has no such part."""
 
     label: str
     yours: str
     theirs: str
+    part: str = ""  # the part of the record: "Meeting", "Participants", "Sources", …
+
+
+# One line of a record's comparison: (part, key, label, value). Lines with the same part and
+# key are compared; a key on one side only is a participant, source or action the other lacks.
+_Line = tuple[str, str, str, str]
 
 
 @dataclass
@@ -582,7 +618,9 @@ class SafetyService:
         except NotFoundError:
             return f"#{country_id}"
 
-    def _meeting_fields(self, m: Meeting) -> list[tuple[str, str]]:
+    def _meeting_fields(self, m: Meeting) -> list[_Line]:
+        """The meeting part by part: its own fields, then each participant, source and
+        agreed action as a part of its own."""
         names = {p.person_id: p.person_name for p in m.participants}
         for person_id, name in names.items():
             if not name:
@@ -590,7 +628,7 @@ class SafetyService:
                     names[person_id] = self.store.people.get(person_id).full_name
                 except NotFoundError:
                     names[person_id] = f"#{person_id}"
-        return [
+        own = [
             ("Date", format_date(m.date, m.precision)),
             ("Time", m.time or ""),
             ("Subject", m.subject),
@@ -603,34 +641,38 @@ class SafetyService:
             ("Summary", m.summary),
             ("Topics", ", ".join(m.topics)),
             ("Confidentiality", m.confidentiality.value.capitalize()),
-            (
-                "Participants",
-                "\n".join(
-                    f"{names[p.person_id]} ({p.side.value}){' — ' + p.title if p.title else ''}"
-                    for p in m.participants
-                ),
-            ),
-            (
-                "Sources",
-                "\n".join(s.title or s.publisher or s.url or "(untitled)" for s in m.sources),
-            ),
-            (
-                "Agreed actions",
-                "\n".join(
-                    f"{a.text} [{ACTION_STATUS_LABELS.get(a.status, a.status)}]" for a in m.actions
-                ),
-            ),
         ]
+        lines: list[_Line] = [("Meeting", label, label, value) for label, value in own]
+        for p in m.participants:
+            name = names[p.person_id]
+            shown = f"{name} ({p.side.value}){' — ' + p.title if p.title else ''}"
+            if p.role:
+                shown += f"; role: {p.role}"
+            lines.append(("Participants", f"{p.person_id}:{p.side.value}", name, shown))
+        for s in m.sources:
+            label = s.title or s.publisher or s.url or "(untitled)"
+            lines.append(("Sources", s.uid, label, _labelled(_source_fields(s))))
+        for a in m.actions:
+            lines.append(("Agreed actions", a.uid, a.text, _labelled(_action_fields(a))))
+        return lines
 
     @staticmethod
-    def _differences(
-        yours: list[tuple[str, str]], theirs: list[tuple[str, str]]
-    ) -> list[FieldDifference]:
-        return [
-            FieldDifference(label, mine, other)
-            for (label, mine), (_, other) in zip(yours, theirs, strict=True)
-            if mine != other
-        ]
+    def _differences(yours: list[_Line], theirs: list[_Line]) -> list[FieldDifference]:
+        """The lines that differ, in the order of their version, then yours."""
+        mine = {(part, key): (label, value) for part, key, label, value in yours}
+        other = {(part, key): (label, value) for part, key, label, value in theirs}
+        order = list(dict.fromkeys([(p, k) for p, k, _, _ in theirs + yours]))
+        # Parts in a fixed order (the meeting's fields first), lines in theirs-then-yours order.
+        parts = list(dict.fromkeys(p for p, _ in order))
+        found: list[FieldDifference] = []
+        for part in parts:
+            for key in (k for p, k in order if p == part):
+                label = (other.get((part, key)) or mine[(part, key)])[0]
+                my_value = mine.get((part, key), ("", ""))[1]
+                their_value = other.get((part, key), ("", ""))[1]
+                if my_value != their_value:
+                    found.append(FieldDifference(label, my_value, their_value, part))
+        return found
 
     def meeting_conflict(self, yours: Meeting) -> Conflict:
         """What differs between your unsaved meeting and the one saved in the file now."""
@@ -659,11 +701,15 @@ class SafetyService:
                 action.version = self.store.actions.get(action.id).version
             except NotFoundError:
                 action.id = None  # they deleted it; yours brings it back under its uid
+        theirs = {s.uid: s.version for s in self.store.meetings.get(yours.id).sources}
+        for source in yours.sources:
+            # The sources you saw compared; one they deleted comes back under its uid.
+            source.version = theirs.get(source.uid, source.version)
         with self.store.transaction():
             return self.store.meetings.save(yours)
 
-    def _person_fields(self, p: Person) -> list[tuple[str, str]]:
-        return [
+    def _person_fields(self, p: Person) -> list[_Line]:
+        own = [
             ("Name", p.full_name),
             ("Other spellings", ", ".join(v.name for v in p.variants)),
             ("Form of address", p.form_of_address),
@@ -679,6 +725,7 @@ class SafetyService:
             ),
             ("Notes", p.notes),
         ]
+        return [("Person", label, label, value) for label, value in own]
 
     def person_conflict(self, yours: Person) -> Conflict:
         assert yours.id is not None

@@ -253,11 +253,14 @@ class ActionRepository(Repository):
         ordinal: int | None = None,
         at_meeting_id: int | None = None,
         note: str | None = None,
+        within_meeting: bool = False,
     ) -> AgreedAction:
         """Insert or update; a status change is also written to the action's history.
 
         ``ordinal`` (the place in its meeting's list) is kept when not given; ``note`` goes into
-        the history entry (by default the outcome of a done action)."""
+        the history entry (by default the outcome of a done action). An action is part of its
+        meeting: a change raises the meeting's version too, unless ``within_meeting`` (the
+        meeting's own save, which raises it once for all its parts)."""
         validate_action(action)
         existing_id = action.id or self.id_for_uid("agreed_action", action.uid)
         current = self.fetch_row("agreed_action", existing_id) if existing_id else None
@@ -268,12 +271,18 @@ class ActionRepository(Repository):
         if existing_id is None or current is None:
             action.id = self.insert_row("agreed_action", {"uid": action.uid, **row})
             action.version = 1
+            changed = True
         else:
             old_status = current["status"]
             action.id = existing_id
             action.version = self.update_row(
                 "agreed_action", existing_id, action.version or None, row
             )
+            changed = action.version != current["version"]
+        if changed and not within_meeting:
+            moved_from = current["meeting_id"] if current else None
+            for meeting_id in {action.meeting_id, moved_from} - {None}:
+                self.raise_meeting_version(meeting_id)
         if old_status != action.status.value:
             self.db.execute(
                 "INSERT INTO action_status_change (action_id, changed_at, old_status, new_status,"
@@ -291,11 +300,11 @@ class ActionRepository(Repository):
             )
         return action
 
-    def delete(self, action_id: int) -> None:
-        uid = self.uid_for_id("agreed_action", action_id)
-        self.db.execute("DELETE FROM agreed_action WHERE id = ?", [action_id])
-        if uid:
-            self.log("agreed_action", uid, "delete")
+    def delete(self, action_id: int, *, within_meeting: bool = False) -> None:
+        meeting_id = self.fetch_row("agreed_action", action_id)["meeting_id"]
+        self.delete_row("agreed_action", action_id)
+        if meeting_id is not None and not within_meeting:
+            self.raise_meeting_version(meeting_id)
 
     def replace_history(self, action_id: int, entries: list[dict[str, Any]]) -> None:
         """Set the status history as an import file gives it (it travels with the action)."""

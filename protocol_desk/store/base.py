@@ -81,6 +81,15 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
+def _summary(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's values as its create (or delete) entry keeps them."""
+    return {
+        k: (f"<{len(v)} bytes>" if isinstance(v, bytes) else v)
+        for k, v in row.items()
+        if k not in _UNLOGGED and v not in (None, "")
+    }
+
+
 class Repository:
     """Base of the repositories: holds the connection and writes the audit trail."""
 
@@ -113,13 +122,19 @@ class Repository:
             [row[c] for c in columns],
         )
         if "uid" in row:
-            summary = {k: v for k, v in row.items() if k not in _UNLOGGED and v not in (None, "")}
-            self.log(table, row["uid"], operation, None, None, summary)
+            self.log(table, row["uid"], operation, None, None, _summary(row))
         rowid = cursor.lastrowid
         assert rowid is not None
         due.after_write(self.db.conn, table, rowid, set(columns))
         action_keys.after_write(self.db.conn, table, rowid, set(columns))
         return rowid
+
+    def delete_row(self, table: str, row_id: int) -> None:
+        """Delete a row for good, its values kept in the change log's entry."""
+        old = self.fetch_row(table, row_id)
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        if old.get("uid"):
+            self.log(table, old["uid"], "delete", None, _summary(old), None)
 
     def fetch_row(self, table: str, row_id: int) -> dict[str, Any]:
         assert table in TABLES
@@ -164,6 +179,16 @@ class Repository:
         due.after_write(self.db.conn, table, row_id, set(changed))
         action_keys.after_write(self.db.conn, table, row_id, set(changed))
         return new_version
+
+    def raise_meeting_version(self, meeting_id: int) -> int:
+        """A part of a meeting (a participant, a source, an agreed action) changed: the
+        meeting is one record for versioning, so its version goes up too. Returns it."""
+        row = self.db.execute(
+            "UPDATE meeting SET version = version + 1, updated_at = ? WHERE id = ?"
+            " RETURNING version",
+            [now_iso(), meeting_id],
+        ).fetchone()
+        return int(row[0])
 
     def id_for_uid(self, table: str, uid: str) -> int | None:
         assert table in TABLES

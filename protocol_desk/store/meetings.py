@@ -153,6 +153,7 @@ class MeetingRepository(Repository):
                 title=s["title"],
                 text=s["text"],
                 document=s["document"],
+                version=s["version"],
             )
             for s in self.query(
                 "SELECT * FROM meeting_source WHERE meeting_id = ? ORDER BY ordinal, id",
@@ -534,12 +535,22 @@ class MeetingRepository(Repository):
         if meeting.id is None:
             meeting.id = self.insert_row("meeting", {"uid": meeting.uid, **row})
             meeting.version = 1
+            self._write_participants(meeting)
+            self._write_sources(meeting)
+            self._write_actions(meeting)
         else:
             indexed_on = self.fetch_row("meeting", meeting.id)["date"]
-            meeting.version = self.update_row("meeting", meeting.id, meeting.version, row)
-        self._write_participants(meeting)
-        self._write_sources(meeting)
-        self._write_actions(meeting)
+            # The version check comes first, before any part is written: a copy read before
+            # a colleague's save (of any part) is a conflict, never a write-back of stale parts.
+            based_on = meeting.version
+            meeting.version = self.update_row("meeting", meeting.id, based_on, row)
+            parts = [
+                self._write_participants(meeting),
+                self._write_sources(meeting),
+                self._write_actions(meeting),
+            ]
+            if any(parts) and meeting.version == based_on:
+                meeting.version = self.raise_meeting_version(meeting.id)
         # Its actions sort by its date, counterpart and countries (the participants' too).
         action_keys.refresh_meeting(self.db.conn, meeting.id)
         self.reindex(meeting.id, indexed_on=indexed_on)
@@ -549,15 +560,14 @@ class MeetingRepository(Repository):
         row = self.db.execute("SELECT full_name FROM person WHERE id = ?", [person_id]).fetchone()
         return str(row[0]) if row else ""
 
-    def _write_participants(self, meeting: Meeting) -> None:
-        old = [
-            f"{r['person_id']}:{r['side']}:{r['title']}"
-            for r in self.query(
-                "SELECT person_id, side, title FROM participant WHERE meeting_id = ?"
-                " ORDER BY ordinal, id",
-                [meeting.id],
-            )
-        ]
+    def _write_participants(self, meeting: Meeting) -> bool:
+        """Write the participants; whether they changed."""
+        before = self.query(
+            "SELECT person_id, side, role, title, organisation_id FROM participant"
+            " WHERE meeting_id = ? ORDER BY ordinal, id",
+            [meeting.id],
+        )
+        old = [f"{r['person_id']}:{r['side']}:{r['title']}" for r in before]
         self.db.execute("DELETE FROM participant WHERE meeting_id = ?", [meeting.id])
         for ordinal, p in enumerate(meeting.participants):
             self.db.execute(
@@ -576,8 +586,17 @@ class MeetingRepository(Repository):
         new = [f"{p.person_id}:{p.side.value}:{p.title}" for p in meeting.participants]
         if old and old != new:
             self.log("meeting", meeting.uid, "update", "participants", old, new)
+        return [
+            (r["person_id"], r["side"], r["role"], r["title"], r["organisation_id"]) for r in before
+        ] != [
+            (p.person_id, p.side.value, p.role, p.title, p.organisation_id)
+            for p in meeting.participants
+        ]
 
-    def _write_sources(self, meeting: Meeting) -> None:
+    def _write_sources(self, meeting: Meeting) -> bool:
+        """Write the sources, each checked against the version it was read at; whether any
+        changed."""
+        changed = False
         kept: list[int] = []
         for ordinal, source in enumerate(meeting.sources):
             row = {
@@ -593,36 +612,47 @@ class MeetingRepository(Repository):
             existing = self.id_for_uid("meeting_source", source.uid)
             if existing is None:
                 source.id = self.insert_row("meeting_source", {"uid": source.uid, **row})
+                source.version = 1
+                changed = True
             else:
                 source.id = existing
-                self.update_row("meeting_source", existing, None, row)
+                based_on = source.version
+                source.version = self.update_row("meeting_source", existing, based_on, row)
+                changed = changed or source.version != based_on
             kept.append(source.id)
-        self._delete_missing("meeting_source", meeting.id, kept)
+        return self._delete_missing("meeting_source", meeting.id, kept) or changed
 
-    def _write_actions(self, meeting: Meeting) -> None:
+    def _write_actions(self, meeting: Meeting) -> bool:
+        """Write the agreed actions (each checked against its version); whether any changed."""
+        changed = False
         kept: list[int] = []
         for ordinal, action in enumerate(meeting.actions):
             action.meeting_id = meeting.id
-            self.actions.save(action, ordinal=ordinal)
+            based_on = action.id, action.version
+            self.actions.save(action, ordinal=ordinal, within_meeting=True)
             assert action.id is not None
             kept.append(action.id)
+            changed = changed or (action.id, action.version) != based_on
         for stale in self._missing("agreed_action", meeting.id, kept):
-            self.actions.delete(stale)
+            self.actions.delete(stale, within_meeting=True)
+            changed = True
+        return changed
 
     def _missing(self, table: str, meeting_id: int | None, kept: list[int]) -> list[int]:
-        marks = ", ".join("?" * len(kept)) or "NULL"
+        # "NOT IN (NULL)" would keep every row: with none kept, every row is missing.
+        marks = ", ".join("?" * len(kept))
+        unkept = f" AND id NOT IN ({marks})" if kept else ""
         rows = self.query(
-            f"SELECT id FROM {table} WHERE meeting_id = ? AND id NOT IN ({marks})",
-            [meeting_id, *kept],
+            f"SELECT id FROM {table} WHERE meeting_id = ?{unkept}", [meeting_id, *kept]
         )
         return [r["id"] for r in rows]
 
-    def _delete_missing(self, table: str, meeting_id: int | None, kept: list[int]) -> None:
-        for stale in self._missing(table, meeting_id, kept):
-            uid = self.uid_for_id(table, stale)
-            self.db.execute(f"DELETE FROM {table} WHERE id = ?", [stale])
-            if uid:
-                self.log(table, uid, "delete")
+    def _delete_missing(self, table: str, meeting_id: int | None, kept: list[int]) -> bool:
+        """Delete the rows no longer listed, their old values logged; whether any were."""
+        stale_ids = self._missing(table, meeting_id, kept)
+        for stale in stale_ids:
+            self.delete_row(table, stale)
+        return bool(stale_ids)
 
     def reindex(self, meeting_id: int, *, indexed_on: str | None = None) -> None:
         """Write the meeting's words to the full-text index. ``indexed_on``: the date it was

@@ -444,10 +444,11 @@ class ConflictChoice(Enum):
 
 
 class DifferencesModel(_RowsModel):
-    headers = ("Field", "Your version", "Their version (saved)")
+    headers = ("Part", "Field", "Your version", "Their version (saved)")
 
     def cells(self, row: Any) -> tuple[str, ...]:
-        return (row.label, row.yours or "—", row.theirs or "—")
+        # A participant, source or action only one of you has shows "—" on the other side.
+        return (row.part, row.label, row.yours or "—", row.theirs or "—")
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Several lines per cell (participants, sources): the choice needs them, up to a size.
@@ -469,17 +470,19 @@ class ConflictDialog(QDialog):
         deleted = " and moved it to the bin" if conflict.theirs_deleted else ""
         intro = QLabel(
             f"Someone saved “{conflict.title}”{deleted} after you opened it. Nothing has been "
-            "overwritten yet. These fields differ; choose which version to keep. The change "
-            "log keeps the other one."
+            "overwritten yet. These parts differ (its fields, participants, sources, agreed "
+            "actions); choose which version to keep, as a whole. The change log keeps the "
+            "other one."
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         intro.setObjectName("conflictIntro")
         self.model = DifferencesModel(conflict.differences, self)
-        self.table = _table(self.model, "differenceTable", "Fields that differ")
+        self.table = _table(self.model, "differenceTable", "Parts that differ")
         self.table.setWordWrap(True)
-        self.table.setColumnWidth(0, 140)
-        self.table.setColumnWidth(1, 320)
+        self.table.setColumnWidth(0, 110)
+        self.table.setColumnWidth(1, 150)
+        self.table.setColumnWidth(2, 280)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The selected field in full, both versions side by side.
         self.yours_text = QPlainTextEdit()
