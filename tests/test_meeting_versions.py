@@ -3,6 +3,9 @@ any change to any part raises its version, and a save from an older version is a
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService
 from protocol_desk.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _two_editors(db_path: Path) -> tuple[Store, Store, Meeting, list[int]]:
@@ -158,3 +163,100 @@ def test_the_conflict_is_shown_part_by_part(db_path: Path) -> None:
     assert len(conflict.differences) == 4
     first.close()
     second.close()
+
+
+# One editor of four: reads a meeting, adds a mark of its own to one part (the summary, the
+# topics, a participant's role, a source or an agreed action), saves; prints what landed and what
+# was refused as a conflict. Marks are only ever added, so every landed one must be there at
+# the end: a stale save that wrote back an older part would lose one.
+EDITOR = """
+import json, random, sys, time
+from pathlib import Path
+from protocol_desk.domain.errors import ConflictError
+from protocol_desk.domain.models import AgreedAction, Participant, Source
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.store import Store
+
+path, name, edits, seed = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+store = Store.open(path)
+service = MeetingService(store)
+meetings = store.meetings.all_ids()
+rng = random.Random(seed)
+landed, conflicts = [], 0
+for n in range(edits):
+    mark = f"{name}-{n}"
+    part = rng.choice(["summary", "topics", "participants", "sources", "actions"])
+    meeting = store.meetings.get(rng.choice(meetings))
+    if part == "summary":
+        meeting.summary += " " + mark
+    elif part == "topics":
+        meeting.topics.append(mark)
+    elif part == "participants":
+        meeting.participants[0].role += " " + mark
+    elif part == "sources":
+        meeting.sources.append(Source(title=mark))
+    else:
+        meeting.actions.append(AgreedAction(text=mark))
+    time.sleep(rng.random() / 500)  # an officer typing: the others save meanwhile
+    try:
+        service.save(meeting)
+    except ConflictError:
+        conflicts += 1
+    else:
+        landed.append([meeting.id, part, mark])
+store.close()
+print(json.dumps({"landed": landed, "conflicts": conflicts}))
+"""
+
+
+def _marks_in(meeting: Meeting) -> dict[str, set[str]]:
+    return {
+        "summary": set(meeting.summary.split()),
+        "topics": set(meeting.topics),
+        "participants": {mark for p in meeting.participants for mark in p.role.split()},
+        "sources": {s.title for s in meeting.sources},
+        "actions": {a.text for a in meeting.actions},
+    }
+
+
+@pytest.mark.faults
+def test_four_editors_of_the_same_meetings_lose_no_update(db_path: Path) -> None:
+    store = Store.open(db_path)
+    people = [store.people.save(Person(full_name=f"Делегат {n}")).id for n in range(6)]
+    for n in range(4):
+        MeetingService(store).save(
+            Meeting(
+                date=date(2024, 3, n + 1),
+                subject=f"Talks {n}",
+                participants=[Participant(people[n] or 0)],
+                sources=[Source(title="release")],
+                actions=[AgreedAction(text="first")],
+            )
+        )
+    store.close()
+    edits = 300
+    editors = [
+        subprocess.Popen(
+            [sys.executable, "-c", EDITOR, str(db_path), f"e{n}", str(edits), str(n)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for n in range(4)
+    ]
+    results = [json.loads(editor.communicate(timeout=600)[0]) for editor in editors]
+    assert all(editor.returncode == 0 for editor in editors)
+    store = Store.open(db_path)
+    final = {i: _marks_in(store.meetings.get(i)) for i in store.meetings.all_ids()}
+    landed = [tuple(entry) for result in results for entry in result["landed"]]
+    conflicts = sum(result["conflicts"] for result in results)
+    lost = [(m, part, mark) for m, part, mark in landed if mark not in final[m][part]]
+    # Every edit either landed or was refused as a conflict; none landed and vanished.
+    assert len(landed) + conflicts == 4 * edits
+    # The figures the README's fault table quotes (pytest -s shows them).
+    print(f"four editors: {4 * edits} edits, {len(landed)} landed, {conflicts} conflicts,")
+    print(f"lost {len(lost)}")
+    assert lost == []
+    assert len(landed) > edits  # the editors really wrote, side by side
+    assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store.close()
