@@ -814,3 +814,27 @@ def test_a_health_check_of_a_file_since_replaced_by_a_restore_is_not_reported(
     job.signals.done.emit(problem)  # ...about the file the restore replaced
     assert reported == ["The file is damaged."] and not store.readonly
     store.close()
+
+
+def test_the_window_warns_when_the_change_log_was_altered(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(demo_file)
+    conn.execute("DROP TRIGGER change_log_no_update")
+    conn.execute("UPDATE change_log SET new_value = 'forged' WHERE id = 12")
+    conn.commit()
+    conn.close()
+    warned: list[str] = []
+    monkeypatch.setattr(
+        safety_jobs.QMessageBox, "warning", lambda parent, title, text: warned.append(text)
+    )
+    store = open_for_editing(demo_file, automatic_backup=False).store
+    _window(qtbot, store)
+    qtbot.waitUntil(lambda: bool(warned), timeout=30_000)
+    assert warned[0].startswith(
+        "The change log was altered outside Protocol Desk: entry #12 was changed"
+    )
+    assert not store.readonly  # the records themselves are sound: editing goes on
+    store.close()

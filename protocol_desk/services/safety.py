@@ -24,7 +24,7 @@ from protocol_desk.domain.models import (
     Person,
     Source,
 )
-from protocol_desk.store import Store
+from protocol_desk.store import Store, changelog
 from protocol_desk.store import backup as backups
 from protocol_desk.store.backup import BackupInfo, Progress, connect_read_only
 from protocol_desk.store.connection import (
@@ -204,6 +204,28 @@ def set_aside_damaged(path: Path, problem: str) -> DamagedDatabaseError:
     return damaged_error(Path(path), problem, move=True)
 
 
+def log_tampering(path: Path, cancelled: threading.Event | None = None) -> str | None:
+    """The change log's chain walked from its first entry, on a read-only connection of its
+    own (beside the window's work): what was altered outside the app, or None when the log
+    holds together (or the walk was ``cancelled``)."""
+    conn = connect_read_only(Path(path))
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        if cancelled is not None:
+            conn.set_progress_handler(lambda: int(cancelled.is_set()), 10_000)
+        try:
+            broken = changelog.first_broken(conn)
+        except sqlite3.DatabaseError as error:
+            if cancelled is not None and cancelled.is_set():
+                return None
+            log.warning("the change log of %s could not be checked: %s", path, error)
+            return None
+    finally:
+        conn.close()
+    return broken.describe() if broken else None
+
+
 def stop_writing(store: Store) -> None:
     """Switch an open database to read-only: a damaged file must not be written to."""
     store.stop_writing()
@@ -331,6 +353,8 @@ def check_database(path: Path) -> CheckReport:
             report.problems.append(f"It was written by a newer Protocol Desk ({', '.join(newer)}).")
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:100]:
             report.problems.append(f"{table} row {rowid} points at a missing {parent} row.")
+        if broken := changelog.first_broken(conn):
+            report.problems.append(broken.describe())
         for label, sql in _COUNTED:
             report.counts[label] = int(conn.execute(sql).fetchone()[0])
     except sqlite3.DatabaseError as error:

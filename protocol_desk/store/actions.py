@@ -281,8 +281,9 @@ class ActionRepository(Repository):
             changed = action.version != current["version"]
         if changed and not within_meeting:
             moved_from = current["meeting_id"] if current else None
-            for meeting_id in {action.meeting_id, moved_from} - {None}:
-                self.raise_meeting_version(meeting_id)
+            for meeting_id in {action.meeting_id, moved_from}:
+                if meeting_id is not None:
+                    self.raise_meeting_version(meeting_id)
         if old_status != action.status.value:
             self.db.execute(
                 "INSERT INTO action_status_change (action_id, changed_at, old_status, new_status,"

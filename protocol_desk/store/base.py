@@ -107,10 +107,11 @@ class Repository:
         old: Any = None,
         new: Any = None,
     ) -> None:
-        self.db.execute(
-            "INSERT INTO change_log (os_user, table_name, row_uid, operation, field, old_value,"
-            " new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [self.user, table, uid, operation, field, _as_text(old), _as_text(new)],
+        # Imported when first written: opening and listing (the window's start) need it not.
+        from protocol_desk.store import changelog
+
+        changelog.append(
+            self.db.conn, (self.user, table, uid, operation, field, _as_text(old), _as_text(new))
         )
 
     # --- generic writes ---------------------------------------------------------------------

@@ -25,7 +25,7 @@ from protocol_desk.domain.models import (
     Side,
 )
 from protocol_desk.domain.text import fold, sort_key
-from protocol_desk.store import action_keys
+from protocol_desk.store import action_keys, changelog
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
 from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
@@ -521,6 +521,12 @@ def write_batch(conn: sqlite3.Connection, batch: Batch) -> None:
     rank = {table: number for number, table in enumerate(_ORDER)}
     for (table, columns), rows in sorted(batch.items(), key=lambda i: rank[i[0][0]]):
         assert table in TABLES or table in {"meeting_fts", "person_fts"}
+        if table == "change_log":
+            # Chained to the entries already there, in the order they were logged (their ids
+            # follow on from the last one's).
+            assert columns == _LOG_COLUMNS
+            changelog.append_many(conn, (row[1:] for row in rows))
+            continue
         if table.endswith("_fts"):
             columns = ("rowid", *columns[1:])
         conn.executemany(

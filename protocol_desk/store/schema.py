@@ -514,6 +514,39 @@ def anniversary_days_with_dates(db: Database) -> None:
     )
 
 
+@migrations(name="0009_change_log_chain")
+def change_log_chain(db: Database) -> None:
+    """Make tampering with the change log evident: each entry carries the hash of the entry
+    before it and a hash of its own content with that one (computed by the app, so the
+    entries already there are chained here, in order). ``INSERT OR REPLACE`` replaced an entry
+    without firing the delete trigger: an insert over an existing entry is refused too, and so
+    is one without its hash."""
+    from protocol_desk.store import changelog
+
+    run_script(
+        db,
+        """
+        ALTER TABLE change_log ADD COLUMN prev_hash TEXT;
+        ALTER TABLE change_log ADD COLUMN entry_hash TEXT;
+        DROP TRIGGER change_log_no_update;
+        """,
+    )
+    changelog.chain_existing(db.conn)
+    run_script(
+        db,
+        """
+        CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
+        BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        CREATE TRIGGER change_log_no_replace BEFORE INSERT ON change_log
+        WHEN EXISTS (SELECT 1 FROM change_log WHERE id = NEW.id)
+        BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        CREATE TRIGGER change_log_chained BEFORE INSERT ON change_log
+        WHEN NEW.entry_hash IS NULL OR NEW.prev_hash IS NULL
+        BEGIN SELECT RAISE(ABORT, 'a change log entry carries the hashes of its chain'); END;
+        """,
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

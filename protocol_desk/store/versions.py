@@ -20,6 +20,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0006_search_in_date_order",
     "0007_dictionary_order_keys",
     "0008_anniversary_days_with_dates",
+    "0009_change_log_chain",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.

@@ -11,10 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from protocol_desk.domain.errors import ProtocolDeskError
-from protocol_desk.services.safety import automatic_backup_due, health_problem, make_backup
+from protocol_desk.services.safety import (
+    automatic_backup_due,
+    health_problem,
+    log_tampering,
+    make_backup,
+)
 from protocol_desk.store import Store
 from protocol_desk.store.backup import BackupInfo, Progress, RestoreCancelled
 from protocol_desk.store.connection import DamagedDatabaseError
@@ -90,14 +95,17 @@ def start_automatic_backup(window: QMainWindow, store: Store) -> BackupJob | Non
 
 class _HealthSignals(QObject):
     done = Signal(object)  # DamagedDatabaseError, or None when the file is sound
+    tampered = Signal(str)  # what was altered in the change log outside the app
 
 
 class HealthCheckJob(QRunnable):
-    """SQLite's quick check of every page, in a pool thread on its own read-only connection."""
+    """SQLite's quick check of every page (unless the pages were checked when opening), then
+    the change log's chain, in a pool thread on its own read-only connections."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, pages: bool = True) -> None:
         super().__init__()
         self.path = path
+        self.pages = pages
         self.signals = _HealthSignals()
         # Set when the window closes: the check stops within milliseconds instead of keeping
         # the application alive until it has read the whole file.
@@ -105,13 +113,17 @@ class HealthCheckJob(QRunnable):
 
     def run(self) -> None:
         try:
-            problem = health_problem(self.path, self.cancelled)
+            problem = health_problem(self.path, self.cancelled) if self.pages else None
+            tampering = None if problem else log_tampering(self.path, self.cancelled)
         except Exception as error:  # a check that cannot run is logged, not shown as damage
             log.error("the health check of %s could not run: %s", self.path, error)
             return
         if not self.cancelled.is_set():
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile
-                self.signals.done.emit(problem)
+                if self.pages:
+                    self.signals.done.emit(problem)
+                if tampering:
+                    self.signals.tampered.emit(tampering)
 
 
 def start_health_check(
@@ -119,9 +131,9 @@ def start_health_check(
 ) -> HealthCheckJob | None:
     """After a clean close, the page-by-page check runs once the window is up instead of
     making the officer wait for it (seconds for a big office)."""
-    if store.lock is None or store.path is None or store.checked:
+    if store.lock is None or store.path is None:
         return None
-    job = HealthCheckJob(store.path)
+    job = HealthCheckJob(store.path, pages=not store.checked)
     job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
     checking = store.db  # the connection to the file being checked
 
@@ -136,7 +148,19 @@ def start_health_check(
 
             report_damage(window, store, problem, on_read_only)
 
+    def tampered(finding: str) -> None:
+        if store.db is checking:
+            log.warning("%s: %s", store.path, finding)
+            QMessageBox.warning(
+                window,
+                "The change log was altered",
+                f"{finding}\n\nYour records are as they are; the history of changes before "
+                "that entry can no longer be vouched for. A backup made before the change has "
+                "the log as it was.",
+            )
+
     job.signals.done.connect(done)
+    job.signals.tampered.connect(tampered)
     QThreadPool.globalInstance().start(job)
     return job
 
