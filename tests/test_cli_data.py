@@ -102,3 +102,35 @@ def test_import_refuses_a_database_another_writer_holds(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "in use by" in result.stderr
     assert run("--db", str(db), "import", str(export)).returncode == 0
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", str(10**21), "1" * 5000, "many"])
+def test_search_limit_out_of_bounds_is_one_line(tmp_path: Path, limit: str) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    result = run("--db", db, "search", "Belarus", "--limit", limit)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1].endswith(
+        "argument --limit: expected a whole number of meetings from 1 to 100,000, not “"
+        f"{limit[:40]}”"
+    )
+
+
+def test_search_limit_in_bounds_limits(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    for limit, expected in (("1", 1), ("100000", 4)):
+        result = run("--db", db, "search", "Belarus", "--limit", limit, "--json")
+        assert result.returncode == 0, result.stderr
+        assert len(json.loads(result.stdout)) == expected
+
+
+def test_briefing_days_out_of_bounds_is_one_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    pdf = tmp_path / "b.pdf"
+    result = run("--db", db, "brief", "--country", "Belarus", "--days", str(10**23), "-o", str(pdf))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "expected a whole number of days from 0 to 3,660" in result.stderr
+    assert not pdf.exists()

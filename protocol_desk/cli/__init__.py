@@ -9,7 +9,7 @@ import argparse
 import importlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,25 @@ def date_arg(text: str) -> date:
         return parse_date(text)
     except ValidationError as error:
         raise argparse.ArgumentTypeError(error.message) from None
+
+
+def whole_number(lowest: int, highest: int, unit: str) -> Callable[[str], int]:
+    """An option's whole number within bounds: anything else is a one-line message, never a
+    traceback from deeper down (SQLite's integers end at 2**63)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip().replace("_", ""))
+        except ValueError:
+            value = None
+        if value is None or not lowest <= value <= highest:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number of {unit} from {lowest:,} to {highest:,},"
+                f" not “{text[:40]}”"
+            )
+        return value
+
+    return parse
 
 
 def print_json(value: Any) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from protocol_desk.cli import date_arg, open_store
+from protocol_desk.cli import date_arg, open_store, whole_number
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.services.briefing import (
     DEFAULT_DAYS,
@@ -45,7 +45,7 @@ def register(commands: Any) -> None:
     )
     brief.add_argument(
         "--days",
-        type=int,
+        type=whole_number(0, 3660, "days"),
         default=DEFAULT_DAYS,
         metavar="N",
         help=f"look ahead N days for events and anniversaries (default: {DEFAULT_DAYS})",

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from protocol_desk.cli import open_store, open_store_for_writing, print_json
+from protocol_desk.cli import open_store, open_store_for_writing, print_json, whole_number
 from protocol_desk.domain.dates import format_date
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_file, import_file
-from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.meetings import SEARCH_MOST, MeetingService
 
 
 def register(commands: Any) -> None:
@@ -28,7 +28,12 @@ def register(commands: Any) -> None:
 
     search = commands.add_parser("search", help="find meetings by any word")
     search.add_argument("text")
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument(
+        "--limit",
+        type=whole_number(1, SEARCH_MOST, "meetings"),
+        default=50,
+        help=f"show at most this many meetings, 1 to {SEARCH_MOST:,} (default 50)",
+    )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=run_search)
 

@@ -64,6 +64,7 @@ class MeetingDetail:
 
 
 COUNT_LIMIT = 10_000  # a filter's matches are counted up to this many, for the list
+SEARCH_MOST = 100_000  # meetings a search lists at most at once
 
 T = TypeVar("T")
 
@@ -198,6 +199,10 @@ class MeetingService:
         )
 
     def search(self, text: str, limit: int = 200) -> list[MeetingRow]:
+        if not 1 <= limit <= SEARCH_MOST:
+            raise ValidationError(
+                f"A search lists from 1 to {SEARCH_MOST:,} meetings, not {limit:,}.", "limit"
+            )
         return self.store.meetings.page(MeetingFilter(text=text), limit=limit).rows
 
     def count(self, flt: MeetingFilter, *, limit: int | None = None) -> int:

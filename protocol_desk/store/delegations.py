@@ -76,11 +76,6 @@ class PersonVisit:
     status: DelegationStatus
 
 
-def _like_pattern(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 class DelegationRepository(Repository):
     def __init__(self, db: Any, user: str | None = None) -> None:
         super().__init__(db, user)
@@ -138,17 +133,18 @@ class DelegationRepository(Repository):
     def _where(self, flt: DelegationFilter) -> tuple[list[str], list[Any]]:
         clauses = ["d.deleted_at IS NOT NULL" if flt.deleted else "d.deleted_at IS NULL"]
         params: list[Any] = []
-        for word in fold(flt.text).split():
-            # A word may be in the title, city or purpose, or any spelling of a member's name.
+        if words := fold(flt.text).split():
+            # A word may be in the title, city or purpose, or any spelling of a member's or
+            # the head's name: one condition for all the words, however many.
             clauses.append(
-                "(pd_fold(d.title || ' ' || d.city || ' ' || d.purpose) LIKE ? ESCAPE '\\'"
-                " OR d.id IN (SELECT dm.delegation_id FROM delegation_member dm"
-                " JOIN person_name n ON n.person_id = dm.person_id"
-                " WHERE n.name_key LIKE ? ESCAPE '\\')"
-                " OR d.head_person_id IN (SELECT person_id FROM person_name"
-                " WHERE name_key LIKE ? ESCAPE '\\'))"
+                "pd_has_words(d.title || ' ' || d.city || ' ' || d.purpose"
+                " || ' ' || coalesce((SELECT group_concat(n.name_key, ' ')"
+                " FROM delegation_member dm JOIN person_name n ON n.person_id = dm.person_id"
+                " WHERE dm.delegation_id = d.id), '')"
+                " || ' ' || coalesce((SELECT group_concat(name_key, ' ') FROM person_name"
+                " WHERE person_id = d.head_person_id), ''), ?)"
             )
-            params += [_like_pattern(word)] * 3
+            params.append("\n".join(dict.fromkeys(words)))
         if flt.direction is not None:
             clauses.append("d.direction = ?")
             params.append(flt.direction.value)

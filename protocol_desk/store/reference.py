@@ -202,13 +202,13 @@ class OrganisationRepository(Repository):
     def _where(self, flt: OrganisationFilter) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
-        for word in fold(flt.text).split():
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        if words := fold(flt.text).split():
+            # One condition for all the words, however many (a pasted page of text too).
             clauses.append(
-                "pd_fold(o.name || ' ' || coalesce(o.short_name, '') || ' ' || o.other_names)"
-                " LIKE ? ESCAPE '\\'"
+                "pd_has_words(o.name || ' ' || coalesce(o.short_name, '') || ' ' || o.other_names,"
+                " ?)"
             )
-            params.append(f"%{escaped}%")
+            params.append("\n".join(dict.fromkeys(words)))
         if flt.kind is not None:
             clauses.append("o.kind = ?")
             params.append(flt.kind.value)
