@@ -83,7 +83,9 @@ def test_a_record_breaking_a_rule_rolls_back_the_whole_import(demo_store: Store)
     document["people"].append(
         {"uid": "new-person", "full_name": "Someone New", "side": "counterpart", "positions": []}
     )
-    bad_meeting = dict(document["meetings"][0], uid="new-meeting", subject="", participants=[])
+    bad_meeting = dict(
+        document["meetings"][0], uid="new-meeting", subject="", participants=[], sources=[]
+    )
     document["meetings"].append(bad_meeting)
     with pytest.raises(ValidationError, match="subject"):
         import_data(demo_store, document)

@@ -42,11 +42,9 @@ from protocol_desk.domain.models import (
     Side,
     Source,
 )
+from protocol_desk.services.export_format import FORMAT, FORMAT_VERSION, check_document
 from protocol_desk.store import Store
 from protocol_desk.store.files import write_private
-
-FORMAT = "protocol-desk"
-FORMAT_VERSION = 1
 
 
 def _iso(value: date | None) -> str | None:
@@ -357,14 +355,11 @@ def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
 
 def import_data(store: Store, document: Any) -> dict[str, int]:
     """Import everything in one transaction; any bad record rolls it all back.
-    Returns how many records of each kind were read."""
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValidationError("This file is not a Protocol Desk export (its “format” is missing).")
-    if document.get("format_version") != FORMAT_VERSION:
-        raise ValidationError(
-            f"This export has format version {document.get('format_version')}; "
-            f"this app reads version {FORMAT_VERSION}."
-        )
+    Returns how many records of each kind were read.
+
+    The whole document is checked against the export format first, before anything touches
+    the database (export_format.py)."""
+    check_document(document)
     counts: dict[str, int] = {}
     with store.transaction():
         _import(store, document, counts)
@@ -691,11 +686,31 @@ def import_file(store: Store, path: Path) -> dict[str, int]:
     if not path.exists():
         raise ValidationError(f"There is no file {path}.")
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_int=_whole_number)
     except UnicodeDecodeError:
         raise ValidationError(f"{path} is not a text file in UTF-8.") from None
     except json.JSONDecodeError as error:
         raise ValidationError(
             f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
         ) from None
+    except RecursionError:
+        # An export nests five levels deep; thousands of brackets are not one.
+        raise ValidationError(
+            f"{path} is nested too deeply to be a Protocol Desk export. Nothing was imported."
+        ) from None
     return import_data(store, document)
+
+
+class TooLongNumber:
+    """A whole number in a file with more digits than any field holds: kept as its digits,
+    so the format check names its record and field (``int`` would refuse it unnamed)."""
+
+    def __init__(self, digits: str) -> None:
+        self.digits = digits
+
+    def __repr__(self) -> str:
+        return f"a number of {len(self.digits):,} digits"
+
+
+def _whole_number(digits: str) -> int | TooLongNumber:
+    return int(digits) if len(digits) <= 30 else TooLongNumber(digits)

@@ -1,0 +1,489 @@
+"""The export format (README, "Export format") as a JSON Schema, and the check of a whole
+document against it before an import touches the database: every bad value is named by its
+record and field in one line.
+
+The schema says what each field may hold (text, a whole number, a date, a list of records,
+one of the allowed values); the import's own rules (a date that exists, a reference that
+resolves, a subject that is not empty) still run after it, inside the import's transaction.
+Fields the schema does not name are let through unread, so a file from a later version that
+adds a field still imports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import (
+    ActionStatus,
+    AnniversaryKind,
+    Confidentiality,
+    DelegationDirection,
+    DelegationStatus,
+    MeetingFormat,
+    OrganisationKind,
+    Side,
+)
+
+FORMAT = "protocol-desk"
+FORMAT_VERSION = 1
+
+# Bigger than any count of days or years the office keeps; a 5,000-digit number is not one.
+LARGEST_NUMBER = 1_000_000
+
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+BASE_DAY = r"^(\d{4}|-)-\d{2}-\d{2}$"  # a year may be unknown: --MM-DD
+
+_PATTERN_WORDS = {DAY: "a date (YYYY-MM-DD)", BASE_DAY: "a date (YYYY-MM-DD or --MM-DD)"}
+
+
+def _text() -> dict[str, Any]:
+    return {"type": "string"}
+
+
+def _maybe_text() -> dict[str, Any]:
+    return {"type": ["string", "null"]}
+
+
+def _uid() -> dict[str, Any]:
+    return {"type": "string", "minLength": 1, "pattern": r"\S"}
+
+
+def _reference() -> dict[str, Any]:
+    """Another record's uid, or nothing."""
+    return {"type": ["string", "null"]}
+
+
+def _day() -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "pattern": DAY}, {"type": "null"}, {"const": ""}]}
+
+
+def _base_day() -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "pattern": BASE_DAY}, {"type": "null"}, {"const": ""}]}
+
+
+def _one_of(kind: Any) -> dict[str, Any]:
+    return {"enum": [member.value for member in kind]}
+
+
+def _count() -> dict[str, Any]:
+    return {"type": ["integer", "null"], "minimum": 0, "maximum": LARGEST_NUMBER}
+
+
+def _texts() -> dict[str, Any]:
+    return {"type": ["array", "null"], "items": _text()}
+
+
+def _records(properties: dict[str, Any], required: tuple[str, ...] = ("uid",)) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "object", "properties": properties, "required": list(required)},
+    }
+
+
+def _maybe_records(properties: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
+    records = _records(properties, required)
+    records["type"] = ["array", "null"]
+    return records
+
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["format", "format_version"],
+    "properties": {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "settings": {"type": "object", "additionalProperties": _text()},
+        "countries": _records(
+            {
+                "uid": _uid(),
+                "name": _text(),
+                "iso_code": _maybe_text(),
+                "other_names": _texts(),
+                "relations_established": _day(),
+                "national_day": _base_day(),
+                "national_day_name": _maybe_text(),
+                "notes": _maybe_text(),
+                "provenance": _maybe_text(),
+            }
+        ),
+        "organisations": _records(
+            {
+                "uid": _uid(),
+                "name": _text(),
+                "short_name": _maybe_text(),
+                "other_names": _texts(),
+                "kind": _one_of(OrganisationKind),
+                "country": _reference(),
+                "parent": _reference(),
+                "founded_on": _base_day(),
+                "notes": _maybe_text(),
+                "provenance": _maybe_text(),
+            }
+        ),
+        "people": _records(
+            {
+                "uid": _uid(),
+                "full_name": _text(),
+                "variants": _maybe_records({"name": _text(), "note": _maybe_text()}, ("name",)),
+                "side": _one_of(Side),
+                "form_of_address": _maybe_text(),
+                "country": _reference(),
+                "birth_date": _base_day(),
+                "notes": _maybe_text(),
+                "provenance": _maybe_text(),
+                "photo": _maybe_text(),
+                "merged_into": _reference(),
+                "positions": _maybe_records(
+                    {
+                        "uid": _uid(),
+                        "title": _text(),
+                        "organisation": _reference(),
+                        "start": _day(),
+                        "end": _day(),
+                        "provenance": _maybe_text(),
+                    },
+                    ("uid",),
+                ),
+            }
+        ),
+        "anniversaries": _records(
+            {
+                "uid": _uid(),
+                "kind": _one_of(AnniversaryKind),
+                "title": _text(),
+                "base_date": _base_day(),
+                "country": _reference(),
+                "organisation": _reference(),
+                "person": _reference(),
+                "lead_days": _count(),
+                "notes": _maybe_text(),
+                "provenance": _maybe_text(),
+            },
+            ("uid", "kind", "base_date"),
+        ),
+        "anniversary_preparation": _records(
+            {"uid": _uid(), "lead_days": _count(), "notes": _maybe_text()}
+        ),
+        "delegations": _records(
+            {
+                "uid": _uid(),
+                "title": _text(),
+                "direction": _one_of(DelegationDirection),
+                "start": _day(),
+                "end": _day(),
+                "country": _reference(),
+                "organisation": _reference(),
+                "head": _reference(),
+                "city": _maybe_text(),
+                "purpose": _maybe_text(),
+                "status": _one_of(DelegationStatus),
+                "notes": _maybe_text(),
+                "provenance": _maybe_text(),
+                "members": _maybe_records(
+                    {"person": {"type": "string"}, "role": _maybe_text()}, ("person",)
+                ),
+                "programme": _maybe_records(
+                    {
+                        "uid": _uid(),
+                        "day": _day(),
+                        "time": _maybe_text(),
+                        "title": _text(),
+                        "place": _maybe_text(),
+                        "meeting": _reference(),
+                        "notes": _maybe_text(),
+                    },
+                    ("uid",),
+                ),
+            },
+            ("uid", "direction", "start"),
+        ),
+        "meetings": _records(
+            {
+                "uid": _uid(),
+                "date": _day(),
+                "precision": {"enum": ["day", "month", "year"]},
+                "time": _maybe_text(),
+                "venue": _maybe_text(),
+                "city": _maybe_text(),
+                "country": _reference(),
+                "format": _one_of(MeetingFormat),
+                "occasion": _maybe_text(),
+                "kind": _maybe_text(),
+                "subject": _text(),
+                "summary": _maybe_text(),
+                "topics": _texts(),
+                "delegation": _reference(),
+                "confidentiality": _one_of(Confidentiality),
+                "deleted": {"type": ["boolean", "null"]},
+                "provenance": _maybe_text(),
+                "participants": _maybe_records(
+                    {
+                        "person": {"type": "string"},
+                        "side": _one_of(Side),
+                        "role": _maybe_text(),
+                        "title": _maybe_text(),
+                        "organisation": _reference(),
+                    },
+                    ("person",),
+                ),
+                "sources": _maybe_records(
+                    {
+                        "uid": _uid(),
+                        "publisher": _maybe_text(),
+                        "url": _maybe_text(),
+                        "published_on": _day(),
+                        "title": _maybe_text(),
+                        "text": _maybe_text(),
+                        "document": _maybe_text(),
+                    },
+                    ("uid",),
+                ),
+            },
+            ("uid", "date"),
+        ),
+        "actions": _records(
+            {
+                "uid": _uid(),
+                "meeting": _reference(),
+                "text": _text(),
+                "owner": _maybe_text(),
+                "due": _day(),
+                "due_anniversary": _reference(),
+                "status": _one_of(ActionStatus),
+                "completed_on": _day(),
+                "outcome": _maybe_text(),
+                "fulfilled_meeting": _reference(),
+                "provenance": _maybe_text(),
+                "history": _maybe_records(
+                    {
+                        "changed_at": _text(),
+                        "old_status": {"anyOf": [_one_of(ActionStatus), {"type": "null"}]},
+                        "new_status": _one_of(ActionStatus),
+                        "meeting": _reference(),
+                        "note": _maybe_text(),
+                    },
+                    ("changed_at", "new_status"),
+                ),
+            }
+        ),
+    },
+}
+
+# How each list's records are named in a message: the kind, and the field that names one.
+_RECORDS = {
+    "countries": ("Country", "name"),
+    "organisations": ("Organisation", "name"),
+    "people": ("Person", "full_name"),
+    "anniversaries": ("Anniversary", "title"),
+    "anniversary_preparation": ("Anniversary preparation", "uid"),
+    "delegations": ("Delegation", "title"),
+    "meetings": ("Meeting", "subject"),
+    "actions": ("Agreed action", "text"),
+}
+_PARTS = {
+    "variants": "spelling",
+    "positions": "position",
+    "members": "member",
+    "programme": "programme item",
+    "participants": "participant",
+    "sources": "source",
+    "history": "history entry",
+}
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a record",
+    "null": "empty (null)",
+}
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a record"
+    return "a number too long to read"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "[…]" if value else "[]"  # never its repr: it may nest thousands deep
+    if isinstance(value, dict):
+        return "{…}" if value else "{}"
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _record_name(document: dict[str, Any], path: list[Any]) -> tuple[str, list[Any]]:
+    """The record a path points into ("Meeting 3 (“Talks”)") and the rest of the path."""
+    if len(path) < 2 or path[0] not in _RECORDS or not isinstance(path[1], int):
+        return "The file", path
+    kind, naming = _RECORDS[path[0]]
+    record = document[path[0]][path[1]]
+    name = record.get(naming) if isinstance(record, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        uid = record.get("uid") if isinstance(record, dict) else None
+        name = uid if isinstance(uid, str) else None
+    label = f"{kind} {path[1] + 1}"
+    return (f"{label} (“{_shown(name.strip())}”)" if name else label), path[2:]
+
+
+def _field_name(path: list[Any]) -> str:
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int) and parts and parts[-1] in _PARTS:
+            parts[-1] = f"{_PARTS[parts[-1]]} {step + 1}"
+        else:
+            parts.append(str(step))
+    return ", ".join(parts)
+
+
+def _problem(error: Any) -> str:
+    """What is wrong with the value, in the office's words."""
+    validator, instance, expected = error.validator, error.instance, error.validator_value
+    if validator == "type":
+        kinds = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_WORDS[k] for k in kinds if k != "null")
+        if kinds == ["array"] or (set(kinds) == {"array", "null"} and "items" in error.schema):
+            items = error.schema.get("items", {})
+            if items.get("type") == "object":
+                wanted = "a list of records"
+            elif items.get("type") == "string":
+                wanted = "a list of texts"
+        return f"must be {wanted}, not {_json_type(instance)} ({_shown(instance)})"
+    if validator in ("enum", "const"):
+        allowed = expected if validator == "enum" else [expected]
+        return f"“{_shown(instance)}” is not one of: {', '.join(map(str, allowed))}"
+    if validator == "anyOf":
+        # The date fields: a date, nothing, or an empty text.
+        for option in error.schema.get("anyOf", []):
+            if option.get("pattern") in _PATTERN_WORDS:
+                return f"“{_shown(instance)}” is not {_PATTERN_WORDS[option['pattern']]}"
+            if "enum" in option:
+                return f"“{_shown(instance)}” is not one of: {', '.join(option['enum'])}"
+        return f"“{_shown(instance)}” is not allowed here"
+    if validator in ("minLength", "pattern"):
+        return "is empty"
+    if validator == "maximum":
+        return f"{_shown(instance)} is larger than {expected:,}"
+    if validator == "minimum":
+        return f"{_shown(instance)} is below {expected:,}"
+    return error.message.splitlines()[0]
+
+
+def _sort_key(path: Any) -> tuple[tuple[int, Any], ...]:
+    return tuple((0, step) if isinstance(step, int) else (1, str(step)) for step in path)
+
+
+def _validator() -> Any:
+    # Imported when an import runs: the window's start needs none of it.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(SCHEMA)
+
+
+def check_document(document: Any) -> None:
+    """Raise ValidationError for the first value in the document (in the document's order)
+    that the format does not allow, or for a uid used twice; return when all is well."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValidationError("This file is not a Protocol Desk export (its “format” is missing).")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise ValidationError(
+            f"This export has format version {_shown(document.get('format_version'))}; "
+            f"this app reads version {FORMAT_VERSION}."
+        )
+    if deep := _too_deep(document):
+        record, rest = _record_name(document, deep)
+        where = f", “{_field_name(rest)}”" if rest else ""
+        raise ValidationError(
+            f"{record}{where}: nested deeper than any field of the format. Nothing was imported."
+        )
+    errors = list(_validator().iter_errors(document))
+    if errors:
+        first = min(errors, key=lambda e: (_sort_key(e.absolute_path), -len(e.path)))
+        path = list(first.absolute_path)
+        if first.validator == "required":
+            missing = next(
+                (name for name in first.validator_value if name not in first.instance), "?"
+            )
+            record, rest = _record_name(document, [*path, missing])
+            raise ValidationError(
+                f"{record}: “{_field_name(rest)}” is missing. Nothing was imported."
+            )
+        record, rest = _record_name(document, path)
+        where = f", “{_field_name(rest)}”" if rest else ""
+        raise ValidationError(f"{record}{where}: {_problem(first)}. Nothing was imported.")
+    _check_unique_uids(document)
+
+
+# An export nests six levels deep (an action's history entry's field); far more is not one.
+DEEPEST = 32
+
+
+def _too_deep(document: Any) -> list[Any] | None:
+    """The path of a value nested deeper than ``DEEPEST``, or None. Walked without recursion:
+    the validator (and ``repr``) would recurse into a value thousands of levels deep."""
+    stack: list[tuple[Any, list[Any]]] = [(document, [])]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > DEEPEST:
+            return path[:3]
+        if isinstance(value, dict):
+            stack.extend((item, [*path, key]) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, [*path, index]) for index, item in enumerate(value))
+    return None
+
+
+def _uids(document: dict[str, Any]) -> Iterator[tuple[str, str, list[Any]]]:
+    """(table, uid, path) of every record that has a uid, parts included."""
+    tables = {
+        "countries": "country",
+        "organisations": "organisation",
+        "people": "person",
+        "anniversaries": "anniversary",
+        "delegations": "delegation",
+        "meetings": "meeting",
+        "actions": "agreed action",
+    }
+    parts = {"people": "positions", "delegations": "programme", "meetings": "sources"}
+    for key, table in tables.items():
+        for n, record in enumerate(document.get(key) or []):
+            yield table, record["uid"], [key, n]
+            part = parts.get(key)
+            for m, item in enumerate(record.get(part) or [] if part else []):
+                yield f"{table} {part}", item["uid"], [key, n, part, m]
+
+
+def _check_unique_uids(document: dict[str, Any]) -> None:
+    """A uid names one record: twice in one file, the second would silently overwrite the
+    first."""
+    seen: dict[tuple[str, str], list[Any]] = {}
+    for table, uid, path in _uids(document):
+        if (table, uid) in seen:
+            record, rest = _record_name(document, path)
+            first, first_rest = _record_name(document, seen[(table, uid)])
+            where = f", {_field_name(rest)}" if rest else ""
+            if first_rest:
+                first = f"{_field_name(first_rest)} of {first}"
+            raise ValidationError(
+                f"{record}{where}: its uid “{_shown(uid)}” is also that of {first}. "
+                "Nothing was imported."
+            )
+        seen[(table, uid)] = path
