@@ -270,3 +270,22 @@ def test_generated_hostile_documents_import_or_are_refused_in_one_line(
         assert store.changes.count() == logged  # nothing was written
         assert export_data(store)["meetings"] == []
     store.close()
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize("place", ["topics", "participants", "sources", "notes"])
+def test_a_value_nested_thousands_deep_is_refused_or_ignored(
+    demo_store: Store, demo_export: Document, place: str
+) -> None:
+    """Given as objects (not read from a file, whose reader stops it first)."""
+    document = copy.deepcopy(demo_export)
+    document["meetings"][0][place] = _nested(50_000)
+    before = export_data(demo_store)
+    if place == "notes":  # not a field of meetings: not read, and the rest imports
+        import_data(demo_store, document)
+        return
+    with pytest.raises(ValidationError) as refused:
+        import_data(demo_store, document)
+    named = {"topics": "“topic 1”", "participants": "“participant 1”", "sources": "“source 1”"}
+    assert "Meeting 1 (" in refused.value.message and named[place] in refused.value.message
+    assert export_data(demo_store) == before
