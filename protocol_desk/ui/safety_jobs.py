@@ -154,9 +154,9 @@ def start_health_check(
             QMessageBox.warning(
                 window,
                 "The change log was altered",
-                f"{finding}\n\nYour records are as they are; the history of changes before "
-                "that entry can no longer be vouched for. A backup made before the change has "
-                "the log as it was.",
+                f"{finding}\n\nYour records are as they are; the history of changes from "
+                "that entry on can no longer be vouched for. A backup made before the change "
+                "has the log as it was.",
             )
 
     job.signals.done.connect(done)
