@@ -260,3 +260,21 @@ def test_four_editors_of_the_same_meetings_lose_no_update(db_path: Path) -> None
     assert len(landed) > edits  # the editors really wrote, side by side
     assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store.close()
+
+
+def test_removing_the_last_source_and_action_removes_them(store: Store) -> None:
+    service = MeetingService(store)
+    meeting = service.save(
+        Meeting(
+            date=date(2023, 2, 2),
+            subject="Talks",
+            sources=[Source(publisher="Сенат")],
+            actions=[AgreedAction(text="Жолдау")],
+        )
+    )
+    assert meeting.id is not None
+    meeting.sources.clear()
+    meeting.actions.clear()
+    service.save(meeting)
+    again = store.meetings.get(meeting.id)
+    assert again.sources == [] and again.actions == []
