@@ -200,3 +200,13 @@ def test_the_migration_chains_the_entries_already_there(db_path: Path) -> None:
     MeetingService(store).save(Meeting(date=date(2024, 1, 1), subject="After the update"))
     assert changelog.first_broken(store.db.conn) is None
     store.close()
+
+
+def test_the_hash_is_of_the_documented_text() -> None:
+    """The previous hash, then each value as length:text ("~" for none): checkable anywhere."""
+    import hashlib
+
+    content = (7, "2026-01-02T03:04:05.678Z", "әлия", "meeting", "u-1", "update", None, "a", "")
+    text = "0" * 64 + "1:7" + "24:2026-01-02T03:04:05.678Z" + "4:әлия" + "7:meeting" + "3:u-1"
+    text += "6:update" + "~" + "1:a" + "0:"
+    assert changelog.entry_hash("0" * 64, content) == hashlib.sha256(text.encode()).hexdigest()

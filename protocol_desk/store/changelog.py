@@ -5,7 +5,6 @@ is found by ``check``."""
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,10 +33,11 @@ CONTENT_COLUMNS = (
 
 
 def entry_hash(previous: str, content: Sequence[Any]) -> str:
-    """sha256 of the previous entry's hash and this entry's own content (as JSON, so that no
-    two different entries give the same text to hash)."""
-    text = json.dumps([previous, *content], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """sha256 (hex) of the previous entry's hash followed by this entry's content, each value
+    written as its length, a colon and its text (an empty value as "~"), so that no two
+    different entries give the same text to hash. Plain enough to check with any language."""
+    fields = "".join("~" if v is None else f"{len(t)}:{t}" for v in content for t in (str(v),))
+    return hashlib.sha256((previous + fields).encode("utf-8")).hexdigest()
 
 
 def _now() -> str:
