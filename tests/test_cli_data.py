@@ -134,3 +134,18 @@ def test_briefing_days_out_of_bounds_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "expected a whole number of days from 0 to 3,660" in result.stderr
     assert not pdf.exists()
+
+
+def test_import_of_a_hostile_file_is_one_line_naming_record_and_field(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    exported = tmp_path / "out.json"
+    assert main(["--db", db, "export", str(exported)]) == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["meetings"][1]["topics"] = "trade"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document), encoding="utf-8")
+    result = run("--db", db, "import", str(bad))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "Meeting 2 (" in line and "“topics”: must be a list of texts, not text" in line

@@ -278,3 +278,27 @@ def test_removing_the_last_source_and_action_removes_them(store: Store) -> None:
     service.save(meeting)
     again = store.meetings.get(meeting.id)
     assert again.sources == [] and again.actions == []
+
+
+def test_keeping_my_version_writes_my_parts_over_theirs_knowingly(db_path: Path) -> None:
+    first, second, meeting, people = _two_editors(db_path)
+    assert meeting.id is not None
+    mine = second.meetings.get(meeting.id)
+    theirs = first.meetings.get(meeting.id)
+    theirs.sources[0].title = "Their title"
+    theirs.participants.append(Participant(people[2], side=Side.OURS))
+    MeetingService(first).save(theirs)
+    mine.sources[0].title = "My title"
+    with pytest.raises(ConflictError):
+        MeetingService(second).save(mine)
+    safety = SafetyService(second)
+    kept = safety.keep_my_meeting(mine, safety.meeting_conflict(mine))
+    in_file = first.meetings.get(meeting.id)
+    assert in_file.sources[0].title == "My title"
+    assert [p.person_id for p in in_file.participants] == people[:2]
+    assert in_file.version == kept.version > theirs.version
+    # Their version is in the log.
+    titles = [e.new for e in first.changes.for_record(in_file.sources[0].uid)]
+    assert "Their title" in titles
+    first.close()
+    second.close()
