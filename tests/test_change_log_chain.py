@@ -210,3 +210,17 @@ def test_the_hash_is_of_the_documented_text() -> None:
     text = "0" * 64 + "1:7" + "24:2026-01-02T03:04:05.678Z" + "4:әлия" + "7:meeting" + "3:u-1"
     text += "6:update" + "~" + "1:a" + "0:"
     assert changelog.entry_hash("0" * 64, content) == hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_removing_a_persons_last_position_removes_it_and_logs_it(store: Store) -> None:
+    from protocol_desk.domain.models import Person, Position
+
+    person = store.people.save(
+        Person(full_name="Ерлан Қошанов", positions=[Position(title="Мәжіліс Төрағасы")])
+    )
+    uid = person.positions[0].uid
+    person.positions.clear()
+    store.people.save(person)
+    assert store.people.get(person.id or 0).positions == []
+    [deleted] = [e for e in store.changes.for_record(uid) if e.operation == "delete"]
+    assert deleted.old is not None and "Мәжіліс Төрағасы" in deleted.old

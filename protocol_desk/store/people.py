@@ -257,13 +257,12 @@ class PersonRepository(Repository):
                 position.id = existing
                 self.update_row("position", existing, None, row)
             kept.append(position.id)
+        # "NOT IN (NULL)" would keep every row: with none kept, every position goes.
+        unkept = f" AND id NOT IN ({', '.join('?' * len(kept))})" if kept else ""
         for stale in self.query(
-            f"SELECT id, uid FROM position WHERE person_id = ? AND id NOT IN"
-            f" ({', '.join('?' * len(kept)) or 'NULL'})",
-            [person.id, *kept],
+            f"SELECT id FROM position WHERE person_id = ?{unkept}", [person.id, *kept]
         ):
-            self.db.execute("DELETE FROM position WHERE id = ?", [stale["id"]])
-            self.log("position", stale["uid"], "delete")
+            self.delete_row("position", stale["id"])  # its values kept in the log
 
     def mark_merged(self, person_id: int, into_id: int) -> None:
         """Record that ``person_id`` turned out to be ``into_id``; the row stays for history."""
