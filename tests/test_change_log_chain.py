@@ -16,7 +16,7 @@ import pytest
 
 from protocol_desk.domain.models import AgreedAction, Meeting, Source
 from protocol_desk.services.meetings import MeetingService
-from protocol_desk.services.safety import check_database, log_tampering
+from protocol_desk.services.safety import SafetyService, check_database, log_tampering
 from protocol_desk.store import Store, changelog
 from protocol_desk.store.versions import MIGRATIONS
 
@@ -172,6 +172,11 @@ def test_deleted_records_keep_their_old_values_in_the_log(store: Store) -> None:
         assert deleted.old is not None
         old = json.loads(deleted.old)
         assert expected.items() <= old.items()
+    # The meeting's own history says which went, as it does for participants.
+    lines = SafetyService(store).meeting_history(meeting.id or 0)
+    changed = {(line.field, line.old, line.new) for line in lines}
+    assert ("Sources", "Мәжіліс баспасөз қызметі", "") in changed
+    assert ("Agreed actions", "Send the minutes", "") in changed
 
 
 def test_the_migration_chains_the_entries_already_there(db_path: Path) -> None:

@@ -598,6 +598,9 @@ class MeetingRepository(Repository):
         changed."""
         changed = False
         kept: list[int] = []
+        before = self._labels(
+            "meeting_source", "coalesce(nullif(title, ''), publisher, url)", meeting
+        )
         for ordinal, source in enumerate(meeting.sources):
             row = {
                 "meeting_id": meeting.id,
@@ -620,12 +623,19 @@ class MeetingRepository(Repository):
                 source.version = self.update_row("meeting_source", existing, based_on, row)
                 changed = changed or source.version != based_on
             kept.append(source.id)
-        return self._delete_missing("meeting_source", meeting.id, kept) or changed
+        if self._delete_missing("meeting_source", meeting.id, kept):
+            # Seen in the meeting's own history, like its participants; the source's values
+            # are in its own delete entry.
+            now = [s.title.strip() or s.publisher.strip() or s.url.strip() for s in meeting.sources]
+            self.log("meeting", meeting.uid, "update", "sources", before, now)
+            return True
+        return changed
 
     def _write_actions(self, meeting: Meeting) -> bool:
         """Write the agreed actions (each checked against its version); whether any changed."""
         changed = False
         kept: list[int] = []
+        before = self._labels("agreed_action", "text", meeting)
         for ordinal, action in enumerate(meeting.actions):
             action.meeting_id = meeting.id
             based_on = action.id, action.version
@@ -633,10 +643,22 @@ class MeetingRepository(Repository):
             assert action.id is not None
             kept.append(action.id)
             changed = changed or (action.id, action.version) != based_on
-        for stale in self._missing("agreed_action", meeting.id, kept):
+        stale_ids = self._missing("agreed_action", meeting.id, kept)
+        for stale in stale_ids:
             self.actions.delete(stale, within_meeting=True)
-            changed = True
-        return changed
+        if stale_ids:
+            now = [a.text for a in meeting.actions]
+            self.log("meeting", meeting.uid, "update", "agreed_actions", before, now)
+        return changed or bool(stale_ids)
+
+    def _labels(self, table: str, label_sql: str, meeting: Meeting) -> list[str]:
+        """How the meeting's sources or actions are named in its history, before a save."""
+        assert table in ("meeting_source", "agreed_action")
+        rows = self.db.execute(
+            f"SELECT {label_sql} FROM {table} WHERE meeting_id = ? ORDER BY ordinal, id",
+            [meeting.id],
+        )
+        return [str(r[0] or "") for r in rows]
 
     def _missing(self, table: str, meeting_id: int | None, kept: list[int]) -> list[int]:
         # "NOT IN (NULL)" would keep every row: with none kept, every row is missing.
