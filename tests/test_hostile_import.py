@@ -289,3 +289,24 @@ def test_a_value_nested_thousands_deep_is_refused_or_ignored(
     named = {"topics": "“topic 1”", "participants": "“participant 1”", "sources": "“source 1”"}
     assert "Meeting 1 (" in refused.value.message and named[place] in refused.value.message
     assert export_data(demo_store) == before
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda d: d["organisations"].append("\n"),
+        lambda d: d.update(format_version="1\n2"),
+        lambda d: d["meetings"][0].update({"subject": ["a\nb"]}),
+    ],
+)
+def test_a_line_break_in_a_bad_value_is_shown_escaped(
+    demo_store: Store,
+    demo_export: Document,
+    tmp_path: Path,
+    spoil: Callable[[Document], None],
+) -> None:
+    document = copy.deepcopy(demo_export)
+    spoil(document)
+    message = _refused(demo_store, tmp_path / "breaks.json", json.dumps(document))
+    assert "\n" not in message and "\r" not in message

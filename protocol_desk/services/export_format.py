@@ -11,6 +11,7 @@ adds a field still imports."""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -329,8 +330,19 @@ def _shown(value: Any) -> str:
         return "[…]" if value else "[]"  # never its repr: it may nest thousands deep
     if isinstance(value, dict):
         return "{…}" if value else "{}"
-    text = value if isinstance(value, str) else repr(value)
+    text = _one_line(value if isinstance(value, str) else repr(value))
     return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and other control characters of a value shown as escapes (``\\n``): the
+    message stays one line."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"}
+        else ch
+        for ch in text
+    )
 
 
 def _record_name(document: dict[str, Any], path: list[Any]) -> tuple[str, list[Any]]:
@@ -353,7 +365,7 @@ def _field_name(path: list[Any]) -> str:
         if isinstance(step, int) and parts and parts[-1] in _PARTS:
             parts[-1] = f"{_PARTS[parts[-1]]} {step + 1}"
         else:
-            parts.append(str(step))
+            parts.append(_shown(step))
     return ", ".join(parts)
 
 
