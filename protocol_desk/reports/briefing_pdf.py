@@ -5,17 +5,25 @@ reportlab is imported only when a note is rendered, so starting the app does not
 from __future__ import annotations
 
 import functools
-import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.dates import format_date, format_long
-from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.reports.typesetting import (
+    BOLD,
+    REGULAR,
+    FontMissing,
+    continued_rows,
+    esc,
+    fit,
+    numbered_canvas,
+    paragraphs,
+    register_fonts,
+    rl,
+)
 from protocol_desk.services.briefing import (
     SECTION_TITLES,
     ActionLine,
@@ -31,16 +39,7 @@ from protocol_desk.services.briefing import (
 )
 from protocol_desk.store import Store
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-# Where a packaged install may find the same font when the bundled copy is not beside the code.
-SYSTEM_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-FONT_FILES = {
-    "regular": "DejaVuSans.ttf",
-    "bold": "DejaVuSans-Bold.ttf",
-    "italic": "DejaVuSans-Oblique.ttf",
-    "bold_italic": "DejaVuSans-BoldOblique.ttf",
-}
-FAMILY = "ProtocolDeskSans"
+__all__ = ["FontMissing", "esc", "register_fonts", "render_briefing", "write_briefing"]
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
@@ -48,20 +47,15 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 FULL_SUMMARIES = 10
 SHORT_SUMMARY = 600
 LONG_SUMMARY = 2400
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_font_lock = threading.Lock()
-
-
-class FontMissing(ProtocolDeskError):
-    """The bundled font is not where it should be (a broken install)."""
+# Room a heading wants below it on its page, else it starts the next page (with its lines).
+HEADING_ROOM = 3.2  # cm
+SECTION_ROOM = 4.2  # cm
+# A table row split across pages leaves at least this much (points) on either side.
+SPLIT_AT_LEAST = 40
 
 
-def esc(text: object) -> str:
-    """User text made safe for a reportlab Paragraph: ``<``, ``&`` and markup print literally;
-    line breaks are kept."""
-    cleaned = _CONTROL.sub("", str(text or ""))
-    return escape(cleaned).replace("\r\n", "\n").replace("\n", "<br/>")
+class Markup(str):
+    """Paragraph markup the note built itself (user text inside already escaped)."""
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -70,79 +64,6 @@ def _shorten(text: str, limit: int) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + " …"
-
-
-# --- reportlab, loaded on first use --------------------------------------------------------------
-@functools.cache
-def _rl() -> SimpleNamespace:
-    """reportlab's pieces, imported on first use."""
-    from reportlab import platypus
-    from reportlab.lib import colors, pagesizes, units
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen.canvas import Canvas
-
-    return SimpleNamespace(
-        colors=colors,
-        A4=pagesizes.A4,
-        LETTER=pagesizes.LETTER,
-        cm=units.cm,
-        ParagraphStyle=ParagraphStyle,
-        ImageReader=ImageReader,
-        pdfmetrics=pdfmetrics,
-        TTFont=TTFont,
-        Canvas=Canvas,
-        BaseDocTemplate=platypus.BaseDocTemplate,
-        CondPageBreak=platypus.CondPageBreak,
-        Frame=platypus.Frame,
-        HRFlowable=platypus.flowables.HRFlowable,
-        Image=platypus.Image,
-        KeepTogether=platypus.KeepTogether,
-        ListFlowable=platypus.ListFlowable,
-        ListItem=platypus.ListItem,
-        PageTemplate=platypus.PageTemplate,
-        Paragraph=platypus.Paragraph,
-        Spacer=platypus.Spacer,
-        Table=platypus.Table,
-        TableStyle=platypus.TableStyle,
-    )
-
-
-def _font_path(name: str) -> Path:
-    for folder in (FONT_DIR, *SYSTEM_FONT_DIRS):
-        path = folder / name
-        if path.is_file():
-            return path
-    raise FontMissing(
-        f"The font {name} is missing from {FONT_DIR}: reinstall Protocol Desk to print notes."
-    )
-
-
-def register_fonts() -> None:
-    """Embed DejaVu Sans (Latin, Cyrillic and the Kazakh letters) once per process."""
-    rl = _rl()
-    with _font_lock:
-        if FAMILY in rl.pdfmetrics.getRegisteredFontNames():
-            return
-        names = {style: f"{FAMILY}-{style}" for style in FONT_FILES}
-        for style, file_name in FONT_FILES.items():
-            rl.pdfmetrics.registerFont(rl.TTFont(names[style], str(_font_path(file_name))))
-        rl.pdfmetrics.registerFontFamily(
-            FAMILY,
-            normal=names["regular"],
-            bold=names["bold"],
-            italic=names["italic"],
-            boldItalic=names["bold_italic"],
-        )
-        # Registered last: its presence says all four are in.
-        rl.pdfmetrics.registerFont(rl.TTFont(FAMILY, str(_font_path(FONT_FILES["regular"]))))
-
-
-REGULAR = f"{FAMILY}-regular"
-BOLD = f"{FAMILY}-bold"
-ITALIC = f"{FAMILY}-italic"
 
 
 # --- look ----------------------------------------------------------------------------------------
@@ -190,7 +111,6 @@ class _Look:
             textColor=self.accent,
             spaceBefore=16,
             spaceAfter=2,
-            keepWithNext=1,
         )
         self.h2 = style(
             "h2",
@@ -199,7 +119,6 @@ class _Look:
             fontName=BOLD,
             spaceBefore=10,
             spaceAfter=3,
-            keepWithNext=1,
         )
         self.h3 = style(
             "h3",
@@ -209,28 +128,10 @@ class _Look:
             textColor=self.muted,
             spaceBefore=8,
             spaceAfter=3,
-            keepWithNext=1,
         )
         self.small = style("small", fontSize=9, leading=12, textColor=self.muted, spaceAfter=4)
         self.point = style("point", fontSize=11, leading=15.5)
         self.glance = style("glance", fontSize=10.5, leading=15)
-
-    def table_style(self, rl: SimpleNamespace, header: bool = True) -> Any:
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 5),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, self.rule),
-        ]
-        if header:
-            commands += [
-                ("BACKGROUND", (0, 0), (-1, 0), self.header_bg),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, self.rule_dark),
-            ]
-        return rl.TableStyle(commands)
 
 
 # --- pages: header, footer, "page X of Y" --------------------------------------------------------
@@ -248,7 +149,9 @@ class _PageDecor:
         if self.briefing.marking:
             canvas.setFont(BOLD, 8.5)
             canvas.setFillColor(self.look.marking)
-            canvas.drawCentredString(self.size[0] / 2, y, self.briefing.marking.upper())
+            canvas.drawCentredString(
+                self.size[0] / 2, y, fit(self.briefing.marking.upper(), BOLD, 8.5, self.size[0] / 3)
+            )
 
     def header(self, canvas: Any) -> None:
         width, height = self.size
@@ -258,11 +161,11 @@ class _PageDecor:
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(self.look.muted)
         y = height - top + 16
-        canvas.drawString(left, y, _fit(self.briefing.office_name, REGULAR, 8, width / 2 - left))
+        canvas.drawString(left, y, fit(self.briefing.office_name, REGULAR, 8, width / 2 - left))
         canvas.drawRightString(
             width - right,
             y,
-            _fit(self.briefing.document_title, REGULAR, 8, width / 2 - right - 10),
+            fit(self.briefing.document_title, REGULAR, 8, width / 2 - right - 10),
         )
         canvas.setStrokeColor(self.look.rule)
         canvas.setLineWidth(0.6)
@@ -281,6 +184,7 @@ class _PageDecor:
         canvas.setFillColor(self.look.muted)
         canvas.drawString(left, y, f"Prepared {format_long(self.briefing.prepared_on)}")
         canvas.drawRightString(width - right, y, f"Page {page} of {total}")
+        self.pages = total
         self._marking(canvas, y)
         canvas.restoreState()
 
@@ -291,89 +195,32 @@ def _countdown(days: int) -> str:
     return f"in {days} day{'s' if days != 1 else ''}"
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Shorten a running-header text to the room it has."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _canvas_class(rl: SimpleNamespace) -> type:
-    class NumberedCanvas(rl.Canvas):  # type: ignore[name-defined]
-        """Holds the pages back until the end, so each can say how many there are."""
-
-        def __init__(self, *args: Any, decor: _PageDecor, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._decor = decor
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            self._decor.pages = total
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decor.footer(self, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 # --- the document --------------------------------------------------------------------------------
 def render_briefing(
     briefing: Briefing, output: str | Path | IO[bytes], progress: Progress | None = None
 ) -> int:
     """Write the note as PDF to a path or a binary stream; returns the number of pages."""
-    rl = _rl()
     register_fonts()
-    from reportlab.platypus.doctemplate import LayoutError
-
-    try:
-        return _render(rl, briefing, output, progress, split_in_row=False)
-    except LayoutError:
-        # A table row taller than a page (a very long action, say) must break inside the row.
-        # Only then: reportlab may start the rest of such a table lower on the same page.
-        if not isinstance(output, (str, Path)):
-            output.seek(0)
-            output.truncate()
-        return _render(rl, briefing, output, progress, split_in_row=True)
-
-
-def _render(
-    rl: SimpleNamespace,
-    briefing: Briefing,
-    output: str | Path | IO[bytes],
-    progress: Progress | None,
-    *,
-    split_in_row: bool,
-) -> int:
-    size = rl.LETTER if briefing.page_size is PageSize.LETTER else rl.A4
-    margins = (2.2 * rl.cm, 2.2 * rl.cm, 2.6 * rl.cm, 2.3 * rl.cm)  # left, right, top, bottom
+    r = rl()
+    size = r.LETTER if briefing.page_size is PageSize.LETTER else r.A4
+    margins = (2.2 * r.cm, 2.2 * r.cm, 2.6 * r.cm, 2.3 * r.cm)  # left, right, top, bottom
     left, right, top, bottom = margins
     width = size[0] - left - right
-    look = _Look(rl, width)
+    look = _Look(r, width)
     decor = _PageDecor(briefing, look, size, margins)
     target = str(output) if isinstance(output, Path) else output
-    doc = rl.BaseDocTemplate(
+    doc = r.BaseDocTemplate(
         target,
         pagesize=size,
         leftMargin=left,
         rightMargin=right,
         topMargin=top,
         bottomMargin=bottom,
-        title=briefing.document_title,
-        author=briefing.office_name,
+        title=fit(briefing.document_title, REGULAR, 8, 10_000),
+        author=fit(briefing.office_name, REGULAR, 8, 10_000),
         subject=(
-            f"Briefing note on {briefing.title} ({briefing.kind_label.lower()}), "
-            f"as of {format_long(briefing.as_of)}"
+            f"Briefing note on {fit(briefing.title, REGULAR, 8, 10_000)} "
+            f"({briefing.kind_label.lower()}), as of {format_long(briefing.as_of)}"
         ),
         creator=f"{APP_NAME} {__version__}",
         producer=APP_NAME,
@@ -383,7 +230,7 @@ def _render(
         initialFontName=REGULAR,  # else every page names Helvetica, which has no Cyrillic
         initialFontSize=10,
     )
-    frame = rl.Frame(
+    frame = r.Frame(
         left,
         bottom,
         width,
@@ -395,7 +242,7 @@ def _render(
         id="body",
     )
     doc.addPageTemplates(
-        [rl.PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: decor.header(c))]
+        [r.PageTemplate(id="page", frames=[frame], onPage=lambda c, _d: decor.header(c))]
     )
 
     def after_flowable(flowable: Any) -> None:
@@ -416,9 +263,8 @@ def _render(
                 progress(min(int(value), steps["total"]), steps["total"])
 
         doc.setProgressCallBack(on_progress)
-    story = _Story(rl, look, briefing, split_in_row).build()
-    canvas_class = _canvas_class(rl)
-    doc.build(story, canvasmaker=functools.partial(canvas_class, decor=decor))
+    story = _Story(r, look, briefing).build()
+    doc.build(story, canvasmaker=numbered_canvas(decor.footer))
     if progress is not None:
         progress(1, 1)
     return decor.pages
@@ -433,53 +279,73 @@ def write_briefing(
 
 
 class _Story:
-    """Turns a Briefing into flowables, section by section, leaving out the empty ones."""
+    """Turns a Briefing into flowables, section after section; every ticked section is printed
+    (an empty one says so in a line), and each starts a page only when the officer asked."""
 
-    def __init__(
-        self, rl: SimpleNamespace, look: _Look, briefing: Briefing, split_in_row: bool = False
-    ) -> None:
-        self.split_in_row = split_in_row
-        self.rl = rl
+    def __init__(self, r: SimpleNamespace, look: _Look, briefing: Briefing) -> None:
+        self.rl = r
         self.look = look
         self.b = briefing
         self._keys = 0
 
     # --- small builders -------------------------------------------------------------------------
     def p(self, markup: str, style: Any) -> Any:
+        """A paragraph of markup the note built itself (short, user text escaped inside)."""
         return self.rl.Paragraph(markup, style)
+
+    def texts(self, text: object, style: Any, prefix: str = "") -> list[Any]:
+        """User text of any length as paragraphs that flow across pages."""
+        return paragraphs(text, style, prefix=prefix)
+
+    def room(self, cm: float) -> Any:
+        """Start the next page unless ``cm`` of it is left: a heading never ends a page."""
+        return self.rl.CondPageBreak(cm * self.rl.cm)
 
     def heading(self, text: str, style: Any, level: int) -> Any:
         paragraph = self.p(esc(text), style)
         self._keys += 1
-        paragraph.outline = (text, level, f"s{self._keys}")
+        paragraph.outline = (fit(text, REGULAR, 8, 10_000), level, f"s{self._keys}")
         return paragraph
 
-    def section(self, section: Section) -> list[Any]:
+    def subheading(self, text: str, style: Any, level: int | None = None) -> list[Any]:
+        """A heading inside a section, kept with the first lines below it."""
+        flowable = self.heading(text, style, level) if level is not None else self.p(text, style)
+        return [self.room(HEADING_ROOM), flowable]
+
+    def section(self, section: Section, first: bool) -> list[Any]:
         rule = self.rl.HRFlowable(
             width="100%", thickness=1.2, color=self.look.accent, spaceBefore=1, spaceAfter=8
         )
-        rule.keepWithNext = 1  # a section title never ends a page alone
-        return [
-            self.rl.CondPageBreak(5 * self.rl.cm),
-            self.heading(SECTION_TITLES[section], self.look.h1, 0),
-            rule,
-        ]
+        start = (
+            self.rl.PageBreak()
+            if self.b.section_per_page and not first
+            else self.room(SECTION_ROOM)
+        )
+        return [start, self.heading(SECTION_TITLES[section], self.look.h1, 0), rule]
 
-    def fields(self, rows: list[tuple[str, str]], label_width: float = 3.6) -> Any:
-        """Label / value pairs without grid lines."""
-        rl, look = self.rl, self.look
-        data = [
-            [self.p(esc(label), look.label), self.p(value, look.cell)]
-            for label, value in rows
-            if value
-        ]
+    def fields(self, rows: list[tuple[str, object]], label_width: float = 3.6) -> Any:
+        """Label / value pairs without grid lines. A value is user text (printed as it is, at
+        any length) or Markup the note built."""
+        r, look = self.rl, self.look
+        data: list[list[Any]] = []
+        for label, value in rows:
+            if not value:
+                continue
+            cell = (
+                [self.p(value, look.cell)]
+                if isinstance(value, Markup)
+                else self.texts(value, look.cell)
+            )
+            for index, row in enumerate(continued_rows([[self.p(esc(label), look.label)], cell])):
+                data.append(row if index == 0 else [[], row[1]])
         if not data:
-            return rl.Spacer(0, 0)
-        table = rl.Table(
+            return r.Spacer(0, 0)
+        return r.Table(
             data,
-            colWidths=[label_width * rl.cm, None],
+            colWidths=[label_width * r.cm, None],
             hAlign="LEFT",
-            style=rl.TableStyle(
+            splitInRow=SPLIT_AT_LEAST,
+            style=r.TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -490,22 +356,51 @@ class _Story:
                 ]
             ),
         )
-        return table
 
     def grid(
-        self, header: list[str], rows: list[list[Any]], widths: list[float], extra: list[Any]
+        self,
+        header: list[str],
+        rows: list[list[Any]],
+        widths: list[float],
+        shaded: dict[int, Any] | None = None,
     ) -> Any:
-        """A table that splits across pages with its header repeated."""
-        rl, look = self.rl, self.look
+        """A table that splits across pages with its header repeated; a row whose cells hold
+        long text continues on further rows. ``shaded`` colours rows (by index in ``rows``)."""
+        r, look = self.rl, self.look
         total = sum(widths)
         col_widths = [look.width * w / total for w in widths]
-        data = [[self.p(esc(h), look.cell_head) for h in header], *rows]
-        style = look.table_style(rl)
-        for command in extra:
-            style.add(*command)
-        return rl.Table(
-            data, colWidths=col_widths, repeatRows=1, splitInRow=int(self.split_in_row), style=style
+        data: list[list[Any]] = [[self.p(esc(h), look.cell_head) for h in header]]
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ("BACKGROUND", (0, 0), (-1, 0), look.header_bg),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, look.rule_dark),
+        ]
+        for index, row in enumerate(rows):
+            first = len(data)
+            data += continued_rows(row)
+            last = len(data) - 1
+            if last > first:  # the continuation reads as one entry
+                commands.append(("BOTTOMPADDING", (0, first), (-1, last - 1), 0))
+                commands.append(("TOPPADDING", (0, first + 1), (-1, last), 0))
+            commands.append(("LINEBELOW", (0, last), (-1, last), 0.4, look.rule))
+            if shaded and index in shaded:
+                commands.append(("BACKGROUND", (0, first), (-1, last), shaded[index]))
+        return r.Table(
+            data,
+            colWidths=col_widths,
+            repeatRows=1,
+            splitByRow=0,
+            splitInRow=SPLIT_AT_LEAST,
+            style=r.TableStyle(commands),
         )
+
+    def empty(self, text: str) -> list[Any]:
+        return [self.p(text, self.look.small)]
 
     # --- the note ---------------------------------------------------------------------------------
     def build(self) -> list[Any]:
@@ -518,44 +413,53 @@ class _Story:
             Section.ACTIONS: self.actions,
             Section.TALKING_POINTS: self.talking_points,
         }
-        shown = [s for s in Section if self.b.shows(s)]
-        for section in shown:
-            story += self.section(section)
-            story += builders[section]()
-        if not shown:
-            story.append(
-                self.p(
-                    "There is nothing on record about this subject yet for the chosen period "
-                    "and sections.",
-                    self.look.body,
-                )
-            )
+        ticked = [s for s in Section if s in self.b.sections]
+        for index, section in enumerate(ticked):
+            story += self.section(section, index == 0)
+            story += builders[section]() if self.b.shows(section) else self.nothing(section)
+        if not ticked:
+            story.append(self.p("No section was chosen for this note.", self.look.body))
         return story
 
+    def nothing(self, section: Section) -> list[Any]:
+        """What an empty section says, so a ticked section is never silently missing."""
+        b = self.b
+        period = f"from {format_long(b.as_of)} to {format_long(b.window_end)}"
+        text = {
+            Section.PURPOSE: f"No meeting or visit is on record {period}.",
+            Section.PROFILES: "No counterpart is on record.",
+            Section.RELATIONS: "No relations, national day or anniversaries are on record.",
+            Section.HISTORY: f"No earlier meeting is on record before {format_long(b.as_of)}.",
+            Section.ACTIONS: "No open or recently done agreed action is on record.",
+            Section.TALKING_POINTS: "No talking points were written.",
+        }[section]
+        return self.empty(esc(text))
+
     def title_block(self) -> list[Any]:
-        b, look, rl = self.b, self.look, self.rl
+        b, look, r = self.b, self.look, self.rl
         story: list[Any] = [
             self.p(f"BRIEFING NOTE · {esc(b.kind_label.upper())}", look.kicker),
             self.heading(b.title, look.title, 0),
         ]
         if b.subtitle:
-            story.append(self.p(esc(b.subtitle), look.subtitle))
-        rows = [("Prepared", format_long(b.prepared_on))]
-        if b.as_of != b.prepared_on:
-            rows.append(("As of", format_long(b.as_of)))
+            story += self.texts(b.subtitle, look.subtitle)
+        rows: list[tuple[str, object]] = [
+            ("As of", Markup(format_long(b.as_of))),
+            ("Prepared", Markup(format_long(b.prepared_on))),
+        ]
         if b.window_end > b.as_of:
-            rows.append(("Looking ahead to", format_long(b.window_end)))
-        rows.append(("Prepared by", esc(b.office_name)))
+            rows.append(("Looking ahead to", Markup(format_long(b.window_end))))
+        rows.append(("Prepared by", b.office_name))
         story.append(self.fields(rows, 3.6))
         glance = self.at_a_glance()
         if glance:
-            box = rl.Table(
+            box = r.Table(
                 [
                     [self.p("At a glance", look.h3)],
                     *[[self.p(line, look.glance)] for line in glance],
                 ],
                 colWidths=[look.width],
-                style=rl.TableStyle(
+                style=r.TableStyle(
                     [
                         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                         ("BACKGROUND", (0, 0), (-1, -1), look.glance_bg),
@@ -569,25 +473,28 @@ class _Story:
                     ]
                 ),
             )
-            story += [rl.Spacer(0, 10), box]
+            story += [r.Spacer(0, 10), box]
         return story
 
     def at_a_glance(self) -> list[str]:
-        """Three or four lines a reader takes in before anything else."""
+        """Three or four short lines a reader takes in before anything else."""
         b = self.b
         lines: list[str] = []
+
+        def short(text: str) -> str:
+            return esc(_shorten(text, 160))
+
         if b.purposes and b.shows(Section.PURPOSE):
             first = b.purposes[0]
-            lines.append(f"<b>Ahead:</b> {esc(first.heading)} — {esc(first.when)}")
+            lines.append(f"<b>Ahead:</b> {short(first.heading)} — {short(first.when)}")
         if b.shows(Section.RELATIONS) and b.relations is not None:
             relations = b.relations
             if relations.anniversaries:
                 first_line = relations.anniversaries[0]
                 when = format_long(first_line.date)
-                days = first_line.days_until
-                countdown = _countdown(days)
+                countdown = _countdown(first_line.days_until)
                 lines.append(
-                    f"<b>Coming up:</b> {esc(first_line.title)} on {when} ({countdown})"
+                    f"<b>Coming up:</b> {short(first_line.title)} on {when} ({countdown})"
                     + (" — <b>jubilee</b>" if first_line.jubilee else "")
                 )
             elif relations.years is not None and relations.established is not None:
@@ -597,7 +504,8 @@ class _Story:
                 )
         if b.history and b.shows(Section.HISTORY):
             last = b.history[0]
-            who = f" with {esc(', '.join(n for n, _t in last.theirs))}" if last.theirs else ""
+            names = ", ".join(n for n, _t in last.theirs)
+            who = f" with {short(names)}" if last.theirs else ""
             lines.append(f"<b>Last met:</b> {esc(last.date_text)}{who}")
         if b.shows(Section.ACTIONS) and b.open_actions:
             count = len(b.open_actions) + b.more_open_actions
@@ -618,41 +526,33 @@ class _Story:
 
     def purpose_block(self, purpose: Purpose) -> list[Any]:
         look = self.look
-        story: list[Any] = [self.heading(purpose.heading, look.h2, 1)]
-        rows = [("When", f"<b>{esc(purpose.when)}</b>")]
-        rows += [(label, esc(value)) for label, value in purpose.details]
+        story: list[Any] = self.subheading(purpose.heading, look.h2, 1)
+        rows: list[tuple[str, object]] = [("When", Markup(f"<b>{esc(purpose.when)}</b>"))]
+        rows += list(purpose.details)
         story.append(self.fields(rows))
         if purpose.text:
             story.append(self.rl.Spacer(0, 4))
-            story.append(self.p(esc(purpose.text), look.body))
+            story += self.texts(purpose.text, look.body)
         if purpose.members:
-            story.append(self.p("Taking part", look.h3))
-            story.append(
-                self.fields(
-                    [(name, esc(role)) for name, role in purpose.members if name],
-                    label_width=5.2,
+            story += self.subheading("Taking part", look.h3)
+            if any(role for _n, role in purpose.members):
+                story.append(
+                    self.fields(
+                        [(name, role) for name, role in purpose.members if name],
+                        label_width=5.2,
+                    )
                 )
-                if any(role for _n, role in purpose.members)
-                else self.p(esc(", ".join(n for n, _r in purpose.members)), look.body)
-            )
+            else:
+                story += self.texts(", ".join(n for n, _r in purpose.members), look.body)
         if purpose.programme:
-            story.append(self.p("Programme", look.h3))
-            rows_data = [
-                [
-                    self.p(esc(format_date(item.day)), look.cell),
-                    self.p(esc(item.time), look.cell),
-                    self.p(esc(item.title), look.cell),
-                    self.p(esc(item.place), look.cell),
-                ]
-                for item in purpose.programme
-            ]
-            story.append(
-                self.grid(["Day", "Time", "Item", "Place"], rows_data, [2.4, 1.4, 8, 4], [])
-            )
+            story += self.subheading("Programme", look.h3)
+            story.append(programme_table(self, purpose))
         return story
 
     def profiles(self) -> list[Any]:
-        story: list[Any] = [self.profile_block(p) for p in self.b.profiles]
+        story: list[Any] = []
+        for profile in self.b.profiles:
+            story += self.profile_block(profile)
         if self.b.more_profiles:
             n = self.b.more_profiles
             story.append(
@@ -664,8 +564,8 @@ class _Story:
             )
         return story
 
-    def profile_block(self, profile: Profile) -> Any:
-        rl, look = self.rl, self.look
+    def profile_block(self, profile: Profile) -> list[Any]:
+        r, look = self.rl, self.look
         contacts = "No meetings on record"
         if profile.contacts:
             last = (
@@ -677,26 +577,29 @@ class _Story:
                 f"{profile.contacts} meeting{'s' if profile.contacts != 1 else ''}, "
                 f"the last on {last}"
             )
-        rows = [
-            ("Position", "<br/>".join(esc(t) for t in profile.titles)),
-            ("Address as", esc(profile.form_of_address)),
-            ("Previously", "<br/>".join(esc(t) for t in profile.previous_titles)),
-            ("Our contacts", esc(contacts)),
-            ("Born", esc(profile.born)),
-            ("Country", esc(profile.country)),
-            ("Notes", esc(profile.notes)),
+        rows: list[tuple[str, object]] = [
+            ("Position", "\n".join(profile.titles)),
+            ("Address as", profile.form_of_address),
+            ("Previously", "\n".join(profile.previous_titles)),
+            ("Our contacts", contacts),
+            ("Born", profile.born),
+            ("Country", profile.country),
+            ("Notes", profile.notes),
         ]
-        head: list[Any] = [self.heading(profile.name, look.h2, 1)]
+        story: list[Any] = self.subheading(profile.name, look.h2, 1)
         if profile.other_names:
-            head.append(self.p("Also written: " + esc(" · ".join(profile.other_names)), look.small))
+            story += self.texts(" · ".join(profile.other_names), look.small, "Also written: ")
         details = self.fields(rows, 3.2)
         photo = self.photo(profile.photo)
         if photo is None:
-            return rl.KeepTogether([*head, details, rl.Spacer(0, 6)])
-        body = rl.Table(
+            return [*story, details, r.Spacer(0, 6)]
+        if sum(len(str(v)) for _l, v in rows) > 1200:
+            # Long details flow under the portrait: a table row cannot run onto the next page.
+            return [*story, photo, r.Spacer(0, 4), details, r.Spacer(0, 6)]
+        body = r.Table(
             [[photo, details]],
-            colWidths=[3.4 * rl.cm, look.width - 3.4 * rl.cm],
-            style=rl.TableStyle(
+            colWidths=[3.4 * r.cm, look.width - 3.4 * r.cm],
+            style=r.TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -706,31 +609,31 @@ class _Story:
             ),
             hAlign="LEFT",
         )
-        return rl.KeepTogether([*head, body, rl.Spacer(0, 6)])
+        return [*story, body, r.Spacer(0, 6)]
 
     def photo(self, data: bytes | None) -> Any:
         """The portrait fitted into 3 × 4 cm; a file that is not a readable image is left out."""
         if not data:
             return None
-        rl = self.rl
+        r = self.rl
         import io
 
         try:
-            reader = rl.ImageReader(io.BytesIO(data))
+            reader = r.ImageReader(io.BytesIO(data))
             w, h = reader.getSize()
         except Exception:  # an unreadable photo must not stop the note
             return None
         if w <= 0 or h <= 0:
             return None
-        scale = min(3.0 * rl.cm / w, 4.0 * rl.cm / h)
-        return rl.Image(io.BytesIO(data), width=w * scale, height=h * scale, hAlign="LEFT")
+        scale = min(3.0 * r.cm / w, 4.0 * r.cm / h)
+        return r.Image(io.BytesIO(data), width=w * scale, height=h * scale, hAlign="LEFT")
 
     def relations(self) -> list[Any]:
         b, look = self.b, self.look
         relations = b.relations
         assert relations is not None
         story: list[Any] = []
-        rows: list[tuple[str, str]] = []
+        rows: list[tuple[str, object]] = []
         if relations.established is not None:
             text = format_long(relations.established)
             if relations.years is not None:
@@ -738,35 +641,34 @@ class _Story:
                     f" — {relations.years} year{'s' if relations.years != 1 else ''} "
                     f"as of {format_long(b.as_of)}"
                 )
-            rows.append(("Diplomatic relations", esc(text)))
+            rows.append(("Diplomatic relations", text))
         if relations.national_day:
-            rows.append(("National day", esc(relations.national_day)))
+            rows.append(("National day", relations.national_day))
         if rows:
             if relations.country:
-                story.append(self.p(esc(relations.country), look.h2))
+                story += self.subheading(esc(relations.country), look.h2)
             story.append(self.fields(rows, 4.2))
         if relations.anniversaries:
-            story.append(
-                self.p(
-                    f"Anniversaries from {format_long(b.as_of)} to {format_long(b.window_end)}",
-                    look.h3,
-                )
+            story += self.subheading(
+                f"Anniversaries from {format_long(b.as_of)} to {format_long(b.window_end)}",
+                look.h3,
             )
             data: list[list[Any]] = []
-            extra: list[Any] = []
-            for index, line in enumerate(relations.anniversaries, start=1):
-                title = esc(line.title)
+            shaded: dict[int, Any] = {}
+            for index, line in enumerate(relations.anniversaries):
                 if line.jubilee:
-                    title = f"<b>{title}</b><br/><font color='#7a4d00'>Jubilee</font>"
-                    extra.append(("BACKGROUND", (0, index), (-1, index), look.jubilee_bg))
-                days = line.days_until
+                    title = self.texts(line.title, look.cell_bold)
+                    title.append(self.p("<font color='#7a4d00'>Jubilee</font>", look.cell))
+                    shaded[index] = look.jubilee_bg
+                else:
+                    title = self.texts(line.title, look.cell)
                 data.append(
                     [
                         self.p(
                             format_long(line.date), look.cell_bold if line.jubilee else look.cell
                         ),
-                        self.p(title, look.cell),
-                        self.p(_countdown(days), look.cell),
+                        title,
+                        self.p(_countdown(line.days_until), look.cell),
                         self.p(format_date(line.prepare_by), look.cell),
                     ]
                 )
@@ -775,7 +677,7 @@ class _Story:
                     ["Date", "Anniversary", "When", "Prepare by"],
                     data,
                     [3.7, 8.6, 2.4, 2.6],
-                    extra,
+                    shaded,
                 )
             )
         return story
@@ -783,9 +685,7 @@ class _Story:
     def history(self) -> list[Any]:
         b, look = self.b, self.look
         data = [self.history_row(i, e) for i, e in enumerate(b.history)]
-        story = [
-            self.grid(["Date", "Meeting", "Participants"], data, [3.3, 9.0, 5.0], []),
-        ]
+        story = [self.grid(["Date", "Meeting"], data, [3.3, 14.0])]
         if b.history_truncated:
             story.append(self.rl.Spacer(0, 4))
             story.append(
@@ -800,7 +700,7 @@ class _Story:
     def history_row(self, index: int, entry: HistoryEntry) -> list[Any]:
         look = self.look
         limit = LONG_SUMMARY if index < FULL_SUMMARIES else SHORT_SUMMARY
-        what = [self.p(esc(entry.subject), look.cell_bold)]
+        what = self.texts(entry.subject, look.cell_bold)
         where = ", ".join(
             x
             for x in [
@@ -812,44 +712,33 @@ class _Story:
             if x
         )
         if where:
-            what.append(self.p(esc(where), look.cell_small))
+            what += self.texts(where, look.cell_small)
         if entry.summary:
-            what.append(self.p(esc(_shorten(entry.summary, limit)), look.cell))
+            what += self.texts(_shorten(entry.summary, limit), look.cell)
         if entry.topics:
-            what.append(self.p("<b>Topics:</b> " + esc("; ".join(entry.topics)), look.cell_small))
+            what += self.texts("; ".join(entry.topics), look.cell_small, "<b>Topics:</b> ")
         if entry.sources:
-            what.append(
-                self.p("<b>Sources:</b> " + esc(" · ".join(entry.sources[:4])), look.cell_small)
-            )
-        who: list[Any] = []
-        if entry.theirs:
-            who.append(self.p("<b>Their side</b>", look.cell_small))
-            who += [self.person_cell(n, t) for n, t in entry.theirs[:8]]
-        if entry.ours:
-            who.append(self.p("<b>Our side</b>", look.cell_small))
-            who += [self.person_cell(n, t) for n, t in entry.ours[:8]]
-        return [self.p(esc(entry.date_text), look.cell_bold), what, who]
-
-    def person_cell(self, name: str, title: str) -> Any:
-        markup = esc(name)
-        if title:
-            markup += f"<br/><font size='8.5' color='#56606d'>{esc(_shorten(title, 140))}</font>"
-        return self.p(markup, self.look.cell)
+            what += self.texts(" · ".join(entry.sources[:4]), look.cell_small, "<b>Sources:</b> ")
+        # Who took part, in a line under the summary: the full width keeps the note short.
+        for label, people in (("Their side", entry.theirs), ("Our side", entry.ours)):
+            if people:
+                names = "; ".join(
+                    _shorten(f"{name} ({title})" if title else name, 240)
+                    for name, title in people[:8]
+                )
+                what += self.texts(names, look.cell_small, f"<b>{label}:</b> ")
+        return [self.p(esc(entry.date_text), look.cell_bold), what]
 
     def actions(self) -> list[Any]:
         b, look = self.b, self.look
         story: list[Any] = []
         if b.open_actions:
-            story.append(self.p("Open", look.h3))
-            data: list[list[Any]] = []
-            extra: list[Any] = []
-            for index, action in enumerate(b.open_actions, start=1):
-                data.append(self.action_row(action))
-                if action.overdue:
-                    extra.append(("BACKGROUND", (0, index), (-1, index), look.overdue_bg))
+            story += self.subheading("Open", look.h3)
+            shaded = {i: look.overdue_bg for i, a in enumerate(b.open_actions) if a.overdue}
+            data = [self.action_row(action) for action in b.open_actions]
             story.append(
                 self.grid(
-                    ["Due", "Action", "Status", "Agreed on"], data, [3.6, 8.4, 2.2, 3.4], extra
+                    ["Due", "Action", "Status", "Agreed on"], data, [3.6, 8.4, 2.2, 3.4], shaded
                 )
             )
             if b.more_open_actions:
@@ -863,22 +752,20 @@ class _Story:
                     )
                 )
         if b.done_actions:
-            story.append(self.p("Recently done", look.h3))
+            story += self.subheading("Recently done", look.h3)
             data = [
                 [
                     self.p(format_long(a.completed_on) if a.completed_on else "", look.cell),
                     [
-                        self.p(esc(a.text), look.cell),
-                        *([self.p(esc(a.outcome), look.cell_small)] if a.outcome else []),
+                        *self.texts(a.text, look.cell),
+                        *(self.texts(a.outcome, look.cell_small) if a.outcome else []),
                     ],
-                    self.p(esc(a.agreed_on), look.cell),
+                    self.texts(a.agreed_on, look.cell),
                 ]
                 for a in b.done_actions
             ]
             story.append(
-                self.grid(
-                    ["Done on", "Action and outcome", "Agreed on"], data, [3.6, 10.6, 3.4], []
-                )
+                self.grid(["Done on", "Action and outcome", "Agreed on"], data, [3.6, 10.6, 3.4])
             )
         return story
 
@@ -893,22 +780,22 @@ class _Story:
             )
         else:
             due = self.p(format_long(action.due), look.cell)
-        text = [self.p(esc(action.text), look.cell)]
+        text = self.texts(action.text, look.cell)
         if action.owner:
-            text.append(self.p("Owner: " + esc(action.owner), look.cell_small))
+            text += self.texts(action.owner, look.cell_small, "Owner: ")
         return [
             due,
             text,
-            self.p(esc(action.status_label), look.cell),
-            self.p(esc(action.agreed_on), look.cell),
+            self.texts(action.status_label, look.cell),
+            self.texts(action.agreed_on, look.cell),
         ]
 
     def talking_points(self) -> list[Any]:
-        rl, look = self.rl, self.look
+        r, look = self.rl, self.look
         points = [p.strip() for p in self.b.talking_points if p.strip()]
-        items = [rl.ListItem(self.p(esc(point), look.point), spaceAfter=7) for point in points]
+        items = [r.ListItem(self.texts(point, look.point), spaceAfter=7) for point in points]
         return [
-            rl.ListFlowable(
+            r.ListFlowable(
                 items,
                 bulletType="1",
                 bulletFormat="%s.",
@@ -918,3 +805,18 @@ class _Story:
                 leftIndent=26,
             )
         ]
+
+
+def programme_table(story: _Story, purpose: Purpose) -> Any:
+    """A visit's programme as a table: day, time, item, place."""
+    look = story.look
+    rows = [
+        [
+            story.p(esc(format_date(item.day)), look.cell),
+            story.texts(item.time, look.cell),
+            story.texts(item.title, look.cell),
+            story.texts(item.place, look.cell),
+        ]
+        for item in purpose.programme
+    ]
+    return story.grid(["Day", "Time", "Item", "Place"], rows, [2.4, 1.4, 8, 4])

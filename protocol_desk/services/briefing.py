@@ -120,6 +120,7 @@ class BriefingOptions:
     done_within_days: int = 365  # done actions this recent are listed too
     action_limit: int = 20  # open actions printed; the rest are counted
     prepared_on: date | None = None  # None: today
+    section_per_page: bool = False  # sections flow on; each starts a page only when asked
 
 
 @dataclass
@@ -244,6 +245,7 @@ class Briefing:
     subtitle: str = ""
     page_size: PageSize = PageSize.A4
     sections: tuple[Section, ...] = tuple(Section)
+    section_per_page: bool = False
     purposes: list[Purpose] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     more_profiles: int = 0  # counterparts met in the period but not profiled
@@ -441,6 +443,7 @@ class _Collector:
             window_end=self.as_of + timedelta(days=max(options.days, 0)),
             page_size=options.page_size,
             sections=tuple(s for s in Section if s in options.sections),
+            section_per_page=options.section_per_page,
         )
         scope = self._describe(subject, briefing)
         if scope.event_end is not None and scope.event_end > briefing.window_end:
