@@ -3,6 +3,7 @@ opening and printing it, and the main window's Briefing… action."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, QEvent, Qt, QUrl
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from protocol_desk.services.briefing import Section, Subject, SubjectKind, resolve_subject
@@ -19,7 +21,6 @@ from protocol_desk.ui import briefing_dialog
 from protocol_desk.ui.briefing_dialog import (
     BriefingDialog,
     default_file_name,
-    print_command,
     talking_points_from_text,
 )
 
@@ -45,8 +46,8 @@ def test_opens_on_the_given_meeting_with_points_prefilled(qtbot: Any, demo_store
     assert "Rachkov" in dialog.subject.currentText()
     assert dialog.briefing is not None and dialog.briefing.title == "Meeting with Sergey Rachkov"
     assert "Mark the 30th anniversary" not in dialog.points.toPlainText()  # 90 days from 1 June
-    assert dialog.save_button.isEnabled()
-    assert not dialog.open_button.isEnabled() and not dialog.print_button.isEnabled()
+    assert dialog.save_button.isEnabled() and dialog.print_button.isEnabled()
+    assert not dialog.open_button.isEnabled()
     assert dialog.marking.text() == "FOR OFFICIAL USE"
 
 
@@ -82,6 +83,7 @@ def test_country_note_made_in_the_background_with_edited_points(
     assert round(float(PdfReader(path).pages[0].mediabox.width)) == 612
     assert dialog.open_button.isEnabled() and dialog.print_button.isEnabled()
     assert "note.pdf" in dialog.status.text()
+    assert (path.stat().st_mode & 0o777) == 0o600
     assert not list(tmp_path.glob(".briefing-*"))  # no temporary file left behind
 
 
@@ -149,46 +151,85 @@ def test_open_hands_the_file_to_the_system_viewer(
     assert [u.toLocalFile() for u in opened] == [str(tmp_path / "note.pdf")]
 
 
-def test_print_without_a_print_service_explains(
+def _printed_with(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bool]]:
+    """Stand in for the print dialog: record the text of the PDF handed to it."""
+    from protocol_desk.ui import printing
+
+    handed: list[tuple[str, bool]] = []
+
+    def fake(_parent: Any, path: Path, *, preview: bool, printer: object = None) -> bool:
+        handed.append((_text(path), preview))
+        return not preview
+
+    monkeypatch.setattr(printing, "print_pdf", fake)
+    return handed
+
+
+def test_print_and_preview_need_no_saved_file(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed = _printed_with(monkeypatch)
+    subject = resolve_subject(demo_store, SubjectKind.COUNTRY, "Belarus")
+    dialog = _dialog(qtbot, demo_store, subject, date(2022, 9, 1))
+    assert dialog.print_button.isEnabled() and dialog.preview_button.isEnabled()
+    dialog.preview_button.click()
+    qtbot.waitUntil(lambda: len(handed) == 1, timeout=30_000)
+    assert "Belarus" in handed[0][0] and handed[0][1] is True
+    dialog.kind.setCurrentIndex(dialog.kind.findData(SubjectKind.PERSON))
+    labels = [dialog.subject.itemText(i) for i in range(dialog.subject.count())]
+    dialog.subject.setCurrentIndex(labels.index("Sergey Rachkov"))
+    dialog.subject.activated.emit(labels.index("Sergey Rachkov"))
+    QTest.keySequence(dialog, QKeySequence.StandardKey.Print)
+    qtbot.waitUntil(lambda: len(handed) == 2, timeout=30_000)
+    text, preview = handed[1]
+    assert preview is False
+    assert "BRIEFING NOTE · PERSON" in text and "Sergey Rachkov" in text
+    assert "Sent" in dialog.status.text()
+    assert not list(Path(tempfile.gettempdir()).glob("protocol-desk-briefing-*"))
+
+
+def test_a_changed_subject_forgets_the_saved_file(
+    qtbot: Any, demo_store: Store, tmp_path: Path
+) -> None:
+    dialog = _made(qtbot, demo_store, tmp_path)
+    assert dialog.open_button.isEnabled() and "note.pdf" in dialog.status.text()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(SubjectKind.PERSON))
+    assert not dialog.open_button.isEnabled()
+    assert dialog.pdf_path is None and "note.pdf" not in dialog.status.text()
+    assert dialog.print_button.isEnabled() or dialog.briefing is None
+
+
+def test_open_without_a_pdf_viewer_says_so(
     qtbot: Any, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
-    monkeypatch.setattr(briefing_dialog.sys, "platform", "linux")
-    monkeypatch.setattr(briefing_dialog.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(briefing_dialog.QDesktopServices, "openUrl", lambda _url: False)
     monkeypatch.setattr(
         QMessageBox, "information", lambda _parent, _title, text, *a: told.append(text)
     )
     dialog = _made(qtbot, demo_store, tmp_path)
-    dialog.print_button.click()
-    assert told and "PDF viewer" in told[0]
+    assert dialog.open_pdf() is False
+    assert told and "No program to show PDF files" in told[0] and "note.pdf" in told[0]
 
 
-def test_print_sends_the_pdf_to_the_chosen_printer(
-    qtbot: Any, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_sections_start_pages_only_when_asked(
+    qtbot: Any, demo_store: Store, tmp_path: Path
 ) -> None:
-    commands: list[list[str]] = []
-
-    class Done:
-        returncode = 0
-        stdout = "request id is Office-7"
-        stderr = ""
-
-    monkeypatch.setattr(briefing_dialog.sys, "platform", "linux")
-    monkeypatch.setattr(briefing_dialog.shutil, "which", lambda _name: "/usr/bin/lp")
-    monkeypatch.setattr(
-        briefing_dialog.subprocess, "run", lambda command, **_kw: commands.append(command) or Done()
-    )
-    monkeypatch.setattr(BriefingDialog, "choose_printer", lambda self: ("Office", 2, (1, 2)))
-    dialog = _made(qtbot, demo_store, tmp_path)
-    dialog.print_button.click()
-    assert commands == [
-        ["lp", "-d", "Office", "-n", "2", "-P", "1-2", "--", str(tmp_path / "note.pdf")]
-    ]
-    assert "Sent to Office" in dialog.status.text()
+    subject = resolve_subject(demo_store, SubjectKind.COUNTRY, "Belarus")
+    dialog = _dialog(qtbot, demo_store, subject, date(2022, 9, 1))
+    with qtbot.waitSignal(dialog.generated, timeout=30_000):
+        dialog.generate(tmp_path / "flowing.pdf")
+    dialog.page_per_section.setChecked(True)
+    with qtbot.waitSignal(dialog.generated, timeout=30_000):
+        dialog.generate(tmp_path / "paged.pdf")
+    flowing = len(PdfReader(tmp_path / "flowing.pdf").pages)
+    paged = PdfReader(tmp_path / "paged.pdf").pages
+    assert len(paged) > flowing
+    starts = [" ".join(p.extract_text().split())[:400] for p in paged]
+    assert any("Talking points" in t.split("Briefing note: Belarus")[-1][:40] for t in starts)
 
 
 def test_helpers() -> None:
-    assert print_command(Path("/tmp/a b.pdf")) == ["lp", "--", "/tmp/a b.pdf"]
     assert talking_points_from_text("  one \n\n two\n   \n") == ["one", "two"]
 
 

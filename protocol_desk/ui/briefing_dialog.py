@@ -1,13 +1,11 @@
-"""The briefing dialog: choose the counterpart and options, edit talking points, make the PDF
-off the GUI thread, then open or print it."""
+"""The briefing dialog: choose the counterpart and options, edit talking points; print or
+preview the note straight away, or save it as a PDF (made off the GUI thread) and open it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
-import subprocess
-import sys
 import tempfile
 from dataclasses import replace
 from datetime import date
@@ -24,7 +22,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -65,20 +63,6 @@ from protocol_desk.services.briefing import (
 )
 from protocol_desk.store import Store
 from protocol_desk.ui.widgets import named, show_error
-
-
-def print_command(
-    path: Path, printer: str = "", copies: int = 1, pages: tuple[int, int] | None = None
-) -> list[str]:
-    """The CUPS command that prints the PDF as it is (CUPS takes PDF directly)."""
-    command = ["lp"]
-    if printer:
-        command += ["-d", printer]
-    if copies > 1:
-        command += ["-n", str(copies)]
-    if pages is not None:
-        command += ["-P", f"{pages[0]}-{pages[1]}"]
-    return [*command, "--", str(path)]
 
 
 def default_file_name(briefing: Briefing) -> str:
@@ -151,7 +135,11 @@ class BriefingDialog(QDialog):
         self.store = store
         self.briefing: Briefing | None = None
         self.pdf_path: Path | None = None
+        self._saved_subject: Subject | None = None  # what the saved PDF is about
         self._job: RenderJob | None = None
+        self._printing = False
+        self._preview = False
+        self._job_subject: Subject | None = None
         self._filling_points = False
         self._points_edited = False
         self.setWindowTitle("Briefing note")
@@ -219,6 +207,13 @@ class BriefingDialog(QDialog):
             box.setChecked(True)
             self.section_boxes[section] = box
             grid.addWidget(box, index // 2, index % 2)
+        self.page_per_section = named(
+            QCheckBox("Start each section on a new page"),
+            "briefingSectionPerPage",
+            "Start each section on a new page",
+        )
+        self.page_per_section.setToolTip("Otherwise sections follow one another on the page")
+        grid.addWidget(self.page_per_section, (len(Section) + 1) // 2, 0, 1, 2)
 
         points_box = QGroupBox("Talking points")
         points_layout = QVBoxLayout(points_box)
@@ -247,19 +242,30 @@ class BriefingDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.save_button = named(QPushButton("Save PDF…"), "briefingSave", "Save PDF")
-        self.save_button.setDefault(True)
+        self.print_button = named(QPushButton("Print…"), "briefingPrint", "Print the note")
+        self.print_button.setToolTip("Print the note as it is set up here (Ctrl+P)")
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(lambda: self.print_note(preview=False))
+        self.preview_button = named(
+            QPushButton("Print preview…"), "briefingPreview", "Print preview"
+        )
+        self.preview_button.setToolTip("See the pages before printing them")
+        self.preview_button.clicked.connect(lambda: self.print_note(preview=True))
+        self.save_button = named(QPushButton("Save as PDF…"), "briefingSave", "Save as PDF")
+        self.save_button.setToolTip("Write the note to a PDF file (Ctrl+S)")
         self.save_button.clicked.connect(self.choose_file_and_generate)
-        self.open_button = named(QPushButton("Open"), "briefingOpen", "Open the PDF")
+        self.open_button = named(QPushButton("Open"), "briefingOpen", "Open the saved PDF")
+        self.open_button.setToolTip("Open the PDF saved for this subject in the PDF viewer")
         self.open_button.clicked.connect(self.open_pdf)
-        self.print_button = named(QPushButton("Print…"), "briefingPrint", "Print the PDF")
-        self.print_button.clicked.connect(self.print_pdf)
+        QShortcut(QKeySequence.StandardKey.Print, self, lambda: self.print_note(preview=False))
+        QShortcut(QKeySequence.StandardKey.Save, self, self.choose_file_and_generate)
         close = named(QPushButton("Close"), "briefingClose", "Close")
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.open_button)
-        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
 
@@ -349,25 +355,28 @@ class BriefingDialog(QDialog):
             sections=tuple(s for s, box in self.section_boxes.items() if box.isChecked()),
             marking=self.marking.text().strip(),
             page_size=PageSize(self.page_size.currentData()),
+            section_per_page=self.page_per_section.isChecked(),
         )
 
     def refresh(self) -> None:
         """Read the note's data for the chosen subject (fast: on the GUI thread)."""
         self._refresh_timer.stop()
         subject = self.current_subject()
+        if subject != self._saved_subject:
+            self._set_done(None)  # no button may refer to another subject's file
         if subject is None:
             self.briefing = None
             self.summary.setText("Choose what to brief on.")
-            self.save_button.setEnabled(False)
+            self._enable()
             return
         try:
             self.briefing = collect_briefing(self.store, subject, self.options())
         except Exception as error:
             self.briefing = None
-            self.save_button.setEnabled(False)
+            self._enable()
             show_error(self, error, "Cannot prepare the note")
             return
-        self.save_button.setEnabled(self._job is None)
+        self._enable()
         self.setWindowTitle(f"Briefing note — {self.briefing.title}")
         self.summary.setText(_summary(self.briefing))
         if not self._points_edited:
@@ -389,6 +398,8 @@ class BriefingDialog(QDialog):
 
     def final_briefing(self) -> Briefing | None:
         """The collected note with the officer's choices and edited talking points applied."""
+        if self._refresh_timer.isActive():
+            self.refresh()  # a date or number typed a moment ago counts
         if self.briefing is None:
             return None
         options = self.options()
@@ -397,6 +408,7 @@ class BriefingDialog(QDialog):
             marking=options.marking or "",
             page_size=options.page_size,
             sections=options.sections,
+            section_per_page=options.section_per_page,
             talking_points=talking_points_from_text(self.points.toPlainText()),
         )
 
@@ -420,20 +432,36 @@ class BriefingDialog(QDialog):
 
     def generate(self, path: Path) -> None:
         """Render the note to ``path`` in a pool thread; the dialog stays responsive."""
+        self._start(path, printing=False)
+
+    def print_note(self, *, preview: bool) -> None:
+        """Print (or preview) the note as it is set up now: rendered to a temporary PDF in a
+        pool thread, then painted onto the printer; nothing needs saving first."""
+        if self.briefing is None or self._job is not None:
+            return
+        handle, name = tempfile.mkstemp(suffix=".pdf", prefix="protocol-desk-briefing-")
+        os.close(handle)
+        self._preview = preview
+        self._start(Path(name), printing=True)
+
+    def _start(self, path: Path, *, printing: bool) -> None:
         briefing = self.final_briefing()
         if briefing is None or self._job is not None:
+            if printing:
+                _remove(path)
             return
         job = RenderJob(briefing, path)
         job.signals.progress.connect(self._on_progress)
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
         self._job = job
-        self.save_button.setEnabled(False)
-        self.open_button.setEnabled(False)
-        self.print_button.setEnabled(False)
+        self._printing = printing
+        self._job_subject = briefing.subject
+        self._enable()
         self.progress.setRange(0, 0)  # busy until the first report
         self.progress.setVisible(True)
-        self.status.setText(f"Making the note on {briefing.title}…")
+        verb = "Preparing the note on" if printing else "Making the note on"
+        self.status.setText(f"{verb} {briefing.title}…")
         QThreadPool.globalInstance().start(job)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -443,30 +471,60 @@ class BriefingDialog(QDialog):
     def _on_done(self, path: object, pages: int) -> None:
         self._job = None
         self.progress.setVisible(False)
-        self.save_button.setEnabled(self.briefing is not None)
         assert isinstance(path, Path)
+        if self._printing:
+            self._printing = False
+            self._enable()
+            self._print_file(path, pages)
+            return
+        self._saved_subject = self._job_subject
         self._set_done(path)
+        self._enable()
         self.status.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
         self.generated.emit(path)
+
+    def _print_file(self, path: Path, pages: int) -> None:
+        from protocol_desk.ui.printing import print_pdf
+
+        try:
+            sent = print_pdf(self, path, preview=self._preview)
+        except Exception as error:
+            show_error(self, error, "Not printed")
+            sent = False
+        finally:
+            _remove(path)
+        if sent:
+            self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+        else:
+            self.status.setText("")
 
     def _on_failed(self, error: object) -> None:
         self._job = None
         self.progress.setVisible(False)
-        self.save_button.setEnabled(self.briefing is not None)
-        self.status.setText("The note was not saved.")
+        self._enable()
+        printing, self._printing = self._printing, False
+        self.status.setText("The note was not printed." if printing else "The note was not saved.")
         show_error(
             self,
             error if isinstance(error, BaseException) else RuntimeError(str(error)),
-            "Not saved",
+            "Not printed" if printing else "Not saved",
         )
 
     def is_busy(self) -> bool:
         return self._job is not None
 
+    def _enable(self) -> None:
+        ready = self.briefing is not None and self._job is None
+        for button in (self.print_button, self.preview_button, self.save_button):
+            button.setEnabled(ready)
+        self.open_button.setEnabled(self.pdf_path is not None and self._job is None)
+
     def _set_done(self, path: Path | None) -> None:
         self.pdf_path = path
-        self.open_button.setEnabled(path is not None)
-        self.print_button.setEnabled(path is not None)
+        if path is None:
+            self._saved_subject = None
+            self.status.setText("")
+        self.open_button.setEnabled(path is not None and self._job is None)
 
     # --- after ------------------------------------------------------------------------------
     def open_pdf(self) -> bool:
@@ -477,61 +535,10 @@ class BriefingDialog(QDialog):
             QMessageBox.information(
                 self,
                 "No PDF viewer",
-                f"No program to show PDF files was found. The note is saved as\n{self.pdf_path}",
+                "No program to show PDF files was found on this computer. The note is saved "
+                f"as\n{self.pdf_path}\nUse Print… or Print preview… here to print it.",
             )
         return bool(opened)
-
-    def print_pdf(self) -> None:
-        """Print the PDF exactly as saved: on Windows through its PDF program, elsewhere
-        through CUPS after Qt's print dialog; where neither exists, say how to print."""
-        if self.pdf_path is None:
-            return
-        if sys.platform == "win32":
-            try:
-                os.startfile(str(self.pdf_path), "print")  # type: ignore[attr-defined]
-            except OSError as error:
-                show_error(self, error, "Not printed")
-            return
-        if shutil.which("lp") is None:
-            QMessageBox.information(
-                self,
-                "Printing",
-                "This computer has no print service that the app can hand a PDF to "
-                "(the “lp” command of CUPS). Open the note in your PDF viewer and print it "
-                "from there.",
-            )
-            return
-        choice = self.choose_printer()
-        if choice is None:
-            return
-        printer, copies, pages = choice
-        command = print_command(self.pdf_path, printer, copies, pages)
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.SubprocessError) as error:
-            show_error(self, error, "Not printed")
-            return
-        if result.returncode != 0:
-            QMessageBox.warning(
-                self, "Not printed", (result.stderr or result.stdout or "lp failed").strip()
-            )
-            return
-        self.status.setText(f"Sent to {printer or 'the default printer'}.")
-
-    def choose_printer(self) -> tuple[str, int, tuple[int, int] | None] | None:
-        """Qt's print dialog: printer, copies and page range; None when cancelled."""
-        from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-
-        printer = QPrinter()
-        dialog = QPrintDialog(printer, self)
-        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
-        dialog.setMinMax(1, 9999)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        pages = None
-        if printer.printRange() == QPrinter.PrintRange.PageRange:
-            pages = (printer.fromPage(), printer.toPage())
-        return printer.printerName(), max(printer.copyCount(), 1), pages
 
     def reject(self) -> None:
         if self._job is not None:
@@ -540,6 +547,11 @@ class BriefingDialog(QDialog):
             )
             return
         super().reject()
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
 
 
 def _summary(briefing: Briefing) -> str:
