@@ -98,6 +98,8 @@ def _xlsx_bytes(headers: list[str], rows: list[list[object]]) -> bytes:
         sheet.write_string(0, column, header, bold)
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
+            if value is None or value == "":
+                continue  # an empty cell, not a cell holding empty text
             if isinstance(value, datetime):
                 sheet.write_datetime(number, column, value.replace(tzinfo=None), moment)
                 width = 16
