@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import json
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dateutil.rrule import rrulestr
@@ -16,7 +18,12 @@ from protocol_desk.domain.anniversaries import JubileeRule, LeapDayRule, occurre
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
 from protocol_desk.reports.calendar import calendar_bytes, event_uid
-from protocol_desk.services.anniversaries import export_calendar, save_anniversary
+from protocol_desk.services.anniversaries import (
+    UpcomingQuery,
+    export_calendar,
+    save_anniversary,
+    upcoming_items,
+)
 from protocol_desk.store import Store
 from protocol_desk.store.anniversaries import AnniversaryListing
 
@@ -40,7 +47,12 @@ def _days(event: object, start: date, end: date) -> list[date]:
 
 def _events(data: bytes) -> dict[str, object]:
     calendar = Calendar.from_ical(data)
-    return {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    # The yearly events; a coming jubilee's own reminder is an override (RECURRENCE-ID).
+    return {str(e["uid"]): e for e in calendar.walk("VEVENT") if "recurrence-id" not in e}
+
+
+def _jubilees(data: bytes) -> list[Any]:
+    return [e for e in Calendar.from_ical(data).walk("VEVENT") if "recurrence-id" in e]
 
 
 def _listing(anniversary: Anniversary) -> AnniversaryListing:
@@ -117,6 +129,45 @@ def test_ics_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     summaries = {str(e["summary"]) for e in calendar.walk("VEVENT")}
     assert "Kazakhstan–Belarus diplomatic relations" in summaries
     assert main(["--db", db, "ics", "-o", str(tmp_path / "missing" / "x.ics")]) == 1
+    assert (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_ics_takes_the_lists_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    out = tmp_path / "out.ics"
+    assert main(["--db", db, "init", "--demo"]) == 0
+    capsys.readouterr()
+    args = ["--db", db, "upcoming", "--as-of", "2022-06-08", "--days", "120", "--json"]
+    assert main(args) == 0
+    shown = {row["anniversary_uid"] for row in json.loads(capsys.readouterr().out)}
+    args = ["--db", db, "ics", "-o", str(out), "--as-of", "2022-06-08", "--days", "120"]
+    assert main(args) == 0
+    written = set(_events(out.read_bytes()))
+    assert written == {f"{uid}@protocol-desk" for uid in shown}
+    assert 0 < len(written) < 4
+    assert main(["--db", db, "ics", "-o", str(out), "--country", "Belgium"]) == 0
+    assert "1 anniversary written" in capsys.readouterr().out.splitlines()[-1]
+    assert main(["--db", db, "ics", "-o", str(out), "--country", "Nowhere"]) == 1
+
+
+def test_each_reminder_follows_its_own_lead_time(demo_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "a.ics"
+    (relations,) = demo_store.anniversaries.listings(
+        kinds=[AnniversaryKind.DIPLOMATIC_RELATIONS], country_id=None
+    )[:1]
+    export_calendar(demo_store, path, as_of=AS_OF, now=NOW)
+    data = path.read_bytes()
+    uid = event_uid(relations.anniversary)
+    ordinary = _events(data)[uid].walk("VALARM")[0]  # type: ignore[attr-defined]
+    items = upcoming_items(demo_store, UpcomingQuery(AS_OF, 120))
+    coming = next(i for i in items if i.anniversary.uid == relations.anniversary.uid)
+    assert coming.occurrence.jubilee and coming.occurrence.lead_days == 120
+    # The 30th, on 16 September 2022, reminds 120 days ahead as the app says to prepare.
+    jubilee = next(e for e in _jubilees(data) if str(e["uid"]) == uid)
+    assert jubilee.decoded("recurrence-id") == coming.occurrence.date
+    assert jubilee.walk("VALARM")[0].decoded("trigger") == -timedelta(days=120)
+    assert "30th anniversary" in str(jubilee["summary"])
+    assert ordinary.decoded("trigger") == -timedelta(days=coming.anniversary.lead_days or 60)
 
 
 @given(

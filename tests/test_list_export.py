@@ -19,7 +19,7 @@ from protocol_desk.services.list_export import XLSX_CELL_LIMIT, export_rows
 HEADERS = ["Date", "Subject", "Counterpart", "Count"]
 ROWS: list[list[object]] = [
     [date(2022, 6, 6), "Встреча с Сергеем Рачковым", "Мұхтар Құл-Мұхаммед", 2],
-    [date(2022, 9, 16), "=HYPERLINK(\"x\") <b>&", "ӘҒҚҢӨҰҮҺІ", 0],
+    [date(2022, 9, 16), '=HYPERLINK("x") <b>&', "ӘҒҚҢӨҰҮҺІ", 0],
     [None, "No date yet", "", None],
 ]
 
@@ -32,7 +32,7 @@ def test_csv_reads_back_with_bom_iso_dates_and_kazakh(tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == HEADERS
     assert rows[1] == ["2022-06-06", "Встреча с Сергеем Рачковым", "Мұхтар Құл-Мұхаммед", "2"]
-    assert rows[2][1] == "'=HYPERLINK(\"x\") <b>&"  # shown by a spreadsheet, never run
+    assert rows[2][1] == '\'=HYPERLINK("x") <b>&'  # shown by a spreadsheet, never run
     assert rows[2][2] == "ӘҒҚҢӨҰҮҺІ"
     assert rows[3] == ["", "No date yet", "", ""]
     assert len(rows) == len(ROWS) + 1
@@ -49,7 +49,7 @@ def test_xlsx_reads_back_with_real_dates_and_a_frozen_bold_header(tmp_path: Path
     assert values[1][0] == datetime(2022, 6, 6) and sheet["A2"].is_date
     assert sheet["A2"].number_format == "dd.mm.yyyy"
     assert values[1][1:] == ["Встреча с Сергеем Рачковым", "Мұхтар Құл-Мұхаммед", 2]
-    assert values[2][1] == "=HYPERLINK(\"x\") <b>&" and sheet["B3"].data_type == "s"
+    assert values[2][1] == '=HYPERLINK("x") <b>&' and sheet["B3"].data_type == "s"
     assert values[2][2] == "ӘҒҚҢӨҰҮҺІ"
     assert values[3][0] is None and values[3][1] == "No date yet"
     assert values[4][0] == datetime(2022, 6, 6, 10, 30)

@@ -45,9 +45,7 @@ def page_text(data: bytes) -> str:
 def long_texts(store: Store) -> dict[SubjectKind, int]:
     """A country, person, meeting and visit whose every text field is long or hostile."""
     with store.transaction():
-        country = store.countries.save(
-            Country(name=f"Longland {HOSTILE_LINE}")
-        )
+        country = store.countries.save(Country(name=f"Longland {HOSTILE_LINE}"))
         ours = store.people.save(Person(full_name="Our Chair", side=Side.OURS))
         person = store.people.save(
             Person(

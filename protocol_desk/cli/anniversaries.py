@@ -19,51 +19,63 @@ from protocol_desk.services.anniversaries import (
 )
 
 
-def register(commands: Any) -> None:
-    upcoming = commands.add_parser(
-        "upcoming", help="anniversaries in the coming days, jubilees marked"
-    )
-    upcoming.add_argument(
-        "--days", type=int, default=90, help="how many days ahead, today included (default 90)"
-    )
-    upcoming.add_argument(
+def _filters(parser: Any, days_help: str, days_default: int | None) -> None:
+    """The filter options ``upcoming`` and ``ics`` share."""
+    parser.add_argument("--days", type=int, default=days_default, help=days_help)
+    parser.add_argument(
         "--as-of", type=date_arg, default=None, metavar="DATE", help="start day (default today)"
     )
-    upcoming.add_argument(
+    parser.add_argument(
         "--kind",
         action="append",
         choices=[k.value for k in AnniversaryKind],
         help="only this kind (repeat for several)",
     )
-    upcoming.add_argument("--country", metavar="NAME", help="only this country's anniversaries")
+    parser.add_argument("--country", metavar="NAME", help="only this country's anniversaries")
+
+
+def register(commands: Any) -> None:
+    upcoming = commands.add_parser(
+        "upcoming", help="anniversaries in the coming days, jubilees marked"
+    )
+    _filters(upcoming, "how many days ahead, today included (default 90)", 90)
     upcoming.add_argument("--json", action="store_true", help="print JSON")
     upcoming.set_defaults(run=run_upcoming)
 
-    ics = commands.add_parser("ics", help="export every anniversary to an iCalendar file")
+    ics = commands.add_parser(
+        "ics",
+        help="export anniversaries to an iCalendar file",
+        description="Write anniversaries as yearly events, each reminding at its own lead "
+        "time. Without filters every anniversary; with the filters of `upcoming`, the ones it "
+        "lists (--days: those falling in that many days; without it, on any day).",
+    )
     ics.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics")
-    ics.add_argument("--as-of", type=date_arg, default=None, metavar="DATE")
+    _filters(ics, "only those falling in this many days, today included (default: any day)", None)
     ics.set_defaults(run=run_ics)
+
+
+def _query(store: Any, args: argparse.Namespace, as_of: date, days: int) -> UpcomingQuery:
+    country_id = None
+    if args.country:
+        country = store.countries.find(args.country)
+        if country is None:
+            raise ValidationError(f"No country called “{args.country}”.", "country")
+        country_id = country.id
+    if days < 0:
+        raise ValidationError("--days cannot be negative.", "days")
+    return UpcomingQuery(
+        as_of=as_of,
+        days=days,
+        kinds=frozenset(AnniversaryKind(k) for k in args.kind) if args.kind else None,
+        country_id=country_id,
+    )
 
 
 def run_upcoming(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     store = open_store(args, readonly=True)
     try:
-        country_id = None
-        if args.country:
-            country = store.countries.find(args.country)
-            if country is None:
-                raise ValidationError(f"No country called “{args.country}”.", "country")
-            country_id = country.id
-        items = upcoming_items(
-            store,
-            UpcomingQuery(
-                as_of=as_of,
-                days=args.days,
-                kinds=frozenset(AnniversaryKind(k) for k in args.kind) if args.kind else None,
-                country_id=country_id,
-            ),
-        )
+        items = upcoming_items(store, _query(store, args, as_of, args.days))
     finally:
         store.close()
     if args.json:
@@ -85,9 +97,14 @@ def run_upcoming(args: argparse.Namespace) -> int:
 
 
 def run_ics(args: argparse.Namespace) -> int:
+    as_of = args.as_of or date.today()
     store = open_store(args, readonly=True)
     try:
-        count = export_calendar(store, args.output, as_of=args.as_of)
+        filtered = args.days is not None or args.kind or args.country
+        query = _query(store, args, as_of, args.days or 0) if filtered else None
+        count = export_calendar(
+            store, args.output, as_of=as_of, query=query, any_day=args.days is None
+        )
     finally:
         store.close()
     print(f"{count} anniversar{'ies' if count != 1 else 'y'} written to {args.output}.")

@@ -1,4 +1,5 @@
-"""Calendar export: every anniversary as a yearly all-day event in an iCalendar file."""
+"""Calendar export: anniversaries as yearly all-day events in an iCalendar file, each with a
+reminder at its own lead time (a coming jubilee, prepared longer, gets its own reminder)."""
 
 from __future__ import annotations
 
@@ -98,14 +99,59 @@ def anniversary_event(
     event.add("transp", "TRANSPARENT")  # a day to remember, not time taken
     event.add("categories", [ANNIVERSARY_KIND_LABELS.get(anniversary.kind, "Anniversary")])
     event.add("description", _description(listing, as_of, rule, jubilees))
-    lead = lead_days_for(anniversary, False, lead_times)
+    _remind(event, anniversary.title, lead_days_for(anniversary, False, lead_times))
+    return event
+
+
+def _remind(event: Event, title: str, lead: int) -> None:
     if lead > 0:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Prepare: {anniversary.title}")
+        alarm.add("description", f"Prepare: {title}")
         alarm.add("trigger", timedelta(days=-lead))
         event.add_component(alarm)
-    return event
+
+
+def jubilee_events(
+    listing: AnniversaryListing,
+    *,
+    rule: LeapDayRule,
+    jubilees: JubileeRule,
+    as_of: date,
+    stamp: datetime,
+    lead_times: LeadTimes | None = None,
+) -> list[Event]:
+    """The coming jubilees whose preparation starts earlier than an ordinary year's, as
+    overrides of the yearly event (same uid, RECURRENCE-ID): their own title and reminder."""
+    anniversary = listing.anniversary
+    base = anniversary.base_date
+    if not isinstance(base, date):
+        return []
+    ordinary = lead_days_for(anniversary, False, lead_times)
+    lead = lead_days_for(anniversary, True, lead_times)
+    if lead == ordinary:
+        return []
+    events: list[Event] = []
+    day = next_occurrence(base, as_of, rule)
+    while len(events) < JUBILEES_LISTED and day.year <= base.year + 1000:
+        years = day.year - base.year
+        if jubilees.is_jubilee(years):
+            event = Event()
+            event.add("uid", event_uid(anniversary))
+            event.add("dtstamp", stamp)
+            event.add("sequence", max(anniversary.version - 1, 0))
+            event.add("recurrence-id", day)
+            title = f"{anniversary.title} — {ordinal_text(years)} anniversary"
+            event.add("summary", title)
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
+            event.add("categories", [ANNIVERSARY_KIND_LABELS.get(anniversary.kind, "Anniversary")])
+            event.add("description", _description(listing, as_of, rule, jubilees))
+            _remind(event, title, lead)
+            events.append(event)
+        day = next_occurrence(base, day + timedelta(days=1), rule)
+    return events
 
 
 def calendar_bytes(
@@ -129,14 +175,14 @@ def calendar_bytes(
     name = f"Anniversaries — {office}" if office else "Anniversaries"
     calendar.add("x-wr-calname", name)
     for listing in sorted(listings, key=lambda item: item.anniversary.uid):
-        calendar.add_component(
-            anniversary_event(
-                listing,
-                rule=rule,
-                jubilees=jubilees,
-                as_of=as_of,
-                stamp=stamp,
-                lead_times=lead_times,
-            )
-        )
+        settings = {
+            "rule": rule,
+            "jubilees": jubilees,
+            "as_of": as_of,
+            "stamp": stamp,
+            "lead_times": lead_times,
+        }
+        calendar.add_component(anniversary_event(listing, **settings))  # type: ignore[arg-type]
+        for jubilee in jubilee_events(listing, **settings):  # type: ignore[arg-type]
+            calendar.add_component(jubilee)
     return calendar.to_ical()

@@ -591,21 +591,47 @@ def person_name(store: Store, person_id: int | None) -> str:
 
 
 # --- calendar ---------------------------------------------------------------------------------
+def calendar_listings(
+    store: Store, query: UpcomingQuery | None = None, *, any_day: bool = False
+) -> list[AnniversaryListing]:
+    """The anniversaries a calendar file holds: every one without a query; with one, those
+    the list shows for it (its window, kinds and country), or with ``any_day`` those of its
+    kinds and country whatever their day."""
+    if query is None:
+        return store.anniversaries.listings()
+    if any_day:
+        return store.anniversaries.listings(country_id=query.country_id, kinds=query.kinds)
+    ids = sorted({i.anniversary.id for i in upcoming_items(store, query) if i.anniversary.id})
+    return store.anniversaries.listings(ids=ids) if ids else []
+
+
 def export_calendar(
-    store: Store, path: Path, *, as_of: date | None = None, now: datetime | None = None
+    store: Store,
+    path: Path,
+    *,
+    as_of: date | None = None,
+    now: datetime | None = None,
+    query: UpcomingQuery | None = None,
+    any_day: bool = False,
 ) -> int:
-    """Write every anniversary as a yearly event to an iCalendar file; returns how many."""
+    """Write anniversaries as yearly events to an iCalendar file (mode 0600), each reminding
+    at its own lead time: all of them, or those ``query`` selects (see calendar_listings).
+    Returns how many."""
     from protocol_desk.reports.calendar import calendar_bytes
 
     current = rules(store)
-    listings = store.anniversaries.listings()
+    listings = calendar_listings(store, query, any_day=any_day)
     data = calendar_bytes(
         listings,
         rule=current.leap_day,
         jubilees=current.jubilees,
-        as_of=as_of or date.today(),
+        as_of=as_of or (query.as_of if query else date.today()),
         office=store.settings.get("office_name") or "",
         now=now,
+        lead_times=current.lead_times,
     )
-    write_private(path, data)
+    try:
+        write_private(path, data)
+    except OSError as error:
+        raise ValidationError(f"Cannot write {path}: {error.strerror or error}.") from error
     return len(listings)

@@ -771,7 +771,7 @@ class AnniversariesView(QWidget):
 
     def export_to(self, path: Path) -> None:
         try:
-            count = export_calendar(self.store, path, as_of=self._as_of)
+            count = export_calendar(self.store, path, query=self.query())  # what the list shows
         except Exception as error:
             show_error(self, error, "Not exported")
             return
