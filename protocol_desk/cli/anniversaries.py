@@ -61,8 +61,6 @@ def _query(store: Any, args: argparse.Namespace, as_of: date, days: int) -> Upco
         if country is None:
             raise ValidationError(f"No country called “{args.country}”.", "country")
         country_id = country.id
-    if days < 0:
-        raise ValidationError("--days cannot be negative.", "days")
     return UpcomingQuery(
         as_of=as_of,
         days=days,
