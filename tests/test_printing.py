@@ -104,3 +104,24 @@ def test_an_unreadable_file_is_a_message_not_a_traceback(
     bad.write_bytes(b"not a pdf")
     assert printing.print_pdf(None, bad, preview=False) is False
     assert told and "bad.pdf" in told[0]
+
+
+def test_a_visits_programme_and_a_meeting_print_as_what_they_are(
+    qtbot: Any, demo_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    handed: list[str] = []
+
+    def fake(_parent: Any, path: Path, *, preview: bool, printer: object = None) -> bool:
+        handed.append(" ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages))
+        return True
+
+    monkeypatch.setattr(printing, "print_pdf", fake)
+    (visit,) = [d for d in demo_store.delegations.all() if "Belarus" in d.title]
+    assert printing.print_visit_programme(None, demo_store, visit.id, preview=False)
+    assert printing.print_meeting(None, demo_store, 1, preview=True)
+    programme, meeting = handed
+    assert "VISIT PROGRAMME · DELEGATION OR VISIT" in programme
+    assert "Talks with President Alexander Lukashenko" in programme and "06.02.2026" in programme
+    assert "MEETING · MEETING" in meeting and "Sergey Rachkov" in meeting
+    assert "Agreed" in meeting and "30th anniversary" in meeting and "Sources" in meeting
+    assert "Who is who" not in meeting and "At a glance" not in meeting

@@ -36,6 +36,8 @@ from protocol_desk.services.briefing import (
     Section,
     Subject,
     collect_briefing,
+    meeting_record,
+    visit_programme,
 )
 from protocol_desk.store import Store
 
@@ -52,6 +54,7 @@ HEADING_ROOM = 3.2  # cm
 SECTION_ROOM = 4.2  # cm
 # A table row split across pages leaves at least this much (points) on either side.
 SPLIT_AT_LEAST = 40
+A4_HEIGHT = 842  # points: a heading never asks for more than part of a page
 
 
 class Markup(str):
@@ -270,6 +273,16 @@ def render_briefing(
     return decor.pages
 
 
+def write_visit_programme(store: Store, delegation_id: int, output: str | Path | IO[bytes]) -> int:
+    """A visit's programme as a PDF; returns the number of pages."""
+    return render_briefing(visit_programme(store, delegation_id), output)
+
+
+def write_meeting_record(store: Store, meeting_id: int, output: str | Path | IO[bytes]) -> int:
+    """One meeting as a PDF (when, where, who, summary, agreed actions, sources)."""
+    return render_briefing(meeting_record(store, meeting_id), output)
+
+
 def write_briefing(
     store: Store, subject: Subject, options: BriefingOptions, output: str | Path | IO[bytes]
 ) -> tuple[Briefing, int]:
@@ -404,7 +417,35 @@ class _Story:
 
     # --- the note ---------------------------------------------------------------------------------
     def build(self) -> list[Any]:
+        return self.keep_headings_with_tables(self.story())
+
+    def keep_headings_with_tables(self, story: list[Any]) -> list[Any]:
+        """A heading over a table asks for room for itself and the table's first row, so it
+        never stands alone at the foot of a page."""
+        r, width = self.rl, self.look.width
+        most = 0.6 * A4_HEIGHT
+        for index, flowable in enumerate(story):
+            if not isinstance(flowable, r.CondPageBreak):
+                continue
+            need = 0.0
+            for following in story[index + 1 : index + 4]:
+                if isinstance(following, r.Table):
+                    following.wrap(width, 10**7)
+                    need += sum(following._rowHeights[:2])
+                    flowable.height = min(max(flowable.height, need), most)
+                    break
+                if isinstance(following, (r.Paragraph, r.HRFlowable)):
+                    need += sum(following.wrap(width, 10**7)[1:]) + 14
+                else:
+                    break
+        return story
+
+    def story(self) -> list[Any]:
         story = self.title_block()
+        if self.b.is_record:
+            for purpose in self.b.purposes:
+                story += self.purpose_block(purpose, heading=False)
+            return story
         builders: dict[Section, Callable[[], list[Any]]] = {
             Section.PURPOSE: self.purpose,
             Section.PROFILES: self.profiles,
@@ -438,7 +479,7 @@ class _Story:
     def title_block(self) -> list[Any]:
         b, look, r = self.b, self.look, self.rl
         story: list[Any] = [
-            self.p(f"BRIEFING NOTE · {esc(b.kind_label.upper())}", look.kicker),
+            self.p(f"{esc(b.document_kind.upper())} · {esc(b.kind_label.upper())}", look.kicker),
             self.heading(b.title, look.title, 0),
         ]
         if b.subtitle:
@@ -447,11 +488,13 @@ class _Story:
             ("As of", Markup(format_long(b.as_of))),
             ("Prepared", Markup(format_long(b.prepared_on))),
         ]
-        if b.window_end > b.as_of:
+        if b.is_record:
+            rows = [("Printed", Markup(format_long(b.prepared_on)))]
+        elif b.window_end > b.as_of:
             rows.append(("Looking ahead to", Markup(format_long(b.window_end))))
         rows.append(("Prepared by", b.office_name))
         story.append(self.fields(rows, 3.6))
-        glance = self.at_a_glance()
+        glance = [] if b.is_record else self.at_a_glance()
         if glance:
             box = r.Table(
                 [
@@ -524,9 +567,9 @@ class _Story:
             story += self.purpose_block(purpose)
         return story
 
-    def purpose_block(self, purpose: Purpose) -> list[Any]:
+    def purpose_block(self, purpose: Purpose, heading: bool = True) -> list[Any]:
         look = self.look
-        story: list[Any] = self.subheading(purpose.heading, look.h2, 1)
+        story: list[Any] = self.subheading(purpose.heading, look.h2, 1) if heading else []
         rows: list[tuple[str, object]] = [("When", Markup(f"<b>{esc(purpose.when)}</b>"))]
         rows += list(purpose.details)
         story.append(self.fields(rows))
@@ -547,6 +590,15 @@ class _Story:
         if purpose.programme:
             story += self.subheading("Programme", look.h3)
             story.append(programme_table(self, purpose))
+        if purpose.actions:
+            story += self.subheading("Agreed", look.h3)
+            shaded = {i: look.overdue_bg for i, a in enumerate(purpose.actions) if a.overdue}
+            agreed = [self.action_row(a)[:3] for a in purpose.actions]
+            story.append(self.grid(["Due", "Action", "Status"], agreed, [3.6, 11.6, 2.4], shaded))
+        if purpose.sources:
+            story += self.subheading("Sources", look.h3)
+            for source in purpose.sources:
+                story += self.texts(source, look.small)
         return story
 
     def profiles(self) -> list[Any]:

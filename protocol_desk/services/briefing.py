@@ -32,6 +32,9 @@ from protocol_desk.store.meetings import MeetingFilter, MeetingRow
 Day = date  # a field called ``date`` shadows the type inside a dataclass
 
 DEFAULT_OFFICE_NAME = "Protocol Office"
+BRIEFING_NOTE = "Briefing note"
+VISIT_PROGRAMME = "Visit programme"
+MEETING_RECORD = "Meeting"
 DEFAULT_DAYS = 90
 # Meetings older than those printed still count for their open actions, up to this many.
 ACTION_REACH = 300
@@ -143,6 +146,8 @@ class Purpose:
     text: str = ""
     members: list[tuple[str, str]] = field(default_factory=list)  # name, role
     programme: list[ProgrammeLine] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # a meeting's, on its printout
+    actions: list[ActionLine] = field(default_factory=list)  # agreed at the meeting
 
 
 @dataclass
@@ -246,6 +251,7 @@ class Briefing:
     page_size: PageSize = PageSize.A4
     sections: tuple[Section, ...] = tuple(Section)
     section_per_page: bool = False
+    document_kind: str = BRIEFING_NOTE  # or a visit's programme, a meeting's printout
     purposes: list[Purpose] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     more_profiles: int = 0  # counterparts met in the period but not profiled
@@ -262,7 +268,12 @@ class Briefing:
 
     @property
     def document_title(self) -> str:
-        return f"Briefing note: {self.title}"
+        return f"{self.document_kind}: {self.title}"
+
+    @property
+    def is_record(self) -> bool:
+        """A printout of one visit or meeting rather than a note on a subject."""
+        return self.document_kind != BRIEFING_NOTE
 
     def shows(self, section: Section) -> bool:
         """Whether the section is wanted and has something to say."""
@@ -395,6 +406,41 @@ def collect_briefing(store: Store, subject: Subject, options: BriefingOptions) -
     return _Collector(store, options).collect(subject)
 
 
+def visit_programme(
+    store: Store, delegation_id: int, *, prepared_on: date | None = None
+) -> Briefing:
+    """A visit printed on its own: when, who takes part, its purpose and the day-by-day
+    programme."""
+    delegation = store.delegations.get(delegation_id)
+    collector = _Collector(store, _record_options(delegation.start, prepared_on))
+    purpose = collector._delegation_purpose(delegation)
+    return collector.record(
+        Subject(SubjectKind.DELEGATION, delegation_id), VISIT_PROGRAMME, purpose
+    )
+
+
+def meeting_record(store: Store, meeting_id: int, *, prepared_on: date | None = None) -> Briefing:
+    """A meeting printed on its own: when, where, who, the summary, its sources and what was
+    agreed there."""
+    meeting = store.meetings.get(meeting_id)
+    collector = _Collector(store, _record_options(meeting.date, prepared_on))
+    purpose = collector._meeting_purpose(meeting)
+    purpose.sources = collector._history_entry(meeting).sources
+    origin = _Origin(meeting.date, meeting.precision, meeting.subject)
+    purpose.actions = [
+        collector._action_line(
+            action, origin, action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        )
+        for action in meeting.actions
+        if action.id is not None
+    ]
+    return collector.record(Subject(SubjectKind.MEETING, meeting_id), MEETING_RECORD, purpose)
+
+
+def _record_options(day: date, prepared_on: date | None) -> BriefingOptions:
+    return BriefingOptions(as_of=day, days=0, sections=(Section.PURPOSE,), prepared_on=prepared_on)
+
+
 class _Collector:
     def __init__(self, store: Store, options: BriefingOptions) -> None:
         self.store = store
@@ -428,6 +474,23 @@ class _Collector:
         return self._people[person_id]
 
     # --- the whole note ---------------------------------------------------------------------------
+    def record(self, subject: Subject, kind: str, purpose: Purpose) -> Briefing:
+        """A printout of one visit or meeting: the purpose block alone, under its own title."""
+        settings = self.store.settings
+        return Briefing(
+            subject=subject,
+            office_name=(settings.get("office_name") or "").strip() or DEFAULT_OFFICE_NAME,
+            marking=(settings.get("marking", "") or "").strip(),
+            title=purpose.heading,
+            kind_label=SUBJECT_KIND_LABELS[subject.kind],
+            as_of=self.as_of,
+            prepared_on=self.options.prepared_on or date.today(),
+            window_end=self.as_of,
+            sections=(Section.PURPOSE,),
+            document_kind=kind,
+            purposes=[purpose],
+        )
+
     def collect(self, subject: Subject) -> Briefing:
         options = self.options
         settings = self.store.settings

@@ -9,6 +9,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
@@ -214,4 +215,24 @@ def print_rows(
 
     return print_rendered(
         parent, lambda path: render_table_pdf(path, title, headers, rows), preview=preview
+    )
+
+
+def print_visit_programme(
+    parent: QWidget | None, store: Any, delegation_id: int, *, preview: bool
+) -> bool:
+    """Print a visit's programme (when, who, purpose, day by day)."""
+    from protocol_desk.reports.briefing_pdf import write_visit_programme
+
+    return print_rendered(
+        parent, lambda path: write_visit_programme(store, delegation_id, path), preview=preview
+    )
+
+
+def print_meeting(parent: QWidget | None, store: Any, meeting_id: int, *, preview: bool) -> bool:
+    """Print one meeting (when, where, who, summary, what was agreed, sources)."""
+    from protocol_desk.reports.briefing_pdf import write_meeting_record
+
+    return print_rendered(
+        parent, lambda path: write_meeting_record(store, meeting_id, path), preview=preview
     )
