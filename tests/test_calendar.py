@@ -17,10 +17,9 @@ from protocol_desk.cli import main
 from protocol_desk.domain.anniversaries import JubileeRule, LeapDayRule, occurrences_between
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
-from protocol_desk.reports.calendar import calendar_bytes, event_uid
+from protocol_desk.reports.calendar import calendar_bytes, event_uid, export_calendar
 from protocol_desk.services.anniversaries import (
     UpcomingQuery,
-    export_calendar,
     save_anniversary,
     upcoming_items,
 )

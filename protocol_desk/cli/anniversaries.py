@@ -13,7 +13,6 @@ from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import AnniversaryKind
 from protocol_desk.services.anniversaries import (
     UpcomingQuery,
-    export_calendar,
     kind_label,
     upcoming_items,
 )
@@ -95,6 +94,8 @@ def run_upcoming(args: argparse.Namespace) -> int:
 
 
 def run_ics(args: argparse.Namespace) -> int:
+    from protocol_desk.reports.calendar import export_calendar  # icalendar only when needed
+
     as_of = args.as_of or date.today()
     store = open_store(args, readonly=True)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event, vRecur
@@ -19,9 +20,13 @@ from protocol_desk.domain.anniversaries import (
     ordinal_text,
 )
 from protocol_desk.domain.dates import MonthDay, format_base_date
+from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary
+from protocol_desk.private_files import write_private
+from protocol_desk.services.anniversaries import UpcomingQuery, calendar_listings, rules
 
 if TYPE_CHECKING:
+    from protocol_desk.store import Store
     from protocol_desk.store.anniversaries import AnniversaryListing
 
 UID_DOMAIN = "protocol-desk"
@@ -186,3 +191,33 @@ def calendar_bytes(
         for jubilee in jubilee_events(listing, **settings):  # type: ignore[arg-type]
             calendar.add_component(jubilee)
     return calendar.to_ical()
+
+
+def export_calendar(
+    store: Store,
+    path: Path,
+    *,
+    as_of: date | None = None,
+    now: datetime | None = None,
+    query: UpcomingQuery | None = None,
+    any_day: bool = False,
+) -> int:
+    """Write anniversaries as yearly events to an iCalendar file (mode 0600), each reminding
+    at its own lead time: all of them, or those ``query`` selects (see calendar_listings).
+    Returns how many."""
+    current = rules(store)
+    listings = calendar_listings(store, query, any_day=any_day)
+    data = calendar_bytes(
+        listings,
+        rule=current.leap_day,
+        jubilees=current.jubilees,
+        as_of=as_of or (query.as_of if query else date.today()),
+        office=store.settings.get("office_name") or "",
+        now=now,
+        lead_times=current.lead_times,
+    )
+    try:
+        write_private(path, data)
+    except OSError as error:
+        raise ValidationError(f"Cannot write {path}: {error.strerror or error}.") from error
+    return len(listings)

@@ -7,8 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
 from protocol_desk.domain.anniversaries import (
@@ -603,35 +602,3 @@ def calendar_listings(
         return store.anniversaries.listings(country_id=query.country_id, kinds=query.kinds)
     ids = sorted({i.anniversary.id for i in upcoming_items(store, query) if i.anniversary.id})
     return store.anniversaries.listings(ids=ids) if ids else []
-
-
-def export_calendar(
-    store: Store,
-    path: Path,
-    *,
-    as_of: date | None = None,
-    now: datetime | None = None,
-    query: UpcomingQuery | None = None,
-    any_day: bool = False,
-) -> int:
-    """Write anniversaries as yearly events to an iCalendar file (mode 0600), each reminding
-    at its own lead time: all of them, or those ``query`` selects (see calendar_listings).
-    Returns how many."""
-    from protocol_desk.reports.calendar import calendar_bytes
-
-    current = rules(store)
-    listings = calendar_listings(store, query, any_day=any_day)
-    data = calendar_bytes(
-        listings,
-        rule=current.leap_day,
-        jubilees=current.jubilees,
-        as_of=as_of or (query.as_of if query else date.today()),
-        office=store.settings.get("office_name") or "",
-        now=now,
-        lead_times=current.lead_times,
-    )
-    try:
-        write_private(path, data)
-    except OSError as error:
-        raise ValidationError(f"Cannot write {path}: {error.strerror or error}.") from error
-    return len(listings)

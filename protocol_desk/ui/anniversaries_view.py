@@ -66,7 +66,6 @@ from protocol_desk.services.anniversaries import (
     UpcomingTotals,
     create_action_for,
     delete_anniversary,
-    export_calendar,
     get_anniversary,
     jubilee_rule,
     kind_label,
@@ -771,6 +770,8 @@ class AnniversariesView(QWidget):
 
     def export_to(self, path: Path) -> None:
         try:
+            from protocol_desk.reports.calendar import export_calendar
+
             count = export_calendar(self.store, path, query=self.query())  # what the list shows
         except Exception as error:
             show_error(self, error, "Not exported")
