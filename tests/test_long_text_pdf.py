@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from protocol_desk.cli import main
 from protocol_desk.domain.models import (
     AgreedAction,
     Country,
@@ -134,3 +136,23 @@ def test_a_person_with_4000_characters_of_notes_prints(store: Store) -> None:
     out = io.BytesIO()
     assert render_briefing(briefing, out) >= 2
     assert page_text(out.getvalue()).count("word") == 800
+
+
+def test_brief_command_prints_a_person_with_long_notes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "office.sqlite"
+    assert main(["--db", str(db), "init"]) == 0
+    store = Store.open(db)
+    try:
+        with store.transaction():
+            store.people.save(Person(full_name="Noted Person", notes="word " * 800 + "😀🫠"))
+    finally:
+        store.close()
+    out = tmp_path / "brief.pdf"
+    args = ["--db", str(db), "brief", "--person", "Noted Person", "-o", str(out)]
+    assert main(args) == 0
+    assert "Briefing note on Noted Person" in capsys.readouterr().out
+    text = page_text(out.read_bytes())
+    assert text.count("word") == 800 and "[melting face]" in text
+    assert (out.stat().st_mode & 0o777) == 0o600

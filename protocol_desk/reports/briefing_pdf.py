@@ -5,6 +5,7 @@ reportlab is imported only when a note is rendered, so starting the app does not
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,6 +13,7 @@ from typing import IO, Any
 
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.dates import format_date, format_long
+from protocol_desk.private_files import write_private
 from protocol_desk.reports.typesetting import (
     BOLD,
     REGULAR,
@@ -202,7 +204,13 @@ def _countdown(days: int) -> str:
 def render_briefing(
     briefing: Briefing, output: str | Path | IO[bytes], progress: Progress | None = None
 ) -> int:
-    """Write the note as PDF to a path or a binary stream; returns the number of pages."""
+    """Write the note as PDF to a path (readable by its owner only, put in place whole) or a
+    binary stream; returns the number of pages."""
+    if isinstance(output, (str, Path)):
+        buffer = io.BytesIO()
+        pages = render_briefing(briefing, buffer, progress)
+        write_private(Path(output), buffer.getvalue())
+        return pages
     register_fonts()
     r = rl()
     size = r.LETTER if briefing.page_size is PageSize.LETTER else r.A4
@@ -211,7 +219,7 @@ def render_briefing(
     width = size[0] - left - right
     look = _Look(r, width)
     decor = _PageDecor(briefing, look, size, margins)
-    target = str(output) if isinstance(output, Path) else output
+    target = output
     doc = r.BaseDocTemplate(
         target,
         pagesize=size,
@@ -430,8 +438,9 @@ class _Story:
             need = 0.0
             for following in story[index + 1 : index + 4]:
                 if isinstance(following, r.Table):
-                    following.wrap(width, 10**7)
-                    need += sum(following._rowHeights[:2])
+                    # The header and first row alone: wrapping a long table twice costs.
+                    probe = r.Table(following._cellvalues[:2], colWidths=following._argW)
+                    need += probe.wrap(width, 10**7)[1] + 18  # with the table's padding
                     flowable.height = min(max(flowable.height, need), most)
                     break
                 if isinstance(following, (r.Paragraph, r.HRFlowable)):
@@ -668,7 +677,6 @@ class _Story:
         if not data:
             return None
         r = self.rl
-        import io
 
         try:
             reader = r.ImageReader(io.BytesIO(data))
