@@ -1,5 +1,8 @@
 """A printed list: its title, the day it was printed, and its rows as a table whose header row
-repeats on every page, long cells wrapped, pages numbered "Page X of Y"."""
+repeats on every page, long cells wrapped, pages numbered "Page X of Y".
+
+A date prints as the office writes it (``06.06.2022``); a date known only to the month or
+year is handed in as its text (``format_date(day, precision)``)."""
 
 from __future__ import annotations
 
