@@ -477,10 +477,11 @@ class BriefingDialog(QDialog):
             self._enable()
             self._print_file(path, pages)
             return
-        self._saved_subject = self._job_subject
-        self._set_done(path)
-        self._enable()
         self.status.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
+        if self._job_subject == self.current_subject():  # not if the subject changed meanwhile
+            self._saved_subject = self._job_subject
+            self.pdf_path = path
+        self._enable()
         self.generated.emit(path)
 
     def _print_file(self, path: Path, pages: int) -> None:
