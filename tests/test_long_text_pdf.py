@@ -156,3 +156,18 @@ def test_brief_command_prints_a_person_with_long_notes(
     text = page_text(out.read_bytes())
     assert text.count("word") == 800 and "[melting face]" in text
     assert (out.stat().st_mode & 0o777) == 0o600
+
+
+def test_long_and_hostile_text_prints_in_a_programme_and_a_meeting_printout(
+    store: Store, long_texts: dict[SubjectKind, int]
+) -> None:
+    from protocol_desk.reports.briefing_pdf import write_meeting_record, write_visit_programme
+
+    out = io.BytesIO()
+    assert write_visit_programme(store, long_texts[SubjectKind.DELEGATION], out) > 5
+    text = page_text(out.getvalue())
+    assert "PURPOSE-END" in text and "ITEM-END" in text and "[thumbs up sign]" in text
+    out = io.BytesIO()
+    assert write_meeting_record(store, long_texts[SubjectKind.MEETING], out) > 5
+    text = page_text(out.getvalue())
+    assert "SUMMARY-END" in text and "ACTION-END" in text and "<b>bold?</b>" in text
