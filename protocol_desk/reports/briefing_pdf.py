@@ -13,7 +13,6 @@ from typing import IO, Any
 
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.dates import format_date, format_long
-from protocol_desk.private_files import write_private
 from protocol_desk.reports.typesetting import (
     BOLD,
     REGULAR,
@@ -42,6 +41,7 @@ from protocol_desk.services.briefing import (
     visit_programme,
 )
 from protocol_desk.store import Store
+from protocol_desk.store.files import write_private
 
 __all__ = ["FontMissing", "esc", "register_fonts", "render_briefing", "write_briefing"]
 

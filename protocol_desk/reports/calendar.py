@@ -22,8 +22,8 @@ from protocol_desk.domain.anniversaries import (
 from protocol_desk.domain.dates import MonthDay, format_base_date
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary
-from protocol_desk.private_files import write_private
 from protocol_desk.services.anniversaries import UpcomingQuery, calendar_listings, rules
+from protocol_desk.store.files import write_private
 
 if TYPE_CHECKING:
     from protocol_desk.store import Store

@@ -14,7 +14,6 @@ from typing import Any
 
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.dates import format_date, format_long
-from protocol_desk.private_files import write_private
 from protocol_desk.reports.typesetting import (
     BOLD,
     REGULAR,
@@ -26,6 +25,7 @@ from protocol_desk.reports.typesetting import (
     register_fonts,
     rl,
 )
+from protocol_desk.store.files import write_private
 
 # More columns than this are printed across the page (landscape).
 PORTRAIT_COLUMNS = 5

@@ -37,7 +37,6 @@ from protocol_desk.domain.validation import MAX_TEXT
 from protocol_desk.store import Store
 from protocol_desk.store.anniversaries import AnniversaryListing, LinkedAction
 from protocol_desk.store.due import LEAP_DAY_SETTING
-from protocol_desk.store.files import write_private
 from protocol_desk.store.people import PersonMatch
 
 JUBILEE_EVERY_SETTING = "jubilee_every"

@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.private_files import write_private
+from protocol_desk.store.files import write_private
 
 EXPORT_KINDS = {".csv": "CSV", ".xlsx": "Excel workbook"}
 # Excel refuses a cell longer than this; longer text is cut there and says so.
