@@ -26,6 +26,8 @@ from protocol_desk.reports.briefing_pdf import render_briefing
 from protocol_desk.services.briefing import BriefingOptions, Subject, SubjectKind, collect_briefing
 from protocol_desk.store import Store
 
+pytestmark = pytest.mark.faults  # part of the fault suite: hostile text through every PDF
+
 # Markup, control characters, right-to-left text, emoji and Kazakh letters in one string.
 HOSTILE = (
     "<b>bold?</b> &amp; <para> ]]> \x07\x1b[31m \u202eevil\u202c שלום مرحبا "
