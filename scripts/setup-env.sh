@@ -18,6 +18,11 @@ PD_APT_PACKAGES=(
   libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 poppler-utils
 )
 
+# The tests start a private PostgreSQL server for office sharing.
+if [ "$PD_EXTRA" = "test" ]; then
+  PD_APT_PACKAGES+=(postgresql)
+fi
+
 pd_missing_apt() {
   local pkg
   for pkg in "${PD_APT_PACKAGES[@]}"; do

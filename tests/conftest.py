@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 # Before anything imports Qt: render offscreen unless a real display was asked for.
 if not os.environ.get("DISPLAY"):
@@ -91,3 +92,52 @@ def _add_many_anniversaries(store: Store, count: int, seed: int) -> None:
 @pytest.fixture
 def add_many_anniversaries() -> Callable[[Store, int, int], None]:
     return _add_many_anniversaries
+
+
+# --- the office server: a private PostgreSQL for the tests that share between desks ----------
+
+
+@pytest.fixture(scope="session")
+def office_cluster() -> Iterator[Any]:
+    """One private PostgreSQL server for the session (its own folder and socket, in /tmp
+    where the ``postgres`` user can reach it). A test that needs it fails, loudly, when it
+    cannot start."""
+    import shutil
+    import tempfile
+
+    from pg_office import PrivateServer
+
+    folder = Path(tempfile.mkdtemp(prefix="pd-postgres-"))
+    server = PrivateServer(folder)
+    try:
+        server.start()
+    except Exception as error:  # fail every test that needs it, with the reason
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"The private PostgreSQL server could not start: {error}", pytrace=False)
+    yield server
+    server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def office_dsn(office_cluster: Any) -> str:
+    """A fresh, set-up office database for this test; its connection string (trust log-in
+    as the server's superuser over the private socket)."""
+    from protocol_desk.services.office import server_init
+
+    dsn = office_cluster.fresh_database()
+    server_init(dsn)
+    return str(dsn)
+
+
+@pytest.fixture(autouse=True)
+def _memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[tuple[str, str], str]]:
+    """Passwords go to a keyring in memory, never the machine's."""
+    import keyring
+    from pg_office import MemoryKeyring
+
+    backend = MemoryKeyring()
+    before = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend.passwords
+    keyring.set_keyring(before)

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "protocol_desk.cli.briefing",
     "protocol_desk.cli.anniversaries",
     "protocol_desk.cli.safety",
+    "protocol_desk.cli.office",
 )
 
 

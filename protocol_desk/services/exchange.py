@@ -78,7 +78,6 @@ def _enum(kind: Callable[[str], Any], value: Any, what: str) -> Any:
 
 
 def export_data(store: Store) -> dict[str, Any]:
-    uid = store.meetings.uid_for_id
     countries = sorted(store.countries.all(), key=lambda c: c.uid)
     organisations = sorted(store.organisations.all(), key=lambda o: o.uid)
     people = [store.people.get(r["id"]) for r in store.meetings.query("SELECT id FROM person")]
@@ -101,7 +100,7 @@ def export_data(store: Store) -> dict[str, Any]:
     delegation_ids = [r["id"] for r in store.meetings.query("SELECT id FROM delegation")]
     delegations = sorted((store.delegations.get(i) for i in delegation_ids), key=lambda d: d.uid)
     deleted = {
-        r["uid"]: True
+        r["uid"]
         for r in store.meetings.query("SELECT uid FROM meeting WHERE deleted_at IS NOT NULL")
     }
     merged = {
@@ -113,185 +112,295 @@ def export_data(store: Store) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "settings": dict(sorted(store.settings.all().items())),
-        "countries": [
+        "settings": settings_record(store),
+        "countries": [country_record(store, c) for c in countries],
+        "organisations": [organisation_record(store, o) for o in organisations],
+        "people": [person_record(store, p, merged.get(p.uid)) for p in people],
+        "anniversaries": [anniversary_record(store, a) for a in anniversaries],
+        "anniversary_preparation": [preparation_record(a) for a in preparations],
+        "delegations": [delegation_record(store, d) for d in delegations],
+        "meetings": [meeting_record(store, m, m.uid in deleted) for m in meetings],
+        "actions": [action_record(store, a) for a in actions],
+    }
+
+
+# --- one record at a time (the export's lists, and what the office server shares) ----------
+
+
+def settings_record(store: Store) -> dict[str, Any]:
+    return dict(sorted(store.settings.all().items()))
+
+
+def country_record(store: Store, c: Country) -> dict[str, Any]:
+    return {
+        "uid": c.uid,
+        "name": c.name,
+        "iso_code": c.iso_code,
+        "other_names": c.other_names,
+        "relations_established": _iso(c.relations_established),
+        "national_day": base_date_to_iso(c.national_day),
+        "national_day_name": c.national_day_name,
+        "notes": c.notes,
+        "provenance": c.provenance,
+    }
+
+
+def organisation_record(store: Store, o: Organisation) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    return {
+        "uid": o.uid,
+        "name": o.name,
+        "short_name": o.short_name,
+        "other_names": o.other_names,
+        "kind": o.kind.value,
+        "country": uid("country", o.country_id),
+        "parent": uid("organisation", o.parent_id),
+        "founded_on": base_date_to_iso(o.founded_on),
+        "notes": o.notes,
+        "provenance": o.provenance,
+    }
+
+
+def person_record(store: Store, p: Person, merged_into: str | None) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    return {
+        "uid": p.uid,
+        "full_name": p.full_name,
+        "variants": [{"name": v.name, "note": v.note} for v in p.variants],
+        "side": p.side.value,
+        "form_of_address": p.form_of_address,
+        "country": uid("country", p.country_id),
+        "birth_date": base_date_to_iso(p.birth_date),
+        "notes": p.notes,
+        "provenance": p.provenance,
+        "photo": _photo(store, p),
+        "merged_into": merged_into,
+        "positions": [
             {
-                "uid": c.uid,
-                "name": c.name,
-                "iso_code": c.iso_code,
-                "other_names": c.other_names,
-                "relations_established": _iso(c.relations_established),
-                "national_day": base_date_to_iso(c.national_day),
-                "national_day_name": c.national_day_name,
-                "notes": c.notes,
-                "provenance": c.provenance,
+                "uid": pos.uid,
+                "title": pos.title,
+                "organisation": uid("organisation", pos.organisation_id),
+                "start": _iso(pos.start),
+                "end": _iso(pos.end),
+                "provenance": pos.provenance,
             }
-            for c in countries
-        ],
-        "organisations": [
-            {
-                "uid": o.uid,
-                "name": o.name,
-                "short_name": o.short_name,
-                "other_names": o.other_names,
-                "kind": o.kind.value,
-                "country": uid("country", o.country_id),
-                "parent": uid("organisation", o.parent_id),
-                "founded_on": base_date_to_iso(o.founded_on),
-                "notes": o.notes,
-                "provenance": o.provenance,
-            }
-            for o in organisations
-        ],
-        "people": [
-            {
-                "uid": p.uid,
-                "full_name": p.full_name,
-                "variants": [{"name": v.name, "note": v.note} for v in p.variants],
-                "side": p.side.value,
-                "form_of_address": p.form_of_address,
-                "country": uid("country", p.country_id),
-                "birth_date": base_date_to_iso(p.birth_date),
-                "notes": p.notes,
-                "provenance": p.provenance,
-                "photo": _photo(store, p),
-                "merged_into": merged.get(p.uid),
-                "positions": [
-                    {
-                        "uid": pos.uid,
-                        "title": pos.title,
-                        "organisation": uid("organisation", pos.organisation_id),
-                        "start": _iso(pos.start),
-                        "end": _iso(pos.end),
-                        "provenance": pos.provenance,
-                    }
-                    for pos in sorted(p.positions, key=lambda x: (x.start or date.min, x.uid))
-                ],
-            }
-            for p in people
-        ],
-        "anniversaries": [
-            {
-                "uid": a.uid,
-                "kind": a.kind.value,
-                "title": a.title,
-                "base_date": base_date_to_iso(a.base_date),
-                "country": uid("country", a.country_id),
-                "organisation": uid("organisation", a.organisation_id),
-                "person": uid("person", a.person_id),
-                "lead_days": a.lead_days,
-                "notes": a.notes,
-                "provenance": a.provenance,
-            }
-            for a in anniversaries
-        ],
-        "anniversary_preparation": [
-            {"uid": a.uid, "lead_days": a.lead_days, "notes": a.notes} for a in preparations
-        ],
-        "delegations": [
-            {
-                "uid": d.uid,
-                "title": d.title,
-                "direction": d.direction.value,
-                "start": _iso(d.start),
-                "end": _iso(d.end),
-                "country": uid("country", d.country_id),
-                "organisation": uid("organisation", d.organisation_id),
-                "head": uid("person", d.head_person_id),
-                "city": d.city,
-                "purpose": d.purpose,
-                "status": d.status.value,
-                "notes": d.notes,
-                "provenance": d.provenance,
-                "members": [
-                    {"person": uid("person", m.person_id), "role": m.role} for m in d.members
-                ],
-                "programme": [
-                    {
-                        "uid": i.uid,
-                        "day": _iso(i.day),
-                        "time": i.time,
-                        "title": i.title,
-                        "place": i.place,
-                        "meeting": uid("meeting", i.meeting_id),
-                        "notes": i.notes,
-                    }
-                    for i in d.programme
-                ],
-            }
-            for d in delegations
-        ],
-        "meetings": [
-            {
-                "uid": m.uid,
-                "date": _iso(m.date),
-                "precision": m.precision.value,
-                "time": m.time,
-                "venue": m.venue,
-                "city": m.city,
-                "country": uid("country", m.country_id),
-                "format": m.format.value,
-                "occasion": m.occasion,
-                "kind": m.kind,
-                "subject": m.subject,
-                "summary": m.summary,
-                "topics": m.topics,
-                "delegation": uid("delegation", m.delegation_id),
-                "confidentiality": m.confidentiality.value,
-                "deleted": deleted.get(m.uid, False),
-                "provenance": m.provenance,
-                "participants": [
-                    {
-                        "person": uid("person", p.person_id),
-                        "side": p.side.value,
-                        "role": p.role,
-                        "title": p.title,
-                        "organisation": uid("organisation", p.organisation_id),
-                    }
-                    for p in m.participants
-                ],
-                "sources": [
-                    {
-                        "uid": s.uid,
-                        "publisher": s.publisher,
-                        "url": s.url,
-                        "published_on": _iso(s.published_on),
-                        "title": s.title,
-                        "text": s.text,
-                        "document": s.document,
-                    }
-                    for s in m.sources
-                ],
-            }
-            for m in meetings
-        ],
-        "actions": [
-            {
-                "uid": a.uid,
-                "meeting": uid("meeting", a.meeting_id),
-                "text": a.text,
-                "owner": a.owner,
-                "due": _iso(a.due),
-                "due_anniversary": uid("anniversary", a.due_anniversary_id),
-                "status": a.status.value,
-                "completed_on": _iso(a.completed_on),
-                "outcome": a.outcome,
-                "fulfilled_meeting": uid("meeting", a.fulfilled_meeting_id),
-                "provenance": a.provenance,
-                "history": [
-                    {
-                        "changed_at": h["changed_at"],
-                        "old_status": h["old_status"],
-                        "new_status": h["new_status"],
-                        "meeting": uid("meeting", h["meeting_id"]),
-                        "note": h["note"],
-                    }
-                    for h in store.actions.history(a.id or 0)
-                ],
-            }
-            for a in actions
+            for pos in sorted(p.positions, key=lambda x: (x.start or date.min, x.uid))
         ],
     }
+
+
+def anniversary_record(store: Store, a: Anniversary) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    return {
+        "uid": a.uid,
+        "kind": a.kind.value,
+        "title": a.title,
+        "base_date": base_date_to_iso(a.base_date),
+        "country": uid("country", a.country_id),
+        "organisation": uid("organisation", a.organisation_id),
+        "person": uid("person", a.person_id),
+        "lead_days": a.lead_days,
+        "notes": a.notes,
+        "provenance": a.provenance,
+    }
+
+
+def preparation_record(a: Anniversary) -> dict[str, Any]:
+    return {"uid": a.uid, "lead_days": a.lead_days, "notes": a.notes}
+
+
+def delegation_record(store: Store, d: Delegation) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    return {
+        "uid": d.uid,
+        "title": d.title,
+        "direction": d.direction.value,
+        "start": _iso(d.start),
+        "end": _iso(d.end),
+        "country": uid("country", d.country_id),
+        "organisation": uid("organisation", d.organisation_id),
+        "head": uid("person", d.head_person_id),
+        "city": d.city,
+        "purpose": d.purpose,
+        "status": d.status.value,
+        "notes": d.notes,
+        "provenance": d.provenance,
+        "members": [{"person": uid("person", m.person_id), "role": m.role} for m in d.members],
+        "programme": [
+            {
+                "uid": i.uid,
+                "day": _iso(i.day),
+                "time": i.time,
+                "title": i.title,
+                "place": i.place,
+                "meeting": uid("meeting", i.meeting_id),
+                "notes": i.notes,
+            }
+            for i in d.programme
+        ],
+    }
+
+
+def meeting_record(store: Store, m: Meeting, deleted: bool) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    return {
+        "uid": m.uid,
+        "date": _iso(m.date),
+        "precision": m.precision.value,
+        "time": m.time,
+        "venue": m.venue,
+        "city": m.city,
+        "country": uid("country", m.country_id),
+        "format": m.format.value,
+        "occasion": m.occasion,
+        "kind": m.kind,
+        "subject": m.subject,
+        "summary": m.summary,
+        "topics": m.topics,
+        "delegation": uid("delegation", m.delegation_id),
+        "confidentiality": m.confidentiality.value,
+        "deleted": deleted,
+        "provenance": m.provenance,
+        "participants": [
+            {
+                "person": uid("person", p.person_id),
+                "side": p.side.value,
+                "role": p.role,
+                "title": p.title,
+                "organisation": uid("organisation", p.organisation_id),
+            }
+            for p in m.participants
+        ],
+        "sources": [
+            {
+                "uid": s.uid,
+                "publisher": s.publisher,
+                "url": s.url,
+                "published_on": _iso(s.published_on),
+                "title": s.title,
+                "text": s.text,
+                "document": s.document,
+            }
+            for s in m.sources
+        ],
+    }
+
+
+def action_record(store: Store, a: AgreedAction) -> dict[str, Any]:
+    uid = store.meetings.uid_for_id
+    return {
+        "uid": a.uid,
+        "meeting": uid("meeting", a.meeting_id),
+        "text": a.text,
+        "owner": a.owner,
+        "due": _iso(a.due),
+        "due_anniversary": uid("anniversary", a.due_anniversary_id),
+        "status": a.status.value,
+        "completed_on": _iso(a.completed_on),
+        "outcome": a.outcome,
+        "fulfilled_meeting": uid("meeting", a.fulfilled_meeting_id),
+        "provenance": a.provenance,
+        "history": [
+            {
+                "changed_at": h["changed_at"],
+                "old_status": h["old_status"],
+                "new_status": h["new_status"],
+                "meeting": uid("meeting", h["meeting_id"]),
+                "note": h["note"],
+            }
+            for h in store.actions.history(a.id or 0)
+        ],
+    }
+
+
+# The export's list each kind of record goes in, in the order an import reads them.
+RECORD_LISTS: dict[str, str] = {
+    "settings": "settings",
+    "country": "countries",
+    "organisation": "organisations",
+    "person": "people",
+    "anniversary": "anniversaries",
+    "anniversary_preparation": "anniversary_preparation",
+    "delegation": "delegations",
+    "meeting": "meetings",
+    "action": "actions",
+}
+
+_TABLES = {
+    "country": "country",
+    "organisation": "organisation",
+    "person": "person",
+    "anniversary": "anniversary",
+    "anniversary_preparation": "anniversary",
+    "delegation": "delegation",
+    "meeting": "meeting",
+    "action": "agreed_action",
+}
+
+
+def export_record(store: Store, kind: str, uid: str) -> tuple[str, dict[str, Any] | None]:
+    """One record as the export writes it, with its kind: a derived anniversary travels as its
+    preparation. ``None`` when the record is gone (deleted for good, or moved to the bin where
+    the export leaves it out)."""
+    if kind == "settings":
+        return kind, settings_record(store)
+    table = _TABLES[kind]
+    row_id = store.meetings.id_for_uid(table, uid)
+    if row_id is None:
+        return kind, None
+    if table == "country":
+        return kind, country_record(store, store.countries.get(row_id))
+    if table == "organisation":
+        return kind, organisation_record(store, store.organisations.get(row_id))
+    if table == "person":
+        into = store.people.merged_into(row_id)
+        return kind, person_record(
+            store, store.people.get(row_id), store.meetings.uid_for_id("person", into)
+        )
+    if table == "anniversary":
+        row = store.anniversaries.fetch_row("anniversary", row_id)
+        anniversary = store.anniversaries.get(row_id)
+        if row["derived_from"] is not None:
+            return "anniversary_preparation", preparation_record(anniversary)
+        if row["deleted_at"] is not None:
+            return "anniversary", None
+        return "anniversary", anniversary_record(store, anniversary)
+    if table == "delegation":
+        return kind, delegation_record(store, store.delegations.get(row_id))
+    if table == "meeting":
+        meeting = store.meetings.get(row_id)
+        return kind, meeting_record(store, meeting, store.meetings.is_deleted(row_id))
+    return kind, action_record(store, store.actions.get(row_id))
+
+
+def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> None:
+    """Write these records (kind, content) through the import, inside the caller's
+    transaction: the office's changes are applied by the same code as an export file."""
+    document: dict[str, Any] = {key: [] for key in RECORD_LISTS.values()}
+    document["settings"] = {}
+    for kind, content in records:
+        if kind == "settings":
+            document["settings"].update(content)
+        else:
+            document[RECORD_LISTS[kind]].append(content)
+    _import(store, document, {})
+
+
+def remove_record(store: Store, kind: str, uid: str) -> None:
+    """Apply a record's deletion (inside the caller's transaction): to the bin where the
+    window has one, for good where it deletes for good. A record never here is left alone."""
+    table = _TABLES.get(kind)
+    row_id = store.meetings.id_for_uid(table, uid) if table else None
+    if row_id is None:
+        return
+    if kind == "action":
+        store.actions.delete(row_id)
+    elif kind == "anniversary" and not store.anniversaries.is_deleted(row_id):
+        store.anniversaries.delete(row_id)
+    elif kind == "meeting":
+        store.meetings.delete(row_id)
+    elif kind == "delegation":
+        store.delegations.delete(row_id)
 
 
 def _photo(store: Store, person: Person) -> str | None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from protocol_desk.store.delegations import DelegationRepository
     from protocol_desk.store.lock import DatabaseLock
     from protocol_desk.store.meetings import MeetingRepository
+    from protocol_desk.store.outbox import OutboxRepository
     from protocol_desk.store.people import PersonRepository
     from protocol_desk.store.reference import (
         CountryRepository,
@@ -85,6 +86,9 @@ class Store:
     )
     changes: _Repository[ChangeLogRepository] = _Repository(
         "protocol_desk.store.changelog", "ChangeLogRepository"
+    )
+    outbox: _Repository[OutboxRepository] = _Repository(
+        "protocol_desk.store.outbox", "OutboxRepository"
     )
 
     def __init__(self, db: Db, path: Path | None = None, user: str | None = None) -> None:

@@ -545,6 +545,88 @@ def change_log_chain(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'a change log entry carries the hashes of its chain'); END;
         """,
     )
+# Which shared record a row belongs to, for the office outbox: (table, kind, SQL giving the
+# record's uid from the row, written with ROW for NEW or OLD). Parts of a record (a meeting's
+# participants, a person's spellings) mark their record.
+OUTBOX_SOURCES: tuple[tuple[str, str, str], ...] = (
+    ("setting", "settings", "'settings'"),
+    ("country", "country", "ROW.uid"),
+    ("organisation", "organisation", "ROW.uid"),
+    ("person", "person", "ROW.uid"),
+    ("person_name", "person", "(SELECT uid FROM person WHERE id = ROW.person_id)"),
+    ("position", "person", "(SELECT uid FROM person WHERE id = ROW.person_id)"),
+    ("anniversary", "anniversary", "ROW.uid"),
+    ("delegation", "delegation", "ROW.uid"),
+    (
+        "delegation_member",
+        "delegation",
+        "(SELECT uid FROM delegation WHERE id = ROW.delegation_id)",
+    ),
+    ("programme_item", "delegation", "(SELECT uid FROM delegation WHERE id = ROW.delegation_id)"),
+    ("meeting", "meeting", "ROW.uid"),
+    ("participant", "meeting", "(SELECT uid FROM meeting WHERE id = ROW.meeting_id)"),
+    ("meeting_source", "meeting", "(SELECT uid FROM meeting WHERE id = ROW.meeting_id)"),
+    ("agreed_action", "action", "ROW.uid"),
+    (
+        "action_status_change",
+        "action",
+        "(SELECT uid FROM agreed_action WHERE id = ROW.action_id)",
+    ),
+)
+
+
+@migrations(name="0012_office_sync")
+def office_sync(db: Database) -> None:
+    """What sharing through the office server needs on the desk: the outbox (records changed
+    here since they were last sent), each record's base (the office's version and content
+    this desk last agreed with), conflicts kept until the officer resolves them, and the
+    sync's own state. Triggers fill the outbox in the same transaction as every change,
+    whichever code made it, while the desk is connected and not applying the office's own
+    changes (``sync_state.outbox`` is '1')."""
+    run_script(
+        db,
+        """
+        CREATE TABLE sync_state (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        INSERT INTO sync_state (key, value) VALUES ('outbox', '0');
+        CREATE TABLE sync_outbox (
+            uid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            -- raised by every change: the sync removes an entry only if nothing changed since
+            changes INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE TABLE sync_base (
+            uid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            digest TEXT NOT NULL
+        );
+        CREATE TABLE sync_conflict (
+            uid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            their_version INTEGER NOT NULL,
+            their_content TEXT,
+            their_author TEXT NOT NULL DEFAULT '',
+            found_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """,
+    )
+    for table, kind, uid_sql in OUTBOX_SOURCES:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            uid = uid_sql.replace("ROW.", f"{row}.")
+            db.execute(
+                f"""
+                CREATE TRIGGER outbox_{table}_{event.lower()} AFTER {event} ON {table}
+                WHEN (SELECT value FROM sync_state WHERE key = 'outbox') = '1'
+                BEGIN
+                    INSERT INTO sync_outbox (uid, kind) SELECT u, '{kind}' FROM (SELECT {uid} AS u)
+                    WHERE u IS NOT NULL
+                    ON CONFLICT (uid) DO UPDATE SET changes = changes + 1;
+                END
+                """
+            )
 
 
 def apply_migrations(db: Database) -> list[str]:

@@ -1,0 +1,485 @@
+"""Sharing with colleagues through the office server: joining it, one sync (pull, then push),
+the desk's status, and resolving conflicts. Plain Python: the window and the command line
+both call this."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from protocol_desk.domain import sharing
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.services import exchange
+from protocol_desk.store import Store
+from protocol_desk.store.office_server import (
+    OfficeError,
+    OfficeServer,
+    Outgoing,
+    ReadOnlyOfficeError,
+    Refused,
+    SharedRecord,
+)
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "Protocol Desk office server"
+PUSH_BATCH = 1_000
+_LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+_SECURE = {"require", "verify-ca", "verify-full"}
+# The order an import reads the kinds in, for the pushes too (a record before those naming it).
+_KIND_ORDER = {kind: n for n, kind in enumerate(exchange.RECORD_LISTS)}
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    pushed: int
+    pulled: int
+    conflicts: int
+    waiting: int = 0  # changes still on this desk (a reader's, or those in conflict)
+    readonly: bool = False
+
+    def as_json(self) -> dict[str, int]:
+        return {"pushed": self.pushed, "pulled": self.pulled, "conflicts": self.conflicts}
+
+
+@dataclass(frozen=True)
+class OfficeStatus:
+    server: str | None  # where, for people (no password); None when not connected
+    synced_at: datetime | None
+    waiting: int
+    conflicts: int
+    problem: str | None  # why the last sync could not complete
+
+    def sentence(self, now: datetime | None = None) -> str:
+        """The status bar's words: synced 2 min ago, offline with changes waiting, conflicts."""
+        if self.server is None:
+            return ""
+        if self.problem:
+            text = "Office: offline"
+            if self.waiting:
+                text += f" — {self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
+        elif self.synced_at is None:
+            text = "Office: not synced yet"
+        else:
+            text = f"Office: synced {_ago(self.synced_at, now or datetime.now(UTC))}"
+            if self.waiting:
+                text += f", {self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
+        if self.conflicts:
+            text += f" · {self.conflicts} conflict{'s' if self.conflicts != 1 else ''}"
+        return text
+
+
+def _ago(moment: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} h ago"
+    return f"on {moment.astimezone().strftime('%d.%m.%Y %H:%M')}"
+
+
+# --- where the office server is --------------------------------------------------------------
+
+
+def _conninfo(dsn: str) -> dict[str, Any]:
+    import psycopg.conninfo
+
+    try:
+        return psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError as error:
+        raise ValidationError(f"“{dsn}” is not a PostgreSQL connection string: {error}") from None
+
+
+def make_dsn(host: str, port: int | None, database: str, user: str) -> str:
+    """A connection string from the Connect dialog's fields."""
+    import psycopg.conninfo
+
+    for value, what in ((database, "database"), (user, "user")):
+        if not value.strip():
+            raise ValidationError(f"Please give the office server's {what}.", what)
+    parts: dict[str, Any] = {"dbname": database.strip(), "user": user.strip()}
+    if host.strip():
+        parts["host"] = host.strip()
+    if port:
+        parts["port"] = port
+    return psycopg.conninfo.make_conninfo(**parts)
+
+
+def prepared_dsn(dsn: str) -> tuple[str, str | None]:
+    """The connection string as kept on the desk (no password; TLS required when the server
+    is on another computer), and the password it carried, if any."""
+    import psycopg.conninfo
+
+    info = _conninfo(dsn)
+    password = info.pop("password", None)
+    host = str(info.get("host") or "")
+    local = all(h.strip() in _LOCAL_HOSTS or h.startswith("/") for h in host.split(","))
+    if not local:
+        mode = info.get("sslmode")
+        if mode is None:
+            info["sslmode"] = "require"
+        elif mode not in _SECURE:
+            raise ValidationError(
+                f"The office server {host} is on another computer: the connection must be"
+                f" encrypted (sslmode=require or verify-full, not {mode})."
+            )
+    return psycopg.conninfo.make_conninfo(**info), (str(password) if password else None)
+
+
+def _account(dsn: str) -> str:
+    info = _conninfo(dsn)
+    return (
+        f"{info.get('user') or ''}@{info.get('host') or 'localhost'}:{info.get('port') or 5432}"
+        f"/{info.get('dbname') or ''}"
+    )
+
+
+def _stored_password(dsn: str) -> str | None:
+    """The password from the system's keyring; none when there is no keyring to ask."""
+    try:
+        import keyring
+        import keyring.errors
+
+        return keyring.get_password(KEYRING_SERVICE, _account(dsn))
+    except Exception as error:  # any keyring backend failure means: no stored password
+        log.info("No password from the keyring: %s", error)
+        return None
+
+
+def _store_password(dsn: str, password: str) -> None:
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, _account(dsn), password)
+    except Exception as error:
+        raise OfficeError(
+            "The password could not be kept in the system's keyring"
+            f" ({error.__class__.__name__}); it is never written to a file."
+            " Install or unlock a keyring (or ask IT for a ~/.pgpass or certificate log-in)."
+        ) from error
+
+
+def office_dsn(store: Store) -> str | None:
+    return store.outbox.state("server")
+
+
+def open_server(store: Store) -> OfficeServer:
+    dsn = office_dsn(store)
+    if dsn is None:
+        raise OfficeError(
+            "This desk is not connected to an office server"
+            " (File → Connect to the office server…, or the “connect” command)."
+        )
+    return OfficeServer.connect(dsn, _stored_password(dsn))
+
+
+# --- joining ---------------------------------------------------------------------------------
+
+
+def connect_desk(store: Store, dsn: str, password: str | None = None) -> str:
+    """Keep the office server for this desk, after checking it can be used. Records already
+    here wait to be shared at the next sync. Returns a sentence saying so."""
+    kept, in_dsn = prepared_dsn(dsn)
+    password = password or in_dsn
+    with OfficeServer.connect(kept, password) as server:
+        server.check()
+    if password:
+        _store_password(kept, password)
+    previous = office_dsn(store)
+    with store.transaction():
+        if previous is not None and previous != kept:
+            store.outbox.forget_office()
+        store.outbox.set_state("server", kept)
+        store.outbox.clear_state("problem")
+        store.outbox.start_tracking(with_existing=not store.is_empty())
+        waiting = store.outbox.waiting()
+    return (
+        f"Connected to the office server ({_account(kept)});"
+        f" {waiting} record{'s' if waiting != 1 else ''} to share at the next sync."
+    )
+
+
+# --- one sync --------------------------------------------------------------------------------
+
+
+def sync(store: Store, progress: Progress | None = None) -> SyncOutcome:
+    """Pull what colleagues shared, then push this desk's changes. Raises OfficeError (one
+    sentence) when the office cannot be reached; the desk's changes then keep waiting."""
+    say = progress or (lambda _text: None)
+    try:
+        with open_server(store) as server:
+            server.check()
+            say("Receiving colleagues' changes…")
+            pulled = pull(store, server)
+            _, writable = server.user_roles()
+            pushed = 0
+            if writable:
+                say("Sending this desk's changes…")
+                pushed = push(store, server)
+    except OfficeError as error:
+        with store.transaction():
+            store.outbox.set_state("problem", error.message)
+        raise
+    with store.transaction():
+        store.outbox.set_state("synced_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        store.outbox.clear_state("problem")
+    return SyncOutcome(
+        pushed=pushed,
+        pulled=pulled,
+        conflicts=store.outbox.count_conflicts(),
+        waiting=store.outbox.waiting(),
+        readonly=not writable,
+    )
+
+
+def _mine(store: Store, kind: str, uid: str) -> tuple[str, Any]:
+    return exchange.export_record(store, kind, uid)
+
+
+def pull(store: Store, server: OfficeServer) -> int:
+    """Apply every record shared since the last pull, in one local transaction, through the
+    import. A record changed here meanwhile becomes a conflict, both versions kept."""
+    after = int(store.outbox.state("last_seq") or 0)
+    incoming: list[SharedRecord] = []
+    for batch in server.changes_after(after):
+        incoming.extend(batch)
+    if not incoming:
+        return 0
+    applied = 0
+    with store.transaction():
+        waiting = {e.uid for e in store.outbox.entries()}
+        in_conflict = store.outbox.conflict_uids()
+        bases = store.outbox.bases(r.uid for r in incoming)
+        to_import: list[tuple[str, Any]] = []
+        to_remove: list[tuple[str, str]] = []
+        for record in incoming:
+            base = bases.get(record.uid)
+            if base is not None and base.version >= record.version:
+                continue  # this desk's own change coming back, or already applied
+            theirs = sharing.digest(None if record.deleted else record.content)
+            content_text = None if record.deleted else sharing.canonical(record.content)
+            if record.uid in in_conflict:
+                store.outbox.keep_conflict(
+                    record.uid, record.kind, record.version, content_text, record.author
+                )
+                continue
+            if record.uid in waiting:
+                _, mine = _mine(store, record.kind, record.uid)
+                ours = sharing.digest(mine)
+                if ours == theirs:  # both made the same change
+                    store.outbox.set_base(record.uid, record.kind, record.version, theirs)
+                    store.outbox.unmark(record.uid)
+                    continue
+                if base is None or ours != base.digest:
+                    store.outbox.keep_conflict(
+                        record.uid, record.kind, record.version, content_text, record.author
+                    )
+                    continue
+                store.outbox.unmark(record.uid)  # marked, but not changed here after all
+            if record.deleted:
+                to_remove.append((record.kind, record.uid))
+            else:
+                to_import.append((record.kind, record.content))
+            store.outbox.set_base(record.uid, record.kind, record.version, theirs)
+            applied += 1
+        with store.outbox.applying():
+            to_import.sort(key=lambda r: _KIND_ORDER.get(r[0], 99))
+            exchange.import_records(store, to_import)
+            for kind, uid in to_remove:
+                exchange.remove_record(store, kind, uid)
+        store.outbox.set_state("last_seq", str(max(r.seq for r in incoming)))
+    return applied
+
+
+def push(store: Store, server: OfficeServer) -> int:
+    """Send every record changed here (and not in conflict), in batches of one server
+    transaction each. A record the office changed meanwhile becomes a conflict."""
+    in_conflict = store.outbox.conflict_uids()
+    entries = [e for e in store.outbox.entries() if e.uid not in in_conflict]
+    bases = store.outbox.bases(e.uid for e in entries)
+    pushed = 0
+    outgoing: list[tuple[Outgoing, str, int]] = []
+    finished: list[tuple[str, int]] = []
+    for entry in entries:
+        kind, content = _mine(store, entry.kind, entry.uid)
+        mine = sharing.digest(content)
+        base = bases.get(entry.uid)
+        if (base is not None and base.digest == mine) or (base is None and content is None):
+            finished.append((entry.uid, entry.changes))  # nothing the office lacks
+            continue
+        outgoing.append(
+            (
+                Outgoing(entry.uid, kind, base.version if base else None, content),
+                mine,
+                entry.changes,
+            )
+        )
+    outgoing.sort(key=lambda o: _KIND_ORDER.get(o[0].kind, 99))
+    if finished:
+        with store.transaction():
+            for uid, changes in finished:
+                store.outbox.sent(uid, changes)
+    for start in range(0, len(outgoing), PUSH_BATCH):
+        batch = outgoing[start : start + PUSH_BATCH]
+        results = server.push([item for item, _, _ in batch])
+        with store.transaction():
+            for (item, mine, changes), result in zip(batch, results, strict=True):
+                if isinstance(result, Refused):
+                    theirs = result.theirs
+                    their_content = None if theirs.deleted else theirs.content
+                    if sharing.digest(their_content) == mine:
+                        # The office already has this very content (an earlier push whose
+                        # answer was lost, or the same data loaded on both desks).
+                        store.outbox.set_base(item.uid, item.kind, theirs.version, mine)
+                        store.outbox.sent(item.uid, changes)
+                        continue
+                    store.outbox.keep_conflict(
+                        item.uid,
+                        theirs.kind,
+                        theirs.version,
+                        None if their_content is None else sharing.canonical(their_content),
+                        theirs.author,
+                    )
+                    continue
+                store.outbox.set_base(item.uid, item.kind, result, mine)
+                store.outbox.sent(item.uid, changes)
+                pushed += 1
+    return pushed
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+def status(store: Store) -> OfficeStatus:
+    dsn = office_dsn(store)
+    if dsn is None:
+        return OfficeStatus(None, None, 0, 0, None)
+    synced = store.outbox.state("synced_at")
+    return OfficeStatus(
+        server=_account(dsn),
+        synced_at=datetime.fromisoformat(synced) if synced else None,
+        waiting=store.outbox.waiting(),
+        conflicts=store.outbox.count_conflicts(),
+        problem=store.outbox.state("problem"),
+    )
+
+
+# --- conflicts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A record both this desk and a colleague changed: both versions, and how they differ."""
+
+    uid: str
+    kind: str
+    title: str
+    mine: Any  # None: deleted here
+    theirs: Any  # None: deleted at the office
+    their_version: int
+    their_author: str
+    differences: list[sharing.FieldDifference]
+
+
+_TITLE_FIELDS = ("subject", "full_name", "name", "title", "text")
+
+
+def _title(kind: str, mine: Any, theirs: Any) -> str:
+    for content in (mine, theirs):
+        if isinstance(content, dict):
+            for key in _TITLE_FIELDS:
+                if content.get(key):
+                    return str(content[key])
+    return kind
+
+
+def conflicts(store: Store) -> list[Conflict]:
+    found = []
+    for kept in store.outbox.conflicts():
+        kind, mine = _mine(store, kept.kind, kept.uid)
+        theirs = None if kept.their_content is None else json.loads(kept.their_content)
+        found.append(
+            Conflict(
+                uid=kept.uid,
+                kind=kind,
+                title=_title(kind, mine, theirs),
+                mine=mine,
+                theirs=theirs,
+                their_version=kept.their_version,
+                their_author=kept.their_author,
+                differences=sharing.differences(mine, theirs),
+            )
+        )
+    return found
+
+
+def _kept(store: Store, uid: str) -> Any:
+    kept = store.outbox.conflict(uid)
+    if kept is None:
+        raise ValidationError("This conflict was already resolved.")
+    return kept
+
+
+def keep_mine(store: Store, uid: str) -> None:
+    """This desk's version wins: it goes to the office at the next sync, over theirs."""
+    with store.transaction():
+        kept = _kept(store, uid)
+        theirs = None if kept.their_content is None else json.loads(kept.their_content)
+        store.outbox.set_base(uid, kept.kind, kept.their_version, sharing.digest(theirs))
+        store.outbox.resolved(uid)
+        store.outbox.mark(uid, kept.kind)
+
+
+def take_theirs(store: Store, uid: str) -> None:
+    """The office's version wins: it replaces this desk's, through the import."""
+    with store.transaction():
+        kept = _kept(store, uid)
+        theirs = None if kept.their_content is None else json.loads(kept.their_content)
+        with store.outbox.applying():
+            if theirs is None:
+                exchange.remove_record(store, kept.kind, uid)
+            else:
+                exchange.import_records(store, [(kept.kind, theirs)])
+        store.outbox.set_base(uid, kept.kind, kept.their_version, sharing.digest(theirs))
+        store.outbox.resolved(uid)
+        store.outbox.unmark(uid)
+
+
+def merge_by_hand(store: Store, uid: str, content: dict[str, Any]) -> None:
+    """A version the officer put together from both: saved here and sent at the next sync."""
+    with store.transaction():
+        kept = _kept(store, uid)
+        theirs = None if kept.their_content is None else json.loads(kept.their_content)
+        with store.outbox.applying():
+            exchange.import_records(store, [(kept.kind, content)])
+        store.outbox.set_base(uid, kept.kind, kept.their_version, sharing.digest(theirs))
+        store.outbox.resolved(uid)
+        store.outbox.mark(uid, kept.kind)
+
+
+def server_init(dsn: str) -> list[str]:
+    kept, password = prepared_dsn(dsn)
+    with OfficeServer.connect(kept, password) as server:
+        applied = server.init()
+        server.check()
+    return applied
+
+
+def server_check(dsn: str) -> str:
+    kept, password = prepared_dsn(dsn)
+    with OfficeServer.connect(kept, password) as server:
+        server.check()
+        readable, writable = server.user_roles()
+    rights = "read and write" if writable else "read only" if readable else "no access"
+    return f"The office server is ready ({_account(kept)}: {rights})."
+
+
+__all__ = ["OfficeError", "ReadOnlyOfficeError"]

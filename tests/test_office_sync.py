@@ -1,0 +1,363 @@
+"""Sharing between desks through a real (private) PostgreSQL office server."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from pg_office import PASSWORD, PASSWORD_USER
+
+from protocol_desk.cli import main
+from protocol_desk.domain.models import AgreedAction, Meeting, Participant, Person, Side
+from protocol_desk.services import office
+from protocol_desk.services.demo import load_demo
+from protocol_desk.services.exchange import export_data
+from protocol_desk.store import Store
+from protocol_desk.store.office_server import OfficeError, OfficeServer, ReadOnlyOfficeError
+
+pytestmark = pytest.mark.office
+
+
+class Desks:
+    def __init__(self, folder: Path, dsn: str) -> None:
+        self.folder = folder
+        self.dsn = dsn
+        self.opened: list[Store] = []
+
+    def new(self, name: str, *, demo: bool = False, connect: bool = True) -> Store:
+        store = Store.open(self.folder / f"{name}.sqlite")
+        store.user = name
+        self.opened.append(store)
+        if demo:
+            load_demo(store)
+        if connect:
+            office.connect_desk(store, self.dsn)
+        return store
+
+
+@pytest.fixture
+def desks(tmp_path: Path, office_dsn: str) -> Iterator[Desks]:
+    made = Desks(tmp_path, office_dsn)
+    yield made
+    for store in made.opened:
+        store.close()
+
+
+def exported(store: Store) -> str:
+    return json.dumps(export_data(store), ensure_ascii=False, sort_keys=True)
+
+
+def meeting_by_subject(store: Store, subject: str) -> Meeting:
+    row = store.db.execute("SELECT id FROM meeting WHERE subject = ?", [subject]).fetchone()
+    assert row is not None, subject
+    return store.meetings.get(int(row[0]))
+
+
+def first_meeting(store: Store) -> Meeting:
+    return store.meetings.get(min(store.meetings.all_ids()))
+
+
+def edit_subject(store: Store, meeting_uid: str, subject: str) -> None:
+    with store.transaction():
+        meeting = store.meetings.get(store.meetings.id_for_uid("meeting", meeting_uid) or 0)
+        meeting.subject = subject
+        store.meetings.save(meeting)
+
+
+def test_a_desk_with_data_shares_it_and_a_new_desk_receives_everything(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    sent = office.sync(first)
+    assert sent.pushed > 20 and sent.pulled == 0 and sent.conflicts == 0
+    second = desks.new("bolat")
+    received = office.sync(second)
+    assert received.pulled == sent.pushed and received.pushed == 0
+    assert exported(second) == exported(first)
+    again = office.sync(second)
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+
+
+def test_the_same_data_on_two_desks_is_not_a_conflict(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    second = desks.new("bolat", demo=True)
+    office.sync(first)
+    outcome = office.sync(second)
+    assert outcome.conflicts == 0 and outcome.pushed == 0
+    assert exported(first) == exported(second)
+
+
+def test_a_new_meeting_travels_with_its_people_and_actions(desks: Desks) -> None:
+    first, second = desks.new("aliya"), desks.new("bolat")
+    with first.transaction():
+        person = first.people.save(Person(full_name="Мұхтар Құл-Мұхаммед", side=Side.OURS))
+        meeting = first.meetings.save(
+            Meeting(
+                date=date(2024, 3, 1),
+                subject="Кездесу Ә Ғ Қ Ң Ө Ұ Ү Һ І",
+                participants=[Participant(person_id=person.id or 0, side=Side.OURS)],
+                actions=[AgreedAction(text="Prepare the visit")],
+            )
+        )
+    assert office.sync(first).pushed == 3
+    assert office.sync(second).pulled == 3
+    got = meeting_by_subject(second, "Кездесу Ә Ғ Қ Ң Ө Ұ Ү Һ І")
+    assert got.uid == meeting.uid
+    assert [a.text for a in got.actions] == ["Prepare the visit"]
+    assert exported(first) == exported(second)
+
+
+def test_two_desks_editing_one_meeting_keep_both_versions_until_resolved(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    uid = first_meeting(first).uid
+    edit_subject(first, uid, "Aliya's subject")
+    assert office.sync(first).pushed == 1
+    edit_subject(second, uid, "Bolat's subject")
+    outcome = office.sync(second)
+    assert outcome.conflicts == 1 and outcome.pushed == 0
+    # Both versions kept: Bolat's on his desk, Aliya's beside it in the conflict.
+    assert meeting_by_subject(second, "Bolat's subject").uid == uid
+    [conflict] = office.conflicts(second)
+    assert conflict.uid == uid and conflict.kind == "meeting"
+    assert conflict.theirs["subject"] == "Aliya's subject"
+    assert conflict.mine["subject"] == "Bolat's subject"
+    assert [(d.path, d.mine, d.theirs) for d in conflict.differences] == [
+        ("subject", "Bolat's subject", "Aliya's subject")
+    ]
+    # Still a conflict after another sync: nothing resolved silently.
+    assert office.sync(second).conflicts == 1
+    assert office.sync(first).pulled == 0
+    assert meeting_by_subject(first, "Aliya's subject").uid == uid
+
+    office.keep_mine(second, uid)
+    outcome = office.sync(second)
+    assert (outcome.pushed, outcome.conflicts) == (1, 0)
+    office.sync(first)
+    assert meeting_by_subject(first, "Bolat's subject").uid == uid
+    assert exported(first) == exported(second)
+
+
+def test_taking_theirs_replaces_mine_and_participants_show_in_the_differences(
+    desks: Desks,
+) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    uid = first_meeting(first).uid
+    with first.transaction():
+        meeting = first.meetings.get(first.meetings.id_for_uid("meeting", uid) or 0)
+        meeting.participants[0].title = "Speaker"
+        first.meetings.save(meeting)
+    office.sync(first)
+    edit_subject(second, uid, "Bolat's subject")
+    assert office.sync(second).conflicts == 1
+    [conflict] = office.conflicts(second)
+    paths = {d.path for d in conflict.differences}
+    assert "participants[1].title" in paths and "subject" in paths
+    office.take_theirs(second, uid)
+    assert office.conflicts(second) == []
+    outcome = office.sync(second)
+    assert (outcome.pushed, outcome.conflicts) == (0, 0)
+    assert exported(first) == exported(second)
+
+
+def test_merging_by_hand_sends_the_merged_version(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    uid = first_meeting(first).uid
+    edit_subject(first, uid, "Aliya's subject")
+    office.sync(first)
+    with second.transaction():
+        meeting = second.meetings.get(second.meetings.id_for_uid("meeting", uid) or 0)
+        meeting.summary = "Bolat's summary"
+        meeting.subject = "Bolat's subject"
+        second.meetings.save(meeting)
+    office.sync(second)
+    [conflict] = office.conflicts(second)
+    merged = dict(conflict.mine, subject=conflict.theirs["subject"])
+    office.merge_by_hand(second, uid, merged)
+    assert office.sync(second).pushed == 1
+    office.sync(first)
+    got = first.meetings.get(first.meetings.id_for_uid("meeting", uid) or 0)
+    assert (got.subject, got.summary) == ("Aliya's subject", "Bolat's summary")
+    assert exported(first) == exported(second)
+
+
+def test_deleting_what_a_colleague_edited_is_a_conflict(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    action = first.actions.all()[0]
+    with first.transaction():
+        action.outcome = "Done in September"
+        first.actions.save(action)
+    office.sync(first)
+    with second.transaction():
+        second.actions.delete(second.actions.id_for_uid("agreed_action", action.uid) or 0)
+    outcome = office.sync(second)
+    assert outcome.conflicts == 1
+    [conflict] = office.conflicts(second)
+    assert conflict.mine is None and conflict.theirs["outcome"] == "Done in September"
+    office.take_theirs(second, action.uid)
+    assert second.actions.id_for_uid("agreed_action", action.uid) is not None
+    assert exported(first) == exported(second)
+
+
+def test_a_deletion_reaches_the_other_desks(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    action = first.actions.all()[0]
+    with first.transaction():
+        first.actions.delete(action.id or 0)
+    assert office.sync(first).pushed == 1
+    assert office.sync(second).pulled == 1
+    assert second.actions.id_for_uid("agreed_action", action.uid) is None
+    assert exported(first) == exported(second)
+
+
+def test_a_reader_cannot_write(desks: Desks, office_cluster: Any) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    office_cluster.execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'reader_dana') THEN"
+        " CREATE ROLE reader_dana LOGIN IN ROLE protocol_desk_reader; END IF; END $$"
+    )
+    reader_dsn = desks.dsn.replace("user=postgres", "user=reader_dana")
+    with OfficeServer.connect(reader_dsn) as server, pytest.raises(ReadOnlyOfficeError):
+        server.push([office.Outgoing("x", "meeting", None, {"uid": "x"})])
+    desks.dsn = reader_dsn
+    reader = desks.new("dana")
+    outcome = office.sync(reader)
+    assert outcome.pulled > 0 and outcome.readonly
+    edit_subject(reader, first_meeting(reader).uid, "A reader's change")
+    outcome = office.sync(reader)
+    assert outcome.readonly and outcome.waiting >= 1 and outcome.pushed == 0
+    with OfficeServer.connect(reader_dsn) as server:
+        seen = [r for batch in server.changes_after(0) for r in batch]
+    assert all(r.content is None or r.content.get("subject") != "A reader's change" for r in seen)
+
+
+def keeps_working_offline(store: Store) -> None:
+    """After a failed sync the desk still saves, and the change waits in the outbox."""
+    waiting = office.status(store).waiting
+    with store.transaction():
+        store.people.save(Person(full_name="Offline Officer"))
+    status = office.status(store)
+    assert status.waiting == waiting + 1
+    assert status.sentence().startswith("Office: offline")
+
+
+def test_a_wrong_password_is_one_clear_message(desks: Desks, office_cluster: Any) -> None:
+    office_cluster.execute(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PASSWORD_USER}')"
+        f" THEN CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}'"
+        " IN ROLE protocol_desk_officer; END IF; END $$"
+    )
+    secure = desks.dsn.replace("user=postgres", f"user={PASSWORD_USER}")
+    store = desks.new("aliya", connect=False)
+    with pytest.raises(OfficeError, match="refused the user name or password"):
+        office.connect_desk(store, secure, password="wrong")
+    office.connect_desk(store, secure, password=PASSWORD)
+    assert office.sync(store).conflicts == 0  # the password came back from the keyring
+    import keyring
+
+    keyring.set_password(
+        office.KEYRING_SERVICE, office._account(office.office_dsn(store) or ""), "x"
+    )
+    with pytest.raises(OfficeError, match="refused the user name or password") as raised:
+        office.sync(store)
+    assert "\n" not in raised.value.message
+    keeps_working_offline(store)
+
+
+def test_a_server_that_is_down_is_one_clear_message(desks: Desks, tmp_path: Path) -> None:
+    store = desks.new("aliya", demo=True)
+    with store.transaction():
+        store.outbox.set_state("server", f"host={tmp_path} dbname=office user=postgres")
+    with pytest.raises(OfficeError, match="is not answering") as raised:
+        office.sync(store)
+    assert "\n" not in raised.value.message
+    keeps_working_offline(store)
+
+
+def test_a_newer_server_schema_is_one_clear_message(desks: Desks, office_cluster: Any) -> None:
+    store = desks.new("aliya", demo=True)
+    with psycopg.connect(desks.dsn, autocommit=True) as conn:
+        conn.execute("INSERT INTO protocol_desk.schema_migrations (name) VALUES ('0099_future')")
+    with pytest.raises(OfficeError, match="newer Protocol Desk"):
+        office.sync(store)
+    keeps_working_offline(store)
+
+
+def test_another_applications_database_is_one_clear_message(
+    desks: Desks, office_cluster: Any
+) -> None:
+    other = office_cluster.fresh_database()
+    with psycopg.connect(other, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id serial PRIMARY KEY, total numeric)")
+    store = desks.new("aliya", demo=True)
+    with pytest.raises(OfficeError, match="not a Protocol Desk office server"):
+        office.connect_desk(store, other)
+    with store.transaction():
+        store.outbox.set_state("server", other)
+    with pytest.raises(OfficeError, match="not a Protocol Desk office server"):
+        office.sync(store)
+    keeps_working_offline(store)
+
+
+def test_the_command_line_connects_and_syncs(
+    tmp_path: Path, office_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "desk.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    assert main(["--db", db, "connect", "--dsn", office_dsn]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "sync", "--json"]) == 0
+    outcome = json.loads(capsys.readouterr().out)
+    assert outcome["pushed"] > 20 and outcome["pulled"] == 0 and outcome["conflicts"] == 0
+    other = str(tmp_path / "other.sqlite")
+    assert main(["--db", other, "init"]) == 0
+    assert main(["--db", other, "connect", "--dsn", office_dsn]) == 0
+    capsys.readouterr()
+    assert main(["--db", other, "sync", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pulled"] == outcome["pushed"]
+
+
+def test_the_command_line_says_in_one_line_when_it_cannot_sync(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "desk.sqlite")
+    assert main(["--db", db, "init"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "sync"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "not connected to an office server" in err and "\n" not in err
+    assert main(["--db", db, "connect", "--dsn", "host=/nonexistent dbname=x user=y"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "is not answering" in err and "\n" not in err
+
+
+def test_server_check_and_init_are_repeatable(office_dsn: str) -> None:
+    assert "ready" in office.server_check(office_dsn)
+    assert office.server_init(office_dsn) == []
+
+
+def test_a_remote_server_needs_tls() -> None:
+    kept, password = office.prepared_dsn("postgresql://me:secret@office.example/desk")
+    assert "sslmode=require" in kept and "secret" not in kept and password == "secret"
+    with pytest.raises(office.ValidationError, match="encrypted"):
+        office.prepared_dsn("host=office.example dbname=desk sslmode=disable")
+    local, _ = office.prepared_dsn("host=localhost dbname=desk")
+    assert "sslmode" not in local
