@@ -28,6 +28,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
     run.add_argument("--no-gui", action="store_true", help="skip the measures made in a window")
     run.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    office = commands.add_parser(
+        "office", help="measure the office sync against a PostgreSQL database"
+    )
+    office.add_argument(
+        "--dsn", required=True, help="an empty PostgreSQL database the benchmark may fill"
+    )
+    office.add_argument("--records", type=int, default=1_000, help="changed records (1000)")
+    office.add_argument("--runs", type=int, default=5, help="runs of the idle sync (default 5)")
     return parser.parse_args(argv)
 
 
@@ -43,6 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"Generated {args.db} in {result.seconds:.1f} s "
                 f"({result.size_bytes / 1e6:,.0f} MB): {counts}."
             )
+            return 0
+        if args.command == "office":
+            from protocol_desk.bench.office import office_figures
+
+            for what, seconds in office_figures(args.dsn, args.records, args.runs):
+                print(f"{what}: {seconds * 1000:,.0f} ms")
             return 0
         from protocol_desk.bench.run import run_benchmark
 
