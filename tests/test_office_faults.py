@@ -62,7 +62,7 @@ def test_the_server_killed_mid_push(
     add_people(first, 40, "Interrupted")
     pushing = OfficeServer.push
 
-    def killed_halfway(self: OfficeServer, outgoing: Sequence[Outgoing]) -> Any:
+    def killed_halfway(self: OfficeServer, outgoing: Sequence[Outgoing], desk: str = "") -> Any:
         class Killing(list[Outgoing]):
             def __iter__(inner) -> Iterator[Outgoing]:
                 for n, item in enumerate(list.__iter__(inner)):
@@ -70,7 +70,7 @@ def test_the_server_killed_mid_push(
                         server.kill()
                     yield item
 
-        return pushing(self, Killing(outgoing))
+        return pushing(self, Killing(outgoing), desk)
 
     monkeypatch.setattr(OfficeServer, "push", killed_halfway)
     with pytest.raises(OfficeError):
@@ -91,8 +91,8 @@ def test_the_answer_to_a_push_lost(
     add_people(first, 10, "Sent")
     pushing = OfficeServer.push
 
-    def answer_lost(self: OfficeServer, outgoing: Sequence[Outgoing]) -> Any:
-        pushing(self, outgoing)  # committed at the office...
+    def answer_lost(self: OfficeServer, outgoing: Sequence[Outgoing], desk: str = "") -> Any:
+        pushing(self, outgoing, desk)  # committed at the office...
         raise OfficeError("The office server is not answering (offline?)")  # ...never told
 
     monkeypatch.setattr(OfficeServer, "push", answer_lost)

@@ -16,7 +16,7 @@ from protocol_desk.cli import main
 from protocol_desk.domain.models import AgreedAction, Meeting, Participant, Person, Side
 from protocol_desk.services import office
 from protocol_desk.services.demo import load_demo
-from protocol_desk.services.exchange import export_data
+from protocol_desk.services.exchange import export_data, export_file, import_file
 from protocol_desk.store import Store
 from protocol_desk.store.office_server import OfficeError, OfficeServer, ReadOnlyOfficeError
 
@@ -81,9 +81,12 @@ def test_a_desk_with_data_shares_it_and_a_new_desk_receives_everything(desks: De
     assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
 
 
-def test_the_same_data_on_two_desks_is_not_a_conflict(desks: Desks) -> None:
+def test_the_same_data_on_two_desks_is_not_a_conflict(desks: Desks, tmp_path: Path) -> None:
     first = desks.new("aliya", demo=True)
-    second = desks.new("bolat", demo=True)
+    export_file(first, tmp_path / "handed-over.json")
+    second = desks.new("bolat", connect=False)
+    import_file(second, tmp_path / "handed-over.json")  # an export passed on, as before
+    office.connect_desk(second, desks.dsn)
     office.sync(first)
     outcome = office.sync(second)
     assert outcome.conflicts == 0 and outcome.pushed == 0

@@ -240,6 +240,11 @@ def sync(store: Store, progress: Progress | None = None) -> SyncOutcome:
     )
 
 
+def _as_office(store: Store, authors: set[str]) -> Store:
+    """The same database, its changes logged as made at the office by these people."""
+    return Store(store.db, store.path, "office: " + ", ".join(sorted(authors)))
+
+
 def _mine(store: Store, kind: str, uid: str) -> tuple[str, Any]:
     return exchange.export_record(store, kind, uid)
 
@@ -260,6 +265,7 @@ def pull(store: Store, server: OfficeServer) -> int:
         bases = store.outbox.bases(r.uid for r in incoming)
         to_import: list[tuple[str, Any]] = []
         to_remove: list[tuple[str, str]] = []
+        authors: set[str] = set()
         for record in incoming:
             base = bases.get(record.uid)
             if base is not None and base.version >= record.version:
@@ -289,12 +295,15 @@ def pull(store: Store, server: OfficeServer) -> int:
             else:
                 to_import.append((record.kind, record.content))
             store.outbox.set_base(record.uid, record.kind, record.version, theirs)
+            authors.add(record.author)
             applied += 1
         with store.outbox.applying():
             to_import.sort(key=lambda r: _KIND_ORDER.get(r[0], 99))
-            exchange.import_records(store, to_import)
+            # The change log names who made the changes at the office.
+            applier = _as_office(store, authors)
+            exchange.import_records(applier, to_import)
             for kind, uid in to_remove:
-                exchange.remove_record(store, kind, uid)
+                exchange.remove_record(applier, kind, uid)
         store.outbox.set_state("last_seq", str(max(r.seq for r in incoming)))
     return applied
 
@@ -329,7 +338,7 @@ def push(store: Store, server: OfficeServer) -> int:
                 store.outbox.sent(uid, changes)
     for start in range(0, len(outgoing), PUSH_BATCH):
         batch = outgoing[start : start + PUSH_BATCH]
-        results = server.push([item for item, _, _ in batch])
+        results = server.push([item for item, _, _ in batch], store.user)
         with store.transaction():
             for (item, mine, changes), result in zip(batch, results, strict=True):
                 if isinstance(result, Refused):
@@ -444,10 +453,11 @@ def take_theirs(store: Store, uid: str) -> None:
         kept = _kept(store, uid)
         theirs = None if kept.their_content is None else json.loads(kept.their_content)
         with store.outbox.applying():
+            applier = _as_office(store, {kept.their_author})
             if theirs is None:
-                exchange.remove_record(store, kept.kind, uid)
+                exchange.remove_record(applier, kept.kind, uid)
             else:
-                exchange.import_records(store, [(kept.kind, theirs)])
+                exchange.import_records(applier, [(kept.kind, theirs)])
         store.outbox.set_base(uid, kept.kind, kept.their_version, sharing.digest(theirs))
         store.outbox.resolved(uid)
         store.outbox.unmark(uid)

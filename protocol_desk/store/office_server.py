@@ -35,6 +35,8 @@ SERVER_MIGRATIONS: tuple[tuple[str, str], ...] = (
             deleted boolean NOT NULL DEFAULT false,
             content jsonb,
             changed_by text NOT NULL DEFAULT session_user,
+            -- the officer's name on the desk that made the change (the log-in may be shared)
+            desk_user text NOT NULL DEFAULT '',
             changed_at timestamptz NOT NULL DEFAULT now(),
             seq bigint NOT NULL UNIQUE DEFAULT nextval('{SCHEMA}.record_seq'),
             CHECK (deleted OR content IS NOT NULL)
@@ -61,7 +63,14 @@ class SharedRecord:
     version: int
     deleted: bool
     content: Any  # the export format's record, None when deleted
-    author: str
+    account: str  # the server log-in that made the change
+    desk_user: str  # the officer's name on that desk
+
+    @property
+    def author(self) -> str:
+        if self.desk_user and self.desk_user != self.account:
+            return f"{self.desk_user} ({self.account})"
+        return self.account
 
 
 @dataclass(frozen=True)
@@ -307,7 +316,7 @@ class OfficeServer:
                 cursor.itersize = batch
                 cursor.execute(
                     sql.SQL(
-                        "SELECT seq, uid, kind, version, deleted, content, changed_by"
+                        "SELECT seq, uid, kind, version, deleted, content, changed_by, desk_user"
                         " FROM {}.record WHERE seq > %s ORDER BY seq"
                     ).format(sql.Identifier(SCHEMA)),
                     [seq],
@@ -328,23 +337,23 @@ class OfficeServer:
             raise self._fail(error) from error
         return int(row[0]) if row else 0
 
-    def push(self, outgoing: Sequence[Outgoing]) -> list[int | Refused]:
+    def push(self, outgoing: Sequence[Outgoing], desk_user: str = "") -> list[int | Refused]:
         """Send the desk's changes in one transaction: each is taken only if the office still
         has the version it was based on (or has never had the record); else it is refused,
         with the office's version. Returns, in order, the new version or the refusal."""
         schema = sql.Identifier(SCHEMA)
         insert = sql.SQL(
-            "INSERT INTO {}.record (uid, kind, version, deleted, content) VALUES"
-            " (%s, %s, 1, %s, %s) ON CONFLICT (uid) DO NOTHING RETURNING version"
+            "INSERT INTO {}.record (uid, kind, version, deleted, content, desk_user) VALUES"
+            " (%s, %s, 1, %s, %s, %s) ON CONFLICT (uid) DO NOTHING RETURNING version"
         ).format(schema)
         update = sql.SQL(
             "UPDATE {s}.record SET version = version + 1, kind = %s, deleted = %s, content = %s,"
-            " changed_by = session_user, changed_at = now(),"
+            " changed_by = session_user, desk_user = %s, changed_at = now(),"
             " seq = nextval('{s}.record_seq') WHERE uid = %s AND version = %s RETURNING version"
         ).format(s=schema)
         theirs = sql.SQL(
-            "SELECT seq, uid, kind, version, deleted, content, changed_by FROM {}.record"
-            " WHERE uid = %s"
+            "SELECT seq, uid, kind, version, deleted, content, changed_by, desk_user"
+            " FROM {}.record WHERE uid = %s"
         ).format(schema)
         results: list[int | Refused] = []
         try:
@@ -358,10 +367,11 @@ class OfficeServer:
                     deleted = item.content is None
                     content = None if deleted else Jsonb(item.content)
                     if item.base_version is None:
-                        cursor.execute(insert, [item.uid, item.kind, deleted, content])
+                        cursor.execute(insert, [item.uid, item.kind, deleted, content, desk_user])
                     else:
                         cursor.execute(
-                            update, [item.kind, deleted, content, item.uid, item.base_version]
+                            update,
+                            [item.kind, deleted, content, desk_user, item.uid, item.base_version],
                         )
                     row = cursor.fetchone()
                     if row is not None:
@@ -371,7 +381,7 @@ class OfficeServer:
                     found = cursor.fetchone()
                     if found is None:
                         # The office never had it (this desk's base came from elsewhere).
-                        cursor.execute(insert, [item.uid, item.kind, deleted, content])
+                        cursor.execute(insert, [item.uid, item.kind, deleted, content, desk_user])
                         inserted = cursor.fetchone()
                         assert inserted is not None
                         results.append(int(inserted[0]))

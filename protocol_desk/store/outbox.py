@@ -106,7 +106,12 @@ class OutboxRepository(Repository):
         return [OutboxEntry(str(u), str(k), int(c)) for u, k, c in rows]
 
     def waiting(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM sync_outbox").fetchone()[0])
+        """Changes waiting to go (those in conflict wait for the officer, not the sync)."""
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM sync_outbox WHERE uid NOT IN (SELECT uid FROM sync_conflict)"
+            ).fetchone()[0]
+        )
 
     def sent(self, uid: str, changes: int) -> None:
         """The record went (or needed not go): drop its entry unless it changed again since."""

@@ -97,3 +97,50 @@ class Reads:
         self.pool.clear()
         self.pool.waitForDone(5_000)
         self.reader.close()
+
+
+class _WorkSignals(QObject):
+    done = Signal(object)  # what the work returned
+    failed = Signal(object)  # the exception
+
+
+class Work(QRunnable):
+    """One piece of work beside the window (an office sync, joining the office) in the
+    global pool, on connections of its own; it talks back only through signals, which Qt
+    delivers on the window's thread."""
+
+    def __init__(self, work: Callable[[], object], what: str) -> None:
+        super().__init__()
+        self.work = work
+        self.what = what
+        self.signals = _WorkSignals()
+        self.finished = False
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as error:  # reported on the window's thread
+            log.info("%s failed: %s", self.what, error)
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self.signals.failed.emit(error)
+        else:
+            with contextlib.suppress(RuntimeError):
+                self.signals.done.emit(result)
+        finally:
+            self.finished = True
+
+
+def run_beside(
+    work: Callable[[], object],
+    done: Callable[[object], None],
+    failed: Callable[[object], None],
+    what: str,
+) -> Work:
+    """Start ``work`` beside the window; ``done`` or ``failed`` is called on the window's
+    thread. The caller keeps the returned job until it has finished."""
+    job = Work(work, what)
+    job.setAutoDelete(False)
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job

@@ -39,6 +39,8 @@ from protocol_desk.ui.widgets import named, show_error
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from protocol_desk.ui.office_sync import OfficeSharing
+
 # The areas' buttons that change records (object names): a read-only window does not show them.
 WRITING_BUTTONS = frozenset(
     {
@@ -99,6 +101,14 @@ class MainWindow(QMainWindow):
         self.safety_timer.setSingleShot(True)
         self.safety_timer.setInterval(SAFETY_JOBS_DELAY_MS)
         self.safety_timer.timeout.connect(self._start_safety_jobs)
+        # Office sharing (its status, the first sync) also starts once the window is up: the
+        # server's client is not imported before then.
+        self.office_sharing: OfficeSharing | None = None
+        self.office_timer = QTimer(self)
+        self.office_timer.setObjectName("officeSharingTimer")
+        self.office_timer.setSingleShot(True)
+        self.office_timer.setInterval(SAFETY_JOBS_DELAY_MS // 3)
+        self.office_timer.timeout.connect(self._start_office_sharing)
         self.resize(1320, 820)
 
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)
@@ -143,10 +153,22 @@ class MainWindow(QMainWindow):
         # Last: a window whose building failed (a damaged page read by its first view) must
         # not go on to check or back up a file it no longer has open.
         self.safety_timer.start()
+        self.office_timer.start()
 
     def _start_safety_jobs(self) -> None:
         self.health_check = start_health_check(self, self.store, self.became_read_only)
         self.automatic_backup = start_automatic_backup(self, self.store)
+
+    def office(self) -> OfficeSharing:
+        """The window's office sharing (made when first needed)."""
+        if self.office_sharing is None:
+            from protocol_desk.ui.office_sync import OfficeSharing
+
+            self.office_sharing = OfficeSharing(self)
+        return self.office_sharing
+
+    def _start_office_sharing(self) -> None:
+        self.office().start()
 
     # --- areas ------------------------------------------------------------------------------
     def _areas(self) -> list[Area]:
@@ -258,6 +280,19 @@ class MainWindow(QMainWindow):
             "Restore from backup…", "restoreBackup", self.restore_from_backup
         )
         self.history_action = self._action("History…", "meetingHistory", self.show_history)
+        self.connect_action = self._action(
+            "Connect to the office server…",
+            "connectOffice",
+            lambda: self.office().connect_dialog(),
+        )
+        self.sync_action = self._action(
+            "Sync now", "syncNow", lambda: self.office().sync_now(), "Ctrl+R"
+        )
+        self.sync_action.setEnabled(False)
+        self.conflicts_action = self._action(
+            "Conflicts…", "officeConflicts", lambda: self.office().show_conflicts()
+        )
+        self.conflicts_action.setEnabled(False)
         self.quit_action = self._action("Quit", "quit", self._quit, "Ctrl+Q")
 
         toolbar = QToolBar("Main")
@@ -280,6 +315,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.connect_action)
+        file_menu.addAction(self.sync_action)
+        file_menu.addAction(self.conflicts_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         meeting_menu = self.menuBar().addMenu("&Meeting")
@@ -477,6 +516,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.safety_timer.stop()  # closed before they started: they do not
+        self.office_timer.stop()
         if self.health_check is not None:
             self.health_check.cancelled.set()
         # Areas reading beside the window stop before its connection is closed.
@@ -485,5 +525,8 @@ class MainWindow(QMainWindow):
             shutdown = getattr(area, "shutdown", None)
             if callable(shutdown):
                 shutdown()
+        if self.office_sharing is not None:
+            self.office_sharing.timer.stop()
+            self.office_sharing.wait()  # its connection is its own; let it finish
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)
