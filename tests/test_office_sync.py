@@ -164,6 +164,7 @@ def test_taking_theirs_replaces_mine_and_participants_show_in_the_differences(
     [conflict] = office.conflicts(second)
     paths = {d.path for d in conflict.differences}
     assert "participants[1].title" in paths and "subject" in paths
+    assert office.field_label("participants[1].title") == "Participants 1: title"
     office.take_theirs(second, uid)
     assert office.conflicts(second) == []
     outcome = office.sync(second)
@@ -193,6 +194,25 @@ def test_merging_by_hand_sends_the_merged_version(desks: Desks) -> None:
     got = first.meetings.get(first.meetings.id_for_uid("meeting", uid) or 0)
     assert (got.subject, got.summary) == ("Aliya's subject", "Bolat's summary")
     assert exported(first) == exported(second)
+
+
+def test_a_changed_participant_is_shown_by_name(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    uid = first_meeting(first).uid
+    for store, full_name in ((first, "Ерлан Қошанов"), (second, "Маулен Әшімбаев")):
+        with store.transaction():
+            person = store.people.save(Person(full_name=full_name))
+            meeting = store.meetings.get(store.meetings.id_for_uid("meeting", uid) or 0)
+            meeting.participants[0].person_id = person.id or 0
+            store.meetings.save(meeting)
+    office.sync(first)
+    office.sync(second)
+    [conflict] = office.conflicts(second)
+    shown = {d.path: (d.mine, d.theirs) for d in conflict.differences}
+    assert shown["participants[1].person"] == ("Маулен Әшімбаев", "Ерлан Қошанов")
 
 
 def test_deleting_what_a_colleague_edited_is_a_conflict(desks: Desks) -> None:

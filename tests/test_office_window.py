@@ -106,7 +106,7 @@ def test_the_conflicts_dialog_shows_both_versions_and_keeps_mine(
         )
         for r in range(dialog.table.rowCount())
     }
-    assert rows["subject"] == ("My subject", "Bolat's subject")
+    assert rows["Subject"] == ("My subject", "Bolat's subject")
     assert "bolat" in dialog.heading.text()
     if SHOTS.exists():
         dialog.grab().save(str(SHOTS / "conflicts.png"))
@@ -133,7 +133,7 @@ def test_merging_by_hand_in_the_dialog_takes_the_ticked_fields(
     qtbot.addWidget(dialog)
     dialog.reload()
     paths = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
-    box = dialog.table.cellWidget(paths.index("subject"), 3)
+    box = dialog.table.cellWidget(paths.index("Subject"), 3)
     assert isinstance(box, QCheckBox)
     box.setChecked(True)
     dialog.merge.click()

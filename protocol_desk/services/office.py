@@ -410,6 +410,31 @@ def _title(kind: str, mine: Any, theirs: Any) -> str:
     return kind
 
 
+_NAMES_SQL = (
+    "SELECT full_name FROM person WHERE uid = ?",
+    "SELECT name FROM organisation WHERE uid = ?",
+    "SELECT name FROM country WHERE uid = ?",
+    "SELECT subject FROM meeting WHERE uid = ?",
+)
+
+
+def _named(store: Store, value: str) -> str:
+    """A reference shown by its record's name (a participant's person, an organisation)."""
+    if len(value) != 36 or value.count("-") != 4:
+        return value
+    for statement in _NAMES_SQL:
+        row = store.db.execute(statement, [value]).fetchone()
+        if row is not None:
+            return str(row[0])
+    return value
+
+
+def field_label(path: str) -> str:
+    """``participants[2].title`` → “Participants 2: title”, for people."""
+    label = path.replace("_", " ").replace("[", " ").replace("]", "").replace(".", ": ", 1)
+    return label.replace(".", " ")[:1].upper() + label.replace(".", " ")[1:]
+
+
 def conflicts(store: Store) -> list[Conflict]:
     found = []
     for kept in store.outbox.conflicts():
@@ -424,7 +449,10 @@ def conflicts(store: Store) -> list[Conflict]:
                 theirs=theirs,
                 their_version=kept.their_version,
                 their_author=kept.their_author,
-                differences=sharing.differences(mine, theirs),
+                differences=[
+                    sharing.FieldDifference(d.path, _named(store, d.mine), _named(store, d.theirs))
+                    for d in sharing.differences(mine, theirs)
+                ],
             )
         )
     return found

@@ -304,7 +304,7 @@ class ConflictsDialog(QDialog):
         splitter = QSplitter()
         splitter.addWidget(self.list)
         splitter.addWidget(right)
-        splitter.setSizes([260, 740])
+        splitter.setSizes([320, 680])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.resize(1040, 520)
@@ -338,7 +338,8 @@ class ConflictsDialog(QDialog):
         )
         self.table.setRowCount(len(conflict.differences))
         for n, difference in enumerate(conflict.differences):
-            for column, text in enumerate((difference.path, difference.mine, difference.theirs)):
+            shown = (office.field_label(difference.path), difference.mine, difference.theirs)
+            for column, text in enumerate(shown):
                 self.table.setItem(n, column, QTableWidgetItem(text))
             take = QCheckBox("take theirs")
             take.setObjectName(f"takeTheirs_{n}")
