@@ -18,7 +18,12 @@ from protocol_desk.services import office
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, export_file, import_file
 from protocol_desk.store import Store
-from protocol_desk.store.office_server import OfficeError, OfficeServer, ReadOnlyOfficeError
+from protocol_desk.store.office_server import (
+    OfficeError,
+    OfficeServer,
+    Outgoing,
+    ReadOnlyOfficeError,
+)
 
 pytestmark = pytest.mark.office
 
@@ -259,7 +264,7 @@ def test_a_reader_cannot_write(desks: Desks, office_cluster: Any) -> None:
     )
     reader_dsn = desks.dsn.replace("user=postgres", "user=reader_dana")
     with OfficeServer.connect(reader_dsn) as server, pytest.raises(ReadOnlyOfficeError):
-        server.push([office.Outgoing("x", "meeting", None, {"uid": "x"})])
+        server.push([Outgoing("x", "meeting", None, {"uid": "x"})])
     desks.dsn = reader_dsn
     reader = desks.new("dana")
     outcome = office.sync(reader)

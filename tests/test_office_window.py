@@ -14,7 +14,7 @@ from protocol_desk.services import office
 from protocol_desk.services.demo import load_demo
 from protocol_desk.store import Store
 from protocol_desk.ui.main_window import MainWindow
-from protocol_desk.ui.office_sync import ConflictsDialog, ConnectDialog
+from protocol_desk.ui.office_dialogs import ConflictsDialog, ConnectDialog
 
 pytestmark = [pytest.mark.office, pytest.mark.gui]
 

@@ -33,3 +33,12 @@ class ConflictError(ProtocolDeskError):
 
 class DatabaseError(ProtocolDeskError):
     """The database file cannot be used as it is (damaged, foreign, too new, unwritable)."""
+
+
+class OfficeError(ProtocolDeskError):
+    """The office server cannot be used as it is: one sentence saying why. The desk keeps
+    working, its changes waiting."""
+
+
+class ReadOnlyOfficeError(OfficeError):
+    """This desk's account on the office server may only read."""

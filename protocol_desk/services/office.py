@@ -1,6 +1,9 @@
 """Sharing with colleagues through the office server: joining it, one sync (pull, then push),
 the desk's status, and resolving conflicts. Plain Python: the window and the command line
-both call this."""
+both call this.
+
+The server's client (psycopg) and the import/export are imported when first used: the window
+asks for the status at start, which needs neither."""
 
 from __future__ import annotations
 
@@ -9,20 +12,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain import sharing
-from protocol_desk.domain.errors import ValidationError
-from protocol_desk.services import exchange
+from protocol_desk.domain.errors import OfficeError, ReadOnlyOfficeError, ValidationError
 from protocol_desk.store import Store
-from protocol_desk.store.office_server import (
-    OfficeError,
-    OfficeServer,
-    Outgoing,
-    ReadOnlyOfficeError,
-    Refused,
-    SharedRecord,
-)
+
+if TYPE_CHECKING:
+    from protocol_desk.store.office_server import OfficeServer, Outgoing, SharedRecord
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +27,14 @@ KEYRING_SERVICE = "Protocol Desk office server"
 PUSH_BATCH = 1_000
 _LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 _SECURE = {"require", "verify-ca", "verify-full"}
-# The order an import reads the kinds in, for the pushes too (a record before those naming it).
-_KIND_ORDER = {kind: n for n, kind in enumerate(exchange.RECORD_LISTS)}
+
+
+def _kind_order() -> dict[str, int]:
+    """The order an import reads the kinds in (a record before those naming it)."""
+    from protocol_desk.services.exchange import RECORD_LISTS
+
+    return {kind: n for n, kind in enumerate(RECORD_LISTS)}
+
 
 Progress = Callable[[str], None]
 
@@ -172,6 +175,8 @@ def office_dsn(store: Store) -> str | None:
 
 
 def open_server(store: Store) -> OfficeServer:
+    from protocol_desk.store.office_server import OfficeServer
+
     dsn = office_dsn(store)
     if dsn is None:
         raise OfficeError(
@@ -187,6 +192,8 @@ def open_server(store: Store) -> OfficeServer:
 def connect_desk(store: Store, dsn: str, password: str | None = None) -> str:
     """Keep the office server for this desk, after checking it can be used. Records already
     here wait to be shared at the next sync. Returns a sentence saying so."""
+    from protocol_desk.store.office_server import OfficeServer
+
     kept, in_dsn = prepared_dsn(dsn)
     password = password or in_dsn
     with OfficeServer.connect(kept, password) as server:
@@ -246,12 +253,16 @@ def _as_office(store: Store, authors: set[str]) -> Store:
 
 
 def _mine(store: Store, kind: str, uid: str) -> tuple[str, Any]:
-    return exchange.export_record(store, kind, uid)
+    from protocol_desk.services.exchange import export_record
+
+    return export_record(store, kind, uid)
 
 
 def pull(store: Store, server: OfficeServer) -> int:
     """Apply every record shared since the last pull, in one local transaction, through the
     import. A record changed here meanwhile becomes a conflict, both versions kept."""
+    from protocol_desk.services import exchange
+
     after = int(store.outbox.state("last_seq") or 0)
     incoming: list[SharedRecord] = []
     for batch in server.changes_after(after):
@@ -298,7 +309,8 @@ def pull(store: Store, server: OfficeServer) -> int:
             authors.add(record.author)
             applied += 1
         with store.outbox.applying():
-            to_import.sort(key=lambda r: _KIND_ORDER.get(r[0], 99))
+            order = _kind_order()
+            to_import.sort(key=lambda r: order.get(r[0], 99))
             # The change log names who made the changes at the office.
             applier = _as_office(store, authors)
             exchange.import_records(applier, to_import)
@@ -311,6 +323,8 @@ def pull(store: Store, server: OfficeServer) -> int:
 def push(store: Store, server: OfficeServer) -> int:
     """Send every record changed here (and not in conflict), in batches of one server
     transaction each. A record the office changed meanwhile becomes a conflict."""
+    from protocol_desk.store.office_server import Outgoing, Refused
+
     in_conflict = store.outbox.conflict_uids()
     entries = [e for e in store.outbox.entries() if e.uid not in in_conflict]
     bases = store.outbox.bases(e.uid for e in entries)
@@ -331,7 +345,8 @@ def push(store: Store, server: OfficeServer) -> int:
                 entry.changes,
             )
         )
-    outgoing.sort(key=lambda o: _KIND_ORDER.get(o[0].kind, 99))
+    order = _kind_order()
+    outgoing.sort(key=lambda o: order.get(o[0].kind, 99))
     if finished:
         with store.transaction():
             for uid, changes in finished:
@@ -477,6 +492,8 @@ def keep_mine(store: Store, uid: str) -> None:
 
 def take_theirs(store: Store, uid: str) -> None:
     """The office's version wins: it replaces this desk's, through the import."""
+    from protocol_desk.services import exchange
+
     with store.transaction():
         kept = _kept(store, uid)
         theirs = None if kept.their_content is None else json.loads(kept.their_content)
@@ -493,6 +510,8 @@ def take_theirs(store: Store, uid: str) -> None:
 
 def merge_by_hand(store: Store, uid: str, content: dict[str, Any]) -> None:
     """A version the officer put together from both: saved here and sent at the next sync."""
+    from protocol_desk.services import exchange
+
     with store.transaction():
         kept = _kept(store, uid)
         theirs = None if kept.their_content is None else json.loads(kept.their_content)
@@ -504,6 +523,8 @@ def merge_by_hand(store: Store, uid: str, content: dict[str, Any]) -> None:
 
 
 def server_init(dsn: str) -> list[str]:
+    from protocol_desk.store.office_server import OfficeServer
+
     kept, password = prepared_dsn(dsn)
     with OfficeServer.connect(kept, password) as server:
         applied = server.init()
@@ -512,6 +533,8 @@ def server_init(dsn: str) -> list[str]:
 
 
 def server_check(dsn: str) -> str:
+    from protocol_desk.store.office_server import OfficeServer
+
     kept, password = prepared_dsn(dsn)
     with OfficeServer.connect(kept, password) as server:
         server.check()

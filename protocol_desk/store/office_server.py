@@ -12,10 +12,11 @@ import psycopg
 from psycopg import sql
 from psycopg.types.json import Jsonb
 
-from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.errors import OfficeError, ReadOnlyOfficeError
 
 APPLICATION = "protocol-desk"
 SCHEMA = "protocol_desk"
+__all__ = ["OfficeError", "OfficeServer", "Outgoing", "ReadOnlyOfficeError", "Refused"]
 OFFICERS = "protocol_desk_officer"
 READERS = "protocol_desk_reader"
 CONNECT_TIMEOUT_S = 5
@@ -44,15 +45,6 @@ SERVER_MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
 )
-
-
-class OfficeError(ProtocolDeskError):
-    """The office server cannot be used as it is: one sentence saying why. The desk keeps
-    working, its changes waiting."""
-
-
-class ReadOnlyOfficeError(OfficeError):
-    """This desk's account on the office server may only read."""
 
 
 @dataclass(frozen=True)
