@@ -82,6 +82,9 @@ def test_a_desk_with_data_shares_it_and_a_new_desk_receives_everything(desks: De
     received = office.sync(second)
     assert received.pulled == sent.pushed and received.pushed == 0
     assert exported(second) == exported(first)
+    # The change log says the records came from the office, and who made them there.
+    meeting = first_meeting(second)
+    assert {e.user for e in second.changes.for_record(meeting.uid)} == {"office: aliya (postgres)"}
     again = office.sync(second)
     assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
 

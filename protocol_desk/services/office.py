@@ -15,7 +15,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain import sharing
-from protocol_desk.domain.errors import OfficeError, ReadOnlyOfficeError, ValidationError
+from protocol_desk.domain.errors import (
+    OfficeError,
+    ProtocolDeskError,
+    ReadOnlyOfficeError,
+    ValidationError,
+)
 from protocol_desk.store import Store
 
 if TYPE_CHECKING:
@@ -231,7 +236,7 @@ def sync(store: Store, progress: Progress | None = None) -> SyncOutcome:
             if writable:
                 say("Sending this desk's changes…")
                 pushed = push(store, server)
-    except OfficeError as error:
+    except ProtocolDeskError as error:  # the server's, or a received record refused here
         with store.transaction():
             store.outbox.set_state("problem", error.message)
         raise

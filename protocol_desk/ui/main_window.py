@@ -167,6 +167,15 @@ class MainWindow(QMainWindow):
             self.office_sharing = OfficeSharing(self)
         return self.office_sharing
 
+    def show_changes_made_elsewhere(self) -> None:
+        """Colleagues' changes arrived (an office sync): every area built so far reads again."""
+        others = [area for area in self.areas.values() if area is not self.meetings_view]
+        for area in (self.meetings_view, *others):
+            for name in ("refresh_choices", "reload"):
+                method = getattr(area, name, None)
+                if callable(method):
+                    method()
+
     def _start_office_sharing(self) -> None:
         self.office().start()
 

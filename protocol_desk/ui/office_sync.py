@@ -90,8 +90,7 @@ class OfficeSharing(QObject):
         assert isinstance(outcome, office.SyncOutcome)
         self.refresh()
         if outcome.pulled or outcome.conflicts:
-            self.window.meetings_view.refresh_choices()
-            self.window.meetings_view.reload()
+            self.window.show_changes_made_elsewhere()
         if self.conflicts_dialog is not None and self.conflicts_dialog.isVisible():
             self.conflicts_dialog.reload()
 
@@ -132,5 +131,4 @@ class OfficeSharing(QObject):
 
     def _resolved(self) -> None:
         self.refresh()
-        self.window.meetings_view.refresh_choices()
-        self.window.meetings_view.reload()
+        self.window.show_changes_made_elsewhere()
