@@ -79,8 +79,10 @@ def test_a_desk_with_data_shares_it_and_a_new_desk_receives_everything(desks: De
     sent = office.sync(first)
     assert sent.pushed > 20 and sent.pulled == 0 and sent.conflicts == 0
     second = desks.new("bolat")
-    received = office.sync(second)
+    said: list[str] = []
+    received = office.sync(second, said.append)
     assert received.pulled == sent.pushed and received.pushed == 0
+    assert said[0] == "Office: receiving colleagues' changes…"
     assert exported(second) == exported(first)
     # The change log says the records came from the office, and who made them there.
     meeting = first_meeting(second)

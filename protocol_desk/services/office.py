@@ -229,13 +229,13 @@ def sync(store: Store, progress: Progress | None = None) -> SyncOutcome:
     try:
         with open_server(store) as server:
             server.check()
-            say("Receiving colleagues' changes…")
-            pulled = pull(store, server)
+            say("Office: receiving colleagues' changes…")
+            pulled = pull(store, server, say)
             _, writable = server.user_roles()
             pushed = 0
             if writable:
-                say("Sending this desk's changes…")
-                pushed = push(store, server)
+                say("Office: sending this desk's changes…")
+                pushed = push(store, server, say)
     except ProtocolDeskError as error:  # the server's, or a received record refused here
         with store.transaction():
             store.outbox.set_state("problem", error.message)
@@ -263,7 +263,7 @@ def _mine(store: Store, kind: str, uid: str) -> tuple[str, Any]:
     return export_record(store, kind, uid)
 
 
-def pull(store: Store, server: OfficeServer) -> int:
+def pull(store: Store, server: OfficeServer, say: Progress | None = None) -> int:
     """Apply every record shared since the last pull, in one local transaction, through the
     import. A record changed here meanwhile becomes a conflict, both versions kept."""
     from protocol_desk.services import exchange
@@ -272,8 +272,12 @@ def pull(store: Store, server: OfficeServer) -> int:
     incoming: list[SharedRecord] = []
     for batch in server.changes_after(after):
         incoming.extend(batch)
+        if say is not None and len(incoming) > len(batch):
+            say(f"Office: receiving colleagues' changes ({len(incoming):,} records)…")
     if not incoming:
         return 0
+    if say is not None and len(incoming) > 1_000:
+        say(f"Office: saving {len(incoming):,} records from colleagues…")
     applied = 0
     with store.transaction():
         waiting = {e.uid for e in store.outbox.entries()}
@@ -325,7 +329,7 @@ def pull(store: Store, server: OfficeServer) -> int:
     return applied
 
 
-def push(store: Store, server: OfficeServer) -> int:
+def push(store: Store, server: OfficeServer, say: Progress | None = None) -> int:
     """Send every record changed here (and not in conflict), in batches of one server
     transaction each. A record the office changed meanwhile becomes a conflict."""
     from protocol_desk.store.office_server import Outgoing, Refused
@@ -357,6 +361,8 @@ def push(store: Store, server: OfficeServer) -> int:
             for uid, changes in finished:
                 store.outbox.sent(uid, changes)
     for start in range(0, len(outgoing), PUSH_BATCH):
+        if say is not None and start:
+            say(f"Office: sending this desk's changes ({start:,} of {len(outgoing):,})…")
         batch = outgoing[start : start + PUSH_BATCH]
         results = server.push([item for item, _, _ in batch], store.user)
         with store.transaction():

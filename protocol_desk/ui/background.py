@@ -102,6 +102,7 @@ class Reads:
 class _WorkSignals(QObject):
     done = Signal(object)  # what the work returned
     failed = Signal(object)  # the exception
+    progress = Signal(str)  # what the work is doing now, in words
 
 
 class Work(QRunnable):
@@ -109,7 +110,7 @@ class Work(QRunnable):
     global pool, on connections of its own; it talks back only through signals, which Qt
     delivers on the window's thread."""
 
-    def __init__(self, work: Callable[[], object], what: str) -> None:
+    def __init__(self, work: Callable[[Callable[[str], None]], object], what: str) -> None:
         super().__init__()
         self.work = work
         self.what = what
@@ -118,7 +119,7 @@ class Work(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work()
+            result = self.work(self._report)
         except Exception as error:  # reported on the window's thread
             log.info("%s failed: %s", self.what, error)
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile
@@ -129,18 +130,26 @@ class Work(QRunnable):
         finally:
             self.finished = True
 
+    def _report(self, text: str) -> None:
+        with contextlib.suppress(RuntimeError):
+            self.signals.progress.emit(text)
+
 
 def run_beside(
-    work: Callable[[], object],
+    work: Callable[[Callable[[str], None]], object],
     done: Callable[[object], None],
     failed: Callable[[object], None],
     what: str,
+    progress: Callable[[str], None] | None = None,
 ) -> Work:
-    """Start ``work`` beside the window; ``done`` or ``failed`` is called on the window's
-    thread. The caller keeps the returned job until it has finished."""
+    """Start ``work(report)`` beside the window; ``done`` or ``failed`` is called on the
+    window's thread, and ``progress`` with each text the work reports. The caller keeps the
+    returned job until it has finished."""
     job = Work(work, what)
     job.setAutoDelete(False)
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)
+    if progress is not None:
+        job.signals.progress.connect(progress)
     QThreadPool.globalInstance().start(job)
     return job

@@ -98,7 +98,7 @@ class ConnectDialog(QDialog):
         self.message.setText("Connecting…")
         self.buttons.setEnabled(False)
         self.job = run_beside(
-            lambda: on_own_connection(
+            lambda _report: on_own_connection(
                 path, user, lambda store: office.connect_desk(store, dsn, password)
             ),
             self._connected,

@@ -80,10 +80,11 @@ class OfficeSharing(QObject):
         path, user = self.store.path, self.store.user
         self.label.setText("Office: syncing…")
         self.job = run_beside(
-            lambda: on_own_connection(path, user, office.sync),
+            lambda report: on_own_connection(path, user, lambda store: office.sync(store, report)),
             self._synced,
             self._not_synced,
             "office sync",
+            progress=self.label.setText,
         )
 
     def _synced(self, outcome: object) -> None:
