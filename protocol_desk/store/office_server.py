@@ -345,9 +345,21 @@ class OfficeServer:
         ).format(s=schema)
         theirs = sql.SQL(
             "SELECT seq, uid, kind, version, deleted, content, changed_by, desk_user"
-            " FROM {}.record WHERE uid = %s"
+            " FROM {}.record WHERE uid = ANY(%s)"
         ).format(schema)
-        results: list[int | Refused] = []
+        taken: dict[str, int] = {}
+
+        def send(query: sql.Composed, rows: list[list[Any]], uids: list[str]) -> None:
+            # One round trip for the lot (a pipeline), one result set per row.
+            if not rows:
+                return
+            cursor.executemany(query, rows, returning=True)
+            for uid in uids:
+                found = cursor.fetchone()
+                if found is not None:
+                    taken[uid] = int(found[0])
+                cursor.nextset()
+
         try:
             with self.conn.transaction(), self.conn.cursor() as cursor:
                 # One push at a time: sequence numbers then become visible in their order,
@@ -355,30 +367,39 @@ class OfficeServer:
                 cursor.execute(
                     sql.SQL("LOCK TABLE {}.record IN SHARE ROW EXCLUSIVE MODE").format(schema)
                 )
-                for item in outgoing:
+                items = list(outgoing)
+
+                def values(item: Outgoing) -> tuple[bool, Jsonb | None]:
                     deleted = item.content is None
-                    content = None if deleted else Jsonb(item.content)
-                    if item.base_version is None:
-                        cursor.execute(insert, [item.uid, item.kind, deleted, content, desk_user])
-                    else:
-                        cursor.execute(
-                            update,
-                            [item.kind, deleted, content, desk_user, item.uid, item.base_version],
-                        )
-                    row = cursor.fetchone()
-                    if row is not None:
-                        results.append(int(row[0]))
-                        continue
-                    cursor.execute(theirs, [item.uid])
-                    found = cursor.fetchone()
-                    if found is None:
-                        # The office never had it (this desk's base came from elsewhere).
-                        cursor.execute(insert, [item.uid, item.kind, deleted, content, desk_user])
-                        inserted = cursor.fetchone()
-                        assert inserted is not None
-                        results.append(int(inserted[0]))
-                    else:
-                        results.append(Refused(SharedRecord(*found)))
+                    return deleted, None if deleted else Jsonb(item.content)
+
+                new = [i for i in items if i.base_version is None]
+                changed = [i for i in items if i.base_version is not None]
+                send(
+                    insert,
+                    [[i.uid, i.kind, *values(i), desk_user] for i in new],
+                    [i.uid for i in new],
+                )
+                send(
+                    update,
+                    [[i.kind, *values(i), desk_user, i.uid, i.base_version] for i in changed],
+                    [i.uid for i in changed],
+                )
+                refused = [i for i in items if i.uid not in taken]
+                office_has: dict[str, SharedRecord] = {}
+                if refused:
+                    cursor.execute(theirs, [[i.uid for i in refused]])
+                    office_has = {row[1]: SharedRecord(*row) for row in cursor.fetchall()}
+                # The office never had these (this desk's base came from elsewhere).
+                missing = [i for i in refused if i.uid not in office_has]
+                send(
+                    insert,
+                    [[i.uid, i.kind, *values(i), desk_user] for i in missing],
+                    [i.uid for i in missing],
+                )
         except psycopg.Error as error:
             raise self._fail(error) from error
+        results: list[int | Refused] = [
+            taken[i.uid] if i.uid in taken else Refused(office_has[i.uid]) for i in items
+        ]
         return results
