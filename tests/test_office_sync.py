@@ -394,3 +394,30 @@ def test_a_remote_server_needs_tls() -> None:
         office.prepared_dsn("host=office.example dbname=desk sslmode=disable")
     local, _ = office.prepared_dsn("host=localhost dbname=desk")
     assert "sslmode" not in local
+
+
+def test_a_password_with_no_keyring_to_keep_it_connects_nothing(
+    tmp_path: Path, office_dsn: str
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    store = Store.open(tmp_path / "desk.sqlite")
+    try:
+        with pytest.raises(OfficeError, match="keyring"):
+            office.connect_desk(store, office_dsn, password="secret")
+        assert office.office_dsn(store) is None
+    finally:
+        store.close()
+
+
+def test_server_init_needs_the_right_to_create_roles(office_cluster: Any) -> None:
+    office_cluster.execute(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'plain_user') THEN"
+        " CREATE ROLE plain_user LOGIN; END IF; END $$"
+    )
+    database = office_cluster.fresh_database()
+    plain = database.replace("user=postgres", "user=plain_user")
+    with pytest.raises(OfficeError, match="right to create roles"):
+        office.server_init(plain)

@@ -123,7 +123,13 @@ class OfficeServer:
 
     @classmethod
     def connect(cls, dsn: str, password: str | None = None) -> OfficeServer:
-        extra: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}
+        # A server that stops answering mid-sync (a dropped network) is noticed in about 25 s.
+        extra: dict[str, Any] = {
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
         if password:
             extra["password"] = password
         try:
@@ -260,6 +266,11 @@ class OfficeServer:
                     )
                     applied.append(name)
                 self._grant()
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise OfficeError(
+                f"The user may not set up the office server at {_where(self.dsn)}: run"
+                " “server init” as the database's owner, with the right to create roles."
+            ) from error
         except psycopg.Error as error:
             raise self._fail(error) from error
         return applied
