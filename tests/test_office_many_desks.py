@@ -20,7 +20,7 @@ from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data
 from protocol_desk.store import Store
 
-pytestmark = [pytest.mark.office, pytest.mark.faults]
+pytestmark = pytest.mark.office
 
 DESKS = 4
 EDITS_PER_DESK = 500
