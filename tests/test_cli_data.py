@@ -59,7 +59,14 @@ def test_search_json(tmp_path: Path) -> None:
     result = run("--db", db, "search", "Segeenko", "--json")
     assert result.returncode == 0
     rows = json.loads(result.stdout)
-    assert [r["date"] for r in rows] == ["2026-02-06"]
+    # His talks by his name; the two other talks of that day by the release they share.
+    assert [(r["date"], r["found_in_source"]) for r in rows if "Sergeyenko" in r["subject"]] == [
+        ("2026-02-06", False)
+    ]
+    assert [r["found_in_source"] for r in rows if "Sergeyenko" not in r["subject"]] == [
+        True,
+        True,
+    ]
     assert {"id", "date", "subject"} <= set(rows[0])
 
 

@@ -89,13 +89,15 @@ def run_search(args: argparse.Namespace) -> int:
                     "country": r.country,
                     "city": r.city,
                     "kind": r.kind,
+                    "found_in_source": r.in_source,
                 }
                 for r in rows
             ]
         )
     else:
         for r in rows:
-            print(f"{r.id:>6}  {format_date(r.date, r.precision):<14} {r.subject}")
+            where = "  [found in a source]" if r.in_source else ""
+            print(f"{r.id:>6}  {format_date(r.date, r.precision):<14} {r.subject}{where}")
         if not rows:
             print("No meetings found.")
     return 0

@@ -157,6 +157,8 @@ class PersonName:
 
     name: str
     note: str = ""
+    # A misprint the office confirmed as this person ("Ashimnayev"): found, never printed.
+    misprint: bool = False
 
 
 @dataclass
@@ -192,6 +194,10 @@ class Person:
     id: int | None = None
     uid: str = field(default_factory=new_uid)
     version: int = 0
+
+    def printable_variants(self) -> list[PersonName]:
+        """The other spellings a briefing or a list may print: misprints left out."""
+        return [v for v in self.variants if not v.misprint]
 
     def all_names(self) -> list[str]:
         return [self.full_name, *(v.name for v in self.variants if v.name != self.full_name)]

@@ -166,7 +166,10 @@ def person_record(store: Store, p: Person, merged_into: str | None) -> dict[str,
     return {
         "uid": p.uid,
         "full_name": p.full_name,
-        "variants": [{"name": v.name, "note": v.note} for v in p.variants],
+        "variants": [
+            {"name": v.name, "note": v.note, **({"misprint": True} if v.misprint else {})}
+            for v in p.variants
+        ],
         "side": p.side.value,
         "form_of_address": p.form_of_address,
         "country": uid("country", p.country_id),
@@ -553,7 +556,8 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
                 version=version,
                 full_name=_text(r, "full_name"),
                 variants=[
-                    PersonName(_text(v, "name"), _text(v, "note")) for v in r.get("variants") or []
+                    PersonName(_text(v, "name"), _text(v, "note"), v.get("misprint") is True)
+                    for v in r.get("variants") or []
                 ],
                 side=_enum(Side, r.get("side", "counterpart"), what),
                 form_of_address=_text(r, "form_of_address"),

@@ -22,6 +22,7 @@ from protocol_desk.domain.models import (
     Source,
 )
 from protocol_desk.domain.text import clean
+from protocol_desk.services.names import check_new_name
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
@@ -140,8 +141,12 @@ class MeetingService:
     def organisation_on(self, person_id: int, day: date) -> int | None:
         return self.store.people.organisation_on(person_id, day)
 
-    def create_person(self, new: NewPerson, on: date | None = None) -> Person:
-        """Create a participant on the spot, with the title and organisation typed for them."""
+    def create_person(
+        self, new: NewPerson, on: date | None = None, *, allow_similar: bool = False
+    ) -> Person:
+        """Create a participant on the spot, with the title and organisation typed for them.
+        A name that may well be someone already known raises SamePerson, unless the officer
+        said to create them anyway (``allow_similar``)."""
         name = " ".join(new.full_name.split())
         if not name:
             raise ValidationError("The participant's name is empty.", "participants")
@@ -151,6 +156,8 @@ class MeetingService:
                 f"{existing.full_name} is already in the database: pick them from the suggestions.",
                 "participants",
             )
+        if not allow_similar:
+            check_new_name(self.store, [name], on)
         with self.store.transaction():
             organisation_id = None
             if new.organisation.strip():
@@ -180,6 +187,12 @@ class MeetingService:
 
     def suggest_people(self, text: str, on: date | None = None) -> list[PersonMatch]:
         return self.store.people.suggest(text, on=on)
+
+    def keep_spelling(self, person_id: int, spelling: str) -> Person:
+        """The officer said a new name is this person: keep it as one of their spellings."""
+        from protocol_desk.services.people import PeopleService
+
+        return PeopleService(self.store).keep_spelling(person_id, spelling)
 
     def title_on(self, person_id: int, day: date) -> str:
         return self.store.people.title_on(person_id, day)

@@ -9,6 +9,7 @@ from protocol_desk.domain.dates import MonthDay, format_base_date
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import Person, PersonName, Position
 from protocol_desk.domain.text import fold
+from protocol_desk.services.names import check_new_name, misprint_of
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import PersonVisit
 from protocol_desk.store.people import PersonFilter, PersonMatch, PersonMeetingRow, PersonRow
@@ -214,6 +215,9 @@ class PeopleService:
                 existing = self.duplicates_of(person)
                 if existing:
                     raise DuplicatePerson(existing)
+                if before is None:
+                    # Another script, a case form or a slip of one or two letters: ask.
+                    check_new_name(self.store, person.all_names(), on)
             saved = self.store.people.save(person)
             assert saved.id is not None
             if not isinstance(photo, _Keep):
@@ -224,12 +228,29 @@ class PeopleService:
                 self._refresh_meetings(saved.id, resave=False)
             return self.store.people.get(saved.id)
 
+    def keep_spelling(self, person_id: int, spelling: str) -> Person:
+        """Keep a spelling the officer confirmed as this person's ("Ashimnayev is
+        Ashimbayev"): a slip of a letter or two as a misprint (found, never printed), another
+        script or romanisation as a spelling."""
+        spelling = " ".join(spelling.split())
+        if not spelling:
+            raise ValidationError("The spelling to keep is empty.")
+        person = self.store.people.get(person_id)
+        if fold(spelling) in {fold(n) for n in person.all_names()}:
+            return person
+        misprint = misprint_of(person, spelling)
+        note = (
+            "misprint confirmed by the office" if misprint else "spelling confirmed by the office"
+        )
+        person.variants.append(PersonName(spelling, note, misprint))
+        return self.save(person, allow_duplicate=True)
+
     def _check(self, person: Person, today: date) -> None:
         person.full_name = " ".join(person.full_name.split())
         if not person.full_name:
             raise ValidationError("The person's name is required.", "full_name")
         person.variants = [
-            PersonName(" ".join(v.name.split()), v.note.strip())
+            PersonName(" ".join(v.name.split()), v.note.strip(), v.misprint)
             for v in person.variants
             if v.name.strip()
         ]

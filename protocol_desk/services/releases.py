@@ -3,10 +3,12 @@ it names in any of their spellings, and the sentences that may say what was agre
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 
 from protocol_desk.domain.models import Side
+from protocol_desk.domain.names import case_bases, word_key, words_of
 from protocol_desk.domain.release import (
     Agreement,
     FoundDay,
@@ -49,9 +51,9 @@ class ReleaseReading:
 
 
 def read_release(store: Store, text: str, today: date | None = None) -> ReleaseReading:
-    """Read a release for suggestions. People are found by their stored spellings, whole: a
-    spelling shared by two people names neither, and declined forms ("с Сергеем Рачковым")
-    are not guessed at."""
+    """Read a release for suggestions. People are found by their stored spellings, whole, then
+    by the same names in another script, romanisation or case form ("с Сергеем Рачковым"),
+    then by a last name alone (misprinted too): a name that fits two people names neither."""
     text = main_text(text)  # not the related news a copied page goes on with
     days = days_in(text, today)
     candidates = name_candidates(text)
@@ -74,6 +76,18 @@ def read_release(store: Store, text: str, today: date | None = None) -> ReleaseR
         ids = spelt.get(key, [])
         if len(ids) == 1 and ids[0] not in seen:
             add(ids[0], written)
+    # Then the same names in another script or romanisation, or in a case form ("с Сергеем
+    # Рачковым", "Касым-Жомарта Токаева", "Қошановпен"): by the keys of their spellings.
+    forms = {
+        written: _name_forms(written)
+        for written in candidates.values()
+        if " " in written and _capitalised(written)
+    }
+    spelt_as = store.people.spelt_as(k for keys in forms.values() for k in keys)
+    for written, keys in forms.items():
+        ids = sorted({i for k in keys for i in spelt_as.get(k, [])})
+        if len(ids) == 1 and ids[0] not in seen:
+            add(ids[0], written)
     # Then a capitalised word on its own that ends exactly one person's name: releases call
     # people by their last name after the first mention, or only so.
     named_words = {fold(word) for p in people for word in p.written.split()}
@@ -87,6 +101,13 @@ def read_release(store: Store, text: str, today: date | None = None) -> ReleaseR
         if asked > MOST_LAST_NAMES:
             break  # a text that long is not one release: what was found stands
         ids = store.people.with_last_name(written)
+        if not ids:
+            # In another script, a case form ("Рачковым"), or misprinted ("Ashimnayev").
+            keys = _name_forms(written)
+            ids = store.people.with_last_word(keys)
+            if not ids:
+                close = {c for k in keys for c in store.people.close_words(k)}
+                ids = store.people.with_last_word(close)
         if len(ids) == 1 and ids[0] not in seen:
             add(ids[0], written, by_last_name=True)
     # The release's year: an agreement dated before it is one of then, not of this meeting.
@@ -94,6 +115,24 @@ def read_release(store: Store, text: str, today: date | None = None) -> ReleaseR
     year = dated.day.year if dated else (days[0].day.year if days else None)
     agreements = agreements_in(text, release_year=year)
     return ReleaseReading(days, people, agreements, headline_of(text))
+
+
+MOST_FORMS = 64  # whole-name keys tried for one run of words (each word's readings combined)
+
+
+def _capitalised(written: str) -> bool:
+    return all(word[:1].isupper() for word in written.split())
+
+
+def _name_forms(written: str) -> set[str]:
+    """The whole-name keys a run of words may stand for: each word as it is or as the base
+    of its case form (``domain.names``)."""
+    options = [[word_key(w), *sorted(case_bases(w))] for w in words_of(written)]
+    options = [[o for o in opts if o] for opts in options]
+    if not options or not all(options):
+        return set()
+    forms = {" ".join(combo) for combo in itertools.islice(itertools.product(*options), MOST_FORMS)}
+    return forms
 
 
 def _words(text: str) -> list[str]:

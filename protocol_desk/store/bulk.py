@@ -24,6 +24,7 @@ from protocol_desk.domain.models import (
     PersonName,
     Side,
 )
+from protocol_desk.domain.names import name_key, word_keys
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.store import action_keys, changelog
 from protocol_desk.store.actions import ActionRepository
@@ -39,6 +40,7 @@ _ORDER = (
     "organisation",
     "person",
     "person_name",
+    "person_word",
     "position",
     "anniversary",
     "meeting",
@@ -62,7 +64,11 @@ _LOG_COLUMNS = (
 )
 # The tables with an integer id the writer hands out (the setting is keyed by name; the
 # full-text rows take their record's id).
-_WITH_ID = tuple(t for t in _ORDER if t != "setting" and not t.endswith("_fts"))
+_WITH_ID = tuple(
+    t for t in _ORDER if t not in ("setting", "person_word") and not t.endswith("_fts")
+)
+# The tables whose indexes a load builds at its end (``loading``).
+_INDEXED = (*_WITH_ID, "person_word")
 
 
 # The change log's JSON, as ``_as_text`` writes it (``json.dumps(..., ensure_ascii=False)``),
@@ -315,8 +321,12 @@ class BulkWriter:
                     "name_key": fold(name),
                     "note": note,
                     "ordinal": ordinal,
+                    "spelling_key": name_key(name),
+                    "misprint": int(variant.misprint),
                 },
             )
+        for key in sorted({k for name in names for k in word_keys(name)}):
+            self._add("person_word", {"key": key, "person_id": person_id, "tail": key[::-1]})
         titles: list[str] = []
         for position in person.positions:
             position.id = self._insert(
@@ -479,6 +489,7 @@ class BulkWriter:
                         source_row["url"],
                         source_row["title"],
                         source_row["document"],
+                        source_row["text"],
                     ]
                 )
             )
@@ -551,11 +562,11 @@ def loading(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
-    marks = ", ".join("?" * len(_WITH_ID))
+    marks = ", ".join("?" * len(_INDEXED))
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         f" AND tbl_name IN ({marks}) ORDER BY rowid",
-        list(_WITH_ID),
+        list(_INDEXED),
     ).fetchall()
     for name, _sql in indexes:
         conn.execute(f'DROP INDEX "{name}"')

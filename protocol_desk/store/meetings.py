@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ class MeetingRow:
     city: str
     country: str
     kind: str
+    in_source: bool = False  # a search found it only in the text of a source
 
 
 # The country's name and sort key beside each meeting of the list.
@@ -281,6 +283,35 @@ class MeetingRepository(Repository):
         return counted(f"SELECT 1 FROM meeting m{hint} WHERE {' AND '.join(clauses)}", params)
 
     def page(
+        self,
+        flt: MeetingFilter,
+        *,
+        order_by: str = "date",
+        descending: bool = True,
+        after: tuple[Any, int] | None = None,
+        limit: int = 200,
+    ) -> Page:
+        """One page of the list (``_page``); with a search, each meeting found only by the
+        text of a source says so (``MeetingRow.in_source``)."""
+        page = self._page(flt, order_by=order_by, descending=descending, after=after, limit=limit)
+        search = plan_query(self.db, flt.text) if flt.text and page.rows else None
+        if search is not None:
+            keys = [text_key(r.date, r.id) for r in page.rows]
+            elsewhere = {
+                int(r[0]) & ID_MASK
+                for r in self.db.execute(
+                    "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?"
+                    f" AND rowid IN ({', '.join('?' * len(keys))})",
+                    ["{subject summary places names topics} : (" + search.match + ")", *keys],
+                )
+            }
+            page.rows = [
+                r if r.id in elsewhere else dataclasses.replace(r, in_source=True)
+                for r in page.rows
+            ]
+        return page
+
+    def _page(
         self,
         flt: MeetingFilter,
         *,
@@ -687,7 +718,7 @@ class MeetingRepository(Repository):
         )
         titles = self.query("SELECT title FROM participant WHERE meeting_id = ?", [meeting_id])
         sources = self.query(
-            "SELECT publisher, url, title, document FROM meeting_source WHERE meeting_id = ?",
+            "SELECT publisher, url, title, document, text FROM meeting_source WHERE meeting_id = ?",
             [meeting_id],
         )
         country = self.db.execute(

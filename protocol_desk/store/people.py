@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -14,6 +15,19 @@ from protocol_desk.domain.models import (
     PersonName,
     Position,
     Side,
+)
+from protocol_desk.domain.names import (
+    MIN_CLOSE,
+    Match,
+    TypedWord,
+    best_spelling,
+    case_bases,
+    close,
+    name_key,
+    quick_bases,
+    same_name,
+    typed_words,
+    word_keys,
 )
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_person
@@ -35,6 +49,7 @@ class PersonMatch:
     matched_name: str
     side: Side
     title: str
+    how: Match = Match.SPELLING  # how the typed name met the spelling
 
 
 _FEW_MATCHES = 1_000  # up to this many people matching a name are sorted; more are walked
@@ -47,15 +62,12 @@ def _names_match(words: tuple[str, ...]) -> str:
     return " ".join(f"names:{quote(w)}*" for w in words)
 
 
-def _spelling_matched(names: list[str], words: tuple[str, ...]) -> str | None:
-    """The first spelling with a word beginning with each typed word (both as the index folds
-    them): shown beside the person in the suggestions, so "Kul-Mohammed" shows the spelling
-    that was typed."""
-    for name in names:
-        tokens = index_tokens(name)
-        if all(any(t.startswith(w) for t in tokens) for w in words):
-            return name
-    return None
+def _word_match(word: TypedWord) -> str:
+    """The full-text query for the spellings one typed word finds as it is written: any word
+    it begins when it is still being typed, else that word (in any case, without accents)."""
+    tokens = index_tokens(word.text) or (word.folded,)
+    star = "*" if word.prefix else ""
+    return " ".join(f"names:{quote(t)}{star}" for t in tokens)
 
 
 @dataclass
@@ -126,7 +138,7 @@ class PersonRepository(Repository):
     def _person(self, row: dict[str, Any]) -> Person:
         person_id = row["id"]
         names = self.query(
-            "SELECT name, note FROM person_name WHERE person_id = ? ORDER BY ordinal, id",
+            "SELECT name, note, misprint FROM person_name WHERE person_id = ? ORDER BY ordinal, id",
             [person_id],
         )
         positions = [
@@ -151,7 +163,9 @@ class PersonRepository(Repository):
             full_name=row["full_name"],
             side=Side(row["side"]),
             variants=[
-                PersonName(n["name"], n["note"]) for n in names if n["name"] != row["full_name"]
+                PersonName(n["name"], n["note"], bool(n["misprint"]))
+                for n in names
+                if n["name"] != row["full_name"]
             ],
             form_of_address=row["form_of_address"],
             country_id=row["country_id"],
@@ -231,13 +245,31 @@ class PersonRepository(Repository):
                 continue
             seen.add(name)
             self.db.execute(
-                "INSERT INTO person_name (person_id, name, name_key, note, ordinal)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [person.id, name, fold(name), variant.note, ordinal],
+                "INSERT INTO person_name (person_id, name, name_key, note, ordinal,"
+                " spelling_key, misprint) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    person.id,
+                    name,
+                    fold(name),
+                    variant.note,
+                    ordinal,
+                    name_key(name),
+                    int(variant.misprint),
+                ],
             )
+        self._write_words(person.id, seen)
         new = [n for n in seen]
         if sorted(old) != sorted(new) and old:
             self.log("person", person.uid, "update", "names", old, [v.name for v in names])
+
+    def _write_words(self, person_id: int | None, spellings: Iterable[str]) -> None:
+        """The word keys of all the person's spellings, for finding them in any spelling."""
+        self.db.execute("DELETE FROM person_word WHERE person_id = ?", [person_id])
+        keys = sorted({k for name in spellings for k in word_keys(name)})
+        self.db.conn.executemany(
+            "INSERT INTO person_word (key, person_id, tail) VALUES (?, ?, ?)",
+            [(key, person_id, key[::-1]) for key in keys],
+        )
 
     def _write_positions(self, person: Person) -> None:
         kept: list[int] = []
@@ -333,10 +365,16 @@ class PersonRepository(Repository):
     def _where(self, flt: PersonFilter) -> tuple[list[str], list[Any]]:
         clauses = ["p.merged_into_id IS NULL"]
         params: list[Any] = []
-        words = index_tokens(flt.text or "")
-        if words:
-            # Every typed word begins a word of some spelling, in any script and case: the
-            # full-text index answers this in milliseconds at twenty thousand people.
+        text = flt.text or ""
+        words = index_tokens(text)
+        found = self.matching(text) if words or typed_words(text) else {}
+        if found is not None and (words or typed_words(text)):
+            # Any spelling, script, case form or a slip or two (``matching``).
+            clauses.append("p.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(found)))
+        elif words:
+            # The first letters of a name: every typed word begins a word of some spelling,
+            # in any script and case; the full-text index answers in milliseconds.
             clauses.append("p.id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)")
             params.append(_names_match(words))
         if flt.side is not None:
@@ -513,6 +551,50 @@ class PersonRepository(Repository):
                 found.setdefault(str(key), []).append(int(person_id))
         return found
 
+    def spelt_as(self, keys: Iterable[str]) -> dict[str, list[int]]:
+        """For each whole-name key (``domain.names.name_key``) that is the key of someone's
+        spelling (people not merged away), who: the same name in any script or romanisation."""
+        wanted = sorted(set(keys))
+        found: dict[str, list[int]] = {}
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            rows = self.db.execute(
+                "SELECT DISTINCT n.spelling_key, p.id FROM person_name n"
+                " JOIN person p ON p.id = n.person_id WHERE p.merged_into_id IS NULL"
+                f" AND n.spelling_key IN ({', '.join('?' * len(chunk))}) ORDER BY p.id",
+                chunk,
+            ).fetchall()
+            for key, person_id in rows:
+                found.setdefault(str(key), []).append(int(person_id))
+        return found
+
+    def with_last_word(self, keys: Iterable[str], enough: int = 2) -> list[int]:
+        """People (not merged away) one of whose spellings ends with a word of one of these
+        keys ("Рачковым" → rachkov → Sergey Rachkov): at most ``enough``."""
+        wanted = sorted(set(keys))[:_KEYS_PER_QUERY]
+        if not wanted:
+            return []
+        hits = self.db.execute(
+            "SELECT DISTINCT w.person_id FROM person_word w JOIN person p ON p.id = w.person_id"
+            f" WHERE w.key IN ({', '.join('?' * len(wanted))}) AND p.merged_into_id IS NULL"
+            " ORDER BY w.person_id LIMIT ?",
+            [*wanted, _SURNAME_HITS],
+        ).fetchall()
+        found: list[int] = []
+        for (person_id,) in hits:
+            spellings = self.db.execute(
+                "SELECT spelling_key FROM person_name WHERE person_id = ?", [person_id]
+            ).fetchall()
+            if any(str(k).rsplit(" ", 1)[-1] in wanted for (k,) in spellings):
+                found.append(int(person_id))
+                if len(found) >= enough:
+                    break
+        return found
+
+    def close_words(self, key: str) -> set[str]:
+        """Word keys of people's spellings a slip or two from ``key`` (``_close_keys``)."""
+        return self._close_keys(key) if len(key) >= MIN_CLOSE else set()
+
     def with_last_name(self, word: str, enough: int = 2) -> list[int]:
         """People (not merged away) one of whose spellings ends with ``word``, as the index
         folds words ("Koshanov" finds Yerlan Koshanov): at most ``enough``, which is all a
@@ -545,57 +627,197 @@ class PersonRepository(Repository):
         ).fetchone()
         return self.get(row[0]) if row else None
 
-    def suggest(self, text: str, limit: int = 12, on: date | None = None) -> list[PersonMatch]:
-        """People, in alphabetical order, one of whose spellings has a word beginning with each
-        typed word, in any script or case ("құл-мұх", "KUL MUKH", "mohammed").
+    # --- finding people by any spelling (``domain.names``) ----------------------------------
+    def _word_people(self, word: TypedWord, *, thorough: bool) -> dict[int, Match] | None:
+        """The people one typed word finds, each with its best match; None when a few letters
+        find more than ``_FEW_MATCHES`` (then the list is walked in its own order)."""
+        found: dict[int, Match] = {}
 
-        Answered by the full-text index, never by reading every name: a name picker asks on
-        each keystroke, at two hundred thousand people too."""
-        words = index_tokens(text)
+        def take(rows: list[Any], how: Match) -> None:
+            for (person_id,) in rows:
+                if found.get(person_id, Match.CLOSE + 1) > how:
+                    found[person_id] = how
+
+        spelt = self.db.execute(
+            "SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?",
+            [_word_match(word), _FEW_MATCHES + 1],
+        ).fetchall()
+        if len(spelt) > _FEW_MATCHES:
+            return None
+        take(spelt, Match.SPELLING)
+        if word.prefix and len(word.key) >= 2:
+            keyed = self.db.execute(
+                "SELECT DISTINCT person_id FROM person_word WHERE key >= ? AND key < ? LIMIT ?",
+                [word.key, word.key + "{", _FEW_MATCHES + 1],
+            ).fetchall()
+            if len(keyed) > _FEW_MATCHES:
+                return None
+        else:
+            keyed = self.db.execute(
+                "SELECT person_id FROM person_word WHERE key = ?", [word.key]
+            ).fetchall()
+        take(keyed, Match.KEY)
+        bases = case_bases(word.text) if thorough else quick_bases(word.key)
+        if bases:
+            take(self._with_keys(bases), Match.CASE_FORM)
+        if thorough and len(word.key) >= MIN_CLOSE:
+            take(self._with_keys(self._close_keys(word.key)), Match.CLOSE)
+        return found
+
+    def _with_keys(self, keys: Iterable[str]) -> list[Any]:
+        wanted = sorted(set(keys))[:_KEYS_PER_QUERY]
+        if not wanted:
+            return []
+        return self.db.execute(
+            f"SELECT person_id FROM person_word WHERE key IN ({', '.join('?' * len(wanted))})",
+            wanted,
+        ).fetchall()
+
+    def _close_keys(self, key: str) -> set[str]:
+        """Stored word keys one or two slips from ``key``: looked for among the keys that
+        begin with its first two letters or end with its last three (two indexes), never
+        among everyone's."""
+        rows = self.db.execute(
+            "SELECT key FROM person_word WHERE key >= ? AND key < ?"
+            " AND length(key) BETWEEN ? AND ?"
+            " UNION SELECT key FROM person_word WHERE tail >= ? AND tail < ?"
+            " AND length(key) BETWEEN ? AND ?",
+            [
+                key[:2],
+                key[:2] + "{",
+                len(key) - 2,
+                len(key) + 2,
+                key[::-1][:3],
+                key[::-1][:3] + "{",
+                len(key) - 2,
+                len(key) + 2,
+            ],
+        ).fetchall()
+        return {str(k) for (k,) in rows if k != key and close(key, str(k))}
+
+    def matching(self, text: str, *, thorough: bool = True) -> dict[int, Match] | None:
+        """The people (not merged away) every typed word finds, each with the worst of its
+        words' matches; None when the first letters of a name find too many to rank."""
+        words = typed_words(text)
+        if not words:
+            return {}
+        found: dict[int, Match] | None = None
+        for word in words:
+            mine = self._word_people(word, thorough=thorough)
+            if mine is None:
+                return None
+            if found is None:
+                found = mine
+            else:
+                found = {p: max(found[p], how) for p, how in mine.items() if p in found}
+            if not found:
+                return {}
+        assert found is not None
+        ids = sorted(found)
+        live: set[int] = set()
+        for start in range(0, len(ids), _KEYS_PER_QUERY):
+            chunk = ids[start : start + _KEYS_PER_QUERY]
+            live.update(
+                int(r[0])
+                for r in self.db.execute(
+                    f"SELECT id FROM person WHERE id IN ({', '.join('?' * len(chunk))})"
+                    " AND merged_into_id IS NULL",
+                    chunk,
+                )
+            )
+        return {p: how for p, how in found.items() if p in live}
+
+    def suggest(
+        self, text: str, limit: int = 12, on: date | None = None, *, thorough: bool = True
+    ) -> list[PersonMatch]:
+        """People a typed name finds, best first: the spelling as stored, then another script
+        or romanisation, then a case form, then a close spelling; alphabetical within each.
+        Each says which of the person's spellings matched ("Ашимбаев" → Maulen Ashimbayev).
+
+        Answered from indexes, never by reading every name: a name picker asks on each
+        keystroke, at two hundred thousand people too. Nothing typed is an error."""
+        words = typed_words(text)
         if not words:
             return []
-        match = _names_match(words)
-        hits = self.db.execute(
-            "SELECT rowid FROM person_fts WHERE person_fts MATCH ? LIMIT ?",
-            [match, _FEW_MATCHES + 1],
-        ).fetchall()
-        if not hits:
+        found = self.matching(text, thorough=thorough)
+        day = on or date.today()
+        if found is None:
+            # The first letter or two: walk the people in alphabetical order and stop at the
+            # first ``limit`` whose spellings begin so, instead of sorting them all.
+            # The spellings as typed first, then the same letters in another script.
+            spelt = " AND ".join(
+                "id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)" for _ in words
+            )
+            keyed = " AND ".join(
+                "(id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
+                " OR id IN (SELECT person_id FROM person_word WHERE key >= ? AND key < ?))"
+                for _ in words
+            )
+            ids: list[int] = []
+            for clauses, params in (
+                (spelt, [_word_match(w) for w in words]),
+                (keyed, [p for w in words for p in (_word_match(w), w.key, w.key + "{")]),
+            ):
+                if len(ids) >= limit:
+                    break
+                rows = self.db.execute(
+                    "SELECT id FROM person INDEXED BY person_sort WHERE merged_into_id IS NULL"
+                    f" AND {clauses} ORDER BY sort_key LIMIT ?",
+                    [*params, limit + len(ids)],
+                ).fetchall()
+                ids += [int(r[0]) for r in rows if int(r[0]) not in ids]
+            return [self._match(i, words, day, thorough) for i in ids[:limit]]
+        if not found:
             return []
-        if len(hits) <= _FEW_MATCHES:
-            # Few: sort them.
-            ids = [int(h[0]) for h in hits]
-            rows = self.db.execute(
-                f"SELECT id FROM person WHERE id IN ({', '.join('?' * len(ids))})"
-                " AND merged_into_id IS NULL ORDER BY sort_key, id LIMIT ?",
-                [*ids, limit],
-            ).fetchall()
-        else:
-            # Many (the first letter or two): walk the people in alphabetical order and stop
-            # at the first ``limit`` that match, instead of sorting them all.
-            rows = self.db.execute(
-                "SELECT id FROM person INDEXED BY person_sort WHERE merged_into_id IS NULL"
-                " AND id IN (SELECT rowid FROM person_fts WHERE person_fts MATCH ?)"
-                " ORDER BY sort_key LIMIT ?",
-                [match, limit],
-            ).fetchall()
-        return [self._match(int(r[0]), words, on or date.today()) for r in rows]
+        ids = sorted(found)[: _FEW_MATCHES + 1]
+        ordered = self.db.execute(
+            f"SELECT id, sort_key FROM person WHERE id IN ({', '.join('?' * len(ids))})",
+            ids,
+        ).fetchall()
+        ordered.sort(key=lambda r: (found[r[0]], r[1], r[0]))
+        return [self._match(int(r[0]), words, day, thorough) for r in ordered[:limit]]
 
-    def _match(self, person_id: int, words: tuple[str, ...], day: date) -> PersonMatch:
+    def similar(self, name: str, *, other_than: int | None = None) -> list[int]:
+        """People (not merged away) a new name may well be: every word of it meets a word of
+        one of their spellings, in any script, case form or with a slip or two, and that
+        spelling has no other words ("Maulen Ashimnayev" is Maulen Ashimbayev)."""
+        found = self.matching(name) or {}
+        similar = []
+        for person_id in sorted(found):
+            if person_id == other_than:
+                continue
+            spellings = [
+                str(r[0])
+                for r in self.db.execute(
+                    "SELECT name FROM person_name WHERE person_id = ?", [person_id]
+                )
+            ]
+            if same_name(name, spellings):
+                similar.append(person_id)
+        return similar
+
+    def _match(
+        self, person_id: int, words: list[TypedWord], day: date, thorough: bool = True
+    ) -> PersonMatch:
         row = self.db.execute(
             "SELECT full_name, side FROM person WHERE id = ?", [person_id]
         ).fetchone()
         names = [
             str(r[0])
             for r in self.db.execute(
-                "SELECT name FROM person_name WHERE person_id = ? ORDER BY ordinal", [person_id]
+                "SELECT name FROM person_name WHERE person_id = ? ORDER BY ordinal, id",
+                [person_id],
             )
         ]
+        best = best_spelling(words, names, thorough=thorough)
+        how, matched = best if best is not None else (Match.SPELLING, str(row[0]))
         return PersonMatch(
             person_id=person_id,
             full_name=row[0],
-            matched_name=_spelling_matched(names, words) or row[0],
+            matched_name=matched,
             side=Side(row[1]),
             title=self.title_on(person_id, day),
+            how=how,
         )
 
     def title_on(self, person_id: int, day: date) -> str:

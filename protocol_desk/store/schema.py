@@ -7,6 +7,7 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
+from protocol_desk.domain.names import name_key, word_keys
 from protocol_desk.domain.text import sort_key
 from protocol_desk.store.due import anniversary_due
 from protocol_desk.store.versions import APPLICATION_ID, MIGRATION_SET
@@ -545,6 +546,53 @@ def change_log_chain(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'a change log entry carries the hashes of its chain'); END;
         """,
     )
+@migrations(name="0010_name_keys")
+def name_keys(db: Database) -> None:
+    """Every spelling of a person's name with its folded key (``domain.names``), a mark for
+    a misprint the office kept so it is found but never printed, and each person's word keys
+    in an index of their own: a name in another script, romanisation, case form or with a
+    slip is then found by reading a few keys, at two hundred thousand people too."""
+    run_script(
+        db,
+        """
+        ALTER TABLE person_name ADD COLUMN spelling_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE person_name ADD COLUMN misprint INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX person_name_spelling ON person_name(spelling_key);
+        -- One row per word key of any of a person's spellings; ``tail`` is the key reversed,
+        -- so a slip in a word's first letters still finds it by its last ones.
+        CREATE TABLE person_word (
+            key TEXT NOT NULL,
+            person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+            tail TEXT NOT NULL,
+            PRIMARY KEY (key, person_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX person_word_tail ON person_word(tail);
+        CREATE INDEX person_word_person ON person_word(person_id);
+        """,
+    )
+    # The keys as this format defines them (``domain.names`` may change in a later version,
+    # with a migration of its own to write them again).
+    rows = db.execute("SELECT id, person_id, name FROM person_name").fetchall()
+    db.conn.executemany(
+        "UPDATE person_name SET spelling_key = ? WHERE id = ?",
+        [(name_key(name), name_id) for name_id, _, name in rows],
+    )
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO person_word (key, person_id, tail) VALUES (?, ?, ?)",
+        [(key, person_id, key[::-1]) for _, person_id, name in rows for key in word_keys(name)],
+    )
+    # The text of every source (a pasted release) is searched from now on: the meetings that
+    # have one are indexed again.
+    from protocol_desk.store.meetings import MeetingRepository
+    from protocol_desk.store.sql import Db
+
+    meetings = MeetingRepository(Db(db.conn), "migration")
+    for (meeting_id,) in db.execute(
+        "SELECT DISTINCT meeting_id FROM meeting_source WHERE text <> '' ORDER BY meeting_id"
+    ).fetchall():
+        meetings.reindex(int(meeting_id))
+
+
 # Which shared record a row belongs to, for the office outbox: (table, kind, SQL giving the
 # record's uid from the row, written with ROW for NEW or OLD). Parts of a record (a meeting's
 # participants, a person's spellings) mark their record.

@@ -250,20 +250,28 @@ def _plan_query(db: Db, text: str) -> SearchQuery | None:
             words.append(token)
     if not words:
         return None
+    from protocol_desk.store.spellings import other_spellings  # it reads this module's index
+
     terms = []
     cheap = True
     for word in words:
+        # The same name in another script or romanisation, a case form or a slip: the words
+        # of the people, countries and organisations it names (store/spellings.py).
+        others = [quote(w) for w in other_spellings(db, word)] if len(word) > 2 else []
         if len(word) in PREFIX_LENGTHS:
-            terms.append(quote(word) + "*")
-            continue
-        extensions = _extensions(db, word)
-        if extensions is None:
-            terms.append(quote(word) + "*")
-            cheap = False
-        elif extensions:
-            terms.append("(" + " OR ".join(quote(w) for w in [word, *extensions]) + ")")
+            alternatives = [quote(word) + "*"]
         else:
-            terms.append(quote(word))
+            extensions = _extensions(db, word)
+            if extensions is None:
+                alternatives = [quote(word) + "*"]
+                cheap = False
+            else:
+                alternatives = [quote(w) for w in [word, *extensions]]
+        alternatives += [w for w in others if w not in alternatives]
+        if len(alternatives) == 1:
+            terms.append(alternatives[0])
+        else:
+            terms.append("(" + " OR ".join(alternatives) + ")")
     return SearchQuery(" AND ".join(terms), cheap, tuple(terms))
 
 

@@ -21,6 +21,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0007_dictionary_order_keys",
     "0008_anniversary_days_with_dates",
     "0009_change_log_chain",
+    "0010_name_keys",
     "0012_office_sync",
 )
 
