@@ -170,6 +170,11 @@ def main(
         app.setApplicationName(APP_NAME)
         app.setApplicationVersion(__version__)
         install_error_hook()
+        # The window loads the Russian dictionary beside itself; until then, names are
+        # matched without it rather than holding a keystroke up for half a second.
+        from protocol_desk.domain.names import load_russian_on_demand
+
+        load_russian_on_demand(False)
         store = open_store_for_window(args)
         if store is None:
             return 1

@@ -882,7 +882,7 @@ class _Collector:
             person_id=person_id,
             name=person.full_name,
             side=person.side,
-            other_names=[v.name for v in person.variants],
+            other_names=[v.name for v in person.printable_variants()],
             titles=self._titles_on(person, self.as_of),
             previous_titles=previous,
             form_of_address=person.form_of_address,

@@ -23,6 +23,7 @@ from protocol_desk import APP_NAME
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.background import Reads
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.safety_jobs import (
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.health_check: HealthCheckJob | None = None
         self.automatic_backup: BackupJob | None = None
         self.manual_backup: BackupJob | None = None  # the last one asked for
+        self.dictionary_reads: Reads | None = None
         self.safety_timer = QTimer(self)
         self.safety_timer.setObjectName("safetyJobsTimer")
         self.safety_timer.setSingleShot(True)
@@ -158,6 +160,12 @@ class MainWindow(QMainWindow):
     def _start_safety_jobs(self) -> None:
         self.health_check = start_health_check(self, self.store, self.became_read_only)
         self.automatic_backup = start_automatic_backup(self, self.store)
+        if self.store.path is not None:
+            # Russian case forms of names need a dictionary that takes half a second to load.
+            self.dictionary_reads = Reads(
+                self.store.path, self, _ignore, _ignore, "the Russian dictionary of names"
+            )
+            self.dictionary_reads.start(_load_dictionary)
 
     def office(self) -> OfficeSharing:
         """The window's office sharing (made when first needed)."""
@@ -537,5 +545,18 @@ class MainWindow(QMainWindow):
         if self.office_sharing is not None:
             self.office_sharing.timer.stop()
             self.office_sharing.wait()  # its connection is its own; let it finish
+        if self.dictionary_reads is not None:
+            self.dictionary_reads.close()
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def _load_dictionary(_service: MeetingService) -> bool:
+    from protocol_desk.domain.names import prepare_russian
+
+    prepare_russian()
+    return True
+
+
+def _ignore(_number: int, _what: object) -> None:
+    """The dictionary's load reports nothing: names are matched without it until it is in."""

@@ -47,12 +47,14 @@ from protocol_desk.domain.models import (
     Source,
     new_uid,
 )
-from protocol_desk.domain.text import clean
+from protocol_desk.domain.text import clean, fold
 from protocol_desk.domain.validation import validate_meeting
 from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
+from protocol_desk.services.names import SamePerson
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
+from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, suggestion_label
 from protocol_desk.ui.record_widgets import ERROR_STYLE
 from protocol_desk.ui.safety_dialogs import resolve_meeting_conflict
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
@@ -558,18 +560,20 @@ class MeetingEditor(QDialog):
         for match in matches:
             if match.person_id in taken:
                 continue
-            label = match.full_name
-            if match.matched_name != match.full_name:
-                label += f"  (“{match.matched_name}”)"
-            if match.title:
-                label += f" — {match.title}"
-            item = QListWidgetItem(label)
+            item = QListWidgetItem(suggestion_label(match))
             item.setData(Qt.ItemDataRole.UserRole, match.person_id)
             item.setData(Qt.ItemDataRole.UserRole + 1, match.full_name)
             item.setData(Qt.ItemDataRole.UserRole + 2, match.side)
             self.suggestions.addItem(item)
         if text.strip() and not self.suggestions.count():
             item = QListWidgetItem(f"No one called “{text.strip()}” yet — create them…")
+            item.setData(Qt.ItemDataRole.UserRole, None)
+            self.suggestions.addItem(item)
+        elif text.strip() and not any(
+            fold(m.full_name) == fold(" ".join(text.split())) for m in matches
+        ):
+            # Someone already known comes first; a new person is still one step away.
+            item = QListWidgetItem(f"Someone else called “{text.strip()}” — create them…")
             item.setData(Qt.ItemDataRole.UserRole, None)
             self.suggestions.addItem(item)
         self.suggestions.setVisible(bool(self.suggestions.count()))
@@ -597,8 +601,25 @@ class MeetingEditor(QDialog):
         dialog = NewPersonDialog(self.participant_input.text().strip(), self.reference, self)
         if not dialog.exec():
             return
+        new = dialog.new_person()
         try:
-            person = self.meetings.create_person(dialog.new_person(), on=self._meeting_day())
+            person = self.meetings.create_person(new, on=self._meeting_day())
+        except SamePerson as same:
+            known = same.known[0]
+            choice = ask_same_person(self, same)
+            try:
+                if choice == SAME:
+                    # The typed spelling is kept as theirs (a slip of a letter as a misprint).
+                    person = self.meetings.keep_spelling(known.person_id, new.full_name)
+                elif choice == DIFFERENT:
+                    person = self.meetings.create_person(
+                        new, on=self._meeting_day(), allow_similar=True
+                    )
+                else:
+                    return
+            except Exception as error:
+                show_error(self, error, "Person not created")
+                return
         except Exception as error:
             show_error(self, error, "Person not created")
             return

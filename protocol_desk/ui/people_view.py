@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date, parse_date
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import Person, PersonName, Position, Side
+from protocol_desk.services.names import SamePerson
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import (
     KEEP_PHOTO,
@@ -49,7 +50,7 @@ from protocol_desk.store.people import PersonFilter, PersonRow
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.organisations_view import OrganisationsView
-from protocol_desk.ui.person_picker import PersonPicker
+from protocol_desk.ui.person_picker import DIFFERENT, SAME, PersonPicker, ask_same_person
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
     EditColumn,
@@ -86,6 +87,9 @@ PERSON_MEETING_COLUMNS = (
     Column("Meeting", lambda m: m.row.subject),
     Column("As", lambda m: m.title_then),
 )
+
+
+_MISPRINT = "misprint: found, never printed"
 
 
 def people_model(people: PeopleService, flt: PersonFilter, parent: Any = None) -> PagedTableModel:
@@ -150,6 +154,11 @@ def person_html(detail: PersonDetail) -> str:
             "<p><span style='color:#555'>Also written:</span> "
             + " · ".join(
                 escape(v.name)
+                + (
+                    " <i style='color:#a60'>(misprint: found, never printed)</i>"
+                    if v.misprint
+                    else ""
+                )
                 + (f" <i style='color:#777'>({escape(v.note)})</i>" if v.note else "")
                 for v in person.variants
             )
@@ -581,7 +590,9 @@ class PersonEditor(QDialog):
     # --- loading -----------------------------------------------------------------------------
     def _load(self, person: Person) -> None:
         self.full_name.setText(person.full_name)
-        self.variants.set_rows([{"name": v.name, "note": v.note} for v in person.variants])
+        self.variants.set_rows(
+            [{"name": v.name, "note": v.note, "misprint": v.misprint} for v in person.variants]
+        )
         self.side.setCurrentIndex(max(self.side.findData(person.side), 0))
         self.form_of_address.setText(person.form_of_address)
         self.country.setCurrentIndex(max(self.country.findData(person.country_id), 0))
@@ -666,7 +677,7 @@ class PersonEditor(QDialog):
     def collect(self) -> Person:
         base = self._original
         variants = [
-            PersonName(str(r.get("name") or ""), str(r.get("note") or ""))
+            PersonName(str(r.get("name") or ""), str(r.get("note") or ""), bool(r.get("misprint")))
             for r in self.variants.rows
             if str(r.get("name") or "").strip()
         ]
@@ -726,6 +737,19 @@ class PersonEditor(QDialog):
             )
         except ValidationError as error:
             self.errors.show(error.field, error.message)
+            return
+        except SamePerson as same:
+            choice = ask_same_person(self, same)
+            if choice == DIFFERENT:
+                self.save(allow_duplicate=True)
+            elif choice == SAME:
+                try:
+                    kept = self.people.keep_spelling(same.known[0].person_id, person.full_name)
+                except Exception as error:
+                    show_error(self, error)
+                    return
+                self.saved_id = kept.id
+                self.accept()
             return
         except DuplicatePerson as duplicate:
             answer = QMessageBox.question(

@@ -9,14 +9,58 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QLineEdit, QMessageBox, QWidget
 
+from protocol_desk.domain.names import MATCH_WORDS, Match
 from protocol_desk.ui.widgets import ID_ROLE
 
 if TYPE_CHECKING:
+    from protocol_desk.services.names import SamePerson
     from protocol_desk.store.people import PersonMatch
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what a chosen suggestion puts in the line
+
+
+SAME, DIFFERENT = 1, 2  # the answers to "Is this …?"; 0: neither (cancelled)
+
+
+def ask_same_person(parent: QWidget | None, same: SamePerson) -> int:
+    """Ask whether a new name is someone already known: "Is this Maulen Ashimbayev (Chairman
+    of the Senate)?" with Use (keep the spelling as theirs) or Create anyway."""
+    box = QMessageBox(parent)
+    box.setObjectName("samePersonQuestion")
+    box.setWindowTitle("Same person?")
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setText(same.message)
+    others = [k.question for k in same.known[1:4]]
+    box.setInformativeText(
+        f"“{same.name}” looks like a spelling of this name. Use keeps it as one of their "
+        "spellings (a slip of a letter or two as a misprint, never printed); Create anyway "
+        "makes a new person." + ("\n\nOr perhaps: " + " ".join(others) if others else "")
+    )
+    use = box.addButton("&Use", QMessageBox.ButtonRole.AcceptRole)
+    create = box.addButton("Create &anyway", QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(use)
+    use.setObjectName("useKnownPerson")
+    create.setObjectName("createAnyway")
+    box.exec()
+    clicked = box.clickedButton()
+    return SAME if clicked is use else DIFFERENT if clicked is create else 0
+
+
+def suggestion_label(match: PersonMatch) -> str:
+    """A suggestion as the lists show it, saying which spelling matched and how:
+    "Ашимбаев → Maulen Ashimbayev — Chairman of the Senate", "Maulen Ashimbayev (close
+    spelling)". A misprint kept as a spelling is shown only when it is what was typed."""
+    label = match.full_name
+    if match.matched_name != match.full_name:
+        label = f"{match.matched_name} → {label}"
+    if match.how is not Match.SPELLING:
+        label += f" ({MATCH_WORDS[match.how]})"
+    if match.title:
+        label += f" — {match.title}"
+    return label
 
 
 class PersonPicker(QLineEdit):
@@ -83,12 +127,7 @@ class PersonPicker(QLineEdit):
         self._matches = self._suggest(text) if text.strip() else []
         self.suggestions.clear()
         for match in self._matches:
-            label = match.full_name
-            if match.matched_name != match.full_name:
-                label += f" ({match.matched_name})"
-            if match.title:
-                label += f" — {match.title}"
-            item = QStandardItem(label)
+            item = QStandardItem(suggestion_label(match))
             item.setData(match.person_id, ID_ROLE)
             item.setData(match.full_name, NAME_ROLE)
             item.setEditable(False)
