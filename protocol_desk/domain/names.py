@@ -10,7 +10,7 @@ The folding rules, in the order they apply:
 
 * Kazakh letters become their nearest Russian letter first (ә→а, ғ→г, қ→к, ң→н, ө→о, ұ→у,
   ү→у, һ→х, і→и), and ё→е; the Latin š, ž, č, ş, ç become sh, zh, ch, sh, ch;
-* everything but the letters a–z goes (apostrophes, soft signs, accents);
+* everything but the letters a–z and digits goes (apostrophes, soft signs, accents);
 * dzh, dj, zh → j; kh → h; gh → g; tch → ch; sch → sh (Jomart / Zhomart, Mukhammed / Muhammed);
 * ye → e (Sergeyenko / Sergeenko, Yerlan / Ерлан); q → k; w → v; x → ks; ph → f;
 * y → i (Ashymbayev / Ashimbaev, Sergey / Sergei, Dmitriy / Dmitrii);
@@ -63,9 +63,9 @@ MATCH_WORDS = {
     Match.CLOSE: "close spelling",
 }
 
-# A word of a name: letters in any script, apostrophes inside (O'Brien, G'ulom); a hyphen
-# parts two words (Kul-Mukhammed).
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ`][^\W\d_]+)*")
+# A word of a name: letters in any script (and digits, which a few records hold), apostrophes
+# inside (O'Brien, G'ulom); a hyphen parts two words (Kul-Mukhammed).
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ`][^\W_]+)*")
 
 _LETTERS = str.maketrans(
     {
@@ -89,7 +89,7 @@ _LETTERS = str.maketrans(
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (r"[^a-z]", ""),
+        (r"[^a-z0-9]", ""),
         (r"dzh|dj|zh", "j"),
         (r"kh", "h"),
         (r"gh", "g"),

@@ -14,12 +14,14 @@ from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+IN_SOURCE = "[found in a source]"  # a search found the meeting only in a release kept with it
 
 # A fetched row as a plain tuple (id, date, precision, subject, counterpart, city, country,
-# kind) of strings, numbers and dates: Python's garbage collector stops following such tuples
-# after their first collection, so a list scrolled through a million meetings does not make
+# kind, found only in a source) of strings, numbers and dates: Python's garbage collector
+# stops following such tuples after their first collection, so a list scrolled through a
+# million meetings does not make
 # every full collection walk a million objects (pauses of a third of a second otherwise).
-StoredRow = tuple[int, date, str, str, str, str, str, str]
+StoredRow = tuple[int, date, str, str, str, str, str, str, bool]
 _FIELD = {"subject": 3, "counterpart": 4, "city": 5, "country": 6, "kind": 7}
 
 
@@ -33,6 +35,7 @@ def _stored(row: MeetingRow) -> StoredRow:
         row.city,
         row.country,
         row.kind,
+        row.in_source,
     )
 
 
@@ -92,6 +95,8 @@ class MeetingsModel(KeysetTableModel[StoredRow]):
             key = COLUMNS[index.column()][1]
             if key == "date":
                 return format_date(row[1], row[2])
+            if key == "subject" and row[8]:
+                return f"{row[3]}  {IN_SOURCE}"
             return row[_FIELD[key]]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{format_date(row[1], row[2])}: {row[3]}"

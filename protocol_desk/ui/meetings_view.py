@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_period
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.names import Match
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
@@ -266,7 +267,12 @@ class MeetingsView(QWidget):
         if picked is not None:
             return picked
         matches = self.meetings.suggest_people(text)
-        if len(matches) == 1:
+        if len(matches) == 1 or (
+            len(matches) > 1
+            and matches[0].how is Match.SPELLING
+            and matches[1].how is not Match.SPELLING
+        ):
+            # One person, or one spelt as typed among others found by another script or a slip.
             return matches[0].person_id
         if not matches:
             raise ValidationError(f"Nobody is called “{text}”.")

@@ -145,6 +145,12 @@ class PersonPicker(QLineEdit):
             self.choose(match.person_id, match.full_name)
 
     def _pick_single(self) -> None:
-        # Enter with exactly one suggestion picks it: the quickest path for a known name.
-        if self.person_id() is None and len(self._matches) == 1:
-            self.choose_match(0)
+        # Enter with exactly one suggestion picks it, and so with one spelling as typed among
+        # others found only by another script or a slip: the quickest path for a known name.
+        matches = self._matches
+        if self.person_id() is None and matches:
+            single = len(matches) == 1 or (
+                matches[0].how is Match.SPELLING and matches[1].how is not Match.SPELLING
+            )
+            if single:
+                self.choose_match(0)
