@@ -12,7 +12,8 @@ The folding rules, in the order they apply:
   ү→у, һ→х, і→и), and ё→е; the Latin š, ž, č, ş, ç become sh, zh, ch, sh, ch;
 * everything but the letters a–z and digits goes (apostrophes, soft signs, accents);
 * dzh, dj, zh → j; kh → h; gh → g; tch → ch; sch → sh (Jomart / Zhomart, Mukhammed / Muhammed);
-* ye → e (Sergeyenko / Sergeenko, Yerlan / Ерлан); q → k; w → v; x → ks; ph → f;
+* ye → e (Sergeyenko / Sergeenko, Yerlan / Ерлан); yo → e, as ё is е (Yolkin / Ёлкин);
+  q → k; w → v; x → ks; ph → f;
 * y → i (Ashymbayev / Ashimbaev, Sergey / Sergei, Dmitriy / Dmitrii);
 * a letter written twice counts once (Kassym / Kasym, Mukhammed / Mukhamed);
 * a word's ending -of is -ov (Rachkof, Rachkoff / Rachkov).
@@ -96,6 +97,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"tch", "ch"),
         (r"sch", "sh"),
         (r"ye", "e"),
+        (r"yo", "e"),
         (r"q", "k"),
         (r"w", "v"),
         (r"x", "ks"),
@@ -335,3 +337,31 @@ def same_name(new: str, spellings: list[str]) -> bool:
 def word_keys(name: str) -> set[str]:
     """The distinct word keys of a spelling, as the word index stores them."""
     return set(name_keys(name))
+
+
+MAX_RUNNING_TEXT = 20_000  # characters of running text looked through for a name
+
+
+def named_in(text: str, spelling: str) -> Match | None:
+    """How running text names the person with this spelling, if it does: the whole spelling
+    in a row ("с Сергеем Рачковым"), or its last word alone, capitalised, as releases call
+    people after the first mention ("Матвиенкомен") — in any script, case form or with a
+    slip. The best match found."""
+    stored = [w for w in _WORD.findall(spelling[:MAX_TEXT]) if word_key(w)][:MAX_WORDS]
+    words = [w for w in _WORD.findall(text[:MAX_RUNNING_TEXT]) if word_key(w)]
+    if not stored or not words:
+        return None
+    best: Match | None = None
+    whole = " ".join(stored)
+    for start in range(len(words)):
+        run = words[start : start + len(stored)]
+        if len(run) == len(stored):
+            found = spelling_match(typed_words(" ".join(run), as_typed=False), whole)
+            if found is not None and (best is None or found < best):
+                best = found
+        if len(stored) > 1 and words[start][:1].isupper():
+            one = typed_words(words[start], as_typed=False)
+            found = word_match(one[0], stored[-1]) if one else None
+            if found is not None and (best is None or found < best):
+                best = found
+    return best

@@ -531,7 +531,7 @@ def write_batch(conn: sqlite3.Connection, batch: Batch) -> None:
     process while it builds the next batch."""
     rank = {table: number for number, table in enumerate(_ORDER)}
     for (table, columns), rows in sorted(batch.items(), key=lambda i: rank[i[0][0]]):
-        assert table in TABLES or table in {"meeting_fts", "person_fts"}
+        assert table in TABLES or table in {"meeting_fts", "person_fts", "person_word"}
         if table == "change_log":
             # Chained to the entries already there, in the order they were logged (their ids
             # follow on from the last one's).
