@@ -494,3 +494,31 @@ def test_any_text_in_any_name_field_or_search_box_is_safe(shared_office: Store, 
     people_like(store, [text])
     typed_words(text)
     read_release(store, text[:5000], date(2023, 1, 1))
+
+
+def test_an_import_says_which_new_people_may_be_known_already(tmp_path: Path) -> None:
+    import json
+
+    from protocol_desk.cli import main
+
+    db = str(tmp_path / "office.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    exported = tmp_path / "office.json"
+    assert main(["--db", db, "export", str(exported)]) == 0
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["people"].append(
+        {"uid": "new-1", "full_name": "Maulen Ashimnayev", "side": "ours", "variants": []}
+    )
+    exported.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    lines: list[str] = []
+    from protocol_desk.services.exchange import import_file
+
+    store = Store.open(db)
+    try:
+        import_file(store, exported, lines)
+    finally:
+        store.close()
+    assert lines == [
+        "“Maulen Ashimnayev” may be Maulen Ashimbayev (Chairman of the Senate, Senate of the "
+        "Parliament of the Republic of Kazakhstan): check, and merge the two if so."
+    ]

@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from protocol_desk.bench.data import COMMON_WORD, PREFIX, RARE_WORDS
+from protocol_desk.bench.name_pairs import NAME_PAIRS, precision_recall
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.names import prepare_russian, words_of
 from protocol_desk.services.actions import ActionService, filter_for_status
 from protocol_desk.services.anniversaries import (
     UpcomingMonths,
@@ -30,9 +32,11 @@ from protocol_desk.services.anniversaries import (
     upcoming_anniversaries,
 )
 from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store, search
 from protocol_desk.store.actions import ACTION_SORT_COLUMNS
 from protocol_desk.store.bulk import (
+    bench_spellings,
     bench_subjects,
     overdue_actions,
     raw_anniversaries,
@@ -42,6 +46,7 @@ from protocol_desk.store.bulk import (
 )
 from protocol_desk.store.connection import connect
 from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
+from protocol_desk.store.people import PersonFilter
 from protocol_desk.store.search import plan_query
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -387,6 +392,11 @@ class Report:
         return "\n".join(out)
 
 
+def _surname(name: str) -> str:
+    """The longest word of a name (its surname, in the generated office's names)."""
+    return max(words_of(name), key=len)
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -440,6 +450,7 @@ class Benchmark:
         if not skip_gui:
             self.start_up()
         self.search()
+        self.names()
         self.list_queries()
         self.anniversaries()
         self.actions()
@@ -593,6 +604,82 @@ class Benchmark:
             verdict(typed[slowest] * 1000, TARGET_SEARCH_MS, self.scale, " ms"),
         )
         self.report.figures["suggest_worst_s"] = typed[slowest]
+
+    def names(self) -> None:
+        """A name in another script, with a typo and in a case form: the first page of name
+        suggestions, of the people list and of the meetings search; the matcher's precision
+        and recall on the table of name pairs."""
+        r = self.report
+        r.section("names in any spelling (suggestions / people list / meetings search)")
+        precision, recall = precision_recall()
+        r.add(
+            f"table of {len(NAME_PAIRS)} name pairs: precision / recall",
+            f"{precision:.2f} / {recall:.2f}",
+        )
+        r.figures["names_precision"], r.figures["names_recall"] = precision, recall
+        seconds, _ = once(prepare_russian)
+        r.add("Russian dictionary of names, loaded once beside the window", ms(seconds))
+        spellings = bench_spellings(self.store.db)
+        latin = next((n for n in spellings if n.isascii()), "")
+        cyrillic = next((n for n in spellings if not n.isascii()), "")
+        if not latin or not cyrillic:
+            r.notes.append("No person written in two scripts: the name measures were skipped.")
+            return
+        surname, cyrillic_surname = _surname(latin), _surname(cyrillic)
+        # A letter in the middle of the surname changed: one slip.
+        middle = len(surname) // 2
+        typo = surname[:middle] + ("x" if surname[middle] != "x" else "z") + surname[middle + 1 :]
+        case_form = cyrillic_surname + (
+            "ым" if cyrillic_surname.endswith(("ов", "ев", "ин")) else "мен"
+        )
+        people = PeopleService(self.store)
+        for label, text in (
+            ("another script", cyrillic_surname),
+            ("another script, Latin", surname),
+            ("a typo", typo),
+            ("a case form", case_form),
+            ("a Kazakh case form", cyrillic_surname + "пен"),
+        ):
+            suggest_s, found = timed(
+                partial(self.service.suggest_people, text, self.as_of), self.runs
+            )
+            people_s, _ = timed(
+                partial(people.page, PersonFilter(text=text), limit=PAGE), self.runs
+            )
+            search_s, _ = timed(
+                partial(self._as_the_window_does, MeetingFilter(text=text)), self.runs
+            )
+            worst = max(suggest_s, people_s, search_s)
+            hit = any(m.full_name in spellings for m in found)
+            r.add(
+                f"{label} “{text}”{'' if hit else ' (not found!)'}",
+                f"{ms(suggest_s)} / {ms(people_s)} / {ms(search_s)}",
+                "",
+                verdict(worst * 1000, TARGET_SEARCH_MS, self.scale, " ms"),
+            )
+            r.figures[f"names:{label}"] = {
+                "text": text,
+                "suggest_s": suggest_s,
+                "people_s": people_s,
+                "search_s": search_s,
+                "found": hit,
+            }
+        typed = {}
+        misspelt = latin.replace(surname, typo)
+        for end in range(1, len(misspelt) + 1):
+            seconds, _ = timed(
+                partial(self.service.suggest_people, misspelt[:end], self.as_of),
+                max(1, self.runs // 2),
+            )
+            typed[misspelt[:end]] = seconds
+        slowest = max(typed, key=lambda k: typed[k])
+        r.add(
+            f"typing a misspelt name, slowest keystroke (“{slowest}”)",
+            ms(typed[slowest]),
+            "",
+            verdict(typed[slowest] * 1000, TARGET_PAUSE_MS, 1.0, " ms pause"),
+        )
+        r.figures["names_typing_worst_s"] = typed[slowest]
 
     def list_queries(self) -> None:
         """Every sort and filter the meetings window offers: the first page and a deep page."""

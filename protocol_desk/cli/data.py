@@ -53,11 +53,14 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     store = open_store_for_writing(args)
+    same_people: list[str] = []
     try:
-        counts = import_file(store, args.file)
+        counts = import_file(store, args.file, same_people)
     finally:
         store.close()
     print("Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    for line in same_people:
+        print(line)
     return 0
 
 

@@ -43,6 +43,7 @@ from protocol_desk.domain.models import (
     Source,
 )
 from protocol_desk.services.export_format import FORMAT, FORMAT_VERSION, check_document
+from protocol_desk.services.names import people_like
 from protocol_desk.store import Store
 from protocol_desk.store.files import write_private
 
@@ -465,20 +466,38 @@ def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return value
 
 
-def import_data(store: Store, document: Any) -> dict[str, int]:
+def import_data(
+    store: Store, document: Any, same_people: list[str] | None = None
+) -> dict[str, int]:
     """Import everything in one transaction; any bad record rolls it all back.
-    Returns how many records of each kind were read.
+    Returns how many records of each kind were read. ``same_people`` receives a line for each
+    new person whose name matches someone already known ("… may be Maulen Ashimbayev").
 
     The whole document is checked against the export format first, before anything touches
     the database (export_format.py)."""
     check_document(document)
     counts: dict[str, int] = {}
+    created: list[int] = []
     with store.transaction():
-        _import(store, document, counts)
+        _import(store, document, counts, created)
+    if same_people is not None:
+        same_people.extend(_same_people(store, created))
     return counts
 
 
-def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
+def _same_people(store: Store, created: list[int]) -> list[str]:
+    """A line for each person the import created whose name may well be someone else's."""
+    lines = []
+    for person_id in created:
+        person = store.people.get(person_id)
+        known = people_like(store, person.all_names(), other_than=person_id)
+        if known:
+            others = " or ".join(k.question.removeprefix("Is this ").rstrip("?") for k in known[:3])
+            lines.append(f"“{person.full_name}” may be {others}: check, and merge the two if so.")
+    return lines
+
+
+def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: list[int]) -> None:
     ref = _Resolver(store)
     settings = doc.get("settings", {})
     if not isinstance(settings, dict):
@@ -578,6 +597,8 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
                 ],
             )
         )
+        if row_id is None and person.id is not None:
+            created.append(person.id)
         if r.get("photo"):
             try:
                 photo = base64.b64decode(r["photo"], validate=True)
@@ -795,7 +816,7 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int]) -> None:
     counts["actions"] = len(actions)
 
 
-def import_file(store: Store, path: Path) -> dict[str, int]:
+def import_file(store: Store, path: Path, same_people: list[str] | None = None) -> dict[str, int]:
     if not path.exists():
         raise ValidationError(f"There is no file {path}.")
     try:
@@ -811,7 +832,7 @@ def import_file(store: Store, path: Path) -> dict[str, int]:
         raise ValidationError(
             f"{path} is nested too deeply to be a Protocol Desk export. Nothing was imported."
         ) from None
-    return import_data(store, document)
+    return import_data(store, document, same_people)
 
 
 class TooLongNumber:

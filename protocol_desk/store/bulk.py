@@ -629,6 +629,24 @@ def bench_subjects(db: Db) -> BenchSubjects:
     )
 
 
+def bench_spellings(db: Db) -> list[str]:
+    """The spellings of the busiest counterpart who is written in two scripts (the names the
+    benchmark types in another script, with a typo and in a case form)."""
+    row = db.execute(
+        "SELECT pa.person_id FROM participant pa WHERE pa.side = 'counterpart'"
+        " AND (SELECT count(*) FROM person_name n WHERE n.person_id = pa.person_id) > 1"
+        " GROUP BY pa.person_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    if row is None:
+        return []
+    return [
+        str(r[0])
+        for r in db.execute(
+            "SELECT name FROM person_name WHERE person_id = ? ORDER BY ordinal", [row[0]]
+        )
+    ]
+
+
 def raw_anniversaries(db: Db) -> list[tuple[Any, ...]]:
     """The live anniversaries' dates, read plainly (the upcoming view's baseline)."""
     return db.execute(

@@ -512,8 +512,9 @@ class MainWindow(QMainWindow):
             return
         from protocol_desk.services.exchange import import_file
 
+        same_people: list[str] = []
         try:
-            counts = import_file(self.store, Path(path))
+            counts = import_file(self.store, Path(path), same_people)
         except Exception as error:
             show_error(self, error, "Nothing imported")
             return
@@ -522,7 +523,10 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             "Imported",
-            "Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".",
+            "Imported "
+            + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+            + "."
+            + "".join(f"\n\n{line}" for line in same_people[:10]),
         )
 
     # --- window state -----------------------------------------------------------------------
