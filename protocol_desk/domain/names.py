@@ -34,9 +34,6 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
-from anyascii import anyascii
-from rapidfuzz.distance import OSA
-
 from protocol_desk.domain.text import fold
 
 # Bounds that keep any typed or stored text cheap to fold: a name has a few short words.
@@ -134,6 +131,9 @@ def words_of(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
     """The folded form of one word, the same for every spelling of it (module docstring)."""
+    # Imported on first use: the window starts without either library.
+    from anyascii import anyascii
+
     text = anyascii(fold(word[:MAX_WORD]).translate(_LETTERS)).lower()
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
@@ -242,6 +242,8 @@ def close(typed: str, stored: str) -> bool:
         _FEMININE.search(stored) and _MASCULINE.search(typed)
     ):
         return False
+    from rapidfuzz.distance import OSA
+
     return OSA.distance(typed, stored, score_cutoff=MAX_SLIPS) <= MAX_SLIPS
 
 
@@ -309,12 +311,18 @@ def spelling_match(words: list[TypedWord], spelling: str, *, thorough: bool = Tr
 def best_spelling(
     words: list[TypedWord], spellings: list[str], *, thorough: bool = True
 ) -> tuple[Match, str] | None:
-    """The spelling the typed words meet best (the first listed among equals), and how."""
+    """The spelling the typed words meet best, and how; among equals, one in the script
+    typed ("Рачковым" → Сергей Рачков), then the first listed."""
+    typed_cyrillic = any(_CYRILLIC.search(w.text) for w in words)
     best: tuple[Match, str] | None = None
+    best_rank: tuple[Match, bool] | None = None
     for spelling in spellings:
         found = spelling_match(words, spelling, thorough=thorough)
-        if found is not None and (best is None or found < best[0]):
-            best = (found, spelling)
+        if found is None:
+            continue
+        rank = (found, bool(_CYRILLIC.search(spelling)) != typed_cyrillic)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = (found, spelling), rank
     return best
 
 
