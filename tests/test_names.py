@@ -522,3 +522,20 @@ def test_an_import_says_which_new_people_may_be_known_already(tmp_path: Path) ->
         "“Maulen Ashimnayev” may be Maulen Ashimbayev (Chairman of the Senate, Senate of the "
         "Parliament of the Republic of Kazakhstan): check, and merge the two if so."
     ]
+
+
+def test_countries_and_organisations_are_found_in_another_spelling(office: Store) -> None:
+    belarus = office.countries.find("Belarus'")
+    assert belarus is not None and belarus.name == "Belarus"
+    majilis = office.organisations.find("Madzhilis")
+    assert majilis is not None and majilis.short_name == "Majilis"
+    assert office.countries.find("Bulgaria") is None
+
+
+def test_the_briefing_picker_takes_a_person_in_any_spelling(office: Store) -> None:
+    from protocol_desk.services.briefing import resolve_subject
+
+    subject = resolve_subject(office, SubjectKind.PERSON, "Ашимбаев")
+    assert subject.id == person(office, "Maulen Ashimbayev")
+    subject = resolve_subject(office, SubjectKind.PERSON, "Ratchkov")
+    assert subject.id == person(office, "Sergey Rachkov")

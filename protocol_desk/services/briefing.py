@@ -25,6 +25,7 @@ from protocol_desk.domain.models import (
     Person,
     Side,
 )
+from protocol_desk.domain.names import Match
 from protocol_desk.services.anniversaries import leap_day_rule, upcoming_anniversaries
 from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow
@@ -312,7 +313,12 @@ def resolve_subject(store: Store, kind: SubjectKind, text: str) -> Subject:
         if person is not None and person.id is not None:
             return Subject(kind, person.id)
         matches = store.people.suggest(value, limit=6)
-        if len(matches) == 1:
+        if len(matches) == 1 or (
+            len(matches) > 1
+            and matches[0].how is Match.SPELLING
+            and matches[1].how is not Match.SPELLING
+        ):
+            # One person, or one spelt as typed among others found by another script or a slip.
             return Subject(kind, matches[0].person_id)
         if matches:
             names = ", ".join(m.full_name for m in matches[:5])

@@ -14,6 +14,7 @@ from protocol_desk.domain.models import (
     Organisation,
     OrganisationKind,
 )
+from protocol_desk.domain.names import name_key
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_country, validate_organisation
 from protocol_desk.store import due
@@ -78,9 +79,15 @@ class CountryRepository(Repository):
     def find(self, text: str) -> Country | None:
         """A country by ISO code, name or any of its other names, case-insensitively."""
         key = fold(text.strip())
-        for country in self.all():
+        countries = self.all()
+        for country in countries:
             names = [country.name, *(country.other_names), country.iso_code or ""]
             if key in {fold(n) for n in names if n}:
+                return country
+        # Then in another script or romanisation (``domain.names``): "Belarus'", "Türkiye".
+        spelt = name_key(text)
+        for country in countries:
+            if spelt and spelt in {name_key(n) for n in [country.name, *country.other_names]}:
                 return country
         return None
 
@@ -268,9 +275,16 @@ class OrganisationRepository(Repository):
 
     def find(self, text: str) -> Organisation | None:
         key = fold(text.strip())
-        for organisation in self.all():
+        organisations = self.all()
+        for organisation in organisations:
             names = [organisation.name, organisation.short_name or "", *organisation.other_names]
             if key in {fold(n) for n in names if n}:
+                return organisation
+        # Then in another script or romanisation (``domain.names``): "Mazhilis" for Majilis.
+        spelt = name_key(text)
+        for organisation in organisations:
+            names = [organisation.name, organisation.short_name or "", *organisation.other_names]
+            if spelt and spelt in {name_key(n) for n in names if n}:
                 return organisation
         return None
 
