@@ -15,6 +15,7 @@ from protocol_desk.bench.generate import generate
 from protocol_desk.domain.models import Meeting
 from protocol_desk.store import Store, search
 from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
+from protocol_desk.store.spellings import other_spellings
 
 MEETINGS = 1_500
 TODAY = date(2024, 3, 15)
@@ -43,7 +44,17 @@ def plain(store: Store, flt: MeetingFilter, order_by: str, descending: bool) -> 
         clauses.append(
             "m.id IN (SELECT rowid & 4294967295 FROM meeting_fts WHERE meeting_fts MATCH ?)"
         )
-        params.append(" ".join(f'"{w}"*' for w in words))
+        # Each word as typed, or one of the other spellings of the name it is (spellings.py).
+        params.append(
+            " AND ".join(
+                "("
+                + " OR ".join(
+                    [f'"{w}"*', *(f'"{o}"' for o in other_spellings(store.db, w) if len(w) > 2)]
+                )
+                + ")"
+                for w in words
+            )
+        )
     if flt.person_id is not None:
         clauses.append("m.id IN (SELECT meeting_id FROM participant WHERE person_id = ?)")
         params.append(flt.person_id)

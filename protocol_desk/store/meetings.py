@@ -73,6 +73,9 @@ class MeetingRow:
     in_source: bool = False  # a search found it only in the text of a source
 
 
+# Matches outside the sources read to tell which meetings of a page were found only in one.
+SOURCE_HITS_READ = 4_000
+
 # The country's name and sort key beside each meeting of the list.
 _COUNTRY = " LEFT JOIN country c ON c.id = m.country_id"
 
@@ -291,25 +294,47 @@ class MeetingRepository(Repository):
         after: tuple[Any, int] | None = None,
         limit: int = 200,
     ) -> Page:
-        """One page of the list (``_page``); with a search, each meeting found only by the
-        text of a source says so (``MeetingRow.in_source``)."""
+        """One page of the list (``_page``); with a search in date order (the list's own and
+        the command line's), each meeting found only by the text of a source says so
+        (``MeetingRow.in_source``)."""
         page = self._page(flt, order_by=order_by, descending=descending, after=after, limit=limit)
-        search = plan_query(self.db, flt.text) if flt.text and page.rows else None
+        # In the list's date order, the page's matches lie together in the full-text index and
+        # are read at once; in another order they could be spread over every match of a word.
+        marked = flt.text and page.rows and order_by == "date"
+        search = plan_query(self.db, flt.text) if marked else None
         if search is not None:
-            keys = [text_key(r.date, r.id) for r in page.rows]
-            elsewhere = {
-                int(r[0]) & ID_MASK
-                for r in self.db.execute(
-                    "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ?"
-                    f" AND rowid IN ({', '.join('?' * len(keys))})",
-                    ["{subject summary places names topics} : (" + search.match + ")", *keys],
-                )
-            }
-            page.rows = [
-                r if r.id in elsewhere else dataclasses.replace(r, in_source=True)
-                for r in page.rows
-            ]
+            page.rows = self._mark_source_hits(page.rows, search.match)
         return page
+
+    def _mark_source_hits(self, rows: list[MeetingRow], match: str) -> list[MeetingRow]:
+        """The page's meetings that the search finds only in a source, marked so. The
+        matches outside the sources are read newest first within the page's keys (in date
+        order, the page's own matches), at most ``SOURCE_HITS_READ`` of them: past that, the
+        older meetings are left unmarked rather than every match of a word read."""
+        keys = {text_key(r.date, r.id): r for r in rows}
+        low, high = min(keys), max(keys)
+        outside: set[int] = set()
+        judged_from = high + 1
+        for (key,) in self.db.execute(
+            "SELECT rowid FROM meeting_fts WHERE meeting_fts MATCH ? AND rowid >= ?"
+            " AND rowid <= ? ORDER BY rowid DESC LIMIT ?",
+            [
+                "{subject summary places names topics} : (" + match + ")",
+                low,
+                high,
+                SOURCE_HITS_READ,
+            ],
+        ):
+            outside.add(int(key))
+            judged_from = int(key)
+        if len(outside) < SOURCE_HITS_READ:
+            judged_from = low
+        return [
+            dataclasses.replace(r, in_source=True)
+            if key >= judged_from and key not in outside
+            else r
+            for key, r in keys.items()
+        ]
 
     def _page(
         self,

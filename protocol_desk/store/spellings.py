@@ -11,7 +11,9 @@ is one name written in several ways, lends all the one-word names it has (Belaru
 from __future__ import annotations
 
 import json
+import weakref
 from collections import defaultdict
+from typing import Any
 
 from protocol_desk.domain.names import (
     MIN_CLOSE,
@@ -22,7 +24,7 @@ from protocol_desk.domain.names import (
     word_key,
     words_of,
 )
-from protocol_desk.store.search import cached, index_tokens
+from protocol_desk.store.search import index_tokens
 from protocol_desk.store.sql import Db
 
 MOST_PEOPLE = 20  # people one typed word may lend their spellings to a search
@@ -89,9 +91,27 @@ def _close_person_keys(db: Db, key: str) -> set[str]:
     return {str(k) for (k,) in rows if close(key, str(k))}
 
 
+# The one-word names of the countries and organisations, per open database, with the state of
+# the two tables they were read from: read again only when one of them changed.
+_ONE_WORD_NAMES: weakref.WeakKeyDictionary[Db, tuple[tuple[Any, ...], dict[str, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _record_words(db: Db, word: TypedWord) -> list[str]:
     """A country's or an organisation's one-word names, when the word is one of them."""
-    by_key = cached(db, ("one-word names",), lambda: _one_word_names(db))
+    state = tuple(
+        db.execute(
+            "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) || ':' || total(version)"
+            " FROM country), (SELECT count(*) || ':' || coalesce(max(id), 0) || ':'"
+            " || total(version) FROM organisation)"
+        ).fetchone()
+    )
+    known = _ONE_WORD_NAMES.get(db)
+    if known is None or known[0] != state:
+        known = (state, _one_word_names(db))
+        _ONE_WORD_NAMES[db] = known
+    by_key = known[1]
     found: list[str] = []
     for key, tokens in by_key.items():
         if key == word.key or close(word.key, key):
