@@ -232,6 +232,7 @@ def test_the_people_filter_finds_the_person_in_any_spelling(
         ("Koshanov", "Natalya Kochanova"),
         ("Ashimbayev", "Bakhyt Ashimov"),
         ("Sergeyenko", "Pavel Sergeev"),
+        ("Сергеев", "Sergey Rachkov"),  # a surname, not a slip for his given name
     ],
 )
 def test_names_alike_stay_apart(office: Store, typed: str, not_who: str) -> None:
@@ -539,3 +540,24 @@ def test_the_briefing_picker_takes_a_person_in_any_spelling(office: Store) -> No
     assert subject.id == person(office, "Maulen Ashimbayev")
     subject = resolve_subject(office, SubjectKind.PERSON, "Ratchkov")
     assert subject.id == person(office, "Sergey Rachkov")
+
+
+def test_the_command_line_finds_people_in_any_spelling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from protocol_desk.cli import main
+
+    db = str(tmp_path / "office.sqlite")
+    assert main(["--db", db, "init", "--demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "people", "Ашимбаев", "--json"]) == 0
+    [found] = json.loads(capsys.readouterr().out)
+    assert (found["full_name"], found["matched"], found["how"]) == (
+        "Maulen Ashimbayev",
+        "Маулен Ашимбаев",
+        "spelling",
+    )
+    assert main(["--db", db, "people", "Ashimov"]) == 0
+    assert capsys.readouterr().out == "Nobody found.\n"

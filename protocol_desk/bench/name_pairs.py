@@ -106,6 +106,8 @@ NAME_PAIRS: tuple[NamePair, ...] = (
     pair("Rakhimov", "Rachkov", False),
     pair("Matveev", "Matvienko", False),
     pair("Kotov", "Krotov", False),
+    pair("Сергеев", "Sergey Rachkov", False),
+    pair("Alexeev", "Alexei Borodavkin", False),
     sentence("Сергеев и Петров обсудили повестку.", "Игорь Сергеенко", False),
     sentence("The Senate met the Majilis.", "Maulen Ashimbayev", False),
 )

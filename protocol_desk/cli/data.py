@@ -8,9 +8,11 @@ from typing import Any
 
 from protocol_desk.cli import open_store, open_store_for_writing, print_json, whole_number
 from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.names import MATCH_WORDS
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import SEARCH_MOST, MeetingService
+from protocol_desk.services.people import PeopleService
 
 
 def register(commands: Any) -> None:
@@ -36,6 +38,11 @@ def register(commands: Any) -> None:
     )
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(run=run_search)
+
+    people = commands.add_parser("people", help="find people by any spelling of a name")
+    people.add_argument("text")
+    people.add_argument("--json", action="store_true", help="print JSON")
+    people.set_defaults(run=run_people)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -103,4 +110,33 @@ def run_search(args: argparse.Namespace) -> int:
             print(f"{r.id:>6}  {format_date(r.date, r.precision):<14} {r.subject}{where}")
         if not rows:
             print("No meetings found.")
+    return 0
+
+
+def run_people(args: argparse.Namespace) -> int:
+    """The suggestions a name picker shows: best first, with the spelling that matched."""
+    store = open_store(args)
+    try:
+        found = PeopleService(store).suggest(args.text)
+    finally:
+        store.close()
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": m.person_id,
+                    "full_name": m.full_name,
+                    "matched": m.matched_name,
+                    "how": MATCH_WORDS[m.how],
+                    "title": m.title,
+                }
+                for m in found
+            ]
+        )
+    else:
+        for m in found:
+            spelt = f"{m.matched_name} → " if m.matched_name != m.full_name else ""
+            print(f"{m.person_id:>6}  {spelt}{m.full_name} ({MATCH_WORDS[m.how]})")
+        if not found:
+            print("Nobody found.")
     return 0

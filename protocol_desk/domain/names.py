@@ -22,7 +22,8 @@ A typed word then finds a stored word by its key (``KEY``), by a key it begins (
 is typed), by the base form of a case form (``CASE_FORM``: Russian through ``pymorphy3``'s
 dictionary, Kazakh through the suffix rules in ``KAZAKH_ENDINGS``) or, for words of six letters
 or more, by a key one or two letters away (``CLOSE``, with ``rapidfuzz``). Two surnames that
-differ only by the feminine -a (Koshanov, Kochanova) are never close: they name two people."""
+differ only by the feminine -a (Koshanov, Kochanova) are never close: they name two people;
+nor are a surname and a given name (Сергеев, Сергей)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class Match(IntEnum):
 
 MATCH_WORDS = {
     Match.SPELLING: "spelling",
-    Match.KEY: "other script",
+    Match.KEY: "other spelling",
     Match.CASE_FORM: "case form",
     Match.CLOSE: "close spelling",
 }
@@ -119,6 +120,8 @@ KAZAKH_ENDINGS: tuple[str, ...] = tuple(sorted({*_CASE, *_POSSESSIVE_CASE}, key=
 
 _FEMININE = re.compile(r"(?:ov|ev|in)a$")
 _MASCULINE = re.compile(r"(?:ov|ev|in)$")
+_SURNAME = re.compile(r"(?:ov|ev|in)a?$")
+_GIVEN = re.compile(r"[aeou]i$")  # Sergei, Andrei, Nikolai: a given name's ending
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -234,14 +237,19 @@ def case_bases(word: str) -> set[str]:
 
 def close(typed: str, stored: str) -> bool:
     """Whether two keys are one or two slips apart (letters changed, added, left out or
-    swapped), for words of ``MIN_CLOSE`` letters or more; a feminine surname is never a slip
-    for the masculine one."""
+    swapped), for words of ``MIN_CLOSE`` letters or more. A feminine surname is never a slip
+    for the masculine one (Kochanova, Koshanov), nor a surname in -ov/-ev/-in for a given name
+    in -ei/-ai/-oi/-ui (Сергеев, Сергей)."""
     if min(len(typed), len(stored)) < MIN_CLOSE:
         return False
     if (_FEMININE.search(typed) and _MASCULINE.search(stored)) or (
         _FEMININE.search(stored) and _MASCULINE.search(typed)
     ):
         return False
+    if (_SURNAME.search(typed) and _GIVEN.search(stored)) or (
+        _SURNAME.search(stored) and _GIVEN.search(typed)
+    ):
+        return False  # a surname is not a slip for a given name (Сергеев, Сергей)
     from rapidfuzz.distance import OSA
 
     return OSA.distance(typed, stored, score_cutoff=MAX_SLIPS) <= MAX_SLIPS
