@@ -20,8 +20,10 @@ The folding rules, in the order they apply:
 
 A typed word then finds a stored word by its key (``KEY``), by a key it begins (as the name
 is typed), by the base form of a case form (``CASE_FORM``: Russian through ``pymorphy3``'s
-dictionary, Kazakh through the suffix rules in ``KAZAKH_ENDINGS``) or, for words of six letters
-or more, by a key one or two letters away (``CLOSE``, with ``rapidfuzz``). Two surnames that
+dictionary and the surname endings of ``surname_bases``, Kazakh through the suffix rules in
+``KAZAKH_ENDINGS``) or, for words of six letters or more, by a key one or two letters away
+(``CLOSE``, with ``rapidfuzz``; the store looks for those only among the keys that share the
+word's first two or last three letters, never among everyone's). Two surnames that
 differ only by the feminine -a (Koshanov, Kochanova) are never close: they name two people;
 nor are a surname and a given name (Сергеев, Сергей)."""
 
