@@ -546,6 +546,8 @@ def change_log_chain(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'a change log entry carries the hashes of its chain'); END;
         """,
     )
+
+
 @migrations(name="0010_name_keys")
 def name_keys(db: Database) -> None:
     """Every spelling of a person's name with its folded key (``domain.names``), a mark for
