@@ -387,7 +387,7 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
             document["settings"].update(content)
         else:
             document[RECORD_LISTS[kind]].append(content)
-    _import(store, document, {})
+    _import(store, document, {}, [])
 
 
 def remove_record(store: Store, kind: str, uid: str) -> None:
