@@ -31,6 +31,23 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _officer_discards_on_close(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Editors left changed when a test ends are closed without saving (the officer's answer
+    to "Save changes?" is Discard), and the window's remembered settings start afresh."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QMessageBox
+
+    from protocol_desk.ui.record_editor import RecordEditor
+
+    monkeypatch.setattr(
+        RecordEditor, "ask_unsaved", lambda _editor: QMessageBox.StandardButton.Discard
+    )
+    QSettings().clear()
+    yield
+    QSettings().clear()
+
+
 @pytest.fixture
 def store() -> Iterator[Store]:
     """An empty database with every migration applied."""

@@ -25,10 +25,10 @@ from protocol_desk.services.organisations import CountryService, OrganisationSer
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter
-from protocol_desk.ui import record_widgets
 from protocol_desk.ui.delegations_view import DelegationEditor, DelegationsView
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.people_view import MergeDialog, PeopleArea, PersonEditor
+from protocol_desk.ui.safety_dialogs import ConflictChoice, ConflictDialog
 
 pytestmark = pytest.mark.gui
 
@@ -237,11 +237,16 @@ def test_members_are_picked_by_any_spelling(
 def test_a_conflict_is_shown_not_overwritten(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown: list[str] = []
-    # The editors' save reports errors through record_widgets.save_record.
-    monkeypatch.setattr(
-        record_widgets, "show_error", lambda _parent, error, *_: shown.append(error.message)
-    )
+    shown: list[list[tuple[str, str, str]]] = []
+
+    def officer_keeps_theirs(dialog: ConflictDialog) -> int:
+        qtbot.addWidget(dialog)
+        shown.append([(d.label, d.yours, d.theirs) for d in dialog.model.rows])
+        dialog.choice = ConflictChoice.THEIRS
+        return 1
+
+    # Every editor shows a conflict the same way: both versions, the officer chooses.
+    monkeypatch.setattr(ConflictDialog, "exec", officer_keeps_theirs)
     service = DelegationService(demo_store)
     visit_id = service.page(DelegationFilter(text="TurkPA"))[0][0].id
     editor = editor_for(demo_store, visit_id)
@@ -251,8 +256,9 @@ def test_a_conflict_is_shown_not_overwritten(
     service.save(theirs)
     editor.city.setText("Almaty")
     qtbot.mouseClick(editor.save_button, LEFT)
-    assert "changed by someone else" in shown[0]
+    assert shown == [[("City", "Almaty", "Astana")]]
     assert service.get(visit_id).city == "Astana"
+    assert editor.result() == DelegationEditor.DialogCode.Accepted  # theirs kept, shown
 
 
 # --- the office's scenario ---------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 
 from protocol_desk.domain.dates import Precision
+from protocol_desk.domain.errors import Problems
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
@@ -375,7 +376,8 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     ticked = [p.full_name for p in dialog.chosen_people()]
     assert len(dialog.chosen_agreements()) == 1
 
-    meeting = editor.collect()
+    meeting = editor.collect(problems := Problems())
+    assert not problems.found
     assert meeting.date.isoformat() == "2026-02-06" and meeting.precision is Precision.DAY
     assert [p.person_name for p in meeting.participants] == ticked
     titles = {p.person_name: p.title for p in meeting.participants}
@@ -389,7 +391,8 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     [again] = shown
     assert again.chosen_people() == [] and again.chosen_day() is None
     assert again.chosen_agreements() == []  # already an agreed action
-    meeting = editor.collect()
+    meeting = editor.collect(problems := Problems())
+    assert not problems.found
     assert meeting.date.isoformat() == "2026-02-07"
     assert len(meeting.participants) == len(ticked) and len(meeting.actions) == 1
 

@@ -21,6 +21,7 @@ from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.ui import people_view
 from protocol_desk.ui.people_view import MergeDialog, PeopleArea, PeopleView, PersonEditor
+from protocol_desk.ui.safety_dialogs import ConflictChoice, ConflictDialog
 
 pytestmark = pytest.mark.gui
 
@@ -240,10 +241,15 @@ def test_a_photo_is_loaded_shown_and_saved(qtbot: Any, store: Store, tmp_path: P
 def test_a_conflict_is_shown_and_nothing_overwritten(
     qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        people_view, "show_error", lambda _parent, error, *_: shown.append(error.message)
-    )
+    shown: list[list[tuple[str, str, str]]] = []
+
+    def officer_goes_back(dialog: ConflictDialog) -> int:
+        qtbot.addWidget(dialog)
+        shown.append([(d.label, d.yours, d.theirs) for d in dialog.model.rows])
+        dialog.choice = ConflictChoice.BACK
+        return 0
+
+    monkeypatch.setattr(ConflictDialog, "exec", officer_goes_back)
     maulen = person_id(demo_store, "Maulen Ashimbayev")
     editor = editor_for(demo_store, maulen)
     qtbot.addWidget(editor)
@@ -253,7 +259,7 @@ def test_a_conflict_is_shown_and_nothing_overwritten(
     editor.notes.setPlainText("Mine")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.result() != PersonEditor.DialogCode.Accepted
-    assert "changed by someone else" in shown[0]
+    assert shown == [[("Notes", "Mine", "Edited by a colleague")]]
     assert demo_store.people.get(maulen).notes == "Edited by a colleague"
 
 

@@ -9,10 +9,11 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import format_base_date, format_date
 from protocol_desk.domain.errors import DatabaseError, NotFoundError
@@ -764,3 +765,40 @@ class SafetyService:
         yours.version = conflict.their_version
         with self.store.transaction():
             return self.store.people.save(yours)
+
+
+# Fields that say which record and which version, not what it says: never compared.
+_BOOKKEEPING = frozenset({"id", "uid", "version", "provenance", "has_photo"})
+
+
+def _shown(value: object) -> str:
+    """A field's value as the conflict window shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(_shown(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        parts = (
+            _shown(getattr(value, f.name))
+            for f in fields(value)
+            if f.name not in _BOOKKEEPING and not f.name.endswith("_id")
+        )
+        return " · ".join(part for part in parts if part)
+    if isinstance(value, Enum):
+        return str(value.value).capitalize()
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)
+
+
+def record_conflict(yours: Any, theirs: Any, title: str) -> Conflict:
+    """What differs between your unsaved record and the one saved in the file now, field by
+    field: the same comparison for every kind of record that has no finer one."""
+    differences = []
+    for f in fields(yours):
+        if f.name in _BOOKKEEPING:
+            continue
+        mine, other = _shown(getattr(yours, f.name)), _shown(getattr(theirs, f.name))
+        if mine != other:
+            differences.append(FieldDifference(field_label(f.name), mine, other))
+    return Conflict(title=title, differences=differences, their_version=theirs.version)

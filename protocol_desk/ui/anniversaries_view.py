@@ -48,14 +48,21 @@ from protocol_desk.domain.anniversaries import (
 )
 from protocol_desk.domain.dates import (
     MONTH_NAMES,
+    MonthDay,
     format_base_date,
     format_date,
     parse_base_date,
     parse_date,
     parse_period,
 )
-from protocol_desk.domain.errors import ValidationError
-from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary, AnniversaryKind
+from protocol_desk.domain.errors import Problems, ValidationError
+from protocol_desk.domain.models import (
+    ANNIVERSARY_KIND_LABELS,
+    Anniversary,
+    AnniversaryKind,
+    new_uid,
+)
+from protocol_desk.domain.validation import validate_anniversary
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
     MonthPart,
@@ -82,6 +89,7 @@ from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.person_picker import PersonPicker
+from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import FieldErrors, fill_combo
 from protocol_desk.ui.short_lists import (
     ATTENTION_COLOUR,
@@ -789,9 +797,11 @@ class AnniversariesView(QWidget):
 
 
 # --- dialogs ------------------------------------------------------------------------------------
-class AnniversaryEditor(QDialog):
+class AnniversaryEditor(RecordEditor[Anniversary]):
     """Adds or edits a typed anniversary. One that follows from a country's, organisation's or
     person's own date keeps its title and date; its lead time and notes are the office's."""
+
+    record_kind = "anniversary"
 
     def __init__(
         self,
@@ -803,7 +813,6 @@ class AnniversaryEditor(QDialog):
         super().__init__(parent)
         self.store = store
         self.reference = ReferenceService(store)
-        self.saved_id: int | None = None
         self.saved_title = ""
         listing = get_anniversary(store, anniversary_id) if anniversary_id is not None else None
         self._original = store.anniversaries.get(anniversary_id) if anniversary_id else None
@@ -811,9 +820,7 @@ class AnniversaryEditor(QDialog):
         self.setObjectName("anniversaryEditor")
         self.setWindowTitle("Edit anniversary" if self._original else "New anniversary")
         self.resize(560, 520)
-        general = QLabel()
-        general.setObjectName("anniversaryEditorError")
-        self.errors = FieldErrors(general)
+        self.errors.general.setObjectName("anniversaryEditorError")
 
         self.kind = named(QComboBox(), "anniversaryKind", "Kind")
         for kind in AnniversaryKind:
@@ -858,25 +865,17 @@ class AnniversaryEditor(QDialog):
         form.addRow("Person", self.errors.field(self.person, ("person", self.person)))
         form.addRow("Lead time", self.errors.field(lead_row, ("lead_days", self.lead_days)))
         form.addRow("Notes", self.errors.field(self.notes, ("notes", self.notes)))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = named(
-            buttons.button(QDialogButtonBox.StandardButton.Save),
-            "saveAnniversary",
-            "Save anniversary",
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons("saveAnniversary")
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
-        layout.addWidget(general)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._update_hint)
         if self._original is not None:
             self._load(self._original, (listing.subject or listing.country) if listing else "")
             show_from_the_start(self)
         self._update_hint()
+        self.loaded()
 
     def _load(self, anniversary: Anniversary, subject: str) -> None:
         self.kind.setCurrentIndex(self.kind.findData(anniversary.kind))
@@ -919,58 +918,54 @@ class AnniversaryEditor(QDialog):
             f"({DEFAULT_JUBILEE_LEAD_DAYS.get(kind, 60)} for a jubilee)"
         )
 
-    def collect(self) -> Anniversary:
-        """The anniversary as typed; raises ValidationError naming the field at fault, the
-        first in the form's order."""
+    def collect(self, problems: Problems) -> Anniversary:
+        """The anniversary as typed; every field at fault is noted in ``problems``."""
         if not self.title.text().strip():
-            raise ValidationError("The anniversary's title is required.", "title")
-        try:
+            problems.add("title", "The anniversary's title is required.")
+        base: date | MonthDay | None = None
+        with problems.at("base_date"):
             base = parse_base_date(self.base_date.text())
-        except ValidationError as error:
-            raise ValidationError(error.message, "base_date") from None
         lead_text = self.lead_days.text().strip()
         lead: int | None = None
-        if lead_text:
-            if not lead_text.isdigit():
-                raise ValidationError(
-                    f"“{lead_text}” is not a number of days: write it like 30, or leave it "
-                    "empty for the usual time.",
-                    "lead_days",
-                )
+        if lead_text and not lead_text.isdigit():
+            problems.add(
+                "lead_days",
+                f"“{lead_text}” is not a number of days: write it like 30, or leave it "
+                "empty for the usual time.",
+            )
+        elif lead_text:
             lead = int(lead_text)
         if self.person.text().strip() and self.person.person_id() is None:
-            raise ValidationError(
-                "Pick the person from the suggestions, or clear the field.", "person"
-            )
+            problems.add("person", "Pick the person from the suggestions, or clear the field.")
         original = self._original
         return Anniversary(
             kind=AnniversaryKind(self.kind.currentData()),
             title=self.title.text().strip(),
-            base_date=base,
+            base_date=base,  # type: ignore[arg-type]  # None only beside a problem noted
             country_id=self.country.currentData(),
             organisation_id=self.organisation.currentData(),
             person_id=self.person.person_id(),
             lead_days=lead,
             notes=self.notes.toPlainText(),
             id=original.id if original else None,
-            uid=original.uid if original else Anniversary(AnniversaryKind.CUSTOM, "", base).uid,
+            uid=original.uid if original else new_uid(),
             version=original.version if original else 0,
             provenance=original.provenance if original else "",
         )
 
-    def save(self) -> None:
-        self.errors.clear()
-        try:
-            anniversary = save_anniversary(self.store, self.collect())
-        except ValidationError as error:
-            self.errors.show(error.field, error.message)
-            return
-        except Exception as error:
-            show_error(self, error)
-            return
-        self.saved_id = anniversary.id
-        self.saved_title = anniversary.title
-        self.accept()
+    def validate(self, record: Anniversary) -> None:
+        validate_anniversary(record)
+
+    def write(self, record: Anniversary) -> Anniversary:
+        saved = save_anniversary(self.store, record)
+        self.saved_title = saved.title
+        return saved
+
+    def current(self, record: Anniversary) -> Anniversary:
+        return self.store.anniversaries.get(record.id or 0)
+
+    def describe(self, saved: Anniversary) -> str:
+        return f"{format_base_date(saved.base_date)} — {saved.title}"
 
 
 class RulesDialog(QDialog):

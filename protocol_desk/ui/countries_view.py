@@ -8,8 +8,6 @@ from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,13 +26,14 @@ from protocol_desk.domain.dates import (
     parse_base_date,
     parse_date,
 )
-from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Country
+from protocol_desk.domain.validation import validate_country
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import CountryDetail, CountryService
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
-    FieldErrors,
     PagedTableModel,
     RecordListView,
     button_row,
@@ -42,7 +41,6 @@ from protocol_desk.ui.record_widgets import (
     lines,
     list_beside_detail,
     record_table,
-    save_record,
 )
 from protocol_desk.ui.widgets import named, show_from_the_start
 
@@ -186,7 +184,9 @@ class CountriesView(RecordListView):
             self.data_changed.emit()
 
 
-class CountryEditor(QDialog):
+class CountryEditor(RecordEditor[Country]):
+    record_kind = "country"
+
     def __init__(
         self,
         countries: CountryService,
@@ -196,14 +196,11 @@ class CountryEditor(QDialog):
     ) -> None:
         super().__init__(parent)
         self.countries = countries
-        self.saved_id: int | None = None
         self._original = countries.get(country_id) if country_id is not None else None
         self.setObjectName("countryEditor")
         self.setWindowTitle("Edit country" if self._original else "New country")
         self.resize(560, 480)
-        general = QLabel()
-        general.setObjectName("countryEditorError")
-        self.errors = FieldErrors(general)
+        self.errors.general.setObjectName("countryEditorError")
 
         self.name = named(QLineEdit(), "countryName", "Name")
         self.iso_code = named(QLineEdit(), "isoCode", "ISO code")
@@ -237,21 +234,15 @@ class CountryEditor(QDialog):
         form.addRow("Its name", self.national_day_name)
         form.addRow("", hint)
         form.addRow("Notes", self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = named(
-            buttons.button(QDialogButtonBox.StandardButton.Save), "saveCountry", "Save country"
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons("saveCountry")
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
-        layout.addWidget(general)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         if self._original is not None:
             self._load(self._original)
             show_from_the_start(self)
+        self.loaded()
 
     def _load(self, country: Country) -> None:
         self.name.setText(country.name)
@@ -264,21 +255,18 @@ class CountryEditor(QDialog):
         self.national_day_name.setText(country.national_day_name or "")
         self.notes.setPlainText(country.notes)
 
-    def collect(self) -> Country:
+    def collect(self, problems: Problems) -> Country:
         relations_text = self.relations.text().strip()
-        try:
+        relations = None
+        with problems.at("relations_established"):
             relations = parse_date(relations_text) if relations_text else None
-        except ValidationError as error:
-            raise ValidationError(error.message, "relations_established") from None
         day_text = self.national_day.text().strip()
         national_day: MonthDay | None = None
-        if day_text:
-            try:
+        with problems.at("national_day"):
+            if day_text:
                 parsed = parse_base_date(day_text)
-            except ValidationError as error:
-                raise ValidationError(error.message, "national_day") from None
-            # The national day recurs every year: only its day and month are kept.
-            national_day = MonthDay(parsed.month, parsed.day)
+                # The national day recurs every year: only its day and month are kept.
+                national_day = MonthDay(parsed.month, parsed.day)
         base = self._original
         country = Country(
             name=self.name.text(),
@@ -294,8 +282,14 @@ class CountryEditor(QDialog):
             country.id, country.uid, country.version = base.id, base.uid, base.version
         return country
 
-    def save(self) -> None:
-        saved = save_record(self, self.errors, lambda: self.countries.save(self.collect()))
-        if saved is not None:
-            self.saved_id = saved.id
-            self.accept()
+    def validate(self, record: Country) -> None:
+        validate_country(record)
+
+    def write(self, record: Country) -> Country:
+        return self.countries.save(record)
+
+    def current(self, record: Country) -> Country:
+        return self.countries.get(record.id or 0)
+
+    def describe(self, saved: Country) -> str:
+        return saved.name

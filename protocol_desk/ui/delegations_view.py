@@ -12,8 +12,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import MONTH_NAMES, format_date, parse_date
-from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.dates import MONTH_NAMES, format_date, format_long, parse_date
+from protocol_desk.domain.errors import Problems, ValidationError
 from protocol_desk.domain.models import (
     Delegation,
     DelegationDirection,
@@ -38,6 +36,7 @@ from protocol_desk.domain.models import (
     DelegationStatus,
     ProgrammeItem,
 )
+from protocol_desk.domain.validation import validate_delegation
 from protocol_desk.services.delegations import (
     DIRECTION_LABELS,
     HEAD_ROLE,
@@ -53,10 +52,10 @@ from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.person_picker import PersonPicker
+from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
     EditColumn,
-    FieldErrors,
     PagedTableModel,
     RecordListView,
     RowsModel,
@@ -68,7 +67,6 @@ from protocol_desk.ui.record_widgets import (
     filter_row,
     list_beside_detail,
     record_table,
-    save_record,
     short_period,
 )
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
@@ -354,8 +352,10 @@ class DelegationsView(RecordListView):
         self.data_changed.emit()
 
 
-class DelegationEditor(QDialog):
+class DelegationEditor(RecordEditor[Delegation]):
     """Plan or record a visit: dates, members with roles, and the programme."""
+
+    record_kind = "visit"
 
     def __init__(
         self,
@@ -370,15 +370,12 @@ class DelegationEditor(QDialog):
         super().__init__(parent)
         self.service = service
         self.people = people
-        self.saved_id: int | None = None
         self._original = service.get(delegation_id) if delegation_id is not None else None
         self._meetings: dict[int, VisitMeeting] = {}
         self.setObjectName("delegationEditor")
         self.setWindowTitle("Edit visit" if self._original else "New visit")
         self.resize(900, 640)
-        general = QLabel()
-        general.setObjectName("delegationEditorError")
-        self.errors = FieldErrors(general)
+        self.errors.general.setObjectName("delegationEditorError")
 
         # --- the visit
         self.title = named(QLineEdit(), "delegationTitle", "Title")
@@ -529,17 +526,10 @@ class DelegationEditor(QDialog):
         self.tabs.addTab(visit, "Visit")
         self.tabs.addTab(members, "Members")
         self.tabs.addTab(programme, "Programme")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = named(
-            buttons.button(QDialogButtonBox.StandardButton.Save), "saveDelegation", "Save visit"
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons("saveDelegation")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(general)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
 
         self.add_member.clicked.connect(self.add_chosen_member)
@@ -560,6 +550,7 @@ class DelegationEditor(QDialog):
             self._load(self._original)
             show_from_the_start(self)
         self._dates_changed()
+        self.loaded()
 
     # --- loading -----------------------------------------------------------------------------
     def _load(self, delegation: Delegation) -> None:
@@ -727,30 +718,26 @@ class DelegationEditor(QDialog):
         self.item_title.setFocus()
 
     # --- saving ------------------------------------------------------------------------------
-    def collect(self) -> Delegation:
-        start_text = self.start.text().strip()
-        if not start_text:
-            raise ValidationError("The first day of the visit is required.", "start")
-        try:
-            start = parse_date(start_text)
-        except ValidationError as error:
-            raise ValidationError(error.message, "start") from None
-        try:
+    def collect(self, problems: Problems) -> Delegation:
+        start: date | None = None
+        end: date | None = None
+        with problems.at("start"):
+            if not self.start.text().strip():
+                raise ValidationError("The first day of the visit is required.", "start")
+            start = parse_date(self.start.text())
+        with problems.at("end"):
             end = parse_date(self.end.text()) if self.end.text().strip() else None
-        except ValidationError as error:
-            raise ValidationError(error.message, "end") from None
         head_id = self.head.person_id()
         if head_id is None and self.head.text().strip():
-            raise ValidationError("Pick the head of the delegation from the suggestions.", "head")
+            problems.add("head", "Pick the head of the delegation from the suggestions.")
         programme = []
         for number, row in enumerate(self.programme.rows, 1):
             try:
                 day = parse_date(str(row.get("day") or ""))
             except ValidationError as error:
-                raise ValidationError(
-                    f"Programme item {number} ({row.get('title') or 'no title'}): {error.message}",
-                    "programme",
-                ) from None
+                title = row.get("title") or "no title"
+                problems.add("programme", f"Programme item {number} ({title}): {error.message}")
+                continue
             item = ProgrammeItem(
                 day=day,
                 title=str(row.get("title") or ""),
@@ -767,7 +754,7 @@ class DelegationEditor(QDialog):
             title=self.title.text(),
             direction=enum_data(self.direction, DelegationDirection)
             or DelegationDirection.INCOMING,
-            start=start,
+            start=start,  # type: ignore[arg-type]  # None only beside a problem noted
             end=end,
             country_id=self.country.currentData(),
             organisation_id=self.organisation.currentData(),
@@ -792,17 +779,14 @@ class DelegationEditor(QDialog):
             delegation.version = base.version
         return delegation
 
-    def _tab_of(self, field: str | None) -> int:
-        return {"members": 1, "programme": 2}.get(field or "", 0)
+    def validate(self, record: Delegation) -> None:
+        validate_delegation(record)
 
-    def save(self) -> None:
-        saved = save_record(
-            self,
-            self.errors,
-            lambda: self.service.save(self.collect()),
-            # The message shows at its field: bring that field's tab forward first.
-            on_invalid=lambda error: self.tabs.setCurrentIndex(self._tab_of(error.field)),
-        )
-        if saved is not None:
-            self.saved_id = saved.id
-            self.accept()
+    def write(self, record: Delegation) -> Delegation:
+        return self.service.save(record)
+
+    def current(self, record: Delegation) -> Delegation:
+        return self.service.get(record.id or 0)
+
+    def describe(self, saved: Delegation) -> str:
+        return f"{format_long(saved.start)} — {saved.title}"

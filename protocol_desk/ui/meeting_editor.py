@@ -33,8 +33,14 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from protocol_desk.domain.dates import Precision, format_date, parse_date, parse_partial_date
-from protocol_desk.domain.errors import ConflictError, ValidationError
+from protocol_desk.domain.dates import (
+    Precision,
+    format_date,
+    format_long,
+    parse_date,
+    parse_partial_date,
+)
+from protocol_desk.domain.errors import Problems, ValidationError
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -53,10 +59,10 @@ from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.reference import ReferenceService
+from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, suggestion_label
-from protocol_desk.ui.record_widgets import ERROR_STYLE
-from protocol_desk.ui.safety_dialogs import resolve_meeting_conflict
+from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
 
 LONGEST_RELEASE = 300_000  # characters: a release is a few thousand; more is a whole site
@@ -176,8 +182,10 @@ def _html(text: str) -> str:
     return escape(text)
 
 
-class MeetingEditor(QDialog):
+class MeetingEditor(RecordEditor[Meeting]):
     """New or edit. ``saved_id`` holds the meeting id once saved (or the one a source went to)."""
+
+    record_kind = "meeting"
 
     def __init__(
         self,
@@ -189,7 +197,6 @@ class MeetingEditor(QDialog):
         super().__init__(parent)
         self.meetings = meetings
         self.reference = reference
-        self.saved_id: int | None = None
         self._original = meetings.get(meeting_id) if meeting_id is not None else None
         self._participants: list[_ParticipantRow] = []
         self._sources: list[Source] = []
@@ -198,11 +205,13 @@ class MeetingEditor(QDialog):
         self.setWindowTitle("Edit meeting" if self._original else "New meeting")
         self.resize(900, 680)
         self._build()
+        self._watch_fields()
         if self._original is not None:
             self._load(self._original)
             show_from_the_start(self)
         else:
             self.date.setFocus()
+        self.loaded()
 
     # --- building the form -------------------------------------------------------------------
     def _build(self) -> None:
@@ -293,16 +302,8 @@ class MeetingEditor(QDialog):
         self.tabs.addTab(self._actions_tab(), "Agreed actions")
         self.tabs.addTab(self._sources_tab(), "Sources")
 
-        self.error = QLabel()
-        self.error.setObjectName("editorError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00; font-weight: bold;")
-        self.error.setAccessibleName("Error message")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        named(self.save_button, "saveMeeting", "Save meeting")
+        self.error = self.errors.general
+        buttons = self.save_buttons("saveMeeting")
         self.from_release_button = named(
             QPushButton("F&rom a press release…"), "fromRelease", "Log from a press release"
         )
@@ -311,11 +312,8 @@ class MeetingEditor(QDialog):
             "agreements"
         )
         self.from_release_button.clicked.connect(self.from_release)
-        buttons.accepted.connect(self.save)
-        for keys in ("Ctrl+S", "Ctrl+Return"):
-            QShortcut(QKeySequence(keys), self, self.save)
-        self.save_button.setToolTip("Save (Ctrl+S)")
-        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
+        self.save_button.setToolTip("Save the meeting (Ctrl+S or Ctrl+Enter)")
         bottom = QHBoxLayout()  # where the meeting comes from, apart from saving it
         bottom.addWidget(self.from_release_button)
         bottom.addStretch(1)
@@ -931,22 +929,30 @@ class MeetingEditor(QDialog):
         self._update_carry_forward()
 
     # --- saving -----------------------------------------------------------------------------
-    def collect(self) -> Meeting:
-        """The meeting as typed; raises ValidationError naming the field to fix."""
-        try:
+    def collect(self, problems: Problems) -> Meeting:
+        """The meeting as typed; what cannot be read is noted in ``problems``."""
+        day: date | None = None
+        precision = Precision.DAY
+        with problems.at("date"):
             day, precision = parse_partial_date(self.date.text())
-        except ValidationError as error:
-            raise ValidationError(error.message, "date") from None
-        chosen = Precision(self.precision.currentData())  # Qt hands enum values back as str
-        if chosen is not Precision.DAY and precision is Precision.DAY:
-            day = day.replace(day=1) if chosen is Precision.MONTH else day.replace(month=1, day=1)
-            precision = chosen
+            chosen = Precision(self.precision.currentData())  # Qt hands enum values as str
+            if chosen is not Precision.DAY and precision is Precision.DAY:
+                day = (
+                    day.replace(day=1) if chosen is Precision.MONTH else day.replace(month=1, day=1)
+                )
+                precision = chosen
+        sources: list[Source] = []
+        with problems.at("sources"):
+            sources = self._collect_sources()
+        actions: list[AgreedAction] = []
+        with problems.at("actions"):
+            actions = self._collect_actions()
         base = self._original
         return Meeting(
             id=base.id if base else None,
             uid=base.uid if base else new_uid(),
             version=base.version if base else 0,
-            date=day,
+            date=day,  # type: ignore[arg-type]  # None only beside a problem noted
             precision=precision,
             time=self.time.text().strip() or None,
             venue=" ".join(self.venue.text().split()),
@@ -961,108 +967,86 @@ class MeetingEditor(QDialog):
             delegation_id=base.delegation_id if base else None,
             confidentiality=base.confidentiality
             if base
-            else Meeting(date=day, subject="").confidentiality,
+            else Meeting(date=date.today(), subject="").confidentiality,
             participants=[row.participant for row in self._participants],
-            sources=self._collect_sources(),
-            actions=self._collect_actions(),
+            sources=sources,
+            actions=actions,
             provenance=base.provenance if base else "",
         )
 
-    def _field_widget(self, field: str | None) -> tuple[int, QWidget | None]:
-        widgets: dict[str, tuple[int, QWidget]] = {
-            "date": (0, self.date),
-            "time": (0, self.time),
-            "subject": (0, self.subject),
-            "venue": (0, self.venue),
-            "city": (0, self.city),
-            "occasion": (0, self.occasion),
-            "kind": (0, self.kind),
-            "topics": (0, self.topics),
-            "summary": (0, self.summary),
-            "participants": (1, self.participant_table),
-            "actions": (2, self.action_table),
-            "action_text": (2, self.action_table),
-            "action_owner": (2, self.action_table),
-            "action_status": (2, self.action_table),
-            "sources": (3, self.source_table),
-        }
-        return widgets.get(field or "", (-1, None))
+    def _watch_fields(self) -> None:
+        """The fields a problem can be marked at (the message under the tabs)."""
+        for field, widget in (
+            ("date", self.date),
+            ("time", self.time),
+            ("subject", self.subject),
+            ("venue", self.venue),
+            ("city", self.city),
+            ("occasion", self.occasion),
+            ("kind", self.kind),
+            ("topics", self.topics),
+            ("summary", self.summary),
+            ("participants", self.participant_table),
+            ("actions", self.action_table),
+            ("action_text", self.action_table),
+            ("action_owner", self.action_table),
+            ("action_status", self.action_table),
+            ("sources", self.source_table),
+        ):
+            self.errors.watch(field, widget)
 
-    def _show_validation(self, error: ValidationError) -> None:
-        self._clear_marks()
-        self.error.setText(error.message)
-        tab, widget = self._field_widget(error.field)
-        if tab >= 0:
-            self.tabs.setCurrentIndex(tab)
-        if widget is not None:
-            widget.setStyleSheet(ERROR_STYLE)
-            widget.setFocus()
+    def extra_state(self) -> object:
+        return self.open_actions.checked_action_ids()
 
-    def _clear_marks(self) -> None:
-        for field in ("date", "time", "subject", "venue", "city", "summary", "topics"):
-            widget = self._field_widget(field)[1]
-            if widget is not None:
-                widget.setStyleSheet("")
-        for table in (self.participant_table, self.action_table, self.source_table):
-            table.setStyleSheet("")
+    def validate(self, record: Meeting) -> None:
+        validate_meeting(record)
 
-    def save(self) -> None:
-        self.error.clear()
-        try:
-            meeting = self.collect()
-            validate_meeting(meeting)  # say what is wrong before asking anything else
-            if not meeting.participants and self._original is None:
-                answer = QMessageBox.question(
-                    self,
-                    "No participants",
-                    "Nobody is listed as taking part. Save the meeting anyway?",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    self.tabs.setCurrentIndex(1)
-                    self.participant_input.setFocus()
-                    return
-            saved = self.meetings.save(
-                meeting, fulfilled_action_ids=self.open_actions.checked_action_ids()
+    def write(self, record: Meeting) -> Meeting:
+        if not record.participants and self._original is None:
+            answer = QMessageBox.question(
+                self,
+                "No participants",
+                "Nobody is listed as taking part. Save the meeting anyway?",
             )
-        except ValidationError as error:
-            self._show_validation(error)
-            return
+            if answer != QMessageBox.StandardButton.Yes:
+                self.tabs.setCurrentIndex(1)
+                self.participant_input.setFocus()
+                raise GoneBack
+        done = self.open_actions.checked_action_ids()
+        try:
+            return self.meetings.save(record, fulfilled_action_ids=done)
         except DuplicateMeeting as duplicate:
-            self._handle_duplicate(duplicate, meeting)
-            return
-        except ConflictError:
-            # Someone saved this meeting since it was opened: show both, let the officer choose.
-            resolved = resolve_meeting_conflict(self, self.meetings.store, meeting)
-            if resolved is None:
-                return
-            saved = resolved
-        except Exception as error:
-            show_error(self, error)
-            return
-        self.saved_id = saved.id
-        self.accept()
+            return self._handle_duplicate(duplicate, record)
 
-    def _handle_duplicate(self, duplicate: DuplicateMeeting, meeting: Meeting) -> None:
+    def current(self, record: Meeting) -> Meeting:
+        return self.meetings.get(record.id or 0)
+
+    def conflict(self, yours: Meeting, theirs: Meeting) -> Conflict:
+        # A meeting is compared with its participants, sources and actions by name.
+        return SafetyService(self.meetings.store).meeting_conflict(yours)
+
+    def keep_mine(self, yours: Meeting, conflict: Conflict) -> Meeting:
+        return SafetyService(self.meetings.store).keep_my_meeting(yours, conflict)
+
+    def describe(self, saved: Meeting) -> str:
+        when = (
+            format_long(saved.date)
+            if saved.precision is Precision.DAY
+            else format_date(saved.date, saved.precision)
+        )
+        counterparts = [
+            p.person_name
+            for p in saved.participants
+            if p.side is Side.COUNTERPART and p.person_name
+        ]
+        return f"{when} — {', '.join(counterparts[:2]) or saved.subject}"
+
+    def _handle_duplicate(self, duplicate: DuplicateMeeting, meeting: Meeting) -> Meeting:
         dialog = DuplicateDialog(duplicate, self)
         if not dialog.exec():
-            return
-        try:
-            if dialog.choice == DuplicateDialog.ADD_SOURCE:
-                assert dialog.existing_id is not None
-                done = self.open_actions.checked_action_ids()
-                self.saved_id = self.meetings.add_account(
-                    dialog.existing_id, meeting, fulfilled_action_ids=done
-                ).id
-            else:
-                self.saved_id = self.meetings.save(
-                    meeting,
-                    allow_duplicate=True,
-                    fulfilled_action_ids=self.open_actions.checked_action_ids(),
-                ).id
-        except ValidationError as error:
-            self._show_validation(error)
-            return
-        except Exception as error:
-            show_error(self, error)
-            return
-        self.accept()
+            raise GoneBack
+        done = self.open_actions.checked_action_ids()
+        if dialog.choice == DuplicateDialog.ADD_SOURCE:
+            assert dialog.existing_id is not None
+            return self.meetings.add_account(dialog.existing_id, meeting, fulfilled_action_ids=done)
+        return self.meetings.save(meeting, allow_duplicate=True, fulfilled_action_ids=done)

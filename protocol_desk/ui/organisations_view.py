@@ -9,8 +9,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,8 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date
-from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Organisation, OrganisationKind
+from protocol_desk.domain.validation import validate_organisation
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import (
     INTERNATIONAL_KINDS,
@@ -34,8 +33,8 @@ from protocol_desk.services.organisations import (
 )
 from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
-    FieldErrors,
     PagedTableModel,
     RecordListView,
     button_row,
@@ -46,7 +45,6 @@ from protocol_desk.ui.record_widgets import (
     lines,
     list_beside_detail,
     record_table,
-    save_record,
 )
 from protocol_desk.ui.widgets import named, show_from_the_start
 
@@ -249,7 +247,9 @@ class OrganisationsView(RecordListView):
             self.data_changed.emit()
 
 
-class OrganisationEditor(QDialog):
+class OrganisationEditor(RecordEditor[Organisation]):
+    record_kind = "organisation"
+
     def __init__(
         self,
         organisations: OrganisationService,
@@ -260,14 +260,11 @@ class OrganisationEditor(QDialog):
     ) -> None:
         super().__init__(parent)
         self.organisations = organisations
-        self.saved_id: int | None = None
         self._original = organisations.get(organisation_id) if organisation_id is not None else None
         self.setObjectName("organisationEditor")
         self.setWindowTitle("Edit organisation" if self._original else "New organisation")
         self.resize(620, 520)
-        general = QLabel()
-        general.setObjectName("organisationEditorError")
-        self.errors = FieldErrors(general)
+        self.errors.general.setObjectName("organisationEditorError")
 
         self.name = named(QLineEdit(), "organisationName", "Name")
         self.short_name = named(QLineEdit(), "shortName", "Short name")
@@ -310,24 +307,16 @@ class OrganisationEditor(QDialog):
         )
         form.addRow("Founded", self.errors.field(self.founded_on, ("founded_on", self.founded_on)))
         form.addRow("Notes", self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = named(
-            buttons.button(QDialogButtonBox.StandardButton.Save),
-            "saveOrganisation",
-            "Save organisation",
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons("saveOrganisation")
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
-        layout.addWidget(general)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         if self._original is not None:
             self._load(self._original)
             show_from_the_start(self)
+        self.loaded()
 
     def _load(self, organisation: Organisation) -> None:
         self.name.setText(organisation.name)
@@ -350,12 +339,11 @@ class OrganisationEditor(QDialog):
         if self._original is None and enum_data(self.kind, OrganisationKind) in INTERNATIONAL_KINDS:
             self.country.setCurrentIndex(0)
 
-    def collect(self) -> Organisation:
+    def collect(self, problems: Problems) -> Organisation:
         text = self.founded_on.text().strip()
-        try:
+        founded = None
+        with problems.at("founded_on"):
             founded = parse_base_date(text) if text else None
-        except ValidationError as error:
-            raise ValidationError(error.message, "founded_on") from None
         base = self._original
         organisation = Organisation(
             name=self.name.text(),
@@ -373,8 +361,14 @@ class OrganisationEditor(QDialog):
             organisation.version = base.version
         return organisation
 
-    def save(self) -> None:
-        saved = save_record(self, self.errors, lambda: self.organisations.save(self.collect()))
-        if saved is not None:
-            self.saved_id = saved.id
-            self.accept()
+    def validate(self, record: Organisation) -> None:
+        validate_organisation(record)
+
+    def write(self, record: Organisation) -> Organisation:
+        return self.organisations.save(record)
+
+    def current(self, record: Organisation) -> Organisation:
+        return self.organisations.get(record.id or 0)
+
+    def describe(self, saved: Organisation) -> str:
+        return saved.name

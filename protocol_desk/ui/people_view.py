@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date, parse_date
-from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.errors import Problems, ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import Person, PersonName, Position, Side
+from protocol_desk.domain.validation import validate_person
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import (
@@ -45,16 +46,17 @@ from protocol_desk.services.people import (
     PersonDetail,
     PersonMeeting,
 )
+from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.store import Store
 from protocol_desk.store.people import PersonFilter, PersonRow
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, PersonPicker, ask_same_person
+from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
     EditColumn,
-    FieldErrors,
     PagedTableModel,
     RecordListView,
     RowsModel,
@@ -417,8 +419,10 @@ class PeopleView(RecordListView):
             self.data_changed.emit()
 
 
-class PersonEditor(QDialog):
+class PersonEditor(RecordEditor[Person]):
     """Create or edit a person: spellings, side, country, birth date, photo, positions."""
+
+    record_kind = "person"
 
     def __init__(
         self,
@@ -433,7 +437,6 @@ class PersonEditor(QDialog):
         self.people = people
         self.organisations = organisations
         self.countries = countries
-        self.saved_id: int | None = None
         self._original = people.get(person_id) if person_id is not None else None
         self._photo: bytes | None = None
         self._photo_changed = False
@@ -441,9 +444,7 @@ class PersonEditor(QDialog):
         self.setWindowTitle("Edit person" if self._original else "New person")
         self.resize(1080, 640)
 
-        general = QLabel()
-        general.setObjectName("personEditorError")
-        self.errors = FieldErrors(general)
+        self.errors.general.setObjectName("personEditorError")
 
         self.full_name = named(QLineEdit(), "fullName", "Full name")
         self.full_name.setPlaceholderText("The name as the office writes it: Igor Sergeyenko")
@@ -560,17 +561,10 @@ class PersonEditor(QDialog):
         right_side.setLayout(right)
         columns.addWidget(left_side, 4)
         columns.addWidget(right_side, 5)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = named(
-            buttons.button(QDialogButtonBox.StandardButton.Save), "savePerson", "Save person"
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = self.save_buttons("savePerson")
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
-        layout.addWidget(general)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
 
         self.add_variant.clicked.connect(self._add_variant)
@@ -586,6 +580,7 @@ class PersonEditor(QDialog):
         if self._original is not None:
             self._load(self._original)
             show_from_the_start(self)
+        self.loaded()
 
     # --- loading -----------------------------------------------------------------------------
     def _load(self, person: Person) -> None:
@@ -674,7 +669,7 @@ class PersonEditor(QDialog):
             self.photo.setPixmap(pixmap)
 
     # --- saving ------------------------------------------------------------------------------
-    def collect(self) -> Person:
+    def collect(self, problems: Problems) -> Person:
         base = self._original
         variants = [
             PersonName(str(r.get("name") or ""), str(r.get("note") or ""), bool(r.get("misprint")))
@@ -682,25 +677,25 @@ class PersonEditor(QDialog):
             if str(r.get("name") or "").strip()
         ]
         birth_text = self.birth_date.text().strip()
-        try:
+        birth = None
+        with problems.at("birth_date"):
             birth = parse_base_date(birth_text) if birth_text else None
-        except ValidationError as error:
-            raise ValidationError(error.message, "birth_date") from None
         positions = []
         for number, row in enumerate(self.positions.rows, 1):
             title = str(row.get("title") or "").strip()
             if not title and not row.get("start") and not row.get("end"):
                 continue  # a row added and left empty
-            dates = []
+            dates: list[date | None] = []
             for key, label in (("start", "start"), ("end", "end")):
                 text = str(row.get(key) or "").strip()
                 try:
                     dates.append(parse_date(text) if text else None)
                 except ValidationError as error:
-                    raise ValidationError(
-                        f"Position {number} ({title or 'no title'}), {label} date: {error.message}",
+                    problems.add(
                         "positions",
-                    ) from None
+                        f"Position {number} ({title or 'no title'}), {label} date: {error.message}",
+                    )
+                    dates.append(None)
             position = Position(
                 title=title,
                 organisation_id=row.get("organisation_id"),
@@ -726,47 +721,45 @@ class PersonEditor(QDialog):
             person.id, person.uid, person.version = base.id, base.uid, base.version
         return person
 
-    def save(self, *, allow_duplicate: bool = False) -> None:
-        self.errors.clear()
+    def extra_state(self) -> object:
+        return self._photo_changed, self._photo
+
+    def validate(self, record: Person) -> None:
+        validate_person(record)
+
+    def write(self, record: Person) -> Person:
+        photo = self._photo if self._photo_changed else KEEP_PHOTO
         try:
-            person = self.collect()
-            saved = self.people.save(
-                person,
-                photo=self._photo if self._photo_changed else KEEP_PHOTO,
-                allow_duplicate=allow_duplicate,
-            )
-        except ValidationError as error:
-            self.errors.show(error.field, error.message)
-            return
+            return self.people.save(record, photo=photo)
         except SamePerson as same:
             choice = ask_same_person(self, same)
             if choice == DIFFERENT:
-                self.save(allow_duplicate=True)
-            elif choice == SAME:
-                try:
-                    kept = self.people.keep_spelling(same.known[0].person_id, person.full_name)
-                except Exception as error:
-                    show_error(self, error)
-                    return
-                self.saved_id = kept.id
-                self.accept()
-            return
+                return self.people.save(record, photo=photo, allow_duplicate=True)
+            if choice == SAME:
+                # Another spelling of someone known: kept as one of that person's names.
+                return self.people.keep_spelling(same.known[0].person_id, record.full_name)
+            raise GoneBack from None
         except DuplicatePerson as duplicate:
             answer = QMessageBox.question(
                 self,
                 "Same person?",
-                f"{duplicate.message}\n\nSave “{person.full_name}” as a different person?",
+                f"{duplicate.message}\n\nSave “{record.full_name}” as a different person?",
             )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.save(allow_duplicate=True)
-            else:
-                self.errors.show("full_name", duplicate.message)
-            return
-        except Exception as error:  # a conflict, a vanished record, or a fault: one way
-            show_error(self, error)
-            return
-        self.saved_id = saved.id
-        self.accept()
+            if answer != QMessageBox.StandardButton.Yes:
+                raise ValidationError(duplicate.message, "full_name") from None
+            return self.people.save(record, photo=photo, allow_duplicate=True)
+
+    def current(self, record: Person) -> Person:
+        return self.people.get(record.id or 0)
+
+    def conflict(self, yours: Person, theirs: Person) -> Conflict:
+        return SafetyService(self.people.store).person_conflict(yours)
+
+    def keep_mine(self, yours: Person, conflict: Conflict) -> Person:
+        return SafetyService(self.people.store).keep_my_person(yours, conflict)
+
+    def describe(self, saved: Person) -> str:
+        return saved.full_name
 
 
 class MergeDialog(QDialog):

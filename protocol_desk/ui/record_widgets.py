@@ -19,33 +19,37 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    SignalInstance,
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLayout,
     QLineEdit,
+    QPlainTextEdit,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from protocol_desk.domain.errors import ValidationError
 from protocol_desk.ui.columns import Column, column_header
-from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named, show_error
+from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named
 
 Index = QModelIndex | QPersistentModelIndex
 
-ERROR_STYLE = "border: 1px solid #c00; background: #fff4f4;"
+# A bad field: a red frame, readable on light and dark palettes alike.
+ERROR_COLOUR = "#d32f2f"
+ERROR_STYLE = f"border: 2px solid {ERROR_COLOUR};"
 
 # fetch(after, limit) -> (rows, key to continue after, or None at the end)
 Fetch = Callable[[Any, int], tuple[list[Any], Any]]
@@ -280,24 +284,41 @@ class TextChoiceDelegate(QStyledItemDelegate):
 
 
 class FieldErrors:
-    """Shows a ValidationError at its field: a red frame and the message beneath it."""
+    """Shows validation problems at their fields: a red frame and the message beneath each, all
+    at once. ``on_edit`` is told when a marked field is edited (to see whether it is fixed)."""
 
     def __init__(self, fallback: QLabel) -> None:
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
+        self._marked: set[str] = set()
         self._fallback = fallback
-        fallback.setStyleSheet("color: #b00; font-weight: bold;")
+        self.on_edit: Callable[[str], None] | None = None
+        fallback.setStyleSheet(f"color: {ERROR_COLOUR}; font-weight: bold;")
         fallback.setWordWrap(True)
+
+    @property
+    def general(self) -> QLabel:
+        """Where a problem that belongs to no one field is said."""
+        return self._fallback
 
     def message_label(self, field: str, widget: QWidget) -> QLabel:
         """The label under ``widget`` that shows errors about ``field``."""
         label = QLabel()
         label.setObjectName(f"{field}Error")
         label.setAccessibleName(f"Error: {field.replace('_', ' ')}")
-        label.setStyleSheet("color: #b00;")
+        label.setStyleSheet(f"color: {ERROR_COLOUR};")
         label.setWordWrap(True)
         label.hide()
         self._fields[field] = (widget, label)
+        for signal in edit_signals(widget):
+            signal.connect(lambda *_args, name=field: self._edited(name))
         return label
+
+    def watch(self, field: str, widget: QWidget) -> None:
+        """Mark ``widget`` for problems with ``field``, their message said in the general
+        label (a field with no room for a message of its own beneath it)."""
+        self._fields[field] = (widget, self._fallback)
+        for signal in edit_signals(widget):
+            signal.connect(lambda *_args, name=field: self._edited(name))
 
     def field(self, content: QWidget | QLayout, *marks: tuple[str, QWidget]) -> QWidget:
         """``content`` with the error labels of ``marks`` (field, widget at fault) beneath it,
@@ -317,17 +338,46 @@ class FieldErrors:
         return row
 
     def show(self, field: str | None, message: str) -> QWidget | None:
-        """Show the message; returns the widget at fault (to focus), if known."""
+        """Show one message; returns the widget at fault (to focus), if known."""
+        return self.show_all([(field, message)])
+
+    def show_all(self, problems: Sequence[tuple[str | None, str]]) -> QWidget | None:
+        """Mark every problem's field; the first marked one is brought into view and focused.
+        Problems of no known field are said in the general message."""
         self.clear()
-        if field in self._fields:
-            widget, label = self._fields[field]
-            widget.setStyleSheet(ERROR_STYLE)
+        first: QWidget | None = None
+        general = []
+        for field, message in problems:
+            if field in self._fields:
+                widget = self.mark(field, message)
+                first = first or widget
+            if field not in self._fields or self._fields[field][1] is self._fallback:
+                general.append(message)
+        self._fallback.setText("\n".join(general))
+        if first is not None:
+            bring_into_view(first)
+            first.setFocus()
+        return first
+
+    def mark(self, field: str, message: str) -> QWidget:
+        widget, label = self._fields[field]
+        widget.setStyleSheet(ERROR_STYLE)
+        if label is not self._fallback:
             label.setText(message)
             label.show()
-            widget.setFocus()
-            return widget
-        self._fallback.setText(message)
-        return None
+        self._marked.add(field)
+        return widget
+
+    def unmark(self, field: str) -> None:
+        widget, label = self._fields[field]
+        widget.setStyleSheet("")
+        if label is not self._fallback:
+            label.clear()
+            label.hide()
+        self._marked.discard(field)
+
+    def marked(self) -> set[str]:
+        return set(self._marked)
 
     def message(self, field: str) -> str:
         label = self._fields[field][1]
@@ -335,30 +385,35 @@ class FieldErrors:
 
     def clear(self) -> None:
         self._fallback.clear()
-        for widget, label in self._fields.values():
-            widget.setStyleSheet("")
-            label.clear()
-            label.hide()
+        for field in list(self._fields):
+            self.unmark(field)
+
+    def _edited(self, field: str) -> None:
+        if field in self._marked and self.on_edit is not None:
+            self.on_edit(field)
 
 
-def save_record(
-    dialog: QDialog,
-    errors: FieldErrors,
-    save: Callable[[], Any],
-    on_invalid: Callable[[ValidationError], None] | None = None,
-) -> Any:
-    """Run an editor's ``save``: the saved record, or None once the problem has been shown —
-    a ValidationError at its field (after ``on_invalid``), anything else in the one error box."""
-    errors.clear()
-    try:
-        return save()
-    except ValidationError as error:
-        if on_invalid is not None:
-            on_invalid(error)
-        errors.show(error.field, error.message)
-    except Exception as error:  # a conflict, a vanished record, or a fault: one way
-        show_error(dialog, error)
-    return None
+def edit_signals(widget: QWidget) -> list[SignalInstance]:
+    """The signals that say a field's content was changed by the officer."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return [widget.textChanged]
+    if isinstance(widget, QComboBox):
+        return [widget.currentIndexChanged, widget.currentTextChanged]
+    if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        model = widget.model()
+        return [model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset]
+    return []
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Show the tab (of any tab widget around it) that holds ``widget``."""
+    child: QWidget | None = widget
+    while child is not None:
+        parent = child.parentWidget()
+        holder = parent.parentWidget() if parent is not None else None
+        if isinstance(parent, QStackedWidget) and isinstance(holder, QTabWidget):
+            holder.setCurrentWidget(child)
+        child = parent
 
 
 def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[Any, str]]) -> None:

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
 
 log = logging.getLogger(__name__)
+
+R = TypeVar("R")  # a record saved after a conflict
 
 _Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
@@ -540,30 +542,46 @@ class ConflictDialog(QDialog):
         self.accept()
 
 
-def resolve_meeting_conflict(
-    parent: QWidget | None, store: Store, yours: Meeting
-) -> Meeting | None:
+def resolve_conflict(
+    parent: QWidget | None,
+    compare: Callable[[], Conflict],
+    keep_mine: Callable[[Conflict], R],
+    theirs: Callable[[], R],
+) -> R | None:
     """After a save raised ConflictError: show both versions and do what the officer chose.
 
-    Returns the meeting now in the file (yours saved over theirs, or theirs kept), or None to
-    go back to editing with nothing saved."""
-    safety = SafetyService(store)
+    Returns the record now in the file (yours saved over theirs, or theirs kept), or None to
+    go back to editing with nothing saved. Every editor shows its conflicts this way."""
     while True:
-        conflict = safety.meeting_conflict(yours)
+        conflict = compare()
         dialog = ConflictDialog(conflict, parent)
         dialog.exec()
         if dialog.choice is ConflictChoice.BACK:
             return None
         if dialog.choice is ConflictChoice.THEIRS:
-            assert yours.id is not None
-            return store.meetings.get(yours.id)
+            return theirs()
         try:
-            return safety.keep_my_meeting(yours, conflict)
+            return keep_mine(conflict)
         except ConflictError:
             continue  # a third save came in while the dialog was open: compare again
         except ProtocolDeskError as error:
             show_error(parent, error)
             return None
+
+
+def resolve_meeting_conflict(
+    parent: QWidget | None, store: Store, yours: Meeting
+) -> Meeting | None:
+    """A meeting's conflict, compared with its participants, sources and actions."""
+    assert yours.id is not None
+    meeting_id = yours.id
+    safety = SafetyService(store)
+    return resolve_conflict(
+        parent,
+        lambda: safety.meeting_conflict(yours),
+        lambda conflict: safety.keep_my_meeting(yours, conflict),
+        lambda: store.meetings.get(meeting_id),
+    )
 
 
 # --- the window's File menu ----------------------------------------------------------------
