@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QIcon, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QIcon, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -52,6 +52,12 @@ from protocol_desk.services.actions import (
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.looks import (
+    ERROR_TEXT_STYLE,
+    attention_colour,
+    overdue_background,
+    quiet_colour,
+)
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, named, show_error
 
@@ -60,9 +66,6 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # Overdue rows: dark red text on a pale red ground, and a warning icon and words as well,
 # so the marking does not rest on colour alone.
-OVERDUE_TEXT = QColor("#8a1111")
-OVERDUE_GROUND = QColor("#fbe3e3")
-FINISHED_TEXT = QColor("#666666")
 
 # (header, sort key understood by the store)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -192,12 +195,12 @@ class ActionsModel(KeysetTableModel[ActionRow]):
             return self._warning_icon()
         if role == Qt.ItemDataRole.ForegroundRole:
             if overdue:
-                return QBrush(OVERDUE_TEXT)
+                return QBrush(attention_colour())
             if row.finished:
-                return QBrush(FINISHED_TEXT)
+                return QBrush(quiet_colour())
             return None
         if role == Qt.ItemDataRole.BackgroundRole and overdue:
-            return QBrush(OVERDUE_GROUND)
+            return QBrush(overdue_background())
         if role == Qt.ItemDataRole.AccessibleTextRole:
             prefix = f"{overdue_text(row, self._as_of).capitalize()}: " if overdue else ""
             return f"{prefix}{row.text} ({ACTION_STATUS_LABELS[row.status]})"
@@ -329,7 +332,7 @@ class MarkDoneDialog(QDialog):
 
         self.error = QLabel()
         self.error.setObjectName("markDoneError")
-        self.error.setStyleSheet("color: #a00;")
+        self.error.setStyleSheet(ERROR_TEXT_STYLE)
         self.error.setWordWrap(True)
 
         form = QFormLayout()
@@ -427,7 +430,7 @@ class ActionsView(QWidget):
         self.clear_filters.setText("Clear")
         self.filter_message = QLabel()
         self.filter_message.setObjectName("actionFilterMessage")
-        self.filter_message.setStyleSheet("color: #a00;")
+        self.filter_message.setStyleSheet(ERROR_TEXT_STYLE)
         self.filter_message.setVisible(False)
         self._fill_choices()
 

@@ -88,15 +88,18 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.looks import (
+    ERROR_TEXT_STYLE,
+    QUIET_STYLE,
+    attention_colour,
+    jubilee_background,
+    quiet_colour,
+)
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import FieldErrors, fill_combo
 from protocol_desk.ui.short_lists import (
-    ATTENTION_COLOUR,
     ITEM_ROLE,
-    JUBILEE_BACKGROUND,
-    MAJOR_BACKGROUND,
-    QUIET_COLOUR,
     ListModel,
     countdown,
     day_text,
@@ -289,12 +292,12 @@ class UpcomingModel(QStandardItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and o.jubilee:
-            return MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND
+            return jubilee_background(o.major)
         if role == Qt.ItemDataRole.ForegroundRole:
             if column in (5, 6) and item.needs_attention(self.as_of):
-                return ATTENTION_COLOUR
+                return attention_colour()
             if column == 1:
-                return QUIET_COLOUR
+                return quiet_colour()
         return None
 
     def _text(self, item: UpcomingItem, column: int) -> str:
@@ -378,7 +381,7 @@ class AnniversariesView(QWidget):
         self.country = named(QComboBox(), "countryFilter", "Filter by country")
         self.filter_message = QLabel()
         self.filter_message.setObjectName("filterMessage")
-        self.filter_message.setStyleSheet("color: #a00;")
+        self.filter_message.setStyleSheet(ERROR_TEXT_STYLE)
 
         self.new_button = named(QPushButton("New anniversary…"), "newAnniversary", "New")
         self.edit_button = named(QPushButton("Edit…"), "editAnniversary", "Edit anniversary")
@@ -841,12 +844,12 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         self.lead_days = named(QLineEdit(), "leadDays", "Lead time in days")
         self.lead_days.setMaximumWidth(110)
         self.lead_hint = QLabel()
-        self.lead_hint.setStyleSheet("color: #555;")
+        self.lead_hint.setStyleSheet(QUIET_STYLE)
         self.notes = named(QPlainTextEdit(), "anniversaryNotes", "Notes")
         self.derived_note = QLabel()
         self.derived_note.setObjectName("derivedNote")
         self.derived_note.setWordWrap(True)
-        self.derived_note.setStyleSheet("color: #555;")
+        self.derived_note.setStyleSheet(QUIET_STYLE)
         self.derived_note.setVisible(self._derived)
 
         lead_row = QHBoxLayout()
@@ -1009,7 +1012,7 @@ class RulesDialog(QDialog):
             self.errors.field(self.major, ("jubilee_major", self.major)),
         )
         hint = QLabel("Every 50th year beyond the list is major too (150th, 200th…).")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(QUIET_STYLE)
         form.addRow("", hint)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

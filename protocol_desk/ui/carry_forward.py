@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
 from protocol_desk.services.actions import ActionRow, ActionService
-from protocol_desk.ui.actions_view import ACTION_ID_ROLE, OVERDUE_GROUND, OVERDUE_TEXT, overdue_text
+from protocol_desk.ui.actions_view import ACTION_ID_ROLE, overdue_text
+from protocol_desk.ui.looks import QUIET_STYLE, attention_colour, overdue_background
 from protocol_desk.ui.widgets import named
 
 Index = QModelIndex | QPersistentModelIndex
@@ -120,9 +121,9 @@ class OpenActionsModel(QAbstractTableModel):
                 )
             return row.counterpart
         if role == Qt.ItemDataRole.ForegroundRole and overdue and column == 2:
-            return QBrush(OVERDUE_TEXT)
+            return QBrush(attention_colour())
         if role == Qt.ItemDataRole.BackgroundRole and overdue and column == 2:
-            return QBrush(OVERDUE_GROUND)
+            return QBrush(overdue_background())
         if role == Qt.ItemDataRole.AccessibleTextRole:
             ticked = "done at this meeting" if row.id in self._checked else "not ticked"
             state = overdue_text(row, self.as_of) if overdue else ACTION_STATUS_LABELS[row.status]
@@ -191,7 +192,7 @@ class OpenActionsPanel(QWidget):
         self.empty = QLabel()
         self.empty.setObjectName("openActionsEmpty")
         self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: #555;")
+        self.empty.setStyleSheet(QUIET_STYLE)
         self.check_all = named(QToolButton(), "checkAllOpenActions", "Tick all")
         self.check_all.setText("Tick all")
         self.check_none = named(QToolButton(), "checkNoOpenActions", "Untick all")

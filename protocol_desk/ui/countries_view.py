@@ -31,7 +31,8 @@ from protocol_desk.domain.models import Country
 from protocol_desk.domain.validation import validate_country
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import CountryDetail, CountryService
-from protocol_desk.ui.columns import Column
+from protocol_desk.ui.columns import Column, date_key
+from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
     PagedTableModel,
@@ -48,8 +49,20 @@ COUNTRY_COLUMNS = (
     Column("Country", lambda c: c.name),
     Column("ISO", lambda c: c.iso_code or ""),
     Column("Other names", lambda c: " · ".join(c.other_names)),
-    Column("Relations since", lambda c: format_date(c.relations_established)),
-    Column("National day", lambda c: format_base_date(c.national_day)),
+    Column(
+        "Relations since",
+        lambda c: format_date(c.relations_established),
+        lambda c: date_key(c.relations_established),
+    ),
+    Column(
+        "National day",
+        lambda c: format_base_date(c.national_day),
+        lambda c: (
+            (c.national_day is None, (c.national_day.month, c.national_day.day))
+            if c.national_day
+            else (True, (0, 0))
+        ),
+    ),
 )
 
 
@@ -143,11 +156,12 @@ class CountriesView(RecordListView):
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
-        layout.addWidget(list_beside_detail(self.table, buttons, self.detail), 1)
+        splitter = list_beside_detail(self.table, buttons, self.detail)
+        layout.addWidget(splitter, 1)
 
         self._search_on_pause(self.search)
         self._follow_list(self.show_country)
-        self.table.doubleClicked.connect(lambda _index: self.edit_country())
+        self._list_area("countries", "Countries", lambda: self.edit_country(), splitter)
         self.new_button.clicked.connect(lambda: self.edit_country(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_country())
         self._update_count()
@@ -217,7 +231,7 @@ class CountryEditor(RecordEditor[Country]):
         self.national_day_name.setPlaceholderText("e.g. Independence Day")
         self.notes = named(QPlainTextEdit(), "countryNotes", "Notes")
         hint = QLabel("Both dates come up in the anniversaries, with jubilees.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(QUIET_STYLE)
 
         form = QFormLayout()
         form.addRow("Name", self.errors.field(self.name, ("name", self.name)))

@@ -50,7 +50,8 @@ from protocol_desk.services.organisations import CountryService, OrganisationSer
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
-from protocol_desk.ui.columns import Column
+from protocol_desk.ui.columns import Column, date_key
+from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
@@ -79,7 +80,7 @@ def _place(row: DelegationRow) -> str:
 
 
 DELEGATION_COLUMNS = (
-    Column("Dates", lambda r: short_period(r.start, r.end)),
+    Column("Dates", lambda r: short_period(r.start, r.end), lambda r: date_key(r.start)),
     Column("Visit", lambda r: r.title),
     Column("Direction", lambda r: DIRECTION_LABELS[r.direction]),
     Column("Status", lambda r: STATUS_LABELS[r.status]),
@@ -245,7 +246,13 @@ class DelegationsView(RecordListView):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.show_bin.toggled.connect(self.apply_filter)
         self._follow_list(self.show_delegation)
-        self.table.doubleClicked.connect(lambda _index: self.edit_delegation())
+        self._list_area(
+            "delegations",
+            "Delegations and visits",
+            lambda: self.edit_delegation(),
+            splitter,
+            delete=self.delete_delegation,
+        )
         self.new_button.clicked.connect(lambda: self.edit_delegation(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_delegation())
         self.delete_button.clicked.connect(self.delete_delegation)
@@ -517,7 +524,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         remove_items = QHBoxLayout()
         remove_items.addWidget(self.remove_item)
         hint = QLabel("The visit's meetings not in the programme are shown in it as well.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(QUIET_STYLE)
         remove_items.addWidget(hint, 1)
         programme_layout.addLayout(remove_items)
 

@@ -29,8 +29,8 @@ from protocol_desk.domain.models import ACTION_STATUS_LABELS
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.looks import ERROR_TEXT_STYLE, attention_colour
 from protocol_desk.ui.short_lists import (
-    ATTENTION_COLOUR,
     ListModel,
     countdown,
     day_text,
@@ -153,7 +153,7 @@ class HomeView(QWidget):
         self.weeks.setCurrentIndex(self.weeks.findData(DEFAULT_DAYS))
         self.message = QLabel()
         self.message.setObjectName("todayMessage")
-        self.message.setStyleSheet("color: #a00;")
+        self.message.setStyleSheet(ERROR_TEXT_STYLE)
 
         self.anniversaries_section = Section(
             "todayAnniversaries",
@@ -274,14 +274,14 @@ class HomeView(QWidget):
             and column == 1
             and item.needs_attention(self.as_of_date)
         ):
-            return ATTENTION_COLOUR
+            return attention_colour()
         if role == Qt.ItemDataRole.ToolTipRole and item.needs_attention(self.as_of_date):
             return "Preparation has started and no action is planned"
         return occurrence_style(item, column, role)
 
     def _action_style(self, action: ActionRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and action.is_overdue(self.as_of_date):
-            return ATTENTION_COLOUR
+            return attention_colour()
         return None
 
     # --- loading ------------------------------------------------------------------------------

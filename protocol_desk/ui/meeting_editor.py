@@ -61,6 +61,7 @@ from protocol_desk.services.names import SamePerson
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
+from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, suggestion_label
 from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
@@ -238,7 +239,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.time.setMaximumWidth(70)
         self.date_hint = QLabel()
         self.date_hint.setObjectName("dateHint")
-        self.date_hint.setStyleSheet("color: #555;")
+        self.date_hint.setStyleSheet(QUIET_STYLE)
 
         self.subject = named(QLineEdit(), "meetingSubject", "Subject")
         self.subject.setPlaceholderText("Who met whom, about what")
@@ -413,7 +414,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         buttons.addStretch(1)
         buttons.addWidget(self.remove_action)
         hint = QLabel("Due dates are typed like 16.09.2022; leave empty when none was agreed.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(QUIET_STYLE)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.action_table, 1)
         layout.addWidget(hint)
@@ -515,7 +516,7 @@ class MeetingEditor(RecordEditor[Meeting]):
             self.date_hint.setStyleSheet("color: #a00;" if typed else "color: #555;")
             self.date_hint.setText(error.message if typed else "")
             return
-        self.date_hint.setStyleSheet("color: #555;")
+        self.date_hint.setStyleSheet(QUIET_STYLE)
         self.precision.setCurrentIndex(self.precision.findData(precision))
         self.date_hint.setText(
             f"Read as {format_date(day, precision)}"

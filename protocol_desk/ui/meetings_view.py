@@ -27,15 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import parse_period
+from protocol_desk.domain.dates import Precision, format_date, parse_period
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.names import Match
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
+from protocol_desk.ui.list_area import ListArea
+from protocol_desk.ui.looks import ERROR_TEXT_STYLE
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
-from protocol_desk.ui.meetings_model import MeetingsModel
+from protocol_desk.ui.meetings_model import COLUMNS, MeetingsModel
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, named
 
@@ -46,6 +48,7 @@ class MeetingsView(QWidget):
     """List and detail of meetings. Emits ``edit_requested`` with a meeting id on double-click."""
 
     edit_requested = Signal(object)
+    delete_requested = Signal()  # the Delete key or the list's menu, on the selected meetings
     selection_changed = Signal(object)  # meeting id or None
 
     def __init__(
@@ -98,7 +101,7 @@ class MeetingsView(QWidget):
         named(self.clear_filters, "clearFilters", "Clear filters")
         self.filter_message = QLabel()
         self.filter_message.setObjectName("filterMessage")
-        self.filter_message.setStyleSheet("color: #a00;")
+        self.filter_message.setStyleSheet(ERROR_TEXT_STYLE)
         self.filter_message.hide()  # shown only while there is something to say
         for combo in (self.country, self.organisation, self.kind):
             # Long official names must not widen the window: show a few words, full in the list.
@@ -166,6 +169,17 @@ class MeetingsView(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.filter_message)
         layout.addWidget(splitter, 1)
+        self.list_area = ListArea(
+            self.table,
+            "meetings",
+            "Meetings",
+            open_=self._on_double_click,
+            edit=self._on_double_click,
+            delete=self.delete_requested.emit,
+            all_rows=self.every_row,
+            splitters=[splitter],
+            several=True,  # several are deleted, copied, exported or printed at once
+        )
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -439,6 +453,33 @@ class MeetingsView(QWidget):
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.meeting_id(rows[0].row()) if rows else None
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [i for i in (self.model.meeting_id(row) for row in rows) if i is not None]
+
+    def every_row(self) -> tuple[list[str], list[list[object]]]:
+        """Every meeting the filter shows, in the list's order, read now (for export and
+        printing); a day is given as a date."""
+        flt = self.model.filter
+        order_by, descending = self.model.order
+        rows: list[list[object]] = []
+        after: tuple[object, int] | None = None
+        while True:
+            page = self.meetings.page(
+                flt, order_by=order_by, descending=descending, after=after, limit=1000
+            )
+            for row in page.rows:
+                day: object = (
+                    row.date
+                    if row.precision is Precision.DAY
+                    else format_date(row.date, row.precision)
+                )
+                rows.append([day, row.subject, row.counterpart, row.city, row.country, row.kind])
+            after = page.next_after
+            if after is None:
+                break
+        return [header for header, _key in COLUMNS], rows
 
     def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         meeting_id = self.selected_id()

@@ -180,13 +180,16 @@ class OrganisationsView(RecordListView):
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(list_beside_detail(self.table, buttons, self.detail), 1)
+        splitter = list_beside_detail(self.table, buttons, self.detail)
+        layout.addWidget(splitter, 1)
 
         self._search_on_pause(self.search)
         self.kind.currentIndexChanged.connect(self.apply_filter)
         self.country.currentIndexChanged.connect(self.apply_filter)
         self._follow_list(self.show_organisation)
-        self.table.doubleClicked.connect(lambda _index: self.edit_organisation())
+        self._list_area(
+            "organisations", "Organisations", lambda: self.edit_organisation(), splitter
+        )
         self.new_button.clicked.connect(lambda: self.edit_organisation(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_organisation())
         self.refresh_choices()

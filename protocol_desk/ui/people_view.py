@@ -49,8 +49,9 @@ from protocol_desk.services.people import (
 from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.store import Store
 from protocol_desk.store.people import PersonFilter, PersonRow
-from protocol_desk.ui.columns import Column
+from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
+from protocol_desk.ui.looks import ERROR_TEXT_STYLE, QUIET_STYLE
 from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, PersonPicker, ask_same_person
 from protocol_desk.ui.record_editor import GoneBack, RecordEditor
@@ -85,7 +86,9 @@ PEOPLE_COLUMNS = (
 )
 
 PERSON_MEETING_COLUMNS = (
-    Column("Date", lambda m: format_date(m.row.date, m.row.precision)),
+    Column(
+        "Date", lambda m: format_date(m.row.date, m.row.precision), lambda m: date_key(m.row.date)
+    ),
     Column("Meeting", lambda m: m.row.subject),
     Column("As", lambda m: m.title_then),
 )
@@ -315,7 +318,7 @@ class PeopleView(RecordListView):
         for combo in (self.side, self.country, self.organisation):
             combo.currentIndexChanged.connect(self.apply_filter)
         self._follow_list(self.show_person)
-        self.table.doubleClicked.connect(lambda _index: self.edit_person())
+        self._list_area("people", "People", lambda: self.edit_person(), splitter)
         self.new_button.clicked.connect(lambda: self.edit_person(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_person())
         self.merge_button.clicked.connect(self.merge_person)
@@ -544,7 +547,7 @@ class PersonEditor(RecordEditor[Person]):
         position_buttons.addWidget(self.add_position)
         position_buttons.addWidget(self.remove_position)
         hint = QLabel("Dates like 01.03.2019; leave “To” empty while the position is held.")
-        hint.setStyleSheet("color: #555;")
+        hint.setStyleSheet(QUIET_STYLE)
         position_buttons.addWidget(hint, 1)
         position_box = QVBoxLayout()
         position_box.addWidget(self.positions_table)
@@ -800,7 +803,7 @@ class MergeDialog(QDialog):
         self.preview = named(QTextBrowser(), "mergePreview", "What the merge does")
         self.message = QLabel()
         self.message.setObjectName("mergeMessage")
-        self.message.setStyleSheet("color: #b00;")
+        self.message.setStyleSheet(ERROR_TEXT_STYLE)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = named(

@@ -7,6 +7,7 @@ in the window's status bar. A new editor is its fields, ``collect``, ``write`` a
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.errors import ConflictError, Problems, ValidationError
 from protocol_desk.ui.record_widgets import FieldErrors, RowsModel
+from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import named, show_error
 
 if TYPE_CHECKING:
@@ -220,7 +222,26 @@ class RecordEditor(QDialog, Generic[R]):
         window = parent.window() if parent is not None else None
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(self.saved_message, SAVED_MESSAGE_MS)
+        original = getattr(self, "_original", None)
+        if original is not None and parent is not None:
+            before, after = copy.deepcopy(original), copy.deepcopy(saved)
+            remember(
+                parent,
+                f"Edit of {self.record_kind} {self.describe(saved)}",
+                lambda: self._put_back(before),
+                lambda: self._put_back(after),
+                lambda: refresh_after_change(parent),
+            )
         self.accept()
+
+    def _put_back(self, record: R) -> None:
+        """Save ``record`` (a version shown before) over what is saved now: Undo and Redo of
+        an edit. The version it overwrites is the one read just now, never a blind one."""
+        from protocol_desk.services.safety import Conflict
+
+        target = copy.deepcopy(record)
+        now = self.current(target)
+        self.keep_mine(target, Conflict(title="", differences=[], their_version=now.version))  # type: ignore[attr-defined]
 
     def _resolve_conflict(self, yours: R) -> R | None:
         from protocol_desk.ui.safety_dialogs import resolve_conflict

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_desk.domain.text import sort_key
 from protocol_desk.ui.columns import Column, column_header
 from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named
 
@@ -56,7 +57,10 @@ Fetch = Callable[[Any, int], tuple[list[Any], Any]]
 
 
 class PagedTableModel(QAbstractTableModel):
-    """A read-only list that fetches pages of rows as the view scrolls (keyset paging)."""
+    """A read-only list that fetches pages of rows as the view scrolls (keyset paging), in
+    the order its service gives until a column is sorted on: then it reads the rest of the
+    rows the filter shows and sorts them all (text in dictionary order, Kazakh letters in
+    their place; dates as dates)."""
 
     PAGE_SIZE = 200
 
@@ -74,6 +78,7 @@ class PagedTableModel(QAbstractTableModel):
         self._rows: list[Any] = []
         self._after: Any = None
         self._exhausted = True
+        self._order: tuple[int, Qt.SortOrder] | None = None  # None: the service's own order
         self.reload()
 
     def set_fetch(self, fetch: Fetch) -> None:
@@ -84,7 +89,45 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows, self._after = self._fetch(None, self.PAGE_SIZE)
         self._exhausted = self._after is None
+        if self._order is not None:
+            self._read_all()
+            self._sort_rows(*self._order)
         self.endResetModel()
+
+    def _read_all(self) -> None:
+        while not self._exhausted:
+            rows, self._after = self._fetch(self._after, self.PAGE_SIZE)
+            self._rows.extend(rows)
+            self._exhausted = self._after is None
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        shown = self._columns[column]
+        key = shown.key or (lambda row: sort_key(shown.text(row)))
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return  # no column: the service's own order
+        self._order = (column, order)
+        self.beginResetModel()
+        self._read_all()
+        self._sort_rows(column, order)
+        self.endResetModel()
+
+    def every_row(self) -> tuple[list[str], list[list[object]]]:
+        """Headers and the text of every row the filter shows, in the list's order (read
+        now, past the rows fetched so far; the list shown is left as it is)."""
+        rows, after = list(self._rows), self._after
+        while after is not None:
+            more, after = self._fetch(after, self.PAGE_SIZE)
+            rows.extend(more)
+        if self._order is not None:
+            column, order = self._order
+            shown = self._columns[column]
+            key = shown.key or (lambda row: sort_key(shown.text(row)))
+            rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        headers = [c.header for c in self._columns]
+        return headers, [[c.text(row) for c in self._columns] for row in rows]
 
     def row_of(self, row_id: int) -> int | None:
         """The row showing ``row_id``, fetching further pages until it is found."""
@@ -477,9 +520,12 @@ def record_table(
     stretch: int,
     widths: Sequence[tuple[int, int]],
 ) -> QTableView:
-    """A record list: whole rows, one at a time, ``stretch`` taking the room the others leave."""
+    """A record list: whole rows, ``stretch`` taking the room the others leave, sorted on a
+    header's click (until then, in the order the office's service gives)."""
     table = named(QTableView(), object_name, accessible_name)
     table.setModel(model)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.setSortingEnabled(True)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)
@@ -539,6 +585,29 @@ class RecordListView(QWidget):
     model: PagedTableModel
     table: QTableView
     count_label: QLabel
+
+    def _list_area(
+        self,
+        key: str,
+        title: str,
+        edit: Callable[[], None],
+        splitter: QSplitter,
+        delete: Callable[[], None] | None = None,
+    ) -> None:
+        """The list's menu, keys and remembered state (see ``list_area``): Enter, F2 and a
+        double click edit the record."""
+        from protocol_desk.ui.list_area import ListArea
+
+        self.list_area = ListArea(
+            self.table,
+            key,
+            title,
+            open_=edit,
+            edit=edit,
+            delete=delete,
+            all_rows=lambda: self.model.every_row(),
+            splitters=[splitter],
+        )
 
     def _follow_list(self, show: Callable[[int | None], None]) -> None:
         self._show = show

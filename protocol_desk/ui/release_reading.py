@@ -23,6 +23,7 @@ from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.models import Side
 from protocol_desk.domain.release import FoundDay, likely_meeting_day
 from protocol_desk.services.releases import NamedPerson, ReleaseReading
+from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ class ReleaseReadingDialog(QDialog):
         label = QLabel(text)
         label.setWordWrap(True)
         label.setContentsMargins(40, 1, 0, 1)
-        label.setStyleSheet("color: #777;")
+        label.setStyleSheet(QUIET_STYLE)
         self._list.addWidget(label)
 
     def _fill(

@@ -8,11 +8,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from protocol_desk.domain.dates import format_date
 from protocol_desk.ui.columns import Column, column_header
+from protocol_desk.ui.looks import jubilee_background
 from protocol_desk.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -24,11 +25,6 @@ if TYPE_CHECKING:
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's record (an UpcomingItem, an action…)
 
-# Colours are given to the views as QColor: Qt paints a colour role with it as a brush.
-JUBILEE_BACKGROUND = QColor("#fff3c4")
-MAJOR_BACKGROUND = QColor("#ffe08a")
-ATTENTION_COLOUR = QColor("#b00000")
-QUIET_COLOUR = QColor("#666666")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -107,7 +103,7 @@ def occurrence_style(item: UpcomingItem, column: int, role: int) -> Any:
         font.setBold(True)
         return font
     if role == Qt.ItemDataRole.BackgroundRole and o.jubilee:
-        return MAJOR_BACKGROUND if o.major else JUBILEE_BACKGROUND
+        return jubilee_background(o.major)
     return None
 
 

@@ -1,0 +1,267 @@
+"""The one way every list in the window behaves: a context menu (Open, Edit, Delete, Copy,
+Export selection, Print), Enter or F2 opens, Delete deletes, Ctrl+C copies, every column
+sorts, and the columns, the sort and the splitters are remembered between sessions."""
+
+from __future__ import annotations
+
+import importlib.util
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
+
+from protocol_desk.ui.looks import icon
+from protocol_desk.ui.widgets import show_error
+
+# What the rows of a list are when they leave the window: headers and one list per row.
+Rows = tuple[list[str], list[list[object]]]
+
+
+def exporting_available() -> bool:
+    """Lists can be written to CSV and Excel in this installation."""
+    return importlib.util.find_spec("protocol_desk.services.list_export") is not None
+
+
+def printing_available() -> bool:
+    """Lists can be printed (a table PDF sent through the print dialog)."""
+    return all(
+        importlib.util.find_spec(name) is not None
+        for name in ("protocol_desk.reports.table_pdf", "protocol_desk.ui.printing")
+    )
+
+
+def shown_rows(view: QAbstractItemView, rows: Sequence[int] | None = None) -> Rows:
+    """The text of a list's rows as it shows them (all of those fetched, or ``rows``)."""
+    model = view.model()
+    columns = [
+        column
+        for column in range(model.columnCount())
+        if not (isinstance(view, QTableView | QTreeView) and view.isColumnHidden(column))
+    ]
+    headers = [str(model.headerData(column, Qt.Orientation.Horizontal) or "") for column in columns]
+    numbers = list(rows) if rows is not None else list(range(model.rowCount()))
+    return headers, [
+        [model.index(row, column).data() or "" for column in columns] for row in numbers
+    ]
+
+
+class ListArea(QObject):
+    """Attached to a list view: what every list does. The view says what its actions do;
+    an action it does not give is not offered."""
+
+    def __init__(
+        self,
+        view: QAbstractItemView,
+        key: str,
+        title: str,
+        *,
+        open_: Callable[[], None] | None = None,
+        edit: Callable[[], None] | None = None,
+        delete: Callable[[], None] | None = None,
+        all_rows: Callable[[], Rows] | None = None,
+        splitters: Sequence[QSplitter] = (),
+        several: bool = False,
+    ) -> None:
+        super().__init__(view)
+        self.setObjectName(f"{key}ListArea")
+        self.view = view
+        self.key = key
+        self.title = title
+        self.splitters = list(splitters)
+        self._all_rows = all_rows
+        if several:
+            view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Each action is the view's own: its keys work while the list has the focus, and
+        # the context menu shows them.
+        self.open_action = self._action("Open", "open", open_, ("Return", "Enter", "F2"))
+        self.edit_action = self._action("Edit…", "edit", edit, ())
+        self.delete_action = self._action("Delete…", "delete", delete, ("Del",))
+        self.copy_action = self._action("Copy", "copy", self.copy, (QKeySequence.StandardKey.Copy,))
+        self.export_action = self._action(
+            "Export selection…",
+            "export",
+            self.export_selection if exporting_available() else None,
+            (),
+        )
+        self.print_action = self._action(
+            "Print selection…", "print", self.print_selection if printing_available() else None, ()
+        )
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self.show_menu)
+        self._restore_state()
+        self._remember_state()
+
+    def _action(
+        self,
+        text: str,
+        name: str,
+        slot: Callable[[], None] | None,
+        keys: Sequence[str | QKeySequence.StandardKey],
+    ) -> QAction | None:
+        if slot is None:
+            return None
+        action = QAction(text, self.view)
+        action.setObjectName(f"{self.key}{name.capitalize()}")
+        action.setIcon(icon(name))
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.setToolTip(f"{text.rstrip('…')} ({QKeySequence(keys[0]).toString()})")
+        action.triggered.connect(slot)
+        self.view.addAction(action)
+        return action
+
+    # --- the menu ----------------------------------------------------------------------------
+    def menu(self) -> QMenu:
+        menu = QMenu(self.view)
+        menu.setObjectName(f"{self.key}ContextMenu")
+        selected = bool(self.selected_rows())
+        for group in (
+            (self.open_action, self.edit_action, self.delete_action),
+            (self.copy_action, self.export_action, self.print_action),
+        ):
+            if menu.actions():
+                menu.addSeparator()
+            for action in group:
+                if action is not None:
+                    # An action that is off (read-only, say) stays off in the menu.
+                    action.setEnabled(selected and action.property("allowed") is not False)
+                    menu.addAction(action)
+        return menu
+
+    def show_menu(self, where: QPoint) -> None:
+        index = self.view.indexAt(where)
+        if index.isValid() and not self.view.selectionModel().isSelected(index):
+            self.view.setCurrentIndex(index)
+            self.view.selectRow(index.row()) if isinstance(self.view, QTableView) else None
+        self.menu().popup(self.view.viewport().mapToGlobal(where))
+
+    def allow(self, action: QAction | None, allowed: bool) -> None:
+        """Switch one of the list's actions on or off (nothing that writes when read-only)."""
+        if action is not None:
+            action.setProperty("allowed", allowed)
+            action.setEnabled(allowed)
+
+    # --- the rows ----------------------------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        selection = self.view.selectionModel()
+        if selection is None:
+            return []
+        return sorted({index.row() for index in selection.selectedRows()})
+
+    def selected(self) -> Rows:
+        return shown_rows(self.view, self.selected_rows())
+
+    def every_row(self) -> Rows:
+        """Every row the list's filter shows (not only those fetched so far)."""
+        if self._all_rows is not None:
+            return self._all_rows()
+        return shown_rows(self.view)
+
+    def copy(self) -> None:
+        _headers, rows = self.selected()
+        if not rows:
+            return
+        lines = ["\t".join(str(cell) for cell in row) for row in rows]
+        QGuiApplication.clipboard().setText("\n".join(lines))
+
+    def export_selection(self) -> None:
+        self.export(*self.selected())
+
+    def export(self, headers: list[str], rows: list[list[object]]) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from protocol_desk.services.list_export import export_rows
+
+        path, chosen = QFileDialog.getSaveFileName(
+            self.view,
+            f"Export {self.title.lower()}",
+            f"{self.key}.xlsx",
+            "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() not in (".csv", ".xlsx"):
+            target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
+        try:
+            export_rows(target, headers, rows)
+        except Exception as error:
+            show_error(self.view, error, "Not exported")
+            return
+        window = self.view.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Exported {len(rows):,} rows to {target}", 8000)
+
+    def print_selection(self) -> None:
+        self.print(*self.selected(), preview=False)
+
+    def print(self, headers: list[str], rows: list[list[object]], *, preview: bool) -> None:
+        from protocol_desk.reports.table_pdf import render_table_pdf
+        from protocol_desk.ui.printing import print_pdf
+
+        folder = Path(tempfile.mkdtemp(prefix="protocol-desk-print-"))
+        pdf = folder / f"{self.key}.pdf"
+        try:
+            render_table_pdf(pdf, self.title, headers, rows)
+        except Exception as error:
+            show_error(self.view, error, "Not printed")
+            return
+        print_pdf(self.view, pdf, preview=preview)
+
+    # --- remembered state ---------------------------------------------------------------------
+    def _header(self) -> QHeaderView | None:
+        if isinstance(self.view, QTableView | QTreeView):
+            return (
+                self.view.horizontalHeader()
+                if isinstance(self.view, QTableView)
+                else (self.view.header())
+            )
+        return None
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        header = self._header()
+        state = settings.value(f"lists/{self.key}/columns")
+        if header is not None and state is not None:
+            header.restoreState(state)
+        for number, splitter in enumerate(self.splitters):
+            state = settings.value(f"lists/{self.key}/splitter{number}")
+            if state is not None:
+                splitter.restoreState(state)
+
+    def _remember_state(self) -> None:
+        header = self._header()
+        if header is not None:
+            header.sectionResized.connect(self.save_state)
+            header.sectionMoved.connect(self.save_state)
+            header.sortIndicatorChanged.connect(self.save_state)
+        for splitter in self.splitters:
+            splitter.splitterMoved.connect(self.save_state)
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        header = self._header()
+        if header is not None:
+            settings.setValue(f"lists/{self.key}/columns", header.saveState())
+        for number, splitter in enumerate(self.splitters):
+            settings.setValue(f"lists/{self.key}/splitter{number}", splitter.saveState())
+
+
+def list_areas(widget: QWidget) -> list[ListArea]:
+    """The lists in ``widget`` (an area of the window), the one with the focus first."""
+    areas = widget.findChildren(ListArea)
+    areas.sort(key=lambda area: not area.view.hasFocus())
+    return [area for area in areas if area.view.isVisibleTo(widget)]
