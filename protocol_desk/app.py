@@ -6,6 +6,7 @@ import argparse
 import gc
 import importlib
 import logging
+import os
 import sqlite3
 import sys
 import tempfile
@@ -120,19 +121,30 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
     if opened is None:
         return None
     if not opened.readonly and opened.is_empty():
-        from PySide6.QtWidgets import QMessageBox
+        from protocol_desk.ui.first_run import ask_for_demo
 
-        answer = QMessageBox.question(
-            None,
-            APP_NAME,
-            f"The database {path} is new and empty.\n\nLoad the demo data (five real press "
-            "releases of interparliamentary meetings) to try things out?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask_for_demo(path):
             from protocol_desk.services.demo import load_demo
 
             load_demo(opened)
     return opened
+
+
+NO_DISPLAY = (
+    f"{APP_NAME} needs a graphical desktop (no display found). "
+    "The command line works without one: python -m protocol_desk --help"
+)
+
+
+def display_missing() -> bool:
+    """No desktop to show a window on: on Linux and the BSDs, neither an X nor a Wayland
+    display, and no Qt platform chosen (offscreen, say). Found before Qt is started, which
+    would abort the process."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if sys.platform.startswith(("win", "darwin", "cygwin")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 @contextmanager
@@ -159,6 +171,9 @@ def main(
 ) -> int:
     """Run the window until it is closed; ``on_window`` sees the window once it is shown."""
     args = parse_args(argv)
+    if display_missing():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     configure_logging()
     with collector_paused():
         for name in DATA_LAYER:

@@ -24,13 +24,13 @@ from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
 from protocol_desk.ui.actions_view import (
     ACTION_ID_ROLE,
-    OVERDUE_GROUND,
     OVERDUE_ROLE,
     ActionsModel,
     ActionsView,
     MarkDoneDialog,
 )
 from protocol_desk.ui.carry_forward import OpenActionsPanel
+from protocol_desk.ui.looks import overdue_background
 from protocol_desk.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -161,7 +161,7 @@ def test_overdue_commission_action_stands_out(qtbot: Any, demo_store: Store) -> 
     assert isinstance(icon, QIcon) and not icon.isNull()
     assert view.model.index(0, 1).data() == "Open — overdue 15 days"
     background = view.model.index(0, 2).data(Qt.ItemDataRole.BackgroundRole)
-    assert isinstance(background, QBrush) and background.color() == OVERDUE_GROUND
+    assert isinstance(background, QBrush) and background.color() == overdue_background()
     assert "Overdue 15 days" in view.model.index(0, 2).data(Qt.ItemDataRole.AccessibleTextRole)
     assert view.model.index(1, 0).data(OVERDUE_ROLE) is False
     assert "⚠ 1 overdue" in view.count_label.text()

@@ -266,6 +266,17 @@ class MeetingService:
         with self.store.transaction():
             self.store.meetings.restore(meeting_id)
 
+    def delete_many(self, meeting_ids: list[int]) -> None:
+        """Move several meetings to the bin, all or none (one transaction)."""
+        with self.store.transaction():
+            for meeting_id in meeting_ids:
+                self.store.meetings.delete(meeting_id)
+
+    def restore_many(self, meeting_ids: list[int]) -> None:
+        with self.store.transaction():
+            for meeting_id in meeting_ids:
+                self.store.meetings.restore(meeting_id)
+
 
 class BackgroundReader:
     """Reads for the meetings list on a read-only connection of its own, so the window can run

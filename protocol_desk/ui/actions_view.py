@@ -52,6 +52,7 @@ from protocol_desk.services.actions import (
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
     ERROR_TEXT_STYLE,
     attention_colour,
@@ -530,6 +531,10 @@ class ActionsView(QWidget):
         self.mark_done_button.clicked.connect(self.mark_done)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.model.modelReset.connect(self._update_count)
+        # Copy, export and print of the actions chosen; the list remembers its columns.
+        self.list_area = ListArea(
+            self.table, "actions", "Agreed actions", splitters=[splitter], several=True
+        )
         self.apply_filter()
         self._update_buttons()
         self._show_detail()  # what the pane is for, until an action is chosen

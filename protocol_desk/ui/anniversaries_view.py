@@ -88,6 +88,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
     ERROR_TEXT_STYLE,
     QUIET_STYLE,
@@ -107,6 +108,7 @@ from protocol_desk.ui.short_lists import (
     table,
     where_text,
 )
+from protocol_desk.ui.undo import refresh_after_change, remember, undo_stack
 from protocol_desk.ui.widgets import date_width, named, show_error, show_from_the_start
 
 Index = QModelIndex | QPersistentModelIndex
@@ -495,6 +497,7 @@ class AnniversariesView(QWidget):
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -523,7 +526,16 @@ class AnniversariesView(QWidget):
         bar.valueChanged.connect(lambda _value: self._look_timer.start())
         bar.rangeChanged.connect(lambda _low, _high: self._look_timer.start())
         self.attention.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.tree.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.list_area = ListArea(
+            self.tree,
+            "anniversaries",
+            "Anniversaries",
+            # Looked up when used: a test (or a subclass) may put its own in their place.
+            open_=lambda: self.edit_selected(),
+            edit=lambda: self.edit_selected(),
+            delete=lambda: self.delete_selected(),
+            splitters=[self.splitter],
+        )
         self.new_button.clicked.connect(lambda: self.edit(None))
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
@@ -756,6 +768,13 @@ class AnniversariesView(QWidget):
             return
         self.reload()
         self.data_changed.emit()
+        remember(
+            self,
+            f"Delete of anniversary “{item.anniversary.title}”",
+            lambda: restore_anniversary(self.store, anniversary_id),
+            lambda: delete_anniversary(self.store, anniversary_id),
+            lambda: refresh_after_change(self),
+        )
         box = QMessageBox(self)
         box.setObjectName("undoDeleteAnniversary")
         box.setWindowTitle("Anniversary deleted")
@@ -764,6 +783,10 @@ class AnniversariesView(QWidget):
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is undo:
+            stack = undo_stack(self)
+            if stack is not None:
+                stack.undo()
+                return
             try:
                 restore_anniversary(self.store, anniversary_id)
             except Exception as error:

@@ -70,6 +70,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     short_period,
 )
+from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -344,6 +345,13 @@ class DelegationsView(RecordListView):
             return
         self.reload()
         self.data_changed.emit()
+        remember(
+            self,
+            f"Delete of visit “{delegation.title}”",
+            lambda: self.service.restore(delegation_id),
+            lambda: self.service.delete(delegation_id),
+            lambda: refresh_after_change(self),
+        )
 
     def restore_delegation(self) -> None:
         delegation_id = self.selected_id()

@@ -97,6 +97,8 @@ class ListArea(QObject):
         self.print_action = self._action(
             "Print selection…", "print", self.print_selection if printing_available() else None, ()
         )
+        if open_ is not None:
+            view.doubleClicked.connect(lambda _index: open_())
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self.show_menu)
         self._restore_state()

@@ -7,14 +7,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QSettings, Qt, QTimer, SignalInstance
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -25,6 +27,8 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.home_view import HomeView
+from protocol_desk.ui.list_area import ListArea, exporting_available, list_areas, printing_available
+from protocol_desk.ui.looks import icon
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.safety_jobs import (
     BackupJob,
@@ -33,6 +37,7 @@ from protocol_desk.ui.safety_jobs import (
     start_health_check,
     start_heartbeat,
 )
+from protocol_desk.ui.undo import remember
 from protocol_desk.ui.widgets import named, show_error
 
 # Message boxes and file dialogs are imported when first used: each Qt class made costs
@@ -72,12 +77,22 @@ SAFETY_JOBS_DELAY_MS = 1500
 
 
 class Area(NamedTuple):
-    """One of the window's areas: its key, its title in the list, and how it is built. (A
-    named tuple: a dataclass would cost the start its definition.)"""
+    """One of the window's areas: its key (also its icon's name), its title in the list, and
+    how it is built. (A named tuple: a dataclass would cost the start its definition.)"""
 
     key: str
     title: str
     build: Callable[[], QWidget]
+
+
+# What Ctrl+N (and File → New) makes in each area; the people area makes what its tab shows.
+NEW_IN_AREA = {
+    "today": "meeting",
+    "meetings": "meeting",
+    "delegations": "visit",
+    "anniversaries": "anniversary",
+    "actions": "meeting",
+}
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +102,7 @@ class MainWindow(QMainWindow):
         self.meeting_service = MeetingService(store)
         self.reference = ReferenceService(store)
         self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("app"))
         self.setWindowTitle(
             f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
             + (" (read-only)" if store.readonly else "")
@@ -111,7 +127,8 @@ class MainWindow(QMainWindow):
         self.office_timer.setSingleShot(True)
         self.office_timer.setInterval(SAFETY_JOBS_DELAY_MS // 3)
         self.office_timer.timeout.connect(self._start_office_sharing)
-        self.resize(1320, 820)
+        # Fits a 1280 × 800 screen at 100 % and a 1440 × 900 one at 150 %.
+        self.resize(1240, 760)
 
         self.meetings_view = MeetingsView(self.meeting_service, self.reference)
         self.meetings_view.edit_requested.connect(self.edit_meeting)
@@ -135,21 +152,26 @@ class MainWindow(QMainWindow):
             placeholder = QWidget()
             placeholder.setObjectName(f"{area.key}Placeholder")
             self.stack.addWidget(placeholder)
-            item = QListWidgetItem(area.title)
+            item = QListWidgetItem(icon(area.key), area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         # The areas' names stay whole: a narrow window narrows the area shown, not the list.
         self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8)
 
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 1130])
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([190, 1130])
+        self.setCentralWidget(self.splitter)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
         self._build_actions()
-        self.show_area("today")
+        self.meetings_view.delete_requested.connect(self.delete_meeting)
+        self.show_area(str(QSettings().value("mainWindow/area", "today")))
         self._update_actions(None)
         self._restore_geometry()
         # Last: a window whose building failed (a damaged page read by its first view) must
@@ -254,49 +276,152 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentWidget(self.area(list(self._builders)[row]))
+        key = list(self._builders)[row]
+        self.stack.setCurrentWidget(self.area(key))
+        QSettings().setValue("mainWindow/area", key)
         self._update_actions(self.meetings_view.selected_id())
+
+    def current_area(self) -> str:
+        return list(self._builders)[max(self.nav.currentRow(), 0)]
 
     def _on_meetings(self) -> bool:
         return self.stack.currentWidget() is self.meetings_view
 
     # --- actions ----------------------------------------------------------------------------
     def _action(
-        self, text: str, name: str, slot: Callable[[], None], shortcut: str | None = None
+        self,
+        text: str,
+        name: str,
+        slot: Callable[[], None],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        icon_name: str | None = None,
     ) -> QAction:
         # Built from its parent, then named: QAction(text, parent) makes PySide6 weigh the
         # icon overloads, which costs the start a few milliseconds.
         action = QAction(self)
         action.setText(text)
         action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+        tip = text.replace("&", "").rstrip("…")
+        if shortcut is not None:
+            keys = QKeySequence(shortcut)
+            action.setShortcut(keys)
+            tip += f" ({keys.toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)  # a tooltip names the action's key
+        if icon_name is not None:
+            action.setIcon(icon(icon_name))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
+    def _shower(self, key: str) -> Callable[[], None]:
+        return lambda: self.show_area(key)
+
     def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
         self.new_meeting_action = self._action(
-            "New meeting…", "newMeeting", self.new_meeting, "Ctrl+N"
+            "New meeting…", "newMeeting", self.new_meeting, None, "new"
         )
+        self.new_here_action = self._action("&New…", "newRecord", self.new_in_area, key.New, "new")
+        self.new_actions = {
+            kind: self._action(f"{label}…", f"new{kind.capitalize()}Record", slot)
+            for kind, label, slot in (
+                ("meeting", "Meeting", self.new_meeting),
+                ("visit", "Visit or delegation", lambda: self.new_record("visit")),
+                ("person", "Person", lambda: self.new_record("person")),
+                ("organisation", "Organisation", lambda: self.new_record("organisation")),
+                ("country", "Country", lambda: self.new_record("country")),
+                ("anniversary", "Anniversary", lambda: self.new_record("anniversary")),
+            )
+        }
         self.edit_meeting_action = self._action(
-            "Edit…", "editMeeting", lambda: self.edit_meeting(self.meetings_view.selected_id())
+            "Edit…",
+            "editMeeting",
+            lambda: self.edit_meeting(self.meetings_view.selected_id()),
+            None,
+            "edit",
         )
         self.delete_meeting_action = self._action(
-            "Delete…", "deleteMeeting", self.delete_meeting, "Del"
+            "Delete…", "deleteMeeting", self.delete_meeting, None, "delete"
         )
+        self.delete_meeting_action.setToolTip("Move the selected meetings to the bin (Del)")
         self.restore_meeting_action = self._action(
-            "Restore", "restoreMeeting", self._restore_selected
+            "Restore", "restoreMeeting", self._restore_selected, None, "restore"
         )
-        self.search_action = self._action("Find", "findMeeting", self.focus_search, "Ctrl+F")
-        self.briefing_action = self._action("Briefing…", "briefing", self.open_briefing, "Ctrl+B")
-        self.export_action = self._action("Export…", "exportData", self.export_data)
-        self.import_action = self._action("Import…", "importData", self.import_data)
-        self.backup_action = self._action("Back up now", "backupNow", self.back_up_now)
+        self.search_action = self._action(
+            "&Find", "findMeeting", self.focus_search, key.Find, "find"
+        )
+        self.briefing_action = self._action(
+            "Briefing…", "briefing", self.open_briefing, "Ctrl+B", "briefing"
+        )
+        self.export_action = self._action(
+            "Export everything…", "exportData", self.export_data, None, "export"
+        )
+        self.export_list_action = self._action(
+            "Export list…", "exportList", self.export_list, "Ctrl+E", "export"
+        )
+        self.import_action = self._action(
+            "&Import…", "importData", self.import_data, None, "import"
+        )
+        self.print_action = self._action("&Print…", "print", self.print_list, key.Print, "print")
+        self.preview_action = self._action(
+            "Print pre&view…", "printPreview", self.preview_list, "Ctrl+Shift+P", "preview"
+        )
+        self.backup_action = self._action(
+            "Back up now", "backupNow", self.back_up_now, None, "backup"
+        )
         self.restore_backup_action = self._action(
-            "Restore from backup…", "restoreBackup", self.restore_from_backup
+            "Restore from backup…",
+            "restoreBackup",
+            self.restore_from_backup,
+            None,
+            "restore-backup",
         )
-        self.history_action = self._action("History…", "meetingHistory", self.show_history)
+        self.history_action = self._action(
+            "History…", "meetingHistory", self.show_history, None, "history"
+        )
+        self.quit_action = self._action("&Quit", "quit", self._quit, "Ctrl+Q", "quit")
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undo")
+        self.undo_action.setShortcut(QKeySequence(key.Undo))
+        self.undo_action.setIcon(icon("undo"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redo")
+        self.redo_action.setShortcut(QKeySequence(key.Redo))
+        self.redo_action.setIcon(icon("redo"))
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.undo_stack.indexChanged.connect(
+                lambda _index, a=action, k=shortcut: a.setToolTip(f"{a.text()} ({k})")
+            )
+        self.copy_action = self._action("&Copy", "copy", self.copy_selection, None, "copy")
+        self.copy_action.setToolTip("Copy the selected rows (Ctrl+C in a list)")
+        self.preferences_action = self._action(
+            "Pre&ferences…", "preferences", self.show_preferences, key.Preferences, "preferences"
+        )
+        self.refresh_action = self._action(
+            "&Refresh", "refresh", self.refresh, key.Refresh, "refresh"
+        )
+        self.area_actions = [
+            self._action(
+                area.title,
+                f"show{area.key.capitalize()}",
+                self._shower(area.key),
+                f"Ctrl+{number}",
+                area.key,
+            )
+            for number, area in enumerate(self._areas(), 1)
+        ]
+        self.guide_action = self._action(
+            "&User guide", "userGuide", self.show_user_guide, key.HelpContents, "help"
+        )
+        self.keys_action = self._action(
+            "&Keyboard shortcuts", "keyboardShortcuts", self.show_shortcuts, None, "keyboard"
+        )
+        self.about_action = self._action(
+            f"&About {APP_NAME}", "about", self.show_about, None, "about"
+        )
         self.connect_action = self._action(
             "Connect to the office server…",
             "connectOffice",
@@ -310,25 +435,38 @@ class MainWindow(QMainWindow):
             "Conflicts…", "officeConflicts", lambda: self.office().show_conflicts()
         )
         self.conflicts_action.setEnabled(False)
-        self.quit_action = self._action("Quit", "quit", self._quit, "Ctrl+Q")
 
         toolbar = QToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for action in (
-            self.new_meeting_action,
+            self.new_here_action,
             self.edit_meeting_action,
             self.delete_meeting_action,
             self.restore_meeting_action,
             self.briefing_action,
+            self.print_action,
+            self.undo_action,
         ):
             toolbar.addAction(action)
         self.addToolBar(toolbar)
 
-        file_menu = self.menuBar().addMenu("&File")
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.setObjectName("fileMenu")
+        new_menu = file_menu.addMenu(icon("new"), "&New")
+        new_menu.setObjectName("newMenu")
+        for action in self.new_actions.values():
+            new_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_list_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.print_action)
+        file_menu.addAction(self.preview_action)
+        file_menu.addAction(self.briefing_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_backup_action)
@@ -338,17 +476,38 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.conflicts_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        meeting_menu = self.menuBar().addMenu("&Meeting")
+        edit_menu = menus.addMenu("&Edit")
+        edit_menu.setObjectName("editMenu")
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.copy_action)
+        edit_menu.addAction(self.search_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.setObjectName("viewMenu")
+        for action in self.area_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+        meeting_menu = menus.addMenu("&Meeting")
+        meeting_menu.setObjectName("meetingMenu")
         for action in (
             self.new_meeting_action,
             self.edit_meeting_action,
             self.delete_meeting_action,
             self.restore_meeting_action,
-            self.search_action,
             self.briefing_action,
             self.history_action,
         ):
             meeting_menu.addAction(action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        for action in (self.guide_action, self.keys_action, self.about_action):
+            help_menu.addAction(action)
+        for menu in (file_menu, new_menu, edit_menu, view_menu, meeting_menu, help_menu):
+            menu.setToolTipsVisible(True)
 
     def _update_actions(self, meeting_id: object) -> None:
         # Edit, Delete (the Del key), Restore and History act on the meeting selected in the
@@ -361,7 +520,12 @@ class MainWindow(QMainWindow):
         self.delete_meeting_action.setEnabled(selected and writable and not in_bin)
         self.restore_meeting_action.setEnabled(selected and writable and in_bin)
         self.history_action.setEnabled(selected)
-        for action in (self.new_meeting_action, self.import_action):
+        for action in (
+            self.new_meeting_action,
+            self.new_here_action,
+            self.import_action,
+            *self.new_actions.values(),
+        ):
             action.setEnabled(writable)
         # A window that holds the lock may restore even when read-only (found damaged).
         self.restore_backup_action.setEnabled(writable or self.store.lock is not None)
@@ -388,9 +552,111 @@ class MainWindow(QMainWindow):
         self.close()
 
     def focus_search(self) -> None:
-        self.show_area("meetings")
-        self.meetings_view.search.setFocus()
-        self.meetings_view.search.selectAll()
+        """Ctrl+F: the search field of the area shown (the meetings' from the Today page)."""
+        if self.current_area() == "today":
+            self.show_area("meetings")
+        area = self.area(self.current_area())
+        tab = area.currentWidget() if isinstance(area, QTabWidget) else None
+        search = getattr(tab or area, "search", None)
+        if isinstance(search, QLineEdit):
+            search.setFocus()
+            search.selectAll()
+
+    # --- new records --------------------------------------------------------------------------
+    def new_in_area(self) -> None:
+        """Ctrl+N: a new record of the kind the area shown lists."""
+        area = self.current_area()
+        if area == "people":
+            people = self.area("people")
+            tab = people.currentIndex() if isinstance(people, QTabWidget) else 0
+            self.new_record(("person", "organisation", "country")[max(tab, 0)])
+        else:
+            self.new_record(NEW_IN_AREA.get(area, "meeting"))
+
+    def new_record(self, kind: str) -> None:
+        if kind == "meeting":
+            self.new_meeting()
+            return
+        area_key = {"visit": "delegations", "anniversary": "anniversaries"}.get(kind, "people")
+        self.show_area(area_key)
+        view = self.area(area_key)
+        if kind == "visit":
+            view.edit_delegation(new=True)  # type: ignore[attr-defined]
+        elif kind == "anniversary":
+            view.edit(None)  # type: ignore[attr-defined]
+        else:
+            tab = ("person", "organisation", "country").index(kind)
+            assert isinstance(view, QTabWidget)
+            view.setCurrentIndex(tab)
+            shown = view.currentWidget()
+            getattr(shown, f"edit_{kind}")(new=True)
+
+    # --- the list shown: copy, export, print -------------------------------------------------
+    def current_list(self) -> ListArea | None:
+        areas = list_areas(self.area(self.current_area()))
+        return areas[0] if areas else None
+
+    def copy_selection(self) -> None:
+        shown = self.current_list()
+        if shown is not None:
+            shown.copy()
+
+    def export_list(self) -> None:
+        shown = self.current_list()
+        if shown is None:
+            self.statusBar().showMessage("This area has no list to export.", 5000)
+            return
+        if not exporting_available():
+            self.statusBar().showMessage("Lists cannot be exported in this version.", 5000)
+            return
+        shown.export(*shown.every_row())
+
+    def print_list(self) -> None:
+        self._print(preview=False)
+
+    def preview_list(self) -> None:
+        self._print(preview=True)
+
+    def _print(self, *, preview: bool) -> None:
+        """Ctrl+P prints what is shown: the area's list, as a table of the rows its filter
+        shows."""
+        shown = self.current_list()
+        if shown is None:
+            self.statusBar().showMessage("This area has no list to print.", 5000)
+            return
+        if not printing_available():
+            self.statusBar().showMessage("Printing is not available in this version.", 5000)
+            return
+        shown.print(*shown.every_row(), preview=preview)
+
+    def refresh(self) -> None:
+        """F5: every area built so far reads its records again."""
+        self.show_changes_made_elsewhere()
+
+    def reload(self) -> None:
+        """After an Undo or Redo of a change made from the window (a meeting's edit)."""
+        self.show_changes_made_elsewhere()
+
+    # --- help and preferences -----------------------------------------------------------------
+    def show_user_guide(self) -> None:
+        from protocol_desk.ui.help import show_user_guide
+
+        show_user_guide(self)
+
+    def show_shortcuts(self) -> None:
+        from protocol_desk.ui.help import show_shortcuts
+
+        show_shortcuts(self)
+
+    def show_about(self) -> None:
+        from protocol_desk.ui.help import show_about
+
+        show_about(self, self.store.path)
+
+    def show_preferences(self) -> None:
+        from protocol_desk.ui.help import show_preferences
+
+        show_preferences(self)
 
     # --- meetings ---------------------------------------------------------------------------
     def new_meeting(self) -> None:
@@ -420,41 +686,61 @@ class MainWindow(QMainWindow):
         BriefingDialog(self.store, subject, parent=self).exec()
 
     def delete_meeting(self) -> None:
-        meeting_id = self.meetings_view.selected_id()
-        if meeting_id is None:
+        meeting_ids = self.meetings_view.selected_ids()
+        if not meeting_ids or self.store.readonly or self.meetings_view.showing_bin():
             return
         from PySide6.QtWidgets import QMessageBox
 
-        meeting = self.meeting_service.get(meeting_id)
+        if len(meeting_ids) == 1:
+            meeting = self.meeting_service.get(meeting_ids[0])
+            what = f"“{meeting.subject}”"
+            held = (
+                f"Its participants, {len(meeting.sources)} source(s) and "
+                f"{len(meeting.actions)} agreed action(s) stay with it"
+            )
+        else:
+            what = f"these {len(meeting_ids)} meetings"
+            held = "Their participants, sources and agreed actions stay with them"
         answer = QMessageBox.question(
             self,
             "Delete meeting",
-            f"Move “{meeting.subject}” to the bin?\n\nIts participants, {len(meeting.sources)} "
-            f"source(s) and {len(meeting.actions)} agreed action(s) stay with it, and you can "
-            "restore it with Undo.",
+            f"Move {what} to the bin?\n\n{held}, and you can restore "
+            f"{'it' if len(meeting_ids) == 1 else 'them'} with Undo.",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.meeting_service.delete(meeting_id)
+            self.meeting_service.delete_many(meeting_ids)
         except Exception as error:
             show_error(self, error, "Not deleted")
             return
         self.meetings_view.reload()
-        self._offer_undo(meeting_id)
+        remember(
+            self,
+            f"Delete of {what}",
+            lambda: self.meeting_service.restore_many(meeting_ids),
+            lambda: self.meeting_service.delete_many(meeting_ids),
+            self.meetings_view.reload,
+        )
+        self._offer_undo(meeting_ids)
 
-    def _offer_undo(self, meeting_id: int) -> None:
+    def _offer_undo(self, meeting_ids: list[int]) -> None:
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(self)
         box.setObjectName("undoDelete")
-        box.setWindowTitle("Meeting deleted")
-        box.setText("The meeting was moved to the bin.")
+        box.setWindowTitle("Meeting deleted" if len(meeting_ids) == 1 else "Meetings deleted")
+        box.setText(
+            "The meeting was moved to the bin."
+            if len(meeting_ids) == 1
+            else f"{len(meeting_ids)} meetings were moved to the bin."
+        )
+        box.setInformativeText("Edit → Undo (Ctrl+Z) brings them back later too.")
         undo = box.addButton("Undo", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is undo:
-            self.restore_meeting(meeting_id)
+            self.undo_stack.undo()
 
     def _restore_selected(self) -> None:
         meeting_id = self.meetings_view.selected_id()

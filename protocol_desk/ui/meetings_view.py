@@ -173,8 +173,8 @@ class MeetingsView(QWidget):
             self.table,
             "meetings",
             "Meetings",
-            open_=self._on_double_click,
-            edit=self._on_double_click,
+            open_=lambda: self._on_double_click(),
+            edit=lambda: self._on_double_click(),
             delete=self.delete_requested.emit,
             all_rows=self.every_row,
             splitters=[splitter],
@@ -195,7 +195,6 @@ class MeetingsView(QWidget):
         self.clear_filters.clicked.connect(self.reset_filters)
         self.show_bin.toggled.connect(self.apply_filter)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        self.table.doubleClicked.connect(self._on_double_click)
         # On a file database, a typed filter's first page and the count under the list are
         # read in threads of their own, so typing never waits for them (a temporary,
         # in-memory database is read in line). ``_wanted`` is the filter last asked for.

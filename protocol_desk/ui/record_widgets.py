@@ -604,7 +604,7 @@ class RecordListView(QWidget):
             title,
             open_=edit,
             edit=edit,
-            delete=delete,
+            delete=(lambda: delete()) if delete is not None else None,
             all_rows=lambda: self.model.every_row(),
             splitters=[splitter],
         )

@@ -1,0 +1,204 @@
+"""The Help menu's windows (the user guide inside the app, the keyboard shortcuts, About with
+the licences and where the data lives) and the preferences."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from protocol_desk import APP_NAME, __version__
+from protocol_desk.paths import data_dir
+from protocol_desk.ui.first_run import FIRST_RUN_KEY
+from protocol_desk.ui.widgets import named
+
+ROOT = Path(__file__).resolve().parents[2]
+USER_GUIDE = ROOT / "docs" / "user-guide.md"
+# Beside the packages the app requires: what ships in resources/, with its licence.
+SHIPPED = (
+    (
+        "DejaVu fonts",
+        "Bitstream Vera / DejaVu licence (free)",
+        "resources/fonts/DejaVu-LICENSE.txt",
+    ),
+    ("Font Awesome Free 5.15.4 icons", "CC BY 4.0", "resources/icons/LICENSE.txt"),
+)
+# The keys a list answers to while it has the focus (its context menu shows them too).
+LIST_KEYS = (
+    ("Enter or F2", "Open the selected record"),
+    ("Del", "Delete the selected records (asks first; Undo brings them back)"),
+    ("Ctrl+C", "Copy the selected rows"),
+    ("Menu key or right click", "The list's menu: Open, Edit, Delete, Copy, Export, Print"),
+    ("Ctrl+S", "Save, in any editor"),
+    ("Esc", "Close an editor (asks first when something changed)"),
+)
+
+
+def _dialog(parent: QWidget, name: str, title: str, html: str, size: tuple[int, int]) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setObjectName(name)
+    dialog.setWindowTitle(title)
+    dialog.resize(*size)
+    text = named(QTextBrowser(), f"{name}Text", title)
+    text.setOpenExternalLinks(True)
+    text.setHtml(html)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(text, 1)
+    layout.addWidget(buttons)
+    dialog.text = text  # type: ignore[attr-defined]  # for tests and the guide's links
+    return dialog
+
+
+def user_guide_dialog(parent: QWidget) -> QDialog:
+    dialog = _dialog(parent, "userGuide", f"{APP_NAME} — user guide", "", (900, 700))
+    text: QTextBrowser = dialog.text  # type: ignore[attr-defined]
+    try:
+        guide = USER_GUIDE.read_text(encoding="utf-8")
+    except OSError:
+        guide = f"# User guide\n\nThe guide is not installed (looked in {USER_GUIDE})."
+    # Pictures and links are found beside the guide.
+    text.setSearchPaths([str(USER_GUIDE.parent)])
+    text.document().setBaseUrl(QUrl.fromLocalFile(str(USER_GUIDE.parent) + "/"))
+    text.setMarkdown(guide)
+    return dialog
+
+
+def show_user_guide(parent: QWidget) -> None:
+    user_guide_dialog(parent).show()
+
+
+def shortcuts_html(actions: list[QAction]) -> str:
+    rows = []
+    seen = set()
+    for action in actions:
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        name = action.text().replace("&", "").rstrip("…")
+        if not keys or (keys, name) in seen:
+            continue
+        seen.add((keys, name))
+        rows.append((keys, name))
+    rows.extend(LIST_KEYS)
+    body = "".join(
+        f"<tr><td style='padding-right:18px'><b>{escape(k)}</b></td><td>{escape(n)}</td></tr>"
+        for k, n in rows
+    )
+    return f"<h2>Keyboard shortcuts</h2><table cellpadding='3'>{body}</table>"
+
+
+def show_shortcuts(parent: QWidget) -> None:
+    actions = [a for a in parent.findChildren(QAction) if a.parent() is parent]
+    _dialog(parent, "shortcuts", "Keyboard shortcuts", shortcuts_html(actions), (520, 560)).show()
+
+
+def _licence(distribution: str) -> tuple[str, str]:
+    """A required package's version and licence, as its own metadata says."""
+    try:
+        info: Any = metadata.metadata(distribution)  # an email.message.Message in fact
+    except metadata.PackageNotFoundError:
+        return "not installed", ""
+    licence = info.get("License-Expression") or ""
+    if not licence:
+        classifiers = [c for c in info.get_all("Classifier") or [] if c.startswith("License ::")]
+        licence = classifiers[0].split("::")[-1].strip() if classifiers else ""
+    if not licence:
+        licence = (info.get("License") or "").split("\n")[0][:80]
+    return info.get("Version") or "", licence
+
+
+def about_html(database: Path | None) -> str:
+    requirements = []
+    try:
+        for requirement in metadata.requires("protocol-desk") or []:
+            if "extra ==" in requirement:
+                continue  # tools for tests, not shipped with the app
+            name = re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0]
+            requirements.append((name, *_licence(name)))
+    except metadata.PackageNotFoundError:
+        pass
+    rows = "".join(
+        f"<tr><td>{escape(name)}</td><td>{escape(version)}</td><td>{escape(licence)}</td></tr>"
+        for name, version, licence in requirements
+    )
+    shipped = "".join(
+        f"<tr><td>{escape(name)}</td><td></td><td>{escape(licence)} ({escape(path)})</td></tr>"
+        for name, licence, path in SHIPPED
+    )
+    where = escape(str(database)) if database else "a temporary database (nothing is kept)"
+    return (
+        f"<h2>{APP_NAME} {escape(__version__)}</h2>"
+        "<p>Meetings, visits, anniversaries, agreed actions and briefing notes for a "
+        "parliament's protocol office.</p>"
+        f"<p><b>Your data:</b> {where}<br><b>Settings and logs:</b> "
+        f"{escape(str(data_dir()))}</p>"
+        "<h3>Built with</h3><table cellpadding='3'>"
+        "<tr><th align='left'>Component</th><th align='left'>Version</th>"
+        "<th align='left'>Licence</th></tr>"
+        f"{rows}{shipped}</table>"
+        "<p>Qt for Python (PySide6) is used under the GNU LGPL version 3; its source is at "
+        "https://code.qt.io/cgit/pyside/pyside-setup.git.</p>"
+    )
+
+
+def show_about(parent: QWidget, database: Path | None) -> None:
+    _dialog(parent, "about", f"About {APP_NAME}", about_html(database), (620, 560)).show()
+
+
+# --- preferences -------------------------------------------------------------------------------
+
+
+class PreferencesDialog(QDialog):
+    """What the window remembers, and the way to make it forget."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("preferences")
+        self.setWindowTitle("Preferences")
+        self.ask_demo = named(
+            QCheckBox("Offer the demo data again when a new, empty database is opened"),
+            "askDemoAgain",
+            "Offer the demo data again",
+        )
+        self.forget_lists = named(
+            QCheckBox("Forget the lists' column widths, sort orders and splitters"),
+            "forgetLists",
+            "Forget the list layouts",
+        )
+        note = QLabel("Changes take effect the next time the window opens.")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.ask_demo)
+        layout.addWidget(self.forget_lists)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def apply(self) -> None:
+        settings = QSettings()
+        if self.ask_demo.isChecked():
+            settings.remove(FIRST_RUN_KEY)
+        if self.forget_lists.isChecked():
+            settings.remove("lists")
+        self.accept()
+
+
+def show_preferences(parent: QWidget) -> None:
+    PreferencesDialog(parent).exec()
