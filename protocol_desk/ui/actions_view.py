@@ -52,6 +52,7 @@ from protocol_desk.services.actions import (
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
     ERROR_TEXT_STYLE,
@@ -474,24 +475,17 @@ class ActionsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("actionCount")
 
-        filters = QHBoxLayout()
-        for caption, widget, stretch in (
-            ("Status", self.status, 0),
-            ("Owner", self.owner, 1),
-            ("Country", self.country, 1),
+        # The filters wrap onto a second row in a narrow window rather than widen it.
+        filters = FlowLayout()
+        for caption, widget in (
+            ("Status", self.status),
+            ("Owner", self.owner),
+            ("Country", self.country),
+            ("Due", self.due_from),
+            ("–", self.due_to),
+            ("As of", self.as_of),
         ):
-            caption_label = QLabel(caption)
-            caption_label.setBuddy(widget)
-            filters.addWidget(caption_label)
-            filters.addWidget(widget, stretch)
-        filters.addWidget(QLabel("Due"))
-        filters.addWidget(self.due_from)
-        filters.addWidget(QLabel("–"))
-        filters.addWidget(self.due_to)
-        as_of_label = QLabel("As of")
-        as_of_label.setBuddy(self.as_of)
-        filters.addWidget(as_of_label)
-        filters.addWidget(self.as_of)
+            filters.addWidget(captioned(caption, widget))
         filters.addWidget(self.clear_filters)
 
         buttons = QHBoxLayout()

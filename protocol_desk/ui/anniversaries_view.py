@@ -88,6 +88,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
     ERROR_TEXT_STYLE,
@@ -457,21 +458,14 @@ class AnniversariesView(QWidget):
         self._update_buttons()
 
     def _layout(self) -> None:
-        bar = QHBoxLayout()
-        as_of_label = QLabel("As of")
-        as_of_label.setBuddy(self.as_of)
-        bar.addWidget(as_of_label)
-        bar.addWidget(self.as_of)
-        bar.addWidget(self.today_button)
-        bar.addWidget(self.horizon)
-        bar.addWidget(self.range_end)
-        for caption, widget in (("Kind", self.kind), ("Country", self.country)):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            widget.setMinimumWidth(180)
-            bar.addWidget(label)
+        # The filters wrap onto a second row in a narrow window rather than widen it.
+        bar = FlowLayout()
+        bar.addWidget(captioned("As of", self.as_of))
+        for widget in (self.today_button, self.horizon, self.range_end):
             bar.addWidget(widget)
-        bar.addStretch(1)
+        for caption, widget in (("Kind", self.kind), ("Country", self.country)):
+            widget.setMinimumWidth(180)
+            bar.addWidget(captioned(caption, widget))
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.delete_button):
             buttons.addWidget(button)

@@ -87,6 +87,7 @@ class Section(QWidget):
         super().__init__(parent)
         self.title = title
         self.heading = QLabel()
+        self.heading.setWordWrap(True)  # a long heading wraps rather than widen the window
         self.heading.setObjectName(f"{name}Heading")
         self.model = model
         self.table: QTableView = table(f"{name}Table", title, model)
@@ -142,6 +143,7 @@ class HomeView(QWidget):
         self.as_of_date = today()
 
         self.title = QLabel()
+        self.title.setWordWrap(True)
         self.title.setObjectName("todayTitle")
         self.as_of = named(QLineEdit(format_date(self.as_of_date)), "todayAsOf", "As of")
         date_width(self.as_of, 110)

@@ -820,6 +820,10 @@ class MainWindow(QMainWindow):
         geometry = QSettings().value("mainWindow/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+            return
+        # A first start on a small or scaled screen: no larger than the screen.
+        room = self.screen().availableGeometry()
+        self.resize(min(self.width(), room.width()), min(self.height(), room.height()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.safety_timer.stop()  # closed before they started: they do not

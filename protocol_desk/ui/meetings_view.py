@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -34,6 +33,7 @@ from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
+from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
@@ -136,21 +136,17 @@ class MeetingsView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("meetingCount")
 
-        filters = QHBoxLayout()
+        # The filters wrap onto a second row in a narrow window rather than widen it.
+        filters = FlowLayout()
         for label, widget in (
             ("Country", self.country),
             ("Organisation", self.organisation),
             ("Person", self.person),
             ("Kind", self.kind),
         ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget, 1)
-        filters.addWidget(self.date_from)
-        filters.addWidget(self.date_to)
-        filters.addWidget(self.show_bin)
-        filters.addWidget(self.clear_filters)
+            filters.addWidget(captioned(label, widget))
+        for control in (self.date_from, self.date_to, self.show_bin, self.clear_filters):
+            filters.addWidget(control)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)

@@ -537,15 +537,16 @@ def record_table(
     return table
 
 
-def filter_row(search: QLineEdit, *filters: tuple[str, QWidget]) -> QHBoxLayout:
-    """The search line, then each filter after its caption."""
-    row = QHBoxLayout()
-    row.addWidget(search, 3)
+def filter_row(search: QLineEdit, *filters: tuple[str, QWidget]) -> QLayout:
+    """The search line, then each filter after its caption; the filters wrap onto a second
+    row in a narrow window rather than widen it."""
+    from protocol_desk.ui.flow_layout import FlowLayout, captioned
+
+    row = FlowLayout()
+    search.setMinimumWidth(260)
+    row.addWidget(search)
     for caption, widget in filters:
-        label = QLabel(caption)
-        label.setBuddy(widget)
-        row.addWidget(label)
-        row.addWidget(widget, 1)
+        row.addWidget(captioned(caption, widget))
     return row
 
 
