@@ -313,6 +313,12 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    def _name_undo_keys(self, _index: int = 0) -> None:
+        """Undo's and Redo's tooltips say what they take back, and their keys."""
+        for action in (self.undo_action, self.redo_action):
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{action.text()} ({keys})")
+
     def _shower(self, key: str) -> Callable[[], None]:
         return lambda: self.show_area(key)
 
@@ -391,10 +397,8 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(icon("redo"))
         for action in (self.undo_action, self.redo_action):
             self.addAction(action)
-            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            self.undo_stack.indexChanged.connect(
-                lambda _index, a=action, k=shortcut: a.setToolTip(f"{a.text()} ({k})")
-            )
+        self.undo_stack.indexChanged.connect(self._name_undo_keys)
+        self._name_undo_keys()
         self.copy_action = self._action("&Copy", "copy", self.copy_selection, None, "copy")
         self.copy_action.setToolTip("Copy the selected rows (Ctrl+C in a list)")
         self.preferences_action = self._action(
