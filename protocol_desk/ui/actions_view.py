@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QStyle,
     QTableView,
     QTextBrowser,
@@ -53,7 +52,7 @@ from protocol_desk.services.actions import (
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
-from protocol_desk.ui.list_area import ListArea
+from protocol_desk.ui.list_area import ListArea, list_beside_detail, searched_list
 from protocol_desk.ui.looks import (
     ERROR_TEXT_STYLE,
     attention_colour,
@@ -494,23 +493,9 @@ class ActionsView(QWidget):
         buttons.addWidget(self.result_message, 1)
         buttons.addWidget(self.count_label)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
-        left_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
+        splitter = list_beside_detail(self.table, buttons, self.detail, (3, 1))
         splitter.setSizes([1000, 300])
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addLayout(filters)
-        layout.addWidget(self.filter_message)
-        layout.addWidget(splitter, 1)
+        searched_list(self, self.search, filters, self.filter_message, splitter)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

@@ -32,6 +32,7 @@ from protocol_desk.domain.validation import validate_country
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import CountryDetail, CountryService
 from protocol_desk.ui.columns import Column, date_key
+from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
@@ -40,7 +41,6 @@ from protocol_desk.ui.record_widgets import (
     button_row,
     dates_text,
     lines,
-    list_beside_detail,
     record_table,
 )
 from protocol_desk.ui.widgets import named, show_from_the_start

@@ -51,6 +51,7 @@ from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.ui.columns import Column, date_key
+from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_editor import RecordEditor
@@ -66,7 +67,6 @@ from protocol_desk.ui.record_widgets import (
     enum_data,
     fill_combo,
     filter_row,
-    list_beside_detail,
     record_table,
     short_period,
 )

@@ -14,10 +14,12 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLayout,
     QMenu,
     QSplitter,
     QTableView,
     QTreeView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -267,3 +269,36 @@ def list_areas(widget: QWidget) -> list[ListArea]:
     areas = widget.findChildren(ListArea)
     areas.sort(key=lambda area: not area.view.hasFocus())
     return [area for area in areas if area.view.isVisibleTo(widget)]
+
+
+def list_beside_detail(
+    table: QWidget, below: QLayout | QWidget, detail: QWidget, sizes: tuple[int, int] = (3, 2)
+) -> QSplitter:
+    """The list with its buttons or count beneath, and the chosen record's details to its
+    right, sharing the width ``sizes`` to one another."""
+    left = QWidget()
+    left_layout = QVBoxLayout(left)
+    left_layout.setContentsMargins(0, 0, 0, 0)
+    left_layout.addWidget(table)
+    if isinstance(below, QWidget):
+        left_layout.addWidget(below)
+    else:
+        left_layout.addLayout(below)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.addWidget(left)
+    splitter.addWidget(detail)
+    splitter.setStretchFactor(0, sizes[0])
+    splitter.setStretchFactor(1, sizes[1])
+    return splitter
+
+
+def searched_list(
+    area: QWidget, search: QWidget, filters: QLayout, message: QWidget, splitter: QSplitter
+) -> QVBoxLayout:
+    """An area's shape: the search line, its filters, what they have to say, and the list."""
+    layout = QVBoxLayout(area)
+    layout.addWidget(search)
+    layout.addLayout(filters)
+    layout.addWidget(message)
+    layout.addWidget(splitter, 1)
+    return layout

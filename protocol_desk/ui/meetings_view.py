@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QSplitter,
     QTableView,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,7 +32,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
-from protocol_desk.ui.list_area import ListArea
+from protocol_desk.ui.list_area import ListArea, list_beside_detail, searched_list
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import COLUMNS, MeetingsModel
@@ -148,23 +146,9 @@ class MeetingsView(QWidget):
         for control in (self.date_from, self.date_to, self.show_bin, self.clear_filters):
             filters.addWidget(control)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.table)
-        left_layout.addWidget(self.count_label)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = list_beside_detail(self.table, self.count_label, self.detail)
         splitter.setSizes([760, 420])
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addLayout(filters)
-        layout.addWidget(self.filter_message)
-        layout.addWidget(splitter, 1)
+        searched_list(self, self.search, filters, self.filter_message, splitter)
         self.list_area = ListArea(
             self.table,
             "meetings",

@@ -33,6 +33,7 @@ from protocol_desk.services.organisations import (
 )
 from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
     PagedTableModel,
@@ -43,7 +44,6 @@ from protocol_desk.ui.record_widgets import (
     fill_combo,
     filter_row,
     lines,
-    list_beside_detail,
     record_table,
 )
 from protocol_desk.ui.widgets import named, show_from_the_start

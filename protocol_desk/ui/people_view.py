@@ -51,6 +51,7 @@ from protocol_desk.store import Store
 from protocol_desk.store.people import PersonFilter, PersonRow
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
+from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, QUIET_STYLE
 from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, PersonPicker, ask_same_person
@@ -66,7 +67,6 @@ from protocol_desk.ui.record_widgets import (
     enum_data,
     fill_combo,
     filter_row,
-    list_beside_detail,
     record_table,
 )
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start

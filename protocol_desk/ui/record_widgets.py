@@ -560,21 +560,6 @@ def button_row(*buttons: QWidget, count: QLabel) -> QHBoxLayout:
     return row
 
 
-def list_beside_detail(table: QTableView, buttons: QLayout, detail: QWidget) -> QSplitter:
-    """The list with its buttons beneath, and the chosen record's details to its right."""
-    left = QWidget()
-    left_layout = QVBoxLayout(left)
-    left_layout.setContentsMargins(0, 0, 0, 0)
-    left_layout.addWidget(table)
-    left_layout.addLayout(buttons)
-    splitter = QSplitter(Qt.Orientation.Horizontal)
-    splitter.addWidget(left)
-    splitter.addWidget(detail)
-    splitter.setStretchFactor(0, 3)
-    splitter.setStretchFactor(1, 2)
-    return splitter
-
-
 class RecordListView(QWidget):
     """A lazy list of records beside the chosen one's details.
 
