@@ -790,24 +790,23 @@ def test_a_health_check_of_a_file_since_replaced_by_a_restore_is_not_reported(
     store = open_for_editing(demo_file).store
     made = safety_jobs.make_backup(demo_file, "manual")
     reported: list[str] = []
-    monkeypatch.setattr(
-        safety_dialogs,
-        "report_damage",
-        lambda window, store, problem, *a: reported.append(problem.message),
-    )
+
+    def report(problem: DamagedDatabaseError) -> None:
+        reported.append(problem.message)
+
     window = QMainWindow()
     qtbot.addWidget(window)
     problem = DamagedDatabaseError("The file is damaged.", demo_file)
 
     store.checked = False
-    job = safety_jobs.start_health_check(window, store)
+    job = safety_jobs.start_health_check(window, store, report)
     assert job is not None
     qtbot.waitUntil(lambda: store.checked, timeout=10_000)  # the real check: sound
     job.signals.done.emit(problem)  # a finding about the open file is reported
     assert reported == ["The file is damaged."]
 
     store.checked = False
-    job = safety_jobs.start_health_check(window, store)
+    job = safety_jobs.start_health_check(window, store, report)
     assert job is not None
     job.cancelled.set()  # its own finding never comes; this one stands in for it
     SafetyService(store).restore(made)

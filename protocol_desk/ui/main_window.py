@@ -45,6 +45,7 @@ from protocol_desk.ui.widgets import named, show_error
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from protocol_desk.store.connection import DamagedDatabaseError
     from protocol_desk.ui.office_sync import OfficeSharing
 
 # The areas' buttons that change records (object names): a read-only window does not show them.
@@ -180,7 +181,7 @@ class MainWindow(QMainWindow):
         self.office_timer.start()
 
     def _start_safety_jobs(self) -> None:
-        self.health_check = start_health_check(self, self.store, self.became_read_only)
+        self.health_check = start_health_check(self, self.store, self._report_damage)
         self.automatic_backup = start_automatic_backup(self, self.store)
         if self.store.path is not None:
             # Russian case forms of names need a dictionary that takes half a second to load.
@@ -537,6 +538,11 @@ class MainWindow(QMainWindow):
             (f"{self.store.path}" if self.store.path else "Temporary database")
             + (" — read-only" if self.store.readonly else "")
         )
+
+    def _report_damage(self, problem: DamagedDatabaseError) -> None:
+        from protocol_desk.ui.safety_dialogs import report_damage
+
+        report_damage(self, self.store, problem, self.became_read_only)
 
     def became_read_only(self) -> None:
         """The database was switched to read-only while open (found damaged)."""

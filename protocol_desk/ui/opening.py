@@ -27,9 +27,10 @@ from protocol_desk.store.connection import (
 )
 from protocol_desk.store.faults import is_corruption, storage_error
 from protocol_desk.store.lock import DatabaseInUseError
+from protocol_desk.ui.update_notice import UpdateNotice
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLabel, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
 
 # ask(kind, title, text, details, choices) -> the chosen label or None; replaced in tests.
@@ -79,52 +80,6 @@ START_EMPTY = "Start a new, empty database"
 QUIT = "Quit"
 TRY_AGAIN = "Try again"
 OK = "OK"
-
-
-UPDATE_TITLE = "Updating the database"
-UPDATE_TEXT = (
-    "This version of {app} keeps the database in a new format, so {name} is being updated. "
-    "A backup of the file as it was is made and checked first.\n\n"
-    "For a large database this takes a few minutes. Please wait: {then} when it is done."
-)
-
-
-class UpdateNotice:
-    """Says that the database's format is being updated while it is (a backup and a rebuild:
-    minutes for a big office, with no window to show yet). Shown when the update starts,
-    closed when opening is over."""
-
-    def __init__(self, path: Path, then: str = "the window opens") -> None:
-        self.path = path
-        self.then = then  # what happens once it is done
-        self.label: QLabel | None = None
-
-    def __call__(self) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication, QLabel
-
-        label = QLabel(UPDATE_TEXT.format(app=APP_NAME, name=self.path.name, then=self.then))
-        label.setObjectName("updateNotice")
-        label.setWindowTitle(f"{APP_NAME} — {UPDATE_TITLE}")
-        label.setWordWrap(True)
-        label.setMargin(24)
-        label.setFixedWidth(480)
-        label.show()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        # The update holds this thread until it is done: paint the notice now.
-        QApplication.processEvents()
-        label.repaint()
-        self.label = label
-
-    def close(self) -> None:
-        if self.label is None:
-            return
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.restoreOverrideCursor()
-        self.label.close()
-        self.label.deleteLater()
-        self.label = None
 
 
 def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:

@@ -238,7 +238,7 @@ class RestoreDialog(QDialog):
         if not progress.completed:  # cancelled: nothing changed; choose again or close
             return
         # A backup an earlier version made is brought to this version's format as it opens.
-        from protocol_desk.ui.opening import UpdateNotice
+        from protocol_desk.ui.update_notice import UpdateNotice
 
         notice = UpdateNotice(self.safety.path, then="the restored database is shown")
         try:

@@ -127,10 +127,13 @@ class HealthCheckJob(QRunnable):
 
 
 def start_health_check(
-    window: QMainWindow, store: Store, on_read_only: Callable[[], None] | None = None
+    window: QMainWindow,
+    store: Store,
+    on_damage: Callable[[DamagedDatabaseError], None] | None = None,
 ) -> HealthCheckJob | None:
     """After a clean close, the page-by-page check runs once the window is up instead of
-    making the officer wait for it (seconds for a big office)."""
+    making the officer wait for it (seconds for a big office); damage found in the open file
+    is handed to ``on_damage`` (the window reports it)."""
     if store.lock is None or store.path is None:
         return None
     job = HealthCheckJob(store.path, pages=not store.checked)
@@ -143,10 +146,8 @@ def start_health_check(
         if problem is None:
             store.checked = True
             log.info("health check of %s: sound", store.path)
-        elif not store.readonly:
-            from protocol_desk.ui.safety_dialogs import report_damage
-
-            report_damage(window, store, problem, on_read_only)
+        elif not store.readonly and on_damage is not None:
+            on_damage(problem)
 
     def tampered(finding: str) -> None:
         if store.db is checking:
