@@ -4,14 +4,15 @@ warnings), taken from the palette rather than fixed."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 
 ICON_DIR = Path(__file__).resolve().parents[2] / "resources" / "icons"
-ICON_SIZES = (16, 20, 24, 32, 48)
 
 
 def _text_colour() -> QColor:
@@ -23,27 +24,23 @@ def _text_colour() -> QColor:
 
 @cache
 def _icon(name: str, colour: str) -> QIcon:
-    path = ICON_DIR / f"{name}.svg"
+    source = ICON_DIR / f"{name}.svg"
+    if colour == "#000000":
+        return QIcon(str(source))
+    # Qt's SVG icon engine draws a file only when it is painted, at the size painted: the
+    # icon in another colour is a copy of the file (made once), not pixmaps drawn at start.
+    folder = Path(tempfile.gettempdir()) / f"protocol-desk-icons-{colour.lstrip('#')}"
+    target = folder / source.name
     try:
-        svg = path.read_text(encoding="utf-8")
+        if not target.exists():
+            folder.mkdir(exist_ok=True)
+            text = source.read_text(encoding="utf-8").replace("#000000", colour)
+            partial = target.with_suffix(f".{os.getpid()}.part")
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(target)  # whole or not at all, should two windows start at once
     except OSError:
-        return QIcon()  # an icon missing from the installation: the text says it all
-    data = QByteArray(svg.replace("#000000", colour).encode("utf-8"))
-    from PySide6.QtSvg import QSvgRenderer  # imported when the first icon is drawn
-
-    renderer = QSvgRenderer(data)
-    result = QIcon()
-    ratio = 2  # drawn at twice the size: sharp at 150 % and 200 % scaling too
-    for side in ICON_SIZES:
-        image = QImage(side * ratio, side * ratio, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        pixmap = QPixmap.fromImage(image)
-        pixmap.setDevicePixelRatio(ratio)
-        result.addPixmap(pixmap)
-    return result
+        return QIcon(str(source))  # drawn black rather than not at all
+    return QIcon(str(target))
 
 
 def icon(name: str) -> QIcon:
