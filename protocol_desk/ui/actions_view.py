@@ -60,7 +60,14 @@ from protocol_desk.ui.looks import (
     quiet_colour,
 )
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
-from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, named, show_error
+from protocol_desk.ui.widgets import (
+    PERIOD_HINT,
+    SEARCH_DELAY_MS,
+    date_width,
+    fill_combo,
+    named,
+    show_error,
+)
 
 ACTION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -520,20 +527,12 @@ class ActionsView(QWidget):
 
     # --- filters ----------------------------------------------------------------------------
     def _fill_choices(self) -> None:
-        def fill(combo: QComboBox, everyone: str, items: list[tuple[object, str]]) -> None:
-            combo.blockSignals(True)
-            current = combo.currentData()
-            combo.clear()
-            combo.addItem(everyone, None)
-            for value, label in items:
-                combo.addItem(label, value)
-            found = combo.findData(current)
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
 
         owners: list[tuple[object, str]] = [(o, o) for o in self.service.owners()]
-        fill(self.owner, "All owners", [*owners, (NO_OWNER, "No owner given")])
-        fill(self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()])
+        fill_combo(self.owner, "All owners", [*owners, (NO_OWNER, "No owner given")])
+        fill_combo(
+            self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()]
+        )
 
     def refresh_choices(self) -> None:
         self._fill_choices()

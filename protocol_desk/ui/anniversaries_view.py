@@ -99,7 +99,7 @@ from protocol_desk.ui.looks import (
 )
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.record_editor import RecordEditor
-from protocol_desk.ui.record_widgets import FieldErrors, fill_combo
+from protocol_desk.ui.record_widgets import FieldErrors
 from protocol_desk.ui.short_lists import (
     ITEM_ROLE,
     ListModel,
@@ -110,7 +110,7 @@ from protocol_desk.ui.short_lists import (
     where_text,
 )
 from protocol_desk.ui.undo import refresh_after_change, remember, undo_stack
-from protocol_desk.ui.widgets import date_width, named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import date_width, fill_combo, named, show_error, show_from_the_start
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -39,9 +39,10 @@ from protocol_desk.ui.record_widgets import (
     PagedTableModel,
     RecordListView,
     button_row,
-    dates_text,
     lines,
+    notes_html,
     record_table,
+    visits_html,
 )
 from protocol_desk.ui.widgets import named, show_from_the_start
 
@@ -121,19 +122,8 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
             for m in detail.meetings
         ]
         parts.append("</ul>")
-    if detail.visits:
-        parts.append("<h3>Visits</h3><ul>")
-        parts += [
-            f"<li>{escape(dates_text(v.start, v.end or v.start))}: {escape(v.title)} "
-            f"<i>[{STATUS_LABELS[v.status]}]</i></li>"
-            for v in detail.visits
-        ]
-        parts.append("</ul>")
-    if country.notes.strip():
-        parts.append(
-            "<h3>Notes</h3>"
-            + "".join(f"<p>{escape(p)}</p>" for p in country.notes.split("\n") if p.strip())
-        )
+    parts.append(visits_html(detail.visits, STATUS_LABELS))
+    parts.append(notes_html(country.notes))
     return "".join(parts)
 
 

@@ -65,13 +65,12 @@ from protocol_desk.ui.record_widgets import (
     button_row,
     dates_text,
     enum_data,
-    fill_combo,
     filter_row,
     record_table,
     short_period,
 )
 from protocol_desk.ui.undo import refresh_after_change, remember
-from protocol_desk.ui.widgets import named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import fill_combo, named, show_error, show_from_the_start
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

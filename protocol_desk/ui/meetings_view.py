@@ -37,7 +37,7 @@ from protocol_desk.ui.looks import ERROR_TEXT_STYLE
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import COLUMNS, MeetingsModel
 from protocol_desk.ui.person_picker import PersonPicker
-from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, named
+from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, fill_combo, named
 
 log = logging.getLogger(__name__)
 
@@ -208,24 +208,16 @@ class MeetingsView(QWidget):
 
     # --- filters ----------------------------------------------------------------------------
     def _fill_filters(self) -> None:
-        def fill(combo: QComboBox, everyone: str, items: list[tuple[object, str]]) -> None:
-            combo.blockSignals(True)
-            current = combo.currentData()
-            combo.clear()
-            combo.addItem(everyone, None)
-            for value, label in items:
-                combo.addItem(label, value)
-            found = combo.findData(current)
-            combo.setCurrentIndex(max(found, 0))
-            combo.blockSignals(False)
 
-        fill(self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()])
-        fill(
+        fill_combo(
+            self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()]
+        )
+        fill_combo(
             self.organisation,
             "All organisations",
             [(o.id, o.label) for o in self.reference.organisations()],
         )
-        fill(self.kind, "All kinds", [(k, k) for k in self.reference.meeting_kinds()])
+        fill_combo(self.kind, "All kinds", [(k, k) for k in self.reference.meeting_kinds()])
         self._choices_filled = True
 
     def showEvent(self, event: QShowEvent) -> None:

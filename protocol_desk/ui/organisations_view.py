@@ -41,12 +41,13 @@ from protocol_desk.ui.record_widgets import (
     button_row,
     dates_text,
     enum_data,
-    fill_combo,
     filter_row,
     lines,
+    notes_html,
     record_table,
+    visits_html,
 )
-from protocol_desk.ui.widgets import named, show_from_the_start
+from protocol_desk.ui.widgets import fill_combo, named, show_from_the_start
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -126,19 +127,8 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
         parts.append("</ul>")
         if more > 0:
             parts.append(f"<p style='color:#777'>and {more:,} earlier.</p>")
-    if detail.visits:
-        parts.append("<h3>Visits</h3><ul>")
-        parts += [
-            f"<li>{escape(dates_text(v.start, v.end or v.start))}: {escape(v.title)} "
-            f"<i>[{STATUS_LABELS[v.status]}]</i></li>"
-            for v in detail.visits
-        ]
-        parts.append("</ul>")
-    if organisation.notes.strip():
-        parts.append(
-            "<h3>Notes</h3>"
-            + "".join(f"<p>{escape(p)}</p>" for p in organisation.notes.split("\n") if p.strip())
-        )
+    parts.append(visits_html(detail.visits, STATUS_LABELS))
+    parts.append(notes_html(organisation.notes))
     return "".join(parts)
 
 

@@ -65,11 +65,10 @@ from protocol_desk.ui.record_widgets import (
     button_row,
     dates_text,
     enum_data,
-    fill_combo,
     filter_row,
     record_table,
 )
-from protocol_desk.ui.widgets import named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import fill_combo, named, show_error, show_from_the_start
 
 PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
 THUMBNAIL_SIDE = 110

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from html import escape
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
@@ -459,22 +460,6 @@ def bring_into_view(widget: QWidget) -> None:
         child = parent
 
 
-def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[Any, str]]) -> None:
-    """Refill a filter or picker combo, keeping the current choice when it is still there."""
-    # Long names (a commission of a council of an assembly…) must not widen the window.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)
-    combo.blockSignals(True)
-    current = combo.currentData()
-    combo.clear()
-    combo.addItem(first, None)
-    for value, label in items:
-        combo.addItem(label, value)
-    found = combo.findData(current)
-    combo.setCurrentIndex(max(found, 0))
-    combo.blockSignals(False)
-
-
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -500,6 +485,25 @@ def dates_text(start: date | None, end: date | None) -> str:
     if start == end:
         return f"{start:%d.%m.%Y}"
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def visits_html(visits: Sequence[Any], status_labels: dict[Any, str]) -> str:
+    """A record's visits in its detail pane: dates, title and status, one a line."""
+    if not visits:
+        return ""
+    items = "".join(
+        f"<li>{escape(dates_text(v.start, v.end or v.start))}: {escape(v.title)} "
+        f"<i>[{status_labels[v.status]}]</i></li>"
+        for v in visits
+    )
+    return f"<h3>Visits</h3><ul>{items}</ul>"
+
+
+def notes_html(notes: str) -> str:
+    """A record's notes in its detail pane, a paragraph a line."""
+    if not notes.strip():
+        return ""
+    return "<h3>Notes</h3>" + "".join(f"<p>{escape(p)}</p>" for p in notes.split("\n") if p.strip())
 
 
 def short_period(start: date, end: date | None) -> str:

@@ -5,10 +5,11 @@ field is, and a filled form shown from the start of its fields."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from protocol_desk.domain.errors import ProtocolDeskError
 
@@ -86,3 +87,19 @@ def show_from_the_start(form: QWidget) -> None:
 
     for field in form.findChildren(QLineEdit):
         field.setCursorPosition(0)
+
+
+def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[object, str]]) -> None:
+    """Refill a filter or picker combo, keeping the current choice when it is still there."""
+    # Long names (a commission of a council of an assembly…) must not widen the window.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    combo.blockSignals(True)
+    current = combo.currentData()
+    combo.clear()
+    combo.addItem(first, None)
+    for value, label in items:
+        combo.addItem(label, value)
+    found = combo.findData(current)
+    combo.setCurrentIndex(max(found, 0))
+    combo.blockSignals(False)
