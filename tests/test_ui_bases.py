@@ -484,3 +484,24 @@ def test_every_list_in_the_window_has_the_list_base(qtbot: Any, demo_store: Stor
         "anniversaries",
         "actions",
     }
+
+
+def test_a_status_change_is_undone_and_redone(qtbot: Any, demo_store: Store) -> None:
+    from protocol_desk.domain.models import ActionStatus
+
+    window = _window(qtbot, demo_store)
+    window.show_area("actions")
+    view = window.area("actions")
+    table = view.table  # type: ignore[attr-defined]
+    table.selectRow(0)
+    chosen = view.selected_ids()  # type: ignore[attr-defined]
+    service = view.service  # type: ignore[attr-defined]
+    before = [service.row(i).status for i in chosen]
+    assert before == [ActionStatus.OPEN]
+    view.set_status(ActionStatus.IN_PROGRESS)  # type: ignore[attr-defined]
+    assert [service.row(i).status for i in chosen] == [ActionStatus.IN_PROGRESS]
+    assert "set to in progress" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert [service.row(i).status for i in chosen] == before
+    window.redo_action.trigger()
+    assert [service.row(i).status for i in chosen] == [ActionStatus.IN_PROGRESS]

@@ -60,6 +60,7 @@ from protocol_desk.ui.looks import (
     quiet_colour,
 )
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
+from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
     PERIOD_HINT,
     SEARCH_DELAY_MS,
@@ -723,7 +724,28 @@ class ActionsView(QWidget):
             show_error(self, error)
             return []
         self._after_change(changed, f"set to {ACTION_STATUS_LABELS[status].lower()}")
+        before = {r.id: (r.status, r.completed_on) for r in rows if r.id in changed}
+        day = self._today()
+        remember(
+            self,
+            f"Status of {len(changed)} action{'s' if len(changed) != 1 else ''} set to "
+            f"{ACTION_STATUS_LABELS[status].lower()}",
+            lambda: self._put_back_statuses(before),
+            lambda: self._set_again(list(before), status, day),
+            lambda: refresh_after_change(self),
+        )
         return changed
+
+    def _set_again(self, ids: list[int], status: ActionStatus, day: date) -> None:
+        self.service.change_status(ids, status, on=day)
+
+    def _put_back_statuses(self, before: dict[int, tuple[ActionStatus, date | None]]) -> None:
+        """Undo of a status change: each action gets back its status and completion date."""
+        groups: dict[tuple[ActionStatus, date | None], list[int]] = {}
+        for action_id, was in before.items():
+            groups.setdefault(was, []).append(action_id)
+        for (status, completed_on), ids in groups.items():
+            self.service.change_status(ids, status, on=completed_on)
 
     def mark_done_dialog(self) -> MarkDoneDialog | None:
         rows = self.selected_rows()
