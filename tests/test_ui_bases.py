@@ -505,3 +505,35 @@ def test_a_status_change_is_undone_and_redone(qtbot: Any, demo_store: Store) -> 
     assert [service.row(i).status for i in chosen] == before
     window.redo_action.trigger()
     assert [service.row(i).status for i in chosen] == [ActionStatus.IN_PROGRESS]
+
+
+def test_the_list_shown_is_exported_and_printed_whole(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import csv
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QFileDialog
+
+    from protocol_desk.ui import printing
+
+    window = _window(qtbot, demo_store)
+    window.show_area("meetings")
+    target = tmp_path / "meetings.csv"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV (*.csv)")
+    )
+    window.export_list_action.trigger()
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Date", "Subject", "Counterpart", "City", "Country", "Kind"]
+    assert len(rows) == 1 + 6 and any("Rachkov" in cell for row in rows for cell in row)
+    printed: list[tuple[Path, bool]] = []
+    monkeypatch.setattr(
+        printing, "print_pdf", lambda _parent, path, *, preview: printed.append((path, preview))
+    )
+    window.preview_action.trigger()
+    [(pdf, preview)] = printed
+    assert preview is True
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Meetings" in text and "Sergey Rachkov" in text

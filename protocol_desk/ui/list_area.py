@@ -4,7 +4,6 @@ sorts, and the columns, the sort and the splitters are remembered between sessio
 
 from __future__ import annotations
 
-import importlib.util
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,19 +27,6 @@ from protocol_desk.ui.widgets import show_error
 
 # What the rows of a list are when they leave the window: headers and one list per row.
 Rows = tuple[list[str], list[list[object]]]
-
-
-def exporting_available() -> bool:
-    """Lists can be written to CSV and Excel in this installation."""
-    return importlib.util.find_spec("protocol_desk.services.list_export") is not None
-
-
-def printing_available() -> bool:
-    """Lists can be printed (a table PDF sent through the print dialog)."""
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("protocol_desk.reports.table_pdf", "protocol_desk.ui.printing")
-    )
 
 
 def shown_rows(view: QAbstractItemView, rows: Sequence[int] | None = None) -> Rows:
@@ -90,15 +76,8 @@ class ListArea(QObject):
         self.edit_action = self._action("Edit…", "edit", edit, ())
         self.delete_action = self._action("Delete…", "delete", delete, ("Del",))
         self.copy_action = self._action("Copy", "copy", self.copy, (QKeySequence.StandardKey.Copy,))
-        self.export_action = self._action(
-            "Export selection…",
-            "export",
-            self.export_selection if exporting_available() else None,
-            (),
-        )
-        self.print_action = self._action(
-            "Print selection…", "print", self.print_selection if printing_available() else None, ()
-        )
+        self.export_action = self._action("Export selection…", "export", self.export_selection, ())
+        self.print_action = self._action("Print selection…", "print", self.print_selection, ())
         if open_ is not None:
             view.doubleClicked.connect(lambda _index: open_())
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -27,7 +27,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.home_view import HomeView
-from protocol_desk.ui.list_area import ListArea, exporting_available, list_areas, printing_available
+from protocol_desk.ui.list_area import ListArea, list_areas
 from protocol_desk.ui.looks import icon
 from protocol_desk.ui.meetings_view import MeetingsView
 from protocol_desk.ui.safety_jobs import (
@@ -616,9 +616,6 @@ class MainWindow(QMainWindow):
         if shown is None:
             self.statusBar().showMessage("This area has no list to export.", 5000)
             return
-        if not exporting_available():
-            self.statusBar().showMessage("Lists cannot be exported in this version.", 5000)
-            return
         shown.export(*shown.every_row())
 
     def print_list(self) -> None:
@@ -633,9 +630,6 @@ class MainWindow(QMainWindow):
         shown = self.current_list()
         if shown is None:
             self.statusBar().showMessage("This area has no list to print.", 5000)
-            return
-        if not printing_available():
-            self.statusBar().showMessage("Printing is not available in this version.", 5000)
             return
         shown.print(*shown.every_row(), preview=preview)
 
