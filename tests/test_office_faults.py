@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from protocol_desk.domain.models import Person
-from protocol_desk.services import office
+from protocol_desk.services import office, office_join
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data
 from protocol_desk.store import Store
@@ -105,12 +105,19 @@ def test_the_answer_to_a_push_lost(
     assert exported(first) == exported(second)
 
 
+def catching_up(second: Store) -> None:
+    """A desk with data of its own pulls record by record, not as a new desk joining."""
+    with second.transaction():
+        second.people.save(Person(full_name="Бақытжан Сағынтаев"))
+
+
 def test_the_server_killed_mid_pull(
     two_desks: tuple[Store, Store], server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = two_desks
     load_demo(first)
     pushed = office.sync(first).pushed
+    catching_up(second)
     reading = OfficeServer.changes_after
 
     def killed_after_one_batch(self: OfficeServer, seq: int, batch: int = 5) -> Any:
@@ -122,10 +129,42 @@ def test_the_server_killed_mid_pull(
     monkeypatch.setattr(OfficeServer, "changes_after", killed_after_one_batch)
     with pytest.raises(OfficeError):
         office.sync(second)
-    assert second.is_empty() and second.outbox.state("last_seq") is None
+    assert second.meetings.all_ids() == [] and second.outbox.state("last_seq") is None
     monkeypatch.setattr(OfficeServer, "changes_after", reading)
     server.restart_after_kill()
     assert office.sync(second).pulled == pushed
+    office.sync(first)
+    assert exported(first) == exported(second)
+
+
+def test_the_server_killed_while_a_new_desk_joins(
+    two_desks: tuple[Store, Store], server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = two_desks
+    load_demo(first)
+    pushed = office.sync(first).pushed
+    monkeypatch.setattr(office_join, "_PAGE", 5)
+    everything = OfficeServer.everything
+
+    def killed_after_one_page(self: OfficeServer, *args: Any, **kwargs: Any) -> Any:
+        total, listed, pages = everything(self, *args, **kwargs)
+
+        def killing() -> Iterator[Any]:
+            for n, page in enumerate(pages):
+                if n == 1:
+                    server.kill()
+                yield page
+
+        return total, listed, killing()
+
+    monkeypatch.setattr(OfficeServer, "everything", killed_after_one_page)
+    with pytest.raises(OfficeError):
+        office.sync(second)
+    assert second.is_empty() and second.outbox.state("last_seq") is None
+    monkeypatch.setattr(OfficeServer, "everything", everything)
+    server.restart_after_kill()
+    assert office.sync(second).pulled == pushed
+    office.sync(first)
     assert exported(first) == exported(second)
 
 
@@ -145,12 +184,15 @@ office.sync(Store.open(sys.argv[1]))
 """
 
 
+@pytest.mark.parametrize("joining", [True, False], ids=["joining", "catching-up"])
 def test_a_desk_killed_mid_pull_stays_consistent_and_resumes(
-    two_desks: tuple[Store, Store], tmp_path: Path
+    two_desks: tuple[Store, Store], tmp_path: Path, joining: bool
 ) -> None:
     first, second = two_desks
     load_demo(first)
     pushed = office.sync(first).pushed
+    if not joining:
+        catching_up(second)
     path = tmp_path / "second.sqlite"
     done = subprocess.run(
         [sys.executable, "-c", KILL_MID_PULL, str(path)],
@@ -166,4 +208,5 @@ def test_a_desk_killed_mid_pull_stays_consistent_and_resumes(
         assert check.execute("SELECT count(*) FROM sync_base").fetchone()[0] == 0
     assert second.outbox.state("last_seq") is None
     assert office.sync(second).pulled == pushed
+    office.sync(first)
     assert exported(first) == exported(second)

@@ -13,11 +13,24 @@ import pytest
 from pg_office import PASSWORD, PASSWORD_USER
 
 from protocol_desk.cli import main
-from protocol_desk.domain.models import AgreedAction, Meeting, Participant, Person, Side
+from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import (
+    ActionStatus,
+    AgreedAction,
+    Anniversary,
+    AnniversaryKind,
+    Meeting,
+    Participant,
+    Person,
+    Side,
+)
 from protocol_desk.services import office
+from protocol_desk.services.anniversaries import delete_anniversary, restore_anniversary
+from protocol_desk.services.delegations import DelegationService
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, export_file, import_file
 from protocol_desk.store import Store
+from protocol_desk.store.bulk import integrity_problems
 from protocol_desk.store.office_server import (
     OfficeError,
     OfficeServer,
@@ -83,7 +96,10 @@ def test_a_desk_with_data_shares_it_and_a_new_desk_receives_everything(desks: De
     received = office.sync(second, said.append)
     assert received.pulled == sent.pushed and received.pushed == 0
     assert said[0] == "Office: receiving colleagues' changes…"
+    # A desk with nothing yet joins in bulk, saying how far it got.
+    assert f"Office: joining — {sent.pushed} of {sent.pushed} records received…" in said
     assert exported(second) == exported(first)
+    assert integrity_problems(second.db) == []
     # The change log says the records came from the office, and who made them there.
     meeting = first_meeting(second)
     assert {e.user for e in second.changes.for_record(meeting.uid)} == {"office: aliya (postgres)"}
@@ -115,8 +131,9 @@ def test_a_new_meeting_travels_with_its_people_and_actions(desks: Desks) -> None
                 actions=[AgreedAction(text="Prepare the visit")],
             )
         )
-    assert office.sync(first).pushed == 3
-    assert office.sync(second).pulled == 3
+    # The person, and the meeting with its action: one shared record, one row at the office.
+    assert office.sync(first).pushed == 2
+    assert office.sync(second).pulled == 2
     got = meeting_by_subject(second, "Кездесу Ә Ғ Қ Ң Ө Ұ Ү Һ І")
     assert got.uid == meeting.uid
     assert [a.text for a in got.actions] == ["Prepare the visit"]
@@ -225,6 +242,10 @@ def test_a_changed_participant_is_shown_by_name(desks: Desks) -> None:
     assert shown["participants[1].person"] == ("Маулен Әшімбаев", "Ерлан Қошанов")
 
 
+def action_of(store: Store, uid: str) -> AgreedAction:
+    return store.actions.get(store.actions.id_for_uid("agreed_action", uid) or 0)
+
+
 def test_deleting_what_a_colleague_edited_is_a_conflict(desks: Desks) -> None:
     first = desks.new("aliya", demo=True)
     office.sync(first)
@@ -240,9 +261,13 @@ def test_deleting_what_a_colleague_edited_is_a_conflict(desks: Desks) -> None:
     outcome = office.sync(second)
     assert outcome.conflicts == 1
     [conflict] = office.conflicts(second)
-    assert conflict.mine is None and conflict.theirs["outcome"] == "Done in September"
-    office.take_theirs(second, action.uid)
-    assert second.actions.id_for_uid("agreed_action", action.uid) is not None
+    meeting_uid = first.meetings.uid_for_id("meeting", action.meeting_id)
+    assert conflict.uid == meeting_uid and conflict.kind == "meeting"
+    assert action.uid not in [a["uid"] for a in conflict.mine["actions"]]
+    [theirs] = [a for a in conflict.theirs["actions"] if a["uid"] == action.uid]
+    assert theirs["outcome"] == "Done in September"
+    office.take_theirs(second, meeting_uid or "")
+    assert action_of(second, action.uid).outcome == "Done in September"
     assert exported(first) == exported(second)
 
 
@@ -254,10 +279,152 @@ def test_a_deletion_reaches_the_other_desks(desks: Desks) -> None:
     action = first.actions.all()[0]
     with first.transaction():
         first.actions.delete(action.id or 0)
-    assert office.sync(first).pushed == 1
+    assert office.sync(first).pushed == 1  # its meeting, without it
     assert office.sync(second).pulled == 1
     assert second.actions.id_for_uid("agreed_action", action.uid) is None
     assert exported(first) == exported(second)
+
+
+def test_a_meeting_and_its_actions_are_one_record_at_the_office(
+    desks: Desks, office_dsn: str
+) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    action = first.actions.all()[0]
+    meeting_uid = first.meetings.uid_for_id("meeting", action.meeting_id)
+    with psycopg.connect(office_dsn) as conn:
+        kinds = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM protocol_desk.record")}
+        row = conn.execute(
+            "SELECT version, content FROM protocol_desk.record WHERE uid = %s", [meeting_uid]
+        ).fetchone()
+        assert row is not None
+        version, content = row
+        assert "action" not in kinds  # every demo action belongs to a meeting
+        assert action.uid in [a["uid"] for a in content["actions"]]
+    # A status change from the actions list changes the meeting's record.
+    first.actions.change_status([action.id or 0], ActionStatus.DONE, completed_on=date(2022, 9, 1))
+    assert office.sync(first).pushed == 1
+    with psycopg.connect(office_dsn) as conn:
+        row = conn.execute(
+            "SELECT version, content FROM protocol_desk.record WHERE uid = %s", [meeting_uid]
+        ).fetchone()
+        assert row is not None and row[0] == version + 1
+        [shared] = [a for a in row[1]["actions"] if a["uid"] == action.uid]
+        assert shared["status"] == "done"
+    # The export file keeps its separate list of actions.
+    assert action.uid in [a["uid"] for a in export_data(first)["actions"]]
+    assert all("actions" not in m for m in export_data(first)["meetings"])
+
+
+def test_two_desks_changing_different_actions_of_one_meeting_is_a_conflict_part_by_part(
+    desks: Desks,
+) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    meeting_id = next(m for m in first.meetings.all_ids() if len(first.actions.for_meeting(m)) >= 2)
+    one, two = first.actions.for_meeting(meeting_id)[:2]
+    first.actions.change_status([one.id or 0], ActionStatus.IN_PROGRESS)
+    office.sync(first)
+    with second.transaction():
+        theirs_two = action_of(second, two.uid)
+        theirs_two.owner = "Ерлан Қошанов"
+        second.actions.save(theirs_two)
+    outcome = office.sync(second)
+    assert (outcome.conflicts, outcome.pushed) == (1, 0)
+    [conflict] = office.conflicts(second)
+    assert conflict.kind == "meeting" and conflict.reason == ""
+    shown = {d.path: (d.mine, d.theirs) for d in conflict.differences}
+    assert shown["actions[1].status"] == ("open", "in_progress")
+    assert shown["actions[2].owner"] == ("Ерлан Қошанов", two.owner)
+    # The status change's history entry, its local time left aside.
+    assert set(shown) == {"actions[1].status", "actions[1].history[2]", "actions[2].owner"}
+    assert "changed_at" not in shown["actions[1].history[2]"][1]
+    # Nothing silent: each desk keeps its own until the officer chooses.
+    assert action_of(second, one.uid).status is ActionStatus.OPEN
+    assert action_of(first, two.uid).owner == two.owner
+    merged = dict(
+        conflict.mine, actions=[conflict.theirs["actions"][0], *conflict.mine["actions"][1:]]
+    )
+    office.merge_by_hand(second, conflict.uid, merged)
+    assert office.sync(second).pushed == 1
+    office.sync(first)
+    assert action_of(first, one.uid).status is ActionStatus.IN_PROGRESS
+    assert action_of(first, two.uid).owner == "Ерлан Қошанов"
+    assert exported(first) == exported(second)
+
+
+def test_desks_that_each_loaded_the_demo_agree_without_conflicts(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    second = desks.new("bolat", demo=True)  # the actions' history written at another moment
+    office.sync(first)
+    outcome = office.sync(second)
+    assert (outcome.conflicts, outcome.pushed) == (0, 0)
+    assert office.sync(first).pulled == 0
+
+
+def test_a_deleted_visit_and_a_restored_anniversary_reach_the_other_desks(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    with first.transaction():
+        first.anniversaries.save(
+            Anniversary(
+                kind=AnniversaryKind.TREATY,
+                title="Договор о дружбе — Достық туралы шарт",
+                base_date=date(1996, 1, 17),
+            )
+        )
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    visit_id = first.db.execute("SELECT min(id) FROM delegation").fetchone()[0]
+    visit_uid = first.meetings.uid_for_id("delegation", visit_id) or ""
+    DelegationService(first).delete(visit_id)
+    [typed] = first.anniversaries.all(include_derived=False)
+    delete_anniversary(first, typed.id or 0)
+    assert office.sync(first).pushed == 2
+    assert office.sync(second).pulled == 2
+    here = second.meetings.id_for_uid("delegation", visit_uid) or 0
+    assert second.delegations.is_deleted(here)  # in the bin, as on Aliya's desk
+    there = second.meetings.id_for_uid("anniversary", typed.uid) or 0
+    assert second.anniversaries.is_deleted(there)
+    # Bolat restores the anniversary from his bin: it comes back on Aliya's desk too.
+    restore_anniversary(second, there)
+    assert office.sync(second).pushed == 1
+    assert office.sync(first).pulled == 1
+    assert not first.anniversaries.is_deleted(typed.id or 0)
+    assert exported(first) == exported(second)
+
+
+def test_a_record_that_cannot_be_applied_here_is_kept_aside_and_the_rest_applied(
+    desks: Desks, office_dsn: str
+) -> None:
+    first, second = desks.new("aliya", demo=True), desks.new("bolat")
+    office.sync(first)
+    # A record this version cannot apply (another desk's bug, a later version's value).
+    with OfficeServer.connect(office_dsn) as server:
+        server.push(
+            [Outgoing("bad-meeting", "meeting", None, {"uid": "bad-meeting", "date": "31.02"})]
+        )
+    edit_subject(first, first_meeting(first).uid, "After the bad record")
+    office.sync(first)
+    said: list[str] = []
+    outcome = office.sync(second, said.append)
+    assert "Office: receiving colleagues' changes one by one…" in said  # not in bulk
+    assert outcome.pulled > 20 and outcome.conflicts == 1
+    meeting_by_subject(second, "After the bad record")  # the rest went in
+    [kept] = office.conflicts(second)
+    assert kept.uid == "bad-meeting" and kept.mine is None
+    assert kept.reason == "Meeting “?”: “31.02” is not a date (YYYY-MM-DD)."
+    assert office.status(second).problem is None
+    # Later syncs go on; the record stays aside, said in one line, until the officer chooses.
+    edit_subject(first, first_meeting(first).uid, "Later still")
+    office.sync(first)
+    assert office.sync(second).pulled == 1
+    meeting_by_subject(second, "Later still")
+    assert [c.uid for c in office.conflicts(second)] == ["bad-meeting"]
+    with pytest.raises(ValidationError, match="is not a date"):
+        office.take_theirs(second, "bad-meeting")
 
 
 def test_a_reader_cannot_write(desks: Desks, office_cluster: Any) -> None:

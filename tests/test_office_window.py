@@ -10,9 +10,11 @@ import pytest
 from PySide6.QtWidgets import QCheckBox, QDialog
 
 from protocol_desk.domain.models import Meeting
+from protocol_desk.domain.sharing import Step
 from protocol_desk.services import office
 from protocol_desk.services.demo import load_demo
 from protocol_desk.store import Store
+from protocol_desk.store.office_server import OfficeServer, Outgoing
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.office_dialogs import ConflictsDialog, ConnectDialog
 
@@ -171,3 +173,47 @@ def test_the_connect_dialog_joins_the_office_beside_the_window(
         assert office.office_dsn(desk) is not None
     finally:
         desk.close()
+
+
+def test_the_status_bar_shows_how_far_a_join_got(qtbot: Any, store: Store) -> None:
+    window = _window(qtbot, store)
+    sharing = window.office()
+    sharing._progress(Step("Office: joining — 5,000 of 20,000 records received…", 5_000, 20_000))
+    assert sharing.bar.isVisible() and (sharing.bar.value(), sharing.bar.maximum()) == (
+        5_000,
+        20_000,
+    )
+    assert sharing.label.text() == "Office: joining — 5,000 of 20,000 records received…"
+    sharing._progress("Office: sending this desk's changes…")
+    assert not sharing.bar.isVisible()
+
+
+def test_a_record_that_could_not_be_applied_is_shown_with_its_reason(
+    qtbot: Any, desk: Store, office_dsn: str
+) -> None:
+    with OfficeServer.connect(office_dsn) as server:
+        server.push(
+            [Outgoing("bad", "meeting", None, {"uid": "bad", "subject": "Кездесу", "date": "x"})]
+        )
+    window = _window(qtbot, desk)
+    _synced(qtbot, window)
+    assert window.office().label.text() == "Office: synced just now · 1 conflict"
+    assert window.meetings_view.model.rowCount() == 6  # the rest went in
+    window.conflicts_action.trigger()
+    dialog = window.findChild(ConflictsDialog, "conflictsDialog")
+    assert dialog is not None and dialog.list.count() == 1
+    assert dialog.heading.text().endswith(
+        "could not be applied on this desk: Meeting “Кездесу”: “x” is not a date (YYYY-MM-DD)."
+        " Nothing of it is on this desk until you choose."
+    )
+    # Its fields as the office has them, the one refused among them.
+    rows = {
+        dialog.table.item(r, 0).text(): (
+            dialog.table.item(r, 1).text(),
+            dialog.table.item(r, 2).text(),
+        )
+        for r in range(dialog.table.rowCount())
+    }
+    assert rows == {"Uid": ("—", "bad"), "Subject": ("—", "Кездесу"), "Date": ("—", "x")}
+    if SHOTS.exists():
+        dialog.grab().save(str(SHOTS / "could-not-apply.png"))

@@ -36,6 +36,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     office.add_argument("--records", type=int, default=1_000, help="changed records (1000)")
     office.add_argument("--runs", type=int, default=5, help="runs of the idle sync (default 5)")
+    office.add_argument(
+        "--join",
+        type=int,
+        metavar="MEETINGS",
+        help="instead: a new desk joining an office of this many generated meetings",
+    )
     return parser.parse_args(argv)
 
 
@@ -53,9 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0
         if args.command == "office":
-            from protocol_desk.bench.office import office_figures
+            from protocol_desk.bench.office import join_figures, office_figures
 
-            for what, seconds in office_figures(args.dsn, args.records, args.runs):
+            figures = (
+                join_figures(args.dsn, args.join)
+                if args.join
+                else office_figures(args.dsn, args.records, args.runs)
+            )
+            for what, seconds in figures:
                 print(f"{what}: {seconds * 1000:,.0f} ms")
             return 0
         from protocol_desk.bench.run import run_benchmark

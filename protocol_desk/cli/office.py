@@ -90,6 +90,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
                     "kind": c.kind,
                     "title": c.title,
                     "their_author": c.their_author,
+                    "could_not_apply": c.reason or None,
                     "differences": [
                         {"field": d.path, "mine": d.mine, "theirs": d.theirs} for d in c.differences
                     ],
@@ -102,6 +103,8 @@ def run_conflicts(args: argparse.Namespace) -> int:
         print("No conflicts.")
     for c in found:
         print(f"{c.uid}  {c.kind}: {c.title} (theirs by {c.their_author})")
+        if c.reason:
+            print(f"    could not be applied here: {c.reason}")
         for d in c.differences:
             print(f"    {d.path}: mine “{d.mine}” — theirs “{d.theirs}”")
     return 0

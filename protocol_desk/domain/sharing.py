@@ -11,15 +11,58 @@ from typing import Any
 DELETED = "deleted"  # the digest of a record that is gone
 
 
+class Step(str):
+    """What a sync is doing, in words, and how far it got when that is known (a progress
+    bar's value): still the plain text wherever text is expected."""
+
+    done: int | None
+    total: int | None
+
+    def __new__(cls, text: str, done: int | None = None, total: int | None = None) -> Step:
+        step = super().__new__(cls, text)
+        step.done, step.total = done, total
+        return step
+
+
 def canonical(content: Any) -> str:
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+# What each desk writes for itself and is no part of what was recorded: when this desk
+# wrote an agreed action's status change (two desks loading the same file write different
+# times for the same history). An action's history is in its own record or, for an action
+# of a meeting, in the meeting's ``actions``.
+_LOCAL_ONLY = "changed_at"
+
+
+def _without_local(record: Any) -> Any:
+    history = record.get("history") if isinstance(record, dict) else None
+    if not isinstance(history, list):
+        return record
+    kept = [
+        {k: v for k, v in entry.items() if k != _LOCAL_ONLY} if isinstance(entry, dict) else entry
+        for entry in history
+    ]
+    return {**record, "history": kept}
+
+
+def comparable(content: Any) -> Any:
+    """The content without what is local to one desk, for comparing two versions."""
+    if not isinstance(content, dict):
+        return content
+    found = _without_local(content)
+    actions = found.get("actions")
+    if isinstance(actions, list):
+        found = {**found, "actions": [_without_local(a) for a in actions]}
+    return found
+
+
 def digest(content: Any) -> str:
-    """The same for two versions exactly when their content is the same."""
+    """The same for two versions exactly when their content is the same, what is local to
+    one desk left aside."""
     if content is None:
         return DELETED
-    return hashlib.sha256(canonical(content).encode()).hexdigest()
+    return hashlib.sha256(canonical(comparable(content)).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -40,9 +83,14 @@ def shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def differences(mine: Any, theirs: Any, path: str = "") -> list[FieldDifference]:
-    """Every field that differs, walking into lists of parts (participants, sources,
-    positions) item by item. A deleted side shows as ``deleted``."""
+def differences(mine: Any, theirs: Any) -> list[FieldDifference]:
+    """Every field that differs, walking into lists of parts (participants, sources, agreed
+    actions, positions) item by item. A deleted side shows as ``deleted``; what is local to
+    one desk is left aside."""
+    return _differences(comparable(mine), comparable(theirs))
+
+
+def _differences(mine: Any, theirs: Any, path: str = "") -> list[FieldDifference]:
     if mine is None or theirs is None:
         if mine is None and theirs is None:
             return []
@@ -60,7 +108,7 @@ def differences(mine: Any, theirs: Any, path: str = "") -> list[FieldDifference]
             a, b = mine.get(key), theirs.get(key)
             if a != b:
                 if isinstance(a, (dict, list)) and isinstance(b, type(a)):
-                    found.extend(differences(a, b, inner))
+                    found.extend(_differences(a, b, inner))
                 else:
                     found.append(FieldDifference(inner, shown(a), shown(b)))
         return found
@@ -73,7 +121,7 @@ def differences(mine: Any, theirs: Any, path: str = "") -> list[FieldDifference]
             if a == b:
                 continue
             if isinstance(a, dict) and isinstance(b, dict):
-                found.extend(differences(a, b, inner))
+                found.extend(_differences(a, b, inner))
             else:
                 found.append(FieldDifference(inner, shown(a), shown(b)))
         return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from protocol_desk.domain.dates import (
     base_date_from_iso,
     base_date_to_iso,
 )
-from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import (
     ActionStatus,
     AgreedAction,
@@ -370,30 +371,116 @@ def export_record(store: Store, kind: str, uid: str) -> tuple[str, dict[str, Any
             return "anniversary", None
         return "anniversary", anniversary_record(store, anniversary)
     if table == "delegation":
+        if store.delegations.is_deleted(row_id):
+            return kind, None  # in the bin: the office shares its deletion
         return kind, delegation_record(store, store.delegations.get(row_id))
     if table == "meeting":
-        meeting = store.meetings.get(row_id)
-        return kind, meeting_record(store, meeting, store.meetings.is_deleted(row_id))
-    return kind, action_record(store, store.actions.get(row_id))
+        return kind, whole_meeting_record(store, row_id)
+    action = store.actions.get(row_id)
+    if action.meeting_id is not None:
+        # An action is part of its meeting: it travels inside the meeting's record.
+        return "meeting", whole_meeting_record(store, action.meeting_id)
+    return kind, action_record(store, action)
+
+
+def whole_meeting_record(store: Store, meeting_id: int) -> dict[str, Any]:
+    """A meeting as the office shares it: its export record with its agreed actions inside
+    (``actions``, in their order), one record and one version for the lot. An export file
+    keeps the actions in their own list; ``import_records`` accepts either."""
+    meeting = store.meetings.get(meeting_id)
+    record = meeting_record(store, meeting, store.meetings.is_deleted(meeting_id))
+    record["actions"] = [action_record(store, a) for a in meeting.actions]
+    return record
+
+
+class RecordNotApplied(ValidationError):
+    """One of several records given to ``import_records`` failed: ``uid`` names it."""
+
+    def __init__(self, message: str, uid: str) -> None:
+        super().__init__(message)
+        self.uid = uid
 
 
 def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> None:
     """Write these records (kind, content) through the import, inside the caller's
-    transaction: the office's changes are applied by the same code as an export file."""
+    transaction: the office's changes are applied by the same code as an export file.
+    A failure raises RecordNotApplied naming the record (the caller's transaction then
+    holds part of the rest: roll it back)."""
     document: dict[str, Any] = {key: [] for key in RECORD_LISTS.values()}
     document["settings"] = {}
+    whole: dict[str, list[str]] = {}  # a whole meeting's uid: its actions' uids
     for kind, content in records:
         if kind == "settings":
             document["settings"].update(content)
+        elif kind == "meeting" and isinstance(content.get("actions"), list):
+            meeting = {k: v for k, v in content.items() if k != "actions"}
+            document["meetings"].append(meeting)
+            actions = [dict(a, meeting=meeting.get("uid")) for a in content["actions"]]
+            document["actions"].extend(actions)
+            whole[str(meeting.get("uid"))] = [str(a.get("uid")) for a in actions]
         else:
             document[RECORD_LISTS[kind]].append(content)
-    _import(store, document, {}, [])
+    ref = _Resolver(store)
+    try:
+        _import(store, document, {}, [], ref)
+    except (ProtocolDeskError, sqlite3.IntegrityError) as error:
+        # Name the record that failed (an action in a whole meeting: the meeting).
+        failed = str(ref.current)
+        for meeting_uid, its_actions in whole.items():
+            if failed in its_actions:
+                failed = meeting_uid
+        message = (
+            error.message
+            if isinstance(error, ProtocolDeskError)
+            else f"The database here refused it ({error})."
+        )
+        raise RecordNotApplied(message, failed) from error
+    for meeting_uid, kept in whole.items():
+        _drop_actions_not_in(store, meeting_uid, kept)
+    for kind, content in records:
+        # A record received live that is in the bin here was restored on another desk.
+        if kind not in ("anniversary", "delegation"):
+            continue
+        row_id = store.meetings.id_for_uid(kind, str(content.get("uid")))
+        if row_id is None:
+            continue
+        if kind == "anniversary" and store.anniversaries.is_deleted(row_id):
+            store.anniversaries.restore(row_id)
+        elif kind == "delegation" and store.delegations.is_deleted(row_id):
+            store.delegations.restore(row_id)
+
+
+def _drop_actions_not_in(store: Store, meeting_uid: str, kept: list[str]) -> None:
+    """A whole meeting received: its actions no longer in it go, as a meeting's save does."""
+    meeting_id = store.meetings.id_for_uid("meeting", meeting_uid)
+    if meeting_id is None:
+        return
+    before = store.actions.for_meeting(meeting_id)
+    gone = [a for a in before if a.uid not in set(kept)]
+    for action in gone:
+        store.actions.delete(action.id or 0)
+    if gone:
+        # Named in the meeting's own history, as when its editor removes an action.
+        now = [a.text for a in before if a.uid in set(kept)]
+        store.meetings.log(
+            "meeting", meeting_uid, "update", "agreed_actions", [a.text for a in before], now
+        )
+
+
+# The kinds a desk deletes (to the bin or for good), whose deletion the office shares.
+_DELETABLE = frozenset({"action", "anniversary", "meeting", "delegation"})
 
 
 def remove_record(store: Store, kind: str, uid: str) -> None:
     """Apply a record's deletion (inside the caller's transaction): to the bin where the
-    window has one, for good where it deletes for good. A record never here is left alone."""
+    window has one, for good where it deletes for good. A record never here is left alone;
+    one of a kind a desk never deletes (a person is merged, not deleted) is refused."""
     table = _TABLES.get(kind)
+    if kind not in _DELETABLE:
+        raise ValidationError(
+            f"The office deleted a {kind.replace('_', ' ')} ({uid}); a desk never deletes one,"
+            " so it is kept here."
+        )
     row_id = store.meetings.id_for_uid(table, uid) if table else None
     if row_id is None:
         return
@@ -428,6 +515,7 @@ class _Resolver:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.current: Any = None  # the uid of the record being imported, for failures
 
     def id(self, table: str, uid: Any, what: str) -> int | None:
         if uid in (None, ""):
@@ -447,6 +535,11 @@ class _Resolver:
         return (row[0], row[1]) if row else (None, 0)
 
 
+def record_uid(record: dict[str, Any], what: str) -> str:
+    """The record's uid; refused when it has none."""
+    return _uid(record, what)
+
+
 def _uid(record: dict[str, Any], what: str) -> str:
     uid = record.get("uid")
     if not isinstance(uid, str) or not uid.strip():
@@ -464,6 +557,228 @@ def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ValidationError(f"“{key}” must be a list of records.")
     return value
+
+
+# --- from the export format to domain objects (the import's, and a join's bulk load) -------
+
+# (table, uid or None, what) -> the record's id here; refuses a uid it does not know.
+Resolve = Callable[[str, Any, str], "int | None"]
+
+
+def country_from(
+    r: dict[str, Any], what: str, uid: str, row_id: int | None = None, version: int = 0
+) -> Country:
+    national_day = _base(r.get("national_day"), what)
+    if isinstance(national_day, date):
+        national_day = MonthDay(national_day.month, national_day.day)
+    return Country(
+        id=row_id,
+        uid=uid,
+        version=version,
+        name=_text(r, "name"),
+        iso_code=r.get("iso_code"),
+        other_names=list(r.get("other_names") or []),
+        relations_established=_date(r.get("relations_established"), what),
+        national_day=national_day,
+        national_day_name=r.get("national_day_name"),
+        notes=_text(r, "notes"),
+        provenance=_text(r, "provenance"),
+    )
+
+
+def organisation_from(
+    r: dict[str, Any],
+    what: str,
+    resolve: Resolve,
+    uid: str,
+    row_id: int | None = None,
+    version: int = 0,
+) -> Organisation:
+    return Organisation(
+        id=row_id,
+        uid=uid,
+        version=version,
+        name=_text(r, "name"),
+        short_name=r.get("short_name"),
+        other_names=list(r.get("other_names") or []),
+        kind=_enum(OrganisationKind, r.get("kind", "other"), what),
+        country_id=resolve("country", r.get("country"), what),
+        parent_id=resolve("organisation", r.get("parent"), what),
+        founded_on=_base(r.get("founded_on"), what),
+        notes=_text(r, "notes"),
+        provenance=_text(r, "provenance"),
+    )
+
+
+def person_from(
+    r: dict[str, Any],
+    what: str,
+    resolve: Resolve,
+    uid: str,
+    row_id: int | None = None,
+    version: int = 0,
+) -> Person:
+    return Person(
+        id=row_id,
+        uid=uid,
+        version=version,
+        full_name=_text(r, "full_name"),
+        variants=[
+            PersonName(_text(v, "name"), _text(v, "note"), v.get("misprint") is True)
+            for v in r.get("variants") or []
+        ],
+        side=_enum(Side, r.get("side", "counterpart"), what),
+        form_of_address=_text(r, "form_of_address"),
+        country_id=resolve("country", r.get("country"), what),
+        birth_date=_base(r.get("birth_date"), what),
+        notes=_text(r, "notes"),
+        provenance=_text(r, "provenance"),
+        positions=[
+            Position(
+                uid=_uid(p, f"A position of {what}"),
+                title=_text(p, "title"),
+                organisation_id=resolve("organisation", p.get("organisation"), what),
+                start=_date(p.get("start"), what),
+                end=_date(p.get("end"), what),
+                provenance=_text(p, "provenance"),
+            )
+            for p in r.get("positions") or []
+        ],
+    )
+
+
+def photo_from(r: dict[str, Any], what: str) -> bytes:
+    try:
+        return base64.b64decode(r["photo"], validate=True)
+    except ValueError:
+        raise ValidationError(f"{what}: the photo is not valid base64.") from None
+
+
+def anniversary_from(
+    r: dict[str, Any],
+    what: str,
+    resolve: Resolve,
+    uid: str,
+    row_id: int | None = None,
+    version: int = 0,
+) -> Anniversary:
+    base = _base(r.get("base_date"), what)
+    if base is None:
+        raise ValidationError(f"{what} has no date.")
+    return Anniversary(
+        id=row_id,
+        uid=uid,
+        version=version,
+        kind=_enum(AnniversaryKind, r.get("kind"), what),
+        title=_text(r, "title"),
+        base_date=base,
+        country_id=resolve("country", r.get("country"), what),
+        organisation_id=resolve("organisation", r.get("organisation"), what),
+        person_id=resolve("person", r.get("person"), what),
+        lead_days=r.get("lead_days"),
+        notes=_text(r, "notes"),
+        provenance=_text(r, "provenance"),
+    )
+
+
+def meeting_from(
+    r: dict[str, Any],
+    what: str,
+    resolve: Resolve,
+    uid: str,
+    row_id: int | None = None,
+    version: int = 0,
+    source_version: Callable[[str], int] = lambda _uid: 0,
+) -> Meeting:
+    """The meeting with its participants and sources (its actions come apart)."""
+    day = _date(r.get("date"), what)
+    if day is None:
+        raise ValidationError(f"{what} has no date.")
+    meeting = Meeting(
+        id=row_id,
+        uid=uid,
+        version=version,
+        date=day,
+        precision=_enum(Precision, r.get("precision", "day"), what),
+        time=r.get("time"),
+        venue=_text(r, "venue"),
+        city=_text(r, "city"),
+        country_id=resolve("country", r.get("country"), what),
+        format=_enum(MeetingFormat, r.get("format", "in_person"), what),
+        occasion=_text(r, "occasion"),
+        kind=_text(r, "kind"),
+        subject=_text(r, "subject"),
+        summary=_text(r, "summary"),
+        topics=[str(t) for t in r.get("topics") or []],
+        delegation_id=resolve("delegation", r.get("delegation"), what),
+        confidentiality=_enum(Confidentiality, r.get("confidentiality", "public"), what),
+        provenance=_text(r, "provenance"),
+        participants=[
+            Participant(
+                person_id=resolve("person", p.get("person"), what) or 0,
+                side=_enum(Side, p.get("side", "counterpart"), what),
+                role=_text(p, "role"),
+                title=_text(p, "title"),
+                organisation_id=resolve("organisation", p.get("organisation"), what),
+            )
+            for p in r.get("participants") or []
+        ],
+        sources=[
+            Source(
+                uid=_uid(s, f"A source of {what}"),
+                publisher=_text(s, "publisher"),
+                url=_text(s, "url"),
+                published_on=_date(s.get("published_on"), what),
+                title=_text(s, "title"),
+                text=_text(s, "text"),
+                document=_text(s, "document"),
+                version=source_version(_uid(s, f"A source of {what}")),
+            )
+            for s in r.get("sources") or []
+        ],
+    )
+    if any(p.person_id == 0 for p in meeting.participants):
+        raise ValidationError(f"{what} has a participant without a person.")
+    return meeting
+
+
+def action_from(
+    r: dict[str, Any],
+    what: str,
+    resolve: Resolve,
+    uid: str,
+    row_id: int | None = None,
+    version: int = 0,
+) -> AgreedAction:
+    return AgreedAction(
+        id=row_id,
+        uid=uid,
+        version=version,
+        meeting_id=resolve("meeting", r.get("meeting"), what),
+        text=_text(r, "text"),
+        owner=_text(r, "owner"),
+        due=_date(r.get("due"), what),
+        due_anniversary_id=resolve("anniversary", r.get("due_anniversary"), what),
+        status=_enum(ActionStatus, r.get("status", "open"), what),
+        completed_on=_date(r.get("completed_on"), what),
+        outcome=_text(r, "outcome"),
+        fulfilled_meeting_id=resolve("meeting", r.get("fulfilled_meeting"), what),
+        provenance=_text(r, "provenance"),
+    )
+
+
+def history_from(r: dict[str, Any], what: str, resolve: Resolve) -> list[dict[str, Any]]:
+    """An action's status history as the store keeps it."""
+    return [
+        {
+            "changed_at": _text(h, "changed_at"),
+            "old_status": h.get("old_status"),
+            "new_status": _enum(ActionStatus, h.get("new_status"), what).value,
+            "meeting_id": resolve("meeting", h.get("meeting"), what),
+            "note": _text(h, "note"),
+        }
+        for h in r.get("history") or []
+    ]
 
 
 def import_data(
@@ -497,36 +812,27 @@ def _same_people(store: Store, created: list[int]) -> list[str]:
     return lines
 
 
-def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: list[int]) -> None:
-    ref = _Resolver(store)
+def _import(
+    store: Store,
+    doc: dict[str, Any],
+    counts: dict[str, int],
+    created: list[int],
+    ref: _Resolver | None = None,
+) -> None:
+    ref = ref or _Resolver(store)
     settings = doc.get("settings", {})
     if not isinstance(settings, dict):
         raise ValidationError("“settings” must be an object.")
+    ref.current = "settings"
     for key, value in settings.items():
         store.settings.set(str(key), str(value))
 
     for n, r in enumerate(_list(doc, "countries"), 1):
         what = f"Country {n} ({r.get('name', '?')})"
+        ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("country", uid)
-        national_day = _base(r.get("national_day"), what)
-        if isinstance(national_day, date):
-            national_day = MonthDay(national_day.month, national_day.day)
-        store.countries.save(
-            Country(
-                id=row_id,
-                uid=uid,
-                version=version,
-                name=_text(r, "name"),
-                iso_code=r.get("iso_code"),
-                other_names=list(r.get("other_names") or []),
-                relations_established=_date(r.get("relations_established"), what),
-                national_day=national_day,
-                national_day_name=r.get("national_day_name"),
-                notes=_text(r, "notes"),
-                provenance=_text(r, "provenance"),
-            )
-        )
+        store.countries.save(country_from(r, what, uid, row_id, version))
     counts["countries"] = len(_list(doc, "countries"))
     # Titles of derived anniversaries name our country, which may come later in the file.
     store.countries.resync_anniversaries()
@@ -542,71 +848,27 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: 
         for r in ready:
             pending.remove(r)
             what = f"Organisation “{r.get('name', '?')}”"
+            ref.current = r.get("uid")
             uid = _uid(r, what)
             row_id, version = ref.existing("organisation", uid)
-            store.organisations.save(
-                Organisation(
-                    id=row_id,
-                    uid=uid,
-                    version=version,
-                    name=_text(r, "name"),
-                    short_name=r.get("short_name"),
-                    other_names=list(r.get("other_names") or []),
-                    kind=_enum(OrganisationKind, r.get("kind", "other"), what),
-                    country_id=ref.id("country", r.get("country"), what),
-                    parent_id=ref.id("organisation", r.get("parent"), what),
-                    founded_on=_base(r.get("founded_on"), what),
-                    notes=_text(r, "notes"),
-                    provenance=_text(r, "provenance"),
-                )
-            )
+            store.organisations.save(organisation_from(r, what, ref.id, uid, row_id, version))
             known.add(uid)
     counts["organisations"] = len(organisations)
 
     people = _list(doc, "people")
     for r in people:
         what = f"Person “{r.get('full_name', '?')}”"
+        ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("person", uid)
-        person = store.people.save(
-            Person(
-                id=row_id,
-                uid=uid,
-                version=version,
-                full_name=_text(r, "full_name"),
-                variants=[
-                    PersonName(_text(v, "name"), _text(v, "note"), v.get("misprint") is True)
-                    for v in r.get("variants") or []
-                ],
-                side=_enum(Side, r.get("side", "counterpart"), what),
-                form_of_address=_text(r, "form_of_address"),
-                country_id=ref.id("country", r.get("country"), what),
-                birth_date=_base(r.get("birth_date"), what),
-                notes=_text(r, "notes"),
-                provenance=_text(r, "provenance"),
-                positions=[
-                    Position(
-                        uid=_uid(p, f"A position of {what}"),
-                        title=_text(p, "title"),
-                        organisation_id=ref.id("organisation", p.get("organisation"), what),
-                        start=_date(p.get("start"), what),
-                        end=_date(p.get("end"), what),
-                        provenance=_text(p, "provenance"),
-                    )
-                    for p in r.get("positions") or []
-                ],
-            )
-        )
+        person = store.people.save(person_from(r, what, ref.id, uid, row_id, version))
         if row_id is None and person.id is not None:
             created.append(person.id)
         if r.get("photo"):
-            try:
-                photo = base64.b64decode(r["photo"], validate=True)
-            except ValueError:
-                raise ValidationError(f"{what}: the photo is not valid base64.") from None
             assert person.id is not None
-            store.people.set_photo(person.id, photo)
+            store.people.set_photo(person.id, photo_from(r, what))
     for r in people:
+        ref.current = r.get("uid")
         if r.get("merged_into"):
             what = f"Person “{r.get('full_name', '?')}”"
             store.people.mark_merged(
@@ -616,31 +878,15 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: 
 
     for r in _list(doc, "anniversaries"):
         what = f"Anniversary “{r.get('title', '?')}”"
+        ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("anniversary", uid)
-        base = _base(r.get("base_date"), what)
-        if base is None:
-            raise ValidationError(f"{what} has no date.")
-        store.anniversaries.save(
-            Anniversary(
-                id=row_id,
-                uid=uid,
-                version=version,
-                kind=_enum(AnniversaryKind, r.get("kind"), what),
-                title=_text(r, "title"),
-                base_date=base,
-                country_id=ref.id("country", r.get("country"), what),
-                organisation_id=ref.id("organisation", r.get("organisation"), what),
-                person_id=ref.id("person", r.get("person"), what),
-                lead_days=r.get("lead_days"),
-                notes=_text(r, "notes"),
-                provenance=_text(r, "provenance"),
-            )
-        )
+        store.anniversaries.save(anniversary_from(r, what, ref.id, uid, row_id, version))
     counts["anniversaries"] = len(_list(doc, "anniversaries"))
 
     for r in _list(doc, "anniversary_preparation"):
         what = f"The preparation of anniversary {r.get('uid', '?')}"
+        ref.current = r.get("uid")
         row_id = ref.id("anniversary", _uid(r, what), what)
         assert row_id is not None
         lead_days = r.get("lead_days")
@@ -655,6 +901,7 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: 
 
     def delegation(r: dict[str, Any], with_programme: bool) -> None:
         what = f"Delegation “{r.get('title', '?')}”"
+        ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("delegation", uid)
         start = _date(r.get("start"), what)
@@ -710,57 +957,19 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: 
     meetings = _list(doc, "meetings")
     for r in meetings:
         what = f"Meeting “{r.get('subject', '?')}”"
+        ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("meeting", uid)
-        day = _date(r.get("date"), what)
-        if day is None:
-            raise ValidationError(f"{what} has no date.")
-        meeting = Meeting(
-            id=row_id,
-            uid=uid,
-            version=version,
-            date=day,
-            precision=_enum(Precision, r.get("precision", "day"), what),
-            time=r.get("time"),
-            venue=_text(r, "venue"),
-            city=_text(r, "city"),
-            country_id=ref.id("country", r.get("country"), what),
-            format=_enum(MeetingFormat, r.get("format", "in_person"), what),
-            occasion=_text(r, "occasion"),
-            kind=_text(r, "kind"),
-            subject=_text(r, "subject"),
-            summary=_text(r, "summary"),
-            topics=[str(t) for t in r.get("topics") or []],
-            delegation_id=ref.id("delegation", r.get("delegation"), what),
-            confidentiality=_enum(Confidentiality, r.get("confidentiality", "public"), what),
-            provenance=_text(r, "provenance"),
-            participants=[
-                Participant(
-                    person_id=ref.id("person", p.get("person"), what) or 0,
-                    side=_enum(Side, p.get("side", "counterpart"), what),
-                    role=_text(p, "role"),
-                    title=_text(p, "title"),
-                    organisation_id=ref.id("organisation", p.get("organisation"), what),
-                )
-                for p in r.get("participants") or []
-            ],
-            sources=[
-                Source(
-                    uid=_uid(s, f"A source of {what}"),
-                    publisher=_text(s, "publisher"),
-                    url=_text(s, "url"),
-                    published_on=_date(s.get("published_on"), what),
-                    title=_text(s, "title"),
-                    text=_text(s, "text"),
-                    document=_text(s, "document"),
-                    # An import merges by uid: it is based on the version in the file now.
-                    version=ref.existing("meeting_source", _uid(s, f"A source of {what}"))[1],
-                )
-                for s in r.get("sources") or []
-            ],
+        meeting = meeting_from(
+            r,
+            what,
+            ref.id,
+            uid,
+            row_id,
+            version,
+            # An import merges by uid: it is based on the version in the file now.
+            lambda source_uid: ref.existing("meeting_source", source_uid)[1],
         )
-        if any(p.person_id == 0 for p in meeting.participants):
-            raise ValidationError(f"{what} has a participant without a person.")
         # Actions live in their own list; keep those already attached to this meeting.
         if row_id is not None:
             meeting.actions = store.actions.for_meeting(row_id)
@@ -778,41 +987,16 @@ def _import(store: Store, doc: dict[str, Any], counts: dict[str, int], created: 
     ordinals: dict[Any, int] = {}
     for r in actions:
         what = f"Agreed action “{_text(r, 'text')[:60]}”"
+        ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("agreed_action", uid)
         action = store.actions.save(
-            AgreedAction(
-                id=row_id,
-                uid=uid,
-                version=version,
-                meeting_id=ref.id("meeting", r.get("meeting"), what),
-                text=_text(r, "text"),
-                owner=_text(r, "owner"),
-                due=_date(r.get("due"), what),
-                due_anniversary_id=ref.id("anniversary", r.get("due_anniversary"), what),
-                status=_enum(ActionStatus, r.get("status", "open"), what),
-                completed_on=_date(r.get("completed_on"), what),
-                outcome=_text(r, "outcome"),
-                fulfilled_meeting_id=ref.id("meeting", r.get("fulfilled_meeting"), what),
-                provenance=_text(r, "provenance"),
-            ),
+            action_from(r, what, ref.id, uid, row_id, version),
             ordinal=ordinals.setdefault(r.get("meeting"), 0),
         )
         ordinals[r.get("meeting")] += 1
         if "history" in r:
-            store.actions.replace_history(
-                action.id or 0,
-                [
-                    {
-                        "changed_at": _text(h, "changed_at"),
-                        "old_status": h.get("old_status"),
-                        "new_status": _enum(ActionStatus, h.get("new_status"), what).value,
-                        "meeting_id": ref.id("meeting", h.get("meeting"), what),
-                        "note": _text(h, "note"),
-                    }
-                    for h in r["history"]
-                ],
-            )
+            store.actions.replace_history(action.id or 0, history_from(r, what, ref.id))
     counts["actions"] = len(actions)
 
 

@@ -265,9 +265,15 @@ def _mine(store: Store, kind: str, uid: str) -> tuple[str, Any]:
 
 def pull(store: Store, server: OfficeServer, say: Progress | None = None) -> int:
     """Apply every record shared since the last pull, in one local transaction, through the
-    import. A record changed here meanwhile becomes a conflict, both versions kept."""
-    from protocol_desk.services import exchange
+    import. A record changed here meanwhile becomes a conflict, both versions kept; one this
+    desk cannot apply (it fails validation here) is kept beside, with the reason, and the
+    rest is applied."""
+    from protocol_desk.services import office_join
 
+    if office_join.can_join_in_bulk(store):
+        joined = office_join.join(store, server, say or (lambda _text: None))
+        if joined is not None:
+            return joined
     after = int(store.outbox.state("last_seq") or 0)
     incoming: list[SharedRecord] = []
     for batch in server.changes_after(after):
@@ -278,55 +284,99 @@ def pull(store: Store, server: OfficeServer, say: Progress | None = None) -> int
         return 0
     if say is not None and len(incoming) > 1_000:
         say(f"Office: saving {len(incoming):,} records from colleagues…")
-    applied = 0
     with store.transaction():
-        waiting = {e.uid for e in store.outbox.entries()}
-        in_conflict = store.outbox.conflict_uids()
-        bases = store.outbox.bases(r.uid for r in incoming)
-        to_import: list[tuple[str, Any]] = []
-        to_remove: list[tuple[str, str]] = []
-        authors: set[str] = set()
-        for record in incoming:
-            base = bases.get(record.uid)
-            if base is not None and base.version >= record.version:
-                continue  # this desk's own change coming back, or already applied
-            theirs = sharing.digest(None if record.deleted else record.content)
-            content_text = None if record.deleted else sharing.canonical(record.content)
-            if record.uid in in_conflict:
-                store.outbox.keep_conflict(
-                    record.uid, record.kind, record.version, content_text, record.author
-                )
-                continue
-            if record.uid in waiting:
-                _, mine = _mine(store, record.kind, record.uid)
-                ours = sharing.digest(mine)
-                if ours == theirs:  # both made the same change
-                    store.outbox.set_base(record.uid, record.kind, record.version, theirs)
-                    store.outbox.unmark(record.uid)
-                    continue
-                if base is None or ours != base.digest:
-                    store.outbox.keep_conflict(
-                        record.uid, record.kind, record.version, content_text, record.author
-                    )
-                    continue
-                store.outbox.unmark(record.uid)  # marked, but not changed here after all
-            if record.deleted:
-                to_remove.append((record.kind, record.uid))
-            else:
-                to_import.append((record.kind, record.content))
-            store.outbox.set_base(record.uid, record.kind, record.version, theirs)
-            authors.add(record.author)
-            applied += 1
-        with store.outbox.applying():
-            order = _kind_order()
-            to_import.sort(key=lambda r: order.get(r[0], 99))
-            # The change log names who made the changes at the office.
-            applier = _as_office(store, authors)
-            exchange.import_records(applier, to_import)
-            for kind, uid in to_remove:
-                exchange.remove_record(applier, kind, uid)
+        applied = _apply_pulled(store, incoming)
         store.outbox.set_state("last_seq", str(max(r.seq for r in incoming)))
     return applied
+
+
+def _apply_pulled(store: Store, incoming: list[SharedRecord]) -> int:
+    """Inside the caller's transaction: sort the received records into conflicts and changes
+    to apply, apply those, and record what this desk now agrees with."""
+    waiting = {e.uid for e in store.outbox.entries()}
+    in_conflict = store.outbox.conflict_uids()
+    unapplied = store.outbox.unapplied_uids()  # kept because they failed here: try again
+    bases = store.outbox.bases(r.uid for r in incoming)
+    to_apply: dict[str, SharedRecord] = {}  # the newest of each uid
+    for record in incoming:
+        base = bases.get(record.uid)
+        if base is not None and base.version >= record.version:
+            continue  # this desk's own change coming back, or already applied
+        theirs = sharing.digest(None if record.deleted else record.content)
+        if record.uid in in_conflict and record.uid not in unapplied:
+            _keep(store, record)
+            continue
+        if record.uid in waiting:
+            _, mine = _mine(store, record.kind, record.uid)
+            ours = sharing.digest(mine)
+            if ours == theirs:  # both made the same change
+                store.outbox.set_base(record.uid, record.kind, record.version, theirs)
+                store.outbox.unmark(record.uid)
+                store.outbox.resolved(record.uid)
+                to_apply.pop(record.uid, None)
+                continue
+            if base is None or ours != base.digest:
+                _keep(store, record)
+                to_apply.pop(record.uid, None)
+                continue
+            store.outbox.unmark(record.uid)  # marked, but not changed here after all
+        to_apply[record.uid] = record
+    failed = _apply(store, list(to_apply.values()))
+    for record in to_apply.values():
+        if record.uid in failed:
+            _keep(store, record, failed[record.uid])
+            continue
+        content = None if record.deleted else record.content
+        store.outbox.set_base(record.uid, record.kind, record.version, sharing.digest(content))
+        store.outbox.resolved(record.uid)
+    return len(to_apply) - len(failed)
+
+
+def _keep(store: Store, record: SharedRecord, reason: str = "") -> None:
+    """The office's version kept beside this desk's until the officer chooses."""
+    content_text = None if record.deleted else sharing.canonical(record.content)
+    store.outbox.keep_conflict(
+        record.uid, record.kind, record.version, content_text, record.author, reason
+    )
+
+
+def _apply(store: Store, records: list[SharedRecord]) -> dict[str, str]:
+    """Write the office's records here, all at once; should one fail validation, the rest
+    again without it (and without those that needed it), until they go in. Returns the uids
+    that could not, with the reason."""
+    from protocol_desk.services.exchange import RecordNotApplied
+
+    order = _kind_order()
+    remaining = sorted(records, key=lambda r: order.get(r.kind, 99))
+    failed: dict[str, str] = {}
+    while remaining:
+        try:
+            with store.transaction():  # a savepoint: a failure undoes only this attempt
+                _write(store, remaining)
+            break
+        except RecordNotApplied as error:
+            culprit = error.uid if any(r.uid == error.uid for r in remaining) else None
+            log.warning("A record from the office could not be applied: %s", error.message)
+            for record in remaining:
+                if culprit is None or record.uid == culprit:
+                    failed[record.uid] = error.message
+            remaining = [r for r in remaining if r.uid not in failed]
+    return failed
+
+
+def _write(store: Store, records: list[SharedRecord]) -> None:
+    from protocol_desk.services import exchange
+
+    with store.outbox.applying():
+        # The change log names who made the changes at the office.
+        applier = _as_office(store, {r.author for r in records})
+        exchange.import_records(applier, [(r.kind, r.content) for r in records if not r.deleted])
+        for r in records:
+            if r.deleted:
+                try:
+                    exchange.remove_record(applier, r.kind, r.uid)
+                except ProtocolDeskError as error:
+                    raise exchange.RecordNotApplied(error.message, r.uid) from error
 
 
 def push(store: Store, server: OfficeServer, say: Progress | None = None) -> int:
@@ -422,6 +472,7 @@ class Conflict:
     their_version: int
     their_author: str
     differences: list[sharing.FieldDifference]
+    reason: str = ""  # why theirs could not be applied here; "" when both desks changed it
 
 
 _TITLE_FIELDS = ("subject", "full_name", "name", "title", "text")
@@ -477,8 +528,12 @@ def conflicts(store: Store) -> list[Conflict]:
                 their_author=kept.their_author,
                 differences=[
                     sharing.FieldDifference(d.path, _named(store, d.mine), _named(store, d.theirs))
-                    for d in sharing.differences(mine, theirs)
+                    # One never applied here: its fields as the office has them.
+                    for d in sharing.differences(
+                        {} if mine is None and kept.reason else mine, theirs
+                    )
                 ],
+                reason=kept.reason,
             )
         )
     return found

@@ -136,8 +136,15 @@ class BulkWriter:
         self._full_names: dict[int, str] = {}
         self._countries: dict[int, tuple[str, str]] = {}
         self.sort_key = SortKeys()
+        # An action's status history as its record gives it (by uid), written instead of
+        # the one entry a new action starts with.
+        self.histories: dict[str, list[dict[str, Any]]] = {}
 
     # --- plumbing ---------------------------------------------------------------------------
+    def next_id(self, table: str) -> int:
+        """The id the next record of this table will be given."""
+        return self._next[table]
+
     def _id(self, table: str) -> int:
         value = self._next[table]
         self._next[table] = value + 1
@@ -375,6 +382,15 @@ class BulkWriter:
             },
         )
         action.version = 1
+        history = self.histories.pop(action.uid, None)
+        if history is not None:
+            # ActionRepository.replace_history: the history the record came with.
+            for entry in history:
+                self._add(
+                    "action_status_change",
+                    {"id": self._id("action_status_change"), "action_id": action.id, **entry},
+                )
+            return
         self._add(
             "action_status_change",
             {
@@ -540,6 +556,9 @@ def write_batch(conn: sqlite3.Connection, batch: Batch) -> None:
             continue
         if table.endswith("_fts"):
             columns = ("rowid", *columns[1:])
+            # FTS5 writes out what it holds whenever a rowid comes below the one before:
+            # rows in their keys' order are one write, not one for every row out of order.
+            rows = sorted(rows, key=lambda row: row[0])
         conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             rows,
@@ -561,6 +580,19 @@ def loading(conn: sqlite3.Connection) -> Iterator[None]:
     from their own definitions, so the file ends exactly as the schema made it."""
     conn.execute("PRAGMA journal_mode = MEMORY")
     conn.execute("PRAGMA synchronous = OFF")
+    try:
+        with indexes_built_at_the_end(conn):
+            yield
+    finally:
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA journal_mode = WAL")
+
+
+@contextlib.contextmanager
+def indexes_built_at_the_end(conn: sqlite3.Connection) -> Iterator[None]:
+    """A big page cache, and the tables' own indexes dropped and built again once the rows
+    are in. Inside one transaction (a desk joining the office) a failure or a crash undoes
+    the drops with everything else, so the file never lacks an index."""
     conn.execute("PRAGMA cache_size = -262144")  # 256 MiB
     marks = ", ".join("?" * len(_INDEXED))
     indexes = conn.execute(
@@ -572,12 +604,10 @@ def loading(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute(f'DROP INDEX "{name}"')
     try:
         yield
-    finally:
         for _name, sql in indexes:
             conn.execute(sql)
+    finally:
         conn.execute("PRAGMA cache_size = -2000")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("PRAGMA journal_mode = WAL")
 
 
 # --- reading, for the benchmark and its checks -------------------------------------------------

@@ -10,15 +10,16 @@ from dataclasses import dataclass
 
 from protocol_desk.store.base import Repository
 
-# Every shared record's table, with the kind the office server knows it by.
+# Every shared record's table, with the kind the office server knows it by and which rows
+# are records of their own (an agreed action of a meeting travels inside the meeting).
 _SHARED_TABLES = (
-    ("country", "country"),
-    ("organisation", "organisation"),
-    ("person", "person"),
-    ("anniversary", "anniversary"),
-    ("delegation", "delegation"),
-    ("meeting", "meeting"),
-    ("agreed_action", "action"),
+    ("country", "country", "true"),
+    ("organisation", "organisation", "true"),
+    ("person", "person", "true"),
+    ("anniversary", "anniversary", "true"),
+    ("delegation", "delegation", "true"),
+    ("meeting", "meeting", "true"),
+    ("agreed_action", "action", "meeting_id IS NULL"),
 )
 _CHUNK = 500
 
@@ -44,6 +45,7 @@ class KeptConflict:
     their_content: str | None  # JSON, None when the office deleted the record
     their_author: str
     found_at: str
+    reason: str = ""  # why the office's version could not be applied here
 
 
 class OutboxRepository(Repository):
@@ -79,10 +81,10 @@ class OutboxRepository(Repository):
         self.set_state("outbox", "1")
         if not with_existing:
             return
-        for table, kind in _SHARED_TABLES:
+        for table, kind, own in _SHARED_TABLES:
             self.db.execute(
                 f"INSERT INTO sync_outbox (uid, kind) SELECT uid, '{kind}' FROM {table}"
-                " WHERE true ON CONFLICT (uid) DO UPDATE SET changes = changes + 1"
+                f" WHERE {own} ON CONFLICT (uid) DO UPDATE SET changes = changes + 1"
             )
         self.mark("settings", "settings")
 
@@ -142,26 +144,43 @@ class OutboxRepository(Repository):
             [uid, kind, version, digest],
         )
 
+    def set_bases(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
+        """``set_base`` for many records at once: (uid, kind, version, digest)."""
+        self.db.conn.executemany(
+            "INSERT INTO sync_base (uid, kind, version, digest) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind,"
+            " version = excluded.version, digest = excluded.digest",
+            rows,
+        )
+
     # --- conflicts --------------------------------------------------------------------------
     def keep_conflict(
-        self, uid: str, kind: str, version: int, content: str | None, author: str
+        self, uid: str, kind: str, version: int, content: str | None, author: str, reason: str = ""
     ) -> None:
+        """Keep the office's version beside this desk's: a conflict, or (with a reason) a
+        record that could not be applied here."""
         self.db.execute(
-            "INSERT INTO sync_conflict (uid, kind, their_version, their_content, their_author)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET"
+            "INSERT INTO sync_conflict (uid, kind, their_version, their_content, their_author,"
+            " reason) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET"
             " their_version = excluded.their_version, their_content = excluded.their_content,"
-            " their_author = excluded.their_author",
-            [uid, kind, version, content, author],
+            " their_author = excluded.their_author, reason = excluded.reason",
+            [uid, kind, version, content, author, reason],
         )
 
     def conflicts(self) -> list[KeptConflict]:
         rows = self.db.execute(
-            "SELECT uid, kind, their_version, their_content, their_author, found_at"
+            "SELECT uid, kind, their_version, their_content, their_author, found_at, reason"
             " FROM sync_conflict ORDER BY found_at, uid"
         )
         return [
-            KeptConflict(str(r[0]), str(r[1]), int(r[2]), r[3], str(r[4]), str(r[5])) for r in rows
+            KeptConflict(str(r[0]), str(r[1]), int(r[2]), r[3], str(r[4]), str(r[5]), str(r[6]))
+            for r in rows
         ]
+
+    def unapplied_uids(self) -> set[str]:
+        """The office's records kept because they could not be applied here."""
+        rows = self.db.execute("SELECT uid FROM sync_conflict WHERE reason != ''")
+        return {str(u) for (u,) in rows}
 
     def conflict(self, uid: str) -> KeptConflict | None:
         return next((c for c in self.conflicts() if c.uid == uid), None)

@@ -679,6 +679,69 @@ def office_sync(db: Database) -> None:
             )
 
 
+# An agreed action of a meeting travels inside its meeting's shared record; one with no
+# meeting is a record of its own. (table, SQL giving the record's kind, SQL giving its uid),
+# written with ROW for NEW or OLD.
+_ACTION_OWNER = (
+    "(SELECT coalesce(m.uid, a.uid) FROM agreed_action a LEFT JOIN meeting m"
+    " ON m.id = a.meeting_id WHERE a.id = ROW.action_id)"
+)
+_ACTION_KIND = (
+    "(SELECT CASE WHEN a.meeting_id IS NULL THEN 'action' ELSE 'meeting' END"
+    " FROM agreed_action a WHERE a.id = ROW.action_id)"
+)
+ACTION_OUTBOX_SOURCES: tuple[tuple[str, str, str], ...] = (
+    (
+        "agreed_action",
+        "CASE WHEN ROW.meeting_id IS NULL THEN 'action' ELSE 'meeting' END",
+        "coalesce((SELECT uid FROM meeting WHERE id = ROW.meeting_id), ROW.uid)",
+    ),
+    ("action_status_change", _ACTION_KIND, _ACTION_OWNER),
+)
+
+
+@migrations(name="0012_office_sync_whole_meetings")
+def office_sync_whole_meetings(db: Database) -> None:
+    """A meeting is shared with its agreed actions inside, as one record: a change to an
+    action (its status from the actions list too) marks its meeting in the outbox, and an
+    action moved to another meeting marks both. Changes waiting as actions of their own wait
+    as their meetings. A conflict kept also says why the office's version could not be
+    applied here, when that is why it is kept."""
+    for table, kind_sql, uid_sql in ACTION_OUTBOX_SOURCES:
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("NEW", "OLD")), ("DELETE", ("OLD",))):
+            marked = " UNION ".join(
+                f"SELECT {uid_sql.replace('ROW.', f'{row}.')} AS u,"
+                f" {kind_sql.replace('ROW.', f'{row}.')} AS k"
+                for row in rows
+            )
+            db.execute(f"DROP TRIGGER outbox_{table}_{event.lower()}")
+            db.execute(
+                f"""
+                CREATE TRIGGER outbox_{table}_{event.lower()} AFTER {event} ON {table}
+                WHEN (SELECT value FROM sync_state WHERE key = 'outbox') = '1'
+                BEGIN
+                    INSERT INTO sync_outbox (uid, kind) SELECT u, k FROM ({marked})
+                    WHERE u IS NOT NULL
+                    ON CONFLICT (uid) DO UPDATE SET changes = changes + 1;
+                END
+                """
+            )
+    run_script(
+        db,
+        """
+        INSERT INTO sync_outbox (uid, kind)
+            SELECT m.uid, 'meeting' FROM sync_outbox o
+            JOIN agreed_action a ON a.uid = o.uid JOIN meeting m ON m.id = a.meeting_id
+            WHERE o.kind = 'action'
+            ON CONFLICT (uid) DO UPDATE SET changes = changes + 1;
+        DELETE FROM sync_outbox WHERE kind = 'action'
+            AND uid IN (SELECT uid FROM agreed_action WHERE meeting_id IS NOT NULL);
+        -- why the office's version could not be applied here; '' for a conflict
+        ALTER TABLE sync_conflict ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+        """,
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

@@ -23,6 +23,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0009_change_log_chain",
     "0010_name_keys",
     "0012_office_sync",
+    "0012_office_sync_whole_meetings",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.

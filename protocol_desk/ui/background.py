@@ -102,7 +102,7 @@ class Reads:
 class _WorkSignals(QObject):
     done = Signal(object)  # what the work returned
     failed = Signal(object)  # the exception
-    progress = Signal(str)  # what the work is doing now, in words
+    progress = Signal(object)  # what the work is doing now, in words (a str, maybe a Step)
 
 
 class Work(QRunnable):
@@ -140,7 +140,7 @@ def run_beside(
     done: Callable[[object], None],
     failed: Callable[[object], None],
     what: str,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[object], None] | None = None,
 ) -> Work:
     """Start ``work(report)`` beside the window; ``done`` or ``failed`` is called on the
     window's thread, and ``progress`` with each text the work reports. The caller keeps the

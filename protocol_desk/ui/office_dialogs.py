@@ -199,7 +199,11 @@ class ConflictsDialog(QDialog):
         self.list.clear()
         for conflict in self.found:
             item = QListWidgetItem(f"{_KINDS.get(conflict.kind, conflict.kind)}: {conflict.title}")
-            item.setToolTip(f"Changed here and by {conflict.their_author}")
+            item.setToolTip(
+                f"Could not be applied here: {conflict.reason}"
+                if conflict.reason
+                else f"Changed here and by {conflict.their_author}"
+            )
             self.list.addItem(item)
         if self.found:
             self.list.setCurrentRow(0)
@@ -216,11 +220,20 @@ class ConflictsDialog(QDialog):
             return
         conflict = self.found[row]
         self.merge.setEnabled(conflict.mine is not None and conflict.theirs is not None)
-        self.heading.setText(
-            f"{_KINDS.get(conflict.kind, conflict.kind)} “{conflict.title}” was changed on this"
-            f" desk and by {conflict.their_author} at the office. Both versions are kept until"
-            " you choose."
-        )
+        what = f"{_KINDS.get(conflict.kind, conflict.kind)} “{conflict.title}”"
+        if conflict.reason:
+            kept = (
+                "Nothing of it is on this desk" if conflict.mine is None else "Your version is kept"
+            )
+            self.heading.setText(
+                f"{what}, as {conflict.their_author} shared it, could not be applied on this"
+                f" desk: {conflict.reason} {kept} until you choose."
+            )
+        else:
+            self.heading.setText(
+                f"{what} was changed on this desk and by {conflict.their_author} at the office."
+                " Both versions are kept until you choose."
+            )
         self.table.setRowCount(len(conflict.differences))
         for n, difference in enumerate(conflict.differences):
             shown = (office.field_label(difference.path), difference.mine, difference.theirs)

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QProgressBar
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.sharing import Step
 from protocol_desk.services import office
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
@@ -42,6 +43,11 @@ class OfficeSharing(QObject):
         self.label = named(QLabel(), "officeStatus", "Office server status")
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         window.statusBar().addPermanentWidget(self.label)
+        # How far a long sync (a new desk joining a large office) has got.
+        self.bar = named(QProgressBar(), "officeProgress", "Office sync progress")
+        self.bar.setMaximumWidth(160)
+        self.bar.setVisible(False)
+        window.statusBar().addPermanentWidget(self.bar)
         self.timer = QTimer(self)
         self.timer.setObjectName("officeSyncTimer")
         self.timer.setInterval(SYNC_EVERY_MS)
@@ -84,11 +90,21 @@ class OfficeSharing(QObject):
             self._synced,
             self._not_synced,
             "office sync",
-            progress=self.label.setText,
+            progress=self._progress,
         )
+
+    def _progress(self, step: object) -> None:
+        self.label.setText(str(step))
+        if isinstance(step, Step) and step.total:
+            self.bar.setRange(0, step.total)
+            self.bar.setValue(step.done or 0)
+            self.bar.setVisible(True)
+        else:
+            self.bar.setVisible(False)
 
     def _synced(self, outcome: object) -> None:
         assert isinstance(outcome, office.SyncOutcome)
+        self.bar.setVisible(False)
         self.refresh()
         if outcome.pulled or outcome.conflicts:
             self.window.show_changes_made_elsewhere()
@@ -96,6 +112,7 @@ class OfficeSharing(QObject):
             self.conflicts_dialog.reload()
 
     def _not_synced(self, error: object) -> None:
+        self.bar.setVisible(False)
         self.refresh()
         if not isinstance(error, ProtocolDeskError):  # a bug: said once, calmly
             assert isinstance(error, BaseException)
