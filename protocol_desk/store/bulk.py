@@ -139,6 +139,9 @@ class BulkWriter:
         # An action's status history as its record gives it (by uid), written instead of
         # the one entry a new action starts with.
         self.histories: dict[str, list[dict[str, Any]]] = {}
+        # Full-text rows sorted by key before each batch goes in (records that do not come
+        # in date order, as the office sends them; the generator's order is kept as it is).
+        self.in_key_order = False
 
     # --- plumbing ---------------------------------------------------------------------------
     def next_id(self, table: str) -> int:
@@ -199,7 +202,7 @@ class BulkWriter:
 
     def write(self, batch: Batch) -> None:
         """Insert a batch on this writer's connection (inside the caller's transaction)."""
-        write_batch(self.db.conn, batch)
+        write_batch(self.db.conn, batch, in_key_order=self.in_key_order)
 
     def flush(self) -> None:
         """Insert everything added since the last flush (inside the caller's transaction)."""
@@ -541,7 +544,7 @@ class BulkWriter:
         return meeting_id
 
 
-def write_batch(conn: sqlite3.Connection, batch: Batch) -> None:
+def write_batch(conn: sqlite3.Connection, batch: Batch, *, in_key_order: bool = False) -> None:
     """Insert a batch taken from a ``BulkWriter``, parents first (inside the caller's
     transaction). Any connection to the file will do: the generator writes from another
     process while it builds the next batch."""
@@ -556,9 +559,10 @@ def write_batch(conn: sqlite3.Connection, batch: Batch) -> None:
             continue
         if table.endswith("_fts"):
             columns = ("rowid", *columns[1:])
-            # FTS5 writes out what it holds whenever a rowid comes below the one before:
-            # rows in their keys' order are one write, not one for every row out of order.
-            rows = sorted(rows, key=lambda row: row[0])
+            if in_key_order:
+                # FTS5 writes out what it holds whenever a rowid comes below the one before:
+                # rows in their keys' order are one write, not one for every row out of order.
+                rows = sorted(rows, key=lambda row: row[0])
         conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             rows,
