@@ -156,3 +156,19 @@ def test_import_of_a_hostile_file_is_one_line_naming_record_and_field(tmp_path: 
     assert result.returncode == 1 and "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert "Meeting 2 (" in line and "“topics”: must be a list of texts, not text" in line
+
+
+def test_an_argument_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "office.sqlite"
+    assert run("--db", str(db), "init").returncode == 0
+    # Bytes that are not UTF-8 (a name typed in another code page) reach Python as surrogates.
+    done = subprocess.run(
+        [sys.executable, "-m", "protocol_desk", "--db", str(db), "search", b"Bel\xffarus"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "python -m protocol_desk: “Bel\\udcffarus” is not text in UTF-8."
+    ]

@@ -17,6 +17,7 @@ from protocol_desk.domain.errors import ValidationError
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, import_data, import_file
 from protocol_desk.store import Store
+from protocol_desk.store.people import PersonFilter
 
 Document = dict[str, Any]
 
@@ -310,3 +311,68 @@ def test_a_line_break_in_a_bad_value_is_shown_escaped(
     spoil(document)
     message = _refused(demo_store, tmp_path / "breaks.json", json.dumps(document))
     assert "\n" not in message and "\r" not in message
+
+
+def _half_a_character_in_a_name(d: Document) -> None:
+    d["people"][0]["full_name"] = "Kul-Mukhammed\ud800"
+
+
+def _half_a_character_in_a_uid(d: Document) -> None:
+    d["meetings"][0]["uid"] = "\udfff"
+
+
+def _half_a_character_in_a_key(d: Document) -> None:
+    d["settings"]["\ud800"] = "x"
+
+
+def _version_as_text(d: Document) -> None:
+    d["format_version"] = "1"
+
+
+def _merged_into_itself(d: Document) -> None:
+    d["people"][0]["merged_into"] = d["people"][0]["uid"]
+
+
+def _merged_into_each_other(d: Document) -> None:
+    first, second = d["people"][0], d["people"][1]
+    first["merged_into"], second["merged_into"] = second["uid"], first["uid"]
+
+
+def _organisations_inside_each_other(d: Document) -> None:
+    first, second = d["organisations"][0], d["organisations"][1]
+    first["parent"], second["parent"] = second["uid"], first["uid"]
+
+
+# Files that ended in a traceback, or were taken and then hid people from every list or put
+# organisations inside themselves, when imported over the data they name.
+OVER_THE_DATA: dict[str, tuple[Callable[[Document], None], list[str]]] = {
+    "half a character in a name": (
+        _half_a_character_in_a_name,
+        ["Person 1 (“Kul-Mukhammed\\ud800”)", "“full_name”", "broken character"],
+    ),
+    "half a character in a uid": (_half_a_character_in_a_uid, ["Meeting 1 (", "“uid”"]),
+    "half a character in a key": (_half_a_character_in_a_key, ["“settings, \\ud800”"]),
+    "the format version as text": (_version_as_text, ["“format_version”", "not text"]),
+    "a person merged into itself": (_merged_into_itself, ["cannot be merged into"]),
+    "two people merged into each other": (_merged_into_each_other, ["cannot be merged into"]),
+    "organisations inside each other": (
+        _organisations_inside_each_other,
+        ["cannot be placed under one of its own parts"],
+    ),
+}
+
+
+@pytest.mark.faults
+@pytest.mark.parametrize("case", OVER_THE_DATA)
+def test_a_hostile_file_over_the_data_is_refused_and_nothing_changes(
+    demo_store: Store, demo_export: Document, tmp_path: Path, case: str
+) -> None:
+    spoil, expected = OVER_THE_DATA[case]
+    document = copy.deepcopy(demo_export)
+    spoil(document)
+    text = json.dumps(document, ensure_ascii=True)  # half characters as \ud800, as JSON allows
+    message = _refused(demo_store, tmp_path / "bad.json", text)
+    for part in expected:
+        assert part in message, message
+    message.encode("utf-8")  # printable as it is
+    assert demo_store.people.count(PersonFilter()) == len(demo_export["people"])

@@ -99,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    for argument in sys.argv[1:] if argv is None else argv:
+        # Bytes that are not UTF-8 arrive as lone surrogates, which no file or SQLite takes.
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "backslashreplace").decode("utf-8")
+            print(f"{parser.prog}: “{shown}” is not text in UTF-8.", file=sys.stderr)
+            return 2
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

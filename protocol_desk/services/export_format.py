@@ -10,7 +10,9 @@ adds a field still imports."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import json
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -431,9 +433,16 @@ def check_document(document: Any) -> None:
     that the format does not allow, or for a uid used twice; return when all is well."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError("This file is not a Protocol Desk export (its “format” is missing).")
-    if document.get("format_version") != FORMAT_VERSION:
+    _check_whole_characters(document)
+    version = document.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
         raise ValidationError(
-            f"This export has format version {_shown(document.get('format_version'))}; "
+            f"The file, “format_version”: must be a whole number, not {_json_type(version)} "
+            f"({_shown(version)}). Nothing was imported."
+        )
+    if version != FORMAT_VERSION:
+        raise ValidationError(
+            f"This export has format version {_shown(version)}; "
             f"this app reads version {FORMAT_VERSION}."
         )
     from fastjsonschema import JsonSchemaValueException
@@ -462,6 +471,47 @@ def check_document(document: Any) -> None:
         problem = _problem(str(error.rule), error.value, schema)
         raise ValidationError(f"{record}{where}: {problem}. Nothing was imported.") from None
     _check_unique_uids(document)
+
+
+def _broken_text(text: str) -> bool:
+    """Whether the text holds half of a character (a lone UTF-16 surrogate, which JSON can
+    write as ``\\ud800``): SQLite and every file it would go to refuse it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_whole_characters(document: dict[str, Any]) -> None:
+    """Refuse the first text (or key) that holds half a character, naming its record and
+    field. Walked without recursion: the document may nest deeper than the format does."""
+    with contextlib.suppress(RecursionError):
+        if not _broken_text(json.dumps(document, ensure_ascii=False, default=repr)):
+            return  # the usual case, found in one pass in C
+    pending: list[tuple[Any, list[Any]]] = [(document, [])]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, str) and _broken_text(value):
+            break
+        if isinstance(value, dict):
+            items: list[tuple[Any, Any]] = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            continue
+        for key, item in reversed(items):
+            if isinstance(key, str) and _broken_text(key):
+                pending = [(key, [*path, key])]
+                break
+            pending.append((item, [*path, key]))
+    else:
+        return
+    record, rest = _record_name(document, path)
+    where = f", “{_field_name(rest)}”" if rest else ""
+    message = f"{record}{where}: holds a broken character (half of one). Nothing was imported."
+    # The record's own name may hold one too: shown escaped, so the message can be printed.
+    raise ValidationError(message.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def _uids(document: dict[str, Any]) -> Iterator[tuple[str, str, list[Any]]]:

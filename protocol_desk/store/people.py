@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import Precision, base_date_from_iso, base_date_to_iso
+from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Person,
@@ -298,6 +299,18 @@ class PersonRepository(Repository):
 
     def mark_merged(self, person_id: int, into_id: int) -> None:
         """Record that ``person_id`` turned out to be ``into_id``; the row stays for history."""
+        # Merged into itself, or into someone merged into it, a person would vanish from every
+        # list with nobody left standing for them.
+        into: int | None = into_id
+        seen: set[int] = set()
+        while into is not None and into not in seen:
+            seen.add(into)
+            if into == person_id:
+                raise ValidationError(
+                    f"{self.get(person_id).full_name} cannot be merged into "
+                    f"{self.get(into_id).full_name}: that record is (or was merged into) this one."
+                )
+            into = self.merged_into(into)
         self.update_row("person", person_id, None, {"merged_into_id": into_id}, operation="merge")
         absorbed = self.get(person_id)
         self._sync_birthday(absorbed, merged=True)

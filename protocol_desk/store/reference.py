@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from protocol_desk.domain.dates import base_date_from_iso, base_date_to_iso
+from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Country,
@@ -288,8 +289,26 @@ class OrganisationRepository(Repository):
                 return organisation
         return None
 
+    def _refuse_circle(self, organisation: Organisation) -> None:
+        """An organisation may not sit inside itself through its parents (A in B, B in A): every
+        walk up its hierarchy would go round for ever."""
+        if organisation.id is None or organisation.parent_id is None:
+            return
+        inside = self.db.execute(
+            "WITH RECURSIVE up(id) AS (SELECT ? UNION"
+            " SELECT o.parent_id FROM organisation o JOIN up ON o.id = up.id"
+            " WHERE o.parent_id IS NOT NULL)"
+            " SELECT 1 FROM up WHERE id = ?",
+            [organisation.parent_id, organisation.id],
+        ).fetchone()
+        if inside:
+            raise ValidationError(
+                f"“{organisation.name}” cannot be placed under one of its own parts.", "parent"
+            )
+
     def save(self, organisation: Organisation) -> Organisation:
         validate_organisation(organisation)
+        self._refuse_circle(organisation)
         row = {
             "name": organisation.name.strip(),
             "sort_key": sort_key(organisation.name),
