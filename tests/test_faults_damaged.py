@@ -5,6 +5,7 @@ and no file is ever replaced by an empty database."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
@@ -223,3 +224,24 @@ def test_a_zeroed_page_in_the_meetings_is_handled_at_the_first_start(
     assert not lock_path(path).exists()  # no stale lock for the next start
     kept = [p for p in tmp_path.iterdir() if ".damaged-" in p.name and "-wal" not in p.name]
     assert [p.read_bytes() for p in kept if not p.name.endswith("-shm")] == [content]
+
+
+@pytest.mark.faults
+def test_the_command_line_says_it_in_one_line(tmp_path: Path) -> None:
+    """Run as the officer runs it (no test's log capture): the damage is one line on stderr,
+    not that line and the store's log record before it."""
+    path = tmp_path / "office.sqlite"
+    store = Store.open(path)
+    load_demo(store)
+    store.close()
+    _zeroed_table_page(path)
+    done = subprocess.run(
+        [sys.executable, "-m", "protocol_desk", "--db", str(path), "search", "Belarus"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        check=False,
+    )
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and "is damaged" in lines[0], done.stderr

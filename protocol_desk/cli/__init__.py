@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -108,6 +109,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{parser.prog}: “{shown}” is not text in UTF-8.", file=sys.stderr)
             return 2
     args = parser.parse_args(argv)
+    root = logging.getLogger()
+    if not root.handlers:
+        # What went wrong is said in one line below; the store's log records are not printed
+        # too (Python prints warnings to stderr when nothing else takes them).
+        root.addHandler(logging.NullHandler())
     try:
         return int(args.run(args))
     except ProtocolDeskError as error:
