@@ -5,8 +5,8 @@ and no file is ever replaced by an empty database."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
