@@ -64,6 +64,7 @@ def test_every_entry_is_chained_and_the_chain_holds(db_path: Path) -> None:
     assert log_tampering(db_path) is None
 
 
+@pytest.mark.faults  # the fault suite's tampered change log
 def test_insert_or_replace_is_refused_like_update_and_delete(db_path: Path) -> None:
     store = _logged(db_path)
     before = store.db.execute("SELECT * FROM change_log WHERE id = 3").fetchone()
@@ -85,6 +86,7 @@ def test_insert_or_replace_is_refused_like_update_and_delete(db_path: Path) -> N
     store.close()
 
 
+@pytest.mark.faults  # the fault suite's tampered change log
 def test_an_entry_changed_outside_the_app_is_named(db_path: Path) -> None:
     _logged(db_path).close()
     _tamper(
@@ -101,6 +103,7 @@ def test_an_entry_changed_outside_the_app_is_named(db_path: Path) -> None:
     assert log_tampering(db_path) == report.problems[0]
 
 
+@pytest.mark.faults  # the fault suite's tampered change log
 def test_an_entry_deleted_outside_the_app_is_found_at_the_next_one(db_path: Path) -> None:
     _logged(db_path).close()
     _tamper(db_path, "DROP TRIGGER change_log_no_delete", "DELETE FROM change_log WHERE id = 9")
@@ -111,6 +114,7 @@ def test_an_entry_deleted_outside_the_app_is_found_at_the_next_one(db_path: Path
     ]
 
 
+@pytest.mark.faults  # the fault suite's tampered change log
 def test_an_entry_replaced_with_triggers_dropped_is_found(db_path: Path) -> None:
     _logged(db_path).close()
     _tamper(
@@ -127,6 +131,7 @@ def test_an_entry_replaced_with_triggers_dropped_is_found(db_path: Path) -> None
     ]
 
 
+@pytest.mark.faults  # the fault suite's tampered change log
 def test_the_check_command_names_the_broken_entry(db_path: Path) -> None:
     _logged(db_path).close()
     _tamper(
