@@ -219,3 +219,34 @@ def test_a_lock_that_cannot_be_written_is_said_in_words(
     with pytest.raises(DatabaseError, match=said) as raised:
         acquire(db_path)
     assert str(db_path.parent) in raised.value.message
+
+
+def _dead_pid() -> int:
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(child.stdout)
+
+
+@pytest.mark.faults
+def test_temporary_lock_files_of_killed_openers_are_removed(db_path: Path) -> None:
+    # An opener killed while writing its lock, or while setting a stale one aside, leaves these.
+    dead = _dead_pid()
+    name = lock_path(db_path).name
+    left = [
+        db_path.with_name(f".{name}.{dead}.123456789"),
+        db_path.with_name(f".{name}.stale.{dead}.987654321"),
+    ]
+    fresh = db_path.with_name(f".{name}.{dead}.555")  # just written: perhaps still in use
+    alive = db_path.with_name(f".{name}.{os.getppid()}.777")  # its opener still runs
+    for path in [*left, fresh, alive]:
+        path.write_text("{}", encoding="utf-8")
+    for path in [*left, alive]:
+        os.utime(path, (0, 0))
+    with acquire(db_path):
+        pass
+    assert [p.exists() for p in left] == [False, False]
+    assert fresh.exists() and alive.exists()

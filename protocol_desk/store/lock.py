@@ -323,6 +323,26 @@ def _write_new(path: Path, text: str) -> bool:
             temporary.unlink()
 
 
+DEBRIS_AGE_S = 60  # a lock's temporary file lives milliseconds; older ones were left behind
+
+
+def _remove_debris(path: Path) -> None:
+    """Remove the temporary files (``.NAME.lock.PID.N``, ``.NAME.lock.stale.PID.N``) of
+    openers killed while writing a lock or setting a stale one aside: their process is gone
+    and they are a minute old, so no opener is still using them."""
+    prefix = f".{path.name}."
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.iterdir():
+            parts = leftover.name[len(prefix) :].split(".")
+            if not leftover.name.startswith(prefix) or len(parts) < 2 or not parts[-2].isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                if _process_alive(int(parts[-2])) or now - leftover.stat().st_mtime < DEBRIS_AGE_S:
+                    continue
+                leftover.unlink()
+
+
 def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
     """Claim the database for writing; raises DatabaseInUseError naming the holder.
 
@@ -343,6 +363,7 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
     for _attempt in range(3):
         try:
             if _write_new(path, text):
+                _remove_debris(path)
                 return DatabaseLock(db_path, info, previous)
         except OSError as error:
             if isinstance(error, PermissionError) or error.errno == errno.EROFS:
