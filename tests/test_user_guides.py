@@ -34,12 +34,13 @@ def images(text: str) -> list[str]:
 
 def code_spans_by_section(text: str) -> list[Counter[str]]:
     """Per section (text under one heading), the code spans it quotes: dates, commands, keys."""
-    sections: list[Counter[str]] = [Counter()]
+    sections: list[list[str]] = [[]]
     for line in _outside_fences(text):
         if HEADING.match(line):
-            sections.append(Counter())
-        sections[-1].update(CODE_SPAN.findall(line))
-    return sections
+            sections.append([])
+        sections[-1].append(line.strip())
+    # A span may wrap onto the next line: read it with its line breaks as spaces.
+    return [Counter(CODE_SPAN.findall(" ".join(lines))) for lines in sections]
 
 
 def english_runs(text: str) -> list[str]:
@@ -138,3 +139,8 @@ def test_heading_and_image_readers_count_what_they_see() -> None:
     text = "# Title\n## One\n```\n# not a heading\n```\n## Two ![a](images/x.png)\n### Three\n"
     assert heading_counts(text) == Counter({1: 1, 2: 2, 3: 1})
     assert images(text) == ["images/x.png"]
+
+
+def test_a_code_span_wrapped_onto_the_next_line_is_one_example() -> None:
+    text = "Intro `a`\n## One\nThen `search\n  TEXT` marks it.\n"
+    assert code_spans_by_section(text) == [Counter({"`a`": 1}), Counter({"`search TEXT`": 1})]
