@@ -103,6 +103,12 @@ def test_translation_shows_the_english_images(language: str) -> None:
     assert images(_read(TRANSLATIONS[language])) == images(_read(ENGLISH))
 
 
+def test_every_image_the_guides_show_is_there() -> None:
+    shown = images(_read(ENGLISH))
+    assert shown  # the reader finds the guide's images
+    assert [path for path in shown if not (DOCS / path).is_file()] == []
+
+
 @pytest.mark.parametrize("language", sorted(TRANSLATIONS))
 def test_translation_quotes_the_same_examples_in_each_section(language: str) -> None:
     # A section added to or grown in the English guide brings new dates, keys or commands:
