@@ -69,6 +69,10 @@ class RepositorySink:
         assert saved is not None
         return saved
 
+    def international_body(self, short_name: str) -> int | None:
+        found = self.store.organisations.find(short_name)
+        return found.id if found is not None and found.country_id is None else None
+
     def person(self, person: Person) -> int:
         saved = self.store.people.save(person).id
         assert saved is not None

@@ -32,11 +32,15 @@ def test_filters_by_name_in_any_script_kind_and_country(demo_store: Store) -> No
     belarus = demo_store.countries.find("Belarus")
     assert belarus is not None
     assert organisation_names(demo_store, OrganisationFilter(text="turkpa")) == ["TurkPA"]
-    assert organisation_names(demo_store, OrganisationFilter(international=True)) == [
+    international = organisation_names(demo_store, OrganisationFilter(international=True))
+    assert {
         "Interparliamentary Commission of the Council of the Republic of the National Assembly "
         "of Belarus and the Senate of the Parliament of Kazakhstan on Co-operation",
         "TurkPA",
-    ]
+        "Inter-Parliamentary Union",  # the reference data's bodies are there too
+    } <= set(international)
+    assert international.count("TurkPA") == 1
+    assert not {"Parliament of the Republic of Kazakhstan", "Senate"} & set(international)
     chambers = organisation_names(
         demo_store, OrganisationFilter(kind=OrganisationKind.CHAMBER, country_id=belarus.id)
     )
@@ -141,8 +145,9 @@ def test_countries_are_found_by_any_name_or_code(demo_store: Store) -> None:
     service = CountryService(demo_store)
     assert [c.name for c in service.list("беларусь")] == ["Belarus"]
     assert [c.name for c in service.list("Қазақ")] == ["Kazakhstan"]
-    assert [c.name for c in service.list("be")] == ["Belarus", "Belgium"]
-    assert [c.name for c in service.list("tr")] == ["Türkiye"]
+    assert [c.name for c in service.list("be")][:3] == ["Belarus", "Belgium", "Belize"]
+    assert "Türkiye" in [c.name for c in service.list("tr")]
+    assert [c.name for c in service.list("Турция")] == ["Türkiye"]
 
 
 def test_country_dates_feed_the_anniversaries(store: Store) -> None:
@@ -158,7 +163,11 @@ def test_country_dates_feed_the_anniversaries(store: Store) -> None:
         )
     )
     assert belarus.iso_code == "BY"
-    assert belarus.other_names == ["Беларусь"]
+    # The office's names as typed (repeats once), then the reference data's it lacked.
+    assert belarus.other_names[0] == "Беларусь"
+    assert [n.casefold() for n in belarus.other_names].count("беларусь") == 1
+    assert "Белоруссия" in belarus.other_names
+    assert [c.name for c in service.list()].count("Belarus") == 1
     titles = {(a.kind, a.title) for a in store.anniversaries.all()}
     assert titles == {
         (AnniversaryKind.DIPLOMATIC_RELATIONS, "Diplomatic relations with Belarus"),
@@ -185,7 +194,9 @@ def test_bad_countries_are_refused(store: Store, country: Country, field: str) -
     with pytest.raises(ValidationError) as raised:
         service.save(country, on=date(2026, 1, 1))
     assert raised.value.field == field
-    assert [c.name for c in service.list()] == ["Belarus"]
+    names = [c.name for c in service.list()]
+    assert names.count("Belarus") == 1
+    assert not {"Byelorussia", "belarus", "Atlantis"} & set(names)
 
 
 def test_country_detail_gathers_its_people_bodies_meetings_and_visits(demo_store: Store) -> None:

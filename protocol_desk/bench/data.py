@@ -672,6 +672,7 @@ class Sink(Protocol):
     def setting(self, key: str, value: str) -> None: ...
     def country(self, country: Country) -> int: ...
     def organisation(self, organisation: Organisation) -> int: ...
+    def international_body(self, short_name: str) -> int | None: ...
     def person(self, person: Person) -> int: ...
     def anniversary(self, anniversary: Anniversary) -> int: ...
     def meeting(self, meeting: Meeting) -> int: ...
@@ -770,13 +771,14 @@ class OfficeGenerator:
 
     def write_countries(self, sink: Sink) -> None:
         rng = self.rng
-        for index, (en, ru, kk, iso, _region, _capital, _weight) in enumerate(COUNTRIES):
+        # Without ISO codes: the office's own records beside the reference data's countries
+        # (which every new database holds), as an office that typed its countries in would have.
+        for index, (en, ru, kk, _iso, _region, _capital, _weight) in enumerate(COUNTRIES):
             relations = None
             if index:
                 relations = self.day_between(date(1991, 12, 20), date(1996, 12, 31))
             country = Country(
                 name=en,
-                iso_code=iso,
                 other_names=sorted({ru, kk} - {en}),
                 relations_established=relations,
                 national_day=MonthDay(rng.randint(1, 12), rng.randint(1, 28)),
@@ -811,20 +813,21 @@ class OfficeGenerator:
             self.our_organisation_ids.append(organisation_id)
             self.anniversaries_written += founded is not None
         for name, short, kind in ASSEMBLIES:
-            founded = self._founded()
-            self.assembly_ids.append(
-                sink.organisation(
-                    Organisation(
-                        name=name,
-                        short_name=short,
-                        kind=kind,
-                        founded_on=founded,
-                        provenance=PROVENANCE,
-                        uid=self.uid(),
-                    )
-                )
+            assembly = Organisation(
+                name=name,
+                short_name=short,
+                kind=kind,
+                founded_on=self._founded(),
+                provenance=PROVENANCE,
+                uid=self.uid(),
             )
-            self.anniversaries_written += founded is not None
+            # The database's own record of the body (every new one has the reference data's).
+            existing = sink.international_body(short)
+            if existing is not None:
+                self.assembly_ids.append(existing)
+                continue
+            self.assembly_ids.append(sink.organisation(assembly))
+            self.anniversaries_written += assembly.founded_on is not None
         for index in range(1, len(COUNTRIES)):
             country = COUNTRIES[index][0]
             for number, (pattern, kind, parent) in enumerate(FOREIGN_ORGANISATIONS):

@@ -460,7 +460,19 @@ class Benchmark:
         if not skip_gui:
             self.memory()
             self.upcoming_scrolled()
+        self.world(skip_gui)
         return self.report
+
+    def world(self, skip_gui: bool) -> None:
+        from protocol_desk.bench import world
+
+        def start_window(db: Path, home: Path) -> float:
+            return _spawn(_APP_WINDOW, [str(db)], home, marks=1)[0]
+
+        try:
+            world.measure(self.report, self.runs, None if skip_gui else start_window)
+        except ChildFailed as failure:
+            self._failed("start with the reference data", failure)
 
     def start_up(self) -> None:
         r = self.report

@@ -15,6 +15,7 @@ from protocol_desk.services.anniversaries import (
     UpcomingQuery,
     kind_label,
     upcoming_items,
+    year_only_anniversaries,
 )
 
 
@@ -72,13 +73,15 @@ def run_upcoming(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     store = open_store(args, readonly=True)
     try:
-        items = upcoming_items(store, _query(store, args, as_of, args.days))
+        query = _query(store, args, as_of, args.days)
+        items = upcoming_items(store, query)
+        by_year = year_only_anniversaries(store, query)
     finally:
         store.close()
     if args.json:
-        print_json([item.as_dict(as_of) for item in items])
+        print_json([item.as_dict(as_of) for item in items] + [y.as_dict() for y in by_year])
         return 0
-    if not items:
+    if not items and not by_year:
         print(f"No anniversaries in the {args.days} days from {format_date(as_of)}.")
         return 0
     for item in items:
@@ -90,6 +93,11 @@ def run_upcoming(args: argparse.Namespace) -> int:
             f"  — {kind_label(o.anniversary.kind)}, in {o.days_until(as_of)} d,"
             f" prepare by {format_date(o.prepare_by)}"
         )
+    if by_year:
+        print("Known by the year alone (the day is not known):")
+    for anniversary in by_year:
+        mark = "★" if anniversary.jubilee else " "
+        print(f"{anniversary.year}       {mark} {anniversary.label}  [{anniversary.country}]")
     return 0
 
 

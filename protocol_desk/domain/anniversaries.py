@@ -9,7 +9,7 @@ from enum import StrEnum
 from operator import attrgetter, itemgetter
 from typing import TypeVar
 
-from protocol_desk.domain.dates import MonthDay
+from protocol_desk.domain.dates import MonthDay, Year
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
 
@@ -187,6 +187,28 @@ def ordinal_for(base: date | MonthDay, occurrence: date) -> int | None:
     if not isinstance(base, date):
         return None
     return occurrence.year - base.year
+
+
+def full_years(since: date | Year, on: date) -> int | None:
+    """Full years from ``since`` to ``on`` (30 on 16.09.2022 for 16.09.1992); from a year
+    alone, counted by the year (30 all through 2022 for 1992). None before it began."""
+    if isinstance(since, Year):
+        return on.year - since.year if since.year <= on.year else None
+    if since > on:
+        return None
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def year_anniversaries(base: Year, start: date, end: date) -> list[tuple[int, int]]:
+    """The anniversaries of an event known by its year alone that fall in the years of
+    ``[start, end]``, as (year, ordinal): relations set up in 1992 have their 30th in 2022,
+    on a day nobody knows."""
+    if end < start:
+        return []
+    _check_period(start, end)
+    return [
+        (year, year - base.year) for year in range(start.year, end.year + 1) if year > base.year
+    ]
 
 
 def ordinal_text(n: int) -> str:

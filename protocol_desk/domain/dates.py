@@ -233,3 +233,55 @@ def month_end(day: date) -> date:
     if day.month == 12:
         return day.replace(day=31)
     return day.replace(month=day.month + 1, day=1) - timedelta(days=1)
+
+
+@dataclass(frozen=True, order=True)
+class Year:
+    """A year alone, where the day of an event is not known (relations established in 1992)."""
+
+    year: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValidationError(f"There is no year {self.year}.")
+
+    def iso(self) -> str:
+        return f"{self.year:04d}"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+def parse_day_or_year(text: str) -> date | Year:
+    """An exact day, or a year alone (``16.09.1992`` or ``1992``): a day can be given later."""
+    value, precision = parse_partial_date(text)
+    if precision is Precision.YEAR:
+        return Year(value.year)
+    if precision is Precision.MONTH:
+        raise ValidationError(
+            f"“{text.strip()}” gives a month: give the whole day (16.09.1992) or the year alone."
+        )
+    return value
+
+
+def day_or_year_to_iso(value: date | Year | None) -> str | None:
+    if value is None:
+        return None
+    return value.iso() if isinstance(value, Year) else value.isoformat()
+
+
+def day_or_year_from_iso(text: str | None) -> date | Year | None:
+    """``1992-09-16`` or ``1992``; raises ValueError for anything else."""
+    if not text:
+        return None
+    if len(text) == 4 and text.isdigit():
+        return Year(int(text))
+    return date.fromisoformat(text)
+
+
+def format_day_or_year(value: date | Year | None, long: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Year):
+        return str(value.year)
+    return format_long(value) if long else value.strftime("%d.%m.%Y")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from protocol_desk.domain.dates import MonthDay, Precision
+from protocol_desk.domain.dates import MonthDay, Precision, Year
 
 
 def new_uid() -> str:
@@ -118,12 +118,14 @@ ANNIVERSARY_KIND_LABELS = {
 
 @dataclass
 class Country:
-    """A country the office deals with, under its English name and any other spellings."""
+    """A country the office deals with, under its English name and any other spellings.
+    Relations may be known to the day or by the year alone."""
 
     name: str
     iso_code: str | None = None
     other_names: list[str] = field(default_factory=list)
-    relations_established: date | None = None
+    capital: str = ""
+    relations_established: date | Year | None = None
     national_day: MonthDay | None = None
     national_day_name: str | None = None
     notes: str = ""

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from typing import IO, Any
 
 from protocol_desk import APP_NAME, __version__
-from protocol_desk.domain.dates import format_date, format_long
+from protocol_desk.domain.dates import Year, format_date, format_day_or_year, format_long
 from protocol_desk.reports.typesetting import (
     BOLD,
     REGULAR,
@@ -552,7 +552,7 @@ class _Story:
             elif relations.years is not None and relations.established is not None:
                 lines.append(
                     f"<b>Relations:</b> {relations.years} years, since "
-                    f"{format_long(relations.established)}"
+                    f"{format_day_or_year(relations.established, long=True)}"
                 )
         if b.history and b.shows(Section.HISTORY):
             last = b.history[0]
@@ -695,8 +695,11 @@ class _Story:
         story: list[Any] = []
         rows: list[tuple[str, object]] = []
         if relations.established is not None:
-            text = format_long(relations.established)
-            if relations.years is not None:
+            text = format_day_or_year(relations.established, long=True)
+            if isinstance(relations.established, Year) and relations.years is not None:
+                # The day is not known: the years are counted by the calendar year.
+                text += f" — {relations.years} years in {b.as_of.year}"
+            elif relations.years is not None:
                 text += (
                     f" — {relations.years} year{'s' if relations.years != 1 else ''} "
                     f"as of {format_long(b.as_of)}"

@@ -21,11 +21,13 @@ from protocol_desk.domain.anniversaries import (
     horizon_end,
     occurrences_between,
     occurrences_in,
+    ordinal_text,
     parse_jubilee_rule,
     preparation_started,
     upcoming,
+    year_anniversaries,
 )
-from protocol_desk.domain.dates import format_date, format_long, month_end
+from protocol_desk.domain.dates import Year, format_date, format_long, month_end
 from protocol_desk.domain.errors import NotFoundError, ValidationError
 from protocol_desk.domain.models import (
     ANNIVERSARY_KIND_LABELS,
@@ -289,6 +291,66 @@ def _items(
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class YearAnniversary:
+    """An anniversary of relations known by the year alone: “30 years in 2022”, on a day
+    nobody has written down yet (the office can make the date exact later)."""
+
+    year: int
+    ordinal: int
+    title: str
+    country_id: int
+    country: str
+    jubilee: bool
+    major: bool
+    kind: AnniversaryKind = AnniversaryKind.DIPLOMATIC_RELATIONS
+
+    @property
+    def label(self) -> str:
+        return f"{self.ordinal} years in {self.year}: {self.title}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fields of ``upcoming --json`` for an occurrence without a day."""
+        return {
+            "date": None,
+            "year": self.year,
+            "title": self.title,
+            "label": self.label,
+            "kind": self.kind.value,
+            "ordinal": self.ordinal,
+            "ordinal_text": ordinal_text(self.ordinal),
+            "jubilee": self.jubilee,
+            "major_jubilee": self.major,
+            "country": self.country,
+        }
+
+
+def year_only_anniversaries(store: Store, query: UpcomingQuery) -> list[YearAnniversary]:
+    """The relations known by the year alone that have an anniversary in the years of the
+    query's window, by year, jubilees first, then by country."""
+    if query.kinds is not None and AnniversaryKind.DIPLOMATIC_RELATIONS not in query.kinds:
+        return []
+    start, end = query.window()
+    jubilees = jubilee_rule(store)
+    found = []
+    for country in store.countries.known_by_year(query.country_id):
+        assert isinstance(country.relations_established, Year) and country.id is not None
+        for year, ordinal in year_anniversaries(country.relations_established, start, end):
+            found.append(
+                YearAnniversary(
+                    year=year,
+                    ordinal=ordinal,
+                    title=store.countries.relations_title(country),
+                    country_id=country.id,
+                    country=country.name,
+                    jubilee=jubilees.is_jubilee(ordinal),
+                    major=jubilees.is_major(ordinal),
+                )
+            )
+    found.sort(key=lambda a: (a.year, not a.jubilee, a.country))
+    return found
 
 
 def upcoming_items(store: Store, query: UpcomingQuery) -> list[UpcomingItem]:

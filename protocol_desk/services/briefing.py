@@ -7,8 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from protocol_desk.domain.anniversaries import Occurrence, next_occurrence, ordinal_text
-from protocol_desk.domain.dates import Precision, format_base_date, format_date, format_long
+from protocol_desk.domain.anniversaries import (
+    Occurrence,
+    full_years,
+    next_occurrence,
+    ordinal_text,
+)
+from protocol_desk.domain.dates import (
+    Precision,
+    Year,
+    format_base_date,
+    format_date,
+    format_long,
+)
 from protocol_desk.domain.errors import NotFoundError, ValidationError
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
@@ -191,7 +202,7 @@ class Relations:
     """The state of relations with a country: since when, and its coming anniversaries."""
 
     country: str = ""
-    established: date | None = None
+    established: date | Year | None = None  # a year alone when the day is not known
     years: int | None = None
     national_day: str = ""
     anniversaries: list[AnniversaryLine] = field(default_factory=list)
@@ -909,8 +920,8 @@ class _Collector:
             country = self.store.countries.get(country_id)
             relations.country = country.name
             relations.established = country.relations_established
-            if country.relations_established and country.relations_established <= self.as_of:
-                relations.years = _full_years(country.relations_established, self.as_of)
+            if country.relations_established:
+                relations.years = full_years(country.relations_established, self.as_of)
             if country.national_day is not None:
                 relations.national_day = (
                     f"{country.national_day_name or 'National day'}: "
@@ -1088,10 +1099,3 @@ def _with_organisation(title: str, organisation: str) -> str:
     if organisation and organisation.casefold() not in title.casefold():
         return f"{title}, {organisation}"
     return title
-
-
-def _full_years(start: date, on: date) -> int:
-    years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
-        years -= 1
-    return years

@@ -16,8 +16,11 @@ from typing import Any
 from protocol_desk.domain.dates import (
     MonthDay,
     Precision,
+    Year,
     base_date_from_iso,
     base_date_to_iso,
+    day_or_year_from_iso,
+    day_or_year_to_iso,
 )
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import (
@@ -60,6 +63,15 @@ def _date(value: Any, what: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD).") from None
+
+
+def _day_or_year(value: Any, what: str) -> date | Year | None:
+    try:
+        return day_or_year_from_iso(None if value in (None, "") else str(value))
+    except ValueError:
+        raise ValidationError(
+            f"{what}: “{value}” is not a date (YYYY-MM-DD) or a year alone (YYYY)."
+        ) from None
 
 
 def _base(value: Any, what: str) -> date | MonthDay | None:
@@ -139,7 +151,8 @@ def country_record(store: Store, c: Country) -> dict[str, Any]:
         "name": c.name,
         "iso_code": c.iso_code,
         "other_names": c.other_names,
-        "relations_established": _iso(c.relations_established),
+        "capital": c.capital,
+        "relations_established": day_or_year_to_iso(c.relations_established),
         "national_day": base_date_to_iso(c.national_day),
         "national_day_name": c.national_day_name,
         "notes": c.notes,
@@ -578,7 +591,8 @@ def country_from(
         name=_text(r, "name"),
         iso_code=r.get("iso_code"),
         other_names=list(r.get("other_names") or []),
-        relations_established=_date(r.get("relations_established"), what),
+        capital=_text(r, "capital"),
+        relations_established=_day_or_year(r.get("relations_established"), what),
         national_day=national_day,
         national_day_name=r.get("national_day_name"),
         notes=_text(r, "notes"),
@@ -832,7 +846,11 @@ def _import(
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("country", uid)
-        store.countries.save(country_from(r, what, uid, row_id, version))
+        country = country_from(r, what, uid, row_id, version)
+        if "capital" not in r and row_id is not None:
+            # An export from before capitals were kept leaves the one known in place.
+            country.capital = store.countries.get(row_id).capital
+        store.countries.save(country)
     counts["countries"] = len(_list(doc, "countries"))
     # Titles of derived anniversaries name our country, which may come later in the file.
     store.countries.resync_anniversaries()

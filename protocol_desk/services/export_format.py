@@ -37,8 +37,13 @@ LARGEST_NUMBER = 1_000_000
 
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 BASE_DAY = r"^(\d{4}|-)-\d{2}-\d{2}$"  # a year may be unknown: --MM-DD
+DAY_OR_YEAR = r"^\d{4}(-\d{2}-\d{2})?$"  # the day may be unknown: YYYY
 
-_PATTERN_WORDS = {DAY: "a date (YYYY-MM-DD)", BASE_DAY: "a date (YYYY-MM-DD or --MM-DD)"}
+_PATTERN_WORDS = {
+    DAY: "a date (YYYY-MM-DD)",
+    BASE_DAY: "a date (YYYY-MM-DD or --MM-DD)",
+    DAY_OR_YEAR: "a date (YYYY-MM-DD) or a year alone (YYYY)",
+}
 
 
 def _text() -> dict[str, Any]:
@@ -60,6 +65,10 @@ def _reference() -> dict[str, Any]:
 
 def _day() -> dict[str, Any]:
     return {"anyOf": [{"type": "string", "pattern": DAY}, {"type": "null"}, {"const": ""}]}
+
+
+def _day_or_year() -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "pattern": DAY_OR_YEAR}, {"type": "null"}, {"const": ""}]}
 
 
 def _base_day() -> dict[str, Any]:
@@ -105,7 +114,8 @@ SCHEMA: dict[str, Any] = {
                 "name": _text(),
                 "iso_code": _maybe_text(),
                 "other_names": _texts(),
-                "relations_established": _day(),
+                "capital": _maybe_text(),
+                "relations_established": _day_or_year(),
                 "national_day": _base_day(),
                 "national_day_name": _maybe_text(),
                 "notes": _maybe_text(),

@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from protocol_desk.domain.anniversaries import full_years
+from protocol_desk.domain.dates import Year
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import Country, Organisation, OrganisationKind
 from protocol_desk.domain.text import clean, fold
+from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow
@@ -66,14 +69,20 @@ class CountryDetail:
     meeting_count: int = 0
     visits: list[DelegationRow] = field(default_factory=list)
 
+    # The country's usual name in Russian and Kazakh, where the reference data gives one.
+    names_by_language: dict[str, str] = field(default_factory=dict)
+
     def relations_years(self, on: date) -> int | None:
         """Full years of diplomatic relations on a day, for "30 years this September"."""
         established = self.country.relations_established
-        if established is None or established > on:
+        if established is None:
             return None
-        return (
-            on.year - established.year - ((on.month, on.day) < (established.month, established.day))
-        )
+        return full_years(established, on)
+
+
+def _after(value: date | Year, day: date) -> bool:
+    """A day after ``day``, or a year after its year."""
+    return value.year > day.year if isinstance(value, Year) else value > day
 
 
 def _names(values: list[str]) -> list[str]:
@@ -185,6 +194,11 @@ class CountryService:
     def detail(self, country_id: int) -> CountryDetail:
         country = self.store.countries.get(country_id)
         detail = CountryDetail(country=country, is_ours=self.our_country_id() == country_id)
+        names = ReferenceService(self.store)
+        for lang, language in (("ru", "Russian"), ("kk", "Kazakh")):
+            name = names.country_name(country, lang)
+            if name != country.name:
+                detail.names_by_language[language] = name
         detail.organisations = [
             o for o in self.store.organisations.all() if o.country_id == country_id
         ]
@@ -207,7 +221,9 @@ class CountryService:
         country.national_day_name = clean(country.national_day_name) or None
         if not country.name:
             raise ValidationError("The country's name is required.", "name")
-        if country.relations_established and country.relations_established > (on or date.today()):
+        if country.relations_established and _after(
+            country.relations_established, on or date.today()
+        ):
             raise ValidationError(
                 "Diplomatic relations cannot be established in the future.",
                 "relations_established",
@@ -217,6 +233,9 @@ class CountryService:
                 if other.id == country.id:
                     continue
                 if country.iso_code and other.iso_code == country.iso_code:
+                    if country.id is None and self.store.countries.adoptable(other.id or 0):
+                        # The reference data's record, untouched: the new one takes its place.
+                        continue
                     raise ValidationError(
                         f"The ISO code {country.iso_code} is already {other.name}'s.", "iso_code"
                     )

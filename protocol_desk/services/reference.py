@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from protocol_desk.domain.models import MEETING_KINDS
+from protocol_desk.domain.models import MEETING_KINDS, Country
+from protocol_desk.domain.text import fold
 from protocol_desk.store import Store
+
+if TYPE_CHECKING:
+    from protocol_desk.store.places import Place, Places
+
+_places: Places | None = None
+
+
+def _cities() -> Places:
+    """One look-up of the cities file for the process, opened on first use."""
+    global _places
+    if _places is None:
+        from protocol_desk.store.places import Places
+
+        _places = Places()
+    return _places
 
 
 @dataclass(frozen=True)
@@ -14,6 +31,8 @@ class Choice:
 
     id: int
     label: str
+    # Every other name it is known by, in any script, for pickers that match them.
+    other_names: list[str] = field(default_factory=list)
 
 
 class ReferenceService:
@@ -21,7 +40,23 @@ class ReferenceService:
         self.store = store
 
     def countries(self) -> list[Choice]:
-        return [Choice(c.id or 0, c.name) for c in self.store.countries.all()]
+        return [Choice(c.id or 0, c.name, c.other_names) for c in self.store.countries.all()]
+
+    def country_name(self, country: Country, lang: str) -> str:
+        """The country's name for a text in a language (en, ru, kk): the usual name in that
+        language from the reference data, as long as the office still counts it among the
+        country's names; otherwise the name the office gave it. English is the office's."""
+        if lang == "en" or country.id is None:
+            return country.name
+        kept = {fold(n) for n in (country.name, *country.other_names)}
+        for name in self.store.countries.names_in(country.id, lang):
+            if fold(name) in kept:
+                return name
+        return country.name
+
+    def places(self, text: str, limit: int = 12) -> list[Place]:
+        """Cities whose name, in any script or former spelling, begins with ``text``."""
+        return _cities().starting(text, limit)
 
     def organisations(self) -> list[Choice]:
         return [Choice(o.id or 0, o.name) for o in self.store.organisations.all()]

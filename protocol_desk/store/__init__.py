@@ -120,9 +120,12 @@ class Store:
         return transaction(self.db)
 
     def is_empty(self) -> bool:
+        """Nothing of the office's own: no meeting, person or country beyond those the
+        reference data brings to every new database."""
         row = self.db.execute(
             "SELECT (SELECT count(*) FROM meeting) + (SELECT count(*) FROM person)"
-            " + (SELECT count(*) FROM country)"
+            " + (SELECT count(*) FROM country WHERE id NOT IN (SELECT row_id"
+            " FROM reference_record WHERE table_name = 'country' AND created))"
         ).fetchone()
         return int(row[0]) == 0
 

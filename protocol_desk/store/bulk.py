@@ -9,9 +9,10 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from protocol_desk.domain.dates import base_date_to_iso
+from protocol_desk.domain.dates import base_date_to_iso, day_or_year_to_iso
 from protocol_desk.domain.models import (
     ActionStatus,
     AgreedAction,
@@ -135,6 +136,15 @@ class BulkWriter:
         self._names: dict[int, list[str]] = {}
         self._full_names: dict[int, str] = {}
         self._countries: dict[int, tuple[str, str]] = {}
+        # The international bodies the database already holds (the reference data's), by
+        # short name: an office meets those, it does not make them again.
+        self._bodies = {
+            str(short): int(row_id)
+            for row_id, short in db.execute(
+                "SELECT id, short_name FROM organisation"
+                " WHERE country_id IS NULL AND short_name IS NOT NULL"
+            )
+        }
         self.sort_key = SortKeys()
         # An action's status history as its record gives it (by uid), written instead of
         # the one entry a new action starts with.
@@ -248,9 +258,8 @@ class BulkWriter:
             "sort_key": self.sort_key(country.name),
             "iso_code": country.iso_code.upper() if country.iso_code else None,
             "other_names": json.dumps(country.other_names, ensure_ascii=False),
-            "relations_established": (
-                country.relations_established.isoformat() if country.relations_established else None
-            ),
+            "capital": country.capital.strip(),
+            "relations_established": day_or_year_to_iso(country.relations_established),
             "national_day": base_date_to_iso(country.national_day),
             "national_day_name": country.national_day_name,
             "notes": country.notes,
@@ -263,7 +272,10 @@ class BulkWriter:
             f"country:{country.uid}:relations",
             AnniversaryKind.DIPLOMATIC_RELATIONS,
             f"Diplomatic relations with {country.name}",
-            country.relations_established,
+            # A year alone has no day to fall on (as ``CountryRepository``).
+            country.relations_established
+            if isinstance(country.relations_established, date)
+            else None,
             country_id=country.id,
             provenance=country.provenance,
         )
@@ -276,6 +288,9 @@ class BulkWriter:
             provenance=country.provenance,
         )
         return country.id
+
+    def international_body(self, short_name: str) -> int | None:
+        return self._bodies.get(short_name)
 
     def organisation(self, organisation: Organisation) -> int:
         row = {

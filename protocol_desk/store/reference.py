@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from protocol_desk.domain.dates import base_date_from_iso, base_date_to_iso
+from protocol_desk.domain.dates import (
+    base_date_from_iso,
+    base_date_to_iso,
+    day_or_year_from_iso,
+    day_or_year_to_iso,
+)
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.models import (
     AnniversaryKind,
@@ -18,7 +23,8 @@ from protocol_desk.domain.models import (
 from protocol_desk.domain.names import name_key
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_country, validate_organisation
-from protocol_desk.store import due
+from protocol_desk.domain.world import merge_names, without_name
+from protocol_desk.store import due, world
 from protocol_desk.store.anniversaries import AnniversaryRepository
 from protocol_desk.store.base import Repository
 
@@ -54,11 +60,8 @@ def _country(row: dict[str, Any]) -> Country:
         name=row["name"],
         iso_code=row["iso_code"],
         other_names=json.loads(row["other_names"]),
-        relations_established=(
-            date.fromisoformat(row["relations_established"])
-            if row["relations_established"]
-            else None
-        ),
+        capital=row["capital"],
+        relations_established=day_or_year_from_iso(row["relations_established"]),
         national_day=national_day if not isinstance(national_day, date) else None,
         national_day_name=row["national_day_name"],
         notes=row["notes"],
@@ -99,14 +102,16 @@ class CountryRepository(Repository):
             "sort_key": sort_key(country.name),
             "iso_code": country.iso_code.upper() if country.iso_code else None,
             "other_names": json.dumps(country.other_names, ensure_ascii=False),
-            "relations_established": (
-                country.relations_established.isoformat() if country.relations_established else None
-            ),
+            "capital": country.capital.strip(),
+            "relations_established": day_or_year_to_iso(country.relations_established),
             "national_day": base_date_to_iso(country.national_day),
             "national_day_name": country.national_day_name,
             "notes": country.notes,
             "provenance": country.provenance,
         }
+        if country.id is None and self._adopt_country(country):
+            row["other_names"] = json.dumps(country.other_names, ensure_ascii=False)
+            row["capital"] = country.capital
         if country.id is None:
             country.id = self.insert_row("country", {"uid": country.uid, **row})
             country.version = 1
@@ -119,13 +124,58 @@ class CountryRepository(Repository):
             self._sync_anniversaries(country)
         return country
 
+    def _adopt_country(self, country: Country) -> bool:
+        """A new country of the office's whose ISO code the reference data already brought,
+        untouched since, takes that record's place (its id, so nothing pointing at it moves)
+        and keeps its names too."""
+        if not country.iso_code:
+            return False
+        row = self.db.execute(
+            "SELECT id FROM country WHERE iso_code = ?", [country.iso_code.upper()]
+        ).fetchone()
+        if row is None or not world.adoptable(self.db, "country", row[0]):
+            return False
+        current = self.get(row[0])
+        self._take_over("country", current.uid, country.uid, row[0])
+        country.id, country.version = current.id, current.version
+        country.other_names = without_name(
+            merge_names(None, country.other_names, [current.name, *current.other_names]),
+            country.name,
+        )
+        country.capital = country.capital or current.capital
+        return True
+
+    def adoptable(self, country_id: int) -> bool:
+        """Made by the reference data and untouched since: a new country of the office's with
+        its ISO code takes its place."""
+        return world.adoptable(self.db, "country", country_id)
+
+    def _take_over(self, table: str, old_uid: str, new_uid: str, row_id: int) -> None:
+        world.take_over(self.db, table, row_id, new_uid)
+        self.log(table, new_uid, "merge", "uid", old_uid, new_uid)
+
+    def names_in(self, country_id: int, lang: str) -> list[str]:
+        """The country's names in a language (en, ru, kk) from the reference data."""
+        return world.names_in(self.db, "country_name", "country_id", country_id, lang)
+
     def resync_anniversaries(self) -> None:
         """Bring every country's derived anniversaries in step (after an import, or when the
         office's own country changed)."""
         for country in self.all():
             self._sync_anniversaries(country)
 
-    def _relations_title(self, country: Country) -> str:
+    def known_by_year(self, country_id: int | None = None) -> list[Country]:
+        """Countries whose relations are known by the year alone (``1992``)."""
+        where = "length(relations_established) = 4"
+        params: list[Any] = []
+        if country_id is not None:
+            where += " AND id = ?"
+            params.append(country_id)
+        rows = self.query(f"SELECT * FROM country WHERE {where} ORDER BY sort_key", params)
+        our_uid = self._our_country_uid()
+        return [_country(r) for r in rows if r["uid"] != our_uid]
+
+    def relations_title(self, country: Country) -> str:
         """“Kazakhstan–Belarus diplomatic relations”, as the office says it, once it is known
         which country is ours."""
         our_uid = self._our_country_uid()
@@ -144,8 +194,11 @@ class CountryRepository(Repository):
         self.anniversaries.sync_derived(
             f"country:{country.uid}:relations",
             AnniversaryKind.DIPLOMATIC_RELATIONS,
-            self._relations_title(country),
-            country.relations_established,
+            self.relations_title(country),
+            # A year alone has no day to fall on: ``year_anniversaries`` counts those.
+            country.relations_established
+            if isinstance(country.relations_established, date)
+            else None,
             country_id=country.id,
             provenance=country.provenance,
         )
@@ -306,6 +359,48 @@ class OrganisationRepository(Repository):
                 f"“{organisation.name}” cannot be placed under one of its own parts.", "parent"
             )
 
+    def _adopt(self, organisation: Organisation) -> bool:
+        """A new international body of the office's that the reference data already
+        brought, untouched since (matched by a name or short name), takes that record's
+        place and keeps its names too."""
+        if organisation.country_id is not None:
+            return False
+        wanted = {fold(n) for n in (organisation.name, organisation.short_name or "") if n}
+        rows = self.query(
+            "SELECT o.id FROM organisation o JOIN reference_record r"
+            " ON r.table_name = 'organisation' AND r.row_id = o.id AND r.created"
+            " WHERE o.country_id IS NULL"
+        )
+        for found in rows:
+            current = self.get(found["id"])
+            names = [current.name, current.short_name or "", *current.other_names]
+            if wanted & {fold(n) for n in names if n} and world.adoptable(
+                self.db, "organisation", found["id"]
+            ):
+                world.take_over(self.db, "organisation", found["id"], organisation.uid)
+                self.log(
+                    "organisation", organisation.uid, "merge", "uid", current.uid, organisation.uid
+                )
+                organisation.id, organisation.version = current.id, current.version
+                organisation.short_name = organisation.short_name or current.short_name
+                organisation.other_names = without_name(
+                    merge_names(
+                        None,
+                        organisation.other_names,
+                        [current.name, current.short_name or "", *current.other_names],
+                    ),
+                    organisation.name,
+                )
+                organisation.other_names = [n for n in organisation.other_names if n]
+                return True
+        return False
+
+    def names_in(self, organisation_id: int, lang: str) -> list[str]:
+        """The body's names in a language (en, ru, kk) from the reference data."""
+        return world.names_in(
+            self.db, "organisation_name", "organisation_id", organisation_id, lang
+        )
+
     def save(self, organisation: Organisation) -> Organisation:
         validate_organisation(organisation)
         self._refuse_circle(organisation)
@@ -321,6 +416,9 @@ class OrganisationRepository(Repository):
             "notes": organisation.notes,
             "provenance": organisation.provenance,
         }
+        if organisation.id is None and self._adopt(organisation):
+            row["other_names"] = json.dumps(organisation.other_names, ensure_ascii=False)
+            row["short_name"] = organisation.short_name
         if organisation.id is None:
             organisation.id = self.insert_row("organisation", {"uid": organisation.uid, **row})
             organisation.version = 1

@@ -595,6 +595,60 @@ def name_keys(db: Database) -> None:
         meetings.reindex(int(meeting_id))
 
 
+@migrations(name="0011_world_reference_data")
+def world_reference_data(db: Database) -> None:
+    """Every country of ISO 3166 with its names in English, Russian and Kazakh and its
+    capital, and the international bodies the office meets, from the data files in
+    ``db/reference/`` (``store/world.py``). Countries and bodies the office already keeps are
+    matched (by ISO code, then by name) and completed, never duplicated or overwritten; what
+    the reference data wrote is remembered field by field, so a later update changes only the
+    fields the office has left as they were. Safe to run again: it then only brings the
+    reference data up to date."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(country)").fetchall()}
+    if "capital" not in columns:
+        db.execute("ALTER TABLE country ADD COLUMN capital TEXT NOT NULL DEFAULT ''")
+    run_script(
+        db,
+        """
+        -- A name in a given language (en, ru, kk), the usual one first: what a briefing in
+        -- that language prints. The office's own list of names is ``other_names``.
+        CREATE TABLE IF NOT EXISTS country_name (
+            id INTEGER PRIMARY KEY,
+            country_id INTEGER NOT NULL REFERENCES country(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            name TEXT NOT NULL,
+            ordinal INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (country_id, lang, name)
+        );
+        CREATE TABLE IF NOT EXISTS organisation_name (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisation(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            name TEXT NOT NULL,
+            is_short INTEGER NOT NULL DEFAULT 0,
+            ordinal INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (organisation_id, lang, name)
+        );
+
+        -- What the reference data last wrote into each record it knows, field by field
+        -- (JSON): a field still holding it is the reference's to update; any other value is
+        -- the office's and stays. ``created``: the reference data made the record.
+        CREATE TABLE IF NOT EXISTS reference_record (
+            ref_key TEXT PRIMARY KEY,
+            table_name TEXT NOT NULL CHECK (table_name IN ('country', 'organisation')),
+            row_id INTEGER NOT NULL,
+            created INTEGER NOT NULL DEFAULT 0,
+            fields TEXT NOT NULL DEFAULT '{}'
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS reference_record_row ON reference_record(table_name, row_id);
+        """,
+    )
+    from protocol_desk.store.sql import Db
+    from protocol_desk.store.world import apply_world_reference
+
+    apply_world_reference(Db(db.conn))
+
+
 # Which shared record a row belongs to, for the office outbox: (table, kind, SQL giving the
 # record's uid from the row, written with ROW for NEW or OLD). Parts of a record (a meeting's
 # participants, a person's spellings) mark their record.

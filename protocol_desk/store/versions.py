@@ -22,6 +22,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0008_anniversary_days_with_dates",
     "0009_change_log_chain",
     "0010_name_keys",
+    "0011_world_reference_data",
     "0012_office_sync",
     "0012_office_sync_whole_meetings",
 )

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import (
     MonthDay,
+    Year,
     format_base_date,
     format_date,
-    format_long,
+    format_day_or_year,
     parse_base_date,
-    parse_date,
+    parse_day_or_year,
 )
 from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Country
@@ -49,11 +50,17 @@ from protocol_desk.ui.widgets import named, show_from_the_start
 COUNTRY_COLUMNS = (
     Column("Country", lambda c: c.name),
     Column("ISO", lambda c: c.iso_code or ""),
+    Column("Capital", lambda c: c.capital),
     Column("Other names", lambda c: " · ".join(c.other_names)),
     Column(
         "Relations since",
-        lambda c: format_date(c.relations_established),
-        lambda c: date_key(c.relations_established),
+        lambda c: format_day_or_year(c.relations_established),
+        # A year alone files as its first day.
+        lambda c: date_key(
+            date(c.relations_established.year, 1, 1)
+            if isinstance(c.relations_established, Year)
+            else c.relations_established
+        ),
     ),
     Column(
         "National day",
@@ -82,14 +89,22 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
     if detail.is_ours:
         parts.append("<p style='color:#555'>Our country.</p>")
     facts = []
+    for language, name in detail.names_by_language.items():
+        facts.append((f"In {language}", escape(name)))
     if country.other_names:
         facts.append(("Also called", escape(" · ".join(country.other_names))))
     if country.iso_code:
         facts.append(("ISO code", escape(country.iso_code)))
+    if country.capital:
+        facts.append(("Capital", escape(country.capital)))
     if country.relations_established:
         years = detail.relations_years(on)
-        text = format_long(country.relations_established)
-        if years:
+        text = format_day_or_year(country.relations_established, long=True)
+        if isinstance(country.relations_established, Year):
+            # The day is not known: the years are counted by the calendar year.
+            text += " (the day is not known"
+            text += f"; {years} years in {on.year})" if years else ")"
+        elif years:
             text += f" ({years} years)"
         facts.append(("Diplomatic relations", escape(text)))
     if country.national_day:
@@ -139,7 +154,11 @@ class CountriesView(RecordListView):
         self.count_label = named(QLabel(), "countryCount", "Number of countries")
         self.model = countries_model(countries, "", self)
         self.table = record_table(
-            self.model, "countriesTable", "Countries", 2, ((0, 130), (1, 45), (3, 110), (4, 110))
+            self.model,
+            "countriesTable",
+            "Countries",
+            3,
+            ((0, 150), (1, 40), (2, 110), (4, 115), (5, 100)),
         )
         self.detail = named(QTextBrowser(), "countryDetail", "Country details")
 
@@ -212,21 +231,26 @@ class CountryEditor(RecordEditor[Country]):
         self.iso_code.setPlaceholderText("BY")
         self.other_names = named(QPlainTextEdit(), "countryOtherNames", "Other names")
         self.other_names.setPlaceholderText("One per line: Republic of Belarus, Беларусь…")
-        self.other_names.setMaximumHeight(90)
+        self.other_names.setMaximumHeight(130)  # the reference data brings several
+        self.capital = named(QLineEdit(), "countryCapital", "Capital")
         self.relations = named(QLineEdit(), "relationsEstablished", "Relations established")
-        self.relations.setPlaceholderText("e.g. 16.09.1992")
+        self.relations.setPlaceholderText("e.g. 16.09.1992, or the year alone: 1992")
         self.national_day = named(QLineEdit(), "nationalDay", "National day")
         self.national_day.setPlaceholderText("e.g. 03.07 or 3 July")
         self.national_day_name = named(QLineEdit(), "nationalDayName", "National day's name")
         self.national_day_name.setPlaceholderText("e.g. Independence Day")
         self.notes = named(QPlainTextEdit(), "countryNotes", "Notes")
-        hint = QLabel("Both dates come up in the anniversaries, with jubilees.")
+        hint = QLabel(
+            "Both dates come up in the anniversaries, with jubilees;\n"
+            "relations known by the year alone, as “30 years in 2022”."
+        )
         hint.setStyleSheet(QUIET_STYLE)
 
         form = QFormLayout()
         form.addRow("Name", self.errors.field(self.name, ("name", self.name)))
         form.addRow("ISO code", self.errors.field(self.iso_code, ("iso_code", self.iso_code)))
         form.addRow("Other names", self.other_names)
+        form.addRow("Capital", self.capital)
         form.addRow(
             "Relations established",
             self.errors.field(self.relations, ("relations_established", self.relations)),
@@ -252,8 +276,8 @@ class CountryEditor(RecordEditor[Country]):
         self.name.setText(country.name)
         self.iso_code.setText(country.iso_code or "")
         self.other_names.setPlainText("\n".join(country.other_names))
-        if country.relations_established:
-            self.relations.setText(f"{country.relations_established:%d.%m.%Y}")
+        self.capital.setText(country.capital)
+        self.relations.setText(format_day_or_year(country.relations_established))
         if country.national_day:
             self.national_day.setText(format_base_date(country.national_day))
         self.national_day_name.setText(country.national_day_name or "")
@@ -263,7 +287,7 @@ class CountryEditor(RecordEditor[Country]):
         relations_text = self.relations.text().strip()
         relations = None
         with problems.at("relations_established"):
-            relations = parse_date(relations_text) if relations_text else None
+            relations = parse_day_or_year(relations_text) if relations_text else None
         day_text = self.national_day.text().strip()
         national_day: MonthDay | None = None
         with problems.at("national_day"):
@@ -276,6 +300,7 @@ class CountryEditor(RecordEditor[Country]):
             name=self.name.text(),
             iso_code=self.iso_code.text(),
             other_names=lines(self.other_names.toPlainText()),
+            capital=" ".join(self.capital.text().split()),
             relations_established=relations,
             national_day=national_day,
             national_day_name=self.national_day_name.text(),

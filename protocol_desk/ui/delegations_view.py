@@ -48,12 +48,14 @@ from protocol_desk.services.delegations import (
 )
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import PeopleService
+from protocol_desk.services.reference import Choice, ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import PersonPicker
+from protocol_desk.ui.place_completers import CityCompleter, offer_countries
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
     ChoiceDelegate,
@@ -405,8 +407,14 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.end = named(QLineEdit(), "endDate", "Last day")
         self.end.setPlaceholderText("if known")
         self.city = named(QLineEdit(), "city", "City")
+        # Any city of the world by any of its names; the visit keeps the spelling picked.
+        self.city_suggestions = CityCompleter(self.city, ReferenceService(countries.store).places)
         self.country = named(QComboBox(), "delegationCountry", "Country")
-        fill_combo(self.country, "—", [(c.id, c.name) for c in countries.list()])
+        every_country = countries.list()
+        fill_combo(self.country, "—", [(c.id, c.name) for c in every_country])
+        self.country_suggestions = offer_countries(
+            self.country, [Choice(c.id or 0, c.name, c.other_names) for c in every_country]
+        )
         self.organisation = named(QComboBox(), "delegationOrganisation", "Organisation")
         fill_combo(self.organisation, "—", organisations.choices())
         self.head = PersonPicker(people.suggest)

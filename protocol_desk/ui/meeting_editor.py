@@ -63,6 +63,7 @@ from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, suggestion_label
+from protocol_desk.ui.place_completers import CityCompleter, offer_countries
 from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
 
@@ -99,8 +100,10 @@ class NewPersonDialog(QDialog):
         self.organisation = named(QLineEdit(), "newPersonOrganisation", "Organisation")
         self.country = named(QComboBox(), "newPersonCountry", "Country")
         self.country.addItem("—", None)
-        for choice in reference.countries():
+        countries = reference.countries()
+        for choice in countries:
             self.country.addItem(choice.label, choice.id)
+        self.country_suggestions = offer_countries(self.country, countries)
         self.side = named(QComboBox(), "newPersonSide", "Side")
         for side, label in SIDE_LABELS.items():
             self.side.addItem(label, side)
@@ -245,10 +248,14 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.subject.setPlaceholderText("Who met whom, about what")
         self.venue = named(QLineEdit(), "meetingVenue", "Venue")
         self.city = named(QLineEdit(), "meetingCity", "City")
+        # Any city of the world by any of its names; the meeting keeps the spelling picked.
+        self.city_suggestions = CityCompleter(self.city, self.reference.places)
         self.country = named(QComboBox(), "meetingCountry", "Country")
         self.country.addItem("—", None)
-        for choice in self.reference.countries():
+        countries = self.reference.countries()
+        for choice in countries:
             self.country.addItem(choice.label, choice.id)
+        self.country_suggestions = offer_countries(self.country, countries)
         self.format = named(QComboBox(), "meetingFormat", "Format")
         for fmt, label in MEETING_FORMAT_LABELS.items():
             self.format.addItem(label, fmt)
