@@ -91,7 +91,7 @@ _YEARLESS_DAYS = [
 # its line, or a time beside it ("13.03.2024 09:00", "12:40, 13.03.2026"). "The statement
 # published on 3 November" is not one.
 _POSTED = re.compile(
-    r"^\W*(?:posted|published|опубликовано|дата публикации|жарияланды)(?:\s+on)?\W*$",
+    r"^\W*(?:posted|published|date|опубликовано|дата публикации|дата|жарияланды)(?:\s+on)?\W*$",
     re.IGNORECASE,
 )
 _TIME_AFTER = re.compile(r"\s*,?\s*\d{1,2}:\d{2}")

@@ -1,0 +1,261 @@
+"""Finding people's names in a release and putting them in the nominative: Russian names
+through pymorphy3's dictionary with the case of the name or of the title before it, Kazakh
+names by taking the case ending off the last word ("Матвиенкомен" → "Матвиенко")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from protocol_desk.domain.world_words import CITIES, COUNTRIES
+
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
+_KAZAKH_LETTERS = re.compile(r"[әғқңөұүһі]", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+# Words that begin with a capital in releases but are never part of a person's name:
+# institutions, titles, places, and the words a sentence starts with.
+_NOT_NAME_STEMS = tuple(
+    """
+    the a an at in on of and during following after before under with by for to from as this
+    that these those today yesterday tomorrow mr mrs ms dr his her their it its they he she we
+    our both two speaker senate senator senators majilis mazhilis parliament parliamentary
+    chairman chairwoman chairperson chair co-chair co-chairman deputy vice president prime
+    minister ambassador embassy secretary general head member members mp mps committee
+    commission council assembly national state republic kingdom federal federation house
+    chamber representatives legislative great grand inter interparliamentary union
+    international standing permanent resident coordinator office programme program memorandum
+    agreement roadmap protocol plan declaration convention treaty year day days photo posted
+    published date astana kazinform news press service first second third new old
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december organisation organization united
+    nations turkpa cis csto osce eaeu ipa sco un eu nato congress forum summit session
+    conference palace hall mosque institute university museum delegation visit talks meeting
+    kazakh kazakhstan's belarusian russian chinese turkish while according also meanwhile
+    next last within between among via per dewan negara khural oliy milli jogorku kenesh
+    duma majlis mejlis legislation religions leaders world traditional
+    сенат сенатор мажилис мәжіліс парламент председател спикер посол посл заместител вице
+    президент премьер министр депутат глава генеральн секретар комитет комисси совет
+    собрани ассамбле республик федераци государствен национальн постоянн координатор
+    межпарламент палат дум хурал меджлис милли олий жогорку кенеш кеңес чрезвычайн
+    полномочн сопредседател организаци объединённ объединен договор соглашени меморандум
+    протокол план дорожн декларац визит делегац встреч переговор сессии сессия форум
+    саммит ведомост стороны сторон сегодня вчера завтра опубликован дата пресс-служб
+    казахстан содружеств независим евразийск экономическ таврическ дворец дворц музей
+    университет программ мажлис маджлис мальта
+    төраға төрайым елші елшіс мемлекет мемлекеттік ұлттық ұлы бас хатшы комитет
+    комиссия орден магистр канцлер одақ ұйым халықаралық парламентаралық түркітілдес
+    төтенше өкілетті өкілдер палата жиналыс федерация ресей қазақстан бүкіл тұрақты жол
+    карта бірлескен еуразиялық сыртқы тәуелсіз достастық премьер кеңесші сапар бағдарлама
+    жарияланды бүгін кеше ертең сенаттың мәжілістің ассамблея бейнеконференц
+    """.split()
+)
+_MONTH_STEMS = (
+    "январ", "феврал", "март", "апрел", "июн", "июл", "август", "сентябр", "октябр", "ноябр",
+    "декабр", "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
+    "қыркүйек", "қазан", "қараша", "желтоқсан",
+)  # fmt: skip
+_PLACE_STEMS = tuple(s for c in COUNTRIES for s in c.stems if " " not in s) + tuple(
+    s for c in CITIES for s in c.stems if " " not in s
+)
+# Kazakh case endings a person's last word takes, longest first: with, genitive,
+# accusative, dative, ablative.
+_KAZAKH_ENDINGS = (
+    "ымен", "імен", "мен", "пен", "бен", "ның", "нің", "дың", "дің", "тың", "тің",
+    "нан", "нен", "дан", "ден", "тан", "тен", "ға", "ге", "қа", "ке",
+    "ны", "ні", "ды", "ді", "ты", "ті",
+)  # fmt: skip
+_RU_TITLES = (
+    "посол", "посл", "председател", "спикер", "заместител", "координатор", "депутат", "глав",
+    "секретар", "министр", "президент", "сопредседател", "руководител", "лидер", "генерал",
+)  # fmt: skip
+
+
+def script_of(text: str) -> str:
+    """'kk', 'ru' or 'en': which language a release is written in, by its letters."""
+    letters = [c for c in text if c.isalpha()]
+    cyrillic = sum(1 for c in letters if _CYRILLIC.match(c))
+    if cyrillic < len(letters) / 3:
+        return "en"
+    return "kk" if len(_KAZAKH_LETTERS.findall(text)) > cyrillic / 100 else "ru"
+
+
+@lru_cache(maxsize=1)
+def _morph() -> Any:
+    """The Russian dictionary, loaded once, when first needed (about 0.1 s)."""
+    import pymorphy3  # a heavy import, needed only for Russian
+
+    return pymorphy3.MorphAnalyzer()
+
+
+def load_models() -> None:
+    """Load what reading a release needs, so that the first release reads as fast as the
+    next (the window does this beside itself, behind a busy indicator)."""
+    _morph()
+
+
+def _could_be_name(word: str, language: str) -> bool:
+    if len(word) < 2 or not word[0].isupper() or word.isupper() and len(word) > 1:
+        return False
+    folded = word.casefold().replace("’", "'")
+    if folded.endswith("'s"):
+        folded = folded[:-2]
+    if any(folded.startswith(stem) for stem in _NOT_NAME_STEMS if len(stem) >= 4):
+        return False
+    if folded in _NOT_NAME_STEMS:
+        return False
+    if any(folded.startswith(stem) for stem in _MONTH_STEMS):
+        return False
+    if any(folded.startswith(stem) for stem in _PLACE_STEMS if len(stem) >= 4):
+        return False
+    if language == "ru":
+        parses = _morph().parse(word)
+        best = parses[0]
+        tags = best.tag
+        if {"Geox", "Orgn", "Abbr"} & set(tags.grammemes) and best.score > 0.3:
+            return False
+        if best.is_known and not ({"Name", "Surn", "Patr"} & set(tags.grammemes)):
+            return any({"Name", "Surn"} & set(p.tag.grammemes) for p in parses[:3])
+    return True
+
+
+@dataclass(frozen=True)
+class NameInText:
+    """A run of words that reads as someone's name, where it stands, and its nominative."""
+
+    written: str
+    nominative: str
+    start: int
+    end: int
+
+
+def names_in(sentence: str, language: str, longest: int = 4) -> list[NameInText]:
+    """Runs of two to ``longest`` capitalised words that could be a person's name."""
+    found: list[NameInText] = []
+    tokens = list(_TOKEN.finditer(sentence))
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        if 2 <= len(run) <= longest:
+            written = sentence[run[0].start() : run[-1].end()]
+            words = [t.group() for t in run]
+            found.append(
+                NameInText(
+                    written,
+                    nominative(words, language, sentence[: run[0].start()]),
+                    run[0].start(),
+                    run[-1].end(),
+                )
+            )
+        run.clear()
+
+    for token in tokens:
+        between = sentence[run[-1].end() : token.start()] if run else ""
+        if run and between.strip():
+            close()
+        if _could_be_name(token.group(), language):
+            run.append(token)
+        else:
+            close()
+    close()
+    return found
+
+
+def nominative(words: list[str], language: str, before: str = "") -> str:
+    words = [re.sub(r"['’]s$", "", w) for w in words]
+    if language == "kk":
+        return " ".join([*words[:-1], kazakh_stem(words[-1])])
+    if language == "ru":
+        return " ".join(_russian_nominative(words, before))
+    return " ".join(words)
+
+
+def kazakh_stem(word: str) -> str:
+    """A Kazakh word without the case ending a person's name takes."""
+    folded = word.casefold()
+    for ending in _KAZAKH_ENDINGS:
+        if folded.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _russian_nominative(words: list[str], before: str) -> list[str]:
+    morph = _morph()
+    case: str | None = None
+    gender: str | None = None
+    first = morph.parse(words[0])
+    for parse in first[:3]:
+        grammemes = set(parse.tag.grammemes)
+        if "Name" in grammemes and parse.score >= 0.3:
+            case = str(parse.tag.case) if parse.tag.case else None
+            gender = str(parse.tag.gender) if parse.tag.gender else None
+            break
+    if case is None:
+        case = _case_from_title(before)
+    last = words[-1].casefold()
+    if gender not in ("masc", "femn"):
+        feminine = last.endswith(("ова", "ева", "ина", "овой", "евой", "иной", "ая", "ой"))
+        gender = "femn" if feminine else "masc"
+    result = []
+    for index, word in enumerate(words):
+        if index == 0 and case is not None:
+            known = next(
+                (p for p in first[:3] if "Name" in p.tag.grammemes and str(p.tag.case) == case),
+                None,
+            )
+            if known is not None and known.is_known:
+                inflected = known.inflect({"nomn"})
+                if inflected is not None:
+                    result.append(_like(word, inflected.word))
+                    continue
+        result.append(_like(word, _russian_rule(word.casefold(), case or "nomn", gender)))
+    return result
+
+
+def _case_from_title(before: str) -> str | None:
+    words = _TOKEN.findall(before)[-8:]
+    if words and words[-1].casefold() in {"с", "со"}:
+        return "ablt"
+    for word in reversed(words):
+        if word.casefold().startswith(_RU_TITLES):
+            parse = _morph().parse(word)[0]
+            return str(parse.tag.case) if parse.tag.case else None
+    return None
+
+
+def _russian_rule(word: str, case: str, gender: str) -> str:
+    """The nominative of a name's word by its ending, for names the dictionary lacks."""
+    if case == "nomn" or word.endswith(("о", "е", "и", "ы", "э", "зода")):
+        return word
+    feminine = gender == "femn"
+    if case == "ablt":
+        if feminine:
+            if word.endswith("ой"):
+                return word[:-2] + "а"
+            if word.endswith("ей"):
+                return word[:-2] + "я"
+            return word
+        for ending in ("ым", "ом", "ем"):
+            if word.endswith(ending) and len(word) > 4:
+                return word[: -len(ending)]
+        return word
+    if case in ("gent", "accs", "datv"):
+        if word.endswith("у"):
+            return word[:-1] if case == "datv" and not feminine else word[:-1] + "а"
+        if word.endswith("ю"):
+            return word[:-1] + "я"
+        if feminine and word.endswith(("ой", "ей")):
+            return word[:-2] + "а"
+        if not feminine and word.endswith("ия"):
+            return word[:-1] + "й"
+        if not feminine and word.endswith("а") and len(word) > 4 and word[-2] not in "аеиоуыэюя":
+            return word[:-1]
+    return word
+
+
+def _like(original: str, word: str) -> str:
+    """``word`` written with ``original``'s capitals (each part of a hyphenated name)."""
+    parts = word.split("-")
+    return "-".join(p[:1].upper() + p[1:] for p in parts)

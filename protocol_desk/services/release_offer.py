@@ -1,0 +1,504 @@
+"""Reading a press release as an officer would log it: the meeting's day, format, country,
+place, people (known or new, in the nominative), organisations, documents signed, agreed
+actions, the visit and anniversaries, each with the words it came from and ticked only when
+the text leaves no doubt. Nothing is saved here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from protocol_desk.domain.person_names import names_in, script_of
+from protocol_desk.domain.release import (
+    FoundDay,
+    _cues,
+    _IN_PASSING,
+    _MEETING,
+    agreements_in,
+    days_in,
+    headline_of,
+    main_text,
+    sentences_of,
+)
+from protocol_desk.domain.release_facts import (
+    agreed_actions,
+    anniversaries_in,
+    documents_signed,
+    format_of,
+    length_in_days,
+    range_of_days,
+    relative_day,
+    until_day,
+    visit_cue,
+)
+from protocol_desk.domain.text import fold
+from protocol_desk.services.release_lookup import KnownPerson, ReleaseLookup
+
+SUBJECT_LENGTH = 120  # characters: what the meetings list shows of a subject
+REPORTED_WITHIN = timedelta(days=60)  # a release reports what happened in the weeks before it
+
+_SESSION = _cues("session was held", "заседание", "отырысы өтті", "отырысын", "took part", "приняли участие")
+_VISITING = _cues("visit", "визит", "сапар", "arrive", "прибыл", "келді", "делегаци", "delegation")
+_MEMBERS = _cues(
+    "delegation includes", "delegation consists", "delegation comprises", "в составе делегации",
+    "также приняли участие", "took part", "құрамында", "participated",
+)  # fmt: skip
+_SPEECH = _cues(
+    "said", "noted", "stressed", "thanked", "congratulated", "emphasized", "emphasised",
+    "pointed out", "for his part", "for her part", "in turn", "informed", "told", "expressed",
+    "extended", "отметил", "подчеркнул", "заявил", "поблагодарил", "в свою очередь",
+    "сообщил", "выразил", "атап өтті", "деді", "алғыс", "өз кезегінде", "айтты",
+)  # fmt: skip
+_TITLE_WORDS = _cues(
+    "ambassador", "chairman", "chairwoman", "chairperson", "chair", "speaker", "president",
+    "deputy", "secretary", "minister", "head", "member", "senator", "coordinator", "mp",
+    "посол", "посл", "председател", "спикер", "заместител", "координатор", "депутат", "глав",
+    "секретар", "министр", "президент", "сопредседател", "елші", "төраға", "төрайым", "хатшы",
+    "магистр", "орынбасар", "басшы", "мүше", "спикері",
+)  # fmt: skip
+_OUR_BODIES = _cues("senate", "majilis", "mazhilis", "сенат", "мажилис", "мәжіліс", "kazakh parl")
+_AMBASSADOR = _cues("ambassador", "посол", "посла", "послом", "елші")
+_JOINED = re.compile(r"^\s*(?:,|and|и|және|пен|мен|бен)\s*$", re.IGNORECASE)
+_QUOTED = re.compile(r"[«“\"]")
+_INTERNATIONAL = _cues(
+    "turkpa", "тюркпа", "түркпа", "ipa cis", "мпа снг", "inter-parliamentary union",
+    "united nations", "оон", "бұұ", "osce", "обсе", "csto", "одкб", "observer",
+)  # fmt: skip
+_VENUE = re.compile(
+    r"(?:\bat the|\bin the)\s+(?P<venue>(?:[A-Z][\w’'-]*\s*(?:of the\s+)?){1,5}"
+    r"(?:Palace|House|Hall|Building|Centre|Center)(?:\s+of the\s+[A-Z]\w+)?)"
+    r"|(?:в|во)\s+(?P<ru>[А-ЯЁ]\w+\s+дворце)",
+)
+
+
+@dataclass
+class Offered:
+    """One suggestion, with the words it came from."""
+
+    ticked: bool
+    evidence: str
+
+
+@dataclass
+class OfferedPerson:
+    as_written: str
+    name: str
+    person_id: int | None
+    title: str
+    organisation: str
+    side: str
+    ticked: bool
+    evidence: str = ""
+    how: str = ""  # how a known person was matched
+    country: str | None = None
+
+
+@dataclass
+class ReleaseOffer:
+    date: dict[str, Any] | None
+    posting_date: date | None
+    end_date: date | None
+    format: dict[str, Any]
+    country: dict[str, Any] | None
+    place: dict[str, Any] | None
+    people: list[OfferedPerson]
+    organisations: list[dict[str, Any]]
+    documents_signed: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+    visit: dict[str, Any] | None
+    anniversaries: list[dict[str, Any]]
+    subject: str
+    language: str = "en"
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("posting_date", "end_date"):
+            value = getattr(self, key)
+            data[key] = value.isoformat() if value else None
+        return _plain(data)
+
+    @property
+    def counterpart_ticked(self) -> bool:
+        return any(p.ticked and p.side == "counterpart" for p in self.people)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) -> ReleaseOffer:
+    body = main_text(text)
+    language = script_of(body)
+    sentences = sentences_of(body)
+    lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
+    days = days_in(body, as_of)
+    posted = next((d.day for d in days if d.looks_posted), None)
+    posted, meeting_days = _dateline_as_posting(days, lines, posted)
+    release_year = (posted or (meeting_days[0].day if meeting_days else None) or as_of or date.today()).year
+    plain = [s for s in sentences if not _QUOTED.match(s)]
+    agreed = agreed_actions(sentences)
+    agreed_sentences = {a.evidence for a in agreed}
+    happening = [s for s in plain if s not in agreed_sentences]
+
+    date_offer, end = _meeting_day(body, happening, meeting_days, posted, release_year)
+    form = format_of(body)
+    country = _country(lookup, body, lines)
+    place = _place(lookup, body, lines, happening)
+    people = _people(lookup, sentences, lines, language)
+    for person in people:  # a known counterpart tells the country when the text does not
+        if country is None and person.ticked and person.side == "counterpart" and person.country:
+            country = {"iso": person.country, "name": person.country, "ticked": False,
+                       "evidence": person.as_written}  # fmt: skip
+    documents = [
+        {"title": d.title, "kind": d.kind, "ticked": True, "evidence": d.evidence,
+         "signed_on": date_offer["value"] if date_offer else None,
+         "signed_by": [p.name for p in people if p.ticked][:2]}
+        for d in documents_signed(sentences)
+    ]  # fmt: skip
+    actions = [
+        {"text": a.text, "ticked": True, "evidence": a.evidence, "due": a.due or None}
+        for a in agreed
+    ]
+    for weak in agreements_in(body, release_year=release_year):
+        if weak.text not in agreed_sentences and not any(
+            d["evidence"] == weak.text for d in documents
+        ):
+            actions.append({"text": weak.text, "ticked": False, "evidence": weak.text, "due": None})
+    visit = _visit(happening, form.value, place, people, date_offer, end)
+    anniversaries = []
+    for found in anniversaries_in(sentences, release_year):
+        iso = country["iso"] if country else None
+        office = lookup.relations_year(iso) if iso else None
+        anniversaries.append(
+            {"kind": found.kind, "ordinal": found.ordinal, "year": found.year, "country": iso,
+             "ticked": iso is not None and office in (None, found.year),
+             "evidence": found.evidence,
+             "office_year": office}
+        )  # fmt: skip
+    subject = headline_of(body) or (lines[0] if lines else "")
+    if len(subject) > SUBJECT_LENGTH:
+        subject = subject[: SUBJECT_LENGTH].rsplit(" ", 1)[0] + "…"
+    return ReleaseOffer(
+        date_offer,
+        posted,
+        end,
+        {"value": form.value, "event": form.event, "evidence": form.evidence},
+        country,
+        place,
+        people,
+        _organisations(lookup, body),
+        documents,
+        actions,
+        visit,
+        anniversaries,
+        subject,
+        language,
+    )
+
+
+# --- days -------------------------------------------------------------------------------------
+
+
+def _dateline_as_posting(
+    days: list[FoundDay], lines: list[str], posted: date | None
+) -> tuple[date | None, list[FoundDay]]:
+    """The days the meeting may have been on, and the posting day: a full day standing alone
+    on a line under the headline is the posting's when the text names an earlier day."""
+    candidates = [d for d in days if not d.looks_posted]
+    if posted is None:
+        alone = [d for d in candidates if not d.year_guessed and _alone_on_line(d, lines)]
+        for day in alone:
+            if any(o.day < day.day for o in candidates if o is not day):
+                return day.day, [d for d in candidates if d is not day]
+    return posted, candidates
+
+
+def _alone_on_line(day: FoundDay, lines: list[str]) -> bool:
+    return any(
+        day.written in line and len(line.replace(day.written, "").split()) <= 1 for line in lines
+    )
+
+
+def _meeting_day(
+    body: str,
+    happening: list[str],
+    days: list[FoundDay],
+    posted: date | None,
+    year: int,
+) -> tuple[dict[str, Any] | None, date | None]:
+    if posted is not None:
+        for sentence in happening[:8]:
+            relative = relative_day(sentence, posted)
+            if relative is not None:
+                end = None
+                length = length_in_days(sentence)
+                if length:
+                    end = relative.day + timedelta(days=length - 1)
+                return _day(relative.day, True, relative.evidence), end
+    span = range_of_days(body, year)
+    recent = [
+        d
+        for d in days
+        if not d.in_range
+        and (posted is None or posted - REPORTED_WITHIN <= d.day <= posted)
+        and (span is None or not span.start <= d.day <= span.end)
+    ]
+    if span is not None and not recent:
+        return _day(span.start, True, span.evidence), span.end
+    distinct = sorted({d.day for d in recent})
+    if len(distinct) == 1:
+        found = next(d for d in recent if d.day == distinct[0])
+        end = until_day(body, found.day)
+        return _day(found.day, True, found.context), end
+    if distinct:
+        found = recent[0]
+        return _day(found.day, False, found.context), None
+    if posted is not None:
+        return _day(posted, False, "the day the release was posted"), None
+    return None, None
+
+
+def _day(day: date, ticked: bool, evidence: str) -> dict[str, Any]:
+    return {"value": day.isoformat(), "precision": "day", "ticked": ticked, "evidence": evidence}
+
+
+# --- country and place ------------------------------------------------------------------------
+
+_WORD_START = r"(?<![^\W\d_])"
+
+
+def _count(stems: tuple[str, ...], folded: str) -> int:
+    return sum(len(re.findall(_WORD_START + re.escape(stem), folded)) for stem in stems)
+
+
+def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, Any] | None:
+    folded = fold(body).replace("-", " ")
+    headline = fold(lines[0]).replace("-", " ") if lines else ""
+    scores: list[tuple[int, str, str]] = []
+    for country in lookup.countries():
+        if country.iso == "KZ":
+            continue
+        score = _count(country.stems, folded) + _count(country.stems, headline)
+        if score:
+            scores.append((score, country.iso, country.name))
+    if not scores:
+        return None
+    scores.sort(reverse=True)
+    best = scores[0]
+    second = scores[1][0] if len(scores) > 1 else 0
+    clear = best[0] >= 2 and best[0] >= 2 * second
+    if _INTERNATIONAL.search(headline) and not _count(
+        next(c.stems for c in lookup.countries() if c.iso == best[1]), headline
+    ):
+        clear = False  # an international body's people may come from anywhere
+    return {"iso": best[1], "name": best[2], "ticked": clear, "evidence": f"named {best[0]} times"}
+
+
+def _place(
+    lookup: ReleaseLookup, body: str, lines: list[str], happening: list[str]
+) -> dict[str, Any] | None:
+    cities = lookup.cities()
+
+    def first_city(text: str) -> tuple[int, str, str] | None:
+        folded = fold(text)
+        found = []
+        for city in cities:
+            for stem in city.stems:
+                for match in re.finditer(_WORD_START + re.escape(stem), folded):
+                    if text[match.start()].isupper():
+                        found.append((match.start(), city.name, city.iso))
+        return min(found) if found else None
+
+    venue_match = _VENUE.search(body)
+    venue = (venue_match["venue"] or venue_match["ru"]).strip() if venue_match else ""
+    for line in lines[:4]:  # a dateline: "ASTANA, September 4." or "Москва, 14 сентября"
+        head = re.split(r"[.,]", line, maxsplit=1)[0]
+        hit = first_city(head)
+        if hit and hit[0] == 0 and len(head.split()) <= 3:
+            return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
+                    "evidence": line}  # fmt: skip
+        if re.match(r"^\d", line) and len(line.split()) <= 6:
+            hit = first_city(line)
+            if hit:
+                return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
+                        "evidence": line}  # fmt: skip
+    for sentence in happening:
+        if _MEETING.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
+            hit = first_city(sentence)
+            if hit:
+                return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
+                        "evidence": sentence}  # fmt: skip
+    if venue:
+        return {"city": None, "venue": venue, "iso": None, "ticked": True, "evidence": venue}
+    return None
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def _people(
+    lookup: ReleaseLookup, sentences: list[str], lines: list[str], language: str
+) -> list[OfferedPerson]:
+    found: dict[str, OfferedPerson] = {}
+    order: list[str] = []
+    headline = lines[0] if lines else ""
+    for sentence in [headline, *sentences]:
+        at_meeting = bool(
+            (_MEETING.search(sentence) or _SESSION.search(sentence) or _MEMBERS.search(sentence)
+             or _VISITING.search(sentence))
+            and not _IN_PASSING.search(sentence)
+        )  # fmt: skip
+        previous_side: str | None = None
+        previous_end = 0
+        spans = names_in(sentence, language)
+        singles = _single_words(sentence, spans)
+        for name in spans:
+            known = lookup.person([name.written, name.nominative])
+            before = sentence[max(previous_end, 0) : name.start]
+            after = sentence[name.end : name.end + 80]
+            joined = bool(_JOINED.match(before)) and previous_side is not None
+            speaking = _speaks(sentence, name.end)
+            present = at_meeting or speaking
+            if known is not None:
+                key = f"id:{known.person_id}"
+                person = _from_known(known, name.written, sentence, present)
+            else:
+                if not (_TITLE_WORDS.search(before[-90:]) or _TITLE_WORDS.match(after.lstrip(", ")[:40]) or joined):
+                    previous_end = name.end
+                    continue
+                side = previous_side if joined else _side(before[-120:], after)
+                key = f"new:{fold(name.nominative)}"
+                person = OfferedPerson(
+                    name.written, name.nominative, None, _title(before, after), "",
+                    side, present, sentence,
+                )  # fmt: skip
+            previous_side = person.side
+            previous_end = name.end
+            _keep(found, order, key, person)
+        for word in singles:  # "Koshanov said…": people the text goes on to call by surname
+            known = lookup.person_by_last_name(word)
+            if known is not None:
+                key = f"id:{known.person_id}"
+                present = at_meeting or _speaks(sentence, sentence.find(word) + len(word))
+                _keep(found, order, key, _from_known(known, word, sentence, present))
+    return [found[key] for key in order]
+
+
+def _keep(found: dict[str, OfferedPerson], order: list[str], key: str, person: OfferedPerson) -> None:
+    if key not in found:
+        found[key] = person
+        order.append(key)
+    elif person.ticked and not found[key].ticked:
+        found[key].ticked = True
+        found[key].evidence = person.evidence
+
+
+def _from_known(known: KnownPerson, written: str, sentence: str, present: bool) -> OfferedPerson:
+    return OfferedPerson(
+        written, known.full_name, known.person_id, "", "", known.side, present, sentence,
+        known.how, known.country_iso,
+    )  # fmt: skip
+
+
+_CAPITAL_WORD = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_]{3,}(?:-[^\W\d_]+)?")
+
+
+def _single_words(sentence: str, spans: list[Any]) -> list[str]:
+    taken = [(s.start, s.end) for s in spans]
+    words = []
+    for match in _CAPITAL_WORD.finditer(sentence):
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        words.append(match.group())
+    return words[:12]
+
+
+def _speaks(sentence: str, name_end: int) -> bool:
+    """Whether the person named just before ``name_end`` says or does something in the
+    sentence ("Erol Kaya stressed…", "President Lukashenko thanked…")."""
+    following = sentence[name_end : name_end + 40]
+    words = following.split()[:5]
+    return bool(_SPEECH.search(" ".join(words))) and not following.lstrip().startswith("’s")
+
+
+def _side(before: str, after: str) -> str:
+    ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(after[:40])
+    text = (before[-60:] if ambassador else before) + " " + after[:60]
+    folded = fold(text)
+    if ambassador:
+        return "ours" if re.search(r"(?:kazakhstan|казахстан|қазақстан)", folded[:80]) and not re.search(r"to kazakhstan|в казахстан|в республике казахстан|қазақстандағы", folded) else "counterpart"
+    if _OUR_BODIES.search(before[-80:]) or _OUR_BODIES.search(after[:50]):
+        return "ours"
+    return "counterpart"
+
+
+def _title(before: str, after: str) -> str:
+    tail = after.lstrip(", ")
+    if _TITLE_WORDS.match(tail):
+        return re.split(r"[,.;(]", tail, maxsplit=1)[0].strip()
+    words = before.split()[-8:]
+    for index, word in enumerate(words):
+        if _TITLE_WORDS.match(word):
+            return " ".join(words[index:]).strip(" ,")
+    return ""
+
+
+# --- organisations and visit -------------------------------------------------------------------
+
+
+def _organisations(lookup: Any, body: str) -> list[dict[str, Any]]:
+    store = getattr(lookup, "store", None)
+    if store is None:
+        return []
+    folded = fold(body)
+    found = []
+    for organisation in store.organisations.all():
+        names = [organisation.name, organisation.short_name or "", *organisation.other_names]
+        hit = next((n for n in names if len(n) > 4 and fold(n) in folded), None)
+        if hit:
+            found.append({"as_written": hit, "name": organisation.name, "id": organisation.id,
+                          "ticked": False})  # fmt: skip
+    return found
+
+
+def _visit(
+    happening: list[str],
+    form: str,
+    place: dict[str, Any] | None,
+    people: list[OfferedPerson],
+    day: dict[str, Any] | None,
+    end: date | None,
+) -> dict[str, Any] | None:
+    if form == "margins":
+        return None
+    cue = visit_cue(happening)
+    if cue is None:
+        return None
+    to_us = any(visit_cue([s]) and visit_cue([s]).to_us for s in happening)  # type: ignore[union-attr]
+    if to_us or (place is not None and place.get("iso") == "KZ"):
+        direction = "incoming"
+    else:
+        direction = "outgoing"
+    visiting = "counterpart" if direction == "incoming" else "ours"
+    guests = [p.name for p in people if p.ticked and p.side == visiting]
+    hosts = [p.name for p in people if p.ticked and p.side != visiting]
+    return {
+        "direction": direction,
+        "head": guests[0] if guests else "",
+        "members": guests[1:],
+        "host": hosts[0] if hosts else "",
+        "start": day["value"] if day else None,
+        "end": end.isoformat() if end else None,
+        "programme": cue.programme,
+        "ticked": True,
+        "evidence": cue.evidence,
+    }
