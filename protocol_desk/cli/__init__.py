@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "protocol_desk.cli.anniversaries",
     "protocol_desk.cli.safety",
     "protocol_desk.cli.office",
+    "protocol_desk.cli.releases",
 )
 
 

@@ -114,7 +114,7 @@ def _could_be_name(word: str, language: str) -> bool:
         parses = _morph().parse(word)
         best = parses[0]
         tags = best.tag
-        if {"Geox", "Orgn", "Abbr"} & set(tags.grammemes) and best.score > 0.3:
+        if {"Geox", "Orgn", "Abbr"} & set(tags.grammemes) and best.is_known:
             return False
         if best.is_known and not ({"Name", "Surn", "Patr"} & set(tags.grammemes)):
             return any({"Name", "Surn"} & set(p.tag.grammemes) for p in parses[:3])

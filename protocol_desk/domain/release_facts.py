@@ -98,6 +98,11 @@ def relative_day(sentence: str, posted: date) -> RelativeDay | None:
 
 _MONTH_WORD = r"(?P<month>[^\W\d_]{3,14})"
 _RANGES = [
+    # 2022 жылғы 11-13 желтоқсан
+    re.compile(
+        rf"(?P<year>\d{{4}})\s+ж\S*\s+(?P<first>\d{{1,2}})\s*[-–—]\s*(?P<last>\d{{1,2}})\s+{_MONTH_WORD}",
+        re.IGNORECASE,
+    ),
     # 11–13 December 2022, 27-29 September, 4-5 қараша
     re.compile(
         rf"(?<!\d)(?P<first>\d{{1,2}})\s*[-–—]\s*(?P<last>\d{{1,2}})\s+{_MONTH_WORD}"
@@ -107,11 +112,6 @@ _RANGES = [
     # September 27-29, 2021
     re.compile(
         rf"{_MONTH_WORD}\s+(?P<first>\d{{1,2}})\s*[-–—]\s*(?P<last>\d{{1,2}}),?(?:\s+(?P<year>\d{{4}}))?",
-        re.IGNORECASE,
-    ),
-    # 2022 жылғы 11-13 желтоқсан
-    re.compile(
-        rf"(?P<year>\d{{4}})\s+ж\S*\s+(?P<first>\d{{1,2}})\s*[-–—]\s*(?P<last>\d{{1,2}})\s+{_MONTH_WORD}",
         re.IGNORECASE,
     ),
 ]
@@ -299,8 +299,9 @@ _VISIT = _any(
     "visit", "delegation", "визит", "делегаци", "сапар", "делегация",
 )
 _NOT_THIS_VISIT = _any(
-    "prepar", "invite", "next year", "upcoming", "подготов", "пригласил", "следующ", "дайында",
-    "шақырды", "келесі", "agreed", "договорил", "келісті",
+    "prepar", "invit", "next year", "upcoming", "подготов", "приглас", "приглаш", "следующ",
+    "дайында", "шақыр", "келесі", "agreed", "договорил", "келісті", "schedule", "график",
+    "кесте",
 )  # fmt: skip
 _TO_US = _any(
     "to kazakhstan", "in kazakhstan", "в казахстан", "в республику казахстан", "қазақстанға",

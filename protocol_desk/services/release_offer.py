@@ -23,6 +23,7 @@ from protocol_desk.domain.release import (
     sentences_of,
 )
 from protocol_desk.domain.release_facts import (
+    _TO_US,
     agreed_actions,
     anniversaries_in,
     documents_signed,
@@ -39,7 +40,18 @@ from protocol_desk.services.release_lookup import KnownPerson, ReleaseLookup
 SUBJECT_LENGTH = 120  # characters: what the meetings list shows of a subject
 REPORTED_WITHIN = timedelta(days=60)  # a release reports what happened in the weeks before it
 
-_SESSION = _cues("session was held", "заседание", "отырысы өтті", "отырысын", "took part", "приняли участие")
+_SESSION = _cues(
+    "session was held", "заседание", "отырысы өтті", "отырысты", "took part", "приняли участие",
+    "conference with", "conversation", "разговор", "сөйлесті", "chaired", "co-chaired",
+    "провели", "жүргізді", "spoke with", "talked",
+)  # fmt: skip
+_INVITED = _cues(
+    "invited", "invites", "пригласил", "приглашает", "шақырды", "шақырған", "шақырады"
+)
+_AHEAD = _cues(
+    "will be held", "to be held", "upcoming", "состоится", "пройдет", "пройдёт", "өтетін",
+    "алдағы", "until", "продлится", "дейін",
+)  # fmt: skip
 _VISITING = _cues("visit", "визит", "сапар", "arrive", "прибыл", "келді", "делегаци", "delegation")
 _MEMBERS = _cues(
     "delegation includes", "delegation consists", "delegation comprises", "в составе делегации",
@@ -142,8 +154,12 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     lines = [" ".join(line.split()) for line in body.splitlines() if line.strip()]
     days = days_in(body, as_of)
     posted = next((d.day for d in days if d.looks_posted), None)
-    posted, meeting_days = _dateline_as_posting(days, lines, posted)
-    release_year = (posted or (meeting_days[0].day if meeting_days else None) or as_of or date.today()).year
+    posted, meeting_days = _dateline_as_posting(days, lines, posted, body)
+    written_year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", body)
+    release_year = (
+        posted.year if posted else meeting_days[0].day.year if meeting_days
+        else int(written_year.group()) if written_year else (as_of or date.today()).year
+    )  # fmt: skip
     plain = [s for s in sentences if not _QUOTED.match(s)]
     agreed = agreed_actions(sentences)
     agreed_sentences = {a.evidence for a in agreed}
@@ -153,6 +169,8 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     form = format_of(body)
     country = _country(lookup, body, lines)
     place = _place(lookup, body, lines, happening)
+    if place is not None and form.value in ("video", "phone"):
+        place["ticked"] = False  # where one side sat is no meeting place
     people = _people(lookup, sentences, lines, language)
     for person in people:  # a known counterpart tells the country when the text does not
         if country is None and person.ticked and person.side == "counterpart" and person.country:
@@ -175,7 +193,8 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
             actions.append({"text": weak.text, "ticked": False, "evidence": weak.text, "due": None})
     visit = _visit(happening, form.value, place, people, date_offer, end)
     anniversaries = []
-    for found in anniversaries_in(sentences, release_year):
+    meeting_year = int(date_offer["value"][:4]) if date_offer else release_year
+    for found in anniversaries_in(sentences, meeting_year):
         iso = country["iso"] if country else None
         office = lookup.relations_year(iso) if iso else None
         anniversaries.append(
@@ -209,7 +228,7 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
 
 
 def _dateline_as_posting(
-    days: list[FoundDay], lines: list[str], posted: date | None
+    days: list[FoundDay], lines: list[str], posted: date | None, body: str
 ) -> tuple[date | None, list[FoundDay]]:
     """The days the meeting may have been on, and the posting day: a full day standing alone
     on a line under the headline is the posting's when the text names an earlier day."""
@@ -217,7 +236,7 @@ def _dateline_as_posting(
     if posted is None:
         alone = [d for d in candidates if not d.year_guessed and _alone_on_line(d, lines)]
         for day in alone:
-            if any(o.day < day.day for o in candidates if o is not day):
+            if any(o.day < day.day and _about_meeting(o, body) for o in candidates if o is not day):
                 return day.day, [d for d in candidates if d is not day]
     return posted, candidates
 
@@ -249,6 +268,7 @@ def _meeting_day(
         d
         for d in days
         if not d.in_range
+        and _about_meeting(d, body)
         and (posted is None or posted - REPORTED_WITHIN <= d.day <= posted)
         and (span is None or not span.start <= d.day <= span.end)
     ]
@@ -265,6 +285,22 @@ def _meeting_day(
     if posted is not None:
         return _day(posted, False, "the day the release was posted"), None
     return None, None
+
+
+def _about_meeting(day: FoundDay, body: str) -> bool:
+    """Whether a day is the meeting's by where it stands: on a line of its own (a dateline),
+    or in a sentence about the meeting, not one about an event before or ahead."""
+    for sentence in sentences_of(body) + body.splitlines():
+        if day.written in sentence:
+            if _AHEAD.search(sentence):
+                return False
+            if len(sentence.replace(day.written, "").split()) <= 3:
+                return True
+            return bool(
+                _MEETING.search(sentence) or _SESSION.search(sentence) or _VISITING.search(sentence)
+                or sentence.strip().startswith(day.written) or re.match(r"^[A-ZА-ЯЁ-]+[,.]", sentence)
+            )  # fmt: skip
+    return True
 
 
 def _day(day: date, ticked: bool, evidence: str) -> dict[str, Any]:
@@ -296,7 +332,7 @@ def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, An
     best = scores[0]
     second = scores[1][0] if len(scores) > 1 else 0
     clear = best[0] >= 2 and best[0] >= 2 * second
-    if _INTERNATIONAL.search(headline) and not _count(
+    if best[0] < 3 and _INTERNATIONAL.search(headline) and not _count(
         next(c.stems for c in lookup.countries() if c.iso == best[1]), headline
     ):
         clear = False  # an international body's people may come from anywhere
@@ -332,6 +368,8 @@ def _place(
                 return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
                         "evidence": line}  # fmt: skip
     for sentence in happening:
+        if _AHEAD.search(sentence) or _INVITED.search(sentence):
+            continue
         if _MEETING.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
             hit = first_city(sentence)
             if hit:
@@ -356,6 +394,7 @@ def _people(
             (_MEETING.search(sentence) or _SESSION.search(sentence) or _MEMBERS.search(sentence)
              or _VISITING.search(sentence))
             and not _IN_PASSING.search(sentence)
+            and not _INVITED.search(sentence)
         )  # fmt: skip
         previous_side: str | None = None
         previous_end = 0
@@ -372,10 +411,11 @@ def _people(
                 key = f"id:{known.person_id}"
                 person = _from_known(known, name.written, sentence, present)
             else:
-                if not (_TITLE_WORDS.search(before[-90:]) or _TITLE_WORDS.match(after.lstrip(", ")[:40]) or joined):
+                titled_after = after.startswith(",") and _TITLE_WORDS.search(after[:40])
+                if not (_TITLE_WORDS.search(before[-90:]) or titled_after or joined):
                     previous_end = name.end
                     continue
-                side = previous_side if joined else _side(before[-120:], after)
+                side = previous_side if joined else _side(lookup, before[-120:], after)
                 key = f"new:{fold(name.nominative)}"
                 person = OfferedPerson(
                     name.written, name.nominative, None, _title(before, after), "",
@@ -430,12 +470,22 @@ def _speaks(sentence: str, name_end: int) -> bool:
     return bool(_SPEECH.search(" ".join(words))) and not following.lstrip().startswith("’s")
 
 
-def _side(before: str, after: str) -> str:
+def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
+    """Ours when the words about the person name our chambers or our country's embassy, not
+    another country's parliament."""
     ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(after[:40])
+    apposition = after[:90] if after.startswith(",") else ""
+    span = fold(before[-80:] + " " + apposition).replace("-", " ")
+    foreign = any(
+        _count(c.stems, span) for c in lookup.countries() if c.iso != "KZ"
+    )
+    ours_named = bool(re.search(r"(?:kazakhstan|казахстан|қазақстан)", span))
     text = (before[-60:] if ambassador else before) + " " + after[:60]
     folded = fold(text)
     if ambassador:
         return "ours" if re.search(r"(?:kazakhstan|казахстан|қазақстан)", folded[:80]) and not re.search(r"to kazakhstan|в казахстан|в республике казахстан|қазақстандағы", folded) else "counterpart"
+    if foreign and not ours_named:
+        return "counterpart"
     if _OUR_BODIES.search(before[-80:]) or _OUR_BODIES.search(after[:50]):
         return "ours"
     return "counterpart"
@@ -478,12 +528,12 @@ def _visit(
     day: dict[str, Any] | None,
     end: date | None,
 ) -> dict[str, Any] | None:
-    if form == "margins":
+    if form != "in_person":
         return None
     cue = visit_cue(happening)
     if cue is None:
         return None
-    to_us = any(visit_cue([s]) and visit_cue([s]).to_us for s in happening)  # type: ignore[union-attr]
+    to_us = any(_TO_US.search(s) for s in happening if _VISITING.search(s))
     if to_us or (place is not None and place.get("iso") == "KZ"):
         direction = "incoming"
     else:

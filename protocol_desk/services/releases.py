@@ -21,6 +21,8 @@ from protocol_desk.domain.release import (
     name_candidates,
 )
 from protocol_desk.domain.text import fold
+from protocol_desk.services.release_lookup import StoreLookup
+from protocol_desk.services.release_offer import ReleaseOffer
 from protocol_desk.store import Store
 
 MOST_LAST_NAMES = 300  # capitalised words asked about as last names, in reading order
@@ -147,3 +149,102 @@ def _holds(words: list[str], name: list[str]) -> bool:
         if run[:-1] == name[:-1] and run[-1] in {name[-1], f"{name[-1]}'s"}:
             return True
     return False
+
+
+# --- logging a release as a meeting ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoggedRelease:
+    """What ``log_release`` saved, and what it left for the officer to look at."""
+
+    meeting_id: int | None
+    saved: list[str]
+    left: list[str]
+
+
+def log_release(
+    store: Store,
+    offer: ReleaseOffer,
+    text: str,
+    *,
+    source_name: str = "",
+    without_counterpart: bool = False,
+) -> LoggedRelease:
+    """Save a meeting from what the reading ticked: its day, format, country, place, the
+    people (new ones created), the agreed actions, and the release as its source. A meeting
+    with no counterpart ticked, or no day, is not saved unless the officer says so."""
+    from protocol_desk.domain.models import (
+        AgreedAction,
+        Meeting,
+        MeetingFormat,
+        Participant,
+        Precision,
+        Source,
+    )
+    from protocol_desk.services.meetings import MeetingService, NewPerson
+
+    left: list[str] = []
+    day = offer.date if offer.date and offer.date["ticked"] else None
+    if day is None:
+        return LoggedRelease(None, [], ["no meeting day beyond doubt: read it and log it by hand"])
+    if not offer.counterpart_ticked and not without_counterpart:
+        return LoggedRelease(None, [], ["no counterpart ticked: read it and log it by hand"])
+    lookup = StoreLookup(store)
+    service = MeetingService(store)
+    country_id = (
+        lookup.country_id(offer.country["iso"]) if offer.country and offer.country["ticked"] else None
+    )
+    when = date.fromisoformat(day["value"])
+    participants = []
+    saved: list[str] = []
+    with store.transaction():
+        for person in offer.people:
+            if not person.ticked:
+                if person.person_id is None:
+                    left.append(f"not taken: {person.name} (named in passing)")
+                continue
+            person_id = person.person_id
+            if person_id is None:
+                existing = store.people.find_by_name(person.name)
+                if existing is not None:
+                    person_id = existing.id
+                else:
+                    created = service.create_person(
+                        NewPerson(
+                            person.name,
+                            Side(person.side),
+                            title=person.title,
+                            country_id=country_id if person.side == "counterpart" else None,
+                        ),
+                        on=when,
+                    )
+                    person_id = created.id
+                    saved.append(f"new person: {person.name}")
+            assert person_id is not None
+            participants.append(Participant(person_id=person_id, side=Side(person.side)))
+        actions = [AgreedAction(text=a["text"]) for a in offer.actions if a["ticked"]]
+        left += [f"not taken: {a['text'][:80]}" for a in offer.actions if not a["ticked"]]
+        place = offer.place if offer.place and offer.place["ticked"] else None
+        meeting = Meeting(
+            date=when,
+            subject=offer.subject or "Meeting",
+            precision=Precision.DAY,
+            venue=(place or {}).get("venue") or "",
+            city=(place or {}).get("city") or "",
+            country_id=country_id,
+            format=MeetingFormat(offer.format["value"]),
+            occasion=offer.format.get("event") or "",
+            participants=participants,
+            actions=actions,
+            sources=[Source(title=source_name, text=text, published_on=offer.posting_date)],
+        )
+        logged = service.save(meeting, allow_duplicate=True)
+    saved.append(f"meeting {logged.id} on {when.isoformat()} with {len(participants)} people")
+    if actions:
+        saved.append(f"{len(actions)} agreed actions")
+    for document in offer.documents_signed:
+        left.append(f"document signed: {document['title']} ({document['kind']})")
+    if offer.visit:
+        left.append(f"visit ({offer.visit['direction']}): create it from the meeting")
+    return LoggedRelease(logged.id, saved, left)
