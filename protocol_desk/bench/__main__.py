@@ -42,6 +42,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="MEETINGS",
         help="instead: a new desk joining an office of this many generated meetings",
     )
+    releases = commands.add_parser(
+        "releases", help="score the release reader on the release set (tests/releases)"
+    )
+    releases.add_argument("--set", type=Path, default=None, metavar="FOLDER")
     return parser.parse_args(argv)
 
 
@@ -68,6 +72,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             for what, seconds in figures:
                 print(f"{what}: {seconds * 1000:,.0f} ms")
+            return 0
+        if args.command == "releases":
+            from protocol_desk.bench.releases import RELEASES, score_releases
+
+            print(score_releases(args.set or RELEASES).render())
             return 0
         from protocol_desk.bench.run import run_benchmark
 

@@ -21,9 +21,18 @@ from protocol_desk.services.release_offer import ReleaseOffer, read_release
 
 RELEASES = Path(__file__).resolve().parents[2] / "tests" / "releases"
 FIELDS = (
-    "date", "end_date", "posting_date", "format", "country", "city", "people",
-    "documents_signed", "actions", "visit", "anniversaries",
-)  # fmt: skip
+    "date",
+    "end_date",
+    "posting_date",
+    "format",
+    "country",
+    "city",
+    "people",
+    "documents_signed",
+    "actions",
+    "visit",
+    "anniversaries",
+)
 SAME_ACTION = 0.5  # share of the expected action's words the ticked one must hold
 
 
@@ -58,7 +67,9 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{3,}|\d{4}", fold(text))}
 
 
-def _compare(expected: dict[str, Any], offer: ReleaseOffer) -> dict[str, tuple[list[str], list[str], int]]:
+def _compare(
+    expected: dict[str, Any], offer: ReleaseOffer
+) -> dict[str, tuple[list[str], list[str], int]]:
     """For each field: what the officer records, what the reader ticks, how many agree."""
     got = offer.as_json()
     out: dict[str, tuple[list[str], list[str], int]] = {}
@@ -69,12 +80,18 @@ def _compare(expected: dict[str, Any], offer: ReleaseOffer) -> dict[str, tuple[l
         out[name] = (wants, haves, int(bool(want) and want == have))
 
     date_ = got["date"]
-    single("date", (expected["date"] or {}).get("value"), date_["value"] if date_ and date_["ticked"] else None)
+    single(
+        "date",
+        (expected["date"] or {}).get("value"),
+        date_["value"] if date_ and date_["ticked"] else None,
+    )
     single("end_date", expected.get("end_date"), got["end_date"])
     single("posting_date", expected.get("posting_date"), got["posting_date"])
     single("format", expected["format"], got["format"]["value"])
     country = got["country"]
-    single("country", expected["country"], country["iso"] if country and country["ticked"] else None)
+    single(
+        "country", expected["country"], country["iso"] if country and country["ticked"] else None
+    )
     place = got["place"]
     single("city", expected["city"], place["city"] if place and place["ticked"] else None)
     want_people = [f"{fold(p['name'])}|{p['side']}" for p in expected["people"]]
@@ -90,15 +107,25 @@ def _compare(expected: dict[str, Any], offer: ReleaseOffer) -> dict[str, tuple[l
     for want in want_actions:
         words = _words(want)
         for index, have in enumerate(have_actions):
-            if index not in used and words and len(words & _words(have)) >= SAME_ACTION * len(words):
+            if (
+                index not in used
+                and words
+                and len(words & _words(have)) >= SAME_ACTION * len(words)
+            ):
                 used.add(index)
                 matched += 1
                 break
     out["actions"] = (want_actions, have_actions, matched)
     visit = got["visit"]
-    single("visit", (expected["visit"] or {}).get("direction"), visit["direction"] if visit and visit["ticked"] else None)
+    single(
+        "visit",
+        (expected["visit"] or {}).get("direction"),
+        visit["direction"] if visit and visit["ticked"] else None,
+    )
     want_ann = [f"{a['ordinal']}|{a['year']}|{a['country']}" for a in expected["anniversaries"]]
-    have_ann = [f"{a['ordinal']}|{a['year']}|{a['country']}" for a in got["anniversaries"] if a["ticked"]]
+    have_ann = [
+        f"{a['ordinal']}|{a['year']}|{a['country']}" for a in got["anniversaries"] if a["ticked"]
+    ]
     out["anniversaries"] = (want_ann, have_ann, len(set(want_ann) & set(have_ann)))
     return out
 
@@ -131,18 +158,24 @@ class ReleaseReport:
             ms = sorted(r.ms for r in scores)
             lines.append("")
             lines.append(f"== {part}: {len(scores)} releases")
-            lines.append(f"{'field':<18}{'precision':>10}{'recall':>8}{'expected':>10}{'ticked':>8}")
+            lines.append(
+                f"{'field':<18}{'precision':>10}{'recall':>8}{'expected':>10}{'ticked':>8}"
+            )
             for name in FIELDS:
                 tally = self.tallies[part][name]
                 precision = tally.right / tally.ticked if tally.ticked else 1.0
                 recall = tally.right / tally.expected if tally.expected else 1.0
-                lines.append(
-                    f"{name:<18}{precision:>10.0%}{recall:>8.0%}{tally.expected:>10}{tally.ticked:>8}"
-                )
-            lines.append(f"expected fields offered and ticked correctly: {right}/{expected} = {right / max(expected, 1):.1%}")
-            lines.append(f"releases with a wrong field ticked: {len(wrong)}/{len(scores)} = {len(wrong) / len(scores):.1%}")
-            lines.append(f"edits an officer would still make: {sum(r.edits for r in scores) / len(scores):.2f} per release")
-            lines.append(f"reading time: median {ms[len(ms) // 2]:.0f} ms, slowest {ms[-1]:.0f} ms per release")
+                counts = f"{tally.expected:>10}{tally.ticked:>8}"
+                lines.append(f"{name:<18}{precision:>10.0%}{recall:>8.0%}{counts}")
+            share = right / max(expected, 1)
+            edits = sum(r.edits for r in scores) / len(scores)
+            lines += [
+                f"expected fields offered and ticked correctly: {right}/{expected} = {share:.1%}",
+                f"releases with a wrong field ticked: {len(wrong)}/{len(scores)}"
+                f" = {len(wrong) / len(scores):.1%}",
+                f"edits an officer would still make: {edits:.2f} per release",
+                f"reading time: median {ms[len(ms) // 2]:.0f} ms, slowest {ms[-1]:.0f} ms",
+            ]
             for score in scores:
                 if score.edits:
                     lines.append(f"  {score.name}: wrong {score.wrong} missed {score.missed}")
@@ -165,7 +198,9 @@ def score_releases(folder: Path = RELEASES) -> ReleaseReport:
         load_demo(store)
         for entry in index["releases"]:
             text_path = (folder / entry["release"]).resolve()
-            expected_name = entry.get("expected") or Path(entry["release"]).with_suffix(".json").name
+            expected_name = (
+                entry.get("expected") or Path(entry["release"]).with_suffix(".json").name
+            )
             expected = json.loads((folder / expected_name).read_text(encoding="utf-8"))
             text = text_path.read_text(encoding="utf-8")
             lookup = StoreLookup(store)
@@ -178,7 +213,9 @@ def score_releases(folder: Path = RELEASES) -> ReleaseReport:
                 score.expected += len(wants)
                 score.right += right
                 extra = [h for h in haves if h not in wants] if name != "actions" else haves[right:]
-                missing = [w for w in wants if w not in haves] if name != "actions" else wants[right:]
+                missing = (
+                    [w for w in wants if w not in haves] if name != "actions" else wants[right:]
+                )
                 if name in ("actions", "documents_signed"):
                     extra = haves[right:] if len(haves) > right else []
                     missing = wants[right:] if len(wants) > right else []

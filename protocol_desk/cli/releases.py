@@ -19,8 +19,13 @@ def register(commands: Any) -> None:
         "country, place, people, documents signed, agreed actions, visit and anniversaries.",
     )
     read.add_argument("release", type=Path, metavar="RELEASE")
-    read.add_argument("--as-of", type=date_arg, default=None, metavar="DATE",
-                      help="the day taken as today for a release that gives no year")  # fmt: skip
+    read.add_argument(
+        "--as-of",
+        type=date_arg,
+        default=None,
+        metavar="DATE",
+        help="the day taken as today for a release that gives no year",
+    )
     read.add_argument("--json", action="store_true", help="print JSON")
     read.set_defaults(run=run_read)
     log = commands.add_parser(
@@ -31,8 +36,11 @@ def register(commands: Any) -> None:
     )
     log.add_argument("releases", type=Path, nargs="+", metavar="RELEASE")
     log.add_argument("--as-of", type=date_arg, default=None, metavar="DATE")
-    log.add_argument("--without-counterpart", action="store_true",
-                     help="log a meeting even when no counterpart is ticked")  # fmt: skip
+    log.add_argument(
+        "--without-counterpart",
+        action="store_true",
+        help="log a meeting even when no counterpart is ticked",
+    )
     log.set_defaults(run=run_import)
 
 
@@ -69,16 +77,25 @@ def run_import(args: argparse.Namespace) -> int:
 
     files = []
     for path in args.releases:
-        files += sorted(p for p in path.iterdir() if p.suffix in {".txt", ".html", ".htm", ".docx", ".pdf"}) if path.is_dir() else [path]
+        files += (
+            sorted(
+                p for p in path.iterdir() if p.suffix in {".txt", ".html", ".htm", ".docx", ".pdf"}
+            )
+            if path.is_dir()
+            else [path]
+        )
     store = open_store_for_writing(args)
     try:
         for path in files:
             text = release_text(path)
             offer = read_release(StoreLookup(store), text, args.as_of or date.today())
             logged = log_release(
-                store, offer, text, source_name=path.name,
+                store,
+                offer,
+                text,
+                source_name=path.name,
                 without_counterpart=args.without_counterpart,
-            )  # fmt: skip
+            )
             print(f"{path.name}: " + ("; ".join(logged.saved) or "nothing saved"))
             for item in logged.left:
                 print(f"    left for review: {item}")

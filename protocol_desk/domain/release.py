@@ -567,3 +567,10 @@ def sentences_of(text: str) -> list[str]:
         if 20 <= len(sentence) <= LONGEST_SENTENCE and " " in sentence:
             sentences.append(sentence)
     return sentences
+
+
+# Shared with the rest of the reader (domain/release_facts.py, services/release_offer.py).
+cues = _cues
+month_number = _month_number
+MEETING_CUES = _MEETING
+IN_PASSING = _IN_PASSING

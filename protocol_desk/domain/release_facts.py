@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from protocol_desk.domain.release import _cues, _month_number
+from protocol_desk.domain.release import cues as _cues
+from protocol_desk.domain.release import month_number as _month_number
 
 
 def _any(*phrases: str) -> re.Pattern[str]:
@@ -18,15 +19,30 @@ def _any(*phrases: str) -> re.Pattern[str]:
 # --- format -------------------------------------------------------------------------------
 
 _VIDEO = _any(
-    "video conference", "videoconference", "video link", "video call", "online meeting",
-    "видеоконференц", "режиме видео", "онлайн", "бейнеконференц", "бейнебайланыс",
-)  # fmt: skip
+    "video conference",
+    "videoconference",
+    "video link",
+    "video call",
+    "online meeting",
+    "видеоконференц",
+    "режиме видео",
+    "онлайн",
+    "бейнеконференц",
+    "бейнебайланыс",
+)
 _PHONE = _any(
-    "telephone", "phone call", "by phone", "phone conversation", "телефонн", "по телефону",
-    "телефон арқылы", "телефонмен",
-)  # fmt: skip
+    "telephone",
+    "phone call",
+    "by phone",
+    "phone conversation",
+    "телефонн",
+    "по телефону",
+    "телефон арқылы",
+    "телефонмен",
+)
 _MARGINS = re.compile(
-    r"(?:on the (?:margins|sidelines) of|in the margins of|на полях|в кулуарах)\s+(?P<event>[^,.;]+)"
+    r"(?:on the (?:margins|sidelines) of|in the margins of|на полях|в кулуарах)"
+    r"\s+(?P<event>[^,.;]+)"
     r"|(?P<kk>[^,.;]{3,80}?(?:ассамблея|сессия|форум|саммит|конференция|отырыс)\S*)\s+"
     r"(?:аясында|шеңберінде|кезінде)",
     re.IGNORECASE,
@@ -69,7 +85,9 @@ _WEEKDAYS = {
 }
 _TODAY = _any("today", "сегодня", "бүгін")
 _YESTERDAY = _any("yesterday", "вчера", "кеше")
-_FUTURE = _any("will ", "is to ", "are to ", "to arrive", "прибудет", "состоится", "келеді", "болады")
+_FUTURE = _any(
+    "will ", "is to ", "are to ", "to arrive", "прибудет", "состоится", "келеді", "болады"
+)
 
 
 @dataclass(frozen=True)
@@ -162,7 +180,7 @@ def length_in_days(text: str) -> int | None:
 
 
 def until_day(text: str, start: date) -> date | None:
-    """"The visit lasts until 29 September": the last day of a visit, after ``start``."""
+    """ "The visit lasts until 29 September": the last day of a visit, after ``start``."""
     for found in _UNTIL.finditer(text):
         month = _month_number(found["month"] or found["month2"])
         if month is None:
@@ -183,19 +201,30 @@ _SIGNED = re.compile(
     re.IGNORECASE,
 )
 _NOT_NOW = _any(
-    "will sign", "to be signed", "to sign", "signed in 19", "signed in 20", "was signed in",
-    "будет подписан", "подписания", "ранее подписан", "қол қойылады", "қол қою",
-)  # fmt: skip
+    "will sign",
+    "to be signed",
+    "to sign",
+    "signed in 19",
+    "signed in 20",
+    "was signed in",
+    "будет подписан",
+    "подписания",
+    "ранее подписан",
+    "қол қойылады",
+    "қол қою",
+)
 _KINDS = (
     ("roadmap", ("roadmap", "road map", "дорожн", "жол карта")),
     ("memorandum", ("memorandum", "меморандум")),
-    ("joint statement", ("joint statement", "совместное заявление", "совместного заявления",
-                         "бірлескен мәлімдеме")),
+    (
+        "joint statement",
+        ("joint statement", "совместное заявление", "совместного заявления", "бірлескен мәлімдеме"),
+    ),
     ("protocol", ("protocol", "протокол", "хаттама")),
     ("plan", ("plan of", "action plan", "plan for", "план", "жоспар")),
     ("declaration", ("declaration", "декларац")),
     ("agreement", ("agreement", "соглашени", "договор", "келісім")),
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -212,7 +241,7 @@ def documents_signed(sentences: list[str]) -> list[SignedDocument]:
         if not _SIGNED.search(sentence) or _NOT_NOW.search(sentence):
             continue
         folded = sentence.casefold()
-        hits = []
+        hits: list[tuple[int, str, int]] = []
         for kind, words in _KINDS:
             for word in words:
                 at = folded.find(word)
@@ -238,9 +267,12 @@ def _title_at(sentence: str, at: int) -> str:
     words = title.split()
     if len(words) < 3 and at > 0:  # Kazakh puts what it is before the word: "...Жол картасына"
         before = sentence[:at].split()[-10:]
-        start = max((i + 1 for i, w in enumerate(before) if w.casefold() in {"бойынша", "арасындағы"}), default=0)
+        start = max(
+            (i + 1 for i, w in enumerate(before) if w.casefold() in {"бойынша", "арасындағы"}),
+            default=0,
+        )
         words = before[max(0, start - 4) :] + words
-    text = " ".join(words[:16]).strip(" «»\"")
+    text = " ".join(words[:16]).strip(' «»"')
     return text[:1].upper() + text[1:]
 
 
@@ -256,7 +288,9 @@ _AGREED_EN_RU = re.compile(
 _AGREED_KK = re.compile(
     r"(?P<act>.+?)\s*(?:келісті|келісімге келді|уағдаласты|шешті|келісілді)", re.IGNORECASE
 )
-_KK_SUBJECT = re.compile(r"^(?:тараптар|екі тарап|олар|депутаттар|парламентшілер)\s+", re.IGNORECASE)
+_KK_SUBJECT = re.compile(
+    r"^(?:тараптар|екі тарап|олар|депутаттар|парламентшілер)\s+", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -296,18 +330,46 @@ def agreed_actions(sentences: list[str]) -> list[AgreedAction]:
 # --- visits ---------------------------------------------------------------------------------
 
 _VISIT = _any(
-    "visit", "delegation", "визит", "делегаци", "сапар", "делегация",
+    "visit",
+    "delegation",
+    "визит",
+    "делегаци",
+    "сапар",
+    "делегация",
 )
 _NOT_THIS_VISIT = _any(
-    "prepar", "invit", "next year", "upcoming", "подготов", "приглас", "приглаш", "следующ",
-    "дайында", "шақыр", "келесі", "agreed", "договорил", "келісті", "schedule", "график",
+    "prepar",
+    "invit",
+    "next year",
+    "upcoming",
+    "подготов",
+    "приглас",
+    "приглаш",
+    "следующ",
+    "дайында",
+    "шақыр",
+    "келесі",
+    "agreed",
+    "договорил",
+    "келісті",
+    "schedule",
+    "график",
     "кесте",
-)  # fmt: skip
+)
 _TO_US = _any(
-    "to kazakhstan", "in kazakhstan", "в казахстан", "в республику казахстан", "қазақстанға",
-    "received the delegation", "received the parliamentary delegation", "принял делегацию",
-    "делегациясын қабылдады", "arrives in kazakhstan", "прибыла в", "келді",
-)  # fmt: skip
+    "to kazakhstan",
+    "in kazakhstan",
+    "в казахстан",
+    "в республику казахстан",
+    "қазақстанға",
+    "received the delegation",
+    "received the parliamentary delegation",
+    "принял делегацию",
+    "делегациясын қабылдады",
+    "arrives in kazakhstan",
+    "прибыла в",
+    "келді",
+)
 _PROGRAMME = re.compile(
     r"(?:programme|program|программа визита|бағдарламасында)\s*(?:includes|include|включает|"
     r"предусматривает)?\s*(?P<items>.+)",

@@ -58,19 +58,36 @@ COUNTRIES: tuple[CountryWords, ...] = (
         "Türkiye",
         ("turkey", "türkiye", "turkish", "турци", "турецк", "түркия", "түрік"),
     ),
-    CountryWords("CN", "China", ("china", "chinese", "китай", "китае", "всекитайск", "қытай", "бүкілқытай")),
+    CountryWords(
+        "CN", "China", ("china", "chinese", "китай", "китае", "всекитайск", "қытай", "бүкілқытай")
+    ),
     CountryWords("MN", "Mongolia", ("mongolia", "монгол", "моңғол", "great khural", "хурал")),
     CountryWords("PK", "Pakistan", ("pakistan", "пакистан", "пәкістан")),
     CountryWords("IN", "India", ("india", "индии", "индия", "үнді")),
     CountryWords("MY", "Malaysia", ("malaysia", "малайзи", "dewan negara")),
-    CountryWords("KR", "South Korea", ("republic of korea", "south korea", "korean", "корея", "кореи", "корей")),
+    CountryWords(
+        "KR",
+        "South Korea",
+        ("republic of korea", "south korea", "korean", "корея", "кореи", "корей"),
+    ),
     CountryWords("JP", "Japan", ("japan", "япони", "жапон")),
-    CountryWords("US", "United States", ("united states", "usa", "american", "сша", "америк", "ақш")),
+    CountryWords(
+        "US", "United States", ("united states", "usa", "american", "сша", "америк", "ақш")
+    ),
     CountryWords(
         "GB",
         "United Kingdom",
-        ("united kingdom", "british", "britain", "великобритан", "британ", "соединённое королевство",
-         "соединенного королевства", "соединённого королевства", "ұлыбритания"),
+        (
+            "united kingdom",
+            "british",
+            "britain",
+            "великобритан",
+            "британ",
+            "соединённое королевство",
+            "соединенного королевства",
+            "соединённого королевства",
+            "ұлыбритания",
+        ),
     ),
     CountryWords("DE", "Germany", ("germany", "german", "германи", "немецк", "герман")),
     CountryWords("FR", "France", ("france", "french", "франци", "француз")),

@@ -16,7 +16,8 @@ def release_text(path: Path) -> str:
     suffix = path.suffix.casefold()
     if suffix not in READABLE:
         raise ValidationError(
-            f"{path.name}: a release is read from .txt, .html, .docx or .pdf, not {suffix or 'a file without an extension'}."
+            f"{path.name}: a release is read from .txt, .html, .docx or .pdf, "
+            f"not {suffix or 'a file without an extension'}."
         )
     if not path.is_file():
         raise ValidationError(f"{path}: there is no such file.")

@@ -5,6 +5,7 @@ the text leaves no doubt. Nothing is saved here."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -12,11 +13,11 @@ from typing import Any
 
 from protocol_desk.domain.person_names import names_in, script_of
 from protocol_desk.domain.release import (
+    IN_PASSING,
+    MEETING_CUES,
     FoundDay,
-    _cues,
-    _IN_PASSING,
-    _MEETING,
     agreements_in,
+    cues,
     days_in,
     headline_of,
     main_text,
@@ -38,46 +39,139 @@ from protocol_desk.domain.text import fold
 from protocol_desk.services.release_lookup import KnownPerson, ReleaseLookup
 
 SUBJECT_LENGTH = 120  # characters: what the meetings list shows of a subject
+LEAD_SENTENCES = 4  # a release says when and where in its first sentences (headline included)
 REPORTED_WITHIN = timedelta(days=60)  # a release reports what happened in the weeks before it
 
-_SESSION = _cues(
-    "session was held", "заседание", "отырысы өтті", "отырысты", "took part", "приняли участие",
-    "conference with", "conversation", "разговор", "сөйлесті", "chaired", "co-chaired",
-    "провели", "жүргізді", "spoke with", "talked",
-)  # fmt: skip
-_INVITED = _cues(
-    "invited", "invites", "пригласил", "приглашает", "шақырды", "шақырған", "шақырады"
+_SESSION = cues(
+    "session was held",
+    "заседание",
+    "отырысы өтті",
+    "отырысты",
+    "took part",
+    "приняли участие",
+    "conference with",
+    "conversation",
+    "разговор",
+    "сөйлесті",
+    "chaired",
+    "co-chaired",
+    "провели",
+    "жүргізді",
+    "spoke with",
+    "talked",
 )
-_AHEAD = _cues(
-    "will be held", "to be held", "upcoming", "состоится", "пройдет", "пройдёт", "өтетін",
-    "алдағы", "until", "продлится", "дейін",
-)  # fmt: skip
-_VISITING = _cues("visit", "визит", "сапар", "arrive", "прибыл", "келді", "делегаци", "delegation")
-_MEMBERS = _cues(
-    "delegation includes", "delegation consists", "delegation comprises", "в составе делегации",
-    "также приняли участие", "took part", "құрамында", "participated",
-)  # fmt: skip
-_SPEECH = _cues(
-    "said", "noted", "stressed", "thanked", "congratulated", "emphasized", "emphasised",
-    "pointed out", "for his part", "for her part", "in turn", "informed", "told", "expressed",
-    "extended", "отметил", "подчеркнул", "заявил", "поблагодарил", "в свою очередь",
-    "сообщил", "выразил", "атап өтті", "деді", "алғыс", "өз кезегінде", "айтты",
-)  # fmt: skip
-_TITLE_WORDS = _cues(
-    "ambassador", "chairman", "chairwoman", "chairperson", "chair", "speaker", "president",
-    "deputy", "secretary", "minister", "head", "member", "senator", "coordinator", "mp",
-    "посол", "посл", "председател", "спикер", "заместител", "координатор", "депутат", "глав",
-    "секретар", "министр", "президент", "сопредседател", "елші", "төраға", "төрайым", "хатшы",
-    "магистр", "орынбасар", "басшы", "мүше", "спикері",
-)  # fmt: skip
-_OUR_BODIES = _cues("senate", "majilis", "mazhilis", "сенат", "мажилис", "мәжіліс", "kazakh parl")
-_AMBASSADOR = _cues("ambassador", "посол", "посла", "послом", "елші")
+_INVITED = cues("invited", "invites", "пригласил", "приглашает", "шақырды", "шақырған", "шақырады")
+_AHEAD = cues(
+    "will be held",
+    "to be held",
+    "upcoming",
+    "состоится",
+    "пройдет",
+    "пройдёт",
+    "өтетін",
+    "алдағы",
+    "until",
+    "продлится",
+    "дейін",
+)
+_VISITING = cues("visit", "визит", "сапар", "arrive", "прибыл", "келді", "делегаци", "delegation")
+_MEMBERS = cues(
+    "delegation includes",
+    "delegation consists",
+    "delegation comprises",
+    "в составе делегации",
+    "также приняли участие",
+    "took part",
+    "құрамында",
+    "participated",
+)
+_SPEECH = cues(
+    "said",
+    "noted",
+    "stressed",
+    "thanked",
+    "congratulated",
+    "emphasized",
+    "emphasised",
+    "pointed out",
+    "for his part",
+    "for her part",
+    "in turn",
+    "informed",
+    "told",
+    "expressed",
+    "extended",
+    "отметил",
+    "подчеркнул",
+    "заявил",
+    "поблагодарил",
+    "в свою очередь",
+    "сообщил",
+    "выразил",
+    "атап өтті",
+    "деді",
+    "алғыс",
+    "өз кезегінде",
+    "айтты",
+)
+_TITLE_WORDS = cues(
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "speaker",
+    "president",
+    "deputy",
+    "secretary",
+    "minister",
+    "head",
+    "member",
+    "senator",
+    "coordinator",
+    "mp",
+    "посол",
+    "посл",
+    "председател",
+    "спикер",
+    "заместител",
+    "координатор",
+    "депутат",
+    "глав",
+    "секретар",
+    "министр",
+    "президент",
+    "сопредседател",
+    "елші",
+    "төраға",
+    "төрайым",
+    "хатшы",
+    "магистр",
+    "орынбасар",
+    "басшы",
+    "мүше",
+    "спикері",
+)
+_OUR_BODIES = cues("senate", "majilis", "mazhilis", "сенат", "мажилис", "мәжіліс", "kazakh parl")
+_AMBASSADOR = cues("ambassador", "посол", "посла", "послом", "елші")
 _JOINED = re.compile(r"^\s*(?:,|and|и|және|пен|мен|бен)\s*$", re.IGNORECASE)
 _QUOTED = re.compile(r"[«“\"]")
-_INTERNATIONAL = _cues(
-    "turkpa", "тюркпа", "түркпа", "ipa cis", "мпа снг", "inter-parliamentary union",
-    "united nations", "оон", "бұұ", "osce", "обсе", "csto", "одкб", "observer",
-)  # fmt: skip
+_INTERNATIONAL = cues(
+    "turkpa",
+    "тюркпа",
+    "түркпа",
+    "ipa cis",
+    "мпа снг",
+    "inter-parliamentary union",
+    "united nations",
+    "оон",
+    "бұұ",
+    "osce",
+    "обсе",
+    "csto",
+    "одкб",
+    "observer",
+)
 _VENUE = re.compile(
     r"(?:\bat the|\bin the)\s+(?P<venue>(?:[A-Z][\w’'-]*\s*(?:of the\s+)?){1,5}"
     r"(?:Palace|House|Hall|Building|Centre|Center)(?:\s+of the\s+[A-Z]\w+)?)"
@@ -110,8 +204,8 @@ class OfferedPerson:
 @dataclass
 class ReleaseOffer:
     date: dict[str, Any] | None
-    posting_date: date | None
-    end_date: date | None
+    posting_date: dt.date | None
+    end_date: dt.date | None
     format: dict[str, Any]
     country: dict[str, Any] | None
     place: dict[str, Any] | None
@@ -157,9 +251,14 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     posted, meeting_days = _dateline_as_posting(days, lines, posted, body)
     written_year = re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", body)
     release_year = (
-        posted.year if posted else meeting_days[0].day.year if meeting_days
-        else int(written_year.group()) if written_year else (as_of or date.today()).year
-    )  # fmt: skip
+        posted.year
+        if posted
+        else meeting_days[0].day.year
+        if meeting_days
+        else int(written_year.group())
+        if written_year
+        else (as_of or date.today()).year
+    )
     plain = [s for s in sentences if not _QUOTED.match(s)]
     agreed = agreed_actions(sentences)
     agreed_sentences = {a.evidence for a in agreed}
@@ -174,14 +273,23 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     people = _people(lookup, sentences, lines, language)
     for person in people:  # a known counterpart tells the country when the text does not
         if country is None and person.ticked and person.side == "counterpart" and person.country:
-            country = {"iso": person.country, "name": person.country, "ticked": False,
-                       "evidence": person.as_written}  # fmt: skip
+            country = {
+                "iso": person.country,
+                "name": person.country,
+                "ticked": False,
+                "evidence": person.as_written,
+            }
     documents = [
-        {"title": d.title, "kind": d.kind, "ticked": True, "evidence": d.evidence,
-         "signed_on": date_offer["value"] if date_offer else None,
-         "signed_by": [p.name for p in people if p.ticked][:2]}
+        {
+            "title": d.title,
+            "kind": d.kind,
+            "ticked": True,
+            "evidence": d.evidence,
+            "signed_on": date_offer["value"] if date_offer else None,
+            "signed_by": [p.name for p in people if p.ticked][:2],
+        }
         for d in documents_signed(sentences)
-    ]  # fmt: skip
+    ]
     actions = [
         {"text": a.text, "ticked": True, "evidence": a.evidence, "due": a.due or None}
         for a in agreed
@@ -198,14 +306,19 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
         iso = country["iso"] if country else None
         office = lookup.relations_year(iso) if iso else None
         anniversaries.append(
-            {"kind": found.kind, "ordinal": found.ordinal, "year": found.year, "country": iso,
-             "ticked": iso is not None and office in (None, found.year),
-             "evidence": found.evidence,
-             "office_year": office}
-        )  # fmt: skip
+            {
+                "kind": found.kind,
+                "ordinal": found.ordinal,
+                "year": found.year,
+                "country": iso,
+                "ticked": iso is not None and office in (None, found.year),
+                "evidence": found.evidence,
+                "office_year": office,
+            }
+        )
     subject = headline_of(body) or (lines[0] if lines else "")
     if len(subject) > SUBJECT_LENGTH:
-        subject = subject[: SUBJECT_LENGTH].rsplit(" ", 1)[0] + "…"
+        subject = subject[:SUBJECT_LENGTH].rsplit(" ", 1)[0] + "…"
     return ReleaseOffer(
         date_offer,
         posted,
@@ -289,17 +402,28 @@ def _meeting_day(
 
 def _about_meeting(day: FoundDay, body: str) -> bool:
     """Whether a day is the meeting's by where it stands: on a line of its own (a dateline),
-    or in a sentence about the meeting, not one about an event before or ahead."""
-    for sentence in sentences_of(body) + body.splitlines():
+    or in the release's lead (its first sentences), about the meeting, not about an event
+    before or ahead."""
+    sentences = sentences_of(body)
+    for position, sentence in enumerate(sentences + body.splitlines()):
         if day.written in sentence:
+            if (
+                position < len(sentences)
+                and position >= LEAD_SENTENCES
+                and (len(sentence.replace(day.written, "").split()) > 3)
+            ):
+                return False
             if _AHEAD.search(sentence):
                 return False
             if len(sentence.replace(day.written, "").split()) <= 3:
                 return True
             return bool(
-                _MEETING.search(sentence) or _SESSION.search(sentence) or _VISITING.search(sentence)
-                or sentence.strip().startswith(day.written) or re.match(r"^[A-ZА-ЯЁ-]+[,.]", sentence)
-            )  # fmt: skip
+                MEETING_CUES.search(sentence)
+                or _SESSION.search(sentence)
+                or _VISITING.search(sentence)
+                or sentence.strip().startswith(day.written)
+                or re.match(r"^[A-ZА-ЯЁ-]+[,.]", sentence)
+            )
     return True
 
 
@@ -332,8 +456,10 @@ def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, An
     best = scores[0]
     second = scores[1][0] if len(scores) > 1 else 0
     clear = best[0] >= 2 and best[0] >= 2 * second
-    if best[0] < 3 and _INTERNATIONAL.search(headline) and not _count(
-        next(c.stems for c in lookup.countries() if c.iso == best[1]), headline
+    if (
+        best[0] < 3
+        and _INTERNATIONAL.search(headline)
+        and not _count(next(c.stems for c in lookup.countries() if c.iso == best[1]), headline)
     ):
         clear = False  # an international body's people may come from anywhere
     return {"iso": best[1], "name": best[2], "ticked": clear, "evidence": f"named {best[0]} times"}
@@ -360,21 +486,30 @@ def _place(
         head = re.split(r"[.,]", line, maxsplit=1)[0]
         hit = first_city(head)
         if hit and hit[0] == 0 and len(head.split()) <= 3:
-            return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
-                    "evidence": line}  # fmt: skip
+            return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True, "evidence": line}
         if re.match(r"^\d", line) and len(line.split()) <= 6:
             hit = first_city(line)
             if hit:
-                return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
-                        "evidence": line}  # fmt: skip
+                return {
+                    "city": hit[1],
+                    "venue": venue,
+                    "iso": hit[2],
+                    "ticked": True,
+                    "evidence": line,
+                }
     for sentence in happening:
         if _AHEAD.search(sentence) or _INVITED.search(sentence):
             continue
-        if _MEETING.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
+        if MEETING_CUES.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
             hit = first_city(sentence)
             if hit:
-                return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True,
-                        "evidence": sentence}  # fmt: skip
+                return {
+                    "city": hit[1],
+                    "venue": venue,
+                    "iso": hit[2],
+                    "ticked": True,
+                    "evidence": sentence,
+                }
     if venue:
         return {"city": None, "venue": venue, "iso": None, "ticked": True, "evidence": venue}
     return None
@@ -391,11 +526,15 @@ def _people(
     headline = lines[0] if lines else ""
     for sentence in [headline, *sentences]:
         at_meeting = bool(
-            (_MEETING.search(sentence) or _SESSION.search(sentence) or _MEMBERS.search(sentence)
-             or _VISITING.search(sentence))
-            and not _IN_PASSING.search(sentence)
+            (
+                MEETING_CUES.search(sentence)
+                or _SESSION.search(sentence)
+                or _MEMBERS.search(sentence)
+                or _VISITING.search(sentence)
+            )
+            and not IN_PASSING.search(sentence)
             and not _INVITED.search(sentence)
-        )  # fmt: skip
+        )
         previous_side: str | None = None
         previous_end = 0
         spans = names_in(sentence, language)
@@ -415,12 +554,20 @@ def _people(
                 if not (_TITLE_WORDS.search(before[-90:]) or titled_after or joined):
                     previous_end = name.end
                     continue
-                side = previous_side if joined else _side(lookup, before[-120:], after)
+                # "X and Y, Speaker of…": Y's own title decides, else Y is on X's side.
+                inherit = joined and not titled_after
+                side = (previous_side if inherit else None) or _side(lookup, before[-120:], after)
                 key = f"new:{fold(name.nominative)}"
                 person = OfferedPerson(
-                    name.written, name.nominative, None, _title(before, after), "",
-                    side, present, sentence,
-                )  # fmt: skip
+                    name.written,
+                    name.nominative,
+                    None,
+                    _title(before, after),
+                    "",
+                    side,
+                    present,
+                    sentence,
+                )
             previous_side = person.side
             previous_end = name.end
             _keep(found, order, key, person)
@@ -433,7 +580,9 @@ def _people(
     return [found[key] for key in order]
 
 
-def _keep(found: dict[str, OfferedPerson], order: list[str], key: str, person: OfferedPerson) -> None:
+def _keep(
+    found: dict[str, OfferedPerson], order: list[str], key: str, person: OfferedPerson
+) -> None:
     if key not in found:
         found[key] = person
         order.append(key)
@@ -444,9 +593,17 @@ def _keep(found: dict[str, OfferedPerson], order: list[str], key: str, person: O
 
 def _from_known(known: KnownPerson, written: str, sentence: str, present: bool) -> OfferedPerson:
     return OfferedPerson(
-        written, known.full_name, known.person_id, "", "", known.side, present, sentence,
-        known.how, known.country_iso,
-    )  # fmt: skip
+        written,
+        known.full_name,
+        known.person_id,
+        "",
+        "",
+        known.side,
+        present,
+        sentence,
+        known.how or "",
+        known.country_iso,
+    )
 
 
 _CAPITAL_WORD = re.compile(r"(?<![^\W\d_])[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][^\W\d_]{3,}(?:-[^\W\d_]+)?")
@@ -476,14 +633,19 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
     ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(after[:40])
     apposition = after[:90] if after.startswith(",") else ""
     span = fold(before[-80:] + " " + apposition).replace("-", " ")
-    foreign = any(
-        _count(c.stems, span) for c in lookup.countries() if c.iso != "KZ"
-    )
+    foreign = any(_count(c.stems, span) for c in lookup.countries() if c.iso != "KZ")
     ours_named = bool(re.search(r"(?:kazakhstan|казахстан|қазақстан)", span))
     text = (before[-60:] if ambassador else before) + " " + after[:60]
     folded = fold(text)
     if ambassador:
-        return "ours" if re.search(r"(?:kazakhstan|казахстан|қазақстан)", folded[:80]) and not re.search(r"to kazakhstan|в казахстан|в республике казахстан|қазақстандағы", folded) else "counterpart"
+        return (
+            "ours"
+            if re.search(r"(?:kazakhstan|казахстан|қазақстан)", folded[:80])
+            and not re.search(
+                r"to kazakhstan|в казахстан|в республике казахстан|қазақстандағы", folded
+            )
+            else "counterpart"
+        )
     if foreign and not ours_named:
         return "counterpart"
     if _OUR_BODIES.search(before[-80:]) or _OUR_BODIES.search(after[:50]):
@@ -515,8 +677,14 @@ def _organisations(lookup: Any, body: str) -> list[dict[str, Any]]:
         names = [organisation.name, organisation.short_name or "", *organisation.other_names]
         hit = next((n for n in names if len(n) > 4 and fold(n) in folded), None)
         if hit:
-            found.append({"as_written": hit, "name": organisation.name, "id": organisation.id,
-                          "ticked": False})  # fmt: skip
+            found.append(
+                {
+                    "as_written": hit,
+                    "name": organisation.name,
+                    "id": organisation.id,
+                    "ticked": False,
+                }
+            )
     return found
 
 

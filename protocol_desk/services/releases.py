@@ -193,7 +193,9 @@ def log_release(
     lookup = StoreLookup(store)
     service = MeetingService(store)
     country_id = (
-        lookup.country_id(offer.country["iso"]) if offer.country and offer.country["ticked"] else None
+        lookup.country_id(offer.country["iso"])
+        if offer.country and offer.country["ticked"]
+        else None
     )
     when = date.fromisoformat(day["value"])
     participants = []
