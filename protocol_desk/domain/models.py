@@ -239,6 +239,30 @@ class Source:
     version: int = 0  # as read; a save names it, like the meeting's
 
 
+class DocumentKind(StrEnum):
+    AGREEMENT = "agreement"
+    MEMORANDUM = "memorandum"
+    ROADMAP = "roadmap"
+    PROTOCOL = "protocol"
+    JOINT_STATEMENT = "joint statement"
+    PLAN = "plan"
+    DECLARATION = "declaration"
+    OTHER = "other"
+
+
+@dataclass
+class SignedDocument:
+    """A document signed at a meeting: a record of its own, never an agreed action."""
+
+    title: str
+    kind: DocumentKind = DocumentKind.OTHER
+    signed_on: date | None = None
+    signed_by: list[str] = field(default_factory=list)  # the signatories' names
+    id: int | None = None
+    uid: str = field(default_factory=new_uid)
+    version: int = 0  # as read; a save names it, like the meeting's
+
+
 @dataclass
 class AgreedAction:
     """Something agreed at a meeting, with its owner, due date and progress."""
@@ -283,6 +307,7 @@ class Meeting:
     id: int | None = None
     uid: str = field(default_factory=new_uid)
     version: int = 0
+    documents: list[SignedDocument] = field(default_factory=list)
 
 
 @dataclass

@@ -780,6 +780,10 @@ class _Story:
             what += self.texts(_shorten(entry.summary, limit), look.cell)
         if entry.topics:
             what += self.texts("; ".join(entry.topics), look.cell_small, "<b>Topics:</b> ")
+        if entry.documents:
+            what += self.texts(
+                "; ".join(entry.documents), look.cell_small, "<b>Documents signed:</b> "
+            )
         if entry.sources:
             what += self.texts(" · ".join(entry.sources[:4]), look.cell_small, "<b>Sources:</b> ")
         # Who took part, in a line under the summary: the full width keeps the note short.

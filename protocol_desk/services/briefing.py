@@ -228,6 +228,7 @@ class HistoryEntry:
     topics: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     confidentiality: str = ""  # empty when public
+    documents: list[str] = field(default_factory=list)  # documents signed at the meeting
 
 
 @dataclass
@@ -843,6 +844,14 @@ class _Collector:
             summary=meeting.summary,
             topics=list(meeting.topics),
             sources=sources,
+            documents=[
+                ", ".join(
+                    x
+                    for x in [d.title, d.kind.value, d.signed_on and format_long(d.signed_on)]
+                    if x
+                )
+                for d in meeting.documents
+            ],
             confidentiality=(
                 meeting.confidentiality.value.capitalize()
                 if meeting.confidentiality is not Confidentiality.PUBLIC

@@ -34,6 +34,7 @@ from protocol_desk.domain.models import (
     DelegationDirection,
     DelegationMember,
     DelegationStatus,
+    DocumentKind,
     Meeting,
     MeetingFormat,
     Organisation,
@@ -44,6 +45,7 @@ from protocol_desk.domain.models import (
     Position,
     ProgrammeItem,
     Side,
+    SignedDocument,
     Source,
 )
 from protocol_desk.services.export_format import FORMAT, FORMAT_VERSION, check_document
@@ -300,6 +302,16 @@ def meeting_record(store: Store, m: Meeting, deleted: bool) -> dict[str, Any]:
                 "document": s.document,
             }
             for s in m.sources
+        ],
+        "documents_signed": [
+            {
+                "uid": d.uid,
+                "title": d.title,
+                "kind": d.kind.value,
+                "signed_on": _iso(d.signed_on),
+                "signed_by": d.signed_by,
+            }
+            for d in m.documents
         ],
     }
 
@@ -703,8 +715,10 @@ def meeting_from(
     row_id: int | None = None,
     version: int = 0,
     source_version: Callable[[str], int] = lambda _uid: 0,
+    document_version: Callable[[str], int] = lambda _uid: 0,
 ) -> Meeting:
-    """The meeting with its participants and sources (its actions come apart)."""
+    """The meeting with its participants, sources and documents signed (its actions come
+    apart)."""
     day = _date(r.get("date"), what)
     if day is None:
         raise ValidationError(f"{what} has no date.")
@@ -749,6 +763,17 @@ def meeting_from(
                 version=source_version(_uid(s, f"A source of {what}")),
             )
             for s in r.get("sources") or []
+        ],
+        documents=[
+            SignedDocument(
+                uid=_uid(d, f"A document signed at {what}"),
+                title=_text(d, "title"),
+                kind=_enum(DocumentKind, d.get("kind", "other"), what),
+                signed_on=_date(d.get("signed_on"), what),
+                signed_by=[str(n) for n in d.get("signed_by") or []],
+                version=document_version(_uid(d, f"A document signed at {what}")),
+            )
+            for d in r.get("documents_signed") or []
         ],
     )
     if any(p.person_id == 0 for p in meeting.participants):
@@ -987,6 +1012,7 @@ def _import(
             version,
             # An import merges by uid: it is based on the version in the file now.
             lambda source_uid: ref.existing("meeting_source", source_uid)[1],
+            lambda document_uid: ref.existing("signed_document", document_uid)[1],
         )
         # Actions live in their own list; keep those already attached to this meeting.
         if row_id is not None:

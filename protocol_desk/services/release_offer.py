@@ -271,14 +271,18 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     if place is not None and form.value in ("video", "phone"):
         place["ticked"] = False  # where one side sat is no meeting place
     people = _people(lookup, sentences, lines, language)
-    for person in people:  # a known counterpart tells the country when the text does not
-        if country is None and person.ticked and person.side == "counterpart" and person.country:
-            country = {
-                "iso": person.country,
-                "name": person.country,
-                "ticked": False,
-                "evidence": person.as_written,
-            }
+    # A known counterpart tells the country when the text's own words leave it open.
+    names = {c.iso: c.name for c in lookup.countries()}
+    for person in people:
+        if person.ticked and person.side == "counterpart" and person.country:
+            if country is None or (not country["ticked"] and country["iso"] == person.country):
+                country = {
+                    "iso": person.country,
+                    "name": names.get(person.country, person.country),
+                    "ticked": True,
+                    "evidence": f"{person.as_written} is of this country",
+                }
+            break
     documents = [
         {
             "title": d.title,
@@ -316,7 +320,9 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
                 "office_year": office,
             }
         )
-    subject = headline_of(body) or (lines[0] if lines else "")
+    subject = headline_of(body) or next(
+        (line for line in lines if len(re.findall(r"[^\W\d_]{2,}", line)) >= 4), ""
+    )
     if len(subject) > SUBJECT_LENGTH:
         subject = subject[:SUBJECT_LENGTH].rsplit(" ", 1)[0] + "…"
     return ReleaseOffer(

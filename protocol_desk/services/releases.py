@@ -176,10 +176,12 @@ def log_release(
     with no counterpart ticked, or no day, is not saved unless the officer says so."""
     from protocol_desk.domain.models import (
         AgreedAction,
+        DocumentKind,
         Meeting,
         MeetingFormat,
         Participant,
         Precision,
+        SignedDocument,
         Source,
     )
     from protocol_desk.services.meetings import MeetingService, NewPerson
@@ -239,14 +241,25 @@ def log_release(
             occasion=offer.format.get("event") or "",
             participants=participants,
             actions=actions,
+            documents=[
+                SignedDocument(
+                    title=d["title"],
+                    kind=DocumentKind(d["kind"]),
+                    signed_on=when,
+                    signed_by=list(d.get("signed_by") or []),
+                )
+                for d in offer.documents_signed
+                if d["ticked"]
+            ],
             sources=[Source(title=source_name, text=text, published_on=offer.posting_date)],
         )
         logged = service.save(meeting, allow_duplicate=True)
     saved.append(f"meeting {logged.id} on {when.isoformat()} with {len(participants)} people")
     if actions:
         saved.append(f"{len(actions)} agreed actions")
-    for document in offer.documents_signed:
-        left.append(f"document signed: {document['title']} ({document['kind']})")
+    documents = [d for d in offer.documents_signed if d["ticked"]]
+    if documents:
+        saved.append(f"{len(documents)} documents signed")
     if offer.visit:
         left.append(f"visit ({offer.visit['direction']}): create it from the meeting")
     return LoggedRelease(logged.id, saved, left)

@@ -381,6 +381,7 @@ OPERATION_LABELS = {
 RECORD_LABELS = {
     "meeting": "Meeting",
     "meeting_source": "Source",
+    "signed_document": "Document signed",
     "agreed_action": "Agreed action",
     "person": "Person",
     "position": "Position",

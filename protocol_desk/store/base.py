@@ -27,6 +27,7 @@ TABLES = frozenset(
         "meeting",
         "participant",
         "meeting_source",
+        "signed_document",
         "anniversary",
         "agreed_action",
         "action_status_change",

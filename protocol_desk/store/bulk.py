@@ -47,6 +47,7 @@ _ORDER = (
     "meeting",
     "participant",
     "meeting_source",
+    "signed_document",
     "agreed_action",
     "action_status_change",
     "change_log",
@@ -458,7 +459,8 @@ class BulkWriter:
         return names
 
     def meeting(self, meeting: Meeting) -> int:
-        """MeetingRepository.save of a new meeting with its participants, sources and actions."""
+        """MeetingRepository.save of a new meeting with its participants, sources, documents
+        signed and actions."""
         counterpart = "; ".join(
             p.person_name or self._full_name(p.person_id)
             for p in meeting.participants
@@ -527,6 +529,20 @@ class BulkWriter:
                     ]
                 )
             )
+        for ordinal, document in enumerate(meeting.documents):
+            document.id = self._insert(
+                "signed_document",
+                {
+                    "uid": document.uid,
+                    "meeting_id": meeting_id,
+                    "title": document.title.strip(),
+                    "kind": document.kind.value,
+                    "signed_on": document.signed_on.isoformat() if document.signed_on else None,
+                    "signed_by": json.dumps(document.signed_by, ensure_ascii=False),
+                    "ordinal": ordinal,
+                },
+            )
+            source_words.append(f"{document.title.strip()} {document.kind.value}")
         for ordinal, action in enumerate(meeting.actions):
             action.meeting_id = meeting_id
             self._action(action, ordinal)

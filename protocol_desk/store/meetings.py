@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.models import (
     Confidentiality,
+    DocumentKind,
     Meeting,
     MeetingFormat,
     Participant,
     Side,
+    SignedDocument,
     Source,
 )
 from protocol_desk.domain.text import sort_key
@@ -187,6 +189,21 @@ class MeetingRepository(Repository):
             sources=sources,
             actions=self.actions.for_meeting(meeting_id),
             provenance=row["provenance"],
+            documents=[
+                SignedDocument(
+                    id=d["id"],
+                    uid=d["uid"],
+                    version=d["version"],
+                    title=d["title"],
+                    kind=DocumentKind(d["kind"]),
+                    signed_on=date.fromisoformat(d["signed_on"]) if d["signed_on"] else None,
+                    signed_by=json.loads(d["signed_by"]),
+                )
+                for d in self.query(
+                    "SELECT * FROM signed_document WHERE meeting_id = ? ORDER BY ordinal, id",
+                    [meeting_id],
+                )
+            ],
         )
 
     def is_deleted(self, meeting_id: int) -> bool:
@@ -593,6 +610,7 @@ class MeetingRepository(Repository):
             meeting.version = 1
             self._write_participants(meeting)
             self._write_sources(meeting)
+            self._write_documents(meeting)
             self._write_actions(meeting)
         else:
             indexed_on = self.fetch_row("meeting", meeting.id)["date"]
@@ -603,6 +621,7 @@ class MeetingRepository(Repository):
             parts = [
                 self._write_participants(meeting),
                 self._write_sources(meeting),
+                self._write_documents(meeting),
                 self._write_actions(meeting),
             ]
             if any(parts) and meeting.version == based_on:
@@ -687,6 +706,38 @@ class MeetingRepository(Repository):
             return True
         return changed
 
+    def _write_documents(self, meeting: Meeting) -> bool:
+        """Write the documents signed, each checked against the version it was read at;
+        whether any changed."""
+        changed = False
+        kept: list[int] = []
+        before = self._labels("signed_document", "title", meeting)
+        for ordinal, document in enumerate(meeting.documents):
+            row = {
+                "meeting_id": meeting.id,
+                "title": document.title.strip(),
+                "kind": document.kind.value,
+                "signed_on": document.signed_on.isoformat() if document.signed_on else None,
+                "signed_by": json.dumps(document.signed_by, ensure_ascii=False),
+                "ordinal": ordinal,
+            }
+            existing = self.id_for_uid("signed_document", document.uid)
+            if existing is None:
+                document.id = self.insert_row("signed_document", {"uid": document.uid, **row})
+                document.version = 1
+                changed = True
+            else:
+                document.id = existing
+                based_on = document.version
+                document.version = self.update_row("signed_document", existing, based_on, row)
+                changed = changed or document.version != based_on
+            kept.append(document.id)
+        if self._delete_missing("signed_document", meeting.id, kept):
+            now = [d.title.strip() for d in meeting.documents]
+            self.log("meeting", meeting.uid, "update", "documents_signed", before, now)
+            return True
+        return changed
+
     def _write_actions(self, meeting: Meeting) -> bool:
         """Write the agreed actions (each checked against its version); whether any changed."""
         changed = False
@@ -709,7 +760,7 @@ class MeetingRepository(Repository):
 
     def _labels(self, table: str, label_sql: str, meeting: Meeting) -> list[str]:
         """How the meeting's sources or actions are named in its history, before a save."""
-        assert table in ("meeting_source", "agreed_action")
+        assert table in ("meeting_source", "agreed_action", "signed_document")
         rows = self.db.execute(
             f"SELECT {label_sql} FROM {table} WHERE meeting_id = ? ORDER BY ordinal, id",
             [meeting.id],
@@ -746,6 +797,9 @@ class MeetingRepository(Repository):
             "SELECT publisher, url, title, document, text FROM meeting_source WHERE meeting_id = ?",
             [meeting_id],
         )
+        documents = self.query(
+            "SELECT title, kind FROM signed_document WHERE meeting_id = ?", [meeting_id]
+        )
         country = self.db.execute(
             "SELECT name, other_names FROM country WHERE id = ?", [row["country_id"]]
         ).fetchone()
@@ -757,7 +811,7 @@ class MeetingRepository(Repository):
             row["summary"],
             places,
             " ".join([r["name"] for r in names] + [r["title"] for r in titles]),
-            " ".join(" ".join(s.values()) for s in sources),
+            " ".join(" ".join(s.values()) for s in [*sources, *documents]),
             " ".join(json.loads(row["topics"])),
         ]
         # Keyed by the meeting's day and id (search.key_sql).

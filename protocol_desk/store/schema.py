@@ -679,6 +679,24 @@ OUTBOX_SOURCES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _outbox_triggers(db: Database, sources: tuple[tuple[str, str, str], ...]) -> None:
+    """The triggers that mark a changed row's record in the office outbox (``OUTBOX_SOURCES``)."""
+    for table, kind, uid_sql in sources:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            uid = uid_sql.replace("ROW.", f"{row}.")
+            db.execute(
+                f"""
+                CREATE TRIGGER outbox_{table}_{event.lower()} AFTER {event} ON {table}
+                WHEN (SELECT value FROM sync_state WHERE key = 'outbox') = '1'
+                BEGIN
+                    INSERT INTO sync_outbox (uid, kind) SELECT u, '{kind}' FROM (SELECT {uid} AS u)
+                    WHERE u IS NOT NULL
+                    ON CONFLICT (uid) DO UPDATE SET changes = changes + 1;
+                END
+                """
+            )
+
+
 @migrations(name="0012_office_sync")
 def office_sync(db: Database) -> None:
     """What sharing through the office server needs on the desk: the outbox (records changed
@@ -717,20 +735,7 @@ def office_sync(db: Database) -> None:
         );
         """,
     )
-    for table, kind, uid_sql in OUTBOX_SOURCES:
-        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
-            uid = uid_sql.replace("ROW.", f"{row}.")
-            db.execute(
-                f"""
-                CREATE TRIGGER outbox_{table}_{event.lower()} AFTER {event} ON {table}
-                WHEN (SELECT value FROM sync_state WHERE key = 'outbox') = '1'
-                BEGIN
-                    INSERT INTO sync_outbox (uid, kind) SELECT u, '{kind}' FROM (SELECT {uid} AS u)
-                    WHERE u IS NOT NULL
-                    ON CONFLICT (uid) DO UPDATE SET changes = changes + 1;
-                END
-                """
-            )
+    _outbox_triggers(db, OUTBOX_SOURCES)
 
 
 # An agreed action of a meeting travels inside its meeting's shared record; one with no
@@ -793,6 +798,32 @@ def office_sync_whole_meetings(db: Database) -> None:
         -- why the office's version could not be applied here; '' for a conflict
         ALTER TABLE sync_conflict ADD COLUMN reason TEXT NOT NULL DEFAULT '';
         """,
+    )
+
+
+@migrations(name="0013_signed_documents")
+def signed_documents(db: Database) -> None:
+    """Documents signed at meetings (agreements, memoranda, roadmaps…): records of their own,
+    kept with the meeting like its sources, never agreed actions; a change to one marks its
+    meeting for the office server, as a source's does."""
+    run_script(
+        db,
+        f"""
+        CREATE TABLE signed_document (
+            {_RECORD},
+            meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE RESTRICT,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'other',
+            signed_on TEXT,
+            signed_by TEXT NOT NULL DEFAULT '[]',
+            ordinal INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX signed_document_meeting ON signed_document(meeting_id);
+        """,
+    )
+    _outbox_triggers(
+        db,
+        (("signed_document", "meeting", "(SELECT uid FROM meeting WHERE id = ROW.meeting_id)"),),
     )
 
 

@@ -25,6 +25,7 @@ MIGRATIONS: tuple[str, ...] = (
     "0011_world_reference_data",
     "0012_office_sync",
     "0012_office_sync_whole_meetings",
+    "0013_signed_documents",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.

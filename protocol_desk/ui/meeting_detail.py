@@ -69,6 +69,16 @@ def meeting_html(detail: MeetingDetail) -> str:
             parts.append("</ul>")
     if m.summary:
         parts.append("<h4>Summary</h4>" + _paragraphs(m.summary))
+    if m.documents:
+        parts.append("<h4>Documents signed</h4><ul>")
+        for document in m.documents:
+            bits = [f"<b>{escape(document.title)}</b>", escape(document.kind.value)]
+            if document.signed_on:
+                bits.append(f"signed {format_date(document.signed_on)}")
+            if document.signed_by:
+                bits.append("by " + escape(", ".join(document.signed_by)))
+            parts.append("<li>" + ", ".join(bits) + "</li>")
+        parts.append("</ul>")
     if m.actions:
         parts.append("<h4>Agreed actions</h4><ul>")
         for action in m.actions:

@@ -1,0 +1,302 @@
+"""The release reader as an officer meets it: what a release offers (day, format, country,
+place, people in the nominative, documents signed, agreed actions, visit, anniversaries),
+logging a release as a meeting, documents signed as records, and the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from protocol_desk.cli import main
+from protocol_desk.domain.models import DocumentKind, Meeting, SignedDocument
+from protocol_desk.domain.person_names import kazakh_stem, names_in
+from protocol_desk.domain.release_facts import (
+    anniversaries_in,
+    documents_signed,
+    format_of,
+    range_of_days,
+    relative_day,
+)
+from protocol_desk.services.release_files import html_article, release_text
+from protocol_desk.services.release_lookup import StoreLookup
+from protocol_desk.services.release_offer import read_release
+from protocol_desk.services.releases import log_release
+from protocol_desk.store import Store
+
+AS_OF = date(2026, 12, 7)
+
+
+def offer(store: Store, text: str):  # type: ignore[no-untyped-def]
+    return read_release(StoreLookup(store), text, AS_OF)
+
+
+def test_relative_days_count_from_the_posting_day() -> None:
+    friday = date(2022, 12, 9)
+    yesterday = date(2022, 12, 8)
+    for sentence in ("Yesterday the speakers met.", "Кеше кездесті.", "Вчера прошла встреча."):
+        found = relative_day(sentence, friday)
+        assert found is not None and found.day == yesterday
+    assert relative_day("On Sunday the speaker met X.", friday).day == date(2022, 12, 4)  # type: ignore[union-attr]
+    ahead = relative_day("The delegation will arrive on Sunday.", friday)
+    assert ahead is not None and ahead.day == date(2022, 12, 11)
+    assert relative_day("Сегодня спикер принял посла.", friday).day == friday  # type: ignore[union-attr]
+    assert relative_day("The sides discussed trade.", friday) is None
+
+
+def test_a_range_gives_start_and_end_in_three_languages() -> None:
+    span = range_of_days("talks on 11–13 December", 2022)
+    assert span is not None and (span.start, span.end) == (date(2022, 12, 11), date(2022, 12, 13))
+    kazakh = range_of_days("2019 жылғы 4-5 қараша күндері", None)
+    assert kazakh is not None and kazakh.end == date(2019, 11, 5)
+    assert range_of_days("September 27-29, 2021", None).start == date(2021, 9, 27)  # type: ignore[union-attr]
+
+
+def test_format_video_phone_margins_and_which_event() -> None:
+    assert format_of("held a video conference with").value == "video"
+    assert format_of("провёл телефонный разговор").value == "phone"
+    margins = format_of("On the sidelines of the 148th Assembly of the IPU, the speaker met")
+    assert margins.value == "margins" and "148th Assembly" in margins.event
+    assert format_of("Парламентаралық одақтың 148-Ассамблеясы аясында кездесті").value == "margins"
+    assert format_of("The speakers met in Astana.").value == "in_person"
+
+
+def test_documents_signed_now_not_then_nor_later() -> None:
+    found = documents_signed(
+        [
+            "The speakers signed a Memorandum of Cooperation between the two chambers.",
+            "Жол картасына қол қойылды.",
+            "The sides will sign an agreement next year.",
+            "The treaty signed in 1996 remains the basis.",
+        ]
+    )
+    assert [d.kind for d in found] == ["memorandum", "roadmap"]
+    assert found[0].title.startswith("Memorandum of Cooperation")
+
+
+def test_an_anniversary_gives_the_year_relations_began() -> None:
+    found = anniversaries_in(
+        ["This year marks the 30th anniversary of diplomatic relations."], 2022
+    )
+    assert [(a.ordinal, a.year) for a in found] == [(30, 1992)]
+    assert (
+        anniversaries_in(["в 2022 году отметили 30-ю годовщину дипломатических отношений"], 2024)[
+            0
+        ].year
+        == 1992
+    )
+    assert anniversaries_in(["Over 30 years of diplomatic relations"], 2022) == []
+
+
+def test_names_in_the_nominative_russian_and_kazakh() -> None:
+    russian = names_in(
+        "Спикер встретился с Председателем Совета Федерации Валентиной Матвиенко.", "ru"
+    )
+    assert [n.nominative for n in russian] == ["Валентина Матвиенко"]
+    kazakh = names_in("Сенат Төрағасы Джон Данлаппен кездесті.", "kk")
+    assert [n.nominative for n in kazakh] == ["Джон Данлап"]
+    assert kazakh_stem("Амарбаясгаланды") == "Амарбаясгалан"
+    assert kazakh_stem("Зокирзода") == "Зокирзода"  # a name ending like a case is left alone
+
+
+def test_a_russian_release_finds_known_people_in_any_case(demo_store: Store) -> None:
+    text = (
+        "Опубликовано 19.04.2024 10:05\n\n"
+        "Вчера в Минске Председатель Сената Маулен Ашимбаев провёл переговоры с Председателем "
+        "Совета Республики Натальей Кочановой."
+    )
+    read = offer(demo_store, text)
+    assert read.date == {
+        "value": "2024-04-18",
+        "precision": "day",
+        "ticked": True,
+        "evidence": read.date["evidence"],  # type: ignore[index]
+    }
+    assert read.posting_date == date(2024, 4, 19)
+    names = {(p.name, p.side, p.ticked) for p in read.people}
+    assert ("Natalya Kochanova", "counterpart", True) in names
+    assert ("Maulen Ashimbayev", "ours", True) in names
+    assert read.country is not None and read.country["iso"] == "BY" and read.country["ticked"]
+    assert read.place is not None and read.place["city"] == "Minsk"
+
+
+def test_a_new_counterpart_offered_with_title_and_side(demo_store: Store) -> None:
+    read = offer(
+        demo_store,
+        "12 May 2024\n\nSenate Chairman Maulen Ashimbayev met Alen Simonyan, President of "
+        "the National Assembly of Armenia, in Astana.",
+    )
+    new = [p for p in read.people if p.person_id is None]
+    assert [(p.name, p.side, p.ticked) for p in new] == [("Alen Simonyan", "counterpart", True)]
+    assert new[0].title.startswith("President of the National Assembly")
+
+
+def test_greetings_passed_on_are_not_a_participant(demo_store: Store) -> None:
+    read = offer(
+        demo_store,
+        "06.02.2026\n\nYerlan Koshanov met Igor Sergeyenko in Minsk. Koshanov conveyed "
+        "President Kassym-Jomart Tokayev's greetings to the Belarusian people.",
+    )
+    tokayev = next(p for p in read.people if p.name == "Kassym-Jomart Tokayev")
+    assert not tokayev.ticked
+
+
+def test_a_posting_stamp_alone_is_never_a_ticked_meeting_day(demo_store: Store) -> None:
+    read = offer(
+        demo_store, "Posted: 08.06.2022 10:12:00\n\nSergey Rachkov met Mukhtar Kul-Mukhammed."
+    )
+    assert read.date is not None and not read.date["ticked"]
+    assert read.posting_date == date(2022, 6, 8)
+
+
+def test_an_old_release_keeps_its_day_whatever_today(demo_store: Store) -> None:
+    read = offer(demo_store, "ASTANA, 3 February 2011. Maulen Ashimbayev met Erol Kaya.")
+    assert read.date is not None and read.date["value"] == "2011-02-03" and read.date["ticked"]
+
+
+def test_agreed_actions_are_short_and_a_signing_is_no_action(demo_store: Store) -> None:
+    read = offer(
+        demo_store,
+        "12 May 2024\n\nMaulen Ashimbayev met Sergey Rachkov. The sides signed a Roadmap for "
+        "2024-2026. The sides agreed to hold the next meeting of the commission in Minsk.",
+    )
+    ticked = [a["text"] for a in read.actions if a["ticked"]]
+    assert ticked == ["Hold the next meeting of the commission in Minsk"]
+    assert [d["kind"] for d in read.documents_signed] == ["roadmap"]
+
+
+def test_logging_a_release_saves_people_documents_and_actions(demo_store: Store) -> None:
+    text = (
+        "04.09.2025 14:20\n\nASTANA, September 4. Chairman of the Majilis Yerlan Koshanov held "
+        "talks with Dashzegviin Amarbayasgalan, Chairman of the State Great Khural of Mongolia. "
+        "The speakers signed a Memorandum of Cooperation. The sides agreed to exchange "
+        "legislative experience."
+    )
+    read = offer(demo_store, text)
+    logged = log_release(demo_store, read, text, source_name="mn.txt")
+    assert logged.meeting_id is not None
+    meeting = demo_store.meetings.get(logged.meeting_id)
+    assert meeting.date == date(2025, 9, 4)
+    assert {p.person_name for p in meeting.participants} == {
+        "Yerlan Koshanov",
+        "Dashzegviin Amarbayasgalan",
+    }
+    assert [(d.kind, d.signed_on) for d in meeting.documents] == [
+        (DocumentKind.MEMORANDUM, date(2025, 9, 4))
+    ]
+    assert [a.text for a in meeting.actions] == ["Exchange legislative experience"]
+    from protocol_desk.services.meetings import MeetingService
+
+    found = MeetingService(demo_store).search("memorandum")  # documents are searchable
+    assert [row.id for row in found] == [logged.meeting_id]
+
+
+def test_no_counterpart_no_meeting_unless_the_officer_says_so(demo_store: Store) -> None:
+    text = "12 May 2024\n\nMaulen Ashimbayev met the press in Astana."
+    read = offer(demo_store, text)
+    assert log_release(demo_store, read, text).meeting_id is None
+    assert log_release(demo_store, read, text, without_counterpart=True).meeting_id is not None
+
+
+def test_documents_signed_survive_export_and_import(demo_store: Store, tmp_path: Path) -> None:
+    from protocol_desk.services.exchange import export_file, import_file
+
+    meeting = demo_store.meetings.get(demo_store.meetings.all_ids()[0])
+    meeting.documents = [
+        SignedDocument("Roadmap 2024–2026", DocumentKind.ROADMAP, date(2024, 1, 5), ["A", "B"])
+    ]
+    with demo_store.transaction():
+        demo_store.meetings.save(meeting)
+    path = tmp_path / "all.json"
+    export_file(demo_store, path)
+    fresh = Store.open(":memory:")
+    import_file(fresh, path)
+    again = fresh.meetings.get(fresh.meetings.all_ids()[0])
+    assert [(d.title, d.kind, d.signed_by) for d in again.documents] == [
+        ("Roadmap 2024–2026", DocumentKind.ROADMAP, ["A", "B"])
+    ]
+    fresh.close()
+
+
+def test_an_html_page_is_read_for_its_article_not_its_menu() -> None:
+    page = (
+        b"<html><body><nav><a>Home</a><a>News</a></nav><article><h1>Speaker met envoy</h1>"
+        b"<p>Senate Chairman met the ambassador.</p></article><footer>Share</footer></body></html>"
+    )
+    text = html_article(page)
+    assert "Senate Chairman met the ambassador." in text and "Home" not in text
+
+
+def test_a_docx_release_is_read(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Сенат Төрағасы кездесті.")
+    path = tmp_path / "r.docx"
+    document.save(str(path))
+    assert "кездесті" in release_text(path)
+
+
+def test_cli_read_release_prints_the_json_shape(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = tmp_path / "r.txt"
+    release.write_text(
+        "Date: 2022-12-09\n\nA delegation headed by Majilis Chairman Yerlan Koshanov will "
+        "arrive in Islamabad on Sunday for a three-day official visit to Pakistan.",
+        encoding="utf-8",
+    )
+    code = main(["--db", str(demo_file), "read-release", str(release), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["date"]["value"] == "2022-12-11" and data["end_date"] == "2022-12-13"
+    assert data["posting_date"] == "2022-12-09"
+    assert data["visit"]["direction"] == "outgoing"
+    assert set(data) >= {
+        "format",
+        "country",
+        "place",
+        "people",
+        "organisations",
+        "documents_signed",
+        "actions",
+        "anniversaries",
+        "subject",
+    }
+
+
+def test_cli_bad_file_is_one_line(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--db", str(demo_file), "read-release", "nowhere.odt"])
+    assert code == 1
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_cli_import_release_logs_a_folder(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "12 May 2023\n\nMukhtar Kul-Mukhammed met Sergey Rachkov in Minsk.", encoding="utf-8"
+    )
+    (folder / "b.txt").write_text("No day here, nobody either.", encoding="utf-8")
+    assert main(["--db", str(demo_file), "import-release", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "a.txt: meeting" in out and "b.txt: nothing saved" in out
+    store = Store.open(demo_file)
+    assert any(store.meetings.get(i).date == date(2023, 5, 12) for i in store.meetings.all_ids())
+    store.close()
+
+
+def test_the_release_set_meets_its_targets() -> None:
+    from protocol_desk.bench.releases import score_releases
+
+    report = score_releases()
+    for part in ("dev", "held-out"):
+        scores = [r for r in report.releases if r.part == part]
+        right = sum(r.right for r in scores) / sum(r.expected for r in scores)
+        assert right >= 0.9, part
+        assert sum(r.edits for r in scores) / len(scores) <= 2, part
+    assert len(report.releases) >= 45
