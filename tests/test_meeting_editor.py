@@ -16,6 +16,8 @@ from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.errors import Problems
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
+from protocol_desk.services.release_lookup import StoreLookup
+from protocol_desk.services.release_offer import read_release
 from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.ui.meeting_editor import DuplicateDialog, MeetingEditor, NewPersonDialog
@@ -352,29 +354,35 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     editor.source_text.setPlainText(release.read_text(encoding="utf-8"))  # pasted
     assert editor.read_source.isEnabled()
 
-    def officer_ticks_lukashenko(dialog: ReleaseReadingDialog) -> None:
-        if dialog.chosen_day() is not None:  # the first reading, not the one again below
-            dialog.show()
-            offered = {p.full_name: finding for finding, p in dialog.people}
-            qtbot.mouseClick(offered["Alexander Lukashenko"].label, Qt.MouseButton.LeftButton)
+    readings: list[ReleaseReadingDialog] = []
 
-    shown = answer_release_dialogs(qtbot, monkeypatch, 1, officer_ticks_lukashenko)
+    def officer_takes_the_posting_day(dialog: ReleaseReadingDialog) -> None:
+        readings.append(dialog)
+        if len(readings) > 1:  # the first reading, not the one again below
+            return
+        dialog.show()
+        [(posted, day)] = dialog.days
+        assert day == date(2026, 2, 6) and not posted.ticked()  # a posting day: never ticked
+        assert "when the release was posted" in posted.label.text()
+        qtbot.mouseClick(posted.label, Qt.MouseButton.LeftButton)  # a click on the text ticks
+
+    shown = answer_release_dialogs(qtbot, monkeypatch, 1, officer_takes_the_posting_day)
     qtbot.mouseClick(editor.read_source, Qt.MouseButton.LeftButton)
     [dialog] = shown
     assert dialog.chosen_day() == date(2026, 2, 6)
-    # Named where the release speaks of the talks: ticked. Named in passing (greetings from
-    # the President), or by the last name alone: offered, left for the officer, who ticked
-    # Lukashenko (a click on the text ticks too).
-    offered = {p.full_name: finding.ticked() for finding, p in dialog.people}
+    # Named where the release speaks of the talks, or speaking in them: ticked. Named in
+    # passing (greetings from the President): offered, left for the officer.
+    offered = {p.name: finding.ticked() for finding, p in dialog.people}
     assert offered == {
         "Kassym-Jomart Tokayev": False,
         "Alexander Lukashenko": True,
         "Igor Sergeyenko": True,
+        "Yerlan Koshanov": True,
         "Natalya Kochanova": True,
-        "Yerlan Koshanov": False,
     }
-    ticked = [p.full_name for p in dialog.chosen_people()]
+    ticked = [p.name for p in dialog.chosen_people()]
     assert len(dialog.chosen_agreements()) == 1
+    assert dialog.chosen_country() == "BY"
 
     meeting = editor.collect(problems := Problems())
     assert not problems.found
@@ -382,7 +390,8 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     assert [p.person_name for p in meeting.participants] == ticked
     titles = {p.person_name: p.title for p in meeting.participants}
     assert titles["Alexander Lukashenko"] == "President of the Republic of Belarus"  # that day
-    assert meeting.actions[0].text.startswith("Following the meeting, the sides agreed")
+    assert meeting.actions[0].text.startswith("Continue exchanging legislative experience")
+    assert meeting.country_id is not None
 
     # Read again: who already takes part is not offered twice, and the day is left alone.
     shown.clear()
@@ -397,10 +406,9 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     assert len(meeting.participants) == len(ticked) and len(meeting.actions) == 1
 
 
-def test_a_release_that_offers_nothing_says_so(qtbot: Any) -> None:
-    from protocol_desk.services.releases import ReleaseReading
-
-    dialog = ReleaseReadingDialog(ReleaseReading([], [], []), has_date=False, taking_part=set())
+def test_a_release_that_offers_nothing_says_so(qtbot: Any, demo_store: Store) -> None:
+    offer = read_release(StoreLookup(demo_store), "")
+    dialog = ReleaseReadingDialog(offer, "", has_date=False, taking_part=set())
     qtbot.addWidget(dialog)
     said = dialog.findChild(QLabel, "nothingFound")
     assert isinstance(said, QLabel) and said.text().startswith("The text gives no day")
@@ -408,19 +416,51 @@ def test_a_release_that_offers_nothing_says_so(qtbot: Any) -> None:
     assert dialog.chosen_agreements() == []
 
 
-def test_the_meetings_day_is_one_day(qtbot: Any) -> None:
-    from protocol_desk.domain.release import days_in
-    from protocol_desk.services.releases import ReleaseReading
-
-    days = days_in("Talks on 5 June 2022 followed the visit of 3 June 2022.")
-    dialog = ReleaseReadingDialog(ReleaseReading(days, [], []), has_date=False, taking_part=set())
+def test_the_meetings_day_is_one_day_and_evidence_is_shown(qtbot: Any, demo_store: Store) -> None:
+    text = "Posted: 08.06.2022\n\nOn 7 June 2022 Maulen Ashimbayev met Erol Kaya in Astana."
+    offer = read_release(StoreLookup(demo_store), text)
+    dialog = ReleaseReadingDialog(offer, text, has_date=False, taking_part=set())
     qtbot.addWidget(dialog)
-    assert dialog.chosen_day() is None  # two days: neither is beyond doubt
     first, second = (finding for finding, _ in dialog.days)
-    first.box.setChecked(True)
-    assert dialog.chosen_day() == date(2022, 6, 5)
+    assert first.ticked() and dialog.chosen_day() == date(2022, 6, 7)
     second.box.setChecked(True)  # the other one instead, not both
-    assert not first.ticked() and dialog.chosen_day() == date(2022, 6, 3)
+    assert not first.ticked() and dialog.chosen_day() == date(2022, 6, 8)
+    # The words an item came from are highlighted in the release beside the list.
+    first.show_evidence()
+    [selection] = dialog.release.extraSelections()
+    assert "7 June 2022" in selection.cursor.selectedText()
+
+
+def test_new_people_documents_and_the_visit_are_created_in_one_click(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        "04.09.2025 14:20\n\nASTANA, September 4. Chairman of the Majilis Yerlan Koshanov "
+        "held talks with Dashzegviin Amarbayasgalan, Chairman of the State Great Khural of "
+        "Mongolia, who is in Astana on an official visit. The speakers signed a Memorandum of "
+        "Cooperation between the two parliaments."
+    )
+    editor = open_editor(qtbot, demo_store)
+    QApplication.clipboard().setText(text)
+
+    def correct_and_take(dialog: ReleaseReadingDialog) -> None:
+        [new] = [f for f, p in dialog.people if p.person_id is None]
+        assert new.edit is not None and new.edit.text() == "Dashzegviin Amarbayasgalan"
+        new.edit.setText("Dashzegviin  Amarbayasgalan ")  # corrected as typed: spaces tidied
+        assert dialog.visit is not None
+        dialog.visit.box.setChecked(True)
+
+    answer_release_dialogs(qtbot, monkeypatch, 1, correct_and_take)
+    editor.from_release_button.click()
+    created = demo_store.people.find_by_name("Dashzegviin Amarbayasgalan")
+    assert created is not None and created.side.value == "counterpart"
+    meeting = editor.collect()
+    assert created.id in [p.person_id for p in meeting.participants]
+    assert [d.kind.value for d in meeting.documents] == ["memorandum"]
+    assert "Memorandum" in editor.documents_label.text()
+    assert meeting.delegation_id is not None
+    visit = demo_store.delegations.get(meeting.delegation_id)
+    assert visit.direction.value == "incoming" and visit.head_person_id == created.id
 
 
 def test_from_a_press_release_takes_the_copied_text_as_a_source_and_reads_it(
@@ -481,7 +521,7 @@ def test_taken_without_a_day_the_titles_and_organisations_follow_the_date_typed_
     def take_kaya(dialog: ReleaseReadingDialog) -> None:
         labels.extend(finding.label.text() for finding, _ in dialog.days)
         for finding, person in dialog.people:
-            finding.box.setChecked(person.full_name == "Erol Kaya")
+            finding.box.setChecked(person.name == "Erol Kaya")
 
     answer_release_dialogs(qtbot, monkeypatch, 1, take_kaya)
     QApplication.clipboard().setText(release.read_text(encoding="utf-8"))
@@ -513,9 +553,9 @@ def test_reading_into_a_meeting_with_participants_ticks_no_one_more(
 
     def look(dialog: ReleaseReadingDialog) -> None:
         dialog.show()
-        first = (dialog.days or dialog.people)[0][0]
+        first = dialog.subject or (dialog.days or dialog.people)[0][0]
         assert dialog.focusWidget() is first.box  # keys first reach a tick box
-        offered.extend((p.full_name, f.ticked()) for f, p in dialog.people)
+        offered.extend((p.name, f.ticked()) for f, p in dialog.people)
 
     answer_release_dialogs(qtbot, monkeypatch, 0, look)
     [release] = SEEDS.glob("004_*.txt")

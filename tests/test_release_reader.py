@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from protocol_desk.cli import main
-from protocol_desk.domain.models import DocumentKind, Meeting, SignedDocument
+from protocol_desk.domain.models import DocumentKind, SignedDocument
 from protocol_desk.domain.person_names import kazakh_stem, names_in
 from protocol_desk.domain.release_facts import (
     anniversaries_in,

@@ -95,6 +95,7 @@ def run_import(args: argparse.Namespace) -> int:
                 text,
                 source_name=path.name,
                 without_counterpart=args.without_counterpart,
+                as_of=args.as_of or date.today(),
             )
             print(f"{path.name}: " + ("; ".join(logged.saved) or "nothing saved"))
             for item in logged.left:

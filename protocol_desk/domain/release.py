@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from protocol_desk.domain.dates import MONTH_NAMES
 from protocol_desk.domain.text import fold
 
 CONTEXT = 40  # characters either side of a day, to tell the meeting's day from the posting's
-LONGEST_NAME = 5  # words: "Mukhtar Kul-Mukhammed", "Алия Ерлановна Сарсенбаева-Ким"
 MOST_AGREEMENTS = 12
 LONGEST_SENTENCE = 1_500  # characters: Russian releases write long ones; a page is not one
-REPORTED_WITHIN = timedelta(days=60)  # a release reports a meeting of the last weeks
-LOGGED_WITHIN = timedelta(days=5 * 366)  # and an office logs releases of the last few years
 
 # --- days ---------------------------------------------------------------------------------
 
@@ -217,49 +214,6 @@ def _context(text: str, start: int, end: int) -> str:
     left = text.rfind(" ", 0, max(0, start - CONTEXT)) + 1 if start > CONTEXT else 0
     right = text.find(" ", end + CONTEXT)
     return " ".join(text[left : right if right != -1 else len(text)].split())
-
-
-def likely_meeting_day(days: list[FoundDay], today: date | None = None) -> FoundDay | None:
-    """The day the meeting seems to have been, when the text leaves no doubt: the one day it
-    gives, besides the posting's, in the weeks before the posting when that is known, or else
-    in the last few years before ``today``, and not a range of days (a release looks ahead, to
-    an anniversary or the next session, and back, to a treaty, but reports what happened just
-    now). A range, or a second such day, leaves the choice to the officer."""
-    posted = next((d.day for d in days if d.looks_posted), None)
-
-    def recent(day: date) -> bool:
-        if posted is not None:
-            return posted - REPORTED_WITHIN <= day <= posted
-        return today is None or today - LOGGED_WITHIN <= day <= today + timedelta(days=1)
-
-    candidates = [d for d in days if not d.looks_posted and recent(d.day)]
-    if len(candidates) == 1 and not candidates[0].in_range:
-        return candidates[0]
-    return None
-
-
-# --- names --------------------------------------------------------------------------------
-
-# A word of a name: letters in any script, with inner hyphens and apostrophes (Kul-Mukhammed,
-# O'Brien, Құл-Мұхаммед). Punctuation between words ends a name.
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
-_NAME_BREAK = re.compile(r"[.,;:!?()\[\]{}«»\"“”„/\\|•·–—]|\s-\s")
-_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-
-
-def name_candidates(text: str, longest: int = LONGEST_NAME) -> dict[str, str]:
-    """Runs of one to ``longest`` words that could be someone's name, folded as names are
-    stored, each with the first way the text writes it. Looked up among the office's people
-    by spelling, they find who the release names in any script."""
-    candidates: dict[str, str] = {}
-    for line in text.splitlines():
-        for segment in _NAME_BREAK.split(line):
-            words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(segment)]
-            for start in range(len(words)):
-                for length in range(1, min(longest, len(words) - start) + 1):
-                    written = " ".join(words[start : start + length])
-                    candidates.setdefault(fold(written), written)
-    return candidates
 
 
 # --- sentences ----------------------------------------------------------------------------
@@ -521,13 +475,6 @@ def _earlier(sentence: str, release_year: int | None) -> bool:
     if release_year is None:
         return False
     return any(int(year) < release_year for year in _A_YEAR.findall(sentence))
-
-
-def meeting_sentences(text: str) -> list[str]:
-    """The sentences that speak of the meeting itself (met, talks, received…): the people
-    they name took part in it, where those whose greetings were passed on, or whom another
-    meeting is recalled with, are only mentioned."""
-    return [s for s in sentences_of(text) if _MEETING.search(s) and not _IN_PASSING.search(s)]
 
 
 # A headline says who met whom, or who went where: the meeting's subject as the press service

@@ -61,6 +61,8 @@ class StoreLookup:
             ids = found.get(key, [])
             if len(ids) == 1:
                 return self._known(ids[0], "a stored spelling")
+            if ids:
+                return None  # a spelling two people share names neither
         return self._near(keys)
 
     def _near(self, keys: list[str]) -> KnownPerson | None:

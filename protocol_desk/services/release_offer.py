@@ -227,6 +227,11 @@ class ReleaseOffer:
         return _plain(data)
 
     @property
+    def empty(self) -> bool:
+        """Whether the text offers nothing to take."""
+        return not (self.date or self.people or self.actions or self.documents_signed)
+
+    @property
     def counterpart_ticked(self) -> bool:
         return any(p.ticked and p.side == "counterpart" for p in self.people)
 
@@ -391,19 +396,24 @@ def _meeting_day(
         and (posted is None or posted - REPORTED_WITHIN <= d.day <= posted)
         and (span is None or not span.start <= d.day <= span.end)
     ]
-    if span is not None and not recent:
-        return _day(span.start, True, span.evidence), span.end
+    if span is not None:  # a range with no other day is the meeting's; with one, it is a choice
+        return _day(span.start, not recent, span.evidence), span.end
     distinct = sorted({d.day for d in recent})
     if len(distinct) == 1:
         found = next(d for d in recent if d.day == distinct[0])
         end = until_day(body, found.day)
-        return _day(found.day, True, found.context), end
+        return _day(found.day, True, _sentence_with(body, found)), end
     if distinct:
         found = recent[0]
-        return _day(found.day, False, found.context), None
+        return _day(found.day, False, _sentence_with(body, found)), None
     if posted is not None:
         return _day(posted, False, "the day the release was posted"), None
     return None, None
+
+
+def _sentence_with(body: str, day: FoundDay) -> str:
+    """The sentence (or line) a day is written in: the words to show as its evidence."""
+    return next((s for s in sentences_of(body) if day.written in s), day.context)
 
 
 def _about_meeting(day: FoundDay, body: str) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -46,10 +48,12 @@ from protocol_desk.domain.models import (
     MEETING_FORMAT_LABELS,
     ActionStatus,
     AgreedAction,
+    DocumentKind,
     Meeting,
     MeetingFormat,
     Participant,
     Side,
+    SignedDocument,
     Source,
     new_uid,
 )
@@ -66,6 +70,10 @@ from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, sug
 from protocol_desk.ui.place_completers import CityCompleter, offer_countries
 from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.widgets import named, show_error, show_from_the_start
+
+if TYPE_CHECKING:
+    from protocol_desk.services.release_offer import ReleaseOffer
+    from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
 LONGEST_RELEASE = 300_000  # characters: a release is a few thousand; more is a whole site
 
@@ -205,6 +213,11 @@ class MeetingEditor(RecordEditor[Meeting]):
         self._participants: list[_ParticipantRow] = []
         self._sources: list[Source] = []
         self._actions: list[AgreedAction] = []
+        # Kept with the meeting as they are (taken from a release, or loaded).
+        self._documents: list[SignedDocument] = (
+            list(self._original.documents) if self._original else []
+        )
+        self._delegation_id = self._original.delegation_id if self._original else None
         self.setObjectName("meetingEditor")
         self.setWindowTitle("Edit meeting" if self._original else "New meeting")
         self.resize(900, 680)
@@ -465,6 +478,9 @@ class MeetingEditor(RecordEditor[Meeting]):
         layout.addWidget(self.source_table, 1)
         layout.addWidget(QLabel("Text of the selected source"))
         layout.addWidget(self.source_text, 1)
+        self.documents_label = named(QLabel(), "documentsSigned", "Documents signed")
+        self.documents_label.setWordWrap(True)
+        layout.addWidget(self.documents_label)
         layout.addLayout(buttons)
         self.add_source.clicked.connect(lambda: self._append_source(Source(), edit=True))
         self.remove_source.clicked.connect(
@@ -498,6 +514,7 @@ class MeetingEditor(RecordEditor[Meeting]):
             self._append_action(action)
         for source in meeting.sources:
             self._append_source(source)
+        self._show_documents()
         self._update_tab_titles()
 
     # --- date -------------------------------------------------------------------------------
@@ -830,31 +847,73 @@ class MeetingEditor(RecordEditor[Meeting]):
         return False
 
     def read_release(self) -> None:
-        """Offer what the selected source's text says: the day, the people, the agreements;
-        take what the officer ticks into the meeting."""
+        """Offer what the selected source's text says (its day, format, place, people,
+        documents, agreed actions, visit) and take what the officer ticks into the meeting.
+        The reading runs beside the window when the file allows (its Russian dictionary
+        loads once, the first time), with a busy notice meanwhile."""
         text = self.source_text.toPlainText()
         if not text.strip() or not self._fits_one_release(text):
             return
         # Imported when first used: logging a meeting by hand never needs them.
-        from protocol_desk.services.releases import read_release
+        from protocol_desk.services.release_lookup import StoreLookup
+        from protocol_desk.services.release_offer import read_release
+
+        today = date.today()
+        path = self.meetings.store.path
+        if path is None or str(path) == ":memory:":
+            self._review_release(read_release(StoreLookup(self.meetings.store), text, today), text)
+            return
+        from PySide6.QtWidgets import QProgressDialog
+
+        from protocol_desk.ui.background import Reads
+
+        busy = QProgressDialog("Reading the release…", "", 0, 0, self)
+        busy.setObjectName("readingRelease")
+        busy.setWindowTitle("Read the release")
+        busy.setCancelButton(None)
+        busy.setMinimumDuration(300)
+        busy.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def done(_number: int, offer: object) -> None:
+            busy.close()
+            reads.close()
+            self._review_release(offer, text)  # type: ignore[arg-type]
+
+        def failed(_number: int, message: str) -> None:
+            busy.close()
+            reads.close()
+            QMessageBox.warning(
+                self, "Read the release", f"The release could not be read: {message}"
+            )
+
+        reads = Reads(Path(path), self, done, failed, "a release")
+        reads.start(lambda service: read_release(StoreLookup(service.store), text, today))
+
+    def _review_release(self, offer: ReleaseOffer, text: str) -> None:
         from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
         row = self.source_table.currentRow()
         published = self.source_table.item(row, 2)
         typed = self._parsed_date()
         dialog = ReleaseReadingDialog(
-            read_release(self.meetings.store, text, date.today()),
+            offer,
+            text,
             has_date=bool(self.date.text().strip()),
             typed_day=typed[0] if typed else None,
             has_subject=bool(self.subject.text().strip()),
             has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
             agreed=self._action_texts(),
-            today=date.today(),
+            known_countries={c.iso_code for c in self.meetings.store.countries.all() if c.iso_code},
             parent=self,
         )
         if not dialog.exec():
             return
+        self._take_from_release(dialog, row)
+
+    def _take_from_release(self, dialog: ReleaseReadingDialog, row: int) -> None:
+        from protocol_desk.services.releases import people_for_meeting, visit_from_release
+
         subject = dialog.chosen_subject()
         if subject is not None:
             self.subject.setText(subject)
@@ -866,13 +925,71 @@ class MeetingEditor(RecordEditor[Meeting]):
         if day is not None:  # first: the participants' titles are those held that day
             self.date.setText(format_date(day))
             self.precision.setCurrentIndex(self.precision.findData(Precision.DAY))
-        for person in dialog.chosen_people():
-            self._take_person(person.person_id, person.full_name, person.side)
+        chosen_format = dialog.chosen_format()
+        if chosen_format is not None:
+            self.format.setCurrentIndex(self.format.findData(MeetingFormat(chosen_format)))
+            if dialog.chosen_occasion() and not self.occasion.text().strip():
+                self.occasion.setText(dialog.chosen_occasion())
+        iso = dialog.chosen_country()
+        country_id = next(
+            (c.id for c in self.meetings.store.countries.all() if iso and c.iso_code == iso), None
+        )
+        if country_id is not None:
+            self.country.setCurrentIndex(max(self.country.findData(country_id), 0))
+        place = dialog.chosen_place()
+        if place is not None:
+            venue, city = place
+            if venue and not self.venue.text().strip():
+                self.venue.setText(venue)
+            if city and not self.city.text().strip():
+                self.city.setText(city)
+        people = dialog.chosen_people()
+        on = self._meeting_day() or date.today()
+        if people:
+            # New people are created now, one click for all (a name already in the office is
+            # taken as that person): the meeting then holds them like anyone picked.
+            with self.meetings.store.transaction():
+                taken = people_for_meeting(self.meetings.store, people, country_id, on)
+            for person, person_id, _ in taken:
+                self._take_person(person_id, person.name, Side(person.side))
+        else:
+            taken = []
         for agreement in dialog.chosen_agreements():
             self._append_action(AgreedAction(text=agreement))
+        for document in dialog.chosen_documents():
+            self._documents.append(
+                SignedDocument(
+                    title=document["title"],
+                    kind=DocumentKind(document["kind"]),
+                    signed_on=day,
+                    signed_by=list(document.get("signed_by") or []),
+                )
+            )
+        self._show_documents()
+        visit = dialog.chosen_visit()
+        if visit is not None and (day or self._meeting_day()) is not None:
+            from protocol_desk.services.delegations import DelegationService
+
+            draft = visit_from_release(
+                visit,
+                taken,
+                subject=self.subject.text(),
+                start=day or on,
+                end=dialog.offer.end_date,
+                country_id=country_id,
+                city=self.city.text().strip(),
+                as_of=date.today(),
+            )
+            self._delegation_id = DelegationService(self.meetings.store).save(draft).id
         self.action_table.resizeRowsToContents()  # an agreement runs to several lines
         self._update_carry_forward()
         self.tabs.setCurrentIndex(0)  # what to check next: the day, subject and place
+
+    def _show_documents(self) -> None:
+        self.documents_label.setVisible(bool(self._documents))
+        self.documents_label.setText(
+            "Documents signed: " + "; ".join(f"{d.title} ({d.kind.value})" for d in self._documents)
+        )
 
     def _source_row_typed(self, row: int) -> bool:
         """Whether a source's row has anything typed in its cells."""
@@ -972,13 +1089,14 @@ class MeetingEditor(RecordEditor[Meeting]):
             subject=" ".join(self.subject.text().split()),
             summary=self.summary.toPlainText().strip(),
             topics=[t.strip() for t in self.topics.text().split(",") if t.strip()],
-            delegation_id=base.delegation_id if base else None,
+            delegation_id=self._delegation_id,
             confidentiality=base.confidentiality
             if base
             else Meeting(date=date.today(), subject="").confidentiality,
             participants=[row.participant for row in self._participants],
             sources=sources,
             actions=actions,
+            documents=list(self._documents),
             provenance=base.provenance if base else "",
         )
 

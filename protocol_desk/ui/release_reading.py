@@ -1,75 +1,111 @@
-"""What the pasted press release offers the meeting being logged, to tick and take: its
-headline as the subject, its day, the people it names, the sentences that may say what was
-agreed, and the day it was posted as the source's."""
+"""The review of what a press release offers the meeting being logged: every item with a
+tick box, the words it came from highlighted in the release beside the list, and a field to
+correct it (a name, a title, an action's text) before anything is taken. Ticked to start
+with: what the text leaves no doubt about, and only where the meeting has nothing yet."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QScrollArea,
+    QSplitter,
+    QTextBrowser,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from protocol_desk.domain.dates import format_date
-from protocol_desk.domain.models import Side
-from protocol_desk.domain.release import FoundDay, likely_meeting_day
-from protocol_desk.services.releases import NamedPerson, ReleaseReading
+from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.widgets import named
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QShowEvent
 
-_SIDES = {Side.OURS: "our side", Side.COUNTERPART: "counterpart"}
+_SIDES = {"ours": "our side", "counterpart": "counterpart"}
+_FORMATS = {
+    "in_person": "In person",
+    "video": "Video conference",
+    "phone": "Phone call",
+    "margins": "On the margins of an event",
+}
+_HIGHLIGHT = QColor("#ffe38a")
 
 
 class Finding(QWidget):
-    """One suggestion: a tick box and its text, wrapped to the dialog's width (a sentence of
-    a release is long); a click on the text ticks too."""
+    """One suggestion: a tick box, its text, and (for what may need correcting) a field with
+    the value to take. A click on the text ticks it and shows where it came from."""
 
-    def __init__(self, text: str, *, ticked: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self,
+        text: str,
+        *,
+        ticked: bool,
+        evidence: str = "",
+        value: str | None = None,
+        dialog: ReleaseReadingDialog | None = None,
+    ) -> None:
+        super().__init__()
+        self.evidence = evidence
+        self.dialog = dialog
         self.box = QCheckBox()
         self.box.setChecked(ticked)
         self.box.setAccessibleName(text)
+        self.box.toggled.connect(lambda _on: self.show_evidence())
         self.label = QLabel(text)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
+        if evidence:
+            self.label.setToolTip(f"From: “{evidence[:300]}”")
+        self.edit: QLineEdit | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 1, 0, 1)
         layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.label, 1)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.label)
+        if value is not None:
+            self.edit = QLineEdit(value)
+            self.edit.setAccessibleName(f"Correct: {text}")
+            self.edit.setCursorPosition(0)
+            column.addWidget(self.edit)
+        layout.addLayout(column, 1)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.box.toggle()
         event.accept()
 
+    def show_evidence(self) -> None:
+        if self.dialog is not None:
+            self.dialog.show_evidence(self.evidence)
+
     def ticked(self) -> bool:
         return self.box.isChecked()
 
+    def value(self) -> str:
+        return " ".join(self.edit.text().split()) if self.edit is not None else ""
+
 
 class ReleaseReadingDialog(QDialog):
-    """The release's suggestions, grouped, each with a tick box. Ticked to start with: the
-    headline (when the meeting has no subject yet), the day the meeting was beyond doubt
-    (when it has no date yet), the people named where the text speaks of the meeting by a
-    whole spelling of their name (when it has no participants yet), the sentences that say
-    outright that something was agreed, and the posting day (when the source has no date).
-    People already taking part, and sentences already agreed actions, are shown, not
-    offered."""
+    """What the release says, grouped, each item with a tick box. People already taking
+    part and actions already agreed are shown, not offered again."""
 
     def __init__(
         self,
-        reading: ReleaseReading,
+        offer: ReleaseOffer,
+        text: str = "",
         *,
         has_date: bool,
         taking_part: set[int],
@@ -77,40 +113,52 @@ class ReleaseReadingDialog(QDialog):
         has_subject: bool = True,
         agreed: set[str] | None = None,
         has_published: bool = True,
-        today: date | None = None,
+        known_countries: set[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("releaseReading")
         self.setWindowTitle("Read the release")
-        self.resize(760, 560)
+        self.resize(1100, 680)
+        self.offer = offer
         intro = QLabel(
-            "What the release seems to say. Tick what to take into the meeting; nothing else is "
-            "changed, and you can still edit everything afterwards."
+            "What the release seems to say. Tick what to take into the meeting and correct it "
+            "where needed; click an item to see the words it came from. Nothing is saved "
+            "until you save the meeting."
         )
         intro.setWordWrap(True)
-        self.days: list[tuple[Finding, FoundDay]] = []
-        self.published: tuple[Finding, date] | None = None
-        self.headline: tuple[Finding, str] | None = None
-        self.people: list[tuple[Finding, NamedPerson]] = []
-        self.agreements: list[tuple[Finding, str]] = []
         body = QWidget()
         self._list = QVBoxLayout(body)
-        self.typed_day = typed_day
-        if reading.headline:
-            self._heading("The subject, as the headline puts it")
-            finding = self._finding(reading.headline, ticked=not has_subject)
-            self.headline = (finding, reading.headline)
-        self._fill(reading, has_date, taking_part, agreed or set(), today)
-        posted = next((d.day for d in reading.days if d.looks_posted), None)
-        if posted is not None and not has_published:
-            self._heading("The source")
-            finding = self._finding(f"Published on {format_date(posted)}", ticked=True)
-            self.published = (finding, posted)
+        self.subject: Finding | None = None
+        self.days: list[tuple[Finding, date]] = []
+        self.published: tuple[Finding, date] | None = None
+        self.format: Finding | None = None
+        self.country: Finding | None = None
+        self.place: Finding | None = None
+        self.people: list[tuple[Finding, OfferedPerson]] = []
+        self.documents: list[tuple[Finding, dict[str, Any]]] = []
+        self.agreements: list[tuple[Finding, str]] = []
+        self.visit: Finding | None = None
+        self._fill(
+            offer,
+            has_date,
+            typed_day,
+            has_subject,
+            taking_part,
+            agreed or set(),
+            has_published,
+            known_countries,
+        )
         self._list.addStretch(1)
         scroll = named(QScrollArea(), "releaseFindings", "What the release says")
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
+        self.release = named(QTextBrowser(), "releaseText", "The release")
+        self.release.setPlainText(text)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.release)
+        splitter.setSizes([600, 480])
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -121,9 +169,10 @@ class ReleaseReadingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(splitter, 1)
         layout.addWidget(buttons)
 
+    # --- building ---------------------------------------------------------------------------
     def _heading(self, text: str, name: str = "") -> QLabel:
         label = QLabel(text)
         label.setWordWrap(True)
@@ -134,8 +183,10 @@ class ReleaseReadingDialog(QDialog):
         self._list.addWidget(label)
         return label
 
-    def _finding(self, text: str, ticked: bool) -> Finding:
-        finding = Finding(text, ticked=ticked)
+    def _finding(
+        self, text: str, ticked: bool, evidence: str = "", value: str | None = None
+    ) -> Finding:
+        finding = Finding(text, ticked=ticked, evidence=evidence, value=value, dialog=self)
         self._list.addWidget(finding)
         return finding
 
@@ -148,68 +199,218 @@ class ReleaseReadingDialog(QDialog):
 
     def _fill(
         self,
-        reading: ReleaseReading,
+        offer: ReleaseOffer,
         has_date: bool,
+        typed_day: date | None,
+        has_subject: bool,
         taking_part: set[int],
         agreed: set[str],
-        today: date | None,
+        has_published: bool,
+        known_countries: set[str] | None,
     ) -> None:
-        if reading.empty:
+        if not (offer.date or offer.people or offer.actions or offer.documents_signed):
             self._heading(
-                "The text gives no day, names no one the office knows, and says nothing of an "
-                "agreement.",
+                "The text gives no day, names no one, and says nothing of an agreement.",
                 "nothingFound",
             )
+        if offer.subject:
+            self._heading("Subject")
+            self.subject = self._finding(
+                "The headline, shortened", not has_subject, offer.subject, offer.subject
+            )
+        self._fill_day(offer, has_date, typed_day)
+        self._heading("Format and place")
+        self.format = self._finding(
+            _FORMATS[offer.format["value"]]
+            + (f": {offer.format['event']}" if offer.format.get("event") else ""),
+            offer.format["value"] != "in_person",
+            offer.format.get("evidence", ""),
+        )
+        if offer.country:
+            missing = known_countries is not None and offer.country["iso"] not in known_countries
+            label = f"Country: {offer.country['name']} ({offer.country['iso']})"
+            if missing:
+                label += " — not in the office's list of countries yet"
+            self.country = self._finding(
+                label, offer.country["ticked"] and not missing, offer.country["evidence"]
+            )
+            self.country.box.setEnabled(not missing)
+        if offer.place:
+            where = ", ".join(x for x in (offer.place.get("venue"), offer.place.get("city")) if x)
+            self.place = self._finding(
+                "Place (venue, city)", offer.place["ticked"], offer.place["evidence"], where
+            )
+        self._fill_people(offer, taking_part)
+        if offer.organisations:
+            self._heading("Organisations named")
+            for organisation in offer.organisations:
+                known = " (in the office's list)" if organisation["id"] else " (new)"
+                self._shown_only(organisation["name"] + known)
+        if offer.documents_signed:
+            self._heading("Documents signed (each kept with the meeting, never an action)")
+            for document in offer.documents_signed:
+                finding = self._finding(
+                    f"{document['kind'].capitalize()} — title:",
+                    document["ticked"],
+                    document["evidence"],
+                    document["title"],
+                )
+                self.documents.append((finding, document))
+        if offer.actions:
+            self._heading("Agreed actions (each becomes an agreed action)")
+            for action in offer.actions:
+                if action["text"] in agreed:
+                    self._shown_only(f"{action['text']} — already an agreed action")
+                    continue
+                label = "Agreed:" if action["ticked"] else "Perhaps (a plan or a view):"
+                finding = self._finding(label, action["ticked"], action["evidence"], action["text"])
+                self.agreements.append((finding, action["text"]))
+        if offer.visit:
+            visit = offer.visit
+            direction = "Incoming" if visit["direction"] == "incoming" else "Outgoing"
+            lines = [f"{direction} visit, headed by {visit['head'] or '—'}"]
+            if visit["members"]:
+                lines.append("members: " + ", ".join(visit["members"]))
+            if visit["host"]:
+                lines.append(f"hosted by {visit['host']}")
+            if visit["start"]:
+                span = visit["start"] + (f" to {visit['end']}" if visit["end"] else "")
+                lines.append(span)
+            if visit["programme"]:
+                lines.append("programme: " + "; ".join(visit["programme"]))
+            self._heading("Visit")
+            self.visit = self._finding(
+                "Create the visit and link the meeting to it — " + "; ".join(lines),
+                False,
+                visit["evidence"],
+            )
+        if offer.anniversaries:
+            self._heading("Anniversaries mentioned")
+            for anniversary in offer.anniversaries:
+                office = anniversary.get("office_year")
+                check = (
+                    " (the office has no date yet)"
+                    if office is None
+                    else (
+                        " (agrees with the office's date)"
+                        if office == anniversary["year"]
+                        else f" — the office has {office}: check"
+                    )
+                )
+                self._shown_only(
+                    f"{anniversary['ordinal']}th anniversary of {anniversary['kind']} with "
+                    f"{anniversary['country'] or '?'}: since {anniversary['year']}{check}"
+                )
+        if offer.posting_date is not None and not has_published:
+            self._heading("The source")
+            self.published = (
+                self._finding(f"Published on {format_date(offer.posting_date)}", True),
+                offer.posting_date,
+            )
+
+    def _fill_day(self, offer: ReleaseOffer, has_date: bool, typed_day: date | None) -> None:
+        offered: list[tuple[str, date, bool, str]] = []
+        if offer.date:
+            day = date.fromisoformat(offer.date["value"])
+            label = format_date(day)
+            if offer.end_date:
+                label += f" (to {format_date(offer.end_date)})"
+            if not offer.date["ticked"] and day == offer.posting_date:
+                label += " (when the release was posted: the text gives no other day)"
+            offered.append((label, day, offer.date["ticked"], offer.date["evidence"]))
+        if offer.posting_date and all(d != offer.posting_date for _, d, _, _ in offered):
+            offered.append(
+                (
+                    f"{format_date(offer.posting_date)} (when the release was posted)",
+                    offer.posting_date,
+                    False,
+                    "",
+                )
+            )
+        if not offered:
             return
-        if reading.days:
-            self._heading("The meeting's day (one)")
-            likely = likely_meeting_day(reading.days, today)
-            for found in reading.days:
-                label = f"{format_date(found.day)} — “…{found.context}…”"
-                if found.looks_posted:
-                    label += " (when the release was posted)"
-                if found.in_range:
-                    label += " (the last of several days)"
-                if found.year_guessed:
-                    label += " (no year written: the text's own)"
-                typed = self.typed_day
-                if typed is not None and found.day != typed and not found.looks_posted:
-                    label += f" — not the date typed, {format_date(typed)}"
-                finding = self._finding(label, ticked=not has_date and found is likely)
-                finding.box.toggled.connect(lambda on, f=finding: self._one_day_only(f, on))
-                self.days.append((finding, found))
-        if reading.people:
-            self._heading("People named")
-            for person in reading.people:
-                label = f"{person.full_name}, {_SIDES.get(person.side, person.side.value)}"
-                if person.written != person.full_name:
-                    label += f" — written “{person.written}”"
-                if person.by_last_name:
-                    label += " (by the last name alone: check it is them)"
-                elif not person.at_meeting:
-                    label += " (named in passing: tick if they took part)"
-                if person.person_id in taking_part:
-                    self._shown_only(f"{label} — already taking part")
-                    continue
+        self._heading("The meeting's day (one)")
+        for label, day, ticked, evidence in offered:
+            if typed_day is not None and day != typed_day:
+                label += f" — not the date typed, {format_date(typed_day)}"
+            finding = self._finding(label, ticked and not has_date, evidence)
+            finding.box.toggled.connect(lambda on, f=finding: self._one_day_only(f, on))
+            self.days.append((finding, day))
+
+    def _fill_people(self, offer: ReleaseOffer, taking_part: set[int]) -> None:
+        if not offer.people:
+            return
+        self._heading("People named")
+        for person in offer.people:
+            known = person.person_id is not None
+            label = f"{person.name}, {_SIDES.get(person.side, person.side)}"
+            if person.title:
+                label += f", {person.title}"
+            if known and person.as_written != person.name:
+                label += f" — written “{person.as_written}” ({person.how})"
+            if not known:
+                label += " — new: created when taken (name to check:)"
+            if not person.ticked:
+                label += " (named in passing: tick if they took part)"
+            if known and person.person_id in taking_part:
+                self._shown_only(f"{label} — already taking part")
+                continue
+            finding = self._finding(
+                label,
                 # A meeting that has its participants already gets no more without a look.
-                ticked = person.at_meeting and not person.by_last_name and not taking_part
-                self.people.append((self._finding(label, ticked), person))
-        if reading.agreements:
-            self._heading("What may have been agreed (each becomes an agreed action)")
-            for agreement in reading.agreements:
-                if agreement.text in agreed:
-                    self._shown_only(f"{agreement.text} — already an agreed action")
-                    continue
-                finding = self._finding(agreement.text, ticked=agreement.strong)
-                self.agreements.append((finding, agreement.text))
+                person.ticked and not taking_part,
+                person.evidence,
+                None if known else person.name,
+            )
+            self.people.append((finding, person))
+
+    # --- evidence ---------------------------------------------------------------------------
+    def show_evidence(self, evidence: str) -> None:
+        """Highlight the words an item came from in the release beside the list."""
+        document = self.release.document()
+        found = QTextCursor()
+        words = evidence.split()
+        for probe in (" ".join(words[:12]), " ".join(words[:5]), " ".join(words[:2])):
+            if probe:
+                found = document.find(probe)
+                if not found.isNull():
+                    break
+        selections = []
+        if not found.isNull():
+            block = found.block()
+            cursor = QTextCursor(block)
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            if len(evidence) < cursor.selectionEnd() - cursor.selectionStart():
+                cursor = found
+                cursor.movePosition(
+                    QTextCursor.MoveOperation.Right,
+                    QTextCursor.MoveMode.KeepAnchor,
+                    max(0, len(evidence) - len(found.selectedText())),
+                )
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor
+            look = QTextCharFormat()
+            look.setBackground(_HIGHLIGHT)
+            selection.format = look
+            selections.append(selection)
+            self.release.setTextCursor(QTextCursor(found.block()))
+            self.release.ensureCursorVisible()
+        self.release.setExtraSelections(selections)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        # Keys first reach the first tick box (Space ticks it), not the list around them.
-        findings = [*([self.headline] if self.headline else []), *self.days, *self.people]
-        first = next(iter([*findings, *self.agreements]), None)
-        if first is not None:
-            first[0].box.setFocus()
+        findings = [
+            *([self.subject] if self.subject else []),
+            *(f for f, _ in self.days),
+            *(f for f, _ in self.people),
+        ]
+        if findings:
+            findings[0].box.setFocus()
+            first_ticked = next((f for f in findings if f.ticked() and f.evidence), None)
+            if first_ticked is not None:
+                self.show_evidence(first_ticked.evidence)
 
     def _one_day_only(self, chosen: Finding, on: bool) -> None:
         if not on:
@@ -218,22 +419,64 @@ class ReleaseReadingDialog(QDialog):
             if finding is not chosen:
                 finding.box.setChecked(False)
 
+    # --- what was chosen --------------------------------------------------------------------
     def chosen_subject(self) -> str | None:
-        if self.headline is None or not self.headline[0].ticked():
+        if self.subject is None or not self.subject.ticked():
             return None
-        return self.headline[1]
+        return self.subject.value() or None
 
     def chosen_published(self) -> date | None:
-        """The day the release was posted, to be the source's publication date."""
         if self.published is None or not self.published[0].ticked():
             return None
         return self.published[1]
 
     def chosen_day(self) -> date | None:
-        return next((found.day for finding, found in self.days if finding.ticked()), None)
+        return next((day for finding, day in self.days if finding.ticked()), None)
 
-    def chosen_people(self) -> list[NamedPerson]:
-        return [person for finding, person in self.people if finding.ticked()]
+    def chosen_format(self) -> str | None:
+        if self.format is None or not self.format.ticked():
+            return None
+        return str(self.offer.format["value"])
+
+    def chosen_occasion(self) -> str:
+        return str(self.offer.format.get("event") or "") if self.chosen_format() else ""
+
+    def chosen_country(self) -> str | None:
+        if self.country is None or not self.country.ticked() or not self.offer.country:
+            return None
+        return str(self.offer.country["iso"])
+
+    def chosen_place(self) -> tuple[str, str] | None:
+        """The venue and the city, as corrected."""
+        if self.place is None or not self.place.ticked() or not self.offer.place:
+            return None
+        city = self.offer.place.get("city") or ""
+        venue = self.offer.place.get("venue") or ""
+        typed = self.place.value()
+        if typed != ", ".join(x for x in (venue, city) if x):
+            venue, _, city = typed.rpartition(",")
+        return venue.strip(), city.strip()
+
+    def chosen_people(self) -> list[OfferedPerson]:
+        chosen = []
+        for finding, person in self.people:
+            if finding.ticked():
+                if person.person_id is None and finding.value():
+                    person.name = finding.value()
+                chosen.append(person)
+        return chosen
 
     def chosen_agreements(self) -> list[str]:
-        return [text for finding, text in self.agreements if finding.ticked()]
+        return [finding.value() or text for finding, text in self.agreements if finding.ticked()]
+
+    def chosen_documents(self) -> list[dict[str, Any]]:
+        return [
+            {**document, "title": finding.value() or document["title"]}
+            for finding, document in self.documents
+            if finding.ticked()
+        ]
+
+    def chosen_visit(self) -> dict[str, Any] | None:
+        if self.visit is None or not self.visit.ticked():
+            return None
+        return self.offer.visit
