@@ -382,7 +382,7 @@ def test_reading_a_pasted_release_fills_the_day_people_and_agreements(
     }
     ticked = [p.name for p in dialog.chosen_people()]
     assert len(dialog.chosen_agreements()) == 1
-    assert dialog.chosen_country() == "BY"
+    assert dialog.chosen_country() == ("BY", "Belarus")
 
     meeting = editor.collect(problems := Problems())
     assert not problems.found
@@ -563,3 +563,20 @@ def test_reading_into_a_meeting_with_participants_ticks_no_one_more(
     editor.from_release_button.click()
     assert offered and not any(ticked for _, ticked in offered)
     assert "Alexander Lukashenko" not in [name for name, _ in offered]  # already taking part
+
+
+def test_a_country_new_to_the_office_is_added_when_taken(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (
+        "12 May 2024\n\nMajilis Chairman Yerlan Koshanov met Alen Simonyan, President of the "
+        "National Assembly of Armenia, in Astana. Armenia and Kazakhstan discussed transit."
+    )
+    editor = open_editor(qtbot, demo_store)
+    QApplication.clipboard().setText(text)
+    answer_release_dialogs(qtbot, monkeypatch, 1)
+    editor.from_release_button.click()
+    [armenia] = [c for c in demo_store.countries.all() if c.iso_code == "AM"]
+    meeting = editor.collect()
+    assert meeting.country_id == armenia.id and armenia.name == "Armenia"
+    assert meeting.city == "Astana"

@@ -196,7 +196,7 @@ def until_day(text: str, start: date) -> date | None:
 
 # --- documents signed ------------------------------------------------------------------------
 
-_SIGNED = re.compile(
+SIGNED = re.compile(
     r"(?<![^\W\d_])(?:signed|подписали|подписан[оаы]?|подписано|қол қойды|қол қойылды)(?![^\W\d_])",
     re.IGNORECASE,
 )
@@ -238,7 +238,7 @@ def documents_signed(sentences: list[str]) -> list[SignedDocument]:
     """Documents the sentences say were signed now (not "will sign", not a treaty of 1996)."""
     found: list[SignedDocument] = []
     for sentence in sentences:
-        if not _SIGNED.search(sentence) or _NOT_NOW.search(sentence):
+        if not SIGNED.search(sentence) or _NOT_NOW.search(sentence):
             continue
         folded = sentence.casefold()
         hits: list[tuple[int, str, int]] = []
@@ -250,29 +250,42 @@ def documents_signed(sentences: list[str]) -> list[SignedDocument]:
                     break
         for at, kind, _ in sorted(hits):
             title = _title_at(sentence, at)
-            if not any(d.kind == kind for d in found):
+            same = next((n for n, d in enumerate(found) if d.kind == kind), None)
+            if same is None:
                 found.append(SignedDocument(title, kind, sentence))
+            elif len(title) > len(found[same].title):  # the body names it more fully
+                found[same] = SignedDocument(title, kind, sentence)
     return found
 
 
 _TITLE_END = re.compile(r"[,;.]|\s(?:was|were|was|under|according|which|signed|и был|был|была)\s")
 
 
+_KAZAKH_SIGNING = re.compile(r"\s*(?:қол\s+қой\S*).*$", re.IGNORECASE)
+_KAZAKH_LEAD = {"бойынша", "қорытындысында", "қорытындысы", "тараптар", "барысында"}
+
+
 def _title_at(sentence: str, at: int) -> str:
+    """The document's title as the sentence gives it: from its kind's word on (English,
+    Russian), or, in Kazakh, the words before "қол қойылды" back to the sentence's lead,
+    with the dative taken off ("Жол картасына" → "Жол картасы")."""
+    signing = _KAZAKH_SIGNING.search(sentence)
+    if signing is not None and signing.start() >= at:
+        words = sentence[: signing.start()].split()
+        start = max((i + 1 for i, w in enumerate(words) if w.casefold() in _KAZAKH_LEAD), default=0)
+        words = words[start:][-16:]
+        if words:
+            last = words[-1].strip(' «»"')
+            folded = last.casefold()
+            if folded.endswith(("сына", "сіне")) or folded.endswith(("ға", "ге", "қа", "ке")):
+                last = last[:-2]
+            words[-1] = last
+        text = " ".join(words).replace("«", "").replace("»", "").strip(' "')
+        return text[:1].upper() + text[1:]
     rest = sentence[at:]
-    if re.match(r"[^\W\d_]", rest) and at and not sentence[at - 1].isspace():
-        rest = sentence[at:]
     end = _TITLE_END.search(rest)
     title = rest[: end.start()] if end else rest
-    words = title.split()
-    if len(words) < 3 and at > 0:  # Kazakh puts what it is before the word: "...Жол картасына"
-        before = sentence[:at].split()[-10:]
-        start = max(
-            (i + 1 for i, w in enumerate(before) if w.casefold() in {"бойынша", "арасындағы"}),
-            default=0,
-        )
-        words = before[max(0, start - 4) :] + words
-    text = " ".join(words[:16]).strip(' «»"')
+    text = " ".join(title.split()[:16]).strip(' «»"')
     return text[:1].upper() + text[1:]
 
 
@@ -306,7 +319,7 @@ _YEAR_IN = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 def agreed_actions(sentences: list[str]) -> list[AgreedAction]:
     found: list[AgreedAction] = []
     for sentence in sentences:
-        if _SIGNED.search(sentence):
+        if SIGNED.search(sentence):
             continue  # a signing is a document, never an action
         act = None
         match = _AGREED_EN_RU.search(sentence)
@@ -356,7 +369,7 @@ _NOT_THIS_VISIT = _any(
     "график",
     "кесте",
 )
-_TO_US = _any(
+TO_US = _any(
     "to kazakhstan",
     "in kazakhstan",
     "в казахстан",
@@ -394,7 +407,7 @@ def visit_cue(sentences: list[str]) -> VisitCue | None:
                 if found:
                     programme = _items(found["items"])
                     break
-            return VisitCue(sentence, bool(_TO_US.search(sentence)), programme)
+            return VisitCue(sentence, bool(TO_US.search(sentence)), programme)
     return None
 
 

@@ -24,7 +24,8 @@ from protocol_desk.domain.release import (
     sentences_of,
 )
 from protocol_desk.domain.release_facts import (
-    _TO_US,
+    SIGNED,
+    TO_US,
     agreed_actions,
     anniversaries_in,
     documents_signed,
@@ -304,9 +305,7 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
         for a in agreed
     ]
     for weak in agreements_in(body, release_year=release_year):
-        if weak.text not in agreed_sentences and not any(
-            d["evidence"] == weak.text for d in documents
-        ):
+        if weak.text not in agreed_sentences and not SIGNED.search(weak.text):
             actions.append({"text": weak.text, "ticked": False, "evidence": weak.text, "due": None})
     visit = _visit(happening, form.value, place, people, date_offer, end)
     anniversaries = []
@@ -717,7 +716,7 @@ def _visit(
     cue = visit_cue(happening)
     if cue is None:
         return None
-    to_us = any(_TO_US.search(s) for s in happening if _VISITING.search(s))
+    to_us = any(TO_US.search(s) for s in happening if _VISITING.search(s))
     if to_us or (place is not None and place.get("iso") == "KZ"):
         direction = "incoming"
     else:

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from protocol_desk.domain.models import Delegation, Side
-from protocol_desk.services.release_lookup import StoreLookup
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.store import Store
 
@@ -22,6 +21,19 @@ class LoggedRelease:
     meeting_id: int | None
     saved: list[str]
     left: list[str]
+
+
+def country_for_meeting(store: Store, iso: str, name: str) -> int:
+    """The office's id of the country with this ISO code, added (name and code only) when the
+    office has no such country yet. The caller holds the transaction."""
+    from protocol_desk.domain.models import Country
+
+    for country in store.countries.all():
+        if country.iso_code == iso and country.id is not None:
+            return country.id
+    added = store.countries.save(Country(name=name, iso_code=iso))
+    assert added.id is not None
+    return added.id
 
 
 def people_for_meeting(
@@ -126,18 +138,17 @@ def log_release(
         return LoggedRelease(None, [], ["no meeting day beyond doubt: read it and log it by hand"])
     if not offer.counterpart_ticked and not without_counterpart:
         return LoggedRelease(None, [], ["no counterpart ticked: read it and log it by hand"])
-    lookup = StoreLookup(store)
-    country_id = (
-        lookup.country_id(offer.country["iso"])
-        if offer.country and offer.country["ticked"]
-        else None
-    )
     when = date.fromisoformat(day["value"])
     place = offer.place if offer.place and offer.place["ticked"] else {}
     saved: list[str] = []
     left = [f"not taken: {p.name} (named in passing)" for p in offer.people if not p.ticked]
     left += [f"not taken: {a['text'][:80]}" for a in offer.actions if not a["ticked"]]
     with store.transaction():
+        country_id = (
+            country_for_meeting(store, offer.country["iso"], offer.country["name"])
+            if offer.country and offer.country["ticked"]
+            else None
+        )
         taken = people_for_meeting(store, [p for p in offer.people if p.ticked], country_id, when)
         saved += [f"new person: {person.name}" for person, _, created in taken if created]
         delegation_id = None

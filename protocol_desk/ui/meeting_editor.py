@@ -930,11 +930,15 @@ class MeetingEditor(RecordEditor[Meeting]):
             self.format.setCurrentIndex(self.format.findData(MeetingFormat(chosen_format)))
             if dialog.chosen_occasion() and not self.occasion.text().strip():
                 self.occasion.setText(dialog.chosen_occasion())
-        iso = dialog.chosen_country()
-        country_id = next(
-            (c.id for c in self.meetings.store.countries.all() if iso and c.iso_code == iso), None
-        )
-        if country_id is not None:
+        from protocol_desk.services.releases import country_for_meeting
+
+        chosen_country = dialog.chosen_country()
+        country_id = None
+        if chosen_country is not None:
+            with self.meetings.store.transaction():
+                country_id = country_for_meeting(self.meetings.store, *chosen_country)
+            if self.country.findData(country_id) < 0:  # new to the office: offered from now on
+                self.country.addItem(chosen_country[1], country_id)
             self.country.setCurrentIndex(max(self.country.findData(country_id), 0))
         place = dialog.chosen_place()
         if place is not None:

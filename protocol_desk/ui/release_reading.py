@@ -230,11 +230,8 @@ class ReleaseReadingDialog(QDialog):
             missing = known_countries is not None and offer.country["iso"] not in known_countries
             label = f"Country: {offer.country['name']} ({offer.country['iso']})"
             if missing:
-                label += " — not in the office's list of countries yet"
-            self.country = self._finding(
-                label, offer.country["ticked"] and not missing, offer.country["evidence"]
-            )
-            self.country.box.setEnabled(not missing)
+                label += " — new to the office: added to its countries when taken"
+            self.country = self._finding(label, offer.country["ticked"], offer.country["evidence"])
         if offer.place:
             where = ", ".join(x for x in (offer.place.get("venue"), offer.place.get("city")) if x)
             self.place = self._finding(
@@ -281,7 +278,7 @@ class ReleaseReadingDialog(QDialog):
             self._heading("Visit")
             self.visit = self._finding(
                 "Create the visit and link the meeting to it — " + "; ".join(lines),
-                False,
+                bool(visit.get("ticked")),
                 visit["evidence"],
             )
         if offer.anniversaries:
@@ -441,10 +438,11 @@ class ReleaseReadingDialog(QDialog):
     def chosen_occasion(self) -> str:
         return str(self.offer.format.get("event") or "") if self.chosen_format() else ""
 
-    def chosen_country(self) -> str | None:
+    def chosen_country(self) -> tuple[str, str] | None:
+        """The country's ISO code and name."""
         if self.country is None or not self.country.ticked() or not self.offer.country:
             return None
-        return str(self.offer.country["iso"])
+        return str(self.offer.country["iso"]), str(self.offer.country["name"])
 
     def chosen_place(self) -> tuple[str, str] | None:
         """The venue and the city, as corrected."""
