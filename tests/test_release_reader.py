@@ -300,3 +300,13 @@ def test_the_release_set_meets_its_targets() -> None:
         assert right >= 0.9, part
         assert sum(r.edits for r in scores) / len(scores) <= 2, part
     assert len(report.releases) >= 45
+
+
+def test_a_russian_title_is_taken_in_the_nominative() -> None:
+    from protocol_desk.domain.person_names import title_nominative
+
+    assert title_nominative("Председателем Государственной Думы", "ru") == (
+        "Председатель Государственной Думы"
+    )
+    assert title_nominative("Постоянного координатора ООН", "ru") == "Постоянный координатор ООН"
+    assert title_nominative("Speaker of the Senate", "en") == "Speaker of the Senate"

@@ -383,6 +383,10 @@ _MONTH_STEMS = (
 _PLACE_STEMS = tuple(s for c in COUNTRIES for s in c.stems if " " not in s) + tuple(
     s for c in CITIES for s in c.stems if " " not in s
 )
+# str.startswith takes a tuple and tries it in C: a word is checked in microseconds.
+_NOT_NAME_BEGINNINGS = tuple(stem for stem in _NOT_NAME_STEMS if len(stem) >= 4)
+_NOT_NAME_WORDS = frozenset(_NOT_NAME_STEMS)
+_PLACE_BEGINNINGS = tuple(stem for stem in _PLACE_STEMS if len(stem) >= 4)
 # Kazakh case endings a person's last word takes, longest first: with, genitive,
 # accusative, dative, ablative.
 _KAZAKH_ENDINGS = (
@@ -462,13 +466,9 @@ def _could_be_name(word: str, language: str) -> bool:
     folded = word.casefold().replace("’", "'")
     if folded.endswith("'s"):
         folded = folded[:-2]
-    if any(folded.startswith(stem) for stem in _NOT_NAME_STEMS if len(stem) >= 4):
+    if folded.startswith(_NOT_NAME_BEGINNINGS) or folded in _NOT_NAME_WORDS:
         return False
-    if folded in _NOT_NAME_STEMS:
-        return False
-    if any(folded.startswith(stem) for stem in _MONTH_STEMS):
-        return False
-    if any(folded.startswith(stem) for stem in _PLACE_STEMS if len(stem) >= 4):
+    if folded.startswith(_MONTH_STEMS) or folded.startswith(_PLACE_BEGINNINGS):
         return False
     if language == "ru":
         parses = _morph().parse(word)
@@ -530,6 +530,40 @@ def nominative(words: list[str], language: str, before: str = "") -> str:
     if language == "ru":
         return " ".join(_russian_nominative(words, before))
     return " ".join(words)
+
+
+def title_nominative(title: str, language: str) -> str:
+    """A Russian title as it is entered: its head word in the nominative ("Председателем
+    Государственной Думы" → "Председатель Государственной Думы"); the words after it keep
+    their case, as the title's own grammar wants."""
+    words = title.split()
+    if language != "ru" or not words:
+        return title
+    morph = _morph()
+    # The head noun among the first words, and the adjectives before it ("Постоянного
+    # координатора" → "Постоянный координатор").
+    for index, word in enumerate(words[:4]):
+        noun = (
+            next((p for p in morph.parse(word) if "NOUN" in p.tag), None) if len(word) > 2 else None
+        )
+        if noun is None:
+            continue
+        head = noun.inflect({"nomn", "sing"})
+        if head is None:
+            return title
+        gender = str(noun.tag.gender) if noun.tag.gender else "masc"
+        for before in range(index):
+            adjective = next((p for p in morph.parse(words[before]) if "ADJF" in p.tag), None)
+            agreed = adjective.inflect({"nomn", "sing", gender}) if adjective else None
+            if agreed is not None:
+                words[before] = _same_case(words[before], agreed.word)
+        words[index] = _same_case(word, head.word)
+        return " ".join(words)
+    return title
+
+
+def _same_case(original: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if original[:1].isupper() else word
 
 
 def kazakh_stem(word: str) -> str:

@@ -301,6 +301,7 @@ _AGREED_EN_RU = re.compile(
 _AGREED_KK = re.compile(
     r"(?P<act>.+?)\s*(?:келісті|келісімге келді|уағдаласты|шешті|келісілді)", re.IGNORECASE
 )
+_AGREED_KK_VERB = re.compile(r"келісті|келісімге келді|уағдаласты|шешті|келісілді", re.IGNORECASE)
 _KK_SUBJECT = re.compile(
     r"^(?:тараптар|екі тарап|олар|депутаттар|парламентшілер)\s+", re.IGNORECASE
 )
@@ -325,7 +326,7 @@ def agreed_actions(sentences: list[str]) -> list[AgreedAction]:
         match = _AGREED_EN_RU.search(sentence)
         if match:
             act = match["act"]
-        else:
+        elif _AGREED_KK_VERB.search(sentence):
             kazakh = _AGREED_KK.search(sentence)
             if kazakh:
                 act = _KK_SUBJECT.sub("", kazakh["act"].strip())

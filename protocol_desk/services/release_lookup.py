@@ -69,14 +69,18 @@ class StoreLookup:
         if self._spellings is None:
             self._spellings = self.store.people.spellings(MOST_SPELLINGS_COMPARED)
         for key in keys:
-            best = max(
-                (
-                    (difflib.SequenceMatcher(None, key, spelling).ratio(), person_id)
-                    for spelling, person_id in self._spellings
-                    if abs(len(spelling) - len(key)) <= 3
-                ),
-                default=(0.0, 0),
-            )
+            best = (0.0, 0)
+            for spelling, person_id in self._spellings:
+                if abs(len(spelling) - len(key)) > 3:
+                    continue
+                matcher = difflib.SequenceMatcher(None, key, spelling)
+                # The cheap upper bounds first: most spellings are nowhere near.
+                if (
+                    matcher.real_quick_ratio() < NEAR_SPELLING
+                    or matcher.quick_ratio() < NEAR_SPELLING
+                ):
+                    continue
+                best = max(best, (matcher.ratio(), person_id))
             if best[0] >= NEAR_SPELLING:
                 return self._known(best[1], "a near spelling (check it)")
         return None

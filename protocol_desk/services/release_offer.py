@@ -9,9 +9,10 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from protocol_desk.domain.person_names import names_in, script_of
+from protocol_desk.domain.person_names import names_in, script_of, title_nominative
 from protocol_desk.domain.release import (
     IN_PASSING,
     MEETING_CUES,
@@ -451,8 +452,14 @@ def _day(day: date, ticked: bool, evidence: str) -> dict[str, Any]:
 _WORD_START = r"(?<![^\W\d_])"
 
 
+@lru_cache(maxsize=512)
+def _stems_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for all of a country's words, each at a word's start."""
+    return re.compile(_WORD_START + "(?:" + "|".join(re.escape(s) for s in stems) + ")")
+
+
 def _count(stems: tuple[str, ...], folded: str) -> int:
-    return sum(len(re.findall(_WORD_START + re.escape(stem), folded)) for stem in stems)
+    return len(_stems_pattern(stems).findall(folded))
 
 
 def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, Any] | None:
@@ -577,7 +584,7 @@ def _people(
                     name.written,
                     name.nominative,
                     None,
-                    _title(before, after),
+                    title_nominative(_title(before, after), language),
                     "",
                     side,
                     present,
