@@ -310,3 +310,35 @@ def test_a_russian_title_is_taken_in_the_nominative() -> None:
     )
     assert title_nominative("Постоянного координатора ООН", "ru") == "Постоянный координатор ООН"
     assert title_nominative("Speaker of the Senate", "en") == "Speaker of the Senate"
+
+
+def test_documents_signed_are_in_the_briefing_and_on_the_page(
+    demo_store: Store, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from protocol_desk.reports.briefing_pdf import render_briefing
+    from protocol_desk.services.briefing import (
+        BriefingOptions,
+        SubjectKind,
+        collect_briefing,
+        resolve_subject,
+    )
+
+    [meeting_id] = [
+        i for i in demo_store.meetings.all_ids() if demo_store.meetings.get(i).date.year == 2022
+    ][:1]
+    meeting = demo_store.meetings.get(meeting_id)
+    meeting.documents = [
+        SignedDocument("Plan of joint events for 2023", DocumentKind.PLAN, meeting.date)
+    ]
+    with demo_store.transaction():
+        demo_store.meetings.save(meeting)
+    subject = resolve_subject(demo_store, SubjectKind.COUNTRY, "Belarus")
+    briefing = collect_briefing(demo_store, subject, BriefingOptions(as_of=date(2022, 9, 1)))
+    [entry] = briefing.history
+    assert entry.documents == ["Plan of joint events for 2023, plan, 6 June 2022"]
+    path = tmp_path / "brief.pdf"
+    render_briefing(briefing, path)
+    text = " ".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    assert "Documents signed:" in " ".join(text.split())
