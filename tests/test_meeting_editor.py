@@ -580,3 +580,24 @@ def test_a_country_new_to_the_office_is_added_when_taken(
     meeting = editor.collect()
     assert meeting.country_id == armenia.id and armenia.name == "Armenia"
     assert meeting.city == "Astana"
+
+
+def test_a_release_is_read_beside_the_window_for_a_database_file(
+    qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(demo_file)
+    editor = open_editor(qtbot, store)
+    shown = answer_release_dialogs(qtbot, monkeypatch, 1)
+    QApplication.clipboard().setText(
+        "12 May 2023\n\nMukhtar Kul-Mukhammed met Sergey Rachkov in Minsk."
+    )
+    editor.from_release_button.click()
+    assert shown == []  # read in a thread of its own: the window goes on meanwhile
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)
+    assert editor.date.text() == "12.05.2023"
+    assert [row.participant.person_name for row in editor._participants] == [
+        "Mukhtar Kul-Mukhammed",
+        "Sergey Rachkov",
+    ]
+    editor.close()
+    store.close()
