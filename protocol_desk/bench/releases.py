@@ -148,7 +148,7 @@ class ReleaseReport:
 
     def render(self) -> str:
         lines = [f"Models loaded in {self.load_ms:.0f} ms."]
-        for part in ("dev", "held-out"):
+        for part in ("dev", "held-out", "fresh"):
             scores = [r for r in self.releases if r.part == part]
             if not scores:
                 continue
@@ -191,7 +191,8 @@ def score_releases(folder: Path = RELEASES) -> ReleaseReport:
     load_ms = (time.perf_counter() - started) * 1000
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     as_of = date.fromisoformat(index["as_of"])
-    tallies = {part: {name: Tally() for name in FIELDS} for part in ("dev", "held-out")}
+    parts = ("dev", "held-out", "fresh")
+    tallies = {part: {name: Tally() for name in FIELDS} for part in parts}
     releases: list[ReleaseScore] = []
     with tempfile.TemporaryDirectory() as folder_name:
         store = Store.open(Path(folder_name) / "office.sqlite")

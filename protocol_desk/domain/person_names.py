@@ -604,7 +604,8 @@ def _russian_nominative(words: list[str], before: str) -> list[str]:
                 if inflected is not None:
                     result.append(_like(word, inflected.word))
                     continue
-        result.append(_like(word, _russian_rule(word.casefold(), case or "nomn", gender)))
+        rule = _russian_rule(word.casefold(), case or "nomn", gender, first=index == 0)
+        result.append(_like(word, rule))
     return result
 
 
@@ -619,13 +620,13 @@ def _case_from_title(before: str) -> str | None:
     return None
 
 
-def _russian_rule(word: str, case: str, gender: str) -> str:
+def _russian_rule(word: str, case: str, gender: str, first: bool = False) -> str:
     """The nominative of a name's word by its ending, for names the dictionary lacks."""
     if case == "nomn" or word.endswith(("о", "е", "и", "ы", "э", "зода")):
         return word
     feminine = gender == "femn"
     if case == "ablt":
-        if feminine:
+        if feminine or (first and word.endswith("ой")):  # Кабибуллой, like Никитой
             if word.endswith("ой"):
                 return word[:-2] + "а"
             if word.endswith("ей"):

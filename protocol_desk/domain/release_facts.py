@@ -351,9 +351,14 @@ _VISIT = _any(
     "сапар",
     "делегация",
 )
-_NOT_THIS_VISIT = _any(
+NOT_THIS_VISIT = _any(
+    "invited",
+    "invites",
+    "planned",
+    "запланирован",
+    "жоспарланған",
+    "предстоящ",
     "prepar",
-    "invit",
     "next year",
     "upcoming",
     "подготов",
@@ -381,8 +386,6 @@ TO_US = _any(
     "принял делегацию",
     "делегациясын қабылдады",
     "arrives in kazakhstan",
-    "прибыла в",
-    "келді",
 )
 _PROGRAMME = re.compile(
     r"(?:programme|program|программа визита|бағдарламасында)\s*(?:includes|include|включает|"
@@ -401,7 +404,7 @@ class VisitCue:
 def visit_cue(sentences: list[str]) -> VisitCue | None:
     """A sentence that reports a visit under way or just made (not one being prepared)."""
     for sentence in sentences:
-        if _VISIT.search(sentence) and not _NOT_THIS_VISIT.search(sentence):
+        if _VISIT.search(sentence) and not NOT_THIS_VISIT.search(sentence):
             programme: list[str] = []
             for other in sentences:
                 found = _PROGRAMME.search(other)

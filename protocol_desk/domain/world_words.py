@@ -113,7 +113,7 @@ class CityWords:
 
 
 CITIES: tuple[CityWords, ...] = (
-    CityWords("Astana", "KZ", ("astana", "астана", "астане", "астанада", "астанаға")),
+    CityWords("Astana", "KZ", ("astana", "астан")),
     CityWords("Nur-Sultan", "KZ", ("nur-sultan", "нур-султан", "нұр-сұлтан")),
     CityWords("Almaty", "KZ", ("almaty", "алматы", "алма-ат")),
     CityWords("Turkistan", "KZ", ("turkistan", "туркестан", "түркістан")),

@@ -25,6 +25,7 @@ from protocol_desk.domain.release import (
     sentences_of,
 )
 from protocol_desk.domain.release_facts import (
+    NOT_THIS_VISIT,
     SIGNED,
     TO_US,
     agreed_actions,
@@ -45,6 +46,9 @@ LEAD_SENTENCES = 4  # a release says when and where in its first sentences (head
 REPORTED_WITHIN = timedelta(days=60)  # a release reports what happened in the weeks before it
 
 _SESSION = cues(
+    "signed",
+    "подписали",
+    "қол қойды",
     "session was held",
     "заседание",
     "отырысы өтті",
@@ -64,6 +68,10 @@ _SESSION = cues(
 )
 _INVITED = cues("invited", "invites", "пригласил", "приглашает", "шақырды", "шақырған", "шақырады")
 _AHEAD = cues(
+    "planned",
+    "запланирован",
+    "предстоящ",
+    "жоспарланған",
     "will be held",
     "to be held",
     "upcoming",
@@ -72,6 +80,18 @@ _AHEAD = cues(
     "пройдёт",
     "өтетін",
     "алдағы",
+    "until",
+    "продлится",
+    "дейін",
+)
+# A day in such a sentence is that event's, not the meeting's.
+_DAY_AHEAD = cues(
+    "will be held",
+    "to be held",
+    "состоится",
+    "пройдет",
+    "пройдёт",
+    "өтетін",
     "until",
     "продлится",
     "дейін",
@@ -278,6 +298,12 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     if place is not None and form.value in ("video", "phone"):
         place["ticked"] = False  # where one side sat is no meeting place
     people = _people(lookup, sentences, lines, language)
+    # A new counterpart's title names their country ("Председатель Совета Федерации").
+    if country is not None and not country["ticked"]:
+        stems = next(c.stems for c in lookup.countries() if c.iso == country["iso"])
+        titles = " ".join(p.title for p in people if p.ticked and p.side == "counterpart")
+        if _count(stems, fold(titles).replace("-", " ")):
+            country["ticked"] = True
     # A known counterpart tells the country when the text's own words leave it open.
     names = {c.iso: c.name for c in lookup.countries()}
     for person in people:
@@ -429,7 +455,7 @@ def _about_meeting(day: FoundDay, body: str) -> bool:
                 and (len(sentence.replace(day.written, "").split()) > 3)
             ):
                 return False
-            if _AHEAD.search(sentence):
+            if _DAY_AHEAD.search(sentence):
                 return False
             if len(sentence.replace(day.written, "").split()) <= 3:
                 return True
@@ -520,8 +546,8 @@ def _place(
                     "evidence": line,
                 }
     for sentence in happening:
-        if _AHEAD.search(sentence) or _INVITED.search(sentence):
-            continue
+        if _AHEAD.search(sentence) or _INVITED.search(sentence) or NOT_THIS_VISIT.search(sentence):
+            continue  # the city of an event ahead, of an invitation, of a visit being prepared
         if MEETING_CUES.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
             hit = first_city(sentence)
             if hit:
@@ -652,12 +678,14 @@ def _speaks(sentence: str, name_end: int) -> bool:
 def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
     """Ours when the words about the person name our chambers or our country's embassy, not
     another country's parliament."""
-    ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(after[:40])
     apposition = after[:90] if after.startswith(",") else ""
+    # Words after the name tell its title only as an apposition ("X, Ambassador of…"), not
+    # when they go on to the next person ("X met Y, Ambassador of…").
+    ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(apposition[:40])
     span = fold(before[-80:] + " " + apposition).replace("-", " ")
     foreign = any(_count(c.stems, span) for c in lookup.countries() if c.iso != "KZ")
     ours_named = bool(re.search(r"(?:kazakhstan|казахстан|қазақстан)", span))
-    text = (before[-60:] if ambassador else before) + " " + after[:60]
+    text = (before[-60:] if ambassador else before) + " " + apposition[:60]
     folded = fold(text)
     if ambassador:
         return (
@@ -670,7 +698,7 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
         )
     if foreign and not ours_named:
         return "counterpart"
-    if _OUR_BODIES.search(before[-80:]) or _OUR_BODIES.search(after[:50]):
+    if _OUR_BODIES.search(before[-80:]) or _OUR_BODIES.search(apposition[:50]):
         return "ours"
     return "counterpart"
 
