@@ -45,10 +45,9 @@ SUBJECT_LENGTH = 120  # characters: what the meetings list shows of a subject
 LEAD_SENTENCES = 4  # a release says when and where in its first sentences (headline included)
 REPORTED_WITHIN = timedelta(days=60)  # a release reports what happened in the weeks before it
 
+# Signing together places people at the meeting (a treaty "signed in 1992" gives no day).
+_SIGNING = cues("signed", "подписали", "қол қойды")
 _SESSION = cues(
-    "signed",
-    "подписали",
-    "қол қойды",
     "session was held",
     "заседание",
     "отырысы өтті",
@@ -579,6 +578,7 @@ def _people(
                 or _SESSION.search(sentence)
                 or _MEMBERS.search(sentence)
                 or _VISITING.search(sentence)
+                or _SIGNING.search(sentence)
             )
             and not IN_PASSING.search(sentence)
             and not _INVITED.search(sentence)
