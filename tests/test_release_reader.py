@@ -130,7 +130,7 @@ def test_a_new_counterpart_offered_with_title_and_side(demo_store: Store) -> Non
     )
     new = [p for p in read.people if p.person_id is None]
     assert [(p.name, p.side, p.ticked) for p in new] == [("Alen Simonyan", "counterpart", True)]
-    assert new[0].title.startswith("President of the National Assembly")
+    assert (new[0].title, new[0].organisation) == ("President", "National Assembly of Armenia")
 
 
 def test_greetings_passed_on_are_not_a_participant(demo_store: Store) -> None:
@@ -342,3 +342,22 @@ def test_documents_signed_are_in_the_briefing_and_on_the_page(
     render_briefing(briefing, path)
     text = " ".join(page.extract_text() for page in PdfReader(str(path)).pages)
     assert "Documents signed:" in " ".join(text.split())
+
+
+def test_a_new_persons_post_and_body_are_offered_and_created(demo_store: Store) -> None:
+    text = (
+        "12 May 2024\n\nSenate Chairman Maulen Ashimbayev met Alen Simonyan, President of the "
+        "National Assembly of Armenia, in Astana."
+    )
+    read = offer(demo_store, text)
+    [new] = [p for p in read.people if p.person_id is None]
+    assert (new.title, new.organisation) == ("President", "National Assembly of Armenia")
+    assert {"name": "National Assembly of Armenia", "id": None} in [
+        {"name": o["name"], "id": o["id"]} for o in read.organisations
+    ]
+    logged = log_release(demo_store, read, text)
+    assert logged.meeting_id is not None
+    person = demo_store.people.find_by_name("Alen Simonyan")
+    assert person is not None and person.positions[0].title == "President"
+    body = demo_store.organisations.get(person.positions[0].organisation_id or 0)
+    assert body.name == "National Assembly of Armenia"

@@ -363,7 +363,7 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
         country,
         place,
         people,
-        _organisations(lookup, body),
+        _organisations(lookup, body, people),
         documents,
         actions,
         visit,
@@ -606,12 +606,15 @@ def _people(
                 inherit = joined and not titled_after
                 side = (previous_side if inherit else None) or _side(lookup, before[-120:], after)
                 key = f"new:{fold(name.nominative)}"
+                title, organisation = _title_and_body(
+                    title_nominative(_title(before, after), language)
+                )
                 person = OfferedPerson(
                     name.written,
                     name.nominative,
                     None,
-                    title_nominative(_title(before, after), language),
-                    "",
+                    title,
+                    organisation,
                     side,
                     present,
                     sentence,
@@ -714,16 +717,54 @@ def _title(before: str, after: str) -> str:
     return ""
 
 
+# "Speaker of the National Assembly of Pakistan": the title, and the body it is held in.
+_TITLE_IN_BODY = re.compile(
+    r"^(?P<title>[^,]+?) of (?:the )?(?P<body>[A-Z][\w’'-]*(?:\s+[\w’'-]+)*)$"
+)
+_BODIES = cues(
+    "assembly",
+    "senate",
+    "parliament",
+    "council",
+    "chamber",
+    "house",
+    "khural",
+    "majlis",
+    "majilis",
+    "mazhilis",
+    "duma",
+    "kenesh",
+    "committee",
+    "commission",
+    "embassy",
+    "union",
+    "group",
+    "organisation",
+    "organization",
+    "dewan",
+)
+
+
+def _title_and_body(title: str) -> tuple[str, str]:
+    """An English title split into the post and the body it is held in, when it names one
+    (the organisation a new person is created with); other titles are kept whole."""
+    found = _TITLE_IN_BODY.match(title)
+    if found and _BODIES.search(found["body"]):
+        post = found["title"].strip()
+        return post[:1].upper() + post[1:], found["body"].strip()
+    return title, ""
+
+
 # --- organisations and visit -------------------------------------------------------------------
 
 
-def _organisations(lookup: Any, body: str) -> list[dict[str, Any]]:
+def _organisations(lookup: Any, body: str, people: list[OfferedPerson]) -> list[dict[str, Any]]:
+    """The office's organisations the text names, then bodies new to it that a new person's
+    title names (created with that person when taken)."""
+    found: list[dict[str, Any]] = []
     store = getattr(lookup, "store", None)
-    if store is None:
-        return []
     folded = fold(body)
-    found = []
-    for organisation in store.organisations.all():
+    for organisation in store.organisations.all() if store is not None else []:
         names = [organisation.name, organisation.short_name or "", *organisation.other_names]
         hit = next((n for n in names if len(n) > 4 and fold(n) in folded), None)
         if hit:
@@ -733,6 +774,19 @@ def _organisations(lookup: Any, body: str) -> list[dict[str, Any]]:
                     "name": organisation.name,
                     "id": organisation.id,
                     "ticked": False,
+                }
+            )
+    known = {fold(o["name"]) for o in found} | {fold(o["as_written"]) for o in found}
+    for person in people:
+        new_body = person.person_id is None and person.organisation
+        if new_body and fold(person.organisation) not in known:
+            known.add(fold(person.organisation))
+            found.append(
+                {
+                    "as_written": person.organisation,
+                    "name": person.organisation,
+                    "id": None,
+                    "ticked": person.ticked,
                 }
             )
     return found

@@ -60,6 +60,7 @@ def people_for_meeting(
                 person.name,
                 Side(person.side),
                 title=person.title,
+                organisation=person.organisation,
                 country_id=country_id if person.side == "counterpart" else None,
             ),
             on=on,

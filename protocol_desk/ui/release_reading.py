@@ -241,7 +241,11 @@ class ReleaseReadingDialog(QDialog):
         if offer.organisations:
             self._heading("Organisations named")
             for organisation in offer.organisations:
-                known = " (in the office's list)" if organisation["id"] else " (new)"
+                known = (
+                    " (in the office's list)"
+                    if organisation["id"]
+                    else " (new: created with the person who holds a post in it)"
+                )
                 self._shown_only(organisation["name"] + known)
         if offer.documents_signed:
             self._heading("Documents signed (each kept with the meeting, never an action)")
@@ -343,6 +347,8 @@ class ReleaseReadingDialog(QDialog):
             label = f"{person.name}, {_SIDES.get(person.side, person.side)}"
             if person.title:
                 label += f", {person.title}"
+            if person.organisation:
+                label += f", {person.organisation}"
             if known and person.as_written != person.name:
                 label += f" — written “{person.as_written}” ({person.how})"
             if not known:
