@@ -361,3 +361,23 @@ def test_a_new_persons_post_and_body_are_offered_and_created(demo_store: Store) 
     assert person is not None and person.positions[0].title == "President"
     body = demo_store.organisations.get(person.positions[0].organisation_id or 0)
     assert body.name == "National Assembly of Armenia"
+
+
+def test_a_pdf_release_is_read_and_a_damaged_one_is_one_line(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    from protocol_desk.domain.errors import ValidationError
+    from protocol_desk.reports.briefing_pdf import REGULAR, register_fonts
+
+    register_fonts()
+    path = tmp_path / "release.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont(REGULAR, 12)
+    page.drawString(72, 760, "Мәжіліс Төрағасы Ерлан Қошанов елшіні қабылдады.")
+    page.save()
+    assert "Ерлан Қошанов" in release_text(path)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(ValidationError) as raised:
+        release_text(broken)
+    assert raised.value.message.startswith("broken.pdf: the file could not be read")

@@ -39,7 +39,8 @@ def release_text(path: Path) -> str:
     except ValidationError:
         raise
     except Exception as error:  # a damaged file of any of the formats
-        raise ValidationError(f"{path.name}: the file could not be read ({error}).") from None
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise ValidationError(f"{path.name}: the file could not be read ({reason}).") from None
 
 
 def html_article(page: bytes) -> str:
