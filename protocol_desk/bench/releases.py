@@ -87,7 +87,7 @@ def _compare(
     )
     single("end_date", expected.get("end_date"), got["end_date"])
     single("posting_date", expected.get("posting_date"), got["posting_date"])
-    single("format", expected["format"], got["format"]["value"])
+    single("format", expected["format"], got["format"])
     country = got["country"]
     single(
         "country", expected["country"], country["iso"] if country and country["ticked"] else None

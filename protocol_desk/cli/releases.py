@@ -60,7 +60,7 @@ def run_read(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     when = data["date"]["value"] if data["date"] else "no day"
-    print(f"{data['subject']}\n  day: {when}   format: {data['format']['value']}")
+    print(f"{data['subject']}\n  day: {when}   format: {data['format']}")
     for person in data["people"]:
         mark = "x" if person["ticked"] else " "
         print(f"  [{mark}] {person['name']} ({person['side']})")

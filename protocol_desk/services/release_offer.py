@@ -245,6 +245,10 @@ class ReleaseOffer:
         for key in ("posting_date", "end_date"):
             value = getattr(self, key)
             data[key] = value.isoformat() if value else None
+        # The format is a plain value; which event, and the words it came from, beside it.
+        data["format"] = self.format["value"]
+        data["format_event"] = self.format.get("event") or None
+        data["format_evidence"] = self.format.get("evidence") or None
         return _plain(data)
 
     @property
