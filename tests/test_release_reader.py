@@ -381,3 +381,23 @@ def test_a_pdf_release_is_read_and_a_damaged_one_is_one_line(tmp_path: Path) -> 
     with pytest.raises(ValidationError) as raised:
         release_text(broken)
     assert raised.value.message.startswith("broken.pdf: the file could not be read")
+
+
+def test_a_stale_copy_of_a_document_signed_is_a_conflict(demo_store: Store) -> None:
+    from protocol_desk.domain.errors import ConflictError
+
+    meeting_id = demo_store.meetings.all_ids()[0]
+    meeting = demo_store.meetings.get(meeting_id)
+    meeting.documents = [SignedDocument("Memorandum", DocumentKind.MEMORANDUM)]
+    with demo_store.transaction():
+        demo_store.meetings.save(meeting)
+    mine = demo_store.meetings.get(meeting_id)
+    theirs = demo_store.meetings.get(meeting_id)
+    theirs.documents[0].title = "Memorandum of Cooperation"
+    with demo_store.transaction():
+        demo_store.meetings.save(theirs)
+    mine.documents[0].title = "Memorandum of Understanding"
+    with pytest.raises(ConflictError), demo_store.transaction():
+        demo_store.meetings.save(mine)
+    kept = demo_store.meetings.get(meeting_id).documents
+    assert [d.title for d in kept] == ["Memorandum of Cooperation"]
