@@ -29,6 +29,7 @@ nor are a surname and a given name (Сергеев, Сергей)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import unicodedata
@@ -195,6 +196,12 @@ def prepare_russian() -> None:
     _analyser()
 
 
+def russian_analyser() -> Any:
+    """The one Russian analyser, loaded on first need: the release reader puts names and
+    titles in the nominative with it too."""
+    return _analyser()
+
+
 def _analyser() -> Any:
     """pymorphy3's Russian analyser, with its dictionary from the installed package: loaded
     once, on first need (about half a second), never at start."""
@@ -235,6 +242,19 @@ def case_bases(word: str) -> set[str]:
     bases = kazakh_bases(key) | surname_bases(key) | set(russian_bases(word))
     bases.discard(key)
     return bases
+
+
+MOST_FORMS = 64  # whole-name keys tried for one run of words (each word's readings combined)
+
+
+def name_forms(written: str) -> set[str]:
+    """The whole-name keys a run of words in running text may stand for: each word as it is
+    or as the base of its case form ("Касым-Жомарта Токаева" → kasim jomart tokaev)."""
+    options = [[word_key(w), *sorted(case_bases(w))] for w in words_of(written)]
+    options = [[o for o in opts if o] for opts in options]
+    if not options or not all(options):
+        return set()
+    return {" ".join(c) for c in itertools.islice(itertools.product(*options), MOST_FORMS)}
 
 
 def close(typed: str, stored: str) -> bool:

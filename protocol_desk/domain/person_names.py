@@ -1,14 +1,16 @@
-"""Finding people's names in a release and putting them in the nominative: Russian names
-through pymorphy3's dictionary with the case of the name or of the title before it, Kazakh
-names by taking the case ending off the last word ("Матвиенкомен" → "Матвиенко")."""
+"""Finding people's names in a release and putting them in the nominative, as a new person is
+created: Russian names through pymorphy3's dictionary with the case of the name or of the
+title before it, Kazakh names by taking the case ending off the last word ("Матвиенкомен" →
+"Матвиенко"). Who a name is, in any spelling or case form, is the names matcher's answer
+(``domain.names``, asked through ``services.release_lookup``), never this module's."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+from protocol_desk.domain.names import prepare_russian, russian_analyser
 from protocol_desk.domain.world_words import CITIES, COUNTRIES
 
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -446,18 +448,16 @@ def script_of(text: str) -> str:
     return "kk" if len(_KAZAKH_LETTERS.findall(text)) > cyrillic / 100 else "ru"
 
 
-@lru_cache(maxsize=1)
 def _morph() -> Any:
-    """The Russian dictionary, loaded once, when first needed (about 0.1 s)."""
-    import pymorphy3  # a heavy import, needed only for Russian
-
-    return pymorphy3.MorphAnalyzer()
+    """The Russian dictionary: the names matcher's own analyser, loaded once, when first
+    needed."""
+    return russian_analyser()
 
 
 def load_models() -> None:
     """Load what reading a release needs, so that the first release reads as fast as the
     next (the window does this beside itself, behind a busy indicator)."""
-    _morph()
+    prepare_russian()
 
 
 def _could_be_name(word: str, language: str) -> bool:

@@ -1,19 +1,26 @@
-"""The one place the release reader asks who and where a name is: the office's people by
-any stored spelling (or a near one), its countries and cities with the reader's own words
+"""The one place the release reader asks who and where a name is: the office's people through
+the names matcher (``domain.names``: any stored spelling, another script or romanisation, a
+case form, a slip of a letter or two), its countries and cities with the reader's own words
 for them. Everything the reader learns from the office goes through ``ReleaseLookup``."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Protocol
 
+from protocol_desk.domain.names import Match, best_spelling, name_forms, typed_words
 from protocol_desk.domain.text import fold
 from protocol_desk.domain.world_words import CITIES, COUNTRIES, CityWords, CountryWords
 from protocol_desk.store import Store
 
-NEAR_SPELLING = 0.88  # a misprint of a stored spelling: "Kul-Mukhamed" for "Kul-Mukhammed"
-MOST_SPELLINGS_COMPARED = 5_000  # beyond that, only exact spellings are asked
+# How a known person was matched, as the review says it.
+HOW = {
+    Match.SPELLING: "a stored spelling",
+    Match.KEY: "another script or romanisation",
+    Match.CASE_FORM: "a case form",
+    Match.CLOSE: "a close spelling (check it)",
+}
+LAST_NAME = "the last name alone"
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,6 @@ class StoreLookup:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._spellings: list[tuple[str, int]] | None = None
         self._countries: list[CountryWords] | None = None
 
     def _known(self, person_id: int, how: str) -> KnownPerson:
@@ -55,39 +61,54 @@ class StoreLookup:
         return KnownPerson(person_id, person.full_name, person.side.value, iso, how)
 
     def person(self, spellings: list[str]) -> KnownPerson | None:
-        keys = [fold(s) for s in spellings if s]
+        """The one person a name in the text is, best match first: a stored spelling, then
+        the same name in another script, romanisation or case form, then a close spelling
+        with every word of it. A name that fits two people names neither."""
+        written = [s for s in spellings if s]
+        keys = [fold(s) for s in written]
         found = self.store.people.spelt(keys)
         for key in keys:
             ids = found.get(key, [])
             if len(ids) == 1:
-                return self._known(ids[0], "a stored spelling")
+                return self._known(ids[0], HOW[Match.SPELLING])
             if ids:
-                return None  # a spelling two people share names neither
-        return self._near(keys)
-
-    def _near(self, keys: list[str]) -> KnownPerson | None:
-        if self._spellings is None:
-            self._spellings = self.store.people.spellings(MOST_SPELLINGS_COMPARED)
-        for key in keys:
-            best = (0.0, 0)
-            for spelling, person_id in self._spellings:
-                if abs(len(spelling) - len(key)) > 3:
-                    continue
-                matcher = difflib.SequenceMatcher(None, key, spelling)
-                # The cheap upper bounds first: most spellings are nowhere near.
-                if (
-                    matcher.real_quick_ratio() < NEAR_SPELLING
-                    or matcher.quick_ratio() < NEAR_SPELLING
-                ):
-                    continue
-                best = max(best, (matcher.ratio(), person_id))
-            if best[0] >= NEAR_SPELLING:
-                return self._known(best[1], "a near spelling (check it)")
+                return None
+        forms = {s: name_forms(s) for s in written}
+        spelt_as = self.store.people.spelt_as(k for keys in forms.values() for k in keys)
+        ids = sorted({i for keys in forms.values() for k in keys for i in spelt_as.get(k, [])})
+        if len(ids) == 1:
+            return self._known(ids[0], self._how(ids[0], written))
+        if ids:
+            return None
+        similar = sorted({i for s in written[:1] for i in self.store.people.similar(s)})
+        if len(similar) == 1:
+            return self._known(similar[0], self._how(similar[0], written))
         return None
 
+    def _how(self, person_id: int, written: list[str]) -> str:
+        names = self.store.people.get(person_id).all_names()
+        best = min(
+            (b[0] for s in written if (b := best_spelling(typed_words(s, as_typed=False), names))),
+            default=Match.CLOSE,
+        )
+        return HOW[best]
+
     def person_by_last_name(self, word: str) -> KnownPerson | None:
+        """The one person whose name ends with this word, as releases call people after the
+        first mention: as spelt, in another script or case form ("Рачковым", "Қошановпен"),
+        or misprinted ("Ashimnayev")."""
         ids = self.store.people.with_last_name(word)
-        return self._known(ids[0], "the last name alone") if len(ids) == 1 else None
+        if len(ids) == 1:
+            return self._known(ids[0], LAST_NAME)
+        if not ids:
+            keys = name_forms(word)
+            ids = self.store.people.with_last_word(keys)
+            if not ids:
+                close = {c for k in keys for c in self.store.people.close_words(k)}
+                ids = self.store.people.with_last_word(close)
+        if len(ids) != 1:
+            return None
+        return self._known(ids[0], f"{LAST_NAME}, {self._how(ids[0], [word])}")
 
     def countries(self) -> list[CountryWords]:
         if self._countries is None:

@@ -783,6 +783,16 @@ class MeetingRepository(Repository):
             self.delete_row(table, stale)
         return bool(stale_ids)
 
+    @cached_property
+    def _documents_kept(self) -> bool:
+        """Whether the file has documents signed yet: an older file's migration re-indexes
+        its meetings before the migration that adds them."""
+        return bool(
+            self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signed_document'"
+            ).fetchone()
+        )
+
     def reindex(self, meeting_id: int, *, indexed_on: str | None = None) -> None:
         """Write the meeting's words to the full-text index. ``indexed_on``: the date it was
         indexed under, when that may differ from its date now (its key holds the date)."""
@@ -797,8 +807,10 @@ class MeetingRepository(Repository):
             "SELECT publisher, url, title, document, text FROM meeting_source WHERE meeting_id = ?",
             [meeting_id],
         )
-        documents = self.query(
-            "SELECT title, kind FROM signed_document WHERE meeting_id = ?", [meeting_id]
+        documents = (
+            self.query("SELECT title, kind FROM signed_document WHERE meeting_id = ?", [meeting_id])
+            if self._documents_kept
+            else []
         )
         country = self.db.execute(
             "SELECT name, other_names FROM country WHERE id = ?", [row["country_id"]]

@@ -608,16 +608,6 @@ class PersonRepository(Repository):
         """Word keys of people's spellings a slip or two from ``key`` (``_close_keys``)."""
         return self._close_keys(key) if len(key) >= MIN_CLOSE else set()
 
-    def spellings(self, most: int) -> list[tuple[str, int]]:
-        """Every folded spelling with its person (not merged away), when there are at most
-        ``most`` of them; none when there are more (a caller comparing them all would be slow)."""
-        rows = self.db.execute(
-            "SELECT n.name_key, p.id FROM person_name n JOIN person p ON p.id = n.person_id"
-            " WHERE p.merged_into_id IS NULL LIMIT ?",
-            [most + 1],
-        ).fetchall()
-        return [] if len(rows) > most else [(str(k), int(i)) for k, i in rows]
-
     def with_last_name(self, word: str, enough: int = 2) -> list[int]:
         """People (not merged away) one of whose spellings ends with ``word``, as the index
         folds words ("Koshanov" finds Yerlan Koshanov): at most ``enough``, which is all a
