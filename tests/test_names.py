@@ -376,6 +376,27 @@ def test_the_reader_finds_people_in_case_forms_scripts_and_misprints(office: Sto
     assert "Igor Sergeyenko" not in names and "Bakhyt Ashimov" not in names
 
 
+def test_the_reader_says_how_each_known_person_was_matched(office: Store) -> None:
+    lookup = StoreLookup(office)
+    cases = {
+        "Maulen Ashimbayev": "a stored spelling",
+        "Мәулен Әшімбаев": "a stored spelling",
+        "Maulen Ashimbaev": "another script or romanisation",
+        "Сергеем Рачковым": "a case form",
+        "Maulen Ashimnayev": "a close spelling (check it)",
+    }
+    for written, how in cases.items():
+        known = lookup.person([written])
+        assert known is not None, written
+        assert (known.full_name, known.how) == (
+            "Sergey Rachkov" if "Рачков" in written else "Maulen Ashimbayev",
+            how,
+        )
+    assert lookup.person(["Bakhyt Ashimbayev"]) is None  # another given name: someone new
+    last = lookup.person_by_last_name("Рачковым")
+    assert last is not None and last.how == "the last name alone, a case form"
+
+
 # --- the duplicate-person guard and the spellings it keeps -------------------------------------
 
 

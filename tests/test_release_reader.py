@@ -401,3 +401,20 @@ def test_a_stale_copy_of_a_document_signed_is_a_conflict(demo_store: Store) -> N
         demo_store.meetings.save(mine)
     kept = demo_store.meetings.get(meeting_id).documents
     assert [d.title for d in kept] == ["Memorandum of Cooperation"]
+
+
+def test_a_document_signed_marks_its_meeting_for_the_office_server(demo_store: Store) -> None:
+    meeting_id = demo_store.meetings.all_ids()[0]
+    meeting = demo_store.meetings.get(meeting_id)
+    meeting.documents = [SignedDocument("Roadmap", DocumentKind.ROADMAP)]
+    with demo_store.transaction():
+        demo_store.meetings.save(meeting)
+        demo_store.outbox.start_tracking(with_existing=False)
+    assert demo_store.outbox.entries() == []
+    # Whatever code changes a document signed, its meeting goes to the office next sync.
+    with demo_store.transaction():
+        demo_store.db.execute(
+            "UPDATE signed_document SET title = ? WHERE meeting_id = ?",
+            ["Roadmap for 2024–2025", meeting_id],
+        )
+    assert [(e.uid, e.kind) for e in demo_store.outbox.entries()] == [(meeting.uid, "meeting")]
