@@ -454,7 +454,7 @@ def test_new_people_documents_and_the_visit_are_created_in_one_click(
     editor.from_release_button.click()
     created = demo_store.people.find_by_name("Dashzegviin Amarbayasgalan")
     assert created is not None and created.side.value == "counterpart"
-    meeting = editor.collect()
+    meeting = editor.collect(Problems())
     assert created.id in [p.person_id for p in meeting.participants]
     assert [d.kind.value for d in meeting.documents] == ["memorandum"]
     assert "Memorandum" in editor.documents_label.text()
@@ -577,7 +577,7 @@ def test_a_country_new_to_the_office_is_added_when_taken(
     answer_release_dialogs(qtbot, monkeypatch, 1)
     editor.from_release_button.click()
     [armenia] = [c for c in demo_store.countries.all() if c.iso_code == "AM"]
-    meeting = editor.collect()
+    meeting = editor.collect(Problems())
     assert meeting.country_id == armenia.id and armenia.name == "Armenia"
     assert meeting.city == "Astana"
 
