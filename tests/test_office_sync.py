@@ -19,10 +19,12 @@ from protocol_desk.domain.models import (
     AgreedAction,
     Anniversary,
     AnniversaryKind,
+    DocumentKind,
     Meeting,
     Participant,
     Person,
     Side,
+    SignedDocument,
 )
 from protocol_desk.services import office
 from protocol_desk.services.anniversaries import delete_anniversary, restore_anniversary
@@ -137,6 +139,29 @@ def test_a_new_meeting_travels_with_its_people_and_actions(desks: Desks) -> None
     got = meeting_by_subject(second, "Кездесу Ә Ғ Қ Ң Ө Ұ Ү Һ І")
     assert got.uid == meeting.uid
     assert [a.text for a in got.actions] == ["Prepare the visit"]
+    assert exported(first) == exported(second)
+
+
+def test_documents_signed_travel_with_their_meeting(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    with first.transaction():
+        meeting = first_meeting(first)
+        meeting.documents = [SignedDocument("Roadmap 2024–2025", DocumentKind.ROADMAP)]
+        first.meetings.save(meeting)
+    office.sync(first)
+    second = desks.new("bolat")  # joins in bulk
+    office.sync(second)
+    got = second.meetings.get(second.meetings.id_for_uid("meeting", meeting.uid) or 0)
+    assert [(d.title, d.kind) for d in got.documents] == [
+        ("Roadmap 2024–2025", DocumentKind.ROADMAP)
+    ]
+    with second.transaction():
+        got.documents[0].title = "Roadmap for 2024–2025"
+        second.meetings.save(got)
+    assert office.sync(second).pushed == 1
+    office.sync(first)
+    back = first.meetings.get(meeting.id or 0)
+    assert [d.title for d in back.documents] == ["Roadmap for 2024–2025"]
     assert exported(first) == exported(second)
 
 
