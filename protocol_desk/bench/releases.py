@@ -145,9 +145,13 @@ class ReleaseReport:
     tallies: dict[str, dict[str, Tally]]
     releases: list[ReleaseScore]
     load_ms: float
+    words_ms: float = 0.0  # the countries' and capitals' words, made on the first release
 
     def render(self) -> str:
-        lines = [f"Models loaded in {self.load_ms:.0f} ms."]
+        lines = [
+            f"Models loaded in {self.load_ms:.0f} ms; the words for every country and capital"
+            f" made in {self.words_ms:.0f} ms (once, on the first release)."
+        ]
         for part in ("dev", "held-out", "fresh"):
             scores = [r for r in self.releases if r.part == part]
             if not scores:
@@ -197,6 +201,12 @@ def score_releases(folder: Path = RELEASES) -> ReleaseReport:
     with tempfile.TemporaryDirectory() as folder_name:
         store = Store.open(Path(folder_name) / "office.sqlite")
         load_demo(store)
+        # The words for every country and capital are made once, on the first release read.
+        started = time.perf_counter()
+        first = StoreLookup(store)
+        first.countries()
+        first.cities()
+        words_ms = (time.perf_counter() - started) * 1000
         for entry in index["releases"]:
             text_path = (folder / entry["release"]).resolve()
             expected_name = (
@@ -224,4 +234,4 @@ def score_releases(folder: Path = RELEASES) -> ReleaseReport:
                 score.missed += [f"{name}={w}" for w in missing]
             releases.append(score)
         store.close()
-    return ReleaseReport(tallies, releases, load_ms)
+    return ReleaseReport(tallies, releases, load_ms, words_ms)

@@ -1,11 +1,16 @@
-"""How releases name countries and cities: names, adjectives and parliaments in English,
-Russian and Kazakh, as word beginnings (so that case endings still match: «Беларуси»,
-«Пәкістанға»). Used by the release reader until the office's reference data gives it more;
-the office's own countries and their spellings are always asked too."""
+"""How releases name countries and cities beyond the names the reference data gives them
+(every country in English, Russian and Kazakh, its capital in the cities file): adjectives
+("Kazakh-Russian", "белорусская сторона", "беларус тарапы"), parliaments ("Oliy Majlis",
+"Совет Федерации") and the cities releases name most, as word beginnings so that case
+endings still match («Беларуси», «Пәкістанға»). The words are kept out of people's names
+too. ``name_pattern`` is how a name of the reference data is looked for in running text."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from protocol_desk.domain.text import fold
 
 
 @dataclass(frozen=True)
@@ -13,6 +18,7 @@ class CountryWords:
     iso: str
     name: str
     stems: tuple[str, ...]  # lower-case word beginnings: names, adjectives, chambers
+    names: tuple[str, ...] = ()  # ``name_pattern``s of its names, written with a capital
 
 
 # Stems are matched at the start of a word and must be long enough not to begin other words.
@@ -110,6 +116,7 @@ class CityWords:
     name: str
     iso: str
     stems: tuple[str, ...]
+    names: tuple[str, ...] = ()  # ``name_pattern``s of its names, written with a capital
 
 
 CITIES: tuple[CityWords, ...] = (
@@ -150,3 +157,25 @@ CITIES: tuple[CityWords, ...] = (
     CityWords("Warsaw", "PL", ("warsaw", "варшав")),
     CityWords("Vatican City", "VA", ("vatican", "ватикан")),
 )
+
+
+# --- a name from the reference data, looked for in running text ---------------------------
+
+_CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]")
+_LAST_VOWEL = re.compile(r"[аеёиоуыэюяьй]$")
+_LETTERS = r"[^\W\d_]"
+MIN_NAME = 4  # letters: shorter names (UK, US, ОАЭ) are abbreviations, and common words
+
+
+def name_pattern(name: str) -> str | None:
+    """A regular expression for a country's or a city's name in folded running text (hyphens
+    as spaces), or None for a name too short to look for. A Cyrillic name is found by its stem
+    with any ending, so its case forms meet it (Беларусь: Беларуси, Беларусьпен; Соединённое
+    Королевство: Соединённого Королевства); a Latin name as written, with a possessive."""
+    words = fold(name).replace("-", " ").split()
+    if not words or len("".join(words)) < MIN_NAME:
+        return None
+    if _CYRILLIC.search(name):
+        stems = [_LAST_VOWEL.sub("", w) if len(w) > MIN_NAME else w for w in words]
+        return r"\s+".join(re.escape(s) + _LETTERS + "*" for s in stems)
+    return r"\s+".join(re.escape(w) for w in words) + rf"(?:'s)?(?!{_LETTERS})"

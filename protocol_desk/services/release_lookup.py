@@ -6,11 +6,18 @@ for them. Everything the reader learns from the office goes through ``ReleaseLoo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from protocol_desk.domain.names import Match, best_spelling, name_forms, typed_words
 from protocol_desk.domain.text import fold
-from protocol_desk.domain.world_words import CITIES, COUNTRIES, CityWords, CountryWords
+from protocol_desk.domain.world_words import (
+    CITIES,
+    COUNTRIES,
+    CityWords,
+    CountryWords,
+    name_pattern,
+)
 from protocol_desk.store import Store
 
 # How a known person was matched, as the review says it.
@@ -52,6 +59,7 @@ class StoreLookup:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._countries: list[CountryWords] | None = None
+        self._cities: list[CityWords] | None = None
 
     def _known(self, person_id: int, how: str) -> KnownPerson:
         person = self.store.people.get(person_id)
@@ -111,25 +119,31 @@ class StoreLookup:
         return self._known(ids[0], f"{LAST_NAME}, {self._how(ids[0], [word])}")
 
     def countries(self) -> list[CountryWords]:
+        """Every country of the office (the reference data gives all of them, by their names
+        in English, Russian and Kazakh and the office's own spellings), with the reader's
+        words for the adjectives and parliaments that name a country too."""
         if self._countries is None:
-            own = []
-            for country in self.store.countries.all():
-                if country.iso_code:
-                    stems = tuple(fold(n) for n in [country.name, *country.other_names])
-                    own.append(CountryWords(country.iso_code, country.name, stems))
-            known = {c.iso for c in own}
-            merged = [
-                CountryWords(c.iso, c.name, c.stems + next(o.stems for o in own if o.iso == c.iso))
-                if c.iso in known
-                else c
-                for c in COUNTRIES
-            ]
-            merged += [o for o in own if o.iso not in {c.iso for c in COUNTRIES}]
-            self._countries = merged
+            self._countries = list(
+                _country_words(
+                    tuple(
+                        (c.iso_code, c.name, tuple(c.other_names))
+                        for c in self.store.countries.all()
+                        if c.iso_code
+                    )
+                )
+            )
         return self._countries
 
     def cities(self) -> list[CityWords]:
-        return list(CITIES)
+        """The cities releases name most, and every country's capital by any of its names."""
+        if self._cities is None:
+            capitals = tuple(
+                (c.capital, c.iso_code)
+                for c in self.store.countries.all()
+                if c.capital and c.iso_code
+            )
+            self._cities = list(_city_words(capitals))
+        return self._cities
 
     def relations_year(self, iso: str) -> int | None:
         for country in self.store.countries.all():
@@ -139,3 +153,43 @@ class StoreLookup:
 
     def country_id(self, iso: str) -> int | None:
         return next((c.id for c in self.store.countries.all() if c.iso_code == iso), None)
+
+
+def _patterns(names: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(p for n in names if (p := name_pattern(n))))
+
+
+@lru_cache(maxsize=4)
+def _country_words(
+    countries: tuple[tuple[str, str, tuple[str, ...]], ...],
+) -> tuple[CountryWords, ...]:
+    """The countries' words, made once for each state of the office's countries."""
+    rules = {c.iso: c for c in COUNTRIES}
+    found = [
+        CountryWords(
+            iso,
+            name,
+            rules[iso].stems if iso in rules else (),
+            _patterns([name, *others]),
+        )
+        for iso, name, others in countries
+    ]
+    known = {c.iso for c in found}
+    return (*found, *(c for c in COUNTRIES if c.iso not in known))
+
+
+@lru_cache(maxsize=4)
+def _city_words(capitals: tuple[tuple[str, str], ...]) -> tuple[CityWords, ...]:
+    """The reader's cities, then each capital the reader does not know by its names in the
+    cities file (the reference data's GeoNames names), made once."""
+    from protocol_desk.store.places import Places
+
+    places = Places()
+    known = {fold(c.name) for c in CITIES}
+    extra = [
+        CityWords(capital, iso, (), _patterns([capital, *places.names_of(capital, iso)]))
+        for capital, iso in capitals
+        if fold(capital) not in known
+    ]
+    places.close()
+    return (*CITIES, *extra)

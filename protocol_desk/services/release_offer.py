@@ -39,6 +39,7 @@ from protocol_desk.domain.release_facts import (
     visit_cue,
 )
 from protocol_desk.domain.text import fold
+from protocol_desk.domain.world_words import CityWords, CountryWords
 from protocol_desk.services.release_lookup import KnownPerson, ReleaseLookup
 
 SUBJECT_LENGTH = 120  # characters: what the meetings list shows of a subject
@@ -303,9 +304,9 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     people = _people(lookup, sentences, lines, language)
     # A new counterpart's title names their country ("Председатель Совета Федерации").
     if country is not None and not country["ticked"]:
-        stems = next(c.stems for c in lookup.countries() if c.iso == country["iso"])
+        words = next(c for c in lookup.countries() if c.iso == country["iso"])
         titles = " ".join(p.title for p in people if p.ticked and p.side == "counterpart")
-        if _count(stems, fold(titles).replace("-", " ")):
+        if _mentions(words, titles):
             country["ticked"] = True
     # A known counterpart tells the country when the text's own words leave it open.
     names = {c.iso: c.name for c in lookup.countries()}
@@ -488,17 +489,40 @@ def _stems_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _count(stems: tuple[str, ...], folded: str) -> int:
-    return len(_stems_pattern(stems).findall(folded))
+    return len(_stems_pattern(stems).findall(folded)) if stems else 0
+
+
+@lru_cache(maxsize=1024)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for a country's or city's names (``world_words.name_pattern``)."""
+    return re.compile(_WORD_START + "(?:" + "|".join(names) + ")") if names else None
+
+
+def _named_at(words: CountryWords | CityWords, text: str, folded: str) -> list[int]:
+    """Where a country's or city's names stand in the text, written with a capital."""
+    pattern = _names_pattern(words.names)
+    if pattern is None:
+        return []
+    aligned = len(folded) == len(text)
+    return [m.start() for m in pattern.finditer(folded) if not aligned or text[m.start()].isupper()]
+
+
+def _mentions(words: CountryWords, text: str, folded: str | None = None) -> int:
+    """How often the text names a country: by its names, adjectives or parliaments
+    (``folded``: the text folded, hyphens as spaces, when the caller has it)."""
+    folded = fold(text).replace("-", " ") if folded is None else folded
+    return _count(words.stems, folded) + len(_named_at(words, text, folded))
 
 
 def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, Any] | None:
+    headline = lines[0] if lines else ""
     folded = fold(body).replace("-", " ")
-    headline = fold(lines[0]).replace("-", " ") if lines else ""
+    folded_headline = fold(headline).replace("-", " ")
     scores: list[tuple[int, str, str]] = []
     for country in lookup.countries():
         if country.iso == "KZ":
             continue
-        score = _count(country.stems, folded) + _count(country.stems, headline)
+        score = _mentions(country, body, folded) + _mentions(country, headline, folded_headline)
         if score:
             scores.append((score, country.iso, country.name))
     if not scores:
@@ -510,7 +534,7 @@ def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, An
     if (
         best[0] < 3
         and _INTERNATIONAL.search(headline)
-        and not _count(next(c.stems for c in lookup.countries() if c.iso == best[1]), headline)
+        and not _mentions(next(c for c in lookup.countries() if c.iso == best[1]), headline)
     ):
         clear = False  # an international body's people may come from anywhere
     return {"iso": best[1], "name": best[2], "ticked": clear, "evidence": f"named {best[0]} times"}
@@ -529,6 +553,7 @@ def _place(
                 for match in re.finditer(_WORD_START + re.escape(stem), folded):
                     if text[match.start()].isupper():
                         found.append((match.start(), city.name, city.iso))
+            found += [(at, city.name, city.iso) for at in _named_at(city, text, folded)]
         return min(found) if found else None
 
     venue_match = _VENUE.search(body)
@@ -689,8 +714,9 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
     # Words after the name tell its title only as an apposition ("X, Ambassador of…"), not
     # when they go on to the next person ("X met Y, Ambassador of…").
     ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(apposition[:40])
-    span = fold(before[-80:] + " " + apposition).replace("-", " ")
-    foreign = any(_count(c.stems, span) for c in lookup.countries() if c.iso != "KZ")
+    words = before[-80:] + " " + apposition
+    span = fold(words).replace("-", " ")
+    foreign = any(_mentions(c, words, span) for c in lookup.countries() if c.iso != "KZ")
     ours_named = bool(re.search(r"(?:kazakhstan|казахстан|қазақстан)", span))
     text = (before[-60:] if ambassador else before) + " " + apposition[:60]
     folded = fold(text)

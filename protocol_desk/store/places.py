@@ -74,6 +74,19 @@ class Places:
                 break
         return found
 
+    def names_of(self, name: str, iso_code: str) -> list[str]:
+        """Every name and spelling of the largest city of a country called ``name`` today
+        (a capital's names in other scripts, for finding it in a release)."""
+        conn = self._connection()
+        if conn is None:
+            return []
+        rows = conn.execute(
+            "SELECT n.name FROM city_name n WHERE n.city_id = (SELECT id FROM city"
+            " WHERE name = ? AND iso_code = ? ORDER BY population DESC LIMIT 1)",
+            [name, iso_code],
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def count(self) -> int:
         conn = self._connection()
         return int(conn.execute("SELECT count(*) FROM city").fetchone()[0]) if conn else 0
