@@ -418,3 +418,82 @@ def test_a_document_signed_marks_its_meeting_for_the_office_server(demo_store: S
             ["Roadmap for 2024–2025", meeting_id],
         )
     assert [(e.uid, e.kind) for e in demo_store.outbox.entries()] == [(meeting.uid, "meeting")]
+
+
+# --- countries and capitals from the reference data ---------------------------------------------
+
+NORWAY = {
+    "en": (
+        "05.03.2024\n\nOSLO, March 5. Chairman of the Senate Maulen Ashimbayev met Masud "
+        "Gharahkhani, President of the Storting of Norway. The speakers noted that Norway and "
+        "Kazakhstan mark the 30th anniversary of diplomatic relations this year."
+    ),
+    "ru": (
+        "05.03.2024\n\nОСЛО, 5 марта. Председатель Сената Маулен Ашимбаев встретился с "
+        "Председателем Стортинга Норвегии Масудом Гарахкани. Стороны обсудили "
+        "сотрудничество Казахстана и Норвегии."
+    ),
+    "kk": (
+        "05.03.2024\n\nОСЛО, 5 наурыз. Сенат Төрағасы Мәулен Әшімбаев Норвегия Стортингінің "
+        "Төрағасы Масуд Гарахканимен кездесті. Тараптар Қазақстан мен Норвегияның "
+        "ынтымақтастығын талқылады."
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "kk"])
+def test_a_country_beyond_the_readers_own_words_by_its_names_in_three_languages(
+    demo_store: Store, language: str
+) -> None:
+    read = offer(demo_store, NORWAY[language])
+    assert read.country is not None
+    assert (read.country["iso"], read.country["ticked"]) == ("NO", True)
+
+
+def test_a_capital_beyond_the_readers_own_words_is_the_place(demo_store: Store) -> None:
+    read = offer(demo_store, NORWAY["en"])
+    assert read.place is not None and (read.place["city"], read.place["iso"]) == ("Oslo", "NO")
+
+
+def test_a_country_name_in_a_common_word_is_not_that_country(demo_store: Store) -> None:
+    # «Того» (Togo) is also "of that"; a country's name counts only written with a capital.
+    text = "Вчера в Астане председатель Сената обсудил итоги того заседания и того визита."
+    read = offer(demo_store, text)
+    assert read.country is None or read.country["iso"] != "TG"
+
+
+def test_an_anniversary_gives_the_relations_year_when_the_office_has_none(
+    demo_store: Store,
+) -> None:
+    from protocol_desk.domain.dates import Year
+
+    norway = demo_store.countries.find("Norway")
+    assert norway is not None and norway.relations_established is None
+    read = offer(demo_store, NORWAY["en"])
+    assert [(a["ordinal"], a["year"], a["country"], a["ticked"]) for a in read.anniversaries] == [
+        (30, 1994, "NO", True)
+    ]
+    logged = log_release(demo_store, read, NORWAY["en"])
+    assert logged.meeting_id is not None
+    assert "relations with Norway since 1994 (the year alone)" in logged.saved
+    kept = demo_store.countries.find("Norway")
+    assert kept is not None and kept.relations_established == Year(1994)
+
+
+def test_an_anniversary_never_overwrites_the_offices_date_but_asks_to_check(
+    demo_store: Store,
+) -> None:
+    from protocol_desk.domain.dates import Year
+    from protocol_desk.services.organisations import CountryService
+
+    norway = demo_store.countries.find("Norway")
+    assert norway is not None
+    norway.relations_established = Year(1993)
+    CountryService(demo_store).save(norway)
+    read = offer(demo_store, NORWAY["en"])
+    [anniversary] = read.anniversaries
+    assert anniversary["office_year"] == 1993 and not anniversary["ticked"]
+    logged = log_release(demo_store, read, NORWAY["en"])
+    assert any("the office has 1993: check" in note for note in logged.left)
+    kept = demo_store.countries.find("Norway")
+    assert kept is not None and kept.relations_established == Year(1993)

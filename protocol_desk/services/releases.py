@@ -36,6 +36,38 @@ def country_for_meeting(store: Store, iso: str, name: str) -> int:
     return added.id
 
 
+def relations_from_release(
+    store: Store, anniversaries: list[dict[str, Any]], country_id: int, on: date
+) -> tuple[list[str], list[str]]:
+    """The year diplomatic relations with the meeting's country were established, from the
+    anniversary a release names ("the 30th anniversary" in 2022: 1992): kept as the year alone
+    when the office has no date; an office date of another year is never overwritten, only
+    named for the officer to check. Returns (saved, left); the caller holds the transaction."""
+    from protocol_desk.domain.dates import Year
+    from protocol_desk.services.organisations import CountryService
+
+    saved: list[str] = []
+    left: list[str] = []
+    country = store.countries.get(country_id)
+    for anniversary in anniversaries:
+        if anniversary["kind"] != "diplomatic relations" or anniversary["country"] != (
+            country.iso_code
+        ):
+            continue
+        year = int(anniversary["year"])
+        known = country.relations_established
+        if known is None and anniversary["ticked"]:
+            country.relations_established = Year(year)
+            country = CountryService(store).save(country, on=on)
+            saved.append(f"relations with {country.name} since {year} (the year alone)")
+        elif known is not None and known.year != year:
+            left.append(
+                f"the release counts relations with {country.name} from {year};"
+                f" the office has {known}: check"
+            )
+    return saved, left
+
+
 def people_for_meeting(
     store: Store, people: list[OfferedPerson], country_id: int | None, on: date
 ) -> list[tuple[OfferedPerson, int, bool]]:
@@ -150,6 +182,10 @@ def log_release(
             if offer.country and offer.country["ticked"]
             else None
         )
+        if country_id is not None:
+            relations, unsure = relations_from_release(store, offer.anniversaries, country_id, when)
+            saved += relations
+            left += unsure
         taken = people_for_meeting(store, [p for p in offer.people if p.ticked], country_id, when)
         saved += [f"new person: {person.name}" for person, _, created in taken if created]
         delegation_id = None
