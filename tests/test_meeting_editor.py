@@ -601,3 +601,27 @@ def test_a_release_is_read_beside_the_window_for_a_database_file(
     ]
     editor.close()
     store.close()
+
+
+def test_an_anniversary_in_a_release_keeps_the_relations_year_when_taken(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.domain.dates import Year
+
+    text = (
+        "05.03.2024\n\nOSLO, March 5. Chairman of the Senate Maulen Ashimbayev met Masud "
+        "Gharahkhani, President of the Storting of Norway. The speakers noted that Norway and "
+        "Kazakhstan mark the 30th anniversary of diplomatic relations this year."
+    )
+    editor = open_editor(qtbot, demo_store)
+    QApplication.clipboard().setText(text)
+
+    def look(dialog: ReleaseReadingDialog) -> None:
+        [(finding, anniversary)] = dialog.relations
+        assert finding.ticked() and anniversary["year"] == 1994
+        assert "with Norway: since 1994 — keep 1994" in finding.label.text()
+
+    answer_release_dialogs(qtbot, monkeypatch, 1, look)
+    editor.from_release_button.click()
+    norway = demo_store.countries.find("Norway")
+    assert norway is not None and norway.relations_established == Year(1994)

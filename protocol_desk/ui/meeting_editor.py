@@ -930,13 +930,20 @@ class MeetingEditor(RecordEditor[Meeting]):
             self.format.setCurrentIndex(self.format.findData(MeetingFormat(chosen_format)))
             if dialog.chosen_occasion() and not self.occasion.text().strip():
                 self.occasion.setText(dialog.chosen_occasion())
-        from protocol_desk.services.releases import country_for_meeting
+        from protocol_desk.services.releases import country_for_meeting, relations_from_release
 
         chosen_country = dialog.chosen_country()
         country_id = None
         if chosen_country is not None:
             with self.meetings.store.transaction():
                 country_id = country_for_meeting(self.meetings.store, *chosen_country)
+                # The relations' year an anniversary gives, when the office has none.
+                relations_from_release(
+                    self.meetings.store,
+                    dialog.chosen_relations(),
+                    country_id,
+                    self._meeting_day() or date.today(),
+                )
             if self.country.findData(country_id) < 0:  # new to the office: offered from now on
                 self.country.addItem(chosen_country[1], country_id)
             self.country.setCurrentIndex(max(self.country.findData(country_id), 0))

@@ -139,6 +139,7 @@ class ReleaseReadingDialog(QDialog):
         self.documents: list[tuple[Finding, dict[str, Any]]] = []
         self.agreements: list[tuple[Finding, str]] = []
         self.visit: Finding | None = None
+        self.relations: list[tuple[Finding, dict[str, Any]]] = []
         self._fill(
             offer,
             has_date,
@@ -289,6 +290,27 @@ class ReleaseReadingDialog(QDialog):
             self._heading("Anniversaries mentioned")
             for anniversary in offer.anniversaries:
                 office = anniversary.get("office_year")
+                country = anniversary["country"] or "?"
+                if offer.country and offer.country["iso"] == anniversary["country"]:
+                    country = offer.country["name"]
+                said = (
+                    f"{anniversary['ordinal']}th anniversary of {anniversary['kind']} with "
+                    f"{country}: since {anniversary['year']}"
+                )
+                if office is None and anniversary["country"]:
+                    # The office has no date: the year alone is kept with the country.
+                    self.relations.append(
+                        (
+                            self._finding(
+                                f"{said} — keep {anniversary['year']} as the year relations"
+                                " were established",
+                                bool(anniversary["ticked"]),
+                                anniversary["evidence"],
+                            ),
+                            anniversary,
+                        )
+                    )
+                    continue
                 check = (
                     " (the office has no date yet)"
                     if office is None
@@ -298,10 +320,7 @@ class ReleaseReadingDialog(QDialog):
                         else f" — the office has {office}: check"
                     )
                 )
-                self._shown_only(
-                    f"{anniversary['ordinal']}th anniversary of {anniversary['kind']} with "
-                    f"{anniversary['country'] or '?'}: since {anniversary['year']}{check}"
-                )
+                self._shown_only(said + check)
         if offer.posting_date is not None and not has_published:
             self._heading("The source")
             self.published = (
@@ -479,6 +498,10 @@ class ReleaseReadingDialog(QDialog):
             for finding, document in self.documents
             if finding.ticked()
         ]
+
+    def chosen_relations(self) -> list[dict[str, Any]]:
+        """The anniversaries whose year of relations is to be kept, as ticked."""
+        return [{**a, "ticked": f.ticked()} for f, a in self.relations if f.ticked()]
 
     def chosen_visit(self) -> dict[str, Any] | None:
         if self.visit is None or not self.visit.ticked():
