@@ -46,6 +46,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "releases", help="score the release reader on the release set (tests/releases)"
     )
     releases.add_argument("--set", type=Path, default=None, metavar="FOLDER")
+    releases.add_argument(
+        "--db", type=Path, default=None, metavar="PATH", help="time against this office"
+    )
     return parser.parse_args(argv)
 
 
@@ -76,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "releases":
             from protocol_desk.bench.releases import RELEASES, score_releases
 
-            print(score_releases(args.set or RELEASES).render())
+            print(score_releases(args.set or RELEASES, args.db).render())
             return 0
         from protocol_desk.bench.run import run_benchmark
 

@@ -186,7 +186,10 @@ class ReleaseReport:
         return "\n".join(lines)
 
 
-def score_releases(folder: Path = RELEASES) -> ReleaseReport:
+def score_releases(folder: Path = RELEASES, office: Path | None = None) -> ReleaseReport:
+    """Score the reader on the set against the demo office, or time it against ``office`` (a
+    generated database of twenty thousand people: its people are not the releases', so only
+    the reading times say anything then)."""
     from protocol_desk.services.demo import load_demo
     from protocol_desk.store import Store
 
@@ -199,8 +202,11 @@ def score_releases(folder: Path = RELEASES) -> ReleaseReport:
     tallies = {part: {name: Tally() for name in FIELDS} for part in parts}
     releases: list[ReleaseScore] = []
     with tempfile.TemporaryDirectory() as folder_name:
-        store = Store.open(Path(folder_name) / "office.sqlite")
-        load_demo(store)
+        if office is None:
+            store = Store.open(Path(folder_name) / "office.sqlite")
+            load_demo(store)
+        else:
+            store = Store.open(office)
         # The words for every country and capital are made once, on the first release read.
         started = time.perf_counter()
         first = StoreLookup(store)
