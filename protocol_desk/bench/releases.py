@@ -17,7 +17,7 @@ from typing import Any
 from protocol_desk.domain.person_names import load_models
 from protocol_desk.domain.text import fold
 from protocol_desk.services.release_lookup import StoreLookup
-from protocol_desk.services.release_offer import ReleaseOffer, read_release
+from protocol_desk.services.release_offer import ReleaseOffer, prepare, read_release
 
 RELEASES = Path(__file__).resolve().parents[2] / "tests" / "releases"
 FIELDS = (
@@ -209,9 +209,7 @@ def score_releases(folder: Path = RELEASES, office: Path | None = None) -> Relea
             store = Store.open(office)
         # The words for every country and capital are made once, on the first release read.
         started = time.perf_counter()
-        first = StoreLookup(store)
-        first.countries()
-        first.cities()
+        prepare(StoreLookup(store))
         words_ms = (time.perf_counter() - started) * 1000
         for entry in index["releases"]:
             text_path = (folder / entry["release"]).resolve()

@@ -186,10 +186,11 @@ def _city_words(capitals: tuple[tuple[str, str], ...]) -> tuple[CityWords, ...]:
 
     places = Places()
     known = {fold(c.name) for c in CITIES}
-    extra = [
-        CityWords(capital, iso, (), _patterns([capital, *places.names_of(capital, iso)]))
-        for capital, iso in capitals
-        if fold(capital) not in known
-    ]
+    unknown = [(capital, iso) for capital, iso in capitals if fold(capital) not in known]
+    names = places.names_of(unknown) if unknown else {}
     places.close()
+    extra = [
+        CityWords(capital, iso, (), _patterns([capital, *names.get((capital, iso), [])]))
+        for capital, iso in unknown
+    ]
     return (*CITIES, *extra)

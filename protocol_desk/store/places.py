@@ -74,18 +74,30 @@ class Places:
                 break
         return found
 
-    def names_of(self, name: str, iso_code: str) -> list[str]:
-        """Every name and spelling of the largest city of a country called ``name`` today
-        (a capital's names in other scripts, for finding it in a release)."""
+    def names_of(self, cities: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+        """Every name and spelling of each city given by today's name and country code (the
+        largest, when a country has two of that name): a capital's names in other scripts, for
+        finding it in a release. Each city is found by its key; their names in one read."""
         conn = self._connection()
-        if conn is None:
-            return []
-        rows = conn.execute(
-            "SELECT n.name FROM city_name n WHERE n.city_id = (SELECT id FROM city"
-            " WHERE name = ? AND iso_code = ? ORDER BY population DESC LIMIT 1)",
-            [name, iso_code],
-        ).fetchall()
-        return [str(r[0]) for r in rows]
+        if conn is None or not cities:
+            return {}
+        ids: dict[int, tuple[str, str]] = {}
+        for name, iso in cities:
+            row = conn.execute(
+                "SELECT c.id FROM city_name n JOIN city c ON c.id = n.city_id"
+                " WHERE n.key = ? AND c.name = ? AND c.iso_code = ?"
+                " ORDER BY c.population DESC LIMIT 1",
+                [sort_key(name), name, iso],
+            ).fetchone()
+            if row is not None:
+                ids[int(row[0])] = (name, iso)
+        found: dict[tuple[str, str], list[str]] = {city: [] for city in ids.values()}
+        marks = ", ".join("?" * len(ids))
+        for city_id, spelling in conn.execute(
+            f"SELECT city_id, name FROM city_name WHERE city_id IN ({marks})", list(ids)
+        ):
+            found[ids[int(city_id)]].append(str(spelling))
+        return found
 
     def count(self) -> int:
         conn = self._connection()
