@@ -23,9 +23,7 @@ from protocol_desk.domain import sharing
 from protocol_desk.domain.errors import OfficeError, ProtocolDeskError, ValidationError
 from protocol_desk.domain.validation import (
     validate_anniversary,
-    validate_country,
     validate_meeting,
-    validate_organisation,
     validate_person,
 )
 from protocol_desk.services import exchange
@@ -36,7 +34,10 @@ if TYPE_CHECKING:
     from protocol_desk.store.office_server import OfficeServer, SharedRecord
 
 # The kinds the bulk writer writes, in the order a record comes before those naming it.
-_BULK_KINDS = ("country", "organisation", "person", "anniversary", "meeting")
+_BULK_KINDS = ("person", "anniversary", "meeting")
+# Countries and bodies go through the import, before the rest: a new database holds the
+# world's already (the reference data), which the office's records update or take over.
+_WORLD_KINDS = ("country", "organisation")
 _PAGE = 2_000
 log = logging.getLogger(__name__)
 
@@ -152,11 +153,10 @@ def _load_rows(
     later: list[SharedRecord] = []  # through the import, after the bulk load
     afterwards: list[Callable[[], None]] = []  # a photo, a merge, a meeting in the bin
     bases: list[tuple[str, str, int, str]] = []
-    # Held until all are in, to write parents first (with who made each).
-    organisations: list[tuple[dict[str, Any], str]] = []
+    world: list[SharedRecord] = []
     received = 0
     last_seq = 0
-    visits_done = False
+    world_done = visits_done = False
     for page in pages:
         for record in page:
             last_seq = max(last_seq, record.seq)
@@ -164,13 +164,14 @@ def _load_rows(
             bases.append((record.uid, record.kind, record.version, sharing.digest(content)))
             if record.deleted:
                 continue  # nothing to write: a desk with nothing has nothing to delete
+            if record.kind in _WORLD_KINDS:
+                world.append(record)
+                continue
+            if record.kind in _BULK_KINDS and not world_done:
+                _import_world(store, writer, world)
+                world_done = True
             # The change log names who made each record at the office.
             writer.user = f"office: {record.author}"
-            if record.kind == "organisation":
-                organisations.append((record.content, writer.user))
-                continue
-            if organisations:
-                _write_organisations(writer, ids, organisations)
             if record.kind == "meeting" and not visits_done:
                 # Meetings name their visit: the visits (their programmes come at the end).
                 _import_visits_first(store, writer, later)
@@ -189,8 +190,8 @@ def _load_rows(
                 f"Office: joining — {received:,} of {total:,} records received…", received, total
             )
         )
-    if organisations:
-        _write_organisations(writer, ids, organisations)
+    if not world_done:
+        _import_world(store, writer, world)
     if not visits_done:
         _import_visits_first(store, writer, later)
     say("Office: joining — building the search index…")
@@ -207,24 +208,13 @@ def _load_rows(
     return received
 
 
-def _write_organisations(
-    writer: BulkWriter, ids: _Ids, organisations: list[tuple[dict[str, Any], str]]
-) -> None:
-    """Parents before the organisations within them, as the import writes them."""
-    pending = list(organisations)
-    organisations.clear()
-    user = writer.user
-    while pending:
-        ready = [
-            (r, author)
-            for r, author in pending
-            if r.get("parent") in (None, "") or f"organisation:{r.get('parent')}" in ids.known
-        ] or pending[:1]  # a parent the office does not hold: named when it is resolved
-        for r, author in ready:
-            pending.remove((r, author))
-            writer.user = author
-            _write(writer, ids, "organisation", r, [])
-    writer.user = user
+def _import_world(store: Store, writer: BulkWriter, world: list[SharedRecord]) -> None:
+    """The countries and bodies, through the import (which updates the reference records a
+    new database holds, or lets the office's take their place), before what names them."""
+    writer.flush()
+    if world:
+        exchange.import_records(_as_office(store, world), [(r.kind, r.content) for r in world])
+    world.clear()
 
 
 def _as_office(store: Store, records: list[SharedRecord]) -> Store:
@@ -253,16 +243,7 @@ def _write(
     afterwards: list[Callable[[], None]],
 ) -> None:
     uid = str(r.get("uid"))
-    if kind == "country":
-        country = exchange.country_from(r, f"Country “{r.get('name', '?')}”", uid)
-        validate_country(country)
-        ids.known[f"country:{uid}"] = writer.country(country)
-    elif kind == "organisation":
-        what = f"Organisation “{r.get('name', '?')}”"
-        organisation = exchange.organisation_from(r, what, ids, uid)
-        validate_organisation(organisation)
-        ids.known[f"organisation:{uid}"] = writer.organisation(organisation)
-    elif kind == "person":
+    if kind == "person":
         what = f"Person “{r.get('full_name', '?')}”"
         person = exchange.person_from(r, what, ids, uid)
         validate_person(person)
