@@ -65,3 +65,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   echo "$wanted" >"$stamp"
 fi
 export PATH="$PD_VENV/bin:$PATH"
+
+# The translations: each language's catalog compiled (.po → .mo) when its text changed.
+for pd_po in "$PD_ROOT"/protocol_desk/locale/*/LC_MESSAGES/protocol_desk.po; do
+  pd_mo="${pd_po%.po}.mo"
+  if [ ! -f "$pd_mo" ] || [ "$pd_po" -nt "$pd_mo" ]; then
+    "$PD_VENV/bin/pybabel" -q compile -i "$pd_po" -o "$pd_mo"
+  fi
+done

@@ -48,6 +48,41 @@ def _officer_discards_on_close(monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     QSettings().clear()
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test starts in English, whatever this machine's language; a test that asks for
+    another language (``--lang``, a locale variable) leaves nothing behind."""
+    import argparse
+
+    from protocol_desk import i18n
+    from protocol_desk.domain.language import LOCALE_VARIABLES, Language
+
+    for variable in LOCALE_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    words = (argparse._, argparse.ngettext)  # type: ignore[attr-defined]
+    yield
+    i18n.install(Language.ENGLISH)
+    argparse._, argparse.ngettext = words  # type: ignore[attr-defined]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The catalogs compiled when their text changed (as the set-up script does), so a run
+    of pytest alone tests the translations as they are written."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from protocol_desk.i18n import LOCALE_DIR
+
+    for po in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 @pytest.fixture
 def store() -> Iterator[Store]:
     """An empty database with every migration applied."""

@@ -10,7 +10,9 @@ from typing import Any
 from protocol_desk.cli import date_arg, open_store, print_json
 from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import AnniversaryKind
+from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.anniversaries import (
     UpcomingQuery,
     kind_label,
@@ -23,34 +25,38 @@ def _filters(parser: Any, days_help: str, days_default: int | None) -> None:
     """The filter options ``upcoming`` and ``ics`` share."""
     parser.add_argument("--days", type=int, default=days_default, help=days_help)
     parser.add_argument(
-        "--as-of", type=date_arg, default=None, metavar="DATE", help="start day (default today)"
+        "--as-of", type=date_arg, default=None, metavar="DATE", help=_("start day (default today)")
     )
     parser.add_argument(
         "--kind",
         action="append",
         choices=[k.value for k in AnniversaryKind],
-        help="only this kind (repeat for several)",
+        help=_("only this kind (repeat for several)"),
     )
-    parser.add_argument("--country", metavar="NAME", help="only this country's anniversaries")
+    parser.add_argument("--country", metavar="NAME", help=_("only this country's anniversaries"))
 
 
 def register(commands: Any) -> None:
     upcoming = commands.add_parser(
-        "upcoming", help="anniversaries in the coming days, jubilees marked"
+        "upcoming", help=_("anniversaries in the coming days, jubilees marked")
     )
-    _filters(upcoming, "how many days ahead, today included (default 90)", 90)
-    upcoming.add_argument("--json", action="store_true", help="print JSON")
+    _filters(upcoming, _("how many days ahead, today included (default 90)"), 90)
+    upcoming.add_argument("--json", action="store_true", help=_("print JSON"))
     upcoming.set_defaults(run=run_upcoming)
 
     ics = commands.add_parser(
         "ics",
-        help="export anniversaries to an iCalendar file",
-        description="Write anniversaries as yearly events, each reminding at its own lead "
-        "time. Without filters every anniversary; with the filters of `upcoming`, the ones it "
-        "lists (--days: those falling in that many days; without it, on any day).",
+        help=_("export anniversaries to an iCalendar file"),
+        description=_(
+            "Write anniversaries as yearly events, each reminding at its own lead "
+            "time. Without filters every anniversary; with the filters of `upcoming`, the ones "
+            "it lists (--days: those falling in that many days; without it, on any day)."
+        ),
     )
     ics.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.ics")
-    _filters(ics, "only those falling in this many days, today included (default: any day)", None)
+    _filters(
+        ics, _("only those falling in this many days, today included (default: any day)"), None
+    )
     ics.set_defaults(run=run_ics)
 
 
@@ -59,7 +65,7 @@ def _query(store: Any, args: argparse.Namespace, as_of: date, days: int) -> Upco
     if args.country:
         country = store.countries.find(args.country)
         if country is None:
-            raise ValidationError(f"No country called “{args.country}”.", "country")
+            raise ValidationError(N_("No country called “{name}”.", name=args.country), "country")
         country_id = country.id
     return UpcomingQuery(
         as_of=as_of,
@@ -82,19 +88,26 @@ def run_upcoming(args: argparse.Namespace) -> int:
         print_json([item.as_dict(as_of) for item in items] + [y.as_dict() for y in by_year])
         return 0
     if not items and not by_year:
-        print(f"No anniversaries in the {args.days} days from {format_date(as_of)}.")
+        print(
+            ngettext(
+                "No anniversaries in the {n} day from {day}.",
+                "No anniversaries in the {n} days from {day}.",
+                args.days,
+            ).format(n=args.days, day=format_date(as_of))
+        )
         return 0
     for item in items:
         o = item.occurrence
         mark = "★" if o.jubilee else " "
         where = f"  [{item.country}]" if item.country else ""
-        print(
-            f"{format_date(o.date)} {mark} {o.title}{where}"
-            f"  — {kind_label(o.anniversary.kind)}, in {o.days_until(as_of)} d,"
-            f" prepare by {format_date(o.prepare_by)}"
+        when = _("{kind}, in {days} d, prepare by {day}").format(
+            kind=_(kind_label(o.anniversary.kind)),
+            days=o.days_until(as_of),
+            day=format_date(o.prepare_by),
         )
+        print(f"{format_date(o.date)} {mark} {o.title}{where}  — {when}")
     if by_year:
-        print("Known by the year alone (the day is not known):")
+        print(_("Known by the year alone (the day is not known):"))
     for anniversary in by_year:
         mark = "★" if anniversary.jubilee else " "
         print(f"{anniversary.year}       {mark} {anniversary.label}  [{anniversary.country}]")
@@ -114,5 +127,9 @@ def run_ics(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
-    print(f"{count} anniversar{'ies' if count != 1 else 'y'} written to {args.output}.")
+    print(
+        ngettext(
+            "{n} anniversary written to {file}.", "{n} anniversaries written to {file}.", count
+        ).format(n=count, file=args.output)
+    )
     return 0

@@ -8,40 +8,57 @@ from typing import Any
 
 from protocol_desk.cli import open_store, open_store_for_writing, print_json, whole_number
 from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.names import MATCH_WORDS
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import SEARCH_MOST, MeetingService
 from protocol_desk.services.people import PeopleService
 
+# The kinds of record an import counts, as the command prints them.
+IMPORTED_KINDS = (
+    N_("countries"),
+    N_("organisations"),
+    N_("people"),
+    N_("anniversaries"),
+    N_("delegations"),
+    N_("meetings"),
+    N_("actions"),
+)
+
 
 def register(commands: Any) -> None:
-    init = commands.add_parser("init", help="create the database (with --demo: the demo data)")
-    init.add_argument("--demo", action="store_true", help="load the demo dataset")
+    init = commands.add_parser("init", help=_("create the database (with --demo: the demo data)"))
+    init.add_argument("--demo", action="store_true", help=_("load the demo dataset"))
     init.set_defaults(run=run_init)
 
-    imp = commands.add_parser("import", help="import a JSON export (keyed on uids: no duplicates)")
+    imp = commands.add_parser(
+        "import", help=_("import a JSON export (keyed on uids: no duplicates)")
+    )
     imp.add_argument("file", type=Path)
     imp.set_defaults(run=run_import)
 
-    exp = commands.add_parser("export", help="export everything to JSON, loss-free")
+    exp = commands.add_parser("export", help=_("export everything to JSON, loss-free"))
     exp.add_argument("file", type=Path)
     exp.set_defaults(run=run_export)
 
-    search = commands.add_parser("search", help="find meetings by any word")
+    search = commands.add_parser("search", help=_("find meetings by any word"))
     search.add_argument("text")
     search.add_argument(
         "--limit",
-        type=whole_number(1, SEARCH_MOST, "meetings"),
+        type=whole_number(1, SEARCH_MOST, _("meetings")),
         default=50,
-        help=f"show at most this many meetings, 1 to {SEARCH_MOST:,} (default 50)",
+        help=_("show at most this many meetings, 1 to {most} (default 50)").format(
+            most=f"{SEARCH_MOST:,}"
+        ),
     )
-    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--json", action="store_true", help=_("print JSON"))
     search.set_defaults(run=run_search)
 
-    people = commands.add_parser("people", help="find people by any spelling of a name")
+    people = commands.add_parser("people", help=_("find people by any spelling of a name"))
     people.add_argument("text")
-    people.add_argument("--json", action="store_true", help="print JSON")
+    people.add_argument("--json", action="store_true", help=_("print JSON"))
     people.set_defaults(run=run_people)
 
 
@@ -50,9 +67,13 @@ def run_init(args: argparse.Namespace) -> int:
     try:
         if args.demo:
             counts = load_demo(store)
-            print(f"Demo data loaded: {counts['meetings']} meetings, {counts['people']} people.")
+            print(
+                _("Demo data loaded: {meetings} meetings, {people} people.").format(
+                    meetings=counts["meetings"], people=counts["people"]
+                )
+            )
         else:
-            print("Database ready.")
+            print(_("Database ready."))
     finally:
         store.close()
     return 0
@@ -65,9 +86,10 @@ def run_import(args: argparse.Namespace) -> int:
         counts = import_file(store, args.file, same_people)
     finally:
         store.close()
-    print("Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+    imported = ", ".join(f"{_(kind)}: {n}" for kind, n in counts.items())
+    print(_("Imported {counts}.").format(counts=imported))
     for line in same_people:
-        print(line)
+        print(shown(line))
     return 0
 
 
@@ -77,7 +99,7 @@ def run_export(args: argparse.Namespace) -> int:
         export_file(store, args.file)
     finally:
         store.close()
-    print(f"Exported to {args.file}.")
+    print(_("Exported to {file}.").format(file=args.file))
     return 0
 
 
@@ -106,10 +128,10 @@ def run_search(args: argparse.Namespace) -> int:
         )
     else:
         for r in rows:
-            where = "  [found in a source]" if r.in_source else ""
+            where = "  " + _("[found in a source]") if r.in_source else ""
             print(f"{r.id:>6}  {format_date(r.date, r.precision):<14} {r.subject}{where}")
         if not rows:
-            print("No meetings found.")
+            print(_("No meetings found."))
     return 0
 
 
@@ -136,7 +158,7 @@ def run_people(args: argparse.Namespace) -> int:
     else:
         for m in found:
             spelt = f"{m.matched_name} → " if m.matched_name != m.full_name else ""
-            print(f"{m.person_id:>6}  {spelt}{m.full_name} ({MATCH_WORDS[m.how]})")
+            print(f"{m.person_id:>6}  {spelt}{m.full_name} ({_(MATCH_WORDS[m.how])})")
         if not found:
-            print("Nobody found.")
+            print(_("Nobody found."))
     return 0

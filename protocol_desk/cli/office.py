@@ -7,38 +7,39 @@ import argparse
 from typing import Any
 
 from protocol_desk.cli import open_store_for_writing, print_json
+from protocol_desk.i18n import _, ngettext, shown
 
 
 def register(commands: Any) -> None:
-    connect = commands.add_parser("connect", help="share this desk through the office server")
+    connect = commands.add_parser("connect", help=_("share this desk through the office server"))
     connect.add_argument(
         "--dsn",
         required=True,
-        help="PostgreSQL connection string, e.g. postgresql://me@host/office",
+        help=_("PostgreSQL connection string, e.g. postgresql://me@host/office"),
     )
     connect.set_defaults(run=run_connect)
 
-    sync = commands.add_parser("sync", help="send this desk's changes, receive colleagues'")
-    sync.add_argument("--json", action="store_true", help="print JSON")
+    sync = commands.add_parser("sync", help=_("send this desk's changes, receive colleagues'"))
+    sync.add_argument("--json", action="store_true", help=_("print JSON"))
     sync.set_defaults(run=run_sync)
 
-    conflicts = commands.add_parser("conflicts", help="records changed here and by a colleague")
-    conflicts.add_argument("--json", action="store_true", help="print JSON")
+    conflicts = commands.add_parser("conflicts", help=_("records changed here and by a colleague"))
+    conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
     conflicts.set_defaults(run=run_conflicts)
 
-    resolve = commands.add_parser("resolve", help="resolve a conflict: keep mine or take theirs")
+    resolve = commands.add_parser("resolve", help=_("resolve a conflict: keep mine or take theirs"))
     resolve.add_argument("uid")
     choice = resolve.add_mutually_exclusive_group(required=True)
-    choice.add_argument("--mine", action="store_true", help="this desk's version wins")
-    choice.add_argument("--theirs", action="store_true", help="the office's version wins")
+    choice.add_argument("--mine", action="store_true", help=_("this desk's version wins"))
+    choice.add_argument("--theirs", action="store_true", help=_("the office's version wins"))
     resolve.set_defaults(run=run_resolve)
 
-    server = commands.add_parser("server", help="set up or check the office server (IT)")
+    server = commands.add_parser("server", help=_("set up or check the office server (IT)"))
     actions = server.add_subparsers(dest="server_command", required=True, metavar="ACTION")
-    init = actions.add_parser("init", help="create or update the schema and the roles")
-    init.add_argument("--dsn", required=True, help="as a user allowed to create roles")
+    init = actions.add_parser("init", help=_("create or update the schema and the roles"))
+    init.add_argument("--dsn", required=True, help=_("as a user allowed to create roles"))
     init.set_defaults(run=run_server_init)
-    check = actions.add_parser("check", help="verify the server is ready for the desks")
+    check = actions.add_parser("check", help=_("verify the server is ready for the desks"))
     check.add_argument("--dsn", required=True)
     check.set_defaults(run=run_server_check)
 
@@ -48,7 +49,7 @@ def run_connect(args: argparse.Namespace) -> int:
 
     store = open_store_for_writing(args)
     try:
-        print(office.connect_desk(store, args.dsn))
+        print(shown(office.connect_desk(store, args.dsn)))
     finally:
         store.close()
     return 0
@@ -66,11 +67,18 @@ def run_sync(args: argparse.Namespace) -> int:
         print_json(outcome.as_json())
     else:
         print(
-            f"Sent {outcome.pushed}, received {outcome.pulled},"
-            f" {outcome.conflicts} conflict{'s' if outcome.conflicts != 1 else ''} to resolve."
+            ngettext(
+                "Sent {pushed}, received {pulled}, {n} conflict to resolve.",
+                "Sent {pushed}, received {pulled}, {n} conflicts to resolve.",
+                outcome.conflicts,
+            ).format(pushed=outcome.pushed, pulled=outcome.pulled, n=outcome.conflicts)
         )
         if outcome.readonly and outcome.waiting:
-            print(f"Your account may only read: {outcome.waiting} changes stay on this desk.")
+            print(
+                _("Your account may only read: {n} changes stay on this desk.").format(
+                    n=outcome.waiting
+                )
+            )
     return 0
 
 
@@ -100,13 +108,15 @@ def run_conflicts(args: argparse.Namespace) -> int:
         )
         return 0
     if not found:
-        print("No conflicts.")
+        print(_("No conflicts."))
     for c in found:
-        print(f"{c.uid}  {c.kind}: {c.title} (theirs by {c.their_author})")
+        theirs_by = _("theirs by {author}").format(author=c.their_author)
+        print(f"{c.uid}  {c.kind}: {c.title} ({theirs_by})")
         if c.reason:
-            print(f"    could not be applied here: {c.reason}")
+            print("    " + _("could not be applied here: {reason}").format(reason=shown(c.reason)))
         for d in c.differences:
-            print(f"    {d.path}: mine “{d.mine}” — theirs “{d.theirs}”")
+            both = _("mine “{mine}” — theirs “{theirs}”").format(mine=d.mine, theirs=d.theirs)
+            print(f"    {d.path}: {both}")
     return 0
 
 
@@ -117,10 +127,10 @@ def run_resolve(args: argparse.Namespace) -> int:
     try:
         if args.mine:
             office.keep_mine(store, args.uid)
-            print("Kept this desk's version; it goes to the office at the next sync.")
+            print(_("Kept this desk's version; it goes to the office at the next sync."))
         else:
             office.take_theirs(store, args.uid)
-            print("Took the office's version.")
+            print(_("Took the office's version."))
     finally:
         store.close()
     return 0
@@ -130,13 +140,15 @@ def run_server_init(args: argparse.Namespace) -> int:
     from protocol_desk.services import office
 
     applied = office.server_init(args.dsn)
+    if applied:
+        print(_("Office server ready (applied {names}).").format(names=", ".join(applied)))
+    else:
+        print(_("Office server ready (already up to date)."))
     print(
-        "Office server ready"
-        + (f" (applied {', '.join(applied)})." if applied else " (already up to date).")
-    )
-    print(
-        "Give each officer a log-in in the role protocol_desk_officer, each reader one in"
-        " protocol_desk_reader."
+        _(
+            "Give each officer a log-in in the role protocol_desk_officer, each reader one in"
+            " protocol_desk_reader."
+        )
     )
     return 0
 
@@ -144,5 +156,5 @@ def run_server_init(args: argparse.Namespace) -> int:
 def run_server_check(args: argparse.Namespace) -> int:
     from protocol_desk.services import office
 
-    print(office.server_check(args.dsn))
+    print(shown(office.server_check(args.dsn)))
     return 0

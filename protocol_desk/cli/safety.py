@@ -8,6 +8,8 @@ from typing import Any
 
 from protocol_desk.cli import print_json
 from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.messages import N_
+from protocol_desk.i18n import _, shown
 from protocol_desk.paths import default_db_path
 from protocol_desk.services.safety import check_database, list_backups, restore_file
 from protocol_desk.store.backup import BackupInfo, create_backup
@@ -17,29 +19,31 @@ from protocol_desk.store.connection import connect
 def register(commands: Any) -> None:
     backup = commands.add_parser(
         "backup",
-        help="make a verified backup now (into the backups folder beside the database)",
+        help=_("make a verified backup now (into the backups folder beside the database)"),
     )
     backup.set_defaults(run=run_backup)
 
-    listing = commands.add_parser("backups", help="list the backups, newest first")
+    listing = commands.add_parser("backups", help=_("list the backups, newest first"))
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_backups)
 
     check = commands.add_parser(
         "check",
-        help="check the whole database (changes nothing); exit code 1 when damaged",
+        help=_("check the whole database (changes nothing); exit code 1 when damaged"),
     )
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=run_check)
 
     restore = commands.add_parser(
         "restore",
-        help="replace the database by a backup (the current file is kept aside)",
-        description="Restore a backup: give its number from `backups` (1 = newest) or its "
-        "path. The database must not be open in a window. The current file is not deleted: "
-        "it is renamed beside the database.",
+        help=_("replace the database by a backup (the current file is kept aside)"),
+        description=_(
+            "Restore a backup: give its number from `backups` (1 = newest) or its "
+            "path. The database must not be open in a window. The current file is not "
+            "deleted: it is renamed beside the database."
+        ),
     )
-    restore.add_argument("backup", help="backup number (1 = newest) or path")
+    restore.add_argument("backup", help=_("backup number (1 = newest) or path"))
     restore.set_defaults(run=run_restore)
 
 
@@ -48,7 +52,9 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1_048_576:.1f} MB" if size >= 1_048_576 else f"{max(size // 1024, 1)} KB"
+    if size >= 1_048_576:
+        return _("{size} MB").format(size=f"{size / 1_048_576:.1f}")
+    return _("{size} KB").format(size=max(size // 1024, 1))
 
 
 def run_backup(args: argparse.Namespace) -> int:
@@ -59,7 +65,7 @@ def run_backup(args: argparse.Namespace) -> int:
         made = create_backup(db.conn, path, "manual")
     finally:
         db.conn.close()
-    print(f"Backed up to {made.path} ({_size(made.size)}, checked).")
+    print(_("Backed up to {path} ({size}, checked).").format(path=made.path, size=_size(made.size)))
     return 0
 
 
@@ -78,10 +84,10 @@ def run_backups(args: argparse.Namespace) -> int:
         print_json([_backup_json(b) for b in found])
         return 0
     if not found:
-        print("No backups yet. Make one with: python -m protocol_desk backup")
+        print(_("No backups yet. Make one with: python -m protocol_desk backup"))
         return 0
     for number, b in enumerate(found, start=1):
-        print(f"{number:>3}  {b.when:<26} {b.reason_text:<34} {_size(b.size):>9}  {b.path.name}")
+        print(f"{number:>3}  {b.when:<26} {_(b.reason_text):<34} {_size(b.size):>9}  {b.path.name}")
     return 0
 
 
@@ -103,22 +109,27 @@ def run_check(args: argparse.Namespace) -> int:
         return 0 if report.ok else 1
     print(f"{report.path} ({_size(report.size)})")
     if report.ok:
-        print("Integrity: ok.")
-        print("Holds " + ", ".join(f"{n:,} {what}" for what, n in report.counts.items()) + ".")
+        print(_("Integrity: ok."))
+        holds = ", ".join(f"{_(what)}: {n:,}" for what, n in report.counts.items())
+        print(_("Holds {counts}.").format(counts=holds))
     else:
-        print("Problems found:")
+        print(_("Problems found:"))
         for problem in report.problems:
-            print(f"  - {problem}")
+            print(f"  - {shown(problem)}")
     if report.backups:
         newest = report.backups[0]
-        print(f"Newest backup: {newest.when} ({len(report.backups)} kept).")
+        print(
+            _("Newest backup: {when} ({kept} kept).").format(
+                when=newest.when, kept=len(report.backups)
+            )
+        )
     else:
-        print("No backups yet.")
+        print(_("No backups yet."))
     if report.lock:
-        state = "left by a session that did not close" if report.lock.is_stale() else "open"
-        print(f"Lock: {report.lock.describe()} ({state}).")
+        state = _("left by a session that did not close") if report.lock.is_stale() else _("open")
+        print(_("Lock: {lock} ({state}).").format(lock=report.lock.describe(), state=state))
     if report.warning:
-        print(f"Warning: {report.warning}")
+        print(_("Warning: {warning}").format(warning=shown(report.warning)))
     return 0 if report.ok else 1
 
 
@@ -130,18 +141,22 @@ def run_restore(args: argparse.Namespace) -> int:
         number = int(args.backup)
         if not 1 <= number <= len(found):
             raise DatabaseError(
-                f"There is no backup number {number}: there are {len(found)}. "
-                "List them with: python -m protocol_desk backups"
+                N_(
+                    "There is no backup number {number}: there are {count}. "
+                    "List them with: python -m protocol_desk backups",
+                    number=number,
+                    count=len(found),
+                )
             )
         chosen = found[number - 1]
-        label = f"the backup of {chosen.when}"
+        label = _("the backup of {when}").format(when=chosen.when)
     else:
         chosen = Path(args.backup)
         if not chosen.is_file():
-            raise DatabaseError(f"There is no backup file {chosen}.")
+            raise DatabaseError(N_("There is no backup file {path}.", path=str(chosen)))
         label = str(chosen)
     kept = restore_file(path, chosen)
-    print(f"Restored {label} into {path}.")
+    print(_("Restored {backup} into {path}.").format(backup=label, path=path))
     if kept is not None:
-        print(f"The file it replaced was kept as {kept}.")
+        print(_("The file it replaced was kept as {path}.").format(path=kept))
     return 0

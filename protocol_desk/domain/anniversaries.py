@@ -211,6 +211,15 @@ def year_anniversaries(base: Year, start: date, end: date) -> list[tuple[int, in
     ]
 
 
+def relations_title(country: str, ours: str | None) -> str:
+    """The title a country's relations anniversary is kept under (in the office's working
+    language): “Kazakhstan–Belarus diplomatic relations”, or “Diplomatic relations with Belarus”
+    before it is known which country is ours."""
+    if ours:
+        return f"{ours}–{country} diplomatic relations"
+    return f"Diplomatic relations with {country}"
+
+
 def ordinal_text(n: int) -> str:
     """``1st``, ``2nd``, ``3rd``, ``11th``, ``21st``, ``30th``, ``112th``."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 
 
 class Precision(StrEnum):
@@ -65,11 +66,11 @@ for _number, _names in enumerate(
 
 def _checked(year: int, month: int, day: int, text: str) -> date:
     if not 1 <= month <= 12:
-        raise ValidationError(f"The date {text} has no month {month}.")
+        raise ValidationError(N_("The date {text} has no month {month}.", text=text, month=month))
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValidationError(f"The date {text} does not exist.") from None
+        raise ValidationError(N_("The date {text} does not exist.", text=text)) from None
 
 
 def _normalise(text: str) -> str:
@@ -88,7 +89,9 @@ def parse_date(text: str) -> date:
     ``September 16th, 2022``, ``16 сентября 2022``. Raises ValidationError."""
     value, precision = parse_partial_date(text)
     if precision is not Precision.DAY:
-        raise ValidationError(f"“{text.strip()}” is not a complete date: give the day too.")
+        raise ValidationError(
+            N_("“{text}” is not a complete date: give the day too.", text=text.strip())
+        )
     return value
 
 
@@ -110,7 +113,7 @@ def parse_partial_date(text: str) -> tuple[date, Precision]:
     The returned date is the first day of the period for month/year precision."""
     raw = (text or "").strip()
     if not raw:
-        raise ValidationError("A date is required.")
+        raise ValidationError(N_("A date is required."))
     if match := _ISO.match(raw):
         return _checked(int(match[1]), int(match[2]), int(match[3]), raw), Precision.DAY
     if match := _DOTTED.match(raw):
@@ -127,9 +130,11 @@ def parse_partial_date(text: str) -> tuple[date, Precision]:
     )
     has_year = bool(re.search(r"\d{4}", normalised))
     if not has_month:
-        raise ValidationError(f"“{raw}” is not a date this app understands: write 06.06.2022.")
+        raise ValidationError(
+            N_("“{text}” is not a date this app understands: write 06.06.2022.", text=raw)
+        )
     if not has_year:
-        raise ValidationError(f"“{raw}” has no year: write it like 06.06.2022.")
+        raise ValidationError(N_("“{text}” has no year: write it like 06.06.2022.", text=raw))
     # Imported here: dateutil's parser is slow to import, and the window opens without
     # parsing a written-out date.
     from dateutil import parser as dateutil_parser
@@ -138,7 +143,7 @@ def parse_partial_date(text: str) -> tuple[date, Precision]:
         parsed = dateutil_parser.parse(normalised, dayfirst=True, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
         # dateutil says "day is out of range for month" for 31 February
-        raise ValidationError(f"The date {raw} does not exist.") from None
+        raise ValidationError(N_("The date {text} does not exist.", text=raw)) from None
     if has_day:
         return parsed.date(), Precision.DAY
     return parsed.date().replace(day=1), Precision.MONTH
@@ -153,12 +158,12 @@ class MonthDay:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise ValidationError(f"There is no month {self.month}.")
+            raise ValidationError(N_("There is no month {month}.", month=self.month))
         try:
             date(2000, self.month, self.day)  # 2000 is a leap year: 29 February is allowed
         except ValueError:
             raise ValidationError(
-                f"{self.day} {MONTH_NAMES[self.month - 1]} does not exist."
+                N_("The day {day}.{month:02} does not exist.", day=self.day, month=self.month)
             ) from None
 
     def iso(self) -> str:

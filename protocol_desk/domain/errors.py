@@ -8,6 +8,9 @@ class ProtocolDeskError(Exception):
 
     @property
     def message(self) -> str:
+        """The message as raised: a marked ``Message`` keeps its id, to be shown translated."""
+        if self.args and isinstance(self.args[0], str):
+            return self.args[0]
         return str(self.args[0]) if self.args else self.__class__.__name__
 
 

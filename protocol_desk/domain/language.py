@@ -3,7 +3,7 @@ forms written in each, from the Unicode CLDR data that Babel ships rather than h
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -128,6 +128,28 @@ def plural_category(count: int, language: Language) -> str:
     """CLDR's plural category of a count: Russian has one/few/many, Kazakh and English
     one/other."""
     return str(locale_of(language).plural_form(count))
+
+
+# Letters only Kazakh writes among the Cyrillic alphabets the office meets.
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _is_cyrillic(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all("\u0400" <= c <= "\u04ff" for c in letters)
+
+
+def name_in_language(name: str, other_names: Sequence[str], language: Language) -> str:
+    """A country's or organisation's name as a note in ``language`` prints it: the office's
+    (English) name for English; for Russian the first other name in Cyrillic without Kazakh
+    letters, for Kazakh the first with them, else the first in Cyrillic; else the name."""
+    if language is Language.ENGLISH:
+        return name
+    cyrillic = [n for n in other_names if _is_cyrillic(n)]
+    kazakh = [n for n in cyrillic if _KAZAKH_LETTERS & set(n)]
+    russian = [n for n in cyrillic if not _KAZAKH_LETTERS & set(n)]
+    preferred = kazakh if language is Language.KAZAKH else russian
+    return next(iter(preferred or cyrillic), name)
 
 
 def count_phrase(count: int, forms: Mapping[str, str], language: Language) -> str:

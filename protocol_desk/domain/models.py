@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from protocol_desk.domain.dates import MonthDay, Precision, Year
+from protocol_desk.domain.messages import N_
 
 
 def new_uid() -> str:
@@ -43,23 +44,23 @@ class MeetingFormat(StrEnum):
     MARGINS = "margins"
 
 
-MEETING_FORMAT_LABELS = {
-    MeetingFormat.IN_PERSON: "In person",
-    MeetingFormat.VIDEO: "Video conference",
-    MeetingFormat.PHONE: "Phone call",
-    MeetingFormat.MARGINS: "On the margins of an event",
+MEETING_FORMAT_LABELS: dict[MeetingFormat, str] = {
+    MeetingFormat.IN_PERSON: N_("In person"),
+    MeetingFormat.VIDEO: N_("Video conference"),
+    MeetingFormat.PHONE: N_("Phone call"),
+    MeetingFormat.MARGINS: N_("On the margins of an event"),
 }
 
-MEETING_KINDS = (
-    "talks",
-    "courtesy call",
-    "commission session",
-    "reception",
-    "working meeting",
-    "audience",
-    "consultations",
-    "signing ceremony",
-    "other",
+MEETING_KINDS: tuple[str, ...] = (
+    N_("talks"),
+    N_("courtesy call"),
+    N_("commission session"),
+    N_("reception"),
+    N_("working meeting"),
+    N_("audience"),
+    N_("consultations"),
+    N_("signing ceremony"),
+    N_("other"),
 )
 
 
@@ -69,6 +70,13 @@ class Confidentiality(StrEnum):
     RESTRICTED = "restricted"
 
 
+CONFIDENTIALITY_LABELS: dict[Confidentiality, str] = {
+    Confidentiality.PUBLIC: N_("Public"),
+    Confidentiality.INTERNAL: N_("Internal"),
+    Confidentiality.RESTRICTED: N_("Restricted"),
+}
+
+
 class ActionStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
@@ -76,11 +84,11 @@ class ActionStatus(StrEnum):
     DROPPED = "dropped"
 
 
-ACTION_STATUS_LABELS = {
-    ActionStatus.OPEN: "Open",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.DROPPED: "Dropped",
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
+    ActionStatus.OPEN: N_("Open"),
+    ActionStatus.IN_PROGRESS: N_("In progress"),
+    ActionStatus.DONE: N_("Done"),
+    ActionStatus.DROPPED: N_("Dropped"),
 }
 
 
@@ -97,6 +105,14 @@ class DelegationStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+DELEGATION_STATUS_LABELS: dict[DelegationStatus, str] = {
+    DelegationStatus.PLANNED: N_("Planned"),
+    DelegationStatus.CONFIRMED: N_("Confirmed"),
+    DelegationStatus.DONE: N_("Done"),
+    DelegationStatus.CANCELLED: N_("Cancelled"),
+}
+
+
 class AnniversaryKind(StrEnum):
     DIPLOMATIC_RELATIONS = "diplomatic_relations"
     NATIONAL_DAY = "national_day"
@@ -106,13 +122,13 @@ class AnniversaryKind(StrEnum):
     CUSTOM = "custom"
 
 
-ANNIVERSARY_KIND_LABELS = {
-    AnniversaryKind.DIPLOMATIC_RELATIONS: "Diplomatic relations",
-    AnniversaryKind.NATIONAL_DAY: "National day",
-    AnniversaryKind.FOUNDING: "Founding",
-    AnniversaryKind.BIRTHDAY: "Birthday",
-    AnniversaryKind.TREATY: "Treaty",
-    AnniversaryKind.CUSTOM: "Other event",
+ANNIVERSARY_KIND_LABELS: dict[AnniversaryKind, str] = {
+    AnniversaryKind.DIPLOMATIC_RELATIONS: N_("Diplomatic relations"),
+    AnniversaryKind.NATIONAL_DAY: N_("National day"),
+    AnniversaryKind.FOUNDING: N_("Founding"),
+    AnniversaryKind.BIRTHDAY: N_("Birthday"),
+    AnniversaryKind.TREATY: N_("Treaty"),
+    AnniversaryKind.CUSTOM: N_("Other event"),
 }
 
 

@@ -38,6 +38,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.text import fold
 
 # Bounds that keep any typed or stored text cheap to fold: a name has a few short words.
@@ -58,11 +59,11 @@ class Match(IntEnum):
     CLOSE = 3  # one or two letters off ("Ashimnayev")
 
 
-MATCH_WORDS = {
-    Match.SPELLING: "spelling",
-    Match.KEY: "other spelling",
-    Match.CASE_FORM: "case form",
-    Match.CLOSE: "close spelling",
+MATCH_WORDS: dict[Match, str] = {
+    Match.SPELLING: N_("spelling"),
+    Match.KEY: N_("other spelling"),
+    Match.CASE_FORM: N_("case form"),
+    Match.CLOSE: N_("close spelling"),
 }
 
 # A word of a name: letters in any script (and digits, which a few records hold), apostrophes

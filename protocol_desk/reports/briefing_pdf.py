@@ -7,12 +7,15 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import IO, Any
 
 from protocol_desk import APP_NAME, __version__
-from protocol_desk.domain.dates import Year, format_date, format_day_or_year, format_long
+from protocol_desk.domain.dates import Year, format_date
+from protocol_desk.domain.language import countdown, date_with_precision, long_date
+from protocol_desk.i18n import catalog
 from protocol_desk.reports.typesetting import (
     BOLD,
     REGULAR,
@@ -150,13 +153,14 @@ class _PageDecor:
         self.margins = margins
         self.pages = 0
 
+    def _marking_text(self) -> str:
+        return fit(self.briefing.marking.upper(), BOLD, 8.5, self.size[0] / 3)
+
     def _marking(self, canvas: Any, y: float) -> None:
         if self.briefing.marking:
             canvas.setFont(BOLD, 8.5)
             canvas.setFillColor(self.look.marking)
-            canvas.drawCentredString(
-                self.size[0] / 2, y, fit(self.briefing.marking.upper(), BOLD, 8.5, self.size[0] / 3)
-            )
+            canvas.drawCentredString(self.size[0] / 2, y, self._marking_text())
 
     def header(self, canvas: Any) -> None:
         width, height = self.size
@@ -187,17 +191,23 @@ class _PageDecor:
         canvas.line(left, y + 11, width - right, y + 11)
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(self.look.muted)
-        canvas.drawString(left, y, f"Prepared {format_long(self.briefing.prepared_on)}")
-        canvas.drawRightString(width - right, y, f"Page {page} of {total}")
+        _ = catalog(self.briefing.language).gettext
+        day = long_date(self.briefing.prepared_on, self.briefing.language)
+        prepared = _("Prepared {day}").format(day=day)
+        numbered = _("Page {page} of {total}").format(page=page, total=total)
+        canvas.drawString(left, y, prepared)
+        canvas.drawRightString(width - right, y, numbered)
         self.pages = total
-        self._marking(canvas, y)
+        # The marking sits between the two when there is room (Kazakh and Russian words run
+        # longer than English), else on a line of its own below them.
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        half = stringWidth(self._marking_text(), BOLD, 8.5) / 2 + 8
+        side = max(
+            stringWidth(prepared, REGULAR, 8) + left, stringWidth(numbered, REGULAR, 8) + right
+        )
+        self._marking(canvas, y if side <= width / 2 - half else y - 11)
         canvas.restoreState()
-
-
-def _countdown(days: int) -> str:
-    if days == 0:
-        return "today"
-    return f"in {days} day{'s' if days != 1 else ''}"
 
 
 # --- the document --------------------------------------------------------------------------------
@@ -229,14 +239,17 @@ def render_briefing(
         bottomMargin=bottom,
         title=fit(briefing.document_title, REGULAR, 8, 10_000),
         author=fit(briefing.office_name, REGULAR, 8, 10_000),
-        subject=(
-            f"Briefing note on {fit(briefing.title, REGULAR, 8, 10_000)} "
-            f"({briefing.kind_label.lower()}), as of {format_long(briefing.as_of)}"
+        subject=catalog(briefing.language)
+        .gettext("Briefing note on {title} ({kind}), as of {day}")
+        .format(
+            title=fit(briefing.title, REGULAR, 8, 10_000),
+            kind=briefing.kind_label.lower(),
+            day=long_date(briefing.as_of, briefing.language),
         ),
         creator=f"{APP_NAME} {__version__}",
         producer=APP_NAME,
-        keywords=["briefing note", briefing.kind_label],
-        lang="en",
+        keywords=[catalog(briefing.language).gettext("briefing note"), briefing.kind_label],
+        lang=briefing.language.value,
         displayDocTitle=1,
         initialFontName=REGULAR,  # else every page names Helvetica, which has no Cyrillic
         initialFontSize=10,
@@ -299,6 +312,11 @@ def write_briefing(
     return briefing, render_briefing(briefing, output)
 
 
+def bold(label: str) -> str:
+    """A label of the note's own, in bold markup."""
+    return f"<b>{esc(label)}</b>"
+
+
 class _Story:
     """Turns a Briefing into flowables, section after section; every ticked section is printed
     (an empty one says so in a line), and each starts a page only when the officer asked."""
@@ -308,6 +326,15 @@ class _Story:
         self.look = look
         self.b = briefing
         self._keys = 0
+        # The note's own words and dates in its language, whatever the window speaks.
+        words = catalog(briefing.language)
+        self._ = words.gettext
+        self.ngettext = words.ngettext
+
+    def long(self, value: Any) -> str:
+        if isinstance(value, Year):  # a date known by its year alone
+            return date_with_precision(date(value.year, 1, 1), "year", self.b.language)
+        return long_date(value, self.b.language)
 
     # --- small builders -------------------------------------------------------------------------
     def p(self, markup: str, style: Any) -> Any:
@@ -342,7 +369,7 @@ class _Story:
             if self.b.section_per_page and not first
             else self.room(SECTION_ROOM)
         )
-        return [start, self.heading(SECTION_TITLES[section], self.look.h1, 0), rule]
+        return [start, self.heading(self._(SECTION_TITLES[section]), self.look.h1, 0), rule]
 
     def fields(self, rows: list[tuple[str, object]], label_width: float = 3.6) -> Any:
         """Label / value pairs without grid lines. A value is user text (printed as it is, at
@@ -468,46 +495,49 @@ class _Story:
             story += self.section(section, index == 0)
             story += builders[section]() if self.b.shows(section) else self.nothing(section)
         if not ticked:
-            story.append(self.p("No section was chosen for this note.", self.look.body))
+            story.append(
+                self.p(esc(self._("No section was chosen for this note.")), self.look.body)
+            )
         return story
 
     def nothing(self, section: Section) -> list[Any]:
         """What an empty section says, so a ticked section is never silently missing."""
         b = self.b
-        period = f"from {format_long(b.as_of)} to {format_long(b.window_end)}"
+        _ = self._
         text = {
-            Section.PURPOSE: f"No meeting or visit is on record {period}.",
-            Section.PROFILES: "No counterpart is on record.",
-            Section.RELATIONS: "No relations, national day or anniversaries are on record.",
-            Section.HISTORY: f"No earlier meeting is on record before {format_long(b.as_of)}.",
-            Section.ACTIONS: "No open or recently done agreed action is on record.",
-            Section.TALKING_POINTS: "No talking points were written.",
-        }[section]
+            Section.PURPOSE: _("No meeting or visit is on record from {start} to {end}."),
+            Section.PROFILES: _("No counterpart is on record."),
+            Section.RELATIONS: _("No relations, national day or anniversaries are on record."),
+            Section.HISTORY: _("No earlier meeting is on record before {start}."),
+            Section.ACTIONS: _("No open or recently done agreed action is on record."),
+            Section.TALKING_POINTS: _("No talking points were written."),
+        }[section].format(start=self.long(b.as_of), end=self.long(b.window_end))
         return self.empty(esc(text))
 
     def title_block(self) -> list[Any]:
-        b, look, r = self.b, self.look, self.rl
+        b, look, r, _ = self.b, self.look, self.rl, self._
+        kind = _(b.document_kind)
         story: list[Any] = [
-            self.p(f"{esc(b.document_kind.upper())} · {esc(b.kind_label.upper())}", look.kicker),
+            self.p(f"{esc(kind.upper())} · {esc(b.kind_label.upper())}", look.kicker),
             self.heading(b.title, look.title, 0),
         ]
         if b.subtitle:
             story += self.texts(b.subtitle, look.subtitle)
         rows: list[tuple[str, object]] = [
-            ("As of", Markup(format_long(b.as_of))),
-            ("Prepared", Markup(format_long(b.prepared_on))),
+            (_("As of"), Markup(self.long(b.as_of))),
+            (_("Prepared"), Markup(self.long(b.prepared_on))),
         ]
         if b.is_record:
-            rows = [("Printed", Markup(format_long(b.prepared_on)))]
+            rows = [(_("Printed"), Markup(self.long(b.prepared_on)))]
         elif b.window_end > b.as_of:
-            rows.append(("Looking ahead to", Markup(format_long(b.window_end))))
-        rows.append(("Prepared by", b.office_name))
+            rows.append((_("Looking ahead to"), Markup(self.long(b.window_end))))
+        rows.append((_("Prepared by"), b.office_name))
         story.append(self.fields(rows, 3.6))
         glance = [] if b.is_record else self.at_a_glance()
         if glance:
             box = r.Table(
                 [
-                    [self.p("At a glance", look.h3)],
+                    [self.p(esc(_("At a glance")), look.h3)],
                     *[[self.p(line, look.glance)] for line in glance],
                 ],
                 colWidths=[look.width],
@@ -530,7 +560,7 @@ class _Story:
 
     def at_a_glance(self) -> list[str]:
         """Three or four short lines a reader takes in before anything else."""
-        b = self.b
+        b, _, ngettext = self.b, self._, self.ngettext
         lines: list[str] = []
 
         def short(text: str) -> str:
@@ -538,34 +568,50 @@ class _Story:
 
         if b.purposes and b.shows(Section.PURPOSE):
             first = b.purposes[0]
-            lines.append(f"<b>Ahead:</b> {short(first.heading)} — {short(first.when)}")
+            ahead = bold(_("Ahead:"))
+            lines.append(f"{ahead} {short(first.heading)} — {short(first.when)}")
         if b.shows(Section.RELATIONS) and b.relations is not None:
             relations = b.relations
             if relations.anniversaries:
                 first_line = relations.anniversaries[0]
-                when = format_long(first_line.date)
-                countdown = _countdown(first_line.days_until)
+                coming = _("{occasion} on {day} ({countdown})").format(
+                    occasion=short(first_line.title),
+                    day=esc(self.long(first_line.date)),
+                    countdown=esc(countdown(first_line.days_until, b.language)),
+                )
                 lines.append(
-                    f"<b>Coming up:</b> {short(first_line.title)} on {when} ({countdown})"
-                    + (" — <b>jubilee</b>" if first_line.jubilee else "")
+                    bold(_("Coming up:"))
+                    + f" {coming}"
+                    + (" — " + bold(_("jubilee")) if first_line.jubilee else "")
                 )
             elif relations.years is not None and relations.established is not None:
-                lines.append(
-                    f"<b>Relations:</b> {relations.years} years, since "
-                    f"{format_day_or_year(relations.established, long=True)}"
-                )
+                since = ngettext(
+                    "{n} year, since {day}", "{n} years, since {day}", relations.years
+                ).format(n=relations.years, day=esc(self.long(relations.established)))
+                lines.append(bold(_("Relations:")) + f" {since}")
         if b.history and b.shows(Section.HISTORY):
             last = b.history[0]
             names = ", ".join(n for n, _t in last.theirs)
-            who = f" with {short(names)}" if last.theirs else ""
-            lines.append(f"<b>Last met:</b> {esc(last.date_text)}{who}")
+            met = (
+                _("{day} with {names}").format(day=esc(last.date_text), names=short(names))
+                if last.theirs
+                else esc(last.date_text)
+            )
+            lines.append(bold(_("Last met:")) + f" {met}")
         if b.shows(Section.ACTIONS) and b.open_actions:
             count = len(b.open_actions) + b.more_open_actions
-            text = f"<b>Agreed actions:</b> {count} open"
+            text = (
+                bold(_("Agreed actions:"))
+                + " "
+                + esc(ngettext("{n} open", "{n} open", count).format(n=count))
+            )
             if b.overdue_actions:
-                text += f", <font color='#a11d1d'><b>{b.overdue_actions} overdue</b></font>"
+                overdue = ngettext("{n} overdue", "{n} overdue", b.overdue_actions).format(
+                    n=b.overdue_actions
+                )
+                text += f", <font color='#a11d1d'><b>{esc(overdue)}</b></font>"
             if b.next_due:
-                text += f"; next due {format_long(b.next_due)}"
+                text += "; " + esc(_("next due {day}").format(day=self.long(b.next_due)))
             lines.append(text)
         return lines
 
@@ -577,16 +623,16 @@ class _Story:
         return story
 
     def purpose_block(self, purpose: Purpose, heading: bool = True) -> list[Any]:
-        look = self.look
+        look, _ = self.look, self._
         story: list[Any] = self.subheading(purpose.heading, look.h2, 1) if heading else []
-        rows: list[tuple[str, object]] = [("When", Markup(f"<b>{esc(purpose.when)}</b>"))]
+        rows: list[tuple[str, object]] = [(_("When"), Markup(f"<b>{esc(purpose.when)}</b>"))]
         rows += list(purpose.details)
         story.append(self.fields(rows))
         if purpose.text:
             story.append(self.rl.Spacer(0, 4))
             story += self.texts(purpose.text, look.body)
         if purpose.members:
-            story += self.subheading("Taking part", look.h3)
+            story += self.subheading(_("Taking part"), look.h3)
             if any(role for _n, role in purpose.members):
                 story.append(
                     self.fields(
@@ -597,15 +643,17 @@ class _Story:
             else:
                 story += self.texts(", ".join(n for n, _r in purpose.members), look.body)
         if purpose.programme:
-            story += self.subheading("Programme", look.h3)
+            story += self.subheading(_("Programme"), look.h3)
             story.append(programme_table(self, purpose))
         if purpose.actions:
-            story += self.subheading("Agreed", look.h3)
+            story += self.subheading(_("Agreed"), look.h3)
             shaded = {i: look.overdue_bg for i, a in enumerate(purpose.actions) if a.overdue}
             agreed = [self.action_row(a)[:3] for a in purpose.actions]
-            story.append(self.grid(["Due", "Action", "Status"], agreed, [3.6, 11.6, 2.4], shaded))
+            story.append(
+                self.grid([_("Due"), _("Action"), _("Status")], agreed, [3.6, 11.6, 2.4], shaded)
+            )
         if purpose.sources:
-            story += self.subheading("Sources", look.h3)
+            story += self.subheading(_("Sources"), look.h3)
             for source in purpose.sources:
                 story += self.texts(source, look.small)
         return story
@@ -618,38 +666,50 @@ class _Story:
             n = self.b.more_profiles
             story.append(
                 self.p(
-                    f"{n} other counterpart{'s' if n != 1 else ''} met in this period "
-                    f"appear{'' if n != 1 else 's'} under Previous meetings.",
+                    esc(
+                        self.ngettext(
+                            "{n} other counterpart met in this period appears under "
+                            "Previous meetings.",
+                            "{n} other counterparts met in this period appear under "
+                            "Previous meetings.",
+                            n,
+                        ).format(n=n)
+                    ),
                     self.look.small,
                 )
             )
         return story
 
     def profile_block(self, profile: Profile) -> list[Any]:
-        r, look = self.rl, self.look
-        contacts = "No meetings on record"
+        r, look, _ = self.rl, self.look, self._
+        contacts = _("No meetings on record")
         if profile.contacts:
             last = (
-                format_long(profile.last_contact)
-                if profile.last_contact and profile.last_contact_precision.value == "day"
-                else format_date(profile.last_contact, profile.last_contact_precision)
+                date_with_precision(
+                    profile.last_contact, profile.last_contact_precision, self.b.language
+                )
+                if profile.last_contact
+                else ""
             )
-            contacts = (
-                f"{profile.contacts} meeting{'s' if profile.contacts != 1 else ''}, "
-                f"the last on {last}"
-            )
+            contacts = self.ngettext(
+                "{n} meeting, the last on {day}",
+                "{n} meetings, the last on {day}",
+                profile.contacts,
+            ).format(n=profile.contacts, day=last)
         rows: list[tuple[str, object]] = [
-            ("Position", "\n".join(profile.titles)),
-            ("Address as", profile.form_of_address),
-            ("Previously", "\n".join(profile.previous_titles)),
-            ("Our contacts", contacts),
-            ("Born", profile.born),
-            ("Country", profile.country),
-            ("Notes", profile.notes),
+            (_("Position"), "\n".join(profile.titles)),
+            (_("Address as"), profile.form_of_address),
+            (_("Previously"), "\n".join(profile.previous_titles)),
+            (_("Our contacts"), contacts),
+            (_("Born"), profile.born),
+            (_("Country"), profile.country),
+            (_("Notes"), profile.notes),
         ]
         story: list[Any] = self.subheading(profile.name, look.h2, 1)
         if profile.other_names:
-            story += self.texts(" · ".join(profile.other_names), look.small, "Also written: ")
+            story += self.texts(
+                " · ".join(profile.other_names), look.small, esc(_("Also written: "))
+            )
         details = self.fields(rows, 3.2)
         photo = self.photo(profile.photo)
         if photo is None:
@@ -689,31 +749,34 @@ class _Story:
         return r.Image(io.BytesIO(data), width=w * scale, height=h * scale, hAlign="LEFT")
 
     def relations(self) -> list[Any]:
-        b, look = self.b, self.look
+        b, look, _ = self.b, self.look, self._
         relations = b.relations
         assert relations is not None
         story: list[Any] = []
         rows: list[tuple[str, object]] = []
         if relations.established is not None:
-            text = format_day_or_year(relations.established, long=True)
+            text = self.long(relations.established)
             if isinstance(relations.established, Year) and relations.years is not None:
                 # The day is not known: the years are counted by the calendar year.
-                text += f" — {relations.years} years in {b.as_of.year}"
+                text += " — " + self.ngettext(
+                    "{n} year in {year}", "{n} years in {year}", relations.years
+                ).format(n=relations.years, year=b.as_of.year)
             elif relations.years is not None:
-                text += (
-                    f" — {relations.years} year{'s' if relations.years != 1 else ''} "
-                    f"as of {format_long(b.as_of)}"
-                )
-            rows.append(("Diplomatic relations", text))
+                text += " — " + self.ngettext(
+                    "{n} year as of {day}", "{n} years as of {day}", relations.years
+                ).format(n=relations.years, day=self.long(b.as_of))
+            rows.append((_("Diplomatic relations"), text))
         if relations.national_day:
-            rows.append(("National day", relations.national_day))
+            rows.append((_("National day"), relations.national_day))
         if rows:
             if relations.country:
                 story += self.subheading(esc(relations.country), look.h2)
             story.append(self.fields(rows, 4.2))
         if relations.anniversaries:
             story += self.subheading(
-                f"Anniversaries from {format_long(b.as_of)} to {format_long(b.window_end)}",
+                _("Anniversaries from {start} to {end}").format(
+                    start=self.long(b.as_of), end=self.long(b.window_end)
+                ),
                 look.h3,
             )
             data: list[list[Any]] = []
@@ -721,23 +784,23 @@ class _Story:
             for index, line in enumerate(relations.anniversaries):
                 if line.jubilee:
                     title = self.texts(line.title, look.cell_bold)
-                    title.append(self.p("<font color='#7a4d00'>Jubilee</font>", look.cell))
+                    title.append(
+                        self.p("<font color='#7a4d00'>" + esc(_("Jubilee")) + "</font>", look.cell)
+                    )
                     shaded[index] = look.jubilee_bg
                 else:
                     title = self.texts(line.title, look.cell)
                 data.append(
                     [
-                        self.p(
-                            format_long(line.date), look.cell_bold if line.jubilee else look.cell
-                        ),
+                        self.p(self.long(line.date), look.cell_bold if line.jubilee else look.cell),
                         title,
-                        self.p(_countdown(line.days_until), look.cell),
+                        self.p(esc(countdown(line.days_until, b.language)), look.cell),
                         self.p(format_date(line.prepare_by), look.cell),
                     ]
                 )
             story.append(
                 self.grid(
-                    ["Date", "Anniversary", "When", "Prepare by"],
+                    [_("Date"), _("Anniversary"), _("When"), _("Prepare by")],
                     data,
                     [3.7, 8.6, 2.4, 2.6],
                     shaded,
@@ -746,29 +809,36 @@ class _Story:
         return story
 
     def history(self) -> list[Any]:
-        b, look = self.b, self.look
+        b, look, _ = self.b, self.look, self._
         data = [self.history_row(i, e) for i, e in enumerate(b.history)]
-        story = [self.grid(["Date", "Meeting"], data, [3.3, 14.0])]
+        story = [self.grid([_("Date"), _("Meeting")], data, [3.3, 14.0])]
         if b.history_truncated:
             story.append(self.rl.Spacer(0, 4))
             story.append(
                 self.p(
-                    f"Only the {len(b.history)} most recent meetings are listed; earlier ones "
-                    "are in the database.",
+                    esc(
+                        self.ngettext(
+                            "Only the {n} most recent meeting is listed; earlier ones are in "
+                            "the database.",
+                            "Only the {n} most recent meetings are listed; earlier ones are in "
+                            "the database.",
+                            len(b.history),
+                        ).format(n=len(b.history))
+                    ),
                     look.small,
                 )
             )
         return story
 
     def history_row(self, index: int, entry: HistoryEntry) -> list[Any]:
-        look = self.look
+        look, _ = self.look, self._
         limit = LONG_SUMMARY if index < FULL_SUMMARIES else SHORT_SUMMARY
         what = self.texts(entry.subject, look.cell_bold)
         where = ", ".join(
             x
             for x in [
                 entry.place,
-                entry.kind.capitalize(),
+                _(entry.kind).capitalize() if entry.kind else "",
                 entry.format_label,
                 entry.confidentiality,
             ]
@@ -779,33 +849,38 @@ class _Story:
         if entry.summary:
             what += self.texts(_shorten(entry.summary, limit), look.cell)
         if entry.topics:
-            what += self.texts("; ".join(entry.topics), look.cell_small, "<b>Topics:</b> ")
+            what += self.texts("; ".join(entry.topics), look.cell_small, bold(_("Topics:")) + " ")
         if entry.documents:
             what += self.texts(
-                "; ".join(entry.documents), look.cell_small, "<b>Documents signed:</b> "
+                "; ".join(entry.documents), look.cell_small, bold(_("Documents signed:")) + " "
             )
         if entry.sources:
-            what += self.texts(" · ".join(entry.sources[:4]), look.cell_small, "<b>Sources:</b> ")
+            what += self.texts(
+                " · ".join(entry.sources[:4]), look.cell_small, bold(_("Sources:")) + " "
+            )
         # Who took part, in a line under the summary: the full width keeps the note short.
-        for label, people in (("Their side", entry.theirs), ("Our side", entry.ours)):
+        for label, people in ((_("Their side"), entry.theirs), (_("Our side"), entry.ours)):
             if people:
                 names = "; ".join(
                     _shorten(f"{name} ({title})" if title else name, 240)
                     for name, title in people[:8]
                 )
-                what += self.texts(names, look.cell_small, f"<b>{label}:</b> ")
+                what += self.texts(names, look.cell_small, f"<b>{esc(label)}:</b> ")
         return [self.p(esc(entry.date_text), look.cell_bold), what]
 
     def actions(self) -> list[Any]:
-        b, look = self.b, self.look
+        b, look, _ = self.b, self.look, self._
         story: list[Any] = []
         if b.open_actions:
-            story += self.subheading("Open", look.h3)
+            story += self.subheading(_("Open"), look.h3)
             shaded = {i: look.overdue_bg for i, a in enumerate(b.open_actions) if a.overdue}
             data = [self.action_row(action) for action in b.open_actions]
             story.append(
                 self.grid(
-                    ["Due", "Action", "Status", "Agreed on"], data, [3.6, 8.4, 2.2, 3.4], shaded
+                    [_("Due"), _("Action"), _("Status"), _("Agreed on")],
+                    data,
+                    [3.6, 8.4, 2.2, 3.4],
+                    shaded,
                 )
             )
             if b.more_open_actions:
@@ -813,16 +888,21 @@ class _Story:
                 story.append(self.rl.Spacer(0, 4))
                 story.append(
                     self.p(
-                        f"{n} more open action{'s' if n != 1 else ''}, less pressing, "
-                        f"{'are' if n != 1 else 'is'} not listed here.",
+                        esc(
+                            self.ngettext(
+                                "{n} more open action, less pressing, is not listed here.",
+                                "{n} more open actions, less pressing, are not listed here.",
+                                n,
+                            ).format(n=n)
+                        ),
                         look.small,
                     )
                 )
         if b.done_actions:
-            story += self.subheading("Recently done", look.h3)
+            story += self.subheading(_("Recently done"), look.h3)
             data = [
                 [
-                    self.p(format_long(a.completed_on) if a.completed_on else "", look.cell),
+                    self.p(self.long(a.completed_on) if a.completed_on else "", look.cell),
                     [
                         *self.texts(a.text, look.cell),
                         *(self.texts(a.outcome, look.cell_small) if a.outcome else []),
@@ -832,24 +912,28 @@ class _Story:
                 for a in b.done_actions
             ]
             story.append(
-                self.grid(["Done on", "Action and outcome", "Agreed on"], data, [3.6, 10.6, 3.4])
+                self.grid(
+                    [_("Done on"), _("Action and outcome"), _("Agreed on")], data, [3.6, 10.6, 3.4]
+                )
             )
         return story
 
     def action_row(self, action: ActionLine) -> list[Any]:
-        look = self.look
+        look, _ = self.look, self._
         if action.due is None:
-            due = self.p("no date", look.cell_small)
+            due = self.p(esc(_("no date")), look.cell_small)
         elif action.overdue:
             due = self.p(
-                f"<font color='#a11d1d'><b>{format_long(action.due)}</b><br/>Overdue</font>",
+                f"<font color='#a11d1d'><b>{self.long(action.due)}</b><br/>"
+                + esc(_("Overdue"))
+                + "</font>",
                 look.cell,
             )
         else:
-            due = self.p(format_long(action.due), look.cell)
+            due = self.p(self.long(action.due), look.cell)
         text = self.texts(action.text, look.cell)
         if action.owner:
-            text += self.texts(action.owner, look.cell_small, "Owner: ")
+            text += self.texts(action.owner, look.cell_small, esc(_("Owner: ")))
         return [
             due,
             text,
@@ -886,4 +970,5 @@ def programme_table(story: _Story, purpose: Purpose) -> Any:
         ]
         for item in purpose.programme
     ]
-    return story.grid(["Day", "Time", "Item", "Place"], rows, [2.4, 1.4, 8, 4])
+    _ = story._
+    return story.grid([_("Day"), _("Time"), _("Item"), _("Place")], rows, [2.4, 1.4, 8, 4])

@@ -11,19 +11,29 @@ from protocol_desk.domain.anniversaries import (
     Occurrence,
     full_years,
     next_occurrence,
-    ordinal_text,
+    relations_title,
 )
 from protocol_desk.domain.dates import (
+    MonthDay,
     Precision,
     Year,
-    format_base_date,
     format_date,
-    format_long,
 )
 from protocol_desk.domain.errors import NotFoundError, ValidationError
+from protocol_desk.domain.language import (
+    Language,
+    anniversary_ordinal,
+    date_with_precision,
+    day_of_year,
+    long_date,
+    name_in_language,
+)
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     ANNIVERSARY_KIND_LABELS,
+    CONFIDENTIALITY_LABELS,
+    DELEGATION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
     ActionStatus,
     AgreedAction,
@@ -37,16 +47,19 @@ from protocol_desk.domain.models import (
     Side,
 )
 from protocol_desk.domain.names import Match
+from protocol_desk.i18n import Catalog, catalog
 from protocol_desk.services.anniversaries import leap_day_rule, upcoming_anniversaries
 from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow
 
 Day = date  # a field called ``date`` shadows the type inside a dataclass
 
-DEFAULT_OFFICE_NAME = "Protocol Office"
-BRIEFING_NOTE = "Briefing note"
-VISIT_PROGRAMME = "Visit programme"
-MEETING_RECORD = "Meeting"
+DEFAULT_OFFICE_NAME = N_("Protocol Office")
+# The marking a note carries when the office set none of its own, in the note's language.
+STANDARD_MARKING = N_("FOR OFFICIAL USE")
+BRIEFING_NOTE = N_("Briefing note")
+VISIT_PROGRAMME = N_("Visit programme")
+MEETING_RECORD = N_("Meeting")
 DEFAULT_DAYS = 90
 # Meetings older than those printed still count for their open actions, up to this many.
 ACTION_REACH = 300
@@ -62,12 +75,12 @@ class SubjectKind(StrEnum):
     DELEGATION = "delegation"
 
 
-SUBJECT_KIND_LABELS = {
-    SubjectKind.COUNTRY: "Country",
-    SubjectKind.ORGANISATION: "Organisation",
-    SubjectKind.PERSON: "Person",
-    SubjectKind.MEETING: "Meeting",
-    SubjectKind.DELEGATION: "Delegation or visit",
+SUBJECT_KIND_LABELS: dict[SubjectKind, str] = {
+    SubjectKind.COUNTRY: N_("Country"),
+    SubjectKind.ORGANISATION: N_("Organisation"),
+    SubjectKind.PERSON: N_("Person"),
+    SubjectKind.MEETING: N_("Meeting"),
+    SubjectKind.DELEGATION: N_("Delegation or visit"),
 }
 
 
@@ -82,13 +95,13 @@ class Section(StrEnum):
     TALKING_POINTS = "talking_points"
 
 
-SECTION_TITLES = {
-    Section.PURPOSE: "Purpose",
-    Section.PROFILES: "Who is who",
-    Section.RELATIONS: "Relations and anniversaries",
-    Section.HISTORY: "Previous meetings",
-    Section.ACTIONS: "Agreed actions",
-    Section.TALKING_POINTS: "Talking points",
+SECTION_TITLES: dict[Section, str] = {
+    Section.PURPOSE: N_("Purpose"),
+    Section.PROFILES: N_("Who is who"),
+    Section.RELATIONS: N_("Relations and anniversaries"),
+    Section.HISTORY: N_("Previous meetings"),
+    Section.ACTIONS: N_("Agreed actions"),
+    Section.TALKING_POINTS: N_("Talking points"),
 }
 
 
@@ -97,10 +110,10 @@ class PageSize(StrEnum):
     LETTER = "Letter"
 
 
-DIRECTION_LABELS = {
-    DelegationDirection.INCOMING: "Incoming visit",
-    DelegationDirection.OUTGOING: "Outgoing visit",
-    DelegationDirection.MULTILATERAL: "Multilateral event",
+DIRECTION_LABELS: dict[DelegationDirection, str] = {
+    DelegationDirection.INCOMING: N_("Incoming visit"),
+    DelegationDirection.OUTGOING: N_("Outgoing visit"),
+    DelegationDirection.MULTILATERAL: N_("Multilateral event"),
 }
 
 
@@ -136,6 +149,7 @@ class BriefingOptions:
     action_limit: int = 20  # open actions printed; the rest are counted
     prepared_on: date | None = None  # None: today
     section_per_page: bool = False  # sections flow on; each starts a page only when asked
+    language: Language = Language.ENGLISH  # the note's, apart from the window's
 
 
 @dataclass
@@ -265,6 +279,7 @@ class Briefing:
     sections: tuple[Section, ...] = tuple(Section)
     section_per_page: bool = False
     document_kind: str = BRIEFING_NOTE  # or a visit's programme, a meeting's printout
+    language: Language = Language.ENGLISH  # labels, dates and names are written in it
     purposes: list[Purpose] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
     more_profiles: int = 0  # counterparts met in the period but not profiled
@@ -281,7 +296,7 @@ class Briefing:
 
     @property
     def document_title(self) -> str:
-        return f"{self.document_kind}: {self.title}"
+        return f"{catalog(self.language).gettext(self.document_kind)}: {self.title}"
 
     @property
     def is_record(self) -> bool:
@@ -309,16 +324,16 @@ def resolve_subject(store: Store, kind: SubjectKind, text: str) -> Subject:
     and delegations. Raises NotFoundError or ValidationError with a message to show as it is."""
     value = (text or "").strip()
     if not value:
-        raise ValidationError(f"Name the {SUBJECT_KIND_LABELS[kind].lower()} to brief on.")
+        raise ValidationError(N_("Name what the note is to be about."))
     if kind is SubjectKind.COUNTRY:
         country = store.countries.find(value)
         if country is None or country.id is None:
-            raise NotFoundError(f"No country matches “{value}”.")
+            raise NotFoundError(N_("No country matches “{name}”.", name=value))
         return Subject(kind, country.id)
     if kind is SubjectKind.ORGANISATION:
         organisation = store.organisations.find(value)
         if organisation is None or organisation.id is None:
-            raise NotFoundError(f"No organisation matches “{value}”.")
+            raise NotFoundError(N_("No organisation matches “{name}”.", name=value))
         return Subject(kind, organisation.id)
     if kind is SubjectKind.PERSON:
         person = store.people.find_by_name(value)
@@ -335,16 +350,24 @@ def resolve_subject(store: Store, kind: SubjectKind, text: str) -> Subject:
         if matches:
             names = ", ".join(m.full_name for m in matches[:5])
             raise ValidationError(
-                f"“{value}” matches several people ({names}): give the full name."
+                N_(
+                    "“{name}” matches several people ({names}): give the full name.",
+                    name=value,
+                    names=names,
+                )
             )
-        raise NotFoundError(f"No person matches “{value}”.")
+        raise NotFoundError(N_("No person matches “{name}”.", name=value))
     try:
         record_id = int(value.lstrip("#"))
     except ValueError:
-        raise ValidationError(f"A {kind.value} is given by its number, not “{value}”.") from None
+        raise ValidationError(
+            N_("A meeting is given by its number, not “{text}”.", text=value)
+            if kind is SubjectKind.MEETING
+            else N_("A visit is given by its number, not “{text}”.", text=value)
+        ) from None
     if kind is SubjectKind.MEETING:
         if store.meetings.is_deleted(record_id):  # raises NotFoundError when there is none
-            raise NotFoundError(f"Meeting #{record_id} is in the bin.")
+            raise NotFoundError(N_("Meeting #{number} is in the bin.", number=record_id))
     else:
         store.delegations.get(record_id)
     return Subject(kind, record_id)
@@ -464,6 +487,9 @@ class _Collector:
         self.store = store
         self.options = options
         self.as_of = options.as_of
+        self.language = options.language
+        self.catalog: Catalog = catalog(options.language)
+        self._ = self.catalog.gettext
         self._org_names: dict[int, str] = {}
         self._country_names: dict[int, str] = {}
         self._people: dict[int, Person] = {}
@@ -476,14 +502,20 @@ class _Collector:
         if organisation_id is None:
             return ""
         if organisation_id not in self._org_names:
-            self._org_names[organisation_id] = self.store.organisations.get(organisation_id).name
+            organisation = self.store.organisations.get(organisation_id)
+            self._org_names[organisation_id] = name_in_language(
+                organisation.name, organisation.other_names, self.language
+            )
         return self._org_names[organisation_id]
 
     def country_name(self, country_id: int | None) -> str:
         if country_id is None:
             return ""
         if country_id not in self._country_names:
-            self._country_names[country_id] = self.store.countries.get(country_id).name
+            country = self.store.countries.get(country_id)
+            self._country_names[country_id] = name_in_language(
+                country.name, country.other_names, self.language
+            )
         return self._country_names[country_id]
 
     def person(self, person_id: int) -> Person:
@@ -491,22 +523,55 @@ class _Collector:
             self._people[person_id] = self.store.people.get(person_id)
         return self._people[person_id]
 
+    # --- dates and the note's own words ---------------------------------------------------------
+    def long(self, value: date) -> str:
+        return long_date(value, self.language)
+
+    def precise(self, value: date, precision: Precision) -> str:
+        return date_with_precision(value, precision, self.language)
+
+    def base_date(self, value: date | MonthDay | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, MonthDay):
+            return day_of_year(value.month, value.day, self.language)
+        return self.long(value)
+
+    def span(self, start: date, end: date | None) -> str:
+        if end is None or end == start:
+            return self.long(start)
+        if start.year == end.year and start.month == end.month:
+            return f"{start.day}–{self.long(end)}"
+        return f"{self.long(start)} – {self.long(end)}"
+
+    def marking(self, chosen: str | None) -> str:
+        """The office's own marking as it wrote it; none, or the standard English one, is
+        the standard marking in the note's language."""
+        text = (chosen or "").strip()
+        if not text or text == STANDARD_MARKING:
+            return self._(STANDARD_MARKING)
+        return text
+
+    def office_name(self) -> str:
+        return (self.store.settings.get("office_name") or "").strip() or self._(DEFAULT_OFFICE_NAME)
+
     # --- the whole note ---------------------------------------------------------------------------
     def record(self, subject: Subject, kind: str, purpose: Purpose) -> Briefing:
         """A printout of one visit or meeting: the purpose block alone, under its own title."""
         settings = self.store.settings
         return Briefing(
             subject=subject,
-            office_name=(settings.get("office_name") or "").strip() or DEFAULT_OFFICE_NAME,
-            marking=(settings.get("marking", "") or "").strip(),
+            office_name=self.office_name(),
+            marking=self.marking(settings.get("marking", "")),
             title=purpose.heading,
-            kind_label=SUBJECT_KIND_LABELS[subject.kind],
+            kind_label=self._(SUBJECT_KIND_LABELS[subject.kind]),
             as_of=self.as_of,
             prepared_on=self.options.prepared_on or date.today(),
             window_end=self.as_of,
             sections=(Section.PURPOSE,),
             document_kind=kind,
             purposes=[purpose],
+            language=self.language,
         )
 
     def collect(self, subject: Subject) -> Briefing:
@@ -515,16 +580,17 @@ class _Collector:
         marking = options.marking if options.marking is not None else settings.get("marking", "")
         briefing = Briefing(
             subject=subject,
-            office_name=(settings.get("office_name") or "").strip() or DEFAULT_OFFICE_NAME,
-            marking=(marking or "").strip(),
+            office_name=self.office_name(),
+            marking=self.marking(marking),
             title="",
-            kind_label=SUBJECT_KIND_LABELS[subject.kind],
+            kind_label=self._(SUBJECT_KIND_LABELS[subject.kind]),
             as_of=self.as_of,
             prepared_on=options.prepared_on or date.today(),
             window_end=self.as_of + timedelta(days=max(options.days, 0)),
             page_size=options.page_size,
             sections=tuple(s for s in Section if s in options.sections),
             section_per_page=options.section_per_page,
+            language=self.language,
         )
         scope = self._describe(subject, briefing)
         if scope.event_end is not None and scope.event_end > briefing.window_end:
@@ -554,22 +620,25 @@ class _Collector:
         scope = _Scope(history_to=self.as_of)
         if subject.kind is SubjectKind.COUNTRY:
             country = store.countries.get(subject.id)
-            briefing.title = country.name
+            briefing.title = self.country_name(subject.id)
             briefing.subtitle = " · ".join(
-                [*country.other_names, *([country.iso_code] if country.iso_code else [])]
+                n
+                for n in [country.name, *country.other_names, country.iso_code or ""]
+                if n and n != briefing.title
             )
             scope.country_id = subject.id
         elif subject.kind is SubjectKind.ORGANISATION:
             organisation = store.organisations.get(subject.id)
-            briefing.title = organisation.name
+            briefing.title = self.org_name(subject.id)
             briefing.subtitle = " · ".join(
                 n
                 for n in [
                     organisation.short_name or "",
+                    organisation.name,
                     *organisation.other_names,
                     self.country_name(organisation.country_id),
                 ]
-                if n
+                if n and n != briefing.title
             )
             scope.organisation_ids = self._organisation_tree(subject.id)
             scope.relations_country_id = organisation.country_id
@@ -583,14 +652,16 @@ class _Collector:
             meeting = store.meetings.get(subject.id)
             theirs = [p for p in meeting.participants if p.side is Side.COUNTERPART]
             briefing.title = (
-                "Meeting with " + ", ".join(p.person_name for p in theirs)
+                self._("Meeting with {names}").format(
+                    names=", ".join(p.person_name for p in theirs)
+                )
                 if theirs
                 else meeting.subject
             )
             briefing.subtitle = " · ".join(
                 x
                 for x in [
-                    format_long_precise(meeting.date, meeting.precision),
+                    self.precise(meeting.date, meeting.precision),
                     self._place(meeting),
                 ]
                 if x
@@ -608,8 +679,8 @@ class _Collector:
             briefing.subtitle = " · ".join(
                 x
                 for x in [
-                    _span(delegation.start, delegation.end),
-                    DIRECTION_LABELS[delegation.direction],
+                    self.span(delegation.start, delegation.end),
+                    self._(DIRECTION_LABELS[delegation.direction]),
                     delegation.city,
                 ]
                 if x
@@ -681,18 +752,20 @@ class _Collector:
         return place
 
     def _meeting_purpose(self, meeting: Meeting) -> Purpose:
-        when = format_long_precise(meeting.date, meeting.precision)
+        _ = self._
+        when = self.precise(meeting.date, meeting.precision)
         if meeting.time:
             when = f"{when}, {meeting.time}"
+        kind = _(meeting.kind) if meeting.kind else ""  # the office's own kinds are translated
         details = [
-            ("Place", self._place(meeting)),
-            ("Format", MEETING_FORMAT_LABELS.get(meeting.format, "")),
-            ("Kind", meeting.kind.capitalize()),
+            (_("Place"), self._place(meeting)),
+            (_("Format"), _(MEETING_FORMAT_LABELS.get(meeting.format, ""))),
+            (_("Kind"), kind[:1].upper() + kind[1:]),
         ]
         if meeting.delegation_id is not None:
-            details.append(("Visit", self.store.delegations.get(meeting.delegation_id).title))
+            details.append((_("Visit"), self.store.delegations.get(meeting.delegation_id).title))
         if meeting.topics:
-            details.append(("Topics", "; ".join(meeting.topics)))
+            details.append((_("Topics"), "; ".join(meeting.topics)))
         members = [(p.person_name, p.title or p.role) for p in meeting.participants]
         return Purpose(
             heading=meeting.subject,
@@ -703,18 +776,19 @@ class _Collector:
         )
 
     def _delegation_purpose(self, delegation: Delegation) -> Purpose:
+        _ = self._
         details = [
-            ("Kind", DIRECTION_LABELS[delegation.direction]),
-            ("Status", delegation.status.value.capitalize()),
-            ("City", delegation.city),
-            ("Country", self.country_name(delegation.country_id)),
-            ("Host or guest", self.org_name(delegation.organisation_id)),
+            (_("Kind"), _(DIRECTION_LABELS[delegation.direction])),
+            (_("Status"), _(DELEGATION_STATUS_LABELS[delegation.status])),
+            (_("City"), delegation.city),
+            (_("Country"), self.country_name(delegation.country_id)),
+            (_("Host or guest"), self.org_name(delegation.organisation_id)),
         ]
         if delegation.head_person_id is not None:
-            details.append(("Head", self.person(delegation.head_person_id).full_name))
+            details.append((_("Head"), self.person(delegation.head_person_id).full_name))
         return Purpose(
             heading=delegation.title,
-            when=_span(delegation.start, delegation.end),
+            when=self.span(delegation.start, delegation.end),
             details=[(k, v) for k, v in details if v],
             text=delegation.purpose,
             members=[
@@ -818,7 +892,7 @@ class _Collector:
                 for x in [
                     source.publisher,
                     source.title and f"“{source.title}”",
-                    source.published_on and format_long(source.published_on),
+                    source.published_on and self.long(source.published_on),
                     source.url,
                 ]
                 if x
@@ -828,12 +902,12 @@ class _Collector:
         return HistoryEntry(
             meeting_id=meeting.id,
             date=meeting.date,
-            date_text=format_long_precise(meeting.date, meeting.precision),
+            date_text=self.precise(meeting.date, meeting.precision),
             subject=meeting.subject,
             place=self._place(meeting),
             kind=meeting.kind,
             format_label=(
-                MEETING_FORMAT_LABELS[meeting.format]
+                self._(MEETING_FORMAT_LABELS[meeting.format])
                 if meeting.format is not MeetingFormat.IN_PERSON
                 else ""
             ),
@@ -846,14 +920,12 @@ class _Collector:
             sources=sources,
             documents=[
                 ", ".join(
-                    x
-                    for x in [d.title, d.kind.value, d.signed_on and format_long(d.signed_on)]
-                    if x
+                    x for x in [d.title, d.kind.value, d.signed_on and self.long(d.signed_on)] if x
                 )
                 for d in meeting.documents
             ],
             confidentiality=(
-                meeting.confidentiality.value.capitalize()
+                self._(CONFIDENTIALITY_LABELS[meeting.confidentiality])
                 if meeting.confidentiality is not Confidentiality.PUBLIC
                 else ""
             ),
@@ -896,14 +968,14 @@ class _Collector:
         person = self.person(person_id)
         previous = [
             _with_organisation(p.title, self.org_name(p.organisation_id))
-            + (f" (until {format_long(p.end)})" if p.end else "")
+            + (" " + self._("(until {day})").format(day=self.long(p.end)) if p.end else "")
             for p in sorted(person.positions, key=lambda p: p.end or date.min, reverse=True)
             if p.end is not None and p.end < self.as_of
         ]
         contacts = MeetingFilter(person_id=person_id, date_to=self.as_of)
         count = self.store.meetings.count(contacts)
         last = self.store.meetings.page(contacts, limit=1).rows if count else []
-        born = format_base_date(person.birth_date)
+        born = self.base_date(person.birth_date)
         return Profile(
             person_id=person_id,
             name=person.full_name,
@@ -927,15 +999,13 @@ class _Collector:
         country_id = scope.relations_country_id
         if country_id is not None:
             country = self.store.countries.get(country_id)
-            relations.country = country.name
+            relations.country = self.country_name(country_id)
             relations.established = country.relations_established
             if country.relations_established:
                 relations.years = full_years(country.relations_established, self.as_of)
             if country.national_day is not None:
-                relations.national_day = (
-                    f"{country.national_day_name or 'National day'}: "
-                    f"{format_base_date(country.national_day)}"
-                )
+                name = country.national_day_name or self._("National day")
+                relations.national_day = f"{name}: {self.base_date(country.national_day)}"
         people = {p.person_id for p in briefing.profiles} | set(scope.person_ids)
         organisations = set(scope.organisation_ids)
         days = (briefing.window_end - self.as_of).days
@@ -952,12 +1022,41 @@ class _Collector:
             return None
         return relations
 
+    def _anniversary_title(self, occurrence: Occurrence) -> str:
+        """The anniversary's title as the note prints it: a relations anniversary under the
+        title the program gave it is written in the note's language; the office's own titles
+        stay as written. Its ordinal (“30th anniversary”, “30-летие”) in front."""
+        anniversary = occurrence.anniversary
+        title = anniversary.title
+        if (
+            anniversary.kind is AnniversaryKind.DIPLOMATIC_RELATIONS
+            and anniversary.country_id is not None
+        ):
+            country = self.store.countries.get(anniversary.country_id)
+            ours = (
+                self.store.countries.get(self.our_country_id).name
+                if self.our_country_id is not None
+                else None
+            )
+            if title == relations_title(country.name, ours):
+                name = self.country_name(anniversary.country_id)
+                title = (
+                    self._("{ours}–{country} diplomatic relations").format(
+                        ours=self.country_name(self.our_country_id), country=name
+                    )
+                    if ours
+                    else self._("Diplomatic relations with {country}").format(country=name)
+                )
+        if occurrence.ordinal:
+            return f"{anniversary_ordinal(occurrence.ordinal, self.language)}: {title}"
+        return title
+
     def _anniversary_line(self, occurrence: Occurrence) -> AnniversaryLine:
         return AnniversaryLine(
             date=occurrence.date,
-            title=occurrence.title,
+            title=self._anniversary_title(occurrence),
             kind=occurrence.anniversary.kind,
-            kind_label=ANNIVERSARY_KIND_LABELS[occurrence.anniversary.kind],
+            kind_label=self._(ANNIVERSARY_KIND_LABELS[occurrence.anniversary.kind]),
             ordinal=occurrence.ordinal,
             jubilee=occurrence.jubilee,
             major=occurrence.major,
@@ -1016,11 +1115,11 @@ class _Collector:
             action_id=action.id,
             text=action.text,
             status=status,
-            status_label=ACTION_STATUS_LABELS[status],
+            status_label=self._(ACTION_STATUS_LABELS[status]),
             due=due,
             overdue=is_open and due is not None and due < self.as_of,
             owner=action.owner,
-            agreed_on=format_long_precise(origin.day, origin.precision),
+            agreed_on=self.precise(origin.day, origin.precision),
             agreed_at=origin.subject,
             completed_on=action.completed_on if not is_open else None,
             outcome=action.outcome if not is_open else "",
@@ -1053,24 +1152,29 @@ def suggest_talking_points(
     """Points to raise, drawn from near anniversaries (jubilees first) and open actions (the
     next ones due, then the most recently missed). The officer edits them before printing; a
     handful is what can be said in one meeting, so the lists are capped."""
+    language = briefing.language
+    _ = catalog(language).gettext
     points: list[str] = []
     relations = briefing.relations
     for line in (relations.anniversaries if relations else [])[:anniversaries]:
-        when = format_long(line.date)
+        when = long_date(line.date, language)
         if line.kind is AnniversaryKind.DIPLOMATIC_RELATIONS and line.ordinal:
+            country = relations.country if relations else ""
             point = (
-                f"Mark the {ordinal_text(line.ordinal)} anniversary of diplomatic relations"
-                f"{' with ' + relations.country if relations and relations.country else ''}"
-                f" on {when}"
+                _("Mark the {anniversary} of diplomatic relations with {country} on {day}")
+                if country
+                else _("Mark the {anniversary} of diplomatic relations on {day}")
+            ).format(
+                anniversary=anniversary_ordinal(line.ordinal, language), country=country, day=when
             )
         elif line.kind is AnniversaryKind.BIRTHDAY:
-            point = f"Offer birthday greetings ({line.title}, {when})"
+            point = _("Offer birthday greetings ({name}, {day})").format(name=line.title, day=when)
         else:
-            point = (
-                f"Offer congratulations on the {line.title[:1].lower()}{line.title[1:]} on {when}"
+            point = _("Offer congratulations: {occasion}, {day}").format(
+                occasion=line.title, day=when
             )
         if line.jubilee:
-            point += " — a jubilee"
+            point += _(" — a jubilee")
         points.append(point + ".")
     upcoming = [a for a in briefing.open_actions if a.due is not None and not a.overdue]
     missed = sorted(
@@ -1081,27 +1185,19 @@ def suggest_talking_points(
     undated = [a for a in briefing.open_actions if a.due is None]
     for action in [*upcoming, *missed, *undated][:actions]:
         text = action.text.rstrip(". ")
-        origin = f"agreed on {action.agreed_on}" if action.agreed_on else "agreed earlier"
+        origin = (
+            _("agreed on {day}").format(day=action.agreed_on)
+            if action.agreed_on
+            else _("agreed earlier")
+        )
         due = ""
         if action.due is not None:
-            due = f", {'was due' if action.overdue else 'due'} {format_long(action.due)}"
-        points.append(f"Follow up: {text} ({origin}{due}).")
+            day = long_date(action.due, language)
+            due = (_(", was due {day}") if action.overdue else _(", due {day}")).format(day=day)
+        points.append(
+            _("Follow up: {action} ({origin}{due}).").format(action=text, origin=origin, due=due)
+        )
     return points
-
-
-def format_long_precise(value: date, precision: Precision) -> str:
-    """``6 June 2022``, or ``June 2022`` / ``2022`` when the source gives no more."""
-    if Precision(precision) is Precision.DAY:
-        return format_long(value)
-    return format_date(value, precision)
-
-
-def _span(start: date, end: date | None) -> str:
-    if end is None or end == start:
-        return format_long(start)
-    if start.year == end.year and start.month == end.month:
-        return f"{start.day}–{format_long(end)}"
-    return f"{format_long(start)} – {format_long(end)}"
 
 
 def _with_organisation(title: str, organisation: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import format_base_date, format_date
 from protocol_desk.domain.errors import DatabaseError, NotFoundError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -309,12 +310,12 @@ class CheckReport:
 
 
 _COUNTED = (
-    ("meetings", "SELECT count(*) FROM meeting WHERE deleted_at IS NULL"),
-    ("people", "SELECT count(*) FROM person WHERE merged_into_id IS NULL"),
-    ("organisations", "SELECT count(*) FROM organisation"),
-    ("countries", "SELECT count(*) FROM country"),
-    ("agreed actions", "SELECT count(*) FROM agreed_action"),
-    ("change log entries", "SELECT count(*) FROM change_log"),
+    (N_("meetings"), "SELECT count(*) FROM meeting WHERE deleted_at IS NULL"),
+    (N_("people"), "SELECT count(*) FROM person WHERE merged_into_id IS NULL"),
+    (N_("organisations"), "SELECT count(*) FROM organisation"),
+    (N_("countries"), "SELECT count(*) FROM country"),
+    (N_("agreed actions"), "SELECT count(*) FROM agreed_action"),
+    (N_("change log entries"), "SELECT count(*) FROM change_log"),
 )
 
 
@@ -347,11 +348,13 @@ def check_database(path: Path) -> CheckReport:
             report.problems.extend(integrity)
             return report
         if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-            report.problems.append("It is a SQLite file, but not a Protocol Desk database.")
+            report.problems.append(N_("It is a SQLite file, but not a Protocol Desk database."))
             return report
         newer = unknown_applied(conn)
         if newer:
-            report.problems.append(f"It was written by a newer Protocol Desk ({', '.join(newer)}).")
+            report.problems.append(
+                N_("It was written by a newer Protocol Desk ({names}).", names=", ".join(newer))
+            )
         for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:100]:
             report.problems.append(f"{table} row {rowid} points at a missing {parent} row.")
         if broken := changelog.first_broken(conn):

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from protocol_desk.domain.dates import format_long
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
+from protocol_desk.domain.messages import N_
 from protocol_desk.store import versions
 from protocol_desk.store.faults import StorageError, is_corruption, storage_error
 from protocol_desk.store.versions import APPLICATION_ID
@@ -32,10 +33,10 @@ KEEP_BEFORE_UPDATE = 3  # the copies in the old format, kept apart from the dail
 BACKUP_EVERY = timedelta(days=1)
 
 # Why a backup was made: a fixed vocabulary, part of the file name.
-REASONS = {
-    "manual": "Made on request",
-    "automatic": "Automatic, at start",
-    "before-update": "Before a database format update",
+REASONS: dict[str, str] = {
+    "manual": N_("Made on request"),
+    "automatic": N_("Automatic, at start"),
+    "before-update": N_("Before a database format update"),
 }
 # A restore's stages, as its progress names them: (stage, done, total), total 0 when unknown.
 COPYING = "copying"

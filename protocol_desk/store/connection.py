@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.messages import N_
 from protocol_desk.store import backup as backups
 from protocol_desk.store import functions, versions
 from protocol_desk.store.backup import BackupInfo, connect_read_only, keep_aside
@@ -283,19 +284,25 @@ def connect(
         return db
     path = Path(path)
     if not path.parent.is_dir():
-        raise DatabaseError(f"The folder {path.parent} does not exist.")
+        raise DatabaseError(N_("The folder {folder} does not exist.", folder=str(path.parent)))
     if not path.exists():
         if backups.restore_journal_path(path).exists():
             # Never an empty database in the place of one whose restore was interrupted.
             raise DatabaseError(
-                f"A restore of {path.name} was interrupted. Open it for editing (the window, or "
-                "a command that changes it) to finish the restore."
+                N_(
+                    "A restore of {name} was interrupted. Open it for editing (the window, or "
+                    "a command that changes it) to finish the restore.",
+                    name=path.name,
+                )
             )
         if not create or readonly:
-            raise DatabaseError(f"There is no database at {path}.")
+            raise DatabaseError(N_("There is no database at {path}.", path=str(path)))
         if not os.access(path.parent, os.W_OK):
             raise ReadOnlyLocationError(
-                f"The folder {path.parent} is read-only: cannot create the database there."
+                N_(
+                    "The folder {folder} is read-only: cannot create the database there.",
+                    folder=str(path.parent),
+                )
             )
         try:
             _create(path)
@@ -307,8 +314,12 @@ def connect(
     inspect(path, check, move_damaged=not readonly)
     if not readonly and not _writable(path):
         raise ReadOnlyLocationError(
-            f"The database {path.name} or its folder {path.parent} is read-only: it can only "
-            "be opened read-only."
+            N_(
+                "The database {name} or its folder {folder} is read-only: it can only "
+                "be opened read-only.",
+                name=path.name,
+                folder=str(path.parent),
+            )
         )
     try:
         if readonly:
@@ -389,11 +400,11 @@ def transaction(db: Db) -> Iterator[Db]:
     except sqlite3.OperationalError as error:
         if "readonly" in str(error) or "read-only" in str(error):
             raise DatabaseError(
-                "The database is open read-only: nothing can be changed in this window."
+                N_("The database is open read-only: nothing can be changed in this window.")
             ) from error
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseError(
-                "The database is busy: another program is writing to it. Try again in a moment."
+                N_("The database is busy: another program is writing to it. Try again in a moment.")
             ) from error
         raise
     try:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from protocol_desk.domain.anniversaries import relations_title
 from protocol_desk.domain.dates import (
     base_date_from_iso,
     base_date_to_iso,
@@ -182,8 +183,8 @@ class CountryRepository(Repository):
         if our_uid and our_uid != country.uid:
             ours = self.db.execute("SELECT name FROM country WHERE uid = ?", [our_uid]).fetchone()
             if ours:
-                return f"{ours[0]}–{country.name} diplomatic relations"
-        return f"Diplomatic relations with {country.name}"
+                return relations_title(country.name, ours[0])
+        return relations_title(country.name, None)
 
     def _our_country_uid(self) -> str | None:
         row = self.db.execute("SELECT value FROM setting WHERE key = 'our_country'").fetchone()
