@@ -70,6 +70,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _current.ngettext(singular, plural, n)
 
 
+def record_count(kind: str, n: int) -> str:
+    """``6 meetings``, ``6 встреч``, ``6 кездесу``: a count of records of a kind the export
+    and the health check name (``meetings``, ``people``, ``agreed actions`` …)."""
+    forms = {
+        "countries": ngettext("{n} country", "{n} countries", n),
+        "organisations": ngettext("{n} organisation", "{n} organisations", n),
+        "people": ngettext("{n} person", "{n} people", n),
+        "anniversaries": ngettext("{n} anniversary", "{n} anniversaries", n),
+        "delegations": ngettext("{n} delegation", "{n} delegations", n),
+        "meetings": ngettext("{n} meeting", "{n} meetings", n),
+        "actions": ngettext("{n} agreed action", "{n} agreed actions", n),
+        "agreed actions": ngettext("{n} agreed action", "{n} agreed actions", n),
+        "change log entries": ngettext("{n} change log entry", "{n} change log entries", n),
+    }
+    return forms.get(kind, f"{{n}} {kind}").format(n=f"{n:,}")
+
+
 def shown(text: str) -> str:
     """A message (marked where it was raised) in the program's language, where it is shown."""
     return in_language(text, _current)

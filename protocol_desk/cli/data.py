@@ -8,24 +8,12 @@ from typing import Any
 
 from protocol_desk.cli import open_store, open_store_for_writing, print_json, whole_number
 from protocol_desk.domain.dates import format_date
-from protocol_desk.domain.messages import N_
 from protocol_desk.domain.names import MATCH_WORDS
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, record_count, shown
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_file, import_file
 from protocol_desk.services.meetings import SEARCH_MOST, MeetingService
 from protocol_desk.services.people import PeopleService
-
-# The kinds of record an import counts, as the command prints them.
-IMPORTED_KINDS = (
-    N_("countries"),
-    N_("organisations"),
-    N_("people"),
-    N_("anniversaries"),
-    N_("delegations"),
-    N_("meetings"),
-    N_("actions"),
-)
 
 
 def register(commands: Any) -> None:
@@ -86,7 +74,7 @@ def run_import(args: argparse.Namespace) -> int:
         counts = import_file(store, args.file, same_people)
     finally:
         store.close()
-    imported = ", ".join(f"{_(kind)}: {n}" for kind, n in counts.items())
+    imported = ", ".join(record_count(kind, n) for kind, n in counts.items())
     print(_("Imported {counts}.").format(counts=imported))
     for line in same_people:
         print(shown(line))

@@ -9,7 +9,7 @@ from typing import Any
 from protocol_desk.cli import print_json
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.messages import N_
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, record_count, shown
 from protocol_desk.paths import default_db_path
 from protocol_desk.services.safety import check_database, list_backups, restore_file
 from protocol_desk.store.backup import BackupInfo, create_backup
@@ -110,7 +110,7 @@ def run_check(args: argparse.Namespace) -> int:
     print(f"{report.path} ({_size(report.size)})")
     if report.ok:
         print(_("Integrity: ok."))
-        holds = ", ".join(f"{_(what)}: {n:,}" for what, n in report.counts.items())
+        holds = ", ".join(record_count(what, n) for what, n in report.counts.items())
         print(_("Holds {counts}.").format(counts=holds))
     else:
         print(_("Problems found:"))

@@ -545,10 +545,12 @@ class _Collector:
         return f"{self.long(start)} – {self.long(end)}"
 
     def marking(self, chosen: str | None) -> str:
-        """The office's own marking as it wrote it; none, or the standard English one, is
-        the standard marking in the note's language."""
+        """The office's marking as it wrote it, except the standard one (“FOR OFFICIAL USE”
+        in any of the three languages), which is printed in the note's language. None stays
+        none."""
         text = (chosen or "").strip()
-        if not text or text == STANDARD_MARKING:
+        standard = {catalog(language).gettext(STANDARD_MARKING).casefold() for language in Language}
+        if text.casefold() in standard:
             return self._(STANDARD_MARKING)
         return text
 

@@ -310,12 +310,12 @@ class CheckReport:
 
 
 _COUNTED = (
-    (N_("meetings"), "SELECT count(*) FROM meeting WHERE deleted_at IS NULL"),
-    (N_("people"), "SELECT count(*) FROM person WHERE merged_into_id IS NULL"),
-    (N_("organisations"), "SELECT count(*) FROM organisation"),
-    (N_("countries"), "SELECT count(*) FROM country"),
-    (N_("agreed actions"), "SELECT count(*) FROM agreed_action"),
-    (N_("change log entries"), "SELECT count(*) FROM change_log"),
+    ("meetings", "SELECT count(*) FROM meeting WHERE deleted_at IS NULL"),
+    ("people", "SELECT count(*) FROM person WHERE merged_into_id IS NULL"),
+    ("organisations", "SELECT count(*) FROM organisation"),
+    ("countries", "SELECT count(*) FROM country"),
+    ("agreed actions", "SELECT count(*) FROM agreed_action"),
+    ("change log entries", "SELECT count(*) FROM change_log"),
 )
 
 
