@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.language import Language
 from protocol_desk.paths import data_dir, default_db_path
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--demo", action="store_true", help="open a fresh throw-away database with the demo data"
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=[language.value for language in Language],
+        help="the window's language (default: the one chosen in Preferences, else the system's)",
+    )
     return parser.parse_args(argv)
 
 
@@ -78,7 +84,9 @@ def install_error_hook() -> None:
         if QApplication.instance() is None:
             return
         if isinstance(error, ProtocolDeskError):
-            QMessageBox.warning(None, APP_NAME, error.message)
+            from protocol_desk.i18n import shown
+
+            QMessageBox.warning(None, APP_NAME, shown(error.message))
         else:
             QMessageBox.critical(
                 None,
@@ -185,6 +193,9 @@ def main(
         app.setApplicationName(APP_NAME)
         app.setApplicationVersion(__version__)
         install_error_hook()
+        from protocol_desk.ui.language import install_language, window_language
+
+        install_language(app, window_language(args.lang))
         # The window loads the Russian dictionary beside itself; until then, names are
         # matched without it rather than holding a keystroke up for half a second.
         from protocol_desk.domain.names import load_russian_on_demand

@@ -482,6 +482,16 @@ def _record_options(day: date, prepared_on: date | None) -> BriefingOptions:
     return BriefingOptions(as_of=day, days=0, sections=(Section.PURPOSE,), prepared_on=prepared_on)
 
 
+def note_marking(chosen: str | None, language: Language) -> str:
+    """The office's marking as it wrote it, except the standard one (“FOR OFFICIAL USE” in any
+    of the three languages), which is printed in the note's language. None stays none."""
+    text = (chosen or "").strip()
+    standard = {catalog(other).gettext(STANDARD_MARKING).casefold() for other in Language}
+    if text.casefold() in standard:
+        return catalog(language).gettext(STANDARD_MARKING)
+    return text
+
+
 class _Collector:
     def __init__(self, store: Store, options: BriefingOptions) -> None:
         self.store = store
@@ -545,14 +555,7 @@ class _Collector:
         return f"{self.long(start)} – {self.long(end)}"
 
     def marking(self, chosen: str | None) -> str:
-        """The office's marking as it wrote it, except the standard one (“FOR OFFICIAL USE”
-        in any of the three languages), which is printed in the note's language. None stays
-        none."""
-        text = (chosen or "").strip()
-        standard = {catalog(language).gettext(STANDARD_MARKING).casefold() for language in Language}
-        if text.casefold() in standard:
-            return self._(STANDARD_MARKING)
-        return text
+        return note_marking(chosen, self.language)
 
     def office_name(self) -> str:
         return (self.store.settings.get("office_name") or "").strip() or self._(DEFAULT_OFFICE_NAME)

@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_desk.domain.language import Language
+from protocol_desk.i18n import current_language
 from protocol_desk.services.briefing import (
     DEFAULT_DAYS,
     SECTION_TITLES,
@@ -57,6 +59,7 @@ from protocol_desk.services.briefing import (
     SubjectChoice,
     SubjectKind,
     collect_briefing,
+    note_marking,
     subject_choices,
     subject_label,
     suggest_talking_points,
@@ -118,6 +121,13 @@ class RenderJob(QRunnable):
         self.signals.done.emit(self.path, pages)
 
 
+LANGUAGE_NAMES = {
+    Language.KAZAKH: "Қазақша",
+    Language.RUSSIAN: "Русский",
+    Language.ENGLISH: "English",
+}
+
+
 class BriefingDialog(QDialog):
     """Options for a briefing note, and the note itself once made."""
 
@@ -175,6 +185,11 @@ class BriefingDialog(QDialog):
         self.page_size = named(QComboBox(), "briefingPageSize", "Page size")
         for size in PageSize:
             self.page_size.addItem(size.value, size)
+        # The note's language, apart from the window's; each language named in itself.
+        self.note_language = named(QComboBox(), "briefingLanguage", "Language of the note")
+        for language, name in LANGUAGE_NAMES.items():
+            self.note_language.addItem(name, language)
+        self.note_language.setCurrentIndex(list(LANGUAGE_NAMES).index(current_language()))
 
         subject_row = QHBoxLayout()
         subject_row.addWidget(self.kind)
@@ -190,6 +205,9 @@ class BriefingDialog(QDialog):
         print_row.addSpacing(16)
         print_row.addWidget(QLabel("Page size"))
         print_row.addWidget(self.page_size)
+        print_row.addSpacing(16)
+        print_row.addWidget(QLabel("Language"))
+        print_row.addWidget(self.note_language)
         form = QFormLayout()
         form.addRow("Brief on", subject_row)
         form.addRow("As of", when_row)
@@ -287,6 +305,7 @@ class BriefingDialog(QDialog):
         self.subject.activated.connect(lambda _i: self._subject_changed())
         self.as_of.dateChanged.connect(lambda _d: self._refresh_timer.start())
         self.days.valueChanged.connect(lambda _v: self._refresh_timer.start())
+        self.note_language.currentIndexChanged.connect(lambda _i: self._refresh_timer.start())
 
         self._set_done(None)
         if subject is not None:
@@ -356,6 +375,7 @@ class BriefingDialog(QDialog):
             marking=self.marking.text().strip(),
             page_size=PageSize(self.page_size.currentData()),
             section_per_page=self.page_per_section.isChecked(),
+            language=Language(self.note_language.currentData()),
         )
 
     def refresh(self) -> None:
@@ -405,7 +425,7 @@ class BriefingDialog(QDialog):
         options = self.options()
         return replace(
             self.briefing,
-            marking=options.marking or "",
+            marking=note_marking(options.marking, options.language),
             page_size=options.page_size,
             sections=options.sections,
             section_per_page=options.section_per_page,

@@ -69,7 +69,9 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "Not s
     from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost the start
 
     if isinstance(error, ProtocolDeskError):
-        QMessageBox.warning(parent, title, error.message)
+        from protocol_desk.i18n import shown  # the message in the window's language
+
+        QMessageBox.warning(parent, title, shown(error.message))
         return
     log.exception("unexpected error", exc_info=error)
     QMessageBox.critical(
