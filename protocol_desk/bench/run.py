@@ -451,6 +451,7 @@ class Benchmark:
     def run(self, skip_gui: bool = False) -> Report:
         if not skip_gui:
             self.start_up()
+        self.translations(with_qt=not skip_gui)
         self.search()
         self.names()
         self.list_queries()
@@ -521,6 +522,47 @@ class Benchmark:
             today_s=today_s,
             table_window_s=table_s,
         )
+
+    def translations(self, with_qt: bool) -> None:
+        """What a translated start adds: reading the language's catalog (and Qt's own
+        translations, for the window). Target: 10 ms in all."""
+        import gettext
+
+        from protocol_desk import i18n
+        from protocol_desk.domain.language import Language
+
+        r = self.report
+        r.section("languages")
+        worst = 0.0
+        for language in (Language.KAZAKH, Language.RUSSIAN):
+
+            def load(language: Language = language) -> None:
+                # Read and parsed afresh each time, as at a start: gettext keeps what it read.
+                i18n.catalog.cache_clear()
+                gettext._translations.clear()  # type: ignore[attr-defined]
+                i18n.install(language)
+
+            seconds, _ = timed(load, self.runs)
+            total = seconds
+            if with_qt:
+                from PySide6.QtCore import QLibraryInfo, QTranslator
+
+                folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+                def load_qt(language: Language = language, folder: str = folder) -> None:
+                    QTranslator().load(f"qtbase_{language.value}", folder)
+
+                qt_seconds, _ = timed(load_qt, self.runs)
+                total += qt_seconds
+            worst = max(worst, total)
+            r.add(
+                f"the {language.value} catalog{' and Qt’s qtbase' if with_qt else ''} loaded",
+                ms(total),
+                "English loads none",
+                verdict(total * 1000, 10, 1, "ms"),
+            )
+        i18n.install(Language.ENGLISH)
+        r.figures.update(translation_load_s=worst)
 
     def _failed(self, what: str, failure: ChildFailed) -> None:
         self.report.add(what, "failed", failure.reason[:60], "✗")
