@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -202,7 +203,7 @@ class _PageDecor:
         # longer than English), else on a line of its own below them.
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        half = stringWidth(self._marking_text(), BOLD, 8.5) / 2 + 8
+        half = stringWidth(self._marking_text(), BOLD, 8.5) / 2 + 16
         side = max(
             stringWidth(prepared, REGULAR, 8) + left, stringWidth(numbered, REGULAR, 8) + right
         )
@@ -312,6 +313,14 @@ def write_briefing(
     return briefing, render_briefing(briefing, output)
 
 
+# "2022 ж.", "2022 г.": the year's word stays on the year's line (a no-break space).
+_YEAR_WORD = re.compile(r"(\d) (ж\.|г\.)")
+
+
+def year_word_kept(text: str) -> str:
+    return _YEAR_WORD.sub("\\1\u00a0\\2", text)
+
+
 def bold(label: str) -> str:
     """A label of the note's own, in bold markup."""
     return f"<b>{esc(label)}</b>"
@@ -339,10 +348,12 @@ class _Story:
     # --- small builders -------------------------------------------------------------------------
     def p(self, markup: str, style: Any) -> Any:
         """A paragraph of markup the note built itself (short, user text escaped inside)."""
-        return self.rl.Paragraph(markup, style)
+        return self.rl.Paragraph(year_word_kept(markup), style)
 
     def texts(self, text: object, style: Any, prefix: str = "") -> list[Any]:
         """User text of any length as paragraphs that flow across pages."""
+        if isinstance(text, str):
+            text = year_word_kept(text)
         return paragraphs(text, style, prefix=prefix)
 
     def room(self, cm: float) -> Any:
