@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from protocol_desk import APP_NAME, __version__
-from protocol_desk.domain.dates import format_date, format_long
+from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.language import long_date
+from protocol_desk.i18n import _, current_language, ngettext
 from protocol_desk.reports.typesetting import (
     BOLD,
     REGULAR,
@@ -91,14 +93,18 @@ def table_pdf(
     note_style = r.ParagraphStyle("note", parent=style, textColor=muted, spaceAfter=8)
     total = {"pages": 0}
     title_line = fit(title, REGULAR, 8, width / 2)
+    # The window's language: a list prints as the officer reads it.
+    printed_day = long_date(day, current_language())
 
     def footer(canvas: Any, page: int, pages: int) -> None:
         total["pages"] = pages
         canvas.saveState()
         canvas.setFont(REGULAR, 8)
         canvas.setFillColor(muted)
-        canvas.drawString(margin, margin - 14, f"{title_line} · printed {format_long(day)}")
-        canvas.drawRightString(size[0] - margin, margin - 14, f"Page {page} of {pages}")
+        printed = _("printed {day}").format(day=printed_day)
+        canvas.drawString(margin, margin - 14, f"{title_line} · {printed}")
+        numbered = _("Page {page} of {total}").format(page=page, total=pages)
+        canvas.drawRightString(size[0] - margin, margin - 14, numbered)
         canvas.restoreState()
 
     doc = r.BaseDocTemplate(
@@ -111,7 +117,7 @@ def table_pdf(
         title=fit(title, REGULAR, 8, 10_000),
         creator=f"{APP_NAME} {__version__}",
         producer=APP_NAME,
-        lang="en",
+        lang=current_language().value,
         displayDocTitle=1,
         initialFontName=REGULAR,
         initialFontSize=9,
@@ -124,7 +130,12 @@ def table_pdf(
     story: list[Any] = [
         *paragraphs(title, title_style),
         r.Paragraph(
-            esc(f"As of {format_long(day)} · {count} row{'s' if count != 1 else ''}"), note_style
+            esc(
+                _("As of {day}").format(day=printed_day)
+                + " · "
+                + ngettext("{n} row", "{n} rows", count).format(n=count)
+            ),
+            note_style,
         ),
     ]
     columns = max([len(headers), *(len(row) for row in rows)]) if (headers or rows) else 0
@@ -162,7 +173,7 @@ def table_pdf(
             )
         )
     else:
-        story.append(r.Paragraph("The list is empty.", note_style))
+        story.append(r.Paragraph(esc(_("The list is empty.")), note_style))
     doc.build(story, canvasmaker=numbered_canvas(footer))
     return total["pages"]
 

@@ -47,7 +47,7 @@ from protocol_desk.domain.models import (
     Side,
 )
 from protocol_desk.domain.names import Match
-from protocol_desk.i18n import Catalog, catalog
+from protocol_desk.i18n import Catalog, catalog, current_language
 from protocol_desk.services.anniversaries import leap_day_rule, upcoming_anniversaries
 from protocol_desk.store import Store
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow
@@ -448,23 +448,34 @@ def collect_briefing(store: Store, subject: Subject, options: BriefingOptions) -
 
 
 def visit_programme(
-    store: Store, delegation_id: int, *, prepared_on: date | None = None
+    store: Store,
+    delegation_id: int,
+    *,
+    prepared_on: date | None = None,
+    language: Language | None = None,
 ) -> Briefing:
     """A visit printed on its own: when, who takes part, its purpose and the day-by-day
-    programme."""
+    programme; in ``language``, else the program's."""
     delegation = store.delegations.get(delegation_id)
-    collector = _Collector(store, _record_options(delegation.start, prepared_on))
+    options = _record_options(delegation.start, prepared_on, language)
+    collector = _Collector(store, options)
     purpose = collector._delegation_purpose(delegation)
     return collector.record(
         Subject(SubjectKind.DELEGATION, delegation_id), VISIT_PROGRAMME, purpose
     )
 
 
-def meeting_record(store: Store, meeting_id: int, *, prepared_on: date | None = None) -> Briefing:
+def meeting_record(
+    store: Store,
+    meeting_id: int,
+    *,
+    prepared_on: date | None = None,
+    language: Language | None = None,
+) -> Briefing:
     """A meeting printed on its own: when, where, who, the summary, its sources and what was
-    agreed there."""
+    agreed there; in ``language``, else the program's."""
     meeting = store.meetings.get(meeting_id)
-    collector = _Collector(store, _record_options(meeting.date, prepared_on))
+    collector = _Collector(store, _record_options(meeting.date, prepared_on, language))
     purpose = collector._meeting_purpose(meeting)
     purpose.sources = collector._history_entry(meeting).sources
     origin = _Origin(meeting.date, meeting.precision, meeting.subject)
@@ -478,8 +489,16 @@ def meeting_record(store: Store, meeting_id: int, *, prepared_on: date | None = 
     return collector.record(Subject(SubjectKind.MEETING, meeting_id), MEETING_RECORD, purpose)
 
 
-def _record_options(day: date, prepared_on: date | None) -> BriefingOptions:
-    return BriefingOptions(as_of=day, days=0, sections=(Section.PURPOSE,), prepared_on=prepared_on)
+def _record_options(
+    day: date, prepared_on: date | None, language: Language | None
+) -> BriefingOptions:
+    return BriefingOptions(
+        as_of=day,
+        days=0,
+        sections=(Section.PURPOSE,),
+        prepared_on=prepared_on,
+        language=language or current_language(),
+    )
 
 
 def note_marking(chosen: str | None, language: Language) -> str:
