@@ -108,7 +108,7 @@ class DelegationStatus(StrEnum):
 DELEGATION_STATUS_LABELS: dict[DelegationStatus, str] = {
     DelegationStatus.PLANNED: N_("Planned"),
     DelegationStatus.CONFIRMED: N_("Confirmed"),
-    DelegationStatus.DONE: N_("Done"),
+    DelegationStatus.DONE: N_("Held"),
     DelegationStatus.CANCELLED: N_("Cancelled"),
 }
 
