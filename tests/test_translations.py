@@ -234,3 +234,18 @@ def test_the_briefing_in_english_is_unchanged_by_the_catalogs(
     assert "FOR OFFICIAL USE" in text
     assert "30th anniversary: Kazakhstan–Belarus diplomatic relations" in text
     assert "16 September 2022" in text
+
+
+def test_a_rule_names_its_field_in_the_readers_language() -> None:
+    from datetime import date
+
+    from protocol_desk.domain.models import Meeting
+    from protocol_desk.domain.validation import validate_meeting
+
+    with pytest.raises(ValidationError) as raised:
+        validate_meeting(Meeting(date=date(2022, 6, 6), subject=" "))
+    assert raised.value.message == "The subject is required."
+    assert in_language(raised.value.message, catalog(Language.RUSSIAN)) == "Заполните поле «Тема»."
+    assert in_language(raised.value.message, catalog(Language.KAZAKH)) == (
+        "«Тақырып» өрісін толтырыңыз."
+    )

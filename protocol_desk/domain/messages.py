@@ -36,7 +36,9 @@ class Message(str):
             wording = catalog.gettext(self.template)
         else:
             wording = catalog.ngettext(self.template, self.plural, int(self.params["n"]))
-        return wording.format(**self.params) if self.params else wording
+        # A placeholder may hold a marked message of its own (a field's name).
+        params = {key: in_language(value, catalog) for key, value in self.params.items()}
+        return wording.format(**params) if params else wording
 
 
 def N_(template: str, /, **params: Any) -> Message:
@@ -50,6 +52,6 @@ def Nn_(singular: str, plural: str, /, n: int, **params: Any) -> Message:
     return Message(singular, plural, n=n, **params)
 
 
-def in_language(text: str, catalog: Catalog) -> str:
+def in_language(text: Any, catalog: Catalog) -> Any:
     """``text`` in the catalog's language when it is a marked message, else as it is."""
     return text.in_language(catalog) if isinstance(text, Message) else text
