@@ -170,8 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             argument.encode("utf-8")
         except UnicodeEncodeError:
-            shown = argument.encode("utf-8", "backslashreplace").decode("utf-8")
-            print(f"{parser.prog}: “{shown}” is not text in UTF-8.", file=sys.stderr)
+            escaped = argument.encode("utf-8", "backslashreplace").decode("utf-8")
+            message = _("“{text}” is not text in UTF-8.").format(text=escaped)
+            print(f"{parser.prog}: {message}", file=sys.stderr)
             return 2
     args = parser.parse_args(argv)
     root = logging.getLogger()
