@@ -88,12 +88,17 @@ def install_error_hook() -> None:
 
             QMessageBox.warning(None, APP_NAME, shown(error.message))
         else:
+            from protocol_desk.i18n import _
+
             QMessageBox.critical(
                 None,
                 APP_NAME,
-                "Something unexpected went wrong. Nothing you saved before is lost; the last "
-                f"action may not have completed.\n\n{kind.__name__}: {error}\n\n"
-                "The details are in the log file.",
+                _(
+                    "Something unexpected went wrong. Nothing you saved before is lost; the "
+                    "last action may not have completed."
+                )
+                + f"\n\n{kind.__name__}: {error}\n\n"
+                + _("The details are in the log file."),
             )
 
     sys.excepthook = hook
@@ -121,8 +126,14 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost
 
+            from protocol_desk.i18n import _
+
             QMessageBox.critical(
-                None, APP_NAME, f"Cannot create the folder {path.parent}: {error.strerror}."
+                None,
+                APP_NAME,
+                _("Cannot create the folder {folder}: {reason}.").format(
+                    folder=path.parent, reason=error.strerror
+                ),
             )
             return None
     opened = open_database_interactively(path)

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 locale=protocol_desk/locale
 pybabel -q extract -F "$locale/babel.cfg" -o "$locale/protocol_desk.pot" \
-  -k _ -k N_ -k ngettext:1,2 -k Nn_:1,2 -c "Translators:" --sort-by-file \
+  -k _ -k N_ -k ngettext:1,2 -k Nn_:1,2 -k Column:1 -c "Translators:" --sort-by-file \
   --project "Protocol Desk" --copyright-holder "Protocol Desk" --no-wrap protocol_desk
 for lang in kk ru; do
   po="$locale/$lang/LC_MESSAGES/protocol_desk.po"

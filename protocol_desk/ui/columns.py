@@ -11,9 +11,12 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import Qt
 
+from protocol_desk.i18n import _
+
 
 class Column(NamedTuple):
-    """A column of a list: its header, how a row's text is made, and what the column sorts by
+    """A column of a list: its header (English, marked for translation by being a column's
+    header, shown in the window's language), how a row's text is made, and what the column sorts by
     when that is not its text in dictionary order (a date, say). (A named tuple, not a
     dataclass: defining a dataclass costs the start a millisecond or so.)"""
 
@@ -31,7 +34,7 @@ def column_header(
         and role == Qt.ItemDataRole.DisplayRole
         and 0 <= section < len(columns)
     ):
-        return columns[section].header
+        return _(columns[section].header)
     return None
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from protocol_desk.i18n import _
+
 FIRST_RUN_KEY = "start/demoOffered"  # set once the question was asked (Preferences resets it)
 
 
@@ -19,16 +21,18 @@ def demo_question(path: Path, parent: QWidget | None = None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("firstRun")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Protocol Desk — first start")
-    box.setText(f"Your office's data will be kept in:\n{path}")
+    box.setWindowTitle("Protocol Desk — " + _("first start"))
+    box.setText(_("Your office's data will be kept in:") + f"\n{path}")
     box.setInformativeText(
-        "The database is new and empty. Start with an empty office, or load the demo data "
-        "(five real press releases of interparliamentary meetings) to try things out? "
-        "The demo data goes into this same file."
+        _(
+            "The database is new and empty. Start with an empty office, or load the demo data "
+            "(five real press releases of interparliamentary meetings) to try things out? "
+            "The demo data goes into this same file."
+        )
     )
-    empty = box.addButton("Start with an empty office", QMessageBox.ButtonRole.RejectRole)
+    empty = box.addButton(_("Start with an empty office"), QMessageBox.ButtonRole.RejectRole)
     empty.setObjectName("startEmpty")
-    demo = box.addButton("Load the demo data", QMessageBox.ButtonRole.AcceptRole)
+    demo = box.addButton(_("Load the demo data"), QMessageBox.ButtonRole.AcceptRole)
     demo.setObjectName("loadDemo")
     box.setDefaultButton(empty)  # Enter never fills the office's real database with the demo
     box.setEscapeButton(empty)

@@ -13,8 +13,10 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QTextBrowser,
     QVBoxLayout,
@@ -22,8 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk import APP_NAME, __version__
+from protocol_desk.domain.language import Language
+from protocol_desk.domain.messages import N_
+from protocol_desk.i18n import _
 from protocol_desk.paths import data_dir
 from protocol_desk.ui.first_run import FIRST_RUN_KEY
+from protocol_desk.ui.language import save_language, saved_language
 from protocol_desk.ui.widgets import named
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,14 +43,23 @@ SHIPPED = (
     ),
     ("Font Awesome Free 5.15.4 icons", "CC BY 4.0", "resources/icons/LICENSE.txt"),
 )
+# Each language named in its own words, so an officer finds theirs whatever the window speaks.
+LANGUAGE_NAMES = (
+    (Language.KAZAKH, "Қазақ тілі"),
+    (Language.RUSSIAN, "Русский"),
+    (Language.ENGLISH, "English"),
+)
 # The keys a list answers to while it has the focus (its context menu shows them too).
 LIST_KEYS = (
-    ("Enter or F2", "Open the selected record"),
-    ("Del", "Delete the selected records (asks first; Undo brings them back)"),
-    ("Ctrl+C", "Copy the selected rows"),
-    ("Menu key or right click", "The list's menu: Open, Edit, Delete, Copy, Export, Print"),
-    ("Ctrl+S", "Save, in any editor"),
-    ("Esc", "Close an editor (asks first when something changed)"),
+    (N_("Enter or F2"), N_("Open the selected record")),
+    ("Del", N_("Delete the selected records (asks first; Undo brings them back)")),
+    ("Ctrl+C", N_("Copy the selected rows")),
+    (
+        N_("Menu key or right click"),
+        N_("The list's menu: Open, Edit, Delete, Copy, Export, Print"),
+    ),
+    ("Ctrl+S", N_("Save, in any editor")),
+    ("Esc", N_("Close an editor (asks first when something changed)")),
 )
 
 
@@ -66,12 +81,13 @@ def _dialog(parent: QWidget, name: str, title: str, html: str, size: tuple[int, 
 
 
 def user_guide_dialog(parent: QWidget) -> QDialog:
-    dialog = _dialog(parent, "userGuide", f"{APP_NAME} — user guide", "", (900, 700))
+    dialog = _dialog(parent, "userGuide", f"{APP_NAME} — " + _("user guide"), "", (900, 700))
     text: QTextBrowser = dialog.text  # type: ignore[attr-defined]
     try:
         guide = USER_GUIDE.read_text(encoding="utf-8")
     except OSError:
-        guide = f"# User guide\n\nThe guide is not installed (looked in {USER_GUIDE})."
+        guide = "# " + _("User guide") + "\n\n"
+        guide += _("The guide is not installed (looked in {path}).").format(path=USER_GUIDE)
     # Pictures and links are found beside the guide.
     text.setSearchPaths([str(USER_GUIDE.parent)])
     text.document().setBaseUrl(QUrl.fromLocalFile(str(USER_GUIDE.parent) + "/"))
@@ -93,17 +109,20 @@ def shortcuts_html(actions: list[QAction]) -> str:
             continue
         seen.add((keys, name))
         rows.append((keys, name))
-    rows.extend(LIST_KEYS)
+    rows.extend((_(keys), _(what)) for keys, what in LIST_KEYS)
     body = "".join(
         f"<tr><td style='padding-right:18px'><b>{escape(k)}</b></td><td>{escape(n)}</td></tr>"
         for k, n in rows
     )
-    return f"<h2>Keyboard shortcuts</h2><table cellpadding='3'>{body}</table>"
+    title = escape(_("Keyboard shortcuts"))
+    return f"<h2>{title}</h2><table cellpadding='3'>{body}</table>"
 
 
 def show_shortcuts(parent: QWidget) -> None:
     actions = [a for a in parent.findChildren(QAction) if a.parent() is parent]
-    _dialog(parent, "shortcuts", "Keyboard shortcuts", shortcuts_html(actions), (520, 560)).show()
+    _dialog(
+        parent, "shortcuts", _("Keyboard shortcuts"), shortcuts_html(actions), (520, 560)
+    ).show()
 
 
 def _licence(distribution: str) -> tuple[str, str]:
@@ -111,7 +130,7 @@ def _licence(distribution: str) -> tuple[str, str]:
     try:
         info: Any = metadata.metadata(distribution)  # an email.message.Message in fact
     except metadata.PackageNotFoundError:
-        return "not installed", ""
+        return _("not installed"), ""
     licence = info.get("License-Expression") or ""
     if not licence:
         classifiers = [c for c in info.get_all("Classifier") or [] if c.startswith("License ::")]
@@ -139,24 +158,32 @@ def about_html(database: Path | None) -> str:
         f"<tr><td>{escape(name)}</td><td></td><td>{escape(licence)} ({escape(path)})</td></tr>"
         for name, licence, path in SHIPPED
     )
-    where = escape(str(database)) if database else "a temporary database (nothing is kept)"
+    where = escape(str(database)) if database else _("a temporary database (nothing is kept)")
+    purpose = _(
+        "Meetings, visits, anniversaries, agreed actions and briefing notes for a "
+        "parliament's protocol office."
+    )
+    qt = _(
+        "Qt for Python (PySide6) is used under the GNU LGPL version 3; its source is at {url}."
+    ).format(url="https://code.qt.io/cgit/pyside/pyside-setup.git")
     return (
         f"<h2>{APP_NAME} {escape(__version__)}</h2>"
-        "<p>Meetings, visits, anniversaries, agreed actions and briefing notes for a "
-        "parliament's protocol office.</p>"
-        f"<p><b>Your data:</b> {where}<br><b>Settings and logs:</b> "
-        f"{escape(str(data_dir()))}</p>"
-        "<h3>Built with</h3><table cellpadding='3'>"
-        "<tr><th align='left'>Component</th><th align='left'>Version</th>"
-        "<th align='left'>Licence</th></tr>"
+        f"<p>{escape(purpose)}</p>"
+        f"<p><b>{escape(_('Your data:'))}</b> {where}<br>"
+        f"<b>{escape(_('Settings and logs:'))}</b> {escape(str(data_dir()))}</p>"
+        f"<h3>{escape(_('Built with'))}</h3><table cellpadding='3'>"
+        f"<tr><th align='left'>{escape(_('Component'))}</th>"
+        f"<th align='left'>{escape(_('Version'))}</th>"
+        f"<th align='left'>{escape(_('Licence'))}</th></tr>"
         f"{rows}{shipped}</table>"
-        "<p>Qt for Python (PySide6) is used under the GNU LGPL version 3; its source is at "
-        "https://code.qt.io/cgit/pyside/pyside-setup.git.</p>"
+        f"<p>{escape(qt)}</p>"
     )
 
 
 def show_about(parent: QWidget, database: Path | None) -> None:
-    _dialog(parent, "about", f"About {APP_NAME}", about_html(database), (620, 560)).show()
+    _dialog(
+        parent, "about", _("About {app}").format(app=APP_NAME), about_html(database), (620, 560)
+    ).show()
 
 
 # --- preferences -------------------------------------------------------------------------------
@@ -168,24 +195,39 @@ class PreferencesDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("preferences")
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(_("Preferences"))
+        self.language = named(QComboBox(), "languageChoice", _("Language"))
+        self.language.addItem(_("The system's language"), "")
+        for language, name in LANGUAGE_NAMES:
+            self.language.addItem(name, language.value)
+        chosen = saved_language()
+        self.language.setCurrentIndex(
+            max(self.language.findData(chosen.value if chosen else ""), 0)
+        )
         self.ask_demo = named(
-            QCheckBox("Offer the demo data again when a new, empty database is opened"),
+            QCheckBox(_("Offer the demo data again when a new, empty database is opened")),
             "askDemoAgain",
-            "Offer the demo data again",
+            _("Offer the demo data again"),
         )
         self.forget_lists = named(
-            QCheckBox("Forget the lists' column widths, sort orders and splitters"),
+            QCheckBox(_("Forget the lists' column widths, sort orders and splitters")),
             "forgetLists",
-            "Forget the list layouts",
+            _("Forget the list layouts"),
         )
-        note = QLabel("Changes take effect the next time the window opens.")
+        note = QLabel(
+            _("Changes, the language among them, take effect the next time the window opens.")
+        )
+        note.setObjectName("preferencesNote")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("Language:"), self.language)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addLayout(form)
         layout.addWidget(self.ask_demo)
         layout.addWidget(self.forget_lists)
         layout.addWidget(note)
@@ -193,6 +235,8 @@ class PreferencesDialog(QDialog):
 
     def apply(self) -> None:
         settings = QSettings()
+        code = self.language.currentData()
+        save_language(Language(code) if code else None)
         if self.ask_demo.isChecked():
             settings.remove(FIRST_RUN_KEY)
         if self.forget_lists.isChecked():

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from babel.dates import format_date as cldr_date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -23,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import MONTH_NAMES, format_date, parse_date
+from protocol_desk.domain.dates import format_date, parse_date
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.language import long_date
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
+from protocol_desk.i18n import _, current_language, ngettext
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
@@ -46,11 +49,12 @@ if TYPE_CHECKING:
     from protocol_desk.store.actions import ActionRow
 
 WEEK_CHOICES = (1, 2, 4, 8)
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def long_day(day: date) -> str:
-    return f"{WEEKDAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    """``Friday, 16 September 2022`` in the window's language."""
+    language = current_language()
+    return f"{cldr_date(day, 'EEEE', locale=language.value)}, {long_date(day, language)}"
 
 
 def visit_dates(visit: Visit) -> str:
@@ -61,7 +65,7 @@ def visit_dates(visit: Visit) -> str:
 
 
 def visit_when(visit: Visit, as_of: date) -> str:
-    return "under way" if visit.under_way else countdown(visit.row.start, as_of)
+    return _("under way") if visit.under_way else countdown(visit.row.start, as_of)
 
 
 def action_when(action: ActionRow, as_of: date) -> str:
@@ -69,7 +73,7 @@ def action_when(action: ActionRow, as_of: date) -> str:
         return ""
     if action.is_overdue(as_of):
         days = action.days_overdue(as_of)
-        return f"overdue {days} day{'s' if days != 1 else ''}"
+        return ngettext("overdue {n} day", "overdue {n} days", days).format(n=days)
     return countdown(action.due, as_of)
 
 
@@ -145,13 +149,15 @@ class HomeView(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setObjectName("todayTitle")
-        self.as_of = named(QLineEdit(format_date(self.as_of_date)), "todayAsOf", "As of")
+        self.as_of = named(QLineEdit(format_date(self.as_of_date)), "todayAsOf", _("As of"))
         date_width(self.as_of, 110)
-        self.today_button = named(QToolButton(), "todayButton", "Back to today")
-        self.today_button.setText("Today")
-        self.weeks = named(QComboBox(), "todayWeeks", "Weeks ahead")
+        self.today_button = named(QToolButton(), "todayButton", _("Back to today"))
+        self.today_button.setText(_("Today"))
+        self.weeks = named(QComboBox(), "todayWeeks", _("Weeks ahead"))
         for weeks in WEEK_CHOICES:
-            self.weeks.addItem(f"next {weeks} week{'s' if weeks != 1 else ''}", weeks * 7)
+            self.weeks.addItem(
+                ngettext("next {n} week", "next {n} weeks", weeks).format(n=weeks), weeks * 7
+            )
         self.weeks.setCurrentIndex(self.weeks.findData(DEFAULT_DAYS))
         self.message = QLabel()
         self.message.setObjectName("todayMessage")
@@ -159,7 +165,7 @@ class HomeView(QWidget):
 
         self.anniversaries_section = Section(
             "todayAnniversaries",
-            "Anniversaries",
+            _("Anniversaries"),
             ListModel(
                 [
                     Column("Date", lambda i: day_text(i.occurrence.date)),
@@ -173,11 +179,11 @@ class HomeView(QWidget):
                 self._anniversary_style,
                 self,
             ),
-            "All anniversaries →",
+            _("All anniversaries →"),
         )
         self.visits_section = Section(
             "todayVisits",
-            "Visits",
+            _("Visits"),
             ListModel(
                 [
                     Column("Dates", visit_dates),
@@ -193,23 +199,23 @@ class HomeView(QWidget):
                 ],
                 parent=self,
             ),
-            "All visits →",
+            _("All visits →"),
         )
         self.actions_section = Section(
             "todayActions",
-            "Actions",
+            _("Actions"),
             ListModel(
                 [
                     Column("Due", lambda a: format_date(a.due)),
                     Column("When", lambda a: action_when(a, self.as_of_date)),
                     Column("Action", lambda a: a.text),
-                    Column("Status", lambda a: ACTION_STATUS_LABELS.get(a.status, a.status)),
+                    Column("Status", lambda a: _(ACTION_STATUS_LABELS.get(a.status, a.status))),
                     Column("Counterpart", lambda a: a.counterpart or a.country),
                 ],
                 self._action_style,
                 self,
             ),
-            "All actions →",
+            _("All actions →"),
         )
         for section, stretch in (
             (self.anniversaries_section, 2),
@@ -232,7 +238,7 @@ class HomeView(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
-        caption = QLabel("As of")
+        caption = QLabel(_("As of"))
         caption.setBuddy(self.as_of)
         bar.addWidget(caption)
         bar.addWidget(self.as_of)
@@ -252,7 +258,7 @@ class HomeView(QWidget):
         layout.addLayout(grid, 1)
         self.message.hide()
         self.setObjectName("todayView")
-        self.setAccessibleName("Today")
+        self.setAccessibleName(_("Today"))
 
         self.as_of.editingFinished.connect(self.reload)
         self.today_button.clicked.connect(self.back_to_today)
@@ -278,7 +284,7 @@ class HomeView(QWidget):
         ):
             return attention_colour()
         if role == Qt.ItemDataRole.ToolTipRole and item.needs_attention(self.as_of_date):
-            return "Preparation has started and no action is planned"
+            return _("Preparation has started and no action is planned")
         return occurrence_style(item, column, role)
 
     def _action_style(self, action: ActionRow, column: int, role: int) -> Any:
@@ -319,7 +325,7 @@ class HomeView(QWidget):
             self.message.show()
             return
         self.message.hide()
-        label = "Today" if as_of == self._today() else "As of"
+        label = _("Today") if as_of == self._today() else _("As of")
         self.title.setText(f"<h2>{label}: {long_day(as_of)}</h2>")
         days = int(self.weeks.currentData())
         if self._reads is None:
@@ -329,7 +335,7 @@ class HomeView(QWidget):
         for section in self._sections():
             section.set_current(False)
             if self.summary is None:
-                section.heading.setText(f"<b>{section.title}</b> — reading…")
+                section.heading.setText(f"<b>{section.title}</b> — " + _("reading…"))
         reads = self._reads
 
         def start() -> None:
@@ -355,7 +361,9 @@ class HomeView(QWidget):
         if self._newest(number):
             for section in self._sections():
                 section.set_current(True)
-            self.message.setText(f"Today's lists could not be read: {problem}")
+            self.message.setText(
+                _("Today's lists could not be read: {problem}").format(problem=problem)
+            )
             self.message.show()
 
     def _show(self, summary: TodaySummary) -> None:
@@ -364,29 +372,42 @@ class HomeView(QWidget):
         until = format_date(summary.end)
         count = len(summary.anniversaries)
         jubilees = sum(1 for i in summary.anniversaries if i.occurrence.jubilee)
-        heading = f"<b>Anniversaries</b> until {until}: {count:,}"
+        red = '<span style="color:#b00000">{}</span>'
+        heading = _("<b>Anniversaries</b> until {until}: {n}").format(until=until, n=count)
         if jubilees:
-            heading += f", {jubilees:,} jubilee{'s' if jubilees != 1 else ''}"
+            heading += ", " + ngettext("{n} jubilee", "{n} jubilees", jubilees).format(n=jubilees)
         if summary.needing_attention:
-            heading += (
-                f' — <span style="color:#b00000">{summary.needing_attention:,} need'
-                f"{'s' if summary.needing_attention == 1 else ''} attention</span>"
+            needing = summary.needing_attention
+            heading += " — " + red.format(
+                ngettext("{n} needs attention", "{n} need attention", needing).format(n=needing)
             )
         self.anniversaries_section.show_rows(
-            summary.anniversaries, heading, f"No anniversaries until {until}."
+            summary.anniversaries,
+            heading,
+            _("No anniversaries until {until}.").format(until=until),
         )
         self.visits_section.show_rows(
             summary.visits,
-            f"<b>Visits</b> starting until {until}: {len(summary.visits):,}",
-            f"No visit starts until {until}, and none is under way.",
+            _("<b>Visits</b> starting until {until}: {n}").format(
+                until=until, n=len(summary.visits)
+            ),
+            _("No visit starts until {until}, and none is under way.").format(until=until),
         )
-        heading = f"<b>Actions</b> falling due until {until}: {summary.actions_total:,}"
+        heading = _("<b>Actions</b> falling due until {until}: {n}").format(
+            until=until, n=summary.actions_total
+        )
         if summary.overdue:
-            heading += f' — <span style="color:#b00000">{summary.overdue:,} overdue</span>'
+            heading += " — " + red.format(
+                ngettext("{n} overdue", "{n} overdue", summary.overdue).format(n=summary.overdue)
+            )
         if summary.actions_total > len(summary.actions):
-            heading += f" (the first {len(summary.actions)} shown)"
+            heading += " " + ngettext(
+                "(the first {n} shown)", "(the first {n} shown)", len(summary.actions)
+            ).format(n=len(summary.actions))
         self.actions_section.show_rows(
-            summary.actions, heading, f"Nothing falls due until {until}, and nothing is overdue."
+            summary.actions,
+            heading,
+            _("Nothing falls due until {until}, and nothing is overdue.").format(until=until),
         )
 
     def shutdown(self) -> None:

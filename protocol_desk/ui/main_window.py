@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk import APP_NAME
+from protocol_desk.i18n import _, ngettext, record_count
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
@@ -105,8 +106,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.setWindowTitle(
-            f"{APP_NAME} — {store.path.name if store.path else 'temporary database'}"
-            + (" (read-only)" if store.readonly else "")
+            f"{APP_NAME} — {store.path.name if store.path else _('temporary database')}"
+            + (" " + _("(read-only)") if store.readonly else "")
         )
         self.lock_heartbeat = start_heartbeat(self, store)
         # The page-by-page check and the daily backup read the whole file: they start once
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         )
 
         self.nav = QListWidget()
-        named(self.nav, "areaList", "Areas")
+        named(self.nav, "areaList", _("Areas"))
         self.nav.setMaximumWidth(220)
         self.nav.setStyleSheet("QListWidget#areaList::item { padding: 7px 10px; }")
         self.stack = QStackedWidget()
@@ -213,12 +214,12 @@ class MainWindow(QMainWindow):
     # --- areas ------------------------------------------------------------------------------
     def _areas(self) -> list[Area]:
         return [
-            Area("today", "Today", lambda: HomeView(self.store, open_area=self.show_area)),
-            Area("meetings", "Meetings", lambda: self.meetings_view),
-            Area("delegations", "Delegations and visits", self._delegations_view),
-            Area("people", "People and organisations", self._people_view),
-            Area("anniversaries", "Anniversaries", self._anniversaries_view),
-            Area("actions", "Agreed actions", self._actions_view),
+            Area("today", _("Today"), lambda: HomeView(self.store, open_area=self.show_area)),
+            Area("meetings", _("Meetings"), lambda: self.meetings_view),
+            Area("delegations", _("Delegations and visits"), self._delegations_view),
+            Area("people", _("People and organisations"), self._people_view),
+            Area("anniversaries", _("Anniversaries"), self._anniversaries_view),
+            Area("actions", _("Agreed actions"), self._actions_view),
         ]
 
     # These areas' modules are imported when first shown: the window is up sooner.
@@ -326,73 +327,75 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
         self.new_meeting_action = self._action(
-            "New meeting…", "newMeeting", self.new_meeting, None, "new"
+            _("New meeting…"), "newMeeting", self.new_meeting, None, "new"
         )
-        self.new_here_action = self._action("&New…", "newRecord", self.new_in_area, key.New, "new")
+        self.new_here_action = self._action(
+            _("&New…"), "newRecord", self.new_in_area, key.New, "new"
+        )
         self.new_actions = {
             kind: self._action(f"{label}…", f"new{kind.capitalize()}Record", slot)
             for kind, label, slot in (
-                ("meeting", "Meeting", self.new_meeting),
-                ("visit", "Visit or delegation", lambda: self.new_record("visit")),
-                ("person", "Person", lambda: self.new_record("person")),
-                ("organisation", "Organisation", lambda: self.new_record("organisation")),
-                ("country", "Country", lambda: self.new_record("country")),
-                ("anniversary", "Anniversary", lambda: self.new_record("anniversary")),
+                ("meeting", _("Meeting"), self.new_meeting),
+                ("visit", _("Visit or delegation"), lambda: self.new_record("visit")),
+                ("person", _("Person"), lambda: self.new_record("person")),
+                ("organisation", _("Organisation"), lambda: self.new_record("organisation")),
+                ("country", _("Country"), lambda: self.new_record("country")),
+                ("anniversary", _("Anniversary"), lambda: self.new_record("anniversary")),
             )
         }
         self.edit_meeting_action = self._action(
-            "Edit…",
+            _("Edit…"),
             "editMeeting",
             lambda: self.edit_meeting(self.meetings_view.selected_id()),
             None,
             "edit",
         )
         self.delete_meeting_action = self._action(
-            "Delete…", "deleteMeeting", self.delete_meeting, None, "delete"
+            _("Delete…"), "deleteMeeting", self.delete_meeting, None, "delete"
         )
-        self.delete_meeting_action.setToolTip("Move the selected meetings to the bin (Del)")
+        self.delete_meeting_action.setToolTip(_("Move the selected meetings to the bin (Del)"))
         self.restore_meeting_action = self._action(
-            "Restore", "restoreMeeting", self._restore_selected, None, "restore"
+            _("Restore"), "restoreMeeting", self._restore_selected, None, "restore"
         )
         self.search_action = self._action(
-            "&Find", "findMeeting", self.focus_search, key.Find, "find"
+            _("&Find"), "findMeeting", self.focus_search, key.Find, "find"
         )
         self.briefing_action = self._action(
-            "Briefing…", "briefing", self.open_briefing, "Ctrl+B", "briefing"
+            _("Briefing…"), "briefing", self.open_briefing, "Ctrl+B", "briefing"
         )
         self.export_action = self._action(
-            "Export everything…", "exportData", self.export_data, None, "export"
+            _("Export everything…"), "exportData", self.export_data, None, "export"
         )
         self.export_list_action = self._action(
-            "Export list…", "exportList", self.export_list, "Ctrl+E", "export"
+            _("Export list…"), "exportList", self.export_list, "Ctrl+E", "export"
         )
         self.import_action = self._action(
-            "&Import…", "importData", self.import_data, None, "import"
+            _("&Import…"), "importData", self.import_data, None, "import"
         )
-        self.print_action = self._action("&Print…", "print", self.print_list, key.Print, "print")
+        self.print_action = self._action(_("&Print…"), "print", self.print_list, key.Print, "print")
         self.preview_action = self._action(
-            "Print pre&view…", "printPreview", self.preview_list, "Ctrl+Shift+P", "preview"
+            _("Print pre&view…"), "printPreview", self.preview_list, "Ctrl+Shift+P", "preview"
         )
         self.backup_action = self._action(
-            "Back up now", "backupNow", self.back_up_now, None, "backup"
+            _("Back up now"), "backupNow", self.back_up_now, None, "backup"
         )
         self.restore_backup_action = self._action(
-            "Restore from backup…",
+            _("Restore from backup…"),
             "restoreBackup",
             self.restore_from_backup,
             None,
             "restore-backup",
         )
         self.history_action = self._action(
-            "History…", "meetingHistory", self.show_history, None, "history"
+            _("History…"), "meetingHistory", self.show_history, None, "history"
         )
-        self.quit_action = self._action("&Quit", "quit", self._quit, "Ctrl+Q", "quit")
+        self.quit_action = self._action(_("&Quit"), "quit", self._quit, "Ctrl+Q", "quit")
 
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
         self.undo_action.setObjectName("undo")
         self.undo_action.setShortcut(QKeySequence(key.Undo))
         self.undo_action.setIcon(icon("undo"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
         self.redo_action.setObjectName("redo")
         self.redo_action.setShortcut(QKeySequence(key.Redo))
         self.redo_action.setIcon(icon("redo"))
@@ -400,13 +403,13 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         self.undo_stack.indexChanged.connect(self._name_undo_keys)
         self._name_undo_keys()
-        self.copy_action = self._action("&Copy", "copy", self.copy_selection, None, "copy")
-        self.copy_action.setToolTip("Copy the selected rows (Ctrl+C in a list)")
+        self.copy_action = self._action(_("&Copy"), "copy", self.copy_selection, None, "copy")
+        self.copy_action.setToolTip(_("Copy the selected rows (Ctrl+C in a list)"))
         self.preferences_action = self._action(
-            "Pre&ferences…", "preferences", self.show_preferences, key.Preferences, "preferences"
+            _("Pre&ferences…"), "preferences", self.show_preferences, key.Preferences, "preferences"
         )
         self.refresh_action = self._action(
-            "&Refresh", "refresh", self.refresh, key.Refresh, "refresh"
+            _("&Refresh"), "refresh", self.refresh, key.Refresh, "refresh"
         )
         self.area_actions = [
             self._action(
@@ -419,29 +422,29 @@ class MainWindow(QMainWindow):
             for number, area in enumerate(self._areas(), 1)
         ]
         self.guide_action = self._action(
-            "&User guide", "userGuide", self.show_user_guide, key.HelpContents, "help"
+            _("&User guide"), "userGuide", self.show_user_guide, key.HelpContents, "help"
         )
         self.keys_action = self._action(
-            "&Keyboard shortcuts", "keyboardShortcuts", self.show_shortcuts, None, "keyboard"
+            _("&Keyboard shortcuts"), "keyboardShortcuts", self.show_shortcuts, None, "keyboard"
         )
         self.about_action = self._action(
-            f"&About {APP_NAME}", "about", self.show_about, None, "about"
+            _("&About {app}").format(app=APP_NAME), "about", self.show_about, None, "about"
         )
         self.connect_action = self._action(
-            "Connect to the office server…",
+            _("Connect to the office server…"),
             "connectOffice",
             lambda: self.office().connect_dialog(),
         )
         self.sync_action = self._action(
-            "Sync now", "syncNow", lambda: self.office().sync_now(), "Ctrl+R"
+            _("Sync now"), "syncNow", lambda: self.office().sync_now(), "Ctrl+R"
         )
         self.sync_action.setEnabled(False)
         self.conflicts_action = self._action(
-            "Conflicts…", "officeConflicts", lambda: self.office().show_conflicts()
+            _("Conflicts…"), "officeConflicts", lambda: self.office().show_conflicts()
         )
         self.conflicts_action.setEnabled(False)
 
-        toolbar = QToolBar("Main")
+        toolbar = QToolBar(_("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -458,9 +461,9 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        file_menu = menus.addMenu(_("&File"))
         file_menu.setObjectName("fileMenu")
-        new_menu = file_menu.addMenu(icon("new"), "&New")
+        new_menu = file_menu.addMenu(icon("new"), _("&New"))
         new_menu.setObjectName("newMenu")
         for action in self.new_actions.values():
             new_menu.addAction(action)
@@ -481,7 +484,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.conflicts_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
+        edit_menu = menus.addMenu(_("&Edit"))
         edit_menu.setObjectName("editMenu")
         for action in (self.undo_action, self.redo_action):
             edit_menu.addAction(action)
@@ -490,13 +493,13 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.search_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.preferences_action)
-        view_menu = menus.addMenu("&View")
+        view_menu = menus.addMenu(_("&View"))
         view_menu.setObjectName("viewMenu")
         for action in self.area_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
-        meeting_menu = menus.addMenu("&Meeting")
+        meeting_menu = menus.addMenu(_("&Meeting"))
         meeting_menu.setObjectName("meetingMenu")
         for action in (
             self.new_meeting_action,
@@ -507,7 +510,7 @@ class MainWindow(QMainWindow):
             self.history_action,
         ):
             meeting_menu.addAction(action)
-        help_menu = menus.addMenu("&Help")
+        help_menu = menus.addMenu(_("&Help"))
         help_menu.setObjectName("helpMenu")
         for action in (self.guide_action, self.keys_action, self.about_action):
             help_menu.addAction(action)
@@ -535,8 +538,8 @@ class MainWindow(QMainWindow):
         # A window that holds the lock may restore even when read-only (found damaged).
         self.restore_backup_action.setEnabled(writable or self.store.lock is not None)
         self.statusBar().showMessage(
-            (f"{self.store.path}" if self.store.path else "Temporary database")
-            + (" — read-only" if self.store.readonly else "")
+            (f"{self.store.path}" if self.store.path else _("Temporary database"))
+            + (" — " + _("read-only") if self.store.readonly else "")
         )
 
     def _report_damage(self, problem: DamagedDatabaseError) -> None:
@@ -614,7 +617,7 @@ class MainWindow(QMainWindow):
     def export_list(self) -> None:
         shown = self.current_list()
         if shown is None:
-            self.statusBar().showMessage("This area has no list to export.", 5000)
+            self.statusBar().showMessage(_("This area has no list to export."), 5000)
             return
         shown.export(*shown.every_row())
 
@@ -629,7 +632,7 @@ class MainWindow(QMainWindow):
         shows."""
         shown = self.current_list()
         if shown is None:
-            self.statusBar().showMessage("This area has no list to print.", 5000)
+            self.statusBar().showMessage(_("This area has no list to print."), 5000)
             return
         shown.print(*shown.every_row(), preview=preview)
 
@@ -698,30 +701,45 @@ class MainWindow(QMainWindow):
         if len(meeting_ids) == 1:
             meeting = self.meeting_service.get(meeting_ids[0])
             what = f"“{meeting.subject}”"
+            question = _("Move {what} to the bin?").format(what=what)
             held = (
-                f"Its participants, {len(meeting.sources)} source(s) and "
-                f"{len(meeting.actions)} agreed action(s) stay with it"
+                ngettext(
+                    "Its participants, {n} source",
+                    "Its participants, {n} sources",
+                    len(meeting.sources),
+                ).format(n=len(meeting.sources))
+                + " "
+                + ngettext(
+                    "and {n} agreed action stay with it, and you can restore it with Undo.",
+                    "and {n} agreed actions stay with it, and you can restore it with Undo.",
+                    len(meeting.actions),
+                ).format(n=len(meeting.actions))
             )
         else:
-            what = f"these {len(meeting_ids)} meetings"
-            held = "Their participants, sources and agreed actions stay with them"
-        answer = QMessageBox.question(
-            self,
-            "Delete meeting",
-            f"Move {what} to the bin?\n\n{held}, and you can restore "
-            f"{'it' if len(meeting_ids) == 1 else 'them'} with Undo.",
-        )
+            what = ngettext("this {n} meeting", "these {n} meetings", len(meeting_ids)).format(
+                n=len(meeting_ids)
+            )
+            question = ngettext(
+                "Move this {n} meeting to the bin?",
+                "Move these {n} meetings to the bin?",
+                len(meeting_ids),
+            ).format(n=len(meeting_ids))
+            held = _(
+                "Their participants, sources and agreed actions stay with them, and you can "
+                "restore them with Undo."
+            )
+        answer = QMessageBox.question(self, _("Delete meeting"), f"{question}\n\n{held}")
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
             self.meeting_service.delete_many(meeting_ids)
         except Exception as error:
-            show_error(self, error, "Not deleted")
+            show_error(self, error, _("Not deleted"))
             return
         self.meetings_view.reload()
         remember(
             self,
-            f"Delete of {what}",
+            _("Delete of {what}").format(what=what),
             lambda: self.meeting_service.restore_many(meeting_ids),
             lambda: self.meeting_service.delete_many(meeting_ids),
             self.meetings_view.reload,
@@ -733,14 +751,17 @@ class MainWindow(QMainWindow):
 
         box = QMessageBox(self)
         box.setObjectName("undoDelete")
-        box.setWindowTitle("Meeting deleted" if len(meeting_ids) == 1 else "Meetings deleted")
+        count = len(meeting_ids)
+        box.setWindowTitle(ngettext("Meeting deleted", "Meetings deleted", count))
         box.setText(
-            "The meeting was moved to the bin."
-            if len(meeting_ids) == 1
-            else f"{len(meeting_ids)} meetings were moved to the bin."
+            _("The meeting was moved to the bin.")
+            if count == 1
+            else ngettext(
+                "{n} meeting was moved to the bin.", "{n} meetings were moved to the bin.", count
+            ).format(n=count)
         )
-        box.setInformativeText("Edit → Undo (Ctrl+Z) brings them back later too.")
-        undo = box.addButton("Undo", QMessageBox.ButtonRole.ActionRole)
+        box.setInformativeText(_("Edit → Undo (Ctrl+Z) brings them back later too."))
+        undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is undo:
@@ -756,7 +777,7 @@ class MainWindow(QMainWindow):
         try:
             self.meeting_service.restore(meeting_id)
         except Exception as error:
-            show_error(self, error, "Not restored")
+            show_error(self, error, _("Not restored"))
             return
         self.meetings_view.reload(select_id=meeting_id)
 
@@ -780,8 +801,8 @@ class MainWindow(QMainWindow):
     def export_data(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export everything", "protocol-desk-export.json", "JSON (*.json)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export everything"), "protocol-desk-export.json", "JSON (*.json)"
         )
         if not path:
             return
@@ -790,14 +811,14 @@ class MainWindow(QMainWindow):
         try:
             export_file(self.store, Path(path))
         except Exception as error:
-            show_error(self, error, "Not exported")
+            show_error(self, error, _("Not exported"))
             return
-        self.statusBar().showMessage(f"Exported to {path}", 5000)
+        self.statusBar().showMessage(_("Exported to {path}").format(path=path), 5000)
 
     def import_data(self) -> None:
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        path, _ = QFileDialog.getOpenFileName(self, "Import", "", "JSON (*.json)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import"), "", "JSON (*.json)")
         if not path:
             return
         from protocol_desk.services.exchange import import_file
@@ -806,16 +827,16 @@ class MainWindow(QMainWindow):
         try:
             counts = import_file(self.store, Path(path), same_people)
         except Exception as error:
-            show_error(self, error, "Nothing imported")
+            show_error(self, error, _("Nothing imported"))
             return
         self.meetings_view.refresh_choices()
         self.meetings_view.reload()
         QMessageBox.information(
             self,
-            "Imported",
-            "Imported "
-            + ", ".join(f"{n} {kind}" for kind, n in counts.items())
-            + "."
+            _("Imported"),
+            _("Imported: {counts}.").format(
+                counts=", ".join(record_count(kind, n) for kind, n in counts.items())
+            )
             + "".join(f"\n\n{line}" for line in same_people[:10]),
         )
 

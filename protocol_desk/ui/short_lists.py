@@ -7,11 +7,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from babel.dates import format_date as cldr_date
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
+from protocol_desk.domain import language as words
 from protocol_desk.domain.dates import format_date
+from protocol_desk.i18n import _, current_language
 from protocol_desk.ui.columns import Column, column_header
 from protocol_desk.ui.looks import jubilee_background
 from protocol_desk.ui.widgets import named
@@ -25,22 +28,17 @@ if TYPE_CHECKING:
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's record (an UpcomingItem, an action…)
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
 
 def day_text(day: date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {format_date(day)}"
+    weekday = cldr_date(day, "EEE", locale=current_language().value)
+    return f"{weekday} {format_date(day)}"
 
 
 def countdown(day: date, as_of: date) -> str:
     days = (day - as_of).days
-    if days == 0:
-        return "today"
     if days == 1:
-        return "tomorrow"
-    if days < 0:
-        return f"{-days} days ago"
-    return f"in {days} days"
+        return _("tomorrow")
+    return words.countdown(days, current_language())
 
 
 def where_text(item: UpcomingItem) -> str:
