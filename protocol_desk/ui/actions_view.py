@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import format_date, parse_date, parse_period
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus
+from protocol_desk.i18n import _
 from protocol_desk.services.actions import (
     ActionDetail,
     ActionFilter,
@@ -306,7 +307,7 @@ class MarkDoneDialog(QDialog):
         self.rows = list(rows)
         self.changed: list[int] = []
         self.setObjectName("markDoneDialog")
-        self.setWindowTitle("Mark done")
+        self.setWindowTitle(_("Mark done"))
         self.setMinimumWidth(560)
 
         count = len(self.rows)
@@ -320,16 +321,16 @@ class MarkDoneDialog(QDialog):
         intro.setWordWrap(True)
 
         self.completed_on = named(
-            QLineEdit(format_date(today or date.today())), "completedOn", "Completed on"
+            QLineEdit(format_date(today or date.today())), "completedOn", _("Completed on")
         )
-        self.completed_on.setToolTip("Any date: 28.09.2022, 2022-09-28, 28 September 2022")
-        self.outcome = named(QPlainTextEdit(), "outcome", "Outcome")
-        self.outcome.setPlaceholderText("What was done: a meeting held, a letter sent…")
+        self.completed_on.setToolTip(_("Any date: 28.09.2022, 2022-09-28, 28 September 2022"))
+        self.outcome = named(QPlainTextEdit(), "outcome", _("Outcome"))
+        self.outcome.setPlaceholderText(_("What was done: a meeting held, a letter sent…"))
         self.outcome.setTabChangesFocus(True)
         if count == 1:
             self.outcome.setPlainText(self.rows[0].outcome)
-        self.meeting = named(QComboBox(), "fulfilledMeeting", "Fulfilled at meeting")
-        self.meeting.addItem("Not at a meeting", None)
+        self.meeting = named(QComboBox(), "fulfilledMeeting", _("Fulfilled at meeting"))
+        self.meeting.addItem(_("Not at a meeting"), None)
         self._meeting_dates: dict[int, date] = {}
         for choice in service.fulfilment_meetings([r.id for r in self.rows]):
             self.meeting.addItem(choice.label, choice.id)
@@ -345,14 +346,14 @@ class MarkDoneDialog(QDialog):
         self.error.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Completed &on", self.completed_on)
-        form.addRow("Fulfilled at &meeting", self.meeting)
-        form.addRow("O&utcome", self.outcome)
+        form.addRow(_("Completed &on"), self.completed_on)
+        form.addRow(_("Fulfilled at &meeting"), self.meeting)
+        form.addRow(_("O&utcome"), self.outcome)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Mark done")
+        ok.setText(_("Mark done"))
         ok.setObjectName("markDoneOk")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -410,14 +411,14 @@ class ActionsView(QWidget):
         self._shown_once = False
         self.model = ActionsModel(self.service, self)
 
-        self.search = named(QLineEdit(), "actionSearch", "Search actions")
-        self.search.setPlaceholderText("Search actions, owners, outcomes, counterparts…")
+        self.search = named(QLineEdit(), "actionSearch", _("Search actions"))
+        self.search.setPlaceholderText(_("Search actions, owners, outcomes, counterparts…"))
         self.search.setClearButtonEnabled(True)
-        self.status = named(QComboBox(), "statusFilter", "Filter by status")
+        self.status = named(QComboBox(), "statusFilter", _("Filter by status"))
         for label, choice in STATUS_FILTER:
             self.status.addItem(label, choice)
-        self.owner = named(QComboBox(), "ownerFilter", "Filter by owner")
-        self.country = named(QComboBox(), "countryFilter", "Filter by country")
+        self.owner = named(QComboBox(), "ownerFilter", _("Filter by owner"))
+        self.country = named(QComboBox(), "countryFilter", _("Filter by country"))
         for combo in (self.owner, self.country):
             # As wide as a dozen letters at least, not as its longest name: a committee's
             # full name would push the date fields off the bar.
@@ -425,28 +426,28 @@ class ActionsView(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(12)
-        self.due_from = named(QLineEdit(), "dueFrom", "Due from")
-        self.due_from.setPlaceholderText("due from")
-        self.due_to = named(QLineEdit(), "dueTo", "Due to")
-        self.due_to.setPlaceholderText("due to")
+        self.due_from = named(QLineEdit(), "dueFrom", _("Due from"))
+        self.due_from.setPlaceholderText(_("due from"))
+        self.due_to = named(QLineEdit(), "dueTo", _("Due to"))
+        self.due_to.setPlaceholderText(_("due to"))
         for field in (self.due_from, self.due_to):
             field.setToolTip(PERIOD_HINT)
-        self.as_of = named(QLineEdit(format_date(today())), "asOf", "Overdue as of")
-        self.as_of.setToolTip("The day that decides what is overdue")
+        self.as_of = named(QLineEdit(format_date(today())), "asOf", _("Overdue as of"))
+        self.as_of.setToolTip(_("The day that decides what is overdue"))
         for field in (self.due_from, self.due_to, self.as_of):
             date_width(field, 105)
-        self.clear_filters = named(QToolButton(), "clearActionFilters", "Clear filters")
-        self.clear_filters.setText("Clear")
+        self.clear_filters = named(QToolButton(), "clearActionFilters", _("Clear filters"))
+        self.clear_filters.setText(_("Clear"))
         self.filter_message = QLabel()
         self.filter_message.setObjectName("actionFilterMessage")
         self.filter_message.setStyleSheet(ERROR_TEXT_STYLE)
         self.filter_message.setVisible(False)
         self._fill_choices()
 
-        self.mark_done_button = named(QPushButton("Mark done…"), "markDone", "Mark done")
+        self.mark_done_button = named(QPushButton(_("Mark done…")), "markDone", _("Mark done"))
         # A push button with a menu, as Mark done… beside it: the style keeps room for the
         # menu's arrow (a tool button drew it over the text).
-        self.status_button = named(QPushButton("Set status"), "setStatus", "Set status")
+        self.status_button = named(QPushButton(_("Set status")), "setStatus", _("Set status"))
         menu = QMenu(self.status_button)
         self.status_actions: dict[ActionStatus, QAction] = {}
         for status, text in (
@@ -463,7 +464,7 @@ class ActionsView(QWidget):
         self.result_message = QLabel()
         self.result_message.setObjectName("actionResult")
 
-        self.table = named(QTableView(), "actionsTable", "Agreed actions")
+        self.table = named(QTableView(), "actionsTable", _("Agreed actions"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -477,7 +478,7 @@ class ActionsView(QWidget):
         header.setMinimumSectionSize(60)
         for column, width in ((0, 100), (1, 140), (3, 100), (4, 130), (5, 75), (6, 80)):
             self.table.setColumnWidth(column, width)
-        self.detail = named(QTextBrowser(), "actionDetail", "Action detail")
+        self.detail = named(QTextBrowser(), "actionDetail", _("Action detail"))
         self.detail.setOpenLinks(False)
         self.count_label = QLabel()
         self.count_label.setObjectName("actionCount")
@@ -675,9 +676,11 @@ class ActionsView(QWidget):
         if total == 0:
             everything = ActionFilter()
             if self.service.count(everything) == 0:
-                self.count_label.setText("No agreed actions yet: they are recorded with meetings.")
+                self.count_label.setText(
+                    _("No agreed actions yet: they are recorded with meetings.")
+                )
             else:
-                self.count_label.setText("No actions match. Clear the filters to see more.")
+                self.count_label.setText(_("No actions match. Clear the filters to see more."))
         else:
             text = f"{total:,} action{'s' if total != 1 else ''}"
             if flt.overdue_as_of is None:
@@ -696,7 +699,7 @@ class ActionsView(QWidget):
         note = ""
         if status is ActionStatus.DROPPED:
             text, ok = QInputDialog.getText(
-                self, "Drop actions", "Why are they dropped? (kept in the history)"
+                self, _("Drop actions"), _("Why are they dropped? (kept in the history)")
             )
             if not ok:
                 return
@@ -761,7 +764,7 @@ class ActionsView(QWidget):
     def _after_change(self, changed: list[int], what: str) -> None:
         count = len(changed)
         self.result_message.setText(
-            f"{count} action{'s' if count != 1 else ''} {what}." if count else "Nothing changed."
+            f"{count} action{'s' if count != 1 else ''} {what}." if count else _("Nothing changed.")
         )
         self.refresh_choices()
         self.reload()

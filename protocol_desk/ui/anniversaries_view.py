@@ -63,6 +63,7 @@ from protocol_desk.domain.models import (
     new_uid,
 )
 from protocol_desk.domain.validation import validate_anniversary
+from protocol_desk.i18n import _
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
     MonthPart,
@@ -365,37 +366,37 @@ class AnniversariesView(QWidget):
         self._loaded = False
         self._as_of = today()
 
-        self.as_of = named(QLineEdit(format_date(self._as_of)), "asOf", "As of")
+        self.as_of = named(QLineEdit(format_date(self._as_of)), "asOf", _("As of"))
         date_width(self.as_of, 110)
-        self.as_of.setToolTip("Any date: 08.06.2022, 2022-06-08, 8 June 2022")
-        self.today_button = named(QToolButton(), "asOfToday", "Back to today")
-        self.today_button.setText("Today")
-        self.horizon = named(QComboBox(), "horizon", "Horizon")
+        self.as_of.setToolTip(_("Any date: 08.06.2022, 2022-06-08, 8 June 2022"))
+        self.today_button = named(QToolButton(), "asOfToday", _("Back to today"))
+        self.today_button.setText(_("Today"))
+        self.horizon = named(QComboBox(), "horizon", _("Horizon"))
         for days in HORIZON_CHOICES:
             self.horizon.addItem(f"next {days} days", days)
-        self.horizon.addItem("range to…", RANGE)
+        self.horizon.addItem(_("range to…"), RANGE)
         self.horizon.setCurrentIndex(1)
-        self.range_end = named(QLineEdit(), "rangeEnd", "Range ends on")
-        self.range_end.setPlaceholderText("last day")
-        self.range_end.setToolTip("The range's last day; a month or a year ends on its last day")
+        self.range_end = named(QLineEdit(), "rangeEnd", _("Range ends on"))
+        self.range_end.setPlaceholderText(_("last day"))
+        self.range_end.setToolTip(_("The range's last day; a month or a year ends on its last day"))
         date_width(self.range_end, 110)
         self.range_end.hide()
-        self.kind = named(QComboBox(), "kindFilter", "Filter by kind")
-        self.country = named(QComboBox(), "countryFilter", "Filter by country")
+        self.kind = named(QComboBox(), "kindFilter", _("Filter by kind"))
+        self.country = named(QComboBox(), "countryFilter", _("Filter by country"))
         self.filter_message = QLabel()
         self.filter_message.setObjectName("filterMessage")
         self.filter_message.setStyleSheet(ERROR_TEXT_STYLE)
 
-        self.new_button = named(QPushButton("New anniversary…"), "newAnniversary", "New")
-        self.edit_button = named(QPushButton("Edit…"), "editAnniversary", "Edit anniversary")
-        self.delete_button = named(QPushButton("Delete…"), "deleteAnniversary", "Delete")
+        self.new_button = named(QPushButton(_("New anniversary…")), "newAnniversary", _("New"))
+        self.edit_button = named(QPushButton(_("Edit…")), "editAnniversary", _("Edit anniversary"))
+        self.delete_button = named(QPushButton(_("Delete…")), "deleteAnniversary", _("Delete"))
         self.export_button = named(
-            QPushButton("Export calendar…"), "exportCalendar", "Export to a calendar file"
+            QPushButton(_("Export calendar…")), "exportCalendar", _("Export to a calendar file")
         )
-        self.rules_button = named(QPushButton("Rules…"), "anniversaryRules", "Jubilee rules")
+        self.rules_button = named(QPushButton(_("Rules…")), "anniversaryRules", _("Jubilee rules"))
 
         self.model = UpcomingModel(self)
-        self.tree = named(QTreeView(), "upcomingTree", "Upcoming anniversaries")
+        self.tree = named(QTreeView(), "upcomingTree", _("Upcoming anniversaries"))
         self.tree.setModel(self.model)
         # The model's empty rows say they could be edited (Qt's default): the tree does not.
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -427,7 +428,7 @@ class AnniversariesView(QWidget):
             occurrence_style,
             self,
         )
-        self.attention = table("needsAttention", "Needs attention", self.attention_model)
+        self.attention = table("needsAttention", _("Needs attention"), self.attention_model)
         self.attention.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.attention.setColumnWidth(0, 120)
         self.attention.setColumnWidth(2, 95)
@@ -435,10 +436,10 @@ class AnniversariesView(QWidget):
         self.attention_title = QLabel()
         self.attention_title.setObjectName("needsAttentionTitle")
         self.create_action_button = named(
-            QPushButton("Create action"), "createAction", "Create the agreed action"
+            QPushButton(_("Create action")), "createAction", _("Create the agreed action")
         )
         self.create_action_button.setToolTip(
-            "An agreed action due on the day, linked to the anniversary"
+            _("An agreed action due on the day, linked to the anniversary")
         )
         self.status = QLabel()
         self.status.setObjectName("anniversaryStatus")
@@ -602,8 +603,8 @@ class AnniversariesView(QWidget):
             for widget in (self.summary, self.attention_title, self.attention):
                 widget.setEnabled(False)
             if not self.summary.text():
-                self.summary.setText("Counting the period…")
-                self.attention_title.setText("<b>Needs attention</b> — reading…")
+                self.summary.setText(_("Counting the period…"))
+                self.attention_title.setText(_("<b>Needs attention</b> — reading…"))
             self._summaries.start(lambda service: period_summary(service.store, query))
         if keep is not None and keep.anniversary.id is not None:
             self.select(keep.anniversary.id, keep.occurrence.date)
@@ -643,7 +644,7 @@ class AnniversariesView(QWidget):
             self.summary.setEnabled(True)
             self.summary.setText(f"The period's count could not be read: {problem}")
             self.attention_title.setEnabled(True)
-            self.attention_title.setText("<b>Needs attention</b> — could not be read")
+            self.attention_title.setText(_("<b>Needs attention</b> — could not be read"))
 
     def _show_summary(self, found: PeriodSummary) -> None:
         for widget in (self.summary, self.attention_title, self.attention):
@@ -672,9 +673,11 @@ class AnniversariesView(QWidget):
                 f"Nothing between {format_date(start)} and {format_date(end)}: try a longer "
                 "horizon or clear the filters."
                 if anything
-                else "No anniversaries yet. Countries' relations and national days, founding "
-                "dates and birthdays appear here by themselves; add others with "
-                "“New anniversary…”."
+                else _(
+                    "No anniversaries yet. Countries' relations and national days, founding "
+                    "dates and birthdays appear here by themselves; add others with "
+                    "“New anniversary…”."
+                )
             )
             return
         self.summary.setText(
@@ -720,7 +723,7 @@ class AnniversariesView(QWidget):
         try:
             action = create_action_for(self.store, item.anniversary.id, item.occurrence.date)
         except Exception as error:
-            show_error(self, error, "No action created")
+            show_error(self, error, _("No action created"))
             return
         self.status.setText(
             f"Action created, due {format_date(item.occurrence.date)}: {action.text}"
@@ -749,7 +752,7 @@ class AnniversariesView(QWidget):
         anniversary_id = item.anniversary.id
         answer = QMessageBox.question(
             self,
-            "Delete anniversary",
+            _("Delete anniversary"),
             f"Delete “{item.anniversary.title}”? It stops appearing in the lists and the "
             "calendar; you can restore it with Undo.",
         )
@@ -758,7 +761,7 @@ class AnniversariesView(QWidget):
         try:
             delete_anniversary(self.store, anniversary_id)
         except Exception as error:
-            show_error(self, error, "Not deleted")
+            show_error(self, error, _("Not deleted"))
             return
         self.reload()
         self.data_changed.emit()
@@ -771,9 +774,9 @@ class AnniversariesView(QWidget):
         )
         box = QMessageBox(self)
         box.setObjectName("undoDeleteAnniversary")
-        box.setWindowTitle("Anniversary deleted")
+        box.setWindowTitle(_("Anniversary deleted"))
         box.setText(f"“{item.anniversary.title}” was deleted.")
-        undo = box.addButton("Undo", QMessageBox.ButtonRole.ActionRole)
+        undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         if box.clickedButton() is undo:
@@ -784,14 +787,14 @@ class AnniversariesView(QWidget):
             try:
                 restore_anniversary(self.store, anniversary_id)
             except Exception as error:
-                show_error(self, error, "Not restored")
+                show_error(self, error, _("Not restored"))
                 return
             self.reload()
             self.data_changed.emit()
 
     def export_calendar(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export anniversaries", "anniversaries.ics", "iCalendar (*.ics)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Export anniversaries"), "anniversaries.ics", "iCalendar (*.ics)"
         )
         if path:
             self.export_to(Path(path))
@@ -802,7 +805,7 @@ class AnniversariesView(QWidget):
 
             count = export_calendar(self.store, path, query=self.query())  # what the list shows
         except Exception as error:
-            show_error(self, error, "Not exported")
+            show_error(self, error, _("Not exported"))
             return
         self.status.setText(
             f"{count} anniversar{'ies' if count != 1 else 'y'} exported to {path}: open the "
@@ -812,7 +815,7 @@ class AnniversariesView(QWidget):
     def edit_rules(self) -> None:
         dialog = RulesDialog(self.store, self)
         if dialog.exec():
-            self.status.setText("Rules saved.")
+            self.status.setText(_("Rules saved."))
             self.reload()
 
 
@@ -838,31 +841,33 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         self._original = store.anniversaries.get(anniversary_id) if anniversary_id else None
         self._derived = bool(listing and listing.derived)
         self.setObjectName("anniversaryEditor")
-        self.setWindowTitle("Edit anniversary" if self._original else "New anniversary")
+        self.setWindowTitle(_("Edit anniversary") if self._original else _("New anniversary"))
         self.resize(560, 520)
         self.errors.general.setObjectName("anniversaryEditorError")
 
-        self.kind = named(QComboBox(), "anniversaryKind", "Kind")
+        self.kind = named(QComboBox(), "anniversaryKind", _("Kind"))
         for kind in AnniversaryKind:
             self.kind.addItem(ANNIVERSARY_KIND_LABELS[kind], kind)
         self.kind.setCurrentIndex(self.kind.findData(AnniversaryKind.CUSTOM))
-        self.title = named(QLineEdit(), "anniversaryTitle", "Title")
-        self.title.setPlaceholderText("e.g. Signing of the Treaty on Friendship and Co-operation")
-        self.base_date = named(QLineEdit(), "anniversaryDate", "Date")
-        self.base_date.setPlaceholderText("16.09.1992, or 16.09 when the year is unknown")
-        self.country = named(QComboBox(), "anniversaryCountry", "Country")
+        self.title = named(QLineEdit(), "anniversaryTitle", _("Title"))
+        self.title.setPlaceholderText(
+            _("e.g. Signing of the Treaty on Friendship and Co-operation")
+        )
+        self.base_date = named(QLineEdit(), "anniversaryDate", _("Date"))
+        self.base_date.setPlaceholderText(_("16.09.1992, or 16.09 when the year is unknown"))
+        self.country = named(QComboBox(), "anniversaryCountry", _("Country"))
         fill_combo(self.country, "—", [(c.id, c.label) for c in self.reference.countries()])
-        self.organisation = named(QComboBox(), "anniversaryOrganisation", "Organisation")
+        self.organisation = named(QComboBox(), "anniversaryOrganisation", _("Organisation"))
         fill_combo(
             self.organisation, "—", [(o.id, o.label) for o in self.reference.organisations()]
         )
         self.person = PersonPicker(lambda text: suggest_people(store, text))
-        named(self.person, "anniversaryPerson", "Person")
-        self.lead_days = named(QLineEdit(), "leadDays", "Lead time in days")
+        named(self.person, "anniversaryPerson", _("Person"))
+        self.lead_days = named(QLineEdit(), "leadDays", _("Lead time in days"))
         self.lead_days.setMaximumWidth(110)
         self.lead_hint = QLabel()
         self.lead_hint.setStyleSheet(QUIET_STYLE)
-        self.notes = named(QPlainTextEdit(), "anniversaryNotes", "Notes")
+        self.notes = named(QPlainTextEdit(), "anniversaryNotes", _("Notes"))
         self.derived_note = QLabel()
         self.derived_note.setObjectName("derivedNote")
         self.derived_note.setWordWrap(True)
@@ -874,17 +879,17 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         lead_row.addWidget(self.lead_hint, 1)
         form = QFormLayout()
         form.addRow("", self.derived_note)
-        form.addRow("Kind", self.kind)
-        form.addRow("Title", self.errors.field(self.title, ("title", self.title)))
-        form.addRow("Date", self.errors.field(self.base_date, ("base_date", self.base_date)))
-        form.addRow("Country", self.errors.field(self.country, ("country", self.country)))
+        form.addRow(_("Kind"), self.kind)
+        form.addRow(_("Title"), self.errors.field(self.title, ("title", self.title)))
+        form.addRow(_("Date"), self.errors.field(self.base_date, ("base_date", self.base_date)))
+        form.addRow(_("Country"), self.errors.field(self.country, ("country", self.country)))
         form.addRow(
-            "Organisation",
+            _("Organisation"),
             self.errors.field(self.organisation, ("organisation", self.organisation)),
         )
-        form.addRow("Person", self.errors.field(self.person, ("person", self.person)))
-        form.addRow("Lead time", self.errors.field(lead_row, ("lead_days", self.lead_days)))
-        form.addRow("Notes", self.errors.field(self.notes, ("notes", self.notes)))
+        form.addRow(_("Person"), self.errors.field(self.person, ("person", self.person)))
+        form.addRow(_("Lead time"), self.errors.field(lead_row, ("lead_days", self.lead_days)))
+        form.addRow(_("Notes"), self.errors.field(self.notes, ("notes", self.notes)))
         buttons = self.save_buttons("saveAnniversary")
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
@@ -996,7 +1001,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setObjectName("anniversaryRulesDialog")
-        self.setWindowTitle("Anniversary rules")
+        self.setWindowTitle(_("Anniversary rules"))
         general = QLabel()
         general.setObjectName("rulesError")
         self.errors = FieldErrors(general)
@@ -1013,28 +1018,30 @@ class RulesDialog(QDialog):
             leap_row.addWidget(button)
         leap_row.addStretch(1)
         jubilees = jubilee_rule(store)
-        self.every = named(QLineEdit(str(jubilees.every)), "jubileeEvery", "Jubilee every")
+        self.every = named(QLineEdit(str(jubilees.every)), "jubileeEvery", _("Jubilee every"))
         self.every.setMaximumWidth(60)
         self.major = named(
-            QLineEdit(", ".join(str(n) for n in jubilees.major)), "jubileeMajor", "Major jubilees"
+            QLineEdit(", ".join(str(n) for n in jubilees.major)),
+            "jubileeMajor",
+            _("Major jubilees"),
         )
         form = QFormLayout()
-        form.addRow("29 February in common years", leap_row)
+        form.addRow(_("29 February in common years"), leap_row)
         form.addRow(
-            "A jubilee every",
+            _("A jubilee every"),
             self.errors.field(self.every, ("jubilee_every", self.every)),
         )
         form.addRow(
-            "Major jubilees",
+            _("Major jubilees"),
             self.errors.field(self.major, ("jubilee_major", self.major)),
         )
-        hint = QLabel("Every 50th year beyond the list is major too (150th, 200th…).")
+        hint = QLabel(_("Every 50th year beyond the list is major too (150th, 200th…)."))
         hint.setStyleSheet(QUIET_STYLE)
         form.addRow("", hint)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        named(buttons.button(QDialogButtonBox.StandardButton.Save), "saveRules", "Save rules")
+        named(buttons.button(QDialogButtonBox.StandardButton.Save), "saveRules", _("Save rules"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.language import Language
-from protocol_desk.i18n import current_language
+from protocol_desk.i18n import _, current_language
 from protocol_desk.services.briefing import (
     DEFAULT_DAYS,
     SECTION_TITLES,
@@ -152,14 +152,14 @@ class BriefingDialog(QDialog):
         self._job_subject: Subject | None = None
         self._filling_points = False
         self._points_edited = False
-        self.setWindowTitle("Briefing note")
+        self.setWindowTitle(_("Briefing note"))
         self.setObjectName("briefingDialog")
         self.setMinimumWidth(760)
 
-        self.kind = named(QComboBox(), "briefingKind", "Kind of subject")
+        self.kind = named(QComboBox(), "briefingKind", _("Kind of subject"))
         for kind in SubjectKind:
             self.kind.addItem(SUBJECT_KIND_LABELS[kind], kind)
-        self.subject = named(QComboBox(), "briefingSubject", "Subject")
+        self.subject = named(QComboBox(), "briefingSubject", _("Subject"))
         self.subject.setEditable(True)
         self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.subject.setMinimumContentsLength(40)
@@ -170,23 +170,23 @@ class BriefingDialog(QDialog):
         if completer is not None:
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.as_of = named(QDateEdit(), "briefingAsOf", "As of")
+        self.as_of = named(QDateEdit(), "briefingAsOf", _("As of"))
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("dd.MM.yyyy")
         day = as_of or date.today()
         self.as_of.setDate(QDate(day.year, day.month, day.day))
-        self.days = named(QSpinBox(), "briefingDays", "Look ahead, days")
+        self.days = named(QSpinBox(), "briefingDays", _("Look ahead, days"))
         self.days.setRange(0, 3650)
-        self.days.setSuffix(" days")
+        self.days.setSuffix(_(" days"))
         self.days.setValue(DEFAULT_DAYS)
-        self.marking = named(QLineEdit(), "briefingMarking", "Classification marking")
+        self.marking = named(QLineEdit(), "briefingMarking", _("Classification marking"))
         self.marking.setText(store.settings.get("marking", "") or "")
-        self.marking.setPlaceholderText("none")
-        self.page_size = named(QComboBox(), "briefingPageSize", "Page size")
+        self.marking.setPlaceholderText(_("none"))
+        self.page_size = named(QComboBox(), "briefingPageSize", _("Page size"))
         for size in PageSize:
             self.page_size.addItem(size.value, size)
         # The note's language, apart from the window's; each language named in itself.
-        self.note_language = named(QComboBox(), "briefingLanguage", "Language of the note")
+        self.note_language = named(QComboBox(), "briefingLanguage", _("Language of the note"))
         for language, name in LANGUAGE_NAMES.items():
             self.note_language.addItem(name, language)
         self.note_language.setCurrentIndex(list(LANGUAGE_NAMES).index(current_language()))
@@ -197,23 +197,23 @@ class BriefingDialog(QDialog):
         when_row = QHBoxLayout()
         when_row.addWidget(self.as_of)
         when_row.addSpacing(16)
-        when_row.addWidget(QLabel("Look ahead"))
+        when_row.addWidget(QLabel(_("Look ahead")))
         when_row.addWidget(self.days)
         when_row.addStretch(1)
         print_row = QHBoxLayout()
         print_row.addWidget(self.marking, 1)
         print_row.addSpacing(16)
-        print_row.addWidget(QLabel("Page size"))
+        print_row.addWidget(QLabel(_("Page size")))
         print_row.addWidget(self.page_size)
         print_row.addSpacing(16)
-        print_row.addWidget(QLabel("Language"))
+        print_row.addWidget(QLabel(_("Language")))
         print_row.addWidget(self.note_language)
         form = QFormLayout()
-        form.addRow("Brief on", subject_row)
-        form.addRow("As of", when_row)
-        form.addRow("Marking", print_row)
+        form.addRow(_("Brief on"), subject_row)
+        form.addRow(_("As of"), when_row)
+        form.addRow(_("Marking"), print_row)
 
-        sections_box = QGroupBox("Sections")
+        sections_box = QGroupBox(_("Sections"))
         grid = QGridLayout(sections_box)
         self.section_boxes: dict[Section, QCheckBox] = {}
         for index, section in enumerate(Section):
@@ -226,22 +226,22 @@ class BriefingDialog(QDialog):
             self.section_boxes[section] = box
             grid.addWidget(box, index // 2, index % 2)
         self.page_per_section = named(
-            QCheckBox("Start each section on a new page"),
+            QCheckBox(_("Start each section on a new page")),
             "briefingSectionPerPage",
-            "Start each section on a new page",
+            _("Start each section on a new page"),
         )
-        self.page_per_section.setToolTip("Otherwise sections follow one another on the page")
+        self.page_per_section.setToolTip(_("Otherwise sections follow one another on the page"))
         grid.addWidget(self.page_per_section, (len(Section) + 1) // 2, 0, 1, 2)
 
-        points_box = QGroupBox("Talking points")
+        points_box = QGroupBox(_("Talking points"))
         points_layout = QVBoxLayout(points_box)
-        self.points = named(QPlainTextEdit(), "briefingTalkingPoints", "Talking points")
-        self.points.setPlaceholderText("One point per line; blank lines are ignored.")
+        self.points = named(QPlainTextEdit(), "briefingTalkingPoints", _("Talking points"))
+        self.points.setPlaceholderText(_("One point per line; blank lines are ignored."))
         self.points.setMinimumHeight(140)
         self.points.textChanged.connect(self._points_changed)
-        self.suggest = named(QPushButton("Suggest again"), "briefingSuggest", "Suggest again")
+        self.suggest = named(QPushButton(_("Suggest again")), "briefingSuggest", _("Suggest again"))
         self.suggest.setToolTip(
-            "Replace the points with ones drawn from open actions and near anniversaries"
+            _("Replace the points with ones drawn from open actions and near anniversaries")
         )
         self.suggest.clicked.connect(self.refill_points)
         points_layout.addWidget(self.points)
@@ -250,34 +250,34 @@ class BriefingDialog(QDialog):
         suggest_row.addWidget(self.suggest)
         points_layout.addLayout(suggest_row)
 
-        self.summary = named(QLabel(), "briefingSummary", "What the note holds")
+        self.summary = named(QLabel(), "briefingSummary", _("What the note holds"))
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.progress = named(QProgressBar(), "briefingProgress", "Progress")
+        self.progress = named(QProgressBar(), "briefingProgress", _("Progress"))
         self.progress.setVisible(False)
-        self.status = named(QLabel(), "briefingStatus", "Status")
+        self.status = named(QLabel(), "briefingStatus", _("Status"))
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.print_button = named(QPushButton("Print…"), "briefingPrint", "Print the note")
-        self.print_button.setToolTip("Print the note as it is set up here (Ctrl+P)")
+        self.print_button = named(QPushButton(_("Print…")), "briefingPrint", _("Print the note"))
+        self.print_button.setToolTip(_("Print the note as it is set up here (Ctrl+P)"))
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(lambda: self.print_note(preview=False))
         self.preview_button = named(
-            QPushButton("Print preview…"), "briefingPreview", "Print preview"
+            QPushButton(_("Print preview…")), "briefingPreview", _("Print preview")
         )
-        self.preview_button.setToolTip("See the pages before printing them")
+        self.preview_button.setToolTip(_("See the pages before printing them"))
         self.preview_button.clicked.connect(lambda: self.print_note(preview=True))
-        self.save_button = named(QPushButton("Save as PDF…"), "briefingSave", "Save as PDF")
-        self.save_button.setToolTip("Write the note to a PDF file (Ctrl+S)")
+        self.save_button = named(QPushButton(_("Save as PDF…")), "briefingSave", _("Save as PDF"))
+        self.save_button.setToolTip(_("Write the note to a PDF file (Ctrl+S)"))
         self.save_button.clicked.connect(self.choose_file_and_generate)
-        self.open_button = named(QPushButton("Open"), "briefingOpen", "Open the saved PDF")
-        self.open_button.setToolTip("Open the PDF saved for this subject in the PDF viewer")
+        self.open_button = named(QPushButton(_("Open")), "briefingOpen", _("Open the saved PDF"))
+        self.open_button.setToolTip(_("Open the PDF saved for this subject in the PDF viewer"))
         self.open_button.clicked.connect(self.open_pdf)
         QShortcut(QKeySequence.StandardKey.Print, self, lambda: self.print_note(preview=False))
         QShortcut(QKeySequence.StandardKey.Save, self, self.choose_file_and_generate)
-        close = named(QPushButton("Close"), "briefingClose", "Close")
+        close = named(QPushButton(_("Close")), "briefingClose", _("Close"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
@@ -344,7 +344,7 @@ class BriefingDialog(QDialog):
             if selected is not None and all(c.subject != selected for c in choices):
                 choices.insert(0, SubjectChoice(selected, subject_label(self.store, selected)))
         except Exception as error:
-            show_error(self, error, "Cannot list subjects")
+            show_error(self, error, _("Cannot list subjects"))
             choices = []
         self.subject.blockSignals(True)
         self.subject.clear()
@@ -386,7 +386,7 @@ class BriefingDialog(QDialog):
             self._set_done(None)  # no button may refer to another subject's file
         if subject is None:
             self.briefing = None
-            self.summary.setText("Choose what to brief on.")
+            self.summary.setText(_("Choose what to brief on."))
             self._enable()
             return
         try:
@@ -394,7 +394,7 @@ class BriefingDialog(QDialog):
         except Exception as error:
             self.briefing = None
             self._enable()
-            show_error(self, error, "Cannot prepare the note")
+            show_error(self, error, _("Cannot prepare the note"))
             return
         self._enable()
         self.setWindowTitle(f"Briefing note — {self.briefing.title}")
@@ -439,9 +439,9 @@ class BriefingDialog(QDialog):
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation
         ) or str(Path.home())
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
-            "Save briefing note",
+            _("Save briefing note"),
             str(Path(folder) / default_file_name(self.briefing)),
             "PDF (*.pdf)",
         )
@@ -510,7 +510,7 @@ class BriefingDialog(QDialog):
         try:
             sent = print_pdf(self, path, preview=self._preview)
         except Exception as error:
-            show_error(self, error, "Not printed")
+            show_error(self, error, _("Not printed"))
             sent = False
         finally:
             _remove(path)
@@ -524,11 +524,13 @@ class BriefingDialog(QDialog):
         self.progress.setVisible(False)
         self._enable()
         printing, self._printing = self._printing, False
-        self.status.setText("The note was not printed." if printing else "The note was not saved.")
+        self.status.setText(
+            _("The note was not printed.") if printing else _("The note was not saved.")
+        )
         show_error(
             self,
             error if isinstance(error, BaseException) else RuntimeError(str(error)),
-            "Not printed" if printing else "Not saved",
+            _("Not printed") if printing else _("Not saved"),
         )
 
     def is_busy(self) -> bool:
@@ -555,7 +557,7 @@ class BriefingDialog(QDialog):
         if not opened:
             QMessageBox.information(
                 self,
-                "No PDF viewer",
+                _("No PDF viewer"),
                 "No program to show PDF files was found on this computer. The note is saved "
                 f"as\n{self.pdf_path}\nUse Print… or Print preview… here to print it.",
             )
@@ -564,7 +566,7 @@ class BriefingDialog(QDialog):
     def reject(self) -> None:
         if self._job is not None:
             QMessageBox.information(
-                self, "Still working", "The note is still being made; it takes a moment."
+                self, _("Still working"), _("The note is still being made; it takes a moment.")
             )
             return
         super().reject()

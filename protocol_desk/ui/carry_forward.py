@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
+from protocol_desk.i18n import _
 from protocol_desk.services.actions import ActionRow, ActionService
 from protocol_desk.ui.actions_view import ACTION_ID_ROLE, overdue_text
 from protocol_desk.ui.looks import QUIET_STYLE, attention_colour, overdue_background
@@ -179,7 +180,9 @@ class OpenActionsPanel(QWidget):
         self.heading.setObjectName("openActionsHeading")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
-        self.table = named(QTableView(), "openActionsTable", "Open actions with these counterparts")
+        self.table = named(
+            QTableView(), "openActionsTable", _("Open actions with these counterparts")
+        )
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -193,10 +196,10 @@ class OpenActionsPanel(QWidget):
         self.empty.setObjectName("openActionsEmpty")
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet(QUIET_STYLE)
-        self.check_all = named(QToolButton(), "checkAllOpenActions", "Tick all")
-        self.check_all.setText("Tick all")
-        self.check_none = named(QToolButton(), "checkNoOpenActions", "Untick all")
-        self.check_none.setText("Untick all")
+        self.check_all = named(QToolButton(), "checkAllOpenActions", _("Tick all"))
+        self.check_all.setText(_("Tick all"))
+        self.check_none = named(QToolButton(), "checkNoOpenActions", _("Untick all"))
+        self.check_none.setText(_("Untick all"))
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -212,7 +215,7 @@ class OpenActionsPanel(QWidget):
         self.check_all.clicked.connect(lambda: self._tick_all(True))
         self.check_none.clicked.connect(lambda: self._tick_all(False))
         self.setObjectName("openActionsPanel")
-        self.setAccessibleName("Open actions with these counterparts")
+        self.setAccessibleName(_("Open actions with these counterparts"))
         self.reload()
 
     # --- what the meeting editor calls --------------------------------------------------------
@@ -257,14 +260,14 @@ class OpenActionsPanel(QWidget):
         self.check_none.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
         if not self._person_ids:
-            self.heading.setText("Open actions")
+            self.heading.setText(_("Open actions"))
             self.empty.setText(
-                "Add the counterparts: the actions still open with them will be listed here."
+                _("Add the counterparts: the actions still open with them will be listed here.")
             )
             return
         if not has_rows:
-            self.heading.setText("Open actions")
-            self.empty.setText("No open actions with these counterparts.")
+            self.heading.setText(_("Open actions"))
+            self.empty.setText(_("No open actions with these counterparts."))
             return
         ticked = len(self.model.checked_ids())
         text = f"{len(rows)} open action{'s' if len(rows) != 1 else ''} with these counterparts"

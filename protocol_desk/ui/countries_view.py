@@ -30,6 +30,7 @@ from protocol_desk.domain.dates import (
 from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Country
 from protocol_desk.domain.validation import validate_country
+from protocol_desk.i18n import _
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import CountryDetail, CountryService
 from protocol_desk.ui.columns import Column, date_key
@@ -146,12 +147,12 @@ class CountriesView(RecordListView):
     def __init__(self, countries: CountryService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.countries = countries
-        self.search = named(QLineEdit(), "countrySearch", "Search countries")
-        self.search.setPlaceholderText("Any name or code: Belarus, Беларусь, BY…")
+        self.search = named(QLineEdit(), "countrySearch", _("Search countries"))
+        self.search.setPlaceholderText(_("Any name or code: Belarus, Беларусь, BY…"))
         self.search.setClearButtonEnabled(True)
-        self.new_button = named(QPushButton("New country…"), "newCountry", "New country")
-        self.edit_button = named(QPushButton("Edit…"), "editCountry", "Edit country")
-        self.count_label = named(QLabel(), "countryCount", "Number of countries")
+        self.new_button = named(QPushButton(_("New country…")), "newCountry", _("New country"))
+        self.edit_button = named(QPushButton(_("Edit…")), "editCountry", _("Edit country"))
+        self.count_label = named(QLabel(), "countryCount", _("Number of countries"))
         self.model = countries_model(countries, "", self)
         self.table = record_table(
             self.model,
@@ -160,7 +161,7 @@ class CountriesView(RecordListView):
             3,
             ((0, 150), (1, 40), (2, 110), (4, 115), (5, 100)),
         )
-        self.detail = named(QTextBrowser(), "countryDetail", "Country details")
+        self.detail = named(QTextBrowser(), "countryDetail", _("Country details"))
 
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
@@ -221,25 +222,25 @@ class CountryEditor(RecordEditor[Country]):
         self.countries = countries
         self._original = countries.get(country_id) if country_id is not None else None
         self.setObjectName("countryEditor")
-        self.setWindowTitle("Edit country" if self._original else "New country")
+        self.setWindowTitle(_("Edit country") if self._original else _("New country"))
         self.resize(560, 480)
         self.errors.general.setObjectName("countryEditorError")
 
-        self.name = named(QLineEdit(), "countryName", "Name")
-        self.iso_code = named(QLineEdit(), "isoCode", "ISO code")
+        self.name = named(QLineEdit(), "countryName", _("Name"))
+        self.iso_code = named(QLineEdit(), "isoCode", _("ISO code"))
         self.iso_code.setMaxLength(3)
         self.iso_code.setPlaceholderText("BY")
-        self.other_names = named(QPlainTextEdit(), "countryOtherNames", "Other names")
-        self.other_names.setPlaceholderText("One per line: Republic of Belarus, Беларусь…")
+        self.other_names = named(QPlainTextEdit(), "countryOtherNames", _("Other names"))
+        self.other_names.setPlaceholderText(_("One per line: Republic of Belarus, Беларусь…"))
         self.other_names.setMaximumHeight(130)  # the reference data brings several
-        self.capital = named(QLineEdit(), "countryCapital", "Capital")
-        self.relations = named(QLineEdit(), "relationsEstablished", "Relations established")
-        self.relations.setPlaceholderText("e.g. 16.09.1992, or the year alone: 1992")
-        self.national_day = named(QLineEdit(), "nationalDay", "National day")
-        self.national_day.setPlaceholderText("e.g. 03.07 or 3 July")
-        self.national_day_name = named(QLineEdit(), "nationalDayName", "National day's name")
-        self.national_day_name.setPlaceholderText("e.g. Independence Day")
-        self.notes = named(QPlainTextEdit(), "countryNotes", "Notes")
+        self.capital = named(QLineEdit(), "countryCapital", _("Capital"))
+        self.relations = named(QLineEdit(), "relationsEstablished", _("Relations established"))
+        self.relations.setPlaceholderText(_("e.g. 16.09.1992, or the year alone: 1992"))
+        self.national_day = named(QLineEdit(), "nationalDay", _("National day"))
+        self.national_day.setPlaceholderText(_("e.g. 03.07 or 3 July"))
+        self.national_day_name = named(QLineEdit(), "nationalDayName", _("National day's name"))
+        self.national_day_name.setPlaceholderText(_("e.g. Independence Day"))
+        self.notes = named(QPlainTextEdit(), "countryNotes", _("Notes"))
         hint = QLabel(
             "Both dates come up in the anniversaries, with jubilees;\n"
             "relations known by the year alone, as “30 years in 2022”."
@@ -247,21 +248,21 @@ class CountryEditor(RecordEditor[Country]):
         hint.setStyleSheet(QUIET_STYLE)
 
         form = QFormLayout()
-        form.addRow("Name", self.errors.field(self.name, ("name", self.name)))
-        form.addRow("ISO code", self.errors.field(self.iso_code, ("iso_code", self.iso_code)))
-        form.addRow("Other names", self.other_names)
-        form.addRow("Capital", self.capital)
+        form.addRow(_("Name"), self.errors.field(self.name, ("name", self.name)))
+        form.addRow(_("ISO code"), self.errors.field(self.iso_code, ("iso_code", self.iso_code)))
+        form.addRow(_("Other names"), self.other_names)
+        form.addRow(_("Capital"), self.capital)
         form.addRow(
-            "Relations established",
+            _("Relations established"),
             self.errors.field(self.relations, ("relations_established", self.relations)),
         )
         form.addRow(
-            "National day",
+            _("National day"),
             self.errors.field(self.national_day, ("national_day", self.national_day)),
         )
-        form.addRow("Its name", self.national_day_name)
+        form.addRow(_("Its name"), self.national_day_name)
         form.addRow("", hint)
-        form.addRow("Notes", self.notes)
+        form.addRow(_("Notes"), self.notes)
         buttons = self.save_buttons("saveCountry")
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)

@@ -37,6 +37,7 @@ from protocol_desk.domain.models import (
     ProgrammeItem,
 )
 from protocol_desk.domain.validation import validate_delegation
+from protocol_desk.i18n import _
 from protocol_desk.services.delegations import (
     DIRECTION_LABELS,
     HEAD_ROLE,
@@ -198,20 +199,24 @@ class DelegationsView(RecordListView):
         self._filter = DelegationFilter()
         self.setObjectName("delegationsView")
 
-        self.search = named(QLineEdit(), "delegationSearch", "Search visits")
-        self.search.setPlaceholderText("Title, city, purpose or any member's name: Кошанов, Minsk…")
+        self.search = named(QLineEdit(), "delegationSearch", _("Search visits"))
+        self.search.setPlaceholderText(
+            _("Title, city, purpose or any member's name: Кошанов, Minsk…")
+        )
         self.search.setClearButtonEnabled(True)
-        self.direction = named(QComboBox(), "directionFilter", "Filter by direction")
+        self.direction = named(QComboBox(), "directionFilter", _("Filter by direction"))
         fill_combo(self.direction, "All directions", list(DIRECTION_LABELS.items()))
-        self.status = named(QComboBox(), "statusFilter", "Filter by status")
+        self.status = named(QComboBox(), "statusFilter", _("Filter by status"))
         fill_combo(self.status, "Any status", list(STATUS_LABELS.items()))
-        self.country = named(QComboBox(), "delegationCountryFilter", "Filter by country")
-        self.show_bin = named(QCheckBox("Show the bin"), "showBin", "Show deleted visits")
-        self.new_button = named(QPushButton("New visit…"), "newDelegation", "New visit")
-        self.edit_button = named(QPushButton("Edit…"), "editDelegation", "Edit visit")
-        self.delete_button = named(QPushButton("Delete…"), "deleteDelegation", "Delete visit")
-        self.restore_button = named(QPushButton("Restore"), "restoreDelegation", "Restore visit")
-        self.count_label = named(QLabel(), "delegationCount", "Number of visits")
+        self.country = named(QComboBox(), "delegationCountryFilter", _("Filter by country"))
+        self.show_bin = named(QCheckBox(_("Show the bin")), "showBin", _("Show deleted visits"))
+        self.new_button = named(QPushButton(_("New visit…")), "newDelegation", _("New visit"))
+        self.edit_button = named(QPushButton(_("Edit…")), "editDelegation", _("Edit visit"))
+        self.delete_button = named(QPushButton(_("Delete…")), "deleteDelegation", _("Delete visit"))
+        self.restore_button = named(
+            QPushButton(_("Restore")), "restoreDelegation", _("Restore visit")
+        )
+        self.count_label = named(QLabel(), "delegationCount", _("Number of visits"))
 
         self.model = delegations_model(self.service, self._filter, self)
         self.table = record_table(
@@ -221,7 +226,7 @@ class DelegationsView(RecordListView):
             1,
             ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
         )
-        self.detail = named(QTextBrowser(), "delegationDetail", "Visit details")
+        self.detail = named(QTextBrowser(), "delegationDetail", _("Visit details"))
 
         filters = filter_row(
             self.search,
@@ -333,7 +338,7 @@ class DelegationsView(RecordListView):
         delegation = self.service.get(delegation_id)
         answer = QMessageBox.question(
             self,
-            "Delete visit",
+            _("Delete visit"),
             f"Move “{delegation.title}” to the bin?\n\nIts members, programme and meetings "
             "stay with it, and you can restore it from the bin.",
         )
@@ -342,7 +347,7 @@ class DelegationsView(RecordListView):
         try:
             self.service.delete(delegation_id)
         except Exception as error:
-            show_error(self, error, "Not deleted")
+            show_error(self, error, _("Not deleted"))
             return
         self.reload()
         self.data_changed.emit()
@@ -361,7 +366,7 @@ class DelegationsView(RecordListView):
         try:
             self.service.restore(delegation_id)
         except Exception as error:
-            show_error(self, error, "Not restored")
+            show_error(self, error, _("Not restored"))
             return
         self.show_bin.setChecked(False)
         self.reload(select_id=delegation_id)
@@ -389,73 +394,73 @@ class DelegationEditor(RecordEditor[Delegation]):
         self._original = service.get(delegation_id) if delegation_id is not None else None
         self._meetings: dict[int, VisitMeeting] = {}
         self.setObjectName("delegationEditor")
-        self.setWindowTitle("Edit visit" if self._original else "New visit")
+        self.setWindowTitle(_("Edit visit") if self._original else _("New visit"))
         self.resize(900, 640)
         self.errors.general.setObjectName("delegationEditorError")
 
         # --- the visit
-        self.title = named(QLineEdit(), "delegationTitle", "Title")
-        self.title.setPlaceholderText("e.g. Visit of the Majilis Speaker to Belarus")
-        self.direction = named(QComboBox(), "direction", "Direction")
+        self.title = named(QLineEdit(), "delegationTitle", _("Title"))
+        self.title.setPlaceholderText(_("e.g. Visit of the Majilis Speaker to Belarus"))
+        self.direction = named(QComboBox(), "direction", _("Direction"))
         for direction, label in DIRECTION_LABELS.items():
             self.direction.addItem(label, direction)
-        self.status = named(QComboBox(), "status", "Status")
+        self.status = named(QComboBox(), "status", _("Status"))
         for status, label in STATUS_LABELS.items():
             self.status.addItem(label, status)
-        self.start = named(QLineEdit(), "startDate", "First day")
+        self.start = named(QLineEdit(), "startDate", _("First day"))
         self.start.setPlaceholderText("06.02.2026")
-        self.end = named(QLineEdit(), "endDate", "Last day")
-        self.end.setPlaceholderText("if known")
-        self.city = named(QLineEdit(), "city", "City")
+        self.end = named(QLineEdit(), "endDate", _("Last day"))
+        self.end.setPlaceholderText(_("if known"))
+        self.city = named(QLineEdit(), "city", _("City"))
         # Any city of the world by any of its names; the visit keeps the spelling picked.
         self.city_suggestions = CityCompleter(self.city, ReferenceService(countries.store).places)
-        self.country = named(QComboBox(), "delegationCountry", "Country")
+        self.country = named(QComboBox(), "delegationCountry", _("Country"))
         every_country = countries.list()
         fill_combo(self.country, "—", [(c.id, c.name) for c in every_country])
         self.country_suggestions = offer_countries(
             self.country, [Choice(c.id or 0, c.name, c.other_names) for c in every_country]
         )
-        self.organisation = named(QComboBox(), "delegationOrganisation", "Organisation")
+        self.organisation = named(QComboBox(), "delegationOrganisation", _("Organisation"))
         fill_combo(self.organisation, "—", organisations.choices())
         self.head = PersonPicker(people.suggest)
-        named(self.head, "head", "Head of the delegation")
-        self.purpose = named(QPlainTextEdit(), "purpose", "Purpose")
+        named(self.head, "head", _("Head of the delegation"))
+        self.purpose = named(QPlainTextEdit(), "purpose", _("Purpose"))
         self.purpose.setMaximumHeight(70)
-        self.notes = named(QPlainTextEdit(), "delegationNotes", "Notes")
+        self.notes = named(QPlainTextEdit(), "delegationNotes", _("Notes"))
         self.notes.setMaximumHeight(70)
 
         visit = QWidget()
         form = QFormLayout(visit)
-        form.addRow("Title", self.errors.field(self.title, ("title", self.title)))
+        form.addRow(_("Title"), self.errors.field(self.title, ("title", self.title)))
         kinds = QHBoxLayout()
         kinds.addWidget(self.direction)
-        kinds.addWidget(QLabel("Status"))
+        kinds.addWidget(QLabel(_("Status")))
         kinds.addWidget(self.status)
         kinds.addStretch(1)
-        form.addRow("Direction", kinds)
+        form.addRow(_("Direction"), kinds)
         dates = QHBoxLayout()
         dates.addWidget(self.start)
-        dates.addWidget(QLabel("to"))
+        dates.addWidget(QLabel(_("to")))
         dates.addWidget(self.end)
         dates.addStretch(1)
         for field in (self.start, self.end):
             field.setMaximumWidth(150)
-        form.addRow("Dates", self.errors.field(dates, ("start", self.start), ("end", self.end)))
-        form.addRow("City", self.errors.field(self.city, ("city", self.city)))
-        form.addRow("Country", self.country)
-        form.addRow("Organisation", self.organisation)
-        form.addRow("Head", self.errors.field(self.head, ("head", self.head)))
-        form.addRow("Purpose", self.purpose)
-        form.addRow("Notes", self.notes)
+        form.addRow(_("Dates"), self.errors.field(dates, ("start", self.start), ("end", self.end)))
+        form.addRow(_("City"), self.errors.field(self.city, ("city", self.city)))
+        form.addRow(_("Country"), self.country)
+        form.addRow(_("Organisation"), self.organisation)
+        form.addRow(_("Head"), self.errors.field(self.head, ("head", self.head)))
+        form.addRow(_("Purpose"), self.purpose)
+        form.addRow(_("Notes"), self.notes)
 
         # --- members
         self.member_picker = PersonPicker(people.suggest)
-        named(self.member_picker, "memberPicker", "Person to add")
-        self.member_role = named(QComboBox(), "memberRole", "Role")
+        named(self.member_picker, "memberPicker", _("Person to add"))
+        self.member_role = named(QComboBox(), "memberRole", _("Role"))
         self.member_role.setEditable(True)
         self.member_role.addItems(MEMBER_ROLES)
         self.member_role.setCurrentText("member")
-        self.add_member = named(QPushButton("Add member"), "addMember", "Add member")
+        self.add_member = named(QPushButton(_("Add member")), "addMember", _("Add member"))
         self.members = RowsModel(
             (
                 EditColumn("person_name", "Person", editable=False),
@@ -463,7 +468,7 @@ class DelegationEditor(RecordEditor[Delegation]):
             ),
             self,
         )
-        self.members_table = named(QTableView(), "membersTable", "Members")
+        self.members_table = named(QTableView(), "membersTable", _("Members"))
         self.members_table.setModel(self.members)
         self.members_table.setItemDelegateForColumn(1, TextChoiceDelegate(MEMBER_ROLES, self))
         self.members_table.horizontalHeader().setSectionResizeMode(
@@ -471,7 +476,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         )
         self.members_table.setColumnWidth(1, 220)
         self.members_table.verticalHeader().setVisible(False)
-        self.remove_member = named(QPushButton("Remove"), "removeMember", "Remove member")
+        self.remove_member = named(QPushButton(_("Remove")), "removeMember", _("Remove member"))
         members = QWidget()
         members_layout = QVBoxLayout(members)
         add_row = QHBoxLayout()
@@ -487,17 +492,17 @@ class DelegationEditor(RecordEditor[Delegation]):
         members_layout.addLayout(remove_row)
 
         # --- programme
-        self.item_day = named(QLineEdit(), "itemDay", "Day of the item")
+        self.item_day = named(QLineEdit(), "itemDay", _("Day of the item"))
         self.item_day.setPlaceholderText("06.02.2026")
-        self.item_time = named(QLineEdit(), "itemTime", "Time of the item")
+        self.item_time = named(QLineEdit(), "itemTime", _("Time of the item"))
         self.item_time.setPlaceholderText("10:00")
         self.item_time.setMaximumWidth(70)
-        self.item_title = named(QLineEdit(), "itemTitle", "What")
-        self.item_title.setPlaceholderText("Arrival, wreath laying, talks, site visit…")
-        self.item_place = named(QLineEdit(), "itemPlace", "Where")
-        self.item_place.setPlaceholderText("Where")
-        self.item_meeting = named(QComboBox(), "itemMeeting", "The meeting it is")
-        self.add_item = named(QPushButton("Add to programme"), "addProgrammeItem", "Add item")
+        self.item_title = named(QLineEdit(), "itemTitle", _("What"))
+        self.item_title.setPlaceholderText(_("Arrival, wreath laying, talks, site visit…"))
+        self.item_place = named(QLineEdit(), "itemPlace", _("Where"))
+        self.item_place.setPlaceholderText(_("Where"))
+        self.item_meeting = named(QComboBox(), "itemMeeting", _("The meeting it is"))
+        self.add_item = named(QPushButton(_("Add to programme")), "addProgrammeItem", _("Add item"))
         self.programme = RowsModel(
             (
                 EditColumn("day", "Day"),
@@ -509,7 +514,7 @@ class DelegationEditor(RecordEditor[Delegation]):
             ),
             self,
         )
-        self.programme_table = named(QTableView(), "programmeTable", "Programme")
+        self.programme_table = named(QTableView(), "programmeTable", _("Programme"))
         self.programme_table.setModel(self.programme)
         self.programme_table.setItemDelegateForColumn(
             4, ChoiceDelegate(self._meeting_choices, "— not a meeting —", self)
@@ -520,7 +525,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 90), (1, 55), (3, 140), (4, 170), (5, 120)):
             self.programme_table.setColumnWidth(column, width)
-        self.remove_item = named(QPushButton("Remove"), "removeProgrammeItem", "Remove item")
+        self.remove_item = named(QPushButton(_("Remove")), "removeProgrammeItem", _("Remove item"))
         programme = QWidget()
         programme_layout = QVBoxLayout(programme)
         item_form = QHBoxLayout()
@@ -530,7 +535,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         item_form.addWidget(self.item_place, 1)
         programme_layout.addLayout(item_form)
         meeting_row = QHBoxLayout()
-        meeting_row.addWidget(QLabel("Meeting"))
+        meeting_row.addWidget(QLabel(_("Meeting")))
         meeting_row.addWidget(self.item_meeting, 1)
         meeting_row.addWidget(self.add_item)
         programme_layout.addLayout(meeting_row)
@@ -538,16 +543,16 @@ class DelegationEditor(RecordEditor[Delegation]):
         programme_layout.addWidget(self.programme_table, 1)
         remove_items = QHBoxLayout()
         remove_items.addWidget(self.remove_item)
-        hint = QLabel("The visit's meetings not in the programme are shown in it as well.")
+        hint = QLabel(_("The visit's meetings not in the programme are shown in it as well."))
         hint.setStyleSheet(QUIET_STYLE)
         remove_items.addWidget(hint, 1)
         programme_layout.addLayout(remove_items)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("delegationTabs")
-        self.tabs.addTab(visit, "Visit")
-        self.tabs.addTab(members, "Members")
-        self.tabs.addTab(programme, "Programme")
+        self.tabs.addTab(visit, _("Visit"))
+        self.tabs.addTab(members, _("Members"))
+        self.tabs.addTab(programme, _("Programme"))
         buttons = self.save_buttons("saveDelegation")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)

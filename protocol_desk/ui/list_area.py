@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from protocol_desk.i18n import _
 from protocol_desk.ui.looks import icon
 from protocol_desk.ui.widgets import show_error
 
@@ -181,7 +182,7 @@ class ListArea(QObject):
         try:
             export_rows(target, headers, rows)
         except Exception as error:
-            show_error(self.view, error, "Not exported")
+            show_error(self.view, error, _("Not exported"))
             return
         window = self.view.window()
         status = getattr(window, "statusBar", None)
@@ -200,7 +201,7 @@ class ListArea(QObject):
         try:
             render_table_pdf(pdf, self.title, headers, rows)
         except Exception as error:
-            show_error(self.view, error, "Not printed")
+            show_error(self.view, error, _("Not printed"))
             return
         print_pdf(self.view, pdf, preview=preview)
 

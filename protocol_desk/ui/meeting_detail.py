@@ -12,6 +12,7 @@ from protocol_desk.domain.models import (
     MeetingFormat,
     Side,
 )
+from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingDetail
 
 
@@ -109,7 +110,7 @@ class MeetingDetailPane(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("meetingDetail")
-        self.setAccessibleName("Meeting details")
+        self.setAccessibleName(_("Meeting details"))
         self.setOpenExternalLinks(True)
         self.show_nothing()
 

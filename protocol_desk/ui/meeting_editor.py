@@ -59,6 +59,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import clean, fold
 from protocol_desk.domain.validation import validate_meeting
+from protocol_desk.i18n import _
 from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.names import SamePerson
@@ -100,28 +101,28 @@ class NewPersonDialog(QDialog):
         self, name: str, reference: ReferenceService, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New person")
+        self.setWindowTitle(_("New person"))
         self.setObjectName("newPersonDialog")
-        self.name = named(QLineEdit(name), "newPersonName", "Full name")
-        self.title = named(QLineEdit(), "newPersonTitle", "Title")
-        self.title.setPlaceholderText("e.g. Chairman of the House of Representatives")
-        self.organisation = named(QLineEdit(), "newPersonOrganisation", "Organisation")
-        self.country = named(QComboBox(), "newPersonCountry", "Country")
+        self.name = named(QLineEdit(name), "newPersonName", _("Full name"))
+        self.title = named(QLineEdit(), "newPersonTitle", _("Title"))
+        self.title.setPlaceholderText(_("e.g. Chairman of the House of Representatives"))
+        self.organisation = named(QLineEdit(), "newPersonOrganisation", _("Organisation"))
+        self.country = named(QComboBox(), "newPersonCountry", _("Country"))
         self.country.addItem("—", None)
         countries = reference.countries()
         for choice in countries:
             self.country.addItem(choice.label, choice.id)
         self.country_suggestions = offer_countries(self.country, countries)
-        self.side = named(QComboBox(), "newPersonSide", "Side")
+        self.side = named(QComboBox(), "newPersonSide", _("Side"))
         for side, label in SIDE_LABELS.items():
             self.side.addItem(label, side)
         self.side.setCurrentIndex(1)
         form = QFormLayout()
-        form.addRow("Full &name", self.name)
-        form.addRow("&Title", self.title)
-        form.addRow("&Organisation", self.organisation)
-        form.addRow("&Country", self.country)
-        form.addRow("&Side", self.side)
+        form.addRow(_("Full &name"), self.name)
+        form.addRow(_("&Title"), self.title)
+        form.addRow(_("&Organisation"), self.organisation)
+        form.addRow(_("&Country"), self.country)
+        form.addRow(_("&Side"), self.side)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -148,7 +149,7 @@ class DuplicateDialog(QDialog):
 
     def __init__(self, duplicate: DuplicateMeeting, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Already logged?")
+        self.setWindowTitle(_("Already logged?"))
         self.setObjectName("duplicateDialog")
         self.choice = 0
         existing = duplicate.existing[0]
@@ -163,12 +164,12 @@ class DuplicateDialog(QDialog):
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         self.add_source = named(
-            QPushButton("Add as a source of that meeting"), "addAsSource", "Add as source"
+            QPushButton(_("Add as a source of that meeting")), "addAsSource", _("Add as source")
         )
         self.separate = named(
-            QPushButton("Save as a separate meeting"), "saveSeparately", "Save separately"
+            QPushButton(_("Save as a separate meeting")), "saveSeparately", _("Save separately")
         )
-        cancel = QPushButton("Back to editing")
+        cancel = QPushButton(_("Back to editing"))
         self.add_source.setDefault(True)
         self.add_source.clicked.connect(lambda: self._choose(self.ADD_SOURCE))
         self.separate.clicked.connect(lambda: self._choose(self.SEPARATE))
@@ -219,7 +220,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         )
         self._delegation_id = self._original.delegation_id if self._original else None
         self.setObjectName("meetingEditor")
-        self.setWindowTitle("Edit meeting" if self._original else "New meeting")
+        self.setWindowTitle(_("Edit meeting") if self._original else _("New meeting"))
         self.resize(900, 680)
         self._build()
         self._watch_fields()
@@ -232,12 +233,12 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     # --- building the form -------------------------------------------------------------------
     def _build(self) -> None:
-        self.date = named(QLineEdit(), "meetingDate", "Date")
-        self.date.setPlaceholderText("06.06.2022, 6 June 2022, June 2022…")
+        self.date = named(QLineEdit(), "meetingDate", _("Date"))
+        self.date.setPlaceholderText(_("06.06.2022, 6 June 2022, June 2022…"))
         # A push button with a menu: the style keeps room for the arrow (a tool button drew
         # it over the text).
         self.calendar_button = named(
-            QPushButton("Calendar"), "pickDate", "Pick the date from a calendar"
+            QPushButton(_("Calendar")), "pickDate", _("Pick the date from a calendar")
         )
         calendar_menu = QMenu(self.calendar_button)
         self.calendar = QCalendarWidget()
@@ -247,57 +248,57 @@ class MeetingEditor(RecordEditor[Meeting]):
         calendar_menu.addAction(holder)
         self.calendar_button.setMenu(calendar_menu)
         self.calendar.clicked.connect(self._picked_date)
-        self.precision = named(QComboBox(), "datePrecision", "Date precision")
+        self.precision = named(QComboBox(), "datePrecision", _("Date precision"))
         for precision, label in PRECISION_LABELS.items():
             self.precision.addItem(label, precision)
-        self.time = named(QLineEdit(), "meetingTime", "Time")
+        self.time = named(QLineEdit(), "meetingTime", _("Time"))
         self.time.setPlaceholderText("14:30")
         self.time.setMaximumWidth(70)
         self.date_hint = QLabel()
         self.date_hint.setObjectName("dateHint")
         self.date_hint.setStyleSheet(QUIET_STYLE)
 
-        self.subject = named(QLineEdit(), "meetingSubject", "Subject")
-        self.subject.setPlaceholderText("Who met whom, about what")
-        self.venue = named(QLineEdit(), "meetingVenue", "Venue")
-        self.city = named(QLineEdit(), "meetingCity", "City")
+        self.subject = named(QLineEdit(), "meetingSubject", _("Subject"))
+        self.subject.setPlaceholderText(_("Who met whom, about what"))
+        self.venue = named(QLineEdit(), "meetingVenue", _("Venue"))
+        self.city = named(QLineEdit(), "meetingCity", _("City"))
         # Any city of the world by any of its names; the meeting keeps the spelling picked.
         self.city_suggestions = CityCompleter(self.city, self.reference.places)
-        self.country = named(QComboBox(), "meetingCountry", "Country")
+        self.country = named(QComboBox(), "meetingCountry", _("Country"))
         self.country.addItem("—", None)
         countries = self.reference.countries()
         for choice in countries:
             self.country.addItem(choice.label, choice.id)
         self.country_suggestions = offer_countries(self.country, countries)
-        self.format = named(QComboBox(), "meetingFormat", "Format")
+        self.format = named(QComboBox(), "meetingFormat", _("Format"))
         for fmt, label in MEETING_FORMAT_LABELS.items():
             self.format.addItem(label, fmt)
-        self.occasion = named(QLineEdit(), "meetingOccasion", "Occasion")
-        self.occasion.setPlaceholderText("the event on whose margins it took place")
-        self.kind = named(QComboBox(), "meetingKind", "Kind")
+        self.occasion = named(QLineEdit(), "meetingOccasion", _("Occasion"))
+        self.occasion.setPlaceholderText(_("the event on whose margins it took place"))
+        self.kind = named(QComboBox(), "meetingKind", _("Kind"))
         self.kind.setEditable(True)
         self.kind.addItems(self.reference.meeting_kinds())
-        self.topics = named(QLineEdit(), "meetingTopics", "Topics")
-        self.topics.setPlaceholderText("comma-separated: trade, digitalisation, IPU")
-        self.summary = named(QPlainTextEdit(), "meetingSummary", "Summary")
-        self.summary.setPlaceholderText("What was discussed")
+        self.topics = named(QLineEdit(), "meetingTopics", _("Topics"))
+        self.topics.setPlaceholderText(_("comma-separated: trade, digitalisation, IPU"))
+        self.summary = named(QPlainTextEdit(), "meetingSummary", _("Summary"))
+        self.summary.setPlaceholderText(_("What was discussed"))
 
         when = QHBoxLayout()
         when.addWidget(self.date, 3)
         when.addWidget(self.calendar_button)
         when.addWidget(self.precision, 1)
-        when.addWidget(QLabel("Time"))
+        when.addWidget(QLabel(_("Time")))
         when.addWidget(self.time)
         place = QHBoxLayout()
         place.addWidget(self.venue, 2)
         place.addWidget(self.city, 1)
         place.addWidget(self.country, 1)
-        self.venue.setPlaceholderText("Venue")
-        self.city.setPlaceholderText("City")
+        self.venue.setPlaceholderText(_("Venue"))
+        self.city.setPlaceholderText(_("City"))
         how = QHBoxLayout()
         how.addWidget(self.format, 1)
         how.addWidget(self.occasion, 2)
-        how.addWidget(QLabel("Kind"))
+        how.addWidget(QLabel(_("Kind")))
         how.addWidget(self.kind, 1)
 
         details = QWidget()
@@ -318,23 +319,25 @@ class MeetingEditor(RecordEditor[Meeting]):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("editorTabs")
-        self.tabs.addTab(details, "Details")
-        self.tabs.addTab(self._participants_tab(), "Participants")
-        self.tabs.addTab(self._actions_tab(), "Agreed actions")
-        self.tabs.addTab(self._sources_tab(), "Sources")
+        self.tabs.addTab(details, _("Details"))
+        self.tabs.addTab(self._participants_tab(), _("Participants"))
+        self.tabs.addTab(self._actions_tab(), _("Agreed actions"))
+        self.tabs.addTab(self._sources_tab(), _("Sources"))
 
         self.error = self.errors.general
         buttons = self.save_buttons("saveMeeting")
         self.from_release_button = named(
-            QPushButton("F&rom a press release…"), "fromRelease", "Log from a press release"
+            QPushButton(_("F&rom a press release…")), "fromRelease", _("Log from a press release")
         )
         self.from_release_button.setToolTip(
-            "Take the release on the clipboard as a source, and offer its day, people and "
-            "agreements"
+            _(
+                "Take the release on the clipboard as a source, and offer its day, people and "
+                "agreements"
+            )
         )
         self.from_release_button.clicked.connect(self.from_release)
         QShortcut(QKeySequence("Ctrl+Return"), self, self.save)
-        self.save_button.setToolTip("Save the meeting (Ctrl+S or Ctrl+Enter)")
+        self.save_button.setToolTip(_("Save the meeting (Ctrl+S or Ctrl+Enter)"))
         bottom = QHBoxLayout()  # where the meeting comes from, apart from saving it
         bottom.addWidget(self.from_release_button)
         bottom.addStretch(1)
@@ -371,20 +374,20 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     def _participants_tab(self) -> QWidget:
         tab = QWidget()
-        self.participant_input = named(QLineEdit(), "participantInput", "Add participant")
+        self.participant_input = named(QLineEdit(), "participantInput", _("Add participant"))
         self.participant_input.setPlaceholderText(
-            "Type any spelling of a name — Kul-Mohammed, Қошанов, Сергеенко — then Enter"
+            _("Type any spelling of a name — Kul-Mohammed, Қошанов, Сергеенко — then Enter")
         )
         self.participant_input.installEventFilter(self)
-        self.new_person_button = named(QPushButton("New person…"), "newPerson", "New person")
-        self.suggestions = named(QListWidget(), "participantSuggestions", "Suggestions")
+        self.new_person_button = named(QPushButton(_("New person…")), "newPerson", _("New person"))
+        self.suggestions = named(QListWidget(), "participantSuggestions", _("Suggestions"))
         self.suggestions.setMaximumHeight(120)
         self.suggestions.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.suggestions.hide()
-        self.participant_table = named(QTableWidget(0, 4), "participantTable", "Participants")
+        self.participant_table = named(QTableWidget(0, 4), "participantTable", _("Participants"))
         self.participant_table.setHorizontalHeaderLabels(
-            ["Name", "Side", "Title held that day", "Role"]
+            [_("Name"), _("Side"), _("Title held that day"), _("Role")]
         )
         header = self.participant_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -392,7 +395,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.participant_table.verticalHeader().setVisible(False)
         self.participant_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.remove_participant = named(
-            QPushButton("Remove"), "removeParticipant", "Remove participant"
+            QPushButton(_("Remove")), "removeParticipant", _("Remove participant")
         )
         row = QHBoxLayout()
         row.addWidget(self.participant_input, 1)
@@ -418,8 +421,10 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     def _actions_tab(self) -> QWidget:
         tab = QWidget()
-        self.action_table = named(QTableWidget(0, 4), "actionTable", "Agreed actions")
-        self.action_table.setHorizontalHeaderLabels(["What was agreed", "Owner", "Due", "Status"])
+        self.action_table = named(QTableWidget(0, 4), "actionTable", _("Agreed actions"))
+        self.action_table.setHorizontalHeaderLabels(
+            [_("What was agreed"), _("Owner"), _("Due"), _("Status")]
+        )
         header = self.action_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.action_table.setColumnWidth(1, 150)
@@ -427,13 +432,15 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.action_table.setColumnWidth(3, 110)
         self.action_table.verticalHeader().setVisible(False)
         self.action_table.setWordWrap(True)
-        self.add_action = named(QPushButton("Add action"), "addAction", "Add agreed action")
-        self.remove_action = named(QPushButton("Remove"), "removeAction", "Remove agreed action")
+        self.add_action = named(QPushButton(_("Add action")), "addAction", _("Add agreed action"))
+        self.remove_action = named(
+            QPushButton(_("Remove")), "removeAction", _("Remove agreed action")
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_action)
         buttons.addStretch(1)
         buttons.addWidget(self.remove_action)
-        hint = QLabel("Due dates are typed like 16.09.2022; leave empty when none was agreed.")
+        hint = QLabel(_("Due dates are typed like 16.09.2022; leave empty when none was agreed."))
         hint.setStyleSheet(QUIET_STYLE)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.action_table, 1)
@@ -447,8 +454,10 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     def _sources_tab(self) -> QWidget:
         tab = QWidget()
-        self.source_table = named(QTableWidget(0, 4), "sourceTable", "Sources")
-        self.source_table.setHorizontalHeaderLabels(["Publisher", "Title", "Published", "URL"])
+        self.source_table = named(QTableWidget(0, 4), "sourceTable", _("Sources"))
+        self.source_table.setHorizontalHeaderLabels(
+            [_("Publisher"), _("Title"), _("Published"), _("URL")]
+        )
         header = self.source_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.source_table.setColumnWidth(0, 170)
@@ -456,17 +465,19 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.source_table.setColumnWidth(3, 200)
         self.source_table.verticalHeader().setVisible(False)
         self.source_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.source_text = named(QPlainTextEdit(), "sourceText", "Release text")
+        self.source_text = named(QPlainTextEdit(), "sourceText", _("Release text"))
         self.source_text.setPlaceholderText(
-            "Paste the press release here: it is kept with the meeting and searchable."
+            _("Paste the press release here: it is kept with the meeting and searchable.")
         )
-        self.add_source = named(QPushButton("Add source"), "addSource", "Add source")
-        self.remove_source = named(QPushButton("Remove"), "removeSource", "Remove source")
+        self.add_source = named(QPushButton(_("Add source")), "addSource", _("Add source"))
+        self.remove_source = named(QPushButton(_("Remove")), "removeSource", _("Remove source"))
         self.read_source = named(
-            QPushButton("Read the text…"), "readRelease", "Take the day, people and agreements"
+            QPushButton(_("Read the text…")),
+            "readRelease",
+            _("Take the day, people and agreements"),
         )
         self.read_source.setToolTip(
-            "Find the day, the people and what was agreed in the release, to tick and take"
+            _("Find the day, the people and what was agreed in the release, to tick and take")
         )
         self.read_source.setEnabled(False)
         buttons = QHBoxLayout()
@@ -476,7 +487,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         buttons.addWidget(self.remove_source)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.source_table, 1)
-        layout.addWidget(QLabel("Text of the selected source"))
+        layout.addWidget(QLabel(_("Text of the selected source")))
         layout.addWidget(self.source_text, 1)
         self.documents_label = named(QLabel(), "documentsSigned", "Documents signed")
         self.documents_label.setWordWrap(True)
@@ -641,10 +652,10 @@ class MeetingEditor(RecordEditor[Meeting]):
                 else:
                     return
             except Exception as error:
-                show_error(self, error, "Person not created")
+                show_error(self, error, _("Person not created"))
                 return
         except Exception as error:
-            show_error(self, error, "Person not created")
+            show_error(self, error, _("Person not created"))
             return
         assert person.id is not None
         self._take_person(person.id, person.full_name, person.side)
@@ -737,7 +748,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         for value, label in ACTION_STATUS_LABELS.items():
             status.addItem(label, value)
         status.setCurrentIndex(status.findData(action.status))
-        status.setAccessibleName("Status")
+        status.setAccessibleName(_("Status"))
         table.setCellWidget(row, 3, status)
         self._update_tab_titles()
         if edit:
@@ -829,7 +840,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         if not copied:
             self.source_text.setFocus()
             self.source_text.setPlaceholderText(
-                "Paste the press release here, then choose Read the text…"
+                _("Paste the press release here, then choose Read the text…")
             )
             return
         self.source_text.setPlainText(copied)
@@ -840,7 +851,7 @@ class MeetingEditor(RecordEditor[Meeting]):
             return True
         QMessageBox.information(
             self,
-            "Not one release",
+            _("Not one release"),
             f"The text is {len(text) // 1000:,} thousand characters long: more than a press "
             "release. Copy the release alone, from its title to its last paragraph.",
         )
@@ -1142,8 +1153,8 @@ class MeetingEditor(RecordEditor[Meeting]):
         if not record.participants and self._original is None:
             answer = QMessageBox.question(
                 self,
-                "No participants",
-                "Nobody is listed as taking part. Save the meeting anyway?",
+                _("No participants"),
+                _("Nobody is listed as taking part. Save the meeting anyway?"),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 self.tabs.setCurrentIndex(1)

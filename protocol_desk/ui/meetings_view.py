@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import Precision, format_date, parse_period
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.names import Match
+from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
@@ -62,41 +63,41 @@ class MeetingsView(QWidget):
         self._active = True
 
         self.search = QLineEdit()
-        named(self.search, "meetingSearch", "Search meetings")
+        named(self.search, "meetingSearch", _("Search meetings"))
         self.search.setPlaceholderText(
-            "Search subject, summary, places, names, sources — any spelling…"
+            _("Search subject, summary, places, names, sources — any spelling…")
         )
         self.search.setClearButtonEnabled(True)
 
         self.country = QComboBox()
-        named(self.country, "countryFilter", "Filter by country")
+        named(self.country, "countryFilter", _("Filter by country"))
         self.organisation = QComboBox()
-        named(self.organisation, "organisationFilter", "Filter by organisation")
+        named(self.organisation, "organisationFilter", _("Filter by organisation"))
         # A typed name with suggestions, not a list of everyone: an office has tens of
         # thousands of people, and a combo box filled with them is slow to build.
         # The picker knows the person chosen by id: two people of one name stay apart.
         self.person = PersonPicker(self.meetings.suggest_people)
-        named(self.person, "personFilter", "Filter by person")
-        self.person.setPlaceholderText("Anyone")  # whole in a narrow bar, unlike a sentence
-        self.person.setToolTip("Type any spelling of a name: Kul-Mohammed, Құл-Мұхаммед")
+        named(self.person, "personFilter", _("Filter by person"))
+        self.person.setPlaceholderText(_("Anyone"))  # whole in a narrow bar, unlike a sentence
+        self.person.setToolTip(_("Type any spelling of a name: Kul-Mohammed, Құл-Мұхаммед"))
         self.person.setClearButtonEnabled(True)
         self.kind = QComboBox()
-        named(self.kind, "kindFilter", "Filter by kind")
+        named(self.kind, "kindFilter", _("Filter by kind"))
         self.date_from = QLineEdit()
-        named(self.date_from, "dateFrom", "From date")
-        self.date_from.setPlaceholderText("from")
+        named(self.date_from, "dateFrom", _("From date"))
+        self.date_from.setPlaceholderText(_("from"))
         self.date_to = QLineEdit()
-        named(self.date_to, "dateTo", "To date")
-        self.date_to.setPlaceholderText("to")
+        named(self.date_to, "dateTo", _("To date"))
+        self.date_to.setPlaceholderText(_("to"))
         for field in (self.date_from, self.date_to):
             date_width(field, 120)
             field.setToolTip(PERIOD_HINT)
-        self.show_bin = QCheckBox("Bin")
-        named(self.show_bin, "showBin", "Show deleted meetings")
-        self.show_bin.setToolTip("Show the meetings moved to the bin, to restore them")
+        self.show_bin = QCheckBox(_("Bin"))
+        named(self.show_bin, "showBin", _("Show deleted meetings"))
+        self.show_bin.setToolTip(_("Show the meetings moved to the bin, to restore them"))
         self.clear_filters = QToolButton()
-        self.clear_filters.setText("Clear")
-        named(self.clear_filters, "clearFilters", "Clear filters")
+        self.clear_filters.setText(_("Clear"))
+        named(self.clear_filters, "clearFilters", _("Clear filters"))
         self.filter_message = QLabel()
         self.filter_message.setObjectName("filterMessage")
         self.filter_message.setStyleSheet(ERROR_TEXT_STYLE)
@@ -112,7 +113,7 @@ class MeetingsView(QWidget):
         self._choices_filled = False
 
         self.table = QTableView()
-        named(self.table, "meetingsTable", "Meetings")
+        named(self.table, "meetingsTable", _("Meetings"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -371,7 +372,7 @@ class MeetingsView(QWidget):
     def _count_failed(self, number: int, problem: str) -> None:
         if self._counting is not None and number == self._counting.newest:
             self.count_label.setEnabled(True)
-            self.count_label.setText("The meetings could not be counted (see the log).")
+            self.count_label.setText(_("The meetings could not be counted (see the log)."))
 
     def _drop_pending_page(self) -> None:
         """Forget a page still being read: the list is read again in line."""
@@ -491,11 +492,11 @@ class MeetingsView(QWidget):
                 f"{many} meeting{'s' if total != 1 else ''} in the bin: select one and "
                 "press Restore to bring it back."
                 if total
-                else "The bin is empty."
+                else _("The bin is empty.")
             )
         elif total == 0 and self.model.filter == MeetingFilter():
-            self.count_label.setText("No meetings yet: press Ctrl+N to log the first one.")
+            self.count_label.setText(_("No meetings yet: press Ctrl+N to log the first one."))
         elif total == 0:
-            self.count_label.setText("No meetings match. Try fewer words or clear the filters.")
+            self.count_label.setText(_("No meetings match. Try fewer words or clear the filters."))
         else:
             self.count_label.setText(f"{many} meeting{'s' if total != 1 else ''}")

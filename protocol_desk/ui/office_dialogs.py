@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.i18n import _
 from protocol_desk.services import office
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Work, run_beside
@@ -43,37 +44,39 @@ class ConnectDialog(QDialog):
         self.outcome = ""
         self.job: Work | None = None
         self.setObjectName("connectDialog")
-        self.setWindowTitle("Connect to the office server")
-        self.host = named(QLineEdit(), "officeHost", "Server")
-        self.host.setPlaceholderText("office-server.senate.kz, or empty for this computer")
-        self.port = named(QSpinBox(), "officePort", "Port")
+        self.setWindowTitle(_("Connect to the office server"))
+        self.host = named(QLineEdit(), "officeHost", _("Server"))
+        self.host.setPlaceholderText(_("office-server.senate.kz, or empty for this computer"))
+        self.port = named(QSpinBox(), "officePort", _("Port"))
         self.port.setRange(1, 65535)
         self.port.setValue(5432)
-        self.database = named(QLineEdit("protocol_desk"), "officeDatabase", "Database")
-        self.user = named(QLineEdit(), "officeUser", "User")
-        self.password = named(QLineEdit(), "officePassword", "Password")
+        self.database = named(QLineEdit("protocol_desk"), "officeDatabase", _("Database"))
+        self.user = named(QLineEdit(), "officeUser", _("User"))
+        self.password = named(QLineEdit(), "officePassword", _("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("kept in the system's keyring, never in a file")
+        self.password.setPlaceholderText(_("kept in the system's keyring, never in a file"))
         form = QFormLayout()
-        form.addRow("&Server:", self.host)
-        form.addRow("P&ort:", self.port)
-        form.addRow("&Database:", self.database)
-        form.addRow("&User:", self.user)
-        form.addRow("&Password:", self.password)
+        form.addRow(_("&Server:"), self.host)
+        form.addRow(_("P&ort:"), self.port)
+        form.addRow(_("&Database:"), self.database)
+        form.addRow(_("&User:"), self.user)
+        form.addRow(_("&Password:"), self.password)
         note = QLabel(
-            "A server on another computer is reached over an encrypted (TLS) connection only."
-            " Your records already on this desk are shared at the first sync; colleagues'"
-            " records arrive at the same time."
+            _(
+                "A server on another computer is reached over an encrypted (TLS) connection only."
+                " Your records already on this desk are shared at the first sync; colleagues'"
+                " records arrive at the same time."
+            )
         )
         note.setWordWrap(True)
-        self.message = named(QLabel(), "connectMessage", "Connection problem")
+        self.message = named(QLabel(), "connectMessage", _("Connection problem"))
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a40000;")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Connect")
+        ok.setText(_("Connect"))
         ok.setObjectName("connectButton")
         self.buttons.accepted.connect(self.try_connect)
         self.buttons.rejected.connect(self.reject)
@@ -95,7 +98,7 @@ class ConnectDialog(QDialog):
             return
         assert self.store.path is not None
         path, user, password = self.store.path, self.store.user, self.password.text() or None
-        self.message.setText("Connecting…")
+        self.message.setText(_("Connecting…"))
         self.buttons.setEnabled(False)
         self.job = run_beside(
             lambda _report: on_own_connection(
@@ -118,7 +121,7 @@ class ConnectDialog(QDialog):
         else:
             assert isinstance(error, BaseException)
             self.message.setText("")
-            show_error(self, error, "Not connected")
+            show_error(self, error, _("Not connected"))
 
 
 _KINDS = {
@@ -150,14 +153,16 @@ class ConflictsDialog(QDialog):
         self.store = store
         self.found: list[office.Conflict] = []
         self.setObjectName("conflictsDialog")
-        self.setWindowTitle("Conflicts with the office")
-        self.list = named(QListWidget(), "conflictList", "Conflicts")
+        self.setWindowTitle(_("Conflicts with the office"))
+        self.list = named(QListWidget(), "conflictList", _("Conflicts"))
         self.list.currentRowChanged.connect(self._show)
-        self.heading = named(QLabel(), "conflictHeading", "Conflict")
+        self.heading = named(QLabel(), "conflictHeading", _("Conflict"))
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.table = named(QTableWidget(0, 4), "conflictFields", "Differences")
-        self.table.setHorizontalHeaderLabels(["Field", "Mine (this desk)", "Theirs (office)", ""])
+        self.table = named(QTableWidget(0, 4), "conflictFields", _("Differences"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Field"), _("Mine (this desk)"), _("Theirs (office)"), ""]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
@@ -166,14 +171,14 @@ class ConflictsDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        self.keep_mine = named(QPushButton("Keep mine"), "keepMine", "Keep mine")
-        self.take_theirs = named(QPushButton("Take theirs"), "takeTheirs", "Take theirs")
-        self.merge = named(QPushButton("Merge by hand"), "mergeByHand", "Merge by hand")
-        self.merge.setToolTip("Keep mine, with the fields ticked “take theirs” from theirs")
+        self.keep_mine = named(QPushButton(_("Keep mine")), "keepMine", _("Keep mine"))
+        self.take_theirs = named(QPushButton(_("Take theirs")), "takeTheirs", _("Take theirs"))
+        self.merge = named(QPushButton(_("Merge by hand")), "mergeByHand", _("Merge by hand"))
+        self.merge.setToolTip(_("Keep mine, with the fields ticked “take theirs” from theirs"))
         self.keep_mine.clicked.connect(lambda: self._resolve("mine"))
         self.take_theirs.clicked.connect(lambda: self._resolve("theirs"))
         self.merge.clicked.connect(lambda: self._resolve("merge"))
-        close = named(QPushButton("Close"), "closeConflicts", "Close")
+        close = named(QPushButton(_("Close")), "closeConflicts", _("Close"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         for button in (self.keep_mine, self.take_theirs, self.merge):
@@ -216,7 +221,7 @@ class ConflictsDialog(QDialog):
             button.setEnabled(has)
         self.table.setRowCount(0)
         if not has:
-            self.heading.setText("No conflicts: everything on this desk agrees with the office.")
+            self.heading.setText(_("No conflicts: everything on this desk agrees with the office."))
             return
         conflict = self.found[row]
         self.merge.setEnabled(conflict.mine is not None and conflict.theirs is not None)
@@ -239,7 +244,7 @@ class ConflictsDialog(QDialog):
             shown = (office.field_label(difference.path), difference.mine, difference.theirs)
             for column, text in enumerate(shown):
                 self.table.setItem(n, column, QTableWidgetItem(text))
-            take = QCheckBox("take theirs")
+            take = QCheckBox(_("take theirs"))
             take.setObjectName(f"takeTheirs_{n}")
             take.setToolTip(f"Merge by hand: take “{_top_field(difference.path)}” from theirs")
             self.table.setCellWidget(n, 3, take)
@@ -267,7 +272,7 @@ class ConflictsDialog(QDialog):
                     self.store, conflict.uid, merged(conflict.mine, conflict.theirs, take)
                 )
         except Exception as error:
-            show_error(self, error, "Not resolved")
+            show_error(self, error, _("Not resolved"))
             return
         self.resolved.emit()
         self.reload()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar
 
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.sharing import Step
+from protocol_desk.i18n import _
 from protocol_desk.services import office
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
@@ -40,7 +41,7 @@ class OfficeSharing(QObject):
         super().__init__(window)
         self.window = window
         self.store = window.store
-        self.label = named(QLabel(), "officeStatus", "Office server status")
+        self.label = named(QLabel(), "officeStatus", _("Office server status"))
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         window.statusBar().addPermanentWidget(self.label)
         # How far a long sync (a new desk joining a large office) has got.
@@ -84,7 +85,7 @@ class OfficeSharing(QObject):
             return
         assert self.store.path is not None
         path, user = self.store.path, self.store.user
-        self.label.setText("Office: syncing…")
+        self.label.setText(_("Office: syncing…"))
         self.job = run_beside(
             lambda report: on_own_connection(path, user, lambda store: office.sync(store, report)),
             self._synced,
@@ -116,7 +117,7 @@ class OfficeSharing(QObject):
         self.refresh()
         if not isinstance(error, ProtocolDeskError):  # a bug: said once, calmly
             assert isinstance(error, BaseException)
-            show_error(self.window, error, "Not synced")
+            show_error(self.window, error, _("Not synced"))
 
     def wait(self, ms: int = 30_000) -> None:
         """Let a sync under way finish (the window is closing, or a test waits)."""

@@ -23,6 +23,7 @@ from protocol_desk.domain.dates import format_base_date, format_date, parse_base
 from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Organisation, OrganisationKind
 from protocol_desk.domain.validation import validate_organisation
+from protocol_desk.i18n import _
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import (
     INTERNATIONAL_KINDS,
@@ -144,17 +145,19 @@ class OrganisationsView(RecordListView):
         self.countries = countries
         self._filter = OrganisationFilter()
 
-        self.search = named(QLineEdit(), "organisationSearch", "Search organisations")
-        self.search.setPlaceholderText("Search any name or short name: Senate, Сенат, TurkPA…")
+        self.search = named(QLineEdit(), "organisationSearch", _("Search organisations"))
+        self.search.setPlaceholderText(_("Search any name or short name: Senate, Сенат, TurkPA…"))
         self.search.setClearButtonEnabled(True)
-        self.kind = named(QComboBox(), "organisationKindFilter", "Filter by kind")
+        self.kind = named(QComboBox(), "organisationKindFilter", _("Filter by kind"))
         fill_combo(self.kind, "All kinds", list(ORGANISATION_KIND_LABELS.items()))
-        self.country = named(QComboBox(), "organisationCountryFilter", "Filter by country")
+        self.country = named(QComboBox(), "organisationCountryFilter", _("Filter by country"))
         self.new_button = named(
-            QPushButton("New organisation…"), "newOrganisation", "New organisation"
+            QPushButton(_("New organisation…")), "newOrganisation", _("New organisation")
         )
-        self.edit_button = named(QPushButton("Edit…"), "editOrganisation", "Edit organisation")
-        self.count_label = named(QLabel(), "organisationCount", "Number of organisations")
+        self.edit_button = named(
+            QPushButton(_("Edit…")), "editOrganisation", _("Edit organisation")
+        )
+        self.count_label = named(QLabel(), "organisationCount", _("Number of organisations"))
 
         self.model = organisations_model(organisations, self._filter, self)
         self.table = record_table(
@@ -164,7 +167,7 @@ class OrganisationsView(RecordListView):
             0,
             ((1, 110), (2, 150), (3, 100), (4, 130)),
         )
-        self.detail = named(QTextBrowser(), "organisationDetail", "Organisation details")
+        self.detail = named(QTextBrowser(), "organisationDetail", _("Organisation details"))
 
         filters = filter_row(self.search, ("Kind", self.kind), ("Country", self.country))
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
@@ -255,51 +258,53 @@ class OrganisationEditor(RecordEditor[Organisation]):
         self.organisations = organisations
         self._original = organisations.get(organisation_id) if organisation_id is not None else None
         self.setObjectName("organisationEditor")
-        self.setWindowTitle("Edit organisation" if self._original else "New organisation")
+        self.setWindowTitle(_("Edit organisation") if self._original else _("New organisation"))
         self.resize(620, 520)
         self.errors.general.setObjectName("organisationEditorError")
 
-        self.name = named(QLineEdit(), "organisationName", "Name")
-        self.short_name = named(QLineEdit(), "shortName", "Short name")
-        self.short_name.setPlaceholderText("e.g. Senate, TurkPA")
-        self.other_names = named(QPlainTextEdit(), "otherNames", "Other names")
-        self.other_names.setPlaceholderText("One per line, in any script: Сенат Парламента…")
+        self.name = named(QLineEdit(), "organisationName", _("Name"))
+        self.short_name = named(QLineEdit(), "shortName", _("Short name"))
+        self.short_name.setPlaceholderText(_("e.g. Senate, TurkPA"))
+        self.other_names = named(QPlainTextEdit(), "otherNames", _("Other names"))
+        self.other_names.setPlaceholderText(_("One per line, in any script: Сенат Парламента…"))
         self.other_names.setMaximumHeight(80)
-        self.kind = named(QComboBox(), "organisationKind", "Kind")
+        self.kind = named(QComboBox(), "organisationKind", _("Kind"))
         for kind, label in ORGANISATION_KIND_LABELS.items():
             self.kind.addItem(label, kind)
         self.kind.setCurrentIndex(self.kind.findData(OrganisationKind.OTHER))
-        self.country = named(QComboBox(), "organisationCountry", "Country")
+        self.country = named(QComboBox(), "organisationCountry", _("Country"))
         fill_combo(
             self.country,
             "— none (an international body) —",
             [(c.id, c.name) for c in countries.list()],
         )
-        self.parent_organisation = named(QComboBox(), "parentOrganisation", "Part of")
+        self.parent_organisation = named(QComboBox(), "parentOrganisation", _("Part of"))
         own = self._original.id if self._original else None
         fill_combo(
             self.parent_organisation,
             "— none —",
             [(i, name) for i, name in organisations.choices() if i != own],
         )
-        self.founded_on = named(QLineEdit(), "foundedOn", "Founded")
-        self.founded_on.setPlaceholderText("e.g. 21.11.2008, or 21.11 if the year is unknown")
-        self.notes = named(QPlainTextEdit(), "organisationNotes", "Notes")
+        self.founded_on = named(QLineEdit(), "foundedOn", _("Founded"))
+        self.founded_on.setPlaceholderText(_("e.g. 21.11.2008, or 21.11 if the year is unknown"))
+        self.notes = named(QPlainTextEdit(), "organisationNotes", _("Notes"))
 
         form = QFormLayout()
-        form.addRow("Name", self.errors.field(self.name, ("name", self.name)))
+        form.addRow(_("Name"), self.errors.field(self.name, ("name", self.name)))
         form.addRow(
-            "Short name", self.errors.field(self.short_name, ("short_name", self.short_name))
+            _("Short name"), self.errors.field(self.short_name, ("short_name", self.short_name))
         )
-        form.addRow("Other names", self.other_names)
-        form.addRow("Kind", self.kind)
-        form.addRow("Country", self.country)
+        form.addRow(_("Other names"), self.other_names)
+        form.addRow(_("Kind"), self.kind)
+        form.addRow(_("Country"), self.country)
         form.addRow(
-            "Part of",
+            _("Part of"),
             self.errors.field(self.parent_organisation, ("parent", self.parent_organisation)),
         )
-        form.addRow("Founded", self.errors.field(self.founded_on, ("founded_on", self.founded_on)))
-        form.addRow("Notes", self.notes)
+        form.addRow(
+            _("Founded"), self.errors.field(self.founded_on, ("founded_on", self.founded_on))
+        )
+        form.addRow(_("Notes"), self.notes)
         buttons = self.save_buttons("saveOrganisation")
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)

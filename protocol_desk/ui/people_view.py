@@ -36,6 +36,7 @@ from protocol_desk.domain.dates import format_base_date, format_date, parse_base
 from protocol_desk.domain.errors import Problems, ProtocolDeskError, ValidationError
 from protocol_desk.domain.models import Person, PersonName, Position, Side
 from protocol_desk.domain.validation import validate_person
+from protocol_desk.i18n import _
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import (
@@ -243,33 +244,39 @@ class PeopleView(RecordListView):
         self.organisations = organisations
         self.countries = countries
 
-        self.search = named(QLineEdit(), "peopleSearch", "Search people")
-        self.search.setPlaceholderText("Search any spelling, in any script: Әшімбаев, Ashimbayev…")
+        self.search = named(QLineEdit(), "peopleSearch", _("Search people"))
+        self.search.setPlaceholderText(
+            _("Search any spelling, in any script: Әшімбаев, Ashimbayev…")
+        )
         self.search.setClearButtonEnabled(True)
-        self.side = named(QComboBox(), "sideFilter", "Filter by side")
-        self.side.addItem("Both sides", None)
+        self.side = named(QComboBox(), "sideFilter", _("Filter by side"))
+        self.side.addItem(_("Both sides"), None)
         for side, label in SIDE_LABELS.items():
             self.side.addItem(label, side)
-        self.country = named(QComboBox(), "peopleCountryFilter", "Filter by country")
-        self.organisation = named(QComboBox(), "peopleOrganisationFilter", "Filter by organisation")
-        self.new_button = named(QPushButton("New person…"), "newPerson", "New person")
-        self.edit_button = named(QPushButton("Edit…"), "editPerson", "Edit person")
-        self.merge_button = named(QPushButton("Merge…"), "mergePerson", "Merge duplicate records")
+        self.country = named(QComboBox(), "peopleCountryFilter", _("Filter by country"))
+        self.organisation = named(
+            QComboBox(), "peopleOrganisationFilter", _("Filter by organisation")
+        )
+        self.new_button = named(QPushButton(_("New person…")), "newPerson", _("New person"))
+        self.edit_button = named(QPushButton(_("Edit…")), "editPerson", _("Edit person"))
+        self.merge_button = named(
+            QPushButton(_("Merge…")), "mergePerson", _("Merge duplicate records")
+        )
 
         self.model = people_model(people, PersonFilter(), self)
         self._filter = PersonFilter()
         self.table = record_table(
             self.model, "peopleTable", "People", 2, ((0, 175), (1, 215), (3, 85), (4, 95))
         )
-        self.count_label = named(QLabel(), "peopleCount", "Number of people")
+        self.count_label = named(QLabel(), "peopleCount", _("Number of people"))
 
-        self.photo = named(QLabel(), "personPhoto", "Photo")
+        self.photo = named(QLabel(), "personPhoto", _("Photo"))
         self.photo.setFixedSize(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet(PHOTO_FRAME)
-        self.detail = named(QTextBrowser(), "personDetail", "Person details")
+        self.detail = named(QTextBrowser(), "personDetail", _("Person details"))
         self.meetings_model = person_meetings_model(people, None, self)
-        self.meetings_table = named(QTableView(), "personMeetings", "Meetings of the person")
+        self.meetings_table = named(QTableView(), "personMeetings", _("Meetings of the person"))
         self.meetings_table.setModel(self.meetings_model)
         self.meetings_table.verticalHeader().setVisible(False)
         self.meetings_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -279,7 +286,7 @@ class PeopleView(RecordListView):
         )
         self.meetings_table.setColumnWidth(0, 95)
         self.meetings_table.setColumnWidth(2, 220)
-        self.meetings_caption = QLabel("Meetings, newest first")
+        self.meetings_caption = QLabel(_("Meetings, newest first"))
         self.meetings_caption.setObjectName("personMeetingsCaption")
 
         filters = filter_row(
@@ -381,7 +388,7 @@ class PeopleView(RecordListView):
                 "<p style='color:#777'>Select a person to see their names, what they were "
                 "when we met them and what they are now, and every meeting with them.</p>"
             )
-            self.meetings_caption.setText("Meetings, newest first")
+            self.meetings_caption.setText(_("Meetings, newest first"))
             return
         detail = self.people.detail(person_id)
         self.detail.setHtml(person_html(detail))
@@ -389,11 +396,11 @@ class PeopleView(RecordListView):
         if pixmap is not None and not pixmap.isNull():
             self.photo.setPixmap(pixmap)
         else:
-            self.photo.setText("no photo")
+            self.photo.setText(_("no photo"))
         self.meetings_caption.setText(
             f"Meetings, newest first ({detail.meetings:,})"
             if detail.meetings
-            else "No meetings with this person yet."
+            else _("No meetings with this person yet.")
         )
 
     # --- editing -----------------------------------------------------------------------------
@@ -443,17 +450,17 @@ class PersonEditor(RecordEditor[Person]):
         self._photo: bytes | None = None
         self._photo_changed = False
         self.setObjectName("personEditor")
-        self.setWindowTitle("Edit person" if self._original else "New person")
+        self.setWindowTitle(_("Edit person") if self._original else _("New person"))
         self.resize(1080, 640)
 
         self.errors.general.setObjectName("personEditorError")
 
-        self.full_name = named(QLineEdit(), "fullName", "Full name")
-        self.full_name.setPlaceholderText("The name as the office writes it: Igor Sergeyenko")
+        self.full_name = named(QLineEdit(), "fullName", _("Full name"))
+        self.full_name.setPlaceholderText(_("The name as the office writes it: Igor Sergeyenko"))
         self.variants = RowsModel(
             (EditColumn("name", "Other spelling"), EditColumn("note", "Note")), self
         )
-        self.variants_table = named(QTableView(), "variantsTable", "Other spellings")
+        self.variants_table = named(QTableView(), "variantsTable", _("Other spellings"))
         self.variants_table.setModel(self.variants)
         self.variants_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
@@ -461,26 +468,26 @@ class PersonEditor(RecordEditor[Person]):
         self.variants_table.setColumnWidth(0, 210)
         self.variants_table.setWordWrap(False)
         self.variants_table.verticalHeader().setVisible(False)
-        self.add_variant = named(QPushButton("Add spelling"), "addVariant", "Add spelling")
-        self.remove_variant = named(QPushButton("Remove"), "removeVariant", "Remove spelling")
-        self.side = named(QComboBox(), "side", "Side")
+        self.add_variant = named(QPushButton(_("Add spelling")), "addVariant", _("Add spelling"))
+        self.remove_variant = named(QPushButton(_("Remove")), "removeVariant", _("Remove spelling"))
+        self.side = named(QComboBox(), "side", _("Side"))
         for side, label in SIDE_LABELS.items():
             self.side.addItem(label, side)
         self.side.setCurrentIndex(1)
-        self.form_of_address = named(QLineEdit(), "formOfAddress", "Form of address")
-        self.form_of_address.setPlaceholderText("e.g. Mr. Sergeyenko, Your Excellency")
-        self.country = named(QComboBox(), "country", "Country")
+        self.form_of_address = named(QLineEdit(), "formOfAddress", _("Form of address"))
+        self.form_of_address.setPlaceholderText(_("e.g. Mr. Sergeyenko, Your Excellency"))
+        self.country = named(QComboBox(), "country", _("Country"))
         fill_combo(self.country, "—", [(c.id, c.name) for c in countries.list()])
-        self.birth_date = named(QLineEdit(), "birthDate", "Birth date")
+        self.birth_date = named(QLineEdit(), "birthDate", _("Birth date"))
         self.birth_date.setPlaceholderText(
-            "16.09.1962, or 16.09 / 16 September if the year is unknown"
+            _("16.09.1962, or 16.09 / 16 September if the year is unknown")
         )
-        self.photo = named(QLabel("no photo"), "photoPreview", "Photo")
+        self.photo = named(QLabel(_("no photo")), "photoPreview", _("Photo"))
         self.photo.setFixedSize(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
         self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.photo.setStyleSheet(PHOTO_FRAME)
-        self.load_photo = named(QPushButton("Load photo…"), "loadPhoto", "Load photo")
-        self.remove_photo = named(QPushButton("Remove photo"), "removePhoto", "Remove photo")
+        self.load_photo = named(QPushButton(_("Load photo…")), "loadPhoto", _("Load photo"))
+        self.remove_photo = named(QPushButton(_("Remove photo")), "removePhoto", _("Remove photo"))
         self.positions = RowsModel(
             (
                 EditColumn("title", "Title"),
@@ -495,7 +502,7 @@ class PersonEditor(RecordEditor[Person]):
             self,
         )
         self._organisation_names = dict(organisations.choices())
-        self.positions_table = named(QTableView(), "positionsTable", "Positions over time")
+        self.positions_table = named(QTableView(), "positionsTable", _("Positions over time"))
         self.positions_table.setModel(self.positions)
         self.positions_table.setItemDelegateForColumn(
             1, ChoiceDelegate(organisations.choices, "— none —", self)
@@ -507,12 +514,16 @@ class PersonEditor(RecordEditor[Person]):
         self.positions_table.setColumnWidth(1, 200)
         self.positions_table.setColumnWidth(2, 90)
         self.positions_table.setColumnWidth(3, 90)
-        self.add_position = named(QPushButton("Add position"), "addPosition", "Add position")
-        self.remove_position = named(QPushButton("Remove"), "removePosition", "Remove position")
-        self.notes = named(QPlainTextEdit(), "notes", "Notes")
+        self.add_position = named(QPushButton(_("Add position")), "addPosition", _("Add position"))
+        self.remove_position = named(
+            QPushButton(_("Remove")), "removePosition", _("Remove position")
+        )
+        self.notes = named(QPlainTextEdit(), "notes", _("Notes"))
 
         left = QFormLayout()
-        left.addRow("Full name", self.errors.field(self.full_name, ("full_name", self.full_name)))
+        left.addRow(
+            _("Full name"), self.errors.field(self.full_name, ("full_name", self.full_name))
+        )
         variant_buttons = QHBoxLayout()
         variant_buttons.addWidget(self.add_variant)
         variant_buttons.addWidget(self.remove_variant)
@@ -521,15 +532,15 @@ class PersonEditor(RecordEditor[Person]):
         variant_box.addWidget(self.variants_table)
         variant_box.addLayout(variant_buttons)
         variant_box.addWidget(self.errors.message_label("variants", self.variants_table))
-        left.addRow("Other spellings", variant_box)
-        left.addRow("Side", self.side)
+        left.addRow(_("Other spellings"), variant_box)
+        left.addRow(_("Side"), self.side)
         left.addRow(
-            "Form of address",
+            _("Form of address"),
             self.errors.field(self.form_of_address, ("form_of_address", self.form_of_address)),
         )
-        left.addRow("Country", self.country)
+        left.addRow(_("Country"), self.country)
         left.addRow(
-            "Birth date", self.errors.field(self.birth_date, ("birth_date", self.birth_date))
+            _("Birth date"), self.errors.field(self.birth_date, ("birth_date", self.birth_date))
         )
 
         right = QFormLayout()
@@ -541,19 +552,19 @@ class PersonEditor(RecordEditor[Person]):
         photo_row.addWidget(self.photo)
         photo_row.addLayout(photo_buttons)
         photo_row.addStretch(1)
-        right.addRow("Photo", self.errors.field(photo_row, ("photo", self.photo)))
+        right.addRow(_("Photo"), self.errors.field(photo_row, ("photo", self.photo)))
         position_buttons = QHBoxLayout()
         position_buttons.addWidget(self.add_position)
         position_buttons.addWidget(self.remove_position)
-        hint = QLabel("Dates like 01.03.2019; leave “To” empty while the position is held.")
+        hint = QLabel(_("Dates like 01.03.2019; leave “To” empty while the position is held."))
         hint.setStyleSheet(QUIET_STYLE)
         position_buttons.addWidget(hint, 1)
         position_box = QVBoxLayout()
         position_box.addWidget(self.positions_table)
         position_box.addLayout(position_buttons)
         position_box.addWidget(self.errors.message_label("positions", self.positions_table))
-        right.addRow("Positions", position_box)
-        right.addRow("Notes", self.errors.field(self.notes, ("notes", self.notes)))
+        right.addRow(_("Positions"), position_box)
+        right.addRow(_("Notes"), self.errors.field(self.notes, ("notes", self.notes)))
 
         columns = QHBoxLayout()
         left_side = QWidget()
@@ -640,8 +651,8 @@ class PersonEditor(RecordEditor[Person]):
 
     # --- photo -------------------------------------------------------------------------------
     def _choose_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a photo"), "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
         )
         if path:
             self.load_photo_file(path)
@@ -666,7 +677,7 @@ class PersonEditor(RecordEditor[Person]):
         pixmap = thumbnail(photo)
         if pixmap.isNull():
             self.photo.clear()
-            self.photo.setText("no photo")
+            self.photo.setText(_("no photo"))
         else:
             self.photo.setPixmap(pixmap)
 
@@ -744,7 +755,7 @@ class PersonEditor(RecordEditor[Person]):
         except DuplicatePerson as duplicate:
             answer = QMessageBox.question(
                 self,
-                "Same person?",
+                _("Same person?"),
                 f"{duplicate.message}\n\nSave “{record.full_name}” as a different person?",
             )
             if answer != QMessageBox.StandardButton.Yes:
@@ -777,7 +788,7 @@ class MergeDialog(QDialog):
         self._preview: MergePreview | None = None
         person = people.get(person_id)
         self.setObjectName("mergeDialog")
-        self.setWindowTitle("Merge duplicate records")
+        self.setWindowTitle(_("Merge duplicate records"))
         self.resize(640, 520)
 
         intro = QLabel(
@@ -787,35 +798,35 @@ class MergeDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.other = PersonPicker(people.suggest)
-        named(self.other, "mergeOther", "The other record")
+        named(self.other, "mergeOther", _("The other record"))
         self.keep_this = named(
             QRadioButton(f"Keep “{person.full_name}” and fold the other into it"),
             "keepThis",
-            "Keep this record",
+            _("Keep this record"),
         )
         self.keep_other = named(
-            QRadioButton("Keep the other record and fold this one into it"),
+            QRadioButton(_("Keep the other record and fold this one into it")),
             "keepOther",
-            "Keep the other record",
+            _("Keep the other record"),
         )
         self.keep_this.setChecked(True)
-        self.preview = named(QTextBrowser(), "mergePreview", "What the merge does")
+        self.preview = named(QTextBrowser(), "mergePreview", _("What the merge does"))
         self.message = QLabel()
         self.message.setObjectName("mergeMessage")
         self.message.setStyleSheet(ERROR_TEXT_STYLE)
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = named(
-            buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole),
+            buttons.addButton(_("Merge"), QDialogButtonBox.ButtonRole.AcceptRole),
             "mergeButton",
-            "Merge the records",
+            _("Merge the records"),
         )
         self.merge_button.setEnabled(False)
         buttons.accepted.connect(self.merge)
         buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("The other record", self.other)
+        form.addRow(_("The other record"), self.other)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -875,7 +886,7 @@ class MergeDialog(QDialog):
             self.message.setText(error.message)
             return
         except Exception as error:
-            show_error(self, error, "Not merged")
+            show_error(self, error, _("Not merged"))
             return
         self.kept_id = kept.id
         self.accept()
@@ -925,15 +936,15 @@ class PeopleArea(QTabWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("peopleArea")
-        self.setAccessibleName("People, organisations and countries")
+        self.setAccessibleName(_("People, organisations and countries"))
         people = PeopleService(store)
         organisations = OrganisationService(store)
         countries = CountryService(store)
         self.people_view = PeopleView(people, organisations, countries)
         self.organisations_view = OrganisationsView(organisations, countries)
         self.countries_view = CountriesView(countries)
-        self.addTab(self.people_view, "People")
-        self.addTab(self.organisations_view, "Organisations")
-        self.addTab(self.countries_view, "Countries")
+        self.addTab(self.people_view, _("People"))
+        self.addTab(self.organisations_view, _("Organisations"))
+        self.addTab(self.countries_view, _("Countries"))
         for view in (self.people_view, self.organisations_view, self.countries_view):
             view.data_changed.connect(self.data_changed)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QMessageBox, QWidget
 
 from protocol_desk.domain.names import MATCH_WORDS, Match
+from protocol_desk.i18n import _
 from protocol_desk.ui.widgets import ID_ROLE
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def ask_same_person(parent: QWidget | None, same: SamePerson) -> int:
     of the Senate)?" with Use (keep the spelling as theirs) or Create anyway."""
     box = QMessageBox(parent)
     box.setObjectName("samePersonQuestion")
-    box.setWindowTitle("Same person?")
+    box.setWindowTitle(_("Same person?"))
     box.setIcon(QMessageBox.Icon.Question)
     box.setText(same.message)
     others = [k.question for k in same.known[1:4]]
@@ -38,8 +39,8 @@ def ask_same_person(parent: QWidget | None, same: SamePerson) -> int:
         "spellings (a slip of a letter or two as a misprint, never printed); Create anyway "
         "makes a new person." + ("\n\nOr perhaps: " + " ".join(others) if others else "")
     )
-    use = box.addButton("&Use", QMessageBox.ButtonRole.AcceptRole)
-    create = box.addButton("Create &anyway", QMessageBox.ButtonRole.ActionRole)
+    use = box.addButton(_("&Use"), QMessageBox.ButtonRole.AcceptRole)
+    create = box.addButton(_("Create &anyway"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(use)
     use.setObjectName("useKnownPerson")
@@ -91,7 +92,7 @@ class PersonPicker(QLineEdit):
         # every key itself; this way it opens only for the person typing in it.
         completer.setWidget(self)
         self.suggestion_popup = completer
-        self.setPlaceholderText("Type any spelling: Сергеенко, Segeenko, Sergeyenko…")
+        self.setPlaceholderText(_("Type any spelling: Сергеенко, Segeenko, Sergeyenko…"))
         self.textEdited.connect(self._update)
         self.returnPressed.connect(self._pick_single)
 

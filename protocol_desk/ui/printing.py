@@ -15,6 +15,8 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from protocol_desk.i18n import _
+
 # Pages are rendered at the printer's resolution, up to this (dpi): sharper adds nothing on
 # paper and costs memory (an A4 page at 300 dpi is 35 MB while it is painted).
 MAX_DPI = 300
@@ -41,7 +43,7 @@ def print_pdf(
     try:
         pages = pdf_page_count(pdf_path)
     except Exception as error:  # a missing or unreadable file: say so, print nothing
-        QMessageBox.warning(parent, "Not printed", f"Cannot read {pdf_path}: {error}")
+        QMessageBox.warning(parent, _("Not printed"), f"Cannot read {pdf_path}: {error}")
         return False
     target = (
         printer if isinstance(printer, QPrinter) else QPrinter(QPrinter.PrinterMode.HighResolution)

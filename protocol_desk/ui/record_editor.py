@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.errors import ConflictError, Problems, ValidationError
+from protocol_desk.i18n import _
 from protocol_desk.ui.record_widgets import FieldErrors, RowsModel
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import named, show_error
@@ -58,7 +59,7 @@ class RecordEditor(QDialog, Generic[R]):
         self.saved_message = ""
         general = QLabel()
         general.setObjectName("editorError")
-        general.setAccessibleName("Error message")
+        general.setAccessibleName(_("Error message"))
         self.errors = FieldErrors(general)
         self.errors.on_edit = self._recheck
         self._baseline: object = None
@@ -163,9 +164,9 @@ class RecordEditor(QDialog, Generic[R]):
         box = QMessageBox(self)
         box.setObjectName("unsavedChanges")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Unsaved changes")
+        box.setWindowTitle(_("Unsaved changes"))
         box.setText(f"This {self.record_kind} has changes that are not saved.")
-        box.setInformativeText("Save them before closing?")
+        box.setInformativeText(_("Save them before closing?"))
         box.setStandardButtons(
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard

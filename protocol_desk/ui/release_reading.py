@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.dates import format_date
+from protocol_desk.i18n import _
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.widgets import named
@@ -118,7 +119,7 @@ class ReleaseReadingDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("releaseReading")
-        self.setWindowTitle("Read the release")
+        self.setWindowTitle(_("Read the release"))
         self.resize(1100, 680)
         self.offer = offer
         intro = QLabel(
@@ -151,7 +152,7 @@ class ReleaseReadingDialog(QDialog):
             known_countries,
         )
         self._list.addStretch(1)
-        scroll = named(QScrollArea(), "releaseFindings", "What the release says")
+        scroll = named(QScrollArea(), "releaseFindings", _("What the release says"))
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.release = named(QTextBrowser(), "releaseText", "The release")
@@ -164,7 +165,7 @@ class ReleaseReadingDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         take = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        take.setText("Take the ticked")
+        take.setText(_("Take the ticked"))
         take.setObjectName("takeFindings")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -437,7 +438,7 @@ class ReleaseReadingDialog(QDialog):
     def _one_day_only(self, chosen: Finding, on: bool) -> None:
         if not on:
             return
-        for finding, _ in self.days:
+        for finding, _day in self.days:
             if finding is not chosen:
                 finding.box.setChecked(False)
 

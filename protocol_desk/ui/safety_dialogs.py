@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
 from protocol_desk.domain.models import Meeting
+from protocol_desk.i18n import _
 from protocol_desk.services.safety import (
     Conflict,
     HistoryLine,
@@ -164,16 +165,20 @@ class RestoreDialog(QDialog):
         self.kept_at: Path | None = None
         self.restored: BackupInfo | None = None
         self.setObjectName("restoreDialog")
-        self.setWindowTitle("Restore from backup")
+        self.setWindowTitle(_("Restore from backup"))
         self.resize(760, 380)
         backups = safety.backups()
         self.model = BackupsModel(backups, self)
         intro = QLabel(
-            "Choose the backup to go back to. The database as it is now is not deleted: it is "
-            "renamed and kept beside it, so you can go back again."
+            _(
+                "Choose the backup to go back to. The database as it is now is not deleted: it is "
+                "renamed and kept beside it, so you can go back again."
+            )
             if backups
-            else "There are no backups of this database yet. Use File → Back up now to make one; "
-            "Protocol Desk also makes one automatically each day it is started."
+            else _(
+                "There are no backups of this database yet. Use File → Back up now to make one; "
+                "Protocol Desk also makes one automatically each day it is started."
+            )
         )
         intro.setWordWrap(True)
         intro.setObjectName("restoreIntro")
@@ -183,8 +188,8 @@ class RestoreDialog(QDialog):
         self.table.setColumnWidth(1, 240)
         self.table.setColumnWidth(2, 80)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = QPushButton("Restore…")
-        named(self.restore_button, "restoreButton", "Restore the chosen backup")
+        self.restore_button = QPushButton(_("Restore…"))
+        named(self.restore_button, "restoreButton", _("Restore the chosen backup"))
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.restore_button.clicked.connect(self.restore_selected)
@@ -208,13 +213,15 @@ class RestoreDialog(QDialog):
         box = QMessageBox(self)
         box.setObjectName("confirmRestore")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Restore from backup")
+        box.setWindowTitle(_("Restore from backup"))
         box.setText(f"Go back to the backup of {backup.when}?")
         box.setInformativeText(
-            "Changes made since then will not be in the database. The current file is kept "
-            "beside it under a new name, so nothing is deleted."
+            _(
+                "Changes made since then will not be in the database. The current file is kept "
+                "beside it under a new name, so nothing is deleted."
+            )
         )
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        restore = box.addButton(_("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is restore
@@ -233,7 +240,7 @@ class RestoreDialog(QDialog):
         progress.exec()
         progress.deleteLater()
         if progress.error is not None:
-            show_error(self, progress.error, "Not restored")
+            show_error(self, progress.error, _("Not restored"))
             return
         if not progress.completed:  # cancelled: nothing changed; choose again or close
             return
@@ -245,7 +252,7 @@ class RestoreDialog(QDialog):
             self.kept_at = self.safety.finish_restore(progress.outcome, on_update=notice)
         except Exception as error:
             notice.close()
-            show_error(self, error, "Not restored")
+            show_error(self, error, _("Not restored"))
             return
         notice.close()
         self.restored = backup
@@ -272,23 +279,25 @@ class RestoreProgressDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreProgress")
-        self.setWindowTitle("Restoring from backup" if parent else f"{APP_NAME} — Restoring")
+        self.setWindowTitle(_("Restoring from backup") if parent else f"{APP_NAME} — Restoring")
         self.setModal(True)
         self.undo = undo
         self.completed = False
         self.outcome: Any = None
         self.error: BaseException | None = None
-        self.stage = QLabel("Starting…")
+        self.stage = QLabel(_("Starting…"))
         self.stage.setObjectName("restoreStage")
         self.bar = QProgressBar()
         self.bar.setObjectName("restoreBar")
         self.bar.setRange(0, 0)
         note = QLabel(
-            "The database is not changed until the copy has passed its check. Cancel leaves "
-            "it as it is."
+            _(
+                "The database is not changed until the copy has passed its check. Cancel leaves "
+                "it as it is."
+            )
         )
         note.setWordWrap(True)
-        self.cancel_button = named(QPushButton("Cancel"), "cancelRestore", "Stop the restore")
+        self.cancel_button = named(QPushButton(_("Cancel")), "cancelRestore", _("Stop the restore"))
         self.cancel_button.clicked.connect(self.cancel)
         buttons = QDialogButtonBox()
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
@@ -330,9 +339,9 @@ class RestoreProgressDialog(QDialog):
         # SQLite hears a cancel between slices of the copy, but only after the check has
         # read the file's whole structure: 2 s at 100,000 meetings, 40 s at a million.
         self.stage.setText(
-            "Stopping… the check first finishes reading the file's structure."
+            _("Stopping… the check first finishes reading the file's structure.")
             if self._stage == CHECKING
-            else "Stopping…"
+            else _("Stopping…")
         )
         self.cancel_button.setEnabled(False)
 
@@ -405,7 +414,7 @@ class HistoryDialog(QDialog):
         for column, width in enumerate((170, 90, 110, 80, 130, 170)):
             self.table.setColumnWidth(column, width)
         self.detail = QPlainTextEdit()
-        named(self.detail, "historyDetail", "The selected change in full")
+        named(self.detail, "historyDetail", _("The selected change in full"))
         self.detail.setReadOnly(True)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -467,7 +476,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.choice = ConflictChoice.BACK
         self.setObjectName("conflictDialog")
-        self.setWindowTitle("Changed by someone else")
+        self.setWindowTitle(_("Changed by someone else"))
         self.resize(860, 560)
         deleted = " and moved it to the bin" if conflict.theirs_deleted else ""
         intro = QLabel(
@@ -488,9 +497,9 @@ class ConflictDialog(QDialog):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The selected field in full, both versions side by side.
         self.yours_text = QPlainTextEdit()
-        named(self.yours_text, "yoursInFull", "Your version in full")
+        named(self.yours_text, "yoursInFull", _("Your version in full"))
         self.theirs_text = QPlainTextEdit()
-        named(self.theirs_text, "theirsInFull", "Their version in full")
+        named(self.theirs_text, "theirsInFull", _("Their version in full"))
         full = QSplitter()
         for caption, box in (
             ("Your version, in full", self.yours_text),
@@ -510,12 +519,12 @@ class ConflictDialog(QDialog):
         split.addWidget(full)
         split.setSizes([260, 120])
         buttons = QDialogButtonBox()
-        self.mine_button = QPushButton("Keep my version")
-        named(self.mine_button, "keepMine", "Keep my version")
-        self.theirs_button = QPushButton("Keep their version")
-        named(self.theirs_button, "keepTheirs", "Keep their version")
-        back = QPushButton("Back to editing")
-        named(back, "backToEditing", "Back to editing")
+        self.mine_button = QPushButton(_("Keep my version"))
+        named(self.mine_button, "keepMine", _("Keep my version"))
+        self.theirs_button = QPushButton(_("Keep their version"))
+        named(self.theirs_button, "keepTheirs", _("Keep their version"))
+        back = QPushButton(_("Back to editing"))
+        named(back, "backToEditing", _("Back to editing"))
         buttons.addButton(self.mine_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.theirs_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(back, QDialogButtonBox.ButtonRole.RejectRole)
@@ -593,10 +602,10 @@ def back_up_now(
     """Back up in a pool thread (a big office's file takes seconds to copy and check): the
     window stays usable, and ``action`` is off until the backup is made or has failed."""
     if store.path is None:
-        QMessageBox.information(window, "Back up now", "A temporary database has no backups.")
+        QMessageBox.information(window, _("Back up now"), _("A temporary database has no backups."))
         return None
     status = window.statusBar()
-    status.showMessage("Backing up and checking the copy…")
+    status.showMessage(_("Backing up and checking the copy…"))
     if action is not None:
         action.setEnabled(False)
 
@@ -609,7 +618,7 @@ def back_up_now(
         if action is not None:
             action.setEnabled(True)
         status.clearMessage()
-        show_error(window, error, "No backup made")
+        show_error(window, error, _("No backup made"))
 
     return start_backup(store.path, "manual", done, failed)
 
@@ -619,7 +628,7 @@ def restore_from_backup(window: QMainWindow, store: Store) -> None:
     (every view re-reads it) and the old one closes."""
     if store.path is None:
         QMessageBox.information(
-            window, "Restore from backup", "A temporary database has no backups."
+            window, _("Restore from backup"), _("A temporary database has no backups.")
         )
         return
     dialog = RestoreDialog(SafetyService(store), window)
@@ -634,7 +643,7 @@ def restore_from_backup(window: QMainWindow, store: Store) -> None:
     kept = f"\n\nThe file it replaced was kept as {dialog.kept_at.name}." if dialog.kept_at else ""
     QMessageBox.information(
         successor,
-        "Restored",
+        _("Restored"),
         f"The database is back as it was on {dialog.restored.when}.{kept}",
     )
 
@@ -646,7 +655,7 @@ def show_meeting_history(window: QWidget, store: Store, meeting_id: object) -> N
         lines = SafetyService(store).meeting_history(meeting_id)
         title = store.meetings.get(meeting_id).subject
     except Exception as error:
-        show_error(window, error, "No history")
+        show_error(window, error, _("No history"))
         return
     HistoryDialog(title, lines, window).exec()
 
@@ -663,11 +672,11 @@ def report_damage(
     window.setWindowTitle(f"{window.windowTitle()} (read-only: damaged)")
     if on_read_only is not None:
         on_read_only()
-    window.statusBar().showMessage("The database is damaged: editing is switched off.")
+    window.statusBar().showMessage(_("The database is damaged: editing is switched off."))
     box = QMessageBox(window)
     box.setObjectName("damagedWhileOpen")
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle("Database damaged")
+    box.setWindowTitle(_("Database damaged"))
     box.setText(
         f"The database {problem.path.name} is damaged: SQLite's check of the file found "
         "errors in it. Editing is switched off so that nothing more is written to it."
@@ -679,13 +688,15 @@ def report_damage(
             f"The newest verified backup is from {problem.backup.when}. Restore it now? "
             "Changes made after it are not in it; the damaged file is kept aside."
         )
-        restore = box.addButton("Restore the backup…", QMessageBox.ButtonRole.AcceptRole)
+        restore = box.addButton(_("Restore the backup…"), QMessageBox.ButtonRole.AcceptRole)
     else:
         box.setInformativeText(
-            "There is no backup of it. Export what you can (File → Export…) and keep the file "
-            "for your IT support."
+            _(
+                "There is no backup of it. Export what you can (File → Export…) and keep the file "
+                "for your IT support."
+            )
         )
-    box.addButton("Keep looking, read-only", QMessageBox.ButtonRole.RejectRole)
+    box.addButton(_("Keep looking, read-only"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if restore is not None and box.clickedButton() is restore:
         restore_from_backup(window, store)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.i18n import _
 from protocol_desk.services.safety import (
     automatic_backup_due,
     health_problem,
@@ -154,7 +155,7 @@ def start_health_check(
             log.warning("%s: %s", store.path, finding)
             QMessageBox.warning(
                 window,
-                "The change log was altered",
+                _("The change log was altered"),
                 f"{finding}\n\nYour records are as they are; the history of changes from "
                 "that entry on can no longer be vouched for. A backup made before the change "
                 "has the log as it was.",

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLineEdit
@@ -76,7 +77,7 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "Not s
     log.exception("unexpected error", exc_info=error)
     QMessageBox.critical(
         parent,
-        "Something went wrong",
+        _("Something went wrong"),
         "The operation did not complete and nothing was changed.\n\n"
         f"{type(error).__name__}: {error}\n\nThe details are in the log file.",
     )
