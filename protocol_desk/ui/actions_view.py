@@ -103,7 +103,7 @@ NO_OWNER = "\x00none"  # combo data for "actions without an owner" (no real owne
 
 def overdue_text(row: ActionRow, as_of: date) -> str:
     days = row.days_overdue(as_of)
-    return f"overdue {days} day{'s' if days != 1 else ''}"
+    return _("overdue {days} day{value}").format(days=days, value="s" if days != 1 else "")
 
 
 def status_text(row: ActionRow, as_of: date) -> str:
@@ -171,10 +171,12 @@ class ActionsModel(KeysetTableModel[ActionRow]):
     def _tooltip(self, row: ActionRow, key: str) -> str:
         if key == "due":
             if row.due is None:
-                return "No due date"
+                return _("No due date")
             if row.due_anniversary:
-                return f"Follows the anniversary: {row.due_anniversary}"
-            return f"Due {format_date(row.due)}"
+                return _("Follows the anniversary: {due_anniversary}").format(
+                    due_anniversary=row.due_anniversary
+                )
+            return _("Due {due}").format(due=format_date(row.due))
         if key == "meeting":
             return row.meeting_subject
         return self._display(row, key)
@@ -235,20 +237,22 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
             f"<p style='color:#8a1111'><b>⚠ Overdue</b>: due {format_date(row.due)}, "
             f"{escape(overdue_text(row, as_of))} as of {format_date(as_of)}.</p>"
         )
-    due = "<i>no due date</i>"
+    due = _("<i>no due date</i>")
     if row.due:
         due = escape(format_date(row.due))
         if row.due_anniversary:
-            due += f" (follows the anniversary: {escape(row.due_anniversary)})"
+            due += _(" (follows the anniversary: {due_anniversary})").format(
+                due_anniversary=escape(row.due_anniversary)
+            )
     facts = [
         ("Status", escape(ACTION_STATUS_LABELS[row.status])),
         ("Due", due),
-        ("Owner", escape(row.owner) or "<i>not given</i>"),
+        (_("Owner"), escape(row.owner) or "<i>not given</i>"),
     ]
     if row.meeting_id is not None and row.meeting_date is not None:
         facts.append(
             (
-                "Agreed at",
+                _("Agreed at"),
                 f"{format_date(row.meeting_date, row.meeting_precision)} — "
                 f"{escape(row.meeting_subject)}",
             )
@@ -258,11 +262,11 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     if row.country:
         facts.append(("Country", escape(row.country)))
     if row.completed_on:
-        facts.append(("Completed on", format_date(row.completed_on)))
+        facts.append((_("Completed on"), format_date(row.completed_on)))
     if row.outcome:
         facts.append(("Outcome", escape(row.outcome).replace("\n", "<br>")))
     if detail.fulfilled_meeting is not None:
-        facts.append(("Fulfilled at", escape(detail.fulfilled_meeting.label)))
+        facts.append((_("Fulfilled at"), escape(detail.fulfilled_meeting.label)))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -273,15 +277,15 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     )
     parts.append("<h4>History</h4>")
     if not detail.history:
-        parts.append("<p><i>No changes recorded.</i></p>")
+        parts.append(_("<p><i>No changes recorded.</i></p>"))
     else:
         parts.append("<ul>")
         for entry in detail.history:
             line = f"<b>{escape(entry.summary)}</b> — {escape(_local_time(entry.changed_at))}"
             if entry.meeting_id is not None and entry.meeting_date is not None:
-                line += (
-                    f"<br>at the meeting of {format_date(entry.meeting_date)}: "
-                    f"{escape(entry.meeting_subject)}"
+                line += _("<br>at the meeting of {meeting_date}: {meeting_subject}").format(
+                    meeting_date=format_date(entry.meeting_date),
+                    meeting_subject=escape(entry.meeting_subject),
                 )
             if entry.note:
                 line += f"<br><i>{escape(entry.note)}</i>"
@@ -316,7 +320,7 @@ class MarkDoneDialog(QDialog):
             if count == 1
             else f"{count} selected actions"
         )
-        intro = QLabel(f"Record {what} as done.")
+        intro = QLabel(_("Record {what} as done.").format(what=what))
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
 
@@ -453,8 +457,8 @@ class ActionsView(QWidget):
         for status, text in (
             (ActionStatus.OPEN, "Open"),
             (ActionStatus.IN_PROGRESS, "In progress"),
-            (ActionStatus.DONE, "Done…"),
-            (ActionStatus.DROPPED, "Dropped…"),
+            (ActionStatus.DONE, _("Done…")),
+            (ActionStatus.DROPPED, _("Dropped…")),
         ):
             action = menu.addAction(text)
             action.setObjectName(f"setStatus_{status.value}")
@@ -521,7 +525,7 @@ class ActionsView(QWidget):
         self.model.modelReset.connect(self._update_count)
         # Copy, export and print of the actions chosen; the list remembers its columns.
         self.list_area = ListArea(
-            self.table, "actions", "Agreed actions", splitters=[splitter], several=True
+            self.table, _("actions"), "Agreed actions", splitters=[splitter], several=True
         )
         self.apply_filter()
         self._update_buttons()
@@ -531,9 +535,9 @@ class ActionsView(QWidget):
     def _fill_choices(self) -> None:
 
         owners: list[tuple[object, str]] = [(o, o) for o in self.service.owners()]
-        fill_combo(self.owner, "All owners", [*owners, (NO_OWNER, "No owner given")])
+        fill_combo(self.owner, _("All owners"), [*owners, (NO_OWNER, "No owner given")])
         fill_combo(
-            self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()]
+            self.country, _("All countries"), [(c.id, c.label) for c in self.reference.countries()]
         )
 
     def refresh_choices(self) -> None:
@@ -560,8 +564,8 @@ class ActionsView(QWidget):
         base = ActionFilter(
             owner="" if owner == NO_OWNER else owner,
             country_id=self.country.currentData(),
-            due_from=self._date(self.due_from, "Due from", end="first"),
-            due_to=self._date(self.due_to, "Due to", end="last"),
+            due_from=self._date(self.due_from, _("Due from"), end="first"),
+            due_to=self._date(self.due_to, _("Due to"), end="last"),
             text=self.search.text(),
         )
         return filter_for_status(self.status.currentData(), as_of, base), as_of
@@ -573,7 +577,7 @@ class ActionsView(QWidget):
             self._say(error.message)
             return
         if flt.due_from and flt.due_to and flt.due_to < flt.due_from:
-            self._say("The “due to” date is before the “due from” date.")
+            self._say(_("The “due to” date is before the “due from” date."))
             return
         self._say("")
         if (flt, as_of) != (self.model.filter, self.model.as_of):
@@ -655,9 +659,11 @@ class ActionsView(QWidget):
         elif rows:
             overdue = sum(r.is_overdue(self.model.as_of) for r in rows)
             self.detail.setHtml(
-                f"<h3>{len(rows)} actions selected</h3>"
-                f"<p>{overdue} of them overdue as of {format_date(self.model.as_of)}.</p>"
-                "<p>Use <b>Mark done…</b> or <b>Set status</b> to change them all at once.</p>"
+                _(
+                    "<h3>{n} actions selected</h3><p>{overdue} of them overdue as of "
+                    "{as_of}.</p><p>Use <b>Mark done…</b> or <b>Set status</b> to change them "
+                    "all at once.</p>"
+                ).format(n=len(rows), overdue=overdue, as_of=format_date(self.model.as_of))
             )
         else:
             self.detail.setHtml(
@@ -726,13 +732,18 @@ class ActionsView(QWidget):
         except Exception as error:
             show_error(self, error)
             return []
-        self._after_change(changed, f"set to {ACTION_STATUS_LABELS[status].lower()}")
+        self._after_change(
+            changed, _("set to {value}").format(value=ACTION_STATUS_LABELS[status].lower())
+        )
         before = {r.id: (r.status, r.completed_on) for r in rows if r.id in changed}
         day = self._today()
         remember(
             self,
-            f"Status of {len(changed)} action{'s' if len(changed) != 1 else ''} set to "
-            f"{ACTION_STATUS_LABELS[status].lower()}",
+            _("Status of {n} action{value} set to {value2}").format(
+                n=len(changed),
+                value="s" if len(changed) != 1 else "",
+                value2=ACTION_STATUS_LABELS[status].lower(),
+            ),
             lambda: self._put_back_statuses(before),
             lambda: self._set_again(list(before), status, day),
             lambda: refresh_after_change(self),
@@ -759,7 +770,7 @@ class ActionsView(QWidget):
     def mark_done(self) -> None:
         dialog = self.mark_done_dialog()
         if dialog is not None and dialog.exec():
-            self._after_change(dialog.changed, "marked done")
+            self._after_change(dialog.changed, _("marked done"))
 
     def _after_change(self, changed: list[int], what: str) -> None:
         count = len(changed)

@@ -123,10 +123,10 @@ def preparation_text(item: UpcomingItem, as_of: date) -> str:
         count = len(item.actions)
         return f"{count} action{'s' if count != 1 else ''} planned"
     if item.needs_attention(as_of):
-        return "Needs attention"
+        return _("Needs attention")
     started = item.occurrence.prepare_by
     if started > as_of:
-        return f"Start {countdown(started, as_of)}"
+        return _("Start {started}").format(started=countdown(started, as_of))
     return ""
 
 
@@ -284,7 +284,9 @@ class UpcomingModel(QStandardItemModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if role == Qt.ItemDataRole.ToolTipRole and column == 5:
-                return f"Preparation should start {o.lead_days} days before the day."
+                return _("Preparation should start {lead_days} days before the day.").format(
+                    lead_days=o.lead_days
+                )
             return self._text(item, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             jubilee = " Jubilee." if o.jubilee else ""
@@ -373,7 +375,7 @@ class AnniversariesView(QWidget):
         self.today_button.setText(_("Today"))
         self.horizon = named(QComboBox(), "horizon", _("Horizon"))
         for days in HORIZON_CHOICES:
-            self.horizon.addItem(f"next {days} days", days)
+            self.horizon.addItem(_("next {days} days").format(days=days), days)
         self.horizon.addItem(_("range to…"), RANGE)
         self.horizon.setCurrentIndex(1)
         self.range_end = named(QLineEdit(), "rangeEnd", _("Range ends on"))
@@ -539,9 +541,9 @@ class AnniversariesView(QWidget):
         self.rules_button.clicked.connect(self.edit_rules)
 
     def _fill_filters(self) -> None:
-        fill_combo(self.kind, "All kinds", [(k, kind_label(k)) for k in AnniversaryKind])
+        fill_combo(self.kind, _("All kinds"), [(k, kind_label(k)) for k in AnniversaryKind])
         fill_combo(
-            self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()]
+            self.country, _("All countries"), [(c.id, c.label) for c in self.reference.countries()]
         )
 
     # --- loading ------------------------------------------------------------------------------
@@ -573,7 +575,7 @@ class AnniversariesView(QWidget):
         if self.horizon.currentData() == RANGE:
             end_text = self.range_end.text().strip()
             if not end_text:
-                raise ValidationError("Give the last day of the range.", "until")
+                raise ValidationError(_("Give the last day of the range."), "until")
             return UpcomingQuery(
                 as_of, until=parse_period(end_text)[1], kinds=kinds, country_id=country_id
             )
@@ -642,7 +644,9 @@ class AnniversariesView(QWidget):
     def _summary_failed(self, number: int, problem: str) -> None:
         if self._summaries is not None and number == self._summaries.newest:
             self.summary.setEnabled(True)
-            self.summary.setText(f"The period's count could not be read: {problem}")
+            self.summary.setText(
+                _("The period's count could not be read: {problem}").format(problem=problem)
+            )
             self.attention_title.setEnabled(True)
             self.attention_title.setText(_("<b>Needs attention</b> — could not be read"))
 
@@ -653,8 +657,9 @@ class AnniversariesView(QWidget):
         if self._summary_query is not None:
             self._summarise(found.totals, self._summary_query)
         self.attention_title.setText(
-            f"<b>Needs attention</b> — preparation has started and no action is planned: "
-            f"{len(found.needs_attention):,}"
+            _(
+                "<b>Needs attention</b> — preparation has started and no action is planned: {n:,}"
+            ).format(n=len(found.needs_attention))
         )
         self._update_buttons()
 
@@ -670,8 +675,9 @@ class AnniversariesView(QWidget):
         if not count:
             anything = self.store.anniversaries.has_any()
             self.summary.setText(
-                f"Nothing between {format_date(start)} and {format_date(end)}: try a longer "
-                "horizon or clear the filters."
+                _(
+                    "Nothing between {start} and {end}: try a longer horizon or clear the filters."
+                ).format(start=format_date(start), end=format_date(end))
                 if anything
                 else _(
                     "No anniversaries yet. Countries' relations and national days, founding "
@@ -726,7 +732,9 @@ class AnniversariesView(QWidget):
             show_error(self, error, _("No action created"))
             return
         self.status.setText(
-            f"Action created, due {format_date(item.occurrence.date)}: {action.text}"
+            _("Action created, due {date}: {text}").format(
+                date=format_date(item.occurrence.date), text=action.text
+            )
         )
         self.attention.clearSelection()
         self.reload()
@@ -741,7 +749,7 @@ class AnniversariesView(QWidget):
     def edit(self, anniversary_id: int | None) -> None:
         editor = AnniversaryEditor(self.store, anniversary_id=anniversary_id, parent=self)
         if editor.exec() and editor.saved_id is not None:
-            self.status.setText(f"Saved “{editor.saved_title}”.")
+            self.status.setText(_("Saved “{saved_title}”.").format(saved_title=editor.saved_title))
             self.reload()
             self.data_changed.emit()
 
@@ -753,8 +761,10 @@ class AnniversariesView(QWidget):
         answer = QMessageBox.question(
             self,
             _("Delete anniversary"),
-            f"Delete “{item.anniversary.title}”? It stops appearing in the lists and the "
-            "calendar; you can restore it with Undo.",
+            _(
+                "Delete “{title}”? It stops appearing in the lists and the calendar; you can "
+                "restore it with Undo."
+            ).format(title=item.anniversary.title),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -767,7 +777,7 @@ class AnniversariesView(QWidget):
         self.data_changed.emit()
         remember(
             self,
-            f"Delete of anniversary “{item.anniversary.title}”",
+            _("Delete of anniversary “{title}”").format(title=item.anniversary.title),
             lambda: restore_anniversary(self.store, anniversary_id),
             lambda: delete_anniversary(self.store, anniversary_id),
             lambda: refresh_after_change(self),
@@ -775,7 +785,7 @@ class AnniversariesView(QWidget):
         box = QMessageBox(self)
         box.setObjectName("undoDeleteAnniversary")
         box.setWindowTitle(_("Anniversary deleted"))
-        box.setText(f"“{item.anniversary.title}” was deleted.")
+        box.setText(_("“{title}” was deleted.").format(title=item.anniversary.title))
         undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
@@ -931,22 +941,28 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
             ):
                 widget.setEnabled(False)
             self.derived_note.setText(
-                f"This anniversary follows from {subject or 'another record'}'s own date "
-                f"({format_base_date(base)}): change the date there. The lead time and notes "
-                "here are the office's own."
+                _(
+                    "This anniversary follows from {value}'s own date ({base}): change the "
+                    "date there. The lead time and notes here are the office's own."
+                ).format(value=subject or "another record", base=format_base_date(base))
             )
 
     def _update_hint(self) -> None:
         kind = AnniversaryKind(self.kind.currentData())
         self.lead_hint.setText(
-            f"days before; empty: {DEFAULT_LEAD_DAYS.get(kind, 14)} "
-            f"({DEFAULT_JUBILEE_LEAD_DAYS.get(kind, 60)} for a jubilee)"
+            _(
+                "days before; empty: {DEFAULT_LEAD_DAYS} ({DEFAULT_JUBILEE_LEAD_DAYS} for a "
+                "jubilee)"
+            ).format(
+                DEFAULT_LEAD_DAYS=DEFAULT_LEAD_DAYS.get(kind, 14),
+                DEFAULT_JUBILEE_LEAD_DAYS=DEFAULT_JUBILEE_LEAD_DAYS.get(kind, 60),
+            )
         )
 
     def collect(self, problems: Problems) -> Anniversary:
         """The anniversary as typed; every field at fault is noted in ``problems``."""
         if not self.title.text().strip():
-            problems.add("title", "The anniversary's title is required.")
+            problems.add(_("title"), "The anniversary's title is required.")
         base: date | MonthDay | None = None
         with problems.at("base_date"):
             base = parse_base_date(self.base_date.text())
@@ -955,13 +971,15 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         if lead_text and not lead_text.isdigit():
             problems.add(
                 "lead_days",
-                f"“{lead_text}” is not a number of days: write it like 30, or leave it "
-                "empty for the usual time.",
+                _(
+                    "“{lead_text}” is not a number of days: write it like 30, or leave it "
+                    "empty for the usual time."
+                ).format(lead_text=lead_text),
             )
         elif lead_text:
             lead = int(lead_text)
         if self.person.text().strip() and self.person.person_id() is None:
-            problems.add("person", "Pick the person from the suggestions, or clear the field.")
+            problems.add(_("person"), "Pick the person from the suggestions, or clear the field.")
         original = self._original
         return Anniversary(
             kind=AnniversaryKind(self.kind.currentData()),

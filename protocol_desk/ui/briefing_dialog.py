@@ -72,7 +72,9 @@ def default_file_name(briefing: Briefing) -> str:
     """``Briefing - Belarus - 2022-09-01.pdf``, safe on every file system."""
     title = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", briefing.title)
     title = " ".join(title.split())[:80].strip(" .") or "note"
-    return f"Briefing - {title} - {briefing.as_of.isoformat()}.pdf"
+    return _("Briefing - {title} - {as_of}.pdf").format(
+        title=title, as_of=briefing.as_of.isoformat()
+    )
 
 
 def talking_points_from_text(text: str) -> list[str]:
@@ -397,7 +399,7 @@ class BriefingDialog(QDialog):
             show_error(self, error, _("Cannot prepare the note"))
             return
         self._enable()
-        self.setWindowTitle(f"Briefing note — {self.briefing.title}")
+        self.setWindowTitle(_("Briefing note — {title}").format(title=self.briefing.title))
         self.summary.setText(_summary(self.briefing))
         if not self._points_edited:
             self._show_points(self.briefing.talking_points)
@@ -480,7 +482,7 @@ class BriefingDialog(QDialog):
         self._enable()
         self.progress.setRange(0, 0)  # busy until the first report
         self.progress.setVisible(True)
-        verb = "Preparing the note on" if printing else "Making the note on"
+        verb = _("Preparing the note on") if printing else "Making the note on"
         self.status.setText(f"{verb} {briefing.title}…")
         QThreadPool.globalInstance().start(job)
 
@@ -497,7 +499,11 @@ class BriefingDialog(QDialog):
             self._enable()
             self._print_file(path, pages)
             return
-        self.status.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
+        self.status.setText(
+            _("Saved {path} ({pages} page{value}).").format(
+                path=path, pages=pages, value="s" if pages != 1 else ""
+            )
+        )
         if self._job_subject == self.current_subject():  # not if the subject changed meanwhile
             self._saved_subject = self._job_subject
             self.pdf_path = path
@@ -515,7 +521,11 @@ class BriefingDialog(QDialog):
         finally:
             _remove(path)
         if sent:
-            self.status.setText(f"Sent {pages} page{'s' if pages != 1 else ''} to the printer.")
+            self.status.setText(
+                _("Sent {pages} page{value} to the printer.").format(
+                    pages=pages, value="s" if pages != 1 else ""
+                )
+            )
         else:
             self.status.setText("")
 
@@ -558,8 +568,10 @@ class BriefingDialog(QDialog):
             QMessageBox.information(
                 self,
                 _("No PDF viewer"),
-                "No program to show PDF files was found on this computer. The note is saved "
-                f"as\n{self.pdf_path}\nUse Print… or Print preview… here to print it.",
+                _(
+                    "No program to show PDF files was found on this computer. The note is "
+                    "saved as\n{pdf_path}\nUse Print… or Print preview… here to print it."
+                ).format(pdf_path=self.pdf_path),
             )
         return bool(opened)
 
@@ -581,13 +593,13 @@ def _summary(briefing: Briefing) -> str:
     """One line on what the note will hold, so an empty one is no surprise."""
     parts = []
     counts = [
-        (len(briefing.purposes), "event ahead", "events ahead"),
+        (len(briefing.purposes), _("event ahead"), "events ahead"),
         (len(briefing.profiles), "profile", "profiles"),
-        (len(briefing.history), "previous meeting", "previous meetings"),
+        (len(briefing.history), _("previous meeting"), "previous meetings"),
         (
             len(briefing.open_actions) + briefing.more_open_actions,
-            "open action",
-            "open actions",
+            _("open action"),
+            _("open actions"),
         ),
         (
             len(briefing.relations.anniversaries) if briefing.relations else 0,
@@ -599,5 +611,5 @@ def _summary(briefing: Briefing) -> str:
         if n:
             parts.append(f"{n} {one if n == 1 else many}")
     if not parts:
-        return "Nothing on record for this subject and period yet: the note will be short."
-    return "The note holds " + ", ".join(parts) + "."
+        return _("Nothing on record for this subject and period yet: the note will be short.")
+    return "The note holds " + ", ".join(parts) + _(".")

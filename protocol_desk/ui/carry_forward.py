@@ -105,7 +105,7 @@ class OpenActionsModel(QAbstractTableModel):
             return row.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
-                return "" if role == Qt.ItemDataRole.DisplayRole else "Done at this meeting"
+                return _("") if role == Qt.ItemDataRole.DisplayRole else "Done at this meeting"
             if column == 1:
                 text = " ".join(row.text.split())
                 if role == Qt.ItemDataRole.ToolTipRole and row.owner:
@@ -126,7 +126,7 @@ class OpenActionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and overdue and column == 2:
             return QBrush(overdue_background())
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            ticked = "done at this meeting" if row.id in self._checked else "not ticked"
+            ticked = _("done at this meeting") if row.id in self._checked else "not ticked"
             state = overdue_text(row, self.as_of) if overdue else ACTION_STATUS_LABELS[row.status]
             return f"{row.text} ({state}; {ticked})"
         return None
@@ -272,7 +272,7 @@ class OpenActionsPanel(QWidget):
         ticked = len(self.model.checked_ids())
         text = f"{len(rows)} open action{'s' if len(rows) != 1 else ''} with these counterparts"
         if ticked:
-            text += f" — {ticked} to be marked done at this meeting"
+            text += _(" — {ticked} to be marked done at this meeting").format(ticked=ticked)
         else:
-            text += ": tick those done at this meeting"
+            text += _(": tick those done at this meeting")
         self.heading.setText(text)

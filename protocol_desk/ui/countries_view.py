@@ -93,7 +93,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
     for language, name in detail.names_by_language.items():
         facts.append((f"In {language}", escape(name)))
     if country.other_names:
-        facts.append(("Also called", escape(" · ".join(country.other_names))))
+        facts.append((_("Also called"), escape(" · ".join(country.other_names))))
     if country.iso_code:
         facts.append(("ISO code", escape(country.iso_code)))
     if country.capital:
@@ -107,9 +107,9 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
             text += f"; {years} years in {on.year})" if years else ")"
         elif years:
             text += f" ({years} years)"
-        facts.append(("Diplomatic relations", escape(text)))
+        facts.append((_("Diplomatic relations"), escape(text)))
     if country.national_day:
-        name = country.national_day_name or "National day"
+        name = country.national_day_name or _("National day")
         facts.append((escape(name), escape(format_base_date(country.national_day))))
     if facts:
         parts.append(
@@ -125,14 +125,20 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
         parts += [f"<li>{escape(o.name)}</li>" for o in detail.organisations]
         parts.append("</ul>")
     if detail.people:
-        parts.append(f"<h3>People ({detail.people_count:,})</h3><ul>")
+        parts.append(
+            _("<h3>People ({people_count:,})</h3><ul>").format(people_count=detail.people_count)
+        )
         parts += [
             f"<li><b>{escape(p.full_name)}</b>" + (f" — {escape(p.title)}" if p.title else "")
             for p in detail.people
         ]
         parts.append("</ul>")
     if detail.meetings:
-        parts.append(f"<h3>Meetings ({detail.meeting_count:,}), newest first</h3><ul>")
+        parts.append(
+            _("<h3>Meetings ({meeting_count:,}), newest first</h3><ul>").format(
+                meeting_count=detail.meeting_count
+            )
+        )
         parts += [
             f"<li>{format_date(m.date, m.precision)}: {escape(m.subject)}</li>"
             for m in detail.meetings
@@ -185,7 +191,7 @@ class CountriesView(RecordListView):
         return (
             f"{total} {'country' if total == 1 else 'countries'}"
             if total
-            else "No country matches."
+            else _("No country matches.")
         )
 
     def show_country(self, country_id: int | None) -> None:

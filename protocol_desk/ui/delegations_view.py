@@ -115,7 +115,7 @@ def programme_html(days: list[ProgrammeDay]) -> str:
         if not day.entries:
             parts.append("<p style='color:#777'>Nothing in the programme yet.</p>")
             continue
-        parts.append("<table cellspacing='0' cellpadding='2' width='100%'>")
+        parts.append(_("<table cellspacing='0' cellpadding='2' width='100%'>"))
         for entry in day.entries:
             text = f"<b>{escape(entry.title)}</b>"
             if entry.place:
@@ -171,7 +171,7 @@ def delegation_html(detail: DelegationDetail) -> str:
     parts.append("<h3>Programme</h3>")
     parts.append(programme_html(detail.days))
     if detail.meetings:
-        parts.append(f"<h3>Meetings of the visit ({len(detail.meetings)})</h3><ul>")
+        parts.append(_("<h3>Meetings of the visit ({n})</h3><ul>").format(n=len(detail.meetings)))
         parts += [
             f"<li>{format_date(m.date, m.precision)}"
             + (f" {escape(m.time)}" if m.time else "")
@@ -205,9 +205,9 @@ class DelegationsView(RecordListView):
         )
         self.search.setClearButtonEnabled(True)
         self.direction = named(QComboBox(), "directionFilter", _("Filter by direction"))
-        fill_combo(self.direction, "All directions", list(DIRECTION_LABELS.items()))
+        fill_combo(self.direction, _("All directions"), list(DIRECTION_LABELS.items()))
         self.status = named(QComboBox(), "statusFilter", _("Filter by status"))
-        fill_combo(self.status, "Any status", list(STATUS_LABELS.items()))
+        fill_combo(self.status, _("Any status"), list(STATUS_LABELS.items()))
         self.country = named(QComboBox(), "delegationCountryFilter", _("Filter by country"))
         self.show_bin = named(QCheckBox(_("Show the bin")), "showBin", _("Show deleted visits"))
         self.new_button = named(QPushButton(_("New visit…")), "newDelegation", _("New visit"))
@@ -222,7 +222,7 @@ class DelegationsView(RecordListView):
         self.table = record_table(
             self.model,
             "delegationsTable",
-            "Delegations and visits",
+            _("Delegations and visits"),
             1,
             ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
         )
@@ -255,7 +255,7 @@ class DelegationsView(RecordListView):
         self._follow_list(self.show_delegation)
         self._list_area(
             "delegations",
-            "Delegations and visits",
+            _("Delegations and visits"),
             lambda: self.edit_delegation(),
             splitter,
             delete=self.delete_delegation,
@@ -269,7 +269,9 @@ class DelegationsView(RecordListView):
 
     # --- filters -----------------------------------------------------------------------------
     def refresh_choices(self) -> None:
-        fill_combo(self.country, "All countries", [(c.id, c.name) for c in self.countries.list()])
+        fill_combo(
+            self.country, _("All countries"), [(c.id, c.name) for c in self.countries.list()]
+        )
 
     def current_filter(self) -> DelegationFilter:
         return DelegationFilter(
@@ -291,11 +293,11 @@ class DelegationsView(RecordListView):
     def count_text(self) -> str:
         total = self.service.count(self._filter)
         if self._filter.deleted:
-            return f"{total:,} in the bin" if total else "The bin is empty."
+            return _("{total:,} in the bin").format(total=total) if total else "The bin is empty."
         if total == 0 and self._filter == DelegationFilter():
-            return "No visits yet: plan the first with “New visit…”."
+            return _("No visits yet: plan the first with “New visit…”.")
         if total == 0:
-            return "No visit matches. Try fewer words or clear the filters."
+            return _("No visit matches. Try fewer words or clear the filters.")
         return f"{total:,} visit{'s' if total != 1 else ''}"
 
     # --- detail ------------------------------------------------------------------------------
@@ -339,8 +341,10 @@ class DelegationsView(RecordListView):
         answer = QMessageBox.question(
             self,
             _("Delete visit"),
-            f"Move “{delegation.title}” to the bin?\n\nIts members, programme and meetings "
-            "stay with it, and you can restore it from the bin.",
+            _(
+                "Move “{title}” to the bin?\n\nIts members, programme and meetings stay with "
+                "it, and you can restore it from the bin."
+            ).format(title=delegation.title),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -353,7 +357,7 @@ class DelegationsView(RecordListView):
         self.data_changed.emit()
         remember(
             self,
-            f"Delete of visit “{delegation.title}”",
+            _("Delete of visit “{title}”").format(title=delegation.title),
             lambda: self.service.restore(delegation_id),
             lambda: self.service.delete(delegation_id),
             lambda: refresh_after_change(self),
@@ -517,7 +521,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.programme_table = named(QTableView(), "programmeTable", _("Programme"))
         self.programme_table.setModel(self.programme)
         self.programme_table.setItemDelegateForColumn(
-            4, ChoiceDelegate(self._meeting_choices, "— not a meeting —", self)
+            4, ChoiceDelegate(self._meeting_choices, _("— not a meeting —"), self)
         )
         self.programme_table.verticalHeader().setVisible(False)
         self.programme_table.setWordWrap(False)
@@ -626,9 +630,9 @@ class DelegationEditor(RecordEditor[Delegation]):
         if person_id is None:
             self.errors.show(
                 "members",
-                "Type a name and pick the person from the suggestions"
+                _("Type a name and pick the person from the suggestions")
                 if self.member_picker.text().strip()
-                else "Type the name of the person to add.",
+                else _("Type the name of the person to add."),
             )
             return
         if any(r["person_id"] == person_id for r in self.members.rows):
@@ -679,14 +683,14 @@ class DelegationEditor(RecordEditor[Delegation]):
         self._meetings = {m.id: m for m in candidates}
         fill_combo(
             self.item_meeting,
-            "— not a meeting —",
+            _("— not a meeting —"),
             [(m.id, self._meeting_label(m.id)) for m in candidates],
         )
 
     def _meeting_label(self, meeting_id: Any) -> str:
         meeting = self._meetings.get(meeting_id) if meeting_id is not None else None
         if meeting is None:
-            return "" if meeting_id is None else f"meeting #{meeting_id}"
+            return _("") if meeting_id is None else f"meeting #{meeting_id}"
         return f"{meeting.date:%d.%m} {meeting.subject}"
 
     def _meeting_choices(self) -> list[tuple[Any, str]]:
@@ -718,13 +722,13 @@ class DelegationEditor(RecordEditor[Delegation]):
     def add_programme_item(self) -> None:
         title = self.item_title.text().strip()
         if not title:
-            self.errors.show("programme", "Say what the programme item is (its title).")
+            self.errors.show(_("programme"), "Say what the programme item is (its title).")
             self.item_title.setFocus()
             return
         try:
             parse_date(self.item_day.text())
         except ValidationError as error:
-            self.errors.show("programme", f"The item's day: {error.message}")
+            self.errors.show(_("programme"), f"The item's day: {error.message}")
             self.item_day.setFocus()
             return
         self.errors.clear()
@@ -750,20 +754,20 @@ class DelegationEditor(RecordEditor[Delegation]):
         end: date | None = None
         with problems.at("start"):
             if not self.start.text().strip():
-                raise ValidationError("The first day of the visit is required.", "start")
+                raise ValidationError(_("The first day of the visit is required."), "start")
             start = parse_date(self.start.text())
         with problems.at("end"):
             end = parse_date(self.end.text()) if self.end.text().strip() else None
         head_id = self.head.person_id()
         if head_id is None and self.head.text().strip():
-            problems.add("head", "Pick the head of the delegation from the suggestions.")
+            problems.add(_("head"), "Pick the head of the delegation from the suggestions.")
         programme = []
         for number, row in enumerate(self.programme.rows, 1):
             try:
                 day = parse_date(str(row.get("day") or ""))
             except ValidationError as error:
-                title = row.get("title") or "no title"
-                problems.add("programme", f"Programme item {number} ({title}): {error.message}")
+                title = row.get("title") or _("no title")
+                problems.add(_("programme"), f"Programme item {number} ({title}): {error.message}")
                 continue
             item = ProgrammeItem(
                 day=day,

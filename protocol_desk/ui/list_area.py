@@ -74,11 +74,15 @@ class ListArea(QObject):
         # Each action is the view's own: its keys work while the list has the focus, and
         # the context menu shows them.
         self.open_action = self._action("Open", "open", open_, ("Return", "Enter", "F2"))
-        self.edit_action = self._action("Edit…", "edit", edit, ())
-        self.delete_action = self._action("Delete…", "delete", delete, ("Del",))
-        self.copy_action = self._action("Copy", "copy", self.copy, (QKeySequence.StandardKey.Copy,))
-        self.export_action = self._action("Export selection…", "export", self.export_selection, ())
-        self.print_action = self._action("Print selection…", "print", self.print_selection, ())
+        self.edit_action = self._action(_("Edit…"), "edit", edit, ())
+        self.delete_action = self._action(_("Delete…"), "delete", delete, ("Del",))
+        self.copy_action = self._action(
+            _("Copy"), "copy", self.copy, (QKeySequence.StandardKey.Copy,)
+        )
+        self.export_action = self._action(
+            _("Export selection…"), "export", self.export_selection, ()
+        )
+        self.print_action = self._action(_("Print selection…"), "print", self.print_selection, ())
         if open_ is not None:
             view.doubleClicked.connect(lambda _index: open_())
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -170,7 +174,7 @@ class ListArea(QObject):
 
         path, chosen = QFileDialog.getSaveFileName(
             self.view,
-            f"Export {self.title.lower()}",
+            _("Export {title}").format(title=self.title.lower()),
             f"{self.key}.xlsx",
             "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
         )
@@ -187,7 +191,9 @@ class ListArea(QObject):
         window = self.view.window()
         status = getattr(window, "statusBar", None)
         if callable(status):
-            status().showMessage(f"Exported {len(rows):,} rows to {target}", 8000)
+            status().showMessage(
+                _("Exported {n:,} rows to {target}").format(n=len(rows), target=target), 8000
+            )
 
     def print_selection(self) -> None:
         self.print(*self.selected(), preview=False)

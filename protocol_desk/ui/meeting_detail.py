@@ -38,7 +38,7 @@ def meeting_html(detail: MeetingDetail) -> str:
         )
     facts = [
         ("Date", escape(when)),
-        ("Place", place or "<i>not recorded</i>"),
+        (_("Place"), place or "<i>not recorded</i>"),
         ("Format", escape(fmt)),
         ("Kind", escape(m.kind)),
     ]
@@ -81,10 +81,10 @@ def meeting_html(detail: MeetingDetail) -> str:
             parts.append("<li>" + ", ".join(bits) + "</li>")
         parts.append("</ul>")
     if m.actions:
-        parts.append("<h4>Agreed actions</h4><ul>")
+        parts.append(_("<h4>Agreed actions</h4><ul>"))
         for action in m.actions:
             day = detail.action_due.get(action.id or 0, action.due)
-            due = f" — due {format_date(day)}" if day else ""
+            due = _(" — due {day}").format(day=format_date(day)) if day else ""
             status = ACTION_STATUS_LABELS[ActionStatus(action.status)]
             owner = f" ({escape(action.owner)})" if action.owner else ""
             parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
@@ -96,11 +96,15 @@ def meeting_html(detail: MeetingDetail) -> str:
             if source.title:
                 bits.append(f"“{escape(source.title)}”")
             if source.published_on:
-                bits.append(f"published {format_date(source.published_on)}")
+                bits.append(
+                    _("published {published_on}").format(
+                        published_on=format_date(source.published_on)
+                    )
+                )
             if source.url:
                 bits.append(f"<a href='{escape(source.url, quote=True)}'>{escape(source.url)}</a>")
             if source.document:
-                bits.append(f"file {escape(source.document)}")
+                bits.append(_("file {document}").format(document=escape(source.document)))
             parts.append("<li>" + ", ".join(bits) + "</li>")
         parts.append("</ul>")
     return "".join(parts)

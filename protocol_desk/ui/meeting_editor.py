@@ -154,12 +154,17 @@ class DuplicateDialog(QDialog):
         self.choice = 0
         existing = duplicate.existing[0]
         text = QLabel(
-            f"<p>A meeting on <b>{format_date(existing.date, existing.precision)}</b> with the "
-            "same counterpart is already in the database:</p>"
-            f"<p style='margin-left:12px'><b>{_html(existing.subject)}</b><br>"
-            f"{len(existing.sources)} source(s), {len(existing.actions)} agreed action(s)</p>"
-            "<p>If this is the same meeting told by another press service, keep your text as "
-            "another source of it.</p>"
+            _(
+                "<p>A meeting on <b>{date}</b> with the same counterpart is already in the "
+                "database:</p><p style='margin-left:12px'><b>{subject}</b><br>{n} source(s), "
+                "{n2} agreed action(s)</p><p>If this is the same meeting told by another "
+                "press service, keep your text as another source of it.</p>"
+            ).format(
+                date=format_date(existing.date, existing.precision),
+                subject=_html(existing.subject),
+                n=len(existing.sources),
+                n2=len(existing.actions),
+            )
         )
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
@@ -554,8 +559,8 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.date_hint.setStyleSheet(QUIET_STYLE)
         self.precision.setCurrentIndex(self.precision.findData(precision))
         self.date_hint.setText(
-            f"Read as {format_date(day, precision)}"
-            + (" (day first, as the region writes it)" if precision is Precision.DAY else "")
+            _("Read as {day}").format(day=format_date(day, precision))
+            + (_(" (day first, as the region writes it)") if precision is Precision.DAY else "")
         )
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
         self._refresh_titles(day)
@@ -600,14 +605,18 @@ class MeetingEditor(RecordEditor[Meeting]):
             item.setData(Qt.ItemDataRole.UserRole + 2, match.side)
             self.suggestions.addItem(item)
         if text.strip() and not self.suggestions.count():
-            item = QListWidgetItem(f"No one called “{text.strip()}” yet — create them…")
+            item = QListWidgetItem(
+                _("No one called “{text}” yet — create them…").format(text=text.strip())
+            )
             item.setData(Qt.ItemDataRole.UserRole, None)
             self.suggestions.addItem(item)
         elif text.strip() and not any(
             fold(m.full_name) == fold(" ".join(text.split())) for m in matches
         ):
             # Someone already known comes first; a new person is still one step away.
-            item = QListWidgetItem(f"Someone else called “{text.strip()}” — create them…")
+            item = QListWidgetItem(
+                _("Someone else called “{text}” — create them…").format(text=text.strip())
+            )
             item.setData(Qt.ItemDataRole.UserRole, None)
             self.suggestions.addItem(item)
         self.suggestions.setVisible(bool(self.suggestions.count()))
@@ -690,7 +699,9 @@ class MeetingEditor(RecordEditor[Meeting]):
         for value, label in SIDE_LABELS.items():
             side.addItem(label, value)
         side.setCurrentIndex(side.findData(participant.side))
-        side.setAccessibleName(f"Side of {participant.person_name}")
+        side.setAccessibleName(
+            _("Side of {person_name}").format(person_name=participant.person_name)
+        )
         # Bound to the participant, not to a row number: rows move when one is removed.
         side.currentIndexChanged.connect(lambda _=0, e=entry, c=side: self._side_changed(e, c))
         table.setCellWidget(row, 1, side)
@@ -778,7 +789,10 @@ class MeetingEditor(RecordEditor[Meeting]):
                 due = parse_date(due_text) if due_text else None
             except ValidationError as error:
                 self.tabs.setCurrentIndex(2)
-                raise ValidationError(f"Action {row + 1}: {error.message}", "actions") from None
+                raise ValidationError(
+                    _("Action {value}: {message}").format(value=row + 1, message=error.message),
+                    "actions",
+                ) from None
             if due != action.due:
                 action.due_anniversary_id = None  # a typed date replaces a followed anniversary
             actions.append(replace(action, text=text, owner=owner, due=due, status=status))
@@ -852,8 +866,10 @@ class MeetingEditor(RecordEditor[Meeting]):
         QMessageBox.information(
             self,
             _("Not one release"),
-            f"The text is {len(text) // 1000:,} thousand characters long: more than a press "
-            "release. Copy the release alone, from its title to its last paragraph.",
+            _(
+                "The text is {value:,} thousand characters long: more than a press release. "
+                "Copy the release alone, from its title to its last paragraph."
+            ).format(value=len(text) // 1000),
         )
         return False
 
@@ -1031,7 +1047,10 @@ class MeetingEditor(RecordEditor[Meeting]):
                 published = parse_date(published_text) if published_text else None
             except ValidationError as error:
                 self.tabs.setCurrentIndex(3)
-                raise ValidationError(f"Source {row + 1}: {error.message}", "sources") from None
+                raise ValidationError(
+                    _("Source {value}: {message}").format(value=row + 1, message=error.message),
+                    "sources",
+                ) from None
             collected = replace(
                 source,
                 publisher=cell(0).strip(),
@@ -1067,7 +1086,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         for index, (title, count) in enumerate(
             (
                 ("Participants", len(self._participants)),
-                ("Agreed actions", len(self._actions)),
+                (_("Agreed actions"), len(self._actions)),
                 ("Sources", len(self._sources)),
             ),
             start=1,

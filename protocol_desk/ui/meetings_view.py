@@ -211,14 +211,14 @@ class MeetingsView(QWidget):
     def _fill_filters(self) -> None:
 
         fill_combo(
-            self.country, "All countries", [(c.id, c.label) for c in self.reference.countries()]
+            self.country, _("All countries"), [(c.id, c.label) for c in self.reference.countries()]
         )
         fill_combo(
             self.organisation,
-            "All organisations",
+            _("All organisations"),
             [(o.id, o.label) for o in self.reference.organisations()],
         )
-        fill_combo(self.kind, "All kinds", [(k, k) for k in self.reference.meeting_kinds()])
+        fill_combo(self.kind, _("All kinds"), [(k, k) for k in self.reference.meeting_kinds()])
         self._choices_filled = True
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -261,8 +261,12 @@ class MeetingsView(QWidget):
             # One person, or one spelt as typed among others found by another script or a slip.
             return matches[0].person_id
         if not matches:
-            raise ValidationError(f"Nobody is called “{text}”.")
-        raise ValidationError(f"{len(matches)} people match “{text}”: pick one from the list.")
+            raise ValidationError(_("Nobody is called “{text}”.").format(text=text))
+        raise ValidationError(
+            _("{n} people match “{text}”: pick one from the list.").format(
+                n=len(matches), text=text
+            )
+        )
 
     def current_filter(self) -> MeetingFilter:
         person_id = self._person_id()
@@ -294,7 +298,7 @@ class MeetingsView(QWidget):
             self._say(error.message)
             return
         if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
-            self._say("The “to” date is before the “from” date.")
+            self._say(_("The “to” date is before the “from” date."))
             return
         self._say("")
         if flt == self._wanted:
@@ -358,7 +362,9 @@ class MeetingsView(QWidget):
         asked = self._more_for.pop(number, None)
         if asked is not None:
             self.model.fetch_failed(asked[0])
-            self._say(f"The rest of the list could not be read: {problem}")
+            self._say(
+                _("The rest of the list could not be read: {problem}").format(problem=problem)
+            )
 
     def _page_failed(self, number: int, problem: str) -> None:
         if self._paging is None or number != self._paging.newest:
@@ -367,7 +373,7 @@ class MeetingsView(QWidget):
         self._page_for = None
         self._wanted = self.model.filter
         self.count_label.setEnabled(True)
-        self._say(f"The list could not be read: {problem}")
+        self._say(_("The list could not be read: {problem}").format(problem=problem))
 
     def _count_failed(self, number: int, problem: str) -> None:
         if self._counting is not None and number == self._counting.newest:

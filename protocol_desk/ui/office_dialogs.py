@@ -106,7 +106,7 @@ class ConnectDialog(QDialog):
             ),
             self._connected,
             self._refused,
-            "connecting to the office server",
+            _("connecting to the office server"),
         )
 
     def _connected(self, sentence: object) -> None:
@@ -205,9 +205,11 @@ class ConflictsDialog(QDialog):
         for conflict in self.found:
             item = QListWidgetItem(f"{_KINDS.get(conflict.kind, conflict.kind)}: {conflict.title}")
             item.setToolTip(
-                f"Could not be applied here: {conflict.reason}"
+                _("Could not be applied here: {reason}").format(reason=shown(conflict.reason))
                 if conflict.reason
-                else f"Changed here and by {conflict.their_author}"
+                else _("Changed here and by {their_author}").format(
+                    their_author=conflict.their_author
+                )
             )
             self.list.addItem(item)
         if self.found:
@@ -246,7 +248,11 @@ class ConflictsDialog(QDialog):
                 self.table.setItem(n, column, QTableWidgetItem(text))
             take = QCheckBox(_("take theirs"))
             take.setObjectName(f"takeTheirs_{n}")
-            take.setToolTip(f"Merge by hand: take “{_top_field(difference.path)}” from theirs")
+            take.setToolTip(
+                _("Merge by hand: take “{path}” from theirs").format(
+                    path=_top_field(difference.path)
+                )
+            )
             self.table.setCellWidget(n, 3, take)
         self.table.resizeRowsToContents()
 

@@ -72,7 +72,7 @@ class OfficeSharing(QObject):
         status = office.status(self.store)
         self.label.setText(status.sentence())
         self.label.setToolTip(
-            (status.problem or f"Shared through {status.server}") if status.server else ""
+            (status.problem or f"Shared through {status.server}") if status.server else _("")
         )
         self.window.conflicts_action.setEnabled(status.conflicts > 0)
         self.window.sync_action.setEnabled(self.can_share and status.server is not None)
@@ -90,7 +90,7 @@ class OfficeSharing(QObject):
             lambda report: on_own_connection(path, user, lambda store: office.sync(store, report)),
             self._synced,
             self._not_synced,
-            "office sync",
+            _("office sync"),
             progress=self._progress,
         )
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
+from protocol_desk.i18n import _
 from protocol_desk.services.safety import (
     OpenedDatabase,
     open_for_editing,
@@ -84,7 +85,7 @@ OK = "OK"
 
 def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:
     for warning in opened.warnings:
-        ask("warning", "About the database", warning, "", [OK])
+        ask(_("warning"), "About the database", warning, "", [OK])
 
 
 def _open_for_editing(path: Path) -> OpenedDatabase:
@@ -105,9 +106,11 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     except DatabaseInUseError as error:
         answer = ask(
             "inUse",
-            "Database in use",
-            f"The database {path.name} is {error.holder.describe()}.",
-            "You can open it read-only to look things up. To edit, close it there first.",
+            _("Database in use"),
+            _("The database {name} is {holder}.").format(
+                name=path.name, holder=error.holder.describe()
+            ),
+            _("You can open it read-only to look things up. To edit, close it there first."),
             [OPEN_READ_ONLY, QUIT],
         )
         return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
@@ -118,16 +121,16 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
         # The disk or folder failed, not the file: it stays exactly where and as it is.
         answer = ask(
             "storage",
-            "Cannot open the database",
+            _("Cannot open the database"),
             error.message,
-            "Nothing was moved or replaced: once that is seen to, Try again opens it as it was.",
+            _("Nothing was moved or replaced: once that is seen to, Try again opens it as it was."),
             [TRY_AGAIN, QUIT],
         )
         return open_database_interactively(path, ask) if answer == TRY_AGAIN else None
     except UnusableDatabaseError as error:
         return _recover(path, error, ask)
     except DatabaseError as error:
-        ask("error", "Cannot open the database", error.message, "", [QUIT])
+        ask(_("error"), "Cannot open the database", error.message, "", [QUIT])
         return None
     _show_warnings(opened, ask)
     return opened.store
@@ -137,7 +140,7 @@ def _read_only(path: Path, ask: Ask) -> Store | None:
     try:
         opened = open_read_only(path)
     except DatabaseError as error:
-        ask("error", "Cannot open the database", error.message, "", [QUIT])
+        ask(_("error"), "Cannot open the database", error.message, "", [QUIT])
         return None
     _show_warnings(opened, ask)
     return opened.store
@@ -167,7 +170,9 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
     choices = [RESTORE] if error.backup else []
     choices.append(QUIT)
     details = (
-        f"Restore the backup of {error.backup.when}? Changes made after it are not in it."
+        _("Restore the backup of {when}? Changes made after it are not in it.").format(
+            when=error.backup.when
+        )
         if error.backup
         else ""  # the message says there is none
     )
@@ -180,7 +185,7 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
         )
     answer = ask(
         "damaged" if damaged else "foreign",
-        "Database damaged" if damaged else "Not a Protocol Desk database",
+        _("Database damaged") if damaged else "Not a Protocol Desk database",
         error.message,
         details,
         choices,
@@ -188,7 +193,7 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
     if answer == RESTORE and error.backup is not None:
         restored, failure = _restore_with_progress(path, error.backup)
         if failure is not None:
-            ask("error", "Not restored", failure, "", [QUIT])
+            ask(_("error"), "Not restored", failure, "", [QUIT])
             return None
         if not restored:  # cancelled, the files as they were: the same question again
             return _recover(path, error, ask)
@@ -213,5 +218,5 @@ def reopen_after_failure(
         return _recover(path, set_aside_damaged(path, str(error)), ask)
     plain = storage_error(path, error)
     message = plain.message if plain is not None else f"{path} cannot be read: {error}."
-    ask("storage", "Cannot open the database", message, "", [QUIT])
+    ask(_("storage"), "Cannot open the database", message, "", [QUIT])
     return None

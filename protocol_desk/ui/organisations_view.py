@@ -76,21 +76,21 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
     parts = [f"<h2>{escape(organisation.name)}</h2>"]
     facts = [("Kind", escape(ORGANISATION_KIND_LABELS[organisation.kind]))]
     if organisation.short_name:
-        facts.append(("Short name", escape(organisation.short_name)))
+        facts.append((_("Short name"), escape(organisation.short_name)))
     if organisation.other_names:
-        facts.append(("Also called", escape(" · ".join(organisation.other_names))))
+        facts.append((_("Also called"), escape(" · ".join(organisation.other_names))))
     facts.append(
-        ("Country", escape(detail.country) if detail.country else "none — an international body")
+        (_("Country"), escape(detail.country) if detail.country else "none — an international body")
     )
     if detail.parent is not None:
-        facts.append(("Part of", escape(detail.parent.name)))
+        facts.append((_("Part of"), escape(detail.parent.name)))
     if organisation.founded_on is not None:
         founded = escape(format_base_date(organisation.founded_on))
         if isinstance(organisation.founded_on, date) and organisation.founded_on <= on:
             years = on.year - organisation.founded_on.year
             if (on.month, on.day) < (organisation.founded_on.month, organisation.founded_on.day):
                 years -= 1
-            founded += f" ({years} years ago)"
+            founded += _(" ({years} years ago)").format(years=years)
         facts.append(("Founded", founded))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
@@ -101,7 +101,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
         + "</table>"
     )
     if detail.children:
-        parts.append("<h3>Its parts</h3><ul>")
+        parts.append(_("<h3>Its parts</h3><ul>"))
         parts += [f"<li>{escape(child.name)}</li>" for child in detail.children]
         parts.append("</ul>")
     now = [m for m in detail.people if m.end is None or m.end >= on]
@@ -120,7 +120,11 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
         parts.append("</ul>")
     if detail.meetings:
         more = detail.meeting_count - len(detail.meetings)
-        parts.append(f"<h3>Meetings ({detail.meeting_count:,}), newest first</h3><ul>")
+        parts.append(
+            _("<h3>Meetings ({meeting_count:,}), newest first</h3><ul>").format(
+                meeting_count=detail.meeting_count
+            )
+        )
         parts += [
             f"<li>{format_date(m.date, m.precision)}: {escape(m.subject)}</li>"
             for m in detail.meetings
@@ -149,7 +153,7 @@ class OrganisationsView(RecordListView):
         self.search.setPlaceholderText(_("Search any name or short name: Senate, Сенат, TurkPA…"))
         self.search.setClearButtonEnabled(True)
         self.kind = named(QComboBox(), "organisationKindFilter", _("Filter by kind"))
-        fill_combo(self.kind, "All kinds", list(ORGANISATION_KIND_LABELS.items()))
+        fill_combo(self.kind, _("All kinds"), list(ORGANISATION_KIND_LABELS.items()))
         self.country = named(QComboBox(), "organisationCountryFilter", _("Filter by country"))
         self.new_button = named(
             QPushButton(_("New organisation…")), "newOrganisation", _("New organisation")
@@ -191,8 +195,8 @@ class OrganisationsView(RecordListView):
     def refresh_choices(self) -> None:
         fill_combo(
             self.country,
-            "All countries",
-            [(INTERNATIONAL, "International bodies (no country)")]
+            _("All countries"),
+            [(INTERNATIONAL, _("International bodies (no country)"))]
             + [(c.id, c.name) for c in self.countries.list()],
         )
 
@@ -216,9 +220,9 @@ class OrganisationsView(RecordListView):
     def count_text(self) -> str:
         total = self.organisations.count(self._filter)
         if total == 0 and self._filter == OrganisationFilter():
-            return "No organisations yet."
+            return _("No organisations yet.")
         if total == 0:
-            return "None match. Try another name or clear the filters."
+            return _("None match. Try another name or clear the filters.")
         return f"{total:,} organisation{'s' if total != 1 else ''}"
 
     def show_organisation(self, organisation_id: int | None) -> None:
@@ -275,14 +279,14 @@ class OrganisationEditor(RecordEditor[Organisation]):
         self.country = named(QComboBox(), "organisationCountry", _("Country"))
         fill_combo(
             self.country,
-            "— none (an international body) —",
+            _("— none (an international body) —"),
             [(c.id, c.name) for c in countries.list()],
         )
         self.parent_organisation = named(QComboBox(), "parentOrganisation", _("Part of"))
         own = self._original.id if self._original else None
         fill_combo(
             self.parent_organisation,
-            "— none —",
+            _("— none —"),
             [(i, name) for i, name in organisations.choices() if i != own],
         )
         self.founded_on = named(QLineEdit(), "foundedOn", _("Founded"))

@@ -173,7 +173,7 @@ def person_html(detail: PersonDetail) -> str:
     if detail.country:
         facts.append(("Country", escape(detail.country)))
     if person.form_of_address:
-        facts.append(("Address as", escape(person.form_of_address)))
+        facts.append((_("Address as"), escape(person.form_of_address)))
     if person.birth_date:
         facts.append(("Born", escape(format_base_date(person.birth_date))))
     facts.append(("Meetings", f"{detail.meetings:,}"))
@@ -203,7 +203,7 @@ def person_html(detail: PersonDetail) -> str:
     if past:
         parts.append("<h3>Before and elsewhere</h3><table cellspacing='0' cellpadding='2'>")
         for line in past:
-            period = dates_text(line.position.start, line.position.end) or "dates not known"
+            period = dates_text(line.position.start, line.position.end) or _("dates not known")
             title = escape(line.position.title)
             if line.organisation and line.organisation not in line.position.title:
                 title += f", {escape(line.organisation)}"
@@ -220,7 +220,11 @@ def person_html(detail: PersonDetail) -> str:
             parts.append(f"<li>{period}: {escape(visit.title)}{role}</li>")
         parts.append("</ul>")
     if detail.anniversaries:
-        parts.append(f"<p>{detail.anniversaries} anniversary record(s) refer to this person.</p>")
+        parts.append(
+            _("<p>{anniversaries} anniversary record(s) refer to this person.</p>").format(
+                anniversaries=detail.anniversaries
+            )
+        )
     if person.notes.strip():
         parts.append(
             "<h3>Notes</h3>"
@@ -334,8 +338,10 @@ class PeopleView(RecordListView):
 
     # --- filters -----------------------------------------------------------------------------
     def refresh_choices(self) -> None:
-        fill_combo(self.country, "All countries", [(c.id, c.name) for c in self.countries.list()])
-        fill_combo(self.organisation, "All organisations", self.organisations.choices())
+        fill_combo(
+            self.country, _("All countries"), [(c.id, c.name) for c in self.countries.list()]
+        )
+        fill_combo(self.organisation, _("All organisations"), self.organisations.choices())
 
     def current_filter(self) -> PersonFilter:
         return PersonFilter(
@@ -366,9 +372,9 @@ class PeopleView(RecordListView):
     def count_text(self) -> str:
         total = self.people.count(self._filter)
         if total == 0 and self._filter == PersonFilter():
-            return "Nobody yet: add the first person with “New person…”."
+            return _("Nobody yet: add the first person with “New person…”.")
         if total == 0:
-            return "Nobody matches. Try another spelling or clear the filters."
+            return _("Nobody matches. Try another spelling or clear the filters.")
         return f"{total:,} {'person' if total == 1 else 'people'}"
 
     # --- detail ------------------------------------------------------------------------------
@@ -398,7 +404,7 @@ class PeopleView(RecordListView):
         else:
             self.photo.setText(_("no photo"))
         self.meetings_caption.setText(
-            f"Meetings, newest first ({detail.meetings:,})"
+            _("Meetings, newest first ({meetings:,})").format(meetings=detail.meetings)
             if detail.meetings
             else _("No meetings with this person yet.")
         )
@@ -458,7 +464,7 @@ class PersonEditor(RecordEditor[Person]):
         self.full_name = named(QLineEdit(), "fullName", _("Full name"))
         self.full_name.setPlaceholderText(_("The name as the office writes it: Igor Sergeyenko"))
         self.variants = RowsModel(
-            (EditColumn("name", "Other spelling"), EditColumn("note", "Note")), self
+            (EditColumn(_("name"), "Other spelling"), EditColumn("note", "Note")), self
         )
         self.variants_table = named(QTableView(), "variantsTable", _("Other spellings"))
         self.variants_table.setModel(self.variants)
@@ -505,7 +511,7 @@ class PersonEditor(RecordEditor[Person]):
         self.positions_table = named(QTableView(), "positionsTable", _("Positions over time"))
         self.positions_table.setModel(self.positions)
         self.positions_table.setItemDelegateForColumn(
-            1, ChoiceDelegate(organisations.choices, "— none —", self)
+            1, ChoiceDelegate(organisations.choices, _("— none —"), self)
         )
         self.positions_table.verticalHeader().setVisible(False)
         self.positions_table.setWordWrap(False)
@@ -660,7 +666,7 @@ class PersonEditor(RecordEditor[Person]):
     def load_photo_file(self, path: str) -> bool:
         image = QImage(path)
         if image.isNull():
-            self.errors.show("photo", "This file is not an image the app can read.")
+            self.errors.show(_("photo"), "This file is not an image the app can read.")
             return False
         self.errors.clear()
         self._photo = scaled_photo(image)
@@ -706,7 +712,12 @@ class PersonEditor(RecordEditor[Person]):
                 except ValidationError as error:
                     problems.add(
                         "positions",
-                        f"Position {number} ({title or 'no title'}), {label} date: {error.message}",
+                        _("Position {number} ({value}), {label} date: {message}").format(
+                            number=number,
+                            value=title or "no title",
+                            label=label,
+                            message=error.message,
+                        ),
                     )
                     dates.append(None)
             position = Position(
@@ -792,15 +803,20 @@ class MergeDialog(QDialog):
         self.resize(640, 520)
 
         intro = QLabel(
-            f"<b>{escape(person.full_name)}</b> and another record are the same person? "
-            "Merging keeps every spelling, position, meeting and visit of both; the change "
-            "is recorded."
+            _(
+                "<b>{full_name}</b> and another record are the same person? Merging keeps "
+                "every spelling, position, meeting and visit of both; the change is recorded."
+            ).format(full_name=escape(person.full_name))
         )
         intro.setWordWrap(True)
         self.other = PersonPicker(people.suggest)
         named(self.other, "mergeOther", _("The other record"))
         self.keep_this = named(
-            QRadioButton(f"Keep “{person.full_name}” and fold the other into it"),
+            QRadioButton(
+                _("Keep “{full_name}” and fold the other into it").format(
+                    full_name=person.full_name
+                )
+            ),
             "keepThis",
             _("Keep this record"),
         )
@@ -897,7 +913,9 @@ def merge_html(preview: MergePreview) -> str:
     moves = [
         f"{preview.meetings} meeting(s)"
         + (
-            f", {preview.shared_meetings} of them with both records (one seat kept)"
+            _(", {shared_meetings} of them with both records (one seat kept)").format(
+                shared_meetings=preview.shared_meetings
+            )
             if preview.shared_meetings
             else ""
         ),
@@ -906,14 +924,15 @@ def merge_html(preview: MergePreview) -> str:
         f"{preview.anniversaries} anniversary record(s)",
     ]
     parts = [
-        f"<p><b>{escape(kept.full_name)}</b> stays. "
-        f"<b>{escape(absorbed.full_name)}</b> is folded into it and kept, marked as merged, "
-        "for the record.</p>",
-        "<p>Moves over: " + escape(", ".join(moves)) + ".</p>",
+        _(
+            "<p><b>{full_name}</b> stays. <b>{full_name2}</b> is folded into it and kept, "
+            "marked as merged, for the record.</p>"
+        ).format(full_name=escape(kept.full_name), full_name2=escape(absorbed.full_name)),
+        "<p>Moves over: " + escape(", ".join(moves)) + _(".</p>"),
     ]
     if preview.new_names:
         parts.append(
-            "<p>New spellings for "
+            _("<p>New spellings for ")
             + escape(kept.full_name)
             + ": "
             + escape(" · ".join(preview.new_names))
@@ -921,7 +940,7 @@ def merge_html(preview: MergePreview) -> str:
         )
     if preview.differences:
         parts.append(
-            "<p>The records disagree; this goes into the notes:</p><ul>"
+            _("<p>The records disagree; this goes into the notes:</p><ul>")
             + "".join(f"<li>{escape(d)}</li>" for d in preview.differences)
             + "</ul>"
         )

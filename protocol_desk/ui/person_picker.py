@@ -35,9 +35,12 @@ def ask_same_person(parent: QWidget | None, same: SamePerson) -> int:
     box.setText(same.message)
     others = [k.question for k in same.known[1:4]]
     box.setInformativeText(
-        f"“{same.name}” looks like a spelling of this name. Use keeps it as one of their "
-        "spellings (a slip of a letter or two as a misprint, never printed); Create anyway "
-        "makes a new person." + ("\n\nOr perhaps: " + " ".join(others) if others else "")
+        _(
+            "“{name}” looks like a spelling of this name. Use keeps it as one of their "
+            "spellings (a slip of a letter or two as a misprint, never printed); Create "
+            "anyway makes a new person."
+        ).format(name=same.name)
+        + ("\n\nOr perhaps: " + " ".join(others) if others else _(""))
     )
     use = box.addButton(_("&Use"), QMessageBox.ButtonRole.AcceptRole)
     create = box.addButton(_("Create &anyway"), QMessageBox.ButtonRole.ActionRole)

@@ -60,7 +60,7 @@ def print_pdf(
     if preview:
         dialog = QPrintPreviewDialog(target, parent)
         dialog.setObjectName("printPreview")
-        dialog.setWindowTitle(f"Print preview — {pdf_path.name}")
+        dialog.setWindowTitle(_("Print preview — {name}").format(name=pdf_path.name))
         dialog.paintRequested.connect(paint)
         dialog.resize(900, 1000)
         dialog.exec()
@@ -140,7 +140,7 @@ def paint_pdf(printer: object, pdf_path: Path, *, dpi: int = MAX_DPI) -> int:
         resolution = min(printer.resolution(), dpi)
         painter = QPainter()
         if not painter.begin(printer):
-            raise OSError("The printer could not be started.")
+            raise OSError(_("The printer could not be started."))
         try:
             for index, number in enumerate(order):
                 if index:

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.text import sort_key
+from protocol_desk.i18n import _
 from protocol_desk.ui.columns import Column, column_header
 from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named
 
@@ -348,7 +349,7 @@ class FieldErrors:
         """The label under ``widget`` that shows errors about ``field``."""
         label = QLabel()
         label.setObjectName(f"{field}Error")
-        label.setAccessibleName(f"Error: {field.replace('_', ' ')}")
+        label.setAccessibleName(_("Error: {field}").format(field=field.replace("_", " ")))
         label.setStyleSheet(f"color: {ERROR_COLOUR};")
         label.setWordWrap(True)
         label.hide()
@@ -479,9 +480,9 @@ def dates_text(start: date | None, end: date | None) -> str:
     if start is None and end is None:
         return ""
     if start is None:
-        return f"until {end:%d.%m.%Y}"
+        return _("until {end:%d.%m.%Y}").format(end=end)
     if end is None:
-        return f"since {start:%d.%m.%Y}"
+        return _("since {start:%d.%m.%Y}").format(start=start)
     if start == end:
         return f"{start:%d.%m.%Y}"
     return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"

@@ -214,7 +214,7 @@ class RestoreDialog(QDialog):
         box.setObjectName("confirmRestore")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("Restore from backup"))
-        box.setText(f"Go back to the backup of {backup.when}?")
+        box.setText(_("Go back to the backup of {when}?").format(when=backup.when))
         box.setInformativeText(
             _(
                 "Changes made since then will not be in the database. The current file is kept "
@@ -247,7 +247,7 @@ class RestoreDialog(QDialog):
         # A backup an earlier version made is brought to this version's format as it opens.
         from protocol_desk.ui.update_notice import UpdateNotice
 
-        notice = UpdateNotice(self.safety.path, then="the restored database is shown")
+        notice = UpdateNotice(self.safety.path, then=_("the restored database is shown"))
         try:
             self.kept_at = self.safety.finish_restore(progress.outcome, on_update=notice)
         except Exception as error:
@@ -399,18 +399,18 @@ class HistoryDialog(QDialog):
     def __init__(self, title: str, lines: list[HistoryLine], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
-        self.setWindowTitle(f"History — {title}")
+        self.setWindowTitle(_("History — {title}").format(title=title))
         self.resize(980, 520)
         self.model = HistoryModel(lines, self)
         heading = QLabel(
             f"{len(lines)} change{'s' if len(lines) != 1 else ''} to “{title}”, newest first. "
             "The log cannot be edited."
             if lines
-            else f"No changes are recorded for “{title}”."
+            else _("No changes are recorded for “{title}”.").format(title=title)
         )
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
-        self.table = _table(self.model, "historyTable", "Change history")
+        self.table = _table(self.model, _("historyTable"), "Change history")
         for column, width in enumerate((170, 90, 110, 80, 130, 170)):
             self.table.setColumnWidth(column, width)
         self.detail = QPlainTextEdit()
@@ -437,11 +437,11 @@ class HistoryDialog(QDialog):
         line: HistoryLine = self.model.rows[current.row()]
         parts = [f"{format_moment(line.when)} — {line.who}: {line.action} {line.record.lower()}"]
         if line.field:
-            parts.append(f"Field: {line.field}")
+            parts.append(_("Field: {field}").format(field=line.field))
         if line.old:
-            parts.append(f"Before:\n{line.old}")
+            parts.append(_("Before:\n{old}").format(old=line.old))
         if line.new:
-            parts.append(f"After:\n{line.new}")
+            parts.append(_("After:\n{new}").format(new=line.new))
         self.detail.setPlainText("\n\n".join(parts))
 
 
@@ -478,18 +478,20 @@ class ConflictDialog(QDialog):
         self.setObjectName("conflictDialog")
         self.setWindowTitle(_("Changed by someone else"))
         self.resize(860, 560)
-        deleted = " and moved it to the bin" if conflict.theirs_deleted else ""
+        deleted = _(" and moved it to the bin") if conflict.theirs_deleted else ""
         intro = QLabel(
-            f"Someone saved “{conflict.title}”{deleted} after you opened it. Nothing has been "
-            "overwritten yet. These parts differ (its fields, participants, sources, agreed "
-            "actions); choose which version to keep, as a whole. The change log keeps the "
-            "other one."
+            _(
+                "Someone saved “{title}”{deleted} after you opened it. Nothing has been "
+                "overwritten yet. These parts differ (its fields, participants, sources, "
+                "agreed actions); choose which version to keep, as a whole. The change log "
+                "keeps the other one."
+            ).format(title=conflict.title, deleted=deleted)
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         intro.setObjectName("conflictIntro")
         self.model = DifferencesModel(conflict.differences, self)
-        self.table = _table(self.model, "differenceTable", "Parts that differ")
+        self.table = _table(self.model, _("differenceTable"), "Parts that differ")
         self.table.setWordWrap(True)
         self.table.setColumnWidth(0, 110)
         self.table.setColumnWidth(1, 150)
@@ -502,8 +504,8 @@ class ConflictDialog(QDialog):
         named(self.theirs_text, "theirsInFull", _("Their version in full"))
         full = QSplitter()
         for caption, box in (
-            ("Your version, in full", self.yours_text),
-            ("Their version, in full", self.theirs_text),
+            (_("Your version, in full"), self.yours_text),
+            (_("Their version, in full"), self.theirs_text),
         ):
             box.setReadOnly(True)
             pane = QWidget()
@@ -612,7 +614,7 @@ def back_up_now(
     def done(made: BackupInfo) -> None:
         if action is not None:
             action.setEnabled(True)
-        status.showMessage(f"Backed up and checked: {made.path}", 10_000)
+        status.showMessage(_("Backed up and checked: {path}").format(path=made.path), 10_000)
 
     def failed(error: BaseException) -> None:
         if action is not None:
@@ -640,11 +642,17 @@ def restore_from_backup(window: QMainWindow, store: Store) -> None:
     # The closed window keeps the new one alive (the application holds the old one).
     window._successor = successor  # type: ignore[attr-defined]
     window.close()
-    kept = f"\n\nThe file it replaced was kept as {dialog.kept_at.name}." if dialog.kept_at else ""
+    kept = (
+        _("\n\nThe file it replaced was kept as {name}.").format(name=dialog.kept_at.name)
+        if dialog.kept_at
+        else ""
+    )
     QMessageBox.information(
         successor,
         _("Restored"),
-        f"The database is back as it was on {dialog.restored.when}.{kept}",
+        _("The database is back as it was on {when}.{kept}").format(
+            when=dialog.restored.when, kept=kept
+        ),
     )
 
 
@@ -678,15 +686,19 @@ def report_damage(
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle(_("Database damaged"))
     box.setText(
-        f"The database {problem.path.name} is damaged: SQLite's check of the file found "
-        "errors in it. Editing is switched off so that nothing more is written to it."
+        _(
+            "The database {name} is damaged: SQLite's check of the file found errors in it. "
+            "Editing is switched off so that nothing more is written to it."
+        ).format(name=problem.path.name)
     )
     box.setDetailedText(problem.reason)
     restore = None
     if problem.backup is not None:
         box.setInformativeText(
-            f"The newest verified backup is from {problem.backup.when}. Restore it now? "
-            "Changes made after it are not in it; the damaged file is kept aside."
+            _(
+                "The newest verified backup is from {when}. Restore it now? Changes made "
+                "after it are not in it; the damaged file is kept aside."
+            ).format(when=problem.backup.when)
         )
         restore = box.addButton(_("Restore the backup…"), QMessageBox.ButtonRole.AcceptRole)
     else:

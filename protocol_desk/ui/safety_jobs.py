@@ -85,11 +85,15 @@ def start_automatic_backup(window: QMainWindow, store: Store) -> BackupJob | Non
         return None
 
     def done(made: BackupInfo) -> None:
-        window.statusBar().showMessage(f"Daily backup made and checked: {made.path.name}", 10_000)
+        window.statusBar().showMessage(
+            _("Daily backup made and checked: {name}").format(name=made.path.name), 10_000
+        )
 
     def failed(error: BaseException) -> None:
         message = error.message if isinstance(error, ProtocolDeskError) else str(error)
-        window.statusBar().showMessage(f"The daily backup failed: {message}")
+        window.statusBar().showMessage(
+            _("The daily backup failed: {message}").format(message=message)
+        )
 
     return start_backup(store.path, "automatic", done, failed)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from protocol_desk.i18n import _
 from protocol_desk.ui.widgets import show_error
 
 
@@ -31,10 +32,10 @@ class DoneChange(QUndoCommand):
         if not self._pushed:
             self._pushed = True
             return
-        self._run(self._redo, "Not redone")
+        self._run(self._redo, _("Not redone"))
 
     def undo(self) -> None:
-        self._run(self._undo, "Not undone")
+        self._run(self._undo, _("Not undone"))
 
     def _run(self, change: Callable[[], None], title: str) -> None:
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from protocol_desk import APP_NAME
+from protocol_desk.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
@@ -25,7 +26,7 @@ class UpdateNotice:
     minutes for a big office, with no window to show yet). Shown when the update starts,
     closed when opening is over."""
 
-    def __init__(self, path: Path, then: str = "the window opens") -> None:
+    def __init__(self, path: Path, then: str = _("the window opens")) -> None:
         self.path = path
         self.then = then  # what happens once it is done
         self.label: QLabel | None = None

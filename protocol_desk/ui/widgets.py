@@ -65,7 +65,7 @@ class EmptyState(QWidget):
         self.setAccessibleName(title)
 
 
-def show_error(parent: QWidget | None, error: BaseException, title: str = "Not saved") -> None:
+def show_error(parent: QWidget | None, error: BaseException, title: str = _("Not saved")) -> None:
     """Errors a user can act on get their message; anything else is logged and said calmly."""
     from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost the start
 
@@ -78,8 +78,10 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = "Not s
     QMessageBox.critical(
         parent,
         _("Something went wrong"),
-        "The operation did not complete and nothing was changed.\n\n"
-        f"{type(error).__name__}: {error}\n\nThe details are in the log file.",
+        _(
+            "The operation did not complete and nothing was changed.\n\n{name__}: "
+            "{error}\n\nThe details are in the log file."
+        ).format(name__=type(error).__name__, error=error),
     )
 
 
