@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from protocol_desk.domain.dates import MonthDay, Year
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Anniversary, AnniversaryKind
 
 Day = date  # the field ``Occurrence.date`` shadows the type inside that class
@@ -27,8 +28,8 @@ class LeapDayRule(StrEnum):
 
 
 LEAP_DAY_RULE_LABELS = {
-    LeapDayRule.FEB_28: "28 February",
-    LeapDayRule.MAR_1: "1 March",
+    LeapDayRule.FEB_28: N_("28 February"),
+    LeapDayRule.MAR_1: N_("1 March"),
 }
 
 # Major jubilees; every 5th year is a jubilee too (configurable through JubileeRule).

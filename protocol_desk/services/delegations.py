@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     Delegation,
     DelegationDirection,
@@ -35,16 +36,16 @@ MEMBER_ROLES = (
 )
 
 DIRECTION_LABELS = {
-    DelegationDirection.INCOMING: "Incoming",
-    DelegationDirection.OUTGOING: "Outgoing",
-    DelegationDirection.MULTILATERAL: "Multilateral",
+    DelegationDirection.INCOMING: N_("Incoming"),
+    DelegationDirection.OUTGOING: N_("Outgoing"),
+    DelegationDirection.MULTILATERAL: N_("Multilateral"),
 }
 
 STATUS_LABELS = {
-    DelegationStatus.PLANNED: "Planned",
-    DelegationStatus.CONFIRMED: "Confirmed",
-    DelegationStatus.DONE: "Done",
-    DelegationStatus.CANCELLED: "Cancelled",
+    DelegationStatus.PLANNED: N_("Planned"),
+    DelegationStatus.CONFIRMED: N_("Confirmed"),
+    DelegationStatus.DONE: N_("Done"),
+    DelegationStatus.CANCELLED: N_("Cancelled"),
 }
 
 # A programme shows every day of the visit, also the empty ones, up to this length.

@@ -9,6 +9,7 @@ from datetime import date
 from protocol_desk.domain.anniversaries import full_years
 from protocol_desk.domain.dates import Year
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Country, Organisation, OrganisationKind
 from protocol_desk.domain.text import clean, fold
 from protocol_desk.services.reference import ReferenceService
@@ -21,18 +22,18 @@ from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
 RECENT = 50  # how many meetings a detail pane lists before saying "and N more"
 
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.PARLIAMENT: "Parliament",
-    OrganisationKind.CHAMBER: "Parliament chamber",
-    OrganisationKind.COMMITTEE: "Committee",
-    OrganisationKind.COMMISSION: "Commission",
-    OrganisationKind.EMBASSY: "Embassy",
-    OrganisationKind.MINISTRY: "Ministry",
-    OrganisationKind.GOVERNMENT: "Government",
-    OrganisationKind.HEAD_OF_STATE: "Head of state's office",
-    OrganisationKind.INTERNATIONAL_ASSEMBLY: "International assembly",
-    OrganisationKind.INTERNATIONAL_ORGANISATION: "International organisation",
-    OrganisationKind.PRESS_SERVICE: "Press service",
-    OrganisationKind.OTHER: "Other",
+    OrganisationKind.PARLIAMENT: N_("Parliament"),
+    OrganisationKind.CHAMBER: N_("Parliament chamber"),
+    OrganisationKind.COMMITTEE: N_("Committee"),
+    OrganisationKind.COMMISSION: N_("Commission"),
+    OrganisationKind.EMBASSY: N_("Embassy"),
+    OrganisationKind.MINISTRY: N_("Ministry"),
+    OrganisationKind.GOVERNMENT: N_("Government"),
+    OrganisationKind.HEAD_OF_STATE: N_("Head of state's office"),
+    OrganisationKind.INTERNATIONAL_ASSEMBLY: N_("International assembly"),
+    OrganisationKind.INTERNATIONAL_ORGANISATION: N_("International organisation"),
+    OrganisationKind.PRESS_SERVICE: N_("Press service"),
+    OrganisationKind.OTHER: N_("Other"),
 }
 
 # Kinds that normally belong to no single country.

@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import format_date, parse_date, parse_period
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.actions import (
     ActionDetail,
     ActionFilter,
@@ -79,23 +80,23 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # (header, sort key understood by the store)
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Due", "due"),
-    ("Status", "status"),
-    ("Agreed action", "text"),
-    ("Owner", "owner"),
-    ("Counterpart", "counterpart"),
-    ("Country", "country"),
-    ("Agreed on", "meeting"),
+    (N_("Due"), "due"),
+    (N_("Status"), "status"),
+    (N_("Agreed action"), "text"),
+    (N_("Owner"), "owner"),
+    (N_("Counterpart"), "counterpart"),
+    (N_("Country"), "country"),
+    (N_("Agreed on"), "meeting"),
 )
 
 # The status filter: label and the choice the service understands.
 STATUS_FILTER: tuple[tuple[str, str], ...] = (
-    ("Still to do", "open"),
-    ("Overdue", "overdue"),
-    ("In progress", "in_progress"),
-    ("Done", "done"),
-    ("Dropped", "dropped"),
-    ("All", "all"),
+    (N_("Still to do"), "open"),
+    (N_("Overdue"), "overdue"),
+    (N_("In progress"), "in_progress"),
+    (N_("Done"), "done"),
+    (N_("Dropped"), "dropped"),
+    (N_("All"), "all"),
 )
 
 NO_OWNER = "\x00none"  # combo data for "actions without an owner" (no real owner is this)
@@ -107,7 +108,7 @@ def overdue_text(row: ActionRow, as_of: date) -> str:
 
 
 def status_text(row: ActionRow, as_of: date) -> str:
-    label = ACTION_STATUS_LABELS[row.status]
+    label = _(ACTION_STATUS_LABELS[row.status])
     if row.is_overdue(as_of):
         return f"{label} — {overdue_text(row, as_of)}"
     if row.completed_on and row.finished:
@@ -215,7 +216,7 @@ class ActionsModel(KeysetTableModel[ActionRow]):
             return QBrush(overdue_background())
         if role == Qt.ItemDataRole.AccessibleTextRole:
             prefix = f"{overdue_text(row, self._as_of).capitalize()}: " if overdue else ""
-            return f"{prefix}{row.text} ({ACTION_STATUS_LABELS[row.status]})"
+            return f"{prefix}{row.text} ({_(ACTION_STATUS_LABELS[row.status])})"
         return None
 
 
@@ -245,8 +246,8 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
                 due_anniversary=escape(row.due_anniversary)
             )
     facts = [
-        ("Status", escape(ACTION_STATUS_LABELS[row.status])),
-        ("Due", due),
+        (_("Status"), escape(ACTION_STATUS_LABELS[row.status])),
+        (_("Due"), due),
         (_("Owner"), escape(row.owner) or "<i>not given</i>"),
     ]
     if row.meeting_id is not None and row.meeting_date is not None:
@@ -258,13 +259,13 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
             )
         )
     if row.counterpart:
-        facts.append(("Counterpart", escape(row.counterpart)))
+        facts.append((_("Counterpart"), escape(row.counterpart)))
     if row.country:
-        facts.append(("Country", escape(row.country)))
+        facts.append((_("Country"), escape(row.country)))
     if row.completed_on:
         facts.append((_("Completed on"), format_date(row.completed_on)))
     if row.outcome:
-        facts.append(("Outcome", escape(row.outcome).replace("\n", "<br>")))
+        facts.append((_("Outcome"), escape(row.outcome).replace("\n", "<br>")))
     if detail.fulfilled_meeting is not None:
         facts.append((_("Fulfilled at"), escape(detail.fulfilled_meeting.label)))
     parts.append(
@@ -387,7 +388,7 @@ class MarkDoneDialog(QDialog):
                 expected_versions={r.id: r.version for r in self.rows},
             )
         except ValidationError as error:
-            self.error.setText(error.message)
+            self.error.setText(shown(error.message))
             return
         except Exception as error:
             show_error(self, error)
@@ -435,7 +436,7 @@ class ActionsView(QWidget):
         self.due_to = named(QLineEdit(), "dueTo", _("Due to"))
         self.due_to.setPlaceholderText(_("due to"))
         for field in (self.due_from, self.due_to):
-            field.setToolTip(PERIOD_HINT)
+            field.setToolTip(_(PERIOD_HINT))
         self.as_of = named(QLineEdit(format_date(today())), "asOf", _("Overdue as of"))
         self.as_of.setToolTip(_("The day that decides what is overdue"))
         for field in (self.due_from, self.due_to, self.as_of):
@@ -490,12 +491,12 @@ class ActionsView(QWidget):
         # The filters wrap onto a second row in a narrow window rather than widen it.
         filters = FlowLayout()
         for caption, widget in (
-            ("Status", self.status),
-            ("Owner", self.owner),
-            ("Country", self.country),
-            ("Due", self.due_from),
+            (_("Status"), self.status),
+            (_("Owner"), self.owner),
+            (_("Country"), self.country),
+            (_("Due"), self.due_from),
             ("–", self.due_to),
-            ("As of", self.as_of),
+            (_("As of"), self.as_of),
         ):
             filters.addWidget(captioned(caption, widget))
         filters.addWidget(self.clear_filters)
@@ -525,7 +526,7 @@ class ActionsView(QWidget):
         self.model.modelReset.connect(self._update_count)
         # Copy, export and print of the actions chosen; the list remembers its columns.
         self.list_area = ListArea(
-            self.table, _("actions"), "Agreed actions", splitters=[splitter], several=True
+            self.table, "actions", _("Agreed actions"), splitters=[splitter], several=True
         )
         self.apply_filter()
         self._update_buttons()
@@ -556,7 +557,7 @@ class ActionsView(QWidget):
             first, last = parse_period(text)
             return last if end == "last" else first
         except ValidationError as error:
-            raise ValidationError(f"{what}: {error.message}") from None
+            raise ValidationError(f"{what}: {shown(error.message)}") from None
 
     def current_filter(self) -> tuple[ActionFilter, date]:
         as_of = self._date(self.as_of, "As of") or self._today()
@@ -574,7 +575,7 @@ class ActionsView(QWidget):
         try:
             flt, as_of = self.current_filter()
         except ValidationError as error:
-            self._say(error.message)
+            self._say(shown(error.message))
             return
         if flt.due_from and flt.due_to and flt.due_to < flt.due_from:
             self._say(_("The “due to” date is before the “due from” date."))
@@ -733,7 +734,7 @@ class ActionsView(QWidget):
             show_error(self, error)
             return []
         self._after_change(
-            changed, _("set to {value}").format(value=ACTION_STATUS_LABELS[status].lower())
+            changed, _("set to {value}").format(value=_(ACTION_STATUS_LABELS[status]).lower())
         )
         before = {r.id: (r.status, r.completed_on) for r in rows if r.id in changed}
         day = self._today()
@@ -742,7 +743,7 @@ class ActionsView(QWidget):
             _("Status of {n} action{value} set to {value2}").format(
                 n=len(changed),
                 value="s" if len(changed) != 1 else "",
-                value2=ACTION_STATUS_LABELS[status].lower(),
+                value2=_(ACTION_STATUS_LABELS[status]).lower(),
             ),
             lambda: self._put_back_statuses(before),
             lambda: self._set_again(list(before), status, day),

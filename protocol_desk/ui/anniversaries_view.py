@@ -56,6 +56,7 @@ from protocol_desk.domain.dates import (
     parse_period,
 )
 from protocol_desk.domain.errors import Problems, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ANNIVERSARY_KIND_LABELS,
     Anniversary,
@@ -63,7 +64,7 @@ from protocol_desk.domain.models import (
     new_uid,
 )
 from protocol_desk.domain.validation import validate_anniversary
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
     MonthPart,
@@ -157,7 +158,15 @@ def _month(part: MonthPart) -> Month:
     return Month(span.year, span.month, totals.count, totals.jubilees, list(part.items))
 
 
-UPCOMING_COLUMNS = ("Date", "When", "Anniversary", "Kind", "Country", "Prepare by", "Preparation")
+UPCOMING_COLUMNS = (
+    N_("Date"),
+    N_("When"),
+    N_("Anniversary"),
+    N_("Kind"),
+    N_("Country"),
+    N_("Prepare by"),
+    N_("Preparation"),
+)
 _UPCOMING_WIDTH = len(UPCOMING_COLUMNS)
 # The roles ``UpcomingModel.data`` answers. A view asks for a dozen roles per cell, on every
 # paint; the others are turned away before any lookup.
@@ -343,7 +352,7 @@ class UpcomingModel(QStandardItemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(UPCOMING_COLUMNS)
         ):
-            return UPCOMING_COLUMNS[section]
+            return _(UPCOMING_COLUMNS[section])
         return None
 
 
@@ -587,7 +596,7 @@ class AnniversariesView(QWidget):
             query = self.query()
             reader = UpcomingMonths(self.store, query)
         except ValidationError as error:
-            self.filter_message.setText(error.message)
+            self.filter_message.setText(shown(error.message))
             self.filter_message.show()
             return
         self.filter_message.setText("")
@@ -962,7 +971,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
     def collect(self, problems: Problems) -> Anniversary:
         """The anniversary as typed; every field at fault is noted in ``problems``."""
         if not self.title.text().strip():
-            problems.add(_("title"), "The anniversary's title is required.")
+            problems.add("title", _("The anniversary's title is required."))
         base: date | MonthDay | None = None
         with problems.at("base_date"):
             base = parse_base_date(self.base_date.text())
@@ -979,7 +988,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         elif lead_text:
             lead = int(lead_text)
         if self.person.text().strip() and self.person.person_id() is None:
-            problems.add(_("person"), "Pick the person from the suggestions, or clear the field.")
+            problems.add("person", _("Pick the person from the suggestions, or clear the field."))
         original = self._original
         return Anniversary(
             kind=AnniversaryKind(self.kind.currentData()),
@@ -1074,7 +1083,7 @@ class RulesDialog(QDialog):
         try:
             save_rules(self.store, rule, self.every.text(), self.major.text())
         except ValidationError as error:
-            self.errors.show(error.field, error.message)
+            self.errors.show(error.field, shown(error.message))
             return
         except Exception as error:
             show_error(self, error)

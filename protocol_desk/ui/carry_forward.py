@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
 from protocol_desk.i18n import _
 from protocol_desk.services.actions import ActionRow, ActionService
@@ -41,7 +42,7 @@ from protocol_desk.ui.widgets import named
 
 Index = QModelIndex | QPersistentModelIndex
 
-HEADERS = ("Done here", "Agreed action", "Due", "Agreed on", "Counterpart")
+HEADERS = (N_("Done here"), N_("Agreed action"), N_("Due"), N_("Agreed on"), N_("Counterpart"))
 
 
 class OpenActionsModel(QAbstractTableModel):
@@ -105,7 +106,7 @@ class OpenActionsModel(QAbstractTableModel):
             return row.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == 0:
-                return _("") if role == Qt.ItemDataRole.DisplayRole else "Done at this meeting"
+                return "" if role == Qt.ItemDataRole.DisplayRole else _("Done at this meeting")
             if column == 1:
                 text = " ".join(row.text.split())
                 if role == Qt.ItemDataRole.ToolTipRole and row.owner:
@@ -127,7 +128,9 @@ class OpenActionsModel(QAbstractTableModel):
             return QBrush(overdue_background())
         if role == Qt.ItemDataRole.AccessibleTextRole:
             ticked = _("done at this meeting") if row.id in self._checked else "not ticked"
-            state = overdue_text(row, self.as_of) if overdue else ACTION_STATUS_LABELS[row.status]
+            state = (
+                overdue_text(row, self.as_of) if overdue else _(ACTION_STATUS_LABELS[row.status])
+            )
             return f"{row.text} ({state}; {ticked})"
         return None
 
@@ -157,7 +160,7 @@ class OpenActionsModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(HEADERS)
         ):
-            return HEADERS[section]
+            return _(HEADERS[section])
         return None
 
 

@@ -144,7 +144,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
             for m in detail.meetings
         ]
         parts.append("</ul>")
-    parts.append(visits_html(detail.visits, STATUS_LABELS))
+    parts.append(visits_html(detail.visits, {k: _(v) for k, v in STATUS_LABELS.items()}))
     parts.append(notes_html(country.notes))
     return "".join(parts)
 

@@ -37,7 +37,7 @@ from protocol_desk.domain.models import (
     ProgrammeItem,
 )
 from protocol_desk.domain.validation import validate_delegation
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.delegations import (
     DIRECTION_LABELS,
     HEAD_ROLE,
@@ -85,8 +85,8 @@ def _place(row: DelegationRow) -> str:
 DELEGATION_COLUMNS = (
     Column("Dates", lambda r: short_period(r.start, r.end), lambda r: date_key(r.start)),
     Column("Visit", lambda r: r.title),
-    Column("Direction", lambda r: DIRECTION_LABELS[r.direction]),
-    Column("Status", lambda r: STATUS_LABELS[r.status]),
+    Column("Direction", lambda r: _(DIRECTION_LABELS[r.direction])),
+    Column("Status", lambda r: _(STATUS_LABELS[r.status])),
     Column("Where / with", _place),
     Column("Head", lambda r: r.head),
 )
@@ -140,19 +140,19 @@ def delegation_html(detail: DelegationDetail) -> str:
             "<p style='color:#a00'><b>This visit is in the bin.</b> Restore it to keep it.</p>"
         )
     facts = [
-        ("Dates", escape(dates_text(d.start, d.end or d.start))),
-        ("Direction", DIRECTION_LABELS[d.direction]),
-        ("Status", STATUS_LABELS[d.status]),
+        (_("Dates"), escape(dates_text(d.start, d.end or d.start))),
+        (_("Direction"), _(DIRECTION_LABELS[d.direction])),
+        (_("Status"), _(STATUS_LABELS[d.status])),
     ]
     where = ", ".join(p for p in (d.city, detail.country) if p)
     if where:
-        facts.append(("Where", escape(where)))
+        facts.append((_("Where"), escape(where)))
     if detail.organisation:
-        facts.append(("Organisation", escape(detail.organisation)))
+        facts.append((_("Organisation"), escape(detail.organisation)))
     if detail.head:
-        facts.append(("Head", escape(detail.head)))
+        facts.append((_("Head"), escape(detail.head)))
     if d.purpose:
-        facts.append(("Purpose", escape(d.purpose)))
+        facts.append((_("Purpose"), escape(d.purpose)))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -205,9 +205,15 @@ class DelegationsView(RecordListView):
         )
         self.search.setClearButtonEnabled(True)
         self.direction = named(QComboBox(), "directionFilter", _("Filter by direction"))
-        fill_combo(self.direction, _("All directions"), list(DIRECTION_LABELS.items()))
+        fill_combo(
+            self.direction,
+            _("All directions"),
+            [(key, _(label)) for key, label in DIRECTION_LABELS.items()],
+        )
         self.status = named(QComboBox(), "statusFilter", _("Filter by status"))
-        fill_combo(self.status, _("Any status"), list(STATUS_LABELS.items()))
+        fill_combo(
+            self.status, _("Any status"), [(key, _(label)) for key, label in STATUS_LABELS.items()]
+        )
         self.country = named(QComboBox(), "delegationCountryFilter", _("Filter by country"))
         self.show_bin = named(QCheckBox(_("Show the bin")), "showBin", _("Show deleted visits"))
         self.new_button = named(QPushButton(_("New visit…")), "newDelegation", _("New visit"))
@@ -230,9 +236,9 @@ class DelegationsView(RecordListView):
 
         filters = filter_row(
             self.search,
-            ("Direction", self.direction),
-            ("Status", self.status),
-            ("Country", self.country),
+            (_("Direction"), self.direction),
+            (_("Status"), self.status),
+            (_("Country"), self.country),
         )
         filters.addWidget(self.show_bin)
         buttons = button_row(
@@ -407,10 +413,10 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.title.setPlaceholderText(_("e.g. Visit of the Majilis Speaker to Belarus"))
         self.direction = named(QComboBox(), "direction", _("Direction"))
         for direction, label in DIRECTION_LABELS.items():
-            self.direction.addItem(label, direction)
+            self.direction.addItem(_(label), direction)
         self.status = named(QComboBox(), "status", _("Status"))
         for status, label in STATUS_LABELS.items():
-            self.status.addItem(label, status)
+            self.status.addItem(_(label), status)
         self.start = named(QLineEdit(), "startDate", _("First day"))
         self.start.setPlaceholderText("06.02.2026")
         self.end = named(QLineEdit(), "endDate", _("Last day"))
@@ -467,8 +473,8 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.add_member = named(QPushButton(_("Add member")), "addMember", _("Add member"))
         self.members = RowsModel(
             (
-                EditColumn("person_name", "Person", editable=False),
-                EditColumn("role", "Role"),
+                EditColumn("person_name", _("Person"), editable=False),
+                EditColumn("role", _("Role")),
             ),
             self,
         )
@@ -509,12 +515,14 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.add_item = named(QPushButton(_("Add to programme")), "addProgrammeItem", _("Add item"))
         self.programme = RowsModel(
             (
-                EditColumn("day", "Day"),
-                EditColumn("time", "Time"),
-                EditColumn("title", "What"),
-                EditColumn("place", "Where"),
-                EditColumn("meeting_id", "Meeting", show=lambda value: self._meeting_label(value)),
-                EditColumn("notes", "Notes"),
+                EditColumn("day", _("Day")),
+                EditColumn("time", _("Time")),
+                EditColumn("title", _("What")),
+                EditColumn("place", _("Where")),
+                EditColumn(
+                    "meeting_id", _("Meeting"), show=lambda value: self._meeting_label(value)
+                ),
+                EditColumn("notes", _("Notes")),
             ),
             self,
         )
@@ -690,7 +698,11 @@ class DelegationEditor(RecordEditor[Delegation]):
     def _meeting_label(self, meeting_id: Any) -> str:
         meeting = self._meetings.get(meeting_id) if meeting_id is not None else None
         if meeting is None:
-            return _("") if meeting_id is None else f"meeting #{meeting_id}"
+            return (
+                ""
+                if meeting_id is None
+                else _("meeting #{meeting_id}").format(meeting_id=meeting_id)
+            )
         return f"{meeting.date:%d.%m} {meeting.subject}"
 
     def _meeting_choices(self) -> list[tuple[Any, str]]:
@@ -722,13 +734,15 @@ class DelegationEditor(RecordEditor[Delegation]):
     def add_programme_item(self) -> None:
         title = self.item_title.text().strip()
         if not title:
-            self.errors.show(_("programme"), "Say what the programme item is (its title).")
+            self.errors.show("programme", _("Say what the programme item is (its title)."))
             self.item_title.setFocus()
             return
         try:
             parse_date(self.item_day.text())
         except ValidationError as error:
-            self.errors.show(_("programme"), f"The item's day: {error.message}")
+            self.errors.show(
+                "programme", _("The item's day: {message}").format(message=shown(error.message))
+            )
             self.item_day.setFocus()
             return
         self.errors.clear()
@@ -760,14 +774,19 @@ class DelegationEditor(RecordEditor[Delegation]):
             end = parse_date(self.end.text()) if self.end.text().strip() else None
         head_id = self.head.person_id()
         if head_id is None and self.head.text().strip():
-            problems.add(_("head"), "Pick the head of the delegation from the suggestions.")
+            problems.add("head", _("Pick the head of the delegation from the suggestions."))
         programme = []
         for number, row in enumerate(self.programme.rows, 1):
             try:
                 day = parse_date(str(row.get("day") or ""))
             except ValidationError as error:
                 title = row.get("title") or _("no title")
-                problems.add(_("programme"), f"Programme item {number} ({title}): {error.message}")
+                problems.add(
+                    "programme",
+                    _("Programme item {number} ({title}): {message}").format(
+                        number=number, title=title, message=shown(error.message)
+                    ),
+                )
                 continue
             item = ProgrammeItem(
                 day=day,

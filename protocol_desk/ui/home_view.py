@@ -28,7 +28,7 @@ from protocol_desk.domain.dates import format_date, parse_date
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.language import long_date
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
-from protocol_desk.i18n import _, current_language, ngettext
+from protocol_desk.i18n import _, current_language, ngettext, shown
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
@@ -321,7 +321,7 @@ class HomeView(QWidget):
         try:
             as_of = parse_date(text) if text else self._today()
         except ValidationError as error:
-            self.message.setText(error.message)
+            self.message.setText(shown(error.message))
             self.message.show()
             return
         self.message.hide()

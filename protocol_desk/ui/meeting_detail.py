@@ -28,7 +28,7 @@ def meeting_html(detail: MeetingDetail) -> str:
     m = detail.meeting
     place = ", ".join(escape(p) for p in (m.venue, m.city, detail.country) if p)
     when = format_date(m.date, m.precision) + (f", {escape(m.time)}" if m.time else "")
-    fmt = MEETING_FORMAT_LABELS[MeetingFormat(m.format)]
+    fmt = _(MEETING_FORMAT_LABELS[MeetingFormat(m.format)])
     if m.occasion:
         fmt += f" — {m.occasion}"
     parts = [f"<h3>{escape(m.subject)}</h3>"]
@@ -37,15 +37,15 @@ def meeting_html(detail: MeetingDetail) -> str:
             "<p style='color:#a00'><b>This meeting is in the bin.</b> Restore it to keep it.</p>"
         )
     facts = [
-        ("Date", escape(when)),
+        (_("Date"), escape(when)),
         (_("Place"), place or "<i>not recorded</i>"),
-        ("Format", escape(fmt)),
-        ("Kind", escape(m.kind)),
+        (_("Format"), escape(fmt)),
+        (_("Kind"), escape(m.kind)),
     ]
     if detail.delegation:
-        facts.append(("Visit", escape(detail.delegation)))
+        facts.append((_("Visit"), escape(detail.delegation)))
     if m.topics:
-        facts.append(("Topics", escape(", ".join(m.topics))))
+        facts.append((_("Topics"), escape(", ".join(m.topics))))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -85,7 +85,7 @@ def meeting_html(detail: MeetingDetail) -> str:
         for action in m.actions:
             day = detail.action_due.get(action.id or 0, action.due)
             due = _(" — due {day}").format(day=format_date(day)) if day else ""
-            status = ACTION_STATUS_LABELS[ActionStatus(action.status)]
+            status = _(ACTION_STATUS_LABELS[ActionStatus(action.status)])
             owner = f" ({escape(action.owner)})" if action.owner else ""
             parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
         parts.append("</ul>")

@@ -43,6 +43,7 @@ from protocol_desk.domain.dates import (
     parse_partial_date,
 )
 from protocol_desk.domain.errors import Problems, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -59,7 +60,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import clean, fold
 from protocol_desk.domain.validation import validate_meeting
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.names import SamePerson
@@ -79,11 +80,11 @@ if TYPE_CHECKING:
 LONGEST_RELEASE = 300_000  # characters: a release is a few thousand; more is a whole site
 
 PRECISION_LABELS = {
-    Precision.DAY: "Exact day",
-    Precision.MONTH: "Month only",
-    Precision.YEAR: "Year only",
+    Precision.DAY: N_("Exact day"),
+    Precision.MONTH: N_("Month only"),
+    Precision.YEAR: N_("Year only"),
 }
-SIDE_LABELS = {Side.OURS: "Our side", Side.COUNTERPART: "Counterpart"}
+SIDE_LABELS = {Side.OURS: N_("Our side"), Side.COUNTERPART: N_("Counterpart")}
 
 
 @dataclass
@@ -115,7 +116,7 @@ class NewPersonDialog(QDialog):
         self.country_suggestions = offer_countries(self.country, countries)
         self.side = named(QComboBox(), "newPersonSide", _("Side"))
         for side, label in SIDE_LABELS.items():
-            self.side.addItem(label, side)
+            self.side.addItem(_(label), side)
         self.side.setCurrentIndex(1)
         form = QFormLayout()
         form.addRow(_("Full &name"), self.name)
@@ -255,7 +256,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.calendar.clicked.connect(self._picked_date)
         self.precision = named(QComboBox(), "datePrecision", _("Date precision"))
         for precision, label in PRECISION_LABELS.items():
-            self.precision.addItem(label, precision)
+            self.precision.addItem(_(label), precision)
         self.time = named(QLineEdit(), "meetingTime", _("Time"))
         self.time.setPlaceholderText("14:30")
         self.time.setMaximumWidth(70)
@@ -277,7 +278,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.country_suggestions = offer_countries(self.country, countries)
         self.format = named(QComboBox(), "meetingFormat", _("Format"))
         for fmt, label in MEETING_FORMAT_LABELS.items():
-            self.format.addItem(label, fmt)
+            self.format.addItem(_(label), fmt)
         self.occasion = named(QLineEdit(), "meetingOccasion", _("Occasion"))
         self.occasion.setPlaceholderText(_("the event on whose margins it took place"))
         self.kind = named(QComboBox(), "meetingKind", _("Kind"))
@@ -315,7 +316,7 @@ class MeetingEditor(RecordEditor[Meeting]):
             ("&Place", place, self.venue),
             ("&Format", how, self.format),
             ("&Topics", self.topics, self.topics),
-            ("Su&mmary", self.summary, self.summary),
+            (_("Su&mmary"), self.summary, self.summary),
         ):
             caption_label = QLabel(caption)
             if buddy is not None:
@@ -554,7 +555,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         except ValidationError as error:
             typed = bool(self.date.text().strip())
             self.date_hint.setStyleSheet("color: #a00;" if typed else "color: #555;")
-            self.date_hint.setText(error.message if typed else "")
+            self.date_hint.setText(shown(error.message) if typed else "")
             return
         self.date_hint.setStyleSheet(QUIET_STYLE)
         self.precision.setCurrentIndex(self.precision.findData(precision))
@@ -697,7 +698,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         table.setItem(row, 0, name)
         side = QComboBox()
         for value, label in SIDE_LABELS.items():
-            side.addItem(label, value)
+            side.addItem(_(label), value)
         side.setCurrentIndex(side.findData(participant.side))
         side.setAccessibleName(
             _("Side of {person_name}").format(person_name=participant.person_name)
@@ -757,7 +758,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         table.setItem(row, 2, QTableWidgetItem(format_date(action.due) if action.due else ""))
         status = QComboBox()
         for value, label in ACTION_STATUS_LABELS.items():
-            status.addItem(label, value)
+            status.addItem(_(label), value)
         status.setCurrentIndex(status.findData(action.status))
         status.setAccessibleName(_("Status"))
         table.setCellWidget(row, 3, status)
@@ -790,7 +791,9 @@ class MeetingEditor(RecordEditor[Meeting]):
             except ValidationError as error:
                 self.tabs.setCurrentIndex(2)
                 raise ValidationError(
-                    _("Action {value}: {message}").format(value=row + 1, message=error.message),
+                    _("Action {value}: {message}").format(
+                        value=row + 1, message=shown(error.message)
+                    ),
                     "actions",
                 ) from None
             if due != action.due:
@@ -1048,7 +1051,9 @@ class MeetingEditor(RecordEditor[Meeting]):
             except ValidationError as error:
                 self.tabs.setCurrentIndex(3)
                 raise ValidationError(
-                    _("Source {value}: {message}").format(value=row + 1, message=error.message),
+                    _("Source {value}: {message}").format(
+                        value=row + 1, message=shown(error.message)
+                    ),
                     "sources",
                 ) from None
             collected = replace(
@@ -1085,9 +1090,9 @@ class MeetingEditor(RecordEditor[Meeting]):
     def _update_tab_titles(self) -> None:
         for index, (title, count) in enumerate(
             (
-                ("Participants", len(self._participants)),
+                (_("Participants"), len(self._participants)),
                 (_("Agreed actions"), len(self._actions)),
-                ("Sources", len(self._sources)),
+                (_("Sources"), len(self._sources)),
             ),
             start=1,
         ):

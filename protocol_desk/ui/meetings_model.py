@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.messages import N_
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
@@ -41,12 +42,12 @@ def _stored(row: MeetingRow) -> StoredRow:
 
 # (header, sort key understood by the store)
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("Date", "date"),
-    ("Subject", "subject"),
-    ("Counterpart", "counterpart"),
-    ("City", "city"),
-    ("Country", "country"),
-    ("Kind", "kind"),
+    (N_("Date"), "date"),
+    (N_("Subject"), "subject"),
+    (N_("Counterpart"), "counterpart"),
+    (N_("City"), "city"),
+    (N_("Country"), "country"),
+    (N_("Kind"), "kind"),
 )
 
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import Precision, format_date, parse_period
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.names import Match
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
@@ -91,7 +91,7 @@ class MeetingsView(QWidget):
         self.date_to.setPlaceholderText(_("to"))
         for field in (self.date_from, self.date_to):
             date_width(field, 120)
-            field.setToolTip(PERIOD_HINT)
+            field.setToolTip(_(PERIOD_HINT))
         self.show_bin = QCheckBox(_("Bin"))
         named(self.show_bin, "showBin", _("Show deleted meetings"))
         self.show_bin.setToolTip(_("Show the meetings moved to the bin, to restore them"))
@@ -138,10 +138,10 @@ class MeetingsView(QWidget):
         # The filters wrap onto a second row in a narrow window rather than widen it.
         filters = FlowLayout()
         for label, widget in (
-            ("Country", self.country),
-            ("Organisation", self.organisation),
-            ("Person", self.person),
-            ("Kind", self.kind),
+            (_("Country"), self.country),
+            (_("Organisation"), self.organisation),
+            (_("Person"), self.person),
+            (_("Kind"), self.kind),
         ):
             filters.addWidget(captioned(label, widget))
         for control in (self.date_from, self.date_to, self.show_bin, self.clear_filters):
@@ -295,7 +295,7 @@ class MeetingsView(QWidget):
         try:
             flt = self.current_filter()
         except ValidationError as error:
-            self._say(error.message)
+            self._say(shown(error.message))
             return
         if flt.date_from and flt.date_to and flt.date_to < flt.date_from:
             self._say(_("The “to” date is before the “from” date."))

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.errors import ProtocolDeskError
-from protocol_desk.i18n import _
+from protocol_desk.domain.messages import N_
+from protocol_desk.i18n import _, shown
 from protocol_desk.services import office
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Work, run_beside
@@ -94,7 +95,7 @@ class ConnectDialog(QDialog):
             )
             office.prepared_dsn(dsn)
         except ProtocolDeskError as error:
-            self.message.setText(error.message)
+            self.message.setText(shown(error.message))
             return
         assert self.store.path is not None
         path, user, password = self.store.path, self.store.user, self.password.text() or None
@@ -117,7 +118,7 @@ class ConnectDialog(QDialog):
     def _refused(self, error: object) -> None:
         self.buttons.setEnabled(True)
         if isinstance(error, ProtocolDeskError):
-            self.message.setText(error.message)
+            self.message.setText(shown(error.message))
         else:
             assert isinstance(error, BaseException)
             self.message.setText("")
@@ -125,15 +126,15 @@ class ConnectDialog(QDialog):
 
 
 _KINDS = {
-    "meeting": "Meeting",
-    "action": "Agreed action",
-    "person": "Person",
-    "organisation": "Organisation",
-    "country": "Country",
-    "anniversary": "Anniversary",
-    "anniversary_preparation": "Anniversary",
-    "delegation": "Visit",
-    "settings": "Settings",
+    "meeting": N_("Meeting"),
+    "action": N_("Agreed action"),
+    "person": N_("Person"),
+    "organisation": N_("Organisation"),
+    "country": N_("Country"),
+    "anniversary": N_("Anniversary"),
+    "anniversary_preparation": N_("Anniversary"),
+    "delegation": N_("Visit"),
+    "settings": N_("Settings"),
 }
 
 
@@ -203,7 +204,9 @@ class ConflictsDialog(QDialog):
         self.found = office.conflicts(self.store)
         self.list.clear()
         for conflict in self.found:
-            item = QListWidgetItem(f"{_KINDS.get(conflict.kind, conflict.kind)}: {conflict.title}")
+            item = QListWidgetItem(
+                f"{_(_KINDS.get(conflict.kind, conflict.kind))}: {conflict.title}"
+            )
             item.setToolTip(
                 _("Could not be applied here: {reason}").format(reason=shown(conflict.reason))
                 if conflict.reason
@@ -227,24 +230,37 @@ class ConflictsDialog(QDialog):
             return
         conflict = self.found[row]
         self.merge.setEnabled(conflict.mine is not None and conflict.theirs is not None)
-        what = f"{_KINDS.get(conflict.kind, conflict.kind)} “{conflict.title}”"
+        kind = _(_KINDS.get(conflict.kind, conflict.kind))
         if conflict.reason:
-            kept = (
-                "Nothing of it is on this desk" if conflict.mine is None else "Your version is kept"
-            )
             self.heading.setText(
-                f"{what}, as {conflict.their_author} shared it, could not be applied on this"
-                f" desk: {conflict.reason} {kept} until you choose."
+                (
+                    _(
+                        "{kind} “{title}”, as {author} shared it, could not be applied on this "
+                        "desk: {reason} Nothing of it is on this desk until you choose."
+                    )
+                    if conflict.mine is None
+                    else _(
+                        "{kind} “{title}”, as {author} shared it, could not be applied on this "
+                        "desk: {reason} Your version is kept until you choose."
+                    )
+                ).format(
+                    kind=kind,
+                    title=conflict.title,
+                    author=conflict.their_author,
+                    reason=shown(conflict.reason),
+                )
             )
         else:
             self.heading.setText(
-                f"{what} was changed on this desk and by {conflict.their_author} at the office."
-                " Both versions are kept until you choose."
+                _(
+                    "{kind} “{title}” was changed on this desk and by {author} at the office. "
+                    "Both versions are kept until you choose."
+                ).format(kind=kind, title=conflict.title, author=conflict.their_author)
             )
         self.table.setRowCount(len(conflict.differences))
         for n, difference in enumerate(conflict.differences):
-            shown = (office.field_label(difference.path), difference.mine, difference.theirs)
-            for column, text in enumerate(shown):
+            cells = (office.field_label(difference.path), difference.mine, difference.theirs)
+            for column, text in enumerate(cells):
                 self.table.setItem(n, column, QTableWidgetItem(text))
             take = QCheckBox(_("take theirs"))
             take.setObjectName(f"takeTheirs_{n}")

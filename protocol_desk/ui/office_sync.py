@@ -72,7 +72,9 @@ class OfficeSharing(QObject):
         status = office.status(self.store)
         self.label.setText(status.sentence())
         self.label.setToolTip(
-            (status.problem or f"Shared through {status.server}") if status.server else _("")
+            (status.problem or _("Shared through {server}").format(server=status.server))
+            if status.server
+            else ""
         )
         self.window.conflicts_action.setEnabled(status.conflicts > 0)
         self.window.sync_action.setEnabled(self.can_share and status.server is not None)

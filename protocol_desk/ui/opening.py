@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
-from protocol_desk.i18n import _
+from protocol_desk.domain.messages import N_
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.safety import (
     OpenedDatabase,
     open_for_editing,
@@ -51,8 +52,8 @@ def message_box(
         if kind in {"damaged", "foreign", "error"}
         else QMessageBox.Icon.Warning
     )
-    box.setWindowTitle(f"{APP_NAME} — {title}")
-    box.setText(text)
+    box.setWindowTitle(f"{APP_NAME} — {_(title)}")
+    box.setText(shown(text))
     if details:
         box.setInformativeText(details)
     buttons: dict[object, str] = {}
@@ -60,7 +61,7 @@ def message_box(
         role = (
             QMessageBox.ButtonRole.AcceptRole if index == 0 else QMessageBox.ButtonRole.RejectRole
         )
-        button = box.addButton(label, role)
+        button = box.addButton(_(label), role)  # answered by its English key
         buttons[button] = label
         if index == 0:
             box.setDefaultButton(button)
@@ -75,17 +76,17 @@ def ask_with_message_box(
     return buttons.get(box.clickedButton())
 
 
-OPEN_READ_ONLY = "Open read-only"
-RESTORE = "Restore this backup"
-START_EMPTY = "Start a new, empty database"
-QUIT = "Quit"
-TRY_AGAIN = "Try again"
+OPEN_READ_ONLY = N_("Open read-only")
+RESTORE = N_("Restore this backup")
+START_EMPTY = N_("Start a new, empty database")
+QUIT = N_("Quit")
+TRY_AGAIN = N_("Try again")
 OK = "OK"
 
 
 def _show_warnings(opened: OpenedDatabase, ask: Ask) -> None:
     for warning in opened.warnings:
-        ask(_("warning"), "About the database", warning, "", [OK])
+        ask("warning", _("About the database"), warning, "", [OK])
 
 
 def _open_for_editing(path: Path) -> OpenedDatabase:
@@ -115,14 +116,14 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
         )
         return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
     except ReadOnlyLocationError as error:
-        answer = ask("readOnly", "Read-only", error.message, "", [OPEN_READ_ONLY, QUIT])
+        answer = ask("readOnly", N_("Read-only"), shown(error.message), "", [OPEN_READ_ONLY, QUIT])
         return _read_only(path, ask) if answer == OPEN_READ_ONLY else None
     except StorageError as error:
         # The disk or folder failed, not the file: it stays exactly where and as it is.
         answer = ask(
             "storage",
             _("Cannot open the database"),
-            error.message,
+            shown(error.message),
             _("Nothing was moved or replaced: once that is seen to, Try again opens it as it was."),
             [TRY_AGAIN, QUIT],
         )
@@ -130,7 +131,7 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     except UnusableDatabaseError as error:
         return _recover(path, error, ask)
     except DatabaseError as error:
-        ask(_("error"), "Cannot open the database", error.message, "", [QUIT])
+        ask("error", _("Cannot open the database"), shown(error.message), "", [QUIT])
         return None
     _show_warnings(opened, ask)
     return opened.store
@@ -140,7 +141,7 @@ def _read_only(path: Path, ask: Ask) -> Store | None:
     try:
         opened = open_read_only(path)
     except DatabaseError as error:
-        ask(_("error"), "Cannot open the database", error.message, "", [QUIT])
+        ask("error", _("Cannot open the database"), shown(error.message), "", [QUIT])
         return None
     _show_warnings(opened, ask)
     return opened.store
@@ -159,7 +160,7 @@ def _restore_with_progress(path: Path, backup: BackupInfo) -> tuple[bool, str | 
     dialog.deleteLater()
     if error is None:
         return restored, None
-    return False, error.message if isinstance(error, ProtocolDeskError) else str(error)
+    return False, shown(error.message) if isinstance(error, ProtocolDeskError) else str(error)
 
 
 def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None:
@@ -186,14 +187,14 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
     answer = ask(
         "damaged" if damaged else "foreign",
         _("Database damaged") if damaged else "Not a Protocol Desk database",
-        error.message,
+        shown(error.message),
         details,
         choices,
     )
     if answer == RESTORE and error.backup is not None:
         restored, failure = _restore_with_progress(path, error.backup)
         if failure is not None:
-            ask(_("error"), "Not restored", failure, "", [QUIT])
+            ask("error", _("Not restored"), failure, "", [QUIT])
             return None
         if not restored:  # cancelled, the files as they were: the same question again
             return _recover(path, error, ask)
@@ -218,5 +219,5 @@ def reopen_after_failure(
         return _recover(path, set_aside_damaged(path, str(error)), ask)
     plain = storage_error(path, error)
     message = plain.message if plain is not None else f"{path} cannot be read: {error}."
-    ask(_("storage"), "Cannot open the database", message, "", [QUIT])
+    ask("storage", _("Cannot open the database"), message, "", [QUIT])
     return None

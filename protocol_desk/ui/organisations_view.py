@@ -55,7 +55,7 @@ INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no c
 ORGANISATION_COLUMNS = (
     Column("Name", lambda r: r.name),
     Column("Short name", lambda r: r.short_name),
-    Column("Kind", lambda r: ORGANISATION_KIND_LABELS[r.kind]),
+    Column("Kind", lambda r: _(ORGANISATION_KIND_LABELS[r.kind])),
     Column("Country", lambda r: r.country or "international"),
     Column("Part of", lambda r: r.parent),
 )
@@ -91,7 +91,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
             if (on.month, on.day) < (organisation.founded_on.month, organisation.founded_on.day):
                 years -= 1
             founded += _(" ({years} years ago)").format(years=years)
-        facts.append(("Founded", founded))
+        facts.append((_("Founded"), founded))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -132,7 +132,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
         parts.append("</ul>")
         if more > 0:
             parts.append(f"<p style='color:#777'>and {more:,} earlier.</p>")
-    parts.append(visits_html(detail.visits, STATUS_LABELS))
+    parts.append(visits_html(detail.visits, {k: _(v) for k, v in STATUS_LABELS.items()}))
     parts.append(notes_html(organisation.notes))
     return "".join(parts)
 
@@ -153,7 +153,11 @@ class OrganisationsView(RecordListView):
         self.search.setPlaceholderText(_("Search any name or short name: Senate, Сенат, TurkPA…"))
         self.search.setClearButtonEnabled(True)
         self.kind = named(QComboBox(), "organisationKindFilter", _("Filter by kind"))
-        fill_combo(self.kind, _("All kinds"), list(ORGANISATION_KIND_LABELS.items()))
+        fill_combo(
+            self.kind,
+            _("All kinds"),
+            [(key, _(label)) for key, label in ORGANISATION_KIND_LABELS.items()],
+        )
         self.country = named(QComboBox(), "organisationCountryFilter", _("Filter by country"))
         self.new_button = named(
             QPushButton(_("New organisation…")), "newOrganisation", _("New organisation")
@@ -274,7 +278,7 @@ class OrganisationEditor(RecordEditor[Organisation]):
         self.other_names.setMaximumHeight(80)
         self.kind = named(QComboBox(), "organisationKind", _("Kind"))
         for kind, label in ORGANISATION_KIND_LABELS.items():
-            self.kind.addItem(label, kind)
+            self.kind.addItem(_(label), kind)
         self.kind.setCurrentIndex(self.kind.findData(OrganisationKind.OTHER))
         self.country = named(QComboBox(), "organisationCountry", _("Country"))
         fill_combo(

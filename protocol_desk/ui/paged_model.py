@@ -8,6 +8,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from protocol_desk.i18n import _
+
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")  # a row as the model keeps it
 
@@ -146,7 +148,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.COLUMNS[section][0]
+            return _(self.COLUMNS[section][0])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date, parse_date
 from protocol_desk.domain.errors import Problems, ProtocolDeskError, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Person, PersonName, Position, Side
 from protocol_desk.domain.validation import validate_person
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import (
@@ -75,14 +76,14 @@ PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a pos
 THUMBNAIL_SIDE = 110
 PHOTO_FRAME = "border: 1px solid #bbb; background: #f6f6f6; color: #888;"
 
-SIDE_LABELS = {Side.OURS: "Our side", Side.COUNTERPART: "Counterpart"}
+SIDE_LABELS = {Side.OURS: N_("Our side"), Side.COUNTERPART: N_("Counterpart")}
 
 PEOPLE_COLUMNS = (
     Column("Name", lambda r: r.full_name),
     Column("Other spellings", lambda r: r.other_names),
     Column("Now", lambda r: r.title),
     Column("Country", lambda r: r.country),
-    Column("Side", lambda r: SIDE_LABELS[r.side]),
+    Column("Side", lambda r: _(SIDE_LABELS[r.side])),
 )
 
 PERSON_MEETING_COLUMNS = (
@@ -94,7 +95,7 @@ PERSON_MEETING_COLUMNS = (
 )
 
 
-_MISPRINT = "misprint: found, never printed"
+_MISPRINT = N_("misprint: found, never printed")
 
 
 def people_model(people: PeopleService, flt: PersonFilter, parent: Any = None) -> PagedTableModel:
@@ -169,14 +170,14 @@ def person_html(detail: PersonDetail) -> str:
             )
             + "</p>"
         )
-    facts = [("Side", SIDE_LABELS[person.side])]
+    facts = [("Side", _(SIDE_LABELS[person.side]))]
     if detail.country:
-        facts.append(("Country", escape(detail.country)))
+        facts.append((_("Country"), escape(detail.country)))
     if person.form_of_address:
         facts.append((_("Address as"), escape(person.form_of_address)))
     if person.birth_date:
-        facts.append(("Born", escape(format_base_date(person.birth_date))))
-    facts.append(("Meetings", f"{detail.meetings:,}"))
+        facts.append((_("Born"), escape(format_base_date(person.birth_date))))
+    facts.append((_("Meetings"), f"{detail.meetings:,}"))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -256,7 +257,7 @@ class PeopleView(RecordListView):
         self.side = named(QComboBox(), "sideFilter", _("Filter by side"))
         self.side.addItem(_("Both sides"), None)
         for side, label in SIDE_LABELS.items():
-            self.side.addItem(label, side)
+            self.side.addItem(_(label), side)
         self.country = named(QComboBox(), "peopleCountryFilter", _("Filter by country"))
         self.organisation = named(
             QComboBox(), "peopleOrganisationFilter", _("Filter by organisation")
@@ -295,9 +296,9 @@ class PeopleView(RecordListView):
 
         filters = filter_row(
             self.search,
-            ("Side", self.side),
-            ("Country", self.country),
-            ("Organisation", self.organisation),
+            (_("Side"), self.side),
+            (_("Country"), self.country),
+            (_("Organisation"), self.organisation),
         )
         buttons = button_row(
             self.new_button, self.edit_button, self.merge_button, count=self.count_label
@@ -464,7 +465,7 @@ class PersonEditor(RecordEditor[Person]):
         self.full_name = named(QLineEdit(), "fullName", _("Full name"))
         self.full_name.setPlaceholderText(_("The name as the office writes it: Igor Sergeyenko"))
         self.variants = RowsModel(
-            (EditColumn(_("name"), "Other spelling"), EditColumn("note", "Note")), self
+            (EditColumn("name", _("Other spelling")), EditColumn("note", _("Note"))), self
         )
         self.variants_table = named(QTableView(), "variantsTable", _("Other spellings"))
         self.variants_table.setModel(self.variants)
@@ -478,7 +479,7 @@ class PersonEditor(RecordEditor[Person]):
         self.remove_variant = named(QPushButton(_("Remove")), "removeVariant", _("Remove spelling"))
         self.side = named(QComboBox(), "side", _("Side"))
         for side, label in SIDE_LABELS.items():
-            self.side.addItem(label, side)
+            self.side.addItem(_(label), side)
         self.side.setCurrentIndex(1)
         self.form_of_address = named(QLineEdit(), "formOfAddress", _("Form of address"))
         self.form_of_address.setPlaceholderText(_("e.g. Mr. Sergeyenko, Your Excellency"))
@@ -496,14 +497,14 @@ class PersonEditor(RecordEditor[Person]):
         self.remove_photo = named(QPushButton(_("Remove photo")), "removePhoto", _("Remove photo"))
         self.positions = RowsModel(
             (
-                EditColumn("title", "Title"),
+                EditColumn("title", _("Title")),
                 EditColumn(
                     "organisation_id",
                     "Organisation",
                     show=lambda value: self._organisation_names.get(value, ""),
                 ),
-                EditColumn("start", "From"),
-                EditColumn("end", "To"),
+                EditColumn("start", _("From")),
+                EditColumn("end", _("To")),
             ),
             self,
         )
@@ -666,7 +667,7 @@ class PersonEditor(RecordEditor[Person]):
     def load_photo_file(self, path: str) -> bool:
         image = QImage(path)
         if image.isNull():
-            self.errors.show(_("photo"), "This file is not an image the app can read.")
+            self.errors.show("photo", _("This file is not an image the app can read."))
             return False
         self.errors.clear()
         self._photo = scaled_photo(image)
@@ -716,7 +717,7 @@ class PersonEditor(RecordEditor[Person]):
                             number=number,
                             value=title or "no title",
                             label=label,
-                            message=error.message,
+                            message=shown(error.message),
                         ),
                     )
                     dates.append(None)
@@ -879,7 +880,7 @@ class MergeDialog(QDialog):
         try:
             preview = self.people.merge_preview(*pair)
         except ProtocolDeskError as error:
-            self.message.setText(error.message)
+            self.message.setText(shown(error.message))
             self.preview.clear()
             return
         self._preview = preview
@@ -899,7 +900,7 @@ class MergeDialog(QDialog):
                 kept_version=preview.kept.version,
             )
         except ValidationError as error:
-            self.message.setText(error.message)
+            self.message.setText(shown(error.message))
             return
         except Exception as error:
             show_error(self, error, _("Not merged"))

@@ -40,7 +40,7 @@ def ask_same_person(parent: QWidget | None, same: SamePerson) -> int:
             "spellings (a slip of a letter or two as a misprint, never printed); Create "
             "anyway makes a new person."
         ).format(name=same.name)
-        + ("\n\nOr perhaps: " + " ".join(others) if others else _(""))
+        + (_("\n\nOr perhaps: ") + " ".join(others) if others else "")
     )
     use = box.addButton(_("&Use"), QMessageBox.ButtonRole.AcceptRole)
     create = box.addButton(_("Create &anyway"), QMessageBox.ButtonRole.ActionRole)

@@ -128,7 +128,7 @@ class PagedTableModel(QAbstractTableModel):
             shown = self._columns[column]
             key = shown.key or (lambda row: sort_key(shown.text(row)))
             rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        headers = [c.header for c in self._columns]
+        headers = [_(c.header) for c in self._columns]
         return headers, [[c.text(row) for c in self._columns] for row in rows]
 
     def row_of(self, row_id: int) -> int | None:

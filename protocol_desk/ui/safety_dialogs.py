@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Meeting
 from protocol_desk.i18n import _
 from protocol_desk.services.safety import (
@@ -123,7 +124,7 @@ class _RowsModel(QAbstractTableModel):
             and orientation == Qt.Orientation.Horizontal
             and 0 <= section < len(self.headers)
         ):
-            return self.headers[section]
+            return _(self.headers[section])
         return None
 
 
@@ -147,7 +148,7 @@ def _table(model: QAbstractTableModel, object_name: str, accessible: str) -> QTa
 
 
 class BackupsModel(_RowsModel):
-    headers = ("Made", "Why", "Size", "File")
+    headers = (N_("Made"), N_("Why"), N_("Size"), N_("File"))
 
     def cells(self, row: BackupInfo) -> tuple[str, ...]:
         return (row.when, row.reason_text, _size(row.size), row.path.name)
@@ -260,8 +261,8 @@ class RestoreDialog(QDialog):
 
 
 _RESTORE_STAGES = {
-    COPYING: "Step 1 of 2: copying the backup…",
-    CHECKING: "Step 2 of 2: checking the copy, every page of it…",
+    COPYING: N_("Step 1 of 2: copying the backup…"),
+    CHECKING: N_("Step 2 of 2: checking the copy, every page of it…"),
 }
 
 
@@ -379,7 +380,7 @@ class RestoreProgressDialog(QDialog):
 
 
 class HistoryModel(_RowsModel):
-    headers = ("When", "Who", "Record", "Change", "Field", "Before", "After")
+    headers = (N_("When"), N_("Who"), N_("Record"), N_("Change"), N_("Field"), N_("Before"), N_("After"))
 
     def cells(self, row: HistoryLine) -> tuple[str, ...]:
         return (
@@ -410,7 +411,7 @@ class HistoryDialog(QDialog):
         )
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setWordWrap(True)
-        self.table = _table(self.model, _("historyTable"), "Change history")
+        self.table = _table(self.model, "historyTable", _("Change history"))
         for column, width in enumerate((170, 90, 110, 80, 130, 170)):
             self.table.setColumnWidth(column, width)
         self.detail = QPlainTextEdit()
@@ -455,7 +456,7 @@ class ConflictChoice(Enum):
 
 
 class DifferencesModel(_RowsModel):
-    headers = ("Part", "Field", "Your version", "Their version (saved)")
+    headers = (N_("Part"), N_("Field"), N_("Your version"), N_("Their version (saved)"))
 
     def cells(self, row: Any) -> tuple[str, ...]:
         # A participant, source or action only one of you has shows "—" on the other side.
@@ -491,7 +492,7 @@ class ConflictDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("conflictIntro")
         self.model = DifferencesModel(conflict.differences, self)
-        self.table = _table(self.model, _("differenceTable"), "Parts that differ")
+        self.table = _table(self.model, "differenceTable", _("Parts that differ"))
         self.table.setWordWrap(True)
         self.table.setColumnWidth(0, 110)
         self.table.setColumnWidth(1, 150)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from protocol_desk.domain.errors import ProtocolDeskError
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.safety import (
     automatic_backup_due,
     health_problem,
@@ -90,7 +90,7 @@ def start_automatic_backup(window: QMainWindow, store: Store) -> BackupJob | Non
         )
 
     def failed(error: BaseException) -> None:
-        message = error.message if isinstance(error, ProtocolDeskError) else str(error)
+        message = shown(error.message) if isinstance(error, ProtocolDeskError) else str(error)
         window.statusBar().showMessage(
             _("The daily backup failed: {message}").format(message=message)
         )

@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from protocol_desk import APP_NAME
+from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QLabel
 
-UPDATE_TITLE = "Updating the database"
-UPDATE_TEXT = (
+UPDATE_TITLE = N_("Updating the database")
+UPDATE_TEXT = N_(
     "This version of {app} keeps the database in a new format, so {name} is being updated. "
     "A backup of the file as it was is made and checked first.\n\n"
     "For a large database this takes a few minutes. Please wait: {then} when it is done."
@@ -26,18 +27,18 @@ class UpdateNotice:
     minutes for a big office, with no window to show yet). Shown when the update starts,
     closed when opening is over."""
 
-    def __init__(self, path: Path, then: str = _("the window opens")) -> None:
+    def __init__(self, path: Path, then: str = N_("the window opens")) -> None:
         self.path = path
-        self.then = then  # what happens once it is done
+        self.then = _(then)  # what happens once it is done
         self.label: QLabel | None = None
 
     def __call__(self) -> None:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QApplication, QLabel
 
-        label = QLabel(UPDATE_TEXT.format(app=APP_NAME, name=self.path.name, then=self.then))
+        label = QLabel(_(UPDATE_TEXT).format(app=APP_NAME, name=self.path.name, then=self.then))
         label.setObjectName("updateNotice")
-        label.setWindowTitle(f"{APP_NAME} — {UPDATE_TITLE}")
+        label.setWindowTitle(f"{APP_NAME} — {_(UPDATE_TITLE)}")
         label.setWordWrap(True)
         label.setMargin(24)
         label.setFixedWidth(480)

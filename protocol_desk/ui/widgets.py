@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's record id, in lists and suggestions
 SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 # The tooltip of a filter's "from" or "to": a month or a year stands for all of its days.
-PERIOD_HINT = "A day, a month or a year: 06.06.2022, June 2022, 06.2022 or 2022"
+PERIOD_HINT = N_("A day, a month or a year: 06.06.2022, June 2022, 06.2022 or 2022")
 
 W = TypeVar("W", bound=QWidget)
 
