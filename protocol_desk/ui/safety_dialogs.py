@@ -380,7 +380,15 @@ class RestoreProgressDialog(QDialog):
 
 
 class HistoryModel(_RowsModel):
-    headers = (N_("When"), N_("Who"), N_("Record"), N_("Change"), N_("Field"), N_("Before"), N_("After"))
+    headers = (
+        N_("When"),
+        N_("Who"),
+        N_("Record"),
+        N_("Change"),
+        N_("Field"),
+        N_("Before"),
+        N_("After"),
+    )
 
     def cells(self, row: HistoryLine) -> tuple[str, ...]:
         return (
