@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import format_date, parse_date, parse_period
+from protocol_desk.domain.dates import parse_date, parse_period
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.actions import (
     ActionDetail,
     ActionFilter,
@@ -53,6 +53,7 @@ from protocol_desk.services.actions import (
 )
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea, list_beside_detail, searched_list
 from protocol_desk.ui.looks import (
@@ -104,7 +105,7 @@ NO_OWNER = "\x00none"  # combo data for "actions without an owner" (no real owne
 
 def overdue_text(row: ActionRow, as_of: date) -> str:
     days = row.days_overdue(as_of)
-    return _("overdue {days} day{value}").format(days=days, value="s" if days != 1 else "")
+    return ngettext("overdue {n} day", "overdue {n} days", days).format(n=days)
 
 
 def status_text(row: ActionRow, as_of: date) -> str:
@@ -112,7 +113,7 @@ def status_text(row: ActionRow, as_of: date) -> str:
     if row.is_overdue(as_of):
         return f"{label} — {overdue_text(row, as_of)}"
     if row.completed_on and row.finished:
-        return f"{label} {format_date(row.completed_on)}"
+        return f"{label} {date_text(row.completed_on)}"
     return label
 
 
@@ -160,13 +161,13 @@ class ActionsModel(KeysetTableModel[ActionRow]):
 
     def _display(self, row: ActionRow, key: str) -> str:
         if key == "due":
-            return format_date(row.due) if row.due else "—"
+            return date_text(row.due) if row.due else "—"
         if key == "status":
             return status_text(row, self._as_of)
         if key == "text":
             return " ".join(row.text.split())
         if key == "meeting":
-            return format_date(row.meeting_date, row.meeting_precision) if row.meeting_date else ""
+            return date_text(row.meeting_date, row.meeting_precision) if row.meeting_date else ""
         return str(getattr(row, key))
 
     def _tooltip(self, row: ActionRow, key: str) -> str:
@@ -177,7 +178,7 @@ class ActionsModel(KeysetTableModel[ActionRow]):
                 return _("Follows the anniversary: {due_anniversary}").format(
                     due_anniversary=row.due_anniversary
                 )
-            return _("Due {due}").format(due=format_date(row.due))
+            return _("Due {due}").format(due=date_text(row.due))
         if key == "meeting":
             return row.meeting_subject
         return self._display(row, key)
@@ -235,12 +236,12 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     parts = [f"<h3>{escape(row.text)}</h3>"]
     if row.is_overdue(as_of):
         parts.append(
-            f"<p style='color:#8a1111'><b>⚠ Overdue</b>: due {format_date(row.due)}, "
-            f"{escape(overdue_text(row, as_of))} as of {format_date(as_of)}.</p>"
+            f"<p style='color:#8a1111'><b>⚠ Overdue</b>: due {date_text(row.due)}, "
+            f"{escape(overdue_text(row, as_of))} as of {date_text(as_of)}.</p>"
         )
     due = _("<i>no due date</i>")
     if row.due:
-        due = escape(format_date(row.due))
+        due = escape(date_text(row.due))
         if row.due_anniversary:
             due += _(" (follows the anniversary: {due_anniversary})").format(
                 due_anniversary=escape(row.due_anniversary)
@@ -254,7 +255,7 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
         facts.append(
             (
                 _("Agreed at"),
-                f"{format_date(row.meeting_date, row.meeting_precision)} — "
+                f"{date_text(row.meeting_date, row.meeting_precision)} — "
                 f"{escape(row.meeting_subject)}",
             )
         )
@@ -263,7 +264,7 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     if row.country:
         facts.append((_("Country"), escape(row.country)))
     if row.completed_on:
-        facts.append((_("Completed on"), format_date(row.completed_on)))
+        facts.append((_("Completed on"), date_text(row.completed_on)))
     if row.outcome:
         facts.append((_("Outcome"), escape(row.outcome).replace("\n", "<br>")))
     if detail.fulfilled_meeting is not None:
@@ -285,7 +286,7 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
             line = f"<b>{escape(entry.summary)}</b> — {escape(_local_time(entry.changed_at))}"
             if entry.meeting_id is not None and entry.meeting_date is not None:
                 line += _("<br>at the meeting of {meeting_date}: {meeting_subject}").format(
-                    meeting_date=format_date(entry.meeting_date),
+                    meeting_date=date_text(entry.meeting_date),
                     meeting_subject=escape(entry.meeting_subject),
                 )
             if entry.note:
@@ -326,7 +327,7 @@ class MarkDoneDialog(QDialog):
         intro.setWordWrap(True)
 
         self.completed_on = named(
-            QLineEdit(format_date(today or date.today())), "completedOn", _("Completed on")
+            QLineEdit(date_text(today or date.today())), "completedOn", _("Completed on")
         )
         self.completed_on.setToolTip(_("Any date: 28.09.2022, 2022-09-28, 28 September 2022"))
         self.outcome = named(QPlainTextEdit(), "outcome", _("Outcome"))
@@ -375,7 +376,7 @@ class MarkDoneDialog(QDialog):
         # Done at a meeting means done that day, unless the officer typed another date.
         meeting_id = self.meeting.currentData()
         if meeting_id in self._meeting_dates and not self._date_typed:
-            self.completed_on.setText(format_date(self._meeting_dates[meeting_id]))
+            self.completed_on.setText(date_text(self._meeting_dates[meeting_id]))
 
     def save(self) -> None:
         try:
@@ -421,7 +422,7 @@ class ActionsView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status = named(QComboBox(), "statusFilter", _("Filter by status"))
         for label, choice in STATUS_FILTER:
-            self.status.addItem(label, choice)
+            self.status.addItem(_(label), choice)
         self.owner = named(QComboBox(), "ownerFilter", _("Filter by owner"))
         self.country = named(QComboBox(), "countryFilter", _("Filter by country"))
         for combo in (self.owner, self.country):
@@ -437,7 +438,7 @@ class ActionsView(QWidget):
         self.due_to.setPlaceholderText(_("due to"))
         for field in (self.due_from, self.due_to):
             field.setToolTip(_(PERIOD_HINT))
-        self.as_of = named(QLineEdit(format_date(today())), "asOf", _("Overdue as of"))
+        self.as_of = named(QLineEdit(date_text(today())), "asOf", _("Overdue as of"))
         self.as_of.setToolTip(_("The day that decides what is overdue"))
         for field in (self.due_from, self.due_to, self.as_of):
             date_width(field, 105)
@@ -595,7 +596,7 @@ class ActionsView(QWidget):
             field.blockSignals(True)
             field.clear()
             field.blockSignals(False)
-        self.as_of.setText(format_date(self._today()))
+        self.as_of.setText(date_text(self._today()))
         for combo in (self.status, self.owner, self.country):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
@@ -603,7 +604,7 @@ class ActionsView(QWidget):
         self.apply_filter()
 
     def set_as_of(self, day: date) -> None:
-        self.as_of.setText(format_date(day))
+        self.as_of.setText(date_text(day))
         self.apply_filter()
 
     def set_status_filter(self, choice: str) -> None:
@@ -664,7 +665,7 @@ class ActionsView(QWidget):
                     "<h3>{n} actions selected</h3><p>{overdue} of them overdue as of "
                     "{as_of}.</p><p>Use <b>Mark done…</b> or <b>Set status</b> to change them "
                     "all at once.</p>"
-                ).format(n=len(rows), overdue=overdue, as_of=format_date(self.model.as_of))
+                ).format(n=len(rows), overdue=overdue, as_of=date_text(self.model.as_of))
             )
         else:
             self.detail.setHtml(
@@ -689,11 +690,13 @@ class ActionsView(QWidget):
             else:
                 self.count_label.setText(_("No actions match. Clear the filters to see more."))
         else:
-            text = f"{total:,} action{'s' if total != 1 else ''}"
+            text = ngettext("{n} action", "{n} actions", total).format(n=f"{total:,}")
             if flt.overdue_as_of is None:
                 overdue = self.service.count(replace(flt, overdue_as_of=self.model.as_of))
                 if overdue:
-                    text += f" · ⚠ {overdue:,} overdue"
+                    text += " · ⚠ " + ngettext("{n} overdue", "{n} overdue", overdue).format(
+                        n=f"{overdue:,}"
+                    )
             self.count_label.setText(text)
         self._show_detail()
         self._update_buttons()
@@ -733,18 +736,22 @@ class ActionsView(QWidget):
         except Exception as error:
             show_error(self, error)
             return []
+        label = _(ACTION_STATUS_LABELS[status]).lower()
         self._after_change(
-            changed, _("set to {value}").format(value=_(ACTION_STATUS_LABELS[status]).lower())
+            changed,
+            ngettext(
+                "{n} action set to {status}.", "{n} actions set to {status}.", len(changed)
+            ).format(n=len(changed), status=label),
         )
         before = {r.id: (r.status, r.completed_on) for r in rows if r.id in changed}
         day = self._today()
         remember(
             self,
-            _("Status of {n} action{value} set to {value2}").format(
-                n=len(changed),
-                value="s" if len(changed) != 1 else "",
-                value2=_(ACTION_STATUS_LABELS[status]).lower(),
-            ),
+            ngettext(
+                "Status of {n} action set to {status}",
+                "Status of {n} actions set to {status}",
+                len(changed),
+            ).format(n=len(changed), status=label),
             lambda: self._put_back_statuses(before),
             lambda: self._set_again(list(before), status, day),
             lambda: refresh_after_change(self),
@@ -771,13 +778,16 @@ class ActionsView(QWidget):
     def mark_done(self) -> None:
         dialog = self.mark_done_dialog()
         if dialog is not None and dialog.exec():
-            self._after_change(dialog.changed, _("marked done"))
+            count = len(dialog.changed)
+            self._after_change(
+                dialog.changed,
+                ngettext("{n} action marked done.", "{n} actions marked done.", count).format(
+                    n=count
+                ),
+            )
 
-    def _after_change(self, changed: list[int], what: str) -> None:
-        count = len(changed)
-        self.result_message.setText(
-            f"{count} action{'s' if count != 1 else ''} {what}." if count else _("Nothing changed.")
-        )
+    def _after_change(self, changed: list[int], said: str) -> None:
+        self.result_message.setText(said if changed else _("Nothing changed."))
         self.refresh_choices()
         self.reload()
         if changed:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date as cldr_date
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -46,15 +47,7 @@ from protocol_desk.domain.anniversaries import (
     LEAP_DAY_RULE_LABELS,
     LeapDayRule,
 )
-from protocol_desk.domain.dates import (
-    MONTH_NAMES,
-    MonthDay,
-    format_base_date,
-    format_date,
-    parse_base_date,
-    parse_date,
-    parse_period,
-)
+from protocol_desk.domain.dates import MonthDay, parse_base_date, parse_date, parse_period
 from protocol_desk.domain.errors import Problems, ValidationError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
@@ -64,7 +57,7 @@ from protocol_desk.domain.models import (
     new_uid,
 )
 from protocol_desk.domain.validation import validate_anniversary
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, current_language, ngettext, shown
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
     MonthPart,
@@ -90,6 +83,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.day_words import base_date_text, date_text
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
@@ -122,7 +116,7 @@ RANGE = 0  # the horizon combo's data for "a range of dates"
 def preparation_text(item: UpcomingItem, as_of: date) -> str:
     if item.actions:
         count = len(item.actions)
-        return f"{count} action{'s' if count != 1 else ''} planned"
+        return ngettext("{n} action planned", "{n} actions planned", count).format(n=count)
     if item.needs_attention(as_of):
         return _("Needs attention")
     started = item.occurrence.prepare_by
@@ -145,10 +139,14 @@ class Month:
     @property
     def title(self) -> str:
         count, jubilees = self.count, self.jubilees
-        text = f"{MONTH_NAMES[self.month - 1]} {self.year} — {count:,} anniversar"
-        text += "ies" if count != 1 else "y"
+        month = cldr_date(date(self.year, self.month, 1), "LLLL y", locale=current_language().value)
+        text = f"{month[:1].upper()}{month[1:]} — " + ngettext(
+            "{n} anniversary", "{n} anniversaries", count
+        ).format(n=f"{count:,}")
         if jubilees:
-            text += f", {jubilees:,} jubilee{'s' if jubilees != 1 else ''}"
+            text += ", " + ngettext("{n} jubilee", "{n} jubilees", jubilees).format(
+                n=f"{jubilees:,}"
+            )
         return text
 
 
@@ -299,9 +297,7 @@ class UpcomingModel(QStandardItemModel):
             return self._text(item, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             jubilee = " Jubilee." if o.jubilee else ""
-            return (
-                f"{format_date(o.date)}: {o.title}.{jubilee} {preparation_text(item, self.as_of)}"
-            )
+            return f"{date_text(o.date)}: {o.title}.{jubilee} {preparation_text(item, self.as_of)}"
         if role == Qt.ItemDataRole.FontRole and o.jubilee:
             font = QFont()
             font.setBold(True)
@@ -329,7 +325,7 @@ class UpcomingModel(QStandardItemModel):
         if column == 4:
             return where_text(item)
         if column == 5:
-            return format_date(o.prepare_by)
+            return date_text(o.prepare_by)
         return preparation_text(item, self.as_of)
 
     def _month_data(self, index: Index, role: int) -> Any:
@@ -377,7 +373,7 @@ class AnniversariesView(QWidget):
         self._loaded = False
         self._as_of = today()
 
-        self.as_of = named(QLineEdit(format_date(self._as_of)), "asOf", _("As of"))
+        self.as_of = named(QLineEdit(date_text(self._as_of)), "asOf", _("As of"))
         date_width(self.as_of, 110)
         self.as_of.setToolTip(_("Any date: 08.06.2022, 2022-06-08, 8 June 2022"))
         self.today_button = named(QToolButton(), "asOfToday", _("Back to today"))
@@ -433,7 +429,7 @@ class AnniversariesView(QWidget):
                     "Anniversary",
                     lambda i: ("★ " if i.occurrence.jubilee else "") + i.occurrence.title,
                 ),
-                Column("Prepare by", lambda i: format_date(i.occurrence.prepare_by)),
+                Column("Prepare by", lambda i: date_text(i.occurrence.prepare_by)),
                 Column("Country", where_text),
             ],
             occurrence_style,
@@ -564,7 +560,7 @@ class AnniversariesView(QWidget):
         self.reload()
 
     def back_to_today(self) -> None:
-        self.as_of.setText(format_date(self._today()))
+        self.as_of.setText(date_text(self._today()))
         self.reload()
 
     def _horizon_changed(self) -> None:
@@ -686,7 +682,7 @@ class AnniversariesView(QWidget):
             self.summary.setText(
                 _(
                     "Nothing between {start} and {end}: try a longer horizon or clear the filters."
-                ).format(start=format_date(start), end=format_date(end))
+                ).format(start=date_text(start), end=date_text(end))
                 if anything
                 else _(
                     "No anniversaries yet. Countries' relations and national days, founding "
@@ -696,9 +692,13 @@ class AnniversariesView(QWidget):
             )
             return
         self.summary.setText(
-            f"{count:,} anniversar{'ies' if count != 1 else 'y'} from "
-            f"{format_date(start)} to {format_date(end)}, {jubilees:,} "
-            f"jubilee{'s' if jubilees != 1 else ''} (★)."
+            ngettext(
+                "{n} anniversary from {start} to {end}",
+                "{n} anniversaries from {start} to {end}",
+                count,
+            ).format(n=f"{count:,}", start=date_text(start), end=date_text(end))
+            + ", "
+            + ngettext("{n} jubilee (★).", "{n} jubilees (★).", jubilees).format(n=f"{jubilees:,}")
         )
 
     # --- selection ----------------------------------------------------------------------------
@@ -742,7 +742,7 @@ class AnniversariesView(QWidget):
             return
         self.status.setText(
             _("Action created, due {date}: {text}").format(
-                date=format_date(item.occurrence.date), text=action.text
+                date=date_text(item.occurrence.date), text=action.text
             )
         )
         self.attention.clearSelection()
@@ -926,7 +926,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         self.title.setText(anniversary.title)
         base = anniversary.base_date
         self.base_date.setText(
-            format_date(base) if isinstance(base, date) else f"{base.day:02d}.{base.month:02d}"
+            date_text(base) if isinstance(base, date) else f"{base.day:02d}.{base.month:02d}"
         )
         self.country.setCurrentIndex(max(self.country.findData(anniversary.country_id), 0))
         self.organisation.setCurrentIndex(
@@ -953,7 +953,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
                 _(
                     "This anniversary follows from {value}'s own date ({base}): change the "
                     "date there. The lead time and notes here are the office's own."
-                ).format(value=subject or "another record", base=format_base_date(base))
+                ).format(value=subject or "another record", base=base_date_text(base))
             )
 
     def _update_hint(self) -> None:
@@ -1017,7 +1017,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         return self.store.anniversaries.get(record.id or 0)
 
     def describe(self, saved: Anniversary) -> str:
-        return f"{format_base_date(saved.base_date)} — {saved.title}"
+        return f"{base_date_text(saved.base_date)} — {saved.title}"
 
 
 class RulesDialog(QDialog):

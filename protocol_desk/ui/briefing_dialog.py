@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.language import Language
-from protocol_desk.i18n import _, current_language
+from protocol_desk.i18n import _, current_language, ngettext
 from protocol_desk.services.briefing import (
     DEFAULT_DAYS,
     SECTION_TITLES,
@@ -500,8 +500,8 @@ class BriefingDialog(QDialog):
             self._print_file(path, pages)
             return
         self.status.setText(
-            _("Saved {path} ({pages} page{value}).").format(
-                path=path, pages=pages, value="s" if pages != 1 else ""
+            ngettext("Saved {path} ({n} page).", "Saved {path} ({n} pages).", pages).format(
+                path=path, n=pages
             )
         )
         if self._job_subject == self.current_subject():  # not if the subject changed meanwhile
@@ -522,9 +522,9 @@ class BriefingDialog(QDialog):
             _remove(path)
         if sent:
             self.status.setText(
-                _("Sent {pages} page{value} to the printer.").format(
-                    pages=pages, value="s" if pages != 1 else ""
-                )
+                ngettext(
+                    "Sent {n} page to the printer.", "Sent {n} pages to the printer.", pages
+                ).format(n=pages)
             )
         else:
             self.status.setText("")
@@ -592,24 +592,21 @@ def _remove(path: Path) -> None:
 def _summary(briefing: Briefing) -> str:
     """One line on what the note will hold, so an empty one is no surprise."""
     parts = []
+    purposes = len(briefing.purposes)
+    profiles = len(briefing.profiles)
+    history = len(briefing.history)
+    actions = len(briefing.open_actions) + briefing.more_open_actions
+    anniversaries = len(briefing.relations.anniversaries) if briefing.relations else 0
     counts = [
-        (len(briefing.purposes), _("event ahead"), "events ahead"),
-        (len(briefing.profiles), "profile", "profiles"),
-        (len(briefing.history), _("previous meeting"), "previous meetings"),
-        (
-            len(briefing.open_actions) + briefing.more_open_actions,
-            _("open action"),
-            _("open actions"),
-        ),
-        (
-            len(briefing.relations.anniversaries) if briefing.relations else 0,
-            "anniversary",
-            "anniversaries",
-        ),
+        (purposes, ngettext("{n} event ahead", "{n} events ahead", purposes)),
+        (profiles, ngettext("{n} profile", "{n} profiles", profiles)),
+        (history, ngettext("{n} previous meeting", "{n} previous meetings", history)),
+        (actions, ngettext("{n} open action", "{n} open actions", actions)),
+        (anniversaries, ngettext("{n} anniversary", "{n} anniversaries", anniversaries)),
     ]
-    for n, one, many in counts:
+    for n, text in counts:
         if n:
-            parts.append(f"{n} {one if n == 1 else many}")
+            parts.append(text.format(n=n))
     if not parts:
         return _("Nothing on record for this subject and period yet: the note will be short.")
-    return "The note holds " + ", ".join(parts) + _(".")
+    return _("The note holds {parts}.").format(parts=", ".join(parts))

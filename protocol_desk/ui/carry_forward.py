@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.actions import ActionRow, ActionService
 from protocol_desk.ui.actions_view import ACTION_ID_ROLE, overdue_text
+from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.looks import QUIET_STYLE, attention_colour, overdue_background
 from protocol_desk.ui.widgets import named
 
@@ -115,11 +115,11 @@ class OpenActionsModel(QAbstractTableModel):
             if column == 2:
                 if row.due is None:
                     return "—"
-                due = format_date(row.due)
+                due = date_text(row.due)
                 return f"{due} ⚠ {overdue_text(row, self.as_of)}" if overdue else due
             if column == 3:
                 return (
-                    format_date(row.meeting_date, row.meeting_precision) if row.meeting_date else ""
+                    date_text(row.meeting_date, row.meeting_precision) if row.meeting_date else ""
                 )
             return row.counterpart
         if role == Qt.ItemDataRole.ForegroundRole and overdue and column == 2:
@@ -273,7 +273,11 @@ class OpenActionsPanel(QWidget):
             self.empty.setText(_("No open actions with these counterparts."))
             return
         ticked = len(self.model.checked_ids())
-        text = f"{len(rows)} open action{'s' if len(rows) != 1 else ''} with these counterparts"
+        text = ngettext(
+            "{n} open action with these counterparts",
+            "{n} open actions with these counterparts",
+            len(rows),
+        ).format(n=len(rows))
         if ticked:
             text += _(" — {ticked} to be marked done at this meeting").format(ticked=ticked)
         else:

@@ -25,15 +25,17 @@ from protocol_desk.domain.dates import (
     format_date,
     format_day_or_year,
     parse_base_date,
+    parse_date,
     parse_day_or_year,
 )
 from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Country
 from protocol_desk.domain.validation import validate_country
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import CountryDetail, CountryService
 from protocol_desk.ui.columns import Column, date_key
+from protocol_desk.ui.day_words import base_date_text, date_text, long_date
 from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.record_editor import RecordEditor
@@ -55,7 +57,9 @@ COUNTRY_COLUMNS = (
     Column("Other names", lambda c: " · ".join(c.other_names)),
     Column(
         "Relations since",
-        lambda c: format_day_or_year(c.relations_established),
+        lambda c: date_text(c.relations_established)
+        if not isinstance(c.relations_established, Year)
+        else str(c.relations_established.year),
         # A year alone files as its first day.
         lambda c: date_key(
             date(c.relations_established.year, 1, 1)
@@ -65,7 +69,7 @@ COUNTRY_COLUMNS = (
     ),
     Column(
         "National day",
-        lambda c: format_base_date(c.national_day),
+        lambda c: base_date_text(c.national_day),
         lambda c: (
             (c.national_day is None, (c.national_day.month, c.national_day.day))
             if c.national_day
@@ -95,22 +99,30 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
     if country.other_names:
         facts.append((_("Also called"), escape(" · ".join(country.other_names))))
     if country.iso_code:
-        facts.append(("ISO code", escape(country.iso_code)))
+        facts.append((_("ISO code"), escape(country.iso_code)))
     if country.capital:
-        facts.append(("Capital", escape(country.capital)))
+        facts.append((_("Capital"), escape(country.capital)))
     if country.relations_established:
         years = detail.relations_years(on)
-        text = format_day_or_year(country.relations_established, long=True)
         if isinstance(country.relations_established, Year):
             # The day is not known: the years are counted by the calendar year.
-            text += " (the day is not known"
-            text += f"; {years} years in {on.year})" if years else ")"
-        elif years:
+            text = str(country.relations_established.year)
+            text += (
+                " "
+                + _("(the day is not known; {years} years in {year})").format(
+                    years=years, year=on.year
+                )
+                if years
+                else " " + _("(the day is not known)")
+            )
+        else:
+            text = long_date(country.relations_established)
+        if years and not isinstance(country.relations_established, Year):
             text += f" ({years} years)"
         facts.append((_("Diplomatic relations"), escape(text)))
     if country.national_day:
         name = country.national_day_name or _("National day")
-        facts.append((escape(name), escape(format_base_date(country.national_day))))
+        facts.append((escape(name), escape(base_date_text(country.national_day))))
     if facts:
         parts.append(
             "<table cellspacing='0' cellpadding='2'>"
@@ -140,7 +152,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
             )
         )
         parts += [
-            f"<li>{format_date(m.date, m.precision)}: {escape(m.subject)}</li>"
+            f"<li>{date_text(m.date, m.precision)}: {escape(m.subject)}</li>"
             for m in detail.meetings
         ]
         parts.append("</ul>")
@@ -189,7 +201,7 @@ class CountriesView(RecordListView):
     def count_text(self) -> str:
         total = self.model.rowCount()
         return (
-            f"{total} {'country' if total == 1 else 'countries'}"
+            ngettext("{n} country", "{n} countries", total).format(n=total)
             if total
             else _("No country matches.")
         )
@@ -286,7 +298,7 @@ class CountryEditor(RecordEditor[Country]):
         self.capital.setText(country.capital)
         self.relations.setText(format_day_or_year(country.relations_established))
         if country.national_day:
-            self.national_day.setText(format_base_date(country.national_day))
+            self.national_day.setText(base_date_text(country.national_day))
         self.national_day_name.setText(country.national_day_name or "")
         self.notes.setPlainText(country.notes)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import MONTH_NAMES, format_date, format_long, parse_date
+from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import Problems, ValidationError
 from protocol_desk.domain.models import (
     Delegation,
@@ -37,7 +37,7 @@ from protocol_desk.domain.models import (
     ProgrammeItem,
 )
 from protocol_desk.domain.validation import validate_delegation
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.delegations import (
     DIRECTION_LABELS,
     HEAD_ROLE,
@@ -53,6 +53,7 @@ from protocol_desk.services.reference import Choice, ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.ui.columns import Column, date_key
+from protocol_desk.ui.day_words import date_text, long_date, long_day
 from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import PersonPicker
@@ -74,8 +75,6 @@ from protocol_desk.ui.record_widgets import (
 )
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import fill_combo, named, show_error, show_from_the_start
-
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _place(row: DelegationRow) -> str:
@@ -103,7 +102,7 @@ def delegations_model(
 
 def day_heading(day: date) -> str:
     """``Friday, 6 February 2026``."""
-    return f"{WEEKDAYS[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return long_day(day)
 
 
 def programme_html(days: list[ProgrammeDay]) -> str:
@@ -173,7 +172,7 @@ def delegation_html(detail: DelegationDetail) -> str:
     if detail.meetings:
         parts.append(_("<h3>Meetings of the visit ({n})</h3><ul>").format(n=len(detail.meetings)))
         parts += [
-            f"<li>{format_date(m.date, m.precision)}"
+            f"<li>{date_text(m.date, m.precision)}"
             + (f" {escape(m.time)}" if m.time else "")
             + f": {escape(m.subject)}</li>"
             for m in detail.meetings
@@ -299,12 +298,14 @@ class DelegationsView(RecordListView):
     def count_text(self) -> str:
         total = self.service.count(self._filter)
         if self._filter.deleted:
-            return _("{total:,} in the bin").format(total=total) if total else "The bin is empty."
+            return (
+                _("{total:,} in the bin").format(total=total) if total else _("The bin is empty.")
+            )
         if total == 0 and self._filter == DelegationFilter():
             return _("No visits yet: plan the first with “New visit…”.")
         if total == 0:
             return _("No visit matches. Try fewer words or clear the filters.")
-        return f"{total:,} visit{'s' if total != 1 else ''}"
+        return ngettext("{n} visit", "{n} visits", total).format(n=f"{total:,}")
 
     # --- detail ------------------------------------------------------------------------------
     def show_delegation(self, delegation_id: int | None) -> None:
@@ -839,4 +840,4 @@ class DelegationEditor(RecordEditor[Delegation]):
         return self.service.get(record.id or 0)
 
     def describe(self, saved: Delegation) -> str:
-        return f"{format_long(saved.start)} — {saved.title}"
+        return f"{long_date(saved.start)} — {saved.title}"

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from babel.dates import format_date as cldr_date
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
@@ -24,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import format_date, parse_date
+from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.domain.language import long_date
 from protocol_desk.domain.models import ACTION_STATUS_LABELS
-from protocol_desk.i18n import _, current_language, ngettext, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.day_words import date_text, long_day
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, attention_colour
 from protocol_desk.ui.short_lists import (
     ListModel,
@@ -51,17 +50,11 @@ if TYPE_CHECKING:
 WEEK_CHOICES = (1, 2, 4, 8)
 
 
-def long_day(day: date) -> str:
-    """``Friday, 16 September 2022`` in the window's language."""
-    language = current_language()
-    return f"{cldr_date(day, 'EEEE', locale=language.value)}, {long_date(day, language)}"
-
-
 def visit_dates(visit: Visit) -> str:
     row = visit.row
     if row.end and row.end != row.start:
-        return f"{format_date(row.start)}–{format_date(row.end)}"
-    return format_date(row.start)
+        return f"{date_text(row.start)}–{date_text(row.end)}"
+    return date_text(row.start)
 
 
 def visit_when(visit: Visit, as_of: date) -> str:
@@ -149,7 +142,7 @@ class HomeView(QWidget):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setObjectName("todayTitle")
-        self.as_of = named(QLineEdit(format_date(self.as_of_date)), "todayAsOf", _("As of"))
+        self.as_of = named(QLineEdit(date_text(self.as_of_date)), "todayAsOf", _("As of"))
         date_width(self.as_of, 110)
         self.today_button = named(QToolButton(), "todayButton", _("Back to today"))
         self.today_button.setText(_("Today"))
@@ -206,7 +199,7 @@ class HomeView(QWidget):
             _("Actions"),
             ListModel(
                 [
-                    Column("Due", lambda a: format_date(a.due)),
+                    Column("Due", lambda a: date_text(a.due)),
                     Column("When", lambda a: action_when(a, self.as_of_date)),
                     Column("Action", lambda a: a.text),
                     Column("Status", lambda a: _(ACTION_STATUS_LABELS.get(a.status, a.status))),
@@ -311,7 +304,7 @@ class HomeView(QWidget):
             start()
 
     def back_to_today(self) -> None:
-        self.as_of.setText(format_date(self._today()))
+        self.as_of.setText(date_text(self._today()))
         self.reload()
 
     def reload(self) -> None:
@@ -369,7 +362,7 @@ class HomeView(QWidget):
     def _show(self, summary: TodaySummary) -> None:
         self.as_of_date = summary.as_of
         self.summary = summary
-        until = format_date(summary.end)
+        until = date_text(summary.end)
         count = len(summary.anniversaries)
         jubilees = sum(1 for i in summary.anniversaries if i.occurrence.jubilee)
         red = '<span style="color:#b00000">{}</span>'

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -14,6 +13,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingDetail
+from protocol_desk.ui.day_words import date_text
 
 
 def _paragraphs(text: str) -> str:
@@ -27,7 +27,7 @@ def meeting_html(detail: MeetingDetail) -> str:
 
     m = detail.meeting
     place = ", ".join(escape(p) for p in (m.venue, m.city, detail.country) if p)
-    when = format_date(m.date, m.precision) + (f", {escape(m.time)}" if m.time else "")
+    when = date_text(m.date, m.precision) + (f", {escape(m.time)}" if m.time else "")
     fmt = _(MEETING_FORMAT_LABELS[MeetingFormat(m.format)])
     if m.occasion:
         fmt += f" — {m.occasion}"
@@ -84,7 +84,7 @@ def meeting_html(detail: MeetingDetail) -> str:
         parts.append(_("<h4>Agreed actions</h4><ul>"))
         for action in m.actions:
             day = detail.action_due.get(action.id or 0, action.due)
-            due = _(" — due {day}").format(day=format_date(day)) if day else ""
+            due = _(" — due {day}").format(day=date_text(day)) if day else ""
             status = _(ACTION_STATUS_LABELS[ActionStatus(action.status)])
             owner = f" ({escape(action.owner)})" if action.owner else ""
             parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
@@ -98,7 +98,7 @@ def meeting_html(detail: MeetingDetail) -> str:
             if source.published_on:
                 bits.append(
                     _("published {published_on}").format(
-                        published_on=format_date(source.published_on)
+                        published_on=date_text(source.published_on)
                     )
                 )
             if source.url:

@@ -35,13 +35,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from protocol_desk.domain.dates import (
-    Precision,
-    format_date,
-    format_long,
-    parse_date,
-    parse_partial_date,
-)
+from protocol_desk.domain.dates import Precision, parse_date, parse_partial_date
 from protocol_desk.domain.errors import Problems, ValidationError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
@@ -60,13 +54,14 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import clean, fold
 from protocol_desk.domain.validation import validate_meeting
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.actions import ActionService
 from protocol_desk.services.meetings import DuplicateMeeting, MeetingService, NewPerson
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.ui.carry_forward import OpenActionsPanel
+from protocol_desk.ui.day_words import date_text, long_date
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, suggestion_label
 from protocol_desk.ui.place_completers import CityCompleter, offer_countries
@@ -157,14 +152,18 @@ class DuplicateDialog(QDialog):
         text = QLabel(
             _(
                 "<p>A meeting on <b>{date}</b> with the same counterpart is already in the "
-                "database:</p><p style='margin-left:12px'><b>{subject}</b><br>{n} source(s), "
-                "{n2} agreed action(s)</p><p>If this is the same meeting told by another "
+                "database:</p><p style='margin-left:12px'><b>{subject}</b><br>{sources}, "
+                "{actions}</p><p>If this is the same meeting told by another "
                 "press service, keep your text as another source of it.</p>"
             ).format(
-                date=format_date(existing.date, existing.precision),
+                date=date_text(existing.date, existing.precision),
                 subject=_html(existing.subject),
-                n=len(existing.sources),
-                n2=len(existing.actions),
+                sources=ngettext("{n} source", "{n} sources", len(existing.sources)).format(
+                    n=len(existing.sources)
+                ),
+                actions=ngettext(
+                    "{n} agreed action", "{n} agreed actions", len(existing.actions)
+                ).format(n=len(existing.actions)),
             )
         )
         text.setWordWrap(True)
@@ -511,9 +510,9 @@ class MeetingEditor(RecordEditor[Meeting]):
     # --- loading ----------------------------------------------------------------------------
     def _load(self, meeting: Meeting) -> None:
         if meeting.precision is Precision.DAY:
-            self.date.setText(format_date(meeting.date))
+            self.date.setText(date_text(meeting.date))
         else:
-            self.date.setText(format_date(meeting.date, meeting.precision))
+            self.date.setText(date_text(meeting.date, meeting.precision))
         self.precision.setCurrentIndex(self.precision.findData(meeting.precision))
         self.time.setText(meeting.time or "")
         self.subject.setText(meeting.subject)
@@ -536,7 +535,7 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     # --- date -------------------------------------------------------------------------------
     def _picked_date(self, picked: QDate) -> None:
-        self.date.setText(format_date(date(picked.year(), picked.month(), picked.day())))
+        self.date.setText(date_text(date(picked.year(), picked.month(), picked.day())))
         self.precision.setCurrentIndex(self.precision.findData(Precision.DAY))
         menu = self.calendar_button.menu()
         if menu is not None:
@@ -560,7 +559,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.date_hint.setStyleSheet(QUIET_STYLE)
         self.precision.setCurrentIndex(self.precision.findData(precision))
         self.date_hint.setText(
-            _("Read as {day}").format(day=format_date(day, precision))
+            _("Read as {day}").format(day=date_text(day, precision))
             + (_(" (day first, as the region writes it)") if precision is Precision.DAY else "")
         )
         self.calendar.setSelectedDate(QDate(day.year, day.month, day.day))
@@ -755,7 +754,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         text_item = QTableWidgetItem(action.text)
         table.setItem(row, 0, text_item)
         table.setItem(row, 1, QTableWidgetItem(action.owner))
-        table.setItem(row, 2, QTableWidgetItem(format_date(action.due) if action.due else ""))
+        table.setItem(row, 2, QTableWidgetItem(date_text(action.due) if action.due else ""))
         status = QComboBox()
         for value, label in ACTION_STATUS_LABELS.items():
             status.addItem(_(label), value)
@@ -813,7 +812,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         table.setItem(
             row,
             2,
-            QTableWidgetItem(format_date(source.published_on) if source.published_on else ""),
+            QTableWidgetItem(date_text(source.published_on) if source.published_on else ""),
         )
         table.setItem(row, 3, QTableWidgetItem(source.url))
         self._update_tab_titles()
@@ -950,10 +949,10 @@ class MeetingEditor(RecordEditor[Meeting]):
             self.subject.setCursorPosition(0)
         posted = dialog.chosen_published()
         if posted is not None:
-            self.source_table.setItem(row, 2, QTableWidgetItem(format_date(posted)))
+            self.source_table.setItem(row, 2, QTableWidgetItem(date_text(posted)))
         day = dialog.chosen_day()
         if day is not None:  # first: the participants' titles are those held that day
-            self.date.setText(format_date(day))
+            self.date.setText(date_text(day))
             self.precision.setCurrentIndex(self.precision.findData(Precision.DAY))
         chosen_format = dialog.chosen_format()
         if chosen_format is not None:
@@ -1202,9 +1201,9 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     def describe(self, saved: Meeting) -> str:
         when = (
-            format_long(saved.date)
+            long_date(saved.date)
             if saved.precision is Precision.DAY
-            else format_date(saved.date, saved.precision)
+            else date_text(saved.date, saved.precision)
         )
         counterparts = [
             p.person_name

@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.messages import N_
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
+from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -95,10 +95,10 @@ class MeetingsModel(KeysetTableModel[StoredRow]):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             key = COLUMNS[index.column()][1]
             if key == "date":
-                return format_date(row[1], row[2])
+                return date_text(row[1], row[2])
             if key == "subject" and row[8]:
                 return f"{row[3]}  {IN_SOURCE}"
             return row[_FIELD[key]]
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{format_date(row[1], row[2])}: {row[3]}"
+            return f"{date_text(row[1], row[2])}: {row[3]}"
         return None

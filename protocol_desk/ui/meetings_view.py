@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import Precision, format_date, parse_period
+from protocol_desk.domain.dates import Precision, parse_period
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.names import Match
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
+from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea, list_beside_detail, searched_list
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE
@@ -218,7 +219,7 @@ class MeetingsView(QWidget):
             _("All organisations"),
             [(o.id, o.label) for o in self.reference.organisations()],
         )
-        fill_combo(self.kind, _("All kinds"), [(k, k) for k in self.reference.meeting_kinds()])
+        fill_combo(self.kind, _("All kinds"), [(k, _(k)) for k in self.reference.meeting_kinds()])
         self._choices_filled = True
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -451,7 +452,7 @@ class MeetingsView(QWidget):
                 day: object = (
                     row.date
                     if row.precision is Precision.DAY
-                    else format_date(row.date, row.precision)
+                    else date_text(row.date, row.precision)
                 )
                 rows.append([day, row.subject, row.counterpart, row.city, row.country, row.kind])
             after = page.next_after
@@ -495,8 +496,11 @@ class MeetingsView(QWidget):
         many = f"{total:,}+" if at_least else f"{total:,}"
         if self.model.filter.deleted:
             self.count_label.setText(
-                f"{many} meeting{'s' if total != 1 else ''} in the bin: select one and "
-                "press Restore to bring it back."
+                ngettext(
+                    "{n} meeting in the bin: select one and press Restore to bring it back.",
+                    "{n} meetings in the bin: select one and press Restore to bring it back.",
+                    total,
+                ).format(n=many)
                 if total
                 else _("The bin is empty.")
             )
@@ -505,4 +509,4 @@ class MeetingsView(QWidget):
         elif total == 0:
             self.count_label.setText(_("No meetings match. Try fewer words or clear the filters."))
         else:
-            self.count_label.setText(f"{many} meeting{'s' if total != 1 else ''}")
+            self.count_label.setText(ngettext("{n} meeting", "{n} meetings", total).format(n=many))

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date
+from protocol_desk.domain.dates import parse_base_date
 from protocol_desk.domain.errors import Problems
 from protocol_desk.domain.models import Organisation, OrganisationKind
 from protocol_desk.domain.validation import validate_organisation
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.delegations import STATUS_LABELS
 from protocol_desk.services.organisations import (
     INTERNATIONAL_KINDS,
@@ -34,6 +34,7 @@ from protocol_desk.services.organisations import (
 )
 from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
 from protocol_desk.ui.columns import Column
+from protocol_desk.ui.day_words import base_date_text, date_text
 from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.record_editor import RecordEditor
 from protocol_desk.ui.record_widgets import (
@@ -85,7 +86,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
     if detail.parent is not None:
         facts.append((_("Part of"), escape(detail.parent.name)))
     if organisation.founded_on is not None:
-        founded = escape(format_base_date(organisation.founded_on))
+        founded = escape(base_date_text(organisation.founded_on))
         if isinstance(organisation.founded_on, date) and organisation.founded_on <= on:
             years = on.year - organisation.founded_on.year
             if (on.month, on.day) < (organisation.founded_on.month, organisation.founded_on.day):
@@ -126,7 +127,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
             )
         )
         parts += [
-            f"<li>{format_date(m.date, m.precision)}: {escape(m.subject)}</li>"
+            f"<li>{date_text(m.date, m.precision)}: {escape(m.subject)}</li>"
             for m in detail.meetings
         ]
         parts.append("</ul>")
@@ -227,7 +228,7 @@ class OrganisationsView(RecordListView):
             return _("No organisations yet.")
         if total == 0:
             return _("None match. Try another name or clear the filters.")
-        return f"{total:,} organisation{'s' if total != 1 else ''}"
+        return ngettext("{n} organisation", "{n} organisations", total).format(n=f"{total:,}")
 
     def show_organisation(self, organisation_id: int | None) -> None:
         self.edit_button.setEnabled(organisation_id is not None)

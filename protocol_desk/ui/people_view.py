@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from protocol_desk.domain.dates import format_base_date, format_date, parse_base_date, parse_date
+from protocol_desk.domain.dates import parse_base_date, parse_date
 from protocol_desk.domain.errors import Problems, ProtocolDeskError, ValidationError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Person, PersonName, Position, Side
 from protocol_desk.domain.validation import validate_person
-from protocol_desk.i18n import _, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import (
@@ -53,6 +53,7 @@ from protocol_desk.store import Store
 from protocol_desk.store.people import PersonFilter, PersonRow
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
+from protocol_desk.ui.day_words import base_date_text, date_text
 from protocol_desk.ui.list_area import list_beside_detail
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, QUIET_STYLE
 from protocol_desk.ui.organisations_view import OrganisationsView
@@ -88,7 +89,7 @@ PEOPLE_COLUMNS = (
 
 PERSON_MEETING_COLUMNS = (
     Column(
-        "Date", lambda m: format_date(m.row.date, m.row.precision), lambda m: date_key(m.row.date)
+        "Date", lambda m: date_text(m.row.date, m.row.precision), lambda m: date_key(m.row.date)
     ),
     Column("Meeting", lambda m: m.row.subject),
     Column("As", lambda m: m.title_then),
@@ -176,7 +177,7 @@ def person_html(detail: PersonDetail) -> str:
     if person.form_of_address:
         facts.append((_("Address as"), escape(person.form_of_address)))
     if person.birth_date:
-        facts.append((_("Born"), escape(format_base_date(person.birth_date))))
+        facts.append((_("Born"), escape(base_date_text(person.birth_date))))
     facts.append((_("Meetings"), f"{detail.meetings:,}"))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
@@ -222,9 +223,11 @@ def person_html(detail: PersonDetail) -> str:
         parts.append("</ul>")
     if detail.anniversaries:
         parts.append(
-            _("<p>{anniversaries} anniversary record(s) refer to this person.</p>").format(
-                anniversaries=detail.anniversaries
-            )
+            ngettext(
+                "<p>{n} anniversary record refers to this person.</p>",
+                "<p>{n} anniversary records refer to this person.</p>",
+                detail.anniversaries,
+            ).format(n=detail.anniversaries)
         )
     if person.notes.strip():
         parts.append(
@@ -376,7 +379,7 @@ class PeopleView(RecordListView):
             return _("Nobody yet: add the first person with “New person…”.")
         if total == 0:
             return _("Nobody matches. Try another spelling or clear the filters.")
-        return f"{total:,} {'person' if total == 1 else 'people'}"
+        return ngettext("{n} person", "{n} people", total).format(n=f"{total:,}")
 
     # --- detail ------------------------------------------------------------------------------
     def show_person(self, person_id: int | None) -> None:
@@ -912,7 +915,7 @@ class MergeDialog(QDialog):
 def merge_html(preview: MergePreview) -> str:
     kept, absorbed = preview.kept, preview.absorbed
     moves = [
-        f"{preview.meetings} meeting(s)"
+        ngettext("{n} meeting", "{n} meetings", preview.meetings).format(n=preview.meetings)
         + (
             _(", {shared_meetings} of them with both records (one seat kept)").format(
                 shared_meetings=preview.shared_meetings
@@ -920,16 +923,18 @@ def merge_html(preview: MergePreview) -> str:
             if preview.shared_meetings
             else ""
         ),
-        f"{preview.visits} visit(s)",
-        f"{preview.positions} position(s)",
-        f"{preview.anniversaries} anniversary record(s)",
+        ngettext("{n} visit", "{n} visits", preview.visits).format(n=preview.visits),
+        ngettext("{n} position", "{n} positions", preview.positions).format(n=preview.positions),
+        ngettext("{n} anniversary record", "{n} anniversary records", preview.anniversaries).format(
+            n=preview.anniversaries
+        ),
     ]
     parts = [
         _(
             "<p><b>{full_name}</b> stays. <b>{full_name2}</b> is folded into it and kept, "
             "marked as merged, for the record.</p>"
         ).format(full_name=escape(kept.full_name), full_name2=escape(absorbed.full_name)),
-        "<p>Moves over: " + escape(", ".join(moves)) + _(".</p>"),
+        "<p>" + escape(_("Moves over: {what}.").format(what=", ".join(moves))) + "</p>",
     ]
     if preview.new_names:
         parts.append(

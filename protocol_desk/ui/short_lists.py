@@ -13,9 +13,9 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from protocol_desk.domain import language as words
-from protocol_desk.domain.dates import format_date
 from protocol_desk.i18n import _, current_language
 from protocol_desk.ui.columns import Column, column_header
+from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.looks import jubilee_background
 from protocol_desk.ui.widgets import named
 
@@ -31,7 +31,7 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's record (an UpcomingItem, a
 
 def day_text(day: date) -> str:
     weekday = cldr_date(day, "EEE", locale=current_language().value)
-    return f"{weekday} {format_date(day)}"
+    return f"{weekday} {date_text(day)}"
 
 
 def countdown(day: date, as_of: date) -> str:

@@ -1,0 +1,243 @@
+"""The window in Kazakh and Russian: every area, menu and main dialog shows no English word
+apart from names, data and a few that stay as they are; counts take each language's plural
+forms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from html import unescape
+from typing import Any
+
+import pytest
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QPlainTextEdit,
+    QTabWidget,
+    QTextBrowser,
+    QWidget,
+)
+
+from protocol_desk import i18n
+from protocol_desk.domain.language import Language
+from protocol_desk.services.briefing import SubjectKind, resolve_subject
+from protocol_desk.services.delegations import DelegationService
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.organisations import CountryService, OrganisationService
+from protocol_desk.services.people import PeopleService
+from protocol_desk.services.reference import ReferenceService
+from protocol_desk.services.releases import read_release
+from protocol_desk.services.safety import SafetyService
+from protocol_desk.store import Store
+from protocol_desk.ui.anniversaries_view import AnniversaryEditor, RulesDialog
+from protocol_desk.ui.briefing_dialog import BriefingDialog
+from protocol_desk.ui.countries_view import CountryEditor
+from protocol_desk.ui.delegations_view import DelegationEditor
+from protocol_desk.ui.help import PreferencesDialog, _dialog, about_html, shortcuts_html
+from protocol_desk.ui.language import install_language
+from protocol_desk.ui.main_window import MainWindow
+from protocol_desk.ui.meeting_editor import MeetingEditor
+from protocol_desk.ui.office_dialogs import ConnectDialog
+from protocol_desk.ui.organisations_view import OrganisationEditor
+from protocol_desk.ui.people_view import PersonEditor
+from protocol_desk.ui.release_reading import ReleaseReadingDialog
+from protocol_desk.ui.safety_dialogs import RestoreDialog
+
+pytestmark = pytest.mark.gui
+
+# Words that stay as they are in every language: the product's and formats' names, keys.
+ALLOWED = {
+    "protocol", "desk", "pdf", "csv", "excel", "ics", "json", "xlsx", "url", "iso", "ctrl",
+    "shift", "del", "esc", "enter", "tab", "alt", "pyside", "qt", "lgpl", "gnu", "python",
+    "http", "https", "www", "com", "org", "kz", "by", "dejavu", "bitstream", "vera", "font",
+    "awesome", "free", "cc", "mit", "bsd", "apache", "psf", "mpl", "lgplv", "gpl", "sqlite",
+    "babel", "reportlab", "pypdf", "openpyxl", "pymorphy", "dicts", "ru", "kk", "en",
+    "english", "utf", "f1", "f2", "f5", "pg", "up", "down", "home", "end", "ins", "backspace",
+    "cgit", "pyside6", "setup", "git", "code", "io", "license", "licence", "other",
+}
+WORD = re.compile(r"[A-Za-z]{2,}")
+TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.fixture(params=[Language.KAZAKH, Language.RUSSIAN], ids=["kk", "ru"])
+def language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[Language]:
+    install_language(qapp, request.param)
+    yield request.param
+    install_language(qapp, Language.ENGLISH)
+
+
+def data_words(store: Store) -> set[str]:
+    """Every word the records hold (names, titles, places): data, shown as the office wrote."""
+    words: set[str] = set()
+    for line in store.db.conn.iterdump():
+        words.update(w.lower() for w in WORD.findall(line))
+    return words
+
+
+def texts(widget: QWidget) -> Iterator[str]:
+    """What a person sees or hears of a window: its own texts and its children's."""
+    yield widget.windowTitle()
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if not child.isVisibleTo(widget) and child is not widget:
+            continue
+        yield child.toolTip()
+        yield child.accessibleName()
+        if isinstance(child, QLabel):
+            yield child.text()
+        elif isinstance(child, QAbstractButton):
+            yield child.text()
+        elif isinstance(child, QLineEdit):
+            yield child.placeholderText()
+        elif isinstance(child, QPlainTextEdit):
+            yield child.placeholderText()
+        elif isinstance(child, QGroupBox):
+            yield child.title()
+        elif isinstance(child, QComboBox):
+            yield from (child.itemText(i) for i in range(child.count()))
+        elif isinstance(child, QTabWidget):
+            yield from (child.tabText(i) for i in range(child.count()))
+        elif isinstance(child, QListWidget):
+            yield from (child.item(i).text() for i in range(child.count()))
+        elif isinstance(child, QTextBrowser) and child.objectName() in {"aboutText", "shortcutsText"}:
+            yield child.toPlainText()
+        if isinstance(child, QAbstractItemView) and isinstance(
+            child.model(), QAbstractTableModel | QSortFilterProxyModel | QStandardItemModel
+        ):
+            model = child.model()
+            for column in range(model.columnCount(QModelIndex())):
+                yield str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+
+
+def menu_texts(window: MainWindow) -> Iterator[str]:
+    for menu in window.menuBar().findChildren(QMenu):
+        yield menu.title()
+        for action in menu.actions():
+            yield action.text()
+            yield action.toolTip()
+
+
+def english_left(found: Iterator[str], allowed: set[str]) -> set[str]:
+    left: set[str] = set()
+    for text in found:
+        plain = unescape(TAG.sub(" ", text or ""))
+        for word in WORD.findall(plain):
+            if word.lower() not in allowed:
+                left.add(f"{word} ← {plain.strip()[:70]}")
+    return left
+
+
+AREAS = ("today", "meetings", "delegations", "people", "anniversaries", "actions")
+
+
+def test_the_main_window_every_area_and_menu_speak_the_language(
+    qtbot: Any, demo_store: Store, language: Language
+) -> None:
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    allowed = ALLOWED | data_words(demo_store)
+    seen: list[str] = list(menu_texts(window))
+    for key in AREAS:
+        window.show_area(key)
+        area = window.area(key)
+        if isinstance(area, QTabWidget):
+            for tab in range(area.count()):
+                area.setCurrentIndex(tab)
+                seen.extend(texts(window))
+        seen.extend(texts(window))
+    seen.append(window.statusBar().currentMessage())
+    left = english_left(iter(seen), allowed)
+    assert not left, "\n".join(sorted(left))
+    assert window.menuBar().actions()[0].text() != "&File"
+
+
+def _dialogs(store: Store) -> dict[str, QWidget]:
+    countries = CountryService(store)
+    organisations = OrganisationService(store)
+    people = PeopleService(store)
+    reference = ReferenceService(store)
+    belarus = resolve_subject(store, SubjectKind.COUNTRY, "Belarus")
+    release = read_release(
+        store,
+        "On 5 June 2022 Chairman of the Senate Maulen Ashimbayev met the Ambassador of "
+        "Belarus. The parties agreed to hold consultations.",
+    )
+    return {
+        "meeting": MeetingEditor(MeetingService(store), reference),
+        "meeting of the demo": MeetingEditor(MeetingService(store), reference, meeting_id=1),
+        "person": PersonEditor(people, organisations, countries),
+        "organisation": OrganisationEditor(organisations, countries),
+        "country": CountryEditor(countries),
+        "visit": DelegationEditor(DelegationService(store), people, organisations, countries),
+        "anniversary": AnniversaryEditor(store),
+        "anniversary rules": RulesDialog(store),
+        "preferences": PreferencesDialog(),
+        "about": _dialog(QWidget(), "about", "", about_html(None), (620, 560)),
+        "shortcuts": _dialog(QWidget(), "shortcuts", "", shortcuts_html([]), (520, 560)),
+        "briefing": BriefingDialog(store, belarus, as_of=date(2022, 9, 1)),
+        "restore": RestoreDialog(SafetyService(store)),
+        "release review": ReleaseReadingDialog(release, has_date=False, taking_part=set()),
+        "office connect": ConnectDialog(store),
+    }
+
+
+def test_the_main_dialogs_speak_the_language(
+    qtbot: Any, demo_store: Store, language: Language
+) -> None:
+    allowed = ALLOWED | data_words(demo_store)
+    left: dict[str, set[str]] = {}
+    for name, dialog in _dialogs(demo_store).items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        pages = dialog.findChildren(QTabWidget)
+        seen = list(texts(dialog))
+        for tabs in pages:
+            for tab in range(tabs.count()):
+                tabs.setCurrentIndex(tab)
+                seen.extend(texts(dialog))
+        words = english_left(iter(seen), allowed)
+        if words:
+            left[name] = words
+        dialog.close()
+    assert not left, "\n".join(f"{name}: {word}" for name in left for word in sorted(left[name]))
+
+
+@pytest.mark.parametrize(
+    ("count", "kk", "ru"),
+    [
+        (0, "0 кездесу", "0 встреч"),
+        (1, "1 кездесу", "1 встреча"),
+        (2, "2 кездесу", "2 встречи"),
+        (5, "5 кездесу", "5 встреч"),
+        (21, "21 кездесу", "21 встреча"),
+        (22, "22 кездесу", "22 встречи"),
+    ],
+)
+def test_the_windows_counts_take_each_languages_plural_forms(
+    qapp: QApplication, count: int, kk: str, ru: str
+) -> None:
+    for language, expected in ((Language.KAZAKH, kk), (Language.RUSSIAN, ru)):
+        install_language(qapp, language)
+        assert i18n.record_count("meetings", count) == expected
+    install_language(qapp, Language.RUSSIAN)
+    weeks = {n: i18n.ngettext("next {n} week", "next {n} weeks", n).format(n=n) for n in (1, 2, 5)}
+    assert weeks == {1: "ближайшая 1 неделя", 2: "ближайшие 2 недели", 5: "ближайшие 5 недель"}
+    install_language(qapp, Language.ENGLISH)
+    assert QCoreApplication.instance() is qapp
