@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk import i18n
 from protocol_desk.domain.language import Language
+from protocol_desk.paths import data_dir
 from protocol_desk.services.briefing import SubjectKind, resolve_subject
 from protocol_desk.services.delegations import DelegationService
 from protocol_desk.services.meetings import MeetingService
@@ -64,13 +65,81 @@ pytestmark = pytest.mark.gui
 
 # Words that stay as they are in every language: the product's and formats' names, keys.
 ALLOWED = {
-    "protocol", "desk", "pdf", "csv", "excel", "ics", "json", "xlsx", "url", "iso", "ctrl",
-    "shift", "del", "esc", "enter", "tab", "alt", "pyside", "qt", "lgpl", "gnu", "python",
-    "http", "https", "www", "com", "org", "kz", "by", "dejavu", "bitstream", "vera", "font",
-    "awesome", "free", "cc", "mit", "bsd", "apache", "psf", "mpl", "lgplv", "gpl", "sqlite",
-    "babel", "reportlab", "pypdf", "openpyxl", "pymorphy", "dicts", "ru", "kk", "en",
-    "english", "utf", "f1", "f2", "f5", "pg", "up", "down", "home", "end", "ins", "backspace",
-    "cgit", "pyside6", "setup", "git", "code", "io", "license", "licence", "other",
+    "protocol",
+    "desk",
+    "pdf",
+    "csv",
+    "excel",
+    "ics",
+    "json",
+    "xlsx",
+    "url",
+    "iso",
+    "ctrl",
+    "shift",
+    "del",
+    "esc",
+    "enter",
+    "tab",
+    "alt",
+    "pyside",
+    "qt",
+    "lgpl",
+    "gnu",
+    "python",
+    "http",
+    "https",
+    "www",
+    "com",
+    "org",
+    "kz",
+    "by",
+    "dejavu",
+    "bitstream",
+    "vera",
+    "font",
+    "awesome",
+    "free",
+    "cc",
+    "mit",
+    "bsd",
+    "apache",
+    "psf",
+    "mpl",
+    "lgplv",
+    "gpl",
+    "sqlite",
+    "babel",
+    "reportlab",
+    "pypdf",
+    "openpyxl",
+    "pymorphy",
+    "dicts",
+    "ru",
+    "kk",
+    "en",
+    "english",
+    "utf",
+    "f1",
+    "f2",
+    "f5",
+    "pg",
+    "up",
+    "down",
+    "home",
+    "end",
+    "ins",
+    "backspace",
+    "cgit",
+    "pyside6",
+    "setup",
+    "git",
+    "code",
+    "io",
+    "license",
+    "licence",
+    "other",
+    "ok",
 }
 WORD = re.compile(r"[A-Za-z]{2,}")
 TAG = re.compile(r"<[^>]+>")
@@ -115,8 +184,11 @@ def texts(widget: QWidget) -> Iterator[str]:
             yield from (child.tabText(i) for i in range(child.count()))
         elif isinstance(child, QListWidget):
             yield from (child.item(i).text() for i in range(child.count()))
-        elif isinstance(child, QTextBrowser) and child.objectName() in {"aboutText", "shortcutsText"}:
+        elif isinstance(child, QTextBrowser) and child.objectName() == "shortcutsText":
             yield child.toPlainText()
+        elif isinstance(child, QTextBrowser) and child.objectName() == "aboutText":
+            # The components' table holds their names and licences as their makers write them.
+            yield re.sub(r"<table.*?</table>|<head>.*?</head>", "", child.toHtml(), flags=re.S)
         if isinstance(child, QAbstractItemView) and isinstance(
             child.model(), QAbstractTableModel | QSortFilterProxyModel | QStandardItemModel
         ):
@@ -168,17 +240,20 @@ def test_the_main_window_every_area_and_menu_speak_the_language(
     assert window.menuBar().actions()[0].text() != "&File"
 
 
-def _dialogs(store: Store) -> dict[str, QWidget]:
+# A press release in English: its sentences are data, shown as the release has them.
+RELEASE = (
+    "On 5 June 2022 Chairman of the Senate Maulen Ashimbayev met the Ambassador of "
+    "Belarus. The parties agreed to hold consultations."
+)
+
+
+def _dialogs(store: Store, holder: QWidget) -> dict[str, QWidget]:
     countries = CountryService(store)
     organisations = OrganisationService(store)
     people = PeopleService(store)
     reference = ReferenceService(store)
     belarus = resolve_subject(store, SubjectKind.COUNTRY, "Belarus")
-    release = read_release(
-        store,
-        "On 5 June 2022 Chairman of the Senate Maulen Ashimbayev met the Ambassador of "
-        "Belarus. The parties agreed to hold consultations.",
-    )
+    release = read_release(store, RELEASE)
     return {
         "meeting": MeetingEditor(MeetingService(store), reference),
         "meeting of the demo": MeetingEditor(MeetingService(store), reference, meeting_id=1),
@@ -189,8 +264,8 @@ def _dialogs(store: Store) -> dict[str, QWidget]:
         "anniversary": AnniversaryEditor(store),
         "anniversary rules": RulesDialog(store),
         "preferences": PreferencesDialog(),
-        "about": _dialog(QWidget(), "about", "", about_html(None), (620, 560)),
-        "shortcuts": _dialog(QWidget(), "shortcuts", "", shortcuts_html([]), (520, 560)),
+        "about": _dialog(holder, "about", "", about_html(None), (620, 560)),
+        "shortcuts": _dialog(holder, "shortcuts", "", shortcuts_html([]), (520, 560)),
         "briefing": BriefingDialog(store, belarus, as_of=date(2022, 9, 1)),
         "restore": RestoreDialog(SafetyService(store)),
         "release review": ReleaseReadingDialog(release, has_date=False, taking_part=set()),
@@ -202,9 +277,14 @@ def test_the_main_dialogs_speak_the_language(
     qtbot: Any, demo_store: Store, language: Language
 ) -> None:
     allowed = ALLOWED | data_words(demo_store)
+    # The release's sentences and the folder the data lives in are shown as they are.
+    allowed |= {w.lower() for w in WORD.findall(f"{RELEASE} {data_dir()}")}
     left: dict[str, set[str]] = {}
-    for name, dialog in _dialogs(demo_store).items():
-        qtbot.addWidget(dialog)
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    for name, dialog in _dialogs(demo_store, holder).items():
+        if dialog.parent() is None:
+            qtbot.addWidget(dialog)
         dialog.show()
         pages = dialog.findChildren(QTabWidget)
         seen = list(texts(dialog))

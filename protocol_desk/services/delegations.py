@@ -19,20 +19,20 @@ from protocol_desk.domain.text import clean
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 
-HEAD_ROLE = "head of the delegation"
+HEAD_ROLE = N_("head of the delegation")
 
 # Roles the office uses most; any other role may be typed.
 MEMBER_ROLES = (
     HEAD_ROLE,
-    "member",
-    "deputy head",
-    "adviser",
-    "interpreter",
-    "escort",
-    "liaison officer",
-    "protocol officer",
-    "press officer",
-    "security",
+    N_("member"),
+    N_("deputy head"),
+    N_("adviser"),
+    N_("interpreter"),
+    N_("escort"),
+    N_("liaison officer"),
+    N_("protocol officer"),
+    N_("press officer"),
+    N_("security"),
 )
 
 DIRECTION_LABELS = {

@@ -321,7 +321,7 @@ class UpcomingModel(QStandardItemModel):
             star = "★ " if o.jubilee else ""
             return f"{star}{o.title}"
         if column == 3:
-            return kind_label(o.anniversary.kind)
+            return _(kind_label(o.anniversary.kind))
         if column == 4:
             return where_text(item)
         if column == 5:
@@ -546,7 +546,7 @@ class AnniversariesView(QWidget):
         self.rules_button.clicked.connect(self.edit_rules)
 
     def _fill_filters(self) -> None:
-        fill_combo(self.kind, _("All kinds"), [(k, kind_label(k)) for k in AnniversaryKind])
+        fill_combo(self.kind, _("All kinds"), [(k, _(kind_label(k))) for k in AnniversaryKind])
         fill_combo(
             self.country, _("All countries"), [(c.id, c.label) for c in self.reference.countries()]
         )
@@ -866,7 +866,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
 
         self.kind = named(QComboBox(), "anniversaryKind", _("Kind"))
         for kind in AnniversaryKind:
-            self.kind.addItem(ANNIVERSARY_KIND_LABELS[kind], kind)
+            self.kind.addItem(_(ANNIVERSARY_KIND_LABELS[kind]), kind)
         self.kind.setCurrentIndex(self.kind.findData(AnniversaryKind.CUSTOM))
         self.title = named(QLineEdit(), "anniversaryTitle", _("Title"))
         self.title.setPlaceholderText(
@@ -1037,7 +1037,9 @@ class RulesDialog(QDialog):
         current = leap_day_rule(store)
         for rule in LeapDayRule:
             button = named(
-                QRadioButton(LEAP_DAY_RULE_LABELS[rule]), f"leap_{rule.value}", f"On {rule}"
+                QRadioButton(_(LEAP_DAY_RULE_LABELS[rule])),
+                f"leap_{rule.value}",
+                _(LEAP_DAY_RULE_LABELS[rule]),
             )
             button.setProperty("rule", rule.value)
             button.setChecked(rule is current)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.language import Language
+from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _, current_language, ngettext
 from protocol_desk.services.briefing import (
     DEFAULT_DAYS,
@@ -130,6 +131,10 @@ LANGUAGE_NAMES = {
 }
 
 
+# The paper sizes as a person names them.
+PAGE_SIZE_NAMES = {PageSize.A4: N_("A4"), PageSize.LETTER: N_("Letter (US)")}
+
+
 class BriefingDialog(QDialog):
     """Options for a briefing note, and the note itself once made."""
 
@@ -160,7 +165,7 @@ class BriefingDialog(QDialog):
 
         self.kind = named(QComboBox(), "briefingKind", _("Kind of subject"))
         for kind in SubjectKind:
-            self.kind.addItem(SUBJECT_KIND_LABELS[kind], kind)
+            self.kind.addItem(_(SUBJECT_KIND_LABELS[kind]), kind)
         self.subject = named(QComboBox(), "briefingSubject", _("Subject"))
         self.subject.setEditable(True)
         self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -186,7 +191,7 @@ class BriefingDialog(QDialog):
         self.marking.setPlaceholderText(_("none"))
         self.page_size = named(QComboBox(), "briefingPageSize", _("Page size"))
         for size in PageSize:
-            self.page_size.addItem(size.value, size)
+            self.page_size.addItem(_(PAGE_SIZE_NAMES[size]), size)
         # The note's language, apart from the window's; each language named in itself.
         self.note_language = named(QComboBox(), "briefingLanguage", _("Language of the note"))
         for language, name in LANGUAGE_NAMES.items():
@@ -220,9 +225,9 @@ class BriefingDialog(QDialog):
         self.section_boxes: dict[Section, QCheckBox] = {}
         for index, section in enumerate(Section):
             box = named(
-                QCheckBox(SECTION_TITLES[section]),
+                QCheckBox(_(SECTION_TITLES[section])),
                 f"briefingSection_{section.value}",
-                SECTION_TITLES[section],
+                _(SECTION_TITLES[section]),
             )
             box.setChecked(True)
             self.section_boxes[section] = box

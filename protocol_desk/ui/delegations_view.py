@@ -74,7 +74,15 @@ from protocol_desk.ui.record_widgets import (
     short_period,
 )
 from protocol_desk.ui.undo import refresh_after_change, remember
-from protocol_desk.ui.widgets import fill_combo, named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import (
+    chosen_text,
+    fill_choices,
+    fill_combo,
+    named,
+    show_choice,
+    show_error,
+    show_from_the_start,
+)
 
 
 def _place(row: DelegationRow) -> str:
@@ -469,13 +477,13 @@ class DelegationEditor(RecordEditor[Delegation]):
         named(self.member_picker, "memberPicker", _("Person to add"))
         self.member_role = named(QComboBox(), "memberRole", _("Role"))
         self.member_role.setEditable(True)
-        self.member_role.addItems(MEMBER_ROLES)
-        self.member_role.setCurrentText("member")
+        fill_choices(self.member_role, MEMBER_ROLES)
+        show_choice(self.member_role, "member")
         self.add_member = named(QPushButton(_("Add member")), "addMember", _("Add member"))
         self.members = RowsModel(
             (
                 EditColumn("person_name", _("Person"), editable=False),
-                EditColumn("role", _("Role")),
+                EditColumn("role", _("Role"), show=lambda value: _(str(value or ""))),
             ),
             self,
         )
@@ -650,7 +658,7 @@ class DelegationEditor(RecordEditor[Delegation]):
             )
             return
         self.errors.clear()
-        role = self.member_role.currentText().strip()
+        role = chosen_text(self.member_role)
         self.members.append(
             {"person_id": person_id, "person_name": self.member_picker.text(), "role": role}
         )

@@ -66,7 +66,14 @@ from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, ask_same_person, suggestion_label
 from protocol_desk.ui.place_completers import CityCompleter, offer_countries
 from protocol_desk.ui.record_editor import GoneBack, RecordEditor
-from protocol_desk.ui.widgets import named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import (
+    chosen_text,
+    fill_choices,
+    named,
+    show_choice,
+    show_error,
+    show_from_the_start,
+)
 
 if TYPE_CHECKING:
     from protocol_desk.services.release_offer import ReleaseOffer
@@ -282,7 +289,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.occasion.setPlaceholderText(_("the event on whose margins it took place"))
         self.kind = named(QComboBox(), "meetingKind", _("Kind"))
         self.kind.setEditable(True)
-        self.kind.addItems(self.reference.meeting_kinds())
+        fill_choices(self.kind, self.reference.meeting_kinds())
         self.topics = named(QLineEdit(), "meetingTopics", _("Topics"))
         self.topics.setPlaceholderText(_("comma-separated: trade, digitalisation, IPU"))
         self.summary = named(QPlainTextEdit(), "meetingSummary", _("Summary"))
@@ -521,7 +528,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.country.setCurrentIndex(max(self.country.findData(meeting.country_id), 0))
         self.format.setCurrentIndex(self.format.findData(meeting.format))
         self.occasion.setText(meeting.occasion)
-        self.kind.setCurrentText(meeting.kind)
+        show_choice(self.kind, meeting.kind)
         self.topics.setText(", ".join(meeting.topics))
         self.summary.setPlainText(meeting.summary)
         for participant in meeting.participants:
@@ -1130,7 +1137,7 @@ class MeetingEditor(RecordEditor[Meeting]):
             country_id=self.country.currentData(),
             format=MeetingFormat(self.format.currentData()),
             occasion=" ".join(self.occasion.text().split()),
-            kind=self.kind.currentText().strip(),
+            kind=chosen_text(self.kind),
             subject=" ".join(self.subject.text().split()),
             summary=self.summary.toPlainText().strip(),
             topics=[t.strip() for t in self.topics.text().split(",") if t.strip()],

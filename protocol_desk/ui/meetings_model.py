@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from protocol_desk.domain.messages import N_
+from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 from protocol_desk.ui.day_words import date_text
@@ -35,7 +36,7 @@ def _stored(row: MeetingRow) -> StoredRow:
         row.counterpart,
         row.city,
         row.country,
-        row.kind,
+        _(row.kind) if row.kind else "",  # a usual kind in the window's language
         row.in_source,
     )
 

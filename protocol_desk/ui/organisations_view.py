@@ -75,7 +75,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
     organisation = detail.organisation
     on = today or date.today()
     parts = [f"<h2>{escape(organisation.name)}</h2>"]
-    facts = [("Kind", escape(ORGANISATION_KIND_LABELS[organisation.kind]))]
+    facts = [(_("Kind"), escape(_(ORGANISATION_KIND_LABELS[organisation.kind])))]
     if organisation.short_name:
         facts.append((_("Short name"), escape(organisation.short_name)))
     if organisation.other_names:

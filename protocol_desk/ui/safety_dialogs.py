@@ -183,7 +183,7 @@ class RestoreDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setObjectName("restoreIntro")
-        self.table = _table(self.model, "backupList", "Backups")
+        self.table = _table(self.model, "backupList", _("Backups"))
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
         self.table.setColumnWidth(0, 190)
         self.table.setColumnWidth(1, 240)

@@ -109,3 +109,22 @@ def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[object, str]]
     found = combo.findData(current)
     combo.setCurrentIndex(max(found, 0))
     combo.blockSignals(False)
+
+
+def fill_choices(combo: QComboBox, keys: Sequence[str]) -> None:
+    """An editable combo's suggestions in the window's language, each keeping the office's
+    word (its key), so that what is kept is the same whatever language the window speaks."""
+    for key in keys:
+        combo.addItem(_(key), key)
+
+
+def show_choice(combo: QComboBox, key: str) -> None:
+    combo.setCurrentText(_(key) if key else "")
+
+
+def chosen_text(combo: QComboBox) -> str:
+    """The key of the suggestion shown, else the text typed, as it was typed."""
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    key = combo.itemData(index) if index >= 0 else None
+    return str(key) if key else text
