@@ -168,13 +168,9 @@ def texts(widget: QWidget) -> Iterator[str]:
             continue
         yield child.toolTip()
         yield child.accessibleName()
-        if isinstance(child, QLabel):
+        if isinstance(child, QLabel | QAbstractButton):
             yield child.text()
-        elif isinstance(child, QAbstractButton):
-            yield child.text()
-        elif isinstance(child, QLineEdit):
-            yield child.placeholderText()
-        elif isinstance(child, QPlainTextEdit):
+        elif isinstance(child, QLineEdit | QPlainTextEdit):
             yield child.placeholderText()
         elif isinstance(child, QGroupBox):
             yield child.title()

@@ -951,20 +951,17 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
                 widget.setEnabled(False)
             self.derived_note.setText(
                 _(
-                    "This anniversary follows from {value}'s own date ({base}): change the "
+                    "This anniversary follows from the date of {record} ({base}): change the "
                     "date there. The lead time and notes here are the office's own."
-                ).format(value=subject or "another record", base=base_date_text(base))
+                ).format(record=subject or _("another record"), base=base_date_text(base))
             )
 
     def _update_hint(self) -> None:
         kind = AnniversaryKind(self.kind.currentData())
         self.lead_hint.setText(
-            _(
-                "days before; empty: {DEFAULT_LEAD_DAYS} ({DEFAULT_JUBILEE_LEAD_DAYS} for a "
-                "jubilee)"
-            ).format(
-                DEFAULT_LEAD_DAYS=DEFAULT_LEAD_DAYS.get(kind, 14),
-                DEFAULT_JUBILEE_LEAD_DAYS=DEFAULT_JUBILEE_LEAD_DAYS.get(kind, 60),
+            _("days before; empty: {usual} ({jubilee} for a jubilee)").format(
+                usual=DEFAULT_LEAD_DAYS.get(kind, 14),
+                jubilee=DEFAULT_JUBILEE_LEAD_DAYS.get(kind, 60),
             )
         )
 

@@ -122,7 +122,7 @@ def programme_html(days: list[ProgrammeDay]) -> str:
         if not day.entries:
             parts.append("<p style='color:#777'>Nothing in the programme yet.</p>")
             continue
-        parts.append(_("<table cellspacing='0' cellpadding='2' width='100%'>"))
+        parts.append("<table cellspacing='0' cellpadding='2' width='100%'>")
         for entry in day.entries:
             text = f"<b>{escape(entry.title)}</b>"
             if entry.place:

@@ -709,7 +709,7 @@ class PersonEditor(RecordEditor[Person]):
             if not title and not row.get("start") and not row.get("end"):
                 continue  # a row added and left empty
             dates: list[date | None] = []
-            for key, label in (("start", "start"), ("end", "end")):
+            for key, label in (("start", _("start")), ("end", _("end"))):
                 text = str(row.get(key) or "").strip()
                 try:
                     dates.append(parse_date(text) if text else None)
@@ -718,7 +718,7 @@ class PersonEditor(RecordEditor[Person]):
                         "positions",
                         _("Position {number} ({value}), {label} date: {message}").format(
                             number=number,
-                            value=title or "no title",
+                            value=title or _("no title"),
                             label=label,
                             message=shown(error.message),
                         ),
@@ -938,10 +938,12 @@ def merge_html(preview: MergePreview) -> str:
     ]
     if preview.new_names:
         parts.append(
-            _("<p>New spellings for ")
-            + escape(kept.full_name)
-            + ": "
-            + escape(" · ".join(preview.new_names))
+            "<p>"
+            + escape(
+                _("New spellings for {name}: {spellings}").format(
+                    name=kept.full_name, spellings=" · ".join(preview.new_names)
+                )
+            )
             + "</p>"
         )
     if preview.differences:

@@ -105,11 +105,9 @@ class RecordEditor(QDialog, Generic[R]):
         self.save_button = named(
             buttons.button(QDialogButtonBox.StandardButton.Save),
             save_name,
-            _("Save {record_kind}").format(record_kind=self.record_kind),
+            _("Save"),
         )
-        self.save_button.setToolTip(
-            _("Save the {record_kind} (Ctrl+S)").format(record_kind=self.record_kind)
-        )
+        self.save_button.setToolTip(_("Save the record (Ctrl+S)"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         return buttons
@@ -167,11 +165,7 @@ class RecordEditor(QDialog, Generic[R]):
         box.setObjectName("unsavedChanges")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(_("Unsaved changes"))
-        box.setText(
-            _("This {record_kind} has changes that are not saved.").format(
-                record_kind=self.record_kind
-            )
-        )
+        box.setText(_("The changes made here are not saved."))
         box.setInformativeText(_("Save them before closing?"))
         box.setStandardButtons(
             QMessageBox.StandardButton.Save
@@ -224,9 +218,7 @@ class RecordEditor(QDialog, Generic[R]):
         """The record is saved: say so in the window's status bar, and close."""
         self.saved = saved
         self.saved_id = getattr(saved, "id", None)
-        self.saved_message = _("Saved {record_kind} {self}").format(
-            record_kind=self.record_kind, self=self.describe(saved)
-        )
+        self.saved_message = _("Saved: {record}").format(record=self.describe(saved))
         parent = self.parentWidget()
         window = parent.window() if parent is not None else None
         if isinstance(window, QMainWindow):
@@ -236,9 +228,7 @@ class RecordEditor(QDialog, Generic[R]):
             before, after = copy.deepcopy(original), copy.deepcopy(saved)
             remember(
                 parent,
-                _("Edit of {record_kind} {self}").format(
-                    record_kind=self.record_kind, self=self.describe(saved)
-                ),
+                _("Edit of {record}").format(record=self.describe(saved)),
                 lambda: self._put_back(before),
                 lambda: self._put_back(after),
                 lambda: refresh_after_change(parent),

@@ -80,9 +80,9 @@ def show_error(parent: QWidget | None, error: BaseException, title: str = _("Not
         parent,
         _("Something went wrong"),
         _(
-            "The operation did not complete and nothing was changed.\n\n{name__}: "
+            "The operation did not complete and nothing was changed.\n\n{kind}: "
             "{error}\n\nThe details are in the log file."
-        ).format(name__=type(error).__name__, error=error),
+        ).format(kind=type(error).__name__, error=error),
     )
 
 
