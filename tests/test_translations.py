@@ -21,9 +21,9 @@ from protocol_desk.i18n import LOCALE_DIR, catalog, choose_language
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATED = ("kk", "ru")
-# The layers whose messages reach the user outside the window.
-MARKED_LAYERS = ("cli", "services", "domain", "store", "reports")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Nn_": (1, 2)}
+# The layers whose messages reach the user (the window among them).
+MARKED_LAYERS = ("cli", "services", "domain", "store", "reports", "ui")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "Nn_": (1, 2), "Column": (1,)}
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([a-z_]+\))?[a-z]")
 
 
