@@ -166,15 +166,24 @@ def about_html(database: Path | None) -> str:
     qt = _(
         "Qt for Python (PySide6) is used under the GNU LGPL version 3; its source is at {url}."
     ).format(url="https://code.qt.io/cgit/pyside/pyside-setup.git")
+    words = {
+        "data": _("Your data:"),
+        "settings": _("Settings and logs:"),
+        "built": _("Built with"),
+        "component": _("Component"),
+        "version": _("Version"),
+        "licence": _("Licence"),
+    }
+    said = {key: escape(text) for key, text in words.items()}
     return (
         f"<h2>{APP_NAME} {escape(__version__)}</h2>"
         f"<p>{escape(purpose)}</p>"
-        f"<p><b>{escape(_('Your data:'))}</b> {where}<br>"
-        f"<b>{escape(_('Settings and logs:'))}</b> {escape(str(data_dir()))}</p>"
-        f"<h3>{escape(_('Built with'))}</h3><table cellpadding='3'>"
-        f"<tr><th align='left'>{escape(_('Component'))}</th>"
-        f"<th align='left'>{escape(_('Version'))}</th>"
-        f"<th align='left'>{escape(_('Licence'))}</th></tr>"
+        f"<p><b>{said['data']}</b> {where}<br>"
+        f"<b>{said['settings']}</b> {escape(str(data_dir()))}</p>"
+        f"<h3>{said['built']}</h3><table cellpadding='3'>"
+        f"<tr><th align='left'>{said['component']}</th>"
+        f"<th align='left'>{said['version']}</th>"
+        f"<th align='left'>{said['licence']}</th></tr>"
         f"{rows}{shipped}</table>"
         f"<p>{escape(qt)}</p>"
     )

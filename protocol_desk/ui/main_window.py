@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("app"))
         self.setWindowTitle(
-            f"{APP_NAME} — {store.path.name if store.path else _('temporary database')}"
+            f"{APP_NAME} — "
+            + (store.path.name if store.path else _("temporary database"))
             + (" " + _("(read-only)") if store.readonly else "")
         )
         self.lock_heartbeat = start_heartbeat(self, store)

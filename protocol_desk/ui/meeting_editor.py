@@ -81,12 +81,12 @@ if TYPE_CHECKING:
 
 LONGEST_RELEASE = 300_000  # characters: a release is a few thousand; more is a whole site
 
-PRECISION_LABELS = {
+PRECISION_LABELS: dict[Precision, str] = {
     Precision.DAY: N_("Exact day"),
     Precision.MONTH: N_("Month only"),
     Precision.YEAR: N_("Year only"),
 }
-SIDE_LABELS = {Side.OURS: N_("Our side"), Side.COUNTERPART: N_("Counterpart")}
+SIDE_LABELS: dict[Side, str] = {Side.OURS: N_("Our side"), Side.COUNTERPART: N_("Counterpart")}
 
 
 @dataclass

@@ -125,7 +125,7 @@ class ConnectDialog(QDialog):
             show_error(self, error, _("Not connected"))
 
 
-_KINDS = {
+_KINDS: dict[str, str] = {
     "meeting": N_("Meeting"),
     "action": N_("Agreed action"),
     "person": N_("Person"),

@@ -77,7 +77,7 @@ PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a pos
 THUMBNAIL_SIDE = 110
 PHOTO_FRAME = "border: 1px solid #bbb; background: #f6f6f6; color: #888;"
 
-SIDE_LABELS = {Side.OURS: N_("Our side"), Side.COUNTERPART: N_("Counterpart")}
+SIDE_LABELS: dict[Side, str] = {Side.OURS: N_("Our side"), Side.COUNTERPART: N_("Counterpart")}
 
 PEOPLE_COLUMNS = (
     Column("Name", lambda r: r.full_name),

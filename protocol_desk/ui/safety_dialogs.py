@@ -260,7 +260,7 @@ class RestoreDialog(QDialog):
         self.accept()
 
 
-_RESTORE_STAGES = {
+_RESTORE_STAGES: dict[str, str] = {
     COPYING: N_("Step 1 of 2: copying the backup…"),
     CHECKING: N_("Step 2 of 2: checking the copy, every page of it…"),
 }
