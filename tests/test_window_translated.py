@@ -140,9 +140,12 @@ ALLOWED = {
     "licence",
     "other",
     "ok",
+    "tls",
+    "letter",
 }
 WORD = re.compile(r"[A-Za-z]{2,}")
 TAG = re.compile(r"<[^>]+>")
+HOST = re.compile(r"\b[\w-]+(?:\.[\w-]+)+\b")  # an example server's name, a file's
 
 
 @pytest.fixture(params=[Language.KAZAKH, Language.RUSSIAN], ids=["kk", "ru"])
@@ -204,7 +207,7 @@ def menu_texts(window: MainWindow) -> Iterator[str]:
 def english_left(found: Iterator[str], allowed: set[str]) -> set[str]:
     left: set[str] = set()
     for text in found:
-        plain = unescape(TAG.sub(" ", text or ""))
+        plain = HOST.sub(" ", unescape(TAG.sub(" ", text or "")))
         for word in WORD.findall(plain):
             if word.lower() not in allowed:
                 left.add(f"{word} ← {plain.strip()[:70]}")
