@@ -15,7 +15,13 @@ from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from protocol_desk.services.briefing import Section, Subject, SubjectKind, resolve_subject
+from protocol_desk.services.briefing import (
+    PageSize,
+    Section,
+    Subject,
+    SubjectKind,
+    resolve_subject,
+)
 from protocol_desk.store import Store
 from protocol_desk.ui import briefing_dialog
 from protocol_desk.ui.briefing_dialog import (
@@ -66,7 +72,7 @@ def test_country_note_made_in_the_background_with_edited_points(
             dialog.points, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
         )
     dialog.marking.setText("RESTRICTED")
-    dialog.page_size.setCurrentIndex(dialog.page_size.findText("Letter"))
+    dialog.page_size.setCurrentIndex(dialog.page_size.findData(PageSize.LETTER))
     dialog.section_boxes[Section.HISTORY].setChecked(False)
     path = tmp_path / "note.pdf"
     with qtbot.waitSignal(dialog.generated, timeout=30_000) as signal:

@@ -280,7 +280,7 @@ def test_merge_dialog_previews_and_merges(qtbot: Any, demo_store: Store) -> None
     dialog.keep_other.setChecked(True)  # the established record should stay
     preview = dialog.preview.toPlainText()
     assert "Igor Sergeyenko stays" in preview
-    assert "Moves over: 0 meeting(s)" in preview
+    assert "Moves over: 0 meetings" in preview
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     kept = person_id(demo_store, "Igor Sergeyenko")
     assert dialog.kept_id == kept

@@ -49,6 +49,7 @@ from protocol_desk.services.actions import (
     ActionFilter,
     ActionRow,
     ActionService,
+    HistoryEntry,
     filter_for_status,
 )
 from protocol_desk.services.reference import ReferenceService
@@ -69,6 +70,7 @@ from protocol_desk.ui.widgets import (
     SEARCH_DELAY_MS,
     date_width,
     fill_combo,
+    hint_html,
     named,
     show_error,
 )
@@ -236,8 +238,13 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     parts = [f"<h3>{escape(row.text)}</h3>"]
     if row.is_overdue(as_of):
         parts.append(
-            f"<p style='color:#8a1111'><b>⚠ Overdue</b>: due {date_text(row.due)}, "
-            f"{escape(overdue_text(row, as_of))} as of {date_text(as_of)}.</p>"
+            "<p style='color:#8a1111'>"
+            + _("<b>⚠ Overdue</b>: due {due}, {overdue} as of {as_of}.").format(
+                due=date_text(row.due),
+                overdue=escape(overdue_text(row, as_of)),
+                as_of=date_text(as_of),
+            )
+            + "</p>"
         )
     due = _("<i>no due date</i>")
     if row.due:
@@ -247,9 +254,9 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
                 due_anniversary=escape(row.due_anniversary)
             )
     facts = [
-        (_("Status"), escape(ACTION_STATUS_LABELS[row.status])),
+        (_("Status"), escape(_(ACTION_STATUS_LABELS[row.status]))),
         (_("Due"), due),
-        (_("Owner"), escape(row.owner) or "<i>not given</i>"),
+        (_("Owner"), escape(row.owner) or "<i>" + escape(_("not given")) + "</i>"),
     ]
     if row.meeting_id is not None and row.meeting_date is not None:
         facts.append(
@@ -277,13 +284,14 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
         )
         + "</table>"
     )
-    parts.append("<h4>History</h4>")
+    parts.append("<h4>" + escape(_("History")) + "</h4>")
     if not detail.history:
         parts.append(_("<p><i>No changes recorded.</i></p>"))
     else:
         parts.append("<ul>")
         for entry in detail.history:
-            line = f"<b>{escape(entry.summary)}</b> — {escape(_local_time(entry.changed_at))}"
+            summary = history_summary(entry)
+            line = f"<b>{escape(summary)}</b> — {escape(_local_time(entry.changed_at))}"
             if entry.meeting_id is not None and entry.meeting_date is not None:
                 line += _("<br>at the meeting of {meeting_date}: {meeting_subject}").format(
                     meeting_date=date_text(entry.meeting_date),
@@ -294,6 +302,14 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
             parts.append(f"<li>{line}</li>")
         parts.append("</ul>")
     return "".join(parts)
+
+
+def history_summary(entry: HistoryEntry) -> str:
+    """``Recorded as open``, ``Open → Done``: a status change in the window's language."""
+    new = _(ACTION_STATUS_LABELS[entry.new_status])
+    if entry.old_status is None:
+        return _("Recorded as {status}").format(status=new.lower())
+    return f"{_(ACTION_STATUS_LABELS[entry.old_status])} → {new}"
 
 
 class MarkDoneDialog(QDialog):
@@ -669,8 +685,12 @@ class ActionsView(QWidget):
             )
         else:
             self.detail.setHtml(
-                "<p style='color:#555'>Select an action to see its details and history. "
-                "Select several (Ctrl or Shift) to change their status together.</p>"
+                hint_html(
+                    _(
+                        "Select an action to see its details and history. Select several "
+                        "(Ctrl or Shift) to change their status together."
+                    )
+                )
             )
 
     def _update_buttons(self) -> None:

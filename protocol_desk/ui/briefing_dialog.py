@@ -166,7 +166,7 @@ class BriefingDialog(QDialog):
         self.kind = named(QComboBox(), "briefingKind", _("Kind of subject"))
         for kind in SubjectKind:
             self.kind.addItem(_(SUBJECT_KIND_LABELS[kind]), kind)
-        self.subject = named(QComboBox(), "briefingSubject", _("Subject"))
+        self.subject = named(QComboBox(), "briefingSubject", _("Subject of the note"))
         self.subject.setEditable(True)
         self.subject.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.subject.setMinimumContentsLength(40)

@@ -48,7 +48,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import named, show_from_the_start
+from protocol_desk.ui.widgets import hint_html, named, show_from_the_start
 
 COUNTRY_COLUMNS = (
     Column("Country", lambda c: c.name),
@@ -210,8 +210,12 @@ class CountriesView(RecordListView):
         self.edit_button.setEnabled(country_id is not None)
         if country_id is None:
             self.detail.setHtml(
-                "<p style='color:#777'>Select a country to see its names, anniversaries, "
-                "people, organisations and meetings.</p>"
+                hint_html(
+                    _(
+                        "Select a country to see its names, anniversaries, "
+                        "people, organisations and meetings."
+                    )
+                )
             )
             return
         self.detail.setHtml(country_html(self.countries.detail(country_id)))

@@ -78,6 +78,7 @@ from protocol_desk.ui.widgets import (
     chosen_text,
     fill_choices,
     fill_combo,
+    hint_html,
     named,
     show_choice,
     show_error,
@@ -325,8 +326,7 @@ class DelegationsView(RecordListView):
         self.restore_button.setEnabled(delegation_id is not None and in_bin)
         if delegation_id is None:
             self.detail.setHtml(
-                "<p style='color:#777'>Select a visit to see its members and its programme "
-                "day by day.</p>"
+                hint_html(_("Select a visit to see its members and its programme day by day."))
             )
             return
         self.detail.setHtml(delegation_html(self.service.detail(delegation_id)))

@@ -223,6 +223,7 @@ class HomeView(QWidget):
         self.visits_section.table.setColumnWidth(0, 160)
         self.visits_section.table.setColumnWidth(1, 90)
         self.visits_section.table.setColumnWidth(3, 130)
+        self.actions_section.table.setColumnWidth(1, 175)  # "мерзімі 12 күнге өтті"
         self.actions_section.table.setColumnWidth(3, 95)
         self.actions_section.table.setColumnWidth(4, 170)
         self.anniversaries_section.more.clicked.connect(lambda: self._go("anniversaries"))

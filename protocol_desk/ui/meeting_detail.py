@@ -14,6 +14,7 @@ from protocol_desk.domain.models import (
 from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingDetail
 from protocol_desk.ui.day_words import date_text
+from protocol_desk.ui.widgets import hint_html
 
 
 def _paragraphs(text: str) -> str:
@@ -34,13 +35,15 @@ def meeting_html(detail: MeetingDetail) -> str:
     parts = [f"<h3>{escape(m.subject)}</h3>"]
     if detail.deleted:
         parts.append(
-            "<p style='color:#a00'><b>This meeting is in the bin.</b> Restore it to keep it.</p>"
+            "<p style='color:#a00'>"
+            + _("<b>This meeting is in the bin.</b> Restore it to keep it.")
+            + "</p>"
         )
     facts = [
         (_("Date"), escape(when)),
-        (_("Place"), place or "<i>not recorded</i>"),
+        (_("Place"), place or "<i>" + escape(_("not recorded")) + "</i>"),
         (_("Format"), escape(fmt)),
-        (_("Kind"), escape(m.kind)),
+        (_("Kind"), escape(_(m.kind) if m.kind else "")),
     ]
     if detail.delegation:
         facts.append((_("Visit"), escape(detail.delegation)))
@@ -54,7 +57,7 @@ def meeting_html(detail: MeetingDetail) -> str:
         )
         + "</table>"
     )
-    for side, heading in ((Side.OURS, "Our side"), (Side.COUNTERPART, "Counterparts")):
+    for side, heading in ((Side.OURS, _("Our side")), (Side.COUNTERPART, _("Counterparts"))):
         people = [(p, org) for p, org in detail.participants if p.side is side]
         if people:
             parts.append(f"<h4>{heading}</h4><ul>")
@@ -69,15 +72,17 @@ def meeting_html(detail: MeetingDetail) -> str:
                 )
             parts.append("</ul>")
     if m.summary:
-        parts.append("<h4>Summary</h4>" + _paragraphs(m.summary))
+        parts.append("<h4>" + escape(_("Summary")) + "</h4>" + _paragraphs(m.summary))
     if m.documents:
-        parts.append("<h4>Documents signed</h4><ul>")
+        parts.append("<h4>" + escape(_("Documents signed")) + "</h4><ul>")
         for document in m.documents:
-            bits = [f"<b>{escape(document.title)}</b>", escape(document.kind.value)]
+            bits = [f"<b>{escape(document.title)}</b>", escape(_(document.kind.value))]
             if document.signed_on:
-                bits.append(f"signed {format_date(document.signed_on)}")
+                bits.append(escape(_("signed {day}").format(day=date_text(document.signed_on))))
             if document.signed_by:
-                bits.append("by " + escape(", ".join(document.signed_by)))
+                bits.append(
+                    escape(_("by {names}").format(names=", ".join(document.signed_by)))
+                )
             parts.append("<li>" + ", ".join(bits) + "</li>")
         parts.append("</ul>")
     if m.actions:
@@ -90,9 +95,9 @@ def meeting_html(detail: MeetingDetail) -> str:
             parts.append(f"<li>{escape(action.text)}{owner}{due} <i>[{status}]</i></li>")
         parts.append("</ul>")
     if m.sources:
-        parts.append("<h4>Sources</h4><ul>")
+        parts.append("<h4>" + escape(_("Sources")) + "</h4><ul>")
         for source in m.sources:
-            bits = [escape(source.publisher or "Unnamed source")]
+            bits = [escape(source.publisher or _("Unnamed source"))]
             if source.title:
                 bits.append(f"“{escape(source.title)}”")
             if source.published_on:
@@ -120,8 +125,12 @@ class MeetingDetailPane(QTextBrowser):
 
     def show_nothing(self) -> None:
         self.setHtml(
-            "<p style='color:#777'>Select a meeting to see who took part, what was "
-            "discussed and agreed, and where it was reported.</p>"
+            hint_html(
+                _(
+                    "Select a meeting to see who took part, what was "
+                    "discussed and agreed, and where it was reported."
+                )
+            )
         )
 
     def show_detail(self, detail: MeetingDetail) -> None:

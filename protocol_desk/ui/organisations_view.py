@@ -49,7 +49,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import fill_combo, named, show_from_the_start
+from protocol_desk.ui.widgets import fill_combo, hint_html, named, show_from_the_start
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -234,8 +234,12 @@ class OrganisationsView(RecordListView):
         self.edit_button.setEnabled(organisation_id is not None)
         if organisation_id is None:
             self.detail.setHtml(
-                "<p style='color:#777'>Select an organisation to see its people, its parts "
-                "and the meetings with it.</p>"
+                hint_html(
+                    _(
+                        "Select an organisation to see its people, its parts "
+                        "and the meetings with it."
+                    )
+                )
             )
             return
         self.detail.setHtml(organisation_html(self.organisations.detail(organisation_id)))

@@ -71,7 +71,7 @@ from protocol_desk.ui.record_widgets import (
     filter_row,
     record_table,
 )
-from protocol_desk.ui.widgets import fill_combo, named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import fill_combo, hint_html, named, show_error, show_from_the_start
 
 PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
 THUMBNAIL_SIDE = 110
@@ -153,16 +153,21 @@ def person_html(detail: PersonDetail) -> str:
     parts = [f"<h2>{escape(person.full_name)}</h2>"]
     if detail.merged_into is not None:
         parts.append(
-            "<p style='color:#a00'><b>This record was merged into "
-            f"{escape(detail.merged_into.full_name)}.</b></p>"
+            "<p style='color:#a00'><b>"
+            + escape(
+                _("This record was merged into {name}.").format(name=detail.merged_into.full_name)
+            )
+            + "</b></p>"
         )
     if person.variants:
         parts.append(
-            "<p><span style='color:#555'>Also written:</span> "
+            "<p><span style='color:#555'>"
+            + escape(_("Also written:"))
+            + "</span> "
             + " · ".join(
                 escape(v.name)
                 + (
-                    " <i style='color:#a60'>(misprint: found, never printed)</i>"
+                    " <i style='color:#a60'>(" + escape(_(_MISPRINT)) + ")</i>"
                     if v.misprint
                     else ""
                 )
@@ -171,7 +176,7 @@ def person_html(detail: PersonDetail) -> str:
             )
             + "</p>"
         )
-    facts = [("Side", _(SIDE_LABELS[person.side]))]
+    facts = [(_("Side"), _(SIDE_LABELS[person.side]))]
     if detail.country:
         facts.append((_("Country"), escape(detail.country)))
     if person.form_of_address:
@@ -395,8 +400,12 @@ class PeopleView(RecordListView):
         if person_id is None:
             self.photo.clear()
             self.detail.setHtml(
-                "<p style='color:#777'>Select a person to see their names, what they were "
-                "when we met them and what they are now, and every meeting with them.</p>"
+                hint_html(
+                    _(
+                        "Select a person to see their names, what they were "
+                        "when we met them and what they are now, and every meeting with them."
+                    )
+                )
             )
             self.meetings_caption.setText(_("Meetings, newest first"))
             return
@@ -876,8 +885,12 @@ class MergeDialog(QDialog):
         pair = self.pair()
         if pair is None:
             self.preview.setHtml(
-                "<p style='color:#777'>Type any spelling of the other record's name and "
-                "pick it from the suggestions.</p>"
+                hint_html(
+                    _(
+                        "Type any spelling of the other record's name and "
+                        "pick it from the suggestions."
+                    )
+                )
             )
             return
         try:

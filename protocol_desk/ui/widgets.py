@@ -128,3 +128,10 @@ def chosen_text(combo: QComboBox) -> str:
     index = combo.findText(text)
     key = combo.itemData(index) if index >= 0 else None
     return str(key) if key else text
+
+
+def hint_html(text: str) -> str:
+    """What an empty detail pane says, in grey."""
+    from html import escape
+
+    return f"<p style='color:#777'>{escape(text)}</p>"
