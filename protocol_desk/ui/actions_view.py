@@ -553,7 +553,7 @@ class ActionsView(QWidget):
     def _fill_choices(self) -> None:
 
         owners: list[tuple[object, str]] = [(o, o) for o in self.service.owners()]
-        fill_combo(self.owner, _("All owners"), [*owners, (NO_OWNER, "No owner given")])
+        fill_combo(self.owner, _("All owners"), [*owners, (NO_OWNER, _("No owner given"))])
         fill_combo(
             self.country, _("All countries"), [(c.id, c.label) for c in self.reference.countries()]
         )
@@ -577,7 +577,7 @@ class ActionsView(QWidget):
             raise ValidationError(f"{what}: {shown(error.message)}") from None
 
     def current_filter(self) -> tuple[ActionFilter, date]:
-        as_of = self._date(self.as_of, "As of") or self._today()
+        as_of = self._date(self.as_of, _("As of")) or self._today()
         owner = self.owner.currentData()
         base = ActionFilter(
             owner="" if owner == NO_OWNER else owner,

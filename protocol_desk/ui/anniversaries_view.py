@@ -468,10 +468,10 @@ class AnniversariesView(QWidget):
     def _layout(self) -> None:
         # The filters wrap onto a second row in a narrow window rather than widen it.
         bar = FlowLayout()
-        bar.addWidget(captioned("As of", self.as_of))
+        bar.addWidget(captioned(_("As of"), self.as_of))
         for widget in (self.today_button, self.horizon, self.range_end):
             bar.addWidget(widget)
-        for caption, widget in (("Kind", self.kind), ("Country", self.country)):
+        for caption, widget in ((_("Kind"), self.kind), (_("Country"), self.country)):
             widget.setMinimumWidth(180)
             bar.addWidget(captioned(caption, widget))
         buttons = QHBoxLayout()

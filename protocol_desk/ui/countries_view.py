@@ -133,7 +133,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
             + "</table>"
         )
     if detail.organisations:
-        parts.append("<h3>Organisations</h3><ul>")
+        parts.append("<h3>" + _("Organisations") + "</h3><ul>")
         parts += [f"<li>{escape(o.name)}</li>" for o in detail.organisations]
         parts.append("</ul>")
     if detail.people:

@@ -170,13 +170,13 @@ def delegation_html(detail: DelegationDetail) -> str:
         + "</table>"
     )
     if detail.members:
-        parts.append("<h3>Members</h3><ul>")
+        parts.append("<h3>" + _("Members") + "</h3><ul>")
         for line in detail.members:
             role = f" — <i>{escape(line.member.role)}</i>" if line.member.role else ""
             title = f", {escape(line.title)}" if line.title else ""
             parts.append(f"<li><b>{escape(line.member.person_name)}</b>{title}{role}</li>")
         parts.append("</ul>")
-    parts.append("<h3>Programme</h3>")
+    parts.append("<h3>" + _("Programme") + "</h3>")
     parts.append(programme_html(detail.days))
     if detail.meetings:
         parts.append(_("<h3>Meetings of the visit ({n})</h3><ul>").format(n=len(detail.meetings)))
@@ -189,7 +189,9 @@ def delegation_html(detail: DelegationDetail) -> str:
         parts.append("</ul>")
     if d.notes.strip():
         parts.append(
-            "<h3>Notes</h3>"
+            "<h3>"
+            + _("Notes")
+            + "</h3>"
             + "".join(f"<p>{escape(p)}</p>" for p in d.notes.split("\n") if p.strip())
         )
     return "".join(parts)

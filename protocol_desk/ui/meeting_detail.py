@@ -86,7 +86,7 @@ def meeting_html(detail: MeetingDetail) -> str:
             parts.append("<li>" + ", ".join(bits) + "</li>")
         parts.append("</ul>")
     if m.actions:
-        parts.append(_("<h4>Agreed actions</h4><ul>"))
+        parts.append("<h4>" + _("Agreed actions") + "</h4><ul>")
         for action in m.actions:
             day = detail.action_due.get(action.id or 0, action.due)
             due = _(" — due {day}").format(day=date_text(day)) if day else ""

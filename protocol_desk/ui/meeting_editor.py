@@ -316,12 +316,12 @@ class MeetingEditor(RecordEditor[Meeting]):
         details = QWidget()
         form = QFormLayout(details)
         for caption, row, buddy in (
-            ("&Date", when, self.date),
+            (_("&Date"), when, self.date),
             ("", self.date_hint, None),
-            ("&Subject", self.subject, self.subject),
-            ("&Place", place, self.venue),
-            ("&Format", how, self.format),
-            ("&Topics", self.topics, self.topics),
+            (_("&Subject"), self.subject, self.subject),
+            (_("&Place"), place, self.venue),
+            (_("&Format"), how, self.format),
+            (_("&Topics"), self.topics, self.topics),
             (_("Su&mmary"), self.summary, self.summary),
         ):
             caption_label = QLabel(caption)

@@ -102,17 +102,17 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
         + "</table>"
     )
     if detail.children:
-        parts.append(_("<h3>Its parts</h3><ul>"))
+        parts.append("<h3>" + _("Its parts") + "</h3><ul>")
         parts += [f"<li>{escape(child.name)}</li>" for child in detail.children]
         parts.append("</ul>")
     now = [m for m in detail.people if m.end is None or m.end >= on]
     before = [m for m in detail.people if m.end is not None and m.end < on]
     if now:
-        parts.append("<h3>People</h3><ul>")
+        parts.append("<h3>" + _("People") + "</h3><ul>")
         parts += [f"<li><b>{escape(m.full_name)}</b> — {escape(m.title)}</li>" for m in now]
         parts.append("</ul>")
     if before:
-        parts.append("<h3>Formerly</h3><ul>")
+        parts.append("<h3>" + _("Formerly") + "</h3><ul>")
         parts += [
             f"<li>{escape(m.full_name)} — {escape(m.title)} "
             f"<span style='color:#777'>({escape(dates_text(m.start, m.end))})</span></li>"
@@ -178,7 +178,7 @@ class OrganisationsView(RecordListView):
         )
         self.detail = named(QTextBrowser(), "organisationDetail", _("Organisation details"))
 
-        filters = filter_row(self.search, ("Kind", self.kind), ("Country", self.country))
+        filters = filter_row(self.search, (_("Kind"), self.kind), (_("Country"), self.country))
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

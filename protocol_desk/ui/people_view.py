@@ -194,7 +194,7 @@ def person_html(detail: PersonDetail) -> str:
     )
     current = detail.current
     if current:
-        parts.append("<h3>Now</h3><ul>")
+        parts.append("<h3>" + _("Now") + "</h3><ul>")
         for line in current:
             title = escape(line.position.title)
             if line.organisation and line.organisation not in line.position.title:
@@ -208,7 +208,9 @@ def person_html(detail: PersonDetail) -> str:
         parts.append("</ul>")
     past = [line for line in detail.positions if not line.current]
     if past:
-        parts.append("<h3>Before and elsewhere</h3><table cellspacing='0' cellpadding='2'>")
+        parts.append(
+            "<h3>" + _("Before and elsewhere") + "</h3><table cellspacing='0' cellpadding='2'>"
+        )
         for line in past:
             period = dates_text(line.position.start, line.position.end) or _("dates not known")
             title = escape(line.position.title)
@@ -220,7 +222,7 @@ def person_html(detail: PersonDetail) -> str:
             )
         parts.append("</table>")
     if detail.visits:
-        parts.append("<h3>Visits</h3><ul>")
+        parts.append("<h3>" + _("Visits") + "</h3><ul>")
         for visit in detail.visits:
             role = f" — {escape(visit.role)}" if visit.role else ""
             period = escape(dates_text(visit.start, visit.end or visit.start))
@@ -236,7 +238,9 @@ def person_html(detail: PersonDetail) -> str:
         )
     if person.notes.strip():
         parts.append(
-            "<h3>Notes</h3>"
+            "<h3>"
+            + _("Notes")
+            + "</h3>"
             + "".join(f"<p>{escape(p)}</p>" for p in person.notes.split("\n") if p.strip())
         )
     return "".join(parts)
@@ -512,7 +516,7 @@ class PersonEditor(RecordEditor[Person]):
                 EditColumn("title", _("Title")),
                 EditColumn(
                     "organisation_id",
-                    "Organisation",
+                    _("Organisation"),
                     show=lambda value: self._organisation_names.get(value, ""),
                 ),
                 EditColumn("start", _("From")),

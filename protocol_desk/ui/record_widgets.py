@@ -497,14 +497,19 @@ def visits_html(visits: Sequence[Any], status_labels: dict[Any, str]) -> str:
         f"<i>[{status_labels[v.status]}]</i></li>"
         for v in visits
     )
-    return f"<h3>Visits</h3><ul>{items}</ul>"
+    return "<h3>" + _("Visits") + f"</h3><ul>{items}</ul>"
 
 
 def notes_html(notes: str) -> str:
     """A record's notes in its detail pane, a paragraph a line."""
     if not notes.strip():
         return ""
-    return "<h3>Notes</h3>" + "".join(f"<p>{escape(p)}</p>" for p in notes.split("\n") if p.strip())
+    return (
+        "<h3>"
+        + _("Notes")
+        + "</h3>"
+        + "".join(f"<p>{escape(p)}</p>" for p in notes.split("\n") if p.strip())
+    )
 
 
 def short_period(start: date, end: date | None) -> str:
