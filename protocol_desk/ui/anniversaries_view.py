@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date as cldr_date
 from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
@@ -57,7 +56,7 @@ from protocol_desk.domain.models import (
     new_uid,
 )
 from protocol_desk.domain.validation import validate_anniversary
-from protocol_desk.i18n import _, current_language, ngettext, shown
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.anniversaries import (
     HORIZON_CHOICES,
     MonthPart,
@@ -83,7 +82,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
-from protocol_desk.ui.day_words import base_date_text, date_text
+from protocol_desk.ui.day_words import base_date_text, date_text, month_heading
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
@@ -139,8 +138,7 @@ class Month:
     @property
     def title(self) -> str:
         count, jubilees = self.count, self.jubilees
-        month = cldr_date(date(self.year, self.month, 1), "LLLL y", locale=current_language().value)
-        text = f"{month[:1].upper()}{month[1:]} — " + ngettext(
+        text = f"{month_heading(self.year, self.month)} — " + ngettext(
             "{n} anniversary", "{n} anniversaries", count
         ).format(n=f"{count:,}")
         if jubilees:
@@ -827,8 +825,13 @@ class AnniversariesView(QWidget):
             show_error(self, error, _("Not exported"))
             return
         self.status.setText(
-            f"{count} anniversar{'ies' if count != 1 else 'y'} exported to {path}: open the "
-            "file in Outlook, Google Calendar or Thunderbird."
+            ngettext(
+                "{n} anniversary exported to {path}: open the file in Outlook, Google Calendar "
+                "or Thunderbird.",
+                "{n} anniversaries exported to {path}: open the file in Outlook, Google "
+                "Calendar or Thunderbird.",
+                count,
+            ).format(n=count, path=path)
         )
 
     def edit_rules(self) -> None:

@@ -487,8 +487,13 @@ class BriefingDialog(QDialog):
         self._enable()
         self.progress.setRange(0, 0)  # busy until the first report
         self.progress.setVisible(True)
-        verb = _("Preparing the note on") if printing else "Making the note on"
-        self.status.setText(f"{verb} {briefing.title}…")
+        self.status.setText(
+            (
+                _("Preparing the note on {title}…")
+                if printing
+                else _("Making the note on {title}…")
+            ).format(title=briefing.title)
+        )
         QThreadPool.globalInstance().start(job)
 
     def _on_progress(self, done: int, total: int) -> None:

@@ -110,7 +110,7 @@ class OpenActionsModel(QAbstractTableModel):
             if column == 1:
                 text = " ".join(row.text.split())
                 if role == Qt.ItemDataRole.ToolTipRole and row.owner:
-                    return f"{text}\nOwner: {row.owner}"
+                    return text + "\n" + _("Owner: {owner}").format(owner=row.owner)
                 return text
             if column == 2:
                 if row.due is None:
@@ -127,7 +127,7 @@ class OpenActionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and overdue and column == 2:
             return QBrush(overdue_background())
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            ticked = _("done at this meeting") if row.id in self._checked else "not ticked"
+            ticked = _("done at this meeting") if row.id in self._checked else _("not ticked")
             state = (
                 overdue_text(row, self.as_of) if overdue else _(ACTION_STATUS_LABELS[row.status])
             )

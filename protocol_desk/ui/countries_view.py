@@ -107,18 +107,19 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
         if isinstance(country.relations_established, Year):
             # The day is not known: the years are counted by the calendar year.
             text = str(country.relations_established.year)
-            text += (
-                " "
-                + _("(the day is not known; {years} years in {year})").format(
-                    years=years, year=on.year
-                )
-                if years
-                else " " + _("(the day is not known)")
-            )
+            if years:
+                counted = ngettext(
+                    "the day is not known; {n} year in {year}",
+                    "the day is not known; {n} years in {year}",
+                    years,
+                ).format(n=years, year=on.year)
+            else:
+                counted = _("the day is not known")
+            text += f" ({counted})"
         else:
             text = long_date(country.relations_established)
-        if years and not isinstance(country.relations_established, Year):
-            text += f" ({years} years)"
+            if years:
+                text += " (" + ngettext("{n} year", "{n} years", years).format(n=years) + ")"
         facts.append((_("Diplomatic relations"), escape(text)))
     if country.national_day:
         name = country.national_day_name or _("National day")

@@ -121,7 +121,7 @@ def programme_html(days: list[ProgrammeDay]) -> str:
     for day in days:
         parts.append(f"<h4 style='margin-bottom:2px'>{escape(day_heading(day.day))}</h4>")
         if not day.entries:
-            parts.append("<p style='color:#777'>Nothing in the programme yet.</p>")
+            parts.append(hint_html(_("Nothing in the programme yet.")))
             continue
         parts.append("<table cellspacing='0' cellpadding='2' width='100%'>")
         for entry in day.entries:
@@ -656,7 +656,8 @@ class DelegationEditor(RecordEditor[Delegation]):
             return
         if any(r["person_id"] == person_id for r in self.members.rows):
             self.errors.show(
-                "members", f"{self.member_picker.text()} is already among the members."
+                "members",
+                _("{name} is already among the members.").format(name=self.member_picker.text()),
             )
             return
         self.errors.clear()

@@ -16,7 +16,7 @@ from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 
 MEETING_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-IN_SOURCE = "[found in a source]"  # a search found the meeting only in a release kept with it
+IN_SOURCE = N_("[found in a source]")  # a search found the meeting only in a release kept with it
 
 # A fetched row as a plain tuple (id, date, precision, subject, counterpart, city, country,
 # kind, found only in a source) of strings, numbers and dates: Python's garbage collector
@@ -98,7 +98,7 @@ class MeetingsModel(KeysetTableModel[StoredRow]):
             if key == "date":
                 return date_text(row[1], row[2])
             if key == "subject" and row[8]:
-                return f"{row[3]}  {IN_SOURCE}"
+                return f"{row[3]}  {_(IN_SOURCE)}"
             return row[_FIELD[key]]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{date_text(row[1], row[2])}: {row[3]}"

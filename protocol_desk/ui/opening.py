@@ -180,13 +180,13 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
     if damaged and error.kept_at is not None:
         choices.append(START_EMPTY)
         details = details and details + " "
-        details += (
-            f"{START_EMPTY} makes a new file with no records; the damaged one stays beside "
-            f"it as {error.kept_at.name}, unchanged, for your IT support."
-        )
+        details += _(
+            "{start_empty} makes a new file with no records; the damaged one stays beside "
+            "it as {name}, unchanged, for your IT support."
+        ).format(start_empty=_(START_EMPTY), name=error.kept_at.name)
     answer = ask(
         "damaged" if damaged else "foreign",
-        _("Database damaged") if damaged else "Not a Protocol Desk database",
+        _("Database damaged") if damaged else _("Not a Protocol Desk database"),
         shown(error.message),
         details,
         choices,

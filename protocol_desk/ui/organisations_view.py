@@ -81,7 +81,10 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
     if organisation.other_names:
         facts.append((_("Also called"), escape(" · ".join(organisation.other_names))))
     facts.append(
-        (_("Country"), escape(detail.country) if detail.country else "none — an international body")
+        (
+            _("Country"),
+            escape(detail.country) if detail.country else _("none — an international body"),
+        )
     )
     if detail.parent is not None:
         facts.append((_("Part of"), escape(detail.parent.name)))

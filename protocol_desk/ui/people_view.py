@@ -200,7 +200,9 @@ def person_html(detail: PersonDetail) -> str:
             if line.organisation and line.organisation not in line.position.title:
                 title += f", {escape(line.organisation)}"
             since = (
-                f" <span style='color:#777'>(since {line.position.start:%d.%m.%Y})</span>"
+                " <span style='color:#777'>("
+                + escape(_("since {start}").format(start=date_text(line.position.start)))
+                + ")</span>"
                 if line.position.start
                 else ""
             )
@@ -784,7 +786,9 @@ class PersonEditor(RecordEditor[Person]):
             answer = QMessageBox.question(
                 self,
                 _("Same person?"),
-                f"{duplicate.message}\n\nSave “{record.full_name}” as a different person?",
+                shown(duplicate.message)
+                + "\n\n"
+                + _("Save “{name}” as a different person?").format(name=record.full_name),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 raise ValidationError(duplicate.message, "full_name") from None

@@ -38,7 +38,7 @@ from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Meeting
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.safety import (
     Conflict,
     HistoryLine,
@@ -280,7 +280,9 @@ class RestoreProgressDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreProgress")
-        self.setWindowTitle(_("Restoring from backup") if parent else f"{APP_NAME} — Restoring")
+        self.setWindowTitle(
+            _("Restoring from backup") if parent else f"{APP_NAME} — " + _("Restoring")
+        )
         self.setModal(True)
         self.undo = undo
         self.completed = False
@@ -412,8 +414,11 @@ class HistoryDialog(QDialog):
         self.resize(980, 520)
         self.model = HistoryModel(lines, self)
         heading = QLabel(
-            f"{len(lines)} change{'s' if len(lines) != 1 else ''} to “{title}”, newest first. "
-            "The log cannot be edited."
+            ngettext(
+                "{n} change to “{title}”, newest first. The log cannot be edited.",
+                "{n} changes to “{title}”, newest first. The log cannot be edited.",
+                len(lines),
+            ).format(n=len(lines), title=title)
             if lines
             else _("No changes are recorded for “{title}”.").format(title=title)
         )
@@ -686,7 +691,7 @@ def report_damage(
     """Damage found while the window is open: stop writing at once, say so, offer a backup.
     ``on_read_only`` lets the window switch off what writes."""
     stop_writing(store)
-    window.setWindowTitle(f"{window.windowTitle()} (read-only: damaged)")
+    window.setWindowTitle(f"{window.windowTitle()} " + _("(read-only: damaged)"))
     if on_read_only is not None:
         on_read_only()
     window.statusBar().showMessage(_("The database is damaged: editing is switched off."))

@@ -160,9 +160,12 @@ def start_health_check(
             QMessageBox.warning(
                 window,
                 _("The change log was altered"),
-                f"{finding}\n\nYour records are as they are; the history of changes from "
-                "that entry on can no longer be vouched for. A backup made before the change "
-                "has the log as it was.",
+                f"{finding}\n\n"
+                + _(
+                    "Your records are as they are; the history of changes from that entry on "
+                    "can no longer be vouched for. A backup made before the change has the log "
+                    "as it was."
+                ),
             )
 
     job.signals.done.connect(done)
