@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
+    DELEGATION_STATUS_LABELS,
     Delegation,
     DelegationDirection,
     DelegationMember,
-    DelegationStatus,
 )
 from protocol_desk.domain.text import clean
 from protocol_desk.store import Store
@@ -35,18 +35,14 @@ MEMBER_ROLES = (
     N_("security"),
 )
 
-DIRECTION_LABELS = {
+DIRECTION_LABELS: dict[DelegationDirection, str] = {
     DelegationDirection.INCOMING: N_("Incoming"),
     DelegationDirection.OUTGOING: N_("Outgoing"),
     DelegationDirection.MULTILATERAL: N_("Multilateral"),
 }
 
-STATUS_LABELS = {
-    DelegationStatus.PLANNED: N_("Planned"),
-    DelegationStatus.CONFIRMED: N_("Confirmed"),
-    DelegationStatus.DONE: N_("Done"),
-    DelegationStatus.CANCELLED: N_("Cancelled"),
-}
+# A visit that took place is "Held", apart from an action's "Done".
+STATUS_LABELS = DELEGATION_STATUS_LABELS
 
 # A programme shows every day of the visit, also the empty ones, up to this length.
 MAX_PROGRAMME_DAYS = 62

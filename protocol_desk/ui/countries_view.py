@@ -176,7 +176,7 @@ class CountriesView(RecordListView):
         self.table = record_table(
             self.model,
             "countriesTable",
-            "Countries",
+            _("Countries"),
             3,
             ((0, 150), (1, 40), (2, 110), (4, 115), (5, 100)),
         )

@@ -175,7 +175,7 @@ class OrganisationsView(RecordListView):
         self.table = record_table(
             self.model,
             "organisationsTable",
-            "Organisations",
+            _("Organisations"),
             0,
             ((1, 110), (2, 150), (3, 100), (4, 130)),
         )

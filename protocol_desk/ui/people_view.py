@@ -285,7 +285,7 @@ class PeopleView(RecordListView):
         self.model = people_model(people, PersonFilter(), self)
         self._filter = PersonFilter()
         self.table = record_table(
-            self.model, "peopleTable", "People", 2, ((0, 175), (1, 215), (3, 85), (4, 95))
+            self.model, "peopleTable", _("People"), 2, ((0, 175), (1, 215), (3, 85), (4, 95))
         )
         self.count_label = named(QLabel(), "peopleCount", _("Number of people"))
 

@@ -542,8 +542,10 @@ def record_table(
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
     for column, width in widths:
-        table.setColumnWidth(column, width)
+        # Never narrower than its header: Kazakh and Russian headers run longer.
+        table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
     return table
 
 
