@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.errors import ConflictError, Problems, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _
 from protocol_desk.ui.record_widgets import FieldErrors, RowsModel
 from protocol_desk.ui.undo import refresh_after_change, remember
@@ -42,6 +43,28 @@ SAVED_MESSAGE_MS = 8000  # how long the status bar keeps "Saved …"
 class GoneBack(Exception):
     """The officer answered a question during the save by going back to the form: nothing
     was saved and nothing more is said."""
+
+
+# What the status bar and Undo say of a record saved, whole for each kind of record (a
+# translation declines the kind as its sentence needs).
+SAVED = {
+    "record": N_("Saved record {record}"),
+    "meeting": N_("Saved meeting {record}"),
+    "person": N_("Saved person {record}"),
+    "organisation": N_("Saved organisation {record}"),
+    "country": N_("Saved country {record}"),
+    "visit": N_("Saved visit {record}"),
+    "anniversary": N_("Saved anniversary {record}"),
+}
+EDIT_OF = {
+    "record": N_("Edit of record {record}"),
+    "meeting": N_("Edit of meeting {record}"),
+    "person": N_("Edit of person {record}"),
+    "organisation": N_("Edit of organisation {record}"),
+    "country": N_("Edit of country {record}"),
+    "visit": N_("Edit of visit {record}"),
+    "anniversary": N_("Edit of anniversary {record}"),
+}
 
 
 class RecordEditor(QDialog, Generic[R]):
@@ -218,7 +241,8 @@ class RecordEditor(QDialog, Generic[R]):
         """The record is saved: say so in the window's status bar, and close."""
         self.saved = saved
         self.saved_id = getattr(saved, "id", None)
-        self.saved_message = _("Saved: {record}").format(record=self.describe(saved))
+        said = SAVED.get(self.record_kind, SAVED["record"])
+        self.saved_message = _(said).format(record=self.describe(saved))
         parent = self.parentWidget()
         window = parent.window() if parent is not None else None
         if isinstance(window, QMainWindow):
@@ -228,7 +252,9 @@ class RecordEditor(QDialog, Generic[R]):
             before, after = copy.deepcopy(original), copy.deepcopy(saved)
             remember(
                 parent,
-                _("Edit of {record}").format(record=self.describe(saved)),
+                _(EDIT_OF.get(self.record_kind, EDIT_OF["record"])).format(
+                    record=self.describe(saved)
+                ),
                 lambda: self._put_back(before),
                 lambda: self._put_back(after),
                 lambda: refresh_after_change(parent),
