@@ -415,8 +415,9 @@ class AnniversariesView(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(14)
-        for column, width in ((0, 140), (1, 95), (3, 140), (4, 170), (5, 95), (6, 140)):
-            self.tree.setColumnWidth(column, width)
+        # Wide enough for Kazakh and Russian: "8 күннен кейін", "Дайындау мерзімі".
+        for column, width in ((0, 140), (1, 125), (3, 140), (4, 150), (5, 130), (6, 160)):
+            self.tree.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.summary = QLabel()
         self.summary.setObjectName("upcomingSummary")
 
@@ -436,7 +437,7 @@ class AnniversariesView(QWidget):
         self.attention = table("needsAttention", _("Needs attention"), self.attention_model)
         self.attention.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.attention.setColumnWidth(0, 120)
-        self.attention.setColumnWidth(2, 95)
+        self.attention.setColumnWidth(2, 130)
         self.attention.setColumnWidth(3, 170)
         self.attention_title = QLabel()
         self.attention_title.setObjectName("needsAttentionTitle")

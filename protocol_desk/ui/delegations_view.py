@@ -240,7 +240,7 @@ class DelegationsView(RecordListView):
             "delegationsTable",
             _("Delegations and visits"),
             1,
-            ((0, 130), (2, 120), (3, 95), (4, 110), (5, 130)),
+            ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
         )
         self.detail = named(QTextBrowser(), "delegationDetail", _("Visit details"))
 
