@@ -21,11 +21,8 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import (
     MonthDay,
     Year,
-    format_base_date,
-    format_date,
     format_day_or_year,
     parse_base_date,
-    parse_date,
     parse_day_or_year,
 )
 from protocol_desk.domain.errors import Problems
@@ -57,9 +54,11 @@ COUNTRY_COLUMNS = (
     Column("Other names", lambda c: " · ".join(c.other_names)),
     Column(
         "Relations since",
-        lambda c: date_text(c.relations_established)
-        if not isinstance(c.relations_established, Year)
-        else str(c.relations_established.year),
+        lambda c: (
+            date_text(c.relations_established)
+            if not isinstance(c.relations_established, Year)
+            else str(c.relations_established.year)
+        ),
         # A year alone files as its first day.
         lambda c: date_key(
             date(c.relations_established.year, 1, 1)
@@ -95,7 +94,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
         parts.append("<p style='color:#555'>Our country.</p>")
     facts = []
     for language, name in detail.names_by_language.items():
-        facts.append((f"In {language}", escape(name)))
+        facts.append((_("In {language}").format(language=language), escape(name)))
     if country.other_names:
         facts.append((_("Also called"), escape(" · ".join(country.other_names))))
     if country.iso_code:
@@ -265,8 +264,10 @@ class CountryEditor(RecordEditor[Country]):
         self.national_day_name.setPlaceholderText(_("e.g. Independence Day"))
         self.notes = named(QPlainTextEdit(), "countryNotes", _("Notes"))
         hint = QLabel(
-            "Both dates come up in the anniversaries, with jubilees;\n"
-            "relations known by the year alone, as “30 years in 2022”."
+            _(
+                "Both dates come up in the anniversaries, with jubilees;\n"
+                "relations known by the year alone, as “30 years in 2022”."
+            )
         )
         hint.setStyleSheet(QUIET_STYLE)
 

@@ -80,9 +80,7 @@ def meeting_html(detail: MeetingDetail) -> str:
             if document.signed_on:
                 bits.append(escape(_("signed {day}").format(day=date_text(document.signed_on))))
             if document.signed_by:
-                bits.append(
-                    escape(_("by {names}").format(names=", ".join(document.signed_by)))
-                )
+                bits.append(escape(_("by {names}").format(names=", ".join(document.signed_by))))
             parts.append("<li>" + ", ".join(bits) + "</li>")
         parts.append("</ul>")
     if m.actions:

@@ -501,7 +501,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         layout.addWidget(self.source_table, 1)
         layout.addWidget(QLabel(_("Text of the selected source")))
         layout.addWidget(self.source_text, 1)
-        self.documents_label = named(QLabel(), "documentsSigned", "Documents signed")
+        self.documents_label = named(QLabel(), "documentsSigned", _("Documents signed"))
         self.documents_label.setWordWrap(True)
         layout.addWidget(self.documents_label)
         layout.addLayout(buttons)
@@ -903,9 +903,9 @@ class MeetingEditor(RecordEditor[Meeting]):
 
         from protocol_desk.ui.background import Reads
 
-        busy = QProgressDialog("Reading the release…", "", 0, 0, self)
+        busy = QProgressDialog(_("Reading the release…"), "", 0, 0, self)
         busy.setObjectName("readingRelease")
-        busy.setWindowTitle("Read the release")
+        busy.setWindowTitle(_("Read the release"))
         busy.setCancelButton(None)
         busy.setMinimumDuration(300)
         busy.setWindowModality(Qt.WindowModality.WindowModal)
@@ -919,7 +919,9 @@ class MeetingEditor(RecordEditor[Meeting]):
             busy.close()
             reads.close()
             QMessageBox.warning(
-                self, "Read the release", f"The release could not be read: {message}"
+                self,
+                _("Read the release"),
+                _("The release could not be read: {message}").format(message=message),
             )
 
         reads = Reads(Path(path), self, done, failed, "a release")
@@ -1035,7 +1037,9 @@ class MeetingEditor(RecordEditor[Meeting]):
     def _show_documents(self) -> None:
         self.documents_label.setVisible(bool(self._documents))
         self.documents_label.setText(
-            "Documents signed: " + "; ".join(f"{d.title} ({d.kind.value})" for d in self._documents)
+            _("Documents signed: {documents}").format(
+                documents="; ".join(f"{d.title} ({_(d.kind.value)})" for d in self._documents)
+            )
         )
 
     def _source_row_typed(self, row: int) -> bool:

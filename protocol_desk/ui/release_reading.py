@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.dates import format_date
+from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.ui.looks import QUIET_STYLE
@@ -34,12 +35,12 @@ from protocol_desk.ui.widgets import named
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QShowEvent
 
-_SIDES = {"ours": "our side", "counterpart": "counterpart"}
+_SIDES = {"ours": N_("our side"), "counterpart": N_("counterpart")}
 _FORMATS = {
-    "in_person": "In person",
-    "video": "Video conference",
-    "phone": "Phone call",
-    "margins": "On the margins of an event",
+    "in_person": N_("In person"),
+    "video": N_("Video conference"),
+    "phone": N_("Phone call"),
+    "margins": N_("On the margins of an event"),
 }
 _HIGHLIGHT = QColor("#ffe38a")
 
@@ -68,7 +69,7 @@ class Finding(QWidget):
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         if evidence:
-            self.label.setToolTip(f"From: “{evidence[:300]}”")
+            self.label.setToolTip(_("From: “{words}”").format(words=evidence[:300]))
         self.edit: QLineEdit | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 1, 0, 1)
@@ -78,7 +79,7 @@ class Finding(QWidget):
         column.addWidget(self.label)
         if value is not None:
             self.edit = QLineEdit(value)
-            self.edit.setAccessibleName(f"Correct: {text}")
+            self.edit.setAccessibleName(_("Correct: {item}").format(item=text))
             self.edit.setCursorPosition(0)
             column.addWidget(self.edit)
         layout.addLayout(column, 1)
@@ -123,9 +124,11 @@ class ReleaseReadingDialog(QDialog):
         self.resize(1100, 680)
         self.offer = offer
         intro = QLabel(
-            "What the release seems to say. Tick what to take into the meeting and correct it "
-            "where needed; click an item to see the words it came from. Nothing is saved "
-            "until you save the meeting."
+            _(
+                "What the release seems to say. Tick what to take into the meeting and correct "
+                "it where needed; click an item to see the words it came from. Nothing is saved "
+                "until you save the meeting."
+            )
         )
         intro.setWordWrap(True)
         body = QWidget()
@@ -155,7 +158,7 @@ class ReleaseReadingDialog(QDialog):
         scroll = named(QScrollArea(), "releaseFindings", _("What the release says"))
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
-        self.release = named(QTextBrowser(), "releaseText", "The release")
+        self.release = named(QTextBrowser(), "releaseText", _("The release"))
         self.release.setPlainText(text)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
@@ -212,99 +215,114 @@ class ReleaseReadingDialog(QDialog):
     ) -> None:
         if not (offer.date or offer.people or offer.actions or offer.documents_signed):
             self._heading(
-                "The text gives no day, names no one, and says nothing of an agreement.",
+                _("The text gives no day, names no one, and says nothing of an agreement."),
                 "nothingFound",
             )
         if offer.subject:
-            self._heading("Subject")
+            self._heading(_("Subject"))
             self.subject = self._finding(
-                "The headline, shortened", not has_subject, offer.subject, offer.subject
+                _("The headline, shortened"), not has_subject, offer.subject, offer.subject
             )
         self._fill_day(offer, has_date, typed_day)
-        self._heading("Format and place")
+        self._heading(_("Format and place"))
         self.format = self._finding(
-            _FORMATS[offer.format["value"]]
+            _(_FORMATS[offer.format["value"]])
             + (f": {offer.format['event']}" if offer.format.get("event") else ""),
             offer.format["value"] != "in_person",
             offer.format.get("evidence", ""),
         )
         if offer.country:
             missing = known_countries is not None and offer.country["iso"] not in known_countries
-            label = f"Country: {offer.country['name']} ({offer.country['iso']})"
+            label = _("Country: {name} ({iso})").format(
+                name=offer.country["name"], iso=offer.country["iso"]
+            )
             if missing:
-                label += " — new to the office: added to its countries when taken"
+                label += " — " + _("new to the office: added to its countries when taken")
             self.country = self._finding(label, offer.country["ticked"], offer.country["evidence"])
         if offer.place:
             where = ", ".join(x for x in (offer.place.get("venue"), offer.place.get("city")) if x)
             self.place = self._finding(
-                "Place (venue, city)", offer.place["ticked"], offer.place["evidence"], where
+                _("Place (venue, city)"), offer.place["ticked"], offer.place["evidence"], where
             )
         self._fill_people(offer, taking_part)
         if offer.organisations:
-            self._heading("Organisations named")
+            self._heading(_("Organisations named"))
             for organisation in offer.organisations:
                 known = (
-                    " (in the office's list)"
+                    _("in the office's list")
                     if organisation["id"]
-                    else " (new: created with the person who holds a post in it)"
+                    else _("new: created with the person who holds a post in it")
                 )
-                self._shown_only(organisation["name"] + known)
+                self._shown_only(f"{organisation['name']} ({known})")
         if offer.documents_signed:
-            self._heading("Documents signed (each kept with the meeting, never an action)")
+            self._heading(_("Documents signed (each kept with the meeting, never an action)"))
             for document in offer.documents_signed:
+                kind = _(document["kind"])
                 finding = self._finding(
-                    f"{document['kind'].capitalize()} — title:",
+                    _("{kind} — title:").format(kind=kind[:1].upper() + kind[1:]),
                     document["ticked"],
                     document["evidence"],
                     document["title"],
                 )
                 self.documents.append((finding, document))
         if offer.actions:
-            self._heading("Agreed actions (each becomes an agreed action)")
+            self._heading(_("Agreed actions (each becomes an agreed action)"))
             for action in offer.actions:
                 if action["text"] in agreed:
-                    self._shown_only(f"{action['text']} — already an agreed action")
+                    self._shown_only(action["text"] + " — " + _("already an agreed action"))
                     continue
-                label = "Agreed:" if action["ticked"] else "Perhaps (a plan or a view):"
+                label = _("Agreed:") if action["ticked"] else _("Perhaps (a plan or a view):")
                 finding = self._finding(label, action["ticked"], action["evidence"], action["text"])
                 self.agreements.append((finding, action["text"]))
         if offer.visit:
             visit = offer.visit
-            direction = "Incoming" if visit["direction"] == "incoming" else "Outgoing"
-            lines = [f"{direction} visit, headed by {visit['head'] or '—'}"]
+            head = visit["head"] or "—"
+            if visit["direction"] == "incoming":
+                lines = [_("Incoming visit, headed by {head}").format(head=head)]
+            else:
+                lines = [_("Outgoing visit, headed by {head}").format(head=head)]
             if visit["members"]:
-                lines.append("members: " + ", ".join(visit["members"]))
+                lines.append(_("members: {names}").format(names=", ".join(visit["members"])))
             if visit["host"]:
-                lines.append(f"hosted by {visit['host']}")
+                lines.append(_("hosted by {host}").format(host=visit["host"]))
             if visit["start"]:
-                span = visit["start"] + (f" to {visit['end']}" if visit["end"] else "")
+                span = visit["start"]
+                if visit["end"]:
+                    span = _("{start} to {end}").format(start=visit["start"], end=visit["end"])
                 lines.append(span)
             if visit["programme"]:
-                lines.append("programme: " + "; ".join(visit["programme"]))
-            self._heading("Visit")
+                lines.append(_("programme: {items}").format(items="; ".join(visit["programme"])))
+            self._heading(_("Visit"))
             self.visit = self._finding(
-                "Create the visit and link the meeting to it — " + "; ".join(lines),
+                _("Create the visit and link the meeting to it — {visit}").format(
+                    visit="; ".join(lines)
+                ),
                 bool(visit.get("ticked")),
                 visit["evidence"],
             )
         if offer.anniversaries:
-            self._heading("Anniversaries mentioned")
+            self._heading(_("Anniversaries mentioned"))
             for anniversary in offer.anniversaries:
                 office = anniversary.get("office_year")
                 country = anniversary["country"] or "?"
                 if offer.country and offer.country["iso"] == anniversary["country"]:
                     country = offer.country["name"]
-                said = (
-                    f"{anniversary['ordinal']}th anniversary of {anniversary['kind']} with "
-                    f"{country}: since {anniversary['year']}"
+                said = _("{ordinal}th anniversary of {kind} with {country}: since {year}").format(
+                    ordinal=anniversary["ordinal"],
+                    kind=_(anniversary["kind"]),
+                    country=country,
+                    year=anniversary["year"],
                 )
                 if office is None and anniversary["country"]:
                     # The office has no date: the year alone is kept with the country.
                     self.relations.append(
                         (
                             self._finding(
-                                f"{said} — keep {anniversary['year']} as the year relations"
-                                " were established",
+                                said
+                                + " — "
+                                + _("keep {year} as the year relations were established").format(
+                                    year=anniversary["year"]
+                                ),
                                 bool(anniversary["ticked"]),
                                 anniversary["evidence"],
                             ),
@@ -313,19 +331,22 @@ class ReleaseReadingDialog(QDialog):
                     )
                     continue
                 check = (
-                    " (the office has no date yet)"
+                    " (" + _("the office has no date yet") + ")"
                     if office is None
                     else (
-                        " (agrees with the office's date)"
+                        " (" + _("agrees with the office's date") + ")"
                         if office == anniversary["year"]
-                        else f" — the office has {office}: check"
+                        else " — " + _("the office has {year}: check").format(year=office)
                     )
                 )
                 self._shown_only(said + check)
         if offer.posting_date is not None and not has_published:
-            self._heading("The source")
+            self._heading(_("The source"))
             self.published = (
-                self._finding(f"Published on {format_date(offer.posting_date)}", True),
+                self._finding(
+                    _("Published on {posted}").format(posted=format_date(offer.posting_date)),
+                    True,
+                ),
                 offer.posting_date,
             )
 
@@ -335,14 +356,16 @@ class ReleaseReadingDialog(QDialog):
             day = date.fromisoformat(offer.date["value"])
             label = format_date(day)
             if offer.end_date:
-                label += f" (to {format_date(offer.end_date)})"
+                label += " (" + _("to {day}").format(day=format_date(offer.end_date)) + ")"
             if not offer.date["ticked"] and day == offer.posting_date:
-                label += " (when the release was posted: the text gives no other day)"
+                label += " (" + _("when the release was posted: the text gives no other day") + ")"
             offered.append((label, day, offer.date["ticked"], offer.date["evidence"]))
-        if offer.posting_date and all(d != offer.posting_date for _, d, _, _ in offered):
+        if offer.posting_date and all(
+            d != offer.posting_date for _label, d, _ticked, _evidence in offered
+        ):
             offered.append(
                 (
-                    f"{format_date(offer.posting_date)} (when the release was posted)",
+                    format_date(offer.posting_date) + " (" + _("when the release was posted") + ")",
                     offer.posting_date,
                     False,
                     "",
@@ -350,10 +373,10 @@ class ReleaseReadingDialog(QDialog):
             )
         if not offered:
             return
-        self._heading("The meeting's day (one)")
+        self._heading(_("The meeting's day (one)"))
         for label, day, ticked, evidence in offered:
             if typed_day is not None and day != typed_day:
-                label += f" — not the date typed, {format_date(typed_day)}"
+                label += " — " + _("not the date typed, {day}").format(day=format_date(typed_day))
             finding = self._finding(label, ticked and not has_date, evidence)
             finding.box.toggled.connect(lambda on, f=finding: self._one_day_only(f, on))
             self.days.append((finding, day))
@@ -361,22 +384,25 @@ class ReleaseReadingDialog(QDialog):
     def _fill_people(self, offer: ReleaseOffer, taking_part: set[int]) -> None:
         if not offer.people:
             return
-        self._heading("People named")
+        self._heading(_("People named"))
         for person in offer.people:
             known = person.person_id is not None
-            label = f"{person.name}, {_SIDES.get(person.side, person.side)}"
+            side = _SIDES.get(person.side)
+            label = f"{person.name}, {_(side) if side else person.side}"
             if person.title:
                 label += f", {person.title}"
             if person.organisation:
                 label += f", {person.organisation}"
             if known and person.as_written != person.name:
-                label += f" — written “{person.as_written}” ({person.how})"
+                label += " — " + _("written “{written}” ({how})").format(
+                    written=person.as_written, how=person.how
+                )
             if not known:
-                label += " — new: created when taken (name to check:)"
+                label += " — " + _("new: created when taken (name to check:)")
             if not person.ticked:
-                label += " (named in passing: tick if they took part)"
+                label += " (" + _("named in passing: tick if they took part") + ")"
             if known and person.person_id in taking_part:
-                self._shown_only(f"{label} — already taking part")
+                self._shown_only(label + " — " + _("already taking part"))
                 continue
             finding = self._finding(
                 label,
@@ -426,8 +452,8 @@ class ReleaseReadingDialog(QDialog):
         super().showEvent(event)
         findings = [
             *([self.subject] if self.subject else []),
-            *(f for f, _ in self.days),
-            *(f for f, _ in self.people),
+            *(f for f, _day in self.days),
+            *(f for f, _person in self.people),
         ]
         if findings:
             findings[0].box.setFocus()
@@ -478,7 +504,7 @@ class ReleaseReadingDialog(QDialog):
         venue = self.offer.place.get("venue") or ""
         typed = self.place.value()
         if typed != ", ".join(x for x in (venue, city) if x):
-            venue, _, city = typed.rpartition(",")
+            venue, _comma, city = typed.rpartition(",")
         return venue.strip(), city.strip()
 
     def chosen_people(self) -> list[OfferedPerson]:
