@@ -26,6 +26,7 @@ from protocol_desk.domain.dates import (
     parse_day_or_year,
 )
 from protocol_desk.domain.errors import Problems
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Country
 from protocol_desk.domain.validation import validate_country
 from protocol_desk.i18n import _, ngettext
@@ -46,6 +47,9 @@ from protocol_desk.ui.record_widgets import (
     visits_html,
 )
 from protocol_desk.ui.widgets import hint_html, named, show_from_the_start
+
+# The languages a country's name is kept in, as the country detail names them.
+_IN_LANGUAGE = {"Russian": N_("In Russian"), "Kazakh": N_("In Kazakh")}
 
 COUNTRY_COLUMNS = (
     Column("Country", lambda c: c.name),
@@ -94,7 +98,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
         parts.append("<p style='color:#555'>Our country.</p>")
     facts = []
     for language, name in detail.names_by_language.items():
-        facts.append((_("In {language}").format(language=language), escape(name)))
+        facts.append((_(_IN_LANGUAGE.get(language, language)), escape(name)))
     if country.other_names:
         facts.append((_("Also called"), escape(" · ".join(country.other_names))))
     if country.iso_code:
