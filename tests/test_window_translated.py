@@ -45,7 +45,8 @@ from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.services.reference import ReferenceService
-from protocol_desk.services.releases import read_release
+from protocol_desk.services.release_lookup import StoreLookup
+from protocol_desk.services.release_offer import read_release
 from protocol_desk.services.safety import SafetyService
 from protocol_desk.store import Store
 from protocol_desk.ui.anniversaries_view import AnniversaryEditor, RulesDialog
@@ -272,7 +273,7 @@ def _dialogs(store: Store, holder: QWidget) -> dict[str, QWidget]:
     people = PeopleService(store)
     reference = ReferenceService(store)
     belarus = resolve_subject(store, SubjectKind.COUNTRY, "Belarus")
-    release = read_release(store, RELEASE)
+    release = read_release(StoreLookup(store), RELEASE)
     return {
         "meeting": MeetingEditor(MeetingService(store), reference),
         "meeting of the demo": MeetingEditor(MeetingService(store), reference, meeting_id=1),
@@ -287,7 +288,7 @@ def _dialogs(store: Store, holder: QWidget) -> dict[str, QWidget]:
         "shortcuts": _dialog(holder, "shortcuts", "", shortcuts_html([]), (520, 560)),
         "briefing": BriefingDialog(store, belarus, as_of=date(2022, 9, 1)),
         "restore": RestoreDialog(SafetyService(store)),
-        "release review": ReleaseReadingDialog(release, has_date=False, taking_part=set()),
+        "release review": ReleaseReadingDialog(release, RELEASE, has_date=False, taking_part=set()),
         "office connect": ConnectDialog(store),
     }
 

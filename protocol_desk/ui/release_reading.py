@@ -57,6 +57,7 @@ class Finding(QWidget):
         evidence: str = "",
         value: str | None = None,
         dialog: ReleaseReadingDialog | None = None,
+        quoted: bool = True,
     ) -> None:
         super().__init__()
         self.evidence = evidence
@@ -68,7 +69,7 @@ class Finding(QWidget):
         self.label = QLabel(text)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
-        if evidence:
+        if evidence and quoted:
             self.label.setToolTip(_("From: “{words}”").format(words=evidence[:300]))
         self.edit: QLineEdit | None = None
         layout = QHBoxLayout(self)
@@ -123,6 +124,7 @@ class ReleaseReadingDialog(QDialog):
         self.setWindowTitle(_("Read the release"))
         self.resize(1100, 680)
         self.offer = offer
+        self._words = " ".join(text.split())
         intro = QLabel(
             _(
                 "What the release seems to say. Tick what to take into the meeting and correct "
@@ -191,7 +193,11 @@ class ReleaseReadingDialog(QDialog):
     def _finding(
         self, text: str, ticked: bool, evidence: str = "", value: str | None = None
     ) -> Finding:
-        finding = Finding(text, ticked=ticked, evidence=evidence, value=value, dialog=self)
+        # The tooltip quotes the release; a reason the reading gives of its own is not quoted.
+        quoted = " ".join(evidence.split()[:5]) in self._words
+        finding = Finding(
+            text, ticked=ticked, evidence=evidence, value=value, dialog=self, quoted=quoted
+        )
         self._list.addWidget(finding)
         return finding
 
