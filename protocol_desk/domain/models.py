@@ -266,6 +266,18 @@ class DocumentKind(StrEnum):
     OTHER = "other"
 
 
+DOCUMENT_KIND_LABELS: dict[DocumentKind, str] = {
+    DocumentKind.AGREEMENT: N_("agreement"),
+    DocumentKind.MEMORANDUM: N_("memorandum"),
+    DocumentKind.ROADMAP: N_("roadmap"),
+    DocumentKind.PROTOCOL: N_("protocol"),
+    DocumentKind.JOINT_STATEMENT: N_("joint statement"),
+    DocumentKind.PLAN: N_("plan"),
+    DocumentKind.DECLARATION: N_("declaration"),
+    DocumentKind.OTHER: N_("other"),
+}
+
+
 @dataclass
 class SignedDocument:
     """A document signed at a meeting: a record of its own, never an agreed action."""

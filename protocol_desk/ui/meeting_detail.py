@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
+    DOCUMENT_KIND_LABELS,
     MEETING_FORMAT_LABELS,
     ActionStatus,
     MeetingFormat,
@@ -76,7 +77,10 @@ def meeting_html(detail: MeetingDetail) -> str:
     if m.documents:
         parts.append("<h4>" + escape(_("Documents signed")) + "</h4><ul>")
         for document in m.documents:
-            bits = [f"<b>{escape(document.title)}</b>", escape(_(document.kind.value))]
+            bits = [
+                f"<b>{escape(document.title)}</b>",
+                escape(_(DOCUMENT_KIND_LABELS[document.kind])),
+            ]
             if document.signed_on:
                 bits.append(escape(_("signed {day}").format(day=date_text(document.signed_on))))
             if document.signed_by:

@@ -40,6 +40,7 @@ from protocol_desk.domain.errors import Problems, ValidationError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
+    DOCUMENT_KIND_LABELS,
     MEETING_FORMAT_LABELS,
     ActionStatus,
     AgreedAction,
@@ -1038,7 +1039,9 @@ class MeetingEditor(RecordEditor[Meeting]):
         self.documents_label.setVisible(bool(self._documents))
         self.documents_label.setText(
             _("Documents signed: {documents}").format(
-                documents="; ".join(f"{d.title} ({_(d.kind.value)})" for d in self._documents)
+                documents="; ".join(
+                    f"{d.title} ({_(DOCUMENT_KIND_LABELS[d.kind])})" for d in self._documents
+                )
             )
         )
 

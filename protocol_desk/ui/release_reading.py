@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.messages import N_
+from protocol_desk.domain.models import DOCUMENT_KIND_LABELS
 from protocol_desk.i18n import _
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.ui.looks import QUIET_STYLE
@@ -42,6 +43,8 @@ _FORMATS = {
     "phone": N_("Phone call"),
     "margins": N_("On the margins of an event"),
 }
+# What the reading finds an anniversary of, as the window says it.
+_RELEASE_ANNIVERSARIES = {"diplomatic relations": N_("diplomatic relations")}
 _HIGHLIGHT = QColor("#ffe38a")
 
 
@@ -263,7 +266,7 @@ class ReleaseReadingDialog(QDialog):
         if offer.documents_signed:
             self._heading(_("Documents signed (each kept with the meeting, never an action)"))
             for document in offer.documents_signed:
-                kind = _(document["kind"])
+                kind = _(DOCUMENT_KIND_LABELS.get(document["kind"], document["kind"]))
                 finding = self._finding(
                     _("{kind} — title:").format(kind=kind[:1].upper() + kind[1:]),
                     document["ticked"],
@@ -315,7 +318,7 @@ class ReleaseReadingDialog(QDialog):
                     country = offer.country["name"]
                 said = _("{ordinal}th anniversary of {kind} with {country}: since {year}").format(
                     ordinal=anniversary["ordinal"],
-                    kind=_(anniversary["kind"]),
+                    kind=_(_RELEASE_ANNIVERSARIES.get(anniversary["kind"], anniversary["kind"])),
                     country=country,
                     year=anniversary["year"],
                 )
