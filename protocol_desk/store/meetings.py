@@ -687,17 +687,9 @@ class MeetingRepository(Repository):
                 "document": source.document,
                 "ordinal": ordinal,
             }
-            existing = self.id_for_uid("meeting_source", source.uid)
-            if existing is None:
-                source.id = self.insert_row("meeting_source", {"uid": source.uid, **row})
-                source.version = 1
-                changed = True
-            else:
-                source.id = existing
-                based_on = source.version
-                source.version = self.update_row("meeting_source", existing, based_on, row)
-                changed = changed or source.version != based_on
-            kept.append(source.id)
+            part_id, part_changed = self._write_part("meeting_source", source, row)
+            kept.append(part_id)
+            changed = changed or part_changed
         if self._delete_missing("meeting_source", meeting.id, kept):
             # Seen in the meeting's own history, like its participants; the source's values
             # are in its own delete entry.
@@ -705,6 +697,22 @@ class MeetingRepository(Repository):
             self.log("meeting", meeting.uid, "update", "sources", before, now)
             return True
         return changed
+
+    def _write_part(
+        self, table: str, part: Source | SignedDocument, row: dict[str, Any]
+    ) -> tuple[int, bool]:
+        """Insert a versioned part of a meeting, or update it against the version it was read
+        at (a stale one is a conflict): its id, and whether it changed. Sets the part's id and
+        version."""
+        existing = self.id_for_uid(table, part.uid)
+        if existing is None:
+            part.id = self.insert_row(table, {"uid": part.uid, **row})
+            part.version = 1
+            return part.id, True
+        part.id = existing
+        based_on = part.version
+        part.version = self.update_row(table, existing, based_on, row)
+        return existing, part.version != based_on
 
     def _write_documents(self, meeting: Meeting) -> bool:
         """Write the documents signed, each checked against the version it was read at;
@@ -721,17 +729,9 @@ class MeetingRepository(Repository):
                 "signed_by": json.dumps(document.signed_by, ensure_ascii=False),
                 "ordinal": ordinal,
             }
-            existing = self.id_for_uid("signed_document", document.uid)
-            if existing is None:
-                document.id = self.insert_row("signed_document", {"uid": document.uid, **row})
-                document.version = 1
-                changed = True
-            else:
-                document.id = existing
-                based_on = document.version
-                document.version = self.update_row("signed_document", existing, based_on, row)
-                changed = changed or document.version != based_on
-            kept.append(document.id)
+            part_id, part_changed = self._write_part("signed_document", document, row)
+            kept.append(part_id)
+            changed = changed or part_changed
         if self._delete_missing("signed_document", meeting.id, kept):
             now = [d.title.strip() for d in meeting.documents]
             self.log("meeting", meeting.uid, "update", "documents_signed", before, now)
