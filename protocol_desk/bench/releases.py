@@ -152,7 +152,7 @@ class ReleaseReport:
             f"Models loaded in {self.load_ms:.0f} ms; the words for every country and capital"
             f" made in {self.words_ms:.0f} ms (once, on the first release)."
         ]
-        for part in ("dev", "held-out", "fresh"):
+        for part in self.tallies:
             scores = [r for r in self.releases if r.part == part]
             if not scores:
                 continue
@@ -198,7 +198,8 @@ def score_releases(folder: Path = RELEASES, office: Path | None = None) -> Relea
     load_ms = (time.perf_counter() - started) * 1000
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     as_of = date.fromisoformat(index["as_of"])
-    parts = ("dev", "held-out", "fresh")
+    # dev, held-out, then each later group of releases in the order the index first names it
+    parts = list(dict.fromkeys(["dev", "held-out", *(e["part"] for e in index["releases"])]))
     tallies = {part: {name: Tally() for name in FIELDS} for part in parts}
     releases: list[ReleaseScore] = []
     with tempfile.TemporaryDirectory() as folder_name:
