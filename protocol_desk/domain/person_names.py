@@ -460,7 +460,32 @@ def load_models() -> None:
     prepare_russian()
 
 
-def _could_be_name(word: str, language: str) -> bool:
+# Lower-case words inside a name ("Ahmad bin Abdullah Al Mahmoud", "Ursula von der Leyen").
+_PARTICLES = frozenset(
+    (
+        "bin",
+        "ibn",
+        "bint",
+        "al",
+        "el",
+        "de",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "du",
+        "la",
+        "le",
+    )
+)
+
+
+def _could_be_name(word: str, language: str, after_first_name: bool = False) -> bool:
+    """Whether a word may be part of a person's name; ``after_first_name``: it follows a
+    word the Russian dictionary knows as a first name, so a surname that is also a common
+    word ("Григорий Карасин") is one."""
     if len(word) < 2 or not word[0].isupper() or (word.isupper() and len(word) > 1):
         return False
     folded = word.casefold().replace("’", "'")
@@ -470,7 +495,7 @@ def _could_be_name(word: str, language: str) -> bool:
         return False
     if folded.startswith(_MONTH_STEMS) or folded.startswith(_PLACE_BEGINNINGS):
         return False
-    if language == "ru":
+    if language == "ru" and not after_first_name:
         parses = _morph().parse(word)
         best = parses[0]
         tags = best.tag
@@ -498,7 +523,7 @@ def names_in(sentence: str, language: str, longest: int = 4) -> list[NameInText]
     run: list[re.Match[str]] = []
 
     def close() -> None:
-        if 2 <= len(run) <= longest:
+        if 2 <= sum(1 for t in run if t.group() not in _PARTICLES) <= longest:
             written = sentence[run[0].start() : run[-1].end()]
             words = [t.group() for t in run]
             found.append(
@@ -511,16 +536,31 @@ def names_in(sentence: str, language: str, longest: int = 4) -> list[NameInText]
             )
         run.clear()
 
+    particles: list[re.Match[str]] = []  # lower-case words waiting for the name to go on
     for token in tokens:
-        between = sentence[run[-1].end() : token.start()] if run else ""
+        between = sentence[(particles or run)[-1].end() : token.start()] if run else ""
         if run and between.strip():
+            particles.clear()
             close()
-        if _could_be_name(token.group(), language):
+        word = token.group()
+        if run and word in _PARTICLES:
+            particles.append(token)
+            continue
+        if _could_be_name(word, language, after_first_name=_first_name_before(run, language)):
+            run.extend(particles)
             run.append(token)
         else:
             close()
+        particles.clear()
     close()
     return found
+
+
+def _first_name_before(run: list[re.Match[str]], language: str) -> bool:
+    """Whether the run so far is one word the Russian dictionary knows as a first name."""
+    if language != "ru" or len(run) != 1:
+        return False
+    return any("Name" in p.tag.grammemes and p.score >= 0.3 for p in _morph().parse(run[0].group()))
 
 
 def nominative(words: list[str], language: str, before: str = "") -> str:

@@ -182,7 +182,12 @@ def days_in(text: str, today: date | None = None) -> list[FoundDay]:
     )
     days: list[FoundDay] = []
     for index, (match, looks_posted) in enumerate(zip(matches, posted, strict=True)):
-        year = match.year or posted_year or _nearest_year(matches, index)
+        year = (
+            match.year
+            or posted_year
+            or _nearest_year(matches, index)
+            or _year_beside(text, match.start, match.end)
+        )
         if year is None and today is not None:
             year = today.year
         day = _valid(year, match.month, match.day) if year is not None else None
@@ -202,6 +207,20 @@ def days_in(text: str, today: date | None = None) -> list[FoundDay]:
             )
         )
     return days
+
+
+_YEAR_ALONE = re.compile(r"(?<![\d.:/-])(?:19|20)\d\d(?![\d.:/-])")
+BESIDE = 24  # characters: "Мамырдың 29-ы. 2013 жыл" writes the year just after the day
+
+
+def _year_beside(text: str, start: int, end: int) -> int | None:
+    """A year written on its own next to a day on the same line (a dateline's)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    near = text[max(line_start, start - BESIDE) : min(line_end, end + BESIDE)]
+    found = _YEAR_ALONE.search(near)
+    return int(found.group()) if found else None
 
 
 def _nearest_year(matches: list[_Match], index: int) -> int | None:
@@ -365,6 +384,7 @@ _MEETING = re.compile(
     + "|"
     + _cues(
         "встретил",
+        "встрет",
         "встреч",
         "переговор",
         "принял",

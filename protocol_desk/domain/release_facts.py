@@ -49,6 +49,10 @@ _MARGINS = re.compile(
 )
 
 
+# The words that say a call or a video conference: the people in their sentence took part.
+REMOTE = re.compile(f"{_VIDEO.pattern}|{_PHONE.pattern}", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Format:
     value: str  # in_person, video, phone, margins
@@ -87,6 +91,23 @@ _TODAY = _any("today", "сегодня", "бүгін")
 _YESTERDAY = _any("yesterday", "вчера", "кеше")
 _FUTURE = _any(
     "will ", "is to ", "are to ", "to arrive", "прибудет", "состоится", "келеді", "болады"
+)
+# A release that announces what is ahead: its headline or lead in the future tense.
+AHEAD_LEAD = _any(
+    "will ",
+    "is to ",
+    "are to ",
+    "to arrive",
+    "to visit",
+    "to take part",
+    "to attend",
+    "прибудет",
+    "посетит",
+    "примет участие",
+    "состоится",
+    "барады",
+    "келеді",
+    "қатысады",
 )
 
 
@@ -374,6 +395,10 @@ NOT_THIS_VISIT = _any(
     "schedule",
     "график",
     "кесте",
+    # an exchange of delegations spoken of is no visit made
+    "exchange",
+    "обмен",
+    "алмас",
 )
 TO_US = _any(
     "to kazakhstan",
@@ -386,6 +411,13 @@ TO_US = _any(
     "принял делегацию",
     "делегациясын қабылдады",
     "arrives in kazakhstan",
+    "visit kazakhstan",
+    "visits kazakhstan",
+    "visited kazakhstan",
+    "посетит казахстан",
+    "посетила казахстан",
+    "посетил казахстан",
+    "посетят казахстан",
 )
 _PROGRAMME = re.compile(
     r"(?:programme|program|программа визита|бағдарламасында)\s*(?:includes|include|включает|"

@@ -25,7 +25,9 @@ from protocol_desk.domain.release import (
     sentences_of,
 )
 from protocol_desk.domain.release_facts import (
+    AHEAD_LEAD,
     NOT_THIS_VISIT,
+    REMOTE,
     SIGNED,
     TO_US,
     agreed_actions,
@@ -96,6 +98,17 @@ _DAY_AHEAD = cues(
     "продлится",
     "дейін",
 )
+# Condolences speak of another event: its day and city are not the meeting's.
+_OTHER_EVENT = cues(
+    "condolence",
+    "terrorist attack",
+    "earthquake",
+    "соболезнован",
+    "теракт",
+    "землетрясен",
+    "көңіл айт",
+    "жер сілкін",
+)
 _VISITING = cues("visit", "визит", "сапар", "arrive", "прибыл", "келді", "делегаци", "delegation")
 _MEMBERS = cues(
     "delegation includes",
@@ -123,7 +136,12 @@ _SPEECH = cues(
     "told",
     "expressed",
     "extended",
+    "praised",
+    "welcomed",
+    "appreciated",
     "отметил",
+    "оценил",
+    "приветствовал",
     "подчеркнул",
     "заявил",
     "поблагодарил",
@@ -135,6 +153,7 @@ _SPEECH = cues(
     "алғыс",
     "өз кезегінде",
     "айтты",
+    "бағалады",
 )
 _TITLE_WORDS = cues(
     "ambassador",
@@ -150,6 +169,7 @@ _TITLE_WORDS = cues(
     "head",
     "member",
     "senator",
+    "сенатор",
     "coordinator",
     "mp",
     "посол",
@@ -295,7 +315,9 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     agreed_sentences = {a.evidence for a in agreed}
     happening = [s for s in plain if s not in agreed_sentences]
 
-    date_offer, end = _meeting_day(body, happening, meeting_days, posted, release_year)
+    # An announcement (its headline or lead in the future) is about days ahead of its posting.
+    ahead = bool(AHEAD_LEAD.search(" ".join(lines[:1] + happening[:2])))
+    date_offer, end = _meeting_day(body, happening, meeting_days, posted, release_year, ahead)
     form = format_of(body)
     country = _country(lookup, body, lines)
     place = _place(lookup, body, lines, happening)
@@ -407,6 +429,7 @@ def _meeting_day(
     days: list[FoundDay],
     posted: date | None,
     year: int,
+    ahead: bool = False,
 ) -> tuple[dict[str, Any] | None, date | None]:
     if posted is not None:
         for sentence in happening[:8]:
@@ -422,8 +445,12 @@ def _meeting_day(
         d
         for d in days
         if not d.in_range
-        and _about_meeting(d, body)
-        and (posted is None or posted - REPORTED_WITHIN <= d.day <= posted)
+        and _about_meeting(d, body, ahead)
+        and (
+            posted is None
+            or posted - REPORTED_WITHIN <= d.day <= posted
+            or (ahead and posted < d.day <= posted + REPORTED_WITHIN)
+        )
         and (span is None or not span.start <= d.day <= span.end)
     ]
     if span is not None:  # a range with no other day is the meeting's; with one, it is a choice
@@ -446,20 +473,25 @@ def _sentence_with(body: str, day: FoundDay) -> str:
     return next((s for s in sentences_of(body) if day.written in s), day.context)
 
 
-def _about_meeting(day: FoundDay, body: str) -> bool:
-    """Whether a day is the meeting's by where it stands: on a line of its own (a dateline),
-    or in the release's lead (its first sentences), about the meeting, not about an event
-    before or ahead."""
+def _about_meeting(day: FoundDay, body: str, ahead: bool = False) -> bool:
+    """Whether a day is the meeting's by where it stands: on a line of its own or after the
+    city of a dateline ("Astana, April 18"), or in the release's lead (its first sentences),
+    about the meeting, not about an event before or ahead (unless the release announces
+    what is ahead)."""
     sentences = sentences_of(body)
     for position, sentence in enumerate(sentences + body.splitlines()):
         if day.written in sentence:
+            if _OTHER_EVENT.search(sentence):
+                return False
+            if re.match(r"^[^\W\d_][\w-]*,\s*" + re.escape(day.written), sentence):
+                return True
             if (
                 position < len(sentences)
                 and position >= LEAD_SENTENCES
                 and (len(sentence.replace(day.written, "").split()) > 3)
             ):
                 return False
-            if _DAY_AHEAD.search(sentence):
+            if _DAY_AHEAD.search(sentence) and not ahead:
                 return False
             if len(sentence.replace(day.written, "").split()) <= 3:
                 return True
@@ -584,7 +616,12 @@ def _place(
                     "evidence": line,
                 }
     for sentence in happening:
-        if _AHEAD.search(sentence) or _INVITED.search(sentence) or NOT_THIS_VISIT.search(sentence):
+        if (
+            _AHEAD.search(sentence)
+            or _INVITED.search(sentence)
+            or NOT_THIS_VISIT.search(sentence)
+            or _OTHER_EVENT.search(sentence)
+        ):
             continue  # the city of an event ahead, of an invitation, of a visit being prepared
         if MEETING_CUES.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
             hit = first_city(sentence)
@@ -609,6 +646,7 @@ def _people(
 ) -> list[OfferedPerson]:
     found: dict[str, OfferedPerson] = {}
     order: list[str] = []
+    inherited: set[str] = set()  # new people whose side was taken from the name before theirs
     headline = lines[0] if lines else ""
     for sentence in [headline, *sentences]:
         at_meeting = bool(
@@ -616,8 +654,9 @@ def _people(
                 MEETING_CUES.search(sentence)
                 or _SESSION.search(sentence)
                 or _MEMBERS.search(sentence)
-                or _VISITING.search(sentence)
+                or (_VISITING.search(sentence) and not NOT_THIS_VISIT.search(sentence))
                 or _SIGNING.search(sentence)
+                or REMOTE.search(sentence)
             )
             and not IN_PASSING.search(sentence)
             and not _INVITED.search(sentence)
@@ -658,6 +697,15 @@ def _people(
                     present,
                     sentence,
                 )
+                # A side taken from the name before is a guess: the person's own title,
+                # wherever the text gives it, decides.
+                if inherit:
+                    if key not in found:
+                        inherited.add(key)
+                elif key in inherited and title:
+                    inherited.discard(key)
+                    earlier = found[key]
+                    earlier.side, earlier.title, earlier.organisation = side, title, organisation
             previous_side = person.side
             previous_end = name.end
             _keep(found, order, key, person)
@@ -746,6 +794,9 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
     return "counterpart"
 
 
+_LED_BY = re.compile(r"^(?:во\s+)?главе\s+со?\s+|^led\s+by\s+", re.IGNORECASE)
+
+
 def _title(before: str, after: str) -> str:
     tail = after.lstrip(", ")
     if _TITLE_WORDS.match(tail):
@@ -753,7 +804,8 @@ def _title(before: str, after: str) -> str:
     words = before.split()[-8:]
     for index, word in enumerate(words):
         if _TITLE_WORDS.match(word):
-            return " ".join(words[index:]).strip(" ,")
+            title = " ".join(words[index:]).strip(" ,")
+            return _LED_BY.sub("", title) if _LED_BY.match(title) else title
     return ""
 
 
