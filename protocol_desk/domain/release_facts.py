@@ -72,6 +72,44 @@ def format_of(text: str) -> Format:
     return Format("in_person")
 
 
+# A delegation gone to an international body's assembly or session meets people on its margins.
+_ATTENDS = _any(
+    "attend",
+    "take part in",
+    "takes part in",
+    "took part in",
+    "participate in",
+    "delegation to the",
+    "примет участие",
+    "принял участие",
+    "приняла участие",
+    "для участия",
+    "қатысады",
+    "қатысты",
+    "қатысу",
+)
+_GATHERING = re.compile(
+    r"(?P<event>(?:the\s+)?[\w-]*\s*(?:Assembly|Session|Conference|Summit|Forum)\s+of\s+the\s+"
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}"
+    r"|[\w-]+\s+(?:пленарн\w+\s+)?(?:сесси\w+|ассамбле\w+|заседани\w+|конференци\w+)"
+    r"\s+(?:[А-ЯЁ]\w*\s*){1,4}"
+    r"|(?:[А-ЯӘҒҚҢӨҰҮҺІ]\w*\s+){1,4}[\w-]*\s*(?:ассамблея|сессия|конференция)\w*)",
+)
+
+
+def attended_event(sentences: list[str], international: re.Pattern[str]) -> Format | None:
+    """The margins of an international body's assembly, session or conference that a
+    delegation goes to (the releases' "will attend the 140th Assembly of the IPU")."""
+    for sentence in sentences:
+        if not (_ATTENDS.search(sentence) and international.search(sentence)):
+            continue
+        found = _GATHERING.search(sentence)
+        if found:
+            event = " ".join(found["event"].split())
+            return Format("margins", sentence, re.sub(r"^the\s+", "", event))
+    return None
+
+
 def _around(text: str, start: int, end: int, width: int = 60) -> str:
     return " ".join(text[max(0, start - width) : end + width].split())
 

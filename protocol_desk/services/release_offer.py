@@ -32,6 +32,7 @@ from protocol_desk.domain.release_facts import (
     TO_US,
     agreed_actions,
     anniversaries_in,
+    attended_event,
     documents_signed,
     format_of,
     length_in_days,
@@ -321,6 +322,8 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     form = format_of(body)
     country = _country(lookup, body, lines)
     place = _place(lookup, body, lines, happening)
+    if form.value == "in_person" and place is not None and place.get("iso") not in (None, "KZ"):
+        form = attended_event(happening[:LEAD_SENTENCES], _INTERNATIONAL) or form
     if place is not None and form.value in ("video", "phone"):
         place["ticked"] = False  # where one side sat is no meeting place
     people = _people(lookup, sentences, lines, language)
@@ -330,10 +333,15 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
         titles = " ".join(p.title for p in people if p.ticked and p.side == "counterpart")
         if _mentions(words, titles):
             country["ticked"] = True
-    # A known counterpart tells the country when the text's own words leave it open.
+    # A known counterpart tells the country when the text's own words leave it open, unless
+    # the headline names an international body and no country: its people act for the body.
     names = {c.iso: c.name for c in lookup.countries()}
+    headline = headline_of(body) or (lines[0] if lines else "")
+    for_a_body = bool(_INTERNATIONAL.search(headline)) and not any(
+        _mentions(c, _without_bodies(headline)) for c in lookup.countries() if c.iso != "KZ"
+    )
     for person in people:
-        if person.ticked and person.side == "counterpart" and person.country:
+        if person.ticked and person.side == "counterpart" and person.country and not for_a_body:
             if country is None or (not country["ticked"] and country["iso"] == person.country):
                 country = {
                     "iso": person.country,
@@ -556,8 +564,15 @@ def _mentions(words: CountryWords, text: str, folded: str | None = None) -> int:
     return _count(words.stems, folded) + len(_named_at(words, text, folded))
 
 
+def _without_bodies(text: str) -> str:
+    """The text without the names of international bodies ("TurkPA" names no Turkey)."""
+    return _INTERNATIONAL.sub(lambda found: " " * len(found.group()), text)
+
+
 def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, Any] | None:
-    headline = lines[0] if lines else ""
+    written_headline = lines[0] if lines else ""
+    body = _without_bodies(body)
+    headline = _without_bodies(written_headline)
     folded = fold(body).replace("-", " ")
     folded_headline = fold(headline).replace("-", " ")
     scores: list[tuple[int, str, str]] = []
@@ -575,7 +590,7 @@ def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, An
     clear = best[0] >= 2 and best[0] >= 2 * second
     if (
         best[0] < 3
-        and _INTERNATIONAL.search(headline)
+        and _INTERNATIONAL.search(written_headline)
         and not _mentions(next(c for c in lookup.countries() if c.iso == best[1]), headline)
     ):
         clear = False  # an international body's people may come from anywhere
@@ -892,7 +907,7 @@ def _visit(
     day: dict[str, Any] | None,
     end: date | None,
 ) -> dict[str, Any] | None:
-    if form != "in_person":
+    if form not in ("in_person", "margins"):  # a delegation's trip is a visit whatever its meetings
         return None
     cue = visit_cue(happening)
     if cue is None:
