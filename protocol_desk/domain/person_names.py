@@ -506,6 +506,12 @@ def _could_be_name(word: str, language: str, after_first_name: bool = False) -> 
     return True
 
 
+def may_be_surname(word: str) -> bool:
+    """Whether a capitalised word standing alone may be someone's surname: not a title, an
+    institution, a month or a place (the dictionary is not asked: it is quick)."""
+    return _could_be_name(word, "en")
+
+
 @dataclass(frozen=True)
 class NameInText:
     """A run of words that reads as someone's name, where it stands, and its nominative."""

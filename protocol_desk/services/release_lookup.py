@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from protocol_desk.domain.models import Country
 from protocol_desk.domain.names import Match, best_spelling, name_forms, typed_words
 from protocol_desk.domain.text import fold
 from protocol_desk.domain.world_words import (
@@ -60,6 +61,16 @@ class StoreLookup:
         self.store = store
         self._countries: list[CountryWords] | None = None
         self._cities: list[CityWords] | None = None
+        # What one release asks, asked of the file once: a release names the same people
+        # and words again and again.
+        self._country_rows: list[Country] | None = None
+        self._people: dict[tuple[str, ...], KnownPerson | None] = {}
+        self._last_names: dict[str, KnownPerson | None] = {}
+
+    def _office_countries(self) -> list[Country]:
+        if self._country_rows is None:
+            self._country_rows = self.store.countries.all()
+        return self._country_rows
 
     def _known(self, person_id: int, how: str) -> KnownPerson:
         person = self.store.people.get(person_id)
@@ -72,6 +83,12 @@ class StoreLookup:
         """The one person a name in the text is, best match first: a stored spelling, then
         the same name in another script, romanisation or case form, then a close spelling
         with every word of it. A name that fits two people names neither."""
+        asked = tuple(spellings)
+        if asked not in self._people:
+            self._people[asked] = self._person(spellings)
+        return self._people[asked]
+
+    def _person(self, spellings: list[str]) -> KnownPerson | None:
         written = [s for s in spellings if s]
         keys = [fold(s) for s in written]
         found = self.store.people.spelt(keys)
@@ -105,6 +122,11 @@ class StoreLookup:
         """The one person whose name ends with this word, as releases call people after the
         first mention: as spelt, in another script or case form ("Рачковым", "Қошановпен"),
         or misprinted ("Ashimnayev")."""
+        if word not in self._last_names:
+            self._last_names[word] = self._person_by_last_name(word)
+        return self._last_names[word]
+
+    def _person_by_last_name(self, word: str) -> KnownPerson | None:
         ids = self.store.people.with_last_name(word)
         if len(ids) == 1:
             return self._known(ids[0], LAST_NAME)
@@ -127,7 +149,7 @@ class StoreLookup:
                 _country_words(
                     tuple(
                         (c.iso_code, c.name, tuple(c.other_names))
-                        for c in self.store.countries.all()
+                        for c in self._office_countries()
                         if c.iso_code
                     )
                 )
@@ -139,20 +161,20 @@ class StoreLookup:
         if self._cities is None:
             capitals = tuple(
                 (c.capital, c.iso_code)
-                for c in self.store.countries.all()
+                for c in self._office_countries()
                 if c.capital and c.iso_code
             )
             self._cities = list(_city_words(capitals))
         return self._cities
 
     def relations_year(self, iso: str) -> int | None:
-        for country in self.store.countries.all():
+        for country in self._office_countries():
             if country.iso_code == iso and country.relations_established is not None:
                 return country.relations_established.year
         return None
 
     def country_id(self, iso: str) -> int | None:
-        return next((c.id for c in self.store.countries.all() if c.iso_code == iso), None)
+        return next((c.id for c in self._office_countries() if c.iso_code == iso), None)
 
 
 def _patterns(names: list[str]) -> tuple[str, ...]:

@@ -10,9 +10,14 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from protocol_desk.domain.person_names import names_in, script_of, title_nominative
+from protocol_desk.domain.person_names import (
+    may_be_surname,
+    names_in,
+    script_of,
+    title_nominative,
+)
 from protocol_desk.domain.release import (
     IN_PASSING,
     MEETING_CUES,
@@ -337,8 +342,11 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
     # the headline names an international body and no country: its people act for the body.
     names = {c.iso: c.name for c in lookup.countries()}
     headline = headline_of(body) or (lines[0] if lines else "")
+    plain_headline = _without_bodies(headline)
     for_a_body = bool(_INTERNATIONAL.search(headline)) and not any(
-        _mentions(c, _without_bodies(headline)) for c in lookup.countries() if c.iso != "KZ"
+        _mentions(c, plain_headline)
+        for c in _present(lookup.countries(), fold(plain_headline).replace("-", " "))
+        if c.iso != "KZ"
     )
     for person in people:
         if person.ticked and person.side == "counterpart" and person.country and not for_a_body:
@@ -532,6 +540,60 @@ def _count(stems: tuple[str, ...], folded: str) -> int:
     return len(_stems_pattern(stems).findall(folded)) if stems else 0
 
 
+# Some three hundred countries and as many cities are looked for in every text: a name whose
+# first letters begin no word of the text is not in it, and its pattern need not run.
+_WORD_BEGINNING = re.compile(_WORD_START + r"[^\W\d_]{1,3}")
+_LEAD = 3  # letters
+
+
+@lru_cache(maxsize=256)
+def _beginnings(folded: str) -> frozenset[str]:
+    """The first one, two and three letters of each word of a folded text."""
+    found: set[str] = set()
+    for match in _WORD_BEGINNING.finditer(folded):
+        word = match.group()
+        found.update((word[:1], word[:2], word))
+    return frozenset(found)
+
+
+def _literal_start(pattern: str) -> str:
+    """The letters a pattern of escaped words or stems must begin with (at most three)."""
+    letters: list[str] = []
+    at = 0
+    while at < len(pattern) and len(letters) < _LEAD:
+        char = pattern[at]
+        if char == "\\":
+            char = pattern[at + 1 : at + 2]
+            at += 1
+        if not char.isalpha() or (at + 1 < len(pattern) and pattern[at + 1] in "*+?{"):
+            break
+        letters.append(char)
+        at += 1
+    return "".join(letters)
+
+
+@lru_cache(maxsize=4096)
+def _leads(words: CountryWords | CityWords) -> frozenset[str] | None:
+    """The letters each of a country's or city's words begins with; None when one of them
+    begins with no letter to tell."""
+    leads = [_literal_start(re.escape(s)) for s in words.stems]
+    leads += [_literal_start(p) for p in words.names]
+    return None if not all(leads) else frozenset(leads)
+
+
+_Words = TypeVar("_Words", CountryWords, CityWords)
+
+
+def _present(candidates: list[_Words], folded: str) -> list[_Words]:
+    """The countries or cities whose words may stand in the folded text (the others cannot)."""
+    beginnings = _beginnings(folded)
+    return [
+        words
+        for words in candidates
+        if (leads := _leads(words)) is None or not leads.isdisjoint(beginnings)
+    ]
+
+
 @lru_cache(maxsize=1024)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for a country's or city's names (``world_words.name_pattern``)."""
@@ -576,7 +638,7 @@ def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, An
     folded = fold(body).replace("-", " ")
     folded_headline = fold(headline).replace("-", " ")
     scores: list[tuple[int, str, str]] = []
-    for country in lookup.countries():
+    for country in _present(lookup.countries(), folded):
         if country.iso == "KZ":
             continue
         score = _mentions(country, body, folded) + _mentions(country, headline, folded_headline)
@@ -605,7 +667,7 @@ def _place(
     def first_city(text: str) -> tuple[int, str, str] | None:
         folded = fold(text)
         found = []
-        for city in cities:
+        for city in _present(cities, folded):
             for stem in city.stems:
                 for match in re.finditer(_WORD_START + re.escape(stem), folded):
                     if text[match.start()].isupper():
@@ -766,7 +828,7 @@ def _single_words(sentence: str, spans: list[Any]) -> list[str]:
     taken = [(s.start, s.end) for s in spans]
     words = []
     for match in _CAPITAL_WORD.finditer(sentence):
-        if any(a <= match.start() < b for a, b in taken):
+        if any(a <= match.start() < b for a, b in taken) or not may_be_surname(match.group()):
             continue
         words.append(match.group())
     return words[:12]
@@ -789,7 +851,9 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
     ambassador = _AMBASSADOR.search(before[-60:]) or _AMBASSADOR.search(apposition[:40])
     words = before[-80:] + " " + apposition
     span = fold(words).replace("-", " ")
-    foreign = any(_mentions(c, words, span) for c in lookup.countries() if c.iso != "KZ")
+    foreign = any(
+        _mentions(c, words, span) for c in _present(lookup.countries(), span) if c.iso != "KZ"
+    )
     ours_named = bool(re.search(r"(?:kazakhstan|казахстан|қазақстан)", span))
     text = (before[-60:] if ambassador else before) + " " + apposition[:60]
     folded = fold(text)
