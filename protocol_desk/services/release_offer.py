@@ -606,8 +606,11 @@ def prepare(lookup: ReleaseLookup) -> None:
     for country in lookup.countries():
         _count(country.stems, "")
         _names_pattern(country.names)
+        _leads(country)
     for city in lookup.cities():
         _names_pattern(city.names)
+        _leads(city)
+    lookup.person(["Astana Astana"])  # the people look-up's own modules load now too
 
 
 def _named_at(words: CountryWords | CityWords, text: str, folded: str) -> list[int]:
