@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Country
 from protocol_desk.domain.names import Match, best_spelling, name_forms, typed_words
 from protocol_desk.domain.text import fold
@@ -21,14 +22,14 @@ from protocol_desk.domain.world_words import (
 )
 from protocol_desk.store import Store
 
-# How a known person was matched, as the review says it.
+# How a known person was matched, as the review says it (in the window's language).
 HOW = {
-    Match.SPELLING: "a stored spelling",
-    Match.KEY: "another script or romanisation",
-    Match.CASE_FORM: "a case form",
-    Match.CLOSE: "a close spelling (check it)",
+    Match.SPELLING: N_("a stored spelling"),
+    Match.KEY: N_("another script or romanisation"),
+    Match.CASE_FORM: N_("a case form"),
+    Match.CLOSE: N_("a close spelling (check it)"),
 }
-LAST_NAME = "the last name alone"
+LAST_NAME = N_("the last name alone")
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class StoreLookup:
                 ids = self.store.people.with_last_word(close)
         if len(ids) != 1:
             return None
-        return self._known(ids[0], f"{LAST_NAME}, {self._how(ids[0], [word])}")
+        return self._known(ids[0], N_("the last name alone, {how}", how=self._how(ids[0], [word])))
 
     def countries(self) -> list[CountryWords]:
         """Every country of the office (the reference data gives all of them, by their names

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from protocol_desk.domain.messages import N_, Nn_
 from protocol_desk.domain.person_names import (
     may_be_surname,
     names_in,
@@ -355,7 +356,7 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
                     "iso": person.country,
                     "name": names.get(person.country, person.country),
                     "ticked": True,
-                    "evidence": f"{person.as_written} is of this country",
+                    "evidence": N_("{name} is of this country", name=person.as_written),
                 }
             break
     documents = [
@@ -480,7 +481,7 @@ def _meeting_day(
         found = recent[0]
         return _day(found.day, False, _sentence_with(body, found)), None
     if posted is not None:
-        return _day(posted, False, "the day the release was posted"), None
+        return _day(posted, False, N_("the day the release was posted")), None
     return None, None
 
 
@@ -659,7 +660,8 @@ def _country(lookup: ReleaseLookup, body: str, lines: list[str]) -> dict[str, An
         and not _mentions(next(c for c in lookup.countries() if c.iso == best[1]), headline)
     ):
         clear = False  # an international body's people may come from anywhere
-    return {"iso": best[1], "name": best[2], "ticked": clear, "evidence": f"named {best[0]} times"}
+    named = Nn_("named {n} time", "named {n} times", n=best[0])
+    return {"iso": best[1], "name": best[2], "ticked": clear, "evidence": named}
 
 
 def _place(

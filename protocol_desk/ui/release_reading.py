@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import DOCUMENT_KIND_LABELS
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.ui.looks import QUIET_STYLE
 from protocol_desk.ui.widgets import named
@@ -74,6 +74,8 @@ class Finding(QWidget):
         self.label.setWordWrap(True)
         if evidence and quoted:
             self.label.setToolTip(_("From: “{words}”").format(words=evidence[:300]))
+        elif evidence:  # a reason the reading gives of its own ("named 3 times")
+            self.label.setToolTip(shown(evidence))
         self.edit: QLineEdit | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 1, 0, 1)
@@ -404,7 +406,7 @@ class ReleaseReadingDialog(QDialog):
                 label += f", {person.organisation}"
             if known and person.as_written != person.name:
                 label += " — " + _("written “{written}” ({how})").format(
-                    written=person.as_written, how=person.how
+                    written=person.as_written, how=shown(person.how)
                 )
             if not known:
                 label += " — " + _("new: created when taken (name to check:)")
