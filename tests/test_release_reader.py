@@ -590,3 +590,51 @@ def test_an_international_bodys_name_names_no_country(demo_store: Store) -> None
         "mission.",
     )
     assert read.country is None or not read.country["ticked"]
+
+
+def test_years_written_in_words_give_the_anniversary() -> None:
+    from protocol_desk.domain.release_facts import anniversaries_in, numbers_as_digits
+
+    assert numbers_as_digits("к двадцатипятилетию отношений") == "к 25-летию отношений"
+    assert numbers_as_digits("the fortieth anniversary") == "the 40th anniversary"
+    found = anniversaries_in(
+        ["They looked back on the thirty years since diplomatic relations were established."],
+        2023,
+    )
+    assert [(a.ordinal, a.year) for a in found] == [(30, 1993)]
+    kazakh = anniversaries_in(["Дипломатиялық қатынастардың орнағанына биыл отыз жыл."], 2022)
+    assert [(a.ordinal, a.year) for a in kazakh] == [(30, 1992)]
+    assert not anniversaries_in(["Diplomatic relations have lasted over 30 years."], 2022)
+
+
+def test_what_a_report_says_is_planned_names_its_people_in_passing(demo_store: Store) -> None:
+    read = offer(
+        demo_store,
+        "Опубликовано: 02.04.2025 09:00\n\nСегодня делегация Грузии во главе с Председателем "
+        "Парламента Грузии Шалвой Папуашвили прибыла в Астану по приглашению Председателя "
+        "Сената Маулена Ашимбаева. Программой визита предусмотрены встречи с Председателем "
+        "Мажилиса Ерланом Кошановым.",
+    )
+    ticked = {p.name for p in read.people if p.ticked}
+    assert "Шалва Папуашвили" in ticked
+    assert "Maulen Ashimbayev" not in ticked and "Yerlan Koshanov" not in ticked
+
+
+def test_the_title_right_before_a_name_decides_the_side(demo_store: Store) -> None:
+    read = offer(
+        demo_store,
+        "МӘСКЕУ. 2024 жылғы 5 наурыз\n\nБүгін қазақстандық сенаторлар Мемлекеттік Дума "
+        "Төрағасының орынбасары Пётр Толстоймен кездесті.",
+    )
+    tolstoy = next(p for p in read.people if p.name == "Пётр Толстой")
+    assert (tolstoy.side, tolstoy.ticked) == ("counterpart", True)
+
+
+def test_an_institutions_name_is_no_person(demo_store: Store) -> None:
+    read = offer(
+        demo_store,
+        "ASTANA, 2 May 2024. Maulen Ashimbayev met the head of the friendship group of the "
+        "Islamic Consultative Assembly, Ahmad Naderi.",
+    )
+    names = [p.name for p in read.people]
+    assert "Islamic Consultative" not in names and "Ahmad Naderi" in names

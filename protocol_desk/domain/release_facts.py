@@ -500,7 +500,11 @@ _ORDINAL = re.compile(
 )
 _THIS_YEAR = _any("this year", "в этом году", "биыл", "нынешнем году", "marks")
 _NEXT_YEAR = _any("next year", "в следующем году", "келесі жыл")
-_OVER = _any("over ", "more than", "более", "свыше", "астам")
+# "over 30 years", "более 30 лет": a span, not an anniversary ("over the thirty years since"
+# is one).
+_OVER = re.compile(
+    r"(?<![^\W\d_])(?:over|more than|более|свыше)\s+\d|\d+\s+\S*\s*астам", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -511,10 +515,68 @@ class Anniversary:
     evidence: str
 
 
+# Round numbers of years written in words, as digits ("thirty years", "тридцатилетие",
+# "отыз жыл"): tens, and tens and five.
+_TENS = {
+    "en": ("ten", "twent", "thirt", "fort", "fift", "sixt", "sevent", "eight", "ninet"),
+    "ru": (
+        "десят",
+        "двадцат",
+        "тридцат",
+        "сорок",
+        "пят[ьи]десят",
+        "шест[ьи]десят",
+        "сем[ьи]десят",
+        "восьм?[ьи]десят",
+        "девяност",
+    ),
+    "kk": ("он", "жиырма", "отыз", "қырық", "елу", "алпыс", "жетпіс", "сексен", "тоқсан"),
+}
+# What follows the tens in each language: the ending, "and five", and (Russian, Kazakh) the
+# years they count.
+_AFTER_TENS = {
+    "en": r"(?:y|ieth|th)?(?:[-\s](?P<five>five|fifth))?(?![^\W\d_])",
+    "ru": r"(?:ь|и|а|ой|ого|ую|ая|ый)?(?:[\s-]?(?P<five>пят[ьи]?))?"
+    r"(?=\s+лет|\s+годовщин|лети|\w*\s+годовщин)",
+    "kk": r"(?:\s+(?P<five>бес))?(?=\s+жыл)",
+}
+_NUMBER_WORDS = {
+    lang: re.compile(
+        r"(?<![^\W\d_])(?:"
+        + "|".join(f"(?P<t{tens}>{stem})" for tens, stem in enumerate(stems, 1))
+        + r")"
+        + _AFTER_TENS[lang],
+        re.IGNORECASE,
+    )
+    for lang, stems in _TENS.items()
+}
+
+
+def _as_digits(found: re.Match[str]) -> str:
+    """A round number written in words, in digits, with what the anniversary rule reads."""
+    tens = next(int(k[1:]) for k, v in found.groupdict().items() if k[0] == "t" and v)
+    number = tens * 10 + (5 if found["five"] else 0)
+    if found.group().casefold().endswith("th"):  # an English ordinal: "thirtieth"
+        return f"{number}th"
+    if found.string[found.end() : found.end() + 3].casefold() == "лет":  # "тридцатилетие"
+        return f"{number}-"
+    return f"{number} "
+
+
+def numbers_as_digits(sentence: str) -> str:
+    """The sentence with round numbers of years written in words put as digits."""
+    for pattern in _NUMBER_WORDS.values():
+        sentence = pattern.sub(_as_digits, sentence)
+    return sentence
+
+
 def anniversaries_in(sentences: list[str], release_year: int | None) -> list[Anniversary]:
     found: list[Anniversary] = []
     for sentence in sentences:
-        if not _RELATIONS.search(sentence) or _OVER.search(sentence):
+        if not _RELATIONS.search(sentence):
+            continue
+        sentence = numbers_as_digits(sentence)
+        if _OVER.search(sentence):
             continue
         ordinal = None
         for match in _ORDINAL.finditer(sentence):

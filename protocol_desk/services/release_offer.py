@@ -75,9 +75,24 @@ _SESSION = cues(
     "spoke with",
     "talked",
 )
-_INVITED = cues("invited", "invites", "пригласил", "приглашает", "шақырды", "шақырған", "шақырады")
+_INVITED = cues(
+    "invited",
+    "invites",
+    "invitation",
+    "пригласил",
+    "приглашает",
+    "приглашени",
+    "шақырды",
+    "шақырған",
+    "шақырады",
+    "шақыру",
+)
 _AHEAD = cues(
     "planned",
+    "scheduled",
+    "планируется",
+    "предусмотрен",
+    "жоспарлан",
     "запланирован",
     "предстоящ",
     "жоспарланған",
@@ -104,6 +119,21 @@ _DAY_AHEAD = cues(
     "until",
     "продлится",
     "дейін",
+)
+# "At the invitation of X": the visit under way, and X not necessarily at it.
+_AT_INVITATION = cues(
+    "at the invitation of",
+    "by invitation of",
+    "по приглашению",
+    "шақыруымен",
+    "шақыруы бойынша",
+)
+# A name followed by an institution's word is the institution's ("Islamic Consultative
+# Assembly", "Великого Государственного Хурала").
+_INSTITUTION_NEXT = re.compile(
+    r"^\s*(?:Assembly|Council|Parliament|Chamber|Committee|Commission|House|Party|Union|"
+    r"Congress|Court|Khural|Duma|Majlis|Ассамбле|Совет|Парламент|Палат|Комитет|Комисси|Хурал|"
+    r"Дум|Парти|Кеңес|Жиналыс|Ассамблея|Комитет)",
 )
 # Condolences speak of another event: its day and city are not the meeting's.
 _OTHER_EVENT = cues(
@@ -178,6 +208,8 @@ _TITLE_WORDS = cues(
     "senator",
     "сенатор",
     "coordinator",
+    "director",
+    "chief",
     "mp",
     "посол",
     "посл",
@@ -185,6 +217,9 @@ _TITLE_WORDS = cues(
     "спикер",
     "заместител",
     "координатор",
+    "заведующ",
+    "руководител",
+    "директор",
     "депутат",
     "глав",
     "секретар",
@@ -195,6 +230,7 @@ _TITLE_WORDS = cues(
     "төраға",
     "төрайым",
     "хатшы",
+    "меңгеруші",
     "магистр",
     "орынбасар",
     "басшы",
@@ -332,7 +368,7 @@ def read_release(lookup: ReleaseLookup, text: str, as_of: date | None = None) ->
         form = attended_event(happening[:LEAD_SENTENCES], _INTERNATIONAL) or form
     if place is not None and form.value in ("video", "phone"):
         place["ticked"] = False  # where one side sat is no meeting place
-    people = _people(lookup, sentences, lines, language)
+    people = _people(lookup, sentences, lines, language, ahead)
     # A new counterpart's title names their country ("Председатель Совета Федерации").
     if country is not None and not country["ticked"]:
         words = next(c for c in lookup.countries() if c.iso == country["iso"])
@@ -698,10 +734,11 @@ def _place(
                     "evidence": line,
                 }
     for sentence in happening:
+        invitation_left_out = _AT_INVITATION.sub(" ", sentence)  # it brought this visit
         if (
             _AHEAD.search(sentence)
-            or _INVITED.search(sentence)
-            or NOT_THIS_VISIT.search(sentence)
+            or _INVITED.search(invitation_left_out)
+            or NOT_THIS_VISIT.search(invitation_left_out)
             or _OTHER_EVENT.search(sentence)
         ):
             continue  # the city of an event ahead, of an invitation, of a visit being prepared
@@ -724,7 +761,11 @@ def _place(
 
 
 def _people(
-    lookup: ReleaseLookup, sentences: list[str], lines: list[str], language: str
+    lookup: ReleaseLookup,
+    sentences: list[str],
+    lines: list[str],
+    language: str,
+    ahead: bool = False,
 ) -> list[OfferedPerson]:
     found: dict[str, OfferedPerson] = {}
     order: list[str] = []
@@ -736,13 +777,19 @@ def _people(
                 MEETING_CUES.search(sentence)
                 or _SESSION.search(sentence)
                 or _MEMBERS.search(sentence)
-                or (_VISITING.search(sentence) and not NOT_THIS_VISIT.search(sentence))
+                or (
+                    _VISITING.search(sentence)
+                    and not NOT_THIS_VISIT.search(_AT_INVITATION.sub(" ", sentence))
+                )
                 or _SIGNING.search(sentence)
                 or REMOTE.search(sentence)
             )
             and not IN_PASSING.search(sentence)
-            and not _INVITED.search(sentence)
+            and not _INVITED.search(_AT_INVITATION.sub(" ", sentence))
         )
+        # What a report of the past says is planned happens after it (an announcement is
+        # about what is planned): the people it names are named in passing.
+        planned = None if ahead else _AHEAD.search(sentence)
         previous_side: str | None = None
         previous_end = 0
         spans = names_in(sentence, language)
@@ -753,11 +800,15 @@ def _people(
             after = sentence[name.end : name.end + 80]
             joined = bool(_JOINED.match(before)) and previous_side is not None
             speaking = _speaks(sentence, name.end)
-            present = at_meeting or speaking
+            inviting = bool(_AT_INVITATION.search(sentence[max(0, name.start - 70) : name.start]))
+            later = _planned_for(planned, name.start, sentence, language)
+            present = (at_meeting or speaking) and not inviting and not later
             if known is not None:
                 key = f"id:{known.person_id}"
                 person = _from_known(known, name.written, sentence, present)
             else:
+                if _INSTITUTION_NEXT.match(after):
+                    continue  # the title before it is still the next name's
                 titled_after = after.startswith(",") and _TITLE_WORDS.search(after[:40])
                 if not (_TITLE_WORDS.search(before[-90:]) or titled_after or joined):
                     previous_end = name.end
@@ -795,9 +846,26 @@ def _people(
             known = lookup.person_by_last_name(word)
             if known is not None:
                 key = f"id:{known.person_id}"
-                present = at_meeting or _speaks(sentence, sentence.find(word) + len(word))
+                at = sentence.find(word)
+                present = (at_meeting or _speaks(sentence, at + len(word))) and not _planned_for(
+                    planned, at, sentence, language
+                )
                 _keep(found, order, key, _from_known(known, word, sentence, present))
     return [found[key] for key in order]
+
+
+# A Kazakh sentence ends on its verb: one that says the meeting took place.
+_HELD = cues("кездесті", "қабылдады", "жүргізді", "сөйлесті", "талқылады", "қол қойды")
+
+
+def _planned_for(planned: re.Match[str] | None, at: int, sentence: str, language: str) -> bool:
+    """Whether the person named at ``at`` is in what the sentence says is planned: the plan
+    comes before the name (English, Russian), or, in Kazakh, no verb says it took place."""
+    if planned is None:
+        return False
+    if language == "kk":
+        return not _HELD.search(sentence)
+    return planned.start() < at
 
 
 def _keep(
@@ -871,6 +939,17 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
             )
             else "counterpart"
         )
+    # The title right before the name ("Федерация Кеңесінің Төрайымы") speaks first.
+    title_run = _TITLE_RUN.search(before[-NEAR_TITLE * 2 :])
+    near = title_run.group() if title_run else ""
+    near_folded = fold(near).replace("-", " ")
+    near_foreign = any(
+        _mentions(c, near, near_folded)
+        for c in _present(lookup.countries(), near_folded)
+        if c.iso != "KZ"
+    )
+    if near_foreign and not _OUR_BODIES.search(near) and not re.search(_KAZAKHSTAN, near_folded):
+        return "counterpart"
     if foreign and not ours_named:
         return "counterpart"
     if _OUR_BODIES.search(before[-80:]) or _OUR_BODIES.search(apposition[:50]):
@@ -878,6 +957,13 @@ def _side(lookup: ReleaseLookup, before: str, after: str) -> str:
     return "counterpart"
 
 
+NEAR_TITLE = 45  # characters before a name: its own title
+# The capitalised words just before a name, with the small words inside a title: its title.
+_TITLE_RUN = re.compile(
+    r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w’'-]*[ ,]+(?:(?:of|the|and|for|и|по|на)\s+)*)+"
+    r"(?:[^\W\d_]+\s+){0,2}$"  # and its last words: "Мемлекеттік Дума Төрағасының орынбасары"
+)
+_KAZAKHSTAN = r"(?:kazakhstan|казахстан|қазақстан)"
 _LED_BY = re.compile(r"^(?:во\s+)?главе\s+со?\s+|^led\s+by\s+", re.IGNORECASE)
 
 
