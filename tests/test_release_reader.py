@@ -638,3 +638,18 @@ def test_an_institutions_name_is_no_person(demo_store: Store) -> None:
     )
     names = [p.name for p in read.people]
     assert "Islamic Consultative" not in names and "Ahmad Naderi" in names
+
+
+def test_honorifics_and_cities_are_no_part_of_a_name_and_a_trip_ends_when_said(
+    demo_store: Store,
+) -> None:
+    english = names_in("talks in Saint Petersburg with Sir Alan Duncan, Minister of State", "en")
+    assert [n.written for n in english] == ["Alan Duncan"]
+    read = offer(
+        demo_store,
+        "Опубликовано: 10.05.2025 20:00\n\nСегодня делегация Милли Меджлиса во главе с "
+        "Председателем Милли Меджлиса Азербайджана Сахибой Гафаровой прибыла в Астану. "
+        "Визит завершится 12 мая.",
+    )
+    assert read.date is not None and read.date["value"] == "2025-05-10"
+    assert read.end_date == date(2025, 5, 12)

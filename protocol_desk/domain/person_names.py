@@ -49,6 +49,10 @@ _NOT_NAME_STEMS = tuple(
         "tomorrow",
         "mr",
         "mrs",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
         "ms",
         "dr",
         "his",
@@ -382,8 +386,9 @@ _MONTH_STEMS = (
     "қараша",
     "желтоқсан",
 )
+# Each word of a place's name ("Saint Petersburg", "Buenos Aires") is no person's name.
 _PLACE_STEMS = tuple(s for c in COUNTRIES for s in c.stems if " " not in s) + tuple(
-    s for c in CITIES for s in c.stems if " " not in s
+    word for c in CITIES for s in c.stems for word in s.split()
 )
 # str.startswith takes a tuple and tries it in C: a word is checked in microseconds.
 _NOT_NAME_BEGINNINGS = tuple(stem for stem in _NOT_NAME_STEMS if len(stem) >= 4)

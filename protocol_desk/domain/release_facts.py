@@ -198,7 +198,8 @@ _DAYS_LONG = re.compile(
 )
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "двух": 2, "трех": 3, "трёх": 3}
 _UNTIL = re.compile(
-    r"(?:until|till|продлится до|до)\s+(?P<day>\d{1,2})\s+(?P<month>[^\W\d_]{3,14})"
+    r"(?:until|till|ends on|will end on|продлится до|до|завершится|закончится)\s+"
+    r"(?P<day>\d{1,2})\s+(?P<month>[^\W\d_]{3,14})"
     r"|(?P<day2>\d{1,2})\s+(?P<month2>[^\W\d_]{3,14})\s+(?:дейін|аяқталады)",
     re.IGNORECASE,
 )

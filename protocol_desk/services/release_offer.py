@@ -492,6 +492,8 @@ def _meeting_day(
                 length = length_in_days(sentence)
                 if length:
                     end = relative.day + timedelta(days=length - 1)
+                else:  # "the trip ends on 29 March", said elsewhere in the release
+                    end = until_day(body, relative.day)
                 return _day(relative.day, True, relative.evidence), end
     span = range_of_days(body, year)
     recent = [
