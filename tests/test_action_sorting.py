@@ -12,6 +12,7 @@ import pytest
 from sqlite_utils import Database
 
 import protocol_desk.store.actions as actions_store
+from protocol_desk.domain.listing import UNFINISHED
 from protocol_desk.domain.models import (
     ActionStatus,
     AgreedAction,
@@ -25,7 +26,6 @@ from protocol_desk.services.actions import ActionFilter, ActionService
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store, action_keys
-from protocol_desk.store.actions import UNFINISHED
 from protocol_desk.store.schema import migrations
 
 TEXTS = ["Ясин хат", "Әзірлеу жоспар", "Agree a plan", "қол қою", "Кездесу", "zoom call", "Алу"]

@@ -14,9 +14,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from protocol_desk.app import DATA_LAYER, collector_paused, main
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.store import Store
 from protocol_desk.store.lock import read_lock
-from protocol_desk.store.meetings import MeetingFilter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,6 +17,7 @@ import pytest
 from protocol_desk.cli import main as cli
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
+from protocol_desk.domain.safety import CHECKING, COPYING, BackupInfo, RestoreCancelled
 from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import (
@@ -28,10 +29,6 @@ from protocol_desk.services.safety import (
 from protocol_desk.store import Store, versions
 from protocol_desk.store import backup as backups
 from protocol_desk.store.backup import (
-    CHECKING,
-    COPYING,
-    BackupInfo,
-    RestoreCancelled,
     backups_to_keep,
     create_backup,
     is_backup_due,

@@ -13,6 +13,7 @@ import pytest
 from protocol_desk.bench.data import COMMON_WORD, OfficeGenerator
 from protocol_desk.bench.generate import generate
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.domain.models import (
     Anniversary,
     Country,
@@ -26,7 +27,6 @@ from protocol_desk.services.anniversaries import upcoming_anniversaries
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store, changelog
 from protocol_desk.store.bulk import SortKeys, integrity_problems
-from protocol_desk.store.meetings import MeetingFilter
 
 TODAY = date(2024, 3, 15)
 MEETINGS = 400

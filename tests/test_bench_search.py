@@ -12,9 +12,10 @@ import pytest
 
 from protocol_desk.bench.data import COMMON_WORD, RARE_WORDS
 from protocol_desk.bench.generate import generate
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.domain.models import Meeting
 from protocol_desk.store import Store, search
-from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
+from protocol_desk.store.meetings import SORT_COLUMNS
 from protocol_desk.store.spellings import other_spellings
 
 MEETINGS = 1_500

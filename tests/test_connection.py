@@ -14,17 +14,17 @@ from sqlite_utils.plugins import pm
 
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.models import Meeting
-from protocol_desk.services.demo import load_demo
-from protocol_desk.store import Store, connection, versions
-from protocol_desk.store.backup import create_backup, list_backups
-from protocol_desk.store.connection import (
+from protocol_desk.domain.safety import (
     DamagedDatabaseError,
     ForeignFileError,
     NewerSchemaError,
     OlderSchemaError,
     ReadOnlyLocationError,
-    connect,
 )
+from protocol_desk.services.demo import load_demo
+from protocol_desk.store import Store, connection, versions
+from protocol_desk.store.backup import create_backup, list_backups
+from protocol_desk.store.connection import connect
 from protocol_desk.store.schema import migrations
 
 

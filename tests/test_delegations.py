@@ -9,6 +9,7 @@ import pytest
 
 from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.errors import ConflictError, ValidationError
+from protocol_desk.domain.listing import DelegationFilter, VisitMeeting
 from protocol_desk.domain.models import (
     Delegation,
     DelegationDirection,
@@ -27,7 +28,6 @@ from protocol_desk.services.delegations import (
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter, VisitMeeting
 
 
 def visit_titles(store: Store, flt: DelegationFilter) -> list[str]:

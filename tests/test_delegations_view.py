@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QWidget
 
+from protocol_desk.domain.listing import DelegationFilter
 from protocol_desk.domain.models import (
     DelegationDirection,
     DelegationStatus,
@@ -24,7 +25,6 @@ from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter
 from protocol_desk.ui.delegations_view import DelegationEditor, DelegationsView
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.people_view import MergeDialog, PeopleArea, PersonEditor

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from protocol_desk.domain.dates import Precision
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.domain.models import ActionStatus, DelegationDirection, Side
 from protocol_desk.services.anniversaries import upcoming_anniversaries
 from protocol_desk.services.exchange import export_data
 from protocol_desk.store import Store
-from protocol_desk.store.meetings import MeetingFilter
 
 
 def _person(store: Store, name: str):  # type: ignore[no-untyped-def]

@@ -15,14 +15,10 @@ from typing import Any
 import pytest
 
 from protocol_desk.cli import main
+from protocol_desk.domain.safety import DamagedDatabaseError, ForeignFileError, NewerSchemaError
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.safety import health_problem, open_for_editing
 from protocol_desk.store import Store
-from protocol_desk.store.connection import (
-    DamagedDatabaseError,
-    ForeignFileError,
-    NewerSchemaError,
-)
 from protocol_desk.store.lock import lock_path
 from tests.faults import page_of, random_bytes, report, zero_page
 

@@ -120,7 +120,7 @@ def test_a_read_only_disk_opens_read_only(disk: Path, capsys: pytest.CaptureFixt
 
 
 def test_a_full_disk_during_writes_changes_nothing(disk: Path) -> None:
-    from protocol_desk.store.faults import StorageError
+    from protocol_desk.domain.safety import StorageError
 
     db = _demo(disk / "office.sqlite")
     opened = open_for_editing(db, automatic_backup=False)

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import PersonFilter
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, import_data, import_file
 from protocol_desk.store import Store
-from protocol_desk.store.people import PersonFilter
 
 Document = dict[str, Any]
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.safety import DatabaseInUseError
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.safety import open_for_editing, open_read_only
 from protocol_desk.store import Store
 from protocol_desk.store.lock import (
     STALE_AFTER,
-    DatabaseInUseError,
     LockInfo,
     acquire,
     left_by_crash,

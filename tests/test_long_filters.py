@@ -9,11 +9,9 @@ import string
 import pytest
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import DelegationFilter, MeetingFilter, OrganisationFilter
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter
-from protocol_desk.store.meetings import MeetingFilter
-from protocol_desk.store.reference import OrganisationFilter
 
 _RNG = random.Random(25)
 LONG_TEXTS = {

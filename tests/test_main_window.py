@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.domain.models import Country
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
-from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.ui.main_window import MainWindow
 from protocol_desk.ui.meetings_model import IN_SOURCE, MeetingsModel
 

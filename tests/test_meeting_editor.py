@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QMessageBox, QWid
 
 from protocol_desk.domain.dates import Precision
 from protocol_desk.domain.errors import Problems
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.services.release_lookup import StoreLookup
 from protocol_desk.services.release_offer import read_release
 from protocol_desk.store import Store
-from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.ui.meeting_editor import DuplicateDialog, MeetingEditor, NewPersonDialog
 from protocol_desk.ui.release_reading import ReleaseReadingDialog
 

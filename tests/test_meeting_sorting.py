@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
+from protocol_desk.domain.listing import MeetingFilter, MeetingRow
 from protocol_desk.domain.models import Country, Meeting, Participant, Person
 from protocol_desk.domain.text import sort_key
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
-from protocol_desk.store.meetings import MeetingFilter, MeetingRow
 
 COUNTERPARTS = ["Қасым Тоқаев", "Łukasz Nowak", "Ян Бекер", "Zofia Lis", "Кайрат Ахметов", "aliya"]
 CITIES = ["Шымкент", "Қарағанды", "Łódź", "Lublin", "Ақтау", "Алматы", "Zürich", "almaty"]

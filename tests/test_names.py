@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from protocol_desk.bench.name_pairs import NAME_PAIRS, NamePair, matched, precision_recall
+from protocol_desk.domain.listing import MeetingFilter, PersonFilter
 from protocol_desk.domain.models import (
     Country,
     Meeting,
@@ -47,8 +48,6 @@ from protocol_desk.services.people import PeopleService
 from protocol_desk.services.release_lookup import StoreLookup
 from protocol_desk.services.release_offer import read_release
 from protocol_desk.store import Store
-from protocol_desk.store.meetings import MeetingFilter
-from protocol_desk.store.people import PersonFilter
 from protocol_desk.store.schema import migrations
 
 # --- the table of pairs ---------------------------------------------------------------------

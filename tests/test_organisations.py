@@ -9,6 +9,7 @@ import pytest
 
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import OrganisationFilter
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Country,
@@ -20,7 +21,6 @@ from protocol_desk.domain.models import (
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
-from protocol_desk.store.reference import OrganisationFilter
 
 
 def organisation_names(store: Store, flt: OrganisationFilter) -> list[str]:

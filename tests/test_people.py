@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from protocol_desk.domain.dates import MonthDay
 from protocol_desk.domain.errors import ConflictError, ValidationError
+from protocol_desk.domain.listing import DelegationFilter, PersonFilter
 from protocol_desk.domain.models import (
     AgreedAction,
     Anniversary,
@@ -29,8 +30,6 @@ from protocol_desk.services.exchange import export_data, import_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.people import DuplicatePerson, PeopleService
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter
-from protocol_desk.store.people import PersonFilter
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -18,12 +18,13 @@ from sqlite_utils import Migrations
 
 from protocol_desk.domain.errors import ConflictError, DatabaseError
 from protocol_desk.domain.models import Meeting
+from protocol_desk.domain.safety import CHECKING, COPYING, Progress
 from protocol_desk.services.exchange import export_data
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import SafetyService, open_for_editing, open_read_only
 from protocol_desk.store import Store, versions
 from protocol_desk.store import backup as backups
-from protocol_desk.store.backup import CHECKING, COPYING, Progress, create_backup, list_backups
+from protocol_desk.store.backup import create_backup, list_backups
 from protocol_desk.store.lock import acquire
 from protocol_desk.store.schema import migrations
 from protocol_desk.ui import main_window, safety_dialogs, safety_jobs
@@ -122,7 +123,7 @@ def test_restore_progress_shows_each_stage_and_how_far(qtbot: Any) -> None:
 
 
 def test_restore_progress_cancel_waits_for_the_work_to_stop(qtbot: Any) -> None:
-    from protocol_desk.store.backup import RestoreCancelled
+    from protocol_desk.domain.safety import RestoreCancelled
 
     stopped: list[bool] = []
 
@@ -145,7 +146,7 @@ def test_restore_progress_cancel_waits_for_the_work_to_stop(qtbot: Any) -> None:
 
 
 def test_escape_on_restore_progress_cancels_and_waits(qtbot: Any) -> None:
-    from protocol_desk.store.backup import RestoreCancelled
+    from protocol_desk.domain.safety import RestoreCancelled
 
     go_on = threading.Event()
 
@@ -785,7 +786,7 @@ def test_a_health_check_of_a_file_since_replaced_by_a_restore_is_not_reported(
 ) -> None:
     from PySide6.QtWidgets import QMainWindow
 
-    from protocol_desk.store.connection import DamagedDatabaseError
+    from protocol_desk.domain.safety import DamagedDatabaseError
 
     store = open_for_editing(demo_file).store
     made = safety_jobs.make_backup(demo_file, "manual")

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from protocol_desk.domain.listing import MeetingFilter
 from protocol_desk.domain.models import Meeting
 from protocol_desk.store import Store, versions
 from protocol_desk.store.actions import ActionFilter
 from protocol_desk.store.bulk import integrity_problems
 from protocol_desk.store.connection import connect
-from protocol_desk.store.meetings import MeetingFilter
 from protocol_desk.store.schema import known_migrations, migrations
 from protocol_desk.store.search import ID_MASK, key_day, key_sql, plan_query, text_key
 from protocol_desk.store.sql import Db

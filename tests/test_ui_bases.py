@@ -15,13 +15,13 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from protocol_desk.domain.errors import Problems
+from protocol_desk.domain.listing import PersonFilter
 from protocol_desk.services.delegations import DelegationService
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
-from protocol_desk.store.people import PersonFilter
 from protocol_desk.ui import first_run
 from protocol_desk.ui.anniversaries_view import AnniversaryEditor
 from protocol_desk.ui.countries_view import CountryEditor

@@ -96,11 +96,10 @@ def _longest_pause(work: Callable[[], object]) -> tuple[float, float, float]:
 
 def _on_own_connection(store: Store) -> Callable[[], object]:
     """The sync as the window starts it: on a connection of its own, in a worker thread."""
-    from protocol_desk.ui.office_sync import on_own_connection
 
     assert store.path is not None
     path, user = store.path, store.user
-    return lambda: on_own_connection(path, user, office.sync)
+    return lambda: office.on_own_connection(path, user, office.sync)
 
 
 def office_figures(dsn: str, records: int = 1_000, runs: int = 5) -> list[tuple[str, float]]:

@@ -25,6 +25,7 @@ from anyascii import anyascii
 from protocol_desk.bench.data import COMMON_WORD, PREFIX, RARE_WORDS
 from protocol_desk.bench.name_pairs import NAME_PAIRS, precision_recall
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import MeetingFilter, PersonFilter
 from protocol_desk.domain.names import name_keys, prepare_russian, word_key, words_of
 from protocol_desk.services.actions import ActionService, filter_for_status
 from protocol_desk.services.anniversaries import (
@@ -47,8 +48,7 @@ from protocol_desk.store.bulk import (
     table_counts,
 )
 from protocol_desk.store.connection import connect
-from protocol_desk.store.meetings import SORT_COLUMNS, MeetingFilter
-from protocol_desk.store.people import PersonFilter
+from protocol_desk.store.meetings import SORT_COLUMNS
 from protocol_desk.store.search import plan_query
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

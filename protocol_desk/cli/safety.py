@@ -9,10 +9,11 @@ from typing import Any
 from protocol_desk.cli import print_json
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.messages import N_
+from protocol_desk.domain.safety import BackupInfo
 from protocol_desk.i18n import _, record_count, shown
 from protocol_desk.paths import default_db_path
 from protocol_desk.services.safety import check_database, list_backups, restore_file
-from protocol_desk.store.backup import BackupInfo, create_backup
+from protocol_desk.store.backup import create_backup
 from protocol_desk.store.connection import connect
 
 

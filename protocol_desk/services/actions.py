@@ -10,10 +10,10 @@ from typing import Any
 
 from protocol_desk.domain.dates import Precision, format_date
 from protocol_desk.domain.errors import NotFoundError, ValidationError
+from protocol_desk.domain.listing import UNFINISHED, ActionRow, MeetingFilter
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus, Side
 from protocol_desk.store import Store
-from protocol_desk.store.actions import UNFINISHED, ActionFilter, ActionPage, ActionRow
-from protocol_desk.store.meetings import MeetingFilter
+from protocol_desk.store.actions import ActionFilter, ActionPage
 
 __all__ = [
     "STATUS_CHOICES",

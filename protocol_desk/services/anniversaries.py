@@ -29,6 +29,7 @@ from protocol_desk.domain.anniversaries import (
 )
 from protocol_desk.domain.dates import Year, format_date, format_long, month_end
 from protocol_desk.domain.errors import NotFoundError, ValidationError
+from protocol_desk.domain.listing import PersonMatch
 from protocol_desk.domain.models import (
     ANNIVERSARY_KIND_LABELS,
     AgreedAction,
@@ -39,7 +40,6 @@ from protocol_desk.domain.validation import MAX_TEXT
 from protocol_desk.store import Store
 from protocol_desk.store.anniversaries import AnniversaryListing, LinkedAction
 from protocol_desk.store.due import LEAP_DAY_SETTING
-from protocol_desk.store.people import PersonMatch
 
 JUBILEE_EVERY_SETTING = "jubilee_every"
 JUBILEE_MAJOR_SETTING = "jubilee_major"
@@ -573,6 +573,16 @@ def create_action_for(
 
 
 # --- typed anniversaries ----------------------------------------------------------------------
+def has_anniversaries(store: Store) -> bool:
+    """Whether the office keeps any anniversary at all (an empty list then says how to add one)."""
+    return store.anniversaries.has_any()
+
+
+def anniversary_record(store: Store, anniversary_id: int) -> Anniversary:
+    """The anniversary as stored, to edit it."""
+    return store.anniversaries.get(anniversary_id)
+
+
 def get_anniversary(store: Store, anniversary_id: int) -> AnniversaryListing:
     listings = store.anniversaries.listings(ids=[anniversary_id])
     if not listings:

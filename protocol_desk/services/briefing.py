@@ -28,6 +28,7 @@ from protocol_desk.domain.language import (
     long_date,
     name_in_language,
 )
+from protocol_desk.domain.listing import MeetingFilter, MeetingRow
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
@@ -50,7 +51,6 @@ from protocol_desk.domain.names import Match
 from protocol_desk.i18n import Catalog, catalog, current_language
 from protocol_desk.services.anniversaries import leap_day_rule, upcoming_anniversaries
 from protocol_desk.store import Store
-from protocol_desk.store.meetings import MeetingFilter, MeetingRow
 
 Day = date  # a field called ``date`` shadows the type inside a dataclass
 
@@ -499,6 +499,11 @@ def _record_options(
         prepared_on=prepared_on,
         language=language or current_language(),
     )
+
+
+def saved_marking(store: Store) -> str:
+    """The marking the office last chose for its notes (none when never chosen)."""
+    return store.settings.get("marking", "") or ""
 
 
 def note_marking(chosen: str | None, language: Language) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     DELEGATION_STATUS_LABELS,
@@ -17,7 +18,6 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.text import clean
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 
 HEAD_ROLE = N_("head of the delegation")
 

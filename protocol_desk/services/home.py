@@ -12,10 +12,9 @@ from protocol_desk.domain.models import DelegationStatus
 
 # The page is read beside the window: what reading it needs is imported then, not at start.
 if TYPE_CHECKING:
+    from protocol_desk.domain.listing import ActionRow, DelegationRow
     from protocol_desk.services.anniversaries import UpcomingItem
     from protocol_desk.store import Store
-    from protocol_desk.store.actions import ActionRow
-    from protocol_desk.store.delegations import DelegationRow
 
 DEFAULT_DAYS = 28  # "the next weeks"
 LIST_LIMIT = 100  # a page lists this many of each; the counts say how many there are in all
@@ -57,7 +56,7 @@ class TodaySummary:
 def visits_soon(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> list[Visit]:
     """Visits that start within ``days`` days or are under way, soonest first; cancelled ones
     are left out."""
-    from protocol_desk.store.delegations import DelegationFilter
+    from protocol_desk.domain.listing import DelegationFilter
 
     end = horizon_end(as_of, days)
     rows, _ = store.delegations.page(
@@ -70,9 +69,10 @@ def visits_soon(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> list[Vis
 
 def today_summary(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> TodaySummary:
     """What the office should know this morning, ``days`` days ahead of ``as_of``."""
+    from protocol_desk.domain.listing import UNFINISHED
     from protocol_desk.services.actions import ActionService
     from protocol_desk.services.anniversaries import UpcomingQuery, upcoming_items
-    from protocol_desk.store.actions import UNFINISHED, ActionFilter
+    from protocol_desk.store.actions import ActionFilter
 
     end = horizon_end(as_of, days)
     anniversaries = upcoming_items(store, UpcomingQuery(as_of, days))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.listing import MeetingFilter, MeetingRow, Page
 from protocol_desk.domain.models import (
     Meeting,
     Organisation,
@@ -25,10 +26,9 @@ from protocol_desk.domain.text import clean
 from protocol_desk.services.names import check_new_name
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
-from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 
 if TYPE_CHECKING:
-    from protocol_desk.store.people import PersonMatch
+    from protocol_desk.domain.listing import PersonMatch
 
 
 class DuplicateMeeting(ProtocolDeskError):

@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from protocol_desk.domain import sharing
 from protocol_desk.domain.errors import (
@@ -22,11 +23,14 @@ from protocol_desk.domain.errors import (
     ValidationError,
 )
 from protocol_desk.store import Store
+from protocol_desk.store.connection import connect
 
 if TYPE_CHECKING:
     from protocol_desk.store.office_server import OfficeServer, Outgoing, SharedRecord
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 KEYRING_SERVICE = "Protocol Desk office server"
 PUSH_BATCH = 1_000
@@ -173,6 +177,15 @@ def _store_password(dsn: str, password: str) -> None:
             f" ({error.__class__.__name__}); it is never written to a file."
             " Install or unlock a keyring (or ask IT for a ~/.pgpass or certificate log-in)."
         ) from error
+
+
+def on_own_connection(path: Path, user: str, work: Callable[[Store], T]) -> T:
+    """Run ``work(store)`` on a connection of its own (in a worker's thread)."""
+    store = Store(connect(path, check="none"), path, user)
+    try:
+        return work(store)
+    finally:
+        store.db.conn.close()
 
 
 def office_dsn(store: Store) -> str | None:

@@ -9,15 +9,22 @@ from datetime import date
 from protocol_desk.domain.anniversaries import full_years
 from protocol_desk.domain.dates import Year
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import (
+    DelegationFilter,
+    DelegationRow,
+    MeetingFilter,
+    MeetingRow,
+    OrganisationFilter,
+    OrganisationRow,
+    PersonFilter,
+    PersonRow,
+)
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Country, Organisation, OrganisationKind
 from protocol_desk.domain.text import clean, fold
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter, DelegationRow
-from protocol_desk.store.meetings import MeetingFilter, MeetingRow
-from protocol_desk.store.people import OrganisationMember, PersonFilter, PersonRow
-from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
+from protocol_desk.store.people import OrganisationMember
 
 RECENT = 50  # how many meetings a detail pane lists before saying "and N more"
 

@@ -7,12 +7,13 @@ from datetime import date
 
 from protocol_desk.domain.dates import MonthDay, format_base_date
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError, ValidationError
+from protocol_desk.domain.listing import PersonFilter, PersonMatch, PersonRow
 from protocol_desk.domain.models import Person, PersonName, Position
 from protocol_desk.domain.text import fold
 from protocol_desk.services.names import check_new_name, misprint_of
 from protocol_desk.store import Store
 from protocol_desk.store.delegations import PersonVisit
-from protocol_desk.store.people import PersonFilter, PersonMatch, PersonMeetingRow, PersonRow
+from protocol_desk.store.people import PersonMeetingRow
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 

@@ -10,7 +10,8 @@ from protocol_desk.domain.text import fold
 from protocol_desk.store import Store
 
 if TYPE_CHECKING:
-    from protocol_desk.store.places import Place, Places
+    from protocol_desk.domain.listing import Place
+    from protocol_desk.store.places import Places
 
 _places: Places | None = None
 

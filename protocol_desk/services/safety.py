@@ -26,19 +26,21 @@ from protocol_desk.domain.models import (
     Person,
     Source,
 )
+from protocol_desk.domain.safety import BackupInfo, DamagedDatabaseError, Progress
 from protocol_desk.store import Store, changelog
 from protocol_desk.store import backup as backups
-from protocol_desk.store.backup import BackupInfo, Progress, connect_read_only
+from protocol_desk.store.backup import connect_read_only
 from protocol_desk.store.connection import (
     SQLITE_HEADER,
-    DamagedDatabaseError,
     ReadOnlyLocationError,
     connect,
     damaged_error,
     environment_error,
 )
 from protocol_desk.store.faults import is_corruption
+from protocol_desk.store.faults import storage_error as storage_error
 from protocol_desk.store.lock import (
+    REFRESH_EVERY,
     DatabaseLock,
     LockInfo,
     acquire,
@@ -245,6 +247,40 @@ def open_read_only(path: Path) -> OpenedDatabase:
     if warning:
         opened.warnings.append(warning)
     return opened
+
+
+# How often a window refreshes its lock, so colleagues see it is not stale.
+HEARTBEAT_EVERY = REFRESH_EVERY
+
+
+def holds_lock(store: Store) -> bool:
+    """Whether this window holds the database's lock (it may back up, check and restore)."""
+    return store.lock is not None
+
+
+def keep_lock(store: Store) -> bool:
+    """Refresh the lock's heartbeat; False when another session has taken the lock over."""
+    return store.lock is None or store.lock.refresh()
+
+
+class HealthWatch:
+    """One health check of the open file: whether its pages still need reading, and whether
+    a finding is still about the file open now (a restore meanwhile replaces the file)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._checking = store.db  # the connection to the file being checked
+
+    @property
+    def pages(self) -> bool:
+        return not self.store.checked
+
+    @property
+    def current(self) -> bool:
+        return self.store.db is self._checking
+
+    def found_sound(self) -> None:
+        self.store.checked = True
 
 
 def automatic_backup_due(store: Store) -> bool:

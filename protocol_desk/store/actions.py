@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from protocol_desk.domain.dates import Precision
+from protocol_desk.domain.listing import UNFINISHED, ActionRow
 from protocol_desk.domain.models import ActionStatus, AgreedAction
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_action
@@ -28,9 +29,6 @@ _WALK_INDEXES = {
     "status": "agreed_action_status_order",
 }
 
-# Still to be done: an action in one of these states can be overdue.
-UNFINISHED = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
-
 
 @dataclass(frozen=True)
 class ActionFilter:
@@ -48,40 +46,6 @@ class ActionFilter:
     meeting_id: int | None = None
     exclude_meeting_id: int | None = None
     text: str = ""
-
-
-@dataclass(frozen=True)
-class ActionRow:
-    """One line of the action list: the action with its meeting of origin and counterpart."""
-
-    id: int
-    version: int
-    text: str
-    owner: str
-    status: ActionStatus
-    due: date | None  # the date that applies: the stored one, or the anniversary's occurrence
-    due_date: date | None  # as stored
-    due_anniversary_id: int | None
-    due_anniversary: str  # its title, when the due date follows an anniversary
-    completed_on: date | None
-    outcome: str
-    fulfilled_meeting_id: int | None
-    meeting_id: int | None
-    meeting_date: date | None
-    meeting_precision: Precision
-    meeting_subject: str
-    counterpart: str
-    country: str
-
-    @property
-    def finished(self) -> bool:
-        return self.status not in UNFINISHED
-
-    def is_overdue(self, as_of: date) -> bool:
-        return not self.finished and self.due is not None and self.due < as_of
-
-    def days_overdue(self, as_of: date) -> int:
-        return (as_of - self.due).days if self.due and self.is_overdue(as_of) else 0
 
 
 @dataclass

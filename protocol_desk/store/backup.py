@@ -10,17 +10,22 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-from protocol_desk.domain.dates import format_long
-from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.safety import (
+    CHECKING,
+    COPYING,
+    REASONS,
+    BackupInfo,
+    Progress,
+    RestoreCancelled,
+    StorageError,
+)
 from protocol_desk.store import versions
-from protocol_desk.store.faults import StorageError, is_corruption, storage_error
+from protocol_desk.store.faults import is_corruption, storage_error
 from protocol_desk.store.versions import APPLICATION_ID
 
 log = logging.getLogger(__name__)
@@ -32,35 +37,12 @@ KEEP_WEEKLY = 4
 KEEP_BEFORE_UPDATE = 3  # the copies in the old format, kept apart from the daily rotation
 BACKUP_EVERY = timedelta(days=1)
 
-# Why a backup was made: a fixed vocabulary, part of the file name.
-REASONS: dict[str, str] = {
-    "manual": N_("Made on request"),
-    "automatic": N_("Automatic, at start"),
-    "before-update": N_("Before a database format update"),
-}
-# A restore's stages, as its progress names them: (stage, done, total), total 0 when unknown.
-COPYING = "copying"
-CHECKING = "checking"
-Progress = Callable[[str, int, int], None]
 COPY_SLICES = 200  # the copy tells its progress about this often
 COPY_SLICE_PAGES = 256
 CANCEL_CHECK_EVERY = 100_000  # SQLite steps between looks at a cancel during a check
 
 _STAMP_FORMAT = "%Y-%m-%dT%H%M%S.%fZ"  # no colons: the name must be valid on Windows too
 _NAME = re.compile(r"^(?P<stamp>\d{4}-\d{2}-\d{2}T\d{6}\.\d{6}Z)\.(?P<reason>[a-z-]+)\.sqlite$")
-
-
-class RestoreCancelled(ProtocolDeskError):
-    """A restore stopped before the backup was put in place: nothing was changed."""
-
-    def __init__(self) -> None:
-        super().__init__("The restore was cancelled; the database is as it was.")
-
-
-def format_moment(moment: datetime) -> str:
-    """A point in time as the officer reads it: local time, day first."""
-    local = moment.astimezone()
-    return f"{format_long(local.date())}, {local:%H:%M}"
 
 
 def readonly_uri(path: Path, *, immutable: bool = False) -> str:
@@ -106,24 +88,6 @@ def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.
         isolation_level=None,
         check_same_thread=check_same_thread,
     )
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    """A backup file: where it is, when and why it was made, and its size."""
-
-    path: Path
-    created: datetime  # UTC
-    reason: str
-    size: int
-
-    @property
-    def reason_text(self) -> str:
-        return REASONS.get(self.reason, self.reason)
-
-    @property
-    def when(self) -> str:
-        return format_moment(self.created)
 
 
 def backup_dir(db_path: Path) -> Path:

@@ -15,16 +15,18 @@ from typing import Literal
 
 from protocol_desk.domain.errors import DatabaseError
 from protocol_desk.domain.messages import N_
+from protocol_desk.domain.safety import (
+    BackupInfo,
+    DamagedDatabaseError,
+    ForeignFileError,
+    NewerSchemaError,
+    OlderSchemaError,
+    ReadOnlyLocationError,
+)
 from protocol_desk.store import backup as backups
 from protocol_desk.store import functions, versions
-from protocol_desk.store.backup import BackupInfo, connect_read_only, keep_aside
-from protocol_desk.store.faults import (
-    DiskFullError,
-    ReadOnlyLocationError,
-    StorageError,
-    is_corruption,
-    storage_error,
-)
+from protocol_desk.store.backup import connect_read_only, keep_aside
+from protocol_desk.store.faults import is_corruption, storage_error
 from protocol_desk.store.lock import left_by_crash
 from protocol_desk.store.sql import Db
 from protocol_desk.store.versions import APPLICATION_ID
@@ -47,53 +49,7 @@ PRAGMAS = (
 Check = Literal["quick", "full", "none"]
 
 
-class UnusableDatabaseError(DatabaseError):
-    """The file at the database's place cannot be used; names the newest verified backup."""
-
-    def __init__(
-        self,
-        message: str,
-        path: Path,
-        backup: BackupInfo | None = None,
-        kept_at: Path | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.path = path
-        self.backup = backup
-        self.kept_at = kept_at
-
-
-class DamagedDatabaseError(UnusableDatabaseError):
-    """A Protocol Desk database that failed its health check: moved aside, never opened."""
-
-    reason = ""  # what the check found, in SQLite's words
-
-
-class ForeignFileError(UnusableDatabaseError):
-    """Something else than a Protocol Desk database: left exactly as it is."""
-
-
-class NewerSchemaError(DatabaseError):
-    """The file was written by a newer Protocol Desk than this one."""
-
-
-class OlderSchemaError(DatabaseError):
-    """The file needs a format update this version cannot make (it is opened read-only)."""
-
-
-__all__ = [
-    "DamagedDatabaseError",
-    "DiskFullError",
-    "ForeignFileError",
-    "NewerSchemaError",
-    "OlderSchemaError",
-    "ReadOnlyLocationError",
-    "StorageError",
-    "UnusableDatabaseError",
-    "connect",
-    "inspect",
-    "transaction",
-]
+__all__ = ["connect", "inspect", "transaction"]
 
 
 def environment_error(path: Path, error: BaseException) -> DatabaseError:

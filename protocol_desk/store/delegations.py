@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from protocol_desk.domain.dates import Precision
+from protocol_desk.domain.listing import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.domain.models import (
     Delegation,
     DelegationDirection,
@@ -17,51 +18,6 @@ from protocol_desk.domain.models import (
 from protocol_desk.domain.text import fold
 from protocol_desk.domain.validation import validate_delegation
 from protocol_desk.store.base import Repository, now_iso
-
-
-@dataclass
-class DelegationFilter:
-    """What the delegations list shows; dates select visits that overlap the period."""
-
-    text: str = ""
-    direction: DelegationDirection | None = None
-    status: DelegationStatus | None = None
-    country_id: int | None = None
-    organisation_id: int | None = None
-    person_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    deleted: bool = False  # True lists the bin, for restoring
-
-
-@dataclass(frozen=True)
-class DelegationRow:
-    """One line of the delegations list."""
-
-    id: int
-    title: str
-    direction: DelegationDirection
-    status: DelegationStatus
-    start: date
-    end: date | None
-    city: str
-    country: str
-    organisation: str
-    head: str
-    members: int
-
-
-@dataclass(frozen=True)
-class VisitMeeting:
-    """A meeting held as part of a visit."""
-
-    id: int
-    date: date
-    precision: Precision
-    time: str | None
-    subject: str
-    venue: str
-    city: str
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.safety import DiskFullError, ReadOnlyLocationError, StorageError
 
 # SQLite's primary result codes (the low byte of an extended code).
 SQLITE_PERM = 3
@@ -29,28 +29,6 @@ SQLITE_NOTADB = 26
 # Below this much free space an I/O error is taken to be the disk being full: SQLite reports a
 # full disk as SQLITE_IOERR when it cannot grow its shared-memory file.
 NEARLY_FULL_BYTES = 1_048_576
-
-
-class StorageError(DatabaseError):
-    """The disk, folder or system around the database failed; the file itself is not judged.
-
-    ``kind`` is one of "full", "readonly", "permission", "io", "cantopen", "busy", "memory"."""
-
-    def __init__(self, message: str, path: Path, kind: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.kind = kind
-
-
-class DiskFullError(StorageError):
-    """The disk holding the database has no room left."""
-
-
-class ReadOnlyLocationError(StorageError):
-    """The file or its folder cannot be written: it can only be opened read-only."""
-
-    def __init__(self, message: str, path: Path | None = None) -> None:
-        super().__init__(message, path or Path(), "readonly")
 
 
 def primary_code(error: BaseException) -> int | None:

@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from protocol_desk.domain.errors import DatabaseError
-from protocol_desk.store.backup import format_moment
+from protocol_desk.domain.safety import DatabaseInUseError, ReadOnlyLocationError, format_moment
 from protocol_desk.store.base import os_user
-from protocol_desk.store.faults import ReadOnlyLocationError, storage_error
+from protocol_desk.store.faults import storage_error
 
 
 def host_name() -> str:
@@ -199,18 +199,6 @@ class LockInfo:
 
     def describe(self) -> str:
         return f"in use by {self.user} on {self.host} since {format_moment(self.since)}"
-
-
-class DatabaseInUseError(DatabaseError):
-    """Another window (here or on a colleague's computer) is writing to the database."""
-
-    def __init__(self, path: Path, holder: LockInfo) -> None:
-        super().__init__(
-            f"The database {path.name} is {holder.describe()}. You can open it read-only, "
-            "or wait until it is closed."
-        )
-        self.path = path
-        self.holder = holder
 
 
 def _parse_lock(path: Path, *, partial_ok: bool) -> LockInfo | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import Precision
+from protocol_desk.domain.listing import MeetingFilter, MeetingRow, Page
 from protocol_desk.domain.models import (
     Confidentiality,
     DocumentKind,
@@ -44,35 +44,6 @@ from protocol_desk.store.search import (
 
 if TYPE_CHECKING:
     from protocol_desk.store.actions import ActionRepository
-
-
-@dataclass
-class MeetingFilter:
-    """What the meetings list is narrowed to: words, country, organisation, person, dates."""
-
-    text: str = ""
-    country_id: int | None = None
-    organisation_id: int | None = None
-    person_id: int | None = None
-    kind: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    deleted: bool = False  # True lists the deleted meetings, for restoring
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    """One line of the meetings list: just what the list shows."""
-
-    id: int
-    date: date
-    precision: Precision
-    subject: str
-    counterpart: str
-    city: str
-    country: str
-    kind: str
-    in_source: bool = False  # a search found it only in the text of a source
 
 
 # Matches outside the sources read to tell which meetings of a page were found only in one.
@@ -113,15 +84,6 @@ def _in_the_bin(sets: list[IdSet], cheap: bool) -> tuple[str, ...]:
     """The sets asked about each meeting in the bin: it holds few, so that beats collecting
     any of them (a common word's half-million matches among them)."""
     return tuple(s.name for s in sets if cheap or s.name != "text")
-
-
-@dataclass
-class Page:
-    """One page of the meetings list and the key to read the next one from."""
-
-    rows: list[MeetingRow] = field(default_factory=list)
-    # The key to continue after, or None when this was the last page.
-    next_after: tuple[Any, int] | None = None
 
 
 class MeetingRepository(Repository):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import Precision, base_date_from_iso, base_date_to_iso
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import PersonFilter, PersonMatch, PersonRow
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Person,
@@ -41,18 +42,6 @@ if TYPE_CHECKING:
     from protocol_desk.store.anniversaries import AnniversaryRepository
 
 
-@dataclass(frozen=True)
-class PersonMatch:
-    """A suggestion for a typed name: who it is, the spelling that matched, and what they are."""
-
-    person_id: int
-    full_name: str
-    matched_name: str
-    side: Side
-    title: str
-    how: Match = Match.SPELLING  # how the typed name met the spelling
-
-
 _FEW_MATCHES = 1_000  # up to this many people matching a name are sorted; more are walked
 _KEYS_PER_QUERY = 500  # spellings asked about at once: well under SQLite's bound-variable limit
 _SURNAME_HITS = 50  # people whose names hold a word, looked at for one ending with it
@@ -69,29 +58,6 @@ def _word_match(word: TypedWord) -> str:
     tokens = index_tokens(word.text) or (word.folded,)
     star = "*" if word.prefix else ""
     return " ".join(f"names:{quote(t)}{star}" for t in tokens)
-
-
-@dataclass
-class PersonFilter:
-    """What the people list shows: typed words match any spelling, in any script."""
-
-    text: str = ""
-    side: Side | None = None
-    country_id: int | None = None
-    organisation_id: int | None = None  # held a position there, now or before
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """One line of the people list."""
-
-    id: int
-    full_name: str
-    other_names: str
-    side: Side
-    country: str
-    title: str
-    sort_value: str
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ first look-up, never at start."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
+from protocol_desk.domain.listing import Place
 from protocol_desk.domain.text import sort_key
 from protocol_desk.store.world import REFERENCE_DIR
 
@@ -21,17 +21,6 @@ SPELLINGS_PER_CITY = 3
 
 # Above every key a name can have (keys are private-use characters and plain text).
 _KEY_END = "\U0010ffff"
-
-
-@dataclass(frozen=True)
-class Place:
-    """A city whose name (``matched``: the spelling typed, maybe an old or foreign one)
-    begins with what was typed; ``name`` is what GeoNames calls it today."""
-
-    matched: str
-    name: str
-    iso_code: str
-    population: int
 
 
 class Places:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from protocol_desk.domain.dates import (
     day_or_year_to_iso,
 )
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import OrganisationFilter, OrganisationRow
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Country,
@@ -211,29 +211,6 @@ class CountryRepository(Repository):
             country_id=country.id,
             provenance=country.provenance,
         )
-
-
-@dataclass
-class OrganisationFilter:
-    """What the organisations list shows; words match any of its names, in any script."""
-
-    text: str = ""
-    kind: OrganisationKind | None = None
-    country_id: int | None = None
-    international: bool = False  # only bodies without a country, such as TurkPA
-
-
-@dataclass(frozen=True)
-class OrganisationRow:
-    """An organisation as its list shows it, with its country and parent by name."""
-
-    id: int
-    name: str
-    short_name: str
-    kind: OrganisationKind
-    country: str
-    parent: str
-    sort_value: str
 
 
 def _organisation(row: dict[str, Any]) -> Organisation:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import Problems, ValidationError
+from protocol_desk.domain.listing import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.domain.models import (
     Delegation,
     DelegationDirection,
@@ -51,7 +52,6 @@ from protocol_desk.services.organisations import CountryService, OrganisationSer
 from protocol_desk.services.people import PeopleService
 from protocol_desk.services.reference import Choice, ReferenceService
 from protocol_desk.store import Store
-from protocol_desk.store.delegations import DelegationFilter, DelegationRow, VisitMeeting
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.day_words import date_text, long_date, long_day
 from protocol_desk.ui.list_area import list_beside_detail

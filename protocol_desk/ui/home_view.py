@@ -43,9 +43,9 @@ from protocol_desk.ui.short_lists import (
 from protocol_desk.ui.widgets import date_width, named
 
 if TYPE_CHECKING:
+    from protocol_desk.domain.listing import ActionRow
     from protocol_desk.services.anniversaries import UpcomingItem
     from protocol_desk.store import Store
-    from protocol_desk.store.actions import ActionRow
 
 WEEK_CHOICES = (1, 2, 4, 8)
 

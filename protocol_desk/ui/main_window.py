@@ -46,7 +46,7 @@ from protocol_desk.ui.widgets import named, show_error
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
-    from protocol_desk.store.connection import DamagedDatabaseError
+    from protocol_desk.domain.safety import DamagedDatabaseError
     from protocol_desk.ui.office_sync import OfficeSharing
 
 # The areas' buttons that change records (object names): a read-only window does not show them.

@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from protocol_desk.domain.listing import MeetingFilter, MeetingRow, Page
 from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingService
-from protocol_desk.store.meetings import MeetingFilter, MeetingRow, Page
 from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import Precision, parse_period
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.listing import MeetingFilter, Page
 from protocol_desk.domain.names import Match
 from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
-from protocol_desk.store.meetings import MeetingFilter, Page
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.flow_layout import FlowLayout, captioned

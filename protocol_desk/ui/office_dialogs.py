@@ -31,7 +31,6 @@ from protocol_desk.i18n import _, shown
 from protocol_desk.services import office
 from protocol_desk.store import Store
 from protocol_desk.ui.background import Work, run_beside
-from protocol_desk.ui.office_sync import on_own_connection
 from protocol_desk.ui.widgets import named, show_error
 
 
@@ -102,7 +101,7 @@ class ConnectDialog(QDialog):
         self.message.setText(_("Connecting…"))
         self.buttons.setEnabled(False)
         self.job = run_beside(
-            lambda _report: on_own_connection(
+            lambda _report: office.on_own_connection(
                 path, user, lambda store: office.connect_desk(store, dsn, password)
             ),
             self._connected,

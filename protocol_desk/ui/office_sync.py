@@ -3,8 +3,7 @@ and on demand beside the window. The dialogs (``office_dialogs``) are imported w
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar
@@ -13,8 +12,6 @@ from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.sharing import Step
 from protocol_desk.i18n import _
 from protocol_desk.services import office
-from protocol_desk.store import Store
-from protocol_desk.store.connection import connect
 from protocol_desk.ui.background import Work, run_beside
 from protocol_desk.ui.widgets import named, show_error
 
@@ -23,15 +20,6 @@ if TYPE_CHECKING:
     from protocol_desk.ui.office_dialogs import ConflictsDialog
 
 SYNC_EVERY_MS = 60_000
-
-
-def on_own_connection(path: Path, user: str, work: Any) -> Any:
-    """Run ``work(store)`` on a connection of its own (in the worker's thread)."""
-    store = Store(connect(path, check="none"), path, user)
-    try:
-        return work(store)
-    finally:
-        store.db.conn.close()
 
 
 class OfficeSharing(QObject):
@@ -89,7 +77,9 @@ class OfficeSharing(QObject):
         path, user = self.store.path, self.store.user
         self.label.setText(_("Office: syncing…"))
         self.job = run_beside(
-            lambda report: on_own_connection(path, user, lambda store: office.sync(store, report)),
+            lambda report: office.on_own_connection(
+                path, user, lambda store: office.sync(store, report)
+            ),
             self._synced,
             self._not_synced,
             _("office sync"),

@@ -11,6 +11,14 @@ from typing import TYPE_CHECKING
 from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
 from protocol_desk.domain.messages import N_
+from protocol_desk.domain.safety import (
+    BackupInfo,
+    DamagedDatabaseError,
+    DatabaseInUseError,
+    ReadOnlyLocationError,
+    StorageError,
+    UnusableDatabaseError,
+)
 from protocol_desk.i18n import _, shown
 from protocol_desk.services.safety import (
     OpenedDatabase,
@@ -20,15 +28,7 @@ from protocol_desk.services.safety import (
     set_aside_damaged,
 )
 from protocol_desk.store import Store
-from protocol_desk.store.backup import BackupInfo
-from protocol_desk.store.connection import (
-    DamagedDatabaseError,
-    ReadOnlyLocationError,
-    StorageError,
-    UnusableDatabaseError,
-)
 from protocol_desk.store.faults import is_corruption, storage_error
-from protocol_desk.store.lock import DatabaseInUseError
 from protocol_desk.ui.update_notice import UpdateNotice
 
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_base_date
 from protocol_desk.domain.errors import Problems
+from protocol_desk.domain.listing import OrganisationFilter, OrganisationRow
 from protocol_desk.domain.models import Organisation, OrganisationKind
 from protocol_desk.domain.validation import validate_organisation
 from protocol_desk.i18n import _, ngettext
@@ -32,7 +33,6 @@ from protocol_desk.services.organisations import (
     OrganisationDetail,
     OrganisationService,
 )
-from protocol_desk.store.reference import OrganisationFilter, OrganisationRow
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.day_words import base_date_text, date_text
 from protocol_desk.ui.list_area import list_beside_detail

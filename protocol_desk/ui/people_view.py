@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from protocol_desk.domain.dates import parse_base_date, parse_date
 from protocol_desk.domain.errors import Problems, ProtocolDeskError, ValidationError
+from protocol_desk.domain.listing import PersonFilter, PersonRow
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Person, PersonName, Position, Side
 from protocol_desk.domain.validation import validate_person
@@ -50,7 +51,6 @@ from protocol_desk.services.people import (
 )
 from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.store import Store
-from protocol_desk.store.people import PersonFilter, PersonRow
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.day_words import base_date_text, date_text

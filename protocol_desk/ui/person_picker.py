@@ -16,8 +16,8 @@ from protocol_desk.i18n import _
 from protocol_desk.ui.widgets import ID_ROLE
 
 if TYPE_CHECKING:
+    from protocol_desk.domain.listing import PersonMatch
     from protocol_desk.services.names import SamePerson
-    from protocol_desk.store.people import PersonMatch
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # what a chosen suggestion puts in the line
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit
 from protocol_desk.ui.widgets import ID_ROLE
 
 if TYPE_CHECKING:
+    from protocol_desk.domain.listing import Place
     from protocol_desk.services.reference import Choice
-    from protocol_desk.store.places import Place
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 3  # the text a chosen suggestion puts in the field
 

@@ -38,6 +38,15 @@ from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Meeting
+from protocol_desk.domain.safety import (
+    CHECKING,
+    COPYING,
+    BackupInfo,
+    DamagedDatabaseError,
+    Progress,
+    RestoreCancelled,
+    format_moment,
+)
 from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.safety import (
     Conflict,
@@ -46,17 +55,6 @@ from protocol_desk.services.safety import (
     stop_writing,
 )
 from protocol_desk.store import Store
-from protocol_desk.store.backup import (
-    CHECKING,
-    COPYING,
-    BackupInfo,
-    Progress,
-    RestoreCancelled,
-    format_moment,
-)
-from protocol_desk.store.connection import (
-    DamagedDatabaseError,
-)
 from protocol_desk.ui.safety_jobs import BackupJob, RestoreJob, start_backup
 from protocol_desk.ui.widgets import named, show_error
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.safety import BackupInfo, DamagedDatabaseError, Progress, RestoreCancelled
 from protocol_desk.i18n import _, shown
 from protocol_desk.services.safety import (
     automatic_backup_due,
@@ -22,8 +23,6 @@ from protocol_desk.services.safety import (
     make_backup,
 )
 from protocol_desk.store import Store
-from protocol_desk.store.backup import BackupInfo, Progress, RestoreCancelled
-from protocol_desk.store.connection import DamagedDatabaseError
 from protocol_desk.store.lock import REFRESH_EVERY
 
 log = logging.getLogger(__name__)
