@@ -102,6 +102,30 @@ def people_for_meeting(
     return taken
 
 
+def known_country_codes(store: Store) -> set[str]:
+    """The ISO codes of the office's countries (a release's country among them is known)."""
+    return {c.iso_code for c in store.countries.all() if c.iso_code}
+
+
+def take_country(
+    store: Store, iso: str, name: str, anniversaries: list[dict[str, Any]], on: date
+) -> int:
+    """The meeting's country a release names (added when new to the office) and the year of
+    relations its anniversary gives, in one transaction: the country's id."""
+    with store.transaction():
+        country_id = country_for_meeting(store, iso, name)
+        relations_from_release(store, anniversaries, country_id, on)
+    return country_id
+
+
+def take_people(
+    store: Store, people: list[OfferedPerson], country_id: int | None, on: date
+) -> list[tuple[OfferedPerson, int, bool]]:
+    """``people_for_meeting`` in one transaction of its own."""
+    with store.transaction():
+        return people_for_meeting(store, people, country_id, on)
+
+
 def visit_from_release(
     visit: dict[str, Any],
     taken: list[tuple[OfferedPerson, int, bool]],

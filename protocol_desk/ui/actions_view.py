@@ -52,8 +52,8 @@ from protocol_desk.services.actions import (
     HistoryEntry,
     filter_for_status,
 )
+from protocol_desk.services.database import Database
 from protocol_desk.services.reference import ReferenceService
-from protocol_desk.store import Store
 from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea, list_beside_detail, searched_list
@@ -421,7 +421,7 @@ class ActionsView(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] = date.today,

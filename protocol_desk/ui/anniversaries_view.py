@@ -65,9 +65,11 @@ from protocol_desk.services.anniversaries import (
     UpcomingMonths,
     UpcomingQuery,
     UpcomingTotals,
+    anniversary_record,
     create_action_for,
     delete_anniversary,
     get_anniversary,
+    has_anniversaries,
     jubilee_rule,
     kind_label,
     leap_day_rule,
@@ -78,8 +80,8 @@ from protocol_desk.services.anniversaries import (
     save_rules,
     suggest_people,
 )
+from protocol_desk.services.database import Database
 from protocol_desk.services.reference import ReferenceService
-from protocol_desk.store import Store
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.day_words import base_date_text, date_text, month_heading
@@ -359,7 +361,7 @@ class AnniversariesView(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         parent: QWidget | None = None,
         *,
         today: Callable[[], date] = date.today,
@@ -677,7 +679,7 @@ class AnniversariesView(QWidget):
         start, end = query.window()
         count, jubilees = totals.count, totals.jubilees
         if not count:
-            anything = self.store.anniversaries.has_any()
+            anything = has_anniversaries(self.store)
             self.summary.setText(
                 _(
                     "Nothing between {start} and {end}: try a longer horizon or clear the filters."
@@ -851,7 +853,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         *,
         anniversary_id: int | None = None,
         parent: QWidget | None = None,
@@ -861,7 +863,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         self.reference = ReferenceService(store)
         self.saved_title = ""
         listing = get_anniversary(store, anniversary_id) if anniversary_id is not None else None
-        self._original = store.anniversaries.get(anniversary_id) if anniversary_id else None
+        self._original = anniversary_record(store, anniversary_id) if anniversary_id else None
         self._derived = bool(listing and listing.derived)
         self.setObjectName("anniversaryEditor")
         self.setWindowTitle(_("Edit anniversary") if self._original else _("New anniversary"))
@@ -1015,7 +1017,7 @@ class AnniversaryEditor(RecordEditor[Anniversary]):
         return saved
 
     def current(self, record: Anniversary) -> Anniversary:
-        return self.store.anniversaries.get(record.id or 0)
+        return anniversary_record(self.store, record.id or 0)
 
     def describe(self, saved: Anniversary) -> str:
         return f"{base_date_text(saved.base_date)} — {saved.title}"
@@ -1025,7 +1027,7 @@ class RulesDialog(QDialog):
     """The office's rules: where 29 February falls in common years, and which years are
     jubilees."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.setObjectName("anniversaryRulesDialog")

@@ -61,11 +61,12 @@ from protocol_desk.services.briefing import (
     SubjectKind,
     collect_briefing,
     note_marking,
+    saved_marking,
     subject_choices,
     subject_label,
     suggest_talking_points,
 )
-from protocol_desk.store import Store
+from protocol_desk.services.database import Database
 from protocol_desk.ui.widgets import named, show_error
 
 
@@ -142,7 +143,7 @@ class BriefingDialog(QDialog):
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         subject: Subject | None = None,
         *,
         as_of: date | None = None,
@@ -187,7 +188,7 @@ class BriefingDialog(QDialog):
         self.days.setSuffix(_(" days"))
         self.days.setValue(DEFAULT_DAYS)
         self.marking = named(QLineEdit(), "briefingMarking", _("Classification marking"))
-        self.marking.setText(store.settings.get("marking", "") or "")
+        self.marking.setText(saved_marking(store))
         self.marking.setPlaceholderText(_("none"))
         self.page_size = named(QComboBox(), "briefingPageSize", _("Page size"))
         for size in PageSize:

@@ -39,6 +39,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.validation import validate_delegation
 from protocol_desk.i18n import _, ngettext, shown
+from protocol_desk.services.database import Database
 from protocol_desk.services.delegations import (
     DIRECTION_LABELS,
     HEAD_ROLE,
@@ -51,7 +52,6 @@ from protocol_desk.services.delegations import (
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import PeopleService
 from protocol_desk.services.reference import Choice, ReferenceService
-from protocol_desk.store import Store
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.day_words import date_text, long_date, long_day
 from protocol_desk.ui.list_area import list_beside_detail
@@ -200,7 +200,7 @@ def delegation_html(detail: DelegationDetail) -> str:
 class DelegationsView(RecordListView):
     """Visits latest first, with filters; the chosen visit's members and programme."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = DelegationService(store)
         self.people = PeopleService(store)

@@ -45,7 +45,7 @@ from protocol_desk.ui.widgets import date_width, named
 if TYPE_CHECKING:
     from protocol_desk.domain.listing import ActionRow
     from protocol_desk.services.anniversaries import UpcomingItem
-    from protocol_desk.store import Store
+    from protocol_desk.services.database import Database
 
 WEEK_CHOICES = (1, 2, 4, 8)
 
@@ -126,7 +126,7 @@ class HomeView(QWidget):
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         parent: QWidget | None = None,
         *,
         open_area: Callable[[str], None] | None = None,

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from protocol_desk import APP_NAME
 from protocol_desk.i18n import _, ngettext, record_count
+from protocol_desk.services.database import Database
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
-from protocol_desk.store import Store
+from protocol_desk.services.safety import holds_lock
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.list_area import ListArea, list_areas
@@ -98,7 +99,7 @@ NEW_IN_AREA = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.meeting_service = MeetingService(store)
@@ -537,7 +538,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(writable)
         # A window that holds the lock may restore even when read-only (found damaged).
-        self.restore_backup_action.setEnabled(writable or self.store.lock is not None)
+        self.restore_backup_action.setEnabled(writable or holds_lock(self.store))
         self.statusBar().showMessage(
             (f"{self.store.path}" if self.store.path else _("Temporary database"))
             + (" — " + _("read-only") if self.store.readonly else "")

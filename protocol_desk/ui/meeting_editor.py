@@ -929,6 +929,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         reads.start(lambda service: read_release(StoreLookup(service.store), text, today))
 
     def _review_release(self, offer: ReleaseOffer, text: str) -> None:
+        from protocol_desk.services.releases import known_country_codes
         from protocol_desk.ui.release_reading import ReleaseReadingDialog
 
         row = self.source_table.currentRow()
@@ -943,7 +944,7 @@ class MeetingEditor(RecordEditor[Meeting]):
             has_published=published is not None and bool(published.text().strip()),
             taking_part={row.participant.person_id for row in self._participants},
             agreed=self._action_texts(),
-            known_countries={c.iso_code for c in self.meetings.store.countries.all() if c.iso_code},
+            known_countries=known_country_codes(self.meetings.store),
             parent=self,
         )
         if not dialog.exec():
@@ -951,7 +952,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         self._take_from_release(dialog, row)
 
     def _take_from_release(self, dialog: ReleaseReadingDialog, row: int) -> None:
-        from protocol_desk.services.releases import people_for_meeting, visit_from_release
+        from protocol_desk.services.releases import take_people, visit_from_release
 
         subject = dialog.chosen_subject()
         if subject is not None:
@@ -969,20 +970,18 @@ class MeetingEditor(RecordEditor[Meeting]):
             self.format.setCurrentIndex(self.format.findData(MeetingFormat(chosen_format)))
             if dialog.chosen_occasion() and not self.occasion.text().strip():
                 self.occasion.setText(dialog.chosen_occasion())
-        from protocol_desk.services.releases import country_for_meeting, relations_from_release
+        from protocol_desk.services.releases import take_country
 
         chosen_country = dialog.chosen_country()
         country_id = None
         if chosen_country is not None:
-            with self.meetings.store.transaction():
-                country_id = country_for_meeting(self.meetings.store, *chosen_country)
-                # The relations' year an anniversary gives, when the office has none.
-                relations_from_release(
-                    self.meetings.store,
-                    dialog.chosen_relations(),
-                    country_id,
-                    self._meeting_day() or date.today(),
-                )
+            # The relations' year an anniversary gives, when the office has none.
+            country_id = take_country(
+                self.meetings.store,
+                *chosen_country,
+                dialog.chosen_relations(),
+                self._meeting_day() or date.today(),
+            )
             if self.country.findData(country_id) < 0:  # new to the office: offered from now on
                 self.country.addItem(chosen_country[1], country_id)
             self.country.setCurrentIndex(max(self.country.findData(country_id), 0))
@@ -998,8 +997,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         if people:
             # New people are created now, one click for all (a name already in the office is
             # taken as that person): the meeting then holds them like anyone picked.
-            with self.meetings.store.transaction():
-                taken = people_for_meeting(self.meetings.store, people, country_id, on)
+            taken = take_people(self.meetings.store, people, country_id, on)
             for person, person_id, _ in taken:
                 self._take_person(person_id, person.name, Side(person.side))
         else:

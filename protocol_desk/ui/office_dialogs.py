@@ -29,7 +29,7 @@ from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _, shown
 from protocol_desk.services import office
-from protocol_desk.store import Store
+from protocol_desk.services.database import Database
 from protocol_desk.ui.background import Work, run_beside
 from protocol_desk.ui.widgets import named, show_error
 
@@ -38,7 +38,7 @@ class ConnectDialog(QDialog):
     """File → Connect to the office server…: where it is and who this officer is there. The
     password goes to the system's keyring; the check runs beside the window."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.outcome = ""
@@ -148,7 +148,7 @@ class ConflictsDialog(QDialog):
 
     resolved = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.found: list[office.Conflict] = []

@@ -20,15 +20,16 @@ from protocol_desk.domain.safety import (
     UnusableDatabaseError,
 )
 from protocol_desk.i18n import _, shown
+from protocol_desk.services.database import Database
 from protocol_desk.services.safety import (
     OpenedDatabase,
+    is_corruption,
     open_for_editing,
     open_read_only,
     restore_file,
     set_aside_damaged,
+    storage_error,
 )
-from protocol_desk.store import Store
-from protocol_desk.store.faults import is_corruption, storage_error
 from protocol_desk.ui.update_notice import UpdateNotice
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _open_for_editing(path: Path) -> OpenedDatabase:
         notice.close()
 
 
-def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> Store | None:
+def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> Database | None:
     """Open the database for the window, asking the officer whenever there is a choice:
     read-only when it is in use, a backup when it is damaged. None means quit."""
     path = Path(path)
@@ -137,7 +138,7 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
     return opened.store
 
 
-def _read_only(path: Path, ask: Ask) -> Store | None:
+def _read_only(path: Path, ask: Ask) -> Database | None:
     try:
         opened = open_read_only(path)
     except DatabaseError as error:
@@ -163,7 +164,7 @@ def _restore_with_progress(path: Path, backup: BackupInfo) -> tuple[bool, str | 
     return False, shown(error.message) if isinstance(error, ProtocolDeskError) else str(error)
 
 
-def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None:
+def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Database | None:
     """A damaged or foreign file: offer the newest verified backup, or a fresh start when the
     damaged file is already safe aside. A fresh start is never the default answer, and says
     what becomes of the damaged file."""
@@ -205,8 +206,8 @@ def _recover(path: Path, error: UnusableDatabaseError, ask: Ask) -> Store | None
 
 
 def reopen_after_failure(
-    store: Store, error: BaseException, ask: Ask | None = None
-) -> Store | None:
+    store: Database, error: BaseException, ask: Ask | None = None
+) -> Database | None:
     """SQLite failed while the window was being built: the file is closed (its lock released)
     and, when SQLite found damage, set aside and the officer asked as at any damaged start; a
     failing disk is said plainly. None means quit."""

@@ -39,6 +39,7 @@ from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Person, PersonName, Position, Side
 from protocol_desk.domain.validation import validate_person
 from protocol_desk.i18n import _, ngettext, shown
+from protocol_desk.services.database import Database
 from protocol_desk.services.names import SamePerson
 from protocol_desk.services.organisations import CountryService, OrganisationService
 from protocol_desk.services.people import (
@@ -50,7 +51,6 @@ from protocol_desk.services.people import (
     PersonMeeting,
 )
 from protocol_desk.services.safety import Conflict, SafetyService
-from protocol_desk.store import Store
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.day_words import base_date_text, date_text
@@ -981,7 +981,7 @@ class PeopleArea(QTabWidget):
 
     data_changed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("peopleArea")
         self.setAccessibleName(_("People, organisations and countries"))

@@ -48,13 +48,14 @@ from protocol_desk.domain.safety import (
     format_moment,
 )
 from protocol_desk.i18n import _, ngettext
+from protocol_desk.services.database import Database
+from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import (
     Conflict,
     HistoryLine,
     SafetyService,
     stop_writing,
 )
-from protocol_desk.store import Store
 from protocol_desk.ui.safety_jobs import BackupJob, RestoreJob, start_backup
 from protocol_desk.ui.widgets import named, show_error
 
@@ -593,7 +594,7 @@ def resolve_conflict(
 
 
 def resolve_meeting_conflict(
-    parent: QWidget | None, store: Store, yours: Meeting
+    parent: QWidget | None, store: Database, yours: Meeting
 ) -> Meeting | None:
     """A meeting's conflict, compared with its participants, sources and actions."""
     assert yours.id is not None
@@ -603,7 +604,7 @@ def resolve_meeting_conflict(
         parent,
         lambda: safety.meeting_conflict(yours),
         lambda conflict: safety.keep_my_meeting(yours, conflict),
-        lambda: store.meetings.get(meeting_id),
+        lambda: MeetingService(store).get(meeting_id),
     )
 
 
@@ -611,7 +612,7 @@ def resolve_meeting_conflict(
 
 
 def back_up_now(
-    window: QMainWindow, store: Store, action: QAction | None = None
+    window: QMainWindow, store: Database, action: QAction | None = None
 ) -> BackupJob | None:
     """Back up in a pool thread (a big office's file takes seconds to copy and check): the
     window stays usable, and ``action`` is off until the backup is made or has failed."""
@@ -637,7 +638,7 @@ def back_up_now(
     return start_backup(store.path, "manual", done, failed)
 
 
-def restore_from_backup(window: QMainWindow, store: Store) -> None:
+def restore_from_backup(window: QMainWindow, store: Database) -> None:
     """Let the officer pick a backup; after restoring, a fresh window shows the restored data
     (every view re-reads it) and the old one closes."""
     if store.path is None:
@@ -668,12 +669,12 @@ def restore_from_backup(window: QMainWindow, store: Store) -> None:
     )
 
 
-def show_meeting_history(window: QWidget, store: Store, meeting_id: object) -> None:
+def show_meeting_history(window: QWidget, store: Database, meeting_id: object) -> None:
     if not isinstance(meeting_id, int):
         return
     try:
         lines = SafetyService(store).meeting_history(meeting_id)
-        title = store.meetings.get(meeting_id).subject
+        title = MeetingService(store).get(meeting_id).subject
     except Exception as error:
         show_error(window, error, _("No history"))
         return
@@ -682,7 +683,7 @@ def show_meeting_history(window: QWidget, store: Store, meeting_id: object) -> N
 
 def report_damage(
     window: QMainWindow,
-    store: Store,
+    store: Database,
     problem: DamagedDatabaseError,
     on_read_only: Callable[[], None] | None = None,
 ) -> None:

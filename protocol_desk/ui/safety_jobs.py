@@ -16,14 +16,17 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.safety import BackupInfo, DamagedDatabaseError, Progress, RestoreCancelled
 from protocol_desk.i18n import _, shown
+from protocol_desk.services.database import Database
 from protocol_desk.services.safety import (
+    HEARTBEAT_EVERY,
+    HealthWatch,
     automatic_backup_due,
     health_problem,
+    holds_lock,
+    keep_lock,
     log_tampering,
     make_backup,
 )
-from protocol_desk.store import Store
-from protocol_desk.store.lock import REFRESH_EVERY
 
 log = logging.getLogger(__name__)
 
@@ -78,9 +81,9 @@ def start_backup(
     return job
 
 
-def start_automatic_backup(window: QMainWindow, store: Store) -> BackupJob | None:
+def start_automatic_backup(window: QMainWindow, store: Database) -> BackupJob | None:
     """Once a day, back up after the window is up rather than make the officer wait for it."""
-    if store.lock is None or store.path is None or not automatic_backup_due(store):
+    if not holds_lock(store) or store.path is None or not automatic_backup_due(store):
         return None
 
     def done(made: BackupInfo) -> None:
@@ -132,29 +135,29 @@ class HealthCheckJob(QRunnable):
 
 def start_health_check(
     window: QMainWindow,
-    store: Store,
+    store: Database,
     on_damage: Callable[[DamagedDatabaseError], None] | None = None,
 ) -> HealthCheckJob | None:
     """After a clean close, the page-by-page check runs once the window is up instead of
     making the officer wait for it (seconds for a big office); damage found in the open file
     is handed to ``on_damage`` (the window reports it)."""
-    if store.lock is None or store.path is None:
+    if not holds_lock(store) or store.path is None:
         return None
-    job = HealthCheckJob(store.path, pages=not store.checked)
+    watch = HealthWatch(store)
+    job = HealthCheckJob(store.path, pages=watch.pages)
     job.setAutoDelete(False)  # the window keeps it (and its signals) until it is done
-    checking = store.db  # the connection to the file being checked
 
     def done(problem: DamagedDatabaseError | None) -> None:
-        if store.db is not checking:
+        if not watch.current:
             return  # a backup was restored meanwhile: the finding is about the file it replaced
         if problem is None:
-            store.checked = True
+            watch.found_sound()
             log.info("health check of %s: sound", store.path)
         elif not store.readonly and on_damage is not None:
             on_damage(problem)
 
     def tampered(finding: str) -> None:
-        if store.db is checking:
+        if watch.current:
             log.warning("%s: %s", store.path, finding)
             QMessageBox.warning(
                 window,
@@ -173,17 +176,17 @@ def start_health_check(
     return job
 
 
-def start_heartbeat(window: QMainWindow, store: Store) -> QTimer | None:
+def start_heartbeat(window: QMainWindow, store: Database) -> QTimer | None:
     """The lock's heartbeat of a window over the office's database, so colleagues see the
     lock is not stale."""
-    if store.lock is None:
+    if not holds_lock(store):
         return None
     timer = QTimer(window)
     timer.setObjectName("lockHeartbeat")
-    timer.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+    timer.setInterval(int(HEARTBEAT_EVERY.total_seconds() * 1000))
 
     def refresh() -> None:
-        if store.lock is not None and not store.lock.refresh():
+        if not keep_lock(store):
             log.warning("the lock on %s was taken over by another session", store.path)
 
     timer.timeout.connect(refresh)
