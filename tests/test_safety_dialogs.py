@@ -455,6 +455,7 @@ def test_read_only_window_offers_nothing_that_writes(qtbot: Any, demo_file: Path
     visits = window.area("delegations")
     visits.show_bin.setChecked(True)  # type: ignore[attr-defined]
     assert not visits.restore_button.isVisible()  # type: ignore[attr-defined]
+    window.close()  # its jobs and timers stop before the connection closes
     store.close()
 
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -72,6 +71,7 @@ from protocol_desk.ui.widgets import (
     fill_combo,
     hint_html,
     named,
+    ok_cancel,
     show_error,
 )
 
@@ -371,14 +371,7 @@ class MarkDoneDialog(QDialog):
         form.addRow(_("Completed &on"), self.completed_on)
         form.addRow(_("Fulfilled at &meeting"), self.meeting)
         form.addRow(_("O&utcome"), self.outcome)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("Mark done"))
-        ok.setObjectName("markDoneOk")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.save, _("Mark done"), "markDoneOk")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

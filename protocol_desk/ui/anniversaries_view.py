@@ -83,7 +83,7 @@ from protocol_desk.services.anniversaries import (
 from protocol_desk.services.database import Database
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.ui.background import Reads
-from protocol_desk.ui.columns import Column
+from protocol_desk.ui.columns import Column, header_text
 from protocol_desk.ui.day_words import base_date_text, date_text, month_heading
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
@@ -343,13 +343,7 @@ class UpcomingModel(QStandardItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(UPCOMING_COLUMNS)
-        ):
-            return _(UPCOMING_COLUMNS[section])
-        return None
+        return header_text(UPCOMING_COLUMNS, section, orientation, role)
 
 
 # --- the view -----------------------------------------------------------------------------------

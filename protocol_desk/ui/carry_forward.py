@@ -36,6 +36,7 @@ from protocol_desk.domain.models import ACTION_STATUS_LABELS
 from protocol_desk.i18n import _, ngettext
 from protocol_desk.services.actions import ActionRow, ActionService
 from protocol_desk.ui.actions_view import ACTION_ID_ROLE, overdue_text
+from protocol_desk.ui.columns import header_text
 from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.looks import QUIET_STYLE, attention_colour, overdue_background
 from protocol_desk.ui.widgets import named
@@ -155,13 +156,7 @@ class OpenActionsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return _(HEADERS[section])
-        return None
+        return header_text(HEADERS, section, orientation, role)
 
 
 class OpenActionsPanel(QWidget):

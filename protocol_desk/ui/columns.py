@@ -25,17 +25,25 @@ class Column(NamedTuple):
     key: Callable[[Any], Any] | None = None
 
 
-def column_header(
-    columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int
+def header_text(
+    headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
 ) -> str | None:
-    """A list's horizontal header text: what every list model's ``headerData`` answers."""
+    """A list's horizontal header text in the window's language: what every list model's
+    ``headerData`` answers."""
     if (
         orientation == Qt.Orientation.Horizontal
         and role == Qt.ItemDataRole.DisplayRole
-        and 0 <= section < len(columns)
+        and 0 <= section < len(headers)
     ):
-        return _(columns[section].header)
+        return _(headers[section])
     return None
+
+
+def column_header(
+    columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
+    """``header_text`` for a list described by its columns."""
+    return header_text([column.header for column in columns], section, orientation, role)
 
 
 def date_key(value: date | None) -> tuple[bool, date]:

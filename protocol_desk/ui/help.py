@@ -30,7 +30,7 @@ from protocol_desk.i18n import _
 from protocol_desk.paths import data_dir
 from protocol_desk.ui.first_run import FIRST_RUN_KEY
 from protocol_desk.ui.language import save_language, saved_language
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.widgets import named, ok_cancel
 
 ROOT = Path(__file__).resolve().parents[2]
 USER_GUIDE = ROOT / "docs" / "user-guide.md"
@@ -230,11 +230,7 @@ class PreferencesDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("Language:"), self.language)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.apply)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.ask_demo)

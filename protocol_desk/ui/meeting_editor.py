@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -71,6 +70,7 @@ from protocol_desk.ui.widgets import (
     chosen_text,
     fill_choices,
     named,
+    ok_cancel,
     show_choice,
     show_error,
     show_from_the_start,
@@ -127,11 +127,7 @@ class NewPersonDialog(QDialog):
         form.addRow(_("&Organisation"), self.organisation)
         form.addRow(_("&Country"), self.country)
         form.addRow(_("&Side"), self.side)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

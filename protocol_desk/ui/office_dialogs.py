@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +30,7 @@ from protocol_desk.i18n import _, shown
 from protocol_desk.services import office
 from protocol_desk.services.database import Database
 from protocol_desk.ui.background import Work, run_beside
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import named, ok_cancel, show_error
 
 
 class ConnectDialog(QDialog):
@@ -72,14 +71,7 @@ class ConnectDialog(QDialog):
         self.message = named(QLabel(), "connectMessage", _("Connection problem"))
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a40000;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(_("Connect"))
-        ok.setObjectName("connectButton")
-        self.buttons.accepted.connect(self.try_connect)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, self.try_connect, _("Connect"), "connectButton")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

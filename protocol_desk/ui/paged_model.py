@@ -8,7 +8,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from protocol_desk.i18n import _
+from protocol_desk.ui.columns import header_text
 
 Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")  # a row as the model keeps it
@@ -143,13 +143,7 @@ class KeysetTableModel(QAbstractTableModel, Generic[Row]):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return _(self.COLUMNS[section][0])
-        return None
+        return header_text([header for header, _key in self.COLUMNS], section, orientation, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):

@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +30,7 @@ from protocol_desk.domain.models import DOCUMENT_KIND_LABELS
 from protocol_desk.i18n import _, shown
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.ui.looks import QUIET_STYLE
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.widgets import named, ok_cancel
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QMouseEvent, QShowEvent
@@ -171,14 +170,7 @@ class ReleaseReadingDialog(QDialog):
         splitter.addWidget(scroll)
         splitter.addWidget(self.release)
         splitter.setSizes([600, 480])
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        take = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        take.setText(_("Take the ticked"))
-        take.setObjectName("takeFindings")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept, _("Take the ticked"), "takeFindings")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(splitter, 1)

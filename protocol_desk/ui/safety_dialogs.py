@@ -56,6 +56,7 @@ from protocol_desk.services.safety import (
     SafetyService,
     stop_writing,
 )
+from protocol_desk.ui.columns import header_text
 from protocol_desk.ui.safety_jobs import BackupJob, RestoreJob, start_backup
 from protocol_desk.ui.widgets import named, show_error
 
@@ -118,13 +119,7 @@ class _RowsModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return _(self.headers[section])
-        return None
+        return header_text(self.headers, section, orientation, role)
 
 
 def _table(model: QAbstractTableModel, object_name: str, accessible: str) -> QTableView:

@@ -5,7 +5,7 @@ field is, and a filled form shown from the start of its fields."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
@@ -16,7 +16,7 @@ from protocol_desk.domain.messages import N_
 from protocol_desk.i18n import _
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QLineEdit
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,25 @@ class EmptyState(QWidget):
         layout.addStretch(2)
         self.setObjectName("emptyState")
         self.setAccessibleName(title)
+
+
+def ok_cancel(
+    dialog: QDialog, on_ok: Callable[[], object], ok_text: str = "", ok_name: str = ""
+) -> QDialogButtonBox:
+    """A dialog's OK and Cancel: OK (named for what it does, when told) runs ``on_ok``, Cancel
+    closes the dialog."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    if ok_text:
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(ok_text)
+        ok.setObjectName(ok_name)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def show_error(parent: QWidget | None, error: BaseException, title: str = _("Not saved")) -> None:
