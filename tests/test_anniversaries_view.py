@@ -25,12 +25,8 @@ from protocol_desk.services.anniversaries import (
 )
 from protocol_desk.store import Store
 from protocol_desk.ui import anniversaries_view
-from protocol_desk.ui.anniversaries_view import (
-    AnniversariesView,
-    AnniversaryEditor,
-    RulesDialog,
-    UpcomingModel,
-)
+from protocol_desk.ui.anniversaries_view import AnniversariesView, UpcomingModel
+from protocol_desk.ui.anniversary_editor import AnniversaryEditor, RulesDialog
 
 AS_OF = date(2022, 6, 8)
 

@@ -23,7 +23,7 @@ from protocol_desk.services.people import PeopleService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
 from protocol_desk.ui import first_run
-from protocol_desk.ui.anniversaries_view import AnniversaryEditor
+from protocol_desk.ui.anniversary_editor import AnniversaryEditor
 from protocol_desk.ui.countries_view import CountryEditor
 from protocol_desk.ui.delegations_view import DelegationEditor
 from protocol_desk.ui.help import about_html, user_guide_dialog

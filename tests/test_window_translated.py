@@ -49,7 +49,7 @@ from protocol_desk.services.release_lookup import StoreLookup
 from protocol_desk.services.release_offer import read_release
 from protocol_desk.services.safety import SafetyService
 from protocol_desk.store import Store
-from protocol_desk.ui.anniversaries_view import AnniversaryEditor, RulesDialog
+from protocol_desk.ui.anniversary_editor import AnniversaryEditor, RulesDialog
 from protocol_desk.ui.briefing_dialog import BriefingDialog
 from protocol_desk.ui.countries_view import CountryEditor
 from protocol_desk.ui.delegations_view import DelegationEditor

@@ -46,7 +46,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import hint_html, named, show_from_the_start
+from protocol_desk.ui.widgets import named, show_from_the_start
 
 # The languages a country's name is kept in, as the country detail names them.
 _IN_LANGUAGE = {"Russian": N_("In Russian"), "Kazakh": N_("In Kazakh")}
@@ -212,25 +212,21 @@ class CountriesView(RecordListView):
 
     def show_country(self, country_id: int | None) -> None:
         self.edit_button.setEnabled(country_id is not None)
-        if country_id is None:
-            self.detail.setHtml(
-                hint_html(
-                    _(
-                        "Select a country to see its names, anniversaries, "
-                        "people, organisations and meetings."
-                    )
-                )
-            )
-            return
-        self.detail.setHtml(country_html(self.countries.detail(country_id)))
+        self._show_detail(
+            country_id,
+            _(
+                "Select a country to see its names, anniversaries, "
+                "people, organisations and meetings."
+            ),
+            lambda shown: country_html(self.countries.detail(shown)),
+        )
 
     def edit_country(self, *, new: bool = False) -> None:
-        country_id = None if new else self.selected_id()
-        if not new and country_id is None:
-            return
-        editor = CountryEditor(self.countries, country_id=country_id, parent=self)
-        if editor.exec() and editor.saved_id is not None:
-            self.reload(select_id=editor.saved_id)
+        saved = self._edit_record(
+            lambda country_id: CountryEditor(self.countries, country_id=country_id, parent=self),
+            new=new,
+        )
+        if saved is not None:
             self.data_changed.emit()
 
 
@@ -246,11 +242,13 @@ class CountryEditor(RecordEditor[Country]):
     ) -> None:
         super().__init__(parent)
         self.countries = countries
-        self._original = countries.get(country_id) if country_id is not None else None
-        self.setObjectName("countryEditor")
-        self.setWindowTitle(_("Edit country") if self._original else _("New country"))
-        self.resize(560, 480)
-        self.errors.general.setObjectName("countryEditorError")
+        self._open_as(
+            countries.get,
+            country_id,
+            "countryEditor",
+            (_("Edit country"), _("New country")),
+            (560, 480),
+        )
 
         self.name = named(QLineEdit(), "countryName", _("Name"))
         self.iso_code = named(QLineEdit(), "isoCode", _("ISO code"))
@@ -336,18 +334,13 @@ class CountryEditor(RecordEditor[Country]):
             notes=self.notes.toPlainText(),
             provenance=base.provenance if base else "",
         )
-        if base is not None:
-            country.id, country.uid, country.version = base.id, base.uid, base.version
-        return country
+        return self._same_record(country)
 
     def validate(self, record: Country) -> None:
         validate_country(record)
 
     def write(self, record: Country) -> Country:
         return self.countries.save(record)
-
-    def current(self, record: Country) -> Country:
-        return self.countries.get(record.id or 0)
 
     def describe(self, saved: Country) -> str:
         return saved.name

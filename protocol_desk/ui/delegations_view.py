@@ -299,12 +299,7 @@ class DelegationsView(RecordListView):
         )
 
     def apply_filter(self) -> None:
-        flt = self.current_filter()
-        if flt != self._filter:
-            self._filter = flt
-            self.model.set_fetch(
-                lambda after, limit: self.service.page(flt, after=after, limit=limit)
-            )
+        self._read_with(self.current_filter(), self.service.page)
 
     def count_text(self) -> str:
         total = self.service.count(self._filter)
@@ -326,28 +321,26 @@ class DelegationsView(RecordListView):
         # A read-only window never offers it (MainWindow hides what writes).
         self.restore_button.setVisible(in_bin and not self.service.store.readonly)
         self.restore_button.setEnabled(delegation_id is not None and in_bin)
-        if delegation_id is None:
-            self.detail.setHtml(
-                hint_html(_("Select a visit to see its members and its programme day by day."))
-            )
-            return
-        self.detail.setHtml(delegation_html(self.service.detail(delegation_id)))
+        self._show_detail(
+            delegation_id,
+            _("Select a visit to see its members and its programme day by day."),
+            lambda shown: delegation_html(self.service.detail(shown)),
+        )
 
     # --- editing -----------------------------------------------------------------------------
     def edit_delegation(self, *, new: bool = False) -> None:
-        delegation_id = None if new else self.selected_id()
-        if not new and delegation_id is None:
-            return
-        editor = DelegationEditor(
-            self.service,
-            self.people,
-            self.organisations,
-            self.countries,
-            delegation_id=delegation_id,
-            parent=self,
+        saved = self._edit_record(
+            lambda delegation_id: DelegationEditor(
+                self.service,
+                self.people,
+                self.organisations,
+                self.countries,
+                delegation_id=delegation_id,
+                parent=self,
+            ),
+            new=new,
         )
-        if editor.exec() and editor.saved_id is not None:
-            self.reload(select_id=editor.saved_id)
+        if saved is not None:
             self.data_changed.emit()
 
     def delete_delegation(self) -> None:
@@ -412,12 +405,14 @@ class DelegationEditor(RecordEditor[Delegation]):
         super().__init__(parent)
         self.service = service
         self.people = people
-        self._original = service.get(delegation_id) if delegation_id is not None else None
         self._meetings: dict[int, VisitMeeting] = {}
-        self.setObjectName("delegationEditor")
-        self.setWindowTitle(_("Edit visit") if self._original else _("New visit"))
-        self.resize(900, 640)
-        self.errors.general.setObjectName("delegationEditorError")
+        self._open_as(
+            service.get,
+            delegation_id,
+            "delegationEditor",
+            (_("Edit visit"), _("New visit")),
+            (900, 640),
+        )
 
         # --- the visit
         self.title = named(QLineEdit(), "delegationTitle", _("Title"))
@@ -836,19 +831,13 @@ class DelegationEditor(RecordEditor[Delegation]):
             ],
             programme=programme,
         )
-        if base is not None:
-            delegation.id, delegation.uid = base.id, base.uid
-            delegation.version = base.version
-        return delegation
+        return self._same_record(delegation)
 
     def validate(self, record: Delegation) -> None:
         validate_delegation(record)
 
     def write(self, record: Delegation) -> Delegation:
         return self.service.save(record)
-
-    def current(self, record: Delegation) -> Delegation:
-        return self.service.get(record.id or 0)
 
     def describe(self, saved: Delegation) -> str:
         return f"{long_date(saved.start)} — {saved.title}"

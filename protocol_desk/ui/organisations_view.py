@@ -49,7 +49,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import fill_combo, hint_html, named, show_from_the_start
+from protocol_desk.ui.widgets import fill_combo, named, show_from_the_start
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -218,12 +218,7 @@ class OrganisationsView(RecordListView):
         )
 
     def apply_filter(self) -> None:
-        flt = self.current_filter()
-        if flt != self._filter:
-            self._filter = flt
-            self.model.set_fetch(
-                lambda after, limit: self.organisations.page(flt, after=after, limit=limit)
-            )
+        self._read_with(self.current_filter(), self.organisations.page)
 
     def count_text(self) -> str:
         total = self.organisations.count(self._filter)
@@ -235,27 +230,20 @@ class OrganisationsView(RecordListView):
 
     def show_organisation(self, organisation_id: int | None) -> None:
         self.edit_button.setEnabled(organisation_id is not None)
-        if organisation_id is None:
-            self.detail.setHtml(
-                hint_html(
-                    _(
-                        "Select an organisation to see its people, its parts "
-                        "and the meetings with it."
-                    )
-                )
-            )
-            return
-        self.detail.setHtml(organisation_html(self.organisations.detail(organisation_id)))
+        self._show_detail(
+            organisation_id,
+            _("Select an organisation to see its people, its parts and the meetings with it."),
+            lambda shown: organisation_html(self.organisations.detail(shown)),
+        )
 
     def edit_organisation(self, *, new: bool = False) -> None:
-        organisation_id = None if new else self.selected_id()
-        if not new and organisation_id is None:
-            return
-        editor = OrganisationEditor(
-            self.organisations, self.countries, organisation_id=organisation_id, parent=self
+        saved = self._edit_record(
+            lambda organisation_id: OrganisationEditor(
+                self.organisations, self.countries, organisation_id=organisation_id, parent=self
+            ),
+            new=new,
         )
-        if editor.exec() and editor.saved_id is not None:
-            self.reload(select_id=editor.saved_id)
+        if saved is not None:
             self.data_changed.emit()
 
 
@@ -272,11 +260,13 @@ class OrganisationEditor(RecordEditor[Organisation]):
     ) -> None:
         super().__init__(parent)
         self.organisations = organisations
-        self._original = organisations.get(organisation_id) if organisation_id is not None else None
-        self.setObjectName("organisationEditor")
-        self.setWindowTitle(_("Edit organisation") if self._original else _("New organisation"))
-        self.resize(620, 520)
-        self.errors.general.setObjectName("organisationEditorError")
+        self._open_as(
+            organisations.get,
+            organisation_id,
+            "organisationEditor",
+            (_("Edit organisation"), _("New organisation")),
+            (620, 520),
+        )
 
         self.name = named(QLineEdit(), "organisationName", _("Name"))
         self.short_name = named(QLineEdit(), "shortName", _("Short name"))
@@ -370,19 +360,13 @@ class OrganisationEditor(RecordEditor[Organisation]):
             notes=self.notes.toPlainText(),
             provenance=base.provenance if base else "",
         )
-        if base is not None:
-            organisation.id, organisation.uid = base.id, base.uid
-            organisation.version = base.version
-        return organisation
+        return self._same_record(organisation)
 
     def validate(self, record: Organisation) -> None:
         validate_organisation(record)
 
     def write(self, record: Organisation) -> Organisation:
         return self.organisations.save(record)
-
-    def current(self, record: Organisation) -> Organisation:
-        return self.organisations.get(record.id or 0)
 
     def describe(self, saved: Organisation) -> str:
         return saved.name

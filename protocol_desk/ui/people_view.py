@@ -367,12 +367,7 @@ class PeopleView(RecordListView):
         )
 
     def apply_filter(self) -> None:
-        flt = self.current_filter()
-        if flt != self._filter:
-            self._filter = flt
-            self.model.set_fetch(
-                lambda after, limit: self.people.page(flt, after=after, limit=limit)
-            )
+        self._read_with(self.current_filter(), self.people.page)
 
     def reset_filters(self) -> None:
         self.search.blockSignals(True)
@@ -430,17 +425,16 @@ class PeopleView(RecordListView):
 
     # --- editing -----------------------------------------------------------------------------
     def edit_person(self, *, new: bool = False) -> None:
-        person_id = None if new else self.selected_id()
-        if not new and person_id is None:
-            return
-        editor = PersonEditor(
-            self.people, self.organisations, self.countries, person_id=person_id, parent=self
+        saved = self._edit_record(
+            lambda person_id: PersonEditor(
+                self.people, self.organisations, self.countries, person_id=person_id, parent=self
+            ),
+            new=new,
         )
-        if editor.exec() and editor.saved_id is not None:
-            self.reload(select_id=editor.saved_id)
-            if self.selected_id() != editor.saved_id:
+        if saved is not None:
+            if self.selected_id() != saved:  # the filter hides it: shown all the same
                 self.reset_filters()
-                self.select(editor.saved_id)
+                self.select(saved)
             self.data_changed.emit()
 
     def merge_person(self) -> None:
@@ -471,14 +465,11 @@ class PersonEditor(RecordEditor[Person]):
         self.people = people
         self.organisations = organisations
         self.countries = countries
-        self._original = people.get(person_id) if person_id is not None else None
         self._photo: bytes | None = None
         self._photo_changed = False
-        self.setObjectName("personEditor")
-        self.setWindowTitle(_("Edit person") if self._original else _("New person"))
-        self.resize(1080, 640)
-
-        self.errors.general.setObjectName("personEditorError")
+        self._open_as(
+            people.get, person_id, "personEditor", (_("Edit person"), _("New person")), (1080, 640)
+        )
 
         self.full_name = named(QLineEdit(), "fullName", _("Full name"))
         self.full_name.setPlaceholderText(_("The name as the office writes it: Igor Sergeyenko"))
@@ -760,9 +751,7 @@ class PersonEditor(RecordEditor[Person]):
             positions=positions,
             provenance=base.provenance if base else "",
         )
-        if base is not None:
-            person.id, person.uid, person.version = base.id, base.uid, base.version
-        return person
+        return self._same_record(person)
 
     def extra_state(self) -> object:
         return self._photo_changed, self._photo
@@ -793,9 +782,6 @@ class PersonEditor(RecordEditor[Person]):
             if answer != QMessageBox.StandardButton.Yes:
                 raise ValidationError(duplicate.message, "full_name") from None
             return self.people.save(record, photo=photo, allow_duplicate=True)
-
-    def current(self, record: Person) -> Person:
-        return self.people.get(record.id or 0)
 
     def conflict(self, yours: Person, theirs: Person) -> Conflict:
         return SafetyService(self.people.store).person_conflict(yours)

@@ -8,7 +8,8 @@ in the window's status bar. A new editor is its fields, ``collect``, ``write`` a
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -67,6 +68,10 @@ EDIT_OF = {
 }
 
 
+def _not_opened(record_id: int) -> Any:
+    raise NotImplementedError("an editor not opened with _open_as says how it reads its record")
+
+
 class RecordEditor(QDialog, Generic[R]):
     """Subclasses build their form (fields registered with ``self.errors``), then call
     ``loaded()`` once it shows the record; they give ``collect`` (the form as a record, parse
@@ -87,6 +92,25 @@ class RecordEditor(QDialog, Generic[R]):
         self.errors.on_edit = self._recheck
         self._baseline: object = None
         self.save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self._record_loader: Callable[[int], R] = _not_opened
+
+    def _open_as(
+        self,
+        load: Callable[[int], R],
+        record_id: int | None,
+        name: str,
+        titles: tuple[str, str],
+        size: tuple[int, int],
+    ) -> None:
+        """The record edited, read with ``load`` (none for a new one), the editor's name (its
+        general message is ``{name}Error``), its title for an edit or a new record, and its
+        first size."""
+        self._record_loader = load
+        self._original = load(record_id) if record_id is not None else None
+        self.setObjectName(name)
+        self.setWindowTitle(titles[0] if self._original else titles[1])
+        self.resize(*size)
+        self.errors.general.setObjectName(f"{name}Error")
 
     # --- what a subclass gives -----------------------------------------------------------
     def collect(self, problems: Problems) -> R:
@@ -103,8 +127,16 @@ class RecordEditor(QDialog, Generic[R]):
         shown together (the store runs it again)."""
 
     def current(self, record: R) -> R:
-        """The record as it is saved in the file now (for a conflict)."""
-        raise NotImplementedError
+        """The record as it is saved in the file now (for a conflict): read again as it was
+        opened (see ``_open_as``)."""
+        return self._record_loader(getattr(record, "id", None) or 0)
+
+    def _same_record(self, record: R) -> R:
+        """The form's record as the one opened (its id, uid and version), or as a new one."""
+        base = getattr(self, "_original", None)
+        if base is not None:
+            record.id, record.uid, record.version = base.id, base.uid, base.version  # type: ignore[attr-defined]
+        return record
 
     def conflict(self, yours: R, theirs: R) -> Conflict:
         from protocol_desk.services.safety import record_conflict

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from html import escape
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -46,7 +46,12 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.text import sort_key
 from protocol_desk.i18n import _
 from protocol_desk.ui.columns import Column, column_header
-from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named
+from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, hint_html, named
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from protocol_desk.ui.record_editor import RecordEditor
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -583,6 +588,33 @@ class RecordListView(QWidget):
     model: PagedTableModel
     table: QTableView
     count_label: QLabel
+    detail: QTextBrowser
+    _filter: Any  # what the list is narrowed to now
+
+    def _read_with(self, flt: Any, page: Callable[..., tuple[list[Any], Any]]) -> None:
+        """Read the list anew when its filter changed (``page(filter, after=, limit=)``
+        reads a page); the same filter again reads nothing."""
+        if flt != self._filter:
+            self._filter = flt
+            self.model.set_fetch(lambda after, limit: page(flt, after=after, limit=limit))
+
+    def _show_detail(self, record_id: int | None, hint: str, html: Callable[[int], str]) -> None:
+        """The chosen record's details, or what choosing one would show."""
+        self.detail.setHtml(hint_html(hint) if record_id is None else html(record_id))
+
+    def _edit_record(
+        self, editor: Callable[[int | None], RecordEditor[Any]], *, new: bool
+    ) -> int | None:
+        """The chosen record (or a new one) in its editor; once saved, the list reads again
+        with it chosen. The saved record's id, or None when nothing was saved."""
+        record_id = None if new else self.selected_id()
+        if not new and record_id is None:
+            return None
+        dialog = editor(record_id)
+        if not dialog.exec() or dialog.saved_id is None:
+            return None
+        self.reload(select_id=dialog.saved_id)
+        return dialog.saved_id
 
     def _list_area(
         self,
