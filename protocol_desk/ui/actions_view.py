@@ -68,6 +68,7 @@ from protocol_desk.ui.widgets import (
     PERIOD_HINT,
     SEARCH_DELAY_MS,
     date_width,
+    facts_html,
     fill_combo,
     hint_html,
     named,
@@ -276,14 +277,7 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
         facts.append((_("Outcome"), escape(row.outcome).replace("\n", "<br>")))
     if detail.fulfilled_meeting is not None:
         facts.append((_("Fulfilled at"), escape(detail.fulfilled_meeting.label)))
-    parts.append(
-        "<table cellspacing='0' cellpadding='2'>"
-        + "".join(
-            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
-            for k, v in facts
-        )
-        + "</table>"
-    )
+    parts.append(facts_html(facts))
     parts.append("<h4>" + escape(_("History")) + "</h4>")
     if not detail.history:
         parts.append(_("<p><i>No changes recorded.</i></p>"))

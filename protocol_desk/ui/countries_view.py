@@ -46,7 +46,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import named, show_from_the_start
+from protocol_desk.ui.widgets import facts_html, named, show_from_the_start
 
 # The languages a country's name is kept in, as the country detail names them.
 _IN_LANGUAGE = {"Russian": N_("In Russian"), "Kazakh": N_("In Kazakh")}
@@ -128,14 +128,7 @@ def country_html(detail: CountryDetail, today: date | None = None) -> str:
         name = country.national_day_name or _("National day")
         facts.append((escape(name), escape(base_date_text(country.national_day))))
     if facts:
-        parts.append(
-            "<table cellspacing='0' cellpadding='2'>"
-            + "".join(
-                f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
-                for k, v in facts
-            )
-            + "</table>"
-        )
+        parts.append(facts_html(facts))
     if detail.organisations:
         parts.append("<h3>" + _("Organisations") + "</h3><ul>")
         parts += [f"<li>{escape(o.name)}</li>" for o in detail.organisations]

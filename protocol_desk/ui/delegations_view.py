@@ -76,6 +76,7 @@ from protocol_desk.ui.record_widgets import (
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
     chosen_text,
+    facts_html,
     fill_choices,
     fill_combo,
     hint_html,
@@ -161,14 +162,7 @@ def delegation_html(detail: DelegationDetail) -> str:
         facts.append((_("Head"), escape(detail.head)))
     if d.purpose:
         facts.append((_("Purpose"), escape(d.purpose)))
-    parts.append(
-        "<table cellspacing='0' cellpadding='2'>"
-        + "".join(
-            f"<tr><td style='color:#555;padding-right:12px' valign='top'>{k}</td><td>{v}</td></tr>"
-            for k, v in facts
-        )
-        + "</table>"
-    )
+    parts.append(facts_html(facts, top=True))
     if detail.members:
         parts.append("<h3>" + _("Members") + "</h3><ul>")
         for line in detail.members:

@@ -15,7 +15,7 @@ from protocol_desk.domain.models import (
 from protocol_desk.i18n import _
 from protocol_desk.services.meetings import MeetingDetail
 from protocol_desk.ui.day_words import date_text
-from protocol_desk.ui.widgets import hint_html
+from protocol_desk.ui.widgets import facts_html, hint_html
 
 
 def _paragraphs(text: str) -> str:
@@ -50,14 +50,7 @@ def meeting_html(detail: MeetingDetail) -> str:
         facts.append((_("Visit"), escape(detail.delegation)))
     if m.topics:
         facts.append((_("Topics"), escape(", ".join(m.topics))))
-    parts.append(
-        "<table cellspacing='0' cellpadding='2'>"
-        + "".join(
-            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
-            for k, v in facts
-        )
-        + "</table>"
-    )
+    parts.append(facts_html(facts))
     for side, heading in ((Side.OURS, _("Our side")), (Side.COUNTERPART, _("Counterparts"))):
         people = [(p, org) for p, org in detail.participants if p.side is side]
         if people:

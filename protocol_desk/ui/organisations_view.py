@@ -49,7 +49,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import fill_combo, named, show_from_the_start
+from protocol_desk.ui.widgets import facts_html, fill_combo, named, show_from_the_start
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -96,14 +96,7 @@ def organisation_html(detail: OrganisationDetail, today: date | None = None) -> 
                 years -= 1
             founded += _(" ({years} years ago)").format(years=years)
         facts.append((_("Founded"), founded))
-    parts.append(
-        "<table cellspacing='0' cellpadding='2'>"
-        + "".join(
-            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
-            for k, v in facts
-        )
-        + "</table>"
-    )
+    parts.append(facts_html(facts))
     if detail.children:
         parts.append("<h3>" + _("Its parts") + "</h3><ul>")
         parts += [f"<li>{escape(child.name)}</li>" for child in detail.children]

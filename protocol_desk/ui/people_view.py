@@ -71,7 +71,14 @@ from protocol_desk.ui.record_widgets import (
     filter_row,
     record_table,
 )
-from protocol_desk.ui.widgets import fill_combo, hint_html, named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import (
+    facts_html,
+    fill_combo,
+    hint_html,
+    named,
+    show_error,
+    show_from_the_start,
+)
 
 PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
 THUMBNAIL_SIDE = 110
@@ -184,14 +191,7 @@ def person_html(detail: PersonDetail) -> str:
     if person.birth_date:
         facts.append((_("Born"), escape(base_date_text(person.birth_date))))
     facts.append((_("Meetings"), f"{detail.meetings:,}"))
-    parts.append(
-        "<table cellspacing='0' cellpadding='2'>"
-        + "".join(
-            f"<tr><td style='color:#555;padding-right:12px'>{k}</td><td>{v}</td></tr>"
-            for k, v in facts
-        )
-        + "</table>"
-    )
+    parts.append(facts_html(facts))
     current = detail.current
     if current:
         parts.append("<h3>" + _("Now") + "</h3><ul>")

@@ -149,6 +149,20 @@ def chosen_text(combo: QComboBox) -> str:
     return str(key) if key else text
 
 
+def facts_html(facts: Sequence[tuple[str, str]], *, top: bool = False) -> str:
+    """A details pane's facts, a label (grey) beside each value; ``top`` lines a label up with
+    the first line of a value that runs to several. Both are HTML already."""
+    where = " valign='top'" if top else ""
+    return (
+        "<table cellspacing='0' cellpadding='2'>"
+        + "".join(
+            f"<tr><td style='color:#555;padding-right:12px'{where}>{k}</td><td>{v}</td></tr>"
+            for k, v in facts
+        )
+        + "</table>"
+    )
+
+
 def hint_html(text: str) -> str:
     """What an empty detail pane says, in grey."""
     from html import escape
