@@ -204,6 +204,19 @@ def _html(text: str) -> str:
     return escape(text)
 
 
+def _rows_table(
+    table: QTableWidget, headers: list[str], stretch: int, widths: dict[int, int]
+) -> QTableWidget:
+    """One of the editor's tables of rows: its headers, the column that takes the room left,
+    the others' widths, and no row numbers."""
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column, width in widths.items():
+        table.setColumnWidth(column, width)
+    table.verticalHeader().setVisible(False)
+    return table
+
+
 class MeetingEditor(RecordEditor[Meeting]):
     """New or edit. ``saved_id`` holds the meeting id once saved (or the one a source went to)."""
 
@@ -430,16 +443,12 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     def _actions_tab(self) -> QWidget:
         tab = QWidget()
-        self.action_table = named(QTableWidget(0, 4), "actionTable", _("Agreed actions"))
-        self.action_table.setHorizontalHeaderLabels(
-            [_("What was agreed"), _("Owner"), _("Due"), _("Status")]
+        self.action_table = _rows_table(
+            named(QTableWidget(0, 4), "actionTable", _("Agreed actions")),
+            [_("What was agreed"), _("Owner"), _("Due"), _("Status")],
+            0,
+            {1: 150, 2: 100, 3: 110},
         )
-        header = self.action_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.action_table.setColumnWidth(1, 150)
-        self.action_table.setColumnWidth(2, 100)
-        self.action_table.setColumnWidth(3, 110)
-        self.action_table.verticalHeader().setVisible(False)
         self.action_table.setWordWrap(True)
         self.add_action = named(QPushButton(_("Add action")), "addAction", _("Add agreed action"))
         self.remove_action = named(
@@ -463,16 +472,12 @@ class MeetingEditor(RecordEditor[Meeting]):
 
     def _sources_tab(self) -> QWidget:
         tab = QWidget()
-        self.source_table = named(QTableWidget(0, 4), "sourceTable", _("Sources"))
-        self.source_table.setHorizontalHeaderLabels(
-            [_("Publisher"), _("Title"), _("Published"), _("URL")]
+        self.source_table = _rows_table(
+            named(QTableWidget(0, 4), "sourceTable", _("Sources")),
+            [_("Publisher"), _("Title"), _("Published"), _("URL")],
+            1,
+            {0: 170, 2: 90, 3: 200},
         )
-        header = self.source_table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.source_table.setColumnWidth(0, 170)
-        self.source_table.setColumnWidth(2, 90)
-        self.source_table.setColumnWidth(3, 200)
-        self.source_table.verticalHeader().setVisible(False)
         self.source_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.source_text = named(QPlainTextEdit(), "sourceText", _("Release text"))
         self.source_text.setPlaceholderText(
