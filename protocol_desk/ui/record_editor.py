@@ -73,10 +73,12 @@ def _not_opened(record_id: int) -> Any:
 
 
 class RecordEditor(QDialog, Generic[R]):
-    """Subclasses build their form (fields registered with ``self.errors``), then call
-    ``loaded()`` once it shows the record; they give ``collect`` (the form as a record, parse
-    problems noted in ``problems``), ``write`` (the service's save), ``describe`` (the saved
-    record in a few words) and, for conflicts, ``current`` (the record as saved now)."""
+    """Subclasses open their record with ``_open_as`` (which names, titles and sizes the editor
+    and reads the record again for a conflict), build their form (fields registered with
+    ``self.errors``), then call ``loaded()`` once it shows the record; they give ``collect``
+    (the form as a record, parse problems noted in ``problems``; ``_same_record`` keeps the
+    opened record's identity), ``write`` (the service's save) and ``describe`` (the saved
+    record in a few words)."""
 
     record_kind = "record"  # in the officer's words: "meeting", "person"…
 
