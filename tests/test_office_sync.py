@@ -216,7 +216,7 @@ def test_taking_theirs_replaces_mine_and_participants_show_in_the_differences(
     [conflict] = office.conflicts(second)
     paths = {d.path for d in conflict.differences}
     assert "participants[1].title" in paths and "subject" in paths
-    assert office.field_label("participants[1].title") == "Participants 1: title"
+    assert office.field_label("participants[1].title") == "Participants 1: Title"
     office.take_theirs(second, uid)
     assert office.conflicts(second) == []
     outcome = office.sync(second)

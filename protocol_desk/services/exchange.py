@@ -23,6 +23,7 @@ from protocol_desk.domain.dates import (
     day_or_year_to_iso,
 )
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ActionStatus,
     AgreedAction,
@@ -64,7 +65,9 @@ def _date(value: Any, what: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(
+            N_("{what}: “{value}” is not a date (YYYY-MM-DD).", what=what, value=value)
+        ) from None
 
 
 def _day_or_year(value: Any, what: str) -> date | Year | None:
@@ -72,7 +75,11 @@ def _day_or_year(value: Any, what: str) -> date | Year | None:
         return day_or_year_from_iso(None if value in (None, "") else str(value))
     except ValueError:
         raise ValidationError(
-            f"{what}: “{value}” is not a date (YYYY-MM-DD) or a year alone (YYYY)."
+            N_(
+                "{what}: “{value}” is not a date (YYYY-MM-DD) or a year alone (YYYY).",
+                what=what,
+                value=value,
+            )
         ) from None
 
 
@@ -80,14 +87,18 @@ def _base(value: Any, what: str) -> date | MonthDay | None:
     try:
         return base_date_from_iso(value)
     except (ValueError, IndexError):
-        raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD or --MM-DD).") from None
+        raise ValidationError(
+            N_("{what}: “{value}” is not a date (YYYY-MM-DD or --MM-DD).", what=what, value=value)
+        ) from None
 
 
 def _enum(kind: Callable[[str], Any], value: Any, what: str) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise ValidationError(f"{what}: “{value}” is not one of the allowed values.") from None
+        raise ValidationError(
+            N_("{what}: “{value}” is not one of the allowed values.", what=what, value=value)
+        ) from None
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -366,6 +377,18 @@ _TABLES = {
     "meeting": "meeting",
     "action": "agreed_action",
 }
+# A record's kind as a message names it (in the reader's language).
+RECORD_KINDS = {
+    "country": N_("country"),
+    "organisation": N_("organisation"),
+    "person": N_("person"),
+    "anniversary": N_("anniversary"),
+    "anniversary_preparation": N_("anniversary's preparation"),
+    "delegation": N_("visit"),
+    "meeting": N_("meeting"),
+    "action": N_("agreed action"),
+    "agreed_action": N_("agreed action"),
+}
 
 
 def export_record(store: Store, kind: str, uid: str) -> tuple[str, dict[str, Any] | None]:
@@ -503,8 +526,12 @@ def remove_record(store: Store, kind: str, uid: str) -> None:
     table = _TABLES.get(kind)
     if kind not in _DELETABLE:
         raise ValidationError(
-            f"The office deleted a {kind.replace('_', ' ')} ({uid}); a desk never deletes one,"
-            " so it is kept here."
+            N_(
+                "The office deleted a record ({kind}, {uid}); a desk never deletes one of its "
+                "kind, so it is kept here.",
+                kind=RECORD_KINDS.get(kind, kind),
+                uid=uid,
+            )
         )
     row_id = store.meetings.id_for_uid(table, uid) if table else None
     if row_id is None:
@@ -548,8 +575,13 @@ class _Resolver:
         found = self.store.meetings.id_for_uid(table, str(uid))
         if found is None:
             raise ValidationError(
-                f"{what} refers to a {table.replace('_', ' ')} {uid} that is neither in the file "
-                "nor in the database."
+                N_(
+                    "{what} refers to a record ({kind}, {uid}) that is neither in the file "
+                    "nor in the database.",
+                    what=what,
+                    kind=RECORD_KINDS.get(table, table),
+                    uid=uid,
+                )
             )
         return found
 
@@ -568,7 +600,7 @@ def record_uid(record: dict[str, Any], what: str) -> str:
 def _uid(record: dict[str, Any], what: str) -> str:
     uid = record.get("uid")
     if not isinstance(uid, str) or not uid.strip():
-        raise ValidationError(f"{what} has no uid.")
+        raise ValidationError(N_("{what} has no uid.", what=what))
     return uid
 
 
@@ -580,7 +612,7 @@ def _text(record: dict[str, Any], key: str, default: str = "") -> str:
 def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = document.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ValidationError(f"“{key}” must be a list of records.")
+        raise ValidationError(N_("“{key}” must be a list of records.", key=key))
     return value
 
 
@@ -677,7 +709,7 @@ def photo_from(r: dict[str, Any], what: str) -> bytes:
     try:
         return base64.b64decode(r["photo"], validate=True)
     except ValueError:
-        raise ValidationError(f"{what}: the photo is not valid base64.") from None
+        raise ValidationError(N_("{what}: the photo is not valid base64.", what=what)) from None
 
 
 def anniversary_from(
@@ -690,7 +722,7 @@ def anniversary_from(
 ) -> Anniversary:
     base = _base(r.get("base_date"), what)
     if base is None:
-        raise ValidationError(f"{what} has no date.")
+        raise ValidationError(N_("{what} has no date.", what=what))
     return Anniversary(
         id=row_id,
         uid=uid,
@@ -721,7 +753,7 @@ def meeting_from(
     apart)."""
     day = _date(r.get("date"), what)
     if day is None:
-        raise ValidationError(f"{what} has no date.")
+        raise ValidationError(N_("{what} has no date.", what=what))
     meeting = Meeting(
         id=row_id,
         uid=uid,
@@ -777,7 +809,7 @@ def meeting_from(
         ],
     )
     if any(p.person_id == 0 for p in meeting.participants):
-        raise ValidationError(f"{what} has a participant without a person.")
+        raise ValidationError(N_("{what} has a participant without a person.", what=what))
     return meeting
 
 
@@ -861,13 +893,13 @@ def _import(
     ref = ref or _Resolver(store)
     settings = doc.get("settings", {})
     if not isinstance(settings, dict):
-        raise ValidationError("“settings” must be an object.")
+        raise ValidationError(N_("“settings” must be an object."))
     ref.current = "settings"
     for key, value in settings.items():
         store.settings.set(str(key), str(value))
 
     for n, r in enumerate(_list(doc, "countries"), 1):
-        what = f"Country {n} ({r.get('name', '?')})"
+        what = N_("Country {n} ({name})", n=n, name=r.get("name", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("country", uid)
@@ -890,7 +922,7 @@ def _import(
             ready = pending[:1]  # the resolver names the missing parent
         for r in ready:
             pending.remove(r)
-            what = f"Organisation “{r.get('name', '?')}”"
+            what = N_("Organisation “{name}”", name=r.get("name", "?"))
             ref.current = r.get("uid")
             uid = _uid(r, what)
             row_id, version = ref.existing("organisation", uid)
@@ -900,7 +932,7 @@ def _import(
 
     people = _list(doc, "people")
     for r in people:
-        what = f"Person “{r.get('full_name', '?')}”"
+        what = N_("Person “{name}”", name=r.get("full_name", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("person", uid)
@@ -913,14 +945,14 @@ def _import(
     for r in people:
         ref.current = r.get("uid")
         if r.get("merged_into"):
-            what = f"Person “{r.get('full_name', '?')}”"
+            what = N_("Person “{name}”", name=r.get("full_name", "?"))
             store.people.mark_merged(
                 ref.id("person", r["uid"], what) or 0, ref.id("person", r["merged_into"], what) or 0
             )
     counts["people"] = len(people)
 
     for r in _list(doc, "anniversaries"):
-        what = f"Anniversary “{r.get('title', '?')}”"
+        what = N_("Anniversary “{title}”", title=r.get("title", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("anniversary", uid)
@@ -928,13 +960,15 @@ def _import(
     counts["anniversaries"] = len(_list(doc, "anniversaries"))
 
     for r in _list(doc, "anniversary_preparation"):
-        what = f"The preparation of anniversary {r.get('uid', '?')}"
+        what = N_("The preparation of anniversary {uid}", uid=r.get("uid", "?"))
         ref.current = r.get("uid")
         row_id = ref.id("anniversary", _uid(r, what), what)
         assert row_id is not None
         lead_days = r.get("lead_days")
         if lead_days is not None and not isinstance(lead_days, int):
-            raise ValidationError(f"{what}: the lead time must be a whole number of days.")
+            raise ValidationError(
+                N_("{what}: the lead time must be a whole number of days.", what=what)
+            )
         prepared = store.anniversaries.get(row_id)
         prepared.lead_days = lead_days
         prepared.notes = _text(r, "notes")
@@ -943,13 +977,13 @@ def _import(
     delegations = _list(doc, "delegations")
 
     def delegation(r: dict[str, Any], with_programme: bool) -> None:
-        what = f"Delegation “{r.get('title', '?')}”"
+        what = N_("Delegation “{title}”", title=r.get("title", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("delegation", uid)
         start = _date(r.get("start"), what)
         if start is None:
-            raise ValidationError(f"{what} has no start date.")
+            raise ValidationError(N_("{what} has no start date.", what=what))
         store.delegations.save(
             Delegation(
                 id=row_id,
@@ -976,7 +1010,7 @@ def _import(
                 ],
                 programme=[
                     ProgrammeItem(
-                        uid=_uid(i, f"A programme item of {what}"),
+                        uid=_uid(i, N_("A programme item of {what}", what=what)),
                         day=_date(i.get("day"), what) or start,
                         time=i.get("time"),
                         title=_text(i, "title"),
@@ -999,7 +1033,7 @@ def _import(
 
     meetings = _list(doc, "meetings")
     for r in meetings:
-        what = f"Meeting “{r.get('subject', '?')}”"
+        what = N_("Meeting “{subject}”", subject=r.get("subject", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("meeting", uid)
@@ -1030,7 +1064,7 @@ def _import(
     actions = _list(doc, "actions")
     ordinals: dict[Any, int] = {}
     for r in actions:
-        what = f"Agreed action “{_text(r, 'text')[:60]}”"
+        what = N_("Agreed action “{text}”", text=_text(r, "text")[:60])
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("agreed_action", uid)
@@ -1046,19 +1080,28 @@ def _import(
 
 def import_file(store: Store, path: Path, same_people: list[str] | None = None) -> dict[str, int]:
     if not path.exists():
-        raise ValidationError(f"There is no file {path}.")
+        raise ValidationError(N_("There is no file {path}.", path=path))
     try:
         document = json.loads(path.read_text(encoding="utf-8"), parse_int=_whole_number)
     except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not a text file in UTF-8.") from None
+        raise ValidationError(N_("{path} is not a text file in UTF-8.", path=path)) from None
     except json.JSONDecodeError as error:
         raise ValidationError(
-            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            N_(
+                "{path} is not valid JSON (line {line}, column {column}: {reason}).",
+                path=path,
+                line=error.lineno,
+                column=error.colno,
+                reason=error.msg,
+            )
         ) from None
     except RecursionError:
         # An export nests five levels deep; thousands of brackets are not one.
         raise ValidationError(
-            f"{path} is nested too deeply to be a Protocol Desk export. Nothing was imported."
+            N_(
+                "{path} is nested too deeply to be a Protocol Desk export. Nothing was imported.",
+                path=path,
+            )
         ) from None
     return import_data(store, document, same_people)
 

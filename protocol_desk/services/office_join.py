@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain import sharing
 from protocol_desk.domain.errors import OfficeError, ProtocolDeskError, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.validation import (
     validate_anniversary,
     validate_meeting,
@@ -99,7 +100,12 @@ class _Ids:
             found = self.store.meetings.id_for_uid(table, str(uid))
             if found is None:
                 raise ValidationError(
-                    f"{what} refers to a {table.replace('_', ' ')} {uid} the office does not hold."
+                    N_(
+                        "{what} refers to a record ({kind}, {uid}) the office does not hold.",
+                        what=what,
+                        kind=exchange.RECORD_KINDS.get(table, table),
+                        uid=uid,
+                    )
                 )
         return found
 
@@ -244,14 +250,14 @@ def _write(
 ) -> None:
     uid = str(r.get("uid"))
     if kind == "person":
-        what = f"Person “{r.get('full_name', '?')}”"
+        what = N_("Person “{name}”", name=r.get("full_name", "?"))
         person = exchange.person_from(r, what, ids, uid)
         validate_person(person)
         person_id = writer.person(person)
         ids.known[f"person:{uid}"] = person_id
         _person_afterwards(writer, ids, r, what, person_id, afterwards)
     elif kind == "anniversary":
-        what = f"Anniversary “{r.get('title', '?')}”"
+        what = N_("Anniversary “{title}”", title=r.get("title", "?"))
         anniversary = exchange.anniversary_from(r, what, ids, uid)
         validate_anniversary(anniversary)
         ids.known[f"anniversary:{uid}"] = writer.anniversary(anniversary)
@@ -285,13 +291,13 @@ def _write_meeting(
     uid: str,
     afterwards: list[Callable[[], None]],
 ) -> None:
-    what = f"Meeting “{r.get('subject', '?')}”"
+    what = N_("Meeting “{subject}”", subject=r.get("subject", "?"))
     meeting = exchange.meeting_from(r, what, ids, uid)
     meeting_id = writer.next_id("meeting")
     if ids.known.get(f"meeting:{uid}") != meeting_id:
         raise _NotInBulk("the meetings came in another order than listed")
     for a in r.get("actions") or []:
-        action_what = f"Agreed action “{str(a.get('text', ''))[:60]}”"
+        action_what = N_("Agreed action “{text}”", text=str(a.get("text", ""))[:60])
         action_uid = exchange.record_uid(a, action_what)
         action = exchange.action_from(dict(a, meeting=uid), action_what, ids, action_uid)
         meeting.actions.append(action)

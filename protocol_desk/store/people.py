@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import Precision, base_date_from_iso, base_date_to_iso
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Person,
@@ -307,8 +308,12 @@ class PersonRepository(Repository):
             seen.add(into)
             if into == person_id:
                 raise ValidationError(
-                    f"{self.get(person_id).full_name} cannot be merged into "
-                    f"{self.get(into_id).full_name}: that record is (or was merged into) this one."
+                    N_(
+                        "{name} cannot be merged into {kept}: that record is (or was merged "
+                        "into) this one.",
+                        name=self.get(person_id).full_name,
+                        kept=self.get(into_id).full_name,
+                    )
                 )
             into = self.merged_into(into)
         self.update_row("person", person_id, None, {"merged_into_id": into_id}, operation="merge")

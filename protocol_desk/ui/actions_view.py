@@ -50,6 +50,7 @@ from protocol_desk.services.actions import (
     ActionRow,
     ActionService,
     HistoryEntry,
+    MeetingChoice,
     filter_for_status,
 )
 from protocol_desk.services.reference import ReferenceService
@@ -117,6 +118,12 @@ def status_text(row: ActionRow, as_of: date) -> str:
     if row.completed_on and row.finished:
         return f"{label} {date_text(row.completed_on)}"
     return label
+
+
+def meeting_label(choice: MeetingChoice) -> str:
+    """A meeting offered as the one where an action was fulfilled: its day in the window's
+    language, then its subject."""
+    return f"{date_text(choice.date, choice.precision)} — {choice.subject}"
 
 
 class ActionsModel(KeysetTableModel[ActionRow]):
@@ -275,7 +282,7 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     if row.outcome:
         facts.append((_("Outcome"), escape(row.outcome).replace("\n", "<br>")))
     if detail.fulfilled_meeting is not None:
-        facts.append((_("Fulfilled at"), escape(detail.fulfilled_meeting.label)))
+        facts.append((_("Fulfilled at"), escape(meeting_label(detail.fulfilled_meeting))))
     parts.append(
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -355,7 +362,7 @@ class MarkDoneDialog(QDialog):
         self.meeting.addItem(_("Not at a meeting"), None)
         self._meeting_dates: dict[int, date] = {}
         for choice in service.fulfilment_meetings([r.id for r in self.rows]):
-            self.meeting.addItem(choice.label, choice.id)
+            self.meeting.addItem(meeting_label(choice), choice.id)
             self._meeting_dates[choice.id] = choice.date
         self.meeting.setMaximumWidth(520)
         self.meeting.currentIndexChanged.connect(self._meeting_chosen)

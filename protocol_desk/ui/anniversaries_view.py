@@ -530,7 +530,7 @@ class AnniversariesView(QWidget):
         self.list_area = ListArea(
             self.tree,
             "anniversaries",
-            "Anniversaries",
+            _("Anniversaries"),
             # Looked up when used: a test (or a subclass) may put its own in their place.
             open_=lambda: self.edit_selected(),
             edit=lambda: self.edit_selected(),

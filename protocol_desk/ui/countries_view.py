@@ -193,7 +193,7 @@ class CountriesView(RecordListView):
 
         self._search_on_pause(self.search)
         self._follow_list(self.show_country)
-        self._list_area("countries", "Countries", lambda: self.edit_country(), splitter)
+        self._list_area("countries", _("Countries"), lambda: self.edit_country(), splitter)
         self.new_button.clicked.connect(lambda: self.edit_country(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_country())
         self._update_count()

@@ -172,7 +172,7 @@ def delegation_html(detail: DelegationDetail) -> str:
     if detail.members:
         parts.append("<h3>" + _("Members") + "</h3><ul>")
         for line in detail.members:
-            role = f" — <i>{escape(line.member.role)}</i>" if line.member.role else ""
+            role = f" — <i>{escape(_(line.member.role))}</i>" if line.member.role else ""
             title = f", {escape(line.title)}" if line.title else ""
             parts.append(f"<li><b>{escape(line.member.person_name)}</b>{title}{role}</li>")
         parts.append("</ul>")
@@ -485,7 +485,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.members = RowsModel(
             (
                 EditColumn("person_name", _("Person"), editable=False),
-                EditColumn("role", _("Role"), show=lambda value: _(str(value or ""))),
+                EditColumn("role", _("Role"), show=lambda value: _(str(value)) if value else ""),
             ),
             self,
         )

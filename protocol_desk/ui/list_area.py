@@ -176,13 +176,13 @@ class ListArea(QObject):
             self.view,
             _("Export {title}").format(title=self.title.lower()),
             f"{self.key}.xlsx",
-            "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
+            _("Excel workbook") + " (*.xlsx);;" + _("CSV, comma-separated") + " (*.csv)",
         )
         if not path:
             return
         target = Path(path)
         if target.suffix.lower() not in (".csv", ".xlsx"):
-            target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
+            target = target.with_suffix(".csv" if "*.csv" in chosen.lower() else ".xlsx")
         try:
             export_rows(target, headers, rows)
         except Exception as error:

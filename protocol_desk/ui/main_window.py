@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(placeholder)
             item = QListWidgetItem(icon(area.key), area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
-            item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")
+            item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")  # a key's name stays
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
         # The areas' names stay whole: a narrow window narrows the area shown, not the list.

@@ -154,7 +154,7 @@ class MeetingsView(QWidget):
         self.list_area = ListArea(
             self.table,
             "meetings",
-            "Meetings",
+            _("Meetings"),
             open_=lambda: self._on_double_click(),
             edit=lambda: self._on_double_click(),
             delete=self.delete_requested.emit,

@@ -193,7 +193,7 @@ class OrganisationsView(RecordListView):
         self.country.currentIndexChanged.connect(self.apply_filter)
         self._follow_list(self.show_organisation)
         self._list_area(
-            "organisations", "Organisations", lambda: self.edit_organisation(), splitter
+            "organisations", _("Organisations"), lambda: self.edit_organisation(), splitter
         )
         self.new_button.clicked.connect(lambda: self.edit_organisation(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_organisation())

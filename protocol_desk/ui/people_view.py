@@ -343,7 +343,7 @@ class PeopleView(RecordListView):
         for combo in (self.side, self.country, self.organisation):
             combo.currentIndexChanged.connect(self.apply_filter)
         self._follow_list(self.show_person)
-        self._list_area("people", "People", lambda: self.edit_person(), splitter)
+        self._list_area("people", _("People"), lambda: self.edit_person(), splitter)
         self.new_button.clicked.connect(lambda: self.edit_person(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_person())
         self.merge_button.clicked.connect(self.merge_person)
@@ -677,7 +677,7 @@ class PersonEditor(RecordEditor[Person]):
     # --- photo -------------------------------------------------------------------------------
     def _choose_photo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a photo"), "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
+            self, _("Choose a photo"), "", _("Images") + " (*.png *.jpg *.jpeg *.bmp *.gif)"
         )
         if path:
             self.load_photo_file(path)

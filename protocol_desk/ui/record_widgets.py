@@ -46,7 +46,14 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.text import sort_key
 from protocol_desk.i18n import _
 from protocol_desk.ui.columns import Column, column_header
-from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, named
+from protocol_desk.ui.widgets import (
+    ID_ROLE,
+    SEARCH_DELAY_MS,
+    chosen_text,
+    fill_choices,
+    named,
+    show_choice,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -316,16 +323,17 @@ class TextChoiceDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.setEditable(True)
-        combo.addItems(self._values)
+        # Offered in the window's language, kept as the office's words (as the forms do).
+        fill_choices(combo, self._values)
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        show_choice(editor, str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText().strip(), Qt.ItemDataRole.EditRole)
+        model.setData(index, chosen_text(editor), Qt.ItemDataRole.EditRole)
 
 
 class FieldErrors:

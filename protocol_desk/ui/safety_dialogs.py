@@ -38,7 +38,7 @@ from protocol_desk import APP_NAME
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Meeting
-from protocol_desk.i18n import _, ngettext
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.safety import (
     Conflict,
     HistoryLine,
@@ -396,11 +396,11 @@ class HistoryModel(_RowsModel):
         return (
             format_moment(row.when),
             row.who,
-            row.record,
-            row.action,
-            row.field,
-            row.old,
-            row.new,
+            shown(row.record),
+            shown(row.action),
+            shown(row.field),
+            shown(row.old),
+            shown(row.new),
         )
 
 
@@ -449,13 +449,16 @@ class HistoryDialog(QDialog):
             self.detail.clear()
             return
         line: HistoryLine = self.model.rows[current.row()]
-        parts = [f"{format_moment(line.when)} — {line.who}: {line.action} {line.record.lower()}"]
+        parts = [
+            f"{format_moment(line.when)} — {line.who}: "
+            f"{shown(line.action)} ({shown(line.record).lower()})"
+        ]
         if line.field:
-            parts.append(_("Field: {field}").format(field=line.field))
+            parts.append(_("Field: {field}").format(field=shown(line.field)))
         if line.old:
-            parts.append(_("Before:\n{old}").format(old=line.old))
+            parts.append(_("Before:\n{old}").format(old=shown(line.old)))
         if line.new:
-            parts.append(_("After:\n{new}").format(new=line.new))
+            parts.append(_("After:\n{new}").format(new=shown(line.new)))
         self.detail.setPlainText("\n\n".join(parts))
 
 
@@ -473,7 +476,12 @@ class DifferencesModel(_RowsModel):
 
     def cells(self, row: Any) -> tuple[str, ...]:
         # A participant, source or action only one of you has shows "—" on the other side.
-        return (row.part, row.label, row.yours or "—", row.theirs or "—")
+        return (
+            shown(row.part),
+            shown(row.label),
+            shown(row.yours) or "—",
+            shown(row.theirs) or "—",
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Several lines per cell (participants, sources): the choice needs them, up to a size.
