@@ -67,10 +67,12 @@ from protocol_desk.ui.looks import (
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
     PERIOD_HINT,
     SEARCH_DELAY_MS,
     date_width,
     fill_combo,
+    fit_columns,
     hint_html,
     named,
     show_error,
@@ -86,7 +88,7 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS: tuple[tuple[str, str], ...] = (
     (N_("Due"), "due"),
     (N_("Status"), "status"),
-    (N_("Agreed action"), "text"),
+    (N_("Action"), "text"),
     (N_("Owner"), "owner"),
     (N_("Counterpart"), "counterpart"),
     (N_("Country"), "country"),
@@ -505,9 +507,9 @@ class ActionsView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         # The action's own words get the room; the rest is short.
         header.setMinimumSectionSize(60)
-        for column, width in ((0, 100), (1, 140), (3, 100), (4, 130), (5, 75), (6, 80)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, ((0, 100), (1, 80), (3, 100), (4, 120), (5, 60), (6, 80)))
         self.detail = named(QTextBrowser(), "actionDetail", _("Action detail"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
         self.detail.setOpenLinks(False)
         self.count_label = QLabel()
         self.count_label.setObjectName("actionCount")

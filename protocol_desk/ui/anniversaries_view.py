@@ -105,7 +105,14 @@ from protocol_desk.ui.short_lists import (
     where_text,
 )
 from protocol_desk.ui.undo import refresh_after_change, remember, undo_stack
-from protocol_desk.ui.widgets import date_width, fill_combo, named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import (
+    date_width,
+    fill_combo,
+    fit_columns,
+    named,
+    show_error,
+    show_from_the_start,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -416,8 +423,7 @@ class AnniversariesView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(14)
         # Wide enough for Kazakh and Russian: "8 күннен кейін", "Дайындау мерзімі".
-        for column, width in ((0, 140), (1, 125), (3, 140), (4, 150), (5, 130), (6, 160)):
-            self.tree.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        fit_columns(self.tree, ((0, 125), (1, 115), (3, 120), (4, 110), (5, 130), (6, 185)))
         self.summary = QLabel()
         self.summary.setObjectName("upcomingSummary")
 
@@ -436,9 +442,7 @@ class AnniversariesView(QWidget):
         )
         self.attention = table("needsAttention", _("Needs attention"), self.attention_model)
         self.attention.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.attention.setColumnWidth(0, 120)
-        self.attention.setColumnWidth(2, 130)
-        self.attention.setColumnWidth(3, 170)
+        fit_columns(self.attention, ((0, 120), (2, 130), (3, 170)))
         self.attention_title = QLabel()
         self.attention_title.setObjectName("needsAttentionTitle")
         self.create_action_button = named(

@@ -28,10 +28,11 @@ class Column(NamedTuple):
 def column_header(
     columns: Sequence[Column], section: int, orientation: Qt.Orientation, role: int
 ) -> str | None:
-    """A list's horizontal header text: what every list model's ``headerData`` answers."""
+    """A list's horizontal header text: what every list model's ``headerData`` answers (as
+    its tooltip too, for a column the officer has narrowed)."""
     if (
         orientation == Qt.Orientation.Horizontal
-        and role == Qt.ItemDataRole.DisplayRole
+        and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
         and 0 <= section < len(columns)
     ):
         return _(columns[section].header)

@@ -46,7 +46,7 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import hint_html, named, show_from_the_start
+from protocol_desk.ui.widgets import DETAIL_MIN_WIDTH, hint_html, named, show_from_the_start
 
 # The languages a country's name is kept in, as the country detail names them.
 _IN_LANGUAGE = {"Russian": N_("In Russian"), "Kazakh": N_("In Kazakh")}
@@ -181,9 +181,10 @@ class CountriesView(RecordListView):
             "countriesTable",
             _("Countries"),
             3,
-            ((0, 150), (1, 40), (2, 110), (4, 115), (5, 100)),
+            ((0, 130), (1, 40), (2, 95), (4, 90), (5, 90)),
         )
         self.detail = named(QTextBrowser(), "countryDetail", _("Country details"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
 
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)

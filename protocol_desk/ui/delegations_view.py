@@ -75,9 +75,11 @@ from protocol_desk.ui.record_widgets import (
 )
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
     chosen_text,
     fill_choices,
     fill_combo,
+    fit_columns,
     hint_html,
     named,
     show_choice,
@@ -129,7 +131,7 @@ def programme_html(days: list[ProgrammeDay]) -> str:
             if entry.place:
                 text += f" — {escape(entry.place)}"
             if entry.meeting_id is not None:
-                text += " <span style='color:#2a6'>[meeting]</span>"
+                text += " <span style='color:#2a6'>[" + escape(_("meeting logged")) + "]</span>"
             if entry.notes:
                 text += f"<br><i style='color:#777'>{escape(entry.notes)}</i>"
             parts.append(
@@ -240,9 +242,10 @@ class DelegationsView(RecordListView):
             "delegationsTable",
             _("Delegations and visits"),
             1,
-            ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
+            ((0, 110), (2, 80), (3, 75), (4, 100), (5, 120)),
         )
         self.detail = named(QTextBrowser(), "delegationDetail", _("Visit details"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
 
         filters = filter_row(
             self.search,
@@ -495,7 +498,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.members_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        self.members_table.setColumnWidth(1, 220)
+        fit_columns(self.members_table, ((1, 220),))
         self.members_table.verticalHeader().setVisible(False)
         self.remove_member = named(QPushButton(_("Remove")), "removeMember", _("Remove member"))
         members = QWidget()
@@ -546,8 +549,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.programme_table.setWordWrap(False)
         header = self.programme_table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 55), (3, 140), (4, 170), (5, 120)):
-            self.programme_table.setColumnWidth(column, width)
+        fit_columns(self.programme_table, ((0, 90), (1, 55), (3, 140), (4, 170), (5, 120)))
         self.remove_item = named(QPushButton(_("Remove")), "removeProgrammeItem", _("Remove item"))
         programme = QWidget()
         programme_layout = QVBoxLayout(programme)

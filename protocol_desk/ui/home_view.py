@@ -40,7 +40,7 @@ from protocol_desk.ui.short_lists import (
     table,
     where_text,
 )
-from protocol_desk.ui.widgets import date_width, named
+from protocol_desk.ui.widgets import date_width, fit_columns, named
 
 if TYPE_CHECKING:
     from protocol_desk.services.anniversaries import UpcomingItem
@@ -217,15 +217,11 @@ class HomeView(QWidget):
         ):
             header = section.table.horizontalHeader()
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-            section.table.setColumnWidth(0, 115)
-            section.table.setColumnWidth(1, 110)
-        self.anniversaries_section.table.setColumnWidth(3, 120)
-        self.visits_section.table.setColumnWidth(0, 160)
-        self.visits_section.table.setColumnWidth(1, 90)
-        self.visits_section.table.setColumnWidth(3, 130)
-        self.actions_section.table.setColumnWidth(1, 175)  # "мерзімі 12 күнге өтті"
-        self.actions_section.table.setColumnWidth(3, 95)
-        self.actions_section.table.setColumnWidth(4, 170)
+            fit_columns(section.table, ((0, 115), (1, 110)))
+        fit_columns(self.anniversaries_section.table, ((3, 120),))
+        fit_columns(self.visits_section.table, ((0, 160), (1, 90), (3, 130)))
+        # "мерзімі 12 күнге өтті"
+        fit_columns(self.actions_section.table, ((1, 175), (3, 95), (4, 170)))
         self.anniversaries_section.more.clicked.connect(lambda: self._go("anniversaries"))
         self.visits_section.more.clicked.connect(lambda: self._go("delegations"))
         self.actions_section.more.clicked.connect(lambda: self._go("actions"))

@@ -70,6 +70,7 @@ from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.widgets import (
     chosen_text,
     fill_choices,
+    fit_columns,
     named,
     show_choice,
     show_error,
@@ -440,9 +441,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         )
         header = self.action_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.action_table.setColumnWidth(1, 150)
-        self.action_table.setColumnWidth(2, 100)
-        self.action_table.setColumnWidth(3, 110)
+        fit_columns(self.action_table, ((1, 150), (2, 100), (3, 110)))
         self.action_table.verticalHeader().setVisible(False)
         self.action_table.setWordWrap(True)
         self.add_action = named(QPushButton(_("Add action")), "addAction", _("Add agreed action"))
@@ -473,9 +472,7 @@ class MeetingEditor(RecordEditor[Meeting]):
         )
         header = self.source_table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.source_table.setColumnWidth(0, 170)
-        self.source_table.setColumnWidth(2, 90)
-        self.source_table.setColumnWidth(3, 200)
+        fit_columns(self.source_table, ((0, 170), (2, 90), (3, 200)))
         self.source_table.verticalHeader().setVisible(False)
         self.source_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.source_text = named(QPlainTextEdit(), "sourceText", _("Release text"))

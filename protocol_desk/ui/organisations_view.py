@@ -49,7 +49,13 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import fill_combo, hint_html, named, show_from_the_start
+from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
+    fill_combo,
+    hint_html,
+    named,
+    show_from_the_start,
+)
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -57,7 +63,7 @@ ORGANISATION_COLUMNS = (
     Column("Name", lambda r: r.name),
     Column("Short name", lambda r: r.short_name),
     Column("Kind", lambda r: _(ORGANISATION_KIND_LABELS[r.kind])),
-    Column("Country", lambda r: r.country or "international"),
+    Column("Country", lambda r: r.country or _("international")),
     Column("Part of", lambda r: r.parent),
 )
 
@@ -177,9 +183,10 @@ class OrganisationsView(RecordListView):
             "organisationsTable",
             _("Organisations"),
             0,
-            ((1, 110), (2, 150), (3, 100), (4, 130)),
+            ((1, 90), (2, 130), (3, 100), (4, 110)),
         )
         self.detail = named(QTextBrowser(), "organisationDetail", _("Organisation details"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
 
         filters = filter_row(self.search, (_("Kind"), self.kind), (_("Country"), self.country))
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)

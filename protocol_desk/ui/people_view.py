@@ -71,7 +71,14 @@ from protocol_desk.ui.record_widgets import (
     filter_row,
     record_table,
 )
-from protocol_desk.ui.widgets import fill_combo, hint_html, named, show_error, show_from_the_start
+from protocol_desk.ui.widgets import (
+    fill_combo,
+    fit_columns,
+    hint_html,
+    named,
+    show_error,
+    show_from_the_start,
+)
 
 PHOTO_MAX_SIDE = 600  # stored photos are scaled down to this: a face, not a poster
 THUMBNAIL_SIDE = 110
@@ -267,6 +274,7 @@ class PeopleView(RecordListView):
         self.search.setPlaceholderText(
             _("Search any spelling, in any script: Әшімбаев, Ashimbayev…")
         )
+        self.search.setToolTip(self.search.placeholderText())  # read whole where it is cut
         self.search.setClearButtonEnabled(True)
         self.side = named(QComboBox(), "sideFilter", _("Filter by side"))
         self.side.addItem(_("Both sides"), None)
@@ -285,7 +293,7 @@ class PeopleView(RecordListView):
         self.model = people_model(people, PersonFilter(), self)
         self._filter = PersonFilter()
         self.table = record_table(
-            self.model, "peopleTable", _("People"), 2, ((0, 175), (1, 215), (3, 85), (4, 95))
+            self.model, "peopleTable", _("People"), 2, ((0, 165), (1, 165), (3, 85), (4, 95))
         )
         self.count_label = named(QLabel(), "peopleCount", _("Number of people"))
 
@@ -303,8 +311,7 @@ class PeopleView(RecordListView):
         self.meetings_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.meetings_table.setColumnWidth(0, 95)
-        self.meetings_table.setColumnWidth(2, 220)
+        fit_columns(self.meetings_table, ((0, 95), (2, 150)))
         self.meetings_caption = QLabel(_("Meetings, newest first"))
         self.meetings_caption.setObjectName("personMeetingsCaption")
 
@@ -334,7 +341,7 @@ class PeopleView(RecordListView):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         splitter = list_beside_detail(self.table, buttons, right)
-        splitter.setSizes([780, 520])
+        splitter.setSizes([840, 460])  # the list's "Now" has room in every language
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -490,7 +497,7 @@ class PersonEditor(RecordEditor[Person]):
         self.variants_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.variants_table.setColumnWidth(0, 210)
+        fit_columns(self.variants_table, ((0, 210),))
         self.variants_table.setWordWrap(False)
         self.variants_table.verticalHeader().setVisible(False)
         self.add_variant = named(QPushButton(_("Add spelling")), "addVariant", _("Add spelling"))
@@ -536,9 +543,7 @@ class PersonEditor(RecordEditor[Person]):
         self.positions_table.setWordWrap(False)
         header = self.positions_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.positions_table.setColumnWidth(1, 200)
-        self.positions_table.setColumnWidth(2, 90)
-        self.positions_table.setColumnWidth(3, 90)
+        fit_columns(self.positions_table, ((1, 200), (2, 90), (3, 90)))
         self.add_position = named(QPushButton(_("Add position")), "addPosition", _("Add position"))
         self.remove_position = named(
             QPushButton(_("Remove")), "removePosition", _("Remove position")

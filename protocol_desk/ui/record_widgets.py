@@ -51,6 +51,7 @@ from protocol_desk.ui.widgets import (
     SEARCH_DELAY_MS,
     chosen_text,
     fill_choices,
+    fit_columns,
     named,
     show_choice,
 )
@@ -550,10 +551,7 @@ def record_table(
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header = table.horizontalHeader()
-    for column, width in widths:
-        # Never narrower than its header: Kazakh and Russian headers run longer.
-        table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+    fit_columns(table, widths)
     return table
 
 

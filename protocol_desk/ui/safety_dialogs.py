@@ -58,7 +58,7 @@ from protocol_desk.store.connection import (
     DamagedDatabaseError,
 )
 from protocol_desk.ui.safety_jobs import BackupJob, RestoreJob, start_backup
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import fit_columns, named, show_error
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -185,9 +185,7 @@ class RestoreDialog(QDialog):
         intro.setObjectName("restoreIntro")
         self.table = _table(self.model, "backupList", _("Backups"))
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
-        self.table.setColumnWidth(0, 190)
-        self.table.setColumnWidth(1, 240)
-        self.table.setColumnWidth(2, 80)
+        fit_columns(self.table, ((0, 190), (1, 240), (2, 80)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton(_("Restore…"))
         named(self.restore_button, "restoreButton", _("Restore the chosen backup"))
@@ -515,9 +513,7 @@ class ConflictDialog(QDialog):
         self.model = DifferencesModel(conflict.differences, self)
         self.table = _table(self.model, "differenceTable", _("Parts that differ"))
         self.table.setWordWrap(True)
-        self.table.setColumnWidth(0, 110)
-        self.table.setColumnWidth(1, 150)
-        self.table.setColumnWidth(2, 280)
+        fit_columns(self.table, ((0, 110), (1, 150), (2, 280)))
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The selected field in full, both versions side by side.
         self.yours_text = QPlainTextEdit()
