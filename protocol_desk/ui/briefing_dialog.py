@@ -187,7 +187,10 @@ class BriefingDialog(QDialog):
         self.days.setSuffix(_(" days"))
         self.days.setValue(DEFAULT_DAYS)
         self.marking = named(QLineEdit(), "briefingMarking", _("Classification marking"))
-        self.marking.setText(store.settings.get("marking", "") or "")
+        # The standard marking reads in the window's language; the office's own as written.
+        self.marking.setText(
+            note_marking(store.settings.get("marking", "") or "", current_language())
+        )
         self.marking.setPlaceholderText(_("none"))
         self.page_size = named(QComboBox(), "briefingPageSize", _("Page size"))
         for size in PageSize:

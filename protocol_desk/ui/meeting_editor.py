@@ -710,6 +710,8 @@ class MeetingEditor(RecordEditor[Meeting]):
         # Bound to the participant, not to a row number: rows move when one is removed.
         side.currentIndexChanged.connect(lambda _=0, e=entry, c=side: self._side_changed(e, c))
         table.setCellWidget(row, 1, side)
+        # The side's words whole ("Казахстанская сторона" runs longer than "Our side").
+        table.setColumnWidth(1, max(table.columnWidth(1), side.sizeHint().width()))
         table.setItem(row, 2, QTableWidgetItem(participant.title))
         table.setItem(row, 3, QTableWidgetItem(participant.role))
         table.blockSignals(False)

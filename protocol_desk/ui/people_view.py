@@ -588,6 +588,7 @@ class PersonEditor(RecordEditor[Person]):
         position_buttons.addWidget(self.remove_position)
         hint = QLabel(_("Dates like 01.03.2019; leave “To” empty while the position is held."))
         hint.setStyleSheet(QUIET_STYLE)
+        hint.setWordWrap(True)  # Kazakh and Russian run longer: wrap, never widen the editor
         position_buttons.addWidget(hint, 1)
         position_box = QVBoxLayout()
         position_box.addWidget(self.positions_table)
