@@ -873,13 +873,21 @@ def import_data(
 
 def _same_people(store: Store, created: list[int]) -> list[str]:
     """A line for each person the import created whose name may well be someone else's."""
-    lines = []
+    lines: list[str] = []
     for person_id in created:
         person = store.people.get(person_id)
         known = people_like(store, person.all_names(), other_than=person_id)
         if known:
-            others = " or ".join(k.question.removeprefix("Is this ").rstrip("?") for k in known[:3])
-            lines.append(f"“{person.full_name}” may be {others}: check, and merge the two if so.")
+            others = known[0].described
+            for other in known[1:3]:
+                others = N_("{first} or {then}", first=others, then=other.described)
+            lines.append(
+                N_(
+                    "“{name}” may be {others}: check, and merge the two if so.",
+                    name=person.full_name,
+                    others=others,
+                )
+            )
     return lines
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk import APP_NAME
-from protocol_desk.i18n import _, ngettext, record_count
+from protocol_desk.i18n import _, ngettext, record_count, shown
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
@@ -838,7 +838,7 @@ class MainWindow(QMainWindow):
             _("Imported: {counts}.").format(
                 counts=", ".join(record_count(kind, n) for kind, n in counts.items())
             )
-            + "".join(f"\n\n{line}" for line in same_people[:10]),
+            + "".join(f"\n\n{shown(line)}" for line in same_people[:10]),
         )
 
     # --- window state -----------------------------------------------------------------------

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.text import sort_key
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.ui.columns import Column, column_header
 from protocol_desk.ui.widgets import (
     ID_ROLE,
@@ -358,7 +358,9 @@ class FieldErrors:
         """The label under ``widget`` that shows errors about ``field``."""
         label = QLabel()
         label.setObjectName(f"{field}Error")
-        label.setAccessibleName(_("Error: {field}").format(field=field.replace("_", " ")))
+        # Named after its field as a screen reader says it (in the window's language).
+        named_as = widget.accessibleName() or field.replace("_", " ")
+        label.setAccessibleName(_("Error: {field}").format(field=named_as))
         label.setStyleSheet(f"color: {ERROR_COLOUR};")
         label.setWordWrap(True)
         label.hide()
@@ -401,7 +403,8 @@ class FieldErrors:
         self.clear()
         first: QWidget | None = None
         general = []
-        for field, message in problems:
+        for field, raised in problems:
+            message = shown(raised)  # a rule's message in the window's language
             if field in self._fields:
                 widget = self.mark(field, message)
                 first = first or widget
@@ -415,6 +418,7 @@ class FieldErrors:
 
     def mark(self, field: str, message: str) -> QWidget:
         widget, label = self._fields[field]
+        message = shown(message)
         widget.setStyleSheet(ERROR_STYLE)
         if label is not self._fallback:
             label.setText(message)
