@@ -165,7 +165,8 @@ def watch(window):
         else:
             QTimer.singleShot(1, wait_for_today)
     QTimer.singleShot(0, poll)
-sys.exit(main(["--db", sys.argv[1]], on_window=watch))
+language = ["--lang", sys.argv[2]] if len(sys.argv) > 2 else []
+sys.exit(main(["--db", sys.argv[1], *language], on_window=watch))
 """
 
 # The meetings list scrolled to its end, page by page as the view asks, then peak memory. On a
