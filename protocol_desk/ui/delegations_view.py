@@ -242,7 +242,7 @@ class DelegationsView(RecordListView):
             "delegationsTable",
             _("Delegations and visits"),
             1,
-            ((0, 110), (2, 80), (3, 75), (4, 100), (5, 120)),
+            ((0, 100), (2, 80), (3, 75), (4, 100), (5, 120)),
         )
         self.detail = named(QTextBrowser(), "delegationDetail", _("Visit details"))
         self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
@@ -262,7 +262,7 @@ class DelegationsView(RecordListView):
             count=self.count_label,
         )
         splitter = list_beside_detail(self.table, buttons, self.detail)
-        splitter.setSizes([800, 500])
+        splitter.setSizes([880, 420])  # the visits' titles keep room beside longer headers
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
