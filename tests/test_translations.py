@@ -318,3 +318,21 @@ def test_an_import_error_names_the_record_in_the_language(tmp_path: Path, demo_d
     done = run("--lang", "kk", "--db", str(demo_db), "import", str(bad))
     assert done.returncode != 0
     assert "Ештеңе импортталмады" in done.stderr or "экспорты емес" in done.stderr
+
+
+def test_the_windows_help_follows_the_option_then_the_system() -> None:
+    def window_help(*args: str, **environment: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "main.py", *args, "--help"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            env={**os.environ, **environment},
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "Protocol Desk терезесі" in window_help("--lang", "kk")
+    assert "язык окна" in window_help(LANG="ru_RU.UTF-8")
+    assert "the window's language" in window_help(LANG="C.UTF-8")
