@@ -36,7 +36,7 @@ def export_rows(path: Path, headers: list[str], rows: list[list[object]]) -> Non
         raise ValidationError(
             N_(
                 "Export to a file ending in {kinds}, not “{name}”.",
-                kinds=", ".join(EXPORT_KINDS),
+                kinds=N_("{first} or {then}", first=".csv", then=".xlsx"),
                 name=path.name,
             )
         )

@@ -242,7 +242,7 @@ class CountryService:
                         continue
                     raise ValidationError(
                         N_(
-                            "The ISO code {code} is already that of {name}.",
+                            "The ISO code {code} is already {name}'s.",
                             code=country.iso_code,
                             name=other.name,
                         ),

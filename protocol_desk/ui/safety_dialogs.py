@@ -447,10 +447,10 @@ class HistoryDialog(QDialog):
             self.detail.clear()
             return
         line: HistoryLine = self.model.rows[current.row()]
-        parts = [
-            f"{format_moment(line.when)} — {line.who}: "
-            f"{shown(line.action)} ({shown(line.record).lower()})"
-        ]
+        what = _("{change} {record}").format(
+            change=shown(line.action), record=shown(line.record).lower()
+        )
+        parts = [f"{format_moment(line.when)} — {line.who}: {what}"]
         if line.field:
             parts.append(_("Field: {field}").format(field=shown(line.field)))
         if line.old:
