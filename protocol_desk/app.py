@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.language import Language
+from protocol_desk.domain.messages import os_reason
 from protocol_desk.paths import data_dir, default_db_path
 
 if TYPE_CHECKING:
@@ -145,13 +146,13 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost
 
-            from protocol_desk.i18n import _
+            from protocol_desk.i18n import _, shown
 
             QMessageBox.critical(
                 None,
                 APP_NAME,
                 _("Cannot create the folder {folder}: {reason}.").format(
-                    folder=path.parent, reason=error.strerror
+                    folder=path.parent, reason=shown(os_reason(error))
                 ),
             )
             return None

@@ -336,3 +336,17 @@ def test_the_windows_help_follows_the_option_then_the_system() -> None:
     assert "Protocol Desk терезесі" in window_help("--lang", "kk")
     assert "язык окна" in window_help(LANG="ru_RU.UTF-8")
     assert "the window's language" in window_help(LANG="C.UTF-8")
+
+
+def test_the_systems_usual_refusals_are_said_in_the_readers_language() -> None:
+    import errno
+
+    from protocol_desk.domain.messages import os_reason
+
+    missing = os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert missing == "no such file or folder"
+    assert in_language(missing, catalog(Language.RUSSIAN)) == "нет такого файла или папки"
+    full = os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    assert in_language(full, catalog(Language.KAZAKH)) == "дискіде орын қалмады"
+    odd = os_reason(OSError(errno.ETXTBSY, "Text file busy"))
+    assert odd == "Text file busy"  # an unusual one as the system says it

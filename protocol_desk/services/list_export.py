@@ -11,7 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from protocol_desk.domain.errors import ValidationError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.store.files import write_private
 
 EXPORT_KINDS = {".csv": "CSV", ".xlsx": "Excel workbook"}
@@ -44,7 +44,7 @@ def export_rows(path: Path, headers: list[str], rows: list[list[object]]) -> Non
         write_private(path, data)
     except OSError as error:
         raise ValidationError(
-            N_("Cannot write {path}: {reason}.", path=path, reason=error.strerror or error)
+            N_("Cannot write {path}: {reason}.", path=path, reason=os_reason(error))
         ) from error
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import format_base_date, format_date
 from protocol_desk.domain.errors import DatabaseError, NotFoundError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -158,13 +158,18 @@ def make_private(path: Path) -> str | None:
                 os.chmod(name, 0o600)
     except OSError as error:
         log.warning("could not make %s private: %s", path, error)
-        return (
-            f"The database {path.name} can be read by other accounts on this computer (mode "
-            f"{mode:04o}) and could not be made private: {error.strerror}."
+        return N_(
+            "The database {name} can be read by other accounts on this computer (mode "
+            "{mode}) and could not be made private: {reason}.",
+            name=path.name,
+            mode=format(mode, "04o"),
+            reason=os_reason(error),
         )
-    return (
-        f"The database {path.name} could be read by other accounts on this computer (mode "
-        f"{mode:04o}); it is now private to you (0600)."
+    return N_(
+        "The database {name} could be read by other accounts on this computer (mode {mode}); "
+        "it is now private to you (0600).",
+        name=path.name,
+        mode=format(mode, "04o"),
     )
 
 

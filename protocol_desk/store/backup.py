@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from protocol_desk.domain.dates import format_long
 from protocol_desk.domain.errors import DatabaseError, ProtocolDeskError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.store import versions
 from protocol_desk.store.faults import StorageError, is_corruption, storage_error
 from protocol_desk.store.versions import APPLICATION_ID
@@ -281,7 +281,7 @@ def create_backup(
             N_(
                 "Cannot create the backup folder {folder}: {reason}.",
                 folder=str(folder),
-                reason=error.strerror,
+                reason=os_reason(error),
             )
         ) from error
     remove_leftovers(folder)
@@ -324,7 +324,7 @@ def create_backup(
                 N_(
                     "The backup could not be written to {folder}: {reason}.",
                     folder=str(folder),
-                    reason=error.strerror or error,
+                    reason=os_reason(error),
                 )
             ) from error
         raise DatabaseError(N_("The backup could not be made: {reason}.", reason=error)) from error
@@ -471,7 +471,7 @@ def prepare_restore(
         raise _copy_failure(backup, db_path, error) from error
     except OSError as error:
         _discard(temporary)
-        raise _not_copied(db_path, error.strerror or str(error)) from error
+        raise _not_copied(db_path, os_reason(error)) from error
     except BaseException:
         _discard(temporary)
         raise
@@ -573,7 +573,7 @@ def put_in_place(prepared: Path, db_path: Path) -> Path | None:
             N_(
                 "The backup could not be restored into {folder}: {reason}.",
                 folder=str(db_path.parent),
-                reason=error.strerror or error,
+                reason=os_reason(error),
             )
         ) from error
     finally:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from protocol_desk.domain.errors import DatabaseError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.store.backup import format_moment
 from protocol_desk.store.base import os_user
 from protocol_desk.store.faults import ReadOnlyLocationError, storage_error
@@ -392,7 +392,7 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
                 N_(
                     "The lock file cannot be written in {folder}: {reason}.",
                     folder=str(db_path.parent),
-                    reason=error.strerror or error,
+                    reason=os_reason(error),
                 )
             ) from error
         holder = read_lock(db_path)
