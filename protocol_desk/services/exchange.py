@@ -1096,11 +1096,10 @@ def import_file(store: Store, path: Path, same_people: list[str] | None = None) 
     except json.JSONDecodeError as error:
         raise ValidationError(
             N_(
-                "{path} is not valid JSON (line {line}, column {column}: {reason}).",
+                "{path} is not valid JSON (line {line}, column {column}).",
                 path=path,
                 line=error.lineno,
                 column=error.colno,
-                reason=error.msg,
             )
         ) from None
     except RecursionError:
