@@ -38,7 +38,7 @@ from protocol_desk.ui.safety_jobs import (
     start_health_check,
     start_heartbeat,
 )
-from protocol_desk.ui.undo import remember
+from protocol_desk.ui.undo import offer_undo, remember
 from protocol_desk.ui.widgets import named, show_error
 
 # Message boxes and file dialogs are imported when first used: each Qt class made costs
@@ -748,25 +748,16 @@ class MainWindow(QMainWindow):
         self._offer_undo(meeting_ids)
 
     def _offer_undo(self, meeting_ids: list[int]) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setObjectName("undoDelete")
         count = len(meeting_ids)
-        box.setWindowTitle(ngettext("Meeting deleted", "Meetings deleted", count))
-        box.setText(
+        offer_undo(
+            self,
+            ngettext("Meeting deleted", "Meetings deleted", count),
             _("The meeting was moved to the bin.")
             if count == 1
             else ngettext(
                 "{n} meeting was moved to the bin.", "{n} meetings were moved to the bin.", count
-            ).format(n=count)
+            ).format(n=count),
         )
-        box.setInformativeText(_("Edit → Undo (Ctrl+Z) brings them back later too."))
-        undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.exec()
-        if box.clickedButton() is undo:
-            self.undo_stack.undo()
 
     def _restore_selected(self) -> None:
         meeting_id = self.meetings_view.selected_id()
