@@ -538,7 +538,9 @@ def test_meeting_actions_act_only_where_the_meetings_list_is_in_sight(
     subjects: list[object] = []
 
     class Briefing:
-        def __init__(self, store: Store, subject: object, parent: object = None) -> None:
+        def __init__(
+            self, store: Store, subject: object, as_of: object = None, parent: object = None
+        ) -> None:
             subjects.append(subject)
 
         def exec(self) -> int:

@@ -498,7 +498,7 @@ class ActionsView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         # The action's own words get the room; the rest is short.
         header.setMinimumSectionSize(60)
-        for column, width in ((0, 100), (1, 140), (3, 100), (4, 130), (5, 75), (6, 80)):
+        for column, width in ((0, 95), (1, 140), (3, 90), (4, 120), (5, 75), (6, 80)):
             self.table.setColumnWidth(column, width)
         self.detail = named(QTextBrowser(), "actionDetail", _("Action detail"))
         self.detail.setOpenLinks(False)
@@ -618,6 +618,10 @@ class ActionsView(QWidget):
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
         self.apply_filter()
+
+    def day_looked_at(self) -> date:
+        """The "As of" the list shows: a briefing opened from here is as of it."""
+        return self.model.as_of
 
     def set_as_of(self, day: date) -> None:
         self.as_of.setText(date_text(day))

@@ -416,7 +416,7 @@ class AnniversariesView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(14)
         # Wide enough for Kazakh and Russian: "8 күннен кейін", "Дайындау мерзімі".
-        for column, width in ((0, 140), (1, 125), (3, 140), (4, 150), (5, 130), (6, 160)):
+        for column, width in ((0, 120), (1, 105), (3, 115), (4, 115), (5, 100), (6, 130)):
             self.tree.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.summary = QLabel()
         self.summary.setObjectName("upcomingSummary")
@@ -557,6 +557,10 @@ class AnniversariesView(QWidget):
         if self._loaded:
             self._fill_filters()
         self.reload()
+
+    def day_looked_at(self) -> date:
+        """The "As of" the list was last read for: a briefing opened from here is as of it."""
+        return self._as_of
 
     def back_to_today(self) -> None:
         self.as_of.setText(date_text(self._today()))

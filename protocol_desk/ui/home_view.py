@@ -304,6 +304,10 @@ class HomeView(QWidget):
         if start is not None and not self._closed:
             start()
 
+    def day_looked_at(self) -> date:
+        """The day the page shows (its "As of"): a briefing opened from here is as of it."""
+        return self.as_of_date
+
     def back_to_today(self) -> None:
         self.as_of.setText(date_text(self._today()))
         self.reload()

@@ -83,6 +83,7 @@ class ListArea(QObject):
             _("Export selection…"), "export", self.export_selection, ()
         )
         self.print_action = self._action(_("Print selection…"), "print", self.print_selection, ())
+        self.record_actions: list[QAction] = []  # what the view adds for one record
         if open_ is not None:
             view.doubleClicked.connect(lambda _index: open_())
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -116,7 +117,7 @@ class ListArea(QObject):
         menu.setObjectName(f"{self.key}ContextMenu")
         selected = bool(self.selected_rows())
         for group in (
-            (self.open_action, self.edit_action, self.delete_action),
+            (self.open_action, self.edit_action, self.delete_action, *self.record_actions),
             (self.copy_action, self.export_action, self.print_action),
         ):
             if menu.actions():
@@ -134,6 +135,11 @@ class ListArea(QObject):
             self.view.setCurrentIndex(index)
             self.view.selectRow(index.row()) if isinstance(self.view, QTableView) else None
         self.menu().popup(self.view.viewport().mapToGlobal(where))
+
+    def add_record_action(self, action: QAction) -> None:
+        """An action of the view's on the selected record (print a meeting, a programme),
+        offered in the list's menu after Open, Edit and Delete."""
+        self.record_actions.append(action)
 
     def allow(self, action: QAction | None, allowed: bool) -> None:
         """Switch one of the list's actions on or off (nothing that writes when read-only)."""

@@ -377,6 +377,12 @@ class MainWindow(QMainWindow):
         self.preview_action = self._action(
             _("Print pre&view…"), "printPreview", self.preview_list, "Ctrl+Shift+P", "preview"
         )
+        self.print_meeting_action = self._action(
+            _("Print meeting…"), "printMeeting", self.print_meeting, None, "print"
+        )
+        self.print_meeting_action.setToolTip(
+            _("Print the selected meeting, as its PDF, from a print preview")
+        )
         self.backup_action = self._action(
             _("Back up now"), "backupNow", self.back_up_now, None, "backup"
         )
@@ -475,6 +481,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addAction(self.preview_action)
+        file_menu.addAction(self.print_meeting_action)
         file_menu.addAction(self.briefing_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -507,10 +514,12 @@ class MainWindow(QMainWindow):
             self.edit_meeting_action,
             self.delete_meeting_action,
             self.restore_meeting_action,
+            self.print_meeting_action,
             self.briefing_action,
             self.history_action,
         ):
             meeting_menu.addAction(action)
+        self.meetings_view.list_area.add_record_action(self.print_meeting_action)
         help_menu = menus.addMenu(_("&Help"))
         help_menu.setObjectName("helpMenu")
         for action in (self.guide_action, self.keys_action, self.about_action):
@@ -529,6 +538,7 @@ class MainWindow(QMainWindow):
         self.delete_meeting_action.setEnabled(selected and writable and not in_bin)
         self.restore_meeting_action.setEnabled(selected and writable and in_bin)
         self.history_action.setEnabled(selected)
+        self.print_meeting_action.setEnabled(selected)
         for action in (
             self.new_meeting_action,
             self.new_here_action,
@@ -637,6 +647,18 @@ class MainWindow(QMainWindow):
             return
         shown.print(*shown.every_row(), preview=preview)
 
+    def print_meeting(self) -> None:
+        """The selected meeting on paper: its PDF, through the print preview."""
+        from protocol_desk.ui.printing import print_meeting
+
+        meeting_id = self.meetings_view.selected_id()
+        if meeting_id is None or not self._on_meetings():
+            return
+        try:
+            print_meeting(self, self.store, meeting_id, preview=True)
+        except Exception as error:
+            show_error(self, error, _("Not printed"))
+
     def refresh(self) -> None:
         """F5: every area built so far reads its records again."""
         self.show_changes_made_elsewhere()
@@ -691,7 +713,10 @@ class MainWindow(QMainWindow):
 
         meeting_id = self.meetings_view.selected_id() if self._on_meetings() else None
         subject = Subject(SubjectKind.MEETING, meeting_id) if meeting_id is not None else None
-        BriefingDialog(self.store, subject, parent=self).exec()
+        # As of the day the officer is looking at (Today's, the anniversaries', the actions').
+        looked_at = getattr(self.area(self.current_area()), "day_looked_at", None)
+        as_of = looked_at() if callable(looked_at) else None
+        BriefingDialog(self.store, subject, as_of=as_of, parent=self).exec()
 
     def delete_meeting(self) -> None:
         meeting_ids = self.meetings_view.selected_ids()

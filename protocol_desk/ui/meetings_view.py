@@ -130,7 +130,7 @@ class MeetingsView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (2, 150), (3, 80), (4, 85), (5, 90)):
+        for column, width in ((0, 85), (2, 150), (3, 75), (4, 80), (5, 95)):
             self.table.setColumnWidth(column, width)
         self.detail = MeetingDetailPane()
         self.count_label = QLabel()
@@ -149,12 +149,13 @@ class MeetingsView(QWidget):
             filters.addWidget(control)
 
         splitter = list_beside_detail(self.table, self.count_label, self.detail)
-        splitter.setSizes([760, 420])
+        # The subjects get the room; the detail reads well narrow, its text wraps.
+        splitter.setSizes([840, 300])
         searched_list(self, self.search, filters, self.filter_message, splitter)
         self.list_area = ListArea(
             self.table,
             "meetings",
-            "Meetings",
+            _("Meetings"),
             open_=lambda: self._on_double_click(),
             edit=lambda: self._on_double_click(),
             delete=self.delete_requested.emit,
