@@ -244,7 +244,7 @@ class DelegationsView(RecordListView):
             "delegationsTable",
             _("Delegations and visits"),
             1,
-            ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
+            ((0, 125), (2, 80), (3, 75), (4, 100), (5, 125)),
         )
         self.detail = named(QTextBrowser(), "delegationDetail", _("Visit details"))
 
@@ -264,7 +264,7 @@ class DelegationsView(RecordListView):
             count=self.count_label,
         )
         splitter = list_beside_detail(self.table, buttons, self.detail)
-        splitter.setSizes([820, 400])
+        splitter.setSizes([900, 340])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)

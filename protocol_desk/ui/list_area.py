@@ -73,7 +73,7 @@ class ListArea(QObject):
             view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Each action is the view's own: its keys work while the list has the focus, and
         # the context menu shows them.
-        self.open_action = self._action("Open", "open", open_, ("Return", "Enter", "F2"))
+        self.open_action = self._action(_("&Open"), "open", open_, ("Return", "Enter", "F2"))
         self.edit_action = self._action(_("Edit…"), "edit", edit, ())
         self.delete_action = self._action(_("Delete…"), "delete", delete, ("Del",))
         self.copy_action = self._action(
@@ -106,7 +106,8 @@ class ListArea(QObject):
         if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.setToolTip(f"{text.rstrip('…')} ({QKeySequence(keys[0]).toString()})")
+            plain = text.replace("&", "").rstrip("…")
+            action.setToolTip(f"{plain} ({QKeySequence(keys[0]).toString()})")
         action.triggered.connect(slot)
         self.view.addAction(action)
         return action

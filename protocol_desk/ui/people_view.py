@@ -302,7 +302,7 @@ class PeopleView(RecordListView):
         self.model = people_model(people, PersonFilter(), self)
         self._filter = PersonFilter()
         self.table = record_table(
-            self.model, "peopleTable", _("People"), 2, ((0, 175), (1, 215), (3, 85), (4, 95))
+            self.model, "peopleTable", _("People"), 2, ((0, 170), (1, 180), (3, 85), (4, 95))
         )
         self.count_label = named(QLabel(), "peopleCount", _("Number of people"))
 
@@ -320,8 +320,9 @@ class PeopleView(RecordListView):
         self.meetings_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.meetings_table.setColumnWidth(0, 95)
-        self.meetings_table.setColumnWidth(2, 220)
+        # The meeting's subject gets the room; the title held then shows whole in its tooltip.
+        self.meetings_table.setColumnWidth(0, 90)
+        self.meetings_table.setColumnWidth(2, 130)
         self.meetings_caption = QLabel(_("Meetings, newest first"))
         self.meetings_caption.setObjectName("personMeetingsCaption")
 
@@ -357,7 +358,8 @@ class PeopleView(RecordListView):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         splitter = list_beside_detail(self.table, buttons, right)
-        splitter.setSizes([780, 520])
+        # The list's names and posts get the room; the record beside it wraps its text.
+        splitter.setSizes([880, 420])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
