@@ -104,3 +104,53 @@ def test_a_briefing_is_as_of_the_day_the_officer_is_looking_at(
     window.show_area("meetings")
     window.briefing_action.trigger()
     assert seen[-1] is None  # the meetings list has no day of its own: today
+
+
+# --- room for the main column ------------------------------------------------------------------
+
+
+def test_the_widest_columns_give_up_room_first() -> None:
+    from protocol_desk.ui.list_area import widest_allowed
+
+    widths = [85, 150, 75, 80, 95]
+    assert widest_allowed(widths, 1000) == 150  # room enough: nobody is cut
+    cap = widest_allowed(widths, 400)
+    assert sum(min(w, cap) for w in widths) <= 400
+    assert min(75, cap) == 75 and min(80, cap) == 80  # the narrow ones keep theirs
+    assert widest_allowed(widths, 300) == 60
+
+
+@pytest.mark.parametrize("area", ["meetings", "delegations", "people", "actions"])
+def test_a_narrow_list_keeps_room_for_its_main_column(
+    qtbot: Any, demo_store: Store, area: str
+) -> None:
+    from PySide6.QtWidgets import QHeaderView
+
+    from protocol_desk.ui.list_area import ListArea, MainColumnRoom
+
+    window = _window(qtbot, demo_store)
+    window.resize(1280, 800)
+    window.show_area(area)
+    [list_area] = [a for a in window.area(area).findChildren(ListArea) if a.view.isVisible()]
+    header = list_area.view.horizontalHeader()  # type: ignore[attr-defined]
+    main = next(
+        c
+        for c in range(header.count())
+        if header.sectionResizeMode(c) == QHeaderView.ResizeMode.Stretch
+    )
+    wide = header.sectionSize(main)
+    list_area.view.resize(480, 300)
+    qtbot.waitUntil(lambda: list_area.view.viewport().width() < 480)
+    width = list_area.view.viewport().width()
+    others = [c for c in range(header.count()) if c != main and not header.isSectionHidden(c)]
+    floor = max(MainColumnRoom.FLOOR, header.minimumSectionSize())
+    assert header.sectionSize(main) >= MainColumnRoom.SHARE * width - 2 or all(
+        header.sectionSize(c) == floor for c in others
+    )
+    assert header.sectionSize(main) > 100
+    # Wider again: the other columns get their widths back, the main column the rest.
+    list_area.view.resize(1000, 300)
+    qtbot.waitUntil(lambda: header.sectionSize(main) > wide / 2)
+    assert all(header.sectionSize(c) == list_area.room.wanted[c] for c in others)  # type: ignore[union-attr]
+    tip = header.model().headerData(main, header.orientation())
+    assert tip  # shown whole in the header's tooltip when cut

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -160,15 +161,28 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
-        # The areas' names stay whole: a narrow window narrows the area shown, not the list.
-        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8)
+        # The areas' names stay whole, on two lines where a language's are long (Kazakh,
+        # Russian): the lists beside them keep the room, at 150 % too.
+        self.nav.setWordWrap(True)
+        self.nav.setResizeMode(QListView.ResizeMode.Adjust)
+        metrics = self.nav.fontMetrics()
+        longest_word = max(
+            metrics.horizontalAdvance(word)
+            for row in range(self.nav.count())
+            for word in self.nav.item(row).text().split()
+        )
+        self.nav.setMinimumWidth(
+            # the icon, the item's padding and spacing, and room for the scroll bar
+            longest_word + self.nav.iconSize().width() + 2 * self.nav.frameWidth() + 72
+        )
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([190, 1130])
+        self.splitter.setSizes([175, 1145])
         self.setCentralWidget(self.splitter)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")

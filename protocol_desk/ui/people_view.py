@@ -55,7 +55,7 @@ from protocol_desk.store.people import PersonFilter, PersonRow
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.day_words import base_date_text, date_text
-from protocol_desk.ui.list_area import list_beside_detail
+from protocol_desk.ui.list_area import MainColumnRoom, list_beside_detail
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, QUIET_STYLE
 from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, PersonPicker, ask_same_person
@@ -323,6 +323,7 @@ class PeopleView(RecordListView):
         # The meeting's subject gets the room; the title held then shows whole in its tooltip.
         self.meetings_table.setColumnWidth(0, 90)
         self.meetings_table.setColumnWidth(2, 130)
+        MainColumnRoom(self.meetings_table, self.meetings_table.horizontalHeader())
         self.meetings_caption = QLabel(_("Meetings, newest first"))
         self.meetings_caption.setObjectName("personMeetingsCaption")
 
