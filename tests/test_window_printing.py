@@ -154,3 +154,25 @@ def test_a_narrow_list_keeps_room_for_its_main_column(
     assert all(header.sectionSize(c) == list_area.room.wanted[c] for c in others)  # type: ignore[union-attr]
     tip = header.model().headerData(main, header.orientation())
     assert tip  # shown whole in the header's tooltip when cut
+
+
+def test_long_area_names_wrap_whole_rather_than_widen_the_list(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QListWidget
+
+    from protocol_desk.ui.area_names import AreaNames, wrapped
+
+    areas = QListWidget()
+    qtbot.addWidget(areas)
+    names = ["Делегациялар мен сапарлар", "Келісілген іс-шаралар", "Бүгін"]
+    areas.addItems(names)
+    AreaNames(areas)
+    areas.resize(areas.minimumWidth(), 300)
+    areas.show()
+    qtbot.waitUntil(lambda: "\n" in areas.item(0).text())
+    for row, name in enumerate(names):
+        shown = areas.item(row).text()
+        assert shown.split() == name.split()  # every word there, none cut
+    assert areas.item(2).text() == "Бүгін"
+    metrics = areas.fontMetrics()
+    assert wrapped("a b c", metrics, 10_000) == "a b c"
+    assert wrapped("Делегации и визиты", metrics, 1) == "Делегации\nи\nвизиты"

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -27,6 +26,7 @@ from protocol_desk.i18n import _, ngettext, record_count
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.store import Store
+from protocol_desk.ui.area_names import AreaNames
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.list_area import ListArea, list_areas
@@ -161,21 +161,8 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
-        # The areas' names stay whole, on two lines where a language's are long (Kazakh,
-        # Russian): the lists beside them keep the room, at 150 % too.
-        self.nav.setWordWrap(True)
-        self.nav.setResizeMode(QListView.ResizeMode.Adjust)
-        metrics = self.nav.fontMetrics()
-        longest_word = max(
-            metrics.horizontalAdvance(word)
-            for row in range(self.nav.count())
-            for word in self.nav.item(row).text().split()
-        )
-        self.nav.setMinimumWidth(
-            # the icon, the item's padding and spacing, and room for the scroll bar
-            longest_word + self.nav.iconSize().width() + 2 * self.nav.frameWidth() + 72
-        )
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The areas' names stay whole, on two lines where a language's are long.
+        AreaNames(self.nav)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
