@@ -31,6 +31,7 @@ from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.day_words import date_text, long_day
+from protocol_desk.ui.list_area import MainColumnRoom
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, attention_colour
 from protocol_desk.ui.short_lists import (
     ListModel,
@@ -226,6 +227,8 @@ class HomeView(QWidget):
         self.actions_section.table.setColumnWidth(1, 175)  # "мерзімі 12 күнге өтті"
         self.actions_section.table.setColumnWidth(3, 95)
         self.actions_section.table.setColumnWidth(4, 170)
+        for section in (self.anniversaries_section, self.visits_section, self.actions_section):
+            MainColumnRoom(section.table, section.table.horizontalHeader())
         self.anniversaries_section.more.clicked.connect(lambda: self._go("anniversaries"))
         self.visits_section.more.clicked.connect(lambda: self._go("delegations"))
         self.actions_section.more.clicked.connect(lambda: self._go("actions"))
