@@ -261,3 +261,29 @@ def test_a_meeting_keeps_a_participant_in_the_bin_when_saved_again(demo_store: S
     )
     saved_new = service.save(new, allow_duplicate=True)
     assert person_id in [p.person_id for p in saved_new.participants]
+
+
+def test_a_persons_birthday_goes_to_the_bin_and_back_with_them(store: Store) -> None:
+    from datetime import date
+
+    from protocol_desk.services.anniversaries import upcoming_anniversaries
+
+    people = PeopleService(store)
+    with store.transaction():
+        person = store.people.save(
+            Person(full_name="Нұрлан Нығматулин", side=Side.OURS, birth_date=date(1962, 1, 31))
+        )
+        other = store.people.save(Person(full_name="Мәулен Әшімбаев", side=Side.OURS))
+
+    def birthdays() -> list[str]:
+        found = upcoming_anniversaries(store, date(2026, 1, 1), 60)
+        return [item.anniversary.title for item in found]
+
+    assert birthdays() == ["Birthday of Нұрлан Нығматулин"]
+    detail = people.detail(person.id or 0)
+    assert "birthday" in people_view.appearances_text(detail)
+    assert "birthday" not in people_view.appearances_text(people.detail(other.id or 0))
+    people.delete(person.id or 0)
+    assert birthdays() == []
+    people.restore(person.id or 0)
+    assert birthdays() == ["Birthday of Нұрлан Нығматулин"]

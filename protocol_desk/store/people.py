@@ -326,7 +326,8 @@ class PersonRepository(Repository):
 
     def delete(self, person_id: int) -> None:
         """Move to the bin: the record stays, and every meeting, visit and anniversary that
-        names the person keeps naming them; it can be restored."""
+        names the person keeps naming them; it can be restored. Their birthday, which follows
+        from their record, goes to the bin with them (its lead time and notes kept)."""
         row = self.fetch_row("person", person_id)
         if row["deleted_at"] is None:
             self.db.execute(
@@ -334,6 +335,9 @@ class PersonRepository(Repository):
                 [now_iso(), person_id],
             )
             self.log("person", row["uid"], "delete")
+            birthday = self._birthday(row["uid"])
+            if birthday is not None and birthday[1] is None:
+                self.anniversaries.delete(birthday[0])
 
     def restore(self, person_id: int) -> None:
         row = self.fetch_row("person", person_id)
@@ -343,6 +347,18 @@ class PersonRepository(Repository):
                 [person_id],
             )
             self.log("person", row["uid"], "restore")
+            birthday = self._birthday(row["uid"])
+            # Only a birthday the record still gives (not one retired when its date went).
+            if birthday is not None and row["birth_date"] and row["merged_into_id"] is None:
+                self.anniversaries.restore(birthday[0])
+
+    def _birthday(self, uid: str) -> tuple[int, str | None] | None:
+        """The person's birthday anniversary (id, when binned), when their record has one."""
+        found = self.db.execute(
+            "SELECT id, deleted_at FROM anniversary WHERE derived_from = ?",
+            [f"person:{uid}:birthday"],
+        ).fetchone()
+        return (int(found[0]), found[1]) if found else None
 
     def merged_into(self, person_id: int) -> int | None:
         """The record this one was merged into, or None while it stands on its own."""

@@ -564,6 +564,8 @@ def appearances_text(detail: PersonDetail) -> str:
                 n=detail.anniversaries
             )
         )
+    if detail.person.birth_date is not None:
+        lines.append(_("their birthday, which goes to the bin with them"))
     if not lines:
         return _(
             "They appear in no meeting, visit or anniversary. You can bring them back with "
