@@ -145,7 +145,11 @@ def delegation_html(detail: DelegationDetail) -> str:
     parts = [f"<h2>{escape(d.title)}</h2>"]
     if detail.deleted:
         parts.append(
-            "<p style='color:#a00'><b>This visit is in the bin.</b> Restore it to keep it.</p>"
+            "<p style='color:#a00'><b>"
+            + escape(_("This visit is in the bin."))
+            + "</b> "
+            + escape(_("Restore it to keep it."))
+            + "</p>"
         )
     facts = [
         (_("Dates"), escape(dates_text(d.start, d.end or d.start))),
