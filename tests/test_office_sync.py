@@ -31,6 +31,7 @@ from protocol_desk.services.anniversaries import delete_anniversary, restore_ann
 from protocol_desk.services.delegations import DelegationService
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, export_file, import_file
+from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.bulk import integrity_problems
 from protocol_desk.store.office_server import (
@@ -418,6 +419,28 @@ def test_a_deleted_visit_and_a_restored_anniversary_reach_the_other_desks(desks:
     assert office.sync(second).pushed == 1
     assert office.sync(first).pulled == 1
     assert not first.anniversaries.is_deleted(typed.id or 0)
+    assert exported(first) == exported(second)
+
+
+def test_a_person_sent_to_the_bin_reaches_the_other_desks_and_comes_back(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    person_id = first.db.execute(
+        "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    uid = first.meetings.uid_for_id("person", person_id) or ""
+    PeopleService(first).delete(person_id)
+    assert office.sync(first).pushed == 1
+    assert office.sync(second).pulled == 1
+    here = second.meetings.id_for_uid("person", uid) or 0
+    assert second.people.is_deleted(here)  # in the bin, with every meeting still naming them
+    assert second.people.meeting_ids(here)
+    PeopleService(second).restore(here)
+    assert office.sync(second).pushed == 1
+    assert office.sync(first).pulled == 1
+    assert not first.people.is_deleted(person_id)
     assert exported(first) == exported(second)
 
 

@@ -128,7 +128,10 @@ def export_data(store: Store) -> dict[str, Any]:
     delegations = sorted((store.delegations.get(i) for i in delegation_ids), key=lambda d: d.uid)
     deleted = {
         r["uid"]
-        for r in store.meetings.query("SELECT uid FROM meeting WHERE deleted_at IS NOT NULL")
+        for r in store.meetings.query(
+            "SELECT uid FROM meeting WHERE deleted_at IS NOT NULL"
+            " UNION ALL SELECT uid FROM person WHERE deleted_at IS NOT NULL"
+        )
     }
     merged = {
         r["uid"]: r["into"]
@@ -142,7 +145,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "settings": settings_record(store),
         "countries": [country_record(store, c) for c in countries],
         "organisations": [organisation_record(store, o) for o in organisations],
-        "people": [person_record(store, p, merged.get(p.uid)) for p in people],
+        "people": [person_record(store, p, merged.get(p.uid), p.uid in deleted) for p in people],
         "anniversaries": [anniversary_record(store, a) for a in anniversaries],
         "anniversary_preparation": [preparation_record(a) for a in preparations],
         "delegations": [delegation_record(store, d) for d in delegations],
@@ -189,7 +192,9 @@ def organisation_record(store: Store, o: Organisation) -> dict[str, Any]:
     }
 
 
-def person_record(store: Store, p: Person, merged_into: str | None) -> dict[str, Any]:
+def person_record(
+    store: Store, p: Person, merged_into: str | None, deleted: bool = False
+) -> dict[str, Any]:
     uid = store.meetings.uid_for_id
     return {
         "uid": p.uid,
@@ -206,6 +211,7 @@ def person_record(store: Store, p: Person, merged_into: str | None) -> dict[str,
         "provenance": p.provenance,
         "photo": _photo(store, p),
         "merged_into": merged_into,
+        "deleted": deleted,
         "positions": [
             {
                 "uid": pos.uid,
@@ -406,6 +412,8 @@ def export_record(store: Store, kind: str, uid: str) -> tuple[str, dict[str, Any
     if table == "organisation":
         return kind, organisation_record(store, store.organisations.get(row_id))
     if table == "person":
+        if store.people.is_deleted(row_id):
+            return kind, None  # in the bin: the office shares its deletion
         into = store.people.merged_into(row_id)
         return kind, person_record(
             store, store.people.get(row_id), store.meetings.uid_for_id("person", into)
@@ -487,7 +495,7 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
         _drop_actions_not_in(store, meeting_uid, kept)
     for kind, content in records:
         # A record received live that is in the bin here was restored on another desk.
-        if kind not in ("anniversary", "delegation"):
+        if kind not in ("anniversary", "delegation", "person"):
             continue
         row_id = store.meetings.id_for_uid(kind, str(content.get("uid")))
         if row_id is None:
@@ -496,6 +504,8 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
             store.anniversaries.restore(row_id)
         elif kind == "delegation" and store.delegations.is_deleted(row_id):
             store.delegations.restore(row_id)
+        elif kind == "person" and store.people.is_deleted(row_id):
+            store.people.restore(row_id)
 
 
 def _drop_actions_not_in(store: Store, meeting_uid: str, kept: list[str]) -> None:
@@ -516,13 +526,13 @@ def _drop_actions_not_in(store: Store, meeting_uid: str, kept: list[str]) -> Non
 
 
 # The kinds a desk deletes (to the bin or for good), whose deletion the office shares.
-_DELETABLE = frozenset({"action", "anniversary", "meeting", "delegation"})
+_DELETABLE = frozenset({"action", "anniversary", "meeting", "delegation", "person"})
 
 
 def remove_record(store: Store, kind: str, uid: str) -> None:
     """Apply a record's deletion (inside the caller's transaction): to the bin where the
     window has one, for good where it deletes for good. A record never here is left alone;
-    one of a kind a desk never deletes (a person is merged, not deleted) is refused."""
+    one of a kind a desk never deletes (a country, an organisation) is refused."""
     table = _TABLES.get(kind)
     if kind not in _DELETABLE:
         raise ValidationError(
@@ -544,6 +554,8 @@ def remove_record(store: Store, kind: str, uid: str) -> None:
         store.meetings.delete(row_id)
     elif kind == "delegation":
         store.delegations.delete(row_id)
+    elif kind == "person":
+        store.people.delete(row_id)
 
 
 def _photo(store: Store, person: Person) -> str | None:
@@ -950,6 +962,10 @@ def _import(
         if r.get("photo"):
             assert person.id is not None
             store.people.set_photo(person.id, photo_from(r, what))
+        if r.get("deleted"):
+            store.people.delete(person.id or 0)
+        elif row_id is not None and store.people.is_deleted(row_id):
+            store.people.restore(row_id)
     for r in people:
         ref.current = r.get("uid")
         if r.get("merged_into"):

@@ -151,6 +151,7 @@ SCHEMA: dict[str, Any] = {
                 "provenance": _maybe_text(),
                 "photo": _maybe_text(),
                 "merged_into": _reference(),
+                "deleted": {"type": ["boolean", "null"]},
                 "positions": _maybe_records(
                     {
                         "uid": _uid(),

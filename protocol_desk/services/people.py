@@ -66,6 +66,7 @@ class PersonDetail:
     visits: list[PersonVisit] = field(default_factory=list)
     anniversaries: int = 0
     merged_into: Person | None = None
+    deleted: bool = False  # in the bin
 
     @property
     def current(self) -> list[PositionLine]:
@@ -164,6 +165,7 @@ class PeopleService:
         into = self.store.people.merged_into(person_id)
         if into is not None:
             detail.merged_into = self.store.people.get(into)
+        detail.deleted = self.store.people.is_deleted(person_id)
         return detail
 
     def meetings(
@@ -180,6 +182,17 @@ class PeopleService:
                 title = self.store.people.title_on(person_id, row.date)
             result.append(PersonMeeting(row=row, title_then=title))
         return result, following
+
+    # --- deleting ------------------------------------------------------------------------
+    def delete(self, person_id: int) -> None:
+        """Move the person to the bin; the meetings, visits and anniversaries that name them
+        keep their name, and nothing in them changes."""
+        with self.store.transaction():
+            self.store.people.delete(person_id)
+
+    def restore(self, person_id: int) -> None:
+        with self.store.transaction():
+            self.store.people.restore(person_id)
 
     def count_meetings(self, person_id: int) -> int:
         return self.store.people.count_meetings(person_id)

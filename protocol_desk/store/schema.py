@@ -827,6 +827,19 @@ def signed_documents(db: Database) -> None:
     )
 
 
+@migrations(name="0014_people_to_the_bin")
+def people_to_the_bin(db: Database) -> None:
+    """People can be moved to the bin, as meetings and visits are: the row stays with every
+    meeting, visit and anniversary that names them, until it is restored."""
+    run_script(
+        db,
+        """
+        ALTER TABLE person ADD COLUMN deleted_at TEXT;
+        CREATE INDEX person_deleted ON person(deleted_at) WHERE deleted_at IS NOT NULL;
+        """,
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]

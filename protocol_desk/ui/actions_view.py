@@ -628,6 +628,10 @@ class ActionsView(QWidget):
             combo.blockSignals(False)
         self.apply_filter()
 
+    def day_looked_at(self) -> date:
+        """The "As of" the list shows: a briefing opened from here is as of it."""
+        return self.model.as_of
+
     def set_as_of(self, day: date) -> None:
         self.as_of.setText(date_text(day))
         self.apply_filter()

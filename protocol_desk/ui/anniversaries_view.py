@@ -562,6 +562,10 @@ class AnniversariesView(QWidget):
             self._fill_filters()
         self.reload()
 
+    def day_looked_at(self) -> date:
+        """The "As of" the list was last read for: a briefing opened from here is as of it."""
+        return self._as_of
+
     def back_to_today(self) -> None:
         self.as_of.setText(date_text(self._today()))
         self.reload()

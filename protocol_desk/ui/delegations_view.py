@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,7 +55,7 @@ from protocol_desk.store.delegations import DelegationFilter, DelegationRow, Vis
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.day_words import date_text, long_date, long_day
 from protocol_desk.ui.list_area import list_beside_detail
-from protocol_desk.ui.looks import QUIET_STYLE
+from protocol_desk.ui.looks import QUIET_STYLE, icon
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.place_completers import CityCompleter, offer_countries
 from protocol_desk.ui.record_editor import RecordEditor
@@ -147,7 +147,11 @@ def delegation_html(detail: DelegationDetail) -> str:
     parts = [f"<h2>{escape(d.title)}</h2>"]
     if detail.deleted:
         parts.append(
-            "<p style='color:#a00'><b>This visit is in the bin.</b> Restore it to keep it.</p>"
+            "<p style='color:#a00'><b>"
+            + escape(_("This visit is in the bin."))
+            + "</b> "
+            + escape(_("Restore it to keep it."))
+            + "</p>"
         )
     facts = [
         (_("Dates"), escape(dates_text(d.start, d.end or d.start))),
@@ -234,6 +238,10 @@ class DelegationsView(RecordListView):
         self.restore_button = named(
             QPushButton(_("Restore")), "restoreDelegation", _("Restore visit")
         )
+        self.print_button = named(
+            QPushButton(_("Print programme…")), "printProgramme", _("Print the visit's programme")
+        )
+        self.print_button.setToolTip(_("Print the visit's programme day by day, from a preview"))
         self.count_label = named(QLabel(), "delegationCount", _("Number of visits"))
 
         self.model = delegations_model(self.service, self._filter, self)
@@ -259,6 +267,7 @@ class DelegationsView(RecordListView):
             self.edit_button,
             self.delete_button,
             self.restore_button,
+            self.print_button,
             count=self.count_label,
         )
         splitter = list_beside_detail(self.table, buttons, self.detail)
@@ -283,6 +292,11 @@ class DelegationsView(RecordListView):
         self.edit_button.clicked.connect(lambda: self.edit_delegation())
         self.delete_button.clicked.connect(self.delete_delegation)
         self.restore_button.clicked.connect(self.restore_delegation)
+        self.print_button.clicked.connect(self.print_programme)
+        print_programme = QAction(icon("print"), _("Print programme…"), self)
+        print_programme.setObjectName("delegationsPrintProgramme")
+        print_programme.triggered.connect(self.print_programme)
+        self.list_area.add_record_action(print_programme)
         self.refresh_choices()
         self._update_count()
 
@@ -329,6 +343,7 @@ class DelegationsView(RecordListView):
         # A read-only window never offers it (MainWindow hides what writes).
         self.restore_button.setVisible(in_bin and not self.service.store.readonly)
         self.restore_button.setEnabled(delegation_id is not None and in_bin)
+        self.print_button.setEnabled(delegation_id is not None)
         if delegation_id is None:
             self.detail.setHtml(
                 hint_html(_("Select a visit to see its members and its programme day by day."))
@@ -382,6 +397,18 @@ class DelegationsView(RecordListView):
             lambda: self.service.delete(delegation_id),
             lambda: refresh_after_change(self),
         )
+
+    def print_programme(self) -> None:
+        """The selected visit's programme on paper: its PDF, through the print preview."""
+        from protocol_desk.ui.printing import print_visit_programme
+
+        delegation_id = self.selected_id()
+        if delegation_id is None:
+            return
+        try:
+            print_visit_programme(self, self.service.store, delegation_id, preview=True)
+        except Exception as error:
+            show_error(self, error, _("Not printed"))
 
     def restore_delegation(self) -> None:
         delegation_id = self.selected_id()

@@ -31,6 +31,7 @@ from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
 from protocol_desk.ui.day_words import date_text, long_day
+from protocol_desk.ui.list_area import MainColumnRoom
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, attention_colour
 from protocol_desk.ui.short_lists import (
     ListModel,
@@ -222,6 +223,8 @@ class HomeView(QWidget):
         fit_columns(self.visits_section.table, ((0, 160), (1, 90), (3, 130)))
         # "мерзімі 12 күнге өтті"
         fit_columns(self.actions_section.table, ((1, 175), (3, 95), (4, 170)))
+        for section in (self.anniversaries_section, self.visits_section, self.actions_section):
+            MainColumnRoom(section.table, section.table.horizontalHeader())
         self.anniversaries_section.more.clicked.connect(lambda: self._go("anniversaries"))
         self.visits_section.more.clicked.connect(lambda: self._go("delegations"))
         self.actions_section.more.clicked.connect(lambda: self._go("actions"))
@@ -299,6 +302,10 @@ class HomeView(QWidget):
         start, self._held_read = self._held_read, None
         if start is not None and not self._closed:
             start()
+
+    def day_looked_at(self) -> date:
+        """The day the page shows (its "As of"): a briefing opened from here is as of it."""
+        return self.as_of_date
 
     def back_to_today(self) -> None:
         self.as_of.setText(date_text(self._today()))

@@ -155,7 +155,8 @@ class MeetingsView(QWidget):
             filters.addWidget(control)
 
         splitter = list_beside_detail(self.table, self.count_label, self.detail)
-        splitter.setSizes([760, 420])
+        # The subjects get the room; the detail reads well narrow, its text wraps.
+        splitter.setSizes([840, 300])
         searched_list(self, self.search, filters, self.filter_message, splitter)
         self.list_area = ListArea(
             self.table,
