@@ -136,7 +136,11 @@ class BulkWriter:
         self._pending: Batch = defaultdict(list)
         self._names: dict[int, list[str]] = {}
         self._full_names: dict[int, str] = {}
-        self._countries: dict[int, tuple[str, str]] = {}
+        # The countries already written (the reference data's, the office's), by id.
+        self._countries: dict[int, tuple[str, str]] = {
+            int(row_id): (str(name), str(other))
+            for row_id, name, other in db.execute("SELECT id, name, other_names FROM country")
+        }
         # The international bodies the database already holds (the reference data's), by
         # short name: an office meets those, it does not make them again.
         self._bodies = {
