@@ -472,7 +472,7 @@ class Benchmark:
             return _spawn(_APP_WINDOW, [str(db)], home, marks=1)[0]
 
         try:
-            world.measure(self.report, self.runs, None if skip_gui else start_window)
+            world.measure(self.report, self.runs, None if skip_gui else start_window, _child_env)
         except ChildFailed as failure:
             self._failed("start with the reference data", failure)
 
