@@ -512,11 +512,15 @@ class PeriodSummary:
 
     totals: UpcomingTotals
     needs_attention: list[UpcomingItem]
+    # Relations known by the year alone with an anniversary in the window's years.
+    by_year: list[YearAnniversary] = field(default_factory=list)
 
 
 def period_summary(store: Store, query: UpcomingQuery) -> PeriodSummary:
     waiting = needs_attention(store, query.as_of, kinds=query.kinds, country_id=query.country_id)
-    return PeriodSummary(upcoming_totals(store, query), waiting)
+    return PeriodSummary(
+        upcoming_totals(store, query), waiting, year_only_anniversaries(store, query)
+    )
 
 
 def occurrence_of(store: Store, anniversary_id: int, day: date) -> UpcomingItem:

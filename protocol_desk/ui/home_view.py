@@ -30,7 +30,7 @@ from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
-from protocol_desk.ui.day_words import date_text, long_day
+from protocol_desk.ui.day_words import date_text, long_day, year_only_note
 from protocol_desk.ui.list_area import MainColumnRoom
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, attention_colour
 from protocol_desk.ui.short_lists import (
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from protocol_desk.store.actions import ActionRow
 
 WEEK_CHOICES = (1, 2, 4, 8)
+MOST_BY_YEAR = 3  # relations known by the year alone named in the heading
 
 
 def visit_dates(visit: Visit) -> str:
@@ -378,6 +379,13 @@ class HomeView(QWidget):
             heading += " — " + red.format(
                 ngettext("{n} needs attention", "{n} need attention", needing).format(n=needing)
             )
+        if summary.by_year:
+            # Relations known by the year alone: "30 years in 2022", on no day yet.
+            heading += "; " + "; ".join(
+                year_only_note(found) for found in summary.by_year[:MOST_BY_YEAR]
+            )
+            if len(summary.by_year) > MOST_BY_YEAR:
+                heading += " …"
         self.anniversaries_section.show_rows(
             summary.anniversaries,
             heading,
