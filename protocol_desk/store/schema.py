@@ -849,3 +849,15 @@ def apply_migrations(db: Database) -> list[str]:
 
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0017_world_reference_bodies")
+def world_reference_bodies(db: Database) -> None:
+    """The international bodies' names brought up to date from ``db/reference/
+    organisations.json`` (the Organization of Turkic States as Kazakhstan writes it in Kazakh;
+    TurkPA's and the IPA CIS's former and other names), as 0011 brings them: a field the office
+    edited stays the office's."""
+    from protocol_desk.store.sql import Db
+    from protocol_desk.store.world import WorldLoader, read_organisations
+
+    WorldLoader(Db(db.conn)).organisations(read_organisations())
