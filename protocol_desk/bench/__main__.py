@@ -28,6 +28,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
     run.add_argument("--no-gui", action="store_true", help="skip the measures made in a window")
     run.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    run.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=["search", "names", "lists", "anniversaries", "actions", "briefing", "world"],
+        help="measure only this part (again for more parts)",
+    )
     languages = commands.add_parser(
         "languages", help="the window's start in English, Kazakh and Russian, compared"
     )
@@ -107,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.db,
             runs=args.runs,
             skip_gui=args.no_gui,
+            only=args.only,
             progress=lambda line: print(line, file=sys.stderr, flush=True),
         )
         print(report.render())
