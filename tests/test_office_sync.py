@@ -636,3 +636,62 @@ def test_server_init_needs_the_right_to_create_roles(office_cluster: Any) -> Non
     plain = database.replace("user=postgres", "user=plain_user")
     with pytest.raises(OfficeError, match="right to create roles"):
         office.server_init(plain)
+
+
+def _shared_actions(store: Store) -> dict[str, tuple[str, str, str | None]]:
+    return {
+        a.uid: (a.text, a.status.value, store.meetings.uid_for_id("meeting", a.meeting_id))
+        for a in store.actions.all()
+    }
+
+
+def test_actions_an_earlier_version_shared_on_their_own_are_still_read(
+    desks: Desks, office_dsn: str
+) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    with_actions = sorted({a.meeting_id for a in first.actions.all()})
+    older, later = (first.meetings.uid_for_id("meeting", i) for i in with_actions[:2])
+    with psycopg.connect(office_dsn) as conn:
+        # An earlier version shared a meeting without its actions, each action a record of
+        # its own naming its meeting...
+        (content,) = conn.execute(
+            "SELECT content FROM protocol_desk.record WHERE uid = %s", [older]
+        ).fetchone() or (None,)
+        actions = content.pop("actions")
+        conn.execute(
+            "UPDATE protocol_desk.record SET content = %s WHERE uid = %s",
+            [psycopg.types.json.Jsonb(content), older],
+        )
+        for action in actions:
+            conn.execute(
+                "INSERT INTO protocol_desk.record (uid, kind, version, content)"
+                " VALUES (%s, 'action', 1, %s)",
+                [action["uid"], psycopg.types.json.Jsonb(action)],
+            )
+        # ...and an action record of its, older than its meeting's record shared since with
+        # the actions inside, holds an earlier text.
+        (content,) = conn.execute(
+            "SELECT content FROM protocol_desk.record WHERE uid = %s", [later]
+        ).fetchone() or (None,)
+        stale = dict(content["actions"][0], text="An earlier text of this action")
+        conn.execute(
+            "INSERT INTO protocol_desk.record (uid, kind, version, content)"
+            " VALUES (%s, 'action', 1, %s)",
+            [stale["uid"], psycopg.types.json.Jsonb(stale)],
+        )
+        conn.execute(
+            "UPDATE protocol_desk.record SET seq = nextval('protocol_desk.record_seq')"
+            " WHERE uid = %s",
+            [later],
+        )
+    assert "ready" in office.server_check(office_dsn)
+    joining = desks.new("bolat")
+    catching_up = desks.new("dana")
+    with catching_up.transaction():  # data of its own: it pulls record by record
+        catching_up.people.save(Person(full_name="Бақытжан Сағынтаев"))
+    for desk in (joining, catching_up):
+        outcome = office.sync(desk)
+        assert outcome.conflicts == 0
+        assert _shared_actions(desk) == _shared_actions(first)
+    assert exported(joining) == exported(first)

