@@ -32,6 +32,7 @@ from protocol_desk.services.delegations import DelegationService
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, export_file, import_file
 from protocol_desk.services.people import PeopleService
+from protocol_desk.services.meetings import MeetingService
 from protocol_desk.store import Store
 from protocol_desk.store.bulk import integrity_problems
 from protocol_desk.store.office_server import (
@@ -695,3 +696,33 @@ def test_actions_an_earlier_version_shared_on_their_own_are_still_read(
         assert outcome.conflicts == 0
         assert _shared_actions(desk) == _shared_actions(first)
     assert exported(joining) == exported(first)
+
+
+def _vocabulary(store: Store, table: str) -> set[str]:
+    return {str(r[0]) for r in store.db.execute(f"SELECT term FROM {table}")}
+
+
+def test_a_pull_writes_new_records_in_bulk_as_the_import_would(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    sent = office.sync(first).pushed
+    second = desks.new("bolat")
+    with second.transaction():  # data of its own: not a new desk joining
+        second.people.save(Person(full_name="Бақытжан Сағынтаев"))
+    assert office.sync(second).pulled == sent
+    mine = export_data(first)
+    theirs = export_data(second)
+    for part in ("meetings", "actions", "anniversaries", "delegations"):
+        assert theirs[part] == mine[part], part
+    assert [p for p in theirs["people"] if p["full_name"] != "Бақытжан Сағынтаев"] == mine["people"]
+    # Rows, full-text index, search vocabulary, action keys and due dates as the import's.
+    assert integrity_problems(second.db) == []
+    assert _vocabulary(second, "meeting_term") == _vocabulary(second, "meeting_fts_terms")
+    subject = first.meetings.get(first.meetings.all_ids()[-1]).subject
+    assert subject in [r.subject for r in MeetingService(second).search(subject.split()[0])]
+    # Each record's creation logged once, as made at the office.
+    meeting = first_meeting(second)
+    entries = second.changes.for_record(meeting.uid)
+    assert [e.operation for e in entries].count("create") == 1
+    assert {e.user for e in entries} == {"office: aliya (postgres)"}
+    again = office.sync(second)
+    assert (again.pulled, again.conflicts) == (0, 0)
