@@ -6,6 +6,7 @@ export → import into an empty database → export gives the identical document
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -487,7 +488,8 @@ def import_records(
     ref = _Resolver(store)
     new = NewRecords(store) if in_bulk else None
     try:
-        _import(store, document, {}, [], ref, new)
+        with store.meetings.words_collected() if in_bulk else contextlib.nullcontext():
+            _import(store, document, {}, [], ref, new)
     except (ProtocolDeskError, sqlite3.IntegrityError) as error:
         # Name the record that failed (an action in a whole meeting: the meeting).
         failed = str(ref.current)

@@ -15,8 +15,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import queue
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain import sharing
@@ -62,19 +64,61 @@ def join(store: Store, server: OfficeServer, say: Callable[[str], None]) -> int 
     if total == 0:
         pages.close()
         return 0
+    ahead = _read_ahead(pages)
     try:
         with store.transaction(), store.outbox.applying():
             # References are checked at the commit: an action may name a later meeting.
             store.db.execute("PRAGMA defer_foreign_keys = ON")
-            received = _load(store, total, meetings, pages, say)
+            received = _load(store, total, meetings, ahead, say)
     except OfficeError:
         raise  # the server's: the sync says so, nothing here changed
     except (_NotInBulk, ProtocolDeskError, sqlite3.IntegrityError) as why:
-        pages.close()
+        ahead.close()
         log.warning("Joining the office in bulk did not work (%s): pulling one by one", why)
         say("Office: receiving colleagues' changes one by one…")
         return None
     return received
+
+
+_END = object()
+
+
+def _read_ahead(pages: Iterator[list[SharedRecord]]) -> Generator[list[SharedRecord], None, None]:
+    """The server's pages, each read on a thread of its own while this desk writes the one
+    before: the server's work (reading the records, sending them) runs beside the desk's
+    (a third of the time of a join). Closing this stops the reading and ends it."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def offer(item: Any) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                ready.put(item, timeout=0.1)
+                return
+
+    def read() -> None:
+        try:
+            for page in pages:
+                offer(page)
+                if stop.is_set():
+                    break
+            offer(_END)
+        except BaseException as error:  # handed to the desk's thread, raised there
+            offer(error)
+        finally:
+            with contextlib.suppress(Exception):
+                getattr(pages, "close", lambda: None)()
+
+    reader = threading.Thread(target=read, name="office join reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _kind_order() -> dict[str, int]:
