@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.language import Language
+from protocol_desk.domain.messages import os_reason
 from protocol_desk.paths import data_dir, default_db_path
 
 if TYPE_CHECKING:
@@ -41,16 +42,35 @@ DATA_LAYER = (
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="protocol-desk", description=f"{APP_NAME} window")
-    parser.add_argument("--db", metavar="PATH", help=f"database file (default {default_db_path()})")
-    parser.add_argument(
-        "--demo", action="store_true", help="open a fresh throw-away database with the demo data"
+    from protocol_desk.cli import requested_language, speak
+    from protocol_desk.i18n import _, choose_language
+
+    # The help and the option errors in --lang's language, else the system's (the saved
+    # preference is read once Qt is up).
+    speak(choose_language(requested_language(list(sys.argv[1:] if argv is None else argv))))
+    parser = argparse.ArgumentParser(
+        prog="protocol-desk", description=_("{app} window").format(app=APP_NAME)
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_("database file (default: {path})").format(path=default_db_path()),
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("open a fresh throw-away database with the demo data"),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help=_("show the program's version and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=[language.value for language in Language],
-        help="the window's language (default: the one chosen in Preferences, else the system's)",
+        help=_("the window's language (default: the one chosen in Preferences, else the system's)"),
     )
     return parser.parse_args(argv)
 
@@ -126,13 +146,13 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
         except OSError as error:
             from PySide6.QtWidgets import QMessageBox  # made when needed: its enums cost
 
-            from protocol_desk.i18n import _
+            from protocol_desk.i18n import _, shown
 
             QMessageBox.critical(
                 None,
                 APP_NAME,
                 _("Cannot create the folder {folder}: {reason}.").format(
-                    folder=path.parent, reason=error.strerror
+                    folder=path.parent, reason=shown(os_reason(error))
                 ),
             )
             return None
@@ -149,10 +169,13 @@ def open_store_for_window(args: argparse.Namespace) -> Store | None:
     return opened
 
 
-NO_DISPLAY = (
-    f"{APP_NAME} needs a graphical desktop (no display found). "
-    "The command line works without one: python -m protocol_desk --help"
-)
+def no_display() -> str:
+    from protocol_desk.i18n import _
+
+    return _(
+        "{app} needs a graphical desktop (no display found). The command line works without "
+        "one: python -m protocol_desk --help"
+    ).format(app=APP_NAME)
 
 
 def display_missing() -> bool:
@@ -191,7 +214,7 @@ def main(
     """Run the window until it is closed; ``on_window`` sees the window once it is shown."""
     args = parse_args(argv)
     if display_missing():
-        print(NO_DISPLAY, file=sys.stderr)
+        print(no_display(), file=sys.stderr)
         return 2
     configure_logging()
     with collector_paused():

@@ -431,3 +431,44 @@ def test_on_a_file_a_failed_count_is_said_and_the_list_stays(
     finally:
         view.shutdown()
         store.close()
+
+
+def test_relations_known_by_the_year_alone_are_listed_and_made_exact(
+    qtbot: Any, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.domain.dates import Year
+    from protocol_desk.services.organisations import CountryService
+    from protocol_desk.ui.countries_view import CountryEditor
+
+    service = CountryService(demo_store)
+    belarus = next(c for c in demo_store.countries.all() if c.iso_code == "BY")
+    belarus.relations_established = Year(1992)
+    service.save(belarus)
+    view = _view(qtbot, demo_store)
+    assert view.by_year_box.isVisibleTo(view)
+    texts = [
+        [view.by_year_model.index(r, c).data() for c in range(3)]
+        for r in range(view.by_year_model.rowCount())
+    ]
+    # 2022-06-08 to 2023-06-07: the 30th (a jubilee) and the 31st, in the years they fall.
+    assert [t[0] for t in texts] == ["30 years in 2022", "31 years in 2023"]
+    assert texts[0][1].startswith("★ ") and "Belarus" in texts[0][1]
+    assert texts[0][2] == "Belarus"
+    assert "Known by the year alone" in view.by_year_title.text()
+    assert not view.exact_button.isEnabled()  # nothing chosen yet
+    view.by_year.selectRow(0)
+    assert view.exact_button.isEnabled()
+
+    def write_the_day(editor: CountryEditor) -> int:
+        assert editor.relations.text() == "1992"
+        editor.relations.setText("16.09.1992")
+        assert editor.save()
+        return 1
+
+    monkeypatch.setattr(CountryEditor, "exec", write_the_day)
+    view.exact_button.click()
+    # Made exact: no longer by the year, now on its day in the list above.
+    assert view.by_year_model.rowCount() == 0
+    assert not view.by_year_box.isVisibleTo(view)
+    september = [titles for month, titles in _rows(view) if "September 2022" in month]
+    assert september and any("Belarus" in t for t in september[0])

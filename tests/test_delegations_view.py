@@ -116,7 +116,7 @@ def test_demo_visits_are_listed_with_their_meetings(
     assert view.select(view.model.id_at(1) or 0)
     turkpa = view.detail.toPlainText()
     assert "Friday, 18 November 2022" in turkpa
-    assert "Meeting with Senate President Maulen Ashimbayev [meeting]" in turkpa
+    assert "Meeting with Senate President Maulen Ashimbayev [meeting logged]" in turkpa
     assert "Maulen Ashimbayev met with the observers of TurkPA" in turkpa
     assert view.select(view.model.id_at(0) or 0)
     belarus = view.detail.toPlainText()

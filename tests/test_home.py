@@ -178,3 +178,21 @@ def test_on_a_file_a_failed_read_is_said_in_words(
     finally:
         view.shutdown()
         store.close()
+
+
+def test_relations_known_by_the_year_alone_are_named_on_the_page(
+    qtbot: Any, demo_store: Store
+) -> None:
+    from protocol_desk.domain.dates import Year
+    from protocol_desk.services.organisations import CountryService
+
+    belgium = next(c for c in demo_store.countries.all() if c.iso_code == "BE")
+    belgium.relations_established = Year(1992)
+    CountryService(demo_store).save(belgium)
+    summary = today_summary(demo_store, date(2022, 6, 8))
+    assert [(y.country, y.ordinal, y.year) for y in summary.by_year] == [("Belgium", 30, 2022)]
+    view = HomeView(demo_store, today=lambda: date(2022, 6, 8))
+    qtbot.addWidget(view)
+    view.show()
+    heading = view.anniversaries_section.heading.text()
+    assert "Belgium: 30 years in 2022, the day not known" in heading

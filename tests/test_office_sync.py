@@ -31,6 +31,8 @@ from protocol_desk.services.anniversaries import delete_anniversary, restore_ann
 from protocol_desk.services.delegations import DelegationService
 from protocol_desk.services.demo import load_demo
 from protocol_desk.services.exchange import export_data, export_file, import_file
+from protocol_desk.services.meetings import MeetingService
+from protocol_desk.services.people import PeopleService
 from protocol_desk.store import Store
 from protocol_desk.store.bulk import integrity_problems
 from protocol_desk.store.office_server import (
@@ -216,7 +218,7 @@ def test_taking_theirs_replaces_mine_and_participants_show_in_the_differences(
     [conflict] = office.conflicts(second)
     paths = {d.path for d in conflict.differences}
     assert "participants[1].title" in paths and "subject" in paths
-    assert office.field_label("participants[1].title") == "Participants 1: title"
+    assert office.field_label("participants[1].title") == "Participants 1: Title"
     office.take_theirs(second, uid)
     assert office.conflicts(second) == []
     outcome = office.sync(second)
@@ -421,6 +423,28 @@ def test_a_deleted_visit_and_a_restored_anniversary_reach_the_other_desks(desks:
     assert exported(first) == exported(second)
 
 
+def test_a_person_sent_to_the_bin_reaches_the_other_desks_and_comes_back(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    second = desks.new("bolat")
+    office.sync(second)
+    person_id = first.db.execute(
+        "SELECT person_id FROM participant GROUP BY person_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    uid = first.meetings.uid_for_id("person", person_id) or ""
+    PeopleService(first).delete(person_id)
+    assert office.sync(first).pushed == 1
+    assert office.sync(second).pulled == 1
+    here = second.meetings.id_for_uid("person", uid) or 0
+    assert second.people.is_deleted(here)  # in the bin, with every meeting still naming them
+    assert second.people.meeting_ids(here)
+    PeopleService(second).restore(here)
+    assert office.sync(second).pushed == 1
+    assert office.sync(first).pulled == 1
+    assert not first.people.is_deleted(person_id)
+    assert exported(first) == exported(second)
+
+
 def test_a_record_that_cannot_be_applied_here_is_kept_aside_and_the_rest_applied(
     desks: Desks, office_dsn: str
 ) -> None:
@@ -613,3 +637,92 @@ def test_server_init_needs_the_right_to_create_roles(office_cluster: Any) -> Non
     plain = database.replace("user=postgres", "user=plain_user")
     with pytest.raises(OfficeError, match="right to create roles"):
         office.server_init(plain)
+
+
+def _shared_actions(store: Store) -> dict[str, tuple[str, str, str | None]]:
+    return {
+        a.uid: (a.text, a.status.value, store.meetings.uid_for_id("meeting", a.meeting_id))
+        for a in store.actions.all()
+    }
+
+
+def test_actions_an_earlier_version_shared_on_their_own_are_still_read(
+    desks: Desks, office_dsn: str
+) -> None:
+    first = desks.new("aliya", demo=True)
+    office.sync(first)
+    with_actions = sorted({a.meeting_id for a in first.actions.all()})
+    older, later = (first.meetings.uid_for_id("meeting", i) for i in with_actions[:2])
+    with psycopg.connect(office_dsn) as conn:
+        # An earlier version shared a meeting without its actions, each action a record of
+        # its own naming its meeting...
+        (content,) = conn.execute(
+            "SELECT content FROM protocol_desk.record WHERE uid = %s", [older]
+        ).fetchone() or (None,)
+        actions = content.pop("actions")
+        conn.execute(
+            "UPDATE protocol_desk.record SET content = %s WHERE uid = %s",
+            [psycopg.types.json.Jsonb(content), older],
+        )
+        for action in actions:
+            conn.execute(
+                "INSERT INTO protocol_desk.record (uid, kind, version, content)"
+                " VALUES (%s, 'action', 1, %s)",
+                [action["uid"], psycopg.types.json.Jsonb(action)],
+            )
+        # ...and an action record of its, older than its meeting's record shared since with
+        # the actions inside, holds an earlier text.
+        (content,) = conn.execute(
+            "SELECT content FROM protocol_desk.record WHERE uid = %s", [later]
+        ).fetchone() or (None,)
+        stale = dict(content["actions"][0], text="An earlier text of this action")
+        conn.execute(
+            "INSERT INTO protocol_desk.record (uid, kind, version, content)"
+            " VALUES (%s, 'action', 1, %s)",
+            [stale["uid"], psycopg.types.json.Jsonb(stale)],
+        )
+        conn.execute(
+            "UPDATE protocol_desk.record SET seq = nextval('protocol_desk.record_seq')"
+            " WHERE uid = %s",
+            [later],
+        )
+    assert "ready" in office.server_check(office_dsn)
+    joining = desks.new("bolat")
+    catching_up = desks.new("dana")
+    with catching_up.transaction():  # data of its own: it pulls record by record
+        catching_up.people.save(Person(full_name="Бақытжан Сағынтаев"))
+    for desk in (joining, catching_up):
+        outcome = office.sync(desk)
+        assert outcome.conflicts == 0
+        assert _shared_actions(desk) == _shared_actions(first)
+    assert exported(joining) == exported(first)
+
+
+def _vocabulary(store: Store, table: str) -> set[str]:
+    return {str(r[0]) for r in store.db.execute(f"SELECT term FROM {table}")}
+
+
+def test_a_pull_writes_new_records_in_bulk_as_the_import_would(desks: Desks) -> None:
+    first = desks.new("aliya", demo=True)
+    sent = office.sync(first).pushed
+    second = desks.new("bolat")
+    with second.transaction():  # data of its own: not a new desk joining
+        second.people.save(Person(full_name="Бақытжан Сағынтаев"))
+    assert office.sync(second).pulled == sent
+    mine = export_data(first)
+    theirs = export_data(second)
+    for part in ("meetings", "actions", "anniversaries", "delegations"):
+        assert theirs[part] == mine[part], part
+    assert [p for p in theirs["people"] if p["full_name"] != "Бақытжан Сағынтаев"] == mine["people"]
+    # Rows, full-text index, search vocabulary, action keys and due dates as the import's.
+    assert integrity_problems(second.db) == []
+    assert _vocabulary(second, "meeting_term") == _vocabulary(second, "meeting_fts_terms")
+    subject = first.meetings.get(first.meetings.all_ids()[-1]).subject
+    assert subject in [r.subject for r in MeetingService(second).search(subject.split()[0])]
+    # Each record's creation logged once, as made at the office.
+    meeting = first_meeting(second)
+    entries = second.changes.for_record(meeting.uid)
+    assert [e.operation for e in entries].count("create") == 1
+    assert {e.user for e in entries} == {"office: aliya (postgres)"}
+    again = office.sync(second)
+    assert (again.pulled, again.conflicts) == (0, 0)

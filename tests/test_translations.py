@@ -251,3 +251,102 @@ def test_a_rule_names_its_field_in_the_readers_language() -> None:
     assert in_language(raised.value.message, catalog(Language.KAZAKH)) == (
         "«Тақырып» өрісін толтырыңыз."
     )
+
+
+def _glossary_rows() -> list[list[str]]:
+    rows = []
+    for line in (ROOT / "resources" / "translations" / "glossary.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        heading = cells[0] == "English" or set(cells[0]) <= {"-"}
+        if line.startswith("|") and len(cells) >= 3 and not heading:
+            rows.append(cells)
+    return rows
+
+
+@pytest.mark.parametrize(("language", "column"), [("ru", 1), ("kk", 2)])
+def test_the_catalogs_use_the_glossarys_terms(language: str, column: int) -> None:
+    """A term the glossary lists under its English words reads the same in the window."""
+    words = po_catalog(language)
+    rows = _glossary_rows()
+    assert len(rows) > 80
+    checked = 0
+    for row in rows:
+        entry = words.get(row[0])
+        if entry is not None and isinstance(entry.string, str):
+            checked += 1
+            assert entry.string.replace("&", "").casefold() == row[column].casefold(), row
+    assert checked > 40
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "expected"),
+    [
+        (("--lang", "ru", "read-release", "--help"), {}, "прочитать релиз"),
+        (("read-release", "--help"), {"LANG": "kk_KZ.UTF-8"}, "релизді"),
+        (("--lang", "kk", "--help"), {}, "пәрмен жолынан"),
+    ],
+)
+def test_the_command_lines_help_follows_the_language(
+    args: tuple[str, ...], environment: dict[str, str], expected: str
+) -> None:
+    done = run(*args, **environment)
+    assert done.returncode == 0, done.stderr
+    assert expected in done.stdout.lower()
+
+
+def test_an_error_line_from_deep_in_the_store_speaks_the_language(tmp_path: Path) -> None:
+    """A file that is not a database: the one-line message comes from the store, in Russian
+    and in Kazakh, with no English word but the product's name and the file's."""
+    bogus = tmp_path / "notes.sqlite"
+    bogus.write_text("not a database at all", encoding="utf-8")
+    ru = run("--lang", "ru", "--db", str(bogus), "search", "x")
+    assert ru.returncode != 0
+    assert "не база данных Protocol Desk" in ru.stderr
+    assert "Traceback" not in ru.stderr
+    kk = run("--db", str(bogus), "search", "x", LANG="kk_KZ.UTF-8")
+    assert "Protocol Desk дерекқоры емес" in kk.stderr
+    # The program's and the format's names and the file's path stay as they are.
+    left = {w.casefold() for w in re.findall(r"[A-Za-z]{3,}", kk.stderr)}
+    left -= {"protocol", "desk", "sqlite", "python", "notes"}
+    left -= {w.casefold() for w in re.findall(r"[A-Za-z]+", str(tmp_path))}
+    assert not left, kk.stderr
+
+
+def test_an_import_error_names_the_record_in_the_language(tmp_path: Path, demo_db: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "protocol-desk", "format_version": "one"}', encoding="utf-8")
+    done = run("--lang", "kk", "--db", str(demo_db), "import", str(bad))
+    assert done.returncode != 0
+    assert "Ештеңе импортталмады" in done.stderr or "экспорты емес" in done.stderr
+
+
+def test_the_windows_help_follows_the_option_then_the_system() -> None:
+    def window_help(*args: str, **environment: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "main.py", *args, "--help"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=False,
+            env={**os.environ, **environment},
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "Protocol Desk терезесі" in window_help("--lang", "kk")
+    assert "язык окна" in window_help(LANG="ru_RU.UTF-8")
+    assert "the window's language" in window_help(LANG="C.UTF-8")
+
+
+def test_the_systems_usual_refusals_are_said_in_the_readers_language() -> None:
+    import errno
+
+    from protocol_desk.domain.messages import os_reason
+
+    missing = os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert missing == "no such file or folder"
+    assert in_language(missing, catalog(Language.RUSSIAN)) == "нет такого файла или папки"
+    full = os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    assert in_language(full, catalog(Language.KAZAKH)) == "дискіде орын қалмады"
+    odd = os_reason(OSError(errno.ETXTBSY, "Text file busy"))
+    assert odd == "Text file busy"  # an unusual one as the system says it

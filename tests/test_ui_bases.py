@@ -234,7 +234,7 @@ def test_the_lists_context_menu_and_keys(
     area = people_view.list_area
     menu = area.menu()
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts[:2] == ["Open", "Edit…"] and "Copy" in texts
+    assert texts[:2] == ["&Open", "Edit…"] and "Copy" in texts
     assert all(a.isEnabled() for a in menu.actions() if not a.isSeparator())
     people_view.table.setFocus()
     assert area.open_action is not None

@@ -91,3 +91,42 @@ def test_the_briefing_dialog_chooses_the_notes_language(qtbot: Any, demo_store: 
     assert note.kind_label == "Ел"
     assert "30 жылдығы" in dialog.points.toPlainText()
     dialog.grab().save(str(Path("/tmp") / "briefing-dialog-kk.png"))
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        (Language.KAZAKH, "пайдаланушы нұсқаулығы"),
+        (Language.RUSSIAN, "руководство пользователя"),
+        (Language.ENGLISH, "user guide"),
+    ],
+    ids=["kk", "ru", "en"],
+)
+def test_f1_opens_the_user_guide_in_the_windows_language(
+    qtbot: Any, qapp: QApplication, demo_store: Store, language: Language, heading: str
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QDialog
+
+    from protocol_desk.ui.main_window import MainWindow
+
+    install_language(qapp, language)
+    try:
+        window = MainWindow(demo_store)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        (guide_action,) = [a for a in window.actions() if a.objectName() == "userGuide"]
+        assert guide_action.shortcut() == QKeySequence(Qt.Key.Key_F1)
+        window.activateWindow()
+        window.setFocus()
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+        if not window.findChildren(QDialog, "userGuide"):  # no key focus offscreen
+            guide_action.trigger()
+        guides = [d for d in window.findChildren(QDialog, "userGuide") if d.isVisible()]
+        assert len(guides) == 1
+        text = guides[0].text.toPlainText()  # type: ignore[attr-defined]
+        assert text.startswith(f"Protocol Desk — {heading}")
+    finally:
+        install_language(qapp, Language.ENGLISH)

@@ -341,3 +341,132 @@ def test_the_windows_counts_take_each_languages_plural_forms(
     assert weeks == {1: "ближайшая 1 неделя", 2: "ближайшие 2 недели", 5: "ближайшие 5 недель"}
     install_language(qapp, Language.ENGLISH)
     assert QCoreApplication.instance() is qapp
+
+
+# --- messages: what the window says in its boxes, triggered as an officer would -----------------
+def data_values(store: Store) -> list[str]:
+    """Every value the records hold, longest first: taken out of a message whole, so that the
+    message's own words are what is left to look at."""
+    values: set[str] = set()
+    for line in store.db.conn.iterdump():
+        if line.startswith("INSERT"):
+            values.update(v.replace("''", "'") for v in re.findall(r"'((?:[^']|'')*)'", line))
+    return sorted((v for v in values if len(v) > 1), key=len, reverse=True)
+
+
+def english_in_messages(found: list[str], values: list[str]) -> set[str]:
+    """Stricter than the areas' check: the records' values are taken out whole, then any
+    English word left (apart from the few that stay) is one the window forgot to translate."""
+    left: set[str] = set()
+    for text in found:
+        plain = unescape(TAG.sub(" ", text or ""))
+        for value in values:
+            if value in plain:  # a whole value, not a piece of a word
+                plain = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", plain)
+        plain = HOST.sub(" ", plain)
+        for word in WORD.findall(plain):
+            if word.lower() not in ALLOWED:
+                left.add(f"{word} ← {text.strip()[:90]}")
+    return left
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the window's message boxes say (titles, texts, buttons), answered with No/Cancel."""
+    from PySide6.QtWidgets import QMessageBox
+
+    boxes: list[str] = []
+    no = QMessageBox.StandardButton.No
+
+    def static(kind: str) -> Any:
+        def box(_parent: Any, title: str, text: str, *_args: Any, **_kwargs: Any) -> Any:
+            boxes.extend([title, text])
+            return no if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return box
+
+    for kind in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, static(kind))
+
+    def shown_box(box: QMessageBox) -> int:
+        boxes.extend([box.windowTitle(), box.text(), box.informativeText()])
+        boxes.extend(button.text() for button in box.buttons())
+        return int(QMessageBox.StandardButton.Cancel.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", shown_box)
+    return boxes
+
+
+def test_the_windows_messages_speak_the_language(
+    qtbot: Any,
+    demo_store: Store,
+    language: Language,
+    said: list[str],
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = MainWindow(demo_store)
+    qtbot.addWidget(window)
+    window.show()
+    actions = {a.objectName(): a for a in window.actions()}
+    seen_before = len(said)
+
+    # An export that is no export, one a step deeper, and one naming a record it lacks: the
+    # import's one-line messages, made of the record's kind, the field and the problem.
+    files = {
+        "not-an-export.json": '{"hello": 1}',
+        "a-meeting-without-a-day.json": (
+            '{"format": "protocol-desk", "format_version": 1, "meetings": '
+            '[{"uid": "m-1", "subject": "Кездесу"}]}'
+        ),
+        "wrong-version.json": '{"format": "protocol-desk", "format_version": "бір"}',
+    }
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, p=path: (str(p), ""))
+        actions["importData"].trigger()
+    actions["backupNow"].trigger()  # a temporary database has no backups
+    actions["syncNow"].trigger()  # this desk is connected to no office server
+    window.show_area("meetings")
+    window.meetings_view.table.selectRow(0)
+    qtbot.wait(100)
+    actions["deleteMeeting"].trigger()  # asks first (answered No)
+    assert len(said) - seen_before >= 8, said  # every trigger above said something
+
+    # Editors saved empty: each rule's message beside its field.
+    editors: list[QWidget] = [
+        MeetingEditor(MeetingService(demo_store), ReferenceService(demo_store)),
+        PersonEditor(
+            PeopleService(demo_store), OrganisationService(demo_store), CountryService(demo_store)
+        ),
+        DelegationEditor(
+            DelegationService(demo_store),
+            PeopleService(demo_store),
+            OrganisationService(demo_store),
+            CountryService(demo_store),
+        ),
+        CountryEditor(CountryService(demo_store)),
+        OrganisationEditor(OrganisationService(demo_store), CountryService(demo_store)),
+    ]
+    before_editors = len(said)
+    for editor in editors:
+        qtbot.addWidget(editor)
+        editor.show()
+        assert not editor.save()  # type: ignore[attr-defined]
+        said.extend(
+            label.text()
+            for label in editor.findChildren(QLabel)
+            if label.objectName().endswith(("Error", "editorError")) and label.text()
+        )
+        editor.hide()
+    assert len(said) - before_editors >= len(editors)  # each editor said what is missing
+    no_backups = "A temporary database has no backups."
+    assert i18n._(no_backups) in said and i18n._(no_backups) != no_backups
+    # The files' names and their keys are the file's words, shown as they are.
+    keys = {k for content in files.values() for k in re.findall(r'"(\w+)":', content)}
+    values = [*data_values(demo_store), str(tmp_path), *files, *keys]
+    left = english_in_messages(said, values)
+    assert not left, "\n".join(sorted(left))

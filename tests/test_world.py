@@ -453,3 +453,65 @@ def test_running_the_update_again_keeps_everything(db_path: Path) -> None:
         assert country(again, "BY").capital == "Мінск"
     finally:
         again.close()
+
+
+def _as_before(bodies: list[Any]) -> list[Any]:
+    """The bodies as the file had them before the names of 0017_world_reference_bodies."""
+    import copy
+
+    older = copy.deepcopy(bodies)
+    for body in older:
+        if body.key_name == "ots":
+            body.names["kk"]["name"] = "Түркі мемлекеттерінің ұйымы"
+        body.other_names = [
+            n
+            for n in body.other_names
+            if n not in {"Парламентская ассамблея тюркоязычных стран", "ТМД ПМА"}
+        ]
+    return older
+
+
+def test_the_bodies_names_update_a_file_of_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from protocol_desk.store import world
+
+    path = tmp_path / "previous.sqlite"
+    current = world.read_organisations()
+    monkeypatch.setattr(world, "read_organisations", lambda: _as_before(current))
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrations.apply(Database(conn), stop_before="0017_world_reference_bodies")
+    ots_kk = {
+        str(name)
+        for (name,) in conn.execute(
+            "SELECT n.name FROM organisation_name n JOIN organisation o"
+            " ON o.id = n.organisation_id WHERE o.short_name = 'OTS' AND n.lang = 'kk'"
+        )
+    }
+    assert ots_kk == {"Түркі мемлекеттерінің ұйымы", "ТМҰ"}
+    # The office's own edit of a body the update also changes.
+    (others,) = conn.execute(
+        "SELECT other_names FROM organisation WHERE short_name = 'TurkPA'"
+    ).fetchone()
+    turkpa_names = [*json.loads(others), "Тюрк ПА"]
+    conn.execute(
+        "UPDATE organisation SET other_names = ? WHERE short_name = 'TurkPA'",
+        [json.dumps(turkpa_names, ensure_ascii=False)],
+    )
+    conn.close()
+    monkeypatch.setattr(world, "read_organisations", lambda: current)
+    store = Store.open(path)  # runs 0017
+    try:
+        ots = store.organisations.find("Түркі мемлекеттері ұйымы")
+        assert ots is not None and ots.id is not None and ots.short_name == "OTS"
+        assert store.organisations.names_in(ots.id, "kk")[0] == "Түркі мемлекеттері ұйымы"
+        turkpa = store.organisations.find("ТүркПА")
+        assert turkpa is not None
+        assert "Тюрк ПА" in turkpa.other_names  # the office's own, kept
+        assert "Парламентская ассамблея тюркоязычных стран" in turkpa.other_names  # added
+        assert set(turkpa_names) <= set(turkpa.other_names)
+        ipa = store.organisations.find("ТМД ПМА")
+        assert ipa is not None and ipa.short_name == "IPA CIS"
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        store.close()

@@ -28,6 +28,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     run.add_argument("--runs", type=int, default=5, help="runs per measure (default 5)")
     run.add_argument("--no-gui", action="store_true", help="skip the measures made in a window")
     run.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
+    run.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        choices=["search", "names", "lists", "anniversaries", "actions", "briefing", "world"],
+        help="measure only this part (again for more parts)",
+    )
+    languages = commands.add_parser(
+        "languages", help="the window's start in English, Kazakh and Russian, compared"
+    )
+    languages.add_argument("--runs", type=int, default=21, help="starts per language (21)")
+    languages.add_argument(
+        "--db", type=Path, default=None, metavar="PATH", help="start on this file (the demo's)"
+    )
     office = commands.add_parser(
         "office", help="measure the office sync against a PostgreSQL database"
     )
@@ -76,6 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             for what, seconds in figures:
                 print(f"{what}: {seconds * 1000:,.0f} ms")
             return 0
+        if args.command == "languages":
+            from protocol_desk.bench.languages import language_starts
+
+            if args.runs < 4:
+                raise SystemExit("--runs must be at least 4")
+            starts = language_starts(
+                args.runs, args.db, lambda line: print(line, file=sys.stderr, flush=True)
+            )
+            print(starts.render())
+            return 0
         if args.command == "releases":
             from protocol_desk.bench.releases import RELEASES, score_releases
 
@@ -90,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.db,
             runs=args.runs,
             skip_gui=args.no_gui,
+            only=args.only,
             progress=lambda line: print(line, file=sys.stderr, flush=True),
         )
         print(report.render())

@@ -16,6 +16,7 @@ from typing import Any
 
 from protocol_desk.bench.data import OfficeGenerator
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.models import Country
 from protocol_desk.store import Store, action_keys, due, functions
 from protocol_desk.store.bulk import (
     Batch,
@@ -40,6 +41,18 @@ class Generated:
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
     size_bytes: int = 0
+
+
+class _Countries:
+    """The generator's countries saved through the repository (``Sink.country``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def country(self, country: Country) -> int:
+        saved = self.store.countries.save(country).id
+        assert saved is not None
+        return saved
 
 
 def _insert_batches(path: str, batches: Any, result: Any) -> None:
@@ -81,12 +94,16 @@ def generate(
             f"{path} already exists: generate into a new file (or delete this one first).", "db"
         )
     started = time.perf_counter()
+    generator = OfficeGenerator(meetings, seed=seed, today=today)
     store = Store.open(path)  # the schema, exactly as the app makes it
     try:
+        # The countries take the places of the reference data's (by ISO code) as the app's
+        # own save does it: a few hundred rows, written before the bulk writer counts ids.
+        with store.transaction():
+            generator.write_countries(_Countries(store))
         writer = BulkWriter(store.db, store.user)
     finally:
         store.close()
-    generator = OfficeGenerator(meetings, seed=seed, today=today)
     context = multiprocessing.get_context("spawn")
     batches = context.Queue(maxsize=QUEUED)
     result = context.Queue()

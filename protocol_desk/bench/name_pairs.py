@@ -85,6 +85,9 @@ NAME_PAIRS: tuple[NamePair, ...] = (
     pair("Матвиенкомен", "Matvienko"),
     pair("Қошановпен", "Yerlan Koshanov"),
     pair("Тоқаевтың", "Kassym-Jomart Tokayev"),
+    pair("с Сергеем Рачковым", "Sergey Rachkov"),
+    pair("Mr Ashimbayev", "Maulen Ashimbayev"),
+    pair("Қошановпен және", "Yerlan Koshanov"),
     sentence("Переговоры с Сергеем Рачковым прошли в Астане.", "Sergey Rachkov"),
     sentence("Встреча Касым-Жомарта Токаева с делегацией.", "Kassym-Jomart Tokayev"),
     sentence("Сенат Төрағасы Матвиенкомен кездесті.", "Валентина Матвиенко"),
@@ -109,6 +112,7 @@ NAME_PAIRS: tuple[NamePair, ...] = (
     pair("Сергеев", "Sergey Rachkov", False),
     pair("Alexeev", "Alexei Borodavkin", False),
     sentence("Сергеев и Петров обсудили повестку.", "Игорь Сергеенко", False),
+    pair("с Сергеевым", "Игорь Сергеенко", False),
     sentence("The Senate met the Majilis.", "Maulen Ashimbayev", False),
 )
 

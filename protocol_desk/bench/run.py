@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -165,7 +165,8 @@ def watch(window):
         else:
             QTimer.singleShot(1, wait_for_today)
     QTimer.singleShot(0, poll)
-sys.exit(main(["--db", sys.argv[1]], on_window=watch))
+language = ["--lang", sys.argv[2]] if len(sys.argv) > 2 else []
+sys.exit(main(["--db", sys.argv[1], *language], on_window=watch))
 """
 
 # The meetings list scrolled to its end, page by page as the view asks, then peak memory. On a
@@ -448,7 +449,14 @@ class Benchmark:
         )
 
     # --- the measures ----------------------------------------------------------------------
-    def run(self, skip_gui: bool = False) -> Report:
+    def run(self, skip_gui: bool = False, only: Sequence[str] = ()) -> Report:
+        if only:
+            for section in only:
+                if section == "world":
+                    self.world(skip_gui)
+                else:
+                    getattr(self, SECTIONS[section])()
+            return self.report
         if not skip_gui:
             self.start_up()
         self.translations(with_qt=not skip_gui)
@@ -471,7 +479,7 @@ class Benchmark:
             return _spawn(_APP_WINDOW, [str(db)], home, marks=1)[0]
 
         try:
-            world.measure(self.report, self.runs, None if skip_gui else start_window)
+            world.measure(self.report, self.runs, None if skip_gui else start_window, _child_env)
         except ChildFailed as failure:
             self._failed("start with the reference data", failure)
 
@@ -1030,6 +1038,18 @@ print(json.dumps({"maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 """
 
 
+# The parts of the benchmark that run on their own (``run --only``), by the method measuring it.
+SECTIONS = {
+    "search": "search",
+    "names": "names",
+    "lists": "list_queries",
+    "anniversaries": "anniversaries",
+    "actions": "actions",
+    "briefing": "briefing",
+    "world": "world",
+}
+
+
 def run_benchmark(
     path: Path,
     *,
@@ -1037,10 +1057,11 @@ def run_benchmark(
     skip_gui: bool = False,
     as_of: date | None = None,
     progress: Callable[[str], None] | None = None,
+    only: Sequence[str] = (),
 ) -> Report:
     bench = Benchmark(path, runs=runs, as_of=as_of)
     bench.report.progress = progress
     try:
-        return bench.run(skip_gui=skip_gui)
+        return bench.run(skip_gui=skip_gui, only=only)
     finally:
         bench.close()

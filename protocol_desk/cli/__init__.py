@@ -19,6 +19,7 @@ from protocol_desk import APP_NAME, __version__, i18n
 from protocol_desk.domain.dates import parse_date
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.language import Language, parse_language
+from protocol_desk.domain.messages import os_reason
 from protocol_desk.i18n import _, shown
 from protocol_desk.paths import default_db_path
 from protocol_desk.store import Store
@@ -186,5 +187,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{parser.prog}: {shown(error.message)}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"{parser.prog}: {error.strerror or error}: {error.filename or ''}", file=sys.stderr)
+        print(f"{parser.prog}: {shown(os_reason(error))}: {error.filename or ''}", file=sys.stderr)
         return 1

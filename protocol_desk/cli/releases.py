@@ -9,14 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from protocol_desk.cli import date_arg, open_store, open_store_for_writing, print_json
+from protocol_desk.i18n import _, shown
 
 
 def register(commands: Any) -> None:
     read = commands.add_parser(
         "read-release",
-        help="print what a press release offers a meeting, without saving",
-        description="Read a release (.txt, .html, .docx or .pdf) and print its day, format, "
-        "country, place, people, documents signed, agreed actions, visit and anniversaries.",
+        help=_("print what a press release offers a meeting, without saving"),
+        description=_(
+            "Read a release (.txt, .html, .docx or .pdf) and print its day, format, country, "
+            "place, people, documents signed, agreed actions, visit and anniversaries."
+        ),
     )
     read.add_argument("release", type=Path, metavar="RELEASE")
     read.add_argument(
@@ -24,22 +27,30 @@ def register(commands: Any) -> None:
         type=date_arg,
         default=None,
         metavar="DATE",
-        help="the day taken as today for a release that gives no year",
+        help=_("the day taken as today for a release that gives no year"),
     )
-    read.add_argument("--json", action="store_true", help="print JSON")
+    read.add_argument("--json", action="store_true", help=_("print JSON"))
     read.set_defaults(run=run_read)
     log = commands.add_parser(
         "import-release",
-        help="log releases as meetings from what is ticked",
-        description="Log each release as a meeting from what the reader ticks; a release with "
-        "no day or no counterpart beyond doubt is left for review.",
+        help=_("log releases as meetings from what is ticked"),
+        description=_(
+            "Log each release as a meeting from what the reader ticks; a release with no day "
+            "or no counterpart beyond doubt is left for review."
+        ),
     )
     log.add_argument("releases", type=Path, nargs="+", metavar="RELEASE")
-    log.add_argument("--as-of", type=date_arg, default=None, metavar="DATE")
+    log.add_argument(
+        "--as-of",
+        type=date_arg,
+        default=None,
+        metavar="DATE",
+        help=_("the day taken as today for a release that gives no year"),
+    )
     log.add_argument(
         "--without-counterpart",
         action="store_true",
-        help="log a meeting even when no counterpart is ticked",
+        help=_("log a meeting even when no counterpart is ticked"),
     )
     log.set_defaults(run=run_import)
 
@@ -59,8 +70,9 @@ def run_read(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    when = data["date"]["value"] if data["date"] else "no day"
-    print(f"{data['subject']}\n  day: {when}   format: {data['format']}")
+    when = data["date"]["value"] if data["date"] else _("no day")
+    print(data["subject"])
+    print("  " + _("day: {day}   format: {format}").format(day=when, format=data["format"]))
     for person in data["people"]:
         mark = "x" if person["ticked"] else " "
         print(f"  [{mark}] {person['name']} ({person['side']})")
@@ -97,9 +109,10 @@ def run_import(args: argparse.Namespace) -> int:
                 without_counterpart=args.without_counterpart,
                 as_of=args.as_of or date.today(),
             )
-            print(f"{path.name}: " + ("; ".join(logged.saved) or "nothing saved"))
+            saved = "; ".join(shown(line) for line in logged.saved) or _("nothing saved")
+            print(f"{path.name}: {saved}")
             for item in logged.left:
-                print(f"    left for review: {item}")
+                print("    " + _("left for review: {item}").format(item=shown(item)))
     finally:
         store.close()
     return 0

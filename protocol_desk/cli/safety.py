@@ -25,14 +25,14 @@ def register(commands: Any) -> None:
     backup.set_defaults(run=run_backup)
 
     listing = commands.add_parser("backups", help=_("list the backups, newest first"))
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
     listing.set_defaults(run=run_backups)
 
     check = commands.add_parser(
         "check",
         help=_("check the whole database (changes nothing); exit code 1 when damaged"),
     )
-    check.add_argument("--json", action="store_true", help="print JSON")
+    check.add_argument("--json", action="store_true", help=_("print JSON"))
     check.set_defaults(run=run_check)
 
     restore = commands.add_parser(

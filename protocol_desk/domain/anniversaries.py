@@ -68,7 +68,7 @@ class JubileeRule:
 
     def __post_init__(self) -> None:
         if self.every < 0 or self.major_every < 0 or any(n <= 0 for n in self.major):
-            raise ValidationError("Jubilee years are positive whole numbers.", "jubilees")
+            raise ValidationError(N_("Jubilee years are positive whole numbers."), "jubilees")
 
     def is_jubilee(self, ordinal: int | None) -> bool:
         if ordinal is None or ordinal <= 0:
@@ -93,7 +93,7 @@ def parse_jubilee_rule(every: str | None, major: str | None) -> JubileeRule:
         every_n = int(every) if every not in (None, "") else default.every
     except ValueError:
         raise ValidationError(
-            f"“{every}” is not a whole number of years.", "jubilee_every"
+            N_("“{text}” is not a whole number of years.", text=every), "jubilee_every"
         ) from None
     if major is None:
         majors = default.major
@@ -103,7 +103,8 @@ def parse_jubilee_rule(every: str | None, major: str | None) -> JubileeRule:
             majors = tuple(sorted({int(p) for p in parts}))
         except ValueError:
             raise ValidationError(
-                f"“{major}” is not a list of years like 10, 25, 50.", "jubilee_major"
+                N_("“{text}” is not a list of years like 10, 25, 50.", text=major),
+                "jubilee_major",
             ) from None
     return JubileeRule(every=every_n, major=majors)
 
@@ -332,7 +333,7 @@ def _itself(base: date | MonthDay) -> date | MonthDay:
 def _check_period(start: date, end: date) -> None:
     if (end - start).days >= MAX_HORIZON_DAYS:
         raise ValidationError(
-            f"Choose a period shorter than {MAX_HORIZON_DAYS // 366} years.", "horizon"
+            N_("Choose a period shorter than {n} years.", n=MAX_HORIZON_DAYS // 366), "horizon"
         )
 
 
@@ -519,11 +520,14 @@ def count_occurrences(
 def horizon_end(as_of: date, days: int) -> date:
     """The last day of a ``days``-day horizon starting on ``as_of`` (today counts as day one)."""
     if not 0 <= days <= MAX_HORIZON_DAYS:
-        raise ValidationError(f"The horizon is between 0 and {MAX_HORIZON_DAYS:,} days.", "horizon")
+        raise ValidationError(
+            N_("The horizon is between 0 and {days} days.", days=format(MAX_HORIZON_DAYS, ",")),
+            "horizon",
+        )
     try:
         return as_of + timedelta(days=days - 1)
     except OverflowError:
-        raise ValidationError("The horizon runs past the last date this app knows.") from None
+        raise ValidationError(N_("The horizon runs past the last date this app knows.")) from None
 
 
 def upcoming(

@@ -248,7 +248,7 @@ class Year:
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
-            raise ValidationError(f"There is no year {self.year}.")
+            raise ValidationError(N_("There is no year {year}.", year=self.year))
 
     def iso(self) -> str:
         return f"{self.year:04d}"
@@ -264,7 +264,10 @@ def parse_day_or_year(text: str) -> date | Year:
         return Year(value.year)
     if precision is Precision.MONTH:
         raise ValidationError(
-            f"“{text.strip()}” gives a month: give the whole day (16.09.1992) or the year alone."
+            N_(
+                "“{text}” gives a month: give the whole day (16.09.1992) or the year alone.",
+                text=text.strip(),
+            )
         )
     return value
 

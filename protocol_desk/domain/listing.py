@@ -76,6 +76,7 @@ class PersonFilter:
     side: Side | None = None
     country_id: int | None = None
     organisation_id: int | None = None  # held a position there, now or before
+    deleted: bool = False  # True lists the bin, for restoring
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,31 @@ def Nn_(singular: str, plural: str, /, n: int, **params: Any) -> Message:
 def in_language(text: Any, catalog: Catalog) -> Any:
     """``text`` in the catalog's language when it is a marked message, else as it is."""
     return text.in_language(catalog) if isinstance(text, Message) else text
+
+
+def _os_reasons() -> dict[int, Message]:
+    import errno
+
+    return {
+        errno.ENOENT: N_("no such file or folder"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.ENOSPC: N_("no space left on the disk"),
+        errno.EROFS: N_("the disk is read-only"),
+        errno.EISDIR: N_("it is a folder"),
+        errno.ENOTDIR: N_("a part of the path is not a folder"),
+        errno.EEXIST: N_("it already exists"),
+        errno.EIO: N_("the disk could not be read or written"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+    }
+
+
+def os_reason(error: BaseException) -> str:
+    """Why the system refused, as a marked message where it is a usual reason (the system's
+    own words are English whatever the reader's language), else as the system says it."""
+    if isinstance(error, OSError):
+        known = _os_reasons().get(error.errno or 0)
+        if known is not None:
+            return known
+        return error.strerror or str(error)
+    return str(error)

@@ -291,10 +291,29 @@ class TypedWord:
         return case_bases(self.text)
 
 
+# Words that stand beside a name in running text and are never one: a preposition before a
+# case form ("с Сергеем Рачковым"), a conjunction, a form of address ("Mr Ashimbayev").
+# Left out of a typed text that has other words, so it reads as the name it holds.
+NOT_NAMES = frozenset(
+    fold(w)
+    for w in (
+        *("с", "со", "и", "к", "ко", "у", "о", "об", "от", "при", "для", "между"),
+        *("господин", "госпожа", "мен", "және", "мырза", "ханым"),
+        *("and", "with", "mr", "mrs", "ms", "dr", "mister", "madam"),
+    )
+)
+
+
 def typed_words(text: str, *, as_typed: bool = True) -> list[TypedWord]:
     """The words of a typed text (a search, a name being created). ``as_typed``: the last
-    word may still be being typed, so it matches the names it begins too."""
+    word may still be being typed, so it matches the names it begins too. Words that are
+    never a name (``NOT_NAMES``) are left out when the text has others (the last word while
+    typing stays: it may be the start of one)."""
     found = [w for w in words_of(text or "") if word_key(w)]
+    last = len(found) - 1
+    kept = [w for i, w in enumerate(found) if fold(w) not in NOT_NAMES or (as_typed and i == last)]
+    if any(fold(w) not in NOT_NAMES for w in kept):
+        found = kept
     return [
         TypedWord(w, fold(w), word_key(w), as_typed and i == len(found) - 1)
         for i, w in enumerate(found)

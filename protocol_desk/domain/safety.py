@@ -127,8 +127,12 @@ class DatabaseInUseError(DatabaseError):
 
     def __init__(self, path: Path, holder: LockHolder) -> None:
         super().__init__(
-            f"The database {path.name} is {holder.describe()}. You can open it read-only, "
-            "or wait until it is closed."
+            N_(
+                "The database {name} is {holder}. You can open it read-only, or wait until it "
+                "is closed.",
+                name=path.name,
+                holder=holder.describe(),
+            )
         )
         self.path = path
         self.holder = holder

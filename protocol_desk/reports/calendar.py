@@ -21,6 +21,7 @@ from protocol_desk.domain.anniversaries import (
 )
 from protocol_desk.domain.dates import MonthDay, format_base_date
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.domain.models import ANNIVERSARY_KIND_LABELS, Anniversary
 from protocol_desk.services.anniversaries import UpcomingQuery, calendar_listings, rules
 from protocol_desk.store.files import write_private
@@ -219,5 +220,7 @@ def export_calendar(
     try:
         write_private(path, data)
     except OSError as error:
-        raise ValidationError(f"Cannot write {path}: {error.strerror or error}.") from error
+        raise ValidationError(
+            N_("Cannot write {path}: {reason}.", path=path, reason=os_reason(error))
+        ) from error
     return len(listings)

@@ -19,6 +19,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.messages import N_
 
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 # Where a packaged install may find the same font when the bundled copy is not beside the code.
@@ -96,7 +97,11 @@ def _font_path(name: str) -> Path:
         if path.is_file():
             return path
     raise FontMissing(
-        f"The font {name} is missing from {FONT_DIR}: reinstall Protocol Desk to print notes."
+        N_(
+            "The font {name} is missing from {folder}: reinstall Protocol Desk to print notes.",
+            name=name,
+            folder=FONT_DIR,
+        )
     )
 
 

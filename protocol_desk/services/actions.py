@@ -11,6 +11,7 @@ from typing import Any
 from protocol_desk.domain.dates import Precision, format_date
 from protocol_desk.domain.errors import NotFoundError, ValidationError
 from protocol_desk.domain.listing import UNFINISHED, ActionRow, MeetingFilter
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import ACTION_STATUS_LABELS, ActionStatus, Side
 from protocol_desk.store import Store
 from protocol_desk.store.actions import ActionFilter, ActionPage
@@ -43,7 +44,12 @@ def filter_for_status(choice: str, as_of: date, base: ActionFilter | None = None
     """The filter for one of ``STATUS_CHOICES``, on top of ``base``'s other conditions."""
     if choice not in STATUS_CHOICES:
         raise ValidationError(
-            f"“{choice}” is not a status: use one of {', '.join(STATUS_CHOICES)}.", "status"
+            N_(
+                "“{text}” is not a status: use one of {choices}.",
+                text=choice,
+                choices=", ".join(STATUS_CHOICES),
+            ),
+            "status",
         )
     return dataclasses.replace(
         base or ActionFilter(),
@@ -233,15 +239,17 @@ class ActionService:
                 meeting = self.store.meetings.get(meeting_id)
             except NotFoundError:
                 raise ValidationError(
-                    f"The meeting #{meeting_id} does not exist.", "fulfilled_meeting"
+                    N_("The meeting #{id} does not exist.", id=meeting_id), "fulfilled_meeting"
                 ) from None
             meeting_date = meeting.date
         for action_id in action_ids:
             row = self.row(action_id)
             if meeting_id is not None and row.meeting_id == meeting_id:
                 raise ValidationError(
-                    f"“{_short(row.text)}” was agreed at that meeting: it cannot also be "
-                    "fulfilled there.",
+                    N_(
+                        "“{action}” was agreed at that meeting: it cannot also be fulfilled there.",
+                        action=_short(row.text),
+                    ),
                     "fulfilled_meeting",
                 )
             if (
@@ -250,8 +258,12 @@ class ActionService:
                 and on < row.meeting_date
             ):
                 raise ValidationError(
-                    f"“{_short(row.text)}” was agreed on {format_date(row.meeting_date)}: it "
-                    f"cannot have been done on {format_date(on)}.",
+                    N_(
+                        "“{action}” was agreed on {agreed}: it cannot have been done on {done}.",
+                        action=_short(row.text),
+                        agreed=format_date(row.meeting_date),
+                        done=format_date(on),
+                    ),
                     "completed_on",
                 )
             if (
@@ -260,8 +272,12 @@ class ActionService:
                 and meeting_date < row.meeting_date
             ):
                 raise ValidationError(
-                    f"The meeting of {format_date(meeting_date)} is before “{_short(row.text)}” "
-                    f"was agreed ({format_date(row.meeting_date)}).",
+                    N_(
+                        "The meeting of {day} is before “{action}” was agreed ({agreed}).",
+                        day=format_date(meeting_date),
+                        action=_short(row.text),
+                        agreed=format_date(row.meeting_date),
+                    ),
                     "fulfilled_meeting",
                 )
 
@@ -278,9 +294,9 @@ class ActionService:
         where they were fulfilled; one history entry each. All or nothing."""
         ids = _unique(action_ids)
         if not ids:
-            raise ValidationError("Choose at least one action to mark as done.")
+            raise ValidationError(N_("Choose at least one action to mark as done."))
         if on is None:
-            raise ValidationError("The date it was done is required.", "completed_on")
+            raise ValidationError(N_("The date it was done is required."), "completed_on")
         outcome = outcome.strip()
         with self.store.transaction():
             self._check_fulfilment(ids, fulfilled_meeting_id, on)
@@ -309,7 +325,7 @@ class ActionService:
         progress clear it. Returns the ids that changed; the others already had that status."""
         ids = _unique(action_ids)
         if not ids:
-            raise ValidationError("Choose at least one action.")
+            raise ValidationError(N_("Choose at least one action."))
         status = ActionStatus(status)
         day = on or date.today()
         with self.store.transaction():

@@ -30,6 +30,7 @@ from protocol_desk.domain.anniversaries import (
 from protocol_desk.domain.dates import Year, format_date, format_long, month_end
 from protocol_desk.domain.errors import NotFoundError, ValidationError
 from protocol_desk.domain.listing import PersonMatch
+from protocol_desk.domain.messages import N_, Nn_
 from protocol_desk.domain.models import (
     ANNIVERSARY_KIND_LABELS,
     AgreedAction,
@@ -62,7 +63,8 @@ def set_leap_day_rule(store: Store, rule: LeapDayRule | str) -> LeapDayRule:
         chosen = LeapDayRule(rule)
     except ValueError:
         raise ValidationError(
-            f"“{rule}” is not a rule for 29 February: use feb28 or mar1.", LEAP_DAY_SETTING
+            N_("“{text}” is not a rule for 29 February: use feb28 or mar1.", text=rule),
+            LEAP_DAY_SETTING,
         ) from None
     with store.transaction():
         store.settings.set(LEAP_DAY_SETTING, chosen.value)
@@ -187,10 +189,10 @@ class UpcomingQuery:
         if self.until is None:
             return self.as_of, horizon_end(self.as_of, self.days)
         if self.until < self.as_of:
-            raise ValidationError("The end of the range is before its start.", "until")
+            raise ValidationError(N_("The end of the range is before its start."), "until")
         if (self.until - self.as_of).days >= MAX_HORIZON_DAYS:
             raise ValidationError(
-                f"Choose a range shorter than {MAX_HORIZON_DAYS // 366} years.", "until"
+                N_("Choose a range shorter than {n} years.", n=MAX_HORIZON_DAYS // 366), "until"
             )
         return self.as_of, self.until
 
@@ -510,11 +512,15 @@ class PeriodSummary:
 
     totals: UpcomingTotals
     needs_attention: list[UpcomingItem]
+    # Relations known by the year alone with an anniversary in the window's years.
+    by_year: list[YearAnniversary] = field(default_factory=list)
 
 
 def period_summary(store: Store, query: UpcomingQuery) -> PeriodSummary:
     waiting = needs_attention(store, query.as_of, kinds=query.kinds, country_id=query.country_id)
-    return PeriodSummary(upcoming_totals(store, query), waiting)
+    return PeriodSummary(
+        upcoming_totals(store, query), waiting, year_only_anniversaries(store, query)
+    )
 
 
 def occurrence_of(store: Store, anniversary_id: int, day: date) -> UpcomingItem:
@@ -522,11 +528,16 @@ def occurrence_of(store: Store, anniversary_id: int, day: date) -> UpcomingItem:
     current = rules(store)
     listings = store.anniversaries.listings(ids=[anniversary_id])
     if not listings:
-        raise NotFoundError("This anniversary no longer exists.")
+        raise NotFoundError(N_("This anniversary no longer exists."))
     listing = listings[0]
     if day not in occurrences_between(listing.anniversary.base_date, day, day, current.leap_day):
         raise ValidationError(
-            f"“{listing.anniversary.title}” does not fall on {format_date(day)}.", "date"
+            N_(
+                "“{title}” does not fall on {day}.",
+                title=listing.anniversary.title,
+                day=format_date(day),
+            ),
+            "date",
         )
     found = occurrences_in([listing.anniversary], day, day, current.leap_day, current.jubilees)
     linked = store.anniversaries.linked_actions([anniversary_id])
@@ -586,23 +597,32 @@ def anniversary_record(store: Store, anniversary_id: int) -> Anniversary:
 def get_anniversary(store: Store, anniversary_id: int) -> AnniversaryListing:
     listings = store.anniversaries.listings(ids=[anniversary_id])
     if not listings:
-        raise NotFoundError("This anniversary no longer exists.")
+        raise NotFoundError(N_("This anniversary no longer exists."))
     return listings[0]
 
 
 def _check(store: Store, anniversary: Anniversary) -> None:
-    for value, label in ((anniversary.title, "The title"), (anniversary.notes, "The notes")):
+    for value, nul in (
+        (anniversary.title, N_("The title may not contain NUL characters.")),
+        (anniversary.notes, N_("The notes may not contain NUL characters.")),
+    ):
         if value and "\x00" in value:
-            raise ValidationError(f"{label} may not contain NUL characters.", "title")
+            raise ValidationError(nul, "title")
     if len(anniversary.notes) > MAX_TEXT:
-        raise ValidationError(f"The notes are longer than {MAX_TEXT:,} characters.", "notes")
-    for record_id, table, label, name in (
-        (anniversary.country_id, "country", "country", "country"),
-        (anniversary.organisation_id, "organisation", "organisation", "organisation"),
-        (anniversary.person_id, "person", "person", "person"),
+        raise ValidationError(
+            N_("The notes are longer than {n} characters.", n=format(MAX_TEXT, ",")), "notes"
+        )
+    for record_id, table, gone in (
+        (anniversary.country_id, "country", N_("The chosen country no longer exists.")),
+        (
+            anniversary.organisation_id,
+            "organisation",
+            N_("The chosen organisation no longer exists."),
+        ),
+        (anniversary.person_id, "person", N_("The chosen person no longer exists.")),
     ):
         if record_id is not None and store.anniversaries.uid_for_id(table, record_id) is None:
-            raise ValidationError(f"The chosen {label} no longer exists.", name)
+            raise ValidationError(gone, table)
 
 
 def save_anniversary(store: Store, anniversary: Anniversary) -> Anniversary:
@@ -624,19 +644,34 @@ def delete_anniversary(store: Store, anniversary_id: int) -> None:
     and for one that agreed actions fall due on (they would lose their date)."""
     listing = get_anniversary(store, anniversary_id)
     if listing.derived:
-        owner = {
-            AnniversaryKind.BIRTHDAY: "the person's birth date",
-            AnniversaryKind.FOUNDING: "the organisation's founding date",
-        }.get(listing.anniversary.kind, "the country's record")
+        follows = {
+            AnniversaryKind.BIRTHDAY: N_(
+                "“{title}” follows from the person's birth date: remove the date there.",
+                title=listing.anniversary.title,
+            ),
+            AnniversaryKind.FOUNDING: N_(
+                "“{title}” follows from the organisation's founding date: remove the date there.",
+                title=listing.anniversary.title,
+            ),
+        }
         raise ValidationError(
-            f"“{listing.anniversary.title}” follows from {owner}: remove the date there."
+            follows.get(
+                listing.anniversary.kind,
+                N_(
+                    "“{title}” follows from the country's record: remove the date there.",
+                    title=listing.anniversary.title,
+                ),
+            )
         )
     linked = store.anniversaries.count_linked_actions(anniversary_id)
     if linked:
         raise ValidationError(
-            f"{linked} agreed action{'s fall' if linked != 1 else ' falls'} due on "
-            f"“{listing.anniversary.title}”: give {'them' if linked != 1 else 'it'} another "
-            "due date first."
+            Nn_(
+                "{n} agreed action falls due on “{title}”: give it another due date first.",
+                "{n} agreed actions fall due on “{title}”: give them another due date first.",
+                n=linked,
+                title=listing.anniversary.title,
+            )
         )
     with store.transaction():
         store.anniversaries.delete(anniversary_id)

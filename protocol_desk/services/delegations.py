@@ -50,14 +50,23 @@ MAX_PROGRAMME_DAYS = 62
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
-def normalise_time(text: str | None, what: str = "The time") -> str | None:
+def normalise_time(text: str | None, item: str = "") -> str | None:
     """``9:30`` / ``09.30`` → ``09:30``; empty → None."""
     raw = (text or "").strip()
     if not raw:
         return None
     match = _TIME.match(raw)
     if not match or not (int(match[1]) < 24 and int(match[2]) < 60):
-        raise ValidationError(f"{what} “{raw}” is not a time: write it like 14:30.", "programme")
+        raise ValidationError(
+            N_(
+                "The time of “{item}”, “{text}”, is not a time: write it like 14:30.",
+                item=item,
+                text=raw,
+            )
+            if item
+            else N_("The time “{text}” is not a time: write it like 14:30.", text=raw),
+            "programme",
+        )
     return f"{int(match[1]):02d}:{match[2]}"
 
 
@@ -213,7 +222,10 @@ class DelegationService:
                 person = self.store.people.get(member.person_id)
                 if self.store.people.merged_into(member.person_id) is not None:
                     raise ValidationError(
-                        f"{person.full_name} was merged into another record: pick that one.",
+                        N_(
+                            "{name} was merged into another record: pick that one.",
+                            name=person.full_name,
+                        ),
                         "members",
                     )
             saved = self.store.delegations.save(delegation)
@@ -231,17 +243,22 @@ class DelegationService:
         delegation.title = clean(delegation.title)
         delegation.city = clean(delegation.city)
         if not delegation.title:
-            raise ValidationError("The visit's title is required.", "title")
+            raise ValidationError(N_("The visit's title is required."), "title")
         if delegation.start is None:
-            raise ValidationError("The start date is required.", "start")
+            raise ValidationError(N_("The start date is required."), "start")
         if delegation.end is not None and delegation.end < delegation.start:
-            raise ValidationError("The end date is before the start date.", "end")
+            raise ValidationError(N_("The end date is before the start date."), "end")
         seen: set[int] = set()
         for member in delegation.members:
             member.role = clean(member.role)
             if member.person_id in seen:
                 raise ValidationError(
-                    f"{member.person_name or 'A person'} is listed twice among the members.",
+                    N_(
+                        "{name} is listed twice among the members.",
+                        name=member.person_name,
+                    )
+                    if member.person_name
+                    else N_("A person is listed twice among the members."),
                     "members",
                 )
             seen.add(member.person_id)
@@ -253,11 +270,14 @@ class DelegationService:
             item.title = clean(item.title)
             item.place = clean(item.place)
             if not item.title:
-                raise ValidationError("Every programme item needs a title.", "programme")
-            item.time = normalise_time(item.time, f"The time of “{item.title}”")
+                raise ValidationError(N_("Every programme item needs a title."), "programme")
+            item.time = normalise_time(item.time, item.title)
             if item.day < delegation.start or (delegation.end and item.day > delegation.end):
                 raise ValidationError(
-                    f"The programme item “{item.title}” falls outside the visit's dates.",
+                    N_(
+                        "The programme item “{title}” falls outside the visit's dates.",
+                        title=item.title,
+                    ),
                     "programme",
                 )
 

@@ -6,12 +6,13 @@ export → import into an empty database → export gives the identical document
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import sqlite3
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import (
     MonthDay,
@@ -23,6 +24,7 @@ from protocol_desk.domain.dates import (
     day_or_year_to_iso,
 )
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ActionStatus,
     AgreedAction,
@@ -53,6 +55,9 @@ from protocol_desk.services.names import people_like
 from protocol_desk.store import Store
 from protocol_desk.store.files import write_private
 
+if TYPE_CHECKING:
+    from protocol_desk.services.import_new import NewRecords
+
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
@@ -64,7 +69,9 @@ def _date(value: Any, what: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD).") from None
+        raise ValidationError(
+            N_("{what}: “{value}” is not a date (YYYY-MM-DD).", what=what, value=value)
+        ) from None
 
 
 def _day_or_year(value: Any, what: str) -> date | Year | None:
@@ -72,7 +79,11 @@ def _day_or_year(value: Any, what: str) -> date | Year | None:
         return day_or_year_from_iso(None if value in (None, "") else str(value))
     except ValueError:
         raise ValidationError(
-            f"{what}: “{value}” is not a date (YYYY-MM-DD) or a year alone (YYYY)."
+            N_(
+                "{what}: “{value}” is not a date (YYYY-MM-DD) or a year alone (YYYY).",
+                what=what,
+                value=value,
+            )
         ) from None
 
 
@@ -80,14 +91,18 @@ def _base(value: Any, what: str) -> date | MonthDay | None:
     try:
         return base_date_from_iso(value)
     except (ValueError, IndexError):
-        raise ValidationError(f"{what}: “{value}” is not a date (YYYY-MM-DD or --MM-DD).") from None
+        raise ValidationError(
+            N_("{what}: “{value}” is not a date (YYYY-MM-DD or --MM-DD).", what=what, value=value)
+        ) from None
 
 
 def _enum(kind: Callable[[str], Any], value: Any, what: str) -> Any:
     try:
         return kind(value)
     except ValueError:
-        raise ValidationError(f"{what}: “{value}” is not one of the allowed values.") from None
+        raise ValidationError(
+            N_("{what}: “{value}” is not one of the allowed values.", what=what, value=value)
+        ) from None
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -117,7 +132,10 @@ def export_data(store: Store) -> dict[str, Any]:
     delegations = sorted((store.delegations.get(i) for i in delegation_ids), key=lambda d: d.uid)
     deleted = {
         r["uid"]
-        for r in store.meetings.query("SELECT uid FROM meeting WHERE deleted_at IS NOT NULL")
+        for r in store.meetings.query(
+            "SELECT uid FROM meeting WHERE deleted_at IS NOT NULL"
+            " UNION ALL SELECT uid FROM person WHERE deleted_at IS NOT NULL"
+        )
     }
     merged = {
         r["uid"]: r["into"]
@@ -131,7 +149,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "settings": settings_record(store),
         "countries": [country_record(store, c) for c in countries],
         "organisations": [organisation_record(store, o) for o in organisations],
-        "people": [person_record(store, p, merged.get(p.uid)) for p in people],
+        "people": [person_record(store, p, merged.get(p.uid), p.uid in deleted) for p in people],
         "anniversaries": [anniversary_record(store, a) for a in anniversaries],
         "anniversary_preparation": [preparation_record(a) for a in preparations],
         "delegations": [delegation_record(store, d) for d in delegations],
@@ -178,7 +196,9 @@ def organisation_record(store: Store, o: Organisation) -> dict[str, Any]:
     }
 
 
-def person_record(store: Store, p: Person, merged_into: str | None) -> dict[str, Any]:
+def person_record(
+    store: Store, p: Person, merged_into: str | None, deleted: bool = False
+) -> dict[str, Any]:
     uid = store.meetings.uid_for_id
     return {
         "uid": p.uid,
@@ -195,6 +215,7 @@ def person_record(store: Store, p: Person, merged_into: str | None) -> dict[str,
         "provenance": p.provenance,
         "photo": _photo(store, p),
         "merged_into": merged_into,
+        "deleted": deleted,
         "positions": [
             {
                 "uid": pos.uid,
@@ -366,6 +387,18 @@ _TABLES = {
     "meeting": "meeting",
     "action": "agreed_action",
 }
+# A record's kind as a message names it (in the reader's language).
+RECORD_KINDS = {
+    "country": N_("country"),
+    "organisation": N_("organisation"),
+    "person": N_("person"),
+    "anniversary": N_("anniversary"),
+    "anniversary_preparation": N_("anniversary's preparation"),
+    "delegation": N_("visit"),
+    "meeting": N_("meeting"),
+    "action": N_("agreed action"),
+    "agreed_action": N_("agreed action"),
+}
 
 
 def export_record(store: Store, kind: str, uid: str) -> tuple[str, dict[str, Any] | None]:
@@ -383,6 +416,8 @@ def export_record(store: Store, kind: str, uid: str) -> tuple[str, dict[str, Any
     if table == "organisation":
         return kind, organisation_record(store, store.organisations.get(row_id))
     if table == "person":
+        if store.people.is_deleted(row_id):
+            return kind, None  # in the bin: the office shares its deletion
         into = store.people.merged_into(row_id)
         return kind, person_record(
             store, store.people.get(row_id), store.meetings.uid_for_id("person", into)
@@ -426,11 +461,16 @@ class RecordNotApplied(ValidationError):
         self.uid = uid
 
 
-def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> None:
+def import_records(
+    store: Store, records: list[tuple[str, dict[str, Any]]], *, in_bulk: bool = False
+) -> None:
     """Write these records (kind, content) through the import, inside the caller's
     transaction: the office's changes are applied by the same code as an export file.
-    A failure raises RecordNotApplied naming the record (the caller's transaction then
-    holds part of the rest: roll it back)."""
+    ``in_bulk``: the people, anniversaries and meetings new here are written by the store's
+    bulk writer (many records pulled at once). A failure raises RecordNotApplied naming the
+    record (the caller's transaction then holds part of the rest: roll it back)."""
+    from protocol_desk.services.import_new import NewRecords
+
     document: dict[str, Any] = {key: [] for key in RECORD_LISTS.values()}
     document["settings"] = {}
     whole: dict[str, list[str]] = {}  # a whole meeting's uid: its actions' uids
@@ -446,8 +486,10 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
         else:
             document[RECORD_LISTS[kind]].append(content)
     ref = _Resolver(store)
+    new = NewRecords(store) if in_bulk else None
     try:
-        _import(store, document, {}, [], ref)
+        with store.meetings.words_collected() if in_bulk else contextlib.nullcontext():
+            _import(store, document, {}, [], ref, new)
     except (ProtocolDeskError, sqlite3.IntegrityError) as error:
         # Name the record that failed (an action in a whole meeting: the meeting).
         failed = str(ref.current)
@@ -461,10 +503,11 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
         )
         raise RecordNotApplied(message, failed) from error
     for meeting_uid, kept in whole.items():
-        _drop_actions_not_in(store, meeting_uid, kept)
+        if new is None or meeting_uid not in new.meetings_written:
+            _drop_actions_not_in(store, meeting_uid, kept)
     for kind, content in records:
         # A record received live that is in the bin here was restored on another desk.
-        if kind not in ("anniversary", "delegation"):
+        if kind not in ("anniversary", "delegation", "person"):
             continue
         row_id = store.meetings.id_for_uid(kind, str(content.get("uid")))
         if row_id is None:
@@ -473,6 +516,8 @@ def import_records(store: Store, records: list[tuple[str, dict[str, Any]]]) -> N
             store.anniversaries.restore(row_id)
         elif kind == "delegation" and store.delegations.is_deleted(row_id):
             store.delegations.restore(row_id)
+        elif kind == "person" and store.people.is_deleted(row_id):
+            store.people.restore(row_id)
 
 
 def _drop_actions_not_in(store: Store, meeting_uid: str, kept: list[str]) -> None:
@@ -493,18 +538,22 @@ def _drop_actions_not_in(store: Store, meeting_uid: str, kept: list[str]) -> Non
 
 
 # The kinds a desk deletes (to the bin or for good), whose deletion the office shares.
-_DELETABLE = frozenset({"action", "anniversary", "meeting", "delegation"})
+_DELETABLE = frozenset({"action", "anniversary", "meeting", "delegation", "person"})
 
 
 def remove_record(store: Store, kind: str, uid: str) -> None:
     """Apply a record's deletion (inside the caller's transaction): to the bin where the
     window has one, for good where it deletes for good. A record never here is left alone;
-    one of a kind a desk never deletes (a person is merged, not deleted) is refused."""
+    one of a kind a desk never deletes (a country, an organisation) is refused."""
     table = _TABLES.get(kind)
     if kind not in _DELETABLE:
         raise ValidationError(
-            f"The office deleted a {kind.replace('_', ' ')} ({uid}); a desk never deletes one,"
-            " so it is kept here."
+            N_(
+                "The office deleted a record ({kind}, {uid}); a desk never deletes one of its "
+                "kind, so it is kept here.",
+                kind=RECORD_KINDS.get(kind, kind),
+                uid=uid,
+            )
         )
     row_id = store.meetings.id_for_uid(table, uid) if table else None
     if row_id is None:
@@ -517,6 +566,8 @@ def remove_record(store: Store, kind: str, uid: str) -> None:
         store.meetings.delete(row_id)
     elif kind == "delegation":
         store.delegations.delete(row_id)
+    elif kind == "person":
+        store.people.delete(row_id)
 
 
 def _photo(store: Store, person: Person) -> str | None:
@@ -548,8 +599,13 @@ class _Resolver:
         found = self.store.meetings.id_for_uid(table, str(uid))
         if found is None:
             raise ValidationError(
-                f"{what} refers to a {table.replace('_', ' ')} {uid} that is neither in the file "
-                "nor in the database."
+                N_(
+                    "{what} refers to a record ({kind}, {uid}) that is neither in the file "
+                    "nor in the database.",
+                    what=what,
+                    kind=RECORD_KINDS.get(table, table),
+                    uid=uid,
+                )
             )
         return found
 
@@ -568,7 +624,7 @@ def record_uid(record: dict[str, Any], what: str) -> str:
 def _uid(record: dict[str, Any], what: str) -> str:
     uid = record.get("uid")
     if not isinstance(uid, str) or not uid.strip():
-        raise ValidationError(f"{what} has no uid.")
+        raise ValidationError(N_("{what} has no uid.", what=what))
     return uid
 
 
@@ -580,7 +636,7 @@ def _text(record: dict[str, Any], key: str, default: str = "") -> str:
 def _list(document: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = document.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ValidationError(f"“{key}” must be a list of records.")
+        raise ValidationError(N_("“{key}” must be a list of records.", key=key))
     return value
 
 
@@ -677,7 +733,7 @@ def photo_from(r: dict[str, Any], what: str) -> bytes:
     try:
         return base64.b64decode(r["photo"], validate=True)
     except ValueError:
-        raise ValidationError(f"{what}: the photo is not valid base64.") from None
+        raise ValidationError(N_("{what}: the photo is not valid base64.", what=what)) from None
 
 
 def anniversary_from(
@@ -690,7 +746,7 @@ def anniversary_from(
 ) -> Anniversary:
     base = _base(r.get("base_date"), what)
     if base is None:
-        raise ValidationError(f"{what} has no date.")
+        raise ValidationError(N_("{what} has no date.", what=what))
     return Anniversary(
         id=row_id,
         uid=uid,
@@ -721,7 +777,7 @@ def meeting_from(
     apart)."""
     day = _date(r.get("date"), what)
     if day is None:
-        raise ValidationError(f"{what} has no date.")
+        raise ValidationError(N_("{what} has no date.", what=what))
     meeting = Meeting(
         id=row_id,
         uid=uid,
@@ -777,7 +833,7 @@ def meeting_from(
         ],
     )
     if any(p.person_id == 0 for p in meeting.participants):
-        raise ValidationError(f"{what} has a participant without a person.")
+        raise ValidationError(N_("{what} has a participant without a person.", what=what))
     return meeting
 
 
@@ -841,13 +897,21 @@ def import_data(
 
 def _same_people(store: Store, created: list[int]) -> list[str]:
     """A line for each person the import created whose name may well be someone else's."""
-    lines = []
+    lines: list[str] = []
     for person_id in created:
         person = store.people.get(person_id)
         known = people_like(store, person.all_names(), other_than=person_id)
         if known:
-            others = " or ".join(k.question.removeprefix("Is this ").rstrip("?") for k in known[:3])
-            lines.append(f"“{person.full_name}” may be {others}: check, and merge the two if so.")
+            others = known[0].described
+            for other in known[1:3]:
+                others = N_("{first} or {then}", first=others, then=other.described)
+            lines.append(
+                N_(
+                    "“{name}” may be {others}: check, and merge the two if so.",
+                    name=person.full_name,
+                    others=others,
+                )
+            )
     return lines
 
 
@@ -857,17 +921,18 @@ def _import(
     counts: dict[str, int],
     created: list[int],
     ref: _Resolver | None = None,
+    new: NewRecords | None = None,
 ) -> None:
     ref = ref or _Resolver(store)
     settings = doc.get("settings", {})
     if not isinstance(settings, dict):
-        raise ValidationError("“settings” must be an object.")
+        raise ValidationError(N_("“settings” must be an object."))
     ref.current = "settings"
     for key, value in settings.items():
         store.settings.set(str(key), str(value))
 
     for n, r in enumerate(_list(doc, "countries"), 1):
-        what = f"Country {n} ({r.get('name', '?')})"
+        what = N_("Country {n} ({name})", n=n, name=r.get("name", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("country", uid)
@@ -890,7 +955,7 @@ def _import(
             ready = pending[:1]  # the resolver names the missing parent
         for r in ready:
             pending.remove(r)
-            what = f"Organisation “{r.get('name', '?')}”"
+            what = N_("Organisation “{name}”", name=r.get("name", "?"))
             ref.current = r.get("uid")
             uid = _uid(r, what)
             row_id, version = ref.existing("organisation", uid)
@@ -900,41 +965,57 @@ def _import(
 
     people = _list(doc, "people")
     for r in people:
-        what = f"Person “{r.get('full_name', '?')}”"
+        what = N_("Person “{name}”", name=r.get("full_name", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("person", uid)
+        if new is not None and row_id is None and new.takes("person", r):
+            new.people.append((r, what, uid))
+            continue
         person = store.people.save(person_from(r, what, ref.id, uid, row_id, version))
         if row_id is None and person.id is not None:
             created.append(person.id)
         if r.get("photo"):
             assert person.id is not None
             store.people.set_photo(person.id, photo_from(r, what))
+        if r.get("deleted"):
+            store.people.delete(person.id or 0)
+        elif row_id is not None and store.people.is_deleted(row_id):
+            store.people.restore(row_id)
+    if new is not None:
+        created.extend(new.write_people(ref))
     for r in people:
         ref.current = r.get("uid")
         if r.get("merged_into"):
-            what = f"Person “{r.get('full_name', '?')}”"
+            what = N_("Person “{name}”", name=r.get("full_name", "?"))
             store.people.mark_merged(
                 ref.id("person", r["uid"], what) or 0, ref.id("person", r["merged_into"], what) or 0
             )
     counts["people"] = len(people)
 
     for r in _list(doc, "anniversaries"):
-        what = f"Anniversary “{r.get('title', '?')}”"
+        what = N_("Anniversary “{title}”", title=r.get("title", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("anniversary", uid)
+        if new is not None and row_id is None:
+            new.anniversaries.append((r, what, uid))
+            continue
         store.anniversaries.save(anniversary_from(r, what, ref.id, uid, row_id, version))
+    if new is not None:
+        new.write_anniversaries(ref)
     counts["anniversaries"] = len(_list(doc, "anniversaries"))
 
     for r in _list(doc, "anniversary_preparation"):
-        what = f"The preparation of anniversary {r.get('uid', '?')}"
+        what = N_("The preparation of anniversary {uid}", uid=r.get("uid", "?"))
         ref.current = r.get("uid")
         row_id = ref.id("anniversary", _uid(r, what), what)
         assert row_id is not None
         lead_days = r.get("lead_days")
         if lead_days is not None and not isinstance(lead_days, int):
-            raise ValidationError(f"{what}: the lead time must be a whole number of days.")
+            raise ValidationError(
+                N_("{what}: the lead time must be a whole number of days.", what=what)
+            )
         prepared = store.anniversaries.get(row_id)
         prepared.lead_days = lead_days
         prepared.notes = _text(r, "notes")
@@ -943,13 +1024,13 @@ def _import(
     delegations = _list(doc, "delegations")
 
     def delegation(r: dict[str, Any], with_programme: bool) -> None:
-        what = f"Delegation “{r.get('title', '?')}”"
+        what = N_("Delegation “{title}”", title=r.get("title", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("delegation", uid)
         start = _date(r.get("start"), what)
         if start is None:
-            raise ValidationError(f"{what} has no start date.")
+            raise ValidationError(N_("{what} has no start date.", what=what))
         store.delegations.save(
             Delegation(
                 id=row_id,
@@ -976,7 +1057,7 @@ def _import(
                 ],
                 programme=[
                     ProgrammeItem(
-                        uid=_uid(i, f"A programme item of {what}"),
+                        uid=_uid(i, N_("A programme item of {what}", what=what)),
                         day=_date(i.get("day"), what) or start,
                         time=i.get("time"),
                         title=_text(i, "title"),
@@ -998,11 +1079,19 @@ def _import(
     counts["delegations"] = len(delegations)
 
     meetings = _list(doc, "meetings")
+    actions = _list(doc, "actions")
+    if new is not None:
+        of_meeting: dict[Any, list[dict[str, Any]]] = {}
+        for a in actions:
+            of_meeting.setdefault(a.get("meeting"), []).append(a)
     for r in meetings:
-        what = f"Meeting “{r.get('subject', '?')}”"
+        what = N_("Meeting “{subject}”", subject=r.get("subject", "?"))
         ref.current = r.get("uid")
         uid = _uid(r, what)
         row_id, version = ref.existing("meeting", uid)
+        if new is not None and row_id is None and new.takes("meeting", r, of_meeting.get(uid, [])):
+            new.meetings.append((r, what, uid))
+            continue
         meeting = meeting_from(
             r,
             what,
@@ -1022,17 +1111,20 @@ def _import(
             store.meetings.delete(meeting.id or 0)
         elif row_id is not None and store.meetings.is_deleted(row_id):
             store.meetings.restore(row_id)
+    if new is not None:
+        new.write_meetings(ref, actions)
     counts["meetings"] = len(meetings)
 
     for r in delegations:
         delegation(r, with_programme=True)
 
-    actions = _list(doc, "actions")
     ordinals: dict[Any, int] = {}
     for r in actions:
-        what = f"Agreed action “{_text(r, 'text')[:60]}”"
+        what = N_("Agreed action “{text}”", text=_text(r, "text")[:60])
         ref.current = r.get("uid")
         uid = _uid(r, what)
+        if new is not None and uid in new.actions_written:
+            continue
         row_id, version = ref.existing("agreed_action", uid)
         action = store.actions.save(
             action_from(r, what, ref.id, uid, row_id, version),
@@ -1046,19 +1138,27 @@ def _import(
 
 def import_file(store: Store, path: Path, same_people: list[str] | None = None) -> dict[str, int]:
     if not path.exists():
-        raise ValidationError(f"There is no file {path}.")
+        raise ValidationError(N_("There is no file {path}.", path=path))
     try:
         document = json.loads(path.read_text(encoding="utf-8"), parse_int=_whole_number)
     except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not a text file in UTF-8.") from None
+        raise ValidationError(N_("{path} is not a text file in UTF-8.", path=path)) from None
     except json.JSONDecodeError as error:
         raise ValidationError(
-            f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            N_(
+                "{path} is not valid JSON (line {line}, column {column}).",
+                path=path,
+                line=error.lineno,
+                column=error.colno,
+            )
         ) from None
     except RecursionError:
         # An export nests five levels deep; thousands of brackets are not one.
         raise ValidationError(
-            f"{path} is nested too deeply to be a Protocol Desk export. Nothing was imported."
+            N_(
+                "{path} is nested too deeply to be a Protocol Desk export. Nothing was imported.",
+                path=path,
+            )
         ) from None
     return import_data(store, document, same_people)
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     ActionStatus,
     AnniversaryKind,
@@ -41,9 +42,9 @@ BASE_DAY = r"^(\d{4}|-)-\d{2}-\d{2}$"  # a year may be unknown: --MM-DD
 DAY_OR_YEAR = r"^\d{4}(-\d{2}-\d{2})?$"  # the day may be unknown: YYYY
 
 _PATTERN_WORDS = {
-    DAY: "a date (YYYY-MM-DD)",
-    BASE_DAY: "a date (YYYY-MM-DD or --MM-DD)",
-    DAY_OR_YEAR: "a date (YYYY-MM-DD) or a year alone (YYYY)",
+    DAY: N_("a date (YYYY-MM-DD)"),
+    BASE_DAY: N_("a date (YYYY-MM-DD or --MM-DD)"),
+    DAY_OR_YEAR: N_("a date (YYYY-MM-DD) or a year alone (YYYY)"),
 }
 
 
@@ -150,6 +151,7 @@ SCHEMA: dict[str, Any] = {
                 "provenance": _maybe_text(),
                 "photo": _maybe_text(),
                 "merged_into": _reference(),
+                "deleted": {"type": ["boolean", "null"]},
                 "positions": _maybe_records(
                     {
                         "uid": _uid(),
@@ -298,55 +300,55 @@ SCHEMA: dict[str, Any] = {
 
 # How each list's records are named in a message: the kind, and the field that names one.
 _RECORDS = {
-    "countries": ("Country", "name"),
-    "organisations": ("Organisation", "name"),
-    "people": ("Person", "full_name"),
-    "anniversaries": ("Anniversary", "title"),
-    "anniversary_preparation": ("Anniversary preparation", "uid"),
-    "delegations": ("Delegation", "title"),
-    "meetings": ("Meeting", "subject"),
-    "actions": ("Agreed action", "text"),
+    "countries": (N_("Country"), "name"),
+    "organisations": (N_("Organisation"), "name"),
+    "people": (N_("Person"), "full_name"),
+    "anniversaries": (N_("Anniversary"), "title"),
+    "anniversary_preparation": (N_("Anniversary preparation"), "uid"),
+    "delegations": (N_("Delegation"), "title"),
+    "meetings": (N_("Meeting"), "subject"),
+    "actions": (N_("Agreed action"), "text"),
 }
 _PARTS = {
-    "variants": "spelling",
-    "positions": "position",
-    "members": "member",
-    "programme": "programme item",
-    "participants": "participant",
-    "sources": "source",
-    "documents_signed": "document signed",
-    "history": "history entry",
-    "topics": "topic",
-    "other_names": "other name",
+    "variants": N_("spelling"),
+    "positions": N_("position"),
+    "members": N_("member"),
+    "programme": N_("programme item"),
+    "participants": N_("participant"),
+    "sources": N_("source"),
+    "documents_signed": N_("document signed"),
+    "history": N_("history entry"),
+    "topics": N_("topic"),
+    "other_names": N_("other name"),
 }
 
 _TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "array": "a list",
-    "object": "a record",
-    "null": "empty (null)",
+    "string": N_("text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("a record"),
+    "null": N_("empty (null)"),
 }
 
 
 def _json_type(value: Any) -> str:
     if value is None:
-        return "empty (null)"
+        return N_("empty (null)")
     if isinstance(value, bool):
-        return "true or false"
+        return N_("true or false")
     if isinstance(value, int):
-        return "a whole number"
+        return N_("a whole number")
     if isinstance(value, float):
-        return "a number"
+        return N_("a number")
     if isinstance(value, str):
-        return "text"
+        return N_("text")
     if isinstance(value, list):
-        return "a list"
+        return N_("a list")
     if isinstance(value, dict):
-        return "a record"
-    return "a number too long to read"
+        return N_("a record")
+    return N_("a number too long to read")
 
 
 def _shown(value: Any) -> str:
@@ -372,25 +374,32 @@ def _one_line(text: str) -> str:
 def _record_name(document: dict[str, Any], path: list[Any]) -> tuple[str, list[Any]]:
     """The record a path points into ("Meeting 3 (“Talks”)") and the rest of the path."""
     if len(path) < 2 or path[0] not in _RECORDS or not isinstance(path[1], int):
-        return "The file", path
+        return N_("The file"), path
     kind, naming = _RECORDS[path[0]]
     record = document[path[0]][path[1]]
     name = record.get(naming) if isinstance(record, dict) else None
     if not isinstance(name, str) or not name.strip():
         uid = record.get("uid") if isinstance(record, dict) else None
         name = uid if isinstance(uid, str) else None
-    label = f"{kind} {path[1] + 1}"
-    return (f"{label} (“{_shown(name.strip())}”)" if name else label), path[2:]
+    if name:
+        return N_(
+            "{kind} {n} (“{name}”)", kind=kind, n=path[1] + 1, name=_shown(name.strip())
+        ), path[2:]
+    return N_("{kind} {n}", kind=kind, n=path[1] + 1), path[2:]
 
 
 def _field_name(path: list[Any]) -> str:
     parts: list[str] = []
     for step in path:
         if isinstance(step, int) and parts and parts[-1] in _PARTS:
-            parts[-1] = f"{_PARTS[parts[-1]]} {step + 1}"
+            parts[-1] = N_("{part} {n}", part=_PARTS[parts[-1]], n=step + 1)
         else:
             parts.append(_shown(step))
-    return ", ".join(parts)
+    # Joined as a message, so each part keeps its own translation.
+    joined = parts[0] if parts else ""
+    for part in parts[1:]:
+        joined = N_("{first}, {then}", first=joined, then=part)
+    return joined
 
 
 def _problem(rule: str, instance: Any, schema: dict[str, Any]) -> str:
@@ -398,32 +407,54 @@ def _problem(rule: str, instance: Any, schema: dict[str, Any]) -> str:
     expected = schema.get(rule)
     if rule == "type":
         kinds = [expected] if isinstance(expected, str) else list(expected or [])
-        wanted = " or ".join(_TYPE_WORDS[k] for k in kinds if k != "null")
+        words = [_TYPE_WORDS[k] for k in kinds if k != "null"]
+        wanted = words[0] if words else ""
+        for word in words[1:]:
+            wanted = N_("{first} or {then}", first=wanted, then=word)
         if "array" in kinds:
             items = schema.get("items", {})
             if items.get("type") == "object":
-                wanted = "a list of records"
+                wanted = N_("a list of records")
             elif items.get("type") == "string":
-                wanted = "a list of texts"
-        return f"must be {wanted}, not {_json_type(instance)} ({_shown(instance)})"
+                wanted = N_("a list of texts")
+        return N_(
+            "must be {wanted}, not {found} ({value})",
+            wanted=wanted,
+            found=_json_type(instance),
+            value=_shown(instance),
+        )
     if rule in ("enum", "const"):
         allowed = expected if rule == "enum" else [expected]
-        return f"“{_shown(instance)}” is not one of: {', '.join(map(str, allowed or []))}"
+        return N_(
+            "“{value}” is not one of: {allowed}",
+            value=_shown(instance),
+            allowed=", ".join(map(str, allowed or [])),
+        )
     if rule == "anyOf":
         # The date fields (a date, nothing, or an empty text) and a status that may be empty.
         for option in schema.get("anyOf", []):
             if option.get("pattern") in _PATTERN_WORDS:
-                return f"“{_shown(instance)}” is not {_PATTERN_WORDS[option['pattern']]}"
+                return N_(
+                    "“{value}” is not {wanted}",
+                    value=_shown(instance),
+                    wanted=_PATTERN_WORDS[option["pattern"]],
+                )
             if "enum" in option:
-                return f"“{_shown(instance)}” is not one of: {', '.join(option['enum'])}"
-        return f"“{_shown(instance)}” is not allowed here"
+                return N_(
+                    "“{value}” is not one of: {allowed}",
+                    value=_shown(instance),
+                    allowed=", ".join(option["enum"]),
+                )
+        return N_("“{value}” is not allowed here", value=_shown(instance))
     if rule in ("minLength", "pattern"):
-        return "is empty"
+        return N_("is empty")
     if rule == "maximum":
-        return f"{_shown(instance)} is larger than {expected:,}"
+        return N_(
+            "{value} is larger than {most}", value=_shown(instance), most=format(expected, ",")
+        )
     if rule == "minimum":
-        return f"{_shown(instance)} is below {expected:,}"
-    return "is not allowed here"
+        return N_("{value} is below {least}", value=_shown(instance), least=format(expected, ","))
+    return N_("is not allowed here")
 
 
 def _document_path(document: Any, steps: list[str]) -> list[Any]:
@@ -454,18 +485,27 @@ def check_document(document: Any) -> None:
     """Raise ValidationError for the first value in the document (in the document's order)
     that the format does not allow, or for a uid used twice; return when all is well."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValidationError("This file is not a Protocol Desk export (its “format” is missing).")
+        raise ValidationError(
+            N_("This file is not a Protocol Desk export (its “format” is missing).")
+        )
     _check_whole_characters(document)
     version = document.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise ValidationError(
-            f"The file, “format_version”: must be a whole number, not {_json_type(version)} "
-            f"({_shown(version)}). Nothing was imported."
+            N_(
+                "The file, “format_version”: must be a whole number, not {found} ({value}). "
+                "Nothing was imported.",
+                found=_json_type(version),
+                value=_shown(version),
+            )
         )
     if version != FORMAT_VERSION:
         raise ValidationError(
-            f"This export has format version {_shown(version)}; "
-            f"this app reads version {FORMAT_VERSION}."
+            N_(
+                "This export has format version {version}; this app reads version {ours}.",
+                version=_shown(version),
+                ours=FORMAT_VERSION,
+            )
         )
     from fastjsonschema import JsonSchemaValueException
 
@@ -475,7 +515,10 @@ def check_document(document: Any) -> None:
         # Only where the format has lists and records does the check go in: a value there
         # thousands of levels deep is no record of ours.
         raise ValidationError(
-            "The file nests lists or records far deeper than the format does. Nothing was imported."
+            N_(
+                "The file nests lists or records far deeper than the format does. "
+                "Nothing was imported."
+            )
         ) from None
     except JsonSchemaValueException as error:
         path = _document_path(document, list(error.path))
@@ -486,12 +529,24 @@ def check_document(document: Any) -> None:
             )
             record, rest = _record_name(document, [*path, missing])
             raise ValidationError(
-                f"{record}: “{_field_name(rest)}” is missing. Nothing was imported."
+                N_(
+                    "{record}: “{field}” is missing. Nothing was imported.",
+                    record=record,
+                    field=_field_name(rest),
+                )
             ) from None
         record, rest = _record_name(document, path)
-        where = f", “{_field_name(rest)}”" if rest else ""
         problem = _problem(str(error.rule), error.value, schema)
-        raise ValidationError(f"{record}{where}: {problem}. Nothing was imported.") from None
+        raise ValidationError(
+            N_(
+                "{record}, “{field}”: {problem}. Nothing was imported.",
+                record=record,
+                field=_field_name(rest),
+                problem=problem,
+            )
+            if rest
+            else N_("{record}: {problem}. Nothing was imported.", record=record, problem=problem)
+        ) from None
     _check_unique_uids(document)
 
 
@@ -564,11 +619,16 @@ def _check_unique_uids(document: dict[str, Any]) -> None:
         if (table, uid) in seen:
             record, rest = _record_name(document, path)
             first, first_rest = _record_name(document, seen[(table, uid)])
-            where = f", {_field_name(rest)}" if rest else ""
             if first_rest:
-                first = f"{_field_name(first_rest)} of {first}"
+                first = N_("{part} of {record}", part=_field_name(first_rest), record=first)
+            if rest:
+                record = N_("{first}, {then}", first=record, then=_field_name(rest))
             raise ValidationError(
-                f"{record}{where}: its uid “{_shown(uid)}” is also that of {first}. "
-                "Nothing was imported."
+                N_(
+                    "{record}: its uid “{uid}” is also that of {first}. Nothing was imported.",
+                    record=record,
+                    uid=_shown(uid),
+                    first=first,
+                )
             )
         seen[(table, uid)] = path

@@ -13,7 +13,7 @@ from protocol_desk.domain.models import DelegationStatus
 # The page is read beside the window: what reading it needs is imported then, not at start.
 if TYPE_CHECKING:
     from protocol_desk.domain.listing import ActionRow, DelegationRow
-    from protocol_desk.services.anniversaries import UpcomingItem
+    from protocol_desk.services.anniversaries import UpcomingItem, YearAnniversary
     from protocol_desk.store import Store
 
 DEFAULT_DAYS = 28  # "the next weeks"
@@ -43,6 +43,8 @@ class TodaySummary:
     days: int
     anniversaries: list[UpcomingItem] = field(default_factory=list)
     needing_attention: int = 0  # of the anniversaries listed
+    # Relations known by the year alone with an anniversary in the weeks' years (no day).
+    by_year: list[YearAnniversary] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     actions_total: int = 0  # due in the window or overdue, however many are listed
@@ -71,11 +73,16 @@ def today_summary(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> TodayS
     """What the office should know this morning, ``days`` days ahead of ``as_of``."""
     from protocol_desk.domain.listing import UNFINISHED
     from protocol_desk.services.actions import ActionService
-    from protocol_desk.services.anniversaries import UpcomingQuery, upcoming_items
+    from protocol_desk.services.anniversaries import (
+        UpcomingQuery,
+        upcoming_items,
+        year_only_anniversaries,
+    )
     from protocol_desk.store.actions import ActionFilter
 
     end = horizon_end(as_of, days)
-    anniversaries = upcoming_items(store, UpcomingQuery(as_of, days))
+    query = UpcomingQuery(as_of, days)
+    anniversaries = upcoming_items(store, query)
     actions = ActionService(store)
     falling_due = ActionFilter(statuses=UNFINISHED, due_to=end)
     page = actions.page(falling_due, order_by="due", limit=LIST_LIMIT)
@@ -84,6 +91,7 @@ def today_summary(store: Store, as_of: date, days: int = DEFAULT_DAYS) -> TodayS
         days=days,
         anniversaries=anniversaries,
         needing_attention=sum(1 for item in anniversaries if item.needs_attention(as_of)),
+        by_year=year_only_anniversaries(store, query),
         visits=visits_soon(store, as_of, days),
         actions=page.rows,
         actions_total=actions.count(falling_due),

@@ -11,6 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.store.files import write_private
 
 EXPORT_KINDS = {".csv": "CSV", ".xlsx": "Excel workbook"}
@@ -32,12 +33,19 @@ def export_rows(path: Path, headers: list[str], rows: list[list[object]]) -> Non
     elif suffix == ".xlsx":
         data = _xlsx_bytes(headers, rows)
     else:
-        kinds = " or ".join(EXPORT_KINDS)
-        raise ValidationError(f"Export to a file ending in {kinds}, not “{path.name}”.")
+        raise ValidationError(
+            N_(
+                "Export to a file ending in {kinds}, not “{name}”.",
+                kinds=N_("{first} or {then}", first=".csv", then=".xlsx"),
+                name=path.name,
+            )
+        )
     try:
         write_private(path, data)
     except OSError as error:
-        raise ValidationError(f"Cannot write {path}: {error.strerror or error}.") from error
+        raise ValidationError(
+            N_("Cannot write {path}: {reason}.", path=path, reason=os_reason(error))
+        ) from error
 
 
 def cell_text(value: object) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from protocol_desk.domain.errors import ProtocolDeskError, ValidationError
 from protocol_desk.domain.listing import MeetingFilter, MeetingRow, Page
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     Meeting,
     Organisation,
@@ -149,11 +150,14 @@ class MeetingService:
         said to create them anyway (``allow_similar``)."""
         name = " ".join(new.full_name.split())
         if not name:
-            raise ValidationError("The participant's name is empty.", "participants")
+            raise ValidationError(N_("The participant's name is empty."), "participants")
         existing = self.store.people.find_by_name(name)
         if existing is not None:
             raise ValidationError(
-                f"{existing.full_name} is already in the database: pick them from the suggestions.",
+                N_(
+                    "{name} is already in the database: pick them from the suggestions.",
+                    name=existing.full_name,
+                ),
                 "participants",
             )
         if not allow_similar:
@@ -214,7 +218,12 @@ class MeetingService:
     def search(self, text: str, limit: int = 200) -> list[MeetingRow]:
         if not 1 <= limit <= SEARCH_MOST:
             raise ValidationError(
-                f"A search lists from 1 to {SEARCH_MOST:,} meetings, not {limit:,}.", "limit"
+                N_(
+                    "A search lists from 1 to {most} meetings, not {n}.",
+                    most=format(SEARCH_MOST, ","),
+                    n=format(limit, ","),
+                ),
+                "limit",
             )
         return self.store.meetings.page(MeetingFilter(text=text), limit=limit).rows
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from protocol_desk.domain.errors import ProtocolDeskError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Person
 from protocol_desk.domain.names import Match, best_spelling, typed_words
 from protocol_desk.domain.text import fold
@@ -24,9 +25,15 @@ class KnownPerson:
     how: Match
 
     @property
+    def described(self) -> str:
+        """``Maulen Ashimbayev (Chairman of the Senate)``."""
+        if self.title:
+            return N_("{name} ({title})", name=self.full_name, title=self.title)
+        return self.full_name
+
+    @property
     def question(self) -> str:
-        about = f" ({self.title})" if self.title else ""
-        return f"Is this {self.full_name}{about}?"
+        return N_("Is this {person}?", person=self.described)
 
 
 class SamePerson(ProtocolDeskError):

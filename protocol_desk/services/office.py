@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from protocol_desk.domain.errors import (
     ReadOnlyOfficeError,
     ValidationError,
 )
+from protocol_desk.domain.messages import N_
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
 
@@ -107,16 +109,25 @@ def _conninfo(dsn: str) -> dict[str, Any]:
     try:
         return psycopg.conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as error:
-        raise ValidationError(f"“{dsn}” is not a PostgreSQL connection string: {error}") from None
+        raise ValidationError(
+            N_(
+                "“{dsn}” is not a PostgreSQL connection string: {reason}",
+                dsn=dsn,
+                reason=error,
+            )
+        ) from None
 
 
 def make_dsn(host: str, port: int | None, database: str, user: str) -> str:
     """A connection string from the Connect dialog's fields."""
     import psycopg.conninfo
 
-    for value, what in ((database, "database"), (user, "user")):
+    for value, what, missing in (
+        (database, "database", N_("Please give the office server's database.")),
+        (user, "user", N_("Please give the office server's user.")),
+    ):
         if not value.strip():
-            raise ValidationError(f"Please give the office server's {what}.", what)
+            raise ValidationError(missing, what)
     parts: dict[str, Any] = {"dbname": database.strip(), "user": user.strip()}
     if host.strip():
         parts["host"] = host.strip()
@@ -140,8 +151,12 @@ def prepared_dsn(dsn: str) -> tuple[str, str | None]:
             info["sslmode"] = "require"
         elif mode not in _SECURE:
             raise ValidationError(
-                f"The office server {host} is on another computer: the connection must be"
-                f" encrypted (sslmode=require or verify-full, not {mode})."
+                N_(
+                    "The office server {host} is on another computer: the connection must be "
+                    "encrypted (sslmode=require or verify-full, not {mode}).",
+                    host=host,
+                    mode=mode,
+                )
             )
     return psycopg.conninfo.make_conninfo(**info), (str(password) if password else None)
 
@@ -173,9 +188,12 @@ def _store_password(dsn: str, password: str) -> None:
         keyring.set_password(KEYRING_SERVICE, _account(dsn), password)
     except Exception as error:
         raise OfficeError(
-            "The password could not be kept in the system's keyring"
-            f" ({error.__class__.__name__}); it is never written to a file."
-            " Install or unlock a keyring (or ask IT for a ~/.pgpass or certificate log-in)."
+            N_(
+                "The password could not be kept in the system's keyring ({reason}); it is "
+                "never written to a file. Install or unlock a keyring (or ask IT for a "
+                "~/.pgpass or certificate log-in).",
+                reason=error.__class__.__name__,
+            )
         ) from error
 
 
@@ -198,8 +216,10 @@ def open_server(store: Store) -> OfficeServer:
     dsn = office_dsn(store)
     if dsn is None:
         raise OfficeError(
-            "This desk is not connected to an office server"
-            " (File → Connect to the office server…, or the “connect” command)."
+            N_(
+                "This desk is not connected to an office server (File → Connect to the "
+                "office server…, or the “connect” command)."
+            )
         )
     return OfficeServer.connect(dsn, _stored_password(dsn))
 
@@ -311,7 +331,10 @@ def _apply_pulled(store: Store, incoming: list[SharedRecord]) -> int:
     unapplied = store.outbox.unapplied_uids()  # kept because they failed here: try again
     bases = store.outbox.bases(r.uid for r in incoming)
     to_apply: dict[str, SharedRecord] = {}  # the newest of each uid
+    whole = {r.uid: r.seq for r in incoming if sharing.whole_meeting(r.kind, r.content)}
     for record in incoming:
+        if sharing.superseded_action(record.kind, record.content, record.seq, whole):
+            continue  # an earlier version's action: its meeting's record, later, has it
         base = bases.get(record.uid)
         if base is not None and base.version >= record.version:
             continue  # this desk's own change coming back, or already applied
@@ -383,7 +406,9 @@ def _write(store: Store, records: list[SharedRecord]) -> None:
     with store.outbox.applying():
         # The change log names who made the changes at the office.
         applier = _as_office(store, {r.author for r in records})
-        exchange.import_records(applier, [(r.kind, r.content) for r in records if not r.deleted])
+        exchange.import_records(
+            applier, [(r.kind, r.content) for r in records if not r.deleted], in_bulk=True
+        )
         for r in records:
             if r.deleted:
                 try:
@@ -519,10 +544,23 @@ def _named(store: Store, value: str) -> str:
     return value
 
 
+_FIELD_PATH = re.compile(r"^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?$")
+
+
 def field_label(path: str) -> str:
-    """``participants[2].title`` → “Participants 2: title”, for people."""
-    label = path.replace("_", " ").replace("[", " ").replace("]", "").replace(".", ": ", 1)
-    return label.replace(".", " ")[:1].upper() + label.replace(".", " ")[1:]
+    """``participants[2].title`` → “Participants 2: Title”, for people, in their language."""
+    from protocol_desk.services.safety import field_label as named
+
+    found = _FIELD_PATH.match(path)
+    if found is None:
+        return path
+    name, index, part = found.groups()
+    label = named(name)
+    if index is not None:
+        label = N_("{field} {n}", field=label, n=int(index))
+    if part:
+        label = N_("{field}: {part}", field=label, part=named(part))
+    return label
 
 
 def conflicts(store: Store) -> list[Conflict]:
@@ -555,7 +593,7 @@ def conflicts(store: Store) -> list[Conflict]:
 def _kept(store: Store, uid: str) -> Any:
     kept = store.outbox.conflict(uid)
     if kept is None:
-        raise ValidationError("This conflict was already resolved.")
+        raise ValidationError(N_("This conflict was already resolved."))
     return kept
 
 

@@ -15,12 +15,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import queue
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain import sharing
 from protocol_desk.domain.errors import OfficeError, ProtocolDeskError, ValidationError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.validation import (
     validate_anniversary,
     validate_meeting,
@@ -61,19 +64,61 @@ def join(store: Store, server: OfficeServer, say: Callable[[str], None]) -> int 
     if total == 0:
         pages.close()
         return 0
+    ahead = _read_ahead(pages)
     try:
         with store.transaction(), store.outbox.applying():
             # References are checked at the commit: an action may name a later meeting.
             store.db.execute("PRAGMA defer_foreign_keys = ON")
-            received = _load(store, total, meetings, pages, say)
+            received = _load(store, total, meetings, ahead, say)
     except OfficeError:
         raise  # the server's: the sync says so, nothing here changed
     except (_NotInBulk, ProtocolDeskError, sqlite3.IntegrityError) as why:
-        pages.close()
+        ahead.close()
         log.warning("Joining the office in bulk did not work (%s): pulling one by one", why)
         say("Office: receiving colleagues' changes one by one…")
         return None
     return received
+
+
+_END = object()
+
+
+def _read_ahead(pages: Iterator[list[SharedRecord]]) -> Generator[list[SharedRecord], None, None]:
+    """The server's pages, each read on a thread of its own while this desk writes the one
+    before: the server's work (reading the records, sending them) runs beside the desk's
+    (a third of the time of a join). Closing this stops the reading and ends it."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def offer(item: Any) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                ready.put(item, timeout=0.1)
+                return
+
+    def read() -> None:
+        try:
+            for page in pages:
+                offer(page)
+                if stop.is_set():
+                    break
+            offer(_END)
+        except BaseException as error:  # handed to the desk's thread, raised there
+            offer(error)
+        finally:
+            with contextlib.suppress(Exception):
+                getattr(pages, "close", lambda: None)()
+
+    reader = threading.Thread(target=read, name="office join reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _kind_order() -> dict[str, int]:
@@ -99,8 +144,14 @@ class _Ids:
             found = self.store.meetings.id_for_uid(table, str(uid))
             if found is None:
                 raise ValidationError(
-                    f"{what} refers to a {table.replace('_', ' ')} {uid} the office does not hold."
+                    N_(
+                        "{what} refers to a record ({kind}, {uid}) the office does not hold.",
+                        what=what,
+                        kind=exchange.RECORD_KINDS.get(table, table),
+                        uid=uid,
+                    )
                 )
+            self.known[f"{table}:{uid}"] = found
         return found
 
 
@@ -157,6 +208,9 @@ def _load_rows(
     received = 0
     last_seq = 0
     world_done = visits_done = False
+    # Each meeting shared with its actions inside: an earlier version's action record
+    # before it is replaced by it (meetings come before actions).
+    whole: dict[str, int] = {}
     for page in pages:
         for record in page:
             last_seq = max(last_seq, record.seq)
@@ -164,6 +218,10 @@ def _load_rows(
             bases.append((record.uid, record.kind, record.version, sharing.digest(content)))
             if record.deleted:
                 continue  # nothing to write: a desk with nothing has nothing to delete
+            if sharing.whole_meeting(record.kind, content):
+                whole[record.uid] = record.seq
+            elif sharing.superseded_action(record.kind, content, record.seq, whole):
+                continue
             if record.kind in _WORLD_KINDS:
                 world.append(record)
                 continue
@@ -214,6 +272,7 @@ def _import_world(store: Store, writer: BulkWriter, world: list[SharedRecord]) -
     writer.flush()
     if world:
         exchange.import_records(_as_office(store, world), [(r.kind, r.content) for r in world])
+        writer.after_others()
     world.clear()
 
 
@@ -233,6 +292,7 @@ def _import_visits_first(store: Store, writer: BulkWriter, later: list[SharedRec
             _as_office(store, visits),
             [("delegation", dict(r.content, programme=[])) for r in visits],
         )
+        writer.after_others()
 
 
 def _write(
@@ -244,14 +304,14 @@ def _write(
 ) -> None:
     uid = str(r.get("uid"))
     if kind == "person":
-        what = f"Person “{r.get('full_name', '?')}”"
+        what = N_("Person “{name}”", name=r.get("full_name", "?"))
         person = exchange.person_from(r, what, ids, uid)
         validate_person(person)
         person_id = writer.person(person)
         ids.known[f"person:{uid}"] = person_id
         _person_afterwards(writer, ids, r, what, person_id, afterwards)
     elif kind == "anniversary":
-        what = f"Anniversary “{r.get('title', '?')}”"
+        what = N_("Anniversary “{title}”", title=r.get("title", "?"))
         anniversary = exchange.anniversary_from(r, what, ids, uid)
         validate_anniversary(anniversary)
         ids.known[f"anniversary:{uid}"] = writer.anniversary(anniversary)
@@ -285,13 +345,13 @@ def _write_meeting(
     uid: str,
     afterwards: list[Callable[[], None]],
 ) -> None:
-    what = f"Meeting “{r.get('subject', '?')}”"
+    what = N_("Meeting “{subject}”", subject=r.get("subject", "?"))
     meeting = exchange.meeting_from(r, what, ids, uid)
     meeting_id = writer.next_id("meeting")
     if ids.known.get(f"meeting:{uid}") != meeting_id:
         raise _NotInBulk("the meetings came in another order than listed")
     for a in r.get("actions") or []:
-        action_what = f"Agreed action “{str(a.get('text', ''))[:60]}”"
+        action_what = N_("Agreed action “{text}”", text=str(a.get("text", ""))[:60])
         action_uid = exchange.record_uid(a, action_what)
         action = exchange.action_from(dict(a, meeting=uid), action_what, ids, action_uid)
         meeting.actions.append(action)

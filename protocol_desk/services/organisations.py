@@ -145,7 +145,7 @@ class OrganisationService:
         organisation.short_name = clean(organisation.short_name) or None
         organisation.other_names = _names(organisation.other_names)
         if not organisation.name:
-            raise ValidationError("The organisation's name is required.", "name")
+            raise ValidationError(N_("The organisation's name is required."), "name")
         with self.store.transaction():
             if organisation.country_id is not None:
                 self.store.countries.get(organisation.country_id)
@@ -159,7 +159,10 @@ class OrganisationService:
         while parent_id is not None:
             if parent_id == organisation.id:
                 raise ValidationError(
-                    f"“{organisation.name}” cannot be placed under one of its own parts.",
+                    N_(
+                        "“{name}” cannot be placed under one of its own parts.",
+                        name=organisation.name,
+                    ),
                     "parent",
                 )
             if parent_id in seen:
@@ -228,12 +231,12 @@ class CountryService:
         country.other_names = _names(country.other_names)
         country.national_day_name = clean(country.national_day_name) or None
         if not country.name:
-            raise ValidationError("The country's name is required.", "name")
+            raise ValidationError(N_("The country's name is required."), "name")
         if country.relations_established and _after(
             country.relations_established, on or date.today()
         ):
             raise ValidationError(
-                "Diplomatic relations cannot be established in the future.",
+                N_("Diplomatic relations cannot be established in the future."),
                 "relations_established",
             )
         with self.store.transaction():
@@ -245,8 +248,16 @@ class CountryService:
                         # The reference data's record, untouched: the new one takes its place.
                         continue
                     raise ValidationError(
-                        f"The ISO code {country.iso_code} is already {other.name}'s.", "iso_code"
+                        N_(
+                            "The ISO code {code} is already {name}'s.",
+                            code=country.iso_code,
+                            name=other.name,
+                        ),
+                        "iso_code",
                     )
                 if fold(other.name) == fold(country.name):
-                    raise ValidationError(f"{other.name} is already in the list.", "name")
+                    raise ValidationError(
+                        N_("{name} is already in the list.", name=other.name), "name"
+                    )
+
             return self.store.countries.save(country)

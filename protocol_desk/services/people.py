@@ -8,6 +8,7 @@ from datetime import date
 from protocol_desk.domain.dates import MonthDay, format_base_date
 from protocol_desk.domain.errors import ConflictError, ProtocolDeskError, ValidationError
 from protocol_desk.domain.listing import PersonFilter, PersonMatch, PersonRow
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import Person, PersonName, Position
 from protocol_desk.domain.text import fold
 from protocol_desk.services.names import check_new_name, misprint_of
@@ -66,6 +67,7 @@ class PersonDetail:
     visits: list[PersonVisit] = field(default_factory=list)
     anniversaries: int = 0
     merged_into: Person | None = None
+    deleted: bool = False  # in the bin
 
     @property
     def current(self) -> list[PositionLine]:
@@ -98,12 +100,15 @@ class MergePreview:
 def check_photo(photo: bytes) -> None:
     if len(photo) > MAX_PHOTO_BYTES:
         raise ValidationError(
-            f"The photo is {len(photo) / 1024 / 1024:.1f} MB; keep it under "
-            f"{MAX_PHOTO_BYTES // 1024 // 1024} MB.",
+            N_(
+                "The photo is {size} MB; keep it under {most} MB.",
+                size=format(len(photo) / 1024 / 1024, ".1f"),
+                most=MAX_PHOTO_BYTES // 1024 // 1024,
+            ),
             "photo",
         )
     if not photo.startswith(_IMAGE_SIGNATURES):
-        raise ValidationError("The photo must be a PNG, JPEG, GIF or BMP image.", "photo")
+        raise ValidationError(N_("The photo must be a PNG, JPEG, GIF or BMP image."), "photo")
 
 
 class PeopleService:
@@ -161,6 +166,7 @@ class PeopleService:
         into = self.store.people.merged_into(person_id)
         if into is not None:
             detail.merged_into = self.store.people.get(into)
+        detail.deleted = self.store.people.is_deleted(person_id)
         return detail
 
     def meetings(
@@ -177,6 +183,17 @@ class PeopleService:
                 title = self.store.people.title_on(person_id, row.date)
             result.append(PersonMeeting(row=row, title_then=title))
         return result, following
+
+    # --- deleting ------------------------------------------------------------------------
+    def delete(self, person_id: int) -> None:
+        """Move the person to the bin; the meetings, visits and anniversaries that name them
+        keep their name, and nothing in them changes."""
+        with self.store.transaction():
+            self.store.people.delete(person_id)
+
+    def restore(self, person_id: int) -> None:
+        with self.store.transaction():
+            self.store.people.restore(person_id)
 
     def count_meetings(self, person_id: int) -> int:
         return self.store.people.count_meetings(person_id)
@@ -206,7 +223,10 @@ class PeopleService:
             before = self.store.people.get(person.id) if person.id is not None else None
             if before is not None and self.store.people.merged_into(before.id or 0) is not None:
                 raise ValidationError(
-                    f"{before.full_name} was merged into another record: edit that one.",
+                    N_(
+                        "{name} was merged into another record: edit that one.",
+                        name=before.full_name,
+                    ),
                     "full_name",
                 )
             names_changed = before is None or {fold(n) for n in before.all_names()} != {
@@ -235,7 +255,7 @@ class PeopleService:
         script or romanisation as a spelling."""
         spelling = " ".join(spelling.split())
         if not spelling:
-            raise ValidationError("The spelling to keep is empty.")
+            raise ValidationError(N_("The spelling to keep is empty."))
         person = self.store.people.get(person_id)
         if fold(spelling) in {fold(n) for n in person.all_names()}:
             return person
@@ -249,20 +269,21 @@ class PeopleService:
     def _check(self, person: Person, today: date) -> None:
         person.full_name = " ".join(person.full_name.split())
         if not person.full_name:
-            raise ValidationError("The person's name is required.", "full_name")
+            raise ValidationError(N_("The person's name is required."), "full_name")
         person.variants = [
             PersonName(" ".join(v.name.split()), v.note.strip(), v.misprint)
             for v in person.variants
             if v.name.strip()
         ]
         if isinstance(person.birth_date, date) and person.birth_date > today:
-            raise ValidationError("The birth date is in the future.", "birth_date")
+            raise ValidationError(N_("The birth date is in the future."), "birth_date")
         for position in person.positions:
             if not position.title.strip():
-                raise ValidationError("Every position needs a title.", "positions")
+                raise ValidationError(N_("Every position needs a title."), "positions")
             if position.start and position.end and position.end < position.start:
                 raise ValidationError(
-                    f"The position “{position.title}” ends before it starts.", "positions"
+                    N_("The position “{title}” ends before it starts.", title=position.title),
+                    "positions",
                 )
         if person.country_id is not None:
             self.store.countries.get(person.country_id)  # NotFoundError names a stale choice
@@ -315,8 +336,11 @@ class PeopleService:
             for person, expected in ((absorbed, absorbed_version), (kept, kept_version)):
                 if expected is not None and person.version != expected:
                     raise ConflictError(
-                        f"{person.full_name} was changed by someone else after you opened the "
-                        "merge: look again before merging."
+                        N_(
+                            "{name} was changed by someone else after you opened the merge: "
+                            "look again before merging.",
+                            name=person.full_name,
+                        )
                     )
             known = {fold(n) for n in kept.all_names()}
             for variant in [PersonName(absorbed.full_name), *absorbed.variants]:
@@ -351,15 +375,18 @@ class PeopleService:
 
     def _pair(self, absorbed_id: int, kept_id: int) -> tuple[Person, Person]:
         if absorbed_id == kept_id:
-            raise ValidationError("Choose two different records to merge.", "merge")
+            raise ValidationError(N_("Choose two different records to merge."), "merge")
         absorbed = self.store.people.get(absorbed_id)
         kept = self.store.people.get(kept_id)
         for person in (absorbed, kept):
             into = self.store.people.merged_into(person.id or 0)
             if into is not None:
                 raise ValidationError(
-                    f"{person.full_name} was already merged into "
-                    f"{self.store.people.get(into).full_name}.",
+                    N_(
+                        "{name} was already merged into {kept}.",
+                        name=person.full_name,
+                        kept=self.store.people.get(into).full_name,
+                    ),
                     "merge",
                 )
         return absorbed, kept

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.messages import N_
 
 READABLE = (".txt", ".html", ".htm", ".docx", ".pdf")
 _NOT_ARTICLE = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "menu")
@@ -16,11 +17,20 @@ def release_text(path: Path) -> str:
     suffix = path.suffix.casefold()
     if suffix not in READABLE:
         raise ValidationError(
-            f"{path.name}: a release is read from .txt, .html, .docx or .pdf, "
-            f"not {suffix or 'a file without an extension'}."
+            N_(
+                "{name}: a release is read from .txt, .html, .docx or .pdf, not {suffix}.",
+                name=path.name,
+                suffix=suffix,
+            )
+            if suffix
+            else N_(
+                "{name}: a release is read from .txt, .html, .docx or .pdf, "
+                "not a file without an extension.",
+                name=path.name,
+            )
         )
     if not path.is_file():
-        raise ValidationError(f"{path}: there is no such file.")
+        raise ValidationError(N_("{path}: there is no such file.", path=path))
     try:
         if suffix == ".txt":
             return path.read_text(encoding="utf-8-sig")
@@ -35,12 +45,14 @@ def release_text(path: Path) -> str:
 
         return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
     except UnicodeDecodeError:
-        raise ValidationError(f"{path.name}: the text is not UTF-8.") from None
+        raise ValidationError(N_("{name}: the text is not UTF-8.", name=path.name)) from None
     except ValidationError:
         raise
     except Exception as error:  # a damaged file of any of the formats
         reason = " ".join(str(error).split()) or type(error).__name__
-        raise ValidationError(f"{path.name}: the file could not be read ({reason}).") from None
+        raise ValidationError(
+            N_("{name}: the file could not be read ({reason}).", name=path.name, reason=reason)
+        ) from None
 
 
 def html_article(page: bytes) -> str:

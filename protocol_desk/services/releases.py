@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from protocol_desk.domain.messages import N_, Nn_
 from protocol_desk.domain.models import Delegation, Side
 from protocol_desk.services.release_offer import OfferedPerson, ReleaseOffer
 from protocol_desk.store import Store
@@ -59,11 +60,22 @@ def relations_from_release(
         if known is None and anniversary["ticked"]:
             country.relations_established = Year(year)
             country = CountryService(store).save(country, on=on)
-            saved.append(f"relations with {country.name} since {year} (the year alone)")
+            saved.append(
+                N_(
+                    "relations with {country} since {year} (the year alone)",
+                    country=country.name,
+                    year=year,
+                )
+            )
         elif known is not None and known.year != year:
             left.append(
-                f"the release counts relations with {country.name} from {year};"
-                f" the office has {known}: check"
+                N_(
+                    "the release counts relations with {country} from {year}; the office has "
+                    "{known}: check",
+                    country=country.name,
+                    year=year,
+                    known=known,
+                )
             )
     return saved, left
 
@@ -198,7 +210,11 @@ def log_release(
     when = date.fromisoformat(day["value"])
     place = offer.place if offer.place and offer.place["ticked"] else {}
     saved: list[str] = []
-    left = [f"not taken: {p.name} (named in passing)" for p in offer.people if not p.ticked]
+    left: list[str] = [
+        N_("not taken: {name} (named in passing)", name=p.name)
+        for p in offer.people
+        if not p.ticked
+    ]
     left += [f"not taken: {a['text'][:80]}" for a in offer.actions if not a["ticked"]]
     with store.transaction():
         country_id = (
@@ -225,7 +241,9 @@ def log_release(
                 as_of=as_of or date.today(),
             )
             delegation_id = DelegationService(store).save(visit).id
-            saved.append(f"visit ({offer.visit['direction']}) {delegation_id}")
+            saved.append(
+                N_("visit ({direction}) {id}", direction=offer.visit["direction"], id=delegation_id)
+            )
         actions = [AgreedAction(text=a["text"]) for a in offer.actions if a["ticked"]]
         documents = [
             SignedDocument(
@@ -256,9 +274,17 @@ def log_release(
             sources=[Source(title=source_name, text=text, published_on=offer.posting_date)],
         )
         logged = MeetingService(store).save(meeting, allow_duplicate=True)
-    saved.append(f"meeting {logged.id} on {when.isoformat()} with {len(taken)} people")
+    saved.append(
+        Nn_(
+            "meeting {id} on {day} with {n} person",
+            "meeting {id} on {day} with {n} people",
+            n=len(taken),
+            id=logged.id,
+            day=when.isoformat(),
+        )
+    )
     if actions:
-        saved.append(f"{len(actions)} agreed actions")
+        saved.append(Nn_("{n} agreed action", "{n} agreed actions", n=len(actions)))
     if documents:
-        saved.append(f"{len(documents)} documents signed")
+        saved.append(Nn_("{n} document signed", "{n} documents signed", n=len(documents)))
     return LoggedRelease(logged.id, saved, left)

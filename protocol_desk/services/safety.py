@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import format_base_date, format_date
 from protocol_desk.domain.errors import DatabaseError, NotFoundError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.domain.models import (
     ACTION_STATUS_LABELS,
     MEETING_FORMAT_LABELS,
@@ -69,7 +69,7 @@ class OpenedDatabase:
 
 def _check_folder(path: Path) -> None:
     if not path.parent.is_dir():
-        raise DatabaseError(f"The folder {path.parent} does not exist.")
+        raise DatabaseError(N_("The folder {folder} does not exist.", folder=str(path.parent)))
 
 
 def open_for_editing(
@@ -89,8 +89,12 @@ def open_for_editing(
     _check_folder(path)
     if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
         raise ReadOnlyLocationError(
-            f"The database {path.name} or its folder {path.parent} is read-only: it can only "
-            "be opened read-only."
+            N_(
+                "The database {name} or its folder {folder} is read-only: it can only be "
+                "opened read-only.",
+                name=path.name,
+                folder=str(path.parent),
+            )
         )
     lock = acquire(path, user=user)
     notices: list[str] = []
@@ -156,13 +160,18 @@ def make_private(path: Path) -> str | None:
                 os.chmod(name, 0o600)
     except OSError as error:
         log.warning("could not make %s private: %s", path, error)
-        return (
-            f"The database {path.name} can be read by other accounts on this computer (mode "
-            f"{mode:04o}) and could not be made private: {error.strerror}."
+        return N_(
+            "The database {name} can be read by other accounts on this computer (mode "
+            "{mode}) and could not be made private: {reason}.",
+            name=path.name,
+            mode=format(mode, "04o"),
+            reason=os_reason(error),
         )
-    return (
-        f"The database {path.name} could be read by other accounts on this computer (mode "
-        f"{mode:04o}); it is now private to you (0600)."
+    return N_(
+        "The database {name} could be read by other accounts on this computer (mode {mode}); "
+        "it is now private to you (0600).",
+        name=path.name,
+        mode=format(mode, "04o"),
     )
 
 
@@ -361,7 +370,7 @@ def check_database(path: Path) -> CheckReport:
     Unlike opening, the check moves nothing and writes nothing: it only looks."""
     path = Path(path)
     if not path.exists():
-        raise DatabaseError(f"There is no database at {path}.")
+        raise DatabaseError(N_("There is no database at {path}.", path=str(path)))
     report = CheckReport(
         path,
         [],
@@ -410,45 +419,45 @@ def check_database(path: Path) -> CheckReport:
 # --- history -------------------------------------------------------------------------------
 
 OPERATION_LABELS = {
-    "create": "Created",
-    "update": "Changed",
-    "delete": "Deleted",
-    "restore": "Restored",
-    "merge": "Merged",
-    "import": "Imported",
+    "create": N_("Created"),
+    "update": N_("Changed"),
+    "delete": N_("Deleted"),
+    "restore": N_("Restored"),
+    "merge": N_("Merged"),
+    "import": N_("Imported"),
 }
 RECORD_LABELS = {
-    "meeting": "Meeting",
-    "meeting_source": "Source",
-    "signed_document": "Document signed",
-    "agreed_action": "Agreed action",
-    "person": "Person",
-    "position": "Position",
-    "country": "Country",
-    "organisation": "Organisation",
-    "delegation": "Delegation",
-    "programme_item": "Programme item",
-    "anniversary": "Anniversary",
-    "setting": "Setting",
+    "meeting": N_("Meeting"),
+    "meeting_source": N_("Source"),
+    "signed_document": N_("Document signed"),
+    "agreed_action": N_("Agreed action"),
+    "person": N_("Person"),
+    "position": N_("Position"),
+    "country": N_("Country"),
+    "organisation": N_("Organisation"),
+    "delegation": N_("Delegation"),
+    "programme_item": N_("Programme item"),
+    "anniversary": N_("Anniversary"),
+    "setting": N_("Setting"),
 }
 FIELD_LABELS = {
-    "date": "Date",
-    "date_precision": "Date precision",
-    "due_date": "Due date",
-    "full_name": "Name",
-    "form_of_address": "Form of address",
-    "birth_date": "Birth date",
-    "country_id": "Country",
-    "organisation_id": "Organisation",
-    "delegation_id": "Delegation",
-    "merged_into_id": "Merged into",
-    "published_on": "Published on",
-    "url": "Web address",
-    "text": "Text",
-    "names": "Names",
-    "participants": "Participants",
-    "subject": "Subject",
-    "summary": "Summary",
+    "date": N_("Date"),
+    "date_precision": N_("Date precision"),
+    "due_date": N_("Due date"),
+    "full_name": N_("Name"),
+    "form_of_address": N_("Form of address"),
+    "birth_date": N_("Birth date"),
+    "country_id": N_("Country"),
+    "organisation_id": N_("Organisation"),
+    "delegation_id": N_("Delegation"),
+    "merged_into_id": N_("Merged into"),
+    "published_on": N_("Published on"),
+    "url": N_("Web address"),
+    "text": N_("Text"),
+    "names": N_("Names"),
+    "participants": N_("Participants"),
+    "subject": N_("Subject"),
+    "summary": N_("Summary"),
 }
 
 
@@ -482,11 +491,14 @@ def _readable(value: str | None) -> str:
             return value
         if isinstance(parsed, dict):
             # Row numbers and list positions mean nothing to the reader: leave them out.
-            return "; ".join(
-                f"{field_label(k)}: {_readable_value(v)}"
-                for k, v in parsed.items()
-                if not k.endswith("_id") and k != "ordinal"
-            )
+            # Kept a message, so the fields' names read in the reader's language.
+            joined = ""
+            for k, v in parsed.items():
+                if k.endswith("_id") or k == "ordinal":
+                    continue
+                part = N_("{field}: {value}", field=field_label(k), value=_readable_value(v))
+                joined = N_("{first}; {then}", first=joined, then=part) if joined else part
+            return joined
         if isinstance(parsed, list):
             return ", ".join(_readable_value(v) for v in parsed)
     return value
@@ -518,28 +530,33 @@ def history_lines(entries: list[ChangeEntry]) -> list[HistoryLine]:
 
 def _labelled(fields: list[tuple[str, str]]) -> str:
     """A part's fields one per line, the empty ones left out."""
-    return "\n".join(f"{label}: {value}" for label, value in fields if value)
+    joined = ""
+    for label, value in fields:
+        if value:
+            line = N_("{field}: {value}", field=label, value=value)
+            joined = N_("{first}\n{then}", first=joined, then=line) if joined else line
+    return joined
 
 
 def _source_fields(s: Source) -> list[tuple[str, str]]:
     return [
-        ("Publisher", s.publisher),
-        ("Title", s.title),
-        ("Published on", format_date(s.published_on) if s.published_on else ""),
-        ("Web address", s.url),
-        ("Text", s.text),
-        ("Document", s.document),
+        (N_("Publisher"), s.publisher),
+        (N_("Title"), s.title),
+        (N_("Published on"), format_date(s.published_on) if s.published_on else ""),
+        (N_("Web address"), s.url),
+        (N_("Text"), s.text),
+        (N_("Document"), s.document),
     ]
 
 
 def _action_fields(a: AgreedAction) -> list[tuple[str, str]]:
     return [
-        ("Text", a.text),
-        ("Owner", a.owner),
-        ("Due", format_date(a.due) if a.due else ""),
-        ("Status", ACTION_STATUS_LABELS.get(a.status, str(a.status))),
-        ("Completed on", format_date(a.completed_on) if a.completed_on else ""),
-        ("Outcome", a.outcome),
+        (N_("Text"), a.text),
+        (N_("Owner"), a.owner),
+        (N_("Due"), format_date(a.due) if a.due else ""),
+        (N_("Status"), ACTION_STATUS_LABELS.get(a.status, str(a.status))),
+        (N_("Completed on"), format_date(a.completed_on) if a.completed_on else ""),
+        (N_("Outcome"), a.outcome),
     ]
 
 
@@ -578,7 +595,7 @@ class SafetyService:
     @property
     def path(self) -> Path:
         if self.store.path is None:
-            raise DatabaseError("A temporary database has no backups.")
+            raise DatabaseError(N_("A temporary database has no backups."))
         return self.store.path
 
     # --- backups ---------------------------------------------------------------------------
@@ -660,7 +677,7 @@ class SafetyService:
         # Read-only because a colleague writes to it: not ours to replace. (Read-only because
         # it was found damaged, with the lock held: replacing it is the way out.)
         if self.store.readonly and self.store.lock is None:
-            raise DatabaseError("The database is open read-only: it cannot be replaced.")
+            raise DatabaseError(N_("The database is open read-only: it cannot be replaced."))
 
     # --- history ---------------------------------------------------------------------------
     def meeting_history(self, meeting_id: int) -> list[HistoryLine]:
@@ -694,31 +711,31 @@ class SafetyService:
                 except NotFoundError:
                     names[person_id] = f"#{person_id}"
         own = [
-            ("Date", format_date(m.date, m.precision)),
-            ("Time", m.time or ""),
-            ("Subject", m.subject),
-            ("Kind", m.kind),
-            ("Format", MEETING_FORMAT_LABELS.get(m.format, str(m.format))),
-            ("Venue", m.venue),
-            ("City", m.city),
-            ("Country", self._country(m.country_id)),
-            ("Occasion", m.occasion),
-            ("Summary", m.summary),
-            ("Topics", ", ".join(m.topics)),
-            ("Confidentiality", m.confidentiality.value.capitalize()),
+            (N_("Date"), format_date(m.date, m.precision)),
+            (N_("Time"), m.time or ""),
+            (N_("Subject"), m.subject),
+            (N_("Kind"), m.kind),
+            (N_("Format"), MEETING_FORMAT_LABELS.get(m.format, str(m.format))),
+            (N_("Venue"), m.venue),
+            (N_("City"), m.city),
+            (N_("Country"), self._country(m.country_id)),
+            (N_("Occasion"), m.occasion),
+            (N_("Summary"), m.summary),
+            (N_("Topics"), ", ".join(m.topics)),
+            (N_("Confidentiality"), m.confidentiality.value.capitalize()),
         ]
-        lines: list[_Line] = [("Meeting", label, label, value) for label, value in own]
+        lines: list[_Line] = [(N_("Meeting"), label, label, value) for label, value in own]
         for p in m.participants:
             name = names[p.person_id]
             shown = f"{name} ({p.side.value}){' — ' + p.title if p.title else ''}"
             if p.role:
-                shown += f"; role: {p.role}"
-            lines.append(("Participants", f"{p.person_id}:{p.side.value}", name, shown))
+                shown = N_("{text}; role: {role}", text=shown, role=p.role)
+            lines.append((N_("Participants"), f"{p.person_id}:{p.side.value}", name, shown))
         for s in m.sources:
-            label = s.title or s.publisher or s.url or "(untitled)"
-            lines.append(("Sources", s.uid, label, _labelled(_source_fields(s))))
+            label = s.title or s.publisher or s.url or N_("(untitled)")
+            lines.append((N_("Sources"), s.uid, label, _labelled(_source_fields(s))))
         for a in m.actions:
-            lines.append(("Agreed actions", a.uid, a.text, _labelled(_action_fields(a))))
+            lines.append((N_("Agreed actions"), a.uid, a.text, _labelled(_action_fields(a))))
         return lines
 
     @staticmethod

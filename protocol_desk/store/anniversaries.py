@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_desk.domain.dates import MonthDay, base_date_from_iso, base_date_to_iso
 from protocol_desk.domain.errors import NotFoundError
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import ActionStatus, Anniversary, AnniversaryKind
 from protocol_desk.domain.text import sort_key
 from protocol_desk.domain.validation import validate_anniversary
@@ -456,7 +457,7 @@ class AnniversaryRepository(Repository):
         """Move a typed anniversary to the bin (a soft delete: ``restore`` brings it back)."""
         row = self.fetch_row("anniversary", anniversary_id)
         if row["deleted_at"] is not None:
-            raise NotFoundError("This anniversary was already deleted.")
+            raise NotFoundError(N_("This anniversary was already deleted."))
         self.db.execute(
             "UPDATE anniversary SET deleted_at = ?, version = version + 1 WHERE id = ?",
             [now_iso(), anniversary_id],

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.domain.safety import (
     CHECKING,
     COPYING,
@@ -242,7 +243,11 @@ def create_backup(
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as error:
         raise DatabaseError(
-            f"Cannot create the backup folder {folder}: {error.strerror}."
+            N_(
+                "Cannot create the backup folder {folder}: {reason}.",
+                folder=str(folder),
+                reason=os_reason(error),
+            )
         ) from error
     remove_leftovers(folder)
     created = now or datetime.now(UTC)
@@ -260,27 +265,34 @@ def create_backup(
             target.close()
         if problems:
             raise DatabaseError(
-                "The backup did not pass its check, so it was not kept: " + "; ".join(problems)
+                N_(
+                    "The backup did not pass its check, so it was not kept: {problems}",
+                    problems="; ".join(problems),
+                )
             )
         _fsync_file(temporary)
         # Read before the rename: the moment it is in place, another program's rotation may
         # remove it (four opening an old file at once make four copies; three are kept).
         size = temporary.stat().st_size
         if final.exists():
-            raise DatabaseError(f"A backup named {final.name} already exists.")
+            raise DatabaseError(N_("A backup named {name} already exists.", name=final.name))
         os.replace(temporary, final)
         _fsync_dir(folder)
     except (OSError, sqlite3.Error) as error:
         plain = None if is_corruption(error) else storage_error(db_path, error)
         if plain is not None and plain.kind in {"full", "readonly", "io", "permission"}:
             raise StorageError(
-                f"No backup was made. {plain.message}", db_path, plain.kind
+                N_("No backup was made. {reason}", reason=plain.message), db_path, plain.kind
             ) from error
         if isinstance(error, OSError):
             raise DatabaseError(
-                f"The backup could not be written to {folder}: {error.strerror or error}."
+                N_(
+                    "The backup could not be written to {folder}: {reason}.",
+                    folder=str(folder),
+                    reason=os_reason(error),
+                )
             ) from error
-        raise DatabaseError(f"The backup could not be made: {error}.") from error
+        raise DatabaseError(N_("The backup could not be made: {reason}.", reason=error)) from error
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -381,7 +393,7 @@ def prepare_restore(
     ``RestoreCancelled`` raised."""
     db_path, backup = Path(db_path), Path(backup)
     if not backup.is_file():
-        raise DatabaseError(f"There is no backup file {backup}.")
+        raise DatabaseError(N_("There is no backup file {path}.", path=str(backup)))
     temporary = restoring_path(db_path)
     _discard(temporary)  # left by a restore that was interrupted
     try:
@@ -409,8 +421,12 @@ def prepare_restore(
             raise _damaged(backup)
         if newer:
             raise DatabaseError(
-                f"The backup {backup.name} was made by a newer Protocol Desk (it has "
-                f"{', '.join(newer)}): update the app to restore it."
+                N_(
+                    "The backup {name} was made by a newer Protocol Desk (it has {changes}): "
+                    "update the app to restore it.",
+                    name=backup.name,
+                    changes=", ".join(newer),
+                )
             )
         _fsync_file(temporary)
     except sqlite3.Error as error:
@@ -420,7 +436,7 @@ def prepare_restore(
         raise _copy_failure(backup, db_path, error) from error
     except OSError as error:
         _discard(temporary)
-        raise _not_copied(db_path, error.strerror or str(error)) from error
+        raise _not_copied(db_path, os_reason(error)) from error
     except BaseException:
         _discard(temporary)
         raise
@@ -459,12 +475,19 @@ def checkpoint(db_path: Path) -> None:
             log.warning("no checkpoint of the damaged %s before its restore: %s", db_path, error)
             return
         raise storage_error(db_path, error) or DatabaseError(
-            f"{db_path.name} could not be prepared for the restore ({error}); nothing was changed."
+            N_(
+                "{name} could not be prepared for the restore ({reason}); nothing was changed.",
+                name=db_path.name,
+                reason=error,
+            )
         ) from error
     if busy:
         raise DatabaseError(
-            f"{db_path.name} is being read by another program, so it cannot be replaced now; "
-            "nothing was changed. Close the other program and try again."
+            N_(
+                "{name} is being read by another program, so it cannot be replaced now; "
+                "nothing was changed. Close the other program and try again.",
+                name=db_path.name,
+            )
         )
 
 
@@ -512,7 +535,11 @@ def put_in_place(prepared: Path, db_path: Path) -> Path | None:
         with contextlib.suppress(OSError, DatabaseError):
             finish_interrupted_restore(db_path, finish=False)
         raise DatabaseError(
-            f"The backup could not be restored into {db_path.parent}: {error.strerror or error}."
+            N_(
+                "The backup could not be restored into {folder}: {reason}.",
+                folder=str(db_path.parent),
+                reason=os_reason(error),
+            )
         ) from error
     finally:
         if not journal.exists():
@@ -535,8 +562,12 @@ def finish_interrupted_restore(db_path: Path, *, finish: bool = True) -> str | N
     except (OSError, ValueError, KeyError, TypeError) as error:
         # The journal is written whole (renamed into place): unreadable means the disk failed.
         raise DatabaseError(
-            f"An interrupted restore of {db_path.name} left a journal that cannot be read "
-            f"({journal.name}): nothing was changed. Ask your IT support to look at it."
+            N_(
+                "An interrupted restore of {name} left a journal that cannot be read "
+                "({journal}): nothing was changed. Ask your IT support to look at it.",
+                name=db_path.name,
+                journal=journal.name,
+            )
         ) from error
     if prepared.exists() and not db_path.exists():
         if finish:  # the old file is aside, the checked copy ready: put it in place
@@ -649,16 +680,27 @@ def _copy_failure(backup: Path, db_path: Path, error: sqlite3.Error) -> Database
 
 def _damaged(backup: Path) -> DatabaseError:
     return DatabaseError(
-        f"The backup {backup.name} is damaged or not a Protocol Desk database; choose another one."
+        N_(
+            "The backup {name} is damaged or not a Protocol Desk database; choose another one.",
+            name=backup.name,
+        )
     )
 
 
 def _not_read(backup: Path, error: sqlite3.Error) -> DatabaseError:
-    return DatabaseError(f"The backup {backup} cannot be read: {error}.")
+    return DatabaseError(
+        N_("The backup {path} cannot be read: {reason}.", path=str(backup), reason=error)
+    )
 
 
 def _not_copied(db_path: Path, why: str) -> DatabaseError:
-    return DatabaseError(f"The backup could not be copied into {db_path.parent}: {why}.")
+    return DatabaseError(
+        N_(
+            "The backup could not be copied into {folder}: {reason}.",
+            folder=str(db_path.parent),
+            reason=why,
+        )
+    )
 
 
 def _discard(path: Path) -> None:

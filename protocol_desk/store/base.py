@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from protocol_desk.domain.errors import ConflictError, NotFoundError
+from protocol_desk.domain.messages import N_
 from protocol_desk.store import action_keys, due
 from protocol_desk.store.sql import Db
 
@@ -34,6 +35,32 @@ TABLES = frozenset(
         "change_log",
     }
 )
+
+# A table's record as a message names it (in the reader's language).
+_RECORD_KINDS = {
+    "setting": N_("setting"),
+    "country": N_("country"),
+    "organisation": N_("organisation"),
+    "person": N_("person"),
+    "person_name": N_("spelling"),
+    "position": N_("position"),
+    "delegation": N_("visit"),
+    "delegation_member": N_("visit's member"),
+    "programme_item": N_("programme item"),
+    "meeting": N_("meeting"),
+    "participant": N_("participant"),
+    "meeting_source": N_("source"),
+    "signed_document": N_("document signed"),
+    "anniversary": N_("anniversary"),
+    "agreed_action": N_("agreed action"),
+    "action_status_change": N_("status change"),
+    "change_log": N_("change log entry"),
+}
+
+
+def record_kind(table: str) -> str:
+    return _RECORD_KINDS.get(table, table.replace("_", " "))
+
 
 # Columns that the change log leaves out: bookkeeping, or derived from another column.
 _UNLOGGED = {
@@ -143,7 +170,9 @@ class Repository:
         cursor = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [row_id])
         values = cursor.fetchone()
         if values is None:
-            raise NotFoundError(f"The {table.replace('_', ' ')} #{row_id} does not exist.")
+            raise NotFoundError(
+                N_("The {kind} #{id} does not exist.", kind=record_kind(table), id=row_id)
+            )
         return dict(zip([d[0] for d in cursor.description], values, strict=True))
 
     def update_row(
@@ -162,8 +191,13 @@ class Repository:
         current = self.fetch_row(table, row_id)
         if expected_version is not None and current["version"] != expected_version:
             raise ConflictError(
-                f"This {table.replace('_', ' ')} was changed by someone else after you opened it "
-                f"(version {current['version']}, yours {expected_version}).",
+                N_(
+                    "This {kind} was changed by someone else after you opened it "
+                    "(version {version}, yours {yours}).",
+                    kind=record_kind(table),
+                    version=current["version"],
+                    yours=expected_version,
+                ),
                 current,
             )
         changed = {k: v for k, v in row.items() if k in current and current[k] != v}
@@ -196,6 +230,16 @@ class Repository:
         assert table in TABLES
         row = self.db.execute(f"SELECT id FROM {table} WHERE uid = ?", [uid]).fetchone()
         return int(row[0]) if row else None
+
+    def any_uid_of(self, table: str, uids: list[Any]) -> bool:
+        """Whether any of these uids is a row of ``table`` here."""
+        assert table in TABLES
+        wanted = [str(u) for u in uids if u not in (None, "")]
+        if not wanted:
+            return False
+        marks = ", ".join("?" * len(wanted))
+        row = self.db.execute(f"SELECT 1 FROM {table} WHERE uid IN ({marks}) LIMIT 1", wanted)
+        return row.fetchone() is not None
 
     def uid_for_id(self, table: str, row_id: int | None) -> str | None:
         if row_id is None:

@@ -27,7 +27,7 @@ from protocol_desk.domain.models import (
 )
 from protocol_desk.domain.names import name_key, word_keys
 from protocol_desk.domain.text import fold, sort_key
-from protocol_desk.store import action_keys, changelog
+from protocol_desk.store import action_keys, changelog, due
 from protocol_desk.store.actions import ActionRepository
 from protocol_desk.store.anniversaries import AnniversaryRepository, derived_uid
 from protocol_desk.store.base import _UNLOGGED, TABLES, _as_text, now_iso
@@ -130,13 +130,15 @@ class BulkWriter:
         self.db = db
         self.user = user
         self._next: dict[str, int] = {}
-        for table in _WITH_ID:
-            row = db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
-            self._next[table] = int(row[0]) + 1
         self._pending: Batch = defaultdict(list)
+        self.after_others()
         self._names: dict[int, list[str]] = {}
         self._full_names: dict[int, str] = {}
-        self._countries: dict[int, tuple[str, str]] = {}
+        # The countries already written (the reference data's, the office's), by id.
+        self._countries: dict[int, tuple[str, str]] = {
+            int(row_id): (str(name), str(other))
+            for row_id, name, other in db.execute("SELECT id, name, other_names FROM country")
+        }
         # The international bodies the database already holds (the reference data's), by
         # short name: an office meets those, it does not make them again.
         self._bodies = {
@@ -153,8 +155,18 @@ class BulkWriter:
         # Full-text rows sorted by key before each batch goes in (records that do not come
         # in date order, as the office sends them; the generator's order is kept as it is).
         self.in_key_order = False
+        # When a list: each meeting's indexed texts, for the search vocabulary.
+        self.indexed: list[str] | None = None
 
     # --- plumbing ---------------------------------------------------------------------------
+    def after_others(self) -> None:
+        """Hand out ids after those of the rows written meanwhile by other code (the
+        import's): call with nothing pending."""
+        assert not self._pending
+        for table in _WITH_ID:
+            row = self.db.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()
+            self._next[table] = int(row[0]) + 1
+
     def next_id(self, table: str) -> int:
         """The id the next record of this table will be given."""
         return self._next[table]
@@ -560,18 +572,17 @@ class BulkWriter:
                 ],
             )
         )
-        self._add(
-            "meeting_fts",
-            {
-                "id": text_key(meeting.date, meeting_id),
-                "subject": row["subject"],
-                "summary": row["summary"],
-                "places": places,
-                "names": " ".join(names + titles),
-                "sources": " ".join(source_words),
-                "topics": " ".join(meeting.topics),
-            },
-        )
+        texts = {
+            "subject": row["subject"],
+            "summary": row["summary"],
+            "places": places,
+            "names": " ".join(names + titles),
+            "sources": " ".join(source_words),
+            "topics": " ".join(meeting.topics),
+        }
+        self._add("meeting_fts", {"id": text_key(meeting.date, meeting_id), **texts})
+        if self.indexed is not None:
+            self.indexed.extend(texts.values())
         return meeting_id
 
 
@@ -598,6 +609,14 @@ def write_batch(conn: sqlite3.Connection, batch: Batch, *, in_key_order: bool = 
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
             rows,
         )
+
+
+def keep_actions_written_from(conn: sqlite3.Connection, first_id: int) -> None:
+    """What the store keeps about the agreed actions written in bulk from ``first_id`` on: the
+    due date of those due on an anniversary, and every one's keys from its meeting (inside
+    the caller's transaction)."""
+    due.refresh(conn, "a.id >= ? AND a.due_anniversary_id IS NOT NULL", [first_id])
+    action_keys.refresh(conn, "a.id >= ?", [first_id])
 
 
 def fill_search_vocabulary(conn: sqlite3.Connection) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from protocol_desk.domain.errors import DatabaseError
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, Message
 from protocol_desk.domain.safety import (
     BackupInfo,
     DamagedDatabaseError,
@@ -57,19 +57,22 @@ def environment_error(path: Path, error: BaseException) -> DatabaseError:
     found = storage_error(path, error)
     if found is not None:
         return found
-    return DatabaseError(f"{path} cannot be opened: {error}. Nothing was changed.")
+    return DatabaseError(
+        N_("{path} cannot be opened: {reason}. Nothing was changed.", path=str(path), reason=error)
+    )
 
 
 def _backup_sentence(backup: BackupInfo | None) -> str:
     if backup is None:
-        return "There is no backup of it."
-    return f"The newest verified backup is from {backup.when}."
+        return N_("There is no backup of it.")
+    return N_("The newest verified backup is from {when}.", when=backup.when)
 
 
 def damaged_error(path: Path, problem: str, *, move: bool) -> DamagedDatabaseError:
     """Move the damaged file aside (unless another process may have it open) and say so."""
     # SQLite's findings come on several lines, under a heading: one line of them is enough.
-    problem = " ".join(problem.replace("*** in database main ***", "").split())
+    if not isinstance(problem, Message):  # our own words stay a message to translate
+        problem = " ".join(problem.replace("*** in database main ***", "").split())
     kept_at = None
     if move:
         try:
@@ -78,9 +81,22 @@ def damaged_error(path: Path, problem: str, *, move: bool) -> DamagedDatabaseErr
             log.error("could not move the damaged database %s aside: %s", path, error)
     log.error("damaged database %s: %s (kept at %s)", path, problem, kept_at)
     backup = backups.newest_verified_backup(path)
-    where = f" It was kept aside as {kept_at.name}, untouched." if kept_at else ""
     damaged = DamagedDatabaseError(
-        f"The database {path.name} is damaged ({problem}).{where} {_backup_sentence(backup)}",
+        N_(
+            "The database {name} is damaged ({problem}). It was kept aside as {kept}, "
+            "untouched. {backup}",
+            name=path.name,
+            problem=problem,
+            kept=kept_at.name,
+            backup=_backup_sentence(backup),
+        )
+        if kept_at
+        else N_(
+            "The database {name} is damaged ({problem}). {backup}",
+            name=path.name,
+            problem=problem,
+            backup=_backup_sentence(backup),
+        ),
         path,
         backup,
         kept_at,
@@ -91,9 +107,19 @@ def damaged_error(path: Path, problem: str, *, move: bool) -> DamagedDatabaseErr
 
 def _foreign(path: Path, what: str) -> ForeignFileError:
     backup = backups.newest_verified_backup(path)
-    extra = f" {_backup_sentence(backup)}" if backup else ""
     return ForeignFileError(
-        f"{path} is not a Protocol Desk database ({what}). It was left as it is.{extra}",
+        N_(
+            "{path} is not a Protocol Desk database ({what}). It was left as it is. {backup}",
+            path=str(path),
+            what=what,
+            backup=_backup_sentence(backup),
+        )
+        if backup
+        else N_(
+            "{path} is not a Protocol Desk database ({what}). It was left as it is.",
+            path=str(path),
+            what=what,
+        ),
         path,
         backup,
     )
@@ -105,13 +131,13 @@ def _header_problem(path: Path) -> tuple[str, str] | None:
     if size == 0:
         # The app never leaves an empty file at the database's place (a new database is
         # built under a temporary name), so an empty one is a failed copy or a full disk.
-        return ("damaged", "the file is empty: 0 bytes")
+        return ("damaged", N_("the file is empty: 0 bytes"))
     with path.open("rb") as handle:
         header = handle.read(100)
     if not header.startswith(SQLITE_HEADER):
-        return ("foreign", "it is not a SQLite file")
+        return ("foreign", N_("it is not a SQLite file"))
     if len(header) < 100:
-        return ("damaged", "the file is cut short")
+        return ("damaged", N_("the file is cut short"))
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     page_count, valid_for = struct.unpack(">I", header[28:32])[0], header[92:96]
@@ -120,7 +146,14 @@ def _header_problem(path: Path) -> tuple[str, str] | None:
     # The page count in the header is only trusted when it was written with the latest change
     # (same counter); with a WAL holding changes, the file may still grow at the checkpoint.
     if valid_for == header[24:28] and wal_empty and page_count and size < page_count * page_size:
-        return ("damaged", f"the file is cut short: {size:,} of {page_count * page_size:,} bytes")
+        return (
+            "damaged",
+            N_(
+                "the file is cut short: {size} of {total} bytes",
+                size=format(size, ","),
+                total=format(page_count * page_size, ","),
+            ),
+        )
     return None
 
 
@@ -146,15 +179,19 @@ def inspect(path: Path, check: Check = "quick", *, move_damaged: bool = True) ->
         application_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if tables and application_id != APPLICATION_ID:
-            raise _foreign(path, "a SQLite file of another program")
+            raise _foreign(path, N_("a SQLite file of another program"))
         if not tables and application_id == APPLICATION_ID:
-            problem = ("damaged", "its tables are gone")
+            problem = ("damaged", N_("its tables are gone"))
         else:
             newer = versions.unknown_applied(conn) if tables else []
             if newer:
                 raise NewerSchemaError(
-                    f"{path} was written by a newer Protocol Desk (it has {', '.join(newer)}): "
-                    "update the app to open it."
+                    N_(
+                        "{path} was written by a newer Protocol Desk (it has {changes}): "
+                        "update the app to open it.",
+                        path=str(path),
+                        changes=", ".join(newer),
+                    )
                 )
             if check != "none":
                 pragma = "integrity_check" if check == "full" else "quick_check"
@@ -294,10 +331,13 @@ def connect(
         # This version's queries need the format it updates to (its indexes and columns).
         conn.close()
         raise OlderSchemaError(
-            f"{path.name} was written by an earlier version of Protocol Desk, and this version "
-            "must update its format before it can read it, which cannot be done read-only. "
-            "Open it for editing once (close it first wherever it is open), or look things up "
-            "with the version that wrote it."
+            N_(
+                "{name} was written by an earlier version of Protocol Desk, and this version "
+                "must update its format before it can read it, which cannot be done read-only. "
+                "Open it for editing once (close it first wherever it is open), or look things "
+                "up with the version that wrote it.",
+                name=path.name,
+            )
         )
     return db
 
@@ -326,8 +366,12 @@ def _migrate(db: Db, path: Path, on_update: Callable[[], None] | None = None) ->
                 if attempt == BACKUP_ATTEMPTS - 1:
                     db.conn.close()
                     raise DatabaseError(
-                        f"{path.name} needs a format update, but no backup could be made "
-                        f"first, so it was left unchanged. {error.message}"
+                        N_(
+                            "{name} needs a format update, but no backup could be made first, "
+                            "so it was left unchanged. {reason}",
+                            name=path.name,
+                            reason=error.message,
+                        )
                     ) from error
     try:
         # Under the write lock, and checked again: two programs opening an old file at once
@@ -337,7 +381,9 @@ def _migrate(db: Db, path: Path, on_update: Callable[[], None] | None = None) ->
                 _apply_migrations(db)
     except sqlite3.OperationalError as error:
         db.conn.close()
-        raise DatabaseError(f"{path} cannot be updated: {error}.") from error
+        raise DatabaseError(
+            N_("{path} cannot be updated: {reason}.", path=str(path), reason=error)
+        ) from error
 
 
 @contextlib.contextmanager

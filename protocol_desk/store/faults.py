@@ -12,6 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.safety import DiskFullError, ReadOnlyLocationError, StorageError
 
 # SQLite's primary result codes (the low byte of an extended code).
@@ -88,21 +89,44 @@ def _folder_read_only(folder: Path) -> bool:
 
 
 def storage_message(kind: str, path: Path) -> str:
-    folder = path.parent
-    return {
-        "full": f"The disk holding {folder} is full: free some space and try again. "
-        f"{path.name} was not changed.",
-        "readonly": f"The disk or folder holding {path.name} ({folder}) is read-only: nothing "
-        "can be written there. Open it read-only, or move it to a folder you can write to.",
-        "permission": f"This account may not read or write {path} (or its folder): check the "
-        "file's permissions. Nothing was changed.",
-        "io": f"The disk holding {folder} could not be read or written (a disk I/O error): "
-        f"check the disk or its connection and try again. {path.name} was not changed.",
-        "cantopen": f"{path} cannot be reached: check that its disk or network folder is "
-        "connected, then try again. Nothing was changed.",
-        "busy": f"{path.name} is busy: another program is writing to it. Try again in a moment.",
-        "memory": "The computer ran out of memory. Close other programs and try again.",
-    }[kind]
+    names = {"folder": str(path.parent), "name": path.name, "path": str(path)}
+    if kind == "full":
+        return N_(
+            "The disk holding {folder} is full: free some space and try again. "
+            "{name} was not changed.",
+            **names,
+        )
+    if kind == "readonly":
+        return N_(
+            "The disk or folder holding {name} ({folder}) is read-only: nothing can be "
+            "written there. Open it read-only, or move it to a folder you can write to.",
+            **names,
+        )
+    if kind == "permission":
+        return N_(
+            "This account may not read or write {path} (or its folder): check the file's "
+            "permissions. Nothing was changed.",
+            **names,
+        )
+    if kind == "io":
+        return N_(
+            "The disk holding {folder} could not be read or written (a disk I/O error): check "
+            "the disk or its connection and try again. {name} was not changed.",
+            **names,
+        )
+    if kind == "cantopen":
+        return N_(
+            "{path} cannot be reached: check that its disk or network folder is connected, "
+            "then try again. Nothing was changed.",
+            **names,
+        )
+    if kind == "busy":
+        return N_(
+            "{name} is busy: another program is writing to it. Try again in a moment.", **names
+        )
+    if kind == "memory":
+        return N_("The computer ran out of memory. Close other programs and try again.")
+    raise KeyError(kind)
 
 
 def storage_error(path: Path, error: BaseException) -> StorageError | None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from protocol_desk.domain.errors import DatabaseError
+from protocol_desk.domain.messages import N_, os_reason
 from protocol_desk.domain.safety import DatabaseInUseError, ReadOnlyLocationError, format_moment
 from protocol_desk.store.base import os_user
 from protocol_desk.store.faults import storage_error
@@ -198,7 +199,12 @@ class LockInfo:
         return now - self.refreshed > STALE_AFTER
 
     def describe(self) -> str:
-        return f"in use by {self.user} on {self.host} since {format_moment(self.since)}"
+        return N_(
+            "in use by {user} on {host} since {since}",
+            user=self.user,
+            host=self.host,
+            since=format_moment(self.since),
+        )
 
 
 def _parse_lock(path: Path, *, partial_ok: bool) -> LockInfo | None:
@@ -356,15 +362,22 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
         except OSError as error:
             if isinstance(error, PermissionError) or error.errno == errno.EROFS:
                 raise ReadOnlyLocationError(
-                    f"The folder {db_path.parent} is read-only: the database can only be "
-                    "opened read-only.",
+                    N_(
+                        "The folder {folder} is read-only: the database can only be opened "
+                        "read-only.",
+                        folder=str(db_path.parent),
+                    ),
                     db_path,
                 ) from error
             plain = storage_error(db_path, error)
             if plain is not None:
                 raise plain from error
             raise DatabaseError(
-                f"The lock file cannot be written in {db_path.parent}: {error.strerror or error}."
+                N_(
+                    "The lock file cannot be written in {folder}: {reason}.",
+                    folder=str(db_path.parent),
+                    reason=os_reason(error),
+                )
             ) from error
         holder = read_lock(db_path)
         if holder is None:
@@ -394,7 +407,7 @@ def acquire(db_path: Path, *, user: str | None = None) -> DatabaseLock:
     holder = read_lock(db_path)
     if holder is not None:
         raise DatabaseInUseError(db_path, holder)
-    raise DatabaseError(f"Could not lock the database {db_path}.")
+    raise DatabaseError(N_("Could not lock the database {path}.", path=str(db_path)))
 
 
 def _as_json(info: LockInfo) -> dict[str, object]:

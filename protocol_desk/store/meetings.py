@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
+from collections.abc import Iterator
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -87,6 +89,20 @@ def _in_the_bin(sets: list[IdSet], cheap: bool) -> tuple[str, ...]:
 
 
 class MeetingRepository(Repository):
+    # While ``words_collected``: the texts indexed, added to the search vocabulary at once.
+    _collected: list[str] | None = None
+
+    @contextlib.contextmanager
+    def words_collected(self) -> Iterator[None]:
+        """Inside the caller's transaction: the words of the meetings saved meanwhile go to
+        the search vocabulary once, at the end (a pull saving a thousand meetings)."""
+        self._collected = []
+        try:
+            yield
+            add_terms(self.db, *self._collected)
+        finally:
+            self._collected = None
+
     @cached_property
     def actions(self) -> ActionRepository:
         # Imported when first needed: listing and searching meetings needs no actions.
@@ -797,7 +813,10 @@ class MeetingRepository(Repository):
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [key, *texts],
         )
-        add_terms(self.db, *texts)
+        if self._collected is not None:
+            self._collected.extend(texts)
+        else:
+            add_terms(self.db, *texts)
 
     def delete(self, meeting_id: int) -> None:
         """Move to the bin: the meeting and everything it holds stay, and can be restored."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from protocol_desk.domain.dates import Precision, base_date_from_iso, base_date_to_iso
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.listing import PersonFilter, PersonMatch, PersonRow
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Person,
@@ -33,7 +34,7 @@ from protocol_desk.domain.names import (
 )
 from protocol_desk.domain.text import fold, sort_key
 from protocol_desk.domain.validation import validate_person
-from protocol_desk.store.base import Repository
+from protocol_desk.store.base import Repository, now_iso
 from protocol_desk.store.search import index_tokens, quote
 
 if TYPE_CHECKING:
@@ -144,13 +145,17 @@ class PersonRepository(Repository):
         )
 
     def all(self) -> list[Person]:
-        rows = self.query("SELECT * FROM person WHERE merged_into_id IS NULL ORDER BY sort_key")
+        rows = self.query(
+            "SELECT * FROM person WHERE merged_into_id IS NULL AND deleted_at IS NULL"
+            " ORDER BY sort_key"
+        )
         return [self._person(r) for r in rows]
 
     def names_in_order(self) -> list[tuple[int, str]]:
         """(id, full name) of everyone not merged away, in dictionary order."""
         rows = self.db.execute(
-            "SELECT id, full_name FROM person WHERE merged_into_id IS NULL ORDER BY sort_key, id"
+            "SELECT id, full_name FROM person WHERE merged_into_id IS NULL"
+            " AND deleted_at IS NULL ORDER BY sort_key, id"
         ).fetchall()
         return [(int(r[0]), str(r[1])) for r in rows]
 
@@ -273,14 +278,57 @@ class PersonRepository(Repository):
             seen.add(into)
             if into == person_id:
                 raise ValidationError(
-                    f"{self.get(person_id).full_name} cannot be merged into "
-                    f"{self.get(into_id).full_name}: that record is (or was merged into) this one."
+                    N_(
+                        "{name} cannot be merged into {kept}: that record is (or was merged "
+                        "into) this one.",
+                        name=self.get(person_id).full_name,
+                        kept=self.get(into_id).full_name,
+                    )
                 )
             into = self.merged_into(into)
         self.update_row("person", person_id, None, {"merged_into_id": into_id}, operation="merge")
         absorbed = self.get(person_id)
         self._sync_birthday(absorbed, merged=True)
         self.db.execute("DELETE FROM person_fts WHERE rowid = ?", [person_id])
+
+    def is_deleted(self, person_id: int) -> bool:
+        return self.fetch_row("person", person_id)["deleted_at"] is not None
+
+    def delete(self, person_id: int) -> None:
+        """Move to the bin: the record stays, and every meeting, visit and anniversary that
+        names the person keeps naming them; it can be restored. Their birthday, which follows
+        from their record, goes to the bin with them (its lead time and notes kept)."""
+        row = self.fetch_row("person", person_id)
+        if row["deleted_at"] is None:
+            self.db.execute(
+                "UPDATE person SET deleted_at = ?, version = version + 1 WHERE id = ?",
+                [now_iso(), person_id],
+            )
+            self.log("person", row["uid"], "delete")
+            birthday = self._birthday(row["uid"])
+            if birthday is not None and birthday[1] is None:
+                self.anniversaries.delete(birthday[0])
+
+    def restore(self, person_id: int) -> None:
+        row = self.fetch_row("person", person_id)
+        if row["deleted_at"] is not None:
+            self.db.execute(
+                "UPDATE person SET deleted_at = NULL, version = version + 1 WHERE id = ?",
+                [person_id],
+            )
+            self.log("person", row["uid"], "restore")
+            birthday = self._birthday(row["uid"])
+            # Only a birthday the record still gives (not one retired when its date went).
+            if birthday is not None and row["birth_date"] and row["merged_into_id"] is None:
+                self.anniversaries.restore(birthday[0])
+
+    def _birthday(self, uid: str) -> tuple[int, str | None] | None:
+        """The person's birthday anniversary (id, when binned), when their record has one."""
+        found = self.db.execute(
+            "SELECT id, deleted_at FROM anniversary WHERE derived_from = ?",
+            [f"person:{uid}:birthday"],
+        ).fetchone()
+        return (int(found[0]), found[1]) if found else None
 
     def merged_into(self, person_id: int) -> int | None:
         """The record this one was merged into, or None while it stands on its own."""
@@ -342,7 +390,10 @@ class PersonRepository(Repository):
 
     # --- the people list --------------------------------------------------------------------
     def _where(self, flt: PersonFilter) -> tuple[list[str], list[Any]]:
-        clauses = ["p.merged_into_id IS NULL"]
+        clauses = [
+            "p.merged_into_id IS NULL",
+            "p.deleted_at IS NOT NULL" if flt.deleted else "p.deleted_at IS NULL",
+        ]
         params: list[Any] = []
         text = flt.text or ""
         words = index_tokens(text)
@@ -469,7 +520,7 @@ class PersonRepository(Repository):
         rows = self.query(
             "SELECT p.id, p.full_name, po.title, po.start_date, po.end_date"
             " FROM position po JOIN person p ON p.id = po.person_id"
-            " WHERE po.organisation_id = ? AND p.merged_into_id IS NULL"
+            " WHERE po.organisation_id = ? AND p.merged_into_id IS NULL AND p.deleted_at IS NULL"
             " ORDER BY po.end_date IS NOT NULL, coalesce(po.end_date, '') DESC,"
             " coalesce(po.start_date, '') DESC, p.sort_key",
             [organisation_id],
@@ -492,7 +543,8 @@ class PersonRepository(Repository):
             return []
         rows = self.query(
             "SELECT DISTINCT p.id FROM person_name n JOIN person p ON p.id = n.person_id"
-            f" WHERE p.merged_into_id IS NULL AND n.name_key IN ({', '.join('?' * len(keys))})"
+            " WHERE p.merged_into_id IS NULL"
+            f" AND p.deleted_at IS NULL AND n.name_key IN ({', '.join('?' * len(keys))})"
             " AND p.id IS NOT ? ORDER BY p.id",
             [*keys, other_than],
         )
@@ -522,7 +574,8 @@ class PersonRepository(Repository):
             rows = self.db.execute(
                 "SELECT DISTINCT n.name_key, p.id FROM person_name n"
                 " JOIN person p ON p.id = n.person_id"
-                f" WHERE p.merged_into_id IS NULL AND n.name_key IN ({', '.join('?' * len(chunk))})"
+                " WHERE p.merged_into_id IS NULL"
+                f" AND p.deleted_at IS NULL AND n.name_key IN ({', '.join('?' * len(chunk))})"
                 " ORDER BY p.id",
                 chunk,
             ).fetchall()
@@ -540,6 +593,7 @@ class PersonRepository(Repository):
             rows = self.db.execute(
                 "SELECT DISTINCT n.spelling_key, p.id FROM person_name n"
                 " JOIN person p ON p.id = n.person_id WHERE p.merged_into_id IS NULL"
+                " AND p.deleted_at IS NULL"
                 f" AND n.spelling_key IN ({', '.join('?' * len(chunk))}) ORDER BY p.id",
                 chunk,
             ).fetchall()
@@ -556,6 +610,7 @@ class PersonRepository(Repository):
         hits = self.db.execute(
             "SELECT DISTINCT w.person_id FROM person_word w JOIN person p ON p.id = w.person_id"
             f" WHERE w.key IN ({', '.join('?' * len(wanted))}) AND p.merged_into_id IS NULL"
+            " AND p.deleted_at IS NULL"
             " ORDER BY w.person_id LIMIT ?",
             [*wanted, _SURNAME_HITS],
         ).fetchall()
@@ -583,7 +638,8 @@ class PersonRepository(Repository):
             return []
         hits = self.db.execute(
             "SELECT p.id FROM person_fts f JOIN person p ON p.id = f.rowid"
-            " WHERE person_fts MATCH ? AND p.merged_into_id IS NULL LIMIT ?",
+            " WHERE person_fts MATCH ? AND p.merged_into_id IS NULL"
+            " AND p.deleted_at IS NULL LIMIT ?",
             [" ".join(f"names:{quote(w)}" for w in words), _SURNAME_HITS],
         ).fetchall()
         found: list[int] = []
@@ -601,7 +657,8 @@ class PersonRepository(Repository):
         """The person any of whose spellings is exactly ``name`` (case-insensitively)."""
         row = self.db.execute(
             "SELECT p.id FROM person_name n JOIN person p ON p.id = n.person_id"
-            " WHERE n.name_key = ? AND p.merged_into_id IS NULL ORDER BY p.id LIMIT 1",
+            " WHERE n.name_key = ? AND p.merged_into_id IS NULL"
+            " AND p.deleted_at IS NULL ORDER BY p.id LIMIT 1",
             [fold(name.strip())],
         ).fetchone()
         return self.get(row[0]) if row else None
@@ -700,7 +757,7 @@ class PersonRepository(Repository):
                 int(r[0])
                 for r in self.db.execute(
                     f"SELECT id FROM person WHERE id IN ({', '.join('?' * len(chunk))})"
-                    " AND merged_into_id IS NULL",
+                    " AND merged_into_id IS NULL AND deleted_at IS NULL",
                     chunk,
                 )
             )
@@ -741,6 +798,7 @@ class PersonRepository(Repository):
                     break
                 rows = self.db.execute(
                     "SELECT id FROM person INDEXED BY person_sort WHERE merged_into_id IS NULL"
+                    " AND deleted_at IS NULL"
                     f" AND {clauses} ORDER BY sort_key LIMIT ?",
                     [*params, limit + len(ids)],
                 ).fetchall()

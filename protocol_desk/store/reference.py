@@ -15,6 +15,7 @@ from protocol_desk.domain.dates import (
 )
 from protocol_desk.domain.errors import ValidationError
 from protocol_desk.domain.listing import OrganisationFilter, OrganisationRow
+from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import (
     AnniversaryKind,
     Country,
@@ -334,7 +335,11 @@ class OrganisationRepository(Repository):
         ).fetchone()
         if inside:
             raise ValidationError(
-                f"“{organisation.name}” cannot be placed under one of its own parts.", "parent"
+                N_(
+                    "“{name}” cannot be placed under one of its own parts.",
+                    name=organisation.name,
+                ),
+                "parent",
             )
 
     def _adopt(self, organisation: Organisation) -> bool:

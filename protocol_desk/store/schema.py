@@ -827,6 +827,19 @@ def signed_documents(db: Database) -> None:
     )
 
 
+@migrations(name="0014_people_to_the_bin")
+def people_to_the_bin(db: Database) -> None:
+    """People can be moved to the bin, as meetings and visits are: the row stays with every
+    meeting, visit and anniversary that names them, until it is restored."""
+    run_script(
+        db,
+        """
+        ALTER TABLE person ADD COLUMN deleted_at TEXT;
+        CREATE INDEX person_deleted ON person(deleted_at) WHERE deleted_at IS NOT NULL;
+        """,
+    )
+
+
 def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; returns the names applied."""
     pending = [m.name for m in migrations.pending(db)]
@@ -836,3 +849,15 @@ def apply_migrations(db: Database) -> list[str]:
 
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0017_world_reference_bodies")
+def world_reference_bodies(db: Database) -> None:
+    """The international bodies' names brought up to date from ``db/reference/
+    organisations.json`` (the Organization of Turkic States as Kazakhstan writes it in Kazakh;
+    TurkPA's and the IPA CIS's former and other names), as 0011 brings them: a field the office
+    edited stays the office's."""
+    from protocol_desk.store.sql import Db
+    from protocol_desk.store.world import WorldLoader, read_organisations
+
+    WorldLoader(Db(db.conn)).organisations(read_organisations())

@@ -26,6 +26,8 @@ MIGRATIONS: tuple[str, ...] = (
     "0012_office_sync",
     "0012_office_sync_whole_meetings",
     "0013_signed_documents",
+    "0014_people_to_the_bin",
+    "0017_world_reference_bodies",
 )
 
 # Where sqlite-utils' ``Migrations`` records what it applied.

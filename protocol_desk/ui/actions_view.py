@@ -49,6 +49,7 @@ from protocol_desk.services.actions import (
     ActionRow,
     ActionService,
     HistoryEntry,
+    MeetingChoice,
     filter_for_status,
 )
 from protocol_desk.services.database import Database
@@ -65,11 +66,13 @@ from protocol_desk.ui.looks import (
 from protocol_desk.ui.paged_model import Index, KeysetTableModel
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
     PERIOD_HINT,
     SEARCH_DELAY_MS,
     date_width,
     facts_html,
     fill_combo,
+    fit_columns,
     hint_html,
     named,
     ok_cancel,
@@ -86,7 +89,7 @@ OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS: tuple[tuple[str, str], ...] = (
     (N_("Due"), "due"),
     (N_("Status"), "status"),
-    (N_("Agreed action"), "text"),
+    (N_("Action"), "text"),
     (N_("Owner"), "owner"),
     (N_("Counterpart"), "counterpart"),
     (N_("Country"), "country"),
@@ -118,6 +121,12 @@ def status_text(row: ActionRow, as_of: date) -> str:
     if row.completed_on and row.finished:
         return f"{label} {date_text(row.completed_on)}"
     return label
+
+
+def meeting_label(choice: MeetingChoice) -> str:
+    """A meeting offered as the one where an action was fulfilled: its day in the window's
+    language, then its subject."""
+    return f"{date_text(choice.date, choice.precision)} — {choice.subject}"
 
 
 class ActionsModel(KeysetTableModel[ActionRow]):
@@ -276,7 +285,7 @@ def action_html(detail: ActionDetail, as_of: date) -> str:
     if row.outcome:
         facts.append((_("Outcome"), escape(row.outcome).replace("\n", "<br>")))
     if detail.fulfilled_meeting is not None:
-        facts.append((_("Fulfilled at"), escape(detail.fulfilled_meeting.label)))
+        facts.append((_("Fulfilled at"), escape(meeting_label(detail.fulfilled_meeting))))
     parts.append(facts_html(facts))
     parts.append("<h4>" + escape(_("History")) + "</h4>")
     if not detail.history:
@@ -349,7 +358,7 @@ class MarkDoneDialog(QDialog):
         self.meeting.addItem(_("Not at a meeting"), None)
         self._meeting_dates: dict[int, date] = {}
         for choice in service.fulfilment_meetings([r.id for r in self.rows]):
-            self.meeting.addItem(choice.label, choice.id)
+            self.meeting.addItem(meeting_label(choice), choice.id)
             self._meeting_dates[choice.id] = choice.date
         self.meeting.setMaximumWidth(520)
         self.meeting.currentIndexChanged.connect(self._meeting_chosen)
@@ -485,9 +494,9 @@ class ActionsView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         # The action's own words get the room; the rest is short.
         header.setMinimumSectionSize(60)
-        for column, width in ((0, 100), (1, 140), (3, 100), (4, 130), (5, 75), (6, 80)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, ((0, 100), (1, 80), (3, 100), (4, 120), (5, 60), (6, 80)))
         self.detail = named(QTextBrowser(), "actionDetail", _("Action detail"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
         self.detail.setOpenLinks(False)
         self.count_label = QLabel()
         self.count_label.setObjectName("actionCount")
@@ -605,6 +614,10 @@ class ActionsView(QWidget):
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
         self.apply_filter()
+
+    def day_looked_at(self) -> date:
+        """The "As of" the list shows: a briefing opened from here is as of it."""
+        return self.model.as_of
 
     def set_as_of(self, day: date) -> None:
         self.as_of.setText(date_text(day))

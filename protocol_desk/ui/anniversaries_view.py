@@ -49,6 +49,7 @@ from protocol_desk.services.anniversaries import (
     UpcomingMonths,
     UpcomingQuery,
     UpcomingTotals,
+    YearAnniversary,
     create_action_for,
     delete_anniversary,
     has_anniversaries,
@@ -61,7 +62,7 @@ from protocol_desk.services.reference import ReferenceService
 from protocol_desk.ui.anniversary_editor import AnniversaryEditor, RulesDialog
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column, header_text
-from protocol_desk.ui.day_words import date_text, month_heading
+from protocol_desk.ui.day_words import date_text, month_heading, year_only_when
 from protocol_desk.ui.flow_layout import FlowLayout, captioned
 from protocol_desk.ui.list_area import ListArea
 from protocol_desk.ui.looks import (
@@ -80,7 +81,13 @@ from protocol_desk.ui.short_lists import (
     where_text,
 )
 from protocol_desk.ui.undo import refresh_after_change, remember, undo_stack
-from protocol_desk.ui.widgets import date_width, fill_combo, named, show_error
+from protocol_desk.ui.widgets import (
+    date_width,
+    fill_combo,
+    fit_columns,
+    named,
+    show_error,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -385,8 +392,7 @@ class AnniversariesView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.setIndentation(14)
         # Wide enough for Kazakh and Russian: "8 күннен кейін", "Дайындау мерзімі".
-        for column, width in ((0, 140), (1, 125), (3, 140), (4, 150), (5, 130), (6, 160)):
-            self.tree.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        fit_columns(self.tree, ((0, 125), (1, 115), (3, 120), (4, 110), (5, 130), (6, 185)))
         self.summary = QLabel()
         self.summary.setObjectName("upcomingSummary")
 
@@ -405,9 +411,7 @@ class AnniversariesView(QWidget):
         )
         self.attention = table("needsAttention", _("Needs attention"), self.attention_model)
         self.attention.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.attention.setColumnWidth(0, 120)
-        self.attention.setColumnWidth(2, 130)
-        self.attention.setColumnWidth(3, 170)
+        fit_columns(self.attention, ((0, 120), (2, 130), (3, 170)))
         self.attention_title = QLabel()
         self.attention_title.setObjectName("needsAttentionTitle")
         self.create_action_button = named(
@@ -415,6 +419,29 @@ class AnniversariesView(QWidget):
         )
         self.create_action_button.setToolTip(
             _("An agreed action due on the day, linked to the anniversary")
+        )
+        # Relations known by the year alone: an anniversary in a year, on no day yet.
+        self.by_year_model = ListModel(
+            [
+                Column("When", year_only_when),
+                Column("Anniversary", lambda y: ("★ " if y.jubilee else "") + y.title),
+                Column("Country", lambda y: y.country),
+            ],
+            None,
+            self,
+        )
+        self.by_year = table("knownByYear", _("Known by the year alone"), self.by_year_model)
+        self.by_year.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.by_year.setColumnWidth(0, 150)
+        self.by_year.setColumnWidth(2, 170)
+        self.by_year.setMaximumHeight(130)
+        self.by_year_title = QLabel()
+        self.by_year_title.setObjectName("knownByYearTitle")
+        self.exact_button = named(
+            QPushButton(_("Set the day…")), "setRelationsDay", _("Set the day")
+        )
+        self.exact_button.setToolTip(
+            _("Write the day relations were established in the country's record")
         )
         self.status = QLabel()
         self.status.setObjectName("anniversaryStatus")
@@ -454,6 +481,16 @@ class AnniversariesView(QWidget):
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addWidget(self.tree, 1)
         upper_layout.addWidget(self.summary)
+        by_year_heading = QHBoxLayout()
+        by_year_heading.addWidget(self.by_year_title, 1)
+        by_year_heading.addWidget(self.exact_button)
+        self.by_year_box = QWidget()
+        by_year_layout = QVBoxLayout(self.by_year_box)
+        by_year_layout.setContentsMargins(0, 0, 0, 0)
+        by_year_layout.addLayout(by_year_heading)
+        by_year_layout.addWidget(self.by_year)
+        self.by_year_box.hide()  # until the period's figures say there is one
+        upper_layout.addWidget(self.by_year_box)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -499,7 +536,7 @@ class AnniversariesView(QWidget):
         self.list_area = ListArea(
             self.tree,
             "anniversaries",
-            "Anniversaries",
+            _("Anniversaries"),
             # Looked up when used: a test (or a subclass) may put its own in their place.
             open_=lambda: self.edit_selected(),
             edit=lambda: self.edit_selected(),
@@ -510,6 +547,9 @@ class AnniversariesView(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button.clicked.connect(self.delete_selected)
         self.create_action_button.clicked.connect(self.create_action)
+        self.exact_button.clicked.connect(self.make_exact)
+        self.by_year.doubleClicked.connect(lambda _index: self.make_exact())
+        self.by_year.selectionModel().selectionChanged.connect(self._update_buttons)
         self.export_button.clicked.connect(self.export_calendar)
         self.rules_button.clicked.connect(self.edit_rules)
 
@@ -526,6 +566,10 @@ class AnniversariesView(QWidget):
         if self._loaded:
             self._fill_filters()
         self.reload()
+
+    def day_looked_at(self) -> date:
+        """The "As of" the list was last read for: a briefing opened from here is as of it."""
+        return self._as_of
 
     def back_to_today(self) -> None:
         self.as_of.setText(date_text(self._today()))
@@ -627,6 +671,13 @@ class AnniversariesView(QWidget):
         for widget in (self.summary, self.attention_title, self.attention):
             widget.setEnabled(True)
         self.attention_model.set_rows(found.needs_attention)
+        self.by_year_model.set_rows(found.by_year)
+        self.by_year_box.setVisible(bool(found.by_year))
+        self.by_year_title.setText(
+            _(
+                "<b>Known by the year alone</b> — relations whose day is not written down: {n:,}"
+            ).format(n=len(found.by_year))
+        )
         if self._summary_query is not None:
             self._summarise(found.totals, self._summary_query)
         self.attention_title.setText(
@@ -697,6 +748,7 @@ class AnniversariesView(QWidget):
         self.edit_button.setEnabled(item is not None)
         self.delete_button.setEnabled(item is not None and not item.derived)
         self.create_action_button.setEnabled(item is not None and not item.actions)
+        self.exact_button.setEnabled(self.selected_by_year() is not None)
 
     # --- actions ------------------------------------------------------------------------------
     def create_action(self) -> None:
@@ -717,6 +769,29 @@ class AnniversariesView(QWidget):
         self.reload()
         self.select(item.anniversary.id, item.occurrence.date)
         self.data_changed.emit()
+
+    def selected_by_year(self) -> YearAnniversary | None:
+        rows = self.by_year.selectionModel().selectedRows()
+        found = self.by_year_model.row_item(rows[0].row()) if rows else None
+        return found if isinstance(found, YearAnniversary) else None
+
+    def make_exact(self) -> None:
+        """The country's record, to write the day relations were established: the year's
+        anniversary becomes a dated one in the list above."""
+        chosen = self.selected_by_year()
+        if chosen is None:
+            return
+        from protocol_desk.services.organisations import CountryService
+        from protocol_desk.ui.countries_view import CountryEditor
+
+        editor = CountryEditor(
+            CountryService(self.store), country_id=chosen.country_id, parent=self
+        )
+        editor.relations.setFocus()
+        if editor.exec() and editor.saved_id is not None:
+            self.status.setText(_("Saved “{saved_title}”.").format(saved_title=chosen.country))
+            self.reload()
+            self.data_changed.emit()
 
     def edit_selected(self) -> None:
         item = self.selected_item()

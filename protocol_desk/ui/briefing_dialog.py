@@ -188,7 +188,8 @@ class BriefingDialog(QDialog):
         self.days.setSuffix(_(" days"))
         self.days.setValue(DEFAULT_DAYS)
         self.marking = named(QLineEdit(), "briefingMarking", _("Classification marking"))
-        self.marking.setText(saved_marking(store))
+        # The standard marking reads in the window's language; the office's own as written.
+        self.marking.setText(note_marking(saved_marking(store), current_language()))
         self.marking.setPlaceholderText(_("none"))
         self.page_size = named(QComboBox(), "briefingPageSize", _("Page size"))
         for size in PageSize:

@@ -39,7 +39,7 @@ from protocol_desk.ui.actions_view import ACTION_ID_ROLE, overdue_text
 from protocol_desk.ui.columns import header_text
 from protocol_desk.ui.day_words import date_text
 from protocol_desk.ui.looks import QUIET_STYLE, attention_colour, overdue_background
-from protocol_desk.ui.widgets import named
+from protocol_desk.ui.widgets import fit_columns, named
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -188,8 +188,7 @@ class OpenActionsPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 80), (2, 190), (3, 85), (4, 140)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, ((0, 80), (2, 190), (3, 85), (4, 140)))
         self.empty = QLabel()
         self.empty.setObjectName("openActionsEmpty")
         self.empty.setWordWrap(True)

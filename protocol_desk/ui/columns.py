@@ -29,10 +29,10 @@ def header_text(
     headers: Sequence[str], section: int, orientation: Qt.Orientation, role: int
 ) -> str | None:
     """A list's horizontal header text in the window's language: what every list model's
-    ``headerData`` answers."""
+    ``headerData`` answers (as its tooltip too, for a column the officer has narrowed)."""
     if (
         orientation == Qt.Orientation.Horizontal
-        and role == Qt.ItemDataRole.DisplayRole
+        and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
         and 0 <= section < len(headers)
     ):
         return _(headers[section])

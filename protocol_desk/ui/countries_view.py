@@ -46,7 +46,12 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import facts_html, named, show_from_the_start
+from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
+    facts_html,
+    named,
+    show_from_the_start,
+)
 
 # The languages a country's name is kept in, as the country detail names them.
 _IN_LANGUAGE = {"Russian": N_("In Russian"), "Kazakh": N_("In Kazakh")}
@@ -174,9 +179,10 @@ class CountriesView(RecordListView):
             "countriesTable",
             _("Countries"),
             3,
-            ((0, 150), (1, 40), (2, 110), (4, 115), (5, 100)),
+            ((0, 130), (1, 40), (2, 95), (4, 90), (5, 90)),
         )
         self.detail = named(QTextBrowser(), "countryDetail", _("Country details"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
 
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
         layout = QVBoxLayout(self)
@@ -186,7 +192,7 @@ class CountriesView(RecordListView):
 
         self._search_on_pause(self.search)
         self._follow_list(self.show_country)
-        self._list_area("countries", "Countries", lambda: self.edit_country(), splitter)
+        self._list_area("countries", _("Countries"), lambda: self.edit_country(), splitter)
         self.new_button.clicked.connect(lambda: self.edit_country(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_country())
         self._update_count()

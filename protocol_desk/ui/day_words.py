@@ -5,13 +5,17 @@ language, a month or a year and the long forms in words (``маусым 2022 ж.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date as cldr_date
 
 from protocol_desk.domain import language as words
 from protocol_desk.domain.dates import MonthDay, Precision
 from protocol_desk.domain.dates import format_date as office_date
-from protocol_desk.i18n import current_language
+from protocol_desk.i18n import _, current_language, ngettext
+
+if TYPE_CHECKING:
+    from protocol_desk.services.anniversaries import YearAnniversary
 
 
 def date_text(value: date | None, precision: Precision | str = Precision.DAY) -> str:
@@ -45,3 +49,17 @@ def month_heading(year: int, month: int) -> str:
     """``September 2022`` as a heading (capitalised, as a heading starts)."""
     text = cldr_date(date(year, month, 1), "LLLL y", locale=current_language().value)
     return text[:1].upper() + text[1:]
+
+
+def year_only_when(found: YearAnniversary) -> str:
+    """“30 years in 2022”: an anniversary of relations known by the year alone."""
+    return ngettext("{n} year in {year}", "{n} years in {year}", found.ordinal).format(
+        n=found.ordinal, year=found.year
+    )
+
+
+def year_only_note(found: YearAnniversary) -> str:
+    """“Belarus: 30 years in 2022, the day not known”, for a line of text."""
+    return _("{country}: {when}, the day not known").format(
+        country=found.country, when=year_only_when(found)
+    )

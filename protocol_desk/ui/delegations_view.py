@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,7 +55,7 @@ from protocol_desk.services.reference import Choice, ReferenceService
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.day_words import date_text, long_date, long_day
 from protocol_desk.ui.list_area import list_beside_detail
-from protocol_desk.ui.looks import QUIET_STYLE
+from protocol_desk.ui.looks import QUIET_STYLE, icon
 from protocol_desk.ui.person_picker import PersonPicker
 from protocol_desk.ui.place_completers import CityCompleter, offer_countries
 from protocol_desk.ui.record_editor import RecordEditor
@@ -75,10 +75,12 @@ from protocol_desk.ui.record_widgets import (
 )
 from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
     chosen_text,
     facts_html,
     fill_choices,
     fill_combo,
+    fit_columns,
     hint_html,
     named,
     show_choice,
@@ -130,7 +132,7 @@ def programme_html(days: list[ProgrammeDay]) -> str:
             if entry.place:
                 text += f" — {escape(entry.place)}"
             if entry.meeting_id is not None:
-                text += " <span style='color:#2a6'>[meeting]</span>"
+                text += " <span style='color:#2a6'>[" + escape(_("meeting logged")) + "]</span>"
             if entry.notes:
                 text += f"<br><i style='color:#777'>{escape(entry.notes)}</i>"
             parts.append(
@@ -146,7 +148,11 @@ def delegation_html(detail: DelegationDetail) -> str:
     parts = [f"<h2>{escape(d.title)}</h2>"]
     if detail.deleted:
         parts.append(
-            "<p style='color:#a00'><b>This visit is in the bin.</b> Restore it to keep it.</p>"
+            "<p style='color:#a00'><b>"
+            + escape(_("This visit is in the bin."))
+            + "</b> "
+            + escape(_("Restore it to keep it."))
+            + "</p>"
         )
     facts = [
         (_("Dates"), escape(dates_text(d.start, d.end or d.start))),
@@ -166,7 +172,7 @@ def delegation_html(detail: DelegationDetail) -> str:
     if detail.members:
         parts.append("<h3>" + _("Members") + "</h3><ul>")
         for line in detail.members:
-            role = f" — <i>{escape(line.member.role)}</i>" if line.member.role else ""
+            role = f" — <i>{escape(_(line.member.role))}</i>" if line.member.role else ""
             title = f", {escape(line.title)}" if line.title else ""
             parts.append(f"<li><b>{escape(line.member.person_name)}</b>{title}{role}</li>")
         parts.append("</ul>")
@@ -226,6 +232,10 @@ class DelegationsView(RecordListView):
         self.restore_button = named(
             QPushButton(_("Restore")), "restoreDelegation", _("Restore visit")
         )
+        self.print_button = named(
+            QPushButton(_("Print programme…")), "printProgramme", _("Print the visit's programme")
+        )
+        self.print_button.setToolTip(_("Print the visit's programme day by day, from a preview"))
         self.count_label = named(QLabel(), "delegationCount", _("Number of visits"))
 
         self.model = delegations_model(self.service, self._filter, self)
@@ -234,9 +244,10 @@ class DelegationsView(RecordListView):
             "delegationsTable",
             _("Delegations and visits"),
             1,
-            ((0, 130), (2, 80), (3, 75), (4, 110), (5, 130)),
+            ((0, 100), (2, 80), (3, 75), (4, 100), (5, 120)),
         )
         self.detail = named(QTextBrowser(), "delegationDetail", _("Visit details"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
 
         filters = filter_row(
             self.search,
@@ -250,10 +261,11 @@ class DelegationsView(RecordListView):
             self.edit_button,
             self.delete_button,
             self.restore_button,
+            self.print_button,
             count=self.count_label,
         )
         splitter = list_beside_detail(self.table, buttons, self.detail)
-        splitter.setSizes([800, 500])
+        splitter.setSizes([880, 420])  # the visits' titles keep room beside longer headers
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -274,6 +286,11 @@ class DelegationsView(RecordListView):
         self.edit_button.clicked.connect(lambda: self.edit_delegation())
         self.delete_button.clicked.connect(self.delete_delegation)
         self.restore_button.clicked.connect(self.restore_delegation)
+        self.print_button.clicked.connect(self.print_programme)
+        print_programme = QAction(icon("print"), _("Print programme…"), self)
+        print_programme.setObjectName("delegationsPrintProgramme")
+        print_programme.triggered.connect(self.print_programme)
+        self.list_area.add_record_action(print_programme)
         self.refresh_choices()
         self._update_count()
 
@@ -315,6 +332,7 @@ class DelegationsView(RecordListView):
         # A read-only window never offers it (MainWindow hides what writes).
         self.restore_button.setVisible(in_bin and not self.service.store.readonly)
         self.restore_button.setEnabled(delegation_id is not None and in_bin)
+        self.print_button.setEnabled(delegation_id is not None)
         self._show_detail(
             delegation_id,
             _("Select a visit to see its members and its programme day by day."),
@@ -366,6 +384,18 @@ class DelegationsView(RecordListView):
             lambda: self.service.delete(delegation_id),
             lambda: refresh_after_change(self),
         )
+
+    def print_programme(self) -> None:
+        """The selected visit's programme on paper: its PDF, through the print preview."""
+        from protocol_desk.ui.printing import print_visit_programme
+
+        delegation_id = self.selected_id()
+        if delegation_id is None:
+            return
+        try:
+            print_visit_programme(self, self.service.store, delegation_id, preview=True)
+        except Exception as error:
+            show_error(self, error, _("Not printed"))
 
     def restore_delegation(self) -> None:
         delegation_id = self.selected_id()
@@ -474,7 +504,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.members = RowsModel(
             (
                 EditColumn("person_name", _("Person"), editable=False),
-                EditColumn("role", _("Role"), show=lambda value: _(str(value or ""))),
+                EditColumn("role", _("Role"), show=lambda value: _(str(value)) if value else ""),
             ),
             self,
         )
@@ -484,7 +514,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.members_table.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch
         )
-        self.members_table.setColumnWidth(1, 220)
+        fit_columns(self.members_table, ((1, 220),))
         self.members_table.verticalHeader().setVisible(False)
         self.remove_member = named(QPushButton(_("Remove")), "removeMember", _("Remove member"))
         members = QWidget()
@@ -535,8 +565,7 @@ class DelegationEditor(RecordEditor[Delegation]):
         self.programme_table.setWordWrap(False)
         header = self.programme_table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 55), (3, 140), (4, 170), (5, 120)):
-            self.programme_table.setColumnWidth(column, width)
+        fit_columns(self.programme_table, ((0, 90), (1, 55), (3, 140), (4, 170), (5, 120)))
         self.remove_item = named(QPushButton(_("Remove")), "removeProgrammeItem", _("Remove item"))
         programme = QWidget()
         programme_layout = QVBoxLayout(programme)

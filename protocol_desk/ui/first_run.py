@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from protocol_desk import APP_NAME
 from protocol_desk.i18n import _
 
 FIRST_RUN_KEY = "start/demoOffered"  # set once the question was asked (Preferences resets it)
@@ -21,7 +22,7 @@ def demo_question(path: Path, parent: QWidget | None = None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("firstRun")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Protocol Desk — " + _("first start"))
+    box.setWindowTitle(f"{APP_NAME} — " + _("first start"))
     box.setText(_("Your office's data will be kept in:") + f"\n{path}")
     box.setInformativeText(
         _(

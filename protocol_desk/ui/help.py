@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from protocol_desk import APP_NAME, __version__
 from protocol_desk.domain.language import Language
 from protocol_desk.domain.messages import N_
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, current_language
 from protocol_desk.paths import data_dir
 from protocol_desk.ui.first_run import FIRST_RUN_KEY
 from protocol_desk.ui.language import save_language, saved_language
@@ -34,6 +34,14 @@ from protocol_desk.ui.widgets import named, ok_cancel
 
 ROOT = Path(__file__).resolve().parents[2]
 USER_GUIDE = ROOT / "docs" / "user-guide.md"
+
+
+def user_guide(language: Language) -> Path:
+    """The guide in ``language`` (``user-guide.kk.md``), else the English one."""
+    translated = USER_GUIDE.with_name(f"user-guide.{language.value}.md")
+    return translated if language is not Language.ENGLISH and translated.is_file() else USER_GUIDE
+
+
 # Beside the packages the app requires: what ships in resources/, with its licence.
 SHIPPED = (
     (
@@ -83,14 +91,15 @@ def _dialog(parent: QWidget, name: str, title: str, html: str, size: tuple[int, 
 def user_guide_dialog(parent: QWidget) -> QDialog:
     dialog = _dialog(parent, "userGuide", f"{APP_NAME} — " + _("user guide"), "", (900, 700))
     text: QTextBrowser = dialog.text  # type: ignore[attr-defined]
+    path = user_guide(current_language())  # in the window's language
     try:
-        guide = USER_GUIDE.read_text(encoding="utf-8")
+        guide = path.read_text(encoding="utf-8")
     except OSError:
         guide = "# " + _("User guide") + "\n\n"
-        guide += _("The guide is not installed (looked in {path}).").format(path=USER_GUIDE)
+        guide += _("The guide is not installed (looked in {path}).").format(path=path)
     # Pictures and links are found beside the guide.
-    text.setSearchPaths([str(USER_GUIDE.parent)])
-    text.document().setBaseUrl(QUrl.fromLocalFile(str(USER_GUIDE.parent) + "/"))
+    text.setSearchPaths([str(path.parent)])
+    text.document().setBaseUrl(QUrl.fromLocalFile(str(path.parent) + "/"))
     text.setMarkdown(guide)
     return dialog
 

@@ -30,7 +30,8 @@ from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.home import DEFAULT_DAYS, TodaySummary, Visit, today_summary
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.columns import Column
-from protocol_desk.ui.day_words import date_text, long_day
+from protocol_desk.ui.day_words import date_text, long_day, year_only_note
+from protocol_desk.ui.list_area import MainColumnRoom
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, attention_colour
 from protocol_desk.ui.short_lists import (
     ListModel,
@@ -40,7 +41,7 @@ from protocol_desk.ui.short_lists import (
     table,
     where_text,
 )
-from protocol_desk.ui.widgets import date_width, named
+from protocol_desk.ui.widgets import date_width, fit_columns, named
 
 if TYPE_CHECKING:
     from protocol_desk.domain.listing import ActionRow
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from protocol_desk.services.database import Database
 
 WEEK_CHOICES = (1, 2, 4, 8)
+MOST_BY_YEAR = 3  # relations known by the year alone named in the heading
 
 
 def visit_dates(visit: Visit) -> str:
@@ -217,15 +219,13 @@ class HomeView(QWidget):
         ):
             header = section.table.horizontalHeader()
             header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-            section.table.setColumnWidth(0, 115)
-            section.table.setColumnWidth(1, 110)
-        self.anniversaries_section.table.setColumnWidth(3, 120)
-        self.visits_section.table.setColumnWidth(0, 160)
-        self.visits_section.table.setColumnWidth(1, 90)
-        self.visits_section.table.setColumnWidth(3, 130)
-        self.actions_section.table.setColumnWidth(1, 175)  # "мерзімі 12 күнге өтті"
-        self.actions_section.table.setColumnWidth(3, 95)
-        self.actions_section.table.setColumnWidth(4, 170)
+            fit_columns(section.table, ((0, 115), (1, 110)))
+        fit_columns(self.anniversaries_section.table, ((3, 120),))
+        fit_columns(self.visits_section.table, ((0, 160), (1, 90), (3, 130)))
+        # "мерзімі 12 күнге өтті"
+        fit_columns(self.actions_section.table, ((1, 175), (3, 95), (4, 170)))
+        for section in (self.anniversaries_section, self.visits_section, self.actions_section):
+            MainColumnRoom(section.table, section.table.horizontalHeader())
         self.anniversaries_section.more.clicked.connect(lambda: self._go("anniversaries"))
         self.visits_section.more.clicked.connect(lambda: self._go("delegations"))
         self.actions_section.more.clicked.connect(lambda: self._go("actions"))
@@ -304,6 +304,10 @@ class HomeView(QWidget):
         if start is not None and not self._closed:
             start()
 
+    def day_looked_at(self) -> date:
+        """The day the page shows (its "As of"): a briefing opened from here is as of it."""
+        return self.as_of_date
+
     def back_to_today(self) -> None:
         self.as_of.setText(date_text(self._today()))
         self.reload()
@@ -375,6 +379,13 @@ class HomeView(QWidget):
             heading += " — " + red.format(
                 ngettext("{n} needs attention", "{n} need attention", needing).format(n=needing)
             )
+        if summary.by_year:
+            # Relations known by the year alone: "30 years in 2022", on no day yet.
+            heading += "; " + "; ".join(
+                year_only_note(found) for found in summary.by_year[:MOST_BY_YEAR]
+            )
+            if len(summary.by_year) > MOST_BY_YEAR:
+                heading += " …"
         self.anniversaries_section.show_rows(
             summary.anniversaries,
             heading,

@@ -8,8 +8,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QHelpEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QTableView,
+    QToolTip,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -73,7 +74,7 @@ class ListArea(QObject):
             view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # Each action is the view's own: its keys work while the list has the focus, and
         # the context menu shows them.
-        self.open_action = self._action("Open", "open", open_, ("Return", "Enter", "F2"))
+        self.open_action = self._action(_("&Open"), "open", open_, ("Return", "Enter", "F2"))
         self.edit_action = self._action(_("Edit…"), "edit", edit, ())
         self.delete_action = self._action(_("Delete…"), "delete", delete, ("Del",))
         self.copy_action = self._action(
@@ -83,12 +84,15 @@ class ListArea(QObject):
             _("Export selection…"), "export", self.export_selection, ()
         )
         self.print_action = self._action(_("Print selection…"), "print", self.print_selection, ())
+        self.record_actions: list[QAction] = []  # what the view adds for one record
         if open_ is not None:
             view.doubleClicked.connect(lambda _index: open_())
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self.show_menu)
         self._restore_state()
         self._remember_state()
+        header = self._header()
+        self.room = MainColumnRoom(view, header) if header is not None else None
 
     def _action(
         self,
@@ -105,7 +109,8 @@ class ListArea(QObject):
         if keys:
             action.setShortcuts([QKeySequence(k) for k in keys])
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.setToolTip(f"{text.rstrip('…')} ({QKeySequence(keys[0]).toString()})")
+            plain = text.replace("&", "").rstrip("…")
+            action.setToolTip(f"{plain} ({QKeySequence(keys[0]).toString()})")
         action.triggered.connect(slot)
         self.view.addAction(action)
         return action
@@ -116,7 +121,7 @@ class ListArea(QObject):
         menu.setObjectName(f"{self.key}ContextMenu")
         selected = bool(self.selected_rows())
         for group in (
-            (self.open_action, self.edit_action, self.delete_action),
+            (self.open_action, self.edit_action, self.delete_action, *self.record_actions),
             (self.copy_action, self.export_action, self.print_action),
         ):
             if menu.actions():
@@ -134,6 +139,11 @@ class ListArea(QObject):
             self.view.setCurrentIndex(index)
             self.view.selectRow(index.row()) if isinstance(self.view, QTableView) else None
         self.menu().popup(self.view.viewport().mapToGlobal(where))
+
+    def add_record_action(self, action: QAction) -> None:
+        """An action of the view's on the selected record (print a meeting, a programme),
+        offered in the list's menu after Open, Edit and Delete."""
+        self.record_actions.append(action)
 
     def allow(self, action: QAction | None, allowed: bool) -> None:
         """Switch one of the list's actions on or off (nothing that writes when read-only)."""
@@ -176,13 +186,13 @@ class ListArea(QObject):
             self.view,
             _("Export {title}").format(title=self.title.lower()),
             f"{self.key}.xlsx",
-            "Excel workbook (*.xlsx);;CSV, comma-separated (*.csv)",
+            _("Excel workbook") + " (*.xlsx);;" + _("CSV, comma-separated") + " (*.csv)",
         )
         if not path:
             return
         target = Path(path)
         if target.suffix.lower() not in (".csv", ".xlsx"):
-            target = target.with_suffix(".csv" if "csv" in chosen.lower() else ".xlsx")
+            target = target.with_suffix(".csv" if "*.csv" in chosen.lower() else ".xlsx")
         try:
             export_rows(target, headers, rows)
         except Exception as error:
@@ -242,12 +252,95 @@ class ListArea(QObject):
             splitter.splitterMoved.connect(self.save_state)
 
     def save_state(self) -> None:
+        if self.room is not None and self.room.fitting:
+            return  # a narrow window's widths are not the officer's choice
         settings = QSettings()
         header = self._header()
         if header is not None:
             settings.setValue(f"lists/{self.key}/columns", header.saveState())
         for number, splitter in enumerate(self.splitters):
             settings.setValue(f"lists/{self.key}/splitter{number}", splitter.saveState())
+
+
+class MainColumnRoom(QObject):
+    """Keeps a list's stretching column (its main text: subjects, names, actions) at least
+    ``SHARE`` of the list's width: in a narrow window (150 %, long Kazakh or Russian headers) the
+    other columns give up room, down to ``FLOOR`` pixels each, and get it back as it widens.
+    A column the officer widens or narrows by hand is taken as that column's width."""
+
+    SHARE = 0.3
+    FLOOR = 48
+
+    def __init__(self, view: QAbstractItemView, header: QHeaderView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.header = header
+        self.wanted: dict[int, int] = {}
+        self.fitting = False
+        header.sectionResized.connect(self._resized_by_hand)
+        view.viewport().installEventFilter(self)
+        # A header cut short ends in "…", and shows whole in its tooltip.
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.viewport().installEventFilter(self)
+
+    def _main(self) -> int | None:
+        for column in range(self.header.count()):
+            if self.header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch:
+                return column
+        return None
+
+    def _others(self, main: int) -> list[int]:
+        return [
+            c
+            for c in range(self.header.count())
+            if c != main and not self.header.isSectionHidden(c)
+        ]
+
+    def _resized_by_hand(self, column: int, _old: int, new: int) -> None:
+        if not self.fitting and column in self.wanted:
+            self.wanted[column] = new
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self.fit()
+        elif event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            column = self.header.logicalIndexAt(event.pos())
+            text = self.header.model().headerData(column, Qt.Orientation.Horizontal)
+            if column >= 0 and text:
+                QToolTip.showText(event.globalPos(), str(text), self.header)
+                return True
+        return False
+
+    def fit(self) -> None:
+        main = self._main()
+        if main is None:
+            return
+        others = self._others(main)
+        for column in others:
+            self.wanted.setdefault(column, self.header.sectionSize(column))
+        cap = widest_allowed(
+            [self.wanted[c] for c in others], self.view.viewport().width() * (1 - self.SHARE)
+        )
+        self.fitting = True
+        try:
+            for column in others:
+                self.header.resizeSection(column, max(self.FLOOR, min(self.wanted[column], cap)))
+        finally:
+            self.fitting = False
+
+
+def widest_allowed(widths: list[int], room: float) -> int:
+    """The width the widest columns are cut to so that all fit in ``room``: the narrow ones
+    (dates, short codes) keep theirs, the wide ones give up room first."""
+    if sum(widths) <= room:
+        return max(widths, default=0)
+    left, count = room, len(widths)
+    for width in sorted(widths):
+        if width * count > left:
+            return int(left / count)
+        left -= width
+        count -= 1
+    return int(left)
 
 
 def list_areas(widget: QWidget) -> list[ListArea]:

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk import APP_NAME
-from protocol_desk.i18n import _, ngettext, record_count
+from protocol_desk.i18n import _, ngettext, record_count, shown
 from protocol_desk.services.database import Database
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.reference import ReferenceService
 from protocol_desk.services.safety import holds_lock
+from protocol_desk.ui.area_names import AreaNames
 from protocol_desk.ui.background import Reads
 from protocol_desk.ui.home_view import HomeView
 from protocol_desk.ui.list_area import ListArea, list_areas
@@ -39,7 +40,7 @@ from protocol_desk.ui.safety_jobs import (
     start_health_check,
     start_heartbeat,
 )
-from protocol_desk.ui.undo import remember
+from protocol_desk.ui.undo import offer_undo, remember
 from protocol_desk.ui.widgets import named, show_error
 
 # Message boxes and file dialogs are imported when first used: each Qt class made costs
@@ -158,18 +159,18 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(placeholder)
             item = QListWidgetItem(icon(area.key), area.title)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
-            item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")
+            item.setToolTip(f"{area.title} (Ctrl+{len(self._builders)})")  # a key's name stays
             self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self._show_row)
-        # The areas' names stay whole: a narrow window narrows the area shown, not the list.
-        self.nav.setMinimumWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 8)
+        # The areas' names stay whole, on two lines where a language's are long.
+        AreaNames(self.nav)
 
         self.splitter = QSplitter()
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([190, 1130])
+        self.splitter.setSizes([175, 1145])
         self.setCentralWidget(self.splitter)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setObjectName("undoStack")
@@ -378,6 +379,12 @@ class MainWindow(QMainWindow):
         self.preview_action = self._action(
             _("Print pre&view…"), "printPreview", self.preview_list, "Ctrl+Shift+P", "preview"
         )
+        self.print_meeting_action = self._action(
+            _("Print meeting…"), "printMeeting", self.print_meeting, None, "print"
+        )
+        self.print_meeting_action.setToolTip(
+            _("Print the selected meeting, as its PDF, from a print preview")
+        )
         self.backup_action = self._action(
             _("Back up now"), "backupNow", self.back_up_now, None, "backup"
         )
@@ -476,6 +483,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.print_action)
         file_menu.addAction(self.preview_action)
+        file_menu.addAction(self.print_meeting_action)
         file_menu.addAction(self.briefing_action)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
@@ -508,10 +516,12 @@ class MainWindow(QMainWindow):
             self.edit_meeting_action,
             self.delete_meeting_action,
             self.restore_meeting_action,
+            self.print_meeting_action,
             self.briefing_action,
             self.history_action,
         ):
             meeting_menu.addAction(action)
+        self.meetings_view.list_area.add_record_action(self.print_meeting_action)
         help_menu = menus.addMenu(_("&Help"))
         help_menu.setObjectName("helpMenu")
         for action in (self.guide_action, self.keys_action, self.about_action):
@@ -530,6 +540,7 @@ class MainWindow(QMainWindow):
         self.delete_meeting_action.setEnabled(selected and writable and not in_bin)
         self.restore_meeting_action.setEnabled(selected and writable and in_bin)
         self.history_action.setEnabled(selected)
+        self.print_meeting_action.setEnabled(selected)
         for action in (
             self.new_meeting_action,
             self.new_here_action,
@@ -638,6 +649,18 @@ class MainWindow(QMainWindow):
             return
         shown.print(*shown.every_row(), preview=preview)
 
+    def print_meeting(self) -> None:
+        """The selected meeting on paper: its PDF, through the print preview."""
+        from protocol_desk.ui.printing import print_meeting
+
+        meeting_id = self.meetings_view.selected_id()
+        if meeting_id is None or not self._on_meetings():
+            return
+        try:
+            print_meeting(self, self.store, meeting_id, preview=True)
+        except Exception as error:
+            show_error(self, error, _("Not printed"))
+
     def refresh(self) -> None:
         """F5: every area built so far reads its records again."""
         self.show_changes_made_elsewhere()
@@ -692,7 +715,10 @@ class MainWindow(QMainWindow):
 
         meeting_id = self.meetings_view.selected_id() if self._on_meetings() else None
         subject = Subject(SubjectKind.MEETING, meeting_id) if meeting_id is not None else None
-        BriefingDialog(self.store, subject, parent=self).exec()
+        # As of the day the officer is looking at (Today's, the anniversaries', the actions').
+        looked_at = getattr(self.area(self.current_area()), "day_looked_at", None)
+        as_of = looked_at() if callable(looked_at) else None
+        BriefingDialog(self.store, subject, as_of=as_of, parent=self).exec()
 
     def delete_meeting(self) -> None:
         meeting_ids = self.meetings_view.selected_ids()
@@ -749,25 +775,16 @@ class MainWindow(QMainWindow):
         self._offer_undo(meeting_ids)
 
     def _offer_undo(self, meeting_ids: list[int]) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setObjectName("undoDelete")
         count = len(meeting_ids)
-        box.setWindowTitle(ngettext("Meeting deleted", "Meetings deleted", count))
-        box.setText(
+        offer_undo(
+            self,
+            ngettext("Meeting deleted", "Meetings deleted", count),
             _("The meeting was moved to the bin.")
             if count == 1
             else ngettext(
                 "{n} meeting was moved to the bin.", "{n} meetings were moved to the bin.", count
-            ).format(n=count)
+            ).format(n=count),
         )
-        box.setInformativeText(_("Edit → Undo (Ctrl+Z) brings them back later too."))
-        undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.exec()
-        if box.clickedButton() is undo:
-            self.undo_stack.undo()
 
     def _restore_selected(self) -> None:
         meeting_id = self.meetings_view.selected_id()
@@ -839,7 +856,7 @@ class MainWindow(QMainWindow):
             _("Imported: {counts}.").format(
                 counts=", ".join(record_count(kind, n) for kind, n in counts.items())
             )
-            + "".join(f"\n\n{line}" for line in same_people[:10]),
+            + "".join(f"\n\n{shown(line)}" for line in same_people[:10]),
         )
 
     # --- window state -----------------------------------------------------------------------

@@ -69,6 +69,7 @@ from protocol_desk.ui.record_editor import GoneBack, RecordEditor
 from protocol_desk.ui.widgets import (
     chosen_text,
     fill_choices,
+    fit_columns,
     named,
     ok_cancel,
     show_choice,
@@ -211,8 +212,7 @@ def _rows_table(
     the others' widths, and no row numbers."""
     table.setHorizontalHeaderLabels(headers)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    for column, width in widths.items():
-        table.setColumnWidth(column, width)
+    fit_columns(table, widths.items())
     table.verticalHeader().setVisible(False)
     return table
 
@@ -714,6 +714,8 @@ class MeetingEditor(RecordEditor[Meeting]):
         # Bound to the participant, not to a row number: rows move when one is removed.
         side.currentIndexChanged.connect(lambda _=0, e=entry, c=side: self._side_changed(e, c))
         table.setCellWidget(row, 1, side)
+        # The side's words whole ("Казахстанская сторона" runs longer than "Our side").
+        table.setColumnWidth(1, max(table.columnWidth(1), side.sizeHint().width()))
         table.setItem(row, 2, QTableWidgetItem(participant.title))
         table.setItem(row, 3, QTableWidgetItem(participant.role))
         table.blockSignals(False)

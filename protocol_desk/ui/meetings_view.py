@@ -39,7 +39,14 @@ from protocol_desk.ui.looks import ERROR_TEXT_STYLE
 from protocol_desk.ui.meeting_detail import MeetingDetailPane
 from protocol_desk.ui.meetings_model import COLUMNS, MeetingsModel
 from protocol_desk.ui.person_picker import PersonPicker
-from protocol_desk.ui.widgets import PERIOD_HINT, SEARCH_DELAY_MS, date_width, fill_combo, named
+from protocol_desk.ui.widgets import (
+    PERIOD_HINT,
+    SEARCH_DELAY_MS,
+    date_width,
+    fill_combo,
+    fit_columns,
+    named,
+)
 
 log = logging.getLogger(__name__)
 
@@ -130,8 +137,7 @@ class MeetingsView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (2, 150), (3, 80), (4, 85), (5, 90)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table, ((0, 90), (2, 150), (3, 80), (4, 85), (5, 90)))
         self.detail = MeetingDetailPane()
         self.count_label = QLabel()
         self.count_label.setObjectName("meetingCount")
@@ -149,12 +155,13 @@ class MeetingsView(QWidget):
             filters.addWidget(control)
 
         splitter = list_beside_detail(self.table, self.count_label, self.detail)
-        splitter.setSizes([760, 420])
+        # The subjects get the room; the detail reads well narrow, its text wraps.
+        splitter.setSizes([840, 300])
         searched_list(self, self.search, filters, self.filter_message, splitter)
         self.list_area = ListArea(
             self.table,
             "meetings",
-            "Meetings",
+            _("Meetings"),
             open_=lambda: self._on_double_click(),
             edit=lambda: self._on_double_click(),
             delete=self.delete_requested.emit,

@@ -250,7 +250,7 @@ class ConflictsDialog(QDialog):
             )
         self.table.setRowCount(len(conflict.differences))
         for n, difference in enumerate(conflict.differences):
-            cells = (office.field_label(difference.path), difference.mine, difference.theirs)
+            cells = (shown(office.field_label(difference.path)), difference.mine, difference.theirs)
             for column, text in enumerate(cells):
                 self.table.setItem(n, column, QTableWidgetItem(text))
             take = QCheckBox(_("take theirs"))

@@ -219,6 +219,10 @@ def reopen_after_failure(
     if is_corruption(error):
         return _recover(path, set_aside_damaged(path, str(error)), ask)
     plain = storage_error(path, error)
-    message = plain.message if plain is not None else f"{path} cannot be read: {error}."
+    message = (
+        shown(plain.message)
+        if plain is not None
+        else _("{path} cannot be read: {reason}.").format(path=path, reason=error)
+    )
     ask("storage", _("Cannot open the database"), message, "", [QUIT])
     return None

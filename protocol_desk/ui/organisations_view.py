@@ -49,7 +49,13 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     visits_html,
 )
-from protocol_desk.ui.widgets import facts_html, fill_combo, named, show_from_the_start
+from protocol_desk.ui.widgets import (
+    DETAIL_MIN_WIDTH,
+    facts_html,
+    fill_combo,
+    named,
+    show_from_the_start,
+)
 
 INTERNATIONAL = -1  # the country filter's choice for bodies that belong to no country
 
@@ -57,7 +63,7 @@ ORGANISATION_COLUMNS = (
     Column("Name", lambda r: r.name),
     Column("Short name", lambda r: r.short_name),
     Column("Kind", lambda r: _(ORGANISATION_KIND_LABELS[r.kind])),
-    Column("Country", lambda r: r.country or "international"),
+    Column("Country", lambda r: r.country or _("international")),
     Column("Part of", lambda r: r.parent),
 )
 
@@ -170,9 +176,10 @@ class OrganisationsView(RecordListView):
             "organisationsTable",
             _("Organisations"),
             0,
-            ((1, 110), (2, 150), (3, 100), (4, 130)),
+            ((1, 90), (2, 130), (3, 100), (4, 110)),
         )
         self.detail = named(QTextBrowser(), "organisationDetail", _("Organisation details"))
+        self.detail.setMinimumWidth(DETAIL_MIN_WIDTH)  # its labels never break mid-word
 
         filters = filter_row(self.search, (_("Kind"), self.kind), (_("Country"), self.country))
         buttons = button_row(self.new_button, self.edit_button, count=self.count_label)
@@ -186,7 +193,7 @@ class OrganisationsView(RecordListView):
         self.country.currentIndexChanged.connect(self.apply_filter)
         self._follow_list(self.show_organisation)
         self._list_area(
-            "organisations", "Organisations", lambda: self.edit_organisation(), splitter
+            "organisations", _("Organisations"), lambda: self.edit_organisation(), splitter
         )
         self.new_button.clicked.connect(lambda: self.edit_organisation(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_organisation())

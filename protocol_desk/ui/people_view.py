@@ -11,6 +11,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -54,7 +55,7 @@ from protocol_desk.services.safety import Conflict, SafetyService
 from protocol_desk.ui.columns import Column, date_key
 from protocol_desk.ui.countries_view import CountriesView
 from protocol_desk.ui.day_words import base_date_text, date_text
-from protocol_desk.ui.list_area import list_beside_detail
+from protocol_desk.ui.list_area import MainColumnRoom, list_beside_detail
 from protocol_desk.ui.looks import ERROR_TEXT_STYLE, QUIET_STYLE
 from protocol_desk.ui.organisations_view import OrganisationsView
 from protocol_desk.ui.person_picker import DIFFERENT, SAME, PersonPicker, ask_same_person
@@ -71,9 +72,11 @@ from protocol_desk.ui.record_widgets import (
     filter_row,
     record_table,
 )
+from protocol_desk.ui.undo import offer_undo, refresh_after_change, remember
 from protocol_desk.ui.widgets import (
     facts_html,
     fill_combo,
+    fit_columns,
     hint_html,
     named,
     show_error,
@@ -165,6 +168,14 @@ def person_html(detail: PersonDetail) -> str:
                 _("This record was merged into {name}.").format(name=detail.merged_into.full_name)
             )
             + "</b></p>"
+        )
+    if detail.deleted:
+        parts.append(
+            "<p style='color:#a00'><b>"
+            + escape(_("This person is in the bin."))
+            + "</b> "
+            + escape(_("Restore them to find them in searches and pickers again."))
+            + "</p>"
         )
     if person.variants:
         parts.append(
@@ -267,6 +278,7 @@ class PeopleView(RecordListView):
         self.search.setPlaceholderText(
             _("Search any spelling, in any script: Әшімбаев, Ashimbayev…")
         )
+        self.search.setToolTip(self.search.placeholderText())  # read whole where it is cut
         self.search.setClearButtonEnabled(True)
         self.side = named(QComboBox(), "sideFilter", _("Filter by side"))
         self.side.addItem(_("Both sides"), None)
@@ -281,11 +293,18 @@ class PeopleView(RecordListView):
         self.merge_button = named(
             QPushButton(_("Merge…")), "mergePerson", _("Merge duplicate records")
         )
+        self.delete_button = named(QPushButton(_("Delete…")), "deletePerson", _("Delete person"))
+        self.delete_button.setToolTip(_("Move the selected person to the bin (Del)"))
+        self.restore_button = named(QPushButton(_("Restore")), "restorePerson", _("Restore person"))
+        self.show_bin = named(
+            QCheckBox(_("Show the bin")), "showPeopleBin", _("Show deleted people")
+        )
+        self.show_bin.setToolTip(_("Show the people moved to the bin, to restore them"))
 
         self.model = people_model(people, PersonFilter(), self)
         self._filter = PersonFilter()
         self.table = record_table(
-            self.model, "peopleTable", _("People"), 2, ((0, 175), (1, 215), (3, 85), (4, 95))
+            self.model, "peopleTable", _("People"), 2, ((0, 165), (1, 165), (3, 85), (4, 95))
         )
         self.count_label = named(QLabel(), "peopleCount", _("Number of people"))
 
@@ -303,8 +322,9 @@ class PeopleView(RecordListView):
         self.meetings_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.meetings_table.setColumnWidth(0, 95)
-        self.meetings_table.setColumnWidth(2, 220)
+        fit_columns(self.meetings_table, ((0, 95), (2, 150)))
+        # The meeting's subject gets the room; the title held then shows whole in its tooltip.
+        MainColumnRoom(self.meetings_table, self.meetings_table.horizontalHeader())
         self.meetings_caption = QLabel(_("Meetings, newest first"))
         self.meetings_caption.setObjectName("personMeetingsCaption")
 
@@ -314,8 +334,14 @@ class PeopleView(RecordListView):
             (_("Country"), self.country),
             (_("Organisation"), self.organisation),
         )
+        filters.addWidget(self.show_bin)
         buttons = button_row(
-            self.new_button, self.edit_button, self.merge_button, count=self.count_label
+            self.new_button,
+            self.edit_button,
+            self.merge_button,
+            self.delete_button,
+            self.restore_button,
+            count=self.count_label,
         )
 
         top = QWidget()
@@ -334,7 +360,7 @@ class PeopleView(RecordListView):
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         splitter = list_beside_detail(self.table, buttons, right)
-        splitter.setSizes([780, 520])
+        splitter.setSizes([840, 460])  # the list's "Now" has room in every language
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
@@ -343,10 +369,15 @@ class PeopleView(RecordListView):
         for combo in (self.side, self.country, self.organisation):
             combo.currentIndexChanged.connect(self.apply_filter)
         self._follow_list(self.show_person)
-        self._list_area("people", "People", lambda: self.edit_person(), splitter)
+        self.show_bin.toggled.connect(self.apply_filter)
+        self._list_area(
+            "people", _("People"), lambda: self.edit_person(), splitter, delete=self.delete_person
+        )
         self.new_button.clicked.connect(lambda: self.edit_person(new=True))
         self.edit_button.clicked.connect(lambda: self.edit_person())
         self.merge_button.clicked.connect(self.merge_person)
+        self.delete_button.clicked.connect(self.delete_person)
+        self.restore_button.clicked.connect(self.restore_person)
         self.refresh_choices()
         self._update_count()
         self.show_person(None)
@@ -364,6 +395,7 @@ class PeopleView(RecordListView):
             side=enum_data(self.side, Side),
             country_id=self.country.currentData(),
             organisation_id=self.organisation.currentData(),
+            deleted=self.show_bin.isChecked(),
         )
 
     def apply_filter(self) -> None:
@@ -381,6 +413,10 @@ class PeopleView(RecordListView):
 
     def count_text(self) -> str:
         total = self.people.count(self._filter)
+        if self._filter.deleted:
+            return (
+                _("{total:,} in the bin").format(total=total) if total else _("The bin is empty.")
+            )
         if total == 0 and self._filter == PersonFilter():
             return _("Nobody yet: add the first person with “New person…”.")
         if total == 0:
@@ -389,8 +425,13 @@ class PeopleView(RecordListView):
 
     # --- detail ------------------------------------------------------------------------------
     def show_person(self, person_id: int | None) -> None:
-        self.edit_button.setEnabled(person_id is not None)
-        self.merge_button.setEnabled(person_id is not None)
+        in_bin = self._filter.deleted
+        self.edit_button.setEnabled(person_id is not None and not in_bin)
+        self.merge_button.setEnabled(person_id is not None and not in_bin)
+        self.delete_button.setEnabled(person_id is not None and not in_bin)
+        # A read-only window never offers it (MainWindow hides what writes).
+        self.restore_button.setVisible(in_bin and not self.people.store.readonly)
+        self.restore_button.setEnabled(person_id is not None and in_bin)
         self.meetings_model.set_fetch(
             lambda after, limit: (
                 self.people.meetings(person_id, after=after, limit=limit)
@@ -446,6 +487,95 @@ class PeopleView(RecordListView):
             self.reload(select_id=dialog.kept_id)
             self.data_changed.emit()
 
+    def delete_person(self) -> None:
+        """To the bin, after saying where the person appears: those records keep their name."""
+        person_id = self.selected_id()
+        if person_id is None or self._filter.deleted or self.people.store.readonly:
+            return
+        detail = self.people.detail(person_id)
+        name = detail.person.full_name
+        answer = QMessageBox.question(
+            self,
+            _("Delete person"),
+            _("Move “{name}” to the bin?").format(name=name) + "\n\n" + appearances_text(detail),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.people.delete(person_id)
+        except Exception as error:
+            show_error(self, error, _("Not deleted"))
+            return
+        self.reload()
+        self.data_changed.emit()
+        remember(
+            self,
+            _("Delete of person “{name}”").format(name=name),
+            lambda: self.people.restore(person_id),
+            lambda: self.people.delete(person_id),
+            lambda: refresh_after_change(self),
+        )
+        offer_undo(
+            self,
+            _("Person deleted"),
+            _("“{name}” was moved to the bin.").format(name=name),
+        )
+
+    def restore_person(self) -> None:
+        person_id = self.selected_id()
+        if person_id is None:
+            return
+        try:
+            self.people.restore(person_id)
+        except Exception as error:
+            show_error(self, error, _("Not restored"))
+            return
+        self.show_bin.setChecked(False)
+        self.reload(select_id=person_id)
+        self.data_changed.emit()
+
+
+def appearances_text(detail: PersonDetail) -> str:
+    """Where a person about to go to the bin appears, for the question that asks."""
+    lines = []
+    if detail.meetings:
+        lines.append(
+            ngettext("{n} meeting", "{n} meetings", detail.meetings).format(n=detail.meetings)
+        )
+    if detail.visits:
+        titles = "; ".join(v.title for v in detail.visits[:3])
+        more = "…" if len(detail.visits) > 3 else ""
+        lines.append(
+            ngettext(
+                "{n} visit, as head or member: {titles}",
+                "{n} visits, as head or member: {titles}",
+                len(detail.visits),
+            ).format(n=len(detail.visits), titles=titles + more)
+        )
+    if detail.anniversaries:
+        lines.append(
+            ngettext("{n} anniversary", "{n} anniversaries", detail.anniversaries).format(
+                n=detail.anniversaries
+            )
+        )
+    if detail.person.birth_date is not None:
+        lines.append(_("their birthday, which goes to the bin with them"))
+    if not lines:
+        return _(
+            "They appear in no meeting, visit or anniversary. You can bring them back with "
+            "Undo or from the bin."
+        )
+    return (
+        _("They appear in:")
+        + "\n"
+        + "\n".join(f"• {line}" for line in lines)
+        + "\n\n"
+        + _(
+            "Those records keep showing their name and nothing in them changes. You can bring "
+            "them back with Undo or from the bin."
+        )
+    )
+
 
 class PersonEditor(RecordEditor[Person]):
     """Create or edit a person: spellings, side, country, birth date, photo, positions."""
@@ -481,7 +611,7 @@ class PersonEditor(RecordEditor[Person]):
         self.variants_table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.Stretch
         )
-        self.variants_table.setColumnWidth(0, 210)
+        fit_columns(self.variants_table, ((0, 210),))
         self.variants_table.setWordWrap(False)
         self.variants_table.verticalHeader().setVisible(False)
         self.add_variant = named(QPushButton(_("Add spelling")), "addVariant", _("Add spelling"))
@@ -527,9 +657,7 @@ class PersonEditor(RecordEditor[Person]):
         self.positions_table.setWordWrap(False)
         header = self.positions_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.positions_table.setColumnWidth(1, 200)
-        self.positions_table.setColumnWidth(2, 90)
-        self.positions_table.setColumnWidth(3, 90)
+        fit_columns(self.positions_table, ((1, 200), (2, 90), (3, 90)))
         self.add_position = named(QPushButton(_("Add position")), "addPosition", _("Add position"))
         self.remove_position = named(
             QPushButton(_("Remove")), "removePosition", _("Remove position")
@@ -574,6 +702,7 @@ class PersonEditor(RecordEditor[Person]):
         position_buttons.addWidget(self.remove_position)
         hint = QLabel(_("Dates like 01.03.2019; leave “To” empty while the position is held."))
         hint.setStyleSheet(QUIET_STYLE)
+        hint.setWordWrap(True)  # Kazakh and Russian run longer: wrap, never widen the editor
         position_buttons.addWidget(hint, 1)
         position_box = QVBoxLayout()
         position_box.addWidget(self.positions_table)
@@ -668,7 +797,7 @@ class PersonEditor(RecordEditor[Person]):
     # --- photo -------------------------------------------------------------------------------
     def _choose_photo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Choose a photo"), "", "Images (*.png *.jpg *.jpeg *.bmp *.gif)"
+            self, _("Choose a photo"), "", _("Images") + " (*.png *.jpg *.jpeg *.bmp *.gif)"
         )
         if path:
             self.load_photo_file(path)

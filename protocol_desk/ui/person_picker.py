@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit, QMessageBox, QWidget
 
 from protocol_desk.domain.names import MATCH_WORDS, Match
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.ui.widgets import ID_ROLE
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ def ask_same_person(parent: QWidget | None, same: SamePerson) -> int:
     box.setObjectName("samePersonQuestion")
     box.setWindowTitle(_("Same person?"))
     box.setIcon(QMessageBox.Icon.Question)
-    box.setText(same.message)
-    others = [k.question for k in same.known[1:4]]
+    box.setText(shown(same.message))
+    others = [shown(k.question) for k in same.known[1:4]]
     box.setInformativeText(
         _(
             "“{name}” looks like a spelling of this name. Use keeps it as one of their "

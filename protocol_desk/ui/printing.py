@@ -43,7 +43,11 @@ def print_pdf(
     try:
         pages = pdf_page_count(pdf_path)
     except Exception as error:  # a missing or unreadable file: say so, print nothing
-        QMessageBox.warning(parent, _("Not printed"), f"Cannot read {pdf_path}: {error}")
+        QMessageBox.warning(
+            parent,
+            _("Not printed"),
+            _("Cannot read {path}: {reason}").format(path=pdf_path, reason=error),
+        )
         return False
     target = (
         printer if isinstance(printer, QPrinter) else QPrinter(QPrinter.PrinterMode.HighResolution)

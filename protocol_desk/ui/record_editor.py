@@ -173,6 +173,11 @@ class RecordEditor(QDialog, Generic[R]):
     def loaded(self) -> None:
         """The form now shows the record as saved (or a new one's defaults)."""
         self._baseline = self.snapshot()
+        # An example in a field may be longer than the field (Kazakh and Russian run
+        # longer): it is read whole on hover.
+        for field in self.findChildren(QLineEdit):
+            if field.placeholderText() and not field.toolTip():
+                field.setToolTip(field.placeholderText())
 
     def snapshot(self) -> object:
         state: list[object] = []

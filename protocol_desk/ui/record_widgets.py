@@ -44,9 +44,18 @@ from PySide6.QtWidgets import (
 )
 
 from protocol_desk.domain.text import sort_key
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.ui.columns import Column, column_header
-from protocol_desk.ui.widgets import ID_ROLE, SEARCH_DELAY_MS, hint_html, named
+from protocol_desk.ui.widgets import (
+    ID_ROLE,
+    SEARCH_DELAY_MS,
+    chosen_text,
+    fill_choices,
+    fit_columns,
+    hint_html,
+    named,
+    show_choice,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTextBrowser
@@ -321,16 +330,17 @@ class TextChoiceDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = QComboBox(parent)
         combo.setEditable(True)
-        combo.addItems(self._values)
+        # Offered in the window's language, kept as the office's words (as the forms do).
+        fill_choices(combo, self._values)
         return combo
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, QComboBox)
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        show_choice(editor, str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentText().strip(), Qt.ItemDataRole.EditRole)
+        model.setData(index, chosen_text(editor), Qt.ItemDataRole.EditRole)
 
 
 class FieldErrors:
@@ -354,7 +364,9 @@ class FieldErrors:
         """The label under ``widget`` that shows errors about ``field``."""
         label = QLabel()
         label.setObjectName(f"{field}Error")
-        label.setAccessibleName(_("Error: {field}").format(field=field.replace("_", " ")))
+        # Named after its field as a screen reader says it (in the window's language).
+        named_as = widget.accessibleName() or field.replace("_", " ")
+        label.setAccessibleName(_("Error: {field}").format(field=named_as))
         label.setStyleSheet(f"color: {ERROR_COLOUR};")
         label.setWordWrap(True)
         label.hide()
@@ -397,7 +409,8 @@ class FieldErrors:
         self.clear()
         first: QWidget | None = None
         general = []
-        for field, message in problems:
+        for field, raised in problems:
+            message = shown(raised)  # a rule's message in the window's language
             if field in self._fields:
                 widget = self.mark(field, message)
                 first = first or widget
@@ -411,6 +424,7 @@ class FieldErrors:
 
     def mark(self, field: str, message: str) -> QWidget:
         widget, label = self._fields[field]
+        message = shown(message)
         widget.setStyleSheet(ERROR_STYLE)
         if label is not self._fallback:
             label.setText(message)
@@ -547,10 +561,7 @@ def record_table(
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    header = table.horizontalHeader()
-    for column, width in widths:
-        # Never narrower than its header: Kazakh and Russian headers run longer.
-        table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+    fit_columns(table, widths)
     return table
 
 

@@ -47,7 +47,7 @@ from protocol_desk.domain.safety import (
     RestoreCancelled,
     format_moment,
 )
-from protocol_desk.i18n import _, ngettext
+from protocol_desk.i18n import _, ngettext, shown
 from protocol_desk.services.database import Database
 from protocol_desk.services.meetings import MeetingService
 from protocol_desk.services.safety import (
@@ -58,7 +58,7 @@ from protocol_desk.services.safety import (
 )
 from protocol_desk.ui.columns import header_text
 from protocol_desk.ui.safety_jobs import BackupJob, RestoreJob, start_backup
-from protocol_desk.ui.widgets import named, show_error
+from protocol_desk.ui.widgets import fit_columns, named, show_error
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -179,9 +179,7 @@ class RestoreDialog(QDialog):
         intro.setObjectName("restoreIntro")
         self.table = _table(self.model, "backupList", _("Backups"))
         self.table.doubleClicked.connect(lambda _index: self.restore_selected())
-        self.table.setColumnWidth(0, 190)
-        self.table.setColumnWidth(1, 240)
-        self.table.setColumnWidth(2, 80)
+        fit_columns(self.table, ((0, 190), (1, 240), (2, 80)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.restore_button = QPushButton(_("Restore…"))
         named(self.restore_button, "restoreButton", _("Restore the chosen backup"))
@@ -390,11 +388,11 @@ class HistoryModel(_RowsModel):
         return (
             format_moment(row.when),
             row.who,
-            row.record,
-            row.action,
-            row.field,
-            row.old,
-            row.new,
+            shown(row.record),
+            shown(row.action),
+            shown(row.field),
+            shown(row.old),
+            shown(row.new),
         )
 
 
@@ -443,13 +441,16 @@ class HistoryDialog(QDialog):
             self.detail.clear()
             return
         line: HistoryLine = self.model.rows[current.row()]
-        parts = [f"{format_moment(line.when)} — {line.who}: {line.action} {line.record.lower()}"]
+        what = _("{change} {record}").format(
+            change=shown(line.action), record=shown(line.record).lower()
+        )
+        parts = [f"{format_moment(line.when)} — {line.who}: {what}"]
         if line.field:
-            parts.append(_("Field: {field}").format(field=line.field))
+            parts.append(_("Field: {field}").format(field=shown(line.field)))
         if line.old:
-            parts.append(_("Before:\n{old}").format(old=line.old))
+            parts.append(_("Before:\n{old}").format(old=shown(line.old)))
         if line.new:
-            parts.append(_("After:\n{new}").format(new=line.new))
+            parts.append(_("After:\n{new}").format(new=shown(line.new)))
         self.detail.setPlainText("\n\n".join(parts))
 
 
@@ -467,7 +468,12 @@ class DifferencesModel(_RowsModel):
 
     def cells(self, row: Any) -> tuple[str, ...]:
         # A participant, source or action only one of you has shows "—" on the other side.
-        return (row.part, row.label, row.yours or "—", row.theirs or "—")
+        return (
+            shown(row.part),
+            shown(row.label),
+            shown(row.yours) or "—",
+            shown(row.theirs) or "—",
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Several lines per cell (participants, sources): the choice needs them, up to a size.
@@ -501,9 +507,7 @@ class ConflictDialog(QDialog):
         self.model = DifferencesModel(conflict.differences, self)
         self.table = _table(self.model, "differenceTable", _("Parts that differ"))
         self.table.setWordWrap(True)
-        self.table.setColumnWidth(0, 110)
-        self.table.setColumnWidth(1, 150)
-        self.table.setColumnWidth(2, 280)
+        fit_columns(self.table, ((0, 110), (1, 150), (2, 280)))
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The selected field in full, both versions side by side.
         self.yours_text = QPlainTextEdit()

@@ -65,6 +65,24 @@ def remember(
         stack.push(DoneChange(text, undo, redo, refresh, widget))
 
 
+def offer_undo(widget: QWidget, title: str, text: str) -> None:
+    """Say that records went to the bin, with an Undo button right there (Edit → Undo and
+    Ctrl+Z work later too)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(widget)
+    box.setObjectName("undoDelete")
+    box.setWindowTitle(title)
+    box.setText(text)
+    box.setInformativeText(_("Edit → Undo (Ctrl+Z) brings them back later too."))
+    undo = box.addButton(_("Undo"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    stack = undo_stack(widget)
+    if box.clickedButton() is undo and stack is not None:
+        stack.undo()
+
+
 def refresh_after_change(widget: QWidget) -> None:
     """The list that made a change shows it again, and says so to the rest of the window."""
     reload = getattr(widget, "reload", None)

@@ -5,11 +5,18 @@ field is, and a filled form shown from the start of its fields."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.messages import N_
@@ -21,6 +28,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # a row's record id, in lists and suggestions
+DETAIL_MIN_WIDTH = 220  # a record's details beside its list: labels and words whole
 SEARCH_DELAY_MS = 150  # one query when the officer pauses, not one per key
 # The tooltip of a filter's "from" or "to": a month or a year stands for all of its days.
 PERIOD_HINT = N_("A day, a month or a year: 06.06.2022, June 2022, 06.2022 or 2022")
@@ -38,10 +46,27 @@ def named(widget: W, object_name: str, accessible_name: str) -> W:
 def date_width(field: QLineEdit, most: int) -> QLineEdit:
     """Keep a date field at most ``most`` pixels wide, and never so narrow that a whole date
     (31.12.2022) is cut: a filter bar short of room squeezes its fields."""
-    whole = field.fontMetrics().horizontalAdvance("00.00.0000") + 24  # frame, margins, cursor
-    field.setMinimumWidth(min(whole, most))
-    field.setMaximumWidth(most)
+    metrics = field.fontMetrics()
+    whole = metrics.horizontalAdvance("00.00.0000") + 24  # frame, margins, cursor
+    # Its hint ("мерзімі бастап") is read whole too: Kazakh and Russian hints run longer.
+    hint = metrics.horizontalAdvance(field.placeholderText()) + 24
+    field.setMinimumWidth(max(min(whole, most), hint))
+    field.setMaximumWidth(max(most, hint))
     return field
+
+
+def fit_columns(view: QTableView | QTreeView, widths: Iterable[tuple[int, int]]) -> None:
+    """Each column at its width, and never narrower than its header in the window's language
+    (Kazakh and Russian headers run longer than English ones)."""
+    header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+    # A chosen row would draw every header bold, and bold letters need more room than the
+    # header was sized for: the row's own highlight says enough.
+    header.setHighlightSections(False)
+    for column, width in widths:
+        header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+    # Where the officer (or a narrow window) leaves a header less room than it needs, it
+    # ends in "…" and its tooltip says it whole.
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)
 
 
 class EmptyState(QWidget):
@@ -118,7 +143,8 @@ def fill_combo(combo: QComboBox, first: str, items: Sequence[tuple[object, str]]
     """Refill a filter or picker combo, keeping the current choice when it is still there."""
     # Long names (a commission of a council of an assembly…) must not widen the window.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)
+    # …yet wide enough for its first choice ("Барлық орындаушылар") whole.
+    combo.setMinimumContentsLength(max(14, len(first) + 2))
     combo.blockSignals(True)
     current = combo.currentData()
     combo.clear()
