@@ -350,3 +350,29 @@ def test_the_systems_usual_refusals_are_said_in_the_readers_language() -> None:
     assert in_language(full, catalog(Language.KAZAKH)) == "дискіде орын қалмады"
     odd = os_reason(OSError(errno.ETXTBSY, "Text file busy"))
     assert odd == "Text file busy"  # an unusual one as the system says it
+
+
+def test_the_office_status_is_said_in_the_readers_language() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from protocol_desk.services.office import OfficeStatus
+
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    synced = OfficeStatus("desk@office", now - timedelta(minutes=2), 5, 2, None).sentence(now)
+    assert synced == "Office: synced 2 min ago, 5 changes waiting · 2 conflicts"
+    assert in_language(synced, catalog(Language.RUSSIAN)) == (
+        "Отдел: синхронизировано 2 мин назад, ожидают отправки изменений: 5 · Конфликтов версий: 2"
+    )
+    offline = OfficeStatus("desk@office", None, 1, 0, "no route").sentence(now)
+    assert in_language(offline, catalog(Language.KAZAKH)) == (
+        "Бөлім: байланыс жоқ — жіберуді күтіп тұрған өзгерістер: 1"
+    )
+
+
+def test_upcoming_says_the_ordinal_in_the_readers_language(demo_db: Path) -> None:
+    args = ("--db", str(demo_db), "upcoming", "--days", "300", "--as-of", "2022-01-01")
+    kk = run("--lang", "kk", *args)
+    ru = run("--lang", "ru", *args)
+    assert kk.returncode == 0 and ru.returncode == 0, kk.stderr + ru.stderr
+    assert "30 жылдығы:" in kk.stdout and "anniversary" not in kk.stdout
+    assert "30-летие:" in ru.stdout and "anniversary" not in ru.stdout

@@ -10,9 +10,10 @@ from typing import Any
 from protocol_desk.cli import date_arg, open_store, print_json
 from protocol_desk.domain.dates import format_date
 from protocol_desk.domain.errors import ValidationError
+from protocol_desk.domain.language import anniversary_ordinal
 from protocol_desk.domain.messages import N_
 from protocol_desk.domain.models import AnniversaryKind
-from protocol_desk.i18n import _, ngettext
+from protocol_desk.i18n import _, current_language, ngettext
 from protocol_desk.services.anniversaries import (
     UpcomingQuery,
     kind_label,
@@ -105,12 +106,18 @@ def run_upcoming(args: argparse.Namespace) -> int:
             days=o.days_until(as_of),
             day=format_date(o.prepare_by),
         )
-        print(f"{format_date(o.date)} {mark} {o.title}{where}  — {when}")
+        # The ordinal in the reader's language; the title as the office wrote it.
+        title = o.anniversary.title
+        if o.ordinal:
+            title = f"{anniversary_ordinal(o.ordinal, current_language())}: {title}"
+        print(f"{format_date(o.date)} {mark} {title}{where}  — {when}")
     if by_year:
         print(_("Known by the year alone (the day is not known):"))
     for anniversary in by_year:
         mark = "★" if anniversary.jubilee else " "
-        print(f"{anniversary.year}       {mark} {anniversary.label}  [{anniversary.country}]")
+        years = ngettext("{n} year in {year}", "{n} years in {year}", anniversary.ordinal)
+        label = f"{years.format(n=anniversary.ordinal, year=anniversary.year)}: {anniversary.title}"
+        print(f"{anniversary.year}       {mark} {label}  [{anniversary.country}]")
     return 0
 
 

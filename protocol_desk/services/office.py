@@ -23,7 +23,7 @@ from protocol_desk.domain.errors import (
     ReadOnlyOfficeError,
     ValidationError,
 )
-from protocol_desk.domain.messages import N_
+from protocol_desk.domain.messages import N_, Message, Nn_
 from protocol_desk.store import Store
 from protocol_desk.store.connection import connect
 
@@ -71,33 +71,51 @@ class OfficeStatus:
     problem: str | None  # why the last sync could not complete
 
     def sentence(self, now: datetime | None = None) -> str:
-        """The status bar's words: synced 2 min ago, offline with changes waiting, conflicts."""
+        """The status bar's words: synced 2 min ago, offline with changes waiting, conflicts
+        (a marked message: the window shows it in its language)."""
         if self.server is None:
             return ""
+        text: Message
         if self.problem:
-            text = "Office: offline"
-            if self.waiting:
-                text += f" — {self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
+            text = (
+                Nn_(
+                    "Office: offline — {n} change waiting",
+                    "Office: offline — {n} changes waiting",
+                    n=self.waiting,
+                )
+                if self.waiting
+                else N_("Office: offline")
+            )
         elif self.synced_at is None:
-            text = "Office: not synced yet"
+            text = N_("Office: not synced yet")
         else:
-            text = f"Office: synced {_ago(self.synced_at, now or datetime.now(UTC))}"
-            if self.waiting:
-                text += f", {self.waiting} change{'s' if self.waiting != 1 else ''} waiting"
+            ago = _ago(self.synced_at, now or datetime.now(UTC))
+            text = (
+                Nn_(
+                    "Office: synced {ago}, {n} change waiting",
+                    "Office: synced {ago}, {n} changes waiting",
+                    n=self.waiting,
+                    ago=ago,
+                )
+                if self.waiting
+                else N_("Office: synced {ago}", ago=ago)
+            )
         if self.conflicts:
-            text += f" · {self.conflicts} conflict{'s' if self.conflicts != 1 else ''}"
+            text = Nn_(
+                "{status} · {n} conflict", "{status} · {n} conflicts", n=self.conflicts, status=text
+            )
         return text
 
 
-def _ago(moment: datetime, now: datetime) -> str:
+def _ago(moment: datetime, now: datetime) -> Message:
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 60:
-        return "just now"
+        return N_("just now")
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return Nn_("{n} min ago", "{n} min ago", n=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} h ago"
-    return f"on {moment.astimezone().strftime('%d.%m.%Y %H:%M')}"
+        return Nn_("{n} h ago", "{n} h ago", n=seconds // 3600)
+    return N_("on {moment}", moment=moment.astimezone().strftime("%d.%m.%Y %H:%M"))
 
 
 # --- where the office server is --------------------------------------------------------------
@@ -246,9 +264,11 @@ def connect_desk(store: Store, dsn: str, password: str | None = None) -> str:
         store.outbox.clear_state("problem")
         store.outbox.start_tracking(with_existing=not store.is_empty())
         waiting = store.outbox.waiting()
-    return (
-        f"Connected to the office server ({_account(kept)});"
-        f" {waiting} record{'s' if waiting != 1 else ''} to share at the next sync."
+    return Nn_(
+        "Connected to the office server ({account}); {n} record to share at the next sync.",
+        "Connected to the office server ({account}); {n} records to share at the next sync.",
+        n=waiting,
+        account=_account(kept),
     )
 
 

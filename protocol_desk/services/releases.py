@@ -215,7 +215,7 @@ def log_release(
         for p in offer.people
         if not p.ticked
     ]
-    left += [f"not taken: {a['text'][:80]}" for a in offer.actions if not a["ticked"]]
+    left += [N_("not taken: {text}", text=a["text"][:80]) for a in offer.actions if not a["ticked"]]
     with store.transaction():
         country_id = (
             country_for_meeting(store, offer.country["iso"], offer.country["name"])
@@ -227,7 +227,9 @@ def log_release(
             saved += relations
             left += unsure
         taken = people_for_meeting(store, [p for p in offer.people if p.ticked], country_id, when)
-        saved += [f"new person: {person.name}" for person, _, created in taken if created]
+        saved += [
+            N_("new person: {name}", name=person.name) for person, _, created in taken if created
+        ]
         delegation_id = None
         if offer.visit and offer.visit["ticked"]:
             visit = visit_from_release(

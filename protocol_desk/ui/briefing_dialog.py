@@ -281,7 +281,9 @@ class BriefingDialog(QDialog):
         self.save_button = named(QPushButton(_("Save as PDF…")), "briefingSave", _("Save as PDF"))
         self.save_button.setToolTip(_("Write the note to a PDF file (Ctrl+S)"))
         self.save_button.clicked.connect(self.choose_file_and_generate)
-        self.open_button = named(QPushButton(_("Open")), "briefingOpen", _("Open the saved PDF"))
+        self.open_button = named(
+            QPushButton(_("Open PDF")), "briefingOpen", _("Open the saved PDF")
+        )
         self.open_button.setToolTip(_("Open the PDF saved for this subject in the PDF viewer"))
         self.open_button.clicked.connect(self.open_pdf)
         QShortcut(QKeySequence.StandardKey.Print, self, lambda: self.print_note(preview=False))

@@ -102,7 +102,7 @@ class ConnectDialog(QDialog):
         )
 
     def _connected(self, sentence: object) -> None:
-        self.outcome = str(sentence)
+        self.outcome = shown(sentence) if isinstance(sentence, str) else ""
         self.buttons.setEnabled(True)
         self.accept()
 

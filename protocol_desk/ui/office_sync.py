@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QProgressBar
 
 from protocol_desk.domain.errors import ProtocolDeskError
 from protocol_desk.domain.sharing import Step
-from protocol_desk.i18n import _
+from protocol_desk.i18n import _, shown
 from protocol_desk.services import office
 from protocol_desk.ui.background import Work, run_beside
 from protocol_desk.ui.widgets import named, show_error
@@ -58,7 +58,7 @@ class OfficeSharing(QObject):
 
     def refresh(self) -> None:
         status = office.status(self.store)
-        self.label.setText(status.sentence())
+        self.label.setText(shown(status.sentence()))
         self.label.setToolTip(
             (status.problem or _("Shared through {server}").format(server=status.server))
             if status.server
