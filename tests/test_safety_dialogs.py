@@ -839,3 +839,20 @@ def test_the_window_warns_when_the_change_log_was_altered(
     )
     assert not store.readonly  # the records themselves are sound: editing goes on
     store.close()
+
+
+def test_in_use_says_who_and_since_when_in_the_windows_language(demo_file: Path) -> None:
+    from protocol_desk import i18n
+    from protocol_desk.domain.language import Language
+
+    holder = acquire(demo_file, user="aigerim")
+    i18n.install(Language.RUSSIAN)
+    try:
+        answers = Answers(QUIT)
+        assert open_database_interactively(demo_file, answers) is None
+        kind, text, _choices = answers.asked[0]
+        assert kind == "inUse" and "используется пользователем aigerim на компьютере" in text
+        assert " г., " in text and "in use" not in text
+    finally:
+        i18n.install(Language.ENGLISH)
+        holder.release()

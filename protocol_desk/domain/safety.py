@@ -18,6 +18,15 @@ from protocol_desk.domain.messages import N_
 class LockHolder(Protocol):
     """Who holds the database, as an error about it names them."""
 
+    @property
+    def user(self) -> str: ...
+
+    @property
+    def host(self) -> str: ...
+
+    @property
+    def since(self) -> datetime: ...
+
     def describe(self) -> str: ...
 
 

@@ -15,6 +15,7 @@ from protocol_desk.domain.safety import (
     BackupInfo,
     DamagedDatabaseError,
     DatabaseInUseError,
+    LockHolder,
     ReadOnlyLocationError,
     StorageError,
     UnusableDatabaseError,
@@ -30,6 +31,7 @@ from protocol_desk.services.safety import (
     set_aside_damaged,
     storage_error,
 )
+from protocol_desk.ui.day_words import long_date
 from protocol_desk.ui.update_notice import UpdateNotice
 
 if TYPE_CHECKING:
@@ -99,6 +101,14 @@ def _open_for_editing(path: Path) -> OpenedDatabase:
         notice.close()
 
 
+def _holder_words(holder: LockHolder) -> str:
+    """Who holds the database and since when, in the window's language."""
+    since = holder.since.astimezone()
+    return _("in use by {user} on {host} since {since}").format(
+        user=holder.user, host=holder.host, since=f"{long_date(since.date())}, {since:%H:%M}"
+    )
+
+
 def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> Database | None:
     """Open the database for the window, asking the officer whenever there is a choice:
     read-only when it is in use, a backup when it is damaged. None means quit."""
@@ -110,7 +120,7 @@ def open_database_interactively(path: Path, ask: Ask = ask_with_message_box) -> 
             "inUse",
             _("Database in use"),
             _("The database {name} is {holder}.").format(
-                name=path.name, holder=error.holder.describe()
+                name=path.name, holder=_holder_words(error.holder)
             ),
             _("You can open it read-only to look things up. To edit, close it there first."),
             [OPEN_READ_ONLY, QUIT],
