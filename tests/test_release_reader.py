@@ -653,3 +653,30 @@ def test_honorifics_and_cities_are_no_part_of_a_name_and_a_trip_ends_when_said(
     )
     assert read.date is not None and read.date["value"] == "2025-05-10"
     assert read.end_date == date(2025, 5, 12)
+
+
+def test_an_archive_goes_on_past_a_name_only_the_officer_can_place(
+    tmp_path: Path, demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A release naming someone the office may already know, in another spelling, is left
+    whole for the window; the releases after it are still logged."""
+    from protocol_desk.domain.models import Person
+
+    store = Store.open(demo_file)
+    with store.transaction():
+        store.people.save(Person(full_name="Sahiba Gafarova"))
+    store.close()
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "12 мая 2023 года Председатель Сената Маулен Ашимбаев встретился с Председателем "
+        "Милли Меджлиса Азербайджана Сагибой Гафаровой.",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "12 May 2023\n\nMukhtar Kul-Mukhammed met Sergey Rachkov in Minsk.", encoding="utf-8"
+    )
+    assert main(["--db", str(demo_file), "import-release", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "a.txt: nothing saved" in out and "Is this Sahiba Gafarova?" in out
+    assert "b.txt: meeting" in out

@@ -82,6 +82,7 @@ def run_read(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from protocol_desk.services.names import SamePerson
     from protocol_desk.services.release_files import release_text
     from protocol_desk.services.release_lookup import StoreLookup
     from protocol_desk.services.release_offer import read_release
@@ -101,14 +102,28 @@ def run_import(args: argparse.Namespace) -> int:
         for path in files:
             text = release_text(path)
             offer = read_release(StoreLookup(store), text, args.as_of or date.today())
-            logged = log_release(
-                store,
-                offer,
-                text,
-                source_name=path.name,
-                without_counterpart=args.without_counterpart,
-                as_of=args.as_of or date.today(),
-            )
+            try:
+                logged = log_release(
+                    store,
+                    offer,
+                    text,
+                    source_name=path.name,
+                    without_counterpart=args.without_counterpart,
+                    as_of=args.as_of or date.today(),
+                )
+            except SamePerson as question:
+                # Only the officer can say whether a new name is someone already known: the
+                # release is left whole (nothing of it saved) and the archive goes on.
+                print(f"{path.name}: {_('nothing saved')}")
+                print(
+                    "    "
+                    + _("left for review: {item}").format(
+                        item=_("{name}: {question} Log this release in the window.").format(
+                            name=question.name, question=shown(question.message)
+                        )
+                    )
+                )
+                continue
             saved = "; ".join(shown(line) for line in logged.saved) or _("nothing saved")
             print(f"{path.name}: {saved}")
             for item in logged.left:

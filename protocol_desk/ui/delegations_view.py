@@ -314,24 +314,17 @@ class DelegationsView(RecordListView):
 
     def count_text(self) -> str:
         total = self.service.count(self._filter)
-        if self._filter.deleted:
-            return (
-                _("{total:,} in the bin").format(total=total) if total else _("The bin is empty.")
-            )
-        if total == 0 and self._filter == DelegationFilter():
-            return _("No visits yet: plan the first with “New visit…”.")
-        if total == 0:
-            return _("No visit matches. Try fewer words or clear the filters.")
-        return ngettext("{n} visit", "{n} visits", total).format(n=f"{total:,}")
+        return self._count_words(
+            total,
+            self._filter == DelegationFilter(),
+            _("No visits yet: plan the first with “New visit…”."),
+            _("No visit matches. Try fewer words or clear the filters."),
+            ngettext("{n} visit", "{n} visits", total).format(n=f"{total:,}"),
+        )
 
     # --- detail ------------------------------------------------------------------------------
     def show_delegation(self, delegation_id: int | None) -> None:
-        in_bin = self._filter.deleted
-        self.edit_button.setEnabled(delegation_id is not None and not in_bin)
-        self.delete_button.setEnabled(delegation_id is not None and not in_bin)
-        # A read-only window never offers it (MainWindow hides what writes).
-        self.restore_button.setVisible(in_bin and not self.service.store.readonly)
-        self.restore_button.setEnabled(delegation_id is not None and in_bin)
+        self._bin_buttons(delegation_id, self.service.store.readonly)
         self.print_button.setEnabled(delegation_id is not None)
         self._show_detail(
             delegation_id,

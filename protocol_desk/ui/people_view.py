@@ -413,25 +413,17 @@ class PeopleView(RecordListView):
 
     def count_text(self) -> str:
         total = self.people.count(self._filter)
-        if self._filter.deleted:
-            return (
-                _("{total:,} in the bin").format(total=total) if total else _("The bin is empty.")
-            )
-        if total == 0 and self._filter == PersonFilter():
-            return _("Nobody yet: add the first person with “New person…”.")
-        if total == 0:
-            return _("Nobody matches. Try another spelling or clear the filters.")
-        return ngettext("{n} person", "{n} people", total).format(n=f"{total:,}")
+        return self._count_words(
+            total,
+            self._filter == PersonFilter(),
+            _("Nobody yet: add the first person with “New person…”."),
+            _("Nobody matches. Try another spelling or clear the filters."),
+            ngettext("{n} person", "{n} people", total).format(n=f"{total:,}"),
+        )
 
     # --- detail ------------------------------------------------------------------------------
     def show_person(self, person_id: int | None) -> None:
-        in_bin = self._filter.deleted
-        self.edit_button.setEnabled(person_id is not None and not in_bin)
-        self.merge_button.setEnabled(person_id is not None and not in_bin)
-        self.delete_button.setEnabled(person_id is not None and not in_bin)
-        # A read-only window never offers it (MainWindow hides what writes).
-        self.restore_button.setVisible(in_bin and not self.people.store.readonly)
-        self.restore_button.setEnabled(person_id is not None and in_bin)
+        self._bin_buttons(person_id, self.people.store.readonly, self.merge_button)
         self.meetings_model.set_fetch(
             lambda after, limit: (
                 self.people.meetings(person_id, after=after, limit=limit)

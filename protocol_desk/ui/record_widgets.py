@@ -58,7 +58,7 @@ from protocol_desk.ui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QTextBrowser
+    from PySide6.QtWidgets import QPushButton, QTextBrowser
 
     from protocol_desk.ui.record_editor import RecordEditor
 
@@ -600,6 +600,9 @@ class RecordListView(QWidget):
     table: QTableView
     count_label: QLabel
     detail: QTextBrowser
+    edit_button: QPushButton
+    delete_button: QPushButton
+    restore_button: QPushButton  # lists with a bin
     _filter: Any  # what the list is narrowed to now
 
     def _read_with(self, flt: Any, page: Callable[..., tuple[list[Any], Any]]) -> None:
@@ -608,6 +611,28 @@ class RecordListView(QWidget):
         if flt != self._filter:
             self._filter = flt
             self.model.set_fetch(lambda after, limit: page(flt, after=after, limit=limit))
+
+    def _count_words(
+        self, total: int, unfiltered: bool, none_yet: str, none_match: str, counted: str
+    ) -> str:
+        """What the count under a list reads: the bin's count, an empty office's invitation,
+        no match, or ``counted`` (already in the window's language)."""
+        if self._filter.deleted:
+            return (
+                _("{total:,} in the bin").format(total=total) if total else _("The bin is empty.")
+            )
+        if total == 0:
+            return none_yet if unfiltered else none_match
+        return counted
+
+    def _bin_buttons(self, record_id: int | None, readonly: bool, *buttons: QWidget) -> None:
+        """Edit, Delete (and ``buttons``) for a chosen record outside the bin; Restore for
+        one inside it. A read-only window never offers Restore (MainWindow hides what writes)."""
+        in_bin = self._filter.deleted
+        for button in (self.edit_button, self.delete_button, *buttons):
+            button.setEnabled(record_id is not None and not in_bin)
+        self.restore_button.setVisible(in_bin and not readonly)
+        self.restore_button.setEnabled(record_id is not None and in_bin)
 
     def _show_detail(self, record_id: int | None, hint: str, html: Callable[[int], str]) -> None:
         """The chosen record's details, or what choosing one would show."""
