@@ -73,7 +73,6 @@ from protocol_desk.ui.record_widgets import (
     record_table,
     short_period,
 )
-from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
     DETAIL_MIN_WIDTH,
     chosen_text,
@@ -363,19 +362,11 @@ class DelegationsView(RecordListView):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.service.delete(delegation_id)
-        except Exception as error:
-            show_error(self, error, _("Not deleted"))
-            return
-        self.reload()
-        self.data_changed.emit()
-        remember(
-            self,
+        self._to_the_bin(
+            delegation_id,
+            self.service.delete,
+            self.service.restore,
             _("Delete of visit “{title}”").format(title=delegation.title),
-            lambda: self.service.restore(delegation_id),
-            lambda: self.service.delete(delegation_id),
-            lambda: refresh_after_change(self),
         )
 
     def print_programme(self) -> None:
@@ -391,17 +382,7 @@ class DelegationsView(RecordListView):
             show_error(self, error, _("Not printed"))
 
     def restore_delegation(self) -> None:
-        delegation_id = self.selected_id()
-        if delegation_id is None:
-            return
-        try:
-            self.service.restore(delegation_id)
-        except Exception as error:
-            show_error(self, error, _("Not restored"))
-            return
-        self.show_bin.setChecked(False)
-        self.reload(select_id=delegation_id)
-        self.data_changed.emit()
+        self._from_the_bin(self.service.restore)
 
 
 class DelegationEditor(RecordEditor[Delegation]):

@@ -72,7 +72,7 @@ from protocol_desk.ui.record_widgets import (
     filter_row,
     record_table,
 )
-from protocol_desk.ui.undo import offer_undo, refresh_after_change, remember
+from protocol_desk.ui.undo import offer_undo
 from protocol_desk.ui.widgets import (
     facts_html,
     fill_combo,
@@ -493,20 +493,13 @@ class PeopleView(RecordListView):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            self.people.delete(person_id)
-        except Exception as error:
-            show_error(self, error, _("Not deleted"))
-            return
-        self.reload()
-        self.data_changed.emit()
-        remember(
-            self,
+        if not self._to_the_bin(
+            person_id,
+            self.people.delete,
+            self.people.restore,
             _("Delete of person “{name}”").format(name=name),
-            lambda: self.people.restore(person_id),
-            lambda: self.people.delete(person_id),
-            lambda: refresh_after_change(self),
-        )
+        ):
+            return
         offer_undo(
             self,
             _("Person deleted"),
@@ -514,17 +507,7 @@ class PeopleView(RecordListView):
         )
 
     def restore_person(self) -> None:
-        person_id = self.selected_id()
-        if person_id is None:
-            return
-        try:
-            self.people.restore(person_id)
-        except Exception as error:
-            show_error(self, error, _("Not restored"))
-            return
-        self.show_bin.setChecked(False)
-        self.reload(select_id=person_id)
-        self.data_changed.emit()
+        self._from_the_bin(self.people.restore)
 
 
 def appearances_text(detail: PersonDetail) -> str:

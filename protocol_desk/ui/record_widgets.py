@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from protocol_desk.domain.text import sort_key
 from protocol_desk.i18n import _, shown
 from protocol_desk.ui.columns import Column, column_header
+from protocol_desk.ui.undo import refresh_after_change, remember
 from protocol_desk.ui.widgets import (
     ID_ROLE,
     SEARCH_DELAY_MS,
@@ -55,10 +56,11 @@ from protocol_desk.ui.widgets import (
     hint_html,
     named,
     show_choice,
+    show_error,
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QPushButton, QTextBrowser
+    from PySide6.QtWidgets import QCheckBox, QPushButton, QTextBrowser
 
     from protocol_desk.ui.record_editor import RecordEditor
 
@@ -603,6 +605,7 @@ class RecordListView(QWidget):
     edit_button: QPushButton
     delete_button: QPushButton
     restore_button: QPushButton  # lists with a bin
+    show_bin: QCheckBox
     _filter: Any  # what the list is narrowed to now
 
     def _read_with(self, flt: Any, page: Callable[..., tuple[list[Any], Any]]) -> None:
@@ -633,6 +636,45 @@ class RecordListView(QWidget):
             button.setEnabled(record_id is not None and not in_bin)
         self.restore_button.setVisible(in_bin and not readonly)
         self.restore_button.setEnabled(record_id is not None and in_bin)
+
+    def _to_the_bin(
+        self,
+        record_id: int,
+        delete: Callable[[int], None],
+        restore: Callable[[int], None],
+        undo_label: str,
+    ) -> bool:
+        """Move a record the officer chose to delete to the bin, with Edit → Undo bringing it
+        back. False (said in a message) when it could not be moved."""
+        try:
+            delete(record_id)
+        except Exception as error:
+            show_error(self, error, _("Not deleted"))
+            return False
+        self.reload()
+        self.data_changed.emit()
+        remember(
+            self,
+            undo_label,
+            lambda: restore(record_id),
+            lambda: delete(record_id),
+            lambda: refresh_after_change(self),
+        )
+        return True
+
+    def _from_the_bin(self, restore: Callable[[int], None]) -> None:
+        """Bring the chosen record back from the bin, and show it among the others."""
+        record_id = self.selected_id()
+        if record_id is None:
+            return
+        try:
+            restore(record_id)
+        except Exception as error:
+            show_error(self, error, _("Not restored"))
+            return
+        self.show_bin.setChecked(False)
+        self.reload(select_id=record_id)
+        self.data_changed.emit()
 
     def _show_detail(self, record_id: int | None, hint: str, html: Callable[[int], str]) -> None:
         """The chosen record's details, or what choosing one would show."""
