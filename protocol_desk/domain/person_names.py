@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from protocol_desk.domain.names import prepare_russian, russian_analyser
+from protocol_desk.domain.release import KAZAKH_MONTHS, RUSSIAN_MONTH_STEMS
 from protocol_desk.domain.world_words import CITIES, COUNTRIES
 
 _CYRILLIC = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
@@ -361,31 +362,8 @@ _NOT_NAME_STEMS = tuple(
         "бейнеконференц",
     ]
 )
-_MONTH_STEMS = (
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-    "қаңтар",
-    "ақпан",
-    "наурыз",
-    "сәуір",
-    "мамыр",
-    "маусым",
-    "шілде",
-    "тамыз",
-    "қыркүйек",
-    "қазан",
-    "қараша",
-    "желтоқсан",
-)
+# A month's word begins no name ("ма", May's Russian stem, would take Марат).
+_MONTH_STEMS = tuple(s for s in RUSSIAN_MONTH_STEMS if s != "ма") + KAZAKH_MONTHS
 # Each word of a place's name ("Saint Petersburg", "Buenos Aires") is no person's name.
 _PLACE_STEMS = tuple(s for c in COUNTRIES for s in c.stems if " " not in s) + tuple(
     word for c in CITIES for s in c.stems for word in s.split()

@@ -20,7 +20,7 @@ LONGEST_SENTENCE = 1_500  # characters: Russian releases write long ones; a page
 
 # Month words: English (whole or from three letters, "Sept"), Russian (any case ending) and
 # Kazakh (with its case endings: "наурызда"), as the word's beginning.
-_KAZAKH_MONTHS = [
+KAZAKH_MONTHS = (
     "қаңтар",
     "ақпан",
     "наурыз",
@@ -33,8 +33,8 @@ _KAZAKH_MONTHS = [
     "қазан",
     "қараша",
     "желтоқсан",
-]
-_RUSSIAN_MONTHS = (
+)
+RUSSIAN_MONTH_STEMS = (
     *("январ", "феврал", "март", "апрел", "ма", "июн"),
     *("июл", "август", "сентябр", "октябр", "ноябр", "декабр"),
 )
@@ -47,10 +47,10 @@ def _month_number(word: str) -> int | None:
     for number, name in enumerate(MONTH_NAMES, start=1):
         if name.casefold().startswith(folded):
             return number
-    for number, name in enumerate(_KAZAKH_MONTHS, start=1):
+    for number, name in enumerate(KAZAKH_MONTHS, start=1):
         if folded.startswith(name):
             return number
-    for number, stem in enumerate(_RUSSIAN_MONTHS, start=1):
+    for number, stem in enumerate(RUSSIAN_MONTH_STEMS, start=1):
         # "ма" is май and мая only: "март" and "марта" are March.
         if folded.startswith(stem) and (stem != "ма" or folded in {"май", "мая"}):
             return number
