@@ -718,23 +718,20 @@ def _place(
             found += [(at, city.name, city.iso) for at in _named_at(city, text, folded)]
         return min(found) if found else None
 
+    def offered(hit: tuple[int, str, str], evidence: str) -> dict[str, Any]:
+        return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True, "evidence": evidence}
+
     venue_match = _VENUE.search(body)
     venue = (venue_match["venue"] or venue_match["ru"]).strip() if venue_match else ""
     for line in lines[:4]:  # a dateline: "ASTANA, September 4." or "Москва, 14 сентября"
         head = re.split(r"[.,]", line, maxsplit=1)[0]
         hit = first_city(head)
         if hit and hit[0] == 0 and len(head.split()) <= 3:
-            return {"city": hit[1], "venue": venue, "iso": hit[2], "ticked": True, "evidence": line}
+            return offered(hit, line)
         if re.match(r"^\d", line) and len(line.split()) <= 6:
             hit = first_city(line)
             if hit:
-                return {
-                    "city": hit[1],
-                    "venue": venue,
-                    "iso": hit[2],
-                    "ticked": True,
-                    "evidence": line,
-                }
+                return offered(hit, line)
     for sentence in happening:
         invitation_left_out = _AT_INVITATION.sub(" ", sentence)  # it brought this visit
         if (
@@ -747,13 +744,7 @@ def _place(
         if MEETING_CUES.search(sentence) or _VISITING.search(sentence) or _SESSION.search(sentence):
             hit = first_city(sentence)
             if hit:
-                return {
-                    "city": hit[1],
-                    "venue": venue,
-                    "iso": hit[2],
-                    "ticked": True,
-                    "evidence": sentence,
-                }
+                return offered(hit, sentence)
     if venue:
         return {"city": None, "venue": venue, "iso": None, "ticked": True, "evidence": venue}
     return None
